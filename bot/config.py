@@ -1,0 +1,111 @@
+"""Settings from the environment and `.env` (pydantic-settings).
+
+A missing or malformed setting must end the program with one line that names it (exit 2), so
+`load_settings()` turns pydantic's errors into `SettingsError`.
+"""
+
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///data/zongzhi.db"
+
+
+class SettingsError(Exception):
+    """One line for the operator: which setting is wrong and why."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr
+    database_url: str = DEFAULT_DATABASE_URL
+    telegram_api_base_url: str | None = None
+    telegram_file_base_url: str | None = None
+    timezone: str = "Asia/Shanghai"
+    bootstrap_admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    log_level: str = "INFO"
+    invitation_valid_days: int = Field(default=7, ge=1, le=90)
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, v: SecretStr) -> SecretStr:
+        token = v.get_secret_value().strip()
+        head, _, tail = token.partition(":")
+        if not head.isdigit() or not tail:
+            raise ValueError("应形如 123456789:ABC-DEF…（从 @BotFather 获取）")
+        return SecretStr(token)
+
+    @field_validator("database_url")
+    @classmethod
+    def _db_url(cls, v: str) -> str:
+        if not v.startswith(("sqlite", "postgresql", "postgres://")):
+            raise ValueError("只支持 sqlite:///路径 或 postgresql://用户:密码@主机/库")
+        return v
+
+    @field_validator("telegram_api_base_url", "telegram_file_base_url")
+    @classmethod
+    def _base_url(cls, v: str | None) -> str | None:
+        if v in (None, ""):
+            return None
+        if not v.startswith(("http://", "https://")):
+            raise ValueError("应形如 http://127.0.0.1:8081/bot")
+        return v.rstrip("/")
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("未知时区，例如 Asia/Shanghai") from exc
+        return v
+
+    @field_validator("bootstrap_admin_ids", mode="before")
+    @classmethod
+    def _ids(cls, v):
+        if isinstance(v, str):
+            parts = [p for p in v.replace(";", ",").replace(" ", ",").split(",") if p]
+            if not all(p.lstrip("-").isdigit() for p in parts):
+                raise ValueError("应为逗号分隔的 Telegram 数字 ID，例如 12345,67890")
+            return [int(p) for p in parts]
+        return v
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, v: str) -> str:
+        v = v.upper()
+        if v not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("应为 DEBUG/INFO/WARNING/ERROR")
+        return v
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def token(self) -> str:
+        return self.telegram_bot_token.get_secret_value()
+
+
+def load_settings(**overrides) -> Settings:
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = str(err["loc"][0]).upper() if err["loc"] else "?"
+        if err["type"] == "missing":
+            raise SettingsError(f"缺少配置 {name}：请在环境变量或 .env 中设置（见 .env.example）") from None
+        msg = err["msg"].removeprefix("Value error, ")
+        raise SettingsError(f"配置 {name} 无效：{msg}") from None
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a sqlite URL, so its folder can be created; None for memory or other DBs."""
+    if not url.startswith("sqlite"):
+        return None
+    path = url.split(":///", 1)[1] if ":///" in url else ""
+    return Path(path) if path and path != ":memory:" else None

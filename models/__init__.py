@@ -1,0 +1,19 @@
+"""SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
+
+from models.audit import AuditEvent
+from models.people import ContactPoint, Grid, Invitation, Person, PersonRole, Role, Unit, Village
+from models.state import ConversationState, StoredData
+
+__all__ = [
+    "AuditEvent",
+    "ContactPoint",
+    "ConversationState",
+    "Grid",
+    "Invitation",
+    "Person",
+    "PersonRole",
+    "Role",
+    "StoredData",
+    "Unit",
+    "Village",
+]
