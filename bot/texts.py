@@ -136,6 +136,7 @@ IMPORT_BAD_TYPE = "只支持 .xlsx 或 .csv 文件。请发送 /template 下载�
 TEMPLATE_CAPTION = "批量导入模板：填写后把文件直接发给我。每张表第一行是表头，请勿修改。"
 
 # --- generic answers -----------------------------------------------------------------------
+REGISTER_FIRST = "请先完成登记（按提示输入姓名、共享手机号），或发送 /cancel 取消登记。"
 NOT_ALLOWED = "您没有权限执行此操作。发送 /help 查看您可用的功能。"
 STALE_BUTTON = "这个按钮已失效，请重新发送命令。"
 UNKNOWN_COMMAND = "没有这个命令。发送 /help 查看可用命令。"

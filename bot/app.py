@@ -1,0 +1,80 @@
+"""Builds the PTB Application: settings, database, clock and persistence wired together."""
+
+from dataclasses import dataclass
+
+from telegram.ext import Application, ApplicationBuilder, CallbackContext, ContextTypes, ExtBot
+from telegram.request import BaseRequest
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.db import Database, make_engine
+from bot.persistence import DatabasePersistence
+from bot.services.people import PersonView
+
+
+@dataclass
+class Deps:
+    """Live objects every handler needs; kept in (unpersisted) bot_data."""
+
+    settings: Settings
+    db: Database
+    clock: Clock
+    owns_db: bool = True  # close the database at shutdown only if the application opened it
+
+
+class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
+    """PTB creates one context per update, so the gate can hang the resolved person on it."""
+
+    person: PersonView | None = None
+
+    @property
+    def deps(self) -> Deps:
+        return self.application.bot_data["deps"]
+
+
+def build_application(
+    settings: Settings,
+    *,
+    db: Database | None = None,
+    clock: Clock | None = None,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    persistence_interval: float = 1.0,
+) -> Application:
+    from handlers import register  # handlers import bot.*, so import them late
+
+    owns_db = db is None
+    db = db or Database(make_engine(settings.database_url))
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .context_types(ContextTypes(context=BotContext))
+        .persistence(DatabasePersistence(db, update_interval=persistence_interval))
+        .concurrent_updates(False)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.telegram_api_base_url:
+        builder = builder.base_url(settings.telegram_api_base_url)
+    if settings.telegram_file_base_url:
+        builder = builder.base_file_url(settings.telegram_file_base_url)
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    app = builder.build()
+    app.bot_data["deps"] = Deps(settings=settings, db=db, clock=clock or Clock(), owns_db=owns_db)
+    register(app)
+    return app
+
+
+async def _post_init(app: Application) -> None:
+    from handlers.menus import set_default_commands
+
+    await set_default_commands(app.bot)
+
+
+async def _post_shutdown(app: Application) -> None:
+    deps: Deps = app.bot_data["deps"]
+    if deps.owns_db:
+        deps.db.close()

@@ -1,0 +1,35 @@
+"""Small builders for the keyboards people press on their phones."""
+
+from collections.abc import Iterable, Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
+
+from bot import texts
+
+
+def button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=data)
+
+
+def inline(rows: Iterable[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([list(r) for r in rows if r])
+
+
+def grid(buttons: Sequence[InlineKeyboardButton], columns: int = 2) -> list[list[InlineKeyboardButton]]:
+    """Lay buttons out in rows of `columns`: Chinese names fit two to a row on a phone."""
+    return [list(buttons[i : i + columns]) for i in range(0, len(buttons), columns)]
+
+
+def pager(prefix: str, page: int, pages: int) -> list[InlineKeyboardButton]:
+    row = []
+    if page > 0:
+        row.append(button("« 上一页", f"{prefix}:{page - 1}"))
+    if page < pages - 1:
+        row.append(button("下一页 »", f"{prefix}:{page + 1}"))
+    return row
+
+
+def share_phone(label: str = texts.REG_SHARE_PHONE) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        [[KeyboardButton(label, request_contact=True)]], resize_keyboard=True, one_time_keyboard=True
+    )

@@ -1,0 +1,40 @@
+"""The only place that registers handlers.
+
+Group -1: the access gate (stops strangers and deactivated people before anything else).
+Group 0: every feature, conversations first, then commands and buttons, then the fallbacks
+that answer whatever nothing else took. One group, so exactly one handler answers an update.
+"""
+
+import warnings
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, TypeHandler
+from telegram.warnings import PTBUserWarning
+
+from handlers import admin, fallback, importing, invite, menus, start
+from handlers.errors import error_handler
+from handlers.gate import gate
+
+GATE_GROUP = -1
+FEATURE_GROUP = 0
+
+# Our conversations start from buttons but track per chat and user on purpose.
+warnings.filterwarnings("ignore", message=r".*per_message=False.*", category=PTBUserWarning)
+
+
+def register(app: Application) -> None:
+    app.add_handler(TypeHandler(Update, gate), group=GATE_GROUP)
+    feature_handlers = [
+        start.build_registration_conversation(),
+        admin.build_admin_edit_conversation(),
+        start.bind_phone_handler,
+        CommandHandler("help", menus.help_command),
+        CommandHandler("me", menus.me_command),
+        *invite.handlers,
+        *admin.handlers,
+        *importing.handlers,
+        *fallback.handlers,
+    ]
+    for handler in feature_handlers:
+        app.add_handler(handler, group=FEATURE_GROUP)
+    app.add_error_handler(error_handler)

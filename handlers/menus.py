@@ -1,0 +1,53 @@
+"""The command menu each person sees (per chat, by role) and /help, /me."""
+
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram.error import TelegramError
+
+from bot import texts
+from bot.app import BotContext
+from bot.services.people import PersonView
+from handlers.common import esc, requires
+
+
+def commands_for(person: PersonView) -> list[tuple[str, str]]:
+    return [(c, d) for c, d, roles in texts.COMMANDS if roles is None or roles & person.roles]
+
+
+def help_text(person: PersonView) -> str:
+    lines = [texts.HELP_HEADER]
+    lines += [f"/{c} — {d}" for c, d in commands_for(person)]
+    lines.append(texts.HELP_FOOTER)
+    return "\n".join(lines)
+
+
+async def set_default_commands(bot) -> None:
+    # Strangers see only /start; registered people get their own menu per chat.
+    await bot.set_my_commands([BotCommand("start", "开始 / 登记")], scope=BotCommandScopeDefault())
+
+
+async def set_person_commands(bot, person: PersonView) -> None:
+    if person.telegram_id is None:
+        return
+    scope = BotCommandScopeChat(chat_id=person.telegram_id)
+    try:
+        if person.active:
+            await bot.set_my_commands([BotCommand(c, d) for c, d in commands_for(person)], scope=scope)
+        else:
+            await bot.delete_my_commands(scope=scope)
+    except TelegramError:
+        # The person may never have opened a chat with the bot; their menu is set on /start.
+        pass
+
+
+@requires()
+async def help_command(update: Update, context: BotContext) -> None:
+    await update.effective_chat.send_message(help_text(context.person))
+
+
+@requires()
+async def me_command(update: Update, context: BotContext) -> None:
+    p = context.person
+    place = f"\n所属：{esc(p.place)}" if p.place else ""
+    await update.effective_chat.send_message(
+        texts.ME.format(name=esc(p.name), roles=texts.role_names(p.roles), phone=esc(p.phone or "未登记"), place=place)
+    )

@@ -1,0 +1,53 @@
+"""Start the 综治中心 bot.
+
+    python run_bot.py            bring the database schema up to date, then run (long polling)
+    python run_bot.py migrate    only bring the schema up to date
+"""
+
+import argparse
+import logging
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="乡镇综治中心 Telegram 机器人")
+    parser.add_argument("command", nargs="?", choices=["run", "migrate"], default="run")
+    args = parser.parse_args(argv)
+
+    from bot.config import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per poll is noise
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+    from bot.app import build_application
+    from bot.db import Database, make_engine
+    from bot.migrate import upgrade
+
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade(engine)
+    except Exception as exc:  # an unreachable database is an operator problem: one clear line
+        print(f"无法更新数据库结构（DATABASE_URL）：{exc}", file=sys.stderr)
+        return 1
+    if args.command == "migrate":
+        print("数据库结构已是最新。")
+        return 0
+
+    app = build_application(settings, db=Database(engine))
+    app.bot_data["deps"].owns_db = True
+    logging.getLogger(__name__).info("综治中心机器人启动，按 Ctrl+C 停止。")
+    app.run_polling(allowed_updates=["message", "callback_query", "edited_message"], drop_pending_updates=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
