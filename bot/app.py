@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from telegram.ext import Application, ApplicationBuilder, CallbackContext, ContextTypes, ExtBot
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, CallbackContext, ContextTypes, Defaults, ExtBot
 from telegram.request import BaseRequest
 
 from bot.clock import Clock
@@ -49,6 +50,8 @@ def build_application(
         ApplicationBuilder()
         .token(settings.token)
         .context_types(ContextTypes(context=BotContext))
+        # HTML everywhere: every interpolated value a person typed goes through handlers.common.esc.
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
         .persistence(DatabasePersistence(db, update_interval=persistence_interval))
         .concurrent_updates(False)
         .post_init(_post_init)
