@@ -63,9 +63,12 @@ def requires(*allowed: Role):
                 else:
                     await update.effective_chat.send_message(answer)
                 return ConversationHandler.END
+            result = await fn(update, context, *args, **kwargs)
+            # Answer the press only after the work succeeded; on an error the error handler
+            # answers it with the reason instead (a query can be answered once).
             if update.callback_query:
                 await update.callback_query.answer()
-            return await fn(update, context, *args, **kwargs)
+            return result
 
         return wrapper
 

@@ -50,16 +50,19 @@ async def _alert_admins(context: BotContext, error: BaseException, update: objec
     if not alerts.due(key):
         return
     deps = context.deps
+    user = update.effective_user if isinstance(update, Update) else None
+    who = user.full_name if user else "?"
     try:
         alerts.known_admins = set(await deps.db.run(people.manager_telegram_ids))
+        person = await deps.db.run(people.find_by_telegram, telegram_id=user.id) if user else None
+        who = person.name if person else who
     except Exception:  # the database may be what failed; use whom we knew
         log.warning("admin list unavailable; alerting the last known admins", exc_info=True)
     recipients = alerts.known_admins | set(deps.settings.bootstrap_admin_ids)
     where = "无"
-    if isinstance(update, Update):
-        user = update.effective_user
+    if user is not None:
         kind = "按钮" if update.callback_query else "消息"
-        where = f"{kind}，来自 {user.full_name if user else '?'}（{user.id if user else '?'}）"
+        where = f"{kind}，来自 {who}（{user.id}）"
     text = texts.ERROR_ADMIN_ALERT.format(error=esc(f"{type(error).__name__}: {error}"[:300]), update=esc(where))
     for chat_id in recipients:
         try:

@@ -1,0 +1,87 @@
+"""Runs the real Application against the in-process Bot API emulator, as people would use it."""
+
+import asyncio
+import re
+
+import httpx
+from telegram.request import HTTPXRequest
+
+from bot.app import build_application
+from bot.clock import Clock
+from bot.config import Settings
+from bot.db import Database, make_engine
+from bot.emulator import Emulator
+
+TOKEN = "123456:TEST-TOKEN"
+BOT_USERNAME = "zongzhi_test_bot"
+DIRECTOR_ID = 1
+
+
+class BotHarness:
+    def __init__(self, *, db_url: str, clock: Clock, admin_ids=(DIRECTOR_ID,)):
+        self.db_url = db_url
+        self.clock = clock
+        self.emu = Emulator(token=TOKEN, bot_username=BOT_USERNAME, bot_first_name="综治中心")
+        self.settings = Settings(
+            _env_file=None,
+            telegram_bot_token=TOKEN,
+            database_url=db_url,
+            telegram_api_base_url=self.emu.base_url,
+            telegram_file_base_url=self.emu.base_file_url,
+            bootstrap_admin_ids=list(admin_ids),
+        )
+        self.app = None
+        self.db: Database | None = None
+
+    def _request(self) -> HTTPXRequest:
+        return HTTPXRequest(httpx_kwargs={"transport": httpx.ASGITransport(app=self.emu.asgi)})
+
+    async def start(self) -> None:
+        self.db = Database(make_engine(self.db_url))
+        self.app = build_application(
+            self.settings, db=self.db, clock=self.clock, request=self._request(),
+            get_updates_request=self._request(), persistence_interval=0.2,
+        )
+        await self.app.initialize()
+        await self.app.start()
+        await self.app.updater.start_polling(poll_interval=0, timeout=1)
+
+    async def stop(self) -> None:
+        if self.app is None:
+            return
+        await self.app.updater.stop()
+        await self.app.stop()
+        await self.app.shutdown()
+        self.db.close()
+        self.app = None
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    def user(self, user_id: int, first_name: str = "用户", **kw):
+        return self.emu.user(user_id, first_name=first_name, **kw)
+
+    async def settle(self, seconds: float = 0.3) -> None:
+        await asyncio.sleep(seconds)
+
+
+async def say(user, text: str, timeout: float = 5.0):
+    """Send a text and return the bot's next message to this user."""
+    await user.send_text(text)
+    return await user.wait_for_message(timeout=timeout)
+
+
+async def press(user, message, label: str | None = None, *, data: str | None = None, timeout: float = 5.0):
+    """Press an inline button and return the bot's next message (new or edited)."""
+    if data is not None:
+        await user.press(message, data=data)
+    else:
+        await user.press(message, label)
+    return await user.wait_for_message(timeout=timeout)
+
+
+def invite_code(text: str) -> str:
+    match = re.search(r"start=([A-Za-z0-9_-]+)", text)
+    assert match, text
+    return match.group(1)

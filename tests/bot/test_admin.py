@@ -1,0 +1,113 @@
+"""Administration in chat through the real bot: places, people, roles, deactivation, forged buttons."""
+
+from sqlmodel import select
+
+from bot.services import people
+from models import AuditEvent, Grid, Person, Role, Unit, Village
+from tests.bot.harness import press, say
+from tests.bot.test_onboarding import invite, make_places, register
+
+
+async def test_create_and_rename_places_by_typing(bot, director):
+    msg = await say(director, "/admin")
+    msg = await press(director, msg, "🏘 村（社区）与网格")
+    assert "村（社区）共 0 个" in msg.plain_text
+    await director.press(msg, "➕ 新增村（社区）")
+    prompt = await director.wait_for_message()
+    assert "请输入新村（社区）的名称" in prompt.plain_text
+    await director.send_sticker()
+    assert "需要输入文字" in (await director.wait_for_message()).plain_text
+    assert "已保存：南湖村" in (await say(director, "南湖村")).plain_text
+    card = await director.wait_for_message()
+    assert "🏘 南湖村（村）" in card.plain_text
+    await director.press(card, "➕ 新增网格")
+    await director.wait_for_message()
+    await say(director, "第二网格")
+    card = await director.wait_for_message()
+    assert "第二网格" in card.plain_text
+    await director.press(card, "✏️ 改名")
+    await director.wait_for_message()
+    await say(director, "南湖社区")
+    assert "🏘 南湖社区（社区）" in (await director.wait_for_message()).plain_text
+    # duplicate name: told, asked again, nothing lost
+    msg = await say(director, "/admin")
+    msg = await press(director, msg, "🏢 承办单位")
+    await director.press(msg, "➕ 新增单位")
+    await director.wait_for_message()
+    await say(director, "镇派出所")
+    await director.press(await director.wait_for_message(), "« 返回")
+    msg = await director.wait_for_message()
+    await director.press(msg, "➕ 新增单位")
+    await director.wait_for_message()
+    assert "已经有" in (await say(director, "镇派出所")).plain_text
+    assert "已取消" in (await say(director, "/cancel")).plain_text
+    with bot.db.session() as s:
+        assert [v.name for v in s.exec(select(Village))] == ["南湖社区"]
+        assert [g.name for g in s.exec(select(Grid))] == ["第二网格"]
+        assert [u.name for u in s.exec(select(Unit))] == ["镇派出所"]
+        acts = [e.action for e in s.exec(select(AuditEvent).order_by(AuditEvent.id))]
+    assert acts[1:] == ["village.create", "grid.create", "village.rename", "unit.create"]
+
+
+async def _open_person(director, name: str):
+    msg = await say(director, "/admin")
+    msg = await press(director, msg, "👥 人员")
+    msg = await press(director, msg, "全部")
+    return await press(director, msg, name)
+
+
+async def test_change_roles_contact_points_and_deactivate(bot, director):
+    await make_places(bot)
+    code = await invite(director, "中心工作人员")
+    staff, _ = await register(bot, 3001, code, "刘建国", "13600000010")
+    card = await _open_person(director, "刘建国")
+    assert "身份：中心工作人员" in card.plain_text
+    msg = await press(director, card, "✏️ 修改身份")
+    msg = await press(director, msg, "中心领导")
+    assert "✅ 中心领导" in msg.buttons and "✅ 中心工作人员" in msg.buttons
+    await director.press(msg, "💾 保存")
+    saved, _card = await director.wait_for_messages(2)
+    assert "中心领导、中心工作人员" in saved.plain_text
+    commands = {c["command"] for c in bot.emu.bot_commands(scope={"type": "chat", "chat_id": 3001})}
+    assert "help" in commands
+    card = await _open_person(director, "刘建国")
+    msg = await press(director, card, "📍 联系点")
+    msg = await press(director, msg, "东山村")
+    assert "✅ 东山村" in msg.buttons
+    # deactivate: the very next message of that person is refused
+    card = await _open_person(director, "刘建国")
+    await director.press(card, "⛔ 停用")
+    done, _card = await director.wait_for_messages(2)
+    assert "已停用 刘建国" in done.plain_text
+    assert "已停用" in (await say(staff, "/help")).plain_text
+    person = bot.db.call(people.find_by_telegram, telegram_id=3001)
+    assert not person.active and person.roles == {Role.leader, Role.staff}
+
+
+async def test_forged_and_stale_buttons_are_refused(bot, director):
+    await make_places(bot)
+    code = await invite(director, "中心工作人员")
+    staff, _ = await register(bot, 3002, code, "孙丽", "13600000011")
+    own = staff.last_message()
+    # A staff member forges the director's buttons: refused, nothing changes.
+    for data in ("adm:pd:1", "adm:ps:1:1", "inv:r:director", "adm:menu"):
+        cq = await staff.press(own, data=data)
+        await bot.settle(0.2)
+        assert "没有权限" in staff.callback_answer(cq).text, data
+    assert bot.db.call(people.find_by_telegram, telegram_id=1).active
+    # The director's own buttons with ids that do not exist, or garbage.
+    dmsg = await say(director, "/admin")
+    for data in ("adm:p:9999", "inv:v:9999", "adm:pl:nonsense:0", "adm:zzz", "adm:p:abc", "what"):
+        cq = await director.press(dmsg, data=data)
+        await bot.settle(0.2)
+        answer = director.callback_answer(cq)
+        assert answer and ("没有找到" in answer.text or "失效" in answer.text), (data, answer)
+    with bot.db.session() as s:
+        assert s.exec(select(Person).where(Person.telegram_id == 1)).one().active
+
+
+async def test_cannot_deactivate_self(bot, director):
+    card = await _open_person(director, "志强 王")
+    cq = await director.press(card, "⛔ 停用")
+    await bot.settle()
+    assert "不能停用自己" in director.callback_answer(cq).text

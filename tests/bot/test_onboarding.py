@@ -1,0 +1,144 @@
+"""Onboarding through the real bot and the emulator: bootstrap, invitations, registration, strangers."""
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from bot.services import places
+from models import AuditEvent, Person, Role
+from tests.bot.harness import BOT_USERNAME, DIRECTOR_ID, invite_code, press, say
+
+
+async def make_places(bot):
+    """A village with a grid and a unit, created through the services (the admin flow has its own tests)."""
+    db = bot.db
+    now = bot.clock.now()
+    village = db.call(places.create_village, actor_id=1, name="东山村", now=now)
+    grid = db.call(places.create_grid, actor_id=1, village_id=village.id, name="第一网格", now=now)
+    unit = db.call(places.create_unit, actor_id=1, name="镇司法所", now=now)
+    return village, grid, unit
+
+
+async def invite(director, role_label: str, *steps: str) -> str:
+    msg = await say(director, "/invite")
+    assert "请选择对方的身份" in msg.plain_text
+    msg = await press(director, msg, role_label)
+    for step in steps:
+        msg = await press(director, msg, step)
+    assert f"t.me/{BOT_USERNAME}?start=" in msg.plain_text, msg.plain_text
+    return invite_code(msg.plain_text)
+
+
+async def register(bot, user_id: int, code: str, name: str, phone: str):
+    user = bot.user(user_id, "新人")
+    msg = await say(user, f"/start {code}")
+    assert "请输入您的真实姓名" in msg.plain_text
+    msg = await say(user, name)
+    assert "发送我的手机号" in msg.plain_text
+    assert msg.keyboard == ["📱 发送我的手机号"]
+    await user.send_contact(phone)
+    msg = await user.wait_for_message()
+    return user, msg
+
+
+async def test_bootstrap_director_gets_menu_and_help(bot, director):
+    commands = [c["command"] for c in bot.emu.bot_commands(scope={"type": "chat", "chat_id": DIRECTOR_ID})]
+    assert {"invite", "admin", "help", "template"} <= set(commands)
+    msg = await say(director, "/help")
+    assert "/invite" in msg.plain_text and "/admin" in msg.plain_text
+    msg = await say(director, "/start")
+    assert "您好" in msg.plain_text  # second /start: welcome back, not a second bootstrap
+
+
+@pytest.mark.parametrize(
+    ("role", "label", "steps", "place"),
+    [
+        (Role.grid, "网格员", ["东山村", "第一网格"], "东山村 第一网格"),
+        (Role.unit, "承办单位联络人", ["镇司法所"], "镇司法所"),
+        (Role.staff, "中心工作人员", [], ""),
+        (Role.leader, "中心领导", [], ""),
+        (Role.secretary, "党委书记", [], ""),
+    ],
+)
+async def test_invitation_for_each_role(bot, director, role, label, steps, place):
+    await make_places(bot)
+    code = await invite(director, label, *steps)
+    user, msg = await register(bot, 2001, code, "李四", "+86 13800138000")
+    assert "登记完成" in msg.plain_text and label in msg.plain_text
+    assert place in msg.plain_text
+    with bot.db.session() as s:
+        person = s.exec(select(Person).where(Person.telegram_id == 2001)).one()
+        assert person.phone == "13800138000"
+    commands = {c["command"] for c in bot.emu.bot_commands(scope={"type": "chat", "chat_id": 2001})}
+    assert "help" in commands and "invite" not in commands
+    msg = await say(user, "/help")
+    assert "/me" in msg.plain_text and "/invite" not in msg.plain_text
+
+
+async def test_wrong_answers_during_registration_get_hints(bot, director):
+    code = await invite(director, "中心工作人员")
+    user = bot.user(2002, "新人")
+    await say(user, f"/start {code}")
+    await user.send_sticker()
+    assert "需要文字" in (await user.wait_for_message()).plain_text
+    assert "2–20" in (await say(user, "李" * 30)).plain_text
+    assert "2–20" in (await say(user, "<b>hi</b>")).plain_text
+    msg = await say(user, "孙丽")
+    assert "发送我的手机号" in msg.plain_text
+    assert "不要手动输入" in (await say(user, "13800138000")).plain_text
+    await user.send_contact("13900000000", user_id=None, first_name="别人")
+    assert "本人" in (await user.wait_for_message()).plain_text
+    await user.send_contact("13700000000")
+    assert "登记完成" in (await user.wait_for_message()).plain_text
+
+
+async def test_used_expired_and_garbage_codes(bot, director):
+    code = await invite(director, "中心工作人员")
+    await register(bot, 2003, code, "甲乙", "13700000001")
+    second = bot.user(2004, "后来者")
+    assert "使用过" in (await say(second, f"/start {code}")).plain_text
+    assert "邀请码无效" in (await say(second, "/start not-a-real-code")).plain_text
+    code2 = await invite(director, "中心工作人员")
+    bot.clock.advance(timedelta(days=8))
+    assert "过期" in (await say(second, f"/start {code2}")).plain_text
+
+
+async def test_stranger_gets_their_id_and_nothing_else(bot, director):
+    stranger = bot.user(777, "路人")
+    msg = await say(stranger, "你好")
+    assert "777" in msg.plain_text and "管理员" in msg.plain_text
+    assert "777" in (await say(stranger, "/admin")).plain_text
+    # A forged admin button from a stranger: refused, nothing happens.
+    cq = await stranger.press(stranger.last_message(), data="adm:people")
+    await bot.settle()
+    assert "登记" in stranger.callback_answer(cq).text
+
+
+async def test_restart_in_the_middle_of_registration(bot, director):
+    code = await invite(director, "中心工作人员")
+    user = bot.user(2005, "新人")
+    await say(user, f"/start {code}")
+    await say(user, "周明")
+    await bot.restart()
+    await user.send_contact("13600000002")
+    msg = await user.wait_for_message()
+    assert "登记完成" in msg.plain_text and "周明" in msg.plain_text
+
+
+async def test_cancel_registration(bot, director):
+    code = await invite(director, "中心工作人员")
+    user = bot.user(2006, "新人")
+    await say(user, f"/start {code}")
+    assert "已取消登记" in (await say(user, "/cancel")).plain_text
+    assert "2006" in (await say(user, "你好")).plain_text  # back to being a stranger
+    msg = await say(user, f"/start {code}")  # the code was not used up by cancelling
+    assert "请输入您的真实姓名" in msg.plain_text
+
+
+async def test_registration_is_audited(bot, director):
+    code = await invite(director, "中心工作人员")
+    await register(bot, 2007, code, "赵六", "13600000003")
+    with bot.db.session() as s:
+        acts = [e.action for e in s.exec(select(AuditEvent).order_by(AuditEvent.id))]
+    assert acts == ["person.bootstrap", "invitation.create", "person.register"]
