@@ -1,0 +1,80 @@
+"""The real `python run_bot.py` process against the emulator served on 127.0.0.1."""
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.emulator import Emulator
+from bot.emulator.server import serve
+from tests.bot.harness import BOT_USERNAME, TOKEN, invite_code
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(db_url: str, server, **extra) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_", "BOOTSTRAP_"))}
+    env.update(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        DATABASE_URL=db_url,
+        TELEGRAM_API_BASE_URL=server.base_url,
+        TELEGRAM_FILE_BASE_URL=server.base_file_url,
+        BOOTSTRAP_ADMIN_IDS="1",
+        LOG_LEVEL="WARNING",
+        **extra,
+    )
+    return env
+
+
+async def test_real_process_registers_a_person(db_url, tmp_path):
+    emu = Emulator(token=TOKEN, bot_username=BOT_USERNAME)
+    async with await serve(emu, host="127.0.0.1", port=0) as server:
+        # Run from an empty folder, so no .env of the developer's is read.
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "run_bot.py")], cwd=tmp_path, env=_env(db_url, server),
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )
+        try:
+            director = emu.user(1, "志强")
+            await director.send_text("/start")
+            assert "中心主任" in (await director.wait_for_message(timeout=30)).plain_text
+            await director.send_text("/invite")
+            msg = await director.wait_for_message(timeout=10)
+            await director.press(msg, "中心工作人员")
+            code = invite_code((await director.wait_for_message(timeout=10)).plain_text)
+            user = emu.user(2, "新人")
+            await user.send_text(f"/start {code}")
+            await user.wait_for_message(timeout=10)
+            await user.send_text("孙丽")
+            await user.wait_for_message(timeout=10)
+            await user.send_contact("13800000001")
+            assert "登记完成" in (await user.wait_for_message(timeout=10)).plain_text
+        finally:
+            proc.send_signal(signal.SIGINT)
+            try:
+                out, _ = await asyncio.to_thread(proc.communicate, timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                out, _ = proc.communicate()
+        assert proc.returncode == 0, out.decode(errors="replace")[-2000:]
+
+
+def test_missing_token_exits_2_with_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "run_bot.py")], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "TELEGRAM_BOT_TOKEN" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_setting_names_it(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    env.update(TELEGRAM_BOT_TOKEN="1:x", TIMEZONE="Mars/Olympus")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "run_bot.py")], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2 and "TIMEZONE" in result.stderr and "Traceback" not in result.stderr
