@@ -1,10 +1,32 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
 from models.audit import AuditEvent
+from models.cases import (
+    Attachment,
+    Case,
+    CaseParty,
+    CaseStatus,
+    CaseType,
+    Counter,
+    Outbox,
+    OutboxStatus,
+    Severity,
+    Source,
+)
 from models.people import ContactPoint, Grid, Invitation, Person, PersonRole, Role, Unit, Village
 from models.state import ConversationState, StoredData
 
 __all__ = [
+    "Attachment",
+    "Case",
+    "CaseParty",
+    "CaseStatus",
+    "CaseType",
+    "Counter",
+    "Outbox",
+    "OutboxStatus",
+    "Severity",
+    "Source",
     "AuditEvent",
     "ContactPoint",
     "ConversationState",

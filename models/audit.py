@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
 from models.base import UTCDateTime
@@ -11,6 +11,8 @@ from models.base import UTCDateTime
 
 class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_event"
+    # A case's history is its audit events: read by subject.
+    __table_args__ = (Index("ix_audit_event_subject", "subject_type", "subject_id"),)
     id: int | None = Field(default=None, primary_key=True)
     actor_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     action: str = Field(max_length=50, index=True)

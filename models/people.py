@@ -55,6 +55,8 @@ class Person(SQLModel, table=True):
     village_id: int | None = Field(default=None, foreign_key="village.id")
     grid_id: int | None = Field(default=None, foreign_key="grid.id")
     unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    on_case_desk: bool = False  # receives every new case (the center's intake list)
+    unreachable: bool = False  # the person blocked the bot; admins are told
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 

@@ -1,0 +1,159 @@
+"""The case (事项/案件): one record for every matter the center handles, with its parties and files."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, Column, Index, Numeric, String, Text
+from sqlmodel import Field, SQLModel
+
+from models.base import UTCDateTime
+
+
+class Severity(StrEnum):
+    general = "general"  # 一般
+    complex = "complex"  # 复杂
+    major = "major"  # 重大疑难
+
+
+class Source(StrEnum):
+    grid = "grid"  # 网格员上报
+    visit = "visit"  # 来访
+    call = "call"  # 来电
+    letter = "letter"  # 来信
+    online = "online"  # 网上
+    assigned = "assigned"  # 上级交办
+    transferred_in = "transferred_in"  # 部门移送
+
+
+class CaseStatus(StrEnum):
+    registered = "registered"  # 登记
+    accepted = "accepted"  # 受理
+    assigned = "assigned"  # 分派
+    in_progress = "in_progress"  # 调处中
+    resolved = "resolved"  # 办结
+    replied = "replied"  # 已答复
+    archived = "archived"  # 归档
+    transferred = "transferred"  # 转办
+    out_of_scope = "out_of_scope"  # 不予受理/告知
+
+
+class CaseType(SQLModel, table=True):
+    """Admin-editable list of categories and subtypes; some force an urgent alert."""
+
+    __tablename__ = "case_type"
+    id: int | None = Field(default=None, primary_key=True)
+    category: str = Field(max_length=30)
+    subtype: str = Field(max_length=40)
+    default_severity: Severity = Field(default=Severity.general, sa_type=String(10))
+    forces_urgent: bool = False
+    needs_info_report: bool = False
+    confidential: bool = False
+    sort: int = 0
+    active: bool = True
+
+
+class Counter(SQLModel, table=True):
+    """Yearly sequences (case numbers, notice numbers): one row per name and year, bumped in place."""
+
+    name: str = Field(primary_key=True, max_length=20)
+    year: int = Field(primary_key=True)
+    value: int = 0
+
+
+class Case(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_case_village_type_created", "village_id", "type_id", "created_at"),
+        Index("ix_case_status", "status"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=12, unique=True)  # 2026-0042
+    type_id: int = Field(foreign_key="case_type.id")
+    severity: Severity = Field(sa_type=String(10))
+    urgent: bool = False
+    source: Source = Field(sa_type=String(20))
+    status: CaseStatus = Field(default=CaseStatus.registered, sa_type=String(20))
+    confidential: bool = False
+
+    village_id: int | None = Field(default=None, foreign_key="village.id")
+    grid_id: int | None = Field(default=None, foreign_key="grid.id")
+    address: str | None = Field(default=None, max_length=200)
+    latitude: float | None = None
+    longitude: float | None = None
+    occurred_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    request: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # 诉求
+    people_count: int | None = None
+    amount: float | None = Field(default=None, sa_column=Column(Numeric(14, 2), nullable=True))
+
+    reporter_id: int = Field(foreign_key="person.id", index=True)
+    first_inquiry_id: int | None = Field(default=None, foreign_key="person.id")  # 首问责任人
+    handler_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    duplicate_of_id: int | None = Field(default=None, foreign_key="case.id")
+
+    transfer_to: str | None = Field(default=None, max_length=100)
+    guidance: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # 不予受理时的指引
+    outcome: str | None = Field(default=None, max_length=20)
+    agreement: str | None = Field(default=None, max_length=20)
+    result: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    reply_method: str | None = Field(default=None, max_length=20)
+    replied_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    satisfaction: str | None = Field(default=None, max_length=10)
+
+    created_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    accepted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class CaseParty(SQLModel, table=True):
+    """当事人. Phone and ID number are personal data: shown masked unless the role needs them."""
+
+    __tablename__ = "case_party"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    name: str = Field(max_length=40, index=True)
+    phone: str | None = Field(default=None, max_length=20)
+    id_number: str | None = Field(default=None, max_length=18)
+
+
+class Attachment(SQLModel, table=True):
+    """A file kept as its Telegram file id (re-sendable without storing the bytes)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    kind: str = Field(max_length=10)  # photo / video / document / voice / audio
+    file_id: str = Field(max_length=200)
+    file_unique_id: str | None = Field(default=None, max_length=100)
+    file_name: str | None = Field(default=None, max_length=200)
+    mime_type: str | None = Field(default=None, max_length=100)
+    size: int | None = None
+    sender_id: int = Field(foreign_key="person.id")
+    note: str | None = Field(default=None, max_length=100)  # e.g. which progress entry
+    at: datetime = Field(sa_type=UTCDateTime)
+
+
+class OutboxStatus(StrEnum):
+    pending = "pending"
+    sent = "sent"
+    dead = "dead"
+
+
+class Outbox(SQLModel, table=True):
+    """A notification to a person, written in the same transaction as the change that caused it."""
+
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=120, unique=True)  # idempotency: the same notice is never queued twice
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    buttons: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # JSON [[text, data]]
+    urgent: bool = False
+    status: OutboxStatus = Field(default=OutboxStatus.pending, sa_type=String(10))
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_type=UTCDateTime)
+    last_error: str | None = Field(default=None, max_length=300)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
