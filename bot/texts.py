@@ -1,6 +1,6 @@
 """Every Chinese UI string in one place. No `telegram` import: services use the labels too."""
 
-from models import Role
+from models import CaseStatus, Role, Severity, Source
 
 ROLE_LABELS: dict[Role, str] = {
     Role.director: "中心主任",
@@ -146,3 +146,54 @@ TOO_LONG = "内容太长（最多 {limit} 字），请精简后重新发送。"
 ERROR_USER = "抱歉，系统出了点问题，您刚才的操作没有完成。请稍后再试一次；如仍不行，请联系中心管理员。"
 ERROR_DB_USER = "系统暂时无法访问数据库，您刚才的操作没有完成，已填写的内容仍保留。请稍后重新发送上一条消息。"
 ERROR_ADMIN_ALERT = "⚠️ 机器人出错：{error}\n更新：{update}\n（同一错误一分钟内只提醒一次，详见日志）"
+
+
+# --- cases -------------------------------------------------------------------------------------
+SEVERITY_LABELS = {Severity.general: "一般", Severity.complex: "复杂", Severity.major: "重大疑难"}
+SEVERITY_HINTS = {
+    Severity.general: "当场或 3 个工作日内可调解的一般民事纠纷",
+    Severity.complex: "涉及多方或需多部门配合，7 个工作日内办结",
+    Severity.major: "重大疑难，立即上报领导，由领导定期限",
+}
+SOURCE_LABELS = {
+    Source.grid: "网格员上报", Source.visit: "来访", Source.call: "来电", Source.letter: "来信",
+    Source.online: "网上", Source.assigned: "上级交办", Source.transferred_in: "部门移送",
+}
+STATUS_LABELS = {
+    CaseStatus.registered: "已登记", CaseStatus.accepted: "已受理", CaseStatus.assigned: "已分派",
+    CaseStatus.in_progress: "调处中", CaseStatus.resolved: "已办结", CaseStatus.replied: "已答复",
+    CaseStatus.archived: "已归档", CaseStatus.transferred: "已转办", CaseStatus.out_of_scope: "不予受理（已告知）",
+}
+OUTCOMES = ["调解成功", "部分成功", "未成功", "转办", "不予受理"]
+AGREEMENTS = ["书面协议", "口头协议", "无协议"]
+REPLY_METHODS = ["当面", "电话", "书面", "短信/微信"]
+SATISFACTION = ["满意", "基本满意", "不满意"]
+ACTION_LABELS = {
+    "accept": "受理", "assign": "分派", "progress": "进展", "transfer": "转办", "resolve": "办结",
+    "reply": "答复", "satisfaction": "满意度", "archive": "归档", "decline": "不予受理",
+    "confidential": "设为保密", "unconfidential": "取消保密", "create": "登记", "reopen": "重新办理",
+    "view_confidential": "查看（保密）",
+}
+NOTIFY_NEW_CASE = "🆕 新事项 {number}{urgent}\n{type}｜{severity}｜{village}\n{summary}\n上报：{reporter}"
+NOTIFY_URGENT_MARK = " 🚨紧急"
+NOTIFY_ASSIGNED = "📌 事项 {number} 已分派给您{via}。\n{type}｜{village}\n{summary}\n请尽快调处并在事项卡片上报进展。"
+NOTIFY_STATUS = "🔔 您上报的事项 {number} 状态更新：{status}{detail}"
+NOTIFY_REOPENED = "↩️ 事项 {number} 当事人不满意，已重新办理，请继续调处。"
+NOTIFY_VIEW_BUTTON = "查看事项"
+CONFIDENTIAL_SUMMARY = "（保密事项，详情请在卡片中查看）"
+NO_ACCESS = "无权查看。"
+
+
+# --- outbox -------------------------------------------------------------------------------------
+OUTBOX_BLOCKED_ALERT = (
+    "⚠️ {name}{phone} 已屏蔽机器人，消息无法送达，请电话联系。\n未送达的消息：\n{excerpt}"
+)
+OUTBOX_UNREACHABLE_ALERT = (
+    "⚠️ {name}{phone} 无法接收机器人消息（{error}），请电话联系。\n未送达的消息：\n{excerpt}"
+)
+OUTBOX_DEAD_ALERT = (
+    "⚠️ 一条通知发送 {attempts} 次仍失败，已停止重试，请人工处理。\n"
+    "收件人：{name}{phone}\n原因：{error}\n消息：\n{excerpt}"
+)
+OUTBOX_PHONE = "（电话 {phone}）"
+OUTBOX_UNKNOWN_RECIPIENT = "聊天 {chat_id}"
