@@ -60,6 +60,11 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("invite", "邀请人员加入", frozenset({Role.director, Role.admin})),
     ("admin", "管理人员、村（社区）、单位", frozenset({Role.director, Role.admin})),
     ("template", "下载批量导入模板", frozenset({Role.director, Role.admin})),
+    ("report", "上报事件/矛盾纠纷", frozenset({Role.grid, Role.staff, Role.leader, Role.director})),
+    ("visit", "来访来电登记（首问）", frozenset({Role.staff, Role.leader, Role.director})),
+    ("mycases", "我的事项", None),
+    ("case", "查看事项，例如 /case 2026-0042", None),
+    ("search", "查找事项", frozenset({Role.staff, Role.leader, Role.director, Role.secretary})),
     ("cancel", "取消当前操作", None),
 ]
 

@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, TypeHandler
 from telegram.warnings import PTBUserWarning
 
-from handlers import admin, fallback, importing, invite, menus, start
+from handlers import admin, cases, fallback, importing, invite, menus, report, start, visit
 from handlers.errors import error_handler
 from handlers.gate import gate
 
@@ -33,6 +33,9 @@ def register(app: Application) -> None:
         *invite.handlers,
         *admin.handlers,
         *importing.handlers,
+        *report.handlers,
+        *visit.handlers,
+        *cases.handlers,
         *fallback.handlers,
     ]
     for handler in feature_handlers:

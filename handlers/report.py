@@ -1,0 +1,3 @@
+"""/report: a grid worker's (or staff member's) guided incident report."""
+
+handlers: list = []
