@@ -99,7 +99,7 @@ ADMIN_ALL = "全部"
 ADMIN_BY_VILLAGE = "按村（社区）"
 PERSON_CARD = (
     "👤 {name}{inactive}\n身份：{roles}\n手机：{phone}\n所属：{place}\n联系点：{contact_points}\n"
-    "Telegram：{bound}"
+    "受理台（接收所有新事项）：{desk}\nTelegram：{bound}"
 )
 PERSON_INACTIVE_MARK = "（已停用）"
 PERSON_BOUND = "已绑定"
@@ -202,3 +202,7 @@ OUTBOX_DEAD_ALERT = (
 )
 OUTBOX_PHONE = "（电话 {phone}）"
 OUTBOX_UNKNOWN_RECIPIENT = "聊天 {chat_id}"
+
+# --- administration: case desk ------------------------------------------------------------------
+PERSON_DESK_ON = "📥 受理台：是（点此移出）"
+PERSON_DESK_OFF = "📥 受理台：否（点此加入）"

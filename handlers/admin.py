@@ -112,6 +112,7 @@ async def _person_card(update, context, parts, person=None) -> None:
         phone=esc(person.phone or "未登记"),
         place=esc(person.place or "无"),
         contact_points=esc(cps),
+        desk="是" if person.on_case_desk else "否",
         bound=texts.PERSON_BOUND if person.telegram_id else texts.PERSON_UNBOUND,
     )
     toggle = (button(texts.PERSON_DEACTIVATE, f"adm:pd:{person.id}") if person.active
@@ -122,6 +123,9 @@ async def _person_card(update, context, parts, person=None) -> None:
         [toggle],
         [button(texts.ADMIN_BACK, "adm:people")],
     ]
+    if Role.staff in person.roles:
+        desk = texts.PERSON_DESK_ON if person.on_case_desk else texts.PERSON_DESK_OFF
+        rows.insert(2, [button(desk, f"adm:pk:{person.id}:{0 if person.on_case_desk else 1}")])
     await reply(update, text, reply_markup=inline(rows), edit=True)
 
 
@@ -177,6 +181,14 @@ async def _set_active(update, context, parts) -> None:
     await set_person_commands(context.bot, person)
     done = texts.ACTIVATED if active else texts.DEACTIVATED
     await update.effective_chat.send_message(done.format(name=esc(person.name)))
+    await _person_card(update, context, parts, person)
+
+
+async def _set_case_desk(update, context, parts) -> None:
+    person = await call(
+        context, people.set_case_desk, actor_id=context.person.id, person_id=int_part(parts, 2),
+        on=int_part(parts, 3) == 1, now=now(context),
+    )
     await _person_card(update, context, parts, person)
 
 
@@ -238,6 +250,7 @@ VIEWS = {
     "pct": _toggle_contact_point,
     "pd": _set_active,
     "pa": _set_active,
+    "pk": _set_case_desk,
     "vl": _villages,
     "v": _village_card,
     "ul": _units,

@@ -31,6 +31,7 @@ class PersonView:
     grid_name: str | None = None
     unit_name: str | None = None
     contact_village_ids: frozenset[int] = field(default_factory=frozenset)
+    on_case_desk: bool = False
 
     def has(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))
@@ -78,6 +79,7 @@ def view(session: Session, person: Person) -> PersonView:
         grid_name=grid.name if grid else None,
         unit_name=unit.name if unit else None,
         contact_village_ids=cps,
+        on_case_desk=person.on_case_desk,
     )
 
 
@@ -234,6 +236,21 @@ def set_active(session: Session, *, actor_id: int, person_id: int, active: bool,
             session, actor_id=actor_id, action="person.activate" if active else "person.deactivate",
             subject_type="person", subject_id=person_id, now=now,
         )
+    return view(session, person)
+
+
+def set_case_desk(session: Session, *, actor_id: int, person_id: int, on: bool, now: datetime) -> PersonView:
+    """The case desk (受理台): staff who receive every new case. Nobody on it means all staff."""
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound("没有找到这个人员。")
+    if on and Role.staff not in set(session.exec(select(PersonRole.role).where(PersonRole.person_id == person_id))):
+        raise InvalidInput("只有中心工作人员可以加入受理台。")
+    if person.on_case_desk != on:
+        person.on_case_desk = on
+        session.add(person)
+        audit.record(session, actor_id=actor_id, action="person.case_desk", subject_type="person",
+                     subject_id=person_id, now=now, on=on)
     return view(session, person)
 
 

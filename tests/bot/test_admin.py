@@ -111,3 +111,17 @@ async def test_cannot_deactivate_self(bot, director):
     cq = await director.press(card, "⛔ 停用")
     await bot.settle()
     assert "不能停用自己" in director.callback_answer(cq).text
+
+
+async def test_case_desk_toggle(bot, director):
+    code = await invite(director, "中心工作人员")
+    await register(bot, 3003, code, "周明", "13600000012")
+    card = await _open_person(director, "周明")
+    assert "受理台（接收所有新事项）：否" in card.plain_text
+    card = await press(director, card, "📥 受理台：否（点此加入）")
+    assert "受理台（接收所有新事项）：是" in card.plain_text
+    assert bot.db.call(people.find_by_telegram, telegram_id=3003).on_case_desk
+    # a leader (not staff) is not offered the desk, and a forged press is refused with the reason
+    cq = await director.press(card, data=f"adm:pk:{bot.db.call(people.find_by_telegram, telegram_id=1).id}:1")
+    await bot.settle()
+    assert "只有中心工作人员" in director.callback_answer(cq).text
