@@ -1,6 +1,7 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
 from models.audit import AuditEvent
+from models.calendar import CalendarDay, CalendarYear
 from models.cases import (
     Attachment,
     Case,
@@ -18,23 +19,25 @@ from models.state import ConversationState, StoredData
 
 __all__ = [
     "Attachment",
+    "AuditEvent",
+    "CalendarDay",
+    "CalendarYear",
     "Case",
     "CaseParty",
     "CaseStatus",
     "CaseType",
-    "Counter",
-    "Outbox",
-    "OutboxStatus",
-    "Severity",
-    "Source",
-    "AuditEvent",
     "ContactPoint",
     "ConversationState",
+    "Counter",
     "Grid",
     "Invitation",
+    "Outbox",
+    "OutboxStatus",
     "Person",
     "PersonRole",
     "Role",
+    "Severity",
+    "Source",
     "StoredData",
     "Unit",
     "Village",
