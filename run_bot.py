@@ -27,6 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per poll is noise
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # A failed start-up connection is reported below in one line; PTB's own traceback is noise.
+    logging.getLogger("telegram.ext").addFilter(
+        lambda record: not record.getMessage().startswith("Network Retry Loop (Bootstrap")
+    )
 
     from bot.app import build_application
     from bot.db import Database, make_engine
@@ -45,7 +50,17 @@ def main(argv: list[str] | None = None) -> int:
     app = build_application(settings, db=Database(engine))
     app.bot_data["deps"].owns_db = True
     logging.getLogger(__name__).info("综治中心机器人启动，按 Ctrl+C 停止。")
-    app.run_polling(allowed_updates=["message", "callback_query", "edited_message"], drop_pending_updates=False)
+    from telegram.error import InvalidToken, NetworkError
+
+    try:
+        app.run_polling(allowed_updates=["message", "callback_query", "edited_message"], drop_pending_updates=False)
+    except InvalidToken:
+        print("Telegram 拒绝了 TELEGRAM_BOT_TOKEN：请到 @BotFather 核对令牌。", file=sys.stderr)
+        return 2
+    except NetworkError as exc:
+        where = settings.telegram_api_base_url or "Telegram"
+        print(f"无法连接 {where}（{exc}）：请检查网络或 TELEGRAM_API_BASE_URL。", file=sys.stderr)
+        return 1
     return 0
 
 
