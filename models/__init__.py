@@ -16,6 +16,20 @@ from models.cases import (
 )
 from models.people import ContactPoint, Grid, Invitation, Person, PersonRole, Role, Unit, Village
 from models.state import ConversationState, StoredData
+from models.timers import (
+    DeadlineRequest,
+    DutyRole,
+    DutyShift,
+    GroupChat,
+    InfoReport,
+    InfoReportKind,
+    Reminder,
+    RequestKind,
+    RequestStatus,
+    Setting,
+    StepAck,
+    UrgentAlert,
+)
 
 __all__ = [
     "Attachment",
@@ -29,16 +43,28 @@ __all__ = [
     "ContactPoint",
     "ConversationState",
     "Counter",
+    "DeadlineRequest",
+    "DutyRole",
+    "DutyShift",
     "Grid",
+    "GroupChat",
+    "InfoReport",
+    "InfoReportKind",
     "Invitation",
     "Outbox",
     "OutboxStatus",
     "Person",
     "PersonRole",
+    "Reminder",
+    "RequestKind",
+    "RequestStatus",
     "Role",
+    "Setting",
     "Severity",
     "Source",
+    "StepAck",
     "StoredData",
     "Unit",
+    "UrgentAlert",
     "Village",
 ]

@@ -1,6 +1,6 @@
 """The case (事项/案件): one record for every matter the center handles, with its parties and files."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import BigInteger, Column, Index, Numeric, String, Text
@@ -48,6 +48,7 @@ class CaseType(SQLModel, table=True):
     forces_urgent: bool = False
     needs_info_report: bool = False
     confidential: bool = False
+    deadline_days: int | None = None  # overrides the severity's working days for this type
     sort: int = 0
     active: bool = True
 
@@ -105,6 +106,18 @@ class Case(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
     accepted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    # Deadline (服务承诺), counted in working days from acceptance. The sweeps read these through
+    # indexes and only touch cases whose next step is due.
+    due_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    due_provisional: bool = False  # counted over a year whose official calendar is not entered yet
+    yellow_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    clock_started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    paused_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # 挂起: the clock stops
+    yellow_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    due_day_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    overdue_sent_on: date | None = None  # the last working day an overdue reminder went out
+    digest_pending: bool = False  # arrived off-hours, not urgent: goes out in the next digest
 
 
 class CaseParty(SQLModel, table=True):
