@@ -29,6 +29,15 @@ class Settings(BaseSettings):
     bootstrap_admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     log_level: str = "INFO"
     invitation_valid_days: int = Field(default=7, ge=1, le=90)
+    # Time rules (服务承诺, 信息报告); defaults from the center's regulations.
+    work_hours: str = "08:30-12:00,14:30-17:30"
+    deadline_general_days: int = Field(default=3, ge=1, le=60)
+    deadline_complex_days: int = Field(default=7, ge=1, le=60)
+    deadline_major_days: int = Field(default=3, ge=1, le=60)
+    yellow_ratio: float = Field(default=0.7, gt=0, lt=1)
+    urgent_ack_minutes: int = Field(default=10, ge=1, le=120)
+    info_report_first_minutes: int = Field(default=30, ge=5, le=240)
+    duty_handover: str = "08:30"
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -74,6 +83,25 @@ class Settings(BaseSettings):
             return [int(p) for p in parts]
         return v
 
+    @field_validator("work_hours")
+    @classmethod
+    def _hours(cls, v: str) -> str:
+        from bot.services.workdays import parse_hours
+
+        parse_hours(v)
+        return v
+
+    @field_validator("duty_handover")
+    @classmethod
+    def _handover(cls, v: str) -> str:
+        from datetime import time
+
+        try:
+            time.fromisoformat(v)
+        except ValueError:
+            raise ValueError("应形如 08:30") from None
+        return v
+
     @field_validator("log_level")
     @classmethod
     def _level(cls, v: str) -> str:
@@ -85,6 +113,12 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def hours(self):
+        from bot.services.workdays import parse_hours
+
+        return parse_hours(self.work_hours)
 
     @property
     def token(self) -> str:
