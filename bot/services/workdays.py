@@ -125,7 +125,10 @@ def parse_hours(spec: str) -> tuple[tuple[time, time], ...]:
     periods = []
     for part in spec.replace("，", ",").split(","):
         start, _, end = part.strip().partition("-")
-        s, e = time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
+        try:
+            s, e = time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
+        except ValueError:
+            raise ValueError(f"「{part}」应形如 08:30-12:00") from None
         if e <= s:
             raise ValueError(f"{part} 的结束时间应晚于开始时间")
         periods.append((s, e))
