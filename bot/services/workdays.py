@@ -120,6 +120,24 @@ class WorkCalendar:
         return total
 
 
+    def add_working_seconds(self, start: datetime, seconds: float) -> datetime:
+        """The moment when `seconds` of working time after `start` have passed."""
+        remaining = seconds
+        day = self.local(start).date()
+        for _ in range(800):
+            if self.is_workday(day)[0]:
+                for s, e in self.hours:
+                    a, b = max(start, self._at(day, s)), self._at(day, e)
+                    if b <= a:
+                        continue
+                    span = (b - a).total_seconds()
+                    if remaining <= span:
+                        return a + timedelta(seconds=remaining)
+                    remaining -= span
+            day += timedelta(days=1)
+        raise RuntimeError("no working time within 800 days")
+
+
 def parse_hours(spec: str) -> tuple[tuple[time, time], ...]:
     """"08:30-12:00,14:30-17:30" → periods; raises ValueError with a readable message."""
     periods = []

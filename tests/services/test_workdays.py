@@ -62,3 +62,11 @@ def test_parse_hours():
     assert parse_hours("08:30-12:00，14:30-17:30") == ((time(8, 30), time(12)), (time(14, 30), time(17, 30)))
     with pytest.raises(ValueError):
         parse_hours("12:00-08:00")
+
+
+def test_add_working_seconds_skips_lunch_nights_and_holidays(cal):
+    assert cal.add_working_seconds(at(2026, 11, 30, 11), 5400) == at(2026, 11, 30, 15)
+    assert cal.add_working_seconds(at(2026, 9, 30, 17), 3600) == at(2026, 10, 8, 9)
+    start, due = at(2026, 11, 30, 9), cal.add_working_days(at(2026, 11, 30, 9), 3).at
+    total = cal.working_seconds(start, due)
+    assert cal.working_seconds(start, cal.add_working_seconds(start, total * 0.7)) == pytest.approx(total * 0.7)
