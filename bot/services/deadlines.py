@@ -1,0 +1,255 @@
+"""Deadlines (服务承诺) in official working days: starting the clock, pausing it, extending it,
+the warning light, and recomputing provisional deadlines once a year's calendar is entered.
+
+Every deadline change is audited on the case, so it shows in the case history.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from bot.services import audit, people
+from bot.services.errors import InvalidInput, NotAllowed, NotFound
+from bot.services.workdays import DEFAULT_HOURS, WorkCalendar
+from models import Case, CaseStatus, CaseType, DeadlineRequest, RequestKind, RequestStatus, Role, Severity
+
+RUNNING = (CaseStatus.accepted, CaseStatus.assigned, CaseStatus.in_progress)
+DECIDERS = frozenset({Role.leader, Role.director})  # approve pauses and extensions
+CENTER_TZ = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass(frozen=True)
+class DeadlinePolicy:
+    general_days: int = 3
+    complex_days: int = 7
+    major_days: int = 3  # the default a leader may change
+    yellow_ratio: float = 0.7
+    tz: ZoneInfo = CENTER_TZ
+    hours: tuple = DEFAULT_HOURS
+
+    @classmethod
+    def from_settings(cls, settings) -> "DeadlinePolicy":
+        return cls(
+            general_days=settings.deadline_general_days, complex_days=settings.deadline_complex_days,
+            major_days=settings.deadline_major_days, yellow_ratio=settings.yellow_ratio, tz=settings.tz,
+            hours=settings.hours,
+        )
+
+    def days_for(self, severity: Severity, case_type: CaseType | None) -> int:
+        if case_type is not None and case_type.deadline_days:
+            return case_type.deadline_days
+        return {Severity.general: self.general_days, Severity.complex: self.complex_days}.get(
+            Severity(severity), self.major_days
+        )
+
+    def calendar(self, session: Session) -> WorkCalendar:
+        return WorkCalendar.load(session, tz=self.tz, hours=self.hours)
+
+
+def _set_due(case: Case, due: datetime, provisional: bool, start: datetime, cal: WorkCalendar,
+             policy: DeadlinePolicy, now: datetime) -> None:
+    case.due_at, case.due_provisional = due, provisional
+    total = cal.working_seconds(start, due)
+    case.yellow_at = cal.add_working_seconds(start, total * policy.yellow_ratio) if total > 0 else due
+    # A new deadline starts the ladder again: yellow and due-day pings may be due anew.
+    case.yellow_sent_at = case.due_day_sent_at = None
+    case.overdue_sent_on = None
+    case.updated_at = now
+
+
+def start_clock(session: Session, *, case: Case, now: datetime, policy: DeadlinePolicy) -> None:
+    """At acceptance (受理): the deadline is N working days from today's date."""
+    cal = policy.calendar(session)
+    days = policy.days_for(Severity(case.severity), session.get(CaseType, case.type_id))
+    due = cal.add_working_days(now, days)
+    case.clock_started_at = now
+    _set_due(case, due.at, due.provisional, now, cal, policy, now)
+    audit.record(session, actor_id=None, action="case.deadline", subject_type="case", subject_id=case.id, now=now,
+                 note=f"{days} 个工作日，期限 {fmt(due.at, policy.tz)}{'（暂定）' if due.provisional else ''}")
+
+
+def _load(session: Session, case_id: int) -> Case:
+    case = session.exec(select(Case).where(Case.id == case_id).with_for_update()).first()
+    if case is None:
+        raise NotFound("没有找到这个事项。")
+    return case
+
+
+def _end_of_day(day, policy: DeadlinePolicy) -> datetime:
+    return datetime.combine(day, policy.hours[-1][1], tzinfo=policy.tz)
+
+
+def set_deadline(session: Session, *, actor_id: int, case_id: int, due_date, reason: str, now: datetime,
+                 policy: DeadlinePolicy) -> Case:
+    """A leader sets the deadline directly (重大疑难 cases get the deadline a leader sets)."""
+    actor = people.get(session, person_id=actor_id)
+    if not actor.has(*DECIDERS):
+        raise NotAllowed("只有中心领导或主任可以设定期限。")
+    case = _load(session, case_id)
+    if CaseStatus(case.status) not in RUNNING:
+        raise InvalidInput("只有办理中的事项可以设定期限。")
+    due = _end_of_day(due_date, policy)
+    if due <= now:
+        raise InvalidInput("期限应晚于现在。")
+    cal = policy.calendar(session)
+    start = case.clock_started_at or now
+    _set_due(case, due, False, start, cal, policy, now)  # an explicit date needs no calendar
+    session.add(case)
+    audit.record(session, actor_id=actor.id, action="case.deadline", subject_type="case", subject_id=case.id,
+                 now=now, note=f"领导设定期限 {fmt(due, policy.tz)}：{reason}")
+    return case
+
+
+# --- pause and extension: asked by the handler, decided by a leader ------------------------------
+
+
+def request_change(session: Session, *, actor_id: int, case_id: int, kind: RequestKind, reason: str, now: datetime,
+                   new_due_date=None, policy: DeadlinePolicy) -> DeadlineRequest:
+    from bot.services import cases  # the case rules decide who may act on the case
+
+    actor, case = cases._visible(session, actor_id, case_id, lock=True)
+    if not (actor.has(*cases.CENTER) or cases._is_assigned(actor, case)):
+        raise NotAllowed()
+    if CaseStatus(case.status) not in RUNNING or case.due_at is None:
+        raise InvalidInput("只有正在计时的事项可以申请挂起或延期。")
+    reason = (reason or "").strip()
+    if not 2 <= len(reason) <= 500:
+        raise InvalidInput("请写明理由（2–500 字）。")
+    new_due = None
+    if kind == RequestKind.extension:
+        if new_due_date is None:
+            raise InvalidInput("请给出新的期限日期。")
+        new_due = _end_of_day(new_due_date, policy)
+        if new_due <= case.due_at:
+            raise InvalidInput("新期限应晚于当前期限。")
+    elif kind == RequestKind.pause and case.paused_at is not None:
+        raise InvalidInput("该事项已挂起。")
+    elif kind == RequestKind.resume and case.paused_at is None:
+        raise InvalidInput("该事项没有挂起。")
+    pending = session.exec(select(DeadlineRequest).where(
+        DeadlineRequest.case_id == case.id, DeadlineRequest.status == RequestStatus.pending)).first()
+    if pending is not None:
+        raise InvalidInput("已有一份待领导审批的申请，请等待审批结果。")
+    req = DeadlineRequest(case_id=case.id, kind=kind, reason=reason, new_due_at=new_due,
+                          requested_by_id=actor.id, requested_at=now)
+    session.add(req)
+    session.flush()
+    audit.record(session, actor_id=actor.id, action=f"case.{kind.value}_request", subject_type="case",
+                 subject_id=case.id, now=now, note=reason, request_id=req.id)
+    return req
+
+
+def decide(session: Session, *, actor_id: int, request_id: int, approve: bool, now: datetime,
+           policy: DeadlinePolicy, note: str | None = None) -> DeadlineRequest:
+    actor = people.get(session, person_id=actor_id)
+    if not actor.has(*DECIDERS):
+        raise NotAllowed("只有中心领导或主任可以审批挂起和延期。")
+    req = session.exec(select(DeadlineRequest).where(DeadlineRequest.id == request_id).with_for_update()).first()
+    if req is None:
+        raise NotFound("没有找到这份申请。")
+    if req.status != RequestStatus.pending:
+        raise InvalidInput(f"这份申请已被处理（{'已批准' if req.status == RequestStatus.approved else '已驳回'}）。")
+    case = _load(session, req.case_id)
+    req.status = RequestStatus.approved if approve else RequestStatus.refused
+    req.decided_by_id, req.decided_at, req.decision_note = actor.id, now, note
+    session.add(req)
+    label = {RequestKind.pause: "挂起", RequestKind.resume: "恢复计时", RequestKind.extension: "延期"}[
+        RequestKind(req.kind)]
+    if approve:
+        cal = policy.calendar(session)
+        if req.kind == RequestKind.pause:
+            case.paused_at = now
+        elif req.kind == RequestKind.resume:
+            _resume(case, now, cal, policy)
+        else:
+            start = case.clock_started_at or now
+            _set_due(case, req.new_due_at, False, start, cal, policy, now)
+        case.updated_at = now
+        session.add(case)
+    detail = f"{'批准' if approve else '驳回'}{label}"
+    if approve and req.kind == RequestKind.extension:
+        detail += f"，新期限 {fmt(case.due_at, policy.tz)}"
+    audit.record(session, actor_id=actor.id, action="case.deadline", subject_type="case", subject_id=case.id,
+                 now=now, note=detail + (f"：{note}" if note else ""), request_id=req.id)
+    return req
+
+
+def _resume(case: Case, now: datetime, cal: WorkCalendar, policy: DeadlinePolicy) -> None:
+    """The pause stopped the clock: push the deadline out by the working time it was paused."""
+    paused = cal.working_seconds(case.paused_at, now)
+    case.paused_at = None
+    if case.due_at is not None and paused > 0:
+        start = case.clock_started_at or now
+        _set_due(case, cal.add_working_seconds(case.due_at, paused), case.due_provisional, start, cal, policy, now)
+
+
+def pending_requests(session: Session, *, case_id: int) -> list[DeadlineRequest]:
+    return list(session.exec(select(DeadlineRequest).where(
+        DeadlineRequest.case_id == case_id, DeadlineRequest.status == RequestStatus.pending)))
+
+
+# --- the light ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Light:
+    symbol: str  # 🟢 🟡 🔴 ⚪, or "" when the case has no running deadline
+    left: str  # e.g. "剩 2 个工作日 3 小时", "已超期 1 个工作日"
+    due: str  # local "12月03日 17:30"
+    provisional: bool
+
+
+def light(case: Case, now: datetime, cal: WorkCalendar, tz: ZoneInfo) -> Light:
+    if case.due_at is None or CaseStatus(case.status) not in RUNNING:
+        return Light("", "", fmt(case.due_at, tz) if case.due_at else "", case.due_provisional)
+    due = fmt(case.due_at, tz)
+    if case.paused_at is not None:
+        return Light("⚪", "已挂起，暂停计时", due, case.due_provisional)
+    day_seconds = sum((datetime.combine(datetime.min, e) - datetime.combine(datetime.min, s)).total_seconds()
+                      for s, e in cal.hours)
+    if now >= case.due_at:
+        over = cal.working_seconds(case.due_at, now)
+        return Light("🔴", f"已超期 {_span(over, day_seconds)}", due, case.due_provisional)
+    left = _span(cal.working_seconds(now, case.due_at), day_seconds)
+    symbol = "🟡" if case.yellow_at is not None and now >= case.yellow_at else "🟢"
+    return Light(symbol, f"剩 {left}", due, case.due_provisional)
+
+
+def _span(seconds: float, day_seconds: float) -> str:
+    days, rest = divmod(int(seconds), int(day_seconds))
+    hours = rest // 3600
+    if days and hours:
+        return f"{days} 个工作日 {hours} 小时"
+    if days:
+        return f"{days} 个工作日"
+    if hours:
+        return f"{hours} 小时"
+    return f"{max(rest // 60, 1)} 分钟" if seconds > 0 else "不到 1 个工作日"
+
+
+def fmt(moment: datetime | None, tz: ZoneInfo) -> str:
+    return moment.astimezone(tz).strftime("%m月%d日 %H:%M") if moment else ""
+
+
+# --- a year's calendar entered: provisional deadlines become real --------------------------------
+
+
+def recompute_provisional(session: Session, *, now: datetime, policy: DeadlinePolicy) -> int:
+    """After an admin enters a year's official days: recount every provisional running deadline."""
+    cal = policy.calendar(session)
+    count = 0
+    for case in session.exec(select(Case).where(col(Case.due_provisional), col(Case.status).in_(RUNNING))):
+        if case.clock_started_at is None:
+            continue
+        days = policy.days_for(Severity(case.severity), session.get(CaseType, case.type_id))
+        due = cal.add_working_days(case.clock_started_at, days)
+        old = case.due_at
+        _set_due(case, due.at, due.provisional, case.clock_started_at, cal, policy, now)
+        session.add(case)
+        audit.record(session, actor_id=None, action="case.deadline", subject_type="case", subject_id=case.id,
+                     now=now, note=f"按正式日历重算期限：{fmt(old, policy.tz)} → {fmt(due.at, policy.tz)}")
+        count += 1
+    return count
+
