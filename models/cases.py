@@ -117,6 +117,9 @@ class Case(SQLModel, table=True):
     yellow_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     due_day_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     overdue_sent_on: date | None = None  # the last working day an overdue reminder went out
+    # When the reminder sweep must next look at this case; NULL once nothing more can be due.
+    # The sweep reads only rows with next_reminder_at <= now, so its cost stays flat as cases pile up.
+    next_reminder_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     digest_pending: bool = False  # arrived off-hours, not urgent: goes out in the next digest
 
 

@@ -56,6 +56,7 @@ def _set_due(case: Case, due: datetime, provisional: bool, start: datetime, cal:
     # A new deadline starts the ladder again: yellow and due-day pings may be due anew.
     case.yellow_sent_at = case.due_day_sent_at = None
     case.overdue_sent_on = None
+    case.next_reminder_at = now  # the sweep works out the next step from here
     case.updated_at = now
 
 
@@ -161,6 +162,7 @@ def decide(session: Session, *, actor_id: int, request_id: int, approve: bool, n
         cal = policy.calendar(session)
         if req.kind == RequestKind.pause:
             case.paused_at = now
+            case.next_reminder_at = None  # a paused clock reminds nobody
         elif req.kind == RequestKind.resume:
             _resume(case, now, cal, policy)
         else:
