@@ -1,0 +1,151 @@
+"""The reminder and escalation ladder for deadlines, as an idempotent sweep (DESIGN.md rule 3).
+
+yellow (70 % of the time used) → the handler; the due day at the start of working hours → the
+handler and the village's contact-point leaders; overdue → every working day the handler and,
+from the first overdue working day, the director. Non-urgent reminders go out in working hours
+only. A reminder row is unique per (case, step, day, person), so a sweep that runs twice, a
+restart, or two processes never send the same reminder twice; 收到 stops a step's repeats.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from bot import texts
+from bot.services import audit, outbox
+from bot.services.cases import _contact_leaders, _persons_with_role, _type_name, _unit_contacts, summary_line
+from bot.services.deadlines import RUNNING, DeadlinePolicy, fmt, light
+from bot.services.errors import NotAllowed, NotFound
+from bot.services.workdays import WorkCalendar
+from models import Case, CaseType, Person, Reminder, Role, StepAck
+
+BATCH = 200
+STEP_LABELS = {"yellow": "🟡 即将到期", "due_day": "⏰ 今天到期", "overdue": "🔴 已超期",
+               "overdue_director": "🔴 超期督促"}
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    cases: int
+    reminders: int
+
+
+def _handlers(session: Session, case: Case) -> list[Person]:
+    """Who answers for the case now: the assigned person, or the unit's contacts."""
+    people = []
+    if case.handler_id is not None:
+        people.append(session.get(Person, case.handler_id))
+    people += _unit_contacts(session, case.unit_id)
+    return [p for p in people if p is not None and p.active]
+
+
+def _acked(session: Session, case_id: int, step: str) -> bool:
+    return session.get(StepAck, (case_id, step)) is not None
+
+
+def _ping(session: Session, case: Case, step: str, day: date, persons: list[Person], now: datetime,
+          policy: DeadlinePolicy, light_text: str) -> int:
+    sent = 0
+    case_type = session.get(CaseType, case.type_id)
+    for person in {p.id: p for p in persons if p.telegram_id is not None}.values():
+        reminder = Reminder(case_id=case.id, step=step, day=day, person_id=person.id, created_at=now)
+        try:
+            with session.begin_nested():
+                session.add(reminder)
+        except IntegrityError:
+            continue  # already reminded this person of this step today
+        text = texts.REMINDER.format(
+            step=STEP_LABELS[step], number=case.number, type=_type_name(case_type),
+            summary=texts.CONFIDENTIAL_SUMMARY if case.confidential else summary_line(case, 60),
+            due=fmt(case.due_at, policy.tz), light=light_text,
+        )
+        buttons = [
+            [(texts.REMINDER_ACK, f"rem:ack:{reminder.id}"), (texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")],
+            [(texts.REMINDER_EXTEND, f"dl:ext:{case.id}"), (texts.REMINDER_DONE, f"case:a:resolve:{case.id}")],
+        ]
+        outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, buttons=buttons,
+                       key=f"rem:{case.id}:{step}:{day.isoformat()}:p{person.id}", now=now)
+        sent += 1
+    return sent
+
+
+def _next_look(case: Case, now: datetime, cal: WorkCalendar, policy: DeadlinePolicy) -> datetime | None:
+    """The next moment a step can be due for this case, inside working time."""
+    due_day = case.due_at.astimezone(policy.tz).date()
+    candidates = []
+    if case.yellow_sent_at is None and case.yellow_at > now:
+        candidates.append(case.yellow_at)
+    if case.due_day_sent_at is None and cal.local(now).date() < due_day:
+        candidates.append(cal.next_working_start(cal._at(due_day, policy.hours[0][0])))
+    if now < case.due_at:
+        candidates.append(cal.next_working_start(case.due_at))  # the first overdue moment
+    else:  # overdue: again at the start of the next working day
+        tomorrow = cal._at(cal.local(now).date() + timedelta(days=1), policy.hours[0][0])
+        candidates.append(cal.next_working_start(tomorrow))
+    return min(candidates)
+
+
+def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy, limit: int = BATCH) -> SweepResult:
+    """One pass over the cases whose next step is due. Call repeatedly until it returns 0 cases."""
+    cal = policy.calendar(session)
+    if not cal.is_working_time(now):
+        return SweepResult(0, 0)  # non-urgent reminders wait for working hours
+    stmt = (
+        select(Case)
+        .where(col(Case.next_reminder_at).is_not(None), Case.next_reminder_at <= now)
+        .order_by(col(Case.next_reminder_at))
+        .limit(limit)
+    )
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)  # two processes sweeping take different cases
+    today = cal.local(now).date()
+    count = reminders = 0
+    for case in session.exec(stmt):
+        count += 1
+        if case.status not in RUNNING or case.paused_at is not None or case.due_at is None:
+            case.next_reminder_at = None
+            session.add(case)
+            continue
+        light_now = light(case, now, cal, policy.tz)
+        light_text = f"{light_now.symbol} {light_now.left}"
+        handlers = _handlers(session, case)
+        due_day = case.due_at.astimezone(policy.tz).date()
+        if case.yellow_sent_at is None and case.yellow_at <= now < case.due_at:
+            if not _acked(session, case.id, "yellow"):
+                reminders += _ping(session, case, "yellow", today, handlers, now, policy, light_text)
+            case.yellow_sent_at = now
+        if case.due_day_sent_at is None and today >= due_day:
+            if today == due_day and not _acked(session, case.id, "due_day"):
+                leaders = _contact_leaders(session, case.village_id)
+                reminders += _ping(session, case, "due_day", today, handlers + leaders, now, policy, light_text)
+            case.due_day_sent_at = now
+        if now >= case.due_at and today > due_day and case.overdue_sent_on != today:
+            if not _acked(session, case.id, "overdue"):
+                reminders += _ping(session, case, "overdue", today, handlers, now, policy, light_text)
+            if not _acked(session, case.id, "overdue_director"):
+                directors = _persons_with_role(session, Role.director)
+                reminders += _ping(session, case, "overdue_director", today, directors, now, policy, light_text)
+            case.overdue_sent_on = today
+        case.next_reminder_at = _next_look(case, now, cal, policy)
+        session.add(case)
+    return SweepResult(count, reminders)
+
+
+def acknowledge(session: Session, *, person_id: int, reminder_id: int, now: datetime) -> Reminder:
+    """收到: the step is acknowledged for the case; its repeats stop."""
+    reminder = session.get(Reminder, reminder_id)
+    if reminder is None:
+        raise NotFound("没有找到这条提醒。")
+    if reminder.person_id != person_id:
+        raise NotAllowed("这条提醒不是发给您的。")
+    if reminder.acked_at is None:
+        reminder.acked_at = now
+        session.add(reminder)
+    if session.get(StepAck, (reminder.case_id, reminder.step)) is None:
+        session.add(StepAck(case_id=reminder.case_id, step=reminder.step, person_id=person_id, at=now))
+        audit.record(session, actor_id=person_id, action="case.reminder_ack", subject_type="case",
+                     subject_id=reminder.case_id, now=now, note=STEP_LABELS[reminder.step])
+    return reminder

@@ -1,0 +1,109 @@
+"""The reminder ladder with the injected clock: yellow, due day, overdue every working day, 收到."""
+
+import threading
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+
+from bot.services import cases, deadlines, reminders
+from bot.services.deadlines import DeadlinePolicy
+from bot.services.errors import NotAllowed
+from models import Case, Outbox, Reminder
+from tests.services.test_cases import World
+
+SH = ZoneInfo("Asia/Shanghai")
+POLICY = DeadlinePolicy()
+
+
+def local(y, m, d, hh=9, mm=0) -> datetime:
+    return datetime(y, m, d, hh, mm, tzinfo=SH).astimezone(UTC)
+
+
+@pytest.fixture
+def w(db, clock):
+    world = World(db, clock)
+    ref = world.submit()
+    now = clock.now()  # Monday 2026-11-30 09:00
+    db.call(cases.accept, actor_id=world.staff, case_id=ref.id, now=now)
+    db.call(cases.assign, actor_id=world.staff, case_id=ref.id, handler_id=world.staff2, now=now)
+    with db.session() as s:
+        case = s.get(Case, ref.id)
+        deadlines.start_clock(s, case=case, now=now, policy=POLICY)
+        s.add(case)
+    world.case_id = ref.id
+    return world
+
+
+def sweep_at(w, moment):
+    w.clock.set(moment)
+    total = 0
+    while True:
+        result = w.db.call(reminders.sweep, now=moment, policy=POLICY)
+        total += result.reminders
+        if result.cases == 0 or result.reminders == 0:
+            return total
+
+
+def pings(w, chat_id) -> list[str]:
+    with w.db.session() as s:
+        rows = s.exec(select(Outbox).where(Outbox.chat_id == chat_id, Outbox.key.like("rem:%")).order_by(Outbox.id))
+        return [r.key.split(":")[2] for r in rows]
+
+
+def test_the_whole_ladder_without_acknowledgement(w):
+    with w.db.session() as s:
+        yellow_at = s.get(Case, w.case_id).yellow_at
+    assert sweep_at(w, local(2026, 11, 30, 10)) == 0
+    assert sweep_at(w, yellow_at) == 1 and pings(w, 5) == ["yellow"]
+    assert sweep_at(w, yellow_at) == 0  # never twice
+    assert sweep_at(w, local(2026, 12, 3, 8, 30)) == 2  # due day: handler + contact-point leader
+    assert pings(w, 5) == ["yellow", "due_day"] and pings(w, 3) == ["due_day"]
+    assert sweep_at(w, local(2026, 12, 3, 17, 40)) == 0  # overdue after hours: waits
+    assert sweep_at(w, local(2026, 12, 4, 8, 30)) == 2  # first overdue working day: handler + director
+    assert pings(w, 1) == ["overdue_director"]
+    assert sweep_at(w, local(2026, 12, 4, 15)) == 0  # once a day
+    assert sweep_at(w, local(2026, 12, 5, 10)) == 0  # Saturday: not a working day
+    assert sweep_at(w, local(2026, 12, 7, 8, 31)) == 2  # Monday again
+    assert pings(w, 5) == ["yellow", "due_day", "overdue", "overdue"]
+
+
+def test_acknowledging_stops_that_step(w):
+    sweep_at(w, local(2026, 12, 4, 8, 30))
+    with w.db.session() as s:
+        mine = s.exec(select(Reminder).where(Reminder.step == "overdue")).one()
+    with pytest.raises(NotAllowed):
+        w.db.call(reminders.acknowledge, person_id=w.director, reminder_id=mine.id, now=w.clock.now())
+    w.db.call(reminders.acknowledge, person_id=w.staff2, reminder_id=mine.id, now=w.clock.now())
+    assert sweep_at(w, local(2026, 12, 7, 9)) == 1  # only the director's step repeats
+    assert pings(w, 5).count("overdue") == 1
+
+
+def test_closed_or_paused_cases_drop_out(w):
+    w.db.call(cases.resolve, actor_id=w.staff2, case_id=w.case_id, outcome="调解成功", agreement="口头协议",
+              summary="已和解", now=w.clock.now())
+    assert sweep_at(w, local(2026, 12, 4, 9)) == 0
+    with w.db.session() as s:
+        assert s.get(Case, w.case_id).next_reminder_at is None
+
+
+def test_concurrent_sweeps_send_once(w):
+    moment = local(2026, 12, 4, 8, 30)
+    w.clock.set(moment)
+    errors = []
+
+    def run():
+        try:
+            w.db.call(reminders.sweep, now=moment, policy=POLICY)
+        except Exception as exc:  # pragma: no cover
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert pings(w, 5) == ["overdue"]  # late yellow and due-day pings are skipped, overdue covers them
+    assert pings(w, 1) == ["overdue_director"]
