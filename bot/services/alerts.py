@@ -1,0 +1,264 @@
+"""Urgent alerts at any hour, the duty roster (值班表), the off-hours digest and the calendar warning.
+
+An urgent report reaches the on-duty staff, the leader on call, the village's contact-point
+leaders and the director at once, each with a 收到 button; unacknowledged after N minutes it
+climbs to the next person up (the secretary), then repeats to everyone until someone answers.
+A non-urgent report that arrives off-hours waits for one digest at the next working period.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlmodel import Session, col, delete, select
+
+from bot import texts
+from bot.services import audit, outbox, people
+from bot.services.access import MANAGE_PEOPLE, require
+from bot.services.cases import _contact_leaders, _persons_with_role, _type_name, case_desk, summary_line
+from bot.services.deadlines import DeadlinePolicy
+from bot.services.errors import InvalidInput, NotFound
+from bot.services.workdays import WorkCalendar
+from models import Case, CaseType, DutyRole, DutyShift, Person, Role, UrgentAlert, Village
+
+
+@dataclass(frozen=True)
+class AlertPolicy:
+    ack_minutes: int = 10
+    handover: time = time(8, 30)
+
+
+# --- the duty roster ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DutyDay:
+    day: date
+    duty: tuple[str, ...]
+    leader: tuple[str, ...]
+
+
+def duty_people(session: Session, *, day: date, role: DutyRole) -> list[Person]:
+    stmt = (
+        select(Person)
+        .join(DutyShift, DutyShift.person_id == Person.id)
+        .where(DutyShift.day == day, DutyShift.role == role, col(Person.active))
+    )
+    return list(session.exec(stmt))
+
+
+def set_duty(session: Session, *, actor_id: int, day: date, duty_ids: list[int], leader_ids: list[int],
+             now: datetime) -> DutyDay:
+    actor = people.get(session, person_id=actor_id)
+    require(actor.roles, MANAGE_PEOPLE | {Role.leader})
+    if not duty_ids:
+        raise InvalidInput("请至少安排一名值班人员。")
+    session.exec(delete(DutyShift).where(DutyShift.day == day))
+    for pid in duty_ids:
+        session.add(DutyShift(day=day, person_id=people.get(session, person_id=pid).id, role=DutyRole.duty))
+    for pid in leader_ids:
+        session.add(DutyShift(day=day, person_id=people.get(session, person_id=pid).id, role=DutyRole.leader))
+    session.flush()
+    audit.record(session, actor_id=actor.id, action="duty.set", subject_type="duty", subject_id=None, now=now,
+                 day=day.isoformat(), duty=duty_ids, leader=leader_ids)
+    return roster_day(session, day=day)
+
+
+def roster_day(session: Session, *, day: date) -> DutyDay:
+    return DutyDay(
+        day=day,
+        duty=tuple(p.name for p in duty_people(session, day=day, role=DutyRole.duty)),
+        leader=tuple(p.name for p in duty_people(session, day=day, role=DutyRole.leader)),
+    )
+
+
+def import_roster(session: Session, *, actor_id: int, rows: list[tuple[int, str, str, str]], now: datetime) -> int:
+    """Bulk upload: rows of (row number, date, duty names separated by 、, leader name). All or nothing."""
+    actor = people.get(session, person_id=actor_id)
+    require(actor.roles, MANAGE_PEOPLE | {Role.leader})
+    by_name: dict[str, list[Person]] = {}
+    for p in session.exec(select(Person).where(col(Person.active))):
+        by_name.setdefault(p.name, []).append(p)
+    errors, plan = [], []
+    for row, day_text, duty_text, leader_text in rows:
+        try:
+            day = date.fromisoformat(day_text.strip().replace("/", "-"))
+        except ValueError:
+            errors.append(f"第 {row} 行：日期应为 2026-12-01 这样的格式")
+            continue
+        ids = []
+        for role, names in ((DutyRole.duty, duty_text), (DutyRole.leader, leader_text)):
+            for name in [n for n in names.replace("，", "、").replace(",", "、").split("、") if n.strip()]:
+                found = by_name.get(name.strip(), [])
+                if len(found) != 1:
+                    errors.append(f"第 {row} 行：{'找不到' if not found else '有重名的'}人员「{name.strip()}」")
+                else:
+                    ids.append((role, found[0].id))
+        if not any(r == DutyRole.duty for r, _ in ids):
+            errors.append(f"第 {row} 行：至少要有一名值班人员")
+        plan.append((day, ids))
+    if errors:
+        raise InvalidInput("值班表有错误，未导入：\n" + "\n".join(errors[:20]))
+    for day, ids in plan:
+        session.exec(delete(DutyShift).where(DutyShift.day == day))
+        for role, pid in dict.fromkeys(ids):
+            session.add(DutyShift(day=day, person_id=pid, role=role))
+    audit.record(session, actor_id=actor.id, action="duty.import", subject_type="duty", subject_id=None, now=now,
+                 days=len(plan))
+    return len(plan)
+
+
+def sweep_handover(session: Session, *, now: datetime, policy: DeadlinePolicy, alert: AlertPolicy) -> int:
+    """Once a day at hand-over time: tell the day's duty people and the leader on call."""
+    loc = now.astimezone(policy.tz)
+    if loc.time() < alert.handover:
+        return 0
+    day = loc.date()
+    roster = roster_day(session, day=day)
+    sent = 0
+    for role in (DutyRole.duty, DutyRole.leader):
+        for person in duty_people(session, day=day, role=role):
+            if person.telegram_id is None:
+                continue
+            text = texts.DUTY_HANDOVER.format(
+                day=day.strftime("%m月%d日"), role="带班领导" if role == DutyRole.leader else "值班",
+                duty="、".join(roster.duty) or "未安排", leader="、".join(roster.leader) or "未安排",
+            )
+            sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text,
+                                   key=f"duty:{day.isoformat()}:p{person.id}", now=now)
+    return sent
+
+
+# --- urgent alerts -----------------------------------------------------------------------------
+
+
+def _ladder(session: Session, case: Case, level: int, today: date) -> list[Person]:
+    if level == 0:
+        return [
+            *duty_people(session, day=today, role=DutyRole.duty),
+            *duty_people(session, day=today, role=DutyRole.leader),
+            *_contact_leaders(session, case.village_id),
+            *_persons_with_role(session, Role.director),
+        ]
+    if level == 1:  # the next person up
+        return _persons_with_role(session, Role.secretary)
+    # still nobody: everyone on the ladder again
+    return _ladder(session, case, 0, today) + _ladder(session, case, 1, today)
+
+
+def _send_alert(session: Session, alert: UrgentAlert, case: Case, now: datetime, policy: DeadlinePolicy) -> int:
+    today = now.astimezone(policy.tz).date()
+    village = session.get(Village, case.village_id) if case.village_id else None
+    text = texts.URGENT_ALERT.format(
+        level="" if alert.level == 0 else texts.URGENT_ESCALATED.format(minutes=int(
+            (now - alert.created_at).total_seconds() // 60)),
+        number=case.number, type=_type_name(session.get(CaseType, case.type_id)),
+        village=village.name if village else "—",
+        summary=texts.CONFIDENTIAL_SUMMARY if case.confidential else summary_line(case, 80),
+        reporter=people.get(session, person_id=case.reporter_id).name,
+    )
+    buttons = [[(texts.URGENT_ACK, f"urg:ack:{alert.id}"), (texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")]]
+    sent = 0
+    for person in {p.id: p for p in _ladder(session, case, alert.level, today)}.values():
+        if person.telegram_id is None or person.id == case.reporter_id:
+            continue
+        sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, buttons=buttons,
+                               key=f"urg:{alert.id}:l{alert.level}:p{person.id}", urgent=True, now=now)
+    return sent
+
+
+def open_urgent_alert(session: Session, *, case: Case, now: datetime, policy: DeadlinePolicy,
+                      alert_policy: AlertPolicy) -> UrgentAlert:
+    alert = UrgentAlert(case_id=case.id, level=0, created_at=now,
+                        next_at=now + timedelta(minutes=alert_policy.ack_minutes))
+    session.add(alert)
+    session.flush()
+    _send_alert(session, alert, case, now, policy)
+    return alert
+
+
+def sweep_urgent(session: Session, *, now: datetime, policy: DeadlinePolicy, alert_policy: AlertPolicy) -> int:
+    """Any hour: climb one step for every alert nobody acknowledged in time."""
+    stmt = select(UrgentAlert).where(col(UrgentAlert.acked_at).is_(None), UrgentAlert.next_at <= now).limit(100)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    count = 0
+    for alert in session.exec(stmt):
+        alert.level += 1
+        alert.next_at = now + timedelta(minutes=alert_policy.ack_minutes)
+        session.add(alert)
+        _send_alert(session, alert, session.get(Case, alert.case_id), now, policy)
+        count += 1
+    return count
+
+
+def acknowledge_urgent(session: Session, *, person_id: int, alert_id: int, now: datetime) -> tuple[bool, str]:
+    """收到: the first to press owns the response; the reporter is told who acknowledged.
+    Returns (first?, name of who acknowledged)."""
+    stmt = select(UrgentAlert).where(UrgentAlert.id == alert_id)
+    alert = session.exec(stmt.with_for_update()).first()
+    if alert is None:
+        raise NotFound("没有找到这条紧急提醒。")
+    if alert.acked_at is not None:
+        return False, people.get(session, person_id=alert.acked_by_id).name
+    person = people.get(session, person_id=person_id)
+    alert.acked_at, alert.acked_by_id = now, person.id
+    session.add(alert)
+    case = session.get(Case, alert.case_id)
+    audit.record(session, actor_id=person.id, action="case.urgent_ack", subject_type="case", subject_id=case.id,
+                 now=now, note=f"{person.name} 确认收到紧急提醒")
+    reporter = session.get(Person, case.reporter_id)
+    if reporter is not None and reporter.telegram_id is not None and reporter.id != person.id:
+        outbox.enqueue(session, chat_id=reporter.telegram_id, person_id=reporter.id, urgent=True, now=now,
+                       text=texts.URGENT_ACKED_REPORTER.format(number=case.number, name=person.name),
+                       key=f"urg:{alert.id}:acked:p{reporter.id}")
+    return True, person.name
+
+
+# --- off-hours digest --------------------------------------------------------------------------
+
+
+def sweep_digest(session: Session, *, now: datetime, policy: DeadlinePolicy, cal: WorkCalendar | None = None) -> int:
+    """At the start of the next working period: one message per person listing what came in."""
+    cal = cal or policy.calendar(session)
+    if not cal.is_working_time(now):
+        return 0
+    pending = list(session.exec(select(Case).where(col(Case.digest_pending)).order_by(col(Case.id)).limit(500)))
+    if not pending:
+        return 0
+    per_person: dict[int, tuple[Person, list[Case]]] = {}
+    for case in pending:
+        case.digest_pending = False
+        session.add(case)
+        recipients = [*_contact_leaders(session, case.village_id), *case_desk(session)]
+        if case.confidential:
+            recipients = _persons_with_role(session, Role.director) + _persons_with_role(session, Role.secretary)
+        for person in recipients:
+            if person.telegram_id is not None and person.active and person.id != case.reporter_id:
+                per_person.setdefault(person.id, (person, []))[1].append(case)
+    stamp = now.astimezone(policy.tz).strftime("%Y%m%d%H%M")
+    for person, items in per_person.values():
+        lines = [texts.DIGEST_LINE.format(number=c.number, summary=texts.CONFIDENTIAL_SUMMARY if c.confidential
+                                          else summary_line(c, 40)) for c in items]
+        buttons = [[(c.number, f"case:v:{c.id}")] for c in items[:10]]
+        outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, buttons=buttons, now=now,
+                       text=texts.DIGEST.format(count=len(items), lines="\n".join(lines)),
+                       key=f"digest:{stamp}:p{person.id}:c{items[0].id}")
+    return len(pending)
+
+
+# --- next year's calendar ----------------------------------------------------------------------
+
+
+def sweep_calendar_warning(session: Session, *, now: datetime, policy: DeadlinePolicy) -> int:
+    """From 1 November, once a day: tell admins if next year's official schedule is missing."""
+    loc = now.astimezone(policy.tz)
+    if loc.month < 11:
+        return 0
+    year = loc.year + 1
+    if policy.calendar(session).year_known(year):
+        return 0
+    sent = 0
+    for chat_id in people.manager_telegram_ids(session):
+        sent += outbox.enqueue(session, chat_id=chat_id, text=texts.CALENDAR_MISSING.format(year=year), now=now,
+                               key=f"calendar:{year}:{loc.date().isoformat()}:{chat_id}")
+    return sent

@@ -1,0 +1,101 @@
+"""Urgent alerts climbing the ladder, the duty roster and hand-over, the off-hours digest."""
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+
+from bot.services import alerts
+from bot.services.alerts import AlertPolicy
+from bot.services.deadlines import DeadlinePolicy
+from bot.services.errors import InvalidInput
+from models import Case, Outbox, UrgentAlert
+from tests.services.test_cases import World
+
+SH = ZoneInfo("Asia/Shanghai")
+POLICY, ALERT = DeadlinePolicy(), AlertPolicy(ack_minutes=10)
+
+
+def local(y, m, d, hh=9, mm=0) -> datetime:
+    return datetime(y, m, d, hh, mm, tzinfo=SH).astimezone(UTC)
+
+
+@pytest.fixture
+def w(db, clock):
+    world = World(db, clock)
+    today = clock.now().astimezone(SH).date()
+    db.call(alerts.set_duty, actor_id=world.director, day=today, duty_ids=[world.staff],
+            leader_ids=[world.leader], now=clock.now())
+    return world
+
+
+def keys(w, prefix) -> list[tuple[int, str]]:
+    with w.db.session() as s:
+        return [(o.chat_id, o.key) for o in s.exec(select(Outbox).where(Outbox.key.like(prefix + "%")))]
+
+
+def open_alert(w):
+    ref = w.submit(type_id=w.mass)
+    with w.db.session() as s:
+        alerts.open_urgent_alert(s, case=s.get(Case, ref.id), now=w.clock.now(), policy=POLICY, alert_policy=ALERT)
+    with w.db.session() as s:
+        return ref, s.exec(select(UrgentAlert)).one().id
+
+
+def test_urgent_alert_climbs_until_acknowledged(w):
+    _ref, alert_id = open_alert(w)
+    first = {chat for chat, _ in keys(w, f"urg:{alert_id}:l0")}
+    assert first == {4, 3, 1}  # duty staff, leader on call / contact-point leader, director (not the reporter 6)
+    assert w.db.call(alerts.sweep_urgent, now=w.clock.now() + timedelta(minutes=9), policy=POLICY,
+                     alert_policy=ALERT) == 0
+    w.clock.advance(timedelta(minutes=10))
+    assert w.db.call(alerts.sweep_urgent, now=w.clock.now(), policy=POLICY, alert_policy=ALERT) == 1
+    assert {chat for chat, _ in keys(w, f"urg:{alert_id}:l1")} == {2}  # the secretary is next up
+    w.clock.advance(timedelta(minutes=10))
+    w.db.call(alerts.sweep_urgent, now=w.clock.now(), policy=POLICY, alert_policy=ALERT)
+    assert {chat for chat, _ in keys(w, f"urg:{alert_id}:l2")} == {1, 2, 3, 4}  # everyone again
+    first_ack = w.db.call(alerts.acknowledge_urgent, person_id=w.leader, alert_id=alert_id, now=w.clock.now())
+    again = w.db.call(alerts.acknowledge_urgent, person_id=w.director, alert_id=alert_id, now=w.clock.now())
+    assert first_ack == (True, "刘领导") and again == (False, "刘领导")
+    assert keys(w, f"urg:{alert_id}:acked") == [(6, f"urg:{alert_id}:acked:p{w.grid_worker}")]
+    w.clock.advance(timedelta(hours=1))
+    assert w.db.call(alerts.sweep_urgent, now=w.clock.now(), policy=POLICY, alert_policy=ALERT) == 0
+
+
+def test_handover_once_a_day_at_the_set_time(w):
+    early = local(2026, 11, 30, 8, 0)
+    assert w.db.call(alerts.sweep_handover, now=early, policy=POLICY, alert=ALERT) == 0
+    at = local(2026, 11, 30, 8, 30)
+    assert w.db.call(alerts.sweep_handover, now=at, policy=POLICY, alert=ALERT) == 2
+    assert w.db.call(alerts.sweep_handover, now=at + timedelta(hours=3), policy=POLICY, alert=ALERT) == 0
+
+
+def test_roster_import_all_or_nothing(w):
+    rows = [(2, "2026-12-01", "孙丽、周明", "刘领导"), (3, "2026/12/02", "不存在的人", "")]
+    with pytest.raises(InvalidInput, match="第 3 行"):
+        w.db.call(alerts.import_roster, actor_id=w.director, rows=rows, now=w.clock.now())
+    assert w.db.call(alerts.roster_day, day=date(2026, 12, 1)).duty == ()
+    assert w.db.call(alerts.import_roster, actor_id=w.director, rows=rows[:1], now=w.clock.now()) == 1
+    assert set(w.db.call(alerts.roster_day, day=date(2026, 12, 1)).duty) == {"孙丽", "周明"}
+
+
+def test_off_hours_digest_is_one_message_per_person(w):
+    for _ in range(3):
+        ref = w.submit()
+        with w.db.session() as s:
+            case = s.get(Case, ref.id)
+            case.digest_pending = True
+            s.add(case)
+    assert w.db.call(alerts.sweep_digest, now=local(2026, 12, 5, 10), policy=POLICY) == 0  # Saturday
+    assert w.db.call(alerts.sweep_digest, now=local(2026, 12, 7, 8, 30), policy=POLICY) == 3
+    digests = keys(w, "digest:")
+    assert sorted(chat for chat, _ in digests) == [3, 4, 5]  # contact-point leader and the desk, once each
+    assert w.db.call(alerts.sweep_digest, now=local(2026, 12, 7, 9), policy=POLICY) == 0
+
+
+def test_calendar_warning_from_november(w):
+    assert w.db.call(alerts.sweep_calendar_warning, now=local(2026, 10, 31), policy=POLICY) == 0
+    assert w.db.call(alerts.sweep_calendar_warning, now=local(2026, 11, 30), policy=POLICY) == 1
+    assert w.db.call(alerts.sweep_calendar_warning, now=local(2026, 11, 30, 15), policy=POLICY) == 0
+    assert w.db.call(alerts.sweep_calendar_warning, now=local(2026, 12, 1), policy=POLICY) == 1
