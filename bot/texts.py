@@ -507,3 +507,9 @@ DIGEST = "🗂 非工作时间收到的事项共 {count} 件，请处理：\n{li
 DIGEST_LINE = "• {number} {summary}"
 OFF_HOURS_RECEIVED = "现在是非工作时间，事项已登记并将在下一个工作时段（{when}）送达中心。紧急情况请重新上报并标记「紧急」。"
 CALENDAR_MISSING = "📅 {year} 年的法定节假日和调休安排还没有录入。期限暂按周一至周五计算并标为「暂定」。请用 /calendar 录入或导入。"
+
+# --- information reports (信息报告) ------------------------------------------------------------
+INFO_REPORT_TITLE = "📄 信息报告·{kind}（第 {seq} 报）事项 {number}"
+INFO_REPORT_SOON = "⏳ 事项 {number} 的初报还有 {minutes} 分钟到期，请尽快填写并报送。"
+INFO_REPORT_OVERDUE = "⚠️ 事项 {number} 的初报已超时 {minutes} 分钟，请立即报送（先电话报告党委）。"
+INFO_REPORT_FILL = "📝 填写信息报告"

@@ -1,0 +1,178 @@
+"""信息报告 for major events: the first report (初报) is due within minutes of the event reaching
+the center, then follow-ups (续报) and the final report (终报). Each submitted report goes to the
+party committee's recipients (the secretary, and a registered group chat) and stays with the case.
+"""
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from bot import texts
+from bot.services import audit, outbox, people
+from bot.services.cases import CENTER, _persons_with_role, _visible
+from bot.services.errors import InvalidInput, NotAllowed, NotFound
+from models import Case, CaseType, GroupChat, InfoReport, InfoReportKind, Person, Role
+
+# The standard fields, in the order they are asked and printed.
+FIELDS: list[tuple[str, str]] = [
+    ("received_at", "接报时间"),
+    ("source", "信息来源"),
+    ("occurred", "发生时间"),
+    ("place", "发生地点"),
+    ("cause", "起因和性质"),
+    ("course", "基本经过"),
+    ("losses", "伤亡和损失"),
+    ("scope", "影响范围"),
+    ("trend", "发展趋势"),
+    ("leaders", "到场领导"),
+    ("measures", "已采取措施"),
+    ("next_steps", "下一步工作"),
+    ("reporter", "报告人及电话"),
+]
+FIELD_LABELS = dict(FIELDS)
+REQUIRED = ("occurred", "place", "cause", "course", "measures", "reporter")
+KIND_LABELS = {InfoReportKind.first: "初报", InfoReportKind.follow_up: "续报", InfoReportKind.final: "终报"}
+MAX_FIELD = 1000
+REMIND_BEFORE = timedelta(minutes=10)
+
+
+def open_first_report(session: Session, *, case: Case, reporter: Person, now: datetime, minutes: int,
+                      tz) -> InfoReport | None:
+    """Called when a case of a type that needs an information report is registered."""
+    case_type = session.get(CaseType, case.type_id)
+    if case_type is None or not case_type.needs_info_report:
+        return None
+    report = InfoReport(
+        case_id=case.id, kind=InfoReportKind.first, seq=1, due_at=now + timedelta(minutes=minutes), created_at=now,
+        fields={
+            "received_at": now.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            "source": f"{reporter.name}上报",
+            "place": case.address or "",
+            "reporter": f"{reporter.name} {reporter.phone or ''}".strip(),
+        },
+    )
+    session.add(report)
+    session.flush()
+    return report
+
+
+def _may_write(session: Session, actor_id: int, report: InfoReport):
+    actor, case = _visible(session, actor_id, report.case_id)
+    if not (actor.has(*CENTER) or case.reporter_id == actor.id):
+        raise NotAllowed("只有上报人、中心工作人员和领导可以填写信息报告。")
+    return actor, case
+
+
+def get_report(session: Session, *, actor_id: int, report_id: int) -> InfoReport:
+    report = session.get(InfoReport, report_id)
+    if report is None:
+        raise NotFound("没有找到这份信息报告。")
+    _visible(session, actor_id, report.case_id)
+    return report
+
+
+def reports_for(session: Session, *, actor_id: int, case_id: int) -> list[InfoReport]:
+    _visible(session, actor_id, case_id)
+    return list(session.exec(select(InfoReport).where(InfoReport.case_id == case_id).order_by(col(InfoReport.id))))
+
+
+def save_field(session: Session, *, actor_id: int, report_id: int, field: str, value: str) -> InfoReport:
+    report = session.get(InfoReport, report_id)
+    if report is None:
+        raise NotFound("没有找到这份信息报告。")
+    _may_write(session, actor_id, report)
+    if report.submitted_at is not None:
+        raise InvalidInput("这份报告已报送，不能再改。如有新情况请写续报。")
+    if field not in FIELD_LABELS:
+        raise InvalidInput("没有这一项。")
+    value = (value or "").strip()
+    if len(value) > MAX_FIELD:
+        raise InvalidInput(texts.TOO_LONG.format(limit=MAX_FIELD))
+    report.fields = {**report.fields, field: value}
+    session.add(report)
+    return report
+
+
+def render(report: InfoReport, case: Case) -> str:
+    lines = [texts.INFO_REPORT_TITLE.format(kind=KIND_LABELS[InfoReportKind(report.kind)], seq=report.seq,
+                                            number=case.number)]
+    lines += [f"{label}：{report.fields.get(key) or '—'}" for key, label in FIELDS]
+    return "\n".join(lines)
+
+
+def missing(report: InfoReport) -> list[str]:
+    return [FIELD_LABELS[k] for k in REQUIRED if not (report.fields.get(k) or "").strip()]
+
+
+def submit_report(session: Session, *, actor_id: int, report_id: int, now: datetime) -> InfoReport:
+    """报送: to the party committee's recipients, through the outbox; kept with the case."""
+    report = session.exec(select(InfoReport).where(InfoReport.id == report_id).with_for_update()).first()
+    if report is None:
+        raise NotFound("没有找到这份信息报告。")
+    actor, case = _may_write(session, actor_id, report)
+    if report.submitted_at is not None:
+        raise InvalidInput("这份报告已经报送过了。")
+    if gaps := missing(report):
+        raise InvalidInput("还缺：" + "、".join(gaps) + "。请补全后再报送。")
+    report.submitted_at, report.submitted_by_id = now, actor.id
+    session.add(report)
+    text = render(report, case)
+    for person in _persons_with_role(session, Role.secretary) + _persons_with_role(session, Role.director):
+        if person.telegram_id is not None and person.id != actor.id:
+            outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, urgent=True, now=now,
+                           key=f"info:{report.id}:p{person.id}")
+    for group in session.exec(select(GroupChat).where(GroupChat.purpose == "party_committee")):
+        outbox.enqueue(session, chat_id=group.chat_id, text=text, urgent=True, now=now,
+                       key=f"info:{report.id}:g{group.chat_id}")
+    late = report.due_at is not None and now > report.due_at
+    audit.record(session, actor_id=actor.id, action="case.info_report", subject_type="case", subject_id=case.id,
+                 now=now, note=f"{KIND_LABELS[InfoReportKind(report.kind)]}已报送" + ("（超时）" if late else ""))
+    return report
+
+
+def start_next(session: Session, *, actor_id: int, case_id: int, kind: InfoReportKind, now: datetime) -> InfoReport:
+    """A follow-up (续报) or the final report (终报), prefilled from the last submitted one."""
+    if kind == InfoReportKind.first:
+        raise InvalidInput("初报只能有一份。")
+    actor, case = _visible(session, actor_id, case_id)
+    if not (actor.has(*CENTER) or case.reporter_id == actor.id):
+        raise NotAllowed("只有上报人、中心工作人员和领导可以填写信息报告。")
+    existing = list(session.exec(select(InfoReport).where(InfoReport.case_id == case_id).order_by(col(InfoReport.id))))
+    if not existing or existing[0].submitted_at is None:
+        raise InvalidInput("请先报送初报。")
+    if any(r.submitted_at is None for r in existing):
+        raise InvalidInput("还有一份报告没有报送，请先完成它。")
+    if any(r.kind == InfoReportKind.final for r in existing):
+        raise InvalidInput("终报已报送，本事项的信息报告已结束。")
+    report = InfoReport(case_id=case_id, kind=kind, seq=len(existing) + 1, created_at=now,
+                        fields=dict(existing[-1].fields))
+    session.add(report)
+    session.flush()
+    return report
+
+
+def sweep_due(session: Session, *, now: datetime) -> int:
+    """Remind whoever must write the first report: 10 minutes before it is due, and when overdue."""
+    stmt = select(InfoReport).where(
+        col(InfoReport.submitted_at).is_(None), col(InfoReport.due_at).is_not(None),
+        InfoReport.due_at <= now + REMIND_BEFORE,
+    )
+    sent = 0
+    for report in session.exec(stmt):
+        case = session.get(Case, report.case_id)
+        stage = "overdue" if now >= report.due_at else "soon"
+        minutes = int(abs((report.due_at - now).total_seconds()) // 60)
+        text = (texts.INFO_REPORT_OVERDUE if stage == "overdue" else texts.INFO_REPORT_SOON).format(
+            number=case.number, minutes=minutes)
+        recipients = [session.get(Person, case.reporter_id), *_persons_with_role(session, Role.director)]
+        buttons = [[(texts.INFO_REPORT_FILL, f"ir:open:{report.id}")]]
+        for person in {p.id: p for p in recipients if p is not None}.values():
+            if person.telegram_id is None or not person.active:
+                continue
+            sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, urgent=True,
+                                   buttons=buttons, key=f"info:{report.id}:{stage}:p{person.id}", now=now)
+    return sent
+
+
+def person_name(session: Session, person_id: int | None) -> str:
+    return people.get(session, person_id=person_id).name if person_id else ""

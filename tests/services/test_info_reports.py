@@ -1,0 +1,78 @@
+"""信息报告: opened for major-event types, reminders before the 30-minute mark, 初报 → 续报 → 终报."""
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from bot.services import info_reports as ir
+from bot.services.errors import InvalidInput, NotAllowed
+from models import Case, GroupChat, InfoReport, InfoReportKind, Outbox, Person
+from tests.services.test_cases import World
+
+
+@pytest.fixture
+def w(db, clock):
+    return World(db, clock)
+
+
+def opened(w):
+    ref = w.submit(type_id=w.mass)
+    with w.db.session() as s:
+        report = ir.open_first_report(s, case=s.get(Case, ref.id), reporter=s.get(Person, w.grid_worker),
+                                      now=w.clock.now(), minutes=30, tz=w.clock.now().tzinfo)
+        s.add(GroupChat(chat_id=-100500, title="镇党委", purpose="party_committee"))
+        return ref, report.id
+
+
+def outbox_keys(w, like):
+    with w.db.session() as s:
+        return [o.key for o in s.exec(select(Outbox).where(Outbox.key.like(like)))]
+
+
+def test_not_opened_for_ordinary_types(w):
+    ref = w.submit()
+    with w.db.session() as s:
+        assert ir.open_first_report(s, case=s.get(Case, ref.id), reporter=s.get(Person, w.grid_worker),
+                                    now=w.clock.now(), minutes=30, tz=w.clock.now().tzinfo) is None
+
+
+def test_reminders_before_and_after_the_deadline(w):
+    _ref, rid = opened(w)
+    assert w.db.call(ir.sweep_due, now=w.clock.now() + timedelta(minutes=10)) == 0
+    assert w.db.call(ir.sweep_due, now=w.clock.now() + timedelta(minutes=21)) == 2  # reporter and director
+    assert w.db.call(ir.sweep_due, now=w.clock.now() + timedelta(minutes=25)) == 0  # once
+    assert w.db.call(ir.sweep_due, now=w.clock.now() + timedelta(minutes=31)) == 2  # overdue
+    assert len(outbox_keys(w, f"info:{rid}:%")) == 4
+
+
+def test_first_follow_up_and_final(w):
+    ref, rid = opened(w)
+    with pytest.raises(InvalidInput, match="还缺"):
+        w.db.call(ir.submit_report, actor_id=w.grid_worker, report_id=rid, now=w.clock.now())
+    for field, value in [("occurred", "今天 8:40"), ("place", "东山村村委会门口"), ("cause", "征地补偿"),
+                         ("course", "约 30 人聚集"), ("measures", "联系点领导已到场劝解")]:
+        w.db.call(ir.save_field, actor_id=w.grid_worker, report_id=rid, field=field, value=value)
+    with pytest.raises(NotAllowed):
+        w.db.call(ir.save_field, actor_id=w.other_grid, report_id=rid, field="trend", value="x")
+    w.db.call(ir.submit_report, actor_id=w.grid_worker, report_id=rid, now=w.clock.now())
+    sent = outbox_keys(w, f"info:{rid}:%")
+    assert f"info:{rid}:g-100500" in sent and f"info:{rid}:p{w.secretary}" in sent
+    with pytest.raises(InvalidInput, match="已报送"):
+        w.db.call(ir.save_field, actor_id=w.grid_worker, report_id=rid, field="trend", value="平稳")
+    assert w.db.call(ir.sweep_due, now=w.clock.now() + timedelta(minutes=40)) == 0  # submitted: no nagging
+    follow = w.db.call(ir.start_next, actor_id=w.staff, case_id=ref.id, kind=InfoReportKind.follow_up,
+                       now=w.clock.now())
+    assert follow.seq == 2 and follow.fields["place"] == "东山村村委会门口"
+    with pytest.raises(InvalidInput, match="没有报送"):
+        w.db.call(ir.start_next, actor_id=w.staff, case_id=ref.id, kind=InfoReportKind.final, now=w.clock.now())
+    w.db.call(ir.submit_report, actor_id=w.staff, report_id=follow.id, now=w.clock.now())
+    final = w.db.call(ir.start_next, actor_id=w.staff, case_id=ref.id, kind=InfoReportKind.final, now=w.clock.now())
+    w.db.call(ir.submit_report, actor_id=w.staff, report_id=final.id, now=w.clock.now())
+    with pytest.raises(InvalidInput, match="终报已报送"):
+        w.db.call(ir.start_next, actor_id=w.staff, case_id=ref.id, kind=InfoReportKind.follow_up, now=w.clock.now())
+    with w.db.session() as s:
+        kinds = [r.kind for r in s.exec(select(InfoReport).order_by(InfoReport.id))]
+    assert kinds == ["first", "follow_up", "final"]
+    text = w.db.call(lambda session: ir.render(session.get(InfoReport, rid), session.get(Case, ref.id)))
+    assert "信息报告·初报" in text and "基本经过：约 30 人聚集" in text
