@@ -30,12 +30,13 @@ def register(app: Application) -> None:
         start.bind_phone_handler,
         CommandHandler("help", menus.help_command),
         CommandHandler("me", menus.me_command),
-        *invite.handlers,
-        *admin.handlers,
-        *importing.handlers,
         *report.handlers,
         *visit.handlers,
         *cases.handlers,
+        *invite.handlers,
+        *admin.handlers,
+        # After the conversations: a document sent inside a report is an attachment, not an import.
+        *importing.handlers,
         *fallback.handlers,
     ]
     for handler in feature_handlers:

@@ -18,7 +18,8 @@ from bot.db import Database, make_engine, normalize_url
 from bot.migrate import upgrade
 
 PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "")
-TEMPLATE_DB = "zongzhi_test_template"
+# One template per test session, so parallel runs against the same server do not collide.
+TEMPLATE_DB = f"zongzhi_tpl_{uuid.uuid4().hex[:8]}"
 
 
 def _pg_admin():
@@ -31,7 +32,7 @@ def _pg_url(name: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def _template(tmp_path_factory) -> str:
+def _template(tmp_path_factory) -> Iterator[str]:
     """Migrate once per session; every test copies the result (fast, and tests the migrations)."""
     if PG_ADMIN_URL:
         admin = _pg_admin()
@@ -41,13 +42,16 @@ def _template(tmp_path_factory) -> str:
         engine = make_engine(_pg_url(TEMPLATE_DB))
         upgrade(engine)
         engine.dispose()
+        yield TEMPLATE_DB
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}" WITH (FORCE)'))
         admin.dispose()
-        return TEMPLATE_DB
+        return
     path = tmp_path_factory.mktemp("template") / "template.db"
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
     engine.dispose()
-    return str(path)
+    yield str(path)
 
 
 @pytest.fixture

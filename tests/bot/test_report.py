@@ -2,7 +2,6 @@
 
 from datetime import UTC, datetime
 
-import pytest
 from sqlmodel import col, select
 
 from bot import texts
@@ -295,8 +294,6 @@ async def test_wrong_id_number_and_wrong_types_get_hints(bot):
     assert (att.kind, att.mime_type) == ("video", "video/mp4")
 
 
-@pytest.mark.xfail(strict=True, reason="handlers/__init__.py registers importing.handlers (any document) "
-                   "before report.handlers, so the import handler takes a document sent during a report")
 async def test_document_attachment(bot):
     town = Town(bot)
     user = bot.user(6, "张网格")
