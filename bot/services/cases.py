@@ -788,3 +788,25 @@ def count_out_of_scope(session: Session, *, since: datetime) -> int:
     return session.exec(
         select(func.count()).select_from(Case).where(Case.status == S.out_of_scope, Case.created_at >= since)
     ).one()
+
+
+def register_visit(
+    session: Session, *, actor_id: int, draft: CaseDraft, now: datetime, tz: ZoneInfo = CENTER_TZ,
+) -> CaseRef:
+    """首问责任制: whoever first receives a visitor or caller owns the matter.
+
+    The case is registered with the actor as first-inquiry person and accepted by them in the same
+    transaction, so a visit is never left unowned between the two steps.
+    """
+    actor = people.get(session, person_id=actor_id)
+    if not actor.has(*CENTER):
+        raise NotAllowed()
+    if draft.source == Source.grid:
+        raise InvalidInput("请选择来访、来电、来信等来源方式。")
+    ref = submit(session, actor_id=actor_id, draft=draft, now=now, tz=tz, first_inquiry=True)
+    # The accept transition directly, not accept(): its visibility check would refuse a staff member
+    # a confidential type they have just registered themself.
+    case = _load(session, ref.id, lock=True)
+    case.accepted_at = now
+    _finish(session, case, "accept", actor, now)
+    return _ref(case)
