@@ -16,6 +16,15 @@ from models.cases import (
 )
 from models.people import ContactPoint, Grid, Invitation, Person, PersonRole, Role, Unit, Village
 from models.state import ConversationState, StoredData
+from models.supervision import (
+    BaoanRequest,
+    BaoanStatus,
+    NoticeEntry,
+    NoticeLevel,
+    NoticeSource,
+    NoticeStatus,
+    SupervisionNotice,
+)
 from models.timers import (
     DeadlineRequest,
     DutyRole,
@@ -34,6 +43,8 @@ from models.timers import (
 __all__ = [
     "Attachment",
     "AuditEvent",
+    "BaoanRequest",
+    "BaoanStatus",
     "CalendarDay",
     "CalendarYear",
     "Case",
@@ -51,6 +62,10 @@ __all__ = [
     "InfoReport",
     "InfoReportKind",
     "Invitation",
+    "NoticeEntry",
+    "NoticeLevel",
+    "NoticeSource",
+    "NoticeStatus",
     "Outbox",
     "OutboxStatus",
     "Person",
@@ -64,6 +79,7 @@ __all__ = [
     "Source",
     "StepAck",
     "StoredData",
+    "SupervisionNotice",
     "Unit",
     "UrgentAlert",
     "Village",

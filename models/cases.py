@@ -90,6 +90,7 @@ class Case(SQLModel, table=True):
     reporter_id: int = Field(foreign_key="person.id", index=True)
     first_inquiry_id: int | None = Field(default=None, foreign_key="person.id")  # 首问责任人
     handler_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    leader_id: int | None = Field(default=None, foreign_key="person.id", index=True)  # 包案领导
     unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
     duplicate_of_id: int | None = Field(default=None, foreign_key="case.id")
 
@@ -101,6 +102,8 @@ class Case(SQLModel, table=True):
     reply_method: str | None = Field(default=None, max_length=20)
     replied_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     satisfaction: str | None = Field(default=None, max_length=10)
+    mediation_plan: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # 调处方案
+    joint_notice: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # 与上级联合调处的书面告知
 
     created_at: datetime = Field(sa_type=UTCDateTime, index=True)
     updated_at: datetime = Field(sa_type=UTCDateTime)
