@@ -178,6 +178,8 @@ ACTION_LABELS = {
     "reply": "答复", "satisfaction": "满意度", "archive": "归档", "decline": "不予受理",
     "confidential": "设为保密", "unconfidential": "取消保密", "create": "登记", "reopen": "重新办理",
     "view_confidential": "查看（保密）",
+    "deadline": "期限", "reminder_ack": "确认提醒", "urgent_ack": "确认紧急提醒", "info_report": "信息报告",
+    "pause_request": "申请挂起", "extension_request": "申请延期", "resume_request": "申请恢复计时",
 }
 NOTIFY_NEW_CASE = "🆕 新事项 {number}{urgent}\n{type}｜{severity}｜{village}\n{summary}\n上报：{reporter}"
 NOTIFY_URGENT_MARK = " 🚨紧急"
@@ -513,3 +515,188 @@ INFO_REPORT_TITLE = "📄 信息报告·{kind}（第 {seq} 报）事项 {number}
 INFO_REPORT_SOON = "⏳ 事项 {number} 的初报还有 {minutes} 分钟到期，请尽快填写并报送。"
 INFO_REPORT_OVERDUE = "⚠️ 事项 {number} 的初报已超时 {minutes} 分钟，请立即报送（先电话报告党委）。"
 INFO_REPORT_FILL = "📝 填写信息报告"
+
+# --- information reports in chat (handlers/info_report.py, /inforeport, /bindgroup) -------------
+IR_MISSING_MARK = "❗{label}：—（必填）"
+IR_MISSING = "❗ 还缺必填项：{fields}。点下面的按钮逐项填写，填齐后点「📤 报送」。"
+IR_READY = "必填项已齐。可以继续补充，或点「📤 报送」报党委。"
+IR_DUE = "⏰ 报送期限：{due}"
+IR_OVERDUE = "⚠️ 已超过报送期限（{due}），请立即报送，并先电话报告党委。"
+IR_SUBMITTED_AT = "✅ 已于 {at} 报送。"
+IR_READ_ONLY = "（您可以查看，填写由上报人和中心工作人员负责。）"
+IR_NEXT_HINT = "有新情况请点「➕ 续报」；事件处置完毕请点「🏁 终报」。"
+IR_FINISHED = "终报已报送，本事项的信息报告已结束。"
+IR_TRUNCATED = "\n…（内容较长，此处只显示前一部分）"
+IR_SUBMIT = "📤 报送"
+IR_FOLLOW_UP = "➕ 续报"
+IR_FINAL = "🏁 终报"
+IR_BACK_TO_LIST = "« 本事项的全部报告"
+IR_BACK = "« 不改了，返回报告"
+IR_ASK_FIELD = "✏️ 请输入「{label}」（最多 {limit} 字）。\n当前：{current}\n\n直接发送文字即可；发送 /cancel 取消。"
+IR_FIELD_SAVED = "已保存「{label}」。"
+IR_FIELD_WRONG_TYPE = "这一步需要输入文字：请输入「{label}」的内容，或发送 /cancel 取消。"
+IR_FIELD_RETRY = "{message}\n请重新输入「{label}」，或发送 /cancel 取消。"
+IR_FIELD_CANCELLED = "已取消，「{label}」没有修改。"
+IR_FIELD_TIMEOUT = "「{label}」长时间没有输入，已停止等待，未做修改。需要时请点报告上的按钮重新填写。"
+IR_SENT = "✅ {kind}已报送：党委书记、中心主任和党委工作群会收到。"
+IR_STARTED = "已新建{kind}，内容沿用上一报，请修改有变化的项后报送。"
+IR_USAGE = "请发送 /inforeport 事项编号，例如 /inforeport 2026-0042。"
+IR_LIST_TITLE = "📄 事项 {number} 的信息报告："
+IR_LIST_LINE = "{seq}. {kind} · {state}"
+IR_STATE_SUBMITTED = "已报送 {at}"
+IR_STATE_DRAFT = "填写中"
+IR_STATE_DRAFT_MISSING = "填写中，还缺 {count} 项必填"
+IR_LIST_EMPTY = "事项 {number} 没有信息报告。只有需要报党委的重大事件（如群体性事件苗头）才会生成初报。"
+IR_OPEN_DRAFT = "📝 填写{kind}"
+IR_OPEN_SUBMITTED = "📄 查看{kind}（第 {seq} 报）"
+IR_PRIVATE_ONLY = "信息报告请在与我的私聊中查看和填写。"
+GROUP_BIND_HOW = "登记党委工作群：把我拉进党委工作群，由系统管理员或中心主任在群里发送 /bindgroup。报送的信息报告会自动发到该群。"
+GROUP_BOUND_LIST = "已登记的党委工作群：{groups}"
+GROUP_BOUND_NONE = "目前还没有登记党委工作群。"
+GROUP_BOUND = "✅ 本群「{title}」已登记为党委工作群，报送的信息报告会发到这里。解除请发送 /unbindgroup。"
+GROUP_UNBOUND = "本群「{title}」已解除，信息报告不再发到这里。"
+GROUP_UNBIND_BUTTON = "解除「{title}」"
+GROUP_UNBIND_HOW = "解除登记请在该群里发送 /unbindgroup，或在私聊中发送 /bindgroup 点「解除」。"
+
+# --- 值班表（/duty）与工作日历（/calendar） --------------------------------------------------------
+COMMANDS[-1:-1] = [  # before /cancel
+    ("duty", "值班表（今天谁值班）", None),
+    ("calendar", "工作日历（节假日、调休）", frozenset({Role.director, Role.admin})),
+]
+WEEKDAY_NAMES = "一二三四五六日"
+DAY_FORMAT = "%m月%d日"
+DAY_BUTTON_FORMAT = "%m-%d"
+# spreadsheets (shared by the roster and the calendar upload)
+TABLE_GUIDE_SHEET = "说明"
+TABLE_EXAMPLE_TITLE = "「{sheet}」表填写示例（请填在「{sheet}」表里，不要填在这里）："
+TABLE_UNREADABLE_XLSX = "无法读取这个 Excel 文件，可能已损坏。请在 Excel/WPS 中「另存为」.xlsx 后再发送。"
+TABLE_OLD_FORMAT = "这是旧版 .xls 格式，无法读取。请在 Excel/WPS 中「另存为」.xlsx 后再发送。"
+TABLE_BAD_TYPE = "只能导入 .xlsx 或 .csv 文件。"
+TABLE_BAD_ENCODING = "无法识别这个 CSV 文件的编码。请在 Excel/WPS 中另存为 .xlsx 或「CSV UTF-8」后再发送。"
+TABLE_BAD_CSV = "CSV 文件格式有误（可能有未配对的引号）。请另存为 .xlsx 后再发送。"
+TABLE_TOO_BIG = "文件太大（超过 {mb} MB）。请只保留需要导入的数据。"
+TABLE_TOO_MANY_ROWS = "行数太多：一个文件最多 {limit} 行数据，请分成几个文件。"
+TABLE_EMPTY = "文件是空的。请按模板填写后再发送。"
+TABLE_NO_ROWS = "文件里只有表头，没有数据行。"
+TABLE_BAD_HEADER = "第 {row} 行应为表头「{columns}」，缺少「{missing}」列。请按模板填写。"
+FILE_TOO_BIG = "文件太大（超过 {mb} MB）。请只保留需要导入的数据后重新发送，或发送 /cancel 取消。"
+FILE_BAD_TYPE = "只支持 .xlsx 或 .csv 文件。请按模板填写后发送，或发送 /cancel 取消。"
+# /duty
+DUTY_WEEK = "📋 值班表（{first}—{last}）\n{lines}"
+DUTY_LINE = "{day} 周{weekday}：值班 {duty}；带班领导 {leader}"
+DUTY_TODAY_LINE = "👉 <b>{line}</b>（今天）"
+DUTY_NONE = "未安排"
+DUTY_EDIT_HINT = "\n\n点下方日期安排当天的值班（今天起两周内），或批量导入。"
+DUTY_READONLY_HINT = "\n\n值班表由中心领导或管理员安排；需要调整请联系他们。"
+DUTY_TODAY_BUTTON = "今天 {md}"
+DUTY_TOMORROW_BUTTON = "明天 {md}"
+DUTY_DAY_BUTTON = "{md} 周{weekday}"
+DUTY_IMPORT_BUTTON = "📥 批量导入"
+DUTY_EDITOR = (
+    "✏️ 安排 {day} 周{weekday} 的值班\n值班人员：{duty}\n带班领导：{leader}\n"
+    "点姓名选择或取消（✅ 为已选；值班可多人，带班领导选一位），好了点「保存」。"
+)
+DUTY_STAFF_BUTTON = "{mark}{name}"
+DUTY_LEADER_BUTTON = "{mark}带班：{name}"
+DUTY_MARK_ON = "✅ "
+DUTY_MARK_OFF = ""
+DUTY_NO_STAFF = "\n⚠️ 还没有在职的中心工作人员，无法安排值班。请先用 /invite 邀请，或在 /admin 中设置身份。"
+DUTY_SAVE = "💾 保存"
+DUTY_BACK = "« 返回值班表"
+DUTY_SAVED = "✅ 已保存 {day} 的值班：值班 {duty}；带班领导 {leader}。\n\n"
+DUTY_IMPORT_HOW = (
+    "📥 批量导入值班表：发送一个 .xlsx 或 .csv 文件（可用下面的模板），第一行是表头「日期、值班人员、带班领导」，每天一行：\n"
+    "• 日期：如 2026-12-01\n• 值班人员：可写多人，用顿号「、」隔开\n• 带班领导：一位，可不填\n"
+    "姓名须与系统中登记的一致；文件里的日期会整天替换原有安排。只要有一行出错就不会导入，我会按行号告诉您。\n"
+    "现在请把文件发给我，或发送 /cancel 取消。"
+)
+DUTY_TEMPLATE_CAPTION = "值班表模板：在「值班表」中每天填一行，把文件发回给我。"
+DUTY_TEMPLATE_SHEET = "值班表"
+DUTY_TEMPLATE_NOTES = [
+    "1. 在「值班表」中从第 2 行起每天填一行；第 1 行表头不要改动。",
+    "2. 日期写成 2026-12-01；值班人员可写多人，用顿号「、」隔开；带班领导写一位，可不填。",
+    "3. 姓名须与机器人中登记的姓名一致。只要有一行出错，整个文件都不导入，并按行号列出错误。",
+    "4. 文件中出现的日期，原有的值班安排会被整天替换；其他日期不变。",
+]
+DUTY_TEMPLATE_EXAMPLES = [("2026-12-01", "孙丽、周明", "刘建国"), ("2026-12-02", "周明", "")]
+DUTY_IMPORT_WRONG_TYPE = "现在在等值班表文件：请发送 .xlsx 或 .csv 文件，或发送 /cancel 取消。"
+DUTY_IMPORT_ERRORS = "❌ {errors}\n\n请改正后重新发送文件，或发送 /cancel 取消。"
+DUTY_IMPORT_OK = "✅ 已导入 {days} 天的值班安排。发送 /duty 查看。"
+DUTY_IMPORT_CANCELLED = "已取消导入值班表。"
+DUTY_IMPORT_TIMEOUT = "等待值班表文件超时，已退出导入。需要时在 /duty 中点「📥 批量导入」。"
+# /calendar
+CAL_MENU = "📅 工作日历（事项期限按工作日计算）\n{years}\n\n休 = 放假，班 = 调休上班。可以逐天录入，也可以批量导入全年安排。"
+CAL_YEAR_KNOWN = "• {year} 年：已内置国务院公布的节假日安排；另有自定义调整 {days} 天。"
+CAL_YEAR_CONFIRMED = "• {year} 年：✅ {name} 已于 {at} 确认录入完整（休 {off} 天、班 {on} 天）。"
+CAL_YEAR_MISSING = (
+    "• {year} 年：⚠️ 官方安排尚未确认，期限暂按周一至周五计算（标为「暂定」）。"
+    "已录入休 {off} 天、班 {on} 天；录完后请点「确认」。"
+)
+CAL_LIST_BUTTON = "📋 {year} 年调整日"
+CAL_ADD_BUTTON = "➕ 录入日期"
+CAL_IMPORT_BUTTON = "📥 批量导入"
+CAL_CONFIRM_BUTTON = "✅ 确认 {year} 年已录入完整"
+CAL_BACK = "« 返回日历"
+CAL_DAYS = "📋 {year} 年调整日（共 {total} 天）：\n{lines}\n\n点下方按钮删除某一天（删除后按官方日历或周一至周五计算）。"
+CAL_DAYS_EMPTY = "📋 {year} 年还没有调整日。点「➕ 录入日期」添加，或批量导入。"
+CAL_DAY_LINE = "{day} 周{weekday} {kind}{note}"
+CAL_KIND_OFF = "休"
+CAL_KIND_ON = "班"
+CAL_REMOVE_BUTTON = "🗑 {md} {kind}"
+CAL_REMOVED = "✅ 已删除 {day}（{kind}）。\n\n"
+CAL_ASK_DAYS = (
+    "请输入「日期 休/班 说明」，每行一天，例如：\n2027-01-01 休 元旦\n2027-02-07 班 春节调休\n"
+    "连续几天可写：2027-02-10至2027-02-17 休 春节\n录完点「完成」，或发送 /cancel 结束。"
+)
+CAL_SAVED = "✅ 已保存 {count} 天：\n{lines}\n\n可以继续输入下一天；录完点「完成」。"
+CAL_DONE_BUTTON = "完成"
+CAL_TYPE_WRONG_TYPE = "这一步请输入文字，例如「2027-01-01 休 元旦」。要导入文件请先点「完成」再点「📥 批量导入」。发送 /cancel 结束。"
+CAL_RETRY = "❌ {error}\n\n请重新输入，或发送 /cancel 结束。"
+CAL_IMPORT_HOW = (
+    "📥 批量导入全年安排：发送一个 .xlsx 或 .csv 文件（可用下面的模板），第一行是表头「日期、类型（休/班）、说明」，每天一行；"
+    "连续几天可写「2027-02-10至2027-02-17」。\n只要有一行出错就不会导入，我会按行号告诉您。\n"
+    "现在请把文件发给我，或发送 /cancel 取消。"
+)
+CAL_TEMPLATE_CAPTION = "工作日历模板：在「日历」中每天（或每段连续的日子）填一行，把文件发回给我。"
+CAL_TEMPLATE_SHEET = "日历"
+CAL_TEMPLATE_NOTES = [
+    "1. 在「日历」中从第 2 行起填写，第 1 行表头不要改动。",
+    "2. 日期写成 2027-01-01；连续几天可写成 2027-02-10至2027-02-17。",
+    "3. 类型填「休」（放假）或「班」（调休上班）；说明可不填，例如 元旦、春节调休。",
+    "4. 只需填与平常不同的日子：周一至周五放假的日子、周末上班的日子。",
+    "5. 只要有一行出错，整个文件都不导入，并按行号列出错误。",
+]
+CAL_TEMPLATE_EXAMPLES = [("2027-01-01", "休", "元旦"), ("2027-02-10至2027-02-17", "休", "春节"),
+                         ("2027-02-07", "班", "春节调休")]
+CAL_IMPORT_WRONG_TYPE = "现在在等日历文件：请发送 .xlsx 或 .csv 文件，或发送 /cancel 取消。"
+CAL_IMPORT_OK = "✅ 已导入 {count} 天（{years} 年）。核对无误后，请在下方点「确认 … 已录入完整」。\n\n"
+CAL_CANCELLED = "已结束日历录入。"
+CAL_TIMEOUT = "日历录入超时，已退出。需要时发送 /calendar。"
+CAL_CONFIRM_ASK = (
+    "确认 {year} 年的节假日和调休已全部录入？\n已录入：休 {off} 天、班 {on} 天。\n"
+    "确认后 {year} 年不再按周一至周五推算，所有「暂定」期限会按正式日历重新计算。"
+)
+CAL_CONFIRM_YES = "✅ 确认无误"
+CAL_CONFIRMED = "✅ 已确认 {year} 年日历，重新计算了 {count} 件事项的暂定期限。\n\n"
+CAL_ERR_DATE = "「{text}」不是有效日期，应写成 2027-01-01。"
+CAL_ERR_RANGE_ORDER = "起止日期写反了：应为 较早日期至较晚日期。"
+CAL_ERR_RANGE_LONG = "一段连续日期最多 {days} 天，请分开填写。"
+CAL_ERR_YEAR = "年份超出范围，请核对。"
+CAL_ERR_NOTE = "说明最多 {limit} 个字。"
+CAL_ERR_LINE = (
+    "没看懂「{line}」。请按「日期 休/班 说明」输入，例如：\n2027-01-01 休 元旦\n2027-02-07 班 春节调休"
+    "\n（休 = 放假，班 = 调休上班；说明可不写）"
+)
+CAL_ERR_TOO_MANY_LINES = "一次最多输入 {limit} 行，请分几次发送，或用批量导入。"
+CAL_ERR_ROW = "第 {row} 行：{error}"
+CAL_ERR_NOTHING_SAVED = "有错误，本次没有保存任何日期：\n{errors}"
+CAL_ERR_MORE = "\n……另有 {n} 处"
+CAL_ERR_NO_DATE = "请填写「日期」。"
+CAL_ERR_KIND = "「类型」应填「休」或「班」（现在是「{text}」）。"
+CAL_ERR_DUPLICATE = "{day} 与第 {row} 行重复。"
+CAL_ERR_EMPTY_FILE = "文件里没有数据行。"
+CAL_ERR_NOT_SET = "{day} 没有设置调整，可能已被删除。"
+CAL_ERR_PACKAGE_KNOWS = "{year} 年的官方安排已内置，无需确认；个别日子有变动直接录入即可。"
+CAL_ERR_CONFIRMED = "{year} 年已经确认过了。"
+CAL_ERR_NO_HOLIDAYS = "{year} 年还没有录入任何放假日（休），请先录入或批量导入再确认。"
+INFO_REPORT_OPENED = "📄 事项 {number} 属于需要信息报告的重大事件：请在 {minutes} 分钟内（{due} 前）完成初报；先电话报告，再点下方按钮填写书面初报。"

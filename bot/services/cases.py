@@ -13,7 +13,8 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from bot import texts
-from bot.services import audit, numbering, outbox, people
+from bot.services import audit, deadlines, numbering, outbox, people
+from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.services.identity import mask_id_number, mask_phone, validate_id_number
 from models import (
@@ -407,7 +408,7 @@ def _case_number(session: Session, now: datetime, tz: ZoneInfo) -> str:
 
 def submit(
     session: Session, *, actor_id: int, draft: CaseDraft, now: datetime, tz: ZoneInfo = CENTER_TZ,
-    first_inquiry: bool = False,
+    first_inquiry: bool = False, route: bool = True,
 ) -> CaseRef:
     """Register a case from a finished report or visit; returns its number."""
     actor = people.get(session, person_id=actor_id)
@@ -444,7 +445,11 @@ def submit(
         session.add(CaseParty(case_id=case.id, name=p.name, phone=p.phone, id_number=p.id_number))
     _add_files(session, case.id, actor.id, draft.files, now, note="上报")
     event = _event(session, actor.id, case, "create", now, note=texts.SOURCE_LABELS[Source(draft.source)])
-    _route_new_case(session, case, case_type, actor, event, now)
+    if route:
+        _route_new_case(session, case, case_type, actor, event, now)
+    else:
+        case.digest_pending = True  # off-hours and not urgent: the next working period's digest
+        session.add(case)
     return _ref(case)
 
 
@@ -541,10 +546,12 @@ def _finish(session: Session, case: Case, action: str, actor: people.PersonView,
     return event
 
 
-def accept(session: Session, *, actor_id: int, case_id: int, now: datetime) -> CaseRef:
+def accept(session: Session, *, actor_id: int, case_id: int, now: datetime,
+           policy: DeadlinePolicy | None = None) -> CaseRef:
     actor, case = _start(session, actor_id, case_id, "accept")
     case.accepted_at = now
     _finish(session, case, "accept", actor, now)
+    deadlines.start_clock(session, case=case, now=now, policy=policy or DeadlinePolicy())
     return _ref(case)
 
 
@@ -792,11 +799,12 @@ def count_out_of_scope(session: Session, *, since: datetime) -> int:
 
 def register_visit(
     session: Session, *, actor_id: int, draft: CaseDraft, now: datetime, tz: ZoneInfo = CENTER_TZ,
+    policy: DeadlinePolicy | None = None,
 ) -> CaseRef:
     """首问责任制: whoever first receives a visitor or caller owns the matter.
 
-    The case is registered with the actor as first-inquiry person and accepted by them in the same
-    transaction, so a visit is never left unowned between the two steps.
+    The case is registered with the actor as first-inquiry person, accepted by them and put in
+    their hands in the same transaction, so a visit is never left unowned between the steps.
     """
     actor = people.get(session, person_id=actor_id)
     if not actor.has(*CENTER):
@@ -808,5 +816,7 @@ def register_visit(
     # a confidential type they have just registered themself.
     case = _load(session, ref.id, lock=True)
     case.accepted_at = now
+    case.handler_id = actor.id
     _finish(session, case, "accept", actor, now)
+    deadlines.start_clock(session, case=case, now=now, policy=policy or DeadlinePolicy())
     return _ref(case)

@@ -194,7 +194,7 @@ def test_full_loop_with_unit_and_reporter_notifications(w):
         assert any(status in t for t in reporter_news), status
     card = w.db.call(cases.case_card, viewer_id=w.staff, case_id=ref.id, now=now)
     assert [h.action for h in card.history] == [
-        "登记", "受理", "分派", "进展", "办结", "答复", "满意度", "重新办理"]
+        "登记", "受理", "期限", "分派", "进展", "办结", "答复", "满意度", "重新办理"]
 
 
 def test_confidential_cases_are_hidden_everywhere(w):

@@ -72,7 +72,8 @@ def test_visit_is_registered_and_accepted_by_the_first_inquiry_person(db, clock,
         actions = s.exec(select(AuditEvent.action).where(AuditEvent.subject_type == "case",
                                                          AuditEvent.subject_id == ref.id)
                          .order_by(col(AuditEvent.id))).all()
-        assert actions == ["case.create", "case.accept"]
+        assert actions == ["case.create", "case.accept", "case.deadline"]
+        assert case.handler_id == world["staff"] and case.due_at is not None  # the first-inquiry person handles it
         told = {o.chat_id for o in s.exec(select(Outbox))}
     # the village's contact-point leader and the other staff learn of it; not the person who took it
     assert 3 in told and 5 in told and 4 not in told

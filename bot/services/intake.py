@@ -1,0 +1,90 @@
+"""What happens when a matter arrives, in one unit of work: the case is registered, and then
+depending on the hour and the type — an urgent alert up the duty ladder, the first information
+report opened with its deadline, or (off-hours, not urgent) the center told in the next digest."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from sqlmodel import Session
+
+from bot import texts
+from bot.services import alerts, cases, info_reports, outbox
+from bot.services.alerts import AlertPolicy
+from bot.services.cases import CaseDraft, CaseRef
+from bot.services.deadlines import DeadlinePolicy, fmt
+from models import Case, CaseType, Person, Severity
+
+
+@dataclass(frozen=True)
+class IntakePolicy:
+    deadlines: DeadlinePolicy = field(default_factory=DeadlinePolicy)
+    alerts: AlertPolicy = field(default_factory=AlertPolicy)
+    info_report_minutes: int = 30
+
+    @classmethod
+    def from_settings(cls, settings) -> "IntakePolicy":
+        return cls(
+            deadlines=DeadlinePolicy.from_settings(settings),
+            alerts=AlertPolicy(ack_minutes=settings.urgent_ack_minutes,
+                               handover=time.fromisoformat(settings.duty_handover)),
+            info_report_minutes=settings.info_report_first_minutes,
+        )
+
+
+@dataclass(frozen=True)
+class Intake:
+    case: CaseRef
+    deferred_until: str | None  # off-hours: when the center will see it (local, for the reporter)
+    urgent_alert: bool
+    info_report_id: int | None
+
+
+def _after(session: Session, ref: CaseRef, *, reporter_id: int, now: datetime, policy: IntakePolicy,
+           deferred_until: str | None) -> Intake:
+    case = session.get(Case, ref.id)
+    reporter = session.get(Person, reporter_id)
+    alerted = False
+    if case.urgent:
+        alerts.open_urgent_alert(session, case=case, now=now, policy=policy.deadlines, alert_policy=policy.alerts)
+        alerted = True
+    report = info_reports.open_first_report(session, case=case, reporter=reporter, now=now,
+                                            minutes=policy.info_report_minutes, tz=policy.deadlines.tz)
+    if report is not None and reporter.telegram_id is not None:
+        outbox.enqueue(
+            session, chat_id=reporter.telegram_id, person_id=reporter.id, urgent=True, now=now,
+            text=texts.INFO_REPORT_OPENED.format(number=case.number, minutes=policy.info_report_minutes,
+                                                 due=fmt(report.due_at, policy.deadlines.tz)),
+            buttons=[[(texts.INFO_REPORT_FILL, f"ir:open:{report.id}")]], key=f"info:{report.id}:opened",
+        )
+    return Intake(case=cases._ref(case), deferred_until=deferred_until, urgent_alert=alerted,
+                  info_report_id=report.id if report else None)
+
+
+def _deferral(session: Session, draft: CaseDraft, now: datetime, policy: IntakePolicy) -> str | None:
+    """Off-hours and not urgent: the local time of the next working period, else None."""
+    case_type = session.get(CaseType, draft.type_id)
+    if draft.urgent or draft.severity == Severity.major or (case_type is not None and case_type.forces_urgent):
+        return None
+    cal = policy.deadlines.calendar(session)
+    if cal.is_working_time(now):
+        return None
+    return fmt(cal.next_working_start(now), policy.deadlines.tz)
+
+
+def register_report(session: Session, *, actor_id: int, draft: CaseDraft, now: datetime,
+                    policy: IntakePolicy | None = None) -> Intake:
+    """/report: a grid worker's or staff member's report."""
+    policy = policy or IntakePolicy()
+    deferred = _deferral(session, draft, now, policy)
+    ref = cases.submit(session, actor_id=actor_id, draft=draft, now=now, tz=policy.deadlines.tz,
+                       route=deferred is None)
+    return _after(session, ref, reporter_id=actor_id, now=now, policy=policy, deferred_until=deferred)
+
+
+def register_visit(session: Session, *, actor_id: int, draft: CaseDraft, now: datetime,
+                   policy: IntakePolicy | None = None) -> Intake:
+    """/visit: the first-inquiry person registers and takes the matter; the center is told at once."""
+    policy = policy or IntakePolicy()
+    ref = cases.register_visit(session, actor_id=actor_id, draft=draft, now=now, tz=policy.deadlines.tz,
+                               policy=policy.deadlines)
+    return _after(session, ref, reporter_id=actor_id, now=now, policy=policy, deferred_until=None)
