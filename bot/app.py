@@ -1,6 +1,7 @@
 """Builds the PTB Application: settings, database, clock and persistence wired together."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, CallbackContext, ContextTypes, Defaults, ExtBot
@@ -10,6 +11,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database, make_engine
 from bot.persistence import DatabasePersistence
+from bot.services.intake import IntakePolicy
 from bot.services.people import PersonView
 
 
@@ -21,6 +23,11 @@ class Deps:
     db: Database
     clock: Clock
     owns_db: bool = True  # close the database at shutdown only if the application opened it
+
+    @cached_property
+    def policy(self) -> IntakePolicy:
+        """The time rules from the settings: deadlines, working hours, alert and report timings."""
+        return IntakePolicy.from_settings(self.settings)
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, dict]):

@@ -97,6 +97,9 @@ def render_card(card: CaseCard, tz, notice: str = "") -> str:
     title = texts.CARD_TITLE.format(number=card.number, marks=marks)
     lines = [
         texts.CARD_STATUS.format(status=texts.STATUS_LABELS[card.status]),
+        *([texts.CARD_DEADLINE.format(
+            light=card.deadline.symbol, due=card.deadline.due, left=card.deadline.left,
+            provisional=texts.CARD_PROVISIONAL if card.deadline.provisional else "")] if card.deadline else []),
         texts.CARD_TYPE.format(type=card.type_name or texts.CARD_NONE, severity=texts.SEVERITY_LABELS[card.severity],
                                source=texts.SOURCE_LABELS[card.source]),
     ]
@@ -180,14 +183,15 @@ def _back(case_id: int):
 def _row(ref: CaseRef) -> str:
     urgent = texts.CARD_ROW_URGENT if ref.urgent else ""
     return texts.CARD_ROW.format(number=ref.number, status=texts.STATUS_LABELS[ref.status], urgent=urgent,
-                                 summary=_line(ref.summary, 14))
+                                 summary=_line(ref.summary, 14), light=f"{ref.light} " if ref.light else "")
 
 
 # --- the card ---------------------------------------------------------------------------------
 
 
 async def _card(context: BotContext, case_id: int) -> CaseCard:
-    return await call(context, cases.case_card, viewer_id=context.person.id, case_id=case_id, now=now(context))
+    return await call(context, cases.case_card, viewer_id=context.person.id, case_id=case_id, now=now(context),
+                      policy=context.deps.policy.deadlines)
 
 
 async def _show_card(update: Update, context: BotContext, case_id: int, *, edit: bool,
@@ -264,7 +268,8 @@ async def _refresh(update, context, parts) -> None:
 
 
 async def _accept(update, context, parts) -> None:
-    await _act(update, context, int_part(parts, 2), cases.accept, texts.CARD_DONE_ACCEPT)
+    await _act(update, context, int_part(parts, 2), cases.accept, texts.CARD_DONE_ACCEPT,
+               policy=context.deps.policy.deadlines)
 
 
 async def _assign_menu(update, context, parts) -> None:
@@ -819,7 +824,8 @@ async def _search_page(update: Update, context: BotContext, state: str, page: in
     search = context.user_data.get(SEARCH_KEY) or {}
     query = search.get("q", "")
     found, total = await call(context, cases.search, viewer_id=context.person.id, query=query,
-                              offset=page * PAGE_SIZE, limit=PAGE_SIZE, state=STATES[state])
+                              offset=page * PAGE_SIZE, limit=PAGE_SIZE, state=STATES[state], now=now(context),
+                              policy=context.deps.policy.deadlines)
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     if page >= pages and total:  # cases closed or hidden since: show the last page there is
         await _search_page(update, context, state, pages - 1, edit=edit)
@@ -894,7 +900,8 @@ async def _my_page(update: Update, context: BotContext, tab: str, state: str, pa
         raise StaleButton()
     scope = SCOPES[tab]
     found, total = await call(context, cases.list_cases, viewer_id=context.person.id, scope=scope,
-                              state=STATES[state], offset=page * PAGE_SIZE, limit=PAGE_SIZE)
+                              state=STATES[state], offset=page * PAGE_SIZE, limit=PAGE_SIZE, now=now(context),
+                              policy=context.deps.policy.deadlines)
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     if page >= pages and total:
         await _my_page(update, context, tab, state, pages - 1, edit=edit)

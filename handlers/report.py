@@ -23,7 +23,7 @@ from telegram.ext import (
 from bot import texts
 from bot.app import BotContext
 from bot.keyboards import button, grid, inline
-from bot.services import cases, places
+from bot.services import cases, intake, places
 from bot.services.cases import CaseDraft, FileInput, PartyInput
 from bot.services.errors import InvalidInput
 from handlers.common import StaleButton, call, callback_parts, esc, int_part, now, reply, requires
@@ -863,16 +863,19 @@ async def submit_new(update: Update, context: BotContext) -> int:
 
 
 async def _submit(update: Update, context: BotContext, d: dict, linked: cases.CaseRef | None = None) -> int:
-    ref = await call(
-        context, cases.submit, actor_id=context.person.id, draft=_case_draft(d, linked.id if linked else None),
-        now=now(context), tz=context.deps.settings.tz,
+    result = await call(
+        context, intake.register_report, actor_id=context.person.id,
+        draft=_case_draft(d, linked.id if linked else None), now=now(context), policy=context.deps.policy,
     )
+    ref = result.case
     context.user_data.pop(REPORT_KEY, None)
     text = texts.REPORT_DONE.format(number=ref.number)
     if linked is not None:
         text += texts.REPORT_DONE_LINKED.format(number=linked.number)
     if ref.urgent:
         text += texts.REPORT_DONE_URGENT
+    if result.deferred_until:
+        text += "\n" + texts.OFF_HOURS_RECEIVED.format(when=result.deferred_until)
     view = inline([[button(texts.NOTIFY_VIEW_BUTTON, f"case:v:{ref.id}")]])
     await reply(update, text, reply_markup=view, edit=True)
     return ConversationHandler.END

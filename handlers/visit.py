@@ -22,7 +22,7 @@ from telegram.ext import (
 from bot import texts
 from bot.app import BotContext
 from bot.keyboards import button, grid, inline
-from bot.services import cases, people, places
+from bot.services import cases, intake, people, places
 from bot.services.cases import CaseDraft, FileInput, PartyInput
 from bot.services.errors import InvalidInput
 from bot.services.identity import mask_id_number, validate_id_number
@@ -394,16 +394,16 @@ async def confirm(update: Update, context: BotContext) -> int:
     draft = _draft(context)
     if _next_state(draft) != CONFIRM:  # should not happen; ask what is missing
         return await _ask_next(update, context)
-    common = {"actor_id": context.person.id, "draft": _case_draft(draft), "now": now(context),
-              "tz": context.deps.settings.tz}
+    common = {"actor_id": context.person.id, "draft": _case_draft(draft), "now": now(context)}
     # A rule saying no (e.g. the type was disabled meanwhile) propagates: the person is told, and
     # the conversation stays on this step with the draft intact.
     if draft["in_scope"]:
-        ref = await call(context, cases.register_visit, **common)
+        ref = (await call(context, intake.register_visit, policy=context.deps.policy, **common)).case
         text = texts.VISIT_DONE.format(number=ref.number)
         keyboard = inline([[button(texts.NOTIFY_VIEW_BUTTON, f"case:v:{ref.id}")]])
     else:
-        ref = await call(context, cases.register_out_of_scope, guidance=draft["guidance"], **common)
+        ref = await call(context, cases.register_out_of_scope, guidance=draft["guidance"],
+                         tz=context.deps.settings.tz, **common)
         text, keyboard = texts.VISIT_DONE_OUT_OF_SCOPE.format(number=ref.number), None
     context.user_data.pop(DRAFT_KEY, None)
     await reply(update, text, reply_markup=keyboard, edit=True)

@@ -103,6 +103,7 @@ class CaseRef:
     status: CaseStatus
     urgent: bool
     summary: str
+    light: str = ""  # 🟢 🟡 🔴 ⚪ while the deadline clock runs
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,8 @@ class CaseCard:
     history: tuple[HistoryEntry, ...] = ()
     actions: tuple[str, ...] = ()
     duplicate_of: str = ""
+    deadline: deadlines.Light | None = None
+    paused: bool = False
 
 
 @dataclass
@@ -286,9 +289,9 @@ def summary_line(case: Case, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _ref(case: Case) -> CaseRef:
+def _ref(case: Case, light: str = "") -> CaseRef:
     return CaseRef(id=case.id, number=case.number, status=CaseStatus(case.status), urgent=case.urgent,
-                   summary=summary_line(case))
+                   summary=summary_line(case), light=light)
 
 
 def history(session: Session, *, case_id: int) -> list[HistoryEntry]:
@@ -318,8 +321,11 @@ def allowed_actions(viewer: people.PersonView, case: Case) -> list[str]:
     return actions
 
 
-def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, with_history: bool = True) -> CaseCard:
+def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, with_history: bool = True,
+              policy: DeadlinePolicy | None = None) -> CaseCard:
     viewer, case = _visible(session, viewer_id, case_id)
+    policy = policy or DeadlinePolicy()
+    light = deadlines.light(case, now, policy.calendar(session), policy.tz) if case.due_at else None
     if case.confidential:
         audit.record(session, actor_id=viewer.id, action="case.view_confidential", subject_type="case",
                      subject_id=case.id, now=now)
@@ -349,6 +355,7 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
         satisfaction=case.satisfaction or "", created_at=case.created_at, files=files,
         history=tuple(history(session, case_id=case.id)) if with_history else (),
         actions=tuple(allowed_actions(viewer, case)), duplicate_of=dup.number if dup else "",
+        deadline=light, paused=case.paused_at is not None,
     )
 
 
@@ -740,7 +747,8 @@ def _visibility_filter(viewer: people.PersonView):
 
 
 def list_cases(session: Session, *, viewer_id: int, scope: str, state: str = "open", offset: int = 0,
-               limit: int = 8) -> tuple[list[CaseRef], int]:
+               limit: int = 8, now: datetime | None = None,
+               policy: DeadlinePolicy | None = None) -> tuple[list[CaseRef], int]:
     """/mycases: reported by me, assigned to me, or my contact-point villages."""
     viewer = people.get(session, person_id=viewer_id)
     stmt = select(Case)
@@ -755,11 +763,12 @@ def list_cases(session: Session, *, viewer_id: int, scope: str, state: str = "op
         stmt = stmt.where(col(Case.village_id).in_(list(viewer.contact_village_ids) or [-1]))
     else:
         raise InvalidInput("未知的列表。")
-    return _page(session, viewer, stmt, state, offset, limit)
+    return _page(session, viewer, stmt, state, offset, limit, now, policy)
 
 
 def search(session: Session, *, viewer_id: int, query: str, offset: int = 0, limit: int = 8,
-           state: str = "all") -> tuple[list[CaseRef], int]:
+           state: str = "all", now: datetime | None = None,
+           policy: DeadlinePolicy | None = None) -> tuple[list[CaseRef], int]:
     """/search by case number, party name, village name or keyword in the description."""
     viewer = people.get(session, person_id=viewer_id)
     if not viewer.has(Role.director, Role.secretary, Role.leader, Role.staff):
@@ -774,10 +783,11 @@ def search(session: Session, *, viewer_id: int, query: str, offset: int = 0, lim
         col(Case.number).like(like), col(Case.id).in_(party_cases), col(Case.village_id).in_(village_ids),
         col(Case.description).like(like), col(Case.request).like(like),
     ))
-    return _page(session, viewer, stmt, state, offset, limit)
+    return _page(session, viewer, stmt, state, offset, limit, now, policy)
 
 
-def _page(session: Session, viewer: people.PersonView, stmt, state: str, offset: int, limit: int):
+def _page(session: Session, viewer: people.PersonView, stmt, state: str, offset: int, limit: int,
+          now: datetime | None = None, policy: DeadlinePolicy | None = None):
     visibility = _visibility_filter(viewer)
     if visibility is not None:
         stmt = stmt.where(visibility)
@@ -786,8 +796,12 @@ def _page(session: Session, viewer: people.PersonView, stmt, state: str, offset:
     elif state == "closed":
         stmt = stmt.where(col(Case.status).in_(CLOSED))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
-    rows = session.exec(stmt.order_by(col(Case.created_at).desc(), col(Case.id).desc()).offset(offset).limit(limit))
-    return [_ref(c) for c in rows], total
+    rows = list(session.exec(stmt.order_by(col(Case.created_at).desc(), col(Case.id).desc()).offset(offset).limit(limit)))
+    if now is None or not any(c.due_at for c in rows):
+        return [_ref(c) for c in rows], total
+    policy = policy or DeadlinePolicy()
+    cal = policy.calendar(session)  # one calendar for the page, not one per row
+    return [_ref(c, deadlines.light(c, now, cal, policy.tz).symbol if c.due_at else "") for c in rows], total
 
 
 def count_out_of_scope(session: Session, *, since: datetime) -> int:
