@@ -10,7 +10,6 @@ restart, or two processes never send the same reminder twice; 收到 stops a ste
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot import texts
@@ -50,12 +49,15 @@ def _ping(session: Session, case: Case, step: str, day: date, persons: list[Pers
     sent = 0
     case_type = session.get(CaseType, case.type_id)
     for person in {p.id: p for p in persons if p.telegram_id is not None}.values():
-        reminder = Reminder(case_id=case.id, step=step, day=day, person_id=person.id, created_at=now)
-        try:
-            with session.begin_nested():
-                session.add(reminder)
-        except IntegrityError:
+        already = select(Reminder.id).where(Reminder.case_id == case.id, Reminder.step == step,
+                                            Reminder.day == day, Reminder.person_id == person.id)
+        if session.exec(already).first() is not None:
             continue  # already reminded this person of this step today
+        # No savepoint needed: the case row is locked by this sweep (SKIP LOCKED / SQLite's write
+        # lock); the unique key stays as the last line of defence.
+        reminder = Reminder(case_id=case.id, step=step, day=day, person_id=person.id, created_at=now)
+        session.add(reminder)
+        session.flush()
         text = texts.REMINDER.format(
             step=STEP_LABELS[step], number=case.number, type=_type_name(case_type),
             summary=texts.CONFIDENTIAL_SUMMARY if case.confidential else summary_line(case, 60),
