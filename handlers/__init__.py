@@ -12,6 +12,8 @@ from telegram.ext import Application, CommandHandler, TypeHandler
 from telegram.warnings import PTBUserWarning
 
 from handlers import admin, cases, fallback, importing, invite, menus, report, start, visit
+from handlers import calendar as work_calendar
+from handlers import duty as duty_roster
 from handlers.errors import error_handler
 from handlers.gate import gate
 
@@ -33,6 +35,8 @@ def register(app: Application) -> None:
         *report.handlers,
         *visit.handlers,
         *cases.handlers,
+        *duty_roster.handlers,
+        *work_calendar.handlers,
         *invite.handlers,
         *admin.handlers,
         # After the conversations: a document sent inside a report is an attachment, not an import.

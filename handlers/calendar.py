@@ -1,0 +1,293 @@
+"""/calendar: the working calendar (工作日历) that deadlines are counted in — director and admins only.
+
+The menu shows this year and next: whether the chinesecalendar package knows the year, whether an
+admin confirmed it, how many days were adjusted. Listing, removing and confirming are stateless
+buttons (the data carries the year or the day; the roles are checked on every press). Typing days
+("2027-01-01 休 元旦") and sending a year's file are one short persistent conversation.
+"""
+
+import asyncio
+from datetime import date, datetime
+from io import BytesIO
+
+from telegram import Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import texts
+from bot.app import BotContext
+from bot.keyboards import button, grid, inline, pager
+from bot.services import calendar_admin
+from bot.services.calendar_admin import MANAGE_CALENDAR, DayEntry, YearStatus
+from bot.services.deadlines import DeadlinePolicy
+from bot.services.errors import InvalidInput
+from handlers.common import StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+
+TYPING, WAIT_FILE = range(2)
+TIMEOUT = 15 * 60
+PAGE_SIZE = 12  # removal buttons per page
+MAX_TEXT = 3000
+BACK = button(texts.CAL_BACK, "cal:menu")
+
+
+def _year(context: BotContext) -> int:
+    return now(context).astimezone(context.deps.settings.tz).year
+
+
+def _kind(workday: bool) -> str:
+    return texts.CAL_KIND_ON if workday else texts.CAL_KIND_OFF
+
+
+def _line(entry: DayEntry) -> str:
+    return texts.CAL_DAY_LINE.format(
+        day=entry.day.strftime(texts.DAY_FORMAT), weekday=texts.WEEKDAY_NAMES[entry.day.weekday()],
+        kind=_kind(entry.workday), note=f" {esc(entry.note)}" if entry.note else "",
+    )
+
+
+def _year_part(parts: list[str], index: int) -> int:
+    year = int_part(parts, index)
+    if not 2000 <= year <= 2100:
+        raise StaleButton()
+    return year
+
+
+def _day_part(parts: list[str], index: int) -> date:
+    try:
+        return datetime.strptime(parts[index], "%Y%m%d").date()
+    except (IndexError, ValueError):
+        raise StaleButton() from None
+
+
+# --- the menu ------------------------------------------------------------------------------------
+
+
+def _statuses(session, *, years: list[int]) -> list[YearStatus]:
+    return [calendar_admin.year_status(session, year=y) for y in years]
+
+
+def _status_line(s: YearStatus, context: BotContext) -> str:
+    if s.confirmed:
+        at = s.confirmed_at.astimezone(context.deps.settings.tz).strftime("%Y-%m-%d")
+        return texts.CAL_YEAR_CONFIRMED.format(year=s.year, name=esc(s.confirmed_by or "—"), at=at,
+                                               off=s.holidays, on=s.workdays)
+    if s.package_knows:
+        return texts.CAL_YEAR_KNOWN.format(year=s.year, days=s.overrides)
+    return texts.CAL_YEAR_MISSING.format(year=s.year, off=s.holidays, on=s.workdays)
+
+
+async def _show_menu(update: Update, context: BotContext, *, notice: str = "", edit: bool = True) -> None:
+    year = _year(context)
+    statuses = await call(context, _statuses, years=[year, year + 1])
+    text = notice + texts.CAL_MENU.format(years="\n".join(_status_line(s, context) for s in statuses))
+    rows = [
+        [button(texts.CAL_LIST_BUTTON.format(year=s.year), f"cal:y:{s.year}:0") for s in statuses],
+        [button(texts.CAL_ADD_BUTTON, "cal:add"), button(texts.CAL_IMPORT_BUTTON, "cal:imp")],
+        *[[button(texts.CAL_CONFIRM_BUTTON.format(year=s.year), f"cal:ok:{s.year}")] for s in statuses
+          if s.provisional],
+    ]
+    await reply(update, text, reply_markup=inline(rows), edit=edit)
+
+
+@requires(*MANAGE_CALENDAR)
+async def calendar_command(update: Update, context: BotContext) -> None:
+    await _show_menu(update, context, edit=False)
+
+
+# --- buttons: list, remove, confirm ----------------------------------------------------------------
+
+
+async def _menu(update: Update, context: BotContext, parts: list[str]) -> None:
+    await _show_menu(update, context)
+
+
+async def _list(update: Update, context: BotContext, parts: list[str], *, notice: str = "") -> None:
+    year = _year_part(parts, 2)
+    page = int_part(parts, 3) if len(parts) > 3 else 0
+    days = await call(context, calendar_admin.list_days, year=year)
+    if not days:
+        await reply(update, notice + texts.CAL_DAYS_EMPTY.format(year=year),
+                    reply_markup=inline([[button(texts.CAL_ADD_BUTTON, "cal:add")], [BACK]]), edit=True)
+        return
+    pages = (len(days) + PAGE_SIZE - 1) // PAGE_SIZE
+    page = min(max(page, 0), pages - 1)
+    shown = days[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+    removals = [button(texts.CAL_REMOVE_BUTTON.format(md=d.day.strftime(texts.DAY_BUTTON_FORMAT), kind=_kind(d.workday)),
+                       f"cal:rm:{d.day:%Y%m%d}:{page}") for d in shown]
+    text = notice + texts.CAL_DAYS.format(year=year, total=len(days), lines="\n".join(_line(d) for d in days))
+    rows = [*grid(removals, 3), pager(f"cal:y:{year}", page, pages), [BACK]]
+    await reply(update, text, reply_markup=inline(rows), edit=True)
+
+
+async def _remove(update: Update, context: BotContext, parts: list[str]) -> None:
+    day = _day_part(parts, 2)
+    page = int_part(parts, 3) if len(parts) > 3 else 0
+    removed = await call(context, calendar_admin.remove_day, actor_id=context.person.id, day=day, now=now(context))
+    notice = texts.CAL_REMOVED.format(day=day.isoformat(), kind=_kind(removed.workday))
+    await _list(update, context, ["cal", "y", str(day.year), str(page)], notice=notice)
+
+
+async def _confirm_ask(update: Update, context: BotContext, parts: list[str]) -> None:
+    year = _year_part(parts, 2)
+    status = await call(context, calendar_admin.year_status, year=year)
+    if not status.provisional:
+        raise StaleButton()
+    rows = [[button(texts.CAL_CONFIRM_YES, f"cal:okk:{year}"), BACK]]
+    text = texts.CAL_CONFIRM_ASK.format(year=year, off=status.holidays, on=status.workdays)
+    await reply(update, text, reply_markup=inline(rows), edit=True)
+
+
+async def _confirm(update: Update, context: BotContext, parts: list[str]) -> None:
+    year = _year_part(parts, 2)
+    count = await call(context, calendar_admin.confirm_year, actor_id=context.person.id, year=year, now=now(context),
+                       policy=DeadlinePolicy.from_settings(context.deps.settings))
+    await _show_menu(update, context, notice=texts.CAL_CONFIRMED.format(year=year, count=count))
+
+
+async def _done(update: Update, context: BotContext, parts: list[str]) -> None:
+    await _show_menu(update, context, edit=False)  # keep the list of what was saved above
+
+
+VIEWS = {"menu": _menu, "done": _done, "y": _list, "rm": _remove, "ok": _confirm_ask, "okk": _confirm}
+
+
+@requires(*MANAGE_CALENDAR)
+async def calendar_button(update: Update, context: BotContext) -> None:
+    parts = callback_parts(update)
+    view = VIEWS.get(parts[1] if len(parts) > 1 else "")
+    if view is None:
+        raise StaleButton()
+    await view(update, context, parts)
+
+
+# --- typing days and sending a file: one short conversation ---------------------------------------
+
+
+@requires(*MANAGE_CALENDAR)
+async def ask_days(update: Update, context: BotContext) -> int:
+    await update.effective_chat.send_message(texts.CAL_ASK_DAYS)
+    return TYPING
+
+
+@requires(*MANAGE_CALENDAR)
+async def got_days(update: Update, context: BotContext) -> int:
+    text = update.message.text
+    if len(text) > MAX_TEXT:
+        await update.effective_chat.send_message(texts.TOO_LONG.format(limit=MAX_TEXT))
+        return TYPING
+    try:
+        saved = await call(context, calendar_admin.enter_days, actor_id=context.person.id, text=text,
+                           now=now(context))
+    except InvalidInput as exc:  # stay here: the corrected line is the next thing they type
+        await update.effective_chat.send_message(texts.CAL_RETRY.format(error=esc(exc.message)))
+        return TYPING
+    lines = "\n".join(_line(e) for e in saved.entries[:40])
+    await update.effective_chat.send_message(
+        texts.CAL_SAVED.format(count=saved.count, lines=lines),
+        reply_markup=inline([[button(texts.CAL_DONE_BUTTON, "cal:done")]]),
+    )
+    return TYPING
+
+
+async def typing_wrong_type(update: Update, context: BotContext) -> int:
+    await update.effective_chat.send_message(texts.CAL_TYPE_WRONG_TYPE)
+    return TYPING
+
+
+@requires(*MANAGE_CALENDAR)
+async def import_start(update: Update, context: BotContext) -> int:
+    await update.effective_chat.send_message(texts.CAL_IMPORT_HOW)
+    await update.effective_chat.send_document(
+        BytesIO(calendar_admin.calendar_template_xlsx()), filename="工作日历模板.xlsx", caption=texts.CAL_TEMPLATE_CAPTION
+    )
+    return WAIT_FILE
+
+
+@requires(*MANAGE_CALENDAR)
+async def got_file(update: Update, context: BotContext) -> int:
+    doc = update.message.document
+    name = doc.file_name or ""
+    if not name.lower().endswith((".xlsx", ".csv")):
+        await update.effective_chat.send_message(texts.FILE_BAD_TYPE)
+        return WAIT_FILE
+    if doc.file_size and doc.file_size > calendar_admin.MAX_BYTES:
+        await update.effective_chat.send_message(texts.FILE_TOO_BIG.format(mb=calendar_admin.MAX_BYTES // 2**20))
+        return WAIT_FILE
+    data = bytes(await (await doc.get_file()).download_as_bytearray())
+    try:
+        rows = await asyncio.to_thread(calendar_admin.calendar_rows, data, name)
+        saved = await call(context, calendar_admin.import_days, actor_id=context.person.id, rows=rows,
+                           now=now(context))
+    except InvalidInput as exc:  # stay here: the corrected file is the next thing they send
+        await update.effective_chat.send_message(texts.DUTY_IMPORT_ERRORS.format(errors=esc(exc.message)))
+        return WAIT_FILE
+    years = "、".join(str(y) for y in saved.years)
+    await _show_menu(update, context, notice=texts.CAL_IMPORT_OK.format(count=saved.count, years=years), edit=False)
+    return ConversationHandler.END
+
+
+async def file_wrong_type(update: Update, context: BotContext) -> int:
+    await update.effective_chat.send_message(texts.CAL_IMPORT_WRONG_TYPE)
+    return WAIT_FILE
+
+
+async def leave(update: Update, context: BotContext) -> int:
+    """完成, or another calendar button: stop typing / waiting and do what was pressed."""
+    await calendar_button(update, context)
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    await update.effective_chat.send_message(texts.CAL_CANCELLED)
+    return ConversationHandler.END
+
+
+async def timed_out(update: Update, context: BotContext) -> None:
+    if isinstance(update, Update) and update.effective_chat:
+        await update.effective_chat.send_message(texts.CAL_TIMEOUT)
+
+
+def build_calendar_conversation() -> ConversationHandler:
+    other_button = CallbackQueryHandler(leave, pattern=r"^cal:(?!add$|imp$)")
+    return ConversationHandler(
+        entry_points=[
+            CallbackQueryHandler(ask_days, pattern=r"^cal:add$"),
+            CallbackQueryHandler(import_start, pattern=r"^cal:imp$"),
+        ],
+        states={
+            TYPING: [
+                MessageHandler(filters.TEXT & ~filters.COMMAND, got_days),
+                other_button,
+                MessageHandler(~filters.COMMAND, typing_wrong_type),
+            ],
+            WAIT_FILE: [
+                MessageHandler(filters.Document.ALL, got_file),
+                other_button,
+                MessageHandler(~filters.COMMAND, file_wrong_type),
+            ],
+            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
+        },
+        fallbacks=[CommandHandler("cancel", cancel)],
+        name="calendar_edit",
+        persistent=True,
+        allow_reentry=True,
+        conversation_timeout=TIMEOUT,
+    )
+
+
+def __getattr__(name: str):
+    # Built on each access: a ConversationHandler holds per-application state, and a restart
+    # builds a new Application.
+    if name == "handlers":
+        return [
+            build_calendar_conversation(),
+            CommandHandler("calendar", calendar_command),
+            CallbackQueryHandler(calendar_button, pattern=r"^cal:"),
+        ]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

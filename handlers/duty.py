@@ -1,0 +1,302 @@
+"""/duty: the duty roster (值班表) — who is on duty and the leader on call (带班领导).
+
+Everyone registered sees this week's roster. The director, admins and leaders also get buttons:
+pick a day (today and the next 13), toggle the duty staff and the leader on call, 保存. Those
+presses are stateless buttons whose data carries the day and a person id; the roles and the
+ids are checked again on every press. The choice being edited lives in user_data as plain JSON.
+Bulk upload is the only step with conversation state: a short wait for a document.
+"""
+
+import asyncio
+from datetime import date, datetime, timedelta
+from io import BytesIO
+
+from telegram import Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import texts
+from bot.app import BotContext
+from bot.keyboards import button, grid, inline
+from bot.services import alerts, calendar_admin, people
+from bot.services.errors import InvalidInput
+from handlers.common import StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from models import DutyRole, Role
+
+EDITORS = (Role.director, Role.admin, Role.leader)
+DAYS_AHEAD = 14  # today and the next 13 days can be arranged by buttons
+EDIT_KEY = "duty_edit"  # {"day": "2026-12-01", "duty": [person ids], "leader": [person ids]}
+WAIT_FILE = 0
+IMPORT_TIMEOUT = 15 * 60
+MAX_PEOPLE = 300
+
+
+def _today(context: BotContext) -> date:
+    return now(context).astimezone(context.deps.settings.tz).date()
+
+
+def _day_text(day: date) -> str:
+    return day.strftime(texts.DAY_FORMAT)
+
+
+def _weekday(day: date) -> str:
+    return texts.WEEKDAY_NAMES[day.weekday()]
+
+
+def _names(names) -> str:
+    return esc("、".join(names)) or texts.DUTY_NONE
+
+
+def _day_part(parts: list[str], index: int) -> date:
+    try:
+        return datetime.strptime(parts[index], "%Y%m%d").date()
+    except (IndexError, ValueError):
+        raise StaleButton() from None
+
+
+# --- reads: one unit of work each ----------------------------------------------------------------
+
+
+def _week(session, *, first: date) -> list[alerts.DutyDay]:
+    return [alerts.roster_day(session, day=first + timedelta(days=i)) for i in range(7)]
+
+
+def _active(session, role: Role) -> list[tuple[int, str]]:
+    found, _total = people.list_people(session, role=role, limit=MAX_PEOPLE)
+    return [(p.id, p.name) for p in found if p.active]
+
+
+def _editor_data(session, *, day: date) -> dict:
+    leaders = dict(_active(session, Role.leader) + _active(session, Role.director))
+    return {
+        "staff": _active(session, Role.staff),
+        "leaders": sorted(leaders.items(), key=lambda item: item[1]),
+        "duty": [p.id for p in alerts.duty_people(session, day=day, role=DutyRole.duty)],
+        "leader": [p.id for p in alerts.duty_people(session, day=day, role=DutyRole.leader)],
+    }
+
+
+# --- the week ------------------------------------------------------------------------------------
+
+
+def _day_buttons(today: date) -> list:
+    labels = []
+    for i in range(DAYS_AHEAD):
+        day = today + timedelta(days=i)
+        md = day.strftime(texts.DAY_BUTTON_FORMAT)
+        label = (texts.DUTY_TODAY_BUTTON.format(md=md) if i == 0 else texts.DUTY_TOMORROW_BUTTON.format(md=md)
+                 if i == 1 else texts.DUTY_DAY_BUTTON.format(md=md, weekday=_weekday(day)))
+        labels.append(button(label, f"duty:d:{day:%Y%m%d}"))
+    return grid(labels, 3)
+
+
+async def _show_week(update: Update, context: BotContext, *, notice: str = "", edit: bool = False) -> None:
+    today = _today(context)
+    monday = today - timedelta(days=today.weekday())
+    week = await call(context, _week, first=monday)
+    lines = []
+    for d in week:
+        line = texts.DUTY_LINE.format(day=_day_text(d.day), weekday=_weekday(d.day), duty=_names(d.duty),
+                                      leader=_names(d.leader))
+        lines.append(texts.DUTY_TODAY_LINE.format(line=line) if d.day == today else line)
+    text = notice + texts.DUTY_WEEK.format(first=_day_text(monday), last=_day_text(monday + timedelta(days=6)),
+                                           lines="\n".join(lines))
+    markup = None
+    if context.person.has(*EDITORS):
+        text += texts.DUTY_EDIT_HINT
+        markup = inline([*_day_buttons(today), [button(texts.DUTY_IMPORT_BUTTON, "duty:imp")]])
+    else:
+        text += texts.DUTY_READONLY_HINT
+    await reply(update, text, reply_markup=markup, edit=edit)
+
+
+@requires()
+async def duty_command(update: Update, context: BotContext) -> None:
+    await _show_week(update, context)
+
+
+# --- arranging one day by buttons ----------------------------------------------------------------
+
+
+def _editable(context: BotContext, day: date) -> None:
+    today = _today(context)
+    if not today <= day < today + timedelta(days=DAYS_AHEAD):
+        raise StaleButton()
+
+
+def _draft(context: BotContext, day: date, data: dict, *, fresh: bool = False) -> dict:
+    draft = context.user_data.get(EDIT_KEY)
+    if fresh or not isinstance(draft, dict) or draft.get("day") != day.isoformat():
+        draft = {"day": day.isoformat(), "duty": list(data["duty"]), "leader": list(data["leader"])}
+    context.user_data[EDIT_KEY] = draft
+    return draft
+
+
+async def _show_editor(update: Update, context: BotContext, day: date, data: dict, draft: dict) -> None:
+    staff, leaders = dict(data["staff"]), dict(data["leaders"])
+    chosen = [staff[i] for i in draft["duty"] if i in staff]
+    leader = [leaders[i] for i in draft["leader"] if i in leaders]
+    text = texts.DUTY_EDITOR.format(day=_day_text(day), weekday=_weekday(day), duty=_names(chosen),
+                                    leader=_names(leader))
+    if not staff:
+        text += texts.DUTY_NO_STAFF
+    key = f"{day:%Y%m%d}"
+
+    def mark(on: bool) -> str:
+        return texts.DUTY_MARK_ON if on else texts.DUTY_MARK_OFF
+
+    staff_buttons = [button(texts.DUTY_STAFF_BUTTON.format(mark=mark(pid in draft["duty"]), name=name),
+                            f"duty:t:{key}:{pid}") for pid, name in data["staff"]]
+    leader_buttons = [button(texts.DUTY_LEADER_BUTTON.format(mark=mark(pid in draft["leader"]), name=name),
+                             f"duty:l:{key}:{pid}") for pid, name in data["leaders"]]
+    rows = [*grid(staff_buttons, 3), *grid(leader_buttons, 2),
+            [button(texts.DUTY_SAVE, f"duty:s:{key}"), button(texts.DUTY_BACK, "duty:w")]]
+    await reply(update, text, reply_markup=inline(rows), edit=True)
+
+
+async def _open_day(update: Update, context: BotContext, parts: list[str]) -> None:
+    day = _day_part(parts, 2)
+    _editable(context, day)
+    data = await call(context, _editor_data, day=day)
+    await _show_editor(update, context, day, data, _draft(context, day, data, fresh=True))
+
+
+async def _toggle(update: Update, context: BotContext, parts: list[str]) -> None:
+    day = _day_part(parts, 2)
+    _editable(context, day)
+    person_id = int_part(parts, 3)
+    data = await call(context, _editor_data, day=day)
+    draft = _draft(context, day, data)
+    if parts[1] == "t":
+        if person_id not in dict(data["staff"]):
+            raise StaleButton()
+        draft["duty"] = ([i for i in draft["duty"] if i != person_id] if person_id in draft["duty"]
+                         else [*draft["duty"], person_id])
+    else:
+        if person_id not in dict(data["leaders"]):
+            raise StaleButton()
+        draft["leader"] = [] if person_id in draft["leader"] else [person_id]
+    context.user_data[EDIT_KEY] = draft
+    await _show_editor(update, context, day, data, draft)
+
+
+async def _save(update: Update, context: BotContext, parts: list[str]) -> None:
+    day = _day_part(parts, 2)
+    _editable(context, day)
+    draft = context.user_data.get(EDIT_KEY)
+    if not isinstance(draft, dict) or draft.get("day") != day.isoformat():
+        raise StaleButton()
+    saved = await call(context, alerts.set_duty, actor_id=context.person.id, day=day, duty_ids=draft["duty"],
+                       leader_ids=draft["leader"], now=now(context))
+    context.user_data.pop(EDIT_KEY, None)
+    notice = texts.DUTY_SAVED.format(day=_day_text(day), duty=_names(saved.duty), leader=_names(saved.leader))
+    await _show_week(update, context, notice=notice, edit=True)
+
+
+async def _back(update: Update, context: BotContext, parts: list[str]) -> None:
+    context.user_data.pop(EDIT_KEY, None)
+    await _show_week(update, context, edit=True)
+
+
+VIEWS = {"d": _open_day, "t": _toggle, "l": _toggle, "s": _save, "w": _back}
+
+
+@requires(*EDITORS)
+async def duty_button(update: Update, context: BotContext) -> None:
+    parts = callback_parts(update)
+    view = VIEWS.get(parts[1] if len(parts) > 1 else "")
+    if view is None:
+        raise StaleButton()
+    await view(update, context, parts)
+
+
+# --- bulk upload: a short wait for a document ----------------------------------------------------
+
+
+@requires(*EDITORS)
+async def import_start(update: Update, context: BotContext) -> int:
+    await reply(update, texts.DUTY_IMPORT_HOW, reply_markup=inline([[button(texts.DUTY_BACK, "duty:w")]]),
+                edit=True)
+    await update.effective_chat.send_document(
+        BytesIO(calendar_admin.roster_template_xlsx()), filename="值班表模板.xlsx", caption=texts.DUTY_TEMPLATE_CAPTION
+    )
+    return WAIT_FILE
+
+
+@requires(*EDITORS)
+async def got_file(update: Update, context: BotContext) -> int:
+    doc = update.message.document
+    name = doc.file_name or ""
+    if not name.lower().endswith((".xlsx", ".csv")):
+        await update.effective_chat.send_message(texts.FILE_BAD_TYPE)
+        return WAIT_FILE
+    if doc.file_size and doc.file_size > calendar_admin.MAX_BYTES:
+        await update.effective_chat.send_message(texts.FILE_TOO_BIG.format(mb=calendar_admin.MAX_BYTES // 2**20))
+        return WAIT_FILE
+    data = bytes(await (await doc.get_file()).download_as_bytearray())
+    try:
+        rows = await asyncio.to_thread(calendar_admin.roster_rows, data, name)
+        days = await call(context, alerts.import_roster, actor_id=context.person.id, rows=rows, now=now(context))
+    except InvalidInput as exc:  # stay here: the corrected file is the next thing they send
+        await update.effective_chat.send_message(texts.DUTY_IMPORT_ERRORS.format(errors=esc(exc.message)))
+        return WAIT_FILE
+    await update.effective_chat.send_message(texts.DUTY_IMPORT_OK.format(days=days))
+    return ConversationHandler.END
+
+
+async def file_wrong_type(update: Update, context: BotContext) -> int:
+    await update.effective_chat.send_message(texts.DUTY_IMPORT_WRONG_TYPE)
+    return WAIT_FILE
+
+
+async def leave_import(update: Update, context: BotContext) -> int:
+    """Another roster button while waiting for the file: stop waiting and do what was pressed."""
+    await duty_button(update, context)
+    return ConversationHandler.END
+
+
+async def cancel_import(update: Update, context: BotContext) -> int:
+    await update.effective_chat.send_message(texts.DUTY_IMPORT_CANCELLED)
+    return ConversationHandler.END
+
+
+async def import_timed_out(update: Update, context: BotContext) -> None:
+    if isinstance(update, Update) and update.effective_chat:
+        await update.effective_chat.send_message(texts.DUTY_IMPORT_TIMEOUT)
+
+
+def build_import_conversation() -> ConversationHandler:
+    return ConversationHandler(
+        entry_points=[CallbackQueryHandler(import_start, pattern=r"^duty:imp$")],
+        states={
+            WAIT_FILE: [
+                MessageHandler(filters.Document.ALL, got_file),
+                CallbackQueryHandler(leave_import, pattern=r"^duty:(?!imp$)"),
+                MessageHandler(~filters.COMMAND, file_wrong_type),
+            ],
+            ConversationHandler.TIMEOUT: [TypeHandler(Update, import_timed_out)],
+        },
+        fallbacks=[CommandHandler("cancel", cancel_import)],
+        name="duty_import",
+        persistent=True,
+        allow_reentry=True,
+        conversation_timeout=IMPORT_TIMEOUT,
+    )
+
+
+def __getattr__(name: str):
+    # Built on each access: a ConversationHandler holds per-application state, and a restart
+    # builds a new Application.
+    if name == "handlers":
+        return [
+            build_import_conversation(),
+            CommandHandler("duty", duty_command),
+            CallbackQueryHandler(duty_button, pattern=r"^duty:"),
+        ]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
