@@ -10,6 +10,7 @@ from telegram.request import BaseRequest
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database, make_engine
+from bot.jobs import register_jobs
 from bot.persistence import DatabasePersistence
 from bot.services.intake import IntakePolicy
 from bot.services.people import PersonView
@@ -75,6 +76,7 @@ def build_application(
     app = builder.build()
     app.bot_data["deps"] = Deps(settings=settings, db=db, clock=clock or Clock(), owns_db=owns_db)
     register(app)
+    register_jobs(app)
     return app
 
 

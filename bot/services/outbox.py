@@ -1,15 +1,48 @@
 """The outbox: notifications are rows written in the same transaction as the change that caused
-them (DESIGN.md rule 2), and a sender job delivers them. Nothing is lost, nothing sent twice."""
+them (DESIGN.md rule 2), and a sender job delivers them. Nothing is lost, nothing sent twice.
 
+A row's life: `enqueue` → pending → `claim_due` (leased: next_attempt_at pushed ahead, attempts+1)
+→ `mark_sent`, or back to pending (`mark_failed` with backoff, `release` without counting the
+attempt), or dead (`mark_dead`, `mark_unreachable`, or too many attempts). A dead row always
+queues an alert to the admins, so nothing disappears silently. A sender that dies mid-send
+leaves its claimed rows pending; they come due again when the lease runs out.
+"""
+
+import html
 import json
-from datetime import datetime
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from models import Outbox
+from bot import texts
+from models import Outbox, OutboxStatus, Person, PersonRole, Role
+
+log = logging.getLogger(__name__)
 
 Buttons = list[list[tuple[str, str]]]  # rows of (label, callback data)
+
+ALERT_KEY_PREFIX = "alert:"  # alerts about undeliverable alerts are only logged (no alert loops)
+MAX_ATTEMPTS = 8
+EXCERPT_CHARS = 300
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """A claimed row, detached from the session: what the sender needs to deliver it."""
+
+    id: int
+    chat_id: int
+    person_id: int | None
+    text: str
+    buttons: Buttons  # empty when the message has no inline keyboard
+    urgent: bool
+    attempts: int  # including the current one
 
 
 def enqueue(
@@ -37,3 +70,221 @@ def enqueue(
     except IntegrityError:  # a concurrent transaction queued the same key first
         return False
     return True
+
+
+def backoff_seconds(attempts: int, *, base: float = 2.0, cap: float = 300.0) -> float:
+    """Wait before the next try after `attempts` failed ones: 2, 4, 8 … seconds, at most 5 minutes."""
+    return min(cap, base * 2 ** max(attempts - 1, 0))
+
+
+def claim_due(
+    session: Session,
+    *,
+    now: datetime,
+    limit: int = 50,
+    lease_seconds: float = 60,
+    per_chat: int | None = None,
+) -> list[OutboxMessage]:
+    """Claim up to `limit` due rows, urgent first, then oldest.
+
+    Claiming leases a row: next_attempt_at moves to now + lease and attempts goes up by one, so
+    no other sender takes it meanwhile and a sender that dies leaves it to be retried later.
+    PostgreSQL: FOR UPDATE SKIP LOCKED lets concurrent senders pass each other's rows. SQLite:
+    every transaction is BEGIN IMMEDIATE (bot/db.py), so claims are serialised anyway.
+    `per_chat` caps the rows taken per chat: Telegram allows about one message a second per
+    chat, so a batch spread over many chats is sent faster than one stuck behind a busy chat.
+    """
+    due = (col(Outbox.status) == OutboxStatus.pending) & (col(Outbox.next_attempt_at) <= now)
+    order = (col(Outbox.urgent).desc(), col(Outbox.created_at), col(Outbox.id))
+    # The due condition is on the outer query too: PostgreSQL re-checks it on a row that a
+    # concurrent claim updated, so a row claimed meanwhile is never claimed twice.
+    stmt = select(Outbox).where(due)
+    if per_chat is not None:
+        ranked = (
+            select(
+                col(Outbox.id).label("id"),
+                func.row_number().over(partition_by=col(Outbox.chat_id), order_by=order).label("rank"),
+            )
+            .where(due)
+            .subquery()
+        )
+        stmt = stmt.where(col(Outbox.id).in_(select(ranked.c.id).where(ranked.c.rank <= per_chat)))
+    stmt = stmt.order_by(*order).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    rows = list(session.exec(stmt))
+    until = now + timedelta(seconds=lease_seconds)
+    for row in rows:
+        row.attempts += 1
+        row.next_attempt_at = until
+        session.add(row)
+    session.flush()
+    return [
+        OutboxMessage(
+            id=row.id,
+            chat_id=row.chat_id,
+            person_id=row.person_id,
+            text=row.text,
+            buttons=[[(str(label), str(data)) for label, data in line] for line in json.loads(row.buttons)]
+            if row.buttons
+            else [],
+            urgent=row.urgent,
+            attempts=row.attempts,
+        )
+        for row in rows
+    ]
+
+
+def mark_sent(session: Session, *, message_id: int, now: datetime) -> None:
+    """Telegram accepted the message. A person who had blocked the bot evidently unblocked it."""
+    row = session.get(Outbox, message_id)
+    if row is None:
+        return
+    row.status = OutboxStatus.sent
+    row.sent_at = now
+    session.add(row)
+    person = _recipient(session, row)
+    if person is not None and person.unreachable:
+        person.unreachable = False
+        session.add(person)
+
+
+def release(
+    session: Session, *, message_id: int, now: datetime, delay_seconds: float = 0.0, error: str | None = None
+) -> None:
+    """Give a claimed row back without counting the attempt (flood control, shutdown, busy chat)."""
+    row = session.get(Outbox, message_id)
+    if row is None or row.status != OutboxStatus.pending:
+        return
+    row.attempts = max(row.attempts - 1, 0)
+    row.next_attempt_at = now + timedelta(seconds=delay_seconds)
+    if error:
+        row.last_error = error[:300]
+    session.add(row)
+
+
+def mark_failed(
+    session: Session,
+    *,
+    message_id: int,
+    error: str,
+    retry_in_seconds: float,
+    now: datetime,
+    max_attempts: int = MAX_ATTEMPTS,
+) -> OutboxStatus | None:
+    """A try failed for a reason that may pass (timeout, network, 5xx): retry later, or give up
+    after `max_attempts` tries and tell the admins. Returns the row's status afterwards."""
+    row = session.get(Outbox, message_id)
+    if row is None:
+        return None
+    if row.status != OutboxStatus.pending:  # e.g. another sender delivered it after our lease ran out
+        return row.status
+    row.last_error = error[:300]
+    if row.attempts >= max_attempts:
+        _bury(session, row, error=error, now=now)
+        return row.status
+    row.next_attempt_at = now + timedelta(seconds=retry_in_seconds)
+    session.add(row)
+    return row.status
+
+
+def mark_dead(session: Session, *, message_id: int, error: str, now: datetime) -> None:
+    """A failure that retrying cannot fix (chat not found, malformed text): dead letter + admin alert."""
+    row = session.get(Outbox, message_id)
+    if row is None or row.status != OutboxStatus.pending:
+        return
+    row.last_error = error[:300]
+    _bury(session, row, error=error, now=now)
+
+
+def mark_unreachable(
+    session: Session, *, message_id: int, now: datetime, error: str = "Forbidden: bot was blocked by the user"
+) -> None:
+    """The person blocked the bot (or cannot receive from it): the row is dead, the person is
+    flagged unreachable, and the admins are asked to phone them, with what was not delivered."""
+    row = session.get(Outbox, message_id)
+    if row is None or row.status != OutboxStatus.pending:
+        return
+    row.status = OutboxStatus.dead
+    row.last_error = error[:300]
+    session.add(row)
+    person = _recipient(session, row)
+    if person is not None:
+        person.unreachable = True
+        session.add(person)
+    session.flush()
+    name, phone = _who(person, row.chat_id)
+    if "blocked" in error.lower():
+        text = texts.OUTBOX_BLOCKED_ALERT.format(name=name, phone=phone, excerpt=_excerpt(row.text))
+    else:
+        text = texts.OUTBOX_UNREACHABLE_ALERT.format(
+            name=name, phone=phone, error=_esc(error), excerpt=_excerpt(row.text)
+        )
+    _alert_admins(session, row=row, kind="unreachable", text=text, now=now)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _bury(session: Session, row: Outbox, *, error: str, now: datetime) -> None:
+    row.status = OutboxStatus.dead
+    session.add(row)
+    session.flush()
+    name, phone = _who(_recipient(session, row), row.chat_id)
+    text = texts.OUTBOX_DEAD_ALERT.format(
+        attempts=row.attempts, name=name, phone=phone, error=_esc(error[:200]), excerpt=_excerpt(row.text)
+    )
+    _alert_admins(session, row=row, kind="dead", text=text, now=now)
+
+
+def _alert_admins(session: Session, *, row: Outbox, kind: str, text: str, now: datetime) -> int:
+    """Queue one alert per reachable admin; the key makes a repeated call harmless."""
+    if row.key.startswith(ALERT_KEY_PREFIX):
+        # An alert that cannot be delivered is not alerted about again (that could loop forever).
+        log.error("undeliverable admin alert %s to %s: %s", row.id, row.chat_id, row.last_error)
+        return 0
+    stmt = (
+        select(Person.id, Person.telegram_id)
+        .join(PersonRole, col(PersonRole.person_id) == col(Person.id))
+        .where(
+            col(PersonRole.role) == Role.admin,
+            col(Person.active),
+            col(Person.telegram_id).is_not(None),
+            col(Person.unreachable).is_(False),
+        )
+        .distinct()
+    )
+    admins = list(session.exec(stmt))
+    if not admins:
+        log.error("outbox message %s is %s and no admin can be told: %s", row.id, kind, row.last_error)
+    for person_id, chat_id in admins:
+        enqueue(
+            session, chat_id=chat_id, person_id=person_id, text=text, urgent=True, now=now,
+            key=f"{ALERT_KEY_PREFIX}{kind}:{row.id}:{chat_id}",
+        )
+    return len(admins)
+
+
+def _recipient(session: Session, row: Outbox) -> Person | None:
+    if row.person_id is not None:
+        return session.get(Person, row.person_id)
+    return session.exec(select(Person).where(col(Person.telegram_id) == row.chat_id)).first()
+
+
+def _who(person: Person | None, chat_id: int) -> tuple[str, str]:
+    if person is None:
+        return texts.OUTBOX_UNKNOWN_RECIPIENT.format(chat_id=chat_id), ""
+    phone = texts.OUTBOX_PHONE.format(phone=_esc(person.phone)) if person.phone else ""
+    return _esc(person.name), phone
+
+
+def _esc(value: object) -> str:
+    return html.escape(str(value), quote=False)
+
+
+def _excerpt(text: str) -> str:
+    """The undelivered message as plain text, short enough to read out on the phone."""
+    plain = html.unescape(_TAG_RE.sub("", text)).strip()
+    if len(plain) > EXCERPT_CHARS:
+        plain = plain[: EXCERPT_CHARS - 1] + "…"
+    return _esc(plain)

@@ -1,0 +1,19 @@
+"""Periodic work on PTB's JobQueue. APScheduler jobs are not persisted (PTB cannot), so they are
+registered again at every start-up and read the truth from the database (DESIGN.md rule 3)."""
+
+from telegram.ext import Application
+
+from bot.sender import OutboxSender
+
+OUTBOX_SENDER = "outbox_sender"  # bot_data key of the running sender
+
+
+def register_jobs(app: Application) -> None:
+    deps = app.bot_data["deps"]
+    sender = OutboxSender(app.bot, deps.db, deps.clock)
+    app.bot_data[OUTBOX_SENDER] = sender
+    app.job_queue.run_repeating(sender.job, interval=1, first=0.5, name="outbox")
+
+
+def outbox_sender(app: Application) -> OutboxSender:
+    return app.bot_data[OUTBOX_SENDER]

@@ -1,0 +1,253 @@
+"""Outbox rules against a real database: claiming, leases, retries, dead letters, admin alerts."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlmodel import col, select
+
+from bot.services import outbox, people
+from models import Outbox, OutboxStatus, Person, Role
+
+
+@pytest.fixture
+def admin(db, clock):
+    return db.call(people.bootstrap_admin, telegram_id=1, name="王志强", now=clock.now())
+
+
+def make_person(db, clock, telegram_id: int, name: str = "李四", phone: str | None = "13800000001") -> int:
+    return db.call(
+        lambda session: people.create_person(
+            session, name=name, phone=phone, roles={Role.grid}, now=clock.now(), telegram_id=telegram_id
+        ).id
+    )
+
+
+def enqueue(db, clock, key: str, chat_id: int = 100, **kw) -> bool:
+    kw.setdefault("text", f"通知 {key}")
+    return db.call(outbox.enqueue, chat_id=chat_id, key=key, now=clock.now(), **kw)
+
+
+def rows(db) -> list[Outbox]:
+    with db.session() as s:
+        return list(s.exec(select(Outbox).order_by(col(Outbox.id))))
+
+
+def row(db, key: str) -> Outbox:
+    with db.session() as s:
+        return s.exec(select(Outbox).where(Outbox.key == key)).one()
+
+
+def alerts(db) -> list[Outbox]:
+    return [r for r in rows(db) if r.key.startswith(outbox.ALERT_KEY_PREFIX)]
+
+
+def test_backoff_doubles_up_to_a_cap():
+    assert [outbox.backoff_seconds(n) for n in range(1, 11)] == [2, 4, 8, 16, 32, 64, 128, 256, 300, 300]
+    assert outbox.backoff_seconds(3, base=0.1, cap=0.3) == pytest.approx(0.3)
+
+
+def test_enqueue_is_idempotent(db, clock):
+    assert enqueue(db, clock, "k1")
+    assert not enqueue(db, clock, "k1", text="another text")
+    assert [r.text for r in rows(db)] == ["通知 k1"]
+
+
+def test_claim_urgent_first_then_oldest_and_decodes_buttons(db, clock):
+    enqueue(db, clock, "old", chat_id=1)
+    clock.advance(timedelta(seconds=1))
+    enqueue(db, clock, "new", chat_id=2, buttons=[[("查看", "case:1"), ("受理", "acc:1")]])
+    clock.advance(timedelta(seconds=1))
+    enqueue(db, clock, "urgent", chat_id=3, urgent=True)
+    claimed = db.call(outbox.claim_due, now=clock.now())
+    assert [m.text for m in claimed] == ["通知 urgent", "通知 old", "通知 new"]
+    assert claimed[0].urgent and claimed[0].attempts == 1
+    assert claimed[2].buttons == [[("查看", "case:1"), ("受理", "acc:1")]]
+    assert claimed[1].buttons == []
+
+
+def test_claim_respects_due_time_limit_and_lease(db, clock):
+    for i in range(5):
+        enqueue(db, clock, f"k{i}", chat_id=i)
+    first = db.call(outbox.claim_due, now=clock.now(), limit=3, lease_seconds=30)
+    assert len(first) == 3
+    second = db.call(outbox.claim_due, now=clock.now(), limit=10, lease_seconds=30)
+    assert {m.id for m in second} == {r.id for r in rows(db)} - {m.id for m in first}
+    assert db.call(outbox.claim_due, now=clock.now()) == []
+    # The sender died holding them: after the lease they come back, with the attempt counted.
+    clock.advance(timedelta(seconds=29))
+    assert db.call(outbox.claim_due, now=clock.now()) == []
+    clock.advance(timedelta(seconds=1))
+    again = db.call(outbox.claim_due, now=clock.now())
+    assert len(again) == 5 and {m.attempts for m in again} == {2}
+
+
+def test_claim_per_chat_takes_the_first_rows_of_each_chat(db, clock):
+    for i in range(3):
+        enqueue(db, clock, f"a{i}", chat_id=1)
+        enqueue(db, clock, f"b{i}", chat_id=2)
+    enqueue(db, clock, "a-urgent", chat_id=1, urgent=True)
+    claimed = db.call(outbox.claim_due, now=clock.now(), per_chat=1)
+    assert [m.text for m in claimed] == ["通知 a-urgent", "通知 b0"]
+    claimed = db.call(outbox.claim_due, now=clock.now(), per_chat=2)
+    assert [m.text for m in claimed] == ["通知 a0", "通知 a1", "通知 b1", "通知 b2"]
+
+
+def test_mark_sent(db, clock):
+    enqueue(db, clock, "k")
+    [m] = db.call(outbox.claim_due, now=clock.now())
+    db.call(outbox.mark_sent, message_id=m.id, now=clock.now())
+    r = row(db, "k")
+    assert r.status == OutboxStatus.sent and r.sent_at == clock.now()
+    clock.advance(timedelta(hours=1))
+    assert db.call(outbox.claim_due, now=clock.now()) == []
+
+
+def test_failures_back_off_then_dead_letter_alerts_admins_once(db, clock, admin):
+    second_admin = make_person(db, clock, 2, name="赵管理")
+    db.call(people.set_roles, actor_id=admin.id, person_id=second_admin, roles={Role.admin}, now=clock.now())
+    person = make_person(db, clock, 500)
+    enqueue(db, clock, "k", chat_id=500, person_id=person, text="<b>事项 2026-0001</b> 已分派给您 &amp; 请处理")
+    for attempt in (1, 2):
+        [m] = db.call(outbox.claim_due, now=clock.now())
+        assert m.attempts == attempt
+        status = db.call(
+            outbox.mark_failed, message_id=m.id, error="NetworkError: Bad Gateway", retry_in_seconds=10,
+            now=clock.now(), max_attempts=3,
+        )
+        assert status == OutboxStatus.pending
+        assert row(db, "k").next_attempt_at == clock.now() + timedelta(seconds=10)
+        assert db.call(outbox.claim_due, now=clock.now()) == []
+        clock.advance(timedelta(seconds=10))
+    [m] = db.call(outbox.claim_due, now=clock.now())
+    status = db.call(
+        outbox.mark_failed, message_id=m.id, error="NetworkError: Bad Gateway", retry_in_seconds=10,
+        now=clock.now(), max_attempts=3,
+    )
+    assert status == OutboxStatus.dead
+    r = row(db, "k")
+    assert r.status == OutboxStatus.dead and r.last_error == "NetworkError: Bad Gateway"
+    found = alerts(db)
+    assert sorted(a.chat_id for a in found) == [1, 2]
+    assert all(a.urgent and a.key == f"alert:dead:{r.id}:{a.chat_id}" for a in found)
+    assert "3 次" in found[0].text and "李四" in found[0].text and "13800000001" in found[0].text
+    assert "事项 2026-0001 已分派给您 &amp; 请处理" in found[0].text and "<b>" not in found[0].text
+    # Marking again (e.g. a late duplicate report) changes nothing and alerts nobody twice.
+    db.call(outbox.mark_failed, message_id=m.id, error="x", retry_in_seconds=1, now=clock.now(), max_attempts=3)
+    db.call(outbox.mark_dead, message_id=m.id, error="x", now=clock.now())
+    assert len(alerts(db)) == 2 and row(db, "k").status == OutboxStatus.dead
+
+
+def test_mark_dead_at_once_for_chat_not_found(db, clock, admin):
+    enqueue(db, clock, "k", chat_id=777)
+    [m] = db.call(outbox.claim_due, now=clock.now())
+    db.call(outbox.mark_dead, message_id=m.id, error="BadRequest: Chat not found", now=clock.now())
+    assert row(db, "k").status == OutboxStatus.dead
+    [alert] = alerts(db)
+    assert alert.chat_id == 1 and "聊天 777" in alert.text and "Chat not found" in alert.text
+
+
+def test_unreachable_flags_person_and_alerts_admins(db, clock, admin):
+    person = make_person(db, clock, 600, name="钱五", phone="13900000002")
+    enqueue(db, clock, "k", chat_id=600, text="请到村委会")  # no person_id: found by Telegram id
+    [m] = db.call(outbox.claim_due, now=clock.now())
+    db.call(outbox.mark_unreachable, message_id=m.id, now=clock.now())
+    assert row(db, "k").status == OutboxStatus.dead
+    with db.session() as s:
+        assert s.get(Person, person).unreachable
+    [alert] = alerts(db)
+    assert alert.chat_id == 1 and alert.person_id == admin.id
+    assert "钱五（电话 13900000002） 已屏蔽机器人，消息无法送达，请电话联系" in alert.text
+    assert "请到村委会" in alert.text
+    # A later successful send shows the person unblocked the bot.
+    enqueue(db, clock, "k2", chat_id=600, person_id=person)
+    [m2] = [m for m in db.call(outbox.claim_due, now=clock.now()) if m.chat_id == 600]
+    db.call(outbox.mark_sent, message_id=m2.id, now=clock.now())
+    with db.session() as s:
+        assert not s.get(Person, person).unreachable
+
+
+def test_unreachable_admin_gets_no_alert_and_alerts_never_loop(db, clock, admin):
+    enqueue(db, clock, "k", chat_id=1, person_id=admin.id)
+    [m] = db.call(outbox.claim_due, now=clock.now())
+    db.call(outbox.mark_unreachable, message_id=m.id, now=clock.now())
+    assert alerts(db) == []  # the only admin is the one who blocked the bot
+    other = make_person(db, clock, 700)
+    enqueue(db, clock, "k2", chat_id=700, person_id=other)
+    db.call(people.set_roles, actor_id=admin.id, person_id=other, roles={Role.admin}, now=clock.now())
+    [m] = db.call(outbox.claim_due, now=clock.now())
+    db.call(outbox.mark_dead, message_id=m.id, error="BadRequest: x", now=clock.now())
+    [alert] = alerts(db)  # to the other admin (the blocked one is skipped)
+    assert alert.chat_id == 700
+    [m] = db.call(outbox.claim_due, now=clock.now())
+    db.call(outbox.mark_dead, message_id=m.id, error="BadRequest: x", now=clock.now())
+    assert len(alerts(db)) == 1  # a dead alert is logged, not alerted about
+
+
+def test_release_does_not_count_the_attempt(db, clock):
+    enqueue(db, clock, "k")
+    [m] = db.call(outbox.claim_due, now=clock.now())
+    db.call(outbox.release, message_id=m.id, now=clock.now(), delay_seconds=5, error="RetryAfter")
+    r = row(db, "k")
+    assert r.attempts == 0 and r.next_attempt_at == clock.now() + timedelta(seconds=5)
+    clock.advance(timedelta(seconds=5))
+    [m] = db.call(outbox.claim_due, now=clock.now())
+    assert m.attempts == 1
+
+
+def test_concurrent_claims_never_return_the_same_row(db, clock):
+    total = 300
+    db.call(
+        lambda session: [
+            outbox.enqueue(session, chat_id=i % 40, key=f"k{i}", text=f"t{i}", now=clock.now())
+            for i in range(total)
+        ]
+    )
+    now = clock.now()
+    start = threading.Barrier(4)
+    claimed: list[list[int]] = [[] for _ in range(4)]
+    errors: list[BaseException] = []
+
+    def worker(n: int) -> None:
+        try:
+            start.wait()
+            while batch := db.call(outbox.claim_due, now=now, limit=7, lease_seconds=60):
+                claimed[n].extend(m.id for m in batch)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    every = [i for ids in claimed for i in ids]
+    assert len(every) == len(set(every)) == total
+    assert sum(1 for ids in claimed if ids) >= 2  # they really ran side by side
+    assert {r.attempts for r in rows(db)} == {1}
+
+
+def test_concurrent_per_chat_claims_never_return_the_same_row(db, clock):
+    db.call(
+        lambda session: [
+            outbox.enqueue(session, chat_id=i % 10, key=f"k{i}", text=f"t{i}", now=clock.now()) for i in range(100)
+        ]
+    )
+    start = threading.Barrier(3)
+    claimed: list[int] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        start.wait()
+        for _ in range(20):
+            batch = db.call(outbox.claim_due, now=clock.now(), limit=5, per_chat=1)
+            with lock:
+                claimed.extend(m.id for m in batch)
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(claimed) == len(set(claimed)) == 100
