@@ -92,15 +92,13 @@ async def test_forged_and_stale_buttons_are_refused(bot, director):
     # A staff member forges the director's buttons: refused, nothing changes.
     for data in ("adm:pd:1", "adm:ps:1:1", "inv:r:director", "adm:menu"):
         cq = await staff.press(own, data=data)
-        await bot.settle(0.2)
-        assert "没有权限" in staff.callback_answer(cq).text, data
+        assert "没有权限" in (await staff.wait_for_callback_answer(cq)).text, data
     assert bot.db.call(people.find_by_telegram, telegram_id=1).active
     # The director's own buttons with ids that do not exist, or garbage.
     dmsg = await say(director, "/admin")
     for data in ("adm:p:9999", "inv:v:9999", "adm:pl:nonsense:0", "adm:zzz", "adm:p:abc", "what"):
         cq = await director.press(dmsg, data=data)
-        await bot.settle(0.2)
-        answer = director.callback_answer(cq)
+        answer = await director.wait_for_callback_answer(cq)
         assert answer and ("没有找到" in answer.text or "失效" in answer.text), (data, answer)
     with bot.db.session() as s:
         assert s.exec(select(Person).where(Person.telegram_id == 1)).one().active
@@ -109,8 +107,7 @@ async def test_forged_and_stale_buttons_are_refused(bot, director):
 async def test_cannot_deactivate_self(bot, director):
     card = await _open_person(director, "志强 王")
     cq = await director.press(card, "⛔ 停用")
-    await bot.settle()
-    assert "不能停用自己" in director.callback_answer(cq).text
+    assert "不能停用自己" in (await director.wait_for_callback_answer(cq)).text
 
 
 async def test_case_desk_toggle(bot, director):
@@ -123,5 +120,4 @@ async def test_case_desk_toggle(bot, director):
     assert bot.db.call(people.find_by_telegram, telegram_id=3003).on_case_desk
     # a leader (not staff) is not offered the desk, and a forged press is refused with the reason
     cq = await director.press(card, data=f"adm:pk:{bot.db.call(people.find_by_telegram, telegram_id=1).id}:1")
-    await bot.settle()
-    assert "只有中心工作人员" in director.callback_answer(cq).text
+    assert "只有中心工作人员" in (await director.wait_for_callback_answer(cq)).text

@@ -111,8 +111,7 @@ async def test_stranger_gets_their_id_and_nothing_else(bot, director):
     assert "777" in (await say(stranger, "/admin")).plain_text
     # A forged admin button from a stranger: refused, nothing happens.
     cq = await stranger.press(stranger.last_message(), data="adm:people")
-    await bot.settle()
-    assert "登记" in stranger.callback_answer(cq).text
+    assert "登记" in (await stranger.wait_for_callback_answer(cq)).text
 
 
 async def test_restart_in_the_middle_of_registration(bot, director):
