@@ -57,6 +57,7 @@ class StampedCalls(list):
 class Result:
     sent: int
     rate: float  # messages/s from the first delivery to the last
+    enqueue: float  # seconds to enqueue all rows in one transaction
     end_to_end: float  # seconds from the enqueue commit to the last delivery
     max_in_1s: int  # most sendMessage calls in any 1-second window, as they arrived
     max_in_1s_sent: int  # the same, as the sender dispatched them
@@ -150,7 +151,7 @@ async def one_run(args, workdir: Path) -> Result:
 
         mark = len(calls)
         dispatched.clear()
-        started = time.monotonic()
+        enqueue_started = time.monotonic()
 
         def enqueue_all(session):
             for uid in user_ids:
@@ -162,6 +163,7 @@ async def one_run(args, workdir: Path) -> Result:
                     )
 
         await db.run(enqueue_all)
+        started = time.monotonic()
         total = len(user_ids) * args.per_person
 
         def delivered():
@@ -177,6 +179,7 @@ async def one_run(args, workdir: Path) -> Result:
         counts = [sum(1 for _, chat in arrived if chat == uid) for uid in user_ids]
         return Result(
             sent=len(ok),
+            enqueue=started - enqueue_started,
             rate=(len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0,
             end_to_end=times[-1] - started if times else float("nan"),
             max_in_1s=max_in_window(times),
@@ -222,7 +225,8 @@ def main() -> None:
         ("  … as received by the emulator", [r.max_in_1s for r in results], "%d", "≤ 30"),
         ("min gap, same chat, s: sent", [r.min_chat_gap_sent for r in results], "%.3f", "≥ 1.000"),
         ("  … as received by the emulator", [r.min_chat_gap for r in results], "%.3f", "≥ 1.000"),
-        ("enqueue → last delivery, s", [r.end_to_end for r in results], "%.1f", f"≥ {best_case:.1f}"),
+        ("enqueue (one transaction), s", [r.enqueue for r in results], "%.2f", "—"),
+        ("commit → last delivery, s", [r.end_to_end for r in results], "%.1f", f"≥ {best_case:.1f}"),
         ("duplicates", [r.duplicates for r in results], "%d", "0"),
         ("lost", [r.lost for r in results], "%d", "0"),
     ]
