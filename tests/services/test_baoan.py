@@ -1,0 +1,301 @@
+"""领导包案 without Telegram: proposal → the secretary's approval (or another leader, or refusal)
+→ mediation plan and deadline → extension approved only by the secretary → completion."""
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+
+from bot.services import baoan, cases, deadlines, people
+from bot.services.cases import FileInput, InvalidTransition
+from bot.services.deadlines import DeadlinePolicy
+from bot.services.errors import InvalidInput, NotAllowed
+from models import (
+    Attachment,
+    AuditEvent,
+    BaoanRequest,
+    BaoanStatus,
+    Case,
+    CaseStatus,
+    Outbox,
+    RequestKind,
+    Role,
+    Severity,
+)
+from tests.services.test_cases import World
+
+SH = ZoneInfo("Asia/Shanghai")
+POLICY = DeadlinePolicy()
+
+
+def local(y, m, d, hh=9, mm=0) -> datetime:
+    return datetime(y, m, d, hh, mm, tzinfo=SH).astimezone(UTC)
+
+
+class BaoanWorld(World):
+    def __init__(self, db, clock):
+        super().__init__(db, clock)
+        with db.session() as s:
+            self.leader2 = people.create_person(s, name="陈领导", phone=None, roles={Role.leader}, telegram_id=9,
+                                                now=clock.now()).id
+        ref = self.submit()
+        now = clock.now()
+        db.call(cases.accept, actor_id=self.staff, case_id=ref.id, now=now)
+        db.call(cases.assign, actor_id=self.staff, case_id=ref.id, handler_id=self.staff2, now=now)
+        self.case_id = ref.id
+
+    def messages(self, chat_id: int, key_part: str = "") -> list[Outbox]:
+        with self.db.session() as s:
+            rows = s.exec(select(Outbox).where(Outbox.chat_id == chat_id).order_by(Outbox.id)).all()
+        return [r for r in rows if key_part in r.key]
+
+    def case(self) -> Case:
+        with self.db.session() as s:
+            return s.get(Case, self.case_id)
+
+    def call(self, fn, **kw):
+        kw.setdefault("now", self.clock.now())
+        return self.db.call(fn, **kw)
+
+    def propose(self, actor=None, leader=None, reason="涉及多部门，需党委协调"):
+        return self.call(baoan.propose, actor_id=actor or self.director, case_id=self.case_id,
+                         leader_id=leader or self.leader, reason=reason)
+
+    def approved(self, **kw):
+        req = self.propose()
+        self.call(baoan.decide, actor_id=self.secretary, request_id=req.id, approve=True, **kw)
+        return req
+
+    def actions(self) -> list[str]:
+        with self.db.session() as s:
+            return list(s.exec(select(AuditEvent.action).where(
+                AuditEvent.subject_type == "case", AuditEvent.subject_id == self.case_id).order_by(AuditEvent.id)))
+
+
+@pytest.fixture
+def w(db, clock):
+    return BaoanWorld(db, clock)
+
+
+def buttons(row: Outbox) -> list[str]:
+    return [data for line in json.loads(row.buttons) for _label, data in line]
+
+
+def test_full_path_approve_plan_extension_complete(w):
+    req = w.propose()
+    asked = w.messages(2, "ask")
+    assert len(asked) == 1 and "刘领导" in asked[0].text and "涉及多部门" in asked[0].text
+    assert buttons(asked[0]) == [f"ba:ok:{req.id}", f"ba:pick:{req.id}", f"ba:no:{req.id}", f"case:v:{w.case_id}"]
+
+    w.call(baoan.decide, actor_id=w.secretary, request_id=req.id, approve=True)
+    assert w.case().leader_id == w.leader
+    to_leader = w.messages(3, f"ba{req.id}:leader")
+    assert len(to_leader) == 1 and "由您包案" in to_leader[0].text and buttons(to_leader[0]) == [f"case:v:{w.case_id}"]
+    assert any("已获批准" in m.text for m in w.messages(1, f"ba{req.id}:decided"))
+    with pytest.raises(InvalidInput, match="已经批准"):
+        w.call(baoan.decide, actor_id=w.secretary, request_id=req.id, approve=True)
+
+    # the 包案领导 records the plan and the deadline: end of that working day, the ladder starts again
+    case = w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan="先分别约谈两户，再现场勘界",
+                  due_date=date(2026, 12, 15), policy=POLICY)
+    assert case.mediation_plan == "先分别约谈两户，再现场勘界"
+    assert case.due_at == local(2026, 12, 15, 17, 30) and case.next_reminder_at == w.clock.now()
+    assert w.clock.now() < case.yellow_at < case.due_at
+    # revising the plan cannot push the deadline out: that is an extension
+    with pytest.raises(InvalidInput, match="党委书记"):
+        w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan="修订方案", due_date=date(2026, 12, 20),
+               policy=POLICY)
+    w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan="修订方案：请司法所参与", due_date=None,
+           policy=POLICY)
+    assert w.case().mediation_plan == "修订方案：请司法所参与" and w.case().due_at == local(2026, 12, 15, 17, 30)
+
+    ext = w.call(baoan.request_extension, actor_id=w.leader, case_id=w.case_id, reason="需等待上级部门协调",
+                 new_due_date=date(2026, 12, 22), policy=POLICY)
+    assert ext.kind == RequestKind.extension
+    ask = w.messages(2, f"bax{ext.id}:ask")
+    assert len(ask) == 1 and f"ba:xok:{ext.id}" in buttons(ask[0]) and f"ba:xno:{ext.id}" in buttons(ask[0])
+    assert w.messages(1, f"bax{ext.id}") == []  # not the director: the secretary decides
+    for who in (w.director, w.leader2, w.staff):
+        with pytest.raises(NotAllowed):
+            w.call(baoan.decide_extension, actor_id=who, request_id=ext.id, approve=True, policy=POLICY)
+    w.call(baoan.decide_extension, actor_id=w.secretary, request_id=ext.id, approve=True, policy=POLICY)
+    assert w.case().due_at == local(2026, 12, 22, 17, 30)
+    assert any("新期限 12月22日 17:30" in m.text for m in w.messages(3, f"bax{ext.id}:decided"))
+
+    ref = w.call(baoan.complete, actor_id=w.leader, case_id=w.case_id, summary="双方签订调解协议",
+                 files=(FileInput("document", "f-agree", file_name="协议.pdf"), FileInput("photo", "f-site")),
+                 joint_notice="已书面告知县矛调中心备案")
+    assert ref.status == CaseStatus.resolved
+    case = w.case()
+    assert case.result == "双方签订调解协议" and case.joint_notice == "已书面告知县矛调中心备案"
+    assert case.outcome == "调解成功" and case.resolved_at == w.clock.now()
+    with w.db.session() as s:
+        notes = s.exec(select(Attachment.note).where(Attachment.case_id == w.case_id)).all()
+    assert notes == ["包案办结材料", "包案办结材料"]
+    assert any("已随事项归档" in m.text and "县矛调中心" in m.text for m in w.messages(1, "baoan_done"))
+    assert any("已随事项归档" in m.text for m in w.messages(2, "baoan_done"))
+    assert any("已办结" in m.text for m in w.messages(6))  # the reporter hears of it, as with any 办结
+    assert [a for a in w.actions() if a.startswith("case.baoan")] == [
+        "case.baoan_request", "case.baoan_approve", "case.baoan_plan", "case.baoan_plan", "case.baoan_complete"]
+    with w.db.session() as s:
+        labels = [h.action for h in cases.history(s, case_id=w.case_id)]
+    for label in ("提议包案", "批准包案", "调处方案", "申请延期", "办结", "包案办结"):
+        assert label in labels
+    with pytest.raises(InvalidTransition):
+        w.call(baoan.complete, actor_id=w.leader, case_id=w.case_id, summary="再次办结")
+
+
+def test_secretary_picks_another_leader(w):
+    req = w.propose()
+    with w.db.session() as s:
+        assert {c.id for c in baoan.leader_choices(s)} == {w.director, w.leader, w.leader2}
+    with pytest.raises(InvalidInput, match="不是在岗的中心领导"):
+        w.call(baoan.decide, actor_id=w.secretary, request_id=req.id, approve=True, chosen_leader_id=w.staff)
+    w.call(baoan.decide, actor_id=w.secretary, request_id=req.id, approve=True, chosen_leader_id=w.leader2)
+    assert w.case().leader_id == w.leader2
+    assert len(w.messages(9, "leader")) == 1 and w.messages(3, "leader") == []
+    with w.db.session() as s:
+        saved = s.get(BaoanRequest, req.id)
+        assert saved.status == BaoanStatus.approved and saved.chosen_leader_id == w.leader2
+        labels = [(h.action, h.note) for h in cases.history(s, case_id=w.case_id)]
+    assert ("批准包案", "由 陈领导 包案（另选，原提议 刘领导）") in labels
+    # the proposed leader who was not chosen cannot act on the case
+    with pytest.raises(NotAllowed):
+        w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan="方案", due_date=date(2026, 12, 9),
+               policy=POLICY)
+
+
+def test_secretary_refuses_with_a_reason(w):
+    req = w.propose(actor=w.leader, leader=w.leader)
+    with pytest.raises(InvalidInput, match="理由"):
+        w.call(baoan.decide, actor_id=w.secretary, request_id=req.id, approve=False)
+    w.call(baoan.decide, actor_id=w.secretary, request_id=req.id, approve=False, reason="属一般纠纷，由司法所调处")
+    assert w.case().leader_id is None
+    told = w.messages(3, f"ba{req.id}:decided")
+    assert len(told) == 1 and "未获同意" in told[0].text and "由司法所调处" in told[0].text
+    with pytest.raises(InvalidInput, match="不同意"):
+        w.call(baoan.decide, actor_id=w.secretary, request_id=req.id, approve=True)
+    # a refused proposal does not block a new one
+    assert w.propose().status == BaoanStatus.pending
+
+
+def test_one_pending_proposal_and_one_leader_per_case(w):
+    w.propose()
+    with pytest.raises(InvalidInput, match="待党委书记审批"):
+        w.propose(actor=w.leader)
+    with w.db.session() as s:
+        pending = baoan.pending_proposals(s, viewer_id=w.secretary)
+    assert len(pending) == 1 and pending[0].proposed_leader == "刘领导"
+    w.call(baoan.decide, actor_id=w.secretary, request_id=pending[0].id, approve=True)
+    with pytest.raises(InvalidInput, match="已由 刘领导 包案"):
+        w.propose()
+
+
+def test_proposal_needs_a_secretary_and_a_running_case(w):
+    w.call(people.set_active, actor_id=w.director, person_id=w.secretary, active=False)
+    with pytest.raises(InvalidInput, match="党委书记"):
+        w.propose()
+    w.call(people.set_active, actor_id=w.director, person_id=w.secretary, active=True)
+    fresh = w.submit()
+    with pytest.raises(InvalidInput, match="已受理"):
+        w.call(baoan.propose, actor_id=w.director, case_id=fresh.id, leader_id=w.leader, reason="需要领导包案")
+    with pytest.raises(InvalidInput, match="理由"):
+        w.propose(reason=" ")
+
+
+def test_wrong_roles_are_refused_everywhere(w):
+    for who in (w.staff, w.grid_worker, w.unit_contact, w.secretary):
+        with pytest.raises(NotAllowed):
+            w.propose(actor=who)
+    req = w.propose()
+    for who in (w.director, w.leader, w.staff, w.unit_contact):
+        with pytest.raises(NotAllowed):
+            w.call(baoan.decide, actor_id=who, request_id=req.id, approve=True)
+    w.call(baoan.decide, actor_id=w.secretary, request_id=req.id, approve=True)
+    for who in (w.director, w.secretary, w.leader2, w.staff2):
+        with pytest.raises(NotAllowed):
+            w.call(baoan.record_plan, actor_id=who, case_id=w.case_id, plan="方案", due_date=date(2026, 12, 9),
+                   policy=POLICY)
+        with pytest.raises(NotAllowed):
+            w.call(baoan.request_extension, actor_id=who, case_id=w.case_id, reason="理由充分",
+                   new_due_date=date(2026, 12, 30), policy=POLICY)
+        with pytest.raises(NotAllowed):
+            w.call(baoan.complete, actor_id=who, case_id=w.case_id, summary="办结")
+    with pytest.raises(NotAllowed):
+        w.call(baoan.my_cases, viewer_id=w.grid_worker, policy=POLICY)
+
+
+def test_extension_rules(w):
+    w.approved()
+    w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan="方案", due_date=date(2026, 12, 9),
+           policy=POLICY)
+    with pytest.raises(InvalidInput, match="晚于当前期限"):
+        w.call(baoan.request_extension, actor_id=w.leader, case_id=w.case_id, reason="理由充分",
+               new_due_date=date(2026, 12, 8), policy=POLICY)
+    ext = w.call(baoan.request_extension, actor_id=w.leader, case_id=w.case_id, reason="理由充分",
+                 new_due_date=date(2026, 12, 18), policy=POLICY)
+    with pytest.raises(InvalidInput, match="待审批"):
+        w.call(baoan.request_extension, actor_id=w.leader, case_id=w.case_id, reason="再申请",
+               new_due_date=date(2026, 12, 19), policy=POLICY)
+    with pytest.raises(InvalidInput, match="驳回理由"):
+        w.call(baoan.decide_extension, actor_id=w.secretary, request_id=ext.id, approve=False, policy=POLICY)
+    w.call(baoan.decide_extension, actor_id=w.secretary, request_id=ext.id, approve=False, note="期限内可办结",
+           policy=POLICY)
+    assert w.case().due_at == local(2026, 12, 9, 17, 30)
+    refused = w.messages(3, f"bax{ext.id}:decided")
+    assert len(refused) == 1 and "期限内可办结" in refused[0].text and "12月09日 17:30" in refused[0].text
+    with pytest.raises(InvalidInput, match="已被处理"):
+        w.call(baoan.decide_extension, actor_id=w.secretary, request_id=ext.id, approve=True, policy=POLICY)
+
+
+def test_an_ordinary_extension_is_not_the_secretarys(w):
+    req = w.call(deadlines.request_change, actor_id=w.staff2, case_id=w.case_id, kind=RequestKind.extension,
+                 reason="当事人外出", new_due_date=date(2026, 12, 10), policy=POLICY)
+    with pytest.raises(InvalidInput, match="不是包案事项"):
+        w.call(baoan.decide_extension, actor_id=w.secretary, request_id=req.id, approve=True, policy=POLICY)
+
+
+def test_my_cases_with_warning_lights(w):
+    w.approved()
+    w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan="方案", due_date=date(2026, 12, 3),
+           policy=POLICY)
+    mine = w.call(baoan.my_cases, viewer_id=w.leader, policy=POLICY)
+    assert [(r.number, r.light, r.leader, r.plan_recorded) for r in mine] == [("2026-0001", "🟢", "刘领导", True)]
+    assert w.call(baoan.my_cases, viewer_id=w.leader2, policy=POLICY) == []
+    late = local(2026, 12, 4, 10)
+    for who in (w.director, w.secretary):
+        rows = w.call(baoan.my_cases, viewer_id=who, policy=POLICY, now=late)
+        assert [(r.light, r.left) for r in rows] == [("🔴", "已超期 1 小时")]
+    w.call(baoan.request_extension, actor_id=w.leader, case_id=w.case_id, reason="理由充分",
+           new_due_date=date(2026, 12, 18), policy=POLICY)
+    assert w.call(baoan.my_cases, viewer_id=w.leader, policy=POLICY)[0].extension_pending
+    w.call(baoan.complete, actor_id=w.leader, case_id=w.case_id, summary="已办结")
+    assert [r.status for r in w.call(baoan.my_cases, viewer_id=w.leader, policy=POLICY)] == [CaseStatus.resolved]
+    w.set_status(w.case_id, CaseStatus.archived)
+    assert w.call(baoan.my_cases, viewer_id=w.leader, policy=POLICY) == []
+    assert len(w.call(baoan.my_cases, viewer_id=w.leader, policy=POLICY, state="all")) == 1
+
+
+def test_the_leader_works_a_confidential_case_they_answer_for(w):
+    ref = w.submit(type_id=w.secret, severity=Severity.major)
+    w.call(cases.accept, actor_id=w.director, case_id=ref.id)
+    with pytest.raises(NotAllowed):  # a leader cannot see it, so cannot propose it
+        w.call(baoan.propose, actor_id=w.leader, case_id=ref.id, leader_id=w.leader, reason="重大敏感")
+    req = w.call(baoan.propose, actor_id=w.director, case_id=ref.id, leader_id=w.leader, reason="重大敏感")
+    asked = w.messages(2, f"ba{req.id}:ask")[0]
+    assert "保密事项" in asked.text  # the summary stays out of chat
+    w.call(baoan.decide, actor_id=w.secretary, request_id=req.id, approve=True)
+    w.call(baoan.record_plan, actor_id=w.leader, case_id=ref.id, plan="专班处置", due_date=date(2026, 12, 11),
+           policy=POLICY)
+    assert [r.number for r in w.call(baoan.my_cases, viewer_id=w.leader, policy=POLICY)] == ["2026-0002"]
+
+
+def test_plan_date_must_be_in_the_future(w):
+    w.approved()
+    with pytest.raises(InvalidInput, match="晚于现在"):
+        w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan="方案",
+               due_date=(w.clock.now() - timedelta(days=1)).date(), policy=POLICY)
+    with pytest.raises(InvalidInput, match="调处期限"):
+        w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan="方案", due_date=None, policy=POLICY)
