@@ -4,15 +4,17 @@ registered again at every start-up and read the truth from the database (DESIGN.
 from telegram.ext import Application
 
 from bot.sender import OutboxSender
+from bot.sweeps import register_sweeps
 
 OUTBOX_SENDER = "outbox_sender"  # bot_data key of the running sender
 
 
 def register_jobs(app: Application) -> None:
     deps = app.bot_data["deps"]
-    sender = OutboxSender(app.bot, deps.db, deps.clock)
+    sender = OutboxSender(app.bot, deps.db, deps.clock, lease_seconds=deps.settings.outbox_lease_seconds)
     app.bot_data[OUTBOX_SENDER] = sender
     app.job_queue.run_repeating(sender.job, interval=1, first=0.5, name="outbox")
+    register_sweeps(app)
 
 
 def outbox_sender(app: Application) -> OutboxSender:

@@ -1,0 +1,50 @@
+"""The timers of the center as JobQueue sweeps. Each sweep is idempotent and reads the truth from
+the database (DESIGN.md rule 3), so a restart, a clock jump or a second process never sends twice
+and never skips: whatever is due is found at the next run. Non-urgent sweeps stay quiet off-hours
+inside the services themselves."""
+
+import logging
+
+from telegram.ext import Application, ContextTypes
+
+from bot.services import alerts, info_reports, reminders
+
+log = logging.getLogger(__name__)
+SWEEP_EVERY_SECONDS = 30
+
+
+async def run_sweeps(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await sweep_all(context.application)
+
+
+async def sweep_all(app: Application) -> None:
+    """Every timer once, in order of urgency. Tests call this after moving the clock."""
+    deps = app.bot_data["deps"]
+    policy = deps.policy
+    now = deps.clock.now()
+    db = deps.db
+    steps = [
+        ("urgent", lambda: db.run(alerts.sweep_urgent, now=now, policy=policy.deadlines, alert_policy=policy.alerts)),
+        ("info_reports", lambda: db.run(info_reports.sweep_due, now=now)),
+        ("reminders", lambda: _drain(db, now, policy)),
+        ("digest", lambda: db.run(alerts.sweep_digest, now=now, policy=policy.deadlines)),
+        ("handover", lambda: db.run(alerts.sweep_handover, now=now, policy=policy.deadlines, alert=policy.alerts)),
+        ("calendar", lambda: db.run(alerts.sweep_calendar_warning, now=now, policy=policy.deadlines)),
+    ]
+    for name, step in steps:
+        try:
+            await step()
+        except Exception:  # one failing sweep must not stop the others; the next run retries
+            log.exception("sweep %s failed", name)
+
+
+async def _drain(db, now, policy) -> None:
+    """The reminder sweep works in batches: keep going until nothing more is due."""
+    for _ in range(50):
+        result = await db.run(reminders.sweep, now=now, policy=policy.deadlines)
+        if result.cases < reminders.BATCH:
+            return
+
+
+def register_sweeps(app: Application) -> None:
+    app.job_queue.run_repeating(run_sweeps, interval=SWEEP_EVERY_SECONDS, first=2, name="sweeps")
