@@ -7,7 +7,7 @@ import logging
 
 from telegram.ext import Application, ContextTypes
 
-from bot.services import alerts, info_reports, reminders
+from bot.services import alerts, info_reports, reminders, supervision
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY_SECONDS = 30
@@ -27,6 +27,7 @@ async def sweep_all(app: Application) -> None:
         ("urgent", lambda: db.run(alerts.sweep_urgent, now=now, policy=policy.deadlines, alert_policy=policy.alerts)),
         ("info_reports", lambda: db.run(info_reports.sweep_due, now=now)),
         ("reminders", lambda: _drain(db, now, policy)),
+        ("supervision", lambda: db.run(supervision.sweep, now=now, policy=policy.deadlines)),
         ("digest", lambda: db.run(alerts.sweep_digest, now=now, policy=policy.deadlines)),
         ("handover", lambda: db.run(alerts.sweep_handover, now=now, policy=policy.deadlines, alert=policy.alerts)),
         ("calendar", lambda: db.run(alerts.sweep_calendar_warning, now=now, policy=policy.deadlines)),

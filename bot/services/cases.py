@@ -209,7 +209,8 @@ def case_desk(session: Session) -> list[Person]:
 
 
 def _is_assigned(viewer: people.PersonView, case: Case) -> bool:
-    return case.handler_id == viewer.id or (
+    """The handler, the assigned unit's contacts, and the 包案领导 answer for the case."""
+    return viewer.id in (case.handler_id, case.leader_id) or (
         case.unit_id is not None and viewer.unit_id == case.unit_id and Role.unit in viewer.roles
     )
 
@@ -737,7 +738,7 @@ def _visibility_filter(viewer: people.PersonView):
     """SQL equivalent of can_view, so lists and search never show what the card would refuse."""
     if viewer.has(*SEE_ALL):
         return None
-    assigned = Case.handler_id == viewer.id
+    assigned = or_(Case.handler_id == viewer.id, Case.leader_id == viewer.id)
     if Role.unit in viewer.roles and viewer.unit_id is not None:
         assigned = or_(assigned, Case.unit_id == viewer.unit_id)
     if viewer.has(Role.leader, Role.staff):

@@ -121,7 +121,9 @@ def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy, limit: int
             case.yellow_sent_at = now
         if case.due_day_sent_at is None and today >= due_day:
             if today == due_day and not _acked(session, case.id, "due_day"):
-                leaders = _contact_leaders(session, case.village_id)
+                # the 包案领导 if the case has one, else the village's contact-point leaders
+                baoan = session.get(Person, case.leader_id) if case.leader_id else None
+                leaders = [baoan] if baoan is not None else _contact_leaders(session, case.village_id)
                 reminders += _ping(session, case, "due_day", today, handlers + leaders, now, policy, light_text)
             case.due_day_sent_at = now
         if now >= case.due_at and today > due_day and case.overdue_sent_on != today:
