@@ -13,6 +13,7 @@ from telegram.warnings import PTBUserWarning
 
 from handlers import admin, cases, fallback, importing, invite, menus, report, start, visit
 from handlers import calendar as work_calendar
+from handlers import deadlines as deadline_flows
 from handlers import duty as duty_roster
 from handlers.errors import error_handler
 from handlers.gate import gate
@@ -35,6 +36,7 @@ def register(app: Application) -> None:
         *report.handlers,
         *visit.handlers,
         *cases.handlers,
+        *deadline_flows.handlers,
         *duty_roster.handlers,
         *work_calendar.handlers,
         *invite.handlers,

@@ -255,3 +255,193 @@ def recompute_provisional(session: Session, *, now: datetime, policy: DeadlinePo
         count += 1
     return count
 
+
+
+# --- the chat side: the form before a change, and who is told ----------------------------------
+# (appended for handlers/deadlines.py; kept together so the rules above stay untouched)
+
+import datetime as _dt  # noqa: E402
+import html as _html  # noqa: E402
+
+from bot import texts  # noqa: E402
+from bot.services import outbox  # noqa: E402
+from models import Person  # noqa: E402
+
+REASON_MIN, REASON_MAX = 2, 500  # what request_change accepts
+NOTE_MAX = 200  # DeadlineRequest.decision_note
+CHOICE_STEPS = (1, 2, 3, 5, 7)  # working days offered as buttons for a new date
+CHANGE_ACTIONS = ("extension", "pause", "resume", "set")
+
+
+@dataclass(frozen=True)
+class ChangeForm:
+    """What the person sees before asking for (or making) a deadline change; every check passed."""
+
+    case_id: int
+    number: str
+    action: str  # extension / pause / resume / set
+    due: str  # the current deadline, local ("" if none)
+    light: str  # e.g. "🟡 剩 1 个工作日"
+    choices: tuple[tuple[int, _dt.date], ...] = ()  # (+N working days, date), for extension and set
+    new_due: str = ""  # the checked new deadline, local, when a date was given
+
+
+def change_form(session: Session, *, actor_id: int, case_id: int, action: str, now: datetime,
+                policy: DeadlinePolicy, due_date: _dt.date | None = None) -> ChangeForm:
+    """Check, before any typing, that the person may ask for (or make) this change now; with
+    `due_date`, also that the date is acceptable. The same rules as request_change/set_deadline,
+    which check again on submit."""
+    from bot.services import cases
+
+    if action not in CHANGE_ACTIONS:
+        raise InvalidInput("未知的期限操作。")
+    if action == "set":
+        actor = people.get(session, person_id=actor_id)
+        if not actor.has(*DECIDERS):
+            raise NotAllowed("只有中心领导或主任可以设定期限。")
+        case = _load(session, case_id)
+        if CaseStatus(case.status) not in RUNNING:
+            raise InvalidInput("只有办理中的事项可以设定期限。")
+    else:
+        actor, case = cases._visible(session, actor_id, case_id)
+        if not (actor.has(*cases.CENTER) or cases._is_assigned(actor, case)):
+            raise NotAllowed()
+        if CaseStatus(case.status) not in RUNNING or case.due_at is None:
+            raise InvalidInput("只有正在计时的事项可以申请挂起或延期。")
+        if action == "pause" and case.paused_at is not None:
+            raise InvalidInput("该事项已挂起。")
+        if action == "resume" and case.paused_at is None:
+            raise InvalidInput("该事项没有挂起。")
+        if pending_requests(session, case_id=case.id):
+            raise InvalidInput("已有一份待领导审批的申请，请等待审批结果。")
+    cal = policy.calendar(session)
+    choices: tuple[tuple[int, _dt.date], ...] = ()
+    if action in ("extension", "set"):
+        # An extension counts on from the current deadline; a leader's deadline from today.
+        base = case.due_at if action == "extension" else now
+        choices = tuple((n, cal.local(cal.add_working_days(base, n).at).date()) for n in CHOICE_STEPS)
+    new_due = ""
+    if due_date is not None:
+        due = _end_of_day(due_date, policy)
+        if action == "extension" and due <= case.due_at:
+            raise InvalidInput(f"新期限应晚于当前期限（{fmt(case.due_at, policy.tz)}）。")
+        if action == "set" and due <= now:
+            raise InvalidInput("期限应晚于现在。")
+        new_due = fmt(due, policy.tz)
+    shown = light(case, now, cal, policy.tz)
+    return ChangeForm(
+        case_id=case.id, number=case.number, action=action, due=fmt(case.due_at, policy.tz) if case.due_at else "",
+        light=f"{shown.symbol} {shown.left}".strip(), choices=choices, new_due=new_due,
+    )
+
+
+def notify_deciders(session: Session, *, request_id: int, now: datetime, tz: ZoneInfo = CENTER_TZ) -> int:
+    """Every active leader and the director get the request with 批准 / 驳回 / 查看 buttons."""
+    from bot.services import cases
+
+    req = session.get(DeadlineRequest, request_id)
+    if req is None:
+        raise NotFound("没有找到这份申请。")
+    case = session.get(Case, req.case_id)
+    requester = session.get(Person, req.requested_by_id)
+    kind = RequestKind(req.kind)
+    text = texts.DL_APPROVAL.format(
+        who=_html.escape(requester.name if requester else "", quote=False), kind=texts.DL_KIND_LABELS[kind.value],
+        number=case.number, type=_html.escape(cases._type_name(session.get(CaseType, case.type_id)), quote=False),
+        summary=texts.CONFIDENTIAL_SUMMARY if case.confidential else _html.escape(cases.summary_line(case, 60),
+                                                                               quote=False),
+        due=fmt(case.due_at, tz) if case.due_at else "—",
+        new=texts.DL_APPROVAL_NEW.format(new=fmt(req.new_due_at, tz)) if req.new_due_at else "",
+        reason=_html.escape(req.reason, quote=False),
+    )
+    buttons = [
+        [(texts.DL_APPROVE, f"dl:ok:{req.id}"), (texts.DL_REFUSE, f"dl:no:{req.id}")],
+        [(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")],
+    ]
+    deciders = {p.id: p for role in (Role.leader, Role.director) for p in cases._persons_with_role(session, role)}
+    sent = 0
+    for person in deciders.values():
+        if person.telegram_id is None or person.id == req.requested_by_id:
+            continue  # nobody approves their own request
+        sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, buttons=buttons,
+                               key=f"dl:{req.id}:ask:p{person.id}", now=now)
+    return sent
+
+
+def request_and_notify(session: Session, *, actor_id: int, case_id: int, kind: RequestKind, reason: str,
+                       now: datetime, policy: DeadlinePolicy, new_due_date=None) -> DeadlineRequest:
+    """The request and the approval messages to the deciders: one unit of work."""
+    req = request_change(session, actor_id=actor_id, case_id=case_id, kind=kind, reason=reason, now=now,
+                         new_due_date=new_due_date, policy=policy)
+    notify_deciders(session, request_id=req.id, now=now, tz=policy.tz)
+    return req
+
+
+@dataclass(frozen=True)
+class PendingRequest:
+    id: int
+    case_id: int
+    number: str
+    kind: RequestKind
+
+
+def request_to_decide(session: Session, *, actor_id: int, request_id: int) -> PendingRequest:
+    """Before a leader types a refusal: may they decide, and is the request still open?"""
+    actor = people.get(session, person_id=actor_id)
+    if not actor.has(*DECIDERS):
+        raise NotAllowed("只有中心领导或主任可以审批挂起和延期。")
+    req = session.get(DeadlineRequest, request_id)
+    if req is None:
+        raise NotFound("没有找到这份申请。")
+    if req.status != RequestStatus.pending:
+        raise InvalidInput(f"这份申请已被处理（{'已批准' if req.status == RequestStatus.approved else '已驳回'}）。")
+    case = session.get(Case, req.case_id)
+    return PendingRequest(id=req.id, case_id=case.id, number=case.number, kind=RequestKind(req.kind))
+
+
+@dataclass(frozen=True)
+class Decision:
+    request_id: int
+    case_id: int
+    number: str
+    kind: RequestKind
+    approved: bool
+    detail: str  # what changed, e.g. "，新期限 12月10日 17:30" ("" when refused)
+
+
+def _decision_detail(kind: RequestKind, case: Case, tz: ZoneInfo) -> str:
+    if kind == RequestKind.pause:
+        return texts.DL_DETAIL_PAUSED
+    if kind == RequestKind.resume:
+        return texts.DL_DETAIL_RESUMED.format(due=fmt(case.due_at, tz))
+    return texts.DL_DETAIL_DUE.format(due=fmt(case.due_at, tz))
+
+
+def decide_and_notify(session: Session, *, actor_id: int, request_id: int, approve: bool, now: datetime,
+                      policy: DeadlinePolicy, note: str | None = None) -> Decision:
+    """The decision and the message to the requester: one unit of work. A refusal needs a reason."""
+    note = (note or "").strip() or None
+    if not approve and (note is None or len(note) < REASON_MIN):
+        raise InvalidInput("请简要写明驳回理由。")
+    if note is not None and len(note) > NOTE_MAX:
+        raise InvalidInput(f"理由最多 {NOTE_MAX} 字，请精简。")
+    req = decide(session, actor_id=actor_id, request_id=request_id, approve=approve, now=now, policy=policy,
+                 note=note)
+    case = session.get(Case, req.case_id)
+    kind = RequestKind(req.kind)
+    detail = _decision_detail(kind, case, policy.tz) if approve else ""
+    decider = people.get(session, person_id=actor_id)
+    requester = session.get(Person, req.requested_by_id)
+    if requester is not None and requester.telegram_id is not None and requester.active and requester.id != decider.id:
+        names = {"kind": texts.DL_KIND_LABELS[kind.value], "number": case.number,
+                 "who": _html.escape(decider.name, quote=False)}
+        if approve:
+            text = texts.DL_DECIDED_APPROVED.format(detail=detail, **names)
+        else:
+            text = texts.DL_DECIDED_REFUSED.format(note=_html.escape(note, quote=False),
+                                                   due=fmt(case.due_at, policy.tz) if case.due_at else "—", **names)
+        outbox.enqueue(session, chat_id=requester.telegram_id, person_id=requester.id, text=text,
+                       buttons=[[(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")]],
+                       key=f"dl:{req.id}:decided:p{requester.id}", now=now)
+    return Decision(request_id=req.id, case_id=case.id, number=case.number, kind=kind, approved=approve,
+                    detail=detail)

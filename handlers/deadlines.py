@@ -1,0 +1,500 @@
+"""Deadlines in chat: 收到 on reminders and urgent alerts, and changing a case's deadline.
+
+One-press actions are stateless buttons whose data carries ids (收到 `rem:ack:<reminder>`,
+`urg:ack:<alert>`, 批准 `dl:ok:<request>`); the services check every press again.
+Steps where a person types — a reason for 申请延期 / 挂起 / 恢复计时, a date, a leader's
+deadline (设定期限), the reason for 驳回 — are one persistent conversation, "deadline_request",
+whose draft lives in user_data as plain JSON:
+    {"action": "extension", "case": 12, "number": "2026-0012", "reason": "…", "date": "2026-12-10",
+     "new_due": "12月10日 17:30"}    or    {"action": "refuse", "case": 12, "request": 7, …}
+"""
+
+import contextlib
+import functools
+import logging
+import re
+from datetime import date
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import texts
+from bot.app import BotContext
+from bot.keyboards import button, grid, inline
+from bot.services import alerts, deadlines, reminders
+from bot.services.deadlines import ChangeForm, DeadlinePolicy
+from bot.services.errors import DomainError, InvalidInput
+from handlers.common import StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from models import RequestKind, Role
+
+log = logging.getLogger(__name__)
+
+REASON, DATE, CONFIRM, REFUSE_NOTE = range(4)
+DRAFT_KEY = "deadline_draft"
+TIMEOUT_SECONDS = 1800
+ACT_ON_CASES = (Role.director, Role.leader, Role.staff, Role.secretary)  # may take an urgent alert
+DECIDERS = (Role.leader, Role.director)
+ENTRY_ACTIONS = {"ext": "extension", "pause": "pause", "resume": "resume"}
+DATED = ("extension", "set")  # actions that need a date
+DATE_RE = re.compile(r"^(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+# --- the buttons a case card can show -----------------------------------------------------------
+
+
+def deadline_buttons(*, case_id: int, running: bool, has_deadline: bool, paused: bool, may_request: bool,
+                     may_decide: bool, pending: bool = False) -> list[tuple[str, str]]:
+    """(label, callback data) of the deadline buttons a case card offers this viewer.
+
+    running: the case is accepted/assigned/in progress; has_deadline: its clock was started;
+    may_request: center staff or the assigned handler; may_decide: a leader or the director;
+    pending: a change request already awaits a decision (then nobody may ask again).
+    Every press is checked again by the services.
+    """
+    if not running:
+        return []
+    found = []
+    if may_request and has_deadline and not pending:
+        if paused:
+            found.append((texts.DL_BUTTON_RESUME, f"dl:resume:{case_id}"))
+        else:
+            found += [(texts.DL_BUTTON_EXTEND, f"dl:ext:{case_id}"), (texts.DL_BUTTON_PAUSE, f"dl:pause:{case_id}")]
+    if may_decide:
+        found.append((texts.DL_BUTTON_SET, f"dl:set:{case_id}"))
+    return found
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def answering(*allowed: Role):
+    """Like handlers.common.requires, for presses answered with a short text (a toast).
+
+    The wrapped function returns that text; the press is answered once, after the work. On an
+    error the error handler answers it with the reason instead.
+    """
+    allowed_set = frozenset(allowed)
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        async def wrapper(update: Update, context: BotContext) -> None:
+            person = context.person
+            if person is None or (allowed_set and not allowed_set & person.roles):
+                answer = texts.REGISTER_FIRST if person is None else texts.NOT_ALLOWED
+                await update.callback_query.answer(answer, show_alert=True)
+                return
+            answer = await fn(update, context)
+            await update.callback_query.answer(answer)
+
+        return wrapper
+
+    return decorate
+
+
+def _policy(context: BotContext) -> DeadlinePolicy:
+    return DeadlinePolicy.from_settings(context.deps.settings)
+
+
+def _without(markup: InlineKeyboardMarkup | None, prefix: str) -> InlineKeyboardMarkup | None:
+    """The message's keyboard minus the buttons whose data starts with `prefix`."""
+    if markup is None:
+        return None
+    rows = [[b for b in row if not str(b.callback_data or "").startswith(prefix)] for row in markup.inline_keyboard]
+    rows = [row for row in rows if row]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+async def _mark(update: Update, mark: str, drop: str) -> None:
+    """Add a line (e.g. ✅ 已确认) to the notification that was pressed and drop its one-time buttons.
+
+    Cosmetic: the change is already committed, so a message Telegram no longer lets us edit is
+    only logged.
+    """
+    message = update.callback_query.message
+    if not isinstance(message, Message):
+        return
+    text = message.text_html or ""
+    if not text.endswith(mark):
+        text = f"{text}\n\n{mark}"
+    try:
+        await update.callback_query.edit_message_text(text, reply_markup=_without(message.reply_markup, drop))
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            log.warning("could not mark message %s: %s", message.message_id, exc)
+
+
+def _view_markup(case_id: int) -> InlineKeyboardMarkup:
+    return inline([[button(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case_id}")]])
+
+
+def _cancel_row(case_id: int):
+    return [button(texts.DL_CANCEL_BUTTON, f"dl:x:{case_id}")]
+
+
+def _date_label(day: date) -> str:
+    return texts.DL_DATE_LABEL.format(month=day.month, day=day.day, weekday=texts.DL_WEEKDAYS[day.weekday()])
+
+
+def _example(form: ChangeForm) -> str:
+    return form.choices[-1][1].isoformat() if form.choices else ""
+
+
+def _date_keyboard(form: ChangeForm) -> InlineKeyboardMarkup:
+    choices = [button(texts.DL_DATE_CHOICE.format(date=_date_label(day), n=n), f"dl:d:{form.case_id}:{day.isoformat()}")
+               for n, day in form.choices]
+    return inline([*grid(choices, 2), _cancel_row(form.case_id)])
+
+
+def _parse_date(text: str, today: date) -> date | None:
+    """2026-12-10, 2026/12/10, 2026年12月10日, or without the year (12-10, 12月10日: the next such day)."""
+    match = DATE_RE.match(" ".join(text.split()))
+    if match is None:
+        return None
+    year, month, day = match.groups()
+    try:
+        if year:
+            return date(int(year), int(month), int(day))
+        found = date(today.year, int(month), int(day))
+        return found if found >= today else date(today.year + 1, int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _draft(update: Update, context: BotContext, *actions: str) -> dict | None:
+    """The draft for one of `actions`. A button from another (older) prompt is stale; a typed
+    message without a draft (lost, timed out) gets None and the step ends."""
+    draft = context.user_data.get(DRAFT_KEY)
+    if not draft or draft.get("action") not in actions:
+        if update.callback_query is not None:
+            raise StaleButton()
+        return None
+    if update.callback_query is not None and int_part(callback_parts(update), 2) != draft.get("case"):
+        raise StaleButton()
+    return draft
+
+
+async def _lost(update: Update, context: BotContext) -> int:
+    context.user_data.pop(DRAFT_KEY, None)
+    await update.effective_chat.send_message(texts.DL_LOST)
+    return ConversationHandler.END
+
+
+async def _give_up(update: Update, context: BotContext, draft: dict, error: DomainError, *, edit: bool) -> int:
+    """The case moved on meanwhile (decided, closed, no longer visible): say why and end."""
+    context.user_data.pop(DRAFT_KEY, None)
+    await reply(update, esc(error.message), reply_markup=_view_markup(draft["case"]), edit=edit)
+    return ConversationHandler.END
+
+
+async def _form(context: BotContext, draft: dict, due_date: date | None = None) -> ChangeForm:
+    return await call(context, deadlines.change_form, actor_id=context.person.id, case_id=draft["case"],
+                      action=draft["action"], now=now(context), policy=_policy(context), due_date=due_date)
+
+
+def _typed(update: Update, limit: int) -> tuple[str | None, str | None]:
+    """(text, None) or (None, what to tell the person)."""
+    text = (update.message.text or "").strip()
+    if len(text) > limit:
+        return None, texts.TOO_LONG.format(limit=limit)
+    if len(text) < deadlines.REASON_MIN:
+        return None, texts.DL_REASON_SHORT
+    return text, None
+
+
+# --- 收到 on a reminder and on an urgent alert --------------------------------------------------
+
+
+@answering()
+async def reminder_ack(update: Update, context: BotContext) -> str:
+    reminder_id = int_part(callback_parts(update), 2)
+    await call(context, reminders.acknowledge, person_id=context.person.id, reminder_id=reminder_id,
+               now=now(context))
+    await _mark(update, texts.REMINDER_ACKED_MARK, drop="rem:ack:")
+    return texts.REMINDER_ACKED
+
+
+@answering(*ACT_ON_CASES)
+async def urgent_ack(update: Update, context: BotContext) -> str:
+    alert_id = int_part(callback_parts(update), 2)
+    first, name = await call(context, alerts.acknowledge_urgent, person_id=context.person.id, alert_id=alert_id,
+                             now=now(context))
+    if first:
+        await _mark(update, texts.URGENT_ACKED_MARK.format(name=texts.URGENT_ACKED_BY_YOU), drop="urg:ack:")
+        return texts.URGENT_ACKED
+    await _mark(update, texts.URGENT_ACKED_MARK.format(name=esc(name)), drop="urg:ack:")
+    return texts.URGENT_ALREADY_ACKED.format(name=name)
+
+
+# --- 批准: one press ----------------------------------------------------------------------------
+
+
+@requires(*DECIDERS)
+async def approve(update: Update, context: BotContext) -> None:
+    request_id = int_part(callback_parts(update), 2)
+    decision = await call(context, deadlines.decide_and_notify, actor_id=context.person.id, request_id=request_id,
+                          approve=True, now=now(context), policy=_policy(context))
+    await _mark(update, texts.DL_APPROVED_MARK.format(detail=decision.detail), drop="dl:")
+
+
+# --- asking for a change: reason → (date) → confirm ---------------------------------------------
+
+
+@requires()
+async def start_request(update: Update, context: BotContext) -> int:
+    parts = callback_parts(update)
+    action = ENTRY_ACTIONS.get(parts[1]) if len(parts) > 1 else None
+    if action is None:
+        raise StaleButton()
+    draft = {"action": action, "case": int_part(parts, 2)}
+    form = await _form(context, draft)
+    context.user_data[DRAFT_KEY] = {**draft, "number": form.number}
+    kind = texts.DL_KIND_LABELS[action]
+    text = texts.DL_ASK_REASON.format(kind=kind, number=esc(form.number), due=form.due, light=form.light)
+    # A new message: the reminder the button sat on stays readable.
+    await reply(update, text, reply_markup=inline([_cancel_row(form.case_id)]))
+    return REASON
+
+
+@requires(*DECIDERS)
+async def start_set(update: Update, context: BotContext) -> int:
+    draft = {"action": "set", "case": int_part(callback_parts(update), 2)}
+    form = await _form(context, draft)
+    context.user_data[DRAFT_KEY] = {**draft, "number": form.number}
+    text = texts.DL_ASK_SET_DATE.format(number=esc(form.number), due=form.due or "—", example=_example(form))
+    await reply(update, text, reply_markup=_date_keyboard(form))
+    return DATE
+
+
+@requires()
+async def reason_typed(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context, *deadlines.CHANGE_ACTIONS)
+    if draft is None:
+        return await _lost(update, context)
+    reason, problem = _typed(update, deadlines.REASON_MAX)
+    if problem:
+        await update.effective_chat.send_message(problem)
+        return REASON
+    draft["reason"] = reason
+    if draft["action"] == "extension" and "date" not in draft:
+        try:
+            form = await _form(context, draft)
+        except DomainError as exc:
+            return await _give_up(update, context, draft, exc, edit=False)
+        text = texts.DL_ASK_DATE.format(number=esc(form.number), due=form.due, example=_example(form))
+        await update.effective_chat.send_message(text, reply_markup=_date_keyboard(form))
+        return DATE
+    return await _ask_confirm(update, draft, edit=False)
+
+
+@requires()
+async def date_pressed(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context, *DATED)
+    try:
+        day = date.fromisoformat(callback_parts(update)[3])
+    except (IndexError, ValueError):
+        raise StaleButton() from None
+    return await _take_date(update, context, draft, day, edit=True)
+
+
+@requires()
+async def date_typed(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context, *DATED)
+    if draft is None:
+        return await _lost(update, context)
+    today = now(context).astimezone(context.deps.settings.tz).date()
+    day = _parse_date(update.message.text or "", today)
+    if day is None:
+        await update.effective_chat.send_message(texts.DL_BAD_DATE.format(example=today.isoformat()))
+        return DATE
+    return await _take_date(update, context, draft, day, edit=False)
+
+
+async def _take_date(update: Update, context: BotContext, draft: dict, day: date, *, edit: bool) -> int:
+    try:
+        form = await _form(context, draft, due_date=day)
+    except InvalidInput as exc:  # e.g. not later than the current deadline: choose again
+        await update.effective_chat.send_message(texts.DL_DATE_RETRY.format(error=esc(exc.message)))
+        return DATE
+    except DomainError as exc:
+        return await _give_up(update, context, draft, exc, edit=edit)
+    draft["date"], draft["new_due"] = day.isoformat(), form.new_due
+    if "reason" not in draft:  # 设定期限: the date first, then the reason
+        text = texts.DL_ASK_SET_REASON.format(due=form.new_due)
+        await reply(update, text, reply_markup=inline([_cancel_row(form.case_id)]), edit=edit)
+        return REASON
+    return await _ask_confirm(update, draft, edit=edit)
+
+
+async def _ask_confirm(update: Update, draft: dict, *, edit: bool) -> int:
+    number, reason = esc(draft["number"]), esc(draft["reason"])
+    if draft["action"] == "set":
+        text = texts.DL_CONFIRM_SET.format(number=number, due=draft["new_due"], reason=reason)
+        label = texts.DL_SET_BUTTON
+    else:
+        new = texts.DL_CONFIRM_NEW.format(due=draft["new_due"]) if draft.get("new_due") else ""
+        text = texts.DL_CONFIRM.format(number=number, kind=texts.DL_KIND_LABELS[draft["action"]], new=new,
+                                       reason=reason)
+        label = texts.DL_SUBMIT
+    rows = [[button(label, f"dl:c:{draft['case']}"), *_cancel_row(draft["case"])]]
+    await reply(update, text, reply_markup=inline(rows), edit=edit)
+    return CONFIRM
+
+
+@requires()
+async def confirm(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context, *deadlines.CHANGE_ACTIONS)
+    if "reason" not in draft or (draft["action"] in DATED and "date" not in draft):
+        raise StaleButton()
+    action, case_id = draft["action"], draft["case"]
+    due_date = date.fromisoformat(draft["date"]) if "date" in draft else None
+    try:
+        if action == "set":
+            await call(context, deadlines.set_deadline, actor_id=context.person.id, case_id=case_id,
+                       due_date=due_date, reason=draft["reason"], now=now(context), policy=_policy(context))
+            text = texts.DL_SET_DONE.format(number=esc(draft["number"]), due=draft["new_due"])
+        else:
+            await call(context, deadlines.request_and_notify, actor_id=context.person.id, case_id=case_id,
+                       kind=RequestKind(action), reason=draft["reason"], new_due_date=due_date, now=now(context),
+                       policy=_policy(context))
+            text = texts.DL_SUBMITTED.format(kind=texts.DL_KIND_LABELS[action], number=esc(draft["number"]))
+    except DomainError as exc:
+        return await _give_up(update, context, draft, exc, edit=True)
+    context.user_data.pop(DRAFT_KEY, None)
+    await reply(update, text, reply_markup=_view_markup(case_id), edit=True)
+    return ConversationHandler.END
+
+
+# --- 驳回: a short reason, typed ---------------------------------------------------------------
+
+
+@requires(*DECIDERS)
+async def start_refuse(update: Update, context: BotContext) -> int:
+    request = await call(context, deadlines.request_to_decide, actor_id=context.person.id,
+                         request_id=int_part(callback_parts(update), 2))
+    message = update.callback_query.message
+    context.user_data[DRAFT_KEY] = {
+        "action": "refuse", "case": request.case_id, "number": request.number, "request": request.id,
+        "kind": request.kind.value, "message": message.message_id if isinstance(message, Message) else None,
+    }
+    text = texts.DL_ASK_REFUSE_NOTE.format(number=esc(request.number), kind=texts.DL_KIND_LABELS[request.kind.value])
+    await reply(update, text, reply_markup=inline([_cancel_row(request.case_id)]))
+    return REFUSE_NOTE
+
+
+@requires(*DECIDERS)
+async def refuse_note(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context, "refuse")
+    if draft is None:
+        return await _lost(update, context)
+    note, problem = _typed(update, deadlines.NOTE_MAX)
+    if problem:
+        await update.effective_chat.send_message(problem)
+        return REFUSE_NOTE
+    try:
+        await call(context, deadlines.decide_and_notify, actor_id=context.person.id, request_id=draft["request"],
+                   approve=False, note=note, now=now(context), policy=_policy(context))
+    except DomainError as exc:  # decided by someone else meanwhile
+        return await _give_up(update, context, draft, exc, edit=False)
+    context.user_data.pop(DRAFT_KEY, None)
+    if draft.get("message"):  # the approval message: its 批准/驳回 buttons are spent
+        with contextlib.suppress(BadRequest):
+            await context.bot.edit_message_reply_markup(chat_id=update.effective_chat.id, message_id=draft["message"],
+                                                        reply_markup=_view_markup(draft["case"]))
+    text = texts.DL_REFUSED_DONE.format(number=esc(draft["number"]), kind=texts.DL_KIND_LABELS[draft["kind"]])
+    await update.effective_chat.send_message(text, reply_markup=_view_markup(draft["case"]))
+    return ConversationHandler.END
+
+
+# --- hints, cancel, timeout ---------------------------------------------------------------------
+
+
+async def text_wrong_type(update: Update, context: BotContext) -> None:
+    await update.effective_chat.send_message(texts.DL_TEXT_WRONG_TYPE)
+
+
+async def buttons_wrong_type(update: Update, context: BotContext) -> None:
+    await update.effective_chat.send_message(texts.DL_BUTTONS_WRONG_TYPE)
+
+
+async def date_wrong_type(update: Update, context: BotContext) -> None:
+    today = now(context).astimezone(context.deps.settings.tz).date()
+    await update.effective_chat.send_message(texts.DL_DATE_WRONG_TYPE.format(example=today.isoformat()))
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    draft = context.user_data.pop(DRAFT_KEY, None)
+    markup = _view_markup(draft["case"]) if draft and draft.get("case") else None
+    await update.effective_chat.send_message(texts.DL_CANCELLED, reply_markup=markup)
+    return ConversationHandler.END
+
+
+@requires()
+async def cancel_button(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context, *deadlines.CHANGE_ACTIONS, "refuse")
+    context.user_data.pop(DRAFT_KEY, None)
+    await reply(update, texts.DL_CANCELLED, reply_markup=_view_markup(draft["case"]), edit=True)
+    return ConversationHandler.END
+
+
+async def timed_out(update: object, context: BotContext) -> None:
+    context.user_data.pop(DRAFT_KEY, None)
+    if isinstance(update, Update) and update.effective_chat:
+        await update.effective_chat.send_message(texts.DL_TIMEOUT)
+
+
+# --- wiring -------------------------------------------------------------------------------------
+
+
+def build_deadline_conversation() -> ConversationHandler:
+    text = filters.TEXT & ~filters.COMMAND
+    other = ~filters.COMMAND
+    return ConversationHandler(
+        entry_points=[
+            CallbackQueryHandler(start_request, pattern=r"^dl:(ext|pause|resume):\d+$"),
+            CallbackQueryHandler(start_set, pattern=r"^dl:set:\d+$"),
+            CallbackQueryHandler(start_refuse, pattern=r"^dl:no:\d+$"),
+        ],
+        states={
+            REASON: [MessageHandler(text, reason_typed), MessageHandler(other, text_wrong_type)],
+            DATE: [
+                CallbackQueryHandler(date_pressed, pattern=r"^dl:d:\d+:[0-9-]+$"),
+                MessageHandler(text, date_typed),
+                MessageHandler(other, date_wrong_type),
+            ],
+            CONFIRM: [
+                CallbackQueryHandler(confirm, pattern=r"^dl:c:\d+$"),
+                MessageHandler(other, buttons_wrong_type),
+            ],
+            REFUSE_NOTE: [MessageHandler(text, refuse_note), MessageHandler(other, text_wrong_type)],
+            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
+        },
+        fallbacks=[
+            CommandHandler("cancel", cancel),
+            CallbackQueryHandler(cancel_button, pattern=r"^dl:x:\d+$"),
+        ],
+        name="deadline_request",
+        persistent=True,
+        allow_reentry=True,
+        conversation_timeout=TIMEOUT_SECONDS,
+    )
+
+
+def __getattr__(name: str):
+    # Built on each access: a ConversationHandler holds per-application state (its conversations and
+    # timeout jobs), so each Application (a restart builds a new one) needs its own.
+    if name == "handlers":
+        return [
+            build_deadline_conversation(),
+            CallbackQueryHandler(approve, pattern=r"^dl:ok:"),
+            CallbackQueryHandler(reminder_ack, pattern=r"^rem:ack:"),
+            CallbackQueryHandler(urgent_ack, pattern=r"^urg:ack:"),
+        ]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
