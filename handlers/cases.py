@@ -27,8 +27,10 @@ from bot.app import BotContext
 from bot.keyboards import button, grid, inline, pager
 from bot.services import cases, directory
 from bot.services.cases import CaseCard, CaseRef, FileInput, InvalidTransition
+from bot.services.deadlines import RUNNING
 from bot.services.errors import DomainError, InvalidInput, NotAllowed
 from handlers.common import StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.deadlines import deadline_buttons
 from models import Role
 
 (
@@ -173,7 +175,12 @@ def card_keyboard(card: CaseCard):
     if card.latitude is not None and card.longitude is not None:
         extra.append(button(texts.CARD_BUTTON_LOCATION, f"case:loc:{card.id}"))
     extra.append(button(texts.CARD_BUTTON_REFRESH, f"case:r:{card.id}"))
-    return inline([*grid(actions, 3), extra])
+    timing = [button(label, data) for label, data in deadline_buttons(
+        case_id=card.id, running=card.status in RUNNING, has_deadline=card.deadline is not None,
+        paused=card.paused, may_request=card.may_request_deadline, may_decide=card.may_decide_deadline,
+        pending=card.deadline_pending,
+    )]
+    return inline([*grid(actions, 3), timing, extra])
 
 
 def _back(case_id: int):

@@ -153,6 +153,9 @@ class CaseCard:
     duplicate_of: str = ""
     deadline: deadlines.Light | None = None
     paused: bool = False
+    may_request_deadline: bool = False  # ask for an extension or a pause
+    may_decide_deadline: bool = False  # set the deadline, approve requests
+    deadline_pending: bool = False  # a request awaits a decision
 
 
 @dataclass
@@ -357,6 +360,9 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
         history=tuple(history(session, case_id=case.id)) if with_history else (),
         actions=tuple(allowed_actions(viewer, case)), duplicate_of=dup.number if dup else "",
         deadline=light, paused=case.paused_at is not None,
+        may_request_deadline=viewer.has(*CENTER) or _is_assigned(viewer, case),
+        may_decide_deadline=viewer.has(*deadlines.DECIDERS),
+        deadline_pending=bool(deadlines.pending_requests(session, case_id=case.id)),
     )
 
 

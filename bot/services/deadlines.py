@@ -145,14 +145,18 @@ def request_change(session: Session, *, actor_id: int, case_id: int, kind: Reque
 def decide(session: Session, *, actor_id: int, request_id: int, approve: bool, now: datetime,
            policy: DeadlinePolicy, note: str | None = None) -> DeadlineRequest:
     actor = people.get(session, person_id=actor_id)
-    if not actor.has(*DECIDERS):
-        raise NotAllowed("只有中心领导或主任可以审批挂起和延期。")
     req = session.exec(select(DeadlineRequest).where(DeadlineRequest.id == request_id).with_for_update()).first()
     if req is None:
         raise NotFound("没有找到这份申请。")
+    case = _load(session, req.case_id)
+    if case.leader_id is not None and req.kind == RequestKind.extension:
+        # 领导包案制度 四: extending a 包案 deadline needs the party secretary's consent.
+        if Role.secretary not in actor.roles:
+            raise NotAllowed("包案事项延期须经党委书记同意。")
+    elif not actor.has(*DECIDERS):
+        raise NotAllowed("只有中心领导或主任可以审批挂起和延期。")
     if req.status != RequestStatus.pending:
         raise InvalidInput(f"这份申请已被处理（{'已批准' if req.status == RequestStatus.approved else '已驳回'}）。")
-    case = _load(session, req.case_id)
     req.status = RequestStatus.approved if approve else RequestStatus.refused
     req.decided_by_id, req.decided_at, req.decision_note = actor.id, now, note
     session.add(req)

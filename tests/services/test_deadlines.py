@@ -148,3 +148,20 @@ def test_per_type_override(w):
         t.deadline_days = 1
         s.add(t)
     assert get(w, accepted(w)).due_at == local(2026, 12, 1, 17, 30)
+
+
+def test_extension_of_a_baoan_case_needs_the_secretary(w):
+    case_id = accepted(w)
+    with w.db.session() as s:
+        case = s.get(Case, case_id)
+        case.leader_id = w.leader
+        s.add(case)
+    req = w.db.call(deadlines.request_change, actor_id=w.staff, case_id=case_id, kind=RequestKind.extension,
+                    reason="需上级协调", new_due_date=date(2026, 12, 18), now=w.clock.now(), policy=POLICY)
+    for who in (w.leader, w.director):
+        with pytest.raises(NotAllowed, match="党委书记"):
+            w.db.call(deadlines.decide, actor_id=who, request_id=req.id, approve=True, now=w.clock.now(),
+                      policy=POLICY)
+    w.db.call(deadlines.decide, actor_id=w.secretary, request_id=req.id, approve=True, now=w.clock.now(),
+              policy=POLICY)
+    assert get(w, case_id).due_at == local(2026, 12, 18, 17, 30)
