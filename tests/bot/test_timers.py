@@ -1,0 +1,121 @@
+"""The timers through the real bot: the reminder ladder with and without 收到, an urgent report at
+night reaching the people on duty, the off-hours digest and the hand-over — time moved, not waited."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import select
+
+from bot.services import alerts, cases, intake, people, places
+from bot.services.cases import CaseDraft
+from bot.sweeps import sweep_all
+from models import CaseType, Role, Severity
+
+SH = ZoneInfo("Asia/Shanghai")
+
+
+def local(y, m, d, hh=9, mm=0) -> datetime:
+    return datetime(y, m, d, hh, mm, tzinfo=SH).astimezone(UTC)
+
+
+async def town(bot):
+    now = bot.clock.now()
+    with bot.db.session() as s:
+        village = places.create_village(s, actor_id=None, name="东山村", now=now)
+        grid = places.create_grid(s, actor_id=None, village_id=village.id, name="第一网格", now=now)
+        ids = {}
+        for name, tid, roles, kw in [
+            ("王主任", 1, {Role.director, Role.admin}, {}), ("书记", 2, {Role.secretary}, {}),
+            ("刘领导", 3, {Role.leader}, {}), ("孙丽", 4, {Role.staff}, {}), ("周明", 5, {Role.staff}, {}),
+            ("张网格", 6, {Role.grid}, {"village_id": village.id, "grid_id": grid.id}),
+        ]:
+            ids[tid] = people.create_person(s, name=name, phone=None, roles=roles, telegram_id=tid, now=now, **kw).id
+        types = {t.subtype: t.id for t in s.exec(select(CaseType))}
+    bot.db.call(people.toggle_contact_point, actor_id=ids[1], person_id=ids[3], village_id=village.id, now=now)
+    users = {tid: bot.user(tid, f"u{tid}") for tid in ids}
+    for user in users.values():  # everyone has opened the chat with the bot
+        await user.send_text("/help")
+        await user.wait_for_message()
+    return ids, users, types, village, grid
+
+
+def draft(types, village, grid, subtype="邻里纠纷", severity=Severity.general):
+    return CaseDraft(type_id=types[subtype], severity=severity, description="两户因排水沟争吵",
+                     village_id=village.id, grid_id=grid.id)
+
+
+async def at(bot, moment):
+    bot.clock.set(moment)
+    await sweep_all(bot.app)
+
+
+def mark(user, fragment):
+    return lambda m: fragment in (m.plain_text or "")
+
+
+async def test_reminder_ladder_with_and_without_acknowledgement(bot):
+    ids, users, types, village, grid = await town(bot)
+    ref = bot.db.call(intake.register_report, actor_id=ids[6], draft=draft(types, village, grid),
+                      now=bot.clock.now()).case
+    bot.db.call(cases.accept, actor_id=ids[4], case_id=ref.id, now=bot.clock.now())
+    bot.db.call(cases.assign, actor_id=ids[4], case_id=ref.id, handler_id=ids[5], now=bot.clock.now())
+    handler, leader, director = users[5], users[3], users[1]
+
+    await at(bot, local(2026, 12, 2, 16, 30))  # past 70 % of the working time (Wed 16:21)
+    yellow = await handler.wait_for_message(timeout=10, predicate=mark(handler, "即将到期"))
+    assert ref.number in yellow.plain_text and "✅ 收到" in yellow.buttons and "申请延期" in yellow.buttons
+
+    await at(bot, local(2026, 12, 3, 8, 30))  # the due day: handler and the contact-point leader
+    await handler.wait_for_message(timeout=10, predicate=mark(handler, "今天到期"))
+    await leader.wait_for_message(timeout=10, predicate=mark(leader, "今天到期"))
+
+    await at(bot, local(2026, 12, 4, 8, 30))  # first overdue working day: handler and director
+    overdue = await handler.wait_for_message(timeout=10, predicate=mark(handler, "已超期"))
+    await director.wait_for_message(timeout=10, predicate=mark(director, "超期督促"))
+    cq = await handler.press(overdue, "✅ 收到")
+    assert "不再重复提醒" in (await handler.wait_for_callback_answer(cq)).text
+
+    await at(bot, local(2026, 12, 7, 8, 30))  # Monday: the director is reminded again, the handler not
+    await director.wait_for_message(timeout=10, predicate=mark(director, "超期督促"))
+    await at(bot, local(2026, 12, 7, 9, 0))
+    assert sum("已超期" in m.plain_text for m in handler.messages()) == 1
+
+
+async def test_urgent_report_at_night_reaches_the_duty_ladder(bot):
+    ids, users, types, village, grid = await town(bot)
+    saturday = local(2026, 12, 5, 23, 0)
+    bot.db.call(alerts.set_duty, actor_id=ids[1], day=saturday.astimezone(SH).date(), duty_ids=[ids[4]],
+                leader_ids=[ids[3]], now=bot.clock.now())
+    bot.clock.set(saturday)
+    result = bot.db.call(intake.register_report, actor_id=ids[6], now=bot.clock.now(),
+                         draft=draft(types, village, grid, "群体性事件苗头", Severity.major))
+    assert result.urgent_alert and result.info_report_id
+    duty, leader, reporter = users[4], users[3], users[6]
+    alert = await duty.wait_for_message(timeout=10, predicate=mark(duty, "紧急事项"))
+    await leader.wait_for_message(timeout=10, predicate=mark(leader, "紧急事项"))
+    await reporter.wait_for_message(timeout=10, predicate=mark(reporter, "初报"))
+    cq = await duty.press(alert, "✅ 收到，我来处理")
+    await duty.wait_for_callback_answer(cq)
+    told = await reporter.wait_for_message(timeout=10, predicate=mark(reporter, "已由"))
+    assert "孙丽" in told.plain_text
+    bot.clock.set(local(2026, 12, 5, 23, 30))  # acknowledged: nobody is paged again
+    await sweep_all(bot.app)
+    assert not any("上报）" in m.plain_text for m in users[2].messages())
+
+
+async def test_off_hours_report_goes_out_in_one_digest_and_duty_hand_over(bot):
+    ids, users, types, village, grid = await town(bot)
+    bot.db.call(alerts.set_duty, actor_id=ids[1], day=local(2026, 12, 7).astimezone(SH).date(),
+                duty_ids=[ids[4]], leader_ids=[ids[3]], now=bot.clock.now())
+    bot.clock.set(local(2026, 12, 5, 21, 0))
+    for _ in range(2):
+        result = bot.db.call(intake.register_report, actor_id=ids[6], draft=draft(types, village, grid),
+                             now=bot.clock.now())
+        assert result.deferred_until == "12月07日 08:30"
+    await at(bot, local(2026, 12, 6, 10, 0))  # Sunday: still quiet
+    await at(bot, local(2026, 12, 7, 8, 30))
+    desk = users[5]
+    digest = await desk.wait_for_message(timeout=10, predicate=mark(desk, "非工作时间收到的事项共 2 件"))
+    assert len(digest.buttons) == 2
+    handover = await users[4].wait_for_message(timeout=10, predicate=mark(users[4], "值班交接"))
+    assert "刘领导" in handover.plain_text
