@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, TypeHandler
 from telegram.warnings import PTBUserWarning
 
-from handlers import admin, cases, fallback, importing, invite, menus, report, start, visit
+from handlers import admin, cases, fallback, importing, info_report, invite, menus, report, start, visit
 from handlers import calendar as work_calendar
 from handlers import deadlines as deadline_flows
 from handlers import duty as duty_roster
@@ -37,6 +37,7 @@ def register(app: Application) -> None:
         *visit.handlers,
         *cases.handlers,
         *deadline_flows.handlers,
+        *info_report.handlers,
         *duty_roster.handlers,
         *work_calendar.handlers,
         *invite.handlers,

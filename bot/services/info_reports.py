@@ -3,6 +3,8 @@ the center, then follow-ups (续报) and the final report (终报). Each submitt
 party committee's recipients (the secretary, and a registered group chat) and stays with the case.
 """
 
+import html
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
@@ -33,6 +35,7 @@ FIELD_LABELS = dict(FIELDS)
 REQUIRED = ("occurred", "place", "cause", "course", "measures", "reporter")
 KIND_LABELS = {InfoReportKind.first: "初报", InfoReportKind.follow_up: "续报", InfoReportKind.final: "终报"}
 MAX_FIELD = 1000
+MAX_MESSAGE = 4000  # a submitted report goes out as one Telegram message (at most 4096 characters)
 REMIND_BEFORE = timedelta(minutes=10)
 
 
@@ -114,9 +117,12 @@ def submit_report(session: Session, *, actor_id: int, report_id: int, now: datet
         raise InvalidInput("这份报告已经报送过了。")
     if gaps := missing(report):
         raise InvalidInput("还缺：" + "、".join(gaps) + "。请补全后再报送。")
+    if (size := len(render(report, case))) > MAX_MESSAGE:  # Telegram would refuse it: nobody would get it
+        raise InvalidInput(f"报告共 {size} 字，超过一条消息的上限 {MAX_MESSAGE} 字。请精简较长的几项后再报送。")
     report.submitted_at, report.submitted_by_id = now, actor.id
     session.add(report)
-    text = render(report, case)
+    # Outbox texts are sent as HTML: what people typed must not be read as tags ("<30人").
+    text = html.escape(render(report, case), quote=False)
     for person in _persons_with_role(session, Role.secretary) + _persons_with_role(session, Role.director):
         if person.telegram_id is not None and person.id != actor.id:
             outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, urgent=True, now=now,
@@ -176,3 +182,77 @@ def sweep_due(session: Session, *, now: datetime) -> int:
 
 def person_name(session: Session, person_id: int | None) -> str:
     return people.get(session, person_id=person_id).name if person_id else ""
+
+
+# --- what the chat shows (handlers/info_report.py) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """One report as a person sees it, with what they may do next (checked again on each action)."""
+
+    id: int
+    case_id: int
+    number: str
+    kind: InfoReportKind
+    seq: int
+    text: str  # render(): exactly what the party committee receives
+    values: dict[str, str]  # field key → text as typed
+    missing: tuple[str, ...]  # labels of the required fields still empty
+    due_at: datetime | None
+    submitted_at: datetime | None
+    may_write: bool  # may fill in and submit it
+    may_continue: bool  # a 续报/终报 may start after it: the latest report, submitted, not the final one
+
+    @property
+    def filled(self) -> frozenset[str]:
+        return frozenset(k for k, v in self.values.items() if (v or "").strip())
+
+
+def _view(actor, case: Case, report: InfoReport, latest: InfoReport) -> ReportView:
+    may_write = actor.has(*CENTER) or case.reporter_id == actor.id
+    return ReportView(
+        id=report.id, case_id=case.id, number=case.number, kind=InfoReportKind(report.kind), seq=report.seq,
+        text=render(report, case), values={k: str(report.fields.get(k) or "") for k in FIELD_LABELS},
+        missing=tuple(missing(report)), due_at=report.due_at, submitted_at=report.submitted_at, may_write=may_write,
+        may_continue=may_write and report.id == latest.id and report.submitted_at is not None
+        and report.kind != InfoReportKind.final,
+    )
+
+
+def _latest(session: Session, case_id: int) -> InfoReport:
+    stmt = select(InfoReport).where(InfoReport.case_id == case_id).order_by(col(InfoReport.id).desc()).limit(1)
+    return session.exec(stmt).one()
+
+
+def report_view(session: Session, *, actor_id: int, report_id: int) -> ReportView:
+    report = get_report(session, actor_id=actor_id, report_id=report_id)
+    actor, case = _visible(session, actor_id, report.case_id)
+    return _view(actor, case, report, _latest(session, case.id))
+
+
+def case_reports(session: Session, *, actor_id: int, number: str | None = None,
+                 case_id: int | None = None) -> tuple[str, list[ReportView]]:
+    """/inforeport 2026-0042 (or a case id from a button): the case's reports, oldest first;
+    empty for types that need no information report."""
+    from bot.services.cases import find_by_number
+
+    if case_id is None:
+        case_id = find_by_number(session, number=number or "")
+    actor, case = _visible(session, actor_id, case_id)
+    reports = reports_for(session, actor_id=actor_id, case_id=case.id)
+    return case.number, [_view(actor, case, r, reports[-1]) for r in reports]
+
+
+def check_writable(session: Session, *, actor_id: int, report_id: int, field: str) -> ReportView:
+    """The checks save_field makes, before the person is asked to type: a forged or stale button
+    is refused at the press, not after the text has been written."""
+    report = session.get(InfoReport, report_id)
+    if report is None:
+        raise NotFound("没有找到这份信息报告。")
+    actor, case = _may_write(session, actor_id, report)
+    if report.submitted_at is not None:
+        raise InvalidInput("这份报告已报送，不能再改。如有新情况请写续报。")
+    if field not in FIELD_LABELS:
+        raise InvalidInput("没有这一项。")
+    return _view(actor, case, report, _latest(session, case.id))

@@ -76,3 +76,47 @@ def test_first_follow_up_and_final(w):
     assert kinds == ["first", "follow_up", "final"]
     text = w.db.call(lambda session: ir.render(session.get(InfoReport, rid), session.get(Case, ref.id)))
     assert "信息报告·初报" in text and "基本经过：约 30 人聚集" in text
+
+
+def test_views_for_the_chat(w):
+    ref, rid = opened(w)
+    view = w.db.call(ir.report_view, actor_id=w.grid_worker, report_id=rid)
+    assert view.may_write and not view.may_continue and view.number == ref.number
+    assert "cause" not in view.filled and "place" not in view.filled and "received_at" in view.filled
+    assert "起因和性质" in view.missing and "信息报告·初报" in view.text
+    # the secretary sees it but does not write; a grid worker of another village does not see it
+    assert not w.db.call(ir.report_view, actor_id=w.secretary, report_id=rid).may_write
+    with pytest.raises(NotAllowed):
+        w.db.call(ir.report_view, actor_id=w.other_grid, report_id=rid)
+    with pytest.raises(NotAllowed):
+        w.db.call(ir.check_writable, actor_id=w.secretary, report_id=rid, field="cause")
+    with pytest.raises(InvalidInput, match="没有这一项"):
+        w.db.call(ir.check_writable, actor_id=w.grid_worker, report_id=rid, field="nonsense")
+    assert w.db.call(ir.check_writable, actor_id=w.grid_worker, report_id=rid, field="cause").id == rid
+    for field in ir.REQUIRED:
+        w.db.call(ir.save_field, actor_id=w.grid_worker, report_id=rid, field=field, value="有")
+    w.db.call(ir.submit_report, actor_id=w.grid_worker, report_id=rid, now=w.clock.now())
+    with pytest.raises(InvalidInput, match="已报送"):
+        w.db.call(ir.check_writable, actor_id=w.grid_worker, report_id=rid, field="cause")
+    number, views = w.db.call(ir.case_reports, actor_id=w.staff, number=ref.number)
+    assert number == ref.number and [v.may_continue for v in views] == [True]
+    w.db.call(ir.start_next, actor_id=w.staff, case_id=ref.id, kind=InfoReportKind.final, now=w.clock.now())
+    _number, views = w.db.call(ir.case_reports, actor_id=w.staff, case_id=ref.id)
+    assert [(v.kind, v.may_continue, v.submitted_at is None) for v in views] == [
+        (InfoReportKind.first, False, False), (InfoReportKind.final, False, True)]
+    assert w.db.call(ir.case_reports, actor_id=w.staff, number=w.submit().number)[1] == []
+
+
+def test_typed_text_is_escaped_and_an_oversized_report_refused(w):
+    _ref, rid = opened(w)
+    for field in ir.REQUIRED:
+        w.db.call(ir.save_field, actor_id=w.grid_worker, report_id=rid, field=field, value="约<30人 & 车")
+    for field in ("losses", "scope", "trend", "leaders"):
+        w.db.call(ir.save_field, actor_id=w.grid_worker, report_id=rid, field=field, value="情" * 1000)
+    with pytest.raises(InvalidInput, match="超过一条消息的上限"):
+        w.db.call(ir.submit_report, actor_id=w.grid_worker, report_id=rid, now=w.clock.now())
+    w.db.call(ir.save_field, actor_id=w.grid_worker, report_id=rid, field="leaders", value="刘领导")
+    w.db.call(ir.submit_report, actor_id=w.grid_worker, report_id=rid, now=w.clock.now())
+    with w.db.session() as s:
+        text = s.exec(select(Outbox.text).where(Outbox.key == f"info:{rid}:g-100500")).one()
+    assert "起因和性质：约&lt;30人 &amp; 车" in text  # sent as HTML: typed text is not read as tags

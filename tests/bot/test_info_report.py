@@ -1,0 +1,342 @@
+"""信息报告 through the real bot: fill the fields by buttons and typing, submit (报送), 续报, 终报;
+refusals, /cancel, wrong types, over-long text, a restart and a timeout mid-field; /bindgroup.
+
+People and the major-event case are set up through the services; everything after that is what a
+person does in the emulator. Notifications the case itself causes (urgent alerts …) may arrive
+meanwhile, so every wait names the text it expects.
+"""
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from bot import texts
+from bot.services import cases, info_reports, intake, people, places
+from bot.services.cases import CaseDraft
+from handlers import info_report as ir_handlers
+from models import AuditEvent, Case, CaseType, GroupChat, InfoReport, Outbox, Person, Role, Severity
+from tests.bot.harness import BOT_USERNAME
+
+GROUP_ID = -1001234567890
+DIRECTOR, SECRETARY, LEADER, STAFF, GRID, OTHER_GRID, STRANGER = 1, 2, 3, 4, 6, 8, 99
+
+
+class Township:
+    """东山村 with a grid and one person of each role that writes or reads reports."""
+
+    def __init__(self, bot):
+        self.bot, self.db, self.clock = bot, bot.db, bot.clock
+        now = self.clock.now()
+        with self.db.session() as s:
+            self.village = places.create_village(s, actor_id=None, name="东山村", now=now)
+            self.grid = places.create_grid(s, actor_id=None, village_id=self.village.id, name="第一网格", now=now)
+            mk = lambda name, tid, roles, **kw: people.create_person(  # noqa: E731
+                s, name=name, phone="13900000000", roles=roles, telegram_id=tid, now=now, **kw
+            ).id
+            self.director = mk("王主任", DIRECTOR, {Role.director, Role.admin})
+            self.secretary = mk("书记", SECRETARY, {Role.secretary})
+            self.leader = mk("刘领导", LEADER, {Role.leader})
+            self.staff = mk("孙丽", STAFF, {Role.staff})
+            self.grid_worker = mk("张网格", GRID, {Role.grid}, village_id=self.village.id, grid_id=self.grid.id)
+            self.other_grid = mk("李网格", OTHER_GRID, {Role.grid})
+            self.mass = s.exec(select(CaseType.id).where(CaseType.subtype == "群体性事件苗头")).one()
+        names = {DIRECTOR: "王主任", SECRETARY: "书记", LEADER: "刘领导", STAFF: "孙丽", GRID: "张网格",
+                 OTHER_GRID: "李网格", STRANGER: "路人"}
+        self.users = {tid: bot.user(tid, name) for tid, name in names.items()}
+
+    def major_event(self) -> tuple[cases.CaseRef, int]:
+        """A grid worker reports signs of a mass incident; its first report (初报) is opened."""
+        draft = CaseDraft(type_id=self.mass, severity=Severity.major, description="约 30 名村民聚集在村委会门口",
+                          village_id=self.village.id, grid_id=self.grid.id, address="东山村村委会门口")
+        ref = self.db.call(cases.submit, actor_id=self.grid_worker, draft=draft, now=self.clock.now())
+        with self.db.session() as s:
+            report = info_reports.open_first_report(
+                s, case=s.get(Case, ref.id), reporter=s.get(Person, self.grid_worker), now=self.clock.now(),
+                minutes=30, tz=self.bot.settings.tz)
+            return ref, report.id
+
+    def report(self, report_id: int) -> InfoReport:
+        with self.db.session() as s:
+            return s.get(InfoReport, report_id)
+
+    def outbox_keys(self, report_id: int) -> set[str]:
+        with self.db.session() as s:
+            return set(s.exec(select(Outbox.key).where(Outbox.key.like(f"info:{report_id}:%"))))
+
+    def groups(self) -> list[tuple[int, str]]:
+        with self.db.session() as s:
+            return [(g.chat_id, g.title) for g in s.exec(select(GroupChat))]
+
+
+@pytest.fixture
+async def town(bot):
+    return Township(bot)
+
+
+def has(*parts: str):
+    return lambda m: all(p in (m.plain_text or "") for p in parts)
+
+
+async def expect(user, *parts: str, chat_id=None, timeout: float = 5.0):
+    return await user.wait_for_message(timeout=timeout, predicate=has(*parts), chat_id=chat_id)
+
+
+async def say(user, text: str, *parts: str, chat_id=None):
+    await user.send_text(text, chat_id=chat_id)
+    return await expect(user, *parts, chat_id=chat_id)
+
+
+async def tap(user, message, label: str, *parts: str):
+    await user.press(message, label)
+    return await expect(user, *parts)
+
+
+async def forged(bot, user, message, data: str) -> str:
+    cq = await user.press(message, data=data)
+    return (await user.wait_for_callback_answer(cq)).text or ""
+
+
+async def fill(user, view, label: str, value: str):
+    """Press a field's button, type the value, return the report shown again."""
+    name = label.split(" ")[-1]
+    await tap(user, view, label, f"请输入「{name}」")
+    return await say(user, value, f"已保存「{name}」")
+
+
+async def open_list(user, number: str):
+    return await say(user, f"/inforeport {number}", f"事项 {number} 的信息报告")
+
+
+def group_report(bot, title: str):
+    """The bot's message in the party committee's group with this title, once it is there."""
+    found = [m for m in bot.emu.chat_messages(GROUP_ID) if m.from_bot and title in (m.plain_text or "")]
+    assert len(found) <= 1, "delivered twice"
+    return found[0] if found else None
+
+
+def sender_running(bot) -> bool:
+    """Whether the outbox sender job (bot/jobs.py) delivers queued messages in this build."""
+    return bot.app.bot_data.get("outbox_sender") is not None
+
+
+async def test_fill_submit_follow_up_and_final_reach_the_party_committee(bot, town):
+    director, grid = town.users[DIRECTOR], town.users[GRID]
+    bot.emu.group(GROUP_ID, "镇党委工作群", members=[director, town.users[SECRETARY]])
+    await say(director, "/bindgroup", "已登记为党委工作群", chat_id=GROUP_ID)
+    ref, rid = town.major_event()
+
+    listing = await open_list(grid, ref.number)
+    assert "1. 初报 · 填写中，还缺 4 项必填" in listing.plain_text
+    view = await tap(grid, listing, "📝 填写初报", "信息报告·初报（第 1 报）")
+    text = view.plain_text
+    assert "❗发生时间：—（必填）" in text and "❗起因和性质：—（必填）" in text
+    assert "发生地点：东山村村委会门口" in text and "报告人及电话：张网格 13900000000" in text
+    assert "还缺必填项：发生时间、起因和性质、基本经过、已采取措施" in text
+    assert "报送期限：11-30 09:30" in text
+    assert {"✅ 接报时间", "✅ 发生地点", "❗ 发生时间", "❗ 起因和性质", "发展趋势", "📤 报送"} <= set(view.buttons)
+
+    # 报送 with required fields missing: the service's list, nothing sent
+    cq = await grid.press(view, "📤 报送")
+    answer = (await grid.wait_for_callback_answer(cq)).text
+    assert "还缺：发生时间、起因和性质、基本经过、已采取措施" in answer
+    assert town.report(rid).submitted_at is None and town.outbox_keys(rid) == set()
+
+    # a sticker where text is asked: the hint, and the same field still waits
+    await tap(grid, view, "❗ 发生时间", "请输入「发生时间」", "当前：—")
+    await grid.send_sticker()
+    await expect(grid, "这一步需要输入文字", "发生时间")
+    view = await say(grid, "今天 8:40", "已保存「发生时间」")
+    assert "✅ 发生时间" in view.buttons and "发生时间：今天 8:40" in view.plain_text
+
+    # over-long text: refused with the limit, asked again; then HTML-like text is kept as typed
+    await tap(grid, view, "❗ 起因和性质", "请输入「起因和性质」")
+    await say(grid, "长" * 1001, "内容太长（最多 1000 字）", "请重新输入「起因和性质」")
+    view = await say(grid, "征地补偿 <分歧> & 争议", "已保存「起因和性质」")
+    assert "起因和性质：征地补偿 <分歧> & 争议" in view.plain_text
+    view = await fill(grid, view, "❗ 基本经过", "约 30 人聚集，情绪稳定")
+    view = await fill(grid, view, "❗ 已采取措施", "联系点领导已到场劝解")
+    assert "必填项已齐" in view.plain_text and not any(b.startswith("❗") for b in view.buttons)
+
+    view = await tap(grid, view, "📤 报送", "初报已报送")
+    assert "已于 11-30 09:00 报送" in view.plain_text
+    assert set(view.buttons) == {"➕ 续报", "🏁 终报", "« 本事项的全部报告"}
+    assert town.report(rid).submitted_by_id == town.grid_worker
+    assert town.outbox_keys(rid) == {f"info:{rid}:g{GROUP_ID}", f"info:{rid}:p{town.secretary}",
+                                     f"info:{rid}:p{town.director}"}
+    if sender_running(bot):  # the sender job delivers it to the group, typed text intact
+        first = await bot.emu.world.wait_until(lambda: group_report(bot, "信息报告·初报"), timeout=5)
+        assert "起因和性质：征地补偿 <分歧> & 争议" in first.plain_text
+
+    # 续报 by a staff member: prefilled from the first report
+    staff = town.users[STAFF]
+    listing = await open_list(staff, ref.number)
+    view = await tap(staff, listing, "➕ 续报", "已新建续报", "信息报告·续报（第 2 报）")
+    assert "基本经过：约 30 人聚集，情绪稳定" in view.plain_text and "✅ 基本经过" in view.buttons
+    view = await fill(staff, view, "发展趋势", "人群已基本散去")
+    view = await tap(staff, view, "📤 报送", "续报已报送")
+    view = await tap(staff, view, "🏁 终报", "已新建终报", "信息报告·终报（第 3 报）")
+    view = await tap(staff, view, "📤 报送", "终报已报送", "本事项的信息报告已结束")
+    assert set(view.buttons) == {"« 本事项的全部报告"}
+
+    listing = await tap(staff, view, "« 本事项的全部报告", "事项")
+    assert "1. 初报 · 已报送" in listing.plain_text and "3. 终报 · 已报送" in listing.plain_text
+    assert "➕ 续报" not in listing.buttons
+    with bot.db.session() as s:
+        notes = [e.details.get("note") for e in s.exec(select(AuditEvent).where(AuditEvent.action == "case.info_report"))]
+    assert notes == ["初报已报送", "续报已报送", "终报已报送"]
+
+
+async def test_reminder_button_opens_the_report_and_others_are_refused(bot, town):
+    grid, other, secretary = town.users[GRID], town.users[OTHER_GRID], town.users[SECRETARY]
+    ref, rid = town.major_event()
+    for user in (grid, other, secretary):
+        await say(user, "/inforeport", "/inforeport 事项编号")
+    # the first report is overdue: the reminder's button opens it as a new message
+    bot.clock.advance(timedelta(minutes=31))
+    bot.db.call(info_reports.sweep_due, now=bot.clock.now())
+    if sender_running(bot):
+        reminder = await grid.wait_for_message(predicate=has("初报已超时"), timeout=5)
+        await grid.press(reminder, texts.INFO_REPORT_FILL)
+    else:
+        await grid.press(grid.last_message(), data=f"ir:open:{rid}")
+    view = await expect(grid, "信息报告·初报")
+    assert "❗ 起因和性质" in view.buttons and "已超过报送期限（11-30 09:30）" in view.plain_text
+    if sender_running(bot):
+        assert any("初报已超时" in m.plain_text for m in grid.messages())  # the reminder stays
+
+    # a grid worker who is not the reporter: every forged press refused, nothing changes
+    own = other.last_message()
+    for data in (f"ir:open:{rid}", f"ir:v:{rid}", f"ir:f:{rid}:cause", f"ir:s:{rid}", f"ir:n:{ref.id}:f",
+                 f"ir:l:{ref.id}"):
+        assert "无权查看" in await forged(bot, other, own, data), data
+    assert "无权查看" in (await say(other, f"/inforeport {ref.number}", "无权")).plain_text
+    # the secretary reads it but does not write; a forged field button gets the service's reason
+    listing = await open_list(secretary, ref.number)
+    view = await tap(secretary, listing, "📄 查看初报（第 1 报）", "信息报告·初报")
+    assert "您可以查看" in view.plain_text and "📤 报送" not in view.buttons
+    answer = await forged(bot, secretary, view, f"ir:f:{rid}:cause")
+    assert "只有上报人、中心工作人员和领导可以填写" in answer
+    # garbage and ids that do not exist
+    for data in ("ir:f:abc:cause", f"ir:f:{rid}:nonsense", "ir:zz", "ir:n:1:q", "ir:v:99999", "ir:s:x"):
+        answer = await forged(bot, grid, view, data)
+        assert "失效" in answer or "没有找到" in answer, (data, answer)
+    await say(grid, "/inforeport 2026-9999", "没有找到这个事项")
+    assert town.report(rid).fields.get("cause") in (None, "")
+
+
+async def test_button_in_the_registration_message_opens_the_first_report(bot, town):
+    if not sender_running(bot):
+        pytest.skip("needs the outbox sender to deliver the registration message")
+    grid = town.users[GRID]
+    await say(grid, "/inforeport", "/inforeport 事项编号")  # the chat exists, so messages can reach it
+    draft = CaseDraft(type_id=town.mass, severity=Severity.major, description="村民聚集",
+                      village_id=town.village.id, grid_id=town.grid.id)
+    done = bot.db.call(intake.register_report, actor_id=town.grid_worker, draft=draft, now=bot.clock.now())
+    opened = await grid.wait_for_message(predicate=has("需要信息报告的重大事件", done.case.number), timeout=5)
+    await grid.press(opened, texts.INFO_REPORT_FILL)
+    view = await expect(grid, "信息报告·初报（第 1 报）", done.case.number)
+    assert "❗ 发生地点" in view.buttons and "报送期限：11-30 09:30" in view.plain_text
+    assert opened.plain_text in [m.plain_text for m in grid.messages()]  # the message itself stays
+
+
+async def test_cancel_restart_and_timeout_mid_field(bot, town, monkeypatch):
+    grid = town.users[GRID]
+    ref, rid = town.major_event()
+    listing = await open_list(grid, ref.number)
+    view = await tap(grid, listing, "📝 填写初报", "信息报告·初报")
+
+    await tap(grid, view, "❗ 起因和性质", "请输入「起因和性质」")
+    view = await say(grid, "/cancel", "已取消，「起因和性质」没有修改", "信息报告·初报")
+    await say(grid, "这句不该被保存", "没看懂")
+    assert not town.report(rid).fields.get("cause")
+
+    # another report button while a field waits: the wait ends, the button works
+    prompt = await tap(grid, view, "❗ 起因和性质", "请输入「起因和性质」")
+    await tap(grid, prompt, "« 不改了，返回报告", "信息报告·初报")
+    await say(grid, "这句也不该被保存", "没看懂")
+    assert not town.report(rid).fields.get("cause")
+
+    # a restart between the press and the typing: the text still lands in the right field
+    view = await open_list(grid, ref.number)
+    view = await tap(grid, view, "📝 填写初报", "信息报告·初报")
+    await tap(grid, view, "❗ 基本经过", "请输入「基本经过」")
+    await bot.restart()
+    view = await say(grid, "上午 8:40 起陆续聚集", "已保存「基本经过」")
+    assert town.report(rid).fields["course"] == "上午 8:40 起陆续聚集"
+
+    # a timeout: the bot says it stopped waiting; later text is not taken as the field
+    monkeypatch.setattr(ir_handlers, "FIELD_TIMEOUT", 0.5)
+    await bot.restart()
+    await tap(grid, view, "❗ 已采取措施", "请输入「已采取措施」")
+    await expect(grid, "长时间没有输入", "已采取措施", timeout=5)
+    await say(grid, "迟到的文字", "没看懂")
+    assert not town.report(rid).fields.get("measures")
+
+
+async def test_bindgroup_in_group_and_private(bot, town):
+    director, staff, stranger = town.users[DIRECTOR], town.users[STAFF], town.users[STRANGER]
+    bot.emu.group(GROUP_ID, "镇党委工作群", members=[director, staff, stranger])
+
+    def bot_messages_in_group() -> int:
+        return len([m for m in bot.emu.chat_messages(GROUP_ID) if m.from_bot])
+
+    # other members: a registered non-admin's /bindgroup gets the reason; chatter is ignored quietly
+    await say(staff, "/bindgroup", "只有系统管理员或中心主任", chat_id=GROUP_ID)
+    before = bot_messages_in_group()
+    await staff.send_text("大家好，今天开会吗？", chat_id=GROUP_ID)
+    await stranger.send_text("/bindgroup", chat_id=GROUP_ID)
+    await stranger.send_text("收到", chat_id=GROUP_ID)
+    await staff.send_sticker(chat_id=GROUP_ID)
+    await bot.settle(0.8)
+    assert bot_messages_in_group() == before and town.groups() == []
+    await say(staff, "/inforeport 2026-0001", "请在与我的私聊中", chat_id=GROUP_ID)
+
+    # in a private chat: how to do it, and what is bound
+    msg = await say(director, "/bindgroup", "把我拉进党委工作群", "还没有登记党委工作群")
+    assert msg.buttons == []
+    await say(staff, "/bindgroup", "只有系统管理员或中心主任")
+    await say(director, "/unbindgroup", "在该群里发送 /unbindgroup")
+
+    # the director binds the group from inside it; binding again just keeps it
+    await say(director, "/bindgroup", "本群「镇党委工作群」已登记为党委工作群", chat_id=GROUP_ID)
+    await say(director, f"/bindgroup@{BOT_USERNAME}", "已登记为党委工作群", chat_id=GROUP_ID)
+    assert town.groups() == [(GROUP_ID, "镇党委工作群")]
+    await say(staff, "/unbindgroup", "只有系统管理员或中心主任", chat_id=GROUP_ID)
+    assert town.groups() == [(GROUP_ID, "镇党委工作群")]
+
+    # unbinding by the button in the private chat, then by the command in the group
+    msg = await say(director, "/bindgroup", "已登记的党委工作群：镇党委工作群")
+    msg = await tap(director, msg, "解除「镇党委工作群」", "「镇党委工作群」已解除登记", "还没有登记党委工作群")
+    assert town.groups() == []
+    await say(director, "/bindgroup", "已登记为党委工作群", chat_id=GROUP_ID)
+    await say(director, "/unbindgroup", "已解除", chat_id=GROUP_ID)
+    await say(director, "/unbindgroup", "没有登记过", chat_id=GROUP_ID)
+    assert town.groups() == []
+    with bot.db.session() as s:
+        acts = [e.action for e in s.exec(select(AuditEvent).where(AuditEvent.subject_type == "group_chat"))]
+    assert acts == ["group.bind", "group.bind", "group.unbind", "group.bind", "group.unbind"]
+
+
+async def test_staff_refused_unbind_button(bot, town):
+    """A forged unbind button from someone who may not: the service's reason, the group stays."""
+    director, staff = town.users[DIRECTOR], town.users[STAFF]
+    bot.emu.group(GROUP_ID, "镇党委工作群", members=[director])
+    await say(director, "/bindgroup", "已登记为党委工作群", chat_id=GROUP_ID)
+    msg = await say(staff, "/inforeport", "/inforeport 事项编号")
+    assert "系统管理员或中心主任" in await forged(bot, staff, msg, f"grp:u:{GROUP_ID}")
+    assert town.groups() == [(GROUP_ID, "镇党委工作群")]
+
+
+async def test_a_long_report_is_shown_in_one_message(bot, town):
+    grid = town.users[GRID]
+    ref, rid = town.major_event()
+    for field in ("cause", "course", "losses", "scope", "measures"):
+        bot.db.call(info_reports.save_field, actor_id=town.grid_worker, report_id=rid, field=field, value="情" * 1000)
+    bot.db.call(info_reports.save_field, actor_id=town.grid_worker, report_id=rid, field="occurred", value="8:40")
+    listing = await open_list(grid, ref.number)
+    view = await tap(grid, listing, "📝 填写初报", "信息报告·初报", "内容较长")
+    assert len(view.plain_text) < 4096 and "✅ 已采取措施" in view.buttons
+    # as one message it could not be delivered: the service refuses it with the reason
+    answer = await forged(bot, grid, view, f"ir:s:{rid}")
+    assert "超过一条消息的上限" in answer and town.outbox_keys(rid) == set()
