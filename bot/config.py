@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     duty_handover: str = "08:30"
     # After a crash, a notification claimed but not confirmed is retried after this many seconds.
     outbox_lease_seconds: int = Field(default=60, ge=2, le=3600)
+    # How often the timers (reminders, alerts, digests) are swept; 0 turns the job off (tests drive them).
+    sweep_interval_seconds: int = Field(default=30, ge=0, le=3600)
 
     @field_validator("telegram_bot_token")
     @classmethod

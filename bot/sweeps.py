@@ -10,8 +10,6 @@ from telegram.ext import Application, ContextTypes
 from bot.services import alerts, info_reports, reminders, supervision
 
 log = logging.getLogger(__name__)
-SWEEP_EVERY_SECONDS = 30
-
 
 async def run_sweeps(context: ContextTypes.DEFAULT_TYPE) -> None:
     await sweep_all(context.application)
@@ -48,4 +46,6 @@ async def _drain(db, now, policy) -> None:
 
 
 def register_sweeps(app: Application) -> None:
-    app.job_queue.run_repeating(run_sweeps, interval=SWEEP_EVERY_SECONDS, first=2, name="sweeps")
+    interval = app.bot_data["deps"].settings.sweep_interval_seconds
+    if interval:
+        app.job_queue.run_repeating(run_sweeps, interval=interval, first=2, name="sweeps")

@@ -29,6 +29,7 @@ class BotHarness:
             telegram_api_base_url=self.emu.base_url,
             telegram_file_base_url=self.emu.base_file_url,
             bootstrap_admin_ids=list(admin_ids),
+            sweep_interval_seconds=0,  # tests move the clock and call bot.sweeps.sweep_all themselves
         )
         self.app = None
         self.db: Database | None = None
