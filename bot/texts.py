@@ -65,6 +65,11 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("mycases", "我的事项", None),
     ("case", "查看事项，例如 /case 2026-0042", None),
     ("search", "查找事项", frozenset({Role.staff, Role.leader, Role.director, Role.secretary})),
+    ("inforeport", "信息报告（初报/续报/终报），例如 /inforeport 2026-0042",
+     frozenset({Role.grid, Role.staff, Role.leader, Role.director, Role.secretary})),
+    ("duty", "值班表（今天谁值班）", None),
+    ("calendar", "工作日历（节假日、调休）", frozenset({Role.director, Role.admin})),
+    ("bindgroup", "登记党委工作群（在群里发送）", frozenset({Role.director, Role.admin})),
     ("cancel", "取消当前操作", None),
 ]
 
@@ -559,10 +564,6 @@ GROUP_UNBIND_BUTTON = "解除「{title}」"
 GROUP_UNBIND_HOW = "解除登记请在该群里发送 /unbindgroup，或在私聊中发送 /bindgroup 点「解除」。"
 
 # --- 值班表（/duty）与工作日历（/calendar） --------------------------------------------------------
-COMMANDS[-1:-1] = [  # before /cancel
-    ("duty", "值班表（今天谁值班）", None),
-    ("calendar", "工作日历（节假日、调休）", frozenset({Role.director, Role.admin})),
-]
 WEEKDAY_NAMES = "一二三四五六日"
 DAY_FORMAT = "%m月%d日"
 DAY_BUTTON_FORMAT = "%m-%d"
