@@ -165,6 +165,8 @@ async def report_flow(user, timer: Timer) -> None:
     """The shortest complete report a grid worker makes: 9 updates from /report to the case number."""
     t0 = time.perf_counter()
     msg = await timer.act(user, user.send_text("/report"))
+    if "重新开始" in msg.buttons:  # a draft left by an earlier run that was stopped mid-report
+        msg = await timer.act(user, user.press(msg, "重新开始"))
     msg = await timer.act(user, user.press(msg, "矛盾纠纷"))
     msg = await timer.act(user, user.press(msg, "邻里纠纷"))
     msg = await timer.act(user, user.press(msg, "一般"))
