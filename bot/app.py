@@ -14,6 +14,7 @@ from bot.jobs import register_jobs
 from bot.persistence import DatabasePersistence
 from bot.services.intake import IntakePolicy
 from bot.services.people import PersonView
+from bot.updates import PerChatUpdateProcessor
 
 
 @dataclass
@@ -61,7 +62,7 @@ def build_application(
         # HTML everywhere: every interpolated value a person typed goes through handlers.common.esc.
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
         .persistence(DatabasePersistence(db, update_interval=persistence_interval))
-        .concurrent_updates(False)
+        .concurrent_updates(PerChatUpdateProcessor())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
