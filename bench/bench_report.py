@@ -238,10 +238,11 @@ async def main() -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--pg", default=os.environ.get("BENCH_PG_URL", ""),
                         help="admin URL of a PostgreSQL server, e.g. postgresql://postgres:postgres@127.0.0.1/postgres")
+    parser.add_argument("--only-pg", action="store_true", help="skip the SQLite half")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-report-"))
     rows = []
-    for db_kind in ["sqlite", *(["postgresql"] if args.pg else [])]:
+    for db_kind in [*([] if args.only_pg else ["sqlite"]), *(["postgresql"] if args.pg else [])]:
         url = fresh_database(db_kind, args.pg, workdir)
         seed(url, args.users, 0)
         echo = median_run([await one_run("echo", url, args.users, args.reports) for _ in range(args.runs)])
