@@ -11,7 +11,21 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, TypeHandler
 from telegram.warnings import PTBUserWarning
 
-from handlers import admin, cases, fallback, importing, info_report, invite, menus, report, start, visit
+from handlers import (
+    admin,
+    baoan,
+    cases,
+    fallback,
+    importing,
+    info_report,
+    invite,
+    menus,
+    notices,
+    report,
+    start,
+    supervise,
+    visit,
+)
 from handlers import calendar as work_calendar
 from handlers import deadlines as deadline_flows
 from handlers import duty as duty_roster
@@ -37,6 +51,9 @@ def register(app: Application) -> None:
         *visit.handlers,
         *cases.handlers,
         *deadline_flows.handlers,
+        *baoan.handlers,
+        *supervise.handlers,
+        *notices.handlers,
         *info_report.handlers,
         *duty_roster.handlers,
         *work_calendar.handlers,

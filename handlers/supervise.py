@@ -1,0 +1,3 @@
+"""督办 issued by the director: /supervise (guided and one line), /supervisions, /notice."""
+
+handlers: list = []
