@@ -70,6 +70,11 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("duty", "值班表（今天谁值班）", None),
     ("calendar", "工作日历（节假日、调休）", frozenset({Role.director, Role.admin})),
     ("bindgroup", "登记党委工作群（在群里发送）", frozenset({Role.director, Role.admin})),
+    ("baoan", "领导包案事项", frozenset({Role.leader, Role.director, Role.secretary})),
+    ("supervise", "下达督办通知书", frozenset({Role.director})),
+    ("supervisions", "督办通知书清单", frozenset({Role.director, Role.secretary, Role.leader, Role.unit})),
+    ("notice", "重发督办通知书，例如 /notice 〔2026〕第012号",
+     frozenset({Role.director, Role.secretary, Role.leader, Role.unit})),
     ("cancel", "取消当前操作", None),
 ]
 
