@@ -20,15 +20,17 @@ from collections import deque
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TimedOut
 from telegram.ext import Application, CallbackContext
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.clock import Clock
 from bot.db import Database
-from bot.services import outbox
+from bot.services import documents, outbox
+from bot.services.deadlines import CENTER_TZ
 from bot.services.outbox import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,7 @@ class OutboxSender:
         send_timeout: float = 10.0,
         max_hold: float = 5.0,
         on_send: Callable[[OutboxMessage, float], None] | None = None,
+        tz: ZoneInfo = CENTER_TZ,
     ):
         self.bot = bot
         self.db = db
@@ -80,6 +83,7 @@ class OutboxSender:
         # pause) goes back to the database rather than sit on its lease.
         self.max_hold = max_hold
         self.on_send = on_send  # called with (message, monotonic time) as each request starts
+        self.tz = tz  # dates printed in documents
         # Sends in the last window: one-item lists, so a send can move its time to its real start.
         self._recent: deque[list[float]] = deque()
         self._paused_until = 0.0  # flood control (429) pauses everything until then
@@ -213,11 +217,25 @@ class OutboxSender:
             markup = InlineKeyboardMarkup(
                 [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in message.buttons]
             )
+        timeouts = {"read_timeout": self.send_timeout, "write_timeout": self.send_timeout}
+        if message.document:
+            await self._send_document(message, markup, timeouts)
+            return
         # HTML parse mode comes from the application's Defaults.
-        await self.bot.send_message(
-            message.chat_id, message.text, reply_markup=markup,
-            read_timeout=self.send_timeout, write_timeout=self.send_timeout,
+        await self.bot.send_message(message.chat_id, message.text, reply_markup=markup, **timeouts)
+
+    async def _send_document(self, message: OutboxMessage, markup, timeouts) -> None:
+        """The document with the text as caption; uploaded once, then re-sent by its file id."""
+        doc = await self.db.run(documents.resolve, ref=message.document, now=self.clock.now(), tz=self.tz)
+        sent = await self.bot.send_document(
+            message.chat_id, doc.file_id or InputFile(doc.data, filename=doc.file_name),
+            caption=message.text, reply_markup=markup, **timeouts,
         )
+        if doc.file_id is None and sent.document is not None:
+            try:
+                await self.db.run(documents.remember, ref=message.document, file_id=sent.document.file_id)
+            except Exception:  # the next send uploads it again; nothing is lost
+                log.exception("could not remember the file id of %s", message.document)
 
     def _retry(self, message: OutboxMessage, error: str) -> tuple[Callable[..., Any], dict[str, Any]]:
         return outbox.mark_failed, {

@@ -869,3 +869,287 @@ SV_REQUEST_DEFAULTS = {
     "materials": "请报送本事项的有关调处材料（调解记录、协议、证据等）。",
     "briefing": "请主管领导或经办人向中心汇报办理情况。",
 }
+
+# --- documents delivered by the outbox ----------------------------------------------------------
+SV_DOCX_CAPTION = "📄 督办通知书 {number}（Word 文件，可直接打印）"
+
+# --- 督办 issuing in chat (handlers/supervise.py: /supervise, /supervisions, /notice) -----------
+SVI_ASK_CASE = (
+    "📮 下达督办通知书\n请输入要督办的事项编号，例如 2026-0042。发送 /cancel 取消。\n"
+    "熟练后也可以一句话下达：/supervise 2026-0042 镇司法所 2026-12-10 督办要求"
+)
+SVI_BAD_CASE_NUMBER = "事项编号应形如 2026-0042，请重新输入，或发送 /cancel 取消。"
+SVI_CASE_NOT_FOUND = "没有找到事项 {number}，请核对编号。"
+SVI_CASE_RETRY = "{error}\n请重新输入事项编号，或发送 /cancel 取消。"
+SVI_CASE_CLOSED = "事项 {number} 当前状态为「{status}」，不需要督办。"
+SVI_ASK_UNIT = "督办事项 {number}：{summary}\n请选择承办单位（第 {page}/{pages} 页），也可以直接输入单位名称。"
+SVI_NO_UNITS = "还没有可选的承办单位。请管理员先添加单位并邀请单位联络人，再下达督办。"
+SVI_UNIT_NO_CONTACT = "{unit} 还没有登记联络人，无法送达。请先用 /invite 邀请该单位联络人，或选择其他单位。"
+SVI_UNIT_RETRY = "{error}\n请点按钮选择承办单位，或重新输入单位名称。"
+SVI_ASK_DUE = "承办单位：{unit}\n请选择办理期限（按工作日计算，到期日下班时截止），或直接输入日期，如 {example}。"
+SVI_DUE_CHOICE = "+{n}个工作日 · {date}"
+SVI_DUE_PAST = "办理期限应晚于今天，请重新选择或输入日期。"
+SVI_ASK_LEVEL = "办理期限：{due}\n请选择督办级别和来源（带 • 的是已选项），选好后点「下一步」。"
+SVI_SOURCE_ROW = "来源："
+SVI_NEXT = "下一步 ▶"
+SVI_ASK_REQUIREMENTS = "{level}督办·{source}\n请输入督办要求：写明要承办单位做什么（最多 {limit} 字）。"
+SVI_REQUIREMENTS_SHORT = "督办要求太短，请写明要承办单位做什么（至少 2 个字）。"
+SVI_ASK_FEEDBACK = "请输入反馈要求（最多 {limit} 字），或点「使用默认」：\n{default}"
+SVI_FEEDBACK_DEFAULT = "使用默认"
+SVI_ASK_CC = "需要抄送的单位或领导？请输入（最多 {limit} 字），或点「不抄送」。"
+SVI_NO_CC = "不抄送"
+SVI_PREVIEW = (
+    "📮 督办通知书预览 {number}\n级别：{mark} {level}·{source}\n承办单位：{unit}（联络人：{contacts}）\n"
+    "事项 {case_number}：{summary}\n原办理期限：{original}\n督办要求：{requirements}\n办理期限：{due}\n"
+    "反馈要求：{feedback}\n抄送：{cc}\n签发人：{issuer}　{issued_on}\n\n请核对后点「确认下达」。"
+)
+SVI_ORIGINAL = "{due}（超期 {days} 个工作日）"
+SVI_ORIGINAL_ON_TIME = "{due}"
+SVI_NONE = "无"
+SVI_CONFIRM = "✅ 确认下达"
+SVI_EDIT = "✏️ 修改"
+SVI_CANCEL = "取消"
+SVI_PREVIEW_FAILED = "⚠️ {error}\n请点「修改」调整，或点「取消」。"
+SVI_EDIT_MENU = "要修改哪一项？改完会回到预览。"
+SVI_EDIT_FIELDS = {
+    "unit": "承办单位", "due": "办理期限", "level": "级别和来源", "req": "督办要求", "feedback": "反馈要求", "cc": "抄送",
+}
+SVI_BACK = "« 返回预览"
+SVI_ISSUED = (
+    "✅ 已下达督办通知书 {number}\n承办单位：{unit}（已通知联络人签收）\n事项 {case_number}，办理期限 {due}。\n"
+    "需要文书时发送 /notice {number}"
+)
+SVI_COMMAND_ERROR = "⚠️ {error}"
+SVI_CANCELLED = "已取消，督办通知书没有下达。"
+SVI_TIMEOUT = "督办通知书长时间没有操作，已取消。需要时请重新发送 /supervise。"
+SVI_LOST = "这一步已失效（可能已超时或已取消），请重新发送 /supervise。"
+SVI_CASE_WRONG_TYPE = "请输入事项编号（例如 2026-0042），或发送 /cancel 取消。"
+SVI_UNIT_WRONG_TYPE = "请点按钮选择承办单位，或输入单位名称；发送 /cancel 取消。"
+SVI_DUE_WRONG_TYPE = "请点按钮选择办理期限，或输入日期（如 {example}）；发送 /cancel 取消。"
+SVI_TEXT_WRONG_TYPE = "这里需要输入文字（暂不支持语音）。请按提示输入，或发送 /cancel 取消。"
+SVI_BUTTONS_WRONG_TYPE = "请点上面的按钮，或发送 /cancel 取消。"
+SVL_STATES = {"open": "未办结", "overdue": "已超期", "all": "全部"}
+SVL_TITLE = "📋 督办通知书 · {filters}\n共 {total} 份，第 {page}/{pages} 页。点一份查看详情。"
+SVL_EMPTY = "📋 督办通知书 · {filters}\n没有符合条件的督办通知书。可以点上面的按钮换个条件。"
+SVL_ALL_LEVELS = "全部级别"
+SVL_UNIT_BUTTON = "🏢 单位：{unit}"
+SVL_ALL_UNITS = "全部单位"
+SVL_PICK_UNIT = "按承办单位筛选（第 {page}/{pages} 页）："
+SVL_BACK = "« 返回清单"
+SVL_ROW = "{overdue}{mark} {number} {unit} · {due}"
+SVL_OVERDUE_MARK = "⚠️"
+SVN_USAGE = "请在 /notice 后写上督办通知书编号，例如 /notice 〔2026〕第012号（也可写 2026-12）。"
+SVN_SENDING = "📄 督办通知书 {number} 的文书（.docx）马上发给您。"
+
+# --- 督办 notice in chat (handlers/notices.py: the card, the unit's and the director's actions) ----
+SV_ACTION_LABELS = {
+    "sign": "签收", "progress": "报送进展", "result": "报送办理结果", "overdue_reason": "说明超期原因",
+    "party": "登记告知当事人", "accept": "认可结果", "reissue": "不认可、重新督办", "materials": "调阅材料",
+    "briefing": "要求汇报", "close": "结案", "transfer": "移送",
+}
+SV_ACTION_UNAVAILABLE = "督办通知书 {number} 当前状态为「{status}」，现在不能{action}。请点「查看督办」看最新情况。"
+NT_TITLE = "{mark} 督办通知书 {number}"
+NT_LEVEL = "级别：{level}·{source}"
+NT_STATUS = "状态：{status}"
+NT_PARENT = "重新督办：原通知书 {number}"
+NT_CASE = "事项：{number}｜{summary}"
+NT_UNIT = "承办单位：{unit}（联络人：{contacts}）"
+NT_ORIGINAL = "原办理期限：{due}"
+NT_ORIGINAL_LATE = "原办理期限：{due}（下达时已超期 {days} 个工作日）"
+NT_REQUIREMENTS = "督办要求：{text}"
+NT_DUE = "办理期限：{due}"
+NT_DUE_OVERDUE = "办理期限：{due} 🔴 已超期"
+NT_FEEDBACK = "反馈要求：{text}"
+NT_CC = "抄送：{cc}"
+NT_ISSUER = "签发：{issuer}，{date}"
+NT_SIGNED = "签收：{who}，{at}"
+NT_UNSIGNED = "签收：尚未签收"
+NT_CLOSING = "说明：{text}"
+NT_PARTY_PENDING = "告知当事人：须于 {due} 前告知，尚未登记"
+NT_PARTY_DONE = "告知当事人：已于 {at} 登记"
+NT_HISTORY = "办理记录（最近 {shown} 条，共 {total} 条）："
+NT_HISTORY_LINE = "· {at} {actor} {label}：{text}{open}"
+NT_OPEN_MARK = "（待答复）"
+NT_BUTTON_PROGRESS = "📝 报送进展"
+NT_BUTTON_RESULT = "🏁 报送办理结果"
+NT_BUTTON_MATERIALS = "📂 调阅材料"
+NT_BUTTON_BRIEFING = "🗣 要求汇报"
+NT_BUTTON_CLOSE = "📁 结案"
+NT_BUTTON_TRANSFER = "➡️ 移送"
+NT_BUTTON_ANSWER = "📤 答复：{label}"
+NT_BUTTON_DOC = "📄 通知书"
+NT_BUTTON_CANCEL = "✖️ 取消"
+NT_BUTTON_DONE = "✅ 完成"
+NT_DONE_WORD = "完成"
+NT_SIGNED_DONE = "✍️ 已签收。请按期办理：有进展点「报送进展」，办结后点「报送办理结果」。"
+NT_ASK_ENTRY = (
+    "📝 {kind}：督办通知书 {number}\n请输入{kind}（文字，或发一段语音），还可以发送照片、文件作附件。"
+    "发完点「✅ 完成」；发送 /cancel 取消。"
+)
+NT_ASK_ANSWER = (
+    "📤 答复「{label}」：督办通知书 {number}\n中心要求：{text}\n请输入答复（文字，或发一段语音），"
+    "还可以发送照片、文件作附件。发完点「✅ 完成」；发送 /cancel 取消。"
+)
+NT_GOT = "已收到：文字 {texts} 段，语音 {voices} 段，附件 {files} 个。可以继续发送，发完点「✅ 完成」。"
+NT_EMPTY = "还没有收到文字或语音。请先输入内容或发一段语音，再点「✅ 完成」；发送 /cancel 取消。"
+NT_COLLECT_TOO_LONG = "文字合计最多 {limit} 字，这条没有收下。请精简后重新发送，已收到的内容仍保留。"
+NT_COLLECT_WRONG_TYPE = "这一步请发送文字、语音、照片或文件。发完点「✅ 完成」，或发送 /cancel 取消。"
+NT_VOICE_TEXT = "（语音说明，见附件）"
+NT_DONE_ENTRY = "✅ 已报送{kind}，中心已收到通知。"
+NT_DONE_ANSWER = "✅ 已答复「{label}」，中心已收到通知。"
+NT_ASK_PARTY = (
+    "📣 登记告知当事人：督办通知书 {number}\n请输入何时、以何种方式告知了当事人（例如：12月3日电话告知赵大）。"
+    "发送 /cancel 取消。"
+)
+NT_DONE_PARTY = "✅ 已登记告知当事人，提醒已停止。"
+NT_ASK_ACCEPT = "✅ 认可督办通知书 {number} 的办理结果？\n可以直接认可，也可以附上意见（记入办理记录）。"
+NT_ACCEPT_DIRECT = "✅ 直接认可"
+NT_ACCEPT_WITH_NOTE = "📝 附意见"
+NT_ASK_ACCEPT_NOTE = "请输入认可意见（督办通知书 {number}）。发送 /cancel 取消。"
+NT_DONE_ACCEPT = "✅ 已认可办理结果，本次督办办结，承办单位已收到通知。"
+NT_ASK_REJECT_REASON = (
+    "↩️ 不认可督办通知书 {number} 的办理结果，重新督办。\n请输入不认可的理由（会写进新通知书告知承办单位）。"
+    "发送 /cancel 取消。"
+)
+NT_ASK_REISSUE_DATE = "请选择新通知书的办理期限（按工作日计，到期日下班时截止），或输入日期，例如 {example}。"
+NT_BAD_DATE = "没看懂这个日期。请点上面的按钮，或按 {example} 的格式输入。"
+NT_DATE_RETRY = "{error}\n请重新选择或输入日期。"
+NT_ASK_LEVEL = "新的办理期限：{due}\n请选择督办级别（只能与原通知书相同或更严，原为{level}）。"
+NT_REISSUE_PREVIEW = (
+    "↩️ 重新督办预览\n原通知书：{number}（结果不认可）\n理由：{reason}\n承办单位：{unit}\n"
+    "新的办理期限：{due}\n督办级别：{mark} {level}\n督办要求：{requirements}\n"
+    "确认后生成新编号的督办通知书，送达承办单位签收。"
+)
+NT_CONFIRM_REISSUE = "📮 确认重新督办"
+NT_DONE_REISSUE = "↩️ 已重新督办：新督办通知书 {new}（{level}）已送达{unit}，原通知书 {old} 不再办理。"
+NT_ASK_REQUEST = "{label}：督办通知书 {number}\n请输入具体要求，或点「使用默认要求」：\n{default}\n发送 /cancel 取消。"
+NT_USE_DEFAULT = "使用默认要求"
+NT_DONE_REQUEST = "✅ 已向承办单位发出「{label}」要求，对方答复后会通知您。"
+NT_ASK_DEPARTMENT = "➡️ 移送：督办通知书 {number}\n请输入接收部门的名称（例如 镇劳动保障所）。发送 /cancel 取消。"
+NT_CLOSE_WHAT = "结案"
+NT_TRANSFER_WHAT = "移送{department}办理"
+NT_ASK_CLOSE_NOTE = "📁 {what}：督办通知书 {number}\n请输入说明（原因、依据）。发送 /cancel 取消。"
+NT_CLOSE_PREVIEW = (
+    "请确认：督办通知书 {number} 经批准{what}。\n说明：{note}\n确认后承办单位须在 3 日内告知当事人，"
+    "登记前每个工作日提醒。"
+)
+NT_CONFIRM_CLOSE = "✅ 确认"
+NT_DONE_CLOSE = "✅ 督办通知书 {number} 已经批准{what}，承办单位须在 3 日内告知当事人。"
+NT_RETRY = "{error}\n请重新输入，或发送 /cancel 取消。"
+NT_CANCELLED = "已取消，督办通知书没有改动。"
+NT_TIMEOUT = "操作长时间未完成，已取消，督办通知书没有改动。需要时请在通知书上重新点按钮。"
+NT_TEXT_WRONG_TYPE = "这一步需要输入文字。发送 /cancel 取消。"
+NT_BUTTONS_WRONG_TYPE = "这一步请点上面的按钮，或发送 /cancel 取消。"
+NT_DATE_WRONG_TYPE = "请点上面的按钮选择日期，或输入日期（例如 {example}）；发送 /cancel 取消。"
+NT_REQUEST_WRONG_TYPE = "请输入具体要求，或点「使用默认要求」；发送 /cancel 取消。"
+NT_DOC_SENDING = "📄 通知书文件马上发给您。"
+NT_TOO_SHORT = "内容太短，请写清楚一些（至少 2 个字）。"
+
+# --- 包案 in chat (handlers/baoan.py; the card's 包案 and 督办 buttons) ---------------------------
+CARD_BAOAN_LEADER = "包案领导：{name}"
+CARD_BAOAN_PLAN = "调处方案：{text}"
+CARD_BUTTON_SUPERVISE = "📮 督办"
+BA_CARD_BUTTONS = {"propose": "🧭 申请包案", "plan": "📋 调处方案", "extend": "⏳ 申请延期", "complete": "🏁 包案办结"}
+BA_ACTION_NAMES = {"propose": "申请包案", "plan": "录入调处方案", "extend": "申请延期", "complete": "包案办结"}
+BA_NOT_LEADER = "只有该事项的包案领导（{leader}）可以{action}。"
+BA_NO_LEADER = "事项 {number} 还没有包案领导，不能{action}。卡片已刷新。"
+BA_UNAVAILABLE = "事项 {number} 当前为「{status}」，您现在不能{action}。卡片已刷新，请看最新状态。"
+BA_PROPOSE_UNAVAILABLE = (
+    "事项 {number} 现在不能申请包案：只有已受理、办理中，尚未包案且没有待审批申请的事项可以申请。卡片已刷新。"
+)
+BA_ALREADY_LEADER = "事项 {number} 已由 {leader} 包案。卡片已刷新。"
+BA_CANCEL = "✖️ 取消"
+BA_BACK = "« 返回"
+BA_TEXT_WRONG_TYPE = "这一步需要输入文字。发送 /cancel 取消。"
+BA_BUTTONS_WRONG_TYPE = "这一步请点上方按钮，或发送 /cancel 取消。"
+BA_REASON_SHORT = "太短了，请写明（至少 {lo} 个字）。"
+BA_RETRY = "{error}\n请重新输入，或发送 /cancel 取消。"
+BA_CANCELLED = "已取消，包案事项没有改变。"
+BA_TIMEOUT = "包案操作长时间没有完成，已取消。需要时请重新点按钮开始。"
+BA_LOST = "这一步已失效（可能已超时或已取消），请重新点按钮开始。"
+
+# 申请包案 (a leader or the director)
+BA_ASK_LEADER = "申请领导包案：事项 {number}｜{type}\n第 1 步，共 3 步：请选择提议的包案领导。发送 /cancel 取消。"
+BA_NO_LEADERS = "还没有可以包案的中心领导（须已登记并绑定 Telegram）。请先用 /invite 邀请。"
+BA_ASK_PROPOSAL_REASON = (
+    "第 2 步，共 3 步：提议由 {leader} 包案。\n请输入报请包案的理由（{lo}–{hi} 字），"
+    "例如「涉及多个部门，需党委、政府协调处理」。"
+)
+BA_CONFIRM_PROPOSAL = "第 3 步，共 3 步，请确认：\n事项 {number} · 提议由 {leader} 包案\n理由：{reason}\n提交后报党委书记审批。"
+BA_SUBMIT = "✅ 提交审批"
+BA_PROPOSED = "✅ 已报党委书记审批：事项 {number}，提议由 {leader} 包案。审批结果会通知您。"
+
+# the party secretary decides
+BA_SECRETARY_ONLY = "只有党委书记可以审批领导包案。"
+BA_SECRETARY_ONLY_EXTENSION = "包案事项延期须经党委书记同意，只有党委书记可以审批。"
+BA_APPROVED_MARK = "✅ 您已批准，由 {leader} 包案。已通知包案领导和提议人。"
+BA_PICK_TOAST = "请在消息下方选择包案领导。"
+BA_PICK_NONE = "除原提议的领导外，没有其他可以包案的领导。"
+BA_PICK_LABEL = "👤 {name}"
+BA_ALREADY_APPROVED = "这份包案申请已经批准（由 {leader} 包案），无需重复处理。"
+BA_ALREADY_REFUSED = "这份包案申请已经处理（不同意），无需重复处理。"
+BA_ASK_REFUSAL = (
+    "不同意事项 {number} 的包案申请（提议人 {proposer}）：\n请简要写明理由（{lo}–{hi} 字），会转告提议人。发送 /cancel 取消。"
+)
+BA_REFUSED_DONE = "❌ 已不同意事项 {number} 的包案申请，已告知提议人 {proposer}。"
+BA_EXTENSION_APPROVED_MARK = "✅ 您已批准延期，已告知包案领导。"
+BA_ASK_EXTENSION_NOTE = "驳回包案延期申请：请简要写明理由（{lo}–{hi} 字），会转告包案领导。发送 /cancel 取消。"
+BA_EXTENSION_REFUSED_DONE = "❌ 已驳回延期申请，期限不变，已告知包案领导。"
+
+# 调处方案 (the 包案领导)
+BA_ASK_PLAN = (
+    "调处方案：事项 {number}\n{current}请输入调处方案：调查了解的情况、调处措施、参与的部门和人员等"
+    "（最多 {limit} 字）。发送 /cancel 取消。"
+)
+BA_PLAN_CURRENT = "现有方案：{plan}\n"
+BA_ASK_PLAN_DATE = "请选择调处期限（从今天起按工作日计算），或直接输入日期，如 {example}。"
+BA_ASK_PLAN_DATE_KEEP = (
+    "现有调处期限：{due}。可以保持不变，或选择更早的日期（延长期限须申请延期，由党委书记审批）；"
+    "也可以直接输入日期，如 {example}。"
+)
+BA_KEEP_DUE = "保持现有期限"
+BA_DATE_RETRY = "{error}\n请重新选择或输入日期。"
+BA_BAD_DATE = "没看懂这个日期。请点上面的按钮，或按 {example} 的格式输入。"
+BA_DATE_WRONG_TYPE = "请点按钮选择日期，或输入日期（如 {example}）；发送 /cancel 取消。"
+BA_PLAN_DONE = "✅ 调处方案已记录，调处期限 {due}。请按方案组织调处，进展请点「进展」记录。"
+
+# 申请延期 (the 包案领导; the party secretary approves)
+BA_ASK_EXTENSION_REASON = (
+    "申请延期（包案）：事项 {number}\n当前期限：{due}（{light}）\n请输入延期理由（{lo}–{hi} 字），"
+    "会报党委书记审批。发送 /cancel 取消。"
+)
+BA_ASK_EXTENSION_DATE = "请选择新的期限（从当前期限起按工作日顺延），或直接输入日期，如 {example}。"
+BA_CONFIRM_EXTENSION = "请确认：\n事项 {number} · 申请延期\n新期限：{new}\n理由：{reason}\n提交后报党委书记审批。"
+BA_EXTENSION_SUBMITTED = "✅ 延期申请已报党委书记审批：事项 {number}，新期限 {new}。审批结果会通知您。"
+
+# 包案办结 (the 包案领导)
+BA_ASK_OUTCOME = "包案办结：事项 {number}\n第 1 步，共 4 步：请选择办结结果。发送 /cancel 取消。"
+BA_ASK_SUMMARY = "第 2 步，共 4 步：结果「{outcome}」。\n请输入办结情况：调处经过、结果、协议履行等（最多 {limit} 字）。"
+BA_ASK_FILES = (
+    "第 3 步，共 4 步：请发送包案办结材料（调解协议、笔录、照片等，可以发多个），会随事项归档。\n"
+    "发完点「✅ 完成」；没有材料也可以直接点「✅ 完成」。"
+)
+BA_FILES_GOT = "已收到办结材料 {n} 个。可以继续发送，发完点「✅ 完成」。"
+BA_FILES_DONE_BUTTON = "✅ 完成"
+BA_FILES_DONE_WORD = "完成"
+BA_FILES_TOO_MANY = "办结材料最多 {limit} 个，这个没有收下。请点「✅ 完成」。"
+BA_FILES_WRONG_TYPE = "这一步请发送文件或照片（也可以是语音、视频）。发完点「✅ 完成」，或发送 /cancel 取消。"
+BA_ASK_JOINT = (
+    "第 4 步，共 4 步：本事项是否与上级部门联合调处？\n"
+    "是：请输入向中心书面告知的调处情况（输入后即办结）。\n否：请点「🏁 办结」。"
+)
+BA_FINISH_BUTTON = "🏁 办结"
+BA_DONE = "✅ 包案已办结：办结材料 {files} 个已随事项归档，已告知中心主任和党委书记。下一步：答复当事人后点「答复」记录。"
+
+# /baoan
+BA_LIST_FILTERS = {"open": "未办结", "all": "全部"}
+BA_LIST_TITLE = "🧭 包案事项（{filter}）：共 {total} 件，第 {page}/{pages} 页\n{lines}\n点下方事项查看卡片。"
+BA_LIST_LINE = "{light}{number} {status}｜包案：{leader}{due}{flags}"
+BA_LIST_DUE = "｜{left}（期限 {due}）"
+BA_LIST_NO_PLAN = "｜未录调处方案"
+BA_LIST_EXTENSION_PENDING = "｜延期待审批"
+BA_LIST_EMPTY = "🧭 包案事项（{filter}）：没有。{hint}"
+BA_LIST_EMPTY_HINT = "点「全部」可查看已办结的包案事项。"
+BA_PENDING_TITLE = "🧑‍⚖️ 待您审批的包案申请：{n} 件，见下方。"
+BA_PENDING_ITEM = "🧑‍⚖️ 包案审批：{proposer} 提议由 {leader} 包案\n事项 {number}\n{summary}\n理由：{reason}"
+BA_PENDING_MORE = "另有 {n} 件待审批，请先处理以上申请后再发送 /baoan。"

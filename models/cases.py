@@ -169,6 +169,9 @@ class Outbox(SQLModel, table=True):
     person_id: int | None = Field(default=None, foreign_key="person.id")
     text: str = Field(sa_column=Column(Text, nullable=False))
     buttons: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # JSON [[text, data]]
+    # A document sent with the text as its caption: a reference such as "notice:12" that
+    # bot/services/documents.py turns into a file at send time (uploaded once, then by file id).
+    document: str | None = Field(default=None, max_length=200)
     urgent: bool = False
     status: OutboxStatus = Field(default=OutboxStatus.pending, sa_type=String(10))
     attempts: int = 0

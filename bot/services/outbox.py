@@ -43,6 +43,7 @@ class OutboxMessage:
     buttons: Buttons  # empty when the message has no inline keyboard
     urgent: bool
     attempts: int  # including the current one
+    document: str | None = None  # a reference for bot/services/documents.py; the text is its caption
 
 
 def enqueue(
@@ -55,14 +56,18 @@ def enqueue(
     person_id: int | None = None,
     buttons: Buttons | None = None,
     urgent: bool = False,
+    document: str | None = None,
 ) -> bool:
-    """Queue one message. The key makes it idempotent: a second enqueue with the same key is a no-op."""
+    """Queue one message. The key makes it idempotent: a second enqueue with the same key is a no-op.
+
+    With `document` (a reference such as "notice:12") the message is that document with the
+    text as its caption (at most 1024 characters)."""
     if session.exec(select(Outbox.id).where(Outbox.key == key)).first() is not None:
         return False
     row = Outbox(
         key=key, chat_id=chat_id, person_id=person_id, text=text,
         buttons=json.dumps(buttons, ensure_ascii=False) if buttons else None,
-        urgent=urgent, next_attempt_at=now, created_at=now,
+        urgent=urgent, document=document, next_attempt_at=now, created_at=now,
     )
     try:
         with session.begin_nested():
@@ -130,6 +135,7 @@ def claim_due(
             else [],
             urgent=row.urgent,
             attempts=row.attempts,
+            document=row.document,
         )
         for row in rows
     ]

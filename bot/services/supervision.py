@@ -232,15 +232,26 @@ def _is_contact(viewer: people.PersonView, notice: SupervisionNotice) -> bool:
 
 
 def _send(session: Session, persons: Iterable[Person | None], text: str, buttons, key: str,
-          now: datetime) -> int:
+          now: datetime, *, document: str | None = None) -> int:
     """One outbox row per reachable person; the key (with the person) makes it idempotent."""
     sent = 0
     for person in {p.id: p for p in persons if p is not None}.values():
         if not person.active or person.telegram_id is None:
             continue
         sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text,
-                               buttons=buttons, key=f"{key}:p{person.id}", now=now)
+                               buttons=buttons, key=f"{key}:p{person.id}", now=now, document=document)
     return sent
+
+
+def docx_ref(notice_id: int) -> str:
+    """The outbox's reference to a notice's .docx (bot/services/documents.py resolves it)."""
+    return f"notice:{notice_id}"
+
+
+def _send_docx(session: Session, notice: SupervisionNotice, persons: Iterable[Person | None], key: str,
+               now: datetime) -> int:
+    caption = texts.SV_DOCX_CAPTION.format(number=notice.number)
+    return _send(session, persons, caption, [_view(notice)], key, now, document=docx_ref(notice.id))
 
 
 def _view(notice: SupervisionNotice):
@@ -421,6 +432,7 @@ def _create(session: Session, actor: people.PersonView, c: _Checked, now: dateti
         case_number=c.case.number, due=_long(c.due, policy.tz),
     )
     _send(session, _directors(session), text, [_view(notice)], f"sv{notice.id}:issued", now)
+    _send_docx(session, notice, [*c.contacts, *_directors(session)], f"sv{notice.id}:docx", now)
     return notice
 
 
@@ -743,10 +755,19 @@ def close_or_transfer(session: Session, *, actor_id: int, notice_id: int, transf
     return notice
 
 
-def remember_docx(session: Session, *, actor_id: int, notice_id: int, file_id: str) -> None:
-    """The .docx sent in chat is kept with the notice as its Telegram file id (re-sendable)."""
+def send_docx(session: Session, *, actor_id: int, notice_id: int, now: datetime) -> None:
+    """/notice or the 「通知书」 button: the .docx is queued for the asker (at most once a minute)."""
+    notice = _load(session, notice_id)
+    viewer = _visible(session, actor_id, notice)
+    person = session.get(Person, viewer.id)
+    if person.telegram_id is None:
+        raise InvalidInput("您还没有绑定 Telegram，无法发送文件。")
+    _send_docx(session, notice, [person], f"sv{notice.id}:docx:{now:%Y%m%d%H%M}", now)
+
+
+def remember_docx(session: Session, *, notice_id: int, file_id: str) -> None:
+    """The .docx, once uploaded, is kept with the notice as its Telegram file id: later sends reuse it."""
     notice = _load(session, notice_id, lock=True)
-    _visible(session, actor_id, notice)
     file_id = (file_id or "").strip()
     if not file_id or len(file_id) > 200:
         raise InvalidInput("文件标识无效。")
@@ -769,10 +790,20 @@ def notice_view(session: Session, *, viewer_id: int, notice_id: int, now: dateti
     notice = _load(session, notice_id)
     viewer = _visible(session, viewer_id, notice)
     case = session.get(Case, notice.case_id)
-    tz = policy.tz
     summary = notice.case_summary
     if case.confidential and not (viewer.has(*cases.SEE_ALL) or _is_contact(viewer, notice)):
         summary = texts.CONFIDENTIAL_SUMMARY  # a leader who may not open the case does not read it here
+    return _full_view(session, notice, case, summary, now, policy.tz)
+
+
+def document_view(session: Session, *, notice_id: int, now: datetime, tz: ZoneInfo) -> NoticeView:
+    """The notice as printed in its .docx, which goes only to the unit's contacts and the director."""
+    notice = _load(session, notice_id)
+    return _full_view(session, notice, session.get(Case, notice.case_id), notice.case_summary, now, tz)
+
+
+def _full_view(session: Session, notice: SupervisionNotice, case: Case, summary: str, now: datetime,
+               tz: ZoneInfo) -> NoticeView:
     parent = session.get(SupervisionNotice, notice.parent_id) if notice.parent_id else None
     rows = session.exec(select(NoticeEntry).where(NoticeEntry.notice_id == notice.id)
                         .order_by(col(NoticeEntry.at), col(NoticeEntry.id)))
@@ -847,6 +878,149 @@ def list_notices(session: Session, *, viewer_id: int, now: datetime, state: str 
             overdue=N(n.status) in UNFINISHED and now >= n.due_at,
         ))
     return refs, total
+
+
+# --- what a viewer may do with a notice (the card's buttons) ----------------------------------
+
+# In the order the card shows them. The unit's: sign, progress, result, overdue_reason, party;
+# the director's: accept, reissue, materials, briefing; a leader's or the director's: close, transfer.
+NOTICE_ACTIONS = ("sign", "progress", "result", "overdue_reason", "party", "accept", "reissue", "materials",
+                  "briefing", "close", "transfer")
+_UNIT_ACTIONS = frozenset({"sign", "progress", "result", "overdue_reason"})
+_DIRECTOR_ACTIONS = frozenset({"accept", "reissue", "materials", "briefing"})
+REISSUE_STEPS = (3, 5, 10)  # working days offered as buttons for the new notice's deadline
+
+
+@dataclass(frozen=True)
+class NoticeCard:
+    """The notice as one viewer sees it, with what they may do now (every press is checked again)."""
+
+    view: NoticeView
+    actions: tuple[str, ...]
+    requests: tuple[EntryView, ...] = ()  # open 调阅/汇报 requests this viewer may answer
+    may_open_case: bool = False
+
+
+@dataclass(frozen=True)
+class OpenRequest:
+    """A 调阅/汇报 request the unit is about to answer."""
+
+    id: int
+    notice_id: int
+    number: str
+    kind: str
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReissueForm:
+    """Before 不认可，重新督办 is confirmed: the choices, and the checked new deadline if one was given."""
+
+    notice_id: int
+    number: str
+    level: NoticeLevel
+    levels: tuple[NoticeLevel, ...]  # the same level or stricter
+    choices: tuple[tuple[int, date], ...]  # (+N working days, date)
+    requirements: str
+    new_due: str = ""
+
+
+def notice_actions(viewer: people.PersonView, notice: SupervisionNotice, now: datetime) -> tuple[str, ...]:
+    """What `viewer` may do with `notice` now: the same rules the actions themselves check."""
+    if not viewer.active:
+        return ()
+    status = N(notice.status)
+    found = set()
+    if _is_contact(viewer, notice):
+        if status == N.issued:
+            found.add("sign")
+        if status in (N.signed, N.reported):
+            found.add("progress")
+        if status == N.signed:
+            found.add("result")
+            if now >= notice.due_at:
+                found.add("overdue_reason")
+    if notice.party_notice_due_at is not None and notice.party_notified_at is None and (
+            _is_contact(viewer, notice) or viewer.has(Role.director)):
+        found.add("party")
+    if viewer.has(Role.director):
+        if status == N.reported:
+            found |= {"accept", "reissue"}
+        if status in OPEN:
+            found |= {"materials", "briefing"}
+    if viewer.has(*APPROVERS) and status in OPEN:
+        found |= {"close", "transfer"}
+    return tuple(a for a in NOTICE_ACTIONS if a in found)
+
+
+def _refusal(viewer: people.PersonView, notice: SupervisionNotice, action: str):
+    """Why `action` is not offered: the role first, then the state."""
+    if action in _UNIT_ACTIONS and not _is_contact(viewer, notice):
+        return NotAllowed("只有承办单位的联络人可以办理这份督办通知书。")
+    if action in _DIRECTOR_ACTIONS and not viewer.has(Role.director):
+        return NotAllowed("只有中心主任可以下达和处理督办通知书。")
+    if action in ("close", "transfer") and not viewer.has(*APPROVERS):
+        return NotAllowed("结案或移送须经中心领导批准，只有中心领导或主任可以操作。")
+    if action == "party" and not (_is_contact(viewer, notice) or viewer.has(Role.director)):
+        return NotAllowed("只有承办单位的联络人或中心主任可以登记告知当事人。")
+    label = texts.SV_ACTION_LABELS.get(action, action)
+    if action in ("progress", "result", "overdue_reason") and N(notice.status) == N.issued:
+        return InvalidInput(f"请先点「签收」督办通知书 {notice.number}，再{label}。")
+    return InvalidInput(texts.SV_ACTION_UNAVAILABLE.format(
+        number=notice.number, status=texts.SV_STATUS_LABELS[N(notice.status).value], action=label))
+
+
+def notice_card(session: Session, *, viewer_id: int, notice_id: int, now: datetime, policy: DeadlinePolicy,
+                action: str | None = None) -> NoticeCard:
+    """The card: the notice (notice_view) and this viewer's buttons. With `action`, the card only
+    if that action is offered now, else the reason (NotAllowed or InvalidInput): checked before
+    anybody starts typing."""
+    view = notice_view(session, viewer_id=viewer_id, notice_id=notice_id, now=now, policy=policy)
+    notice = _load(session, notice_id)
+    viewer = people.get(session, person_id=viewer_id)
+    actions = notice_actions(viewer, notice, now)
+    if action is not None and action not in actions:
+        raise _refusal(viewer, notice, action)
+    contact = _is_contact(viewer, notice)
+    requests = tuple(e for e in view.entries if contact and e.open and e.kind in REQUEST_KINDS)
+    case = session.get(Case, notice.case_id)
+    return NoticeCard(view=view, actions=actions, requests=requests, may_open_case=cases.can_view(viewer, case))
+
+
+def open_request(session: Session, *, actor_id: int, entry_id: int) -> OpenRequest:
+    """Before the unit types its answer to a 调阅/汇报 request: still open, and theirs to answer."""
+    request = session.get(NoticeEntry, entry_id)
+    if request is None or request.kind not in REQUEST_KINDS:
+        raise NotFound("没有找到这项要求。")
+    notice = _load(session, request.notice_id)
+    _contact_only(session, actor_id, notice)
+    if not request.open:
+        raise InvalidInput("这项要求已经答复过了，无需重复答复。")
+    return OpenRequest(id=request.id, notice_id=notice.id, number=notice.number, kind=request.kind,
+                       label=texts.SV_REQUEST_LABELS[request.kind], text=request.text)
+
+
+def reissue_form(session: Session, *, actor_id: int, notice_id: int, now: datetime, policy: DeadlinePolicy,
+                 due_date: date | None = None) -> ReissueForm:
+    """Before 不认可，重新督办: the director only, a reported result; the new deadline's choices
+    (working days from today) and the levels allowed (never lower). reject_and_reissue checks again."""
+    notice = _load(session, notice_id)
+    viewer = people.get(session, person_id=actor_id)
+    if "reissue" not in notice_actions(viewer, notice, now):
+        raise _refusal(viewer, notice, "reissue")
+    level = NoticeLevel(notice.level)
+    cal = policy.calendar(session)
+    choices = tuple((n, cal.local(cal.add_working_days(now, n).at).date()) for n in REISSUE_STEPS)
+    new_due = ""
+    if due_date is not None:
+        due = deadlines._end_of_day(due_date, policy)
+        if due <= now:
+            raise InvalidInput("办理期限应晚于现在，请重新给出日期。")
+        new_due = _long(due, policy.tz)
+    levels = tuple(lv for lv in LEVEL_ORDER if LEVEL_ORDER[lv] >= LEVEL_ORDER[level])
+    return ReissueForm(notice_id=notice.id, number=notice.number, level=level, levels=levels, choices=choices,
+                       requirements=notice.requirements, new_due=new_due)
 
 
 # --- the sweep ---------------------------------------------------------------------------------

@@ -543,7 +543,7 @@ def test_find_by_number_and_visibility(w):
             supervision.find_notice(s, viewer_id=w.director, number="第二号")
     with pytest.raises(NotAllowed):
         w.call(supervision.notice_view, viewer_id=w.police_contact, notice_id=n.id, policy=POLICY)
-    w.db.call(supervision.remember_docx, actor_id=w.director, notice_id=n.id, file_id="BQAC-docx")
+    w.db.call(supervision.remember_docx, notice_id=n.id, file_id="BQAC-docx")
     assert w.call(supervision.notice_view, viewer_id=w.unit_contact, notice_id=n.id,
                   policy=POLICY).docx_file_id == "BQAC-docx"
     assert supervision.format_number(2026, 12) == "〔2026〕第012号"
@@ -567,3 +567,105 @@ def test_user_text_is_escaped_in_messages(w):
            department="<劳动>所")
     assert w.sweep(local(2026, 12, 1, 9)) == 1
     assert "移送&lt;劳动&gt;所办理" in w.messages(UNIT_CHAT, f"sv{n.id}:party:")[0].text
+
+
+def test_the_docx_is_queued_with_the_notice_and_on_request(w):
+    n = w.issue()
+    ref = supervision.docx_ref(n.id)
+    for chat in (UNIT_CHAT, DIRECTOR_CHAT):
+        rows = w.messages(chat, f"sv{n.id}:docx")
+        assert [r.document for r in rows] == [ref] and n.number in rows[0].text
+    assert w.messages(POLICE_CHAT) == []
+    w.call(supervision.send_docx, actor_id=w.unit_contact, notice_id=n.id)
+    w.call(supervision.send_docx, actor_id=w.unit_contact, notice_id=n.id)  # the same minute: once
+    assert len(w.messages(UNIT_CHAT, f"sv{n.id}:docx")) == 2
+    with pytest.raises(NotAllowed):
+        w.call(supervision.send_docx, actor_id=w.police_contact, notice_id=n.id)
+
+
+# --- what a viewer may do (the card's buttons) ---------------------------------------------------
+
+
+def test_card_actions_follow_role_and_state(w):
+    n = w.issue(due=date(2026, 12, 4))
+
+    def actions(who, moment=None, action=None):
+        return w.call(supervision.notice_card, viewer_id=who, notice_id=n.id, policy=POLICY,
+                      now=moment or w.clock.now(), action=action)
+
+    assert actions(w.unit_contact).actions == ("sign",)
+    assert actions(w.director).actions == ("materials", "briefing", "close", "transfer")
+    assert actions(w.leader).actions == ("close", "transfer") and actions(w.secretary).actions == ()
+    assert actions(w.director).may_open_case and actions(w.unit_contact).may_open_case
+    for who in (w.grid_worker, w.staff, w.police_contact):
+        with pytest.raises(NotAllowed):
+            actions(who)
+    with pytest.raises(InvalidInput, match="请先点「签收」"):
+        actions(w.unit_contact, action="progress")
+    with pytest.raises(NotAllowed, match="只有中心主任"):
+        actions(w.unit_contact, action="accept")
+    with pytest.raises(NotAllowed, match="中心领导批准"):
+        actions(w.unit_contact, action="close")
+    with pytest.raises(NotAllowed, match="承办单位的联络人"):
+        actions(w.director, action="sign")
+
+    w.call(supervision.sign, actor_id=w.unit_contact, notice_id=n.id)
+    assert actions(w.unit_contact).actions == ("progress", "result")
+    assert actions(w.unit_contact, local(2026, 12, 7, 9)).actions == ("progress", "result", "overdue_reason")
+    with pytest.raises(InvalidInput, match="当前状态为「已签收，办理中」，现在不能认可结果"):
+        actions(w.director, action="accept")
+    materials = w.call(supervision.request_materials, actor_id=w.director, notice_id=n.id)
+    assert [e.id for e in actions(w.unit_contact).requests] == [materials.id]
+    assert actions(w.director).requests == ()  # the director asked; only the unit answers
+    asked = w.db.call(supervision.open_request, actor_id=w.unit_contact, entry_id=materials.id)
+    assert (asked.notice_id, asked.kind, asked.label) == (n.id, "materials", "调阅有关调处材料")
+    with pytest.raises(NotAllowed):
+        w.db.call(supervision.open_request, actor_id=w.police_contact, entry_id=materials.id)
+    w.call(supervision.answer_request, actor_id=w.unit_contact, entry_id=materials.id, text="见附件")
+    assert actions(w.unit_contact).requests == ()
+    with pytest.raises(InvalidInput, match="已经答复"):
+        w.db.call(supervision.open_request, actor_id=w.unit_contact, entry_id=materials.id)
+    with pytest.raises(NotFound):
+        w.db.call(supervision.open_request, actor_id=w.unit_contact, entry_id=n.id + 999)
+
+    w.call(supervision.add_entry, actor_id=w.unit_contact, notice_id=n.id, kind="result", text="已调解")
+    assert actions(w.unit_contact).actions == ("progress",)
+    assert actions(w.director).actions == ("accept", "reissue", "materials", "briefing", "close", "transfer")
+    assert actions(w.director, action="accept").view.id == n.id
+
+    w.call(supervision.close_or_transfer, actor_id=w.leader, notice_id=n.id, transfer=False, note="当事人撤回")
+    assert actions(w.unit_contact).actions == ("party",) and actions(w.director).actions == ("party",)
+    assert actions(w.leader).actions == ()
+    w.call(supervision.record_party_notice, actor_id=w.unit_contact, notice_id=n.id, text="当面告知")
+    assert actions(w.unit_contact).actions == () and actions(w.director).actions == ()
+
+
+def test_confidential_case_button_only_for_those_who_may_open_it(w):
+    ref = w.submit(type_id=w.secret)
+    w.call(cases.accept, actor_id=w.director, case_id=ref.id)
+    n = w.issue(case_id=ref.id)
+    seen = {who: w.call(supervision.notice_card, viewer_id=who, notice_id=n.id, policy=POLICY).may_open_case
+            for who in (w.director, w.leader)}
+    assert seen == {w.director: True, w.leader: False}
+
+
+def test_reissue_form_offers_working_days_and_never_a_lower_level(w):
+    n = w.issue(level=NoticeLevel.yellow)
+    with pytest.raises(InvalidInput, match="现在不能不认可"):
+        w.call(supervision.reissue_form, actor_id=w.director, notice_id=n.id, policy=POLICY)
+    w.call(supervision.sign, actor_id=w.unit_contact, notice_id=n.id)
+    w.call(supervision.add_entry, actor_id=w.unit_contact, notice_id=n.id, kind="result", text="已调解")
+    for who in (w.leader, w.unit_contact):
+        with pytest.raises(NotAllowed):
+            w.call(supervision.reissue_form, actor_id=who, notice_id=n.id, policy=POLICY)
+    form = w.call(supervision.reissue_form, actor_id=w.director, notice_id=n.id, policy=POLICY)
+    # Monday 11-30: +3, +5, +10 working days
+    assert form.choices == ((3, date(2026, 12, 3)), (5, date(2026, 12, 7)), (10, date(2026, 12, 14)))
+    assert form.levels == (NoticeLevel.yellow, NoticeLevel.red) and form.new_due == ""
+    assert form.requirements == "请于期限前调解到位并书面反馈"
+    dated = w.call(supervision.reissue_form, actor_id=w.director, notice_id=n.id, policy=POLICY,
+                   due_date=date(2026, 12, 9))
+    assert dated.new_due == "2026年12月09日 17:30"
+    with pytest.raises(InvalidInput, match="晚于现在"):
+        w.call(supervision.reissue_form, actor_id=w.director, notice_id=n.id, policy=POLICY,
+               due_date=date(2026, 11, 29))
