@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     urgent_ack_minutes: int = Field(default=10, ge=1, le=120)
     info_report_first_minutes: int = Field(default=30, ge=5, le=240)
     duty_handover: str = "08:30"
+    # A 督办通知书 not signed for after this many working hours: reminder, then the director is told.
+    supervision_sign_hours: float = Field(default=4, gt=0, le=40)
     # After a crash, a notification claimed but not confirmed is retried after this many seconds.
     outbox_lease_seconds: int = Field(default=60, ge=2, le=3600)
     # How often the timers (reminders, alerts, digests) are swept; 0 turns the job off (tests drive them).

@@ -25,7 +25,7 @@ async def sweep_all(app: Application) -> None:
         ("urgent", lambda: db.run(alerts.sweep_urgent, now=now, policy=policy.deadlines, alert_policy=policy.alerts)),
         ("info_reports", lambda: db.run(info_reports.sweep_due, now=now)),
         ("reminders", lambda: _drain(db, now, policy)),
-        ("supervision", lambda: db.run(supervision.sweep, now=now, policy=policy.deadlines)),
+        ("supervision", lambda: _drain_supervision(db, now, policy, deps.settings.supervision_sign_hours)),
         ("digest", lambda: db.run(alerts.sweep_digest, now=now, policy=policy.deadlines)),
         ("handover", lambda: db.run(alerts.sweep_handover, now=now, policy=policy.deadlines, alert=policy.alerts)),
         ("calendar", lambda: db.run(alerts.sweep_calendar_warning, now=now, policy=policy.deadlines)),
@@ -42,6 +42,13 @@ async def _drain(db, now, policy) -> None:
     for _ in range(50):
         result = await db.run(reminders.sweep, now=now, policy=policy.deadlines)
         if result.cases < reminders.BATCH:
+            return
+
+
+async def _drain_supervision(db, now, policy, sign_hours: float) -> None:
+    for _ in range(50):
+        result = await db.run(supervision.sweep, now=now, policy=policy.deadlines, sign_hours=sign_hours)
+        if result.notices < supervision.BATCH:
             return
 
 
