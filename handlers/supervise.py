@@ -1,3 +1,715 @@
-"""督办 issued by the director: /supervise (guided and one line), /supervisions, /notice."""
+"""督办 issued by the director: /supervise (guided and one line), /supervisions, /notice.
 
-handlers: list = []
+/supervise is one persistent conversation, "supervise_issue": the case (typed, or the 「📮 督办」
+button on the case card, `sv:new:<case>`) → the unit (buttons or a typed name) → the deadline
+(working-day buttons or a typed date) → level and source (buttons, defaults 普通·本级) → the
+requirements (typed) → feedback requirements and 抄送 (typed or skipped) → the preview
+(supervision.preview) with 确认下达 / 修改 / 取消 → supervision.issue. The one-line form
+`/supervise 2026-0042 镇司法所 2026-12-10 要求` goes straight to the same preview. The draft lives
+in user_data as plain JSON, so a restart keeps it:
+    {"n": 3, "case": 12, "number": "2026-0012", "unit": 4, "unit_name": "镇司法所",
+     "due": "2026-12-10", "level": "normal", "source": "local", "req": "…", "feedback": null,
+     "cc": null, "back": false}
+Buttons of the flow carry the draft's serial (`svd:<n>:…`), so a button of an older draft is stale.
+
+/supervisions is a stateless list (`svl:<state>:<unit>:<level>:<page>`, unit picker
+`svu:<state>:<level>:<page>`); each row opens the notice card `sv:view:<id>` (handlers/notices.py).
+/notice 〔2026〕第012号 queues the notice's .docx for the asker (supervision.send_docx).
+"""
+
+import re
+from datetime import date, datetime
+
+from telegram import Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import texts
+from bot.app import BotContext
+from bot.keyboards import button, grid, inline, pager
+from bot.services import cases, directory, supervision
+from bot.services.deadlines import DeadlinePolicy
+from bot.services.errors import DomainError, InvalidInput, NotAllowed
+from handlers.common import StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.deadlines import _date_label, _parse_date
+from models import CaseStatus, NoticeLevel, NoticeSource, Role
+
+CASE, UNIT, DUE, LEVEL, REQUIREMENTS, FEEDBACK, CC, PREVIEW, EDIT = range(9)
+
+DRAFT_KEY = "supervise_draft"
+SERIAL_KEY = "supervise_serial"
+TIMEOUT_SECONDS = 1800
+UNIT_PAGE = 10
+LIST_PAGE = 10
+DUE_STEPS = (3, 5, 10)  # working days offered as deadline buttons
+VIEWERS = (Role.director, Role.secretary, Role.leader, Role.unit)
+CASE_NUMBER_RE = re.compile(r"^(\d{4})\s*[-－—_]\s*(\d{1,6})$")
+NOT_SUPERVISABLE = (CaseStatus.archived, CaseStatus.out_of_scope)
+STATES = {"o": "open", "x": "overdue", "a": "all"}
+LEVELS = {"n": NoticeLevel.normal, "y": NoticeLevel.yellow, "r": NoticeLevel.red}
+LEVEL_CODES = {level.value: code for code, level in LEVELS.items()}
+EDIT_STATES = {"unit": UNIT, "due": DUE, "level": LEVEL, "req": REQUIREMENTS, "feedback": FEEDBACK, "cc": CC}
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _policy(context: BotContext) -> DeadlinePolicy:
+    return context.deps.policy.deadlines
+
+
+def _today(context: BotContext) -> date:
+    return now(context).astimezone(context.deps.settings.tz).date()
+
+
+def _due_choices(session, *, now: datetime, policy: DeadlinePolicy) -> list[tuple[int, date]]:
+    """Read-only: the dates +N working days from now (the official calendar, make-up days included)."""
+    cal = policy.calendar(session)
+    return [(n, cal.local(cal.add_working_days(now, n).at).date()) for n in DUE_STEPS]
+
+
+def _new_draft(context: BotContext, **fields) -> dict:
+    serial = context.user_data.get(SERIAL_KEY, 0) + 1
+    context.user_data[SERIAL_KEY] = serial
+    draft = {"n": serial, "level": NoticeLevel.normal.value, "source": NoticeSource.local.value,
+             "feedback": None, "cc": None, "back": False, **fields}
+    context.user_data[DRAFT_KEY] = draft
+    return draft
+
+
+def _data(draft: dict, *parts: object) -> str:
+    return ":".join(["svd", str(draft["n"]), *map(str, parts)])
+
+
+def _draft(update: Update, context: BotContext) -> dict | None:
+    """The draft. A button of another (older) draft is stale; a typed message without a draft
+    (lost, timed out) gets None and the step ends."""
+    draft = context.user_data.get(DRAFT_KEY)
+    if update.callback_query is not None and (not draft or int_part(callback_parts(update), 1) != draft.get("n")):
+        raise StaleButton()
+    return draft or None
+
+
+def _cancel_row(draft: dict) -> list:
+    return [button(texts.SVI_CANCEL, _data(draft, "x"))]
+
+
+async def _lost(update: Update, context: BotContext) -> int:
+    context.user_data.pop(DRAFT_KEY, None)
+    await update.effective_chat.send_message(texts.SVI_LOST)
+    return ConversationHandler.END
+
+
+def _typed(update: Update) -> str:
+    return (update.message.text or "").strip()
+
+
+async def _say(update: Update, text: str) -> None:
+    await update.effective_chat.send_message(text)
+
+
+async def _next_or_preview(update: Update, context: BotContext, draft: dict, ask_next, *, edit: bool) -> int:
+    """After a step: back to the preview when the step was an edit, else on to the next step."""
+    if draft.get("back"):
+        return await _show_preview(update, context, draft, edit=edit)
+    return await ask_next(update, context, draft, edit=edit)
+
+
+# --- the case ------------------------------------------------------------------------------------
+
+
+def _case_number(text: str) -> str | None:
+    match = CASE_NUMBER_RE.match(text.strip())
+    return f"{match.group(1)}-{int(match.group(2)):04d}" if match else None
+
+
+async def _take_case(update: Update, context: BotContext, case_id: int, *, edit: bool) -> int:
+    card = await call(context, cases.case_card, viewer_id=context.person.id, case_id=case_id, now=now(context),
+                      with_history=False, policy=_policy(context))
+    if card.status in NOT_SUPERVISABLE:
+        raise InvalidInput(texts.SVI_CASE_CLOSED.format(number=card.number, status=texts.STATUS_LABELS[card.status]))
+    draft = _new_draft(context, case=card.id, number=card.number, summary=_short(card.description))
+    return await _ask_unit(update, context, draft, edit=edit)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@requires(Role.director)
+async def supervise_command(update: Update, context: BotContext) -> int:
+    if context.args:
+        return await _one_line(update, context)
+    context.user_data.pop(DRAFT_KEY, None)
+    await _say(update, texts.SVI_ASK_CASE)
+    return CASE
+
+
+@requires(Role.director)
+async def from_case_card(update: Update, context: BotContext) -> int:
+    case_id = int_part(callback_parts(update), 2)
+    # A new message: the case card stays readable above the flow.
+    return await _take_case(update, context, case_id, edit=False)
+
+
+@requires(Role.director)
+async def case_typed(update: Update, context: BotContext) -> int:
+    number = _case_number(_typed(update))
+    if number is None:
+        await _say(update, texts.SVI_BAD_CASE_NUMBER)
+        return CASE
+    try:
+        case_id = await call(context, cases.find_by_number, number=number)
+        return await _take_case(update, context, case_id, edit=False)
+    except cases.CaseNotFound:
+        error = texts.SVI_CASE_NOT_FOUND.format(number=number)
+    except (InvalidInput, NotAllowed) as exc:
+        error = exc.message
+    await _say(update, texts.SVI_CASE_RETRY.format(error=esc(error)))
+    return CASE
+
+
+# --- the unit ------------------------------------------------------------------------------------
+
+
+async def _ask_unit(update: Update, context: BotContext, draft: dict, *, edit: bool, page: int = 0) -> int:
+    units = await call(context, directory.active_units)
+    if not units:
+        context.user_data.pop(DRAFT_KEY, None)
+        await reply(update, texts.SVI_NO_UNITS, edit=edit)
+        return ConversationHandler.END
+    pages = max((len(units) + UNIT_PAGE - 1) // UNIT_PAGE, 1)
+    page = min(max(page, 0), pages - 1)
+    shown = units[page * UNIT_PAGE : (page + 1) * UNIT_PAGE]
+    choices = [button(u.name + ("" if u.contacts else texts.ASSIGN_UNIT_NO_CONTACT), _data(draft, "u", u.id))
+               for u in shown]
+    rows = [*grid(choices, 2), pager(_data(draft, "up"), page, pages), _cancel_row(draft)]
+    text = texts.SVI_ASK_UNIT.format(number=esc(draft["number"]), summary=esc(draft.get("summary", "")),
+                                     page=page + 1, pages=pages)
+    await reply(update, text, reply_markup=inline(rows), edit=edit)
+    return UNIT
+
+
+@requires(Role.director)
+async def unit_page(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context)
+    return await _ask_unit(update, context, draft, edit=True, page=int_part(callback_parts(update), 3))
+
+
+@requires(Role.director)
+async def unit_pressed(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context)
+    unit_id = int_part(callback_parts(update), 3)
+    units = {u.id: u for u in await call(context, directory.active_units)}
+    unit = units.get(unit_id)
+    if unit is None:
+        raise StaleButton()
+    if not unit.contacts:
+        raise InvalidInput(texts.SVI_UNIT_NO_CONTACT.format(unit=unit.name))
+    draft.update(unit=unit.id, unit_name=unit.name)
+    return await _next_or_preview(update, context, draft, _ask_due, edit=True)
+
+
+@requires(Role.director)
+async def unit_typed(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context)
+    if draft is None or "case" not in draft:
+        return await _lost(update, context)
+    try:
+        unit = await call(context, supervision.find_unit, name=_typed(update))
+    except InvalidInput as exc:
+        await _say(update, texts.SVI_UNIT_RETRY.format(error=esc(exc.message)))
+        return UNIT
+    draft.update(unit=unit.id, unit_name=unit.name)
+    return await _next_or_preview(update, context, draft, _ask_due, edit=False)
+
+
+# --- the deadline --------------------------------------------------------------------------------
+
+
+async def _ask_due(update: Update, context: BotContext, draft: dict, *, edit: bool) -> int:
+    choices = await call(context, _due_choices, now=now(context), policy=_policy(context))
+    buttons = [button(texts.SVI_DUE_CHOICE.format(n=n, date=_date_label(day)), _data(draft, "d", day.isoformat()))
+               for n, day in choices]
+    rows = [*grid(buttons, 1), _cancel_row(draft)]
+    text = texts.SVI_ASK_DUE.format(unit=esc(draft["unit_name"]), example=choices[-1][1].isoformat())
+    await reply(update, text, reply_markup=inline(rows), edit=edit)
+    return DUE
+
+
+async def _take_due(update: Update, context: BotContext, draft: dict, day: date, *, edit: bool) -> int:
+    if day < _today(context):
+        await _say(update, texts.SVI_DUE_PAST)
+        return DUE
+    draft["due"] = day.isoformat()
+    return await _next_or_preview(update, context, draft, _ask_level, edit=edit)
+
+
+@requires(Role.director)
+async def due_pressed(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context)
+    if "unit" not in draft:
+        raise StaleButton()
+    try:
+        day = date.fromisoformat(callback_parts(update)[3])
+    except (IndexError, ValueError):
+        raise StaleButton() from None
+    return await _take_due(update, context, draft, day, edit=True)
+
+
+@requires(Role.director)
+async def due_typed(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context)
+    if draft is None or "unit" not in draft:
+        return await _lost(update, context)
+    day = _parse_date(_typed(update), _today(context))
+    if day is None:
+        await _say(update, texts.DL_BAD_DATE.format(example=_today(context).isoformat()))
+        return DUE
+    return await _take_due(update, context, draft, day, edit=False)
+
+
+# --- level and source ----------------------------------------------------------------------------
+
+
+def _mark(chosen: bool, label: str) -> str:
+    return ("• " if chosen else "") + label
+
+
+async def _ask_level(update: Update, context: BotContext, draft: dict, *, edit: bool) -> int:
+    levels = [button(_mark(draft["level"] == level.value, texts.SV_LEVEL_MARKS[level.value] + " "
+                           + texts.SV_LEVEL_LABELS[level.value]), _data(draft, "l", code))
+              for code, level in LEVELS.items()]
+    sources = [button(_mark(draft["source"] == source.value, texts.SV_SOURCE_LABELS[source.value]),
+                      _data(draft, "s", source.value)) for source in NoticeSource]
+    rows = [levels, sources, [button(texts.SVI_NEXT, _data(draft, "ln"))], _cancel_row(draft)]
+    due = date.fromisoformat(draft["due"])
+    text = texts.SVI_ASK_LEVEL.format(due=_date_label(due))
+    await reply(update, text, reply_markup=inline(rows), edit=edit)
+    return LEVEL
+
+
+@requires(Role.director)
+async def level_pressed(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context)
+    parts = callback_parts(update)
+    if "due" not in draft or len(parts) < 4:
+        raise StaleButton()
+    if parts[2] == "l" and parts[3] in LEVELS:
+        draft["level"] = LEVELS[parts[3]].value
+    elif parts[2] == "s" and parts[3] in {s.value for s in NoticeSource}:
+        draft["source"] = parts[3]
+    else:
+        raise StaleButton()
+    return await _ask_level(update, context, draft, edit=True)
+
+
+@requires(Role.director)
+async def level_done(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context)
+    if "due" not in draft:
+        raise StaleButton()
+    return await _next_or_preview(update, context, draft, _ask_requirements, edit=True)
+
+
+# --- typed texts ---------------------------------------------------------------------------------
+
+
+async def _ask_requirements(update: Update, context: BotContext, draft: dict, *, edit: bool) -> int:
+    text = texts.SVI_ASK_REQUIREMENTS.format(level=texts.SV_LEVEL_LABELS[draft["level"]],
+                                             source=texts.SV_SOURCE_LABELS[draft["source"]],
+                                             limit=supervision.MAX_TEXT)
+    await reply(update, text, reply_markup=inline([_cancel_row(draft)]), edit=edit)
+    return REQUIREMENTS
+
+
+@requires(Role.director)
+async def requirements_typed(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context)
+    if draft is None or "due" not in draft:
+        return await _lost(update, context)
+    text = _typed(update)
+    if len(text) > supervision.MAX_TEXT:
+        await _say(update, texts.TOO_LONG.format(limit=supervision.MAX_TEXT))
+        return REQUIREMENTS
+    if len(text) < 2:
+        await _say(update, texts.SVI_REQUIREMENTS_SHORT)
+        return REQUIREMENTS
+    draft["req"] = text
+    return await _next_or_preview(update, context, draft, _ask_feedback, edit=False)
+
+
+async def _ask_feedback(update: Update, context: BotContext, draft: dict, *, edit: bool) -> int:
+    text = texts.SVI_ASK_FEEDBACK.format(limit=supervision.FEEDBACK_MAX, default=texts.SV_DEFAULT_FEEDBACK)
+    rows = [[button(texts.SVI_FEEDBACK_DEFAULT, _data(draft, "fd"))], _cancel_row(draft)]
+    await reply(update, text, reply_markup=inline(rows), edit=edit)
+    return FEEDBACK
+
+
+async def _take_optional(update: Update, context: BotContext, key: str, limit: int, state: int, ask_next) -> int:
+    draft = _draft(update, context)
+    if draft is None or "req" not in draft:
+        if update.callback_query is not None:
+            raise StaleButton()
+        return await _lost(update, context)
+    if update.callback_query is not None:
+        draft[key] = None
+        return await _next_or_preview(update, context, draft, ask_next, edit=True)
+    text = _typed(update)
+    if len(text) > limit:
+        await _say(update, texts.TOO_LONG.format(limit=limit))
+        return state
+    draft[key] = text or None
+    return await _next_or_preview(update, context, draft, ask_next, edit=False)
+
+
+@requires(Role.director)
+async def feedback_given(update: Update, context: BotContext) -> int:
+    return await _take_optional(update, context, "feedback", supervision.FEEDBACK_MAX, FEEDBACK, _ask_cc)
+
+
+async def _ask_cc(update: Update, context: BotContext, draft: dict, *, edit: bool) -> int:
+    rows = [[button(texts.SVI_NO_CC, _data(draft, "cn"))], _cancel_row(draft)]
+    await reply(update, texts.SVI_ASK_CC.format(limit=supervision.CC_MAX), reply_markup=inline(rows), edit=edit)
+    return CC
+
+
+@requires(Role.director)
+async def cc_given(update: Update, context: BotContext) -> int:
+    return await _take_optional(update, context, "cc", supervision.CC_MAX, CC, _show_preview)
+
+
+# --- the preview, edits and issue ----------------------------------------------------------------
+
+
+def _notice_fields(draft: dict) -> dict:
+    return dict(case_id=draft["case"], unit_id=draft["unit"], due_date=date.fromisoformat(draft["due"]),
+                requirements=draft["req"], level=NoticeLevel(draft["level"]), source=NoticeSource(draft["source"]),
+                feedback=draft.get("feedback"), cc=draft.get("cc"))
+
+
+def render_preview(view: supervision.NoticeView) -> str:
+    if view.original_due and view.days_overdue:
+        original = texts.SVI_ORIGINAL.format(due=view.original_due, days=view.days_overdue)
+    else:
+        original = view.original_due or texts.SVI_NONE
+    return texts.SVI_PREVIEW.format(
+        number=esc(view.number), mark=texts.SV_LEVEL_MARKS[view.level.value], level=view.level_label,
+        source=view.source_label, unit=esc(view.unit_name), contacts=esc(view.contacts or texts.SVI_NONE),
+        case_number=esc(view.case_number), summary=esc(view.case_summary), original=original,
+        requirements=esc(view.requirements), due=esc(view.due), feedback=esc(view.feedback),
+        cc=esc(view.cc or texts.SVI_NONE), issuer=esc(view.issuer), issued_on=esc(view.issued_on),
+    )
+
+
+async def _show_preview(update: Update, context: BotContext, draft: dict, *, edit: bool) -> int:
+    draft["back"] = False
+    edit_row = [button(texts.SVI_EDIT, _data(draft, "ed")), *_cancel_row(draft)]
+    try:
+        view = await call(context, supervision.preview, actor_id=context.person.id, now=now(context),
+                          policy=_policy(context), **_notice_fields(draft))
+    except InvalidInput as exc:  # e.g. the unit lost its contact, the date passed: fix it by 修改
+        await reply(update, texts.SVI_PREVIEW_FAILED.format(error=esc(exc.message)),
+                    reply_markup=inline([edit_row]), edit=edit)
+        return PREVIEW
+    rows = [[button(texts.SVI_CONFIRM, _data(draft, "ok"))], edit_row]
+    await reply(update, render_preview(view), reply_markup=inline(rows), edit=edit)
+    return PREVIEW
+
+
+@requires(Role.director)
+async def edit_menu(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context)
+    if "req" not in draft:
+        raise StaleButton()
+    fields = [button(label, _data(draft, "e", key)) for key, label in texts.SVI_EDIT_FIELDS.items()]
+    rows = [*grid(fields, 2), [button(texts.SVI_BACK, _data(draft, "bk"))], _cancel_row(draft)]
+    await reply(update, texts.SVI_EDIT_MENU, reply_markup=inline(rows), edit=True)
+    return EDIT
+
+
+@requires(Role.director)
+async def edit_field(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context)
+    parts = callback_parts(update)
+    field = parts[3] if len(parts) > 3 else ""
+    if "req" not in draft or field not in EDIT_STATES:
+        raise StaleButton()
+    draft["back"] = True
+    ask = {"unit": _ask_unit, "due": _ask_due, "level": _ask_level, "req": _ask_requirements,
+           "feedback": _ask_feedback, "cc": _ask_cc}[field]
+    return await ask(update, context, draft, edit=True)
+
+
+@requires(Role.director)
+async def back_to_preview(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context)
+    if "req" not in draft:
+        raise StaleButton()
+    return await _show_preview(update, context, draft, edit=True)
+
+
+@requires(Role.director)
+async def confirm(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context)
+    if "req" not in draft:
+        raise StaleButton()
+    try:
+        notice = await call(context, supervision.issue, actor_id=context.person.id, now=now(context),
+                            policy=_policy(context), **_notice_fields(draft))
+    except InvalidInput as exc:
+        edit_row = [button(texts.SVI_EDIT, _data(draft, "ed")), *_cancel_row(draft)]
+        await reply(update, texts.SVI_PREVIEW_FAILED.format(error=esc(exc.message)),
+                    reply_markup=inline([edit_row]), edit=True)
+        return PREVIEW
+    except DomainError as exc:  # the case is gone or the person lost the right: the draft is over
+        context.user_data.pop(DRAFT_KEY, None)
+        await reply(update, esc(exc.message), edit=True)
+        return ConversationHandler.END
+    context.user_data.pop(DRAFT_KEY, None)
+    due = notice.due_at.astimezone(_policy(context).tz).strftime("%Y年%m月%d日 %H:%M")
+    text = texts.SVI_ISSUED.format(number=notice.number, unit=esc(draft["unit_name"]),
+                                   case_number=esc(draft["number"]), due=due)
+    await reply(update, text, reply_markup=inline([[button(texts.SV_VIEW, f"sv:view:{notice.id}")]]), edit=True)
+    return ConversationHandler.END
+
+
+# --- the one-line command ------------------------------------------------------------------------
+
+
+async def _one_line(update: Update, context: BotContext) -> int:
+    try:
+        command = supervision.parse_command(update.message.text or "", today=_today(context))
+        try:
+            found = await call(context, supervision.resolve_command, actor_id=context.person.id, command=command)
+        except cases.CaseNotFound:
+            raise InvalidInput(texts.SVI_CASE_NOT_FOUND.format(number=command.case_number)) from None
+    except InvalidInput as exc:
+        message = exc.message
+        if texts.SV_COMMAND_USAGE not in message:
+            message = f"{message}\n{texts.SV_COMMAND_USAGE}"
+        await _say(update, texts.SVI_COMMAND_ERROR.format(error=esc(message)))
+        return ConversationHandler.END
+    draft = _new_draft(context, case=found.case_id, number=found.case_number, summary="", unit=found.unit_id,
+                       unit_name=found.unit_name, due=found.due_date.isoformat(), req=found.requirements)
+    return await _show_preview(update, context, draft, edit=False)
+
+
+# --- hints, cancel, timeout ----------------------------------------------------------------------
+
+
+async def case_wrong_type(update: Update, context: BotContext) -> None:
+    await _say(update, texts.SVI_CASE_WRONG_TYPE)
+
+
+async def unit_wrong_type(update: Update, context: BotContext) -> None:
+    await _say(update, texts.SVI_UNIT_WRONG_TYPE)
+
+
+async def due_wrong_type(update: Update, context: BotContext) -> None:
+    await _say(update, texts.SVI_DUE_WRONG_TYPE.format(example=_today(context).isoformat()))
+
+
+async def text_wrong_type(update: Update, context: BotContext) -> None:
+    await _say(update, texts.SVI_TEXT_WRONG_TYPE)
+
+
+async def buttons_wrong_type(update: Update, context: BotContext) -> None:
+    await _say(update, texts.SVI_BUTTONS_WRONG_TYPE)
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    context.user_data.pop(DRAFT_KEY, None)
+    await _say(update, texts.SVI_CANCELLED)
+    return ConversationHandler.END
+
+
+@requires(Role.director)
+async def cancel_button(update: Update, context: BotContext) -> int:
+    _draft(update, context)
+    context.user_data.pop(DRAFT_KEY, None)
+    await reply(update, texts.SVI_CANCELLED, edit=True)
+    return ConversationHandler.END
+
+
+async def timed_out(update: object, context: BotContext) -> None:
+    context.user_data.pop(DRAFT_KEY, None)
+    if isinstance(update, Update) and update.effective_chat:
+        await update.effective_chat.send_message(texts.SVI_TIMEOUT)
+
+
+# --- /supervisions ------------------------------------------------------------------------------
+
+
+def _row(ref: supervision.NoticeRef) -> str:
+    return texts.SVL_ROW.format(overdue=texts.SVL_OVERDUE_MARK if ref.overdue else "", mark=ref.mark,
+                                number=ref.number, unit=ref.unit, due=ref.due)
+
+
+async def _list_page(update: Update, context: BotContext, state: str, unit_id: int, level: str, page: int, *,
+                     edit: bool) -> None:
+    if state not in STATES or (level != "-" and level not in LEVELS) or unit_id < 0 or page < 0:
+        raise StaleButton()
+    person = context.person
+    sees_all = person.has(*supervision.SEE_ALL)
+    unit_id = unit_id if sees_all else 0
+    found, total = await call(context, supervision.list_notices, viewer_id=person.id, now=now(context),
+                              state=STATES[state], unit_id=unit_id or None, level=LEVELS.get(level),
+                              offset=page * LIST_PAGE, limit=LIST_PAGE, policy=_policy(context))
+    pages = max((total + LIST_PAGE - 1) // LIST_PAGE, 1)
+    if page >= pages and total:  # notices closed since: show the last page there is
+        await _list_page(update, context, state, unit_id, level, pages - 1, edit=edit)
+        return
+    state_row = [button(_mark(s == state, texts.SVL_STATES[STATES[s]]), f"svl:{s}:{unit_id}:{level}:0")
+                 for s in STATES]
+    level_row = [button(_mark(level == "-", texts.SVL_ALL_LEVELS), f"svl:{state}:{unit_id}:-:0")] + [
+        button(_mark(level == code, texts.SV_LEVEL_LABELS[lv.value]), f"svl:{state}:{unit_id}:{code}:0")
+        for code, lv in LEVELS.items()]
+    unit_name = ""
+    if unit_id:
+        unit_name = found[0].unit if found else next(
+            (u.name for u in await call(context, directory.active_units) if u.id == unit_id), "")
+    unit_row = [button(texts.SVL_UNIT_BUTTON.format(unit=unit_name or texts.SVL_ALL_UNITS),
+                       f"svu:{state}:{level}:0")] if sees_all else []
+    rows = [state_row, level_row, unit_row, *([button(_row(ref), f"sv:view:{ref.id}")] for ref in found),
+            pager(f"svl:{state}:{unit_id}:{level}", page, pages)]
+    shown = [texts.SVL_STATES[STATES[state]]]
+    if unit_name:
+        shown.append(esc(unit_name))
+    if level != "-":
+        shown.append(texts.SV_LEVEL_LABELS[LEVELS[level].value])
+    filters_text = "｜".join(shown)
+    if total:
+        text = texts.SVL_TITLE.format(filters=filters_text, total=total, page=page + 1, pages=pages)
+    else:
+        text = texts.SVL_EMPTY.format(filters=filters_text)
+    await reply(update, text, reply_markup=inline(rows), edit=edit)
+
+
+@requires(*VIEWERS)
+async def list_command(update: Update, context: BotContext) -> None:
+    await _list_page(update, context, "o", 0, "-", 0, edit=False)
+
+
+@requires(*VIEWERS)
+async def list_button(update: Update, context: BotContext) -> None:
+    parts = callback_parts(update)
+    if len(parts) != 5:
+        raise StaleButton()
+    await _list_page(update, context, parts[1], int_part(parts, 2), parts[3], int_part(parts, 4), edit=True)
+
+
+@requires(Role.director, Role.secretary, Role.leader)
+async def unit_filter(update: Update, context: BotContext) -> None:
+    parts = callback_parts(update)
+    if len(parts) != 4 or parts[1] not in STATES or (parts[2] != "-" and parts[2] not in LEVELS):
+        raise StaleButton()
+    state, level, page = parts[1], parts[2], int_part(parts, 3)
+    units = await call(context, directory.active_units)
+    pages = max((len(units) + UNIT_PAGE - 1) // UNIT_PAGE, 1)
+    page = min(max(page, 0), pages - 1)
+    shown = units[page * UNIT_PAGE : (page + 1) * UNIT_PAGE]
+    choices = [button(u.name, f"svl:{state}:{u.id}:{level}:0") for u in shown]
+    rows = [[button(texts.SVL_ALL_UNITS, f"svl:{state}:0:{level}:0")], *grid(choices, 2),
+            pager(f"svu:{state}:{level}", page, pages), [button(texts.SVL_BACK, f"svl:{state}:0:{level}:0")]]
+    await reply(update, texts.SVL_PICK_UNIT.format(page=page + 1, pages=pages), reply_markup=inline(rows),
+                edit=True)
+
+
+# --- /notice ------------------------------------------------------------------------------------
+
+
+@requires(*VIEWERS)
+async def notice_command(update: Update, context: BotContext) -> None:
+    typed = " ".join(context.args or [])
+    if not typed.strip():
+        await _say(update, texts.SVN_USAGE)
+        return
+    number = supervision.format_number(*supervision.parse_number(typed))
+    notice_id = await call(context, supervision.find_notice, viewer_id=context.person.id, number=typed)
+    await call(context, supervision.send_docx, actor_id=context.person.id, notice_id=notice_id, now=now(context))
+    await _say(update, texts.SVN_SENDING.format(number=number))
+
+
+# --- wiring -------------------------------------------------------------------------------------
+
+
+def build_supervise_conversation() -> ConversationHandler:
+    text = filters.TEXT & ~filters.COMMAND
+    other = ~filters.COMMAND
+    return ConversationHandler(
+        entry_points=[
+            CommandHandler("supervise", supervise_command),
+            CallbackQueryHandler(from_case_card, pattern=r"^sv:new:"),
+        ],
+        states={
+            CASE: [MessageHandler(text, case_typed), MessageHandler(other, case_wrong_type)],
+            UNIT: [
+                CallbackQueryHandler(unit_pressed, pattern=r"^svd:\d+:u:"),
+                CallbackQueryHandler(unit_page, pattern=r"^svd:\d+:up:"),
+                MessageHandler(text, unit_typed),
+                MessageHandler(other, unit_wrong_type),
+            ],
+            DUE: [
+                CallbackQueryHandler(due_pressed, pattern=r"^svd:\d+:d:"),
+                MessageHandler(text, due_typed),
+                MessageHandler(other, due_wrong_type),
+            ],
+            LEVEL: [
+                CallbackQueryHandler(level_pressed, pattern=r"^svd:\d+:[ls]:"),
+                CallbackQueryHandler(level_done, pattern=r"^svd:\d+:ln$"),
+                MessageHandler(other, buttons_wrong_type),
+            ],
+            REQUIREMENTS: [MessageHandler(text, requirements_typed), MessageHandler(other, text_wrong_type)],
+            FEEDBACK: [
+                CallbackQueryHandler(feedback_given, pattern=r"^svd:\d+:fd$"),
+                MessageHandler(text, feedback_given),
+                MessageHandler(other, text_wrong_type),
+            ],
+            CC: [
+                CallbackQueryHandler(cc_given, pattern=r"^svd:\d+:cn$"),
+                MessageHandler(text, cc_given),
+                MessageHandler(other, text_wrong_type),
+            ],
+            PREVIEW: [
+                CallbackQueryHandler(confirm, pattern=r"^svd:\d+:ok$"),
+                CallbackQueryHandler(edit_menu, pattern=r"^svd:\d+:ed$"),
+                MessageHandler(other, buttons_wrong_type),
+            ],
+            EDIT: [
+                CallbackQueryHandler(edit_field, pattern=r"^svd:\d+:e:"),
+                CallbackQueryHandler(back_to_preview, pattern=r"^svd:\d+:bk$"),
+                MessageHandler(other, buttons_wrong_type),
+            ],
+            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
+        },
+        fallbacks=[
+            CommandHandler("cancel", cancel),
+            CallbackQueryHandler(cancel_button, pattern=r"^svd:\d+:x$"),
+        ],
+        name="supervise_issue",
+        persistent=True,
+        allow_reentry=True,
+        conversation_timeout=TIMEOUT_SECONDS,
+    )
+
+
+def __getattr__(name: str):
+    # Built on each access: a ConversationHandler holds per-application state (its conversations and
+    # timeout jobs), so each Application (a restart builds a new one) needs its own.
+    if name == "handlers":
+        return [
+            build_supervise_conversation(),
+            CommandHandler("supervisions", list_command),
+            CommandHandler("notice", notice_command),
+            CallbackQueryHandler(list_button, pattern=r"^svl:"),
+            CallbackQueryHandler(unit_filter, pattern=r"^svu:"),
+        ]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
