@@ -967,6 +967,10 @@ def _refusal(viewer: people.PersonView, notice: SupervisionNotice, action: str):
     label = texts.SV_ACTION_LABELS.get(action, action)
     if action in ("progress", "result", "overdue_reason") and N(notice.status) == N.issued:
         return InvalidInput(f"请先点「签收」督办通知书 {notice.number}，再{label}。")
+    if action == "party" and notice.party_notified_at is not None:
+        return InvalidInput(f"督办通知书 {notice.number} 已登记告知当事人，无需重复登记。")
+    if action == "party" and notice.party_notice_due_at is None:
+        return InvalidInput(f"督办通知书 {notice.number} 没有经批准结案或移送，无需登记告知当事人。")
     return InvalidInput(texts.SV_ACTION_UNAVAILABLE.format(
         number=notice.number, status=texts.SV_STATUS_LABELS[N(notice.status).value], action=label))
 

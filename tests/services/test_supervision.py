@@ -608,6 +608,8 @@ def test_card_actions_follow_role_and_state(w):
         actions(w.unit_contact, action="close")
     with pytest.raises(NotAllowed, match="承办单位的联络人"):
         actions(w.director, action="sign")
+    with pytest.raises(InvalidInput, match="没有经批准结案或移送"):
+        actions(w.unit_contact, action="party")
 
     w.call(supervision.sign, actor_id=w.unit_contact, notice_id=n.id)
     assert actions(w.unit_contact).actions == ("progress", "result")
@@ -638,6 +640,8 @@ def test_card_actions_follow_role_and_state(w):
     assert actions(w.leader).actions == ()
     w.call(supervision.record_party_notice, actor_id=w.unit_contact, notice_id=n.id, text="当面告知")
     assert actions(w.unit_contact).actions == () and actions(w.director).actions == ()
+    with pytest.raises(InvalidInput, match="已登记告知当事人，无需重复登记"):
+        actions(w.unit_contact, action="party")
 
 
 def test_confidential_case_button_only_for_those_who_may_open_it(w):
