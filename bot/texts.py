@@ -1142,14 +1142,14 @@ BA_FINISH_BUTTON = "🏁 办结"
 BA_DONE = "✅ 包案已办结：办结材料 {files} 个已随事项归档，已告知中心主任和党委书记。下一步：答复当事人后点「答复」记录。"
 
 # /baoan
-BA_LIST_FILTERS = {"open": "未办结", "all": "全部"}
+BA_LIST_FILTERS = {"open": "未结案", "all": "全部"}  # 未结案: not yet replied to the party and archived
 BA_LIST_TITLE = "🧭 包案事项（{filter}）：共 {total} 件，第 {page}/{pages} 页\n{lines}\n点下方事项查看卡片。"
 BA_LIST_LINE = "{light}{number} {status}｜包案：{leader}{due}{flags}"
 BA_LIST_DUE = "｜{left}（期限 {due}）"
 BA_LIST_NO_PLAN = "｜未录调处方案"
 BA_LIST_EXTENSION_PENDING = "｜延期待审批"
 BA_LIST_EMPTY = "🧭 包案事项（{filter}）：没有。{hint}"
-BA_LIST_EMPTY_HINT = "点「全部」可查看已办结的包案事项。"
+BA_LIST_EMPTY_HINT = "点「全部」可查看已结案的包案事项。"
 BA_PENDING_TITLE = "🧑‍⚖️ 待您审批的包案申请：{n} 件，见下方。"
 BA_PENDING_ITEM = "🧑‍⚖️ 包案审批：{proposer} 提议由 {leader} 包案\n事项 {number}\n{summary}\n理由：{reason}"
 BA_PENDING_MORE = "另有 {n} 件待审批，请先处理以上申请后再发送 /baoan。"

@@ -57,6 +57,8 @@ ACTION_DATA = {
     "archive": "case:ar:{id}", "decline": "case:dc:{id}", "confidential": "case:cf:{id}:1",
     "unconfidential": "case:cf:{id}:0",
 }
+# 包案 step on the card → its button's data (handlers/baoan.py)
+BAOAN_DATA = {"propose": "ba:new:{id}", "plan": "ba:plan:{id}", "extend": "ba:ext:{id}", "complete": "ba:done:{id}"}
 SCOPES = {"r": "reported", "a": "assigned", "v": "villages"}
 STATES = {"o": "open", "c": "closed", "a": "all"}
 FILE_SENDERS = {"photo": "send_photo", "video": "send_video", "voice": "send_voice", "audio": "send_audio",
@@ -124,6 +126,10 @@ def render_card(card: CaseCard, tz, notice: str = "") -> str:
         lines.append(texts.CARD_FIRST_INQUIRY.format(name=card.first_inquiry))
     if card.handler or card.unit:
         lines.append(texts.CARD_HANDLER.format(who=" / ".join(p for p in (card.handler, card.unit) if p)))
+    if card.baoan.leader:
+        lines.append(texts.CARD_BAOAN_LEADER.format(name=card.baoan.leader))
+    if card.baoan.plan:
+        lines.append(texts.CARD_BAOAN_PLAN.format(text=_clip(card.baoan.plan, 300)))
     if card.transfer_to:
         lines.append(texts.CARD_TRANSFER.format(to=_clip(card.transfer_to, 100)))
     if card.guidance:
@@ -180,7 +186,12 @@ def card_keyboard(card: CaseCard):
         paused=card.paused, may_request=card.may_request_deadline, may_decide=card.may_decide_deadline,
         pending=card.deadline_pending,
     )]
-    return inline([*grid(actions, 3), timing, extra])
+    if card.baoan.leader:  # a 包案 deadline is extended only through 包案 (the party secretary decides)
+        timing = [b for b in timing if not str(b.callback_data).startswith("dl:ext:")]
+    baoan = [button(texts.BA_CARD_BUTTONS[a], BAOAN_DATA[a].format(id=card.id)) for a in card.baoan.actions]
+    if card.may_supervise:
+        baoan.append(button(texts.CARD_BUTTON_SUPERVISE, f"sv:new:{card.id}"))
+    return inline([*grid(actions, 3), timing, *grid(baoan, 2), extra])
 
 
 def _back(case_id: int):

@@ -20,6 +20,8 @@ from bot.services.identity import mask_id_number, mask_phone, validate_id_number
 from models import (
     Attachment,
     AuditEvent,
+    BaoanRequest,
+    BaoanStatus,
     Case,
     CaseParty,
     CaseStatus,
@@ -115,6 +117,16 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True)
+class BaoanOnCard:
+    """领导包案 on the card: who answers for the case, the plan, and what this viewer may do about it."""
+
+    leader: str = ""  # the 包案领导, "" while there is none
+    plan: str = ""  # 调处方案
+    mine: bool = False  # the viewer is the 包案领导
+    actions: tuple[str, ...] = ()  # propose / plan / extend / complete; each checked again when done
+
+
+@dataclass(frozen=True)
 class CaseCard:
     id: int
     number: str
@@ -156,6 +168,8 @@ class CaseCard:
     may_request_deadline: bool = False  # ask for an extension or a pause
     may_decide_deadline: bool = False  # set the deadline, approve requests
     deadline_pending: bool = False  # a request awaits a decision
+    baoan: BaoanOnCard = BaoanOnCard()
+    may_supervise: bool = False  # the director may issue a 督办通知书 about this open case
 
 
 @dataclass
@@ -325,6 +339,29 @@ def allowed_actions(viewer: people.PersonView, case: Case) -> list[str]:
     return actions
 
 
+def _baoan_on_card(session: Session, viewer: people.PersonView, case: Case, deadline_pending: bool) -> BaoanOnCard:
+    """The same rules as bot/services/baoan.py, so the card offers only what would be accepted."""
+    from bot.services import baoan  # baoan builds on this module
+
+    status = CaseStatus(case.status)
+    mine = case.leader_id is not None and case.leader_id == viewer.id
+    actions = []
+    if case.leader_id is None:
+        proposed = session.exec(select(BaoanRequest.id).where(
+            BaoanRequest.case_id == case.id, BaoanRequest.status == BaoanStatus.pending)).first()
+        if viewer.has(*baoan.PROPOSERS) and status in deadlines.RUNNING and proposed is None:
+            actions.append("propose")
+    elif mine:
+        if status in deadlines.RUNNING:
+            actions.append("plan")
+            if case.due_at is not None and not deadline_pending:
+                actions.append("extend")
+        if status in TRANSITIONS["resolve"].from_states:
+            actions.append("complete")
+    return BaoanOnCard(leader=_name(session, case.leader_id), plan=case.mediation_plan or "", mine=mine,
+                       actions=tuple(actions))
+
+
 def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, with_history: bool = True,
               policy: DeadlinePolicy | None = None) -> CaseCard:
     viewer, case = _visible(session, viewer_id, case_id)
@@ -344,6 +381,7 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
     )
     unit = session.get(Unit, case.unit_id) if case.unit_id else None
     dup = session.get(Case, case.duplicate_of_id) if case.duplicate_of_id else None
+    pending = bool(deadlines.pending_requests(session, case_id=case.id))
     return CaseCard(
         id=case.id, number=case.number, status=CaseStatus(case.status),
         type_name=_type_name(session.get(CaseType, case.type_id)), severity=Severity(case.severity),
@@ -362,7 +400,9 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
         deadline=light, paused=case.paused_at is not None,
         may_request_deadline=viewer.has(*CENTER) or _is_assigned(viewer, case),
         may_decide_deadline=viewer.has(*deadlines.DECIDERS),
-        deadline_pending=bool(deadlines.pending_requests(session, case_id=case.id)),
+        deadline_pending=pending,
+        baoan=_baoan_on_card(session, viewer, case, pending),
+        may_supervise=viewer.has(Role.director) and CaseStatus(case.status) in OPEN,
     )
 
 
