@@ -2,6 +2,9 @@
 
     python run_bot.py            bring the database schema up to date, then run (long polling)
     python run_bot.py migrate    only bring the schema up to date
+    python run_bot.py --sandbox  training sandbox: the whole center in a browser at http://127.0.0.1:8080,
+                                 demo data in its own SQLite file, no Telegram account or internet needed
+                                 (--port / SANDBOX_PORT, --db / SANDBOX_DB, default data/sandbox.db)
 """
 
 import argparse
@@ -12,7 +15,14 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="乡镇综治中心 Telegram 机器人")
     parser.add_argument("command", nargs="?", choices=["run", "migrate"], default="run")
+    parser.add_argument("--sandbox", action="store_true", help="培训沙盒：在浏览器里体验，使用演示数据")
+    parser.add_argument("--port", type=int, help="沙盒网页端口（默认 8080，或 SANDBOX_PORT）")
+    parser.add_argument("--db", help="沙盒数据库文件（默认 data/sandbox.db，或 SANDBOX_DB）")
     args = parser.parse_args(argv)
+    if args.sandbox:
+        return run_sandbox(args.port, args.db)
+    if args.port is not None or args.db is not None:
+        parser.error("--port 和 --db 只用于 --sandbox")
 
     from bot.config import SettingsError, load_settings
 
@@ -61,6 +71,37 @@ def main(argv: list[str] | None = None) -> int:
         where = settings.telegram_api_base_url or "Telegram"
         print(f"无法连接 {where}（{exc}）：请检查网络或 TELEGRAM_API_BASE_URL。", file=sys.stderr)
         return 1
+    return 0
+
+
+def run_sandbox(port: int | None, db: str | None) -> int:
+    import asyncio
+    import time
+
+    from bot.sandbox.runner import SandboxError, options_from, run
+
+    began = time.monotonic()
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr)
+    try:
+        options = options_from(port, db)
+    except SandboxError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"正在准备培训沙盒（演示数据写入 {options.db_path}，每次启动都会重建）…", flush=True)
+
+    def ready(sandbox) -> None:
+        print(f"培训沙盒已就绪（{time.monotonic() - began:.1f} 秒）：请在浏览器打开 {sandbox.url}  （Ctrl+C 停止）",
+              flush=True)
+
+    try:
+        asyncio.run(run(options, on_ready=ready))
+    except SandboxError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    print("培训沙盒已停止。")
     return 0
 
 

@@ -17,7 +17,7 @@ from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from .formatting import EntityParseError, FormattedText, format_text
 from .state import (
@@ -120,12 +120,14 @@ class _ClientGone(Exception):
     """The HTTP client hung up while its request was still waiting."""
 
 
-def create_app(world: World) -> Starlette:
+def create_app(world: World, extra_routes: list[BaseRoute] | None = None) -> Starlette:
+    """The Bot API, plus `extra_routes` (the people's side, see people.py) on the same app."""
     api = BotApi(world)
     return Starlette(
         routes=[
             Route("/bot{token}/{method}", api.handle, methods=["GET", "POST"]),
             Route("/file/bot{token}/{file_path:path}", api.download, methods=["GET"]),
+            *(extra_routes or []),
         ]
     )
 
@@ -547,6 +549,7 @@ class BotApi:
             raise bad_request("message is too long")
         version = edited(
             message.current,
+            at=self.world.now(),
             text=text,
             parse_mode=params.get("parse_mode"),
             plain_text=formatted.text,
@@ -560,11 +563,11 @@ class BotApi:
         if message.kind not in CAPTIONED_KINDS:
             raise bad_request("there is no caption in the message to edit")
         caption = self._caption_version(params, self._edited_markup(message, params))
-        return self._apply_edit(message, edited(caption))
+        return self._apply_edit(message, edited(caption, at=self.world.now()))
 
     def edit_message_reply_markup(self, params: Params) -> dict[str, Any]:
         message = self._editable(params)
-        version = edited(message.current, reply_markup=self._edited_markup(message, params))
+        version = edited(message.current, at=self.world.now(), reply_markup=self._edited_markup(message, params))
         return self._apply_edit(message, version)
 
     def delete_message(self, params: Params) -> bool:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from starlette.applications import Starlette
 
 from .api import create_app
+from .people import PeopleApi
 from .state import Call, ChatRecord, FaultSet, StoredMessage, World, scope_key
 from .user import EmulatedUser
 
@@ -21,10 +23,14 @@ class Emulator:
         token: str = "123456:TEST-TOKEN",
         bot_username: str = "zongzhi_test_bot",
         bot_first_name: str = "综治中心",
+        *,
+        clock: Callable[[], float] = time.time,
     ):
-        self.world = World(token, bot_username, bot_first_name)
-        self.asgi: Starlette = create_app(self.world)
+        """`clock` gives message dates (seconds since the epoch); the sandbox passes its own."""
+        self.world = World(token, bot_username, bot_first_name, clock=clock)
         self._users: dict[int, EmulatedUser] = {}
+        # The Bot API and, under /people/api, the people's side for a chat page (people.py).
+        self.asgi: Starlette = create_app(self.world, PeopleApi(self).routes())
 
     @property
     def token(self) -> str:
@@ -89,6 +95,10 @@ class Emulator:
         """A group the bot is in; type "supergroup" for -100… ids unless `chat_type` says otherwise."""
         member_ids = {m.id if isinstance(m, EmulatedUser) else m for m in members}
         return self.world.add_group(chat_id, title, member_ids, chat_type, username)
+
+    def reset(self) -> None:
+        """Clear every chat, message, file and pending update; the people stay (the sandbox's reset)."""
+        self.world.reset()
 
     def chat_messages(self, chat_id: int) -> list[StoredMessage]:
         """Every message of a chat, people's and the bot's, oldest first."""

@@ -9,11 +9,12 @@ Entity offsets and lengths are in UTF-16 code units, as in the Bot API.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["EntityParseError", "FormattedText", "format_text", "utf16_len"]
+__all__ = ["EntityParseError", "FormattedText", "detect_entities", "format_text", "render_html", "utf16_len"]
 
 
 class EntityParseError(ValueError):
@@ -418,3 +419,145 @@ def _parse_markdown(source: str) -> FormattedText:
             out.add(char)
             index += 1
     return out.result()
+
+
+# --- rendering for people (the sandbox page) ----------------------------------------------------
+
+SAFE_LINK_SCHEMES = ("http://", "https://", "tg://", "mailto:")
+_SIMPLE_TAGS = {
+    "bold": "b",
+    "italic": "i",
+    "underline": "u",
+    "strikethrough": "s",
+    "code": "code",
+    "blockquote": "blockquote",
+    "expandable_blockquote": "blockquote",
+}
+
+
+def _safe_url(url: str) -> str | None:
+    url = url.strip()
+    return url if url.lower().startswith(SAFE_LINK_SCHEMES) else None
+
+
+def _link(url: str | None) -> tuple[str, str] | None:
+    if url is None:
+        return None
+    href = html.escape(url, quote=True)
+    return f'<a href="{href}" target="_blank" rel="noopener noreferrer">', "</a>"
+
+
+def _entity_tags(entity: dict[str, Any], covered: str) -> tuple[str, str] | None:
+    kind = entity.get("type")
+    if kind in _SIMPLE_TAGS:
+        tag = _SIMPLE_TAGS[kind]
+        return f"<{tag}>", f"</{tag}>"
+    if kind == "pre":
+        return "<pre>", "</pre>"
+    if kind == "spoiler":
+        return '<span class="tg-spoiler">', "</span>"
+    if kind == "text_link":
+        return _link(_safe_url(str(entity.get("url") or "")))
+    if kind == "url":
+        return _link(_safe_url(covered if "://" in covered else "https://" + covered))
+    if kind == "email":
+        return _link("mailto:" + covered)
+    if kind == "bot_command":
+        command = html.escape(covered, quote=True)
+        return f'<a href="#" class="tg-command" data-command="{command}">', "</a>"
+    if kind in ("mention", "text_mention", "hashtag", "cashtag"):
+        return '<span class="tg-mention">', "</span>"
+    return None
+
+
+def render_html(text: str | None, entities: tuple[dict[str, Any], ...] | list[dict[str, Any]] = ()) -> str:
+    """A message's text and entities as HTML for a browser, the way a Telegram client shows it.
+
+    Safe by construction: every character of the text is escaped, and the only markup is what
+    this function writes for known entity types (links only with http(s)/tg/mailto URLs).
+    Overlapping entities are clipped to nest, as a client would draw them.
+    """
+    if not text:
+        return ""
+    index_at: dict[int, int] = {}
+    unit = 0
+    for index, char in enumerate(text):
+        index_at[unit] = index
+        unit += 2 if ord(char) > 0xFFFF else 1
+    index_at[unit] = len(text)
+
+    def to_index(offset: int) -> int:
+        offset = min(max(offset, 0), unit)
+        while offset not in index_at:  # inside a surrogate pair: round down
+            offset -= 1
+        return index_at[offset]
+
+    spans = []
+    for entity in entities:
+        try:
+            offset, length = int(entity.get("offset", 0)), int(entity.get("length", 0))
+        except (TypeError, ValueError):
+            continue
+        start, end = to_index(offset), to_index(offset + length)
+        tags = _entity_tags(entity, text[start:end]) if end > start else None
+        if tags is not None:
+            spans.append((start, end, tags))
+    spans.sort(key=lambda span: (span[0], -span[1]))
+
+    out: list[str] = []
+    cursor = 0
+    stack: list[tuple[int, str]] = []  # (end, closing tag), innermost last
+
+    def emit(upto: int) -> None:
+        nonlocal cursor
+        if upto > cursor:
+            out.append(html.escape(text[cursor:upto], quote=False))
+            cursor = upto
+
+    for start, end, (opening, closing) in spans:
+        while stack and stack[-1][0] <= start:
+            stop, tag = stack.pop()
+            emit(stop)
+            out.append(tag)
+        if stack:
+            end = min(end, stack[-1][0])
+        if end <= start:
+            continue
+        emit(start)
+        out.append(opening)
+        stack.append((end, closing))
+    while stack:
+        stop, tag = stack.pop()
+        emit(stop)
+        out.append(tag)
+    emit(len(text))
+    return "".join(out)
+
+
+_AUTO_RE = re.compile(
+    r"(?P<url>\bhttps?://[^\s<>\"]+|\bt\.me/[^\s<>\"]+)"
+    r"|(?<![\w/])(?P<command>/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,})?)(?![\w/])"
+)
+_NO_AUTO_INSIDE = frozenset({"code", "pre", "text_link", "url", "bot_command", "email"})
+
+
+def detect_entities(text: str | None, entities: tuple[dict[str, Any], ...] = ()) -> tuple[dict[str, Any], ...]:
+    """`entities` plus the links and /commands Telegram's servers find in a message by themselves
+    (they arrive as url and bot_command entities), except inside code or an existing link."""
+    if not text:
+        return tuple(entities)
+    taken = [
+        (e["offset"], e["offset"] + e["length"]) for e in entities if e.get("type") in _NO_AUTO_INSIDE
+    ]
+    found = []
+    for match in _AUTO_RE.finditer(text):
+        value = match.group()
+        if match.lastgroup == "url":
+            value = value.rstrip(".,;:!?)）。，；：！？")
+        start = utf16_len(text[: match.start()])
+        end = start + utf16_len(value)
+        if any(start < b and a < end for a, b in taken):
+            continue
+        found.append({"type": match.lastgroup.replace("command", "bot_command"), "offset": start,
+                      "length": end - start})
+    return tuple(sorted([*entities, *found], key=lambda e: (e["offset"], -e["length"])))

@@ -8,6 +8,7 @@ import contextlib
 import socket
 from collections.abc import Iterator
 from types import TracebackType
+from typing import Any
 
 import uvicorn
 
@@ -62,9 +63,10 @@ class EmulatorServer:
 
 
 async def serve(
-    emulator: Emulator, host: str = "127.0.0.1", port: int = 8081, *, log_level: str = "warning"
+    emulator: Emulator | Any, host: str = "127.0.0.1", port: int = 8081, *, log_level: str = "warning"
 ) -> EmulatorServer:
-    """Start serving `emulator` in the current event loop; `port=0` picks a free port.
+    """Start serving `emulator` (or an ASGI app that mounts it, like the sandbox's) in the current
+    event loop; `port=0` picks a free port.
 
     The socket is bound here rather than by uvicorn so that a busy port raises OSError instead of
     uvicorn's sys.exit(), and so that the actual port is known before returning.
@@ -77,8 +79,9 @@ async def serve(
         sock.close()
         raise
     actual_port = sock.getsockname()[1]
+    app = emulator.asgi if isinstance(emulator, Emulator) else emulator
     config = uvicorn.Config(
-        emulator.asgi, log_level=log_level, lifespan="off", timeout_graceful_shutdown=2, access_log=False
+        app, log_level=log_level, lifespan="off", timeout_graceful_shutdown=2, access_log=False
     )
     server = _EmbeddedServer(config)
     task = asyncio.create_task(server.serve(sockets=[sock]), name=f"bot-api-emulator:{actual_port}")

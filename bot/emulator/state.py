@@ -72,6 +72,11 @@ class Signal:
     async def wait(self) -> None:
         await self._event.wait()
 
+    def next_change(self) -> asyncio.Event:
+        """The event the next `notify()` sets: take it BEFORE reading state, then wait on it,
+        and a change made in between is not missed."""
+        return self._event
+
 
 # --- people, chats, files -----------------------------------------------------------------------
 
@@ -461,7 +466,14 @@ def scope_key(scope: dict[str, Any] | None) -> str:
 
 
 class World:
-    def __init__(self, token: str, bot_username: str, bot_first_name: str):
+    def __init__(
+        self,
+        token: str,
+        bot_username: str,
+        bot_first_name: str,
+        *,
+        clock: Callable[[], float] = time.time,
+    ):
         bot_id, colon, secret = token.partition(":")
         if not (bot_id.isdigit() and colon and secret):
             raise ValueError(f"malformed bot token {token!r}")
@@ -485,6 +497,42 @@ class World:
         self._seq = 0
         self._file_counter = 0
         self._callback_counter = 0
+        # Seconds since the epoch for message dates; the training sandbox passes its own clock.
+        self._clock = clock
+        # Callback answers in the order given, for people's-side readers that stream them.
+        self.answered: list[CallbackQueryRecord] = []
+        # Bumped by reset(): people's-side readers start afresh.
+        self.generation = 0
+
+    def now(self) -> int:
+        return int(self._clock())
+
+    def reset(self) -> None:
+        """Forget every chat, message, file, update and answer (people stay): a fresh start.
+
+        Sequence numbers and file numbers keep counting, so nothing read before the reset can be
+        mistaken for something after it."""
+        self.chats.clear()
+        self.files.clear()
+        self.callback_queries.clear()
+        self.answered.clear()
+        self.commands.clear()
+        self.menu_buttons.clear()
+        self.calls.clear()
+        self.faults.clear()
+        self.webhook_url = ""
+        self._messages.clear()
+        self._files_by_path.clear()
+        self._updates.clear()
+        for user in self.users.values():
+            user.blocked_bot = False
+        self.generation += 1
+        self._seq += 1
+        self.changed.notify()
+
+    def changed_since(self, seq: int) -> list[StoredMessage]:
+        """Messages sent, edited or deleted after sequence number `seq`, in order of change."""
+        return sorted((m for m in self._messages.values() if m.seq > seq), key=lambda m: m.seq)
 
     @property
     def seq(self) -> int:
@@ -602,7 +650,7 @@ class World:
             chat=chat,
             message_id=chat.next_message_id,
             sender=sender,
-            date=now(),
+            date=self.now(),
             kind=kind,
             versions=[version],
             file=file,
@@ -637,7 +685,7 @@ class World:
 
     def delete_message(self, message: StoredMessage) -> None:
         message.deleted = True
-        self.changed.notify()
+        self._touch(message)
 
     def chat_messages(self, chat_id: int) -> list[StoredMessage]:
         """All messages of a chat, user's and bot's, in message_id order."""
@@ -706,6 +754,7 @@ class World:
         if query is None or query.answer is not None:
             raise bad_request("query is too old and response timeout expired or query ID is invalid")
         query.answer = CallbackAnswer(text, show_alert, url)
+        self.answered.append(query)
         self.changed.notify()
 
     # bot commands
@@ -720,6 +769,6 @@ class World:
         self.commands.pop((scope, language_code), None)
 
 
-def edited(version: MessageVersion, **changes: Any) -> MessageVersion:
-    """A copy of `version` with `changes`, stamped with the edit time."""
-    return replace(version, edit_date=now(), **changes)
+def edited(version: MessageVersion, *, at: int | None = None, **changes: Any) -> MessageVersion:
+    """A copy of `version` with `changes`, stamped with the edit time (`at`, default now)."""
+    return replace(version, edit_date=now() if at is None else at, **changes)

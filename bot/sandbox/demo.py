@@ -1,0 +1,263 @@
+"""The demo township of the training sandbox, made through the services as people would make it:
+villages and grids, units, the director registered first, everyone else by invitation, contact
+points, the case desk, a duty roster, and a few cases in different states so no list is empty.
+
+Everything happens at moments before the sandbox's start (working days earlier), so deadlines,
+lights and reminders behave as they would in a real center that has been running for a while.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import select
+
+from bot.db import Database
+from bot.services import alerts, cases, intake, invitations, outbox, people, places
+from bot.services.cases import CaseDraft, PartyInput
+from bot.services.intake import IntakePolicy
+from bot.services.workdays import WorkCalendar
+from models import CaseType, Role, Severity, Source
+
+SH = ZoneInfo("Asia/Shanghai")
+
+VILLAGES = ["东山村", "西河村", "南岭村", "北坪村", "石桥村", "桃源村", "青龙村", "枫林村", "柳溪社区", "新街社区"]
+GRIDS = ["第一网格", "第二网格"]
+UNITS = ["镇司法所", "镇派出所", "镇信访办", "镇自然资源所", "镇市场监管所", "镇人社所"]
+# A fixed spot in the township for 📍 buttons: Telegram clients send the phone's position.
+DEMO_LOCATION = (30.27415, 120.15515)
+# Telegram ids of the demo people; a new unregistered user gets one of its own (see STRANGER).
+DIRECTOR_TID = 1001
+
+
+@dataclass(frozen=True)
+class Persona:
+    """A demo person as the page shows them: whom you can act as."""
+
+    telegram_id: int
+    name: str
+    phone: str
+    role: Role | None  # the role they are invited with (None: not registered)
+    title: str  # what the page calls them, e.g. 包村领导（东山村…）
+    village: str | None = None
+    grid: str | None = None
+    unit: str | None = None
+    contact_villages: tuple[str, ...] = ()
+    case_desk: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "user_id": self.telegram_id,
+            "name": self.name,
+            "phone": self.phone,
+            "role": self.role.value if self.role else None,
+            "title": self.title,
+            "place": " ".join(p for p in (self.village, self.grid, self.unit) if p),
+        }
+
+
+PERSONAS: tuple[Persona, ...] = (
+    Persona(1001, "王志强", "13800000001", Role.director, "中心主任（系统管理员）"),
+    Persona(1002, "陈建国", "13800000002", Role.secretary, "党委书记"),
+    Persona(1003, "刘海峰", "13800000003", Role.leader, "中心领导·包村领导（东山村、西河村、南岭村、北坪村、石桥村）",
+            contact_villages=("东山村", "西河村", "南岭村", "北坪村", "石桥村")),
+    Persona(1004, "赵敏", "13800000004", Role.leader, "中心领导·包村领导（桃源村、青龙村、枫林村、两个社区）",
+            contact_villages=("桃源村", "青龙村", "枫林村", "柳溪社区", "新街社区")),
+    Persona(1005, "孙丽", "13800000005", Role.staff, "中心工作人员（受理台）", case_desk=True),
+    Persona(1006, "周明", "13800000006", Role.staff, "中心工作人员"),
+    Persona(1007, "张伟", "13800000007", Role.grid, "网格员（东山村 第一网格）", village="东山村", grid="第一网格"),
+    Persona(1008, "李娜", "13800000008", Role.grid, "网格员（西河村 第一网格）", village="西河村", grid="第一网格"),
+    Persona(1009, "吴刚", "13800000009", Role.unit, "承办单位联络人（镇司法所）", unit="镇司法所"),
+    Persona(1010, "郑红", "13800000010", Role.unit, "承办单位联络人（镇派出所）", unit="镇派出所"),
+)
+STRANGER = Persona(1099, "林晓", "13900000099", None, "新用户（未登记，可试用邀请码登记）")
+ALL_PERSONAS = (*PERSONAS, STRANGER)
+
+
+def persona(name: str) -> Persona:
+    return next(p for p in ALL_PERSONAS if p.name == name)
+
+
+@dataclass
+class DemoTown:
+    """Ids of what was made, for the sandbox and its tests."""
+
+    start: datetime
+    villages: dict[str, int] = field(default_factory=dict)
+    grids: dict[tuple[str, str], int] = field(default_factory=dict)
+    units: dict[str, int] = field(default_factory=dict)
+    people: dict[str, int] = field(default_factory=dict)  # name → person id
+    cases: dict[str, int] = field(default_factory=dict)  # what it shows → case id
+    numbers: dict[str, str] = field(default_factory=dict)  # what it shows → case number
+
+
+def default_start(real_now: datetime, cal: WorkCalendar) -> datetime:
+    """09:00 of the latest working day up to today (Asia/Shanghai): a morning in the office,
+    whatever the hour or day the sandbox is started."""
+    day = real_now.astimezone(cal.tz).date()
+    for _ in range(60):
+        if cal.is_workday(day)[0]:
+            break
+        day -= timedelta(days=1)
+    return datetime.combine(day, time(9, 0), tzinfo=cal.tz)
+
+
+def _working_days_before(cal: WorkCalendar, day: date, n: int) -> date:
+    while n > 0:
+        day -= timedelta(days=1)
+        n -= cal.is_workday(day)[0]
+    return day
+
+
+def build(db: Database, *, start: datetime, policy: IntakePolicy) -> DemoTown:
+    """Make the township; `start` is the sandbox's first moment (a working-day morning)."""
+    tz = policy.deadlines.tz
+    with db.session() as s:
+        cal = policy.deadlines.calendar(s)
+    today = start.astimezone(tz).date()
+
+    def at(working_days_before: int, hh: int, mm: int = 0) -> datetime:
+        day = _working_days_before(cal, today, working_days_before)
+        return datetime.combine(day, time(hh, mm), tzinfo=tz)
+
+    town = DemoTown(start=start)
+    setup = at(12, 9)
+
+    # The director registers first (BOOTSTRAP_ADMIN_IDS), then sets up places and invites everyone.
+    director = PERSONAS[0]
+    boss = db.call(people.bootstrap_admin, telegram_id=director.telegram_id, name=director.name, now=setup)
+    with db.session() as s:
+        person = people.get(s, person_id=boss.id)
+    town.people[director.name] = person.id
+    for name in VILLAGES:
+        village = db.call(places.create_village, actor_id=boss.id, name=name, now=setup)
+        town.villages[name] = village.id
+        for grid_name in GRIDS:
+            grid = db.call(places.create_grid, actor_id=boss.id, village_id=village.id, name=grid_name, now=setup)
+            town.grids[(name, grid_name)] = grid.id
+    for name in UNITS:
+        town.units[name] = db.call(places.create_unit, actor_id=boss.id, name=name, now=setup).id
+
+    for p in PERSONAS[1:]:
+        code = db.call(
+            invitations.create_invitation, actor_id=boss.id, role=p.role, now=setup,
+            grid_id=town.grids[(p.village, p.grid)] if p.grid else None,
+            unit_id=town.units[p.unit] if p.unit else None,
+        ).code
+        joined = setup + timedelta(hours=1)
+        view = db.call(invitations.redeem_invitation, code=code, telegram_id=p.telegram_id, name=p.name,
+                       phone=p.phone, now=joined)
+        town.people[p.name] = view.id
+        for village in p.contact_villages:
+            db.call(people.toggle_contact_point, actor_id=boss.id, person_id=view.id,
+                    village_id=town.villages[village], now=joined)
+        if p.case_desk:
+            db.call(people.set_case_desk, actor_id=boss.id, person_id=view.id, on=True, now=joined)
+    _roster(db, town, boss.id, today, setup)
+    _cases(db, town, at, policy)
+    _forget_old_notifications(db, start)
+    return town
+
+
+def _roster(db: Database, town: DemoTown, actor_id: int, today: date, now: datetime) -> None:
+    """值班表: the two staff take turns on duty, the two leaders lead in turns, two weeks either side."""
+    staff = [town.people["孙丽"], town.people["周明"]]
+    leaders = [town.people["刘海峰"], town.people["赵敏"]]
+    for offset in range(-14, 22):
+        day = today + timedelta(days=offset)
+        turn = day.toordinal() % 2
+        db.call(alerts.set_duty, actor_id=actor_id, day=day, duty_ids=[staff[turn]],
+                leader_ids=[leaders[turn]], now=now)
+
+
+def _cases(db: Database, town: DemoTown, at, policy: IntakePolicy) -> None:
+    with db.session() as s:
+        types = {t.subtype: t.id for t in s.exec(select(CaseType))}
+    deadlines = policy.deadlines
+    p = town.people
+
+    def report(key: str, reporter: str, when: datetime, subtype: str, village: str, description: str,
+               *, grid: str | None = "第一网格", severity=Severity.general, parties=(), people_count=None,
+               request=None, source=Source.grid) -> int:
+        draft = CaseDraft(
+            type_id=types[subtype], severity=severity, description=description, source=source,
+            village_id=town.villages[village], grid_id=town.grids[(village, grid)] if grid else None,
+            parties=tuple(parties), people_count=people_count, request=request, occurred_at=when,
+        )
+        ref = db.call(intake.register_report, actor_id=p[reporter], draft=draft, now=when, policy=policy).case
+        town.cases[key], town.numbers[key] = ref.id, ref.number
+        return ref.id
+
+    # 1. Done and archived: mediated, replied to, the party satisfied.
+    case = report("archived", "张伟", at(9, 9, 40), "邻里纠纷", "东山村",
+                  "两户因排水沟堵塞发生争吵，互不相让", parties=[PartyInput("赵大海", "13812340001")],
+                  people_count=2, request="疏通排水沟，赔偿损失")
+    db.call(cases.accept, actor_id=p["孙丽"], case_id=case, now=at(9, 10), policy=deadlines)
+    db.call(cases.assign, actor_id=p["孙丽"], case_id=case, handler_id=p["周明"], now=at(9, 10, 5))
+    db.call(cases.add_progress, actor_id=p["周明"], case_id=case, text="已到现场查看，约双方下午调解",
+            now=at(8, 9, 30))
+    db.call(cases.resolve, actor_id=p["周明"], case_id=case, outcome="调解成功", agreement="口头协议",
+            summary="双方同意共同出资疏通排水沟，互不追究", now=at(8, 16))
+    db.call(cases.record_reply, actor_id=p["周明"], case_id=case, method="电话", replied_at=at(7, 10),
+            now=at(7, 10, 5))
+    db.call(cases.record_satisfaction, actor_id=p["周明"], case_id=case, level="满意", now=at(7, 10, 6))
+    db.call(cases.archive, actor_id=p["孙丽"], case_id=case, now=at(7, 11))
+
+    # 2. Assigned to the judicial office, no progress reported, overdue (a red light; the director's
+    #    reminders).
+    case = report("overdue", "李娜", at(7, 14, 40), "土地山林水利权属纠纷", "西河村",
+                  "两个村民小组对一片山林的界址有争议，多次协商未果", severity=Severity.general,
+                  people_count=12, request="明确山林权属界址")
+    db.call(cases.accept, actor_id=p["孙丽"], case_id=case, now=at(6, 9), policy=deadlines)
+    db.call(cases.assign, actor_id=p["孙丽"], case_id=case, unit_id=town.units["镇司法所"], now=at(6, 9, 10))
+
+    # 3. Due on the next working day, in 东山村: "+1 工作日" brings the due-day reminder to the
+    #    handler and to the village's contact-point leader (刘海峰), each with 收到.
+    case = report("due_tomorrow", "张伟", at(2, 9, 20), "婚姻家庭纠纷", "东山村",
+                  "夫妻因赡养老人问题长期争吵，老人要求调解", parties=[PartyInput("钱秀英")],
+                  people_count=3, request="明确赡养责任")
+    db.call(cases.accept, actor_id=p["孙丽"], case_id=case, now=at(2, 10), policy=deadlines)
+    db.call(cases.assign, actor_id=p["孙丽"], case_id=case, handler_id=p["周明"], now=at(2, 10, 10))
+    db.call(cases.add_progress, actor_id=p["周明"], case_id=case, text="已电话联系老人的两个儿子，约定面谈",
+            now=at(1, 15))
+
+    # 4. In progress at the police station, fresh.
+    case = report("in_progress", "李娜", at(1, 10, 15), "其他治安问题", "西河村",
+                  "村口小卖部夜间有人聚集喧哗，影响周边休息", grid="第一网格", people_count=6)
+    db.call(cases.accept, actor_id=p["周明"], case_id=case, now=at(1, 10, 30), policy=deadlines)
+    db.call(cases.assign, actor_id=p["周明"], case_id=case, unit_id=town.units["镇派出所"], now=at(1, 10, 40))
+    db.call(cases.add_progress, actor_id=p["郑红"], case_id=case, text="已安排夜间巡逻", now=at(1, 16))
+
+    # 5. Resolved, waiting for the reply to the party.
+    case = report("resolved", "张伟", at(3, 9, 5), "消防隐患", "东山村",
+                  "老旧民房电线私拉乱接，存在火灾隐患", grid="第二网格", people_count=1)
+    db.call(cases.accept, actor_id=p["孙丽"], case_id=case, now=at(3, 9, 30), policy=deadlines)
+    db.call(cases.resolve, actor_id=p["孙丽"], case_id=case, outcome="调解成功", agreement="无协议",
+            summary="已联系供电所整改线路", now=at(1, 11))
+
+    # 6. Just reported this morning, waiting on the case desk to be accepted.
+    report("registered", "张伟", at(0, 8, 45), "物业纠纷", "东山村",
+           "小区外墙脱落，住户与物业对维修费用分摊有分歧", grid="第二网格", people_count=20,
+           request="尽快维修外墙")
+
+    # 7. A visitor whose matter is not the center's: recorded with the guidance given (首问负责).
+    draft = CaseDraft(type_id=types["来访"], severity=Severity.general, source=Source.visit,
+                      description="咨询养老保险补缴政策", village_id=town.villages["南岭村"],
+                      parties=(PartyInput("孙老汉"),))
+    ref = db.call(cases.register_out_of_scope, actor_id=p["周明"], draft=draft,
+                  guidance="请带身份证和户口本到镇人社所窗口办理", now=at(4, 10))
+    town.cases["out_of_scope"], town.numbers["out_of_scope"] = ref.id, ref.number
+
+
+def _forget_old_notifications(db: Database, now: datetime) -> None:
+    """The demo's history happened before the sandbox starts: its notifications are not sent now
+    (the page opens on quiet chats, so what a trainee does next stands out)."""
+    while db.call(_mark_all_sent, now=now):
+        pass
+
+
+def _mark_all_sent(session, *, now: datetime) -> int:
+    claimed = outbox.claim_due(session, now=now, limit=500, lease_seconds=0)
+    for message in claimed:
+        outbox.mark_sent(session, message_id=message.id, now=now)
+    return len(claimed)
