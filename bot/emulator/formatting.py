@@ -536,7 +536,7 @@ def render_html(text: str | None, entities: tuple[dict[str, Any], ...] | list[di
 
 _AUTO_RE = re.compile(
     r"(?P<url>\bhttps?://[^\s<>\"]+|\bt\.me/[^\s<>\"]+)"
-    r"|(?<![\w/])(?P<command>/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,})?)(?![\w/])"
+    r"|(?<![^\s(（,，:：;；、])(?P<command>/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,})?)(?![\w/])"
 )
 _NO_AUTO_INSIDE = frozenset({"code", "pre", "text_link", "url", "bot_command", "email"})
 

@@ -50,7 +50,8 @@ class _Guard:
                     (b"x-frame-options", b"DENY"),
                     (b"content-security-policy", CSP.encode()),
                 ]
-                message["headers"] = [*message.get("headers", []), *extra]
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []), *(h for h in extra if h[0] not in present)]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

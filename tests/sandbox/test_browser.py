@@ -1,0 +1,171 @@
+"""The sandbox page in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright).
+
+A grid worker reports an urgent matter by pressing buttons (category, type, 🚨 紧急, severity,
+village, the 📍 location button, time, parties, people, a typed description); the village's
+contact-point leader (包村领导) sees the alert appear with an unread count and acknowledges it
+(收到) — a new NON-urgent report only tells them "新事项" with a 查看 button, so the urgent flow is
+the one with an acknowledgement; then +1 工作日 brings the due-day reminder of a demo case to the
+same leader, who acknowledges that too. Screenshots go to tests/sandbox/screenshots/.
+"""
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.sandbox import demo
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+
+try:
+    from playwright.async_api import async_playwright, expect
+except ImportError:  # pragma: no cover - CI installs it with the test extra
+    async_playwright = None
+
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium (apt-get install chromium)"),
+    pytest.mark.skipif(async_playwright is None, reason="playwright is not installed (pip install playwright)"),
+]
+
+GRID = demo.persona("张伟")
+LEADER = demo.persona("刘海峰")  # 包村领导 of 东山村
+
+
+def exact(text: str) -> re.Pattern:
+    return re.compile(rf"^\s*{re.escape(text)}\s*$")
+
+
+@pytest.fixture
+async def page(sandbox):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        context = await browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
+        page = await context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.set_default_timeout(10_000)
+        await page.goto(sandbox.url)
+        yield page
+        await browser.close()
+        assert errors == [], errors
+    print(f"\nscreenshots: {SHOTS}")
+
+
+async def shot(page, name: str) -> None:
+    await page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def pane(page, persona):
+    return page.locator(f'.pane[data-user="{persona.telegram_id}"]')
+
+
+async def press(p, label: str) -> None:
+    """Press the newest inline button with this label."""
+    await p.locator(".inline-button", has_text=exact(label)).last.click()
+
+
+async def last_bot(p, fragment: str):
+    message = p.locator(".msg.from-bot", has_text=fragment).last
+    await expect(message).to_be_visible()
+    return message
+
+
+async def test_report_acknowledge_and_a_working_day_later(page, sandbox):
+    began = time.monotonic()
+    await expect(page.locator(".banner")).to_contain_text("培训沙盒，数据为演示数据")
+    await expect(page.locator("#clock")).to_contain_text("2026年11月27日周五 09:0")
+    grid = pane(page, GRID)  # the first visit opens the grid worker's chat
+    await expect(grid.locator(".name")).to_have_text(GRID.name)
+    await expect(grid.locator(".start-button")).to_be_visible()  # an empty chat offers 开始
+
+    # The report, by buttons as on a phone.
+    await grid.locator(".menu-button").click()
+    await grid.locator(".commands .command", has_text="/report").click()
+    await last_bot(grid, "第 1/8 步")
+    await press(grid, "矛盾纠纷")
+    await press(grid, "邻里纠纷")
+    await last_bot(grid, "第 2/8 步")
+    await press(grid, "☐ 🚨 紧急")
+    await expect(grid.locator(".inline-button", has_text=exact("✅ 🚨 紧急"))).to_be_visible()  # edited in place
+    await press(grid, "一般")
+    await press(grid, "使用 东山村 第一网格")
+    await last_bot(grid, "事发地点")
+    location_key = grid.locator(".reply-keyboard .key", has_text="发送当前位置")
+    await location_key.click()  # the request_location button shares the demo location
+    await last_bot(grid, "什么时候发生")
+    await expect(grid.locator(".msg.from-me.kind-location")).to_contain_text("30.27415, 120.15515")
+    await expect(grid.locator(".reply-keyboard")).to_be_hidden()
+    await press(grid, "刚刚")
+    await press(grid, "跳过")
+    await press(grid, "1")
+    await last_bot(grid, "第 7/8 步")
+    await grid.locator(".text-input").fill("村口两户因宅基地界线争执，有动手迹象")
+    await grid.locator(".text-input").press("Enter")
+    await last_bot(grid, "第 8/8 步")
+    await press(grid, "完成")
+    summary = await last_bot(grid, "请核对")
+    await expect(summary).to_contain_text("村口两户因宅基地界线争执")
+    await shot(page, "1-report-summary")
+    await press(grid, "✅ 提交")
+    done = await last_bot(grid, "已上报")
+    await expect(done).to_contain_text("紧急")
+    number = re.search(r"\d{4}-\d{4}", await done.inner_text()).group()
+
+    # The contact-point leader's alert: an unread badge, then the alert with 收到.
+    leader_entry = page.locator(f'#people-list li[data-user="{LEADER.telegram_id}"]')
+    await expect(leader_entry.locator(".badge")).to_have_text(re.compile(r"^[1-9]\d*$"))
+    await leader_entry.locator(".person").click()
+    leader = pane(page, LEADER)
+    alert = await last_bot(leader, "紧急事项")
+    await expect(alert).to_contain_text(number)
+    await expect(leader_entry.locator(".badge")).to_be_hidden()
+    await shot(page, "2-leader-alert")
+    await alert.locator(".inline-button", has_text="收到").click()
+    await expect(page.locator("#toast")).to_contain_text("已确认")
+    await expect(leader.locator(".msg.from-bot", has_text=number).last).to_contain_text("已由")
+
+    # Side by side: the reporter learns who acknowledged.
+    await page.locator(f'#people-list li[data-user="{GRID.telegram_id}"] .side').click()
+    await expect(pane(page, GRID).locator(".msg.from-bot", has_text="确认收到").last).to_contain_text(LEADER.name)
+    await shot(page, "3-side-by-side")
+
+    # A working day later (Friday → Monday): the due-day reminder of a demo case, with 收到.
+    await page.locator('[data-clock="workday"]').click()
+    await expect(page.locator("#clock")).to_contain_text("11月30日周一")
+    reminder = await last_bot(leader, "今天到期")
+    await expect(reminder).to_contain_text(sandbox.town.numbers["due_tomorrow"])
+    await reminder.locator(".inline-button", has_text="收到").click()
+    await expect(page.locator("#toast")).to_contain_text("不再重复提醒")
+    await shot(page, "4-reminder-acknowledged")
+    assert time.monotonic() - began < 60
+
+
+async def test_phone_sized_page_and_reset(page, sandbox):
+    await page.set_viewport_size({"width": 390, "height": 780})
+    grid = pane(page, GRID)
+    await expect(grid).to_be_visible()
+    await grid.locator(".start-button").click()
+    await last_bot(grid, "网格员")
+    await expect(page.locator("#people")).not_to_be_in_viewport()  # the people list is a drawer
+    await page.locator("#people-toggle").click()
+    await page.locator(f'#people-list li[data-user="{demo.persona("王志强").telegram_id}"] .person').click()
+    director = pane(page, demo.persona("王志强"))
+    await director.locator(".text-input").fill("/template")
+    await director.locator(".send-button").click()
+    document = director.locator(".msg.from-bot.kind-document").last
+    await expect(document).to_contain_text("综治中心批量导入模板.xlsx")
+    async with page.expect_download() as download_info:
+        await document.locator("a.document").click()
+    download = await download_info.value
+    assert download.suggested_filename == "综治中心批量导入模板.xlsx"
+    await shot(page, "5-phone")
+
+    page.once("dialog", lambda d: d.accept())
+    await page.locator("#reset").click()
+    await page.locator("#confirm-ok").click()
+    await expect(page.locator("#toast")).to_contain_text("已恢复演示数据", timeout=30_000)
+    await expect(director.locator(".msg")).to_have_count(0)
+    await expect(page.locator("#clock")).to_contain_text("11月27日周五 09:0")
