@@ -447,3 +447,24 @@ async def test_the_notice_button_sends_the_docx(bot, office):
     assert len([m for m in unit.messages() if m.kind == "document"]) == before + 1
     assert doc.buttons == ["查看督办"]
     assert "无权查看" in await toast(office.users[GRID], office.hello[GRID], data=f"sv:doc:{n}")
+
+
+# --- issued in chat ------------------------------------------------------------------------------
+
+
+async def test_issued_with_the_one_line_command_then_signed_on_the_card(bot, office):
+    director, unit = office.users[DIRECTOR], office.users[UNIT]
+    preview = await write(director, "/supervise 2026-0001 镇司法所 2026-12-10 请于期限前调解到位", "督办通知书预览")
+    issued = await tap(director, preview, "✅ 确认下达", f"已下达督办通知书 {FIRST}")
+    await director.press(issued, "查看督办")
+    dcard = await director.wait_for_message(predicate=card_of(FIRST))
+    assert "签收：尚未签收" in dcard.plain_text and "督办要求：请于期限前调解到位" in dcard.plain_text
+
+    note = await unit.wait_for_message(predicate=has(f"督办通知书 {FIRST}", "请点「签收」"))
+    await unit.press(note, "查看督办")
+    card = await unit.wait_for_message(predicate=card_of(FIRST))
+    assert card.buttons == ["✍️ 签收", "查看事项", "📄 通知书", "🔄 刷新"]
+    signed = await tap(unit, card, "✍️ 签收", "✍️ 已签收")
+    assert signed.message_id == card.message_id  # signed on the card: the card itself changes
+    assert note.buttons == ["✍️ 签收", "查看督办"]  # the notification is left as it was
+    await director.wait_for_message(predicate=has(f"已签收督办通知书 {FIRST}"))
