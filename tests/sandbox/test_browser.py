@@ -169,3 +169,30 @@ async def test_phone_sized_page_and_reset(page, sandbox):
     await expect(page.locator("#toast")).to_contain_text("已恢复演示数据", timeout=30_000)
     await expect(director.locator(".msg")).to_have_count(0)
     await expect(page.locator("#clock")).to_contain_text("11月27日周五 09:0")
+
+
+async def test_invite_a_new_colleague_through_the_link(page, sandbox):
+    """The director invites a staff member; the link opens as the unregistered demo user, who
+    registers by typing a name and pressing the share-my-phone button."""
+    director_persona = demo.persona("王志强")
+    await page.locator(f'#people-list li[data-user="{director_persona.telegram_id}"] .person').click()
+    director = pane(page, director_persona)
+    await director.locator(".text-input").fill("/invite")
+    await director.locator(".text-input").press("Enter")
+    await press(director, "中心工作人员")
+    invitation = await last_bot(director, "邀请已生成")
+    await invitation.locator('a[href*="?start="]').click()
+    dialog = page.locator("#open-link-dialog")
+    await expect(dialog).to_be_visible()
+    await expect(dialog.locator("select")).to_have_value(str(demo.STRANGER.telegram_id))
+    await dialog.locator("button[value=ok]").click()
+    newcomer = pane(page, demo.STRANGER)
+    await last_bot(newcomer, "第 1 步（共 2 步）")
+    await newcomer.locator(".text-input").fill(demo.STRANGER.name)
+    await newcomer.locator(".send-button").click()
+    await last_bot(newcomer, "第 2 步（共 2 步）")
+    await newcomer.locator(".reply-keyboard .key").click()  # request_contact: the person's own phone
+    await expect(newcomer.locator(".msg.from-me.kind-contact")).to_contain_text(demo.STRANGER.phone)
+    done = await last_bot(newcomer, "登记完成")
+    await expect(done).to_contain_text("中心工作人员")
+    await shot(page, "6-invited-and-registered")
