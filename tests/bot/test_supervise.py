@@ -164,7 +164,7 @@ async def test_guided_flow_issues_a_numbered_notice_the_unit_signs_for(bot, cent
     assert "督办要求：请于12月10日前调解到位并书面反馈" in preview.plain_text
     assert "🟡 黄牌" in preview.plain_text  # the rest kept
     confirm_data = preview.current.inline_markup["inline_keyboard"][0][0]["callback_data"]
-    done = await tap(director, preview, "✅ 确认下达", "已下达督办通知书")
+    done = await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书")
     assert "〔2026〕第001号" in done.plain_text and "承办单位：镇司法所" in done.plain_text
     assert done.buttons == ["查看督办"]
 
@@ -199,7 +199,7 @@ async def test_from_the_case_card_button_and_a_restart_in_the_middle(bot, center
     cc = await write(director, "请每两个工作日反馈一次进展", "需要抄送")
     preview = await tap(director, cc, "不抄送", "督办通知书预览")
     assert "反馈要求：请每两个工作日反馈一次进展" in preview.plain_text and "抄送：无" in preview.plain_text
-    await tap(director, preview, "✅ 确认下达", "已下达督办通知书 〔2026〕第001号")
+    await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书 〔2026〕第001号")
     (notice,) = center.notices()
     assert notice.unit_id == center.police and notice.due_at == local(2026, 12, 7, 17, 30)
     await center.users[POLICE].wait_for_message(predicate=has("〔2026〕第001号", "请点「签收」"))
@@ -237,7 +237,7 @@ async def test_one_line_command_previews_and_issues(bot, center):
     level = await tap(director, level, "🔴 红牌", "督办级别")
     preview = await tap(director, level, "下一步 ▶", "督办通知书预览")
     assert "🔴 红牌·本级" in preview.plain_text
-    await tap(director, preview, "✅ 确认下达", "已下达督办通知书 〔2026〕第001号")
+    await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书 〔2026〕第001号")
     message = await unit.wait_for_message(predicate=has("〔2026〕第001号", "请点「签收」"))
     assert message.buttons == ["✍️ 签收", "查看督办"]
     (notice,) = center.notices()
@@ -284,8 +284,8 @@ async def test_two_directors_issuing_at_once_get_consecutive_numbers(bot, center
     p1 = await write(first, line.format(unit="镇司法所"), "督办通知书预览")
     p2 = await write(second, line.format(unit="镇派出所"), "督办通知书预览")
     await asyncio.gather(first.press(p1, "✅ 确认下达"), second.press(p2, "✅ 确认下达"))
-    done = await asyncio.gather(first.wait_for_message(predicate=has("已下达督办通知书")),
-                                second.wait_for_message(predicate=has("已下达督办通知书")))
+    done = await asyncio.gather(first.wait_for_message(predicate=has("✅ 已下达督办通知书")),
+                                second.wait_for_message(predicate=has("✅ 已下达督办通知书")))
     numbers = sorted(next(n for n in ("〔2026〕第001号", "〔2026〕第002号") if n in m.plain_text) for m in done)
     assert numbers == ["〔2026〕第001号", "〔2026〕第002号"]
     assert sorted(n.number for n in center.notices()) == numbers
