@@ -120,6 +120,7 @@ def request_change(session: Session, *, actor_id: int, case_id: int, kind: Reque
         raise InvalidInput("请写明理由（2–500 字）。")
     new_due = None
     if kind == RequestKind.extension:
+        _baoan_extension_elsewhere(actor.id, case)
         if new_due_date is None:
             raise InvalidInput("请给出新的期限日期。")
         new_due = _end_of_day(new_due_date, policy)
@@ -140,6 +141,16 @@ def request_change(session: Session, *, actor_id: int, case_id: int, kind: Reque
     audit.record(session, actor_id=actor.id, action=f"case.{kind.value}_request", subject_type="case",
                  subject_id=case.id, now=now, note=reason, request_id=req.id)
     return req
+
+
+def _baoan_extension_elsewhere(actor_id: int, case: Case) -> None:
+    """A 包案 case is extended only at its 包案领导's request with the party secretary's consent
+    (bot/services/baoan.py); a leader or the director could not approve an ordinary request."""
+    if case.leader_id is None:
+        return
+    if actor_id == case.leader_id:
+        raise InvalidInput("包案事项的延期由党委书记审批：请在事项卡片上点「⏳ 申请延期」（包案）。")
+    raise InvalidInput("包案事项的延期由包案领导向党委书记申请，请联系本事项的包案领导。")
 
 
 def decide(session: Session, *, actor_id: int, request_id: int, approve: bool, now: datetime,
@@ -318,6 +329,8 @@ def change_form(session: Session, *, actor_id: int, case_id: int, action: str, n
             raise InvalidInput("该事项没有挂起。")
         if pending_requests(session, case_id=case.id):
             raise InvalidInput("已有一份待领导审批的申请，请等待审批结果。")
+        if action == "extension" and actor.id != case.leader_id:  # the 包案 form uses these choices
+            _baoan_extension_elsewhere(actor.id, case)
     cal = policy.calendar(session)
     choices: tuple[tuple[int, _dt.date], ...] = ()
     if action in ("extension", "set"):

@@ -65,7 +65,9 @@ def _ping(session: Session, case: Case, step: str, day: date, persons: list[Pers
         )
         buttons = [
             [(texts.REMINDER_ACK, f"rem:ack:{reminder.id}"), (texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")],
-            [(texts.REMINDER_EXTEND, f"dl:ext:{case.id}"), (texts.REMINDER_DONE, f"case:rs:{case.id}")],
+            # A 包案 case's extension is the 包案领导's request to the party secretary.
+            [(texts.REMINDER_EXTEND, f"{'ba' if case.leader_id else 'dl'}:ext:{case.id}"),
+             (texts.REMINDER_DONE, f"case:rs:{case.id}")],
         ]
         outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, buttons=buttons,
                        key=f"rem:{case.id}:{step}:{day.isoformat()}:p{person.id}", now=now)

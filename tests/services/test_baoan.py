@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from bot.services import baoan, cases, deadlines, people
+from bot.services import baoan, cases, deadlines, people, reminders
 from bot.services.cases import FileInput, InvalidTransition
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
@@ -299,3 +299,32 @@ def test_plan_date_must_be_in_the_future(w):
                due_date=(w.clock.now() - timedelta(days=1)).date(), policy=POLICY)
     with pytest.raises(InvalidInput, match="调处期限"):
         w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan="方案", due_date=None, policy=POLICY)
+
+
+def test_an_ordinary_extension_of_a_baoan_case_is_refused_up_front(w):
+    """Leaders and the director cannot approve it, so it must not be asked at all: the 包案领导
+    asks the secretary (baoan.request_extension), everyone else is sent to the 包案领导."""
+    w.approved()
+    w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan="方案", due_date=date(2026, 12, 9),
+           policy=POLICY)
+    with pytest.raises(InvalidInput, match="联系本事项的包案领导"):
+        w.call(deadlines.change_form, actor_id=w.staff2, case_id=w.case_id, action="extension", policy=POLICY)
+    # The 包案领导's own form (baoan's extension flow shows these date choices).
+    assert w.call(deadlines.change_form, actor_id=w.leader, case_id=w.case_id, action="extension", policy=POLICY)
+    for actor, hint in ((w.staff2, "联系本事项的包案领导"), (w.leader, "点「⏳ 申请延期」")):
+        with pytest.raises(InvalidInput, match=hint):
+            w.call(deadlines.request_change, actor_id=actor, case_id=w.case_id, kind=RequestKind.extension,
+                   reason="当事人外出", new_due_date=date(2026, 12, 10), policy=POLICY)
+    w.call(deadlines.change_form, actor_id=w.staff2, case_id=w.case_id, action="pause", policy=POLICY)
+
+
+def test_reminders_of_a_baoan_case_offer_the_secretary_extension(w):
+    w.approved()
+    w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan="方案", due_date=date(2026, 12, 9),
+           policy=POLICY)
+    moment = local(2026, 12, 9, 8, 40)  # the due day, at the start of work
+    w.clock.set(moment)
+    w.db.call(reminders.sweep, now=moment, policy=POLICY)
+    sent = [r for r in w.messages(3) if r.key.startswith(f"rem:{w.case_id}:")]
+    assert sent and all(f"ba:ext:{w.case_id}" in buttons(r) and f"dl:ext:{w.case_id}" not in buttons(r)
+                        for r in sent)
