@@ -359,9 +359,9 @@ async def approve_extension(update: Update, context: BotContext) -> None:
 @requires()
 async def start_refuse_extension(update: Update, context: BotContext) -> int:
     _secretary_only(context, texts.BA_SECRETARY_ONLY_EXTENSION)
-    # The service checks the request (still pending, really a 包案 extension) when the note is in.
-    context.user_data[DRAFT_KEY] = {"action": "xrefuse", "request": int_part(callback_parts(update), 2),
-                                    "message": _message_id(update)}
+    request_id = int_part(callback_parts(update), 2)
+    await call(context, baoan.check_extension, actor_id=context.person.id, request_id=request_id)
+    context.user_data[DRAFT_KEY] = {"action": "xrefuse", "request": request_id, "message": _message_id(update)}
     text = texts.BA_ASK_EXTENSION_NOTE.format(lo=2, hi=baoan.NOTE_MAX)
     await reply(update, text, reply_markup=inline([_cancel_row()]))
     return EXTENSION_NOTE

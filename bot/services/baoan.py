@@ -366,13 +366,12 @@ def request_extension(session: Session, *, actor_id: int, case_id: int, reason: 
     return req
 
 
-def decide_extension(session: Session, *, actor_id: int, request_id: int, approve: bool, now: datetime,
-                     policy: DeadlinePolicy, note: str | None = None) -> DeadlineRequest:
-    """The party secretary, and nobody else, decides an extension of a 包案 case."""
-    actor = people.get(session, person_id=actor_id)
+def _extension_to_decide(session: Session, actor: people.PersonView, request_id: int, *,
+                         lock: bool) -> tuple[DeadlineRequest, Case]:
     if not actor.has(Role.secretary):
         raise NotAllowed("包案事项延期须经党委书记同意，只有党委书记可以审批。")
-    req = session.exec(select(DeadlineRequest).where(DeadlineRequest.id == request_id).with_for_update()).first()
+    stmt = select(DeadlineRequest).where(DeadlineRequest.id == request_id)
+    req = session.exec(stmt.with_for_update() if lock else stmt).first()
     if req is None or RequestKind(req.kind) != RequestKind.extension:
         raise NotFound("没有找到这份延期申请。")
     case = _case(session, req.case_id)
@@ -383,6 +382,19 @@ def decide_extension(session: Session, *, actor_id: int, request_id: int, approv
         raise InvalidInput(f"这份延期申请已被处理（{done}），无需重复处理。")
     if req.requested_by_id == actor.id:
         raise NotAllowed("不能审批自己的延期申请。")
+    return req, case
+
+
+def check_extension(session: Session, *, actor_id: int, request_id: int) -> None:
+    """Before the secretary types a refusal note: the request is still theirs to decide."""
+    _extension_to_decide(session, people.get(session, person_id=actor_id), request_id, lock=False)
+
+
+def decide_extension(session: Session, *, actor_id: int, request_id: int, approve: bool, now: datetime,
+                     policy: DeadlinePolicy, note: str | None = None) -> DeadlineRequest:
+    """The party secretary, and nobody else, decides an extension of a 包案 case."""
+    actor = people.get(session, person_id=actor_id)
+    req, case = _extension_to_decide(session, actor, request_id, lock=True)
     note = (note or "").strip() or None
     if not approve and (note is None or len(note) < 2):
         raise InvalidInput("请简要写明驳回理由。")
