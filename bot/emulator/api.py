@@ -15,7 +15,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
@@ -320,6 +320,8 @@ class BotApi:
             params = await read_params(request)
         except BotApiError as exc:
             return _error_response(exc)
+        except ClientDisconnect:  # the client gave up (e.g. a bot shutting down mid-request)
+            return Response(status_code=204)
         call = Call(name, params)
         self.world.calls.append(call)
         try:

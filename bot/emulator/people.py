@@ -254,8 +254,18 @@ class PeopleApi:
     # endpoints
 
     async def list_users(self, request: Request) -> Response:
-        users = [user_json(u) for u in self.world.users.values() if not u.is_bot]
-        return JSONResponse({"ok": True, "users": users, "bot": user_json(self.world.bot)})
+        """Everyone, each with the sequence numbers of the bot's messages in their private chat
+        (a page counts the unread ones against what it has shown)."""
+        users = []
+        for user in self.world.users.values():
+            if user.is_bot:
+                continue
+            seqs = [m.seq for m in self.world.chat_messages(user.id) if m.from_bot and not m.deleted]
+            users.append({**user_json(user), "bot_seqs": seqs})
+        return JSONResponse(
+            {"ok": True, "users": users, "bot": user_json(self.world.bot), "seq": self.world.seq,
+             "generation": self.world.generation}
+        )
 
     async def new_user(self, request: Request) -> Response:
         async def work(request: Request) -> Response:
@@ -430,7 +440,8 @@ class PeopleApi:
         press, and a reset. `since` (or Last-Event-ID on reconnect) skips what the page has."""
         since_text = request.headers.get("last-event-id") or request.query_params.get("since") or ""
         since = int(since_text) if since_text.lstrip("-").isdigit() else self.world.seq
-        generation = self.world.generation
+        # A mark from the future comes from an earlier emulator (the process restarted): start afresh.
+        generation = self.world.generation if since <= self.world.seq else -1
         answers_seen = len(self.world.answered)
 
         async def stream() -> AsyncIterator[str]:

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -84,6 +85,7 @@ class Sandbox:
         self.settings: Settings | None = None
         self._lock = asyncio.Lock()
         self.busy = False  # a reset is under way
+        self._instance = uuid.uuid4().hex[:12]  # what the page has read is kept per instance
 
     @property
     def url(self) -> str:
@@ -227,6 +229,7 @@ class Sandbox:
             "start": self.town.start.astimezone(tz).isoformat() if self.town else None,
             "timezone": str(tz),
             "ready": self.app is not None and not self.busy,
+            "instance": f"{self._instance}-{self.emu.world.generation}",
             "bot": {"username": BOT_USERNAME, "name": BOT_NAME},
             "location": {"latitude": demo.DEMO_LOCATION[0], "longitude": demo.DEMO_LOCATION[1]},
             "personas": [p.to_json() for p in demo.ALL_PERSONAS],

@@ -140,6 +140,14 @@ async def test_report_acknowledge_and_a_working_day_later(page, sandbox):
     await reminder.locator(".inline-button", has_text="收到").click()
     await expect(page.locator("#toast")).to_contain_text("不再重复提醒")
     await shot(page, "4-reminder-acknowledged")
+
+    # Reloading the page keeps what was read: the leader's chat has nothing unread, the director
+    # (told of the urgent report and, on Monday, of an overdue case) has.
+    await page.reload()
+    await expect(pane(page, LEADER)).to_be_visible()
+    await expect(leader_entry.locator(".badge")).to_be_hidden()
+    director_entry = page.locator(f'#people-list li[data-user="{demo.persona("王志强").telegram_id}"]')
+    await expect(director_entry.locator(".badge")).to_have_text(re.compile(r"^[1-9]\d*$"))
     assert time.monotonic() - began < 60
 
 

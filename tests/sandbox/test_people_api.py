@@ -105,6 +105,19 @@ async def test_act_as_a_grid_worker_and_read_the_bot_live(sandbox, client):
         await events.close()
 
 
+async def test_a_stream_resumed_from_an_earlier_process_starts_afresh(sandbox, client):
+    events = Events(client, 10**9)  # a Last-Event-ID from before a restart
+    try:
+        await events.wait_for(lambda kind, data: kind == "reset")
+        await client.post(f"/people/api/users/{GRID}/send", json={"text": "/help"})
+        await events.wait_for(bot_message("/report"))
+    finally:
+        await events.close()
+    users = (await client.get("/people/api/users")).json()
+    grid = next(u for u in users["users"] if u["id"] == GRID)
+    assert len(grid["bot_seqs"]) == 1 and grid["bot_seqs"][0] <= users["seq"]
+
+
 async def test_typed_markup_is_shown_as_text_never_as_html(sandbox, client):
     await client.post(f"/people/api/users/{GRID}/send", json={"text": "<script>alert(1)</script> <b>x</b>"})
     chat = (await client.get(f"/people/api/users/{GRID}/chat")).json()

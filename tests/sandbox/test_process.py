@@ -48,7 +48,7 @@ def test_sandbox_process_serves_the_page_and_stops_on_ctrl_c(tmp_path):
         proc.send_signal(signal.SIGINT)
         out, _ = proc.communicate(timeout=30)
     assert proc.returncode == 0, "".join(lines) + out
-    assert "培训沙盒已停止" in out and "Traceback" not in out
+    assert "培训沙盒已停止" in out and "Traceback" not in out, out
 
 
 def test_refuses_the_production_database(tmp_path):

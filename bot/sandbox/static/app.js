@@ -15,7 +15,8 @@ const S = {
   unread: new Map(),      // user id → count
   panes: [],              // [{userId, el, ...}]
   pendingPresses: new Map(), // callback query id → button element
-  generation: null,
+  read: {},               // user id → the sequence number up to which their chat was seen
+  lastSeq: 0,             // the newest sequence number this page knows
   events: null,
 };
 
@@ -108,14 +109,24 @@ async function loadState() {
   return state;
 }
 
-async function loadExtraUsers() {
+// Everyone in the emulated world, and what each has not seen yet (kept per sandbox instance, so a
+// reset or a restart starts with fresh marks). Returns the sequence number to stream events from.
+async function loadUsers() {
   const data = await request("GET", "/people/api/users");
+  try { S.read = JSON.parse(localStorage.getItem(readKey()) || "{}"); } catch (e) { S.read = {}; }
+  S.unread.clear();
   for (const user of data.users) {
     if (!person(user.id)) {
       S.people.push({ user_id: user.id, name: user.name, title: "新用户（未登记）", phone: fakePhone(user.id), role: null });
     }
+    const seen = S.read[user.id] || 0;
+    S.unread.set(user.id, user.bot_seqs.filter((seq) => seq > seen).length);
   }
+  S.lastSeq = Math.max(S.lastSeq, data.seq);
+  return data.seq;
 }
+
+function readKey() { return `sandbox.read.${S.sandbox ? S.sandbox.instance : ""}`; }
 
 function fakePhone(userId) { return "139" + String(userId).padStart(8, "0").slice(-8); }
 
@@ -327,6 +338,7 @@ async function fillPane(pane) {
     chat.keyboard = data.keyboard;
     chat.commands = data.commands;
     chat.loaded = true;
+    S.lastSeq = Math.max(S.lastSeq, data.seq);
   } catch (error) {
     toast(error.message);
   }
@@ -464,6 +476,8 @@ function renderKeyboard(pane, keyboard) {
 }
 
 function markRead(userId) {
+  S.read[userId] = S.lastSeq;
+  try { localStorage.setItem(readKey(), JSON.stringify(S.read)); } catch (e) { /* private mode */ }
   if (S.unread.get(userId)) {
     S.unread.set(userId, 0);
     renderPeople();
@@ -639,6 +653,7 @@ function onMessageEvent(msg) {
   if (userId < 0) return; // groups are not shown on this page
   const chat = chatOf(userId);
   const known = chat.messages.get(msg.message_id);
+  S.lastSeq = Math.max(S.lastSeq, msg.seq);
   chat.keyboard = msg.keyboard;
   if (msg.deleted) chat.messages.delete(msg.message_id);
   else chat.messages.set(msg.message_id, msg);
@@ -646,6 +661,8 @@ function onMessageEvent(msg) {
   if (!known && !msg.deleted && msg.from_bot && !shown) {
     S.unread.set(userId, (S.unread.get(userId) || 0) + 1);
     renderPeople();
+  } else if (shown) {
+    markRead(userId);
   }
   for (const pane of S.panes.filter((p) => p.userId === userId)) {
     const old = pane.list.querySelector(`.msg[data-mid="${msg.message_id}"]`);
@@ -673,11 +690,20 @@ function onAnswer(answer) {
   else toast(answer.text);
 }
 
-async function reloadEverything() {
-  await loadState();
+let reloading = null;
+function reloadEverything() {
+  // The reset button and the stream's reset event both ask; one reload serves both.
+  if (!reloading) reloading = reload().finally(() => { reloading = null; });
+  return reloading;
+}
+
+async function reload() {
+  await waitUntilReady();
   S.chats.clear();
-  S.unread.clear();
+  S.lastSeq = 0;
+  const seq = await loadUsers();
   for (const pane of S.panes) await fillPane(pane);
+  connectEvents(seq);
   renderPeople();
 }
 
@@ -711,10 +737,9 @@ async function boot() {
   setInterval(() => { loadState().catch(() => {}); }, 30000);
 
   await waitUntilReady();
-  await loadExtraUsers().catch(() => {});
+  const seq = await loadUsers();
   hideLoading();
-  const seqResponse = await request("GET", `/people/api/users/${S.people[0].user_id}/chat`);
-  connectEvents(seqResponse.seq);
+  connectEvents(seq);
   let wanted = [];
   try { wanted = JSON.parse(localStorage.getItem("sandbox.panes") || "[]"); } catch (e) { wanted = []; }
   wanted = wanted.filter((id) => person(id));
