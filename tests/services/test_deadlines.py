@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from bot.services import cases, deadlines
+from bot.services import baoan, cases, deadlines
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.workdays import WorkCalendar
@@ -156,8 +156,11 @@ def test_extension_of_a_baoan_case_needs_the_secretary(w):
         case = s.get(Case, case_id)
         case.leader_id = w.leader
         s.add(case)
-    req = w.db.call(deadlines.request_change, actor_id=w.staff, case_id=case_id, kind=RequestKind.extension,
-                    reason="需上级协调", new_due_date=date(2026, 12, 18), now=w.clock.now(), policy=POLICY)
+    with pytest.raises(InvalidInput, match="包案领导向党委书记申请"):  # leaders could not approve it
+        w.db.call(deadlines.request_change, actor_id=w.staff, case_id=case_id, kind=RequestKind.extension,
+                  reason="需上级协调", new_due_date=date(2026, 12, 18), now=w.clock.now(), policy=POLICY)
+    req = w.db.call(baoan.request_extension, actor_id=w.leader, case_id=case_id, reason="需上级协调",
+                    new_due_date=date(2026, 12, 18), now=w.clock.now(), policy=POLICY)
     for who in (w.leader, w.director):
         with pytest.raises(NotAllowed, match="党委书记"):
             w.db.call(deadlines.decide, actor_id=who, request_id=req.id, approve=True, now=w.clock.now(),
