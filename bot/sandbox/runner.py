@@ -19,6 +19,7 @@ from pathlib import Path
 
 from telegram.ext import Application
 
+from bot import texts
 from bot.app import build_application
 from bot.clock import OffsetClock
 from bot.config import DEFAULT_DATABASE_URL, Settings, sqlite_path
@@ -219,6 +220,25 @@ class Sandbox:
             db.close()
 
     # --- what the page shows ---------------------------------------------------------------------
+
+    async def titles(self) -> dict[int, str]:
+        """What the page calls people who were not registered in the demo but may be by now
+        (the unregistered demo user, users made on the page)."""
+        if self.db is None or self.busy:
+            return {}
+        known = {p.telegram_id for p in demo.PERSONAS}
+        ids = [uid for uid, user in self.emu.world.users.items() if uid not in known and not user.is_bot]
+
+        def look_up(session) -> dict[int, str]:
+            found = {}
+            for uid in ids:
+                person = people.find_by_telegram(session, telegram_id=uid)
+                if person is not None:
+                    place = f"（{person.place}）" if person.place else ""
+                    found[uid] = f"{texts.role_names(person.roles)}{place}（沙盒中登记）"
+            return found
+
+        return await self.db.run(look_up)
 
     def state(self) -> dict:
         now = self.clock.now()

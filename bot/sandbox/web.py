@@ -62,7 +62,7 @@ def create_web_app(sandbox: "Sandbox") -> Starlette:
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
 
     async def state(request: Request) -> Response:
-        return JSONResponse(sandbox.state())
+        return JSONResponse({**sandbox.state(), "titles": await sandbox.titles()})
 
     async def clock(request: Request) -> Response:
         try:

@@ -203,4 +203,5 @@ async def test_invite_a_new_colleague_through_the_link(page, sandbox):
     await expect(newcomer.locator(".msg.from-me.kind-contact")).to_contain_text(demo.STRANGER.phone)
     done = await last_bot(newcomer, "登记完成")
     await expect(done).to_contain_text("中心工作人员")
+    await expect(newcomer.locator(".pane-head .title")).to_contain_text("中心工作人员（沙盒中登记）")
     await shot(page, "6-invited-and-registered")

@@ -104,6 +104,10 @@ async function loadState() {
   const made = S.people.filter((p) => !p.persona);
   S.people = state.personas.map((p) => ({ ...p, persona: true }));
   for (const extra of made) if (!person(extra.user_id)) S.people.push(extra);
+  for (const p of S.people) {
+    const title = (state.titles || {})[p.user_id];
+    if (title) { p.title = title; p.role = p.role || "registered"; }
+  }
   if (state.work_hours) $("#work-hours").textContent = state.work_hours.replaceAll("-", "–").replaceAll(",", "、");
   tickClock();
   return state;
@@ -648,9 +652,25 @@ function connectEvents(since) {
   source.addEventListener("reset", () => reloadEverything());
 }
 
+let titlesTimer = null;
+function refreshTitlesSoon() {
+  // Someone not in the demo may have registered: show their new role (debounced).
+  clearTimeout(titlesTimer);
+  titlesTimer = setTimeout(async () => {
+    try { await loadState(); } catch (e) { return; }
+    for (const pane of S.panes) {
+      const p = person(pane.userId);
+      if (p) $(".title", pane.el).textContent = p.title;
+    }
+    renderPeople();
+  }, 400);
+}
+
 function onMessageEvent(msg) {
   const userId = msg.chat_id; // private chats: the chat id is the person's id
   if (userId < 0) return; // groups are not shown on this page
+  const who = person(userId);
+  if (msg.from_bot && !(who && who.persona && who.role)) refreshTitlesSoon();
   const chat = chatOf(userId);
   const known = chat.messages.get(msg.message_id);
   S.lastSeq = Math.max(S.lastSeq, msg.seq);
