@@ -29,6 +29,7 @@ from handlers import (
 from handlers import calendar as work_calendar
 from handlers import deadlines as deadline_flows
 from handlers import duty as duty_roster
+from handlers.common import Flow
 from handlers.errors import error_handler
 from handlers.gate import gate
 
@@ -64,5 +65,7 @@ def register(app: Application) -> None:
         *fallback.handlers,
     ]
     for handler in feature_handlers:
+        if isinstance(handler, Flow):
+            handler.bind(app)
         app.add_handler(handler, group=FEATURE_GROUP)
     app.add_error_handler(error_handler)

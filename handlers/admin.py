@@ -13,7 +13,7 @@ from bot.keyboards import button, grid, inline, pager
 from bot.services import people, places
 from bot.services.access import MANAGE_PEOPLE
 from bot.services.errors import InvalidInput
-from handlers.common import StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 from handlers.menus import set_person_commands
 from models import Role
 
@@ -334,7 +334,7 @@ async def cancel_edit(update: Update, context: BotContext) -> int:
 
 
 def build_admin_edit_conversation() -> ConversationHandler:
-    return ConversationHandler(
+    return Flow(
         entry_points=[CallbackQueryHandler(ask_name, pattern=r"^adm:(vn|un|vr:\d+|gn:\d+|ur:\d+)$")],
         states={
             TYPING: [
@@ -344,9 +344,7 @@ def build_admin_edit_conversation() -> ConversationHandler:
         },
         fallbacks=[CommandHandler("cancel", cancel_edit)],
         name="admin_edit",
-        persistent=True,
-        allow_reentry=True,
-        conversation_timeout=900,
+        timeout=900,
     )
 
 

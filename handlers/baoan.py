@@ -20,7 +20,6 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
@@ -33,7 +32,7 @@ from bot.services.cases import CaseCard, FileInput
 from bot.services.deadlines import ChangeForm
 from bot.services.errors import DomainError, InvalidInput, NotAllowed
 from handlers.cases import _file_input, card_keyboard, render_card
-from handlers.common import StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 from handlers.deadlines import _date_label, _mark, _parse_date, answering
 from models import BaoanStatus, Role
 
@@ -790,7 +789,7 @@ def build_baoan_conversation() -> ConversationHandler:
     text = filters.TEXT & ~filters.COMMAND
     other = ~filters.COMMAND
     media = filters.PHOTO | filters.VIDEO | filters.VOICE | filters.AUDIO | filters.Document.ALL
-    return ConversationHandler(
+    return Flow(
         entry_points=[
             CallbackQueryHandler(start_propose, pattern=r"^ba:new:\d+$"),
             CallbackQueryHandler(start_plan, pattern=r"^ba:plan:\d+$"),
@@ -844,16 +843,14 @@ def build_baoan_conversation() -> ConversationHandler:
             ],
             REFUSE_REASON: [MessageHandler(text, refuse_reason), MessageHandler(other, text_wrong_type)],
             EXTENSION_NOTE: [MessageHandler(text, extension_note), MessageHandler(other, text_wrong_type)],
-            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
             CallbackQueryHandler(cancel_button, pattern=r"^ba:x:\d+$"),
         ],
         name="baoan",
-        persistent=True,
-        allow_reentry=True,
-        conversation_timeout=TIMEOUT_SECONDS,
+        timeout=TIMEOUT_SECONDS,
+        timed_out=timed_out,
     )
 
 

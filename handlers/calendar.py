@@ -16,7 +16,6 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
@@ -27,7 +26,7 @@ from bot.services import calendar_admin
 from bot.services.calendar_admin import MANAGE_CALENDAR, DayEntry, YearStatus
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput
-from handlers.common import StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 
 TYPING, WAIT_FILE = range(2)
 TIMEOUT = 15 * 60
@@ -255,7 +254,7 @@ async def timed_out(update: Update, context: BotContext) -> None:
 
 def build_calendar_conversation() -> ConversationHandler:
     other_button = CallbackQueryHandler(leave, pattern=r"^cal:(?!add$|imp$)")
-    return ConversationHandler(
+    return Flow(
         entry_points=[
             CallbackQueryHandler(ask_days, pattern=r"^cal:add$"),
             CallbackQueryHandler(import_start, pattern=r"^cal:imp$"),
@@ -271,13 +270,11 @@ def build_calendar_conversation() -> ConversationHandler:
                 other_button,
                 MessageHandler(~filters.COMMAND, file_wrong_type),
             ],
-            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
         fallbacks=[CommandHandler("cancel", cancel)],
         name="calendar_edit",
-        persistent=True,
-        allow_reentry=True,
-        conversation_timeout=TIMEOUT,
+        timeout=TIMEOUT,
+        timed_out=timed_out,
     )
 
 

@@ -18,7 +18,6 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
@@ -29,7 +28,7 @@ from bot.services import cases, directory
 from bot.services.cases import CaseCard, CaseRef, FileInput, InvalidTransition
 from bot.services.deadlines import RUNNING
 from bot.services.errors import DomainError, InvalidInput, NotAllowed
-from handlers.common import StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 from handlers.deadlines import deadline_buttons
 from models import Role
 
@@ -963,7 +962,7 @@ def build_case_action_conversation() -> ConversationHandler:
     text = filters.TEXT & ~filters.COMMAND
     other = ~filters.COMMAND
     media = filters.PHOTO | filters.VIDEO | filters.VOICE | filters.AUDIO | filters.Document.ALL
-    return ConversationHandler(
+    return Flow(
         entry_points=[
             CallbackQueryHandler(start_progress, pattern=r"^case:pg:\d+$"),
             CallbackQueryHandler(start_transfer, pattern=r"^case:tr:\d+$"),
@@ -1005,16 +1004,14 @@ def build_case_action_conversation() -> ConversationHandler:
             ],
             DECLINE_TEXT: [MessageHandler(text, decline_text), MessageHandler(other, text_wrong_type)],
             SEARCH_QUERY: [MessageHandler(text, search_typed), MessageHandler(other, text_wrong_type)],
-            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
         fallbacks=[
             CommandHandler("cancel", cancel_action),
             CallbackQueryHandler(cancel_button, pattern=r"^ca:x:\d+$"),
         ],
         name="case_action",
-        persistent=True,
-        allow_reentry=True,
-        conversation_timeout=TIMEOUT_SECONDS,
+        timeout=TIMEOUT_SECONDS,
+        timed_out=timed_out,
     )
 
 

@@ -7,7 +7,7 @@ from html import escape
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import ConversationHandler
+from telegram.ext import Application, ConversationHandler, TypeHandler
 
 from bot import texts
 from bot.app import BotContext
@@ -89,3 +89,40 @@ def int_part(parts: list[str], index: int) -> int:
 
 class StaleButton(Exception):
     """Raised for button data that no longer (or never did) make sense; answered politely."""
+
+
+ACTIVE_FLOW = "active_flow"  # user_data: the name of the conversation the person started last
+
+
+class Flow(ConversationHandler):
+    """A persistent conversation (state survives restarts) that takes a person's messages only
+    while it is the one they started last.
+
+    PTB asks conversations in the order they are registered, so without this a flow the person
+    walked away from without /cancel would swallow what they type into the next one (a reason
+    typed for a 督办 landing as a 包案 reason). Entry points always work; `bind` gives access to
+    the persisted user_data, where the entry point records which flow is current.
+    """
+
+    def __init__(self, *, name: str, entry_points, states: dict, fallbacks, timeout: float, timed_out=None):
+        if timed_out is not None:
+            states = {**states, ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)]}
+        super().__init__(entry_points=entry_points, states=states, fallbacks=fallbacks, name=name,
+                         persistent=True, allow_reentry=True, conversation_timeout=timeout)
+        self._user_data = None
+
+    def bind(self, app: Application) -> None:
+        self._user_data = app.user_data
+
+    def check_update(self, update: object):
+        found = super().check_update(update)
+        if found is None or self._user_data is None or found[2] in self.entry_points:
+            return found
+        user = getattr(update, "effective_user", None)
+        active = self._user_data.get(user.id, {}).get(ACTIVE_FLOW) if user else None
+        return found if active in (None, self.name) else None
+
+    async def handle_update(self, update, application, check_result, context):
+        if check_result[2] in self.entry_points and context.user_data is not None:
+            context.user_data[ACTIVE_FLOW] = self.name
+        return await super().handle_update(update, application, check_result, context)

@@ -22,7 +22,6 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
@@ -32,7 +31,7 @@ from bot.keyboards import button, grid, inline
 from bot.services import alerts, deadlines, reminders
 from bot.services.deadlines import ChangeForm, DeadlinePolicy
 from bot.services.errors import DomainError, InvalidInput
-from handlers.common import StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 from models import RequestKind, Role
 
 log = logging.getLogger(__name__)
@@ -456,7 +455,7 @@ async def timed_out(update: object, context: BotContext) -> None:
 def build_deadline_conversation() -> ConversationHandler:
     text = filters.TEXT & ~filters.COMMAND
     other = ~filters.COMMAND
-    return ConversationHandler(
+    return Flow(
         entry_points=[
             CallbackQueryHandler(start_request, pattern=r"^dl:(ext|pause|resume):\d+$"),
             CallbackQueryHandler(start_set, pattern=r"^dl:set:\d+$"),
@@ -474,16 +473,14 @@ def build_deadline_conversation() -> ConversationHandler:
                 MessageHandler(other, buttons_wrong_type),
             ],
             REFUSE_NOTE: [MessageHandler(text, refuse_note), MessageHandler(other, text_wrong_type)],
-            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
             CallbackQueryHandler(cancel_button, pattern=r"^dl:x:\d+$"),
         ],
         name="deadline_request",
-        persistent=True,
-        allow_reentry=True,
-        conversation_timeout=TIMEOUT_SECONDS,
+        timeout=TIMEOUT_SECONDS,
+        timed_out=timed_out,
     )
 
 

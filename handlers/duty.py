@@ -17,7 +17,6 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
@@ -26,7 +25,7 @@ from bot.app import BotContext
 from bot.keyboards import button, grid, inline
 from bot.services import alerts, calendar_admin, people
 from bot.services.errors import InvalidInput
-from handlers.common import StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 from models import DutyRole, Role
 
 EDITORS = (Role.director, Role.admin, Role.leader)
@@ -272,7 +271,7 @@ async def import_timed_out(update: Update, context: BotContext) -> None:
 
 
 def build_import_conversation() -> ConversationHandler:
-    return ConversationHandler(
+    return Flow(
         entry_points=[CallbackQueryHandler(import_start, pattern=r"^duty:imp$")],
         states={
             WAIT_FILE: [
@@ -280,13 +279,11 @@ def build_import_conversation() -> ConversationHandler:
                 CallbackQueryHandler(leave_import, pattern=r"^duty:(?!imp$)"),
                 MessageHandler(~filters.COMMAND, file_wrong_type),
             ],
-            ConversationHandler.TIMEOUT: [TypeHandler(Update, import_timed_out)],
         },
         fallbacks=[CommandHandler("cancel", cancel_import)],
         name="duty_import",
-        persistent=True,
-        allow_reentry=True,
-        conversation_timeout=IMPORT_TIMEOUT,
+        timeout=IMPORT_TIMEOUT,
+        timed_out=import_timed_out,
     )
 
 

@@ -16,7 +16,6 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
@@ -26,7 +25,7 @@ from bot.keyboards import button, grid, inline
 from bot.services import groups, info_reports
 from bot.services.errors import DomainError, InvalidInput
 from bot.services.info_reports import FIELD_LABELS, FIELDS, KIND_LABELS, ReportView
-from handlers.common import StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 from models import InfoReportKind
 
 TYPING = 0
@@ -277,14 +276,13 @@ async def leave_for_list(update: Update, context: BotContext) -> int:
 
 
 def build_field_conversation() -> ConversationHandler:
-    return ConversationHandler(
+    return Flow(
         entry_points=[CallbackQueryHandler(ask_field, pattern=r"^ir:f:")],
         states={
             TYPING: [
                 MessageHandler(filters.TEXT & ~filters.COMMAND, save_text),
                 MessageHandler(~filters.COMMAND, wrong_type),
             ],
-            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
@@ -292,9 +290,8 @@ def build_field_conversation() -> ConversationHandler:
             CallbackQueryHandler(leave_for_button, pattern=r"^ir:"),
         ],
         name="info_report",
-        persistent=True,
-        allow_reentry=True,
-        conversation_timeout=FIELD_TIMEOUT,
+        timeout=FIELD_TIMEOUT,
+        timed_out=timed_out,
     )
 
 

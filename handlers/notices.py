@@ -21,7 +21,6 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
@@ -33,7 +32,7 @@ from bot.services.cases import FileInput
 from bot.services.errors import DomainError, InvalidInput
 from bot.services.supervision import NoticeCard
 from handlers.cases import CARD_LIMIT, _clip, _file_input, _line, _utf16
-from handlers.common import StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 from handlers.deadlines import _date_label, _parse_date, answering
 
 (
@@ -717,7 +716,7 @@ def build_notice_conversation() -> ConversationHandler:
     text = filters.TEXT & ~filters.COMMAND
     other = ~filters.COMMAND
     media = filters.PHOTO | filters.VIDEO | filters.VOICE | filters.AUDIO | filters.Document.ALL
-    return ConversationHandler(
+    return Flow(
         entry_points=[
             CallbackQueryHandler(start_entry, pattern=r"^(nt:(pg|rs)|sv:reason):\d+$"),
             CallbackQueryHandler(start_answer, pattern=r"^sv:ans:\d+$"),
@@ -762,16 +761,14 @@ def build_notice_conversation() -> ConversationHandler:
             ],
             DEPARTMENT: [MessageHandler(text, department_typed), MessageHandler(other, text_wrong_type)],
             CLOSE_NOTE: [MessageHandler(text, close_note), MessageHandler(other, text_wrong_type)],
-            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
             CallbackQueryHandler(cancel_button, pattern=r"^nt:x:\d+$"),
         ],
         name="notice_action",
-        persistent=True,
-        allow_reentry=True,
-        conversation_timeout=TIMEOUT_SECONDS,
+        timeout=TIMEOUT_SECONDS,
+        timed_out=timed_out,
     )
 
 

@@ -16,7 +16,6 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
@@ -26,7 +25,7 @@ from bot.keyboards import button, grid, inline
 from bot.services import cases, intake, places
 from bot.services.cases import CaseDraft, FileInput, PartyInput
 from bot.services.errors import InvalidInput
-from handlers.common import StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 from models import Role, Severity, Source
 
 REPORT_KEY = "report"
@@ -894,7 +893,7 @@ def _q(callback, pattern: str) -> CallbackQueryHandler:
 
 def build_report_conversation() -> ConversationHandler:
     buttons = texts.REPORT_WRONG_BUTTONS
-    return ConversationHandler(
+    return Flow(
         entry_points=[CommandHandler("report", start_report, filters=filters.ChatType.PRIVATE)],
         states={
             RESUME: [_q(resume, r"^rp:(resume|restart)$"), MessageHandler(OTHER, _wrong_type(RESUME, buttons))],
@@ -953,16 +952,14 @@ def build_report_conversation() -> ConversationHandler:
                 _q(submit_new, r"^rp:new$"), _q(back_to_summary, r"^rp:sum$"),
                 MessageHandler(OTHER, _wrong_type(SUMMARY, texts.REPORT_WRONG_SUMMARY)),
             ],
-            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
             CallbackQueryHandler(stale_button, pattern=r"^rp:"),
         ],
         name="report",
-        persistent=True,
-        allow_reentry=True,
-        conversation_timeout=REPORT_TIMEOUT,
+        timeout=REPORT_TIMEOUT,
+        timed_out=timed_out,
     )
 
 

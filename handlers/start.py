@@ -13,7 +13,7 @@ from bot.app import BotContext
 from bot.keyboards import share_phone
 from bot.services import invitations, people
 from bot.services.errors import InvalidInput, InvalidInvitation
-from handlers.common import call, esc, now
+from handlers.common import Flow, call, esc, now
 from handlers.gate import REGISTRATION_KEY, tell_stranger
 from handlers.menus import help_text, set_person_commands
 
@@ -147,7 +147,7 @@ async def bind_phone(update: Update, context: BotContext) -> None:
 
 
 def build_registration_conversation() -> ConversationHandler:
-    return ConversationHandler(
+    return Flow(
         entry_points=[CommandHandler("start", start)],
         states={
             NAME: [
@@ -162,9 +162,7 @@ def build_registration_conversation() -> ConversationHandler:
         },
         fallbacks=[CommandHandler("cancel", cancel), CommandHandler("start", start)],
         name="registration",
-        persistent=True,
-        allow_reentry=True,
-        conversation_timeout=3600,
+        timeout=3600,
     )
 
 

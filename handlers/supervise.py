@@ -26,7 +26,6 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
@@ -36,7 +35,7 @@ from bot.keyboards import button, grid, inline, pager
 from bot.services import cases, directory, supervision
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import DomainError, InvalidInput, NotAllowed
-from handlers.common import StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 from handlers.deadlines import _date_label, _parse_date
 from models import CaseStatus, NoticeLevel, NoticeSource, Role
 
@@ -644,7 +643,7 @@ async def notice_command(update: Update, context: BotContext) -> None:
 def build_supervise_conversation() -> ConversationHandler:
     text = filters.TEXT & ~filters.COMMAND
     other = ~filters.COMMAND
-    return ConversationHandler(
+    return Flow(
         entry_points=[
             CommandHandler("supervise", supervise_command),
             CallbackQueryHandler(from_case_card, pattern=r"^sv:new:"),
@@ -688,16 +687,14 @@ def build_supervise_conversation() -> ConversationHandler:
                 CallbackQueryHandler(back_to_preview, pattern=r"^svd:\d+:bk$"),
                 MessageHandler(other, buttons_wrong_type),
             ],
-            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
             CallbackQueryHandler(cancel_button, pattern=r"^svd:\d+:x$"),
         ],
         name="supervise_issue",
-        persistent=True,
-        allow_reentry=True,
-        conversation_timeout=TIMEOUT_SECONDS,
+        timeout=TIMEOUT_SECONDS,
+        timed_out=timed_out,
     )
 
 

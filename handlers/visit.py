@@ -15,7 +15,6 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
@@ -26,7 +25,7 @@ from bot.services import cases, intake, people, places
 from bot.services.cases import CaseDraft, FileInput, PartyInput
 from bot.services.errors import InvalidInput
 from bot.services.identity import mask_id_number, validate_id_number
-from handlers.common import StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 from models import Role, Severity, Source
 
 VISIT_ROLES = (Role.staff, Role.leader, Role.director)
@@ -445,7 +444,7 @@ async def stray_button(update: Update, context: BotContext) -> None:
 
 def build_visit_conversation() -> ConversationHandler:
     text = filters.TEXT & ~filters.COMMAND
-    return ConversationHandler(
+    return Flow(
         entry_points=[CommandHandler("visit", start)],
         states={
             RESUME: [CallbackQueryHandler(resume, pattern=r"^vs:(go|new)$"), _wrong(RESUME, texts.VISIT_WRONG_BUTTONS)],
@@ -471,13 +470,11 @@ def build_visit_conversation() -> ConversationHandler:
             CONFIRM: [CallbackQueryHandler(confirm, pattern=r"^vs:ok$"),
                       CallbackQueryHandler(cancel_button, pattern=r"^vs:x$"),
                       _wrong(CONFIRM, texts.VISIT_WRONG_BUTTONS)],
-            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
         fallbacks=[CommandHandler("cancel", cancel)],
         name="visit",
-        persistent=True,
-        allow_reentry=True,
-        conversation_timeout=TIMEOUT_SECONDS,
+        timeout=TIMEOUT_SECONDS,
+        timed_out=timed_out,
     )
 
 
