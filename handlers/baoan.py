@@ -31,9 +31,10 @@ from bot.services.baoan import ProposalView
 from bot.services.cases import CaseCard, FileInput
 from bot.services.deadlines import ChangeForm
 from bot.services.errors import DomainError, InvalidInput, NotAllowed
-from handlers.cases import _file_input, card_keyboard, render_card
+from handlers.cases import card_keyboard, render_card
 from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
-from handlers.deadlines import _date_label, _mark, _parse_date, answering
+from handlers.deadlines import answering
+from handlers.forms import date_label, file_input, mark_done, parse_date
 from models import BaoanStatus, Role
 
 (
@@ -143,7 +144,7 @@ async def _say(update: Update, text: str, markup=None) -> None:
 
 
 def _date_keyboard(form: ChangeForm, keep: str = ""):
-    choices = [button(texts.DL_DATE_CHOICE.format(date=_date_label(day), n=n), f"ba:d:{form.case_id}:{day.isoformat()}")
+    choices = [button(texts.DL_DATE_CHOICE.format(date=date_label(day), n=n), f"ba:d:{form.case_id}:{day.isoformat()}")
                for n, day in form.choices]
     rows = grid(choices, 2)
     if keep:
@@ -265,7 +266,7 @@ async def approve(update: Update, context: BotContext) -> None:
     await call(context, baoan.decide, actor_id=context.person.id, request_id=request_id, approve=True,
                now=now(context))
     view = await call(context, baoan.request_view, viewer_id=context.person.id, request_id=request_id)
-    await _mark(update, texts.BA_APPROVED_MARK.format(leader=esc(view.chosen_leader)), drop="ba:")
+    await mark_done(update, texts.BA_APPROVED_MARK.format(leader=esc(view.chosen_leader)), drop="ba:")
 
 
 @answering()
@@ -295,7 +296,7 @@ async def picked(update: Update, context: BotContext) -> None:
     await call(context, baoan.decide, actor_id=context.person.id, request_id=request_id, approve=True,
                chosen_leader_id=leader_id, now=now(context))
     view = await call(context, baoan.request_view, viewer_id=context.person.id, request_id=request_id)
-    await _mark(update, texts.BA_APPROVED_MARK.format(leader=esc(view.chosen_leader)), drop="ba:")
+    await mark_done(update, texts.BA_APPROVED_MARK.format(leader=esc(view.chosen_leader)), drop="ba:")
 
 
 @requires()
@@ -352,7 +353,7 @@ async def approve_extension(update: Update, context: BotContext) -> None:
     await call(context, baoan.decide_extension, actor_id=context.person.id,
                request_id=int_part(callback_parts(update), 2), approve=True, now=now(context),
                policy=context.deps.policy.deadlines)
-    await _mark(update, texts.BA_EXTENSION_APPROVED_MARK, drop="ba:")
+    await mark_done(update, texts.BA_EXTENSION_APPROVED_MARK, drop="ba:")
 
 
 @requires()
@@ -531,7 +532,7 @@ async def date_typed(update: Update, context: BotContext) -> int:
     draft = _draft(update, context, "plan", "extend")
     if draft is None:
         return await _lost(update, context)
-    day = _parse_date(update.message.text or "", _today(context))
+    day = parse_date(update.message.text or "", _today(context))
     if day is None:
         await _say(update, texts.BA_BAD_DATE.format(example=_today(context).isoformat()))
         return PLAN_DATE if draft["action"] == "plan" else EXTENSION_DATE
@@ -611,7 +612,7 @@ async def complete_file(update: Update, context: BotContext) -> int:
     if len(draft["files"]) >= FILES_MAX:
         await _say(update, texts.BA_FILES_TOO_MANY.format(limit=FILES_MAX), _files_keyboard(draft["case"]))
         return DONE_FILES
-    draft["files"].append(_file_input(update.message))
+    draft["files"].append(file_input(update.message))
     await _say(update, texts.BA_FILES_GOT.format(n=len(draft["files"])), _files_keyboard(draft["case"]))
     return DONE_FILES
 

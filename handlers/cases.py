@@ -9,10 +9,9 @@ the services check every press again (role, visibility, current state). Steps wh
 import contextlib
 import re
 from collections.abc import Callable
-from dataclasses import asdict
 from datetime import datetime
 
-from telegram import Message, Update
+from telegram import Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -30,6 +29,7 @@ from bot.services.deadlines import RUNNING
 from bot.services.errors import DomainError, InvalidInput, NotAllowed
 from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 from handlers.deadlines import deadline_buttons
+from handlers.forms import CARD_LIMIT, clip, file_input, line, utf16
 from models import Role
 
 (
@@ -41,7 +41,6 @@ ACTION_KEY = "case_action"  # {"case": id, "number": "2026-0042", "action": "pro
 SEARCH_KEY = "case_search"  # {"q": keyword, "n": serial of the search, so old pager buttons go stale}
 TIMEOUT_SECONDS = 1800  # taking photos on site can take a while
 PAGE_SIZE = 8
-CARD_LIMIT = 3900  # Telegram allows 4096 (UTF-16 units); keep room for the notice and markup
 HISTORY_SHOWN = 10
 TRANSFER_TO_LIMIT = 100  # the column's size; the service checks it again
 SEARCHERS = (Role.staff, Role.leader, Role.director, Role.secretary)
@@ -67,21 +66,6 @@ FILE_SENDERS = {"photo": "send_photo", "video": "send_video", "voice": "send_voi
 # --- rendering --------------------------------------------------------------------------------
 
 
-def _clip(value: object, limit: int) -> str:
-    """Shorten plain text before it is escaped, so no tag or entity is ever cut in half."""
-    text = str(value or "").strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _line(value: object, limit: int) -> str:
-    """One line: history notes and list rows never break the layout."""
-    return _clip(" ".join(str(value or "").split()), limit)
-
-
-def _utf16(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
 def _at(moment: datetime | None, tz, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return moment.astimezone(tz).strftime(fmt) if moment else ""
 
@@ -89,7 +73,7 @@ def _at(moment: datetime | None, tz, fmt: str = "%Y-%m-%d %H:%M") -> str:
 def _parties(card: CaseCard) -> str:
     shown = []
     for name, phone, id_number in card.parties[:5]:
-        shown.append(" ".join(p for p in (_clip(name, 20), phone, id_number) if p))
+        shown.append(" ".join(p for p in (clip(name, 20), phone, id_number) if p))
     more = texts.CARD_PARTIES_MORE.format(n=len(card.parties)) if len(card.parties) > 5 else ""
     return "；".join(shown) + more
 
@@ -106,7 +90,7 @@ def render_card(card: CaseCard, tz, notice: str = "") -> str:
         texts.CARD_TYPE.format(type=card.type_name or texts.CARD_NONE, severity=texts.SEVERITY_LABELS[card.severity],
                                source=texts.SOURCE_LABELS[card.source]),
     ]
-    place = " · ".join(p for p in (card.village, _clip(card.address, 200)) if p) or texts.CARD_NONE
+    place = " · ".join(p for p in (card.village, clip(card.address, 200)) if p) or texts.CARD_NONE
     gps = texts.CARD_GPS if card.latitude is not None and card.longitude is not None else ""
     lines.append(texts.CARD_PLACE.format(place=place, gps=gps))
     if card.occurred_at:
@@ -117,9 +101,9 @@ def render_card(card: CaseCard, tz, notice: str = "") -> str:
         lines.append(texts.CARD_PEOPLE.format(n=card.people_count))
     if card.amount:
         lines.append(texts.CARD_AMOUNT.format(amount=f"{card.amount:g}"))
-    lines.append(texts.CARD_DESCRIPTION.format(text=_clip(card.description, 800)))
+    lines.append(texts.CARD_DESCRIPTION.format(text=clip(card.description, 800)))
     if card.request:
-        lines.append(texts.CARD_REQUEST.format(text=_clip(card.request, 300)))
+        lines.append(texts.CARD_REQUEST.format(text=clip(card.request, 300)))
     lines.append(texts.CARD_REPORTER.format(name=card.reporter or texts.CARD_NONE, at=_at(card.created_at, tz)))
     if card.first_inquiry:
         lines.append(texts.CARD_FIRST_INQUIRY.format(name=card.first_inquiry))
@@ -128,15 +112,15 @@ def render_card(card: CaseCard, tz, notice: str = "") -> str:
     if card.baoan.leader:
         lines.append(texts.CARD_BAOAN_LEADER.format(name=card.baoan.leader))
     if card.baoan.plan:
-        lines.append(texts.CARD_BAOAN_PLAN.format(text=_clip(card.baoan.plan, 300)))
+        lines.append(texts.CARD_BAOAN_PLAN.format(text=clip(card.baoan.plan, 300)))
     if card.transfer_to:
-        lines.append(texts.CARD_TRANSFER.format(to=_clip(card.transfer_to, 100)))
+        lines.append(texts.CARD_TRANSFER.format(to=clip(card.transfer_to, 100)))
     if card.guidance:
-        lines.append(texts.CARD_GUIDANCE.format(text=_clip(card.guidance, 300)))
+        lines.append(texts.CARD_GUIDANCE.format(text=clip(card.guidance, 300)))
     if card.outcome:
         lines.append(texts.CARD_OUTCOME.format(outcome=card.outcome, agreement=card.agreement or texts.CARD_NONE))
     if card.result:
-        lines.append(texts.CARD_RESULT.format(text=_clip(card.result, 500)))
+        lines.append(texts.CARD_RESULT.format(text=clip(card.result, 500)))
     if card.reply_method:
         lines.append(texts.CARD_REPLY.format(method=card.reply_method, at=_at(card.replied_at, tz)))
     if card.satisfaction:
@@ -146,8 +130,8 @@ def render_card(card: CaseCard, tz, notice: str = "") -> str:
     if card.files:
         lines.append(texts.CARD_FILES.format(n=len(card.files)))
     history = [
-        texts.CARD_HISTORY_LINE.format(at=_at(h.at, tz, "%m-%d %H:%M"), actor=_clip(h.actor, 20) or "系统",
-                                       action=h.action, note=f"：{_line(h.note, 60)}" if h.note else "")
+        texts.CARD_HISTORY_LINE.format(at=_at(h.at, tz, "%m-%d %H:%M"), actor=clip(h.actor, 20) or "系统",
+                                       action=h.action, note=f"：{line(h.note, 60)}" if h.note else "")
         for h in card.history[-HISTORY_SHOWN:]
     ]
     head = f"{notice}\n" if notice else ""
@@ -160,11 +144,11 @@ def render_card(card: CaseCard, tz, notice: str = "") -> str:
         return "\n".join(parts)
 
     body = assemble(history)
-    while history and _utf16(head + title + body) > CARD_LIMIT:
+    while history and utf16(head + title + body) > CARD_LIMIT:
         history = history[1:]  # the oldest entries go first
         body = assemble(history)
-    if _utf16(head + title + body) > CARD_LIMIT:  # only with absurd data; cut the plain text
-        body = body[: max(CARD_LIMIT - _utf16(head + title) - 200, 0)] + "…"
+    if utf16(head + title + body) > CARD_LIMIT:  # only with absurd data; cut the plain text
+        body = body[: max(CARD_LIMIT - utf16(head + title) - 200, 0)] + "…"
     return f"{esc(head)}<b>{esc(title)}</b>\n{esc(body)}"
 
 
@@ -200,7 +184,7 @@ def _back(case_id: int):
 def _row(ref: CaseRef) -> str:
     urgent = texts.CARD_ROW_URGENT if ref.urgent else ""
     return texts.CARD_ROW.format(number=ref.number, status=texts.STATUS_LABELS[ref.status], urgent=urgent,
-                                 summary=_line(ref.summary, 14), light=f"{ref.light} " if ref.light else "")
+                                 summary=line(ref.summary, 14), light=f"{ref.light} " if ref.light else "")
 
 
 # --- the card ---------------------------------------------------------------------------------
@@ -393,7 +377,7 @@ async def _files(update, context, parts) -> None:
     for file_id, kind, name in card.files:
         counts[kind] = counts.get(kind, 0) + 1
         label = texts.FILE_KIND_LABELS.get(kind, texts.FILE_KIND_LABELS["document"])
-        choices.append(button(f"{label} {_clip(name, 20) if name else counts[kind]}", f"case:f:{file_id}"))
+        choices.append(button(f"{label} {clip(name, 20) if name else counts[kind]}", f"case:f:{file_id}"))
     rows = [*grid(choices, 2), [_back(case_id)]]
     text = texts.FILES_LIST.format(number=esc(card.number), n=len(card.files))
     await reply(update, text, reply_markup=inline(rows), edit=True)
@@ -402,7 +386,7 @@ async def _files(update, context, parts) -> None:
 async def _send_file(update, context, parts) -> None:
     att = await call(context, cases.attachment, viewer_id=context.person.id, attachment_id=int_part(parts, 2))
     label = texts.FILE_KIND_LABELS.get(att.kind, texts.FILE_KIND_LABELS["document"])
-    what = " ".join(p for p in (label, _clip(att.file_name, 60), _clip(att.note, 30)) if p)
+    what = " ".join(p for p in (label, clip(att.file_name, 60), clip(att.note, 30)) if p)
     caption = texts.FILE_CAPTION.format(what=esc(what), at=_at(att.at, context.deps.settings.tz))
     send = getattr(update.effective_chat, FILE_SENDERS.get(att.kind, "send_document"))
     await send(att.file_id, caption=caption)
@@ -538,19 +522,6 @@ async def progress_text(update: Update, context: BotContext) -> int:
     return PROGRESS
 
 
-def _file_input(message: Message) -> dict:
-    if message.photo:
-        media, kind = message.photo[-1], "photo"
-    else:
-        kind = next(k for k in ("video", "voice", "audio", "document") if getattr(message, k))
-        media = getattr(message, kind)
-    name = getattr(media, "file_name", None)
-    mime = getattr(media, "mime_type", None)
-    return asdict(FileInput(kind=kind, file_id=media.file_id, file_unique_id=media.file_unique_id,
-                            file_name=name[:200] if name else None, mime_type=mime[:100] if mime else None,
-                            size=media.file_size))
-
-
 @requires()
 async def progress_file(update: Update, context: BotContext) -> int:
     pending = _pending(update, context, "progress")
@@ -560,7 +531,7 @@ async def progress_file(update: Update, context: BotContext) -> int:
     if caption and not _text_room(pending, caption):
         await update.effective_chat.send_message(texts.PROGRESS_TOO_LONG.format(limit=cases.MAX_TEXT))
         return PROGRESS
-    pending["files"].append(_file_input(update.message))
+    pending["files"].append(file_input(update.message))
     if caption:
         pending["texts"].append(caption)
     await _progress_ack(update, pending)
@@ -622,7 +593,7 @@ async def transfer_reason(update: Update, context: BotContext) -> int:
         return TRANSFER_REASON
     pending["reason"] = reason
     text = texts.TRANSFER_CONFIRM.format(number=esc(pending["number"]), to=esc(pending["to"]),
-                                         reason=esc(_clip(reason, 500)))
+                                         reason=esc(clip(reason, 500)))
     rows = [[button(texts.TRANSFER_CONFIRM_BUTTON, f"ca:tc:{pending['case']}"), *_cancel_row(pending["case"])]]
     await update.effective_chat.send_message(text, reply_markup=inline(rows))
     return TRANSFER_CONFIRM

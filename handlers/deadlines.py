@@ -12,7 +12,6 @@ whose draft lives in user_data as plain JSON:
 import contextlib
 import functools
 import logging
-import re
 from datetime import date
 
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -32,6 +31,7 @@ from bot.services import alerts, deadlines, reminders
 from bot.services.deadlines import ChangeForm, DeadlinePolicy
 from bot.services.errors import DomainError, InvalidInput
 from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.forms import date_label, mark_done, parse_date
 from models import RequestKind, Role
 
 log = logging.getLogger(__name__)
@@ -43,9 +43,6 @@ ACT_ON_CASES = (Role.director, Role.leader, Role.staff, Role.secretary)  # may t
 DECIDERS = (Role.leader, Role.director)
 ENTRY_ACTIONS = {"ext": "extension", "pause": "pause", "resume": "resume"}
 DATED = ("extension", "set")  # actions that need a date
-DATE_RE = re.compile(r"^(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-
-
 # --- the buttons a case card can show -----------------------------------------------------------
 
 
@@ -102,34 +99,6 @@ def _policy(context: BotContext) -> DeadlinePolicy:
     return DeadlinePolicy.from_settings(context.deps.settings)
 
 
-def _without(markup: InlineKeyboardMarkup | None, prefix: str) -> InlineKeyboardMarkup | None:
-    """The message's keyboard minus the buttons whose data starts with `prefix`."""
-    if markup is None:
-        return None
-    rows = [[b for b in row if not str(b.callback_data or "").startswith(prefix)] for row in markup.inline_keyboard]
-    rows = [row for row in rows if row]
-    return InlineKeyboardMarkup(rows) if rows else None
-
-
-async def _mark(update: Update, mark: str, drop: str) -> None:
-    """Add a line (e.g. ✅ 已确认) to the notification that was pressed and drop its one-time buttons.
-
-    Cosmetic: the change is already committed, so a message Telegram no longer lets us edit is
-    only logged.
-    """
-    message = update.callback_query.message
-    if not isinstance(message, Message):
-        return
-    text = message.text_html or ""
-    if not text.endswith(mark):
-        text = f"{text}\n\n{mark}"
-    try:
-        await update.callback_query.edit_message_text(text, reply_markup=_without(message.reply_markup, drop))
-    except BadRequest as exc:
-        if "not modified" not in str(exc).lower():
-            log.warning("could not mark message %s: %s", message.message_id, exc)
-
-
 def _view_markup(case_id: int) -> InlineKeyboardMarkup:
     return inline([[button(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case_id}")]])
 
@@ -138,33 +107,14 @@ def _cancel_row(case_id: int):
     return [button(texts.DL_CANCEL_BUTTON, f"dl:x:{case_id}")]
 
 
-def _date_label(day: date) -> str:
-    return texts.DL_DATE_LABEL.format(month=day.month, day=day.day, weekday=texts.DL_WEEKDAYS[day.weekday()])
-
-
 def _example(form: ChangeForm) -> str:
     return form.choices[-1][1].isoformat() if form.choices else ""
 
 
 def _date_keyboard(form: ChangeForm) -> InlineKeyboardMarkup:
-    choices = [button(texts.DL_DATE_CHOICE.format(date=_date_label(day), n=n), f"dl:d:{form.case_id}:{day.isoformat()}")
+    choices = [button(texts.DL_DATE_CHOICE.format(date=date_label(day), n=n), f"dl:d:{form.case_id}:{day.isoformat()}")
                for n, day in form.choices]
     return inline([*grid(choices, 2), _cancel_row(form.case_id)])
-
-
-def _parse_date(text: str, today: date) -> date | None:
-    """2026-12-10, 2026/12/10, 2026年12月10日, or without the year (12-10, 12月10日: the next such day)."""
-    match = DATE_RE.match(" ".join(text.split()))
-    if match is None:
-        return None
-    year, month, day = match.groups()
-    try:
-        if year:
-            return date(int(year), int(month), int(day))
-        found = date(today.year, int(month), int(day))
-        return found if found >= today else date(today.year + 1, int(month), int(day))
-    except ValueError:
-        return None
 
 
 def _draft(update: Update, context: BotContext, *actions: str) -> dict | None:
@@ -216,7 +166,7 @@ async def reminder_ack(update: Update, context: BotContext) -> str:
     reminder_id = int_part(callback_parts(update), 2)
     await call(context, reminders.acknowledge, person_id=context.person.id, reminder_id=reminder_id,
                now=now(context))
-    await _mark(update, texts.REMINDER_ACKED_MARK, drop="rem:ack:")
+    await mark_done(update, texts.REMINDER_ACKED_MARK, drop="rem:ack:")
     return texts.REMINDER_ACKED
 
 
@@ -226,9 +176,9 @@ async def urgent_ack(update: Update, context: BotContext) -> str:
     first, name = await call(context, alerts.acknowledge_urgent, person_id=context.person.id, alert_id=alert_id,
                              now=now(context))
     if first:
-        await _mark(update, texts.URGENT_ACKED_MARK.format(name=texts.URGENT_ACKED_BY_YOU), drop="urg:ack:")
+        await mark_done(update, texts.URGENT_ACKED_MARK.format(name=texts.URGENT_ACKED_BY_YOU), drop="urg:ack:")
         return texts.URGENT_ACKED
-    await _mark(update, texts.URGENT_ACKED_MARK.format(name=esc(name)), drop="urg:ack:")
+    await mark_done(update, texts.URGENT_ACKED_MARK.format(name=esc(name)), drop="urg:ack:")
     return texts.URGENT_ALREADY_ACKED.format(name=name)
 
 
@@ -240,7 +190,7 @@ async def approve(update: Update, context: BotContext) -> None:
     request_id = int_part(callback_parts(update), 2)
     decision = await call(context, deadlines.decide_and_notify, actor_id=context.person.id, request_id=request_id,
                           approve=True, now=now(context), policy=_policy(context))
-    await _mark(update, texts.DL_APPROVED_MARK.format(detail=decision.detail), drop="dl:")
+    await mark_done(update, texts.DL_APPROVED_MARK.format(detail=decision.detail), drop="dl:")
 
 
 # --- asking for a change: reason → (date) → confirm ---------------------------------------------
@@ -309,7 +259,7 @@ async def date_typed(update: Update, context: BotContext) -> int:
     if draft is None:
         return await _lost(update, context)
     today = now(context).astimezone(context.deps.settings.tz).date()
-    day = _parse_date(update.message.text or "", today)
+    day = parse_date(update.message.text or "", today)
     if day is None:
         await update.effective_chat.send_message(texts.DL_BAD_DATE.format(example=today.isoformat()))
         return DATE

@@ -31,9 +31,9 @@ from bot.services import supervision
 from bot.services.cases import FileInput
 from bot.services.errors import DomainError, InvalidInput
 from bot.services.supervision import NoticeCard
-from handlers.cases import CARD_LIMIT, _clip, _file_input, _line, _utf16
 from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
-from handlers.deadlines import _date_label, _parse_date, answering
+from handlers.deadlines import answering
+from handlers.forms import CARD_LIMIT, clip, date_label, file_input, line, parse_date, utf16
 
 (
     COLLECT, PARTY_TEXT, ACCEPT_CHOICE, ACCEPT_NOTE, REJECT_REASON, REJECT_DATE, REJECT_LEVEL, CONFIRM,
@@ -82,26 +82,26 @@ def render_card(card: NoticeCard, notice: str = "") -> str:
              texts.NT_STATUS.format(status=v.status_label)]
     if v.parent_number:
         lines.append(texts.NT_PARENT.format(number=v.parent_number))
-    lines.append(texts.NT_CASE.format(number=v.case_number, summary=_clip(v.case_summary, 200)))
+    lines.append(texts.NT_CASE.format(number=v.case_number, summary=clip(v.case_summary, 200)))
     lines.append(texts.NT_UNIT.format(unit=v.unit_name, contacts=v.contacts or "—"))
     if v.original_due:
         fmt = texts.NT_ORIGINAL_LATE if v.days_overdue else texts.NT_ORIGINAL
         lines.append(fmt.format(due=v.original_due, days=v.days_overdue))
-    lines.append(texts.NT_REQUIREMENTS.format(text=_clip(v.requirements, 800)))
+    lines.append(texts.NT_REQUIREMENTS.format(text=clip(v.requirements, 800)))
     lines.append((texts.NT_DUE_OVERDUE if v.overdue else texts.NT_DUE).format(due=v.due))
-    lines.append(texts.NT_FEEDBACK.format(text=_clip(v.feedback, 300)))
+    lines.append(texts.NT_FEEDBACK.format(text=clip(v.feedback, 300)))
     if v.cc:
-        lines.append(texts.NT_CC.format(cc=_clip(v.cc, 100)))
+        lines.append(texts.NT_CC.format(cc=clip(v.cc, 100)))
     lines.append(texts.NT_ISSUER.format(issuer=v.issuer, date=v.issued_on))
     lines.append(texts.NT_SIGNED.format(who=v.signed_by, at=v.signed_at) if v.signed_by else texts.NT_UNSIGNED)
     if v.closing_note:
-        lines.append(texts.NT_CLOSING.format(text=_clip(v.closing_note, 300)))
+        lines.append(texts.NT_CLOSING.format(text=clip(v.closing_note, 300)))
     if v.party_notice_due:
         lines.append(texts.NT_PARTY_DONE.format(at=v.party_notified_at) if v.party_notified_at
                      else texts.NT_PARTY_PENDING.format(due=v.party_notice_due))
     history = [
-        texts.NT_HISTORY_LINE.format(at=_short(e.at), actor=_clip(e.actor, 20) or "系统", label=e.label,
-                                     text=_line(e.text, 80), open=texts.NT_OPEN_MARK if e.open else "")
+        texts.NT_HISTORY_LINE.format(at=_short(e.at), actor=clip(e.actor, 20) or "系统", label=e.label,
+                                     text=line(e.text, 80), open=texts.NT_OPEN_MARK if e.open else "")
         for e in v.entries[-HISTORY_SHOWN:]
     ]
     head = f"{notice}\n" if notice else ""
@@ -114,11 +114,11 @@ def render_card(card: NoticeCard, notice: str = "") -> str:
         return "\n".join(parts)
 
     body = assemble(history)
-    while history and _utf16(head + title + body) > CARD_LIMIT:
+    while history and utf16(head + title + body) > CARD_LIMIT:
         history = history[1:]  # the oldest entries go first
         body = assemble(history)
-    if _utf16(head + title + body) > CARD_LIMIT:  # only with absurd data; cut the plain text
-        body = body[: max(CARD_LIMIT - _utf16(head + title) - 200, 0)] + "…"
+    if utf16(head + title + body) > CARD_LIMIT:  # only with absurd data; cut the plain text
+        body = body[: max(CARD_LIMIT - utf16(head + title) - 200, 0)] + "…"
     return f"{esc(head)}<b>{esc(title)}</b>\n{esc(body)}"
 
 
@@ -314,7 +314,7 @@ async def start_answer(update: Update, context: BotContext) -> int:
     context.user_data[DRAFT_KEY] = {"action": "answer", "notice": request.notice_id, "number": request.number,
                                     "entry": request.id, "label": request.label, "texts": [], "files": [],
                                     "voices": 0}
-    text = texts.NT_ASK_ANSWER.format(label=request.label, number=request.number, text=esc(_clip(request.text, 500)))
+    text = texts.NT_ASK_ANSWER.format(label=request.label, number=request.number, text=esc(clip(request.text, 500)))
     await reply(update, text, reply_markup=_collect_keyboard(request.notice_id))
     return COLLECT
 
@@ -354,7 +354,7 @@ async def collect_file(update: Update, context: BotContext) -> int:
     if caption and not _text_room(draft, caption):
         await update.effective_chat.send_message(texts.NT_COLLECT_TOO_LONG.format(limit=MAX_TEXT))
         return COLLECT
-    draft["files"].append(_file_input(update.message))
+    draft["files"].append(file_input(update.message))
     draft["voices"] += 1 if update.message.voice else 0
     if caption:
         draft["texts"].append(caption)
@@ -484,7 +484,7 @@ async def reject_reason(update: Update, context: BotContext) -> int:
     except DomainError as exc:
         return await _give_up(update, context, draft, exc)
     draft["reason"] = reason
-    choices = [button(texts.DL_DATE_CHOICE.format(date=_date_label(day), n=n), f"nt:d:{form.notice_id}:{day.isoformat()}")
+    choices = [button(texts.DL_DATE_CHOICE.format(date=date_label(day), n=n), f"nt:d:{form.notice_id}:{day.isoformat()}")
                for n, day in form.choices]
     example = form.choices[-1][1].isoformat()
     await update.effective_chat.send_message(texts.NT_ASK_REISSUE_DATE.format(example=example),
@@ -509,7 +509,7 @@ async def reissue_date_typed(update: Update, context: BotContext) -> int:
     draft = _draft(update, context, "reissue")
     if draft is None:
         return await _lost(update, context)
-    day = _parse_date(update.message.text or "", _today(context))
+    day = parse_date(update.message.text or "", _today(context))
     if day is None:
         await update.effective_chat.send_message(texts.NT_BAD_DATE.format(example=_today(context).isoformat()))
         return REJECT_DATE
@@ -545,9 +545,9 @@ async def reissue_level(update: Update, context: BotContext) -> int:
         raise StaleButton()
     draft["level"] = level
     text = texts.NT_REISSUE_PREVIEW.format(
-        number=draft["number"], reason=esc(_clip(draft["reason"], 500)), unit=esc(draft["unit"]), due=draft["due"],
+        number=draft["number"], reason=esc(clip(draft["reason"], 500)), unit=esc(draft["unit"]), due=draft["due"],
         mark=texts.SV_LEVEL_MARKS[level], level=texts.SV_LEVEL_LABELS[level],
-        requirements=esc(_clip(draft["requirements"], 500)),
+        requirements=esc(clip(draft["requirements"], 500)),
     )
     rows = [[button(texts.NT_CONFIRM_REISSUE, f"nt:c:{draft['notice']}"), *_cancel_row(draft["notice"])]]
     await reply(update, text, reply_markup=inline(rows), edit=True)
@@ -641,7 +641,7 @@ async def close_note(update: Update, context: BotContext) -> int:
         await update.effective_chat.send_message(problem)
         return CLOSE_NOTE
     draft["note"] = note
-    text = texts.NT_CLOSE_PREVIEW.format(number=draft["number"], what=esc(_what(draft)), note=esc(_clip(note, 500)))
+    text = texts.NT_CLOSE_PREVIEW.format(number=draft["number"], what=esc(_what(draft)), note=esc(clip(note, 500)))
     rows = [[button(texts.NT_CONFIRM_CLOSE, f"nt:c:{draft['notice']}"), *_cancel_row(draft["notice"])]]
     await update.effective_chat.send_message(text, reply_markup=inline(rows))
     return CONFIRM

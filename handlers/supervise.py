@@ -36,7 +36,7 @@ from bot.services import cases, directory, supervision
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import DomainError, InvalidInput, NotAllowed
 from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
-from handlers.deadlines import _date_label, _parse_date
+from handlers.forms import date_label, parse_date
 from models import CaseStatus, NoticeLevel, NoticeSource, Role
 
 CASE, UNIT, DUE, LEVEL, REQUIREMENTS, FEEDBACK, CC, PREVIEW, EDIT = range(9)
@@ -235,7 +235,7 @@ async def unit_typed(update: Update, context: BotContext) -> int:
 
 async def _ask_due(update: Update, context: BotContext, draft: dict, *, edit: bool) -> int:
     choices = await call(context, _due_choices, now=now(context), policy=_policy(context))
-    buttons = [button(texts.SVI_DUE_CHOICE.format(n=n, date=_date_label(day)), _data(draft, "d", day.isoformat()))
+    buttons = [button(texts.SVI_DUE_CHOICE.format(n=n, date=date_label(day)), _data(draft, "d", day.isoformat()))
                for n, day in choices]
     rows = [*grid(buttons, 1), _cancel_row(draft)]
     text = texts.SVI_ASK_DUE.format(unit=esc(draft["unit_name"]), example=choices[-1][1].isoformat())
@@ -268,7 +268,7 @@ async def due_typed(update: Update, context: BotContext) -> int:
     draft = _draft(update, context)
     if draft is None or "unit" not in draft:
         return await _lost(update, context)
-    day = _parse_date(_typed(update), _today(context))
+    day = parse_date(_typed(update), _today(context))
     if day is None:
         await _say(update, texts.DL_BAD_DATE.format(example=_today(context).isoformat()))
         return DUE
@@ -290,7 +290,7 @@ async def _ask_level(update: Update, context: BotContext, draft: dict, *, edit: 
                       _data(draft, "s", source.value)) for source in NoticeSource]
     rows = [levels, sources, [button(texts.SVI_NEXT, _data(draft, "ln"))], _cancel_row(draft)]
     due = date.fromisoformat(draft["due"])
-    text = texts.SVI_ASK_LEVEL.format(due=_date_label(due))
+    text = texts.SVI_ASK_LEVEL.format(due=date_label(due))
     await reply(update, text, reply_markup=inline(rows), edit=edit)
     return LEVEL
 

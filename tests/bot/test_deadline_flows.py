@@ -467,13 +467,13 @@ def test_deadline_buttons_depend_on_role_and_state():
 
 
 def test_the_date_parser():
-    from handlers.deadlines import _parse_date
+    from handlers.forms import parse_date
 
     today = date(2026, 11, 30)
-    assert _parse_date("2026-12-10", today) == date(2026, 12, 10)
-    assert _parse_date("2026/12/10", today) == date(2026, 12, 10)
-    assert _parse_date("2026年12月10日", today) == date(2026, 12, 10)
-    assert _parse_date("12月10日", today) == date(2026, 12, 10)
-    assert _parse_date("1-5", today) == date(2027, 1, 5)  # the next such day
-    assert _parse_date("2026-02-30", today) is None
-    assert _parse_date("下周一", today) is None
+    assert parse_date("2026-12-10", today) == date(2026, 12, 10)
+    assert parse_date("2026/12/10", today) == date(2026, 12, 10)
+    assert parse_date("2026年12月10日", today) == date(2026, 12, 10)
+    assert parse_date("12月10日", today) == date(2026, 12, 10)
+    assert parse_date("1-5", today) == date(2027, 1, 5)  # the next such day
+    assert parse_date("2026-02-30", today) is None
+    assert parse_date("下周一", today) is None
