@@ -18,7 +18,7 @@ Buttons of the flow carry the draft's serial (`svd:<n>:…`), so a button of an 
 """
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 from telegram import Update
 from telegram.ext import (
@@ -46,7 +46,6 @@ SERIAL_KEY = "supervise_serial"
 TIMEOUT_SECONDS = 1800
 UNIT_PAGE = 10
 LIST_PAGE = 10
-DUE_STEPS = (3, 5, 10)  # working days offered as deadline buttons
 VIEWERS = (Role.director, Role.secretary, Role.leader, Role.unit)
 CASE_NUMBER_RE = re.compile(r"^(\d{4})\s*[-－—_]\s*(\d{1,6})$")
 NOT_SUPERVISABLE = (CaseStatus.archived, CaseStatus.out_of_scope)
@@ -65,12 +64,6 @@ def _policy(context: BotContext) -> DeadlinePolicy:
 
 def _today(context: BotContext) -> date:
     return now(context).astimezone(context.deps.settings.tz).date()
-
-
-def _due_choices(session, *, now: datetime, policy: DeadlinePolicy) -> list[tuple[int, date]]:
-    """Read-only: the dates +N working days from now (the official calendar, make-up days included)."""
-    cal = policy.calendar(session)
-    return [(n, cal.local(cal.add_working_days(now, n).at).date()) for n in DUE_STEPS]
 
 
 def _new_draft(context: BotContext, **fields) -> dict:
@@ -234,7 +227,7 @@ async def unit_typed(update: Update, context: BotContext) -> int:
 
 
 async def _ask_due(update: Update, context: BotContext, draft: dict, *, edit: bool) -> int:
-    choices = await call(context, _due_choices, now=now(context), policy=_policy(context))
+    choices = await call(context, supervision.due_choices, now=now(context), policy=_policy(context))
     buttons = [button(texts.SVI_DUE_CHOICE.format(n=n, date=date_label(day)), _data(draft, "d", day.isoformat()))
                for n, day in choices]
     rows = [*grid(buttons, 1), _cancel_row(draft)]

@@ -888,7 +888,7 @@ NOTICE_ACTIONS = ("sign", "progress", "result", "overdue_reason", "party", "acce
                   "briefing", "close", "transfer")
 _UNIT_ACTIONS = frozenset({"sign", "progress", "result", "overdue_reason"})
 _DIRECTOR_ACTIONS = frozenset({"accept", "reissue", "materials", "briefing"})
-REISSUE_STEPS = (3, 5, 10)  # working days offered as buttons for the new notice's deadline
+DUE_STEPS = (3, 5, 10)  # working days offered as buttons for a notice's deadline
 
 
 @dataclass(frozen=True)
@@ -1005,6 +1005,13 @@ def open_request(session: Session, *, actor_id: int, entry_id: int) -> OpenReque
                        label=texts.SV_REQUEST_LABELS[request.kind], text=request.text)
 
 
+def due_choices(session: Session, *, now: datetime, policy: DeadlinePolicy,
+                cal: WorkCalendar | None = None) -> list[tuple[int, date]]:
+    """The dates +N working days from now offered as deadline buttons (make-up days included)."""
+    cal = cal or policy.calendar(session)
+    return [(n, cal.local(cal.add_working_days(now, n).at).date()) for n in DUE_STEPS]
+
+
 def reissue_form(session: Session, *, actor_id: int, notice_id: int, now: datetime, policy: DeadlinePolicy,
                  due_date: date | None = None) -> ReissueForm:
     """Before 不认可，重新督办: the director only, a reported result; the new deadline's choices
@@ -1015,7 +1022,7 @@ def reissue_form(session: Session, *, actor_id: int, notice_id: int, now: dateti
         raise _refusal(viewer, notice, "reissue")
     level = NoticeLevel(notice.level)
     cal = policy.calendar(session)
-    choices = tuple((n, cal.local(cal.add_working_days(now, n).at).date()) for n in REISSUE_STEPS)
+    choices = tuple(due_choices(session, now=now, policy=policy, cal=cal))
     new_due = ""
     if due_date is not None:
         due = deadlines._end_of_day(due_date, policy)
