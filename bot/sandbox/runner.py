@@ -18,6 +18,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from telegram.ext import Application
+from telegram.request import HTTPXRequest
 
 from bot import texts
 from bot.app import build_application
@@ -174,7 +175,12 @@ class Sandbox:
         for persona in demo.ALL_PERSONAS:
             user = self.emu.user(persona.telegram_id, persona.name)
             self.emu.world.chat_for_user(user.record)  # everyone has opened the chat with the bot
-        app = build_application(self.settings, db=self.db, clock=self.clock)
+        # Two connections for polling: at a stop PTB fetches once more to confirm the last updates
+        # while the cancelled long poll may still hold the first (else an error at every Ctrl+C).
+        app = build_application(
+            self.settings, db=self.db, clock=self.clock,
+            get_updates_request=HTTPXRequest(connection_pool_size=2),
+        )
         app.bot_data["deps"].owns_db = False
         await app.initialize()
         await app.start()
