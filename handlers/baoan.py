@@ -34,7 +34,7 @@ from bot.services.errors import DomainError, InvalidInput, NotAllowed
 from handlers.cases import card_keyboard, render_card
 from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 from handlers.deadlines import answering
-from handlers.forms import date_label, file_input, mark_done, parse_date
+from handlers.forms import Drafts, date_label, file_input, mark_done, parse_date
 from models import BaoanStatus, Role
 
 (
@@ -43,6 +43,7 @@ from models import BaoanStatus, Role
 ) = range(14)
 
 DRAFT_KEY = "baoan_draft"
+DRAFTS = Drafts(DRAFT_KEY, subject="case", lost_text=texts.BA_LOST)
 TIMEOUT_SECONDS = 1800  # gathering the closing materials can take a while
 LEADERS = (Role.leader, Role.director)  # who proposes, and who may be the 包案领导
 FILES_MAX = 30
@@ -100,25 +101,6 @@ async def _card_offering(update: Update, context: BotContext, action: str) -> Ca
         raise NotAllowed(texts.BA_NOT_LEADER.format(leader=card.baoan.leader, action=name))
     raise InvalidInput(texts.BA_UNAVAILABLE.format(number=card.number, status=texts.STATUS_LABELS[card.status],
                                                    action=name))
-
-
-def _draft(update: Update, context: BotContext, *actions: str) -> dict | None:
-    """The draft for one of `actions`. A button from another (older) prompt is stale; a typed
-    message without a draft (lost, timed out) gets None and the step ends."""
-    draft = context.user_data.get(DRAFT_KEY)
-    if not draft or draft.get("action") not in actions:
-        if update.callback_query is not None:
-            raise StaleButton()
-        return None
-    if update.callback_query is not None and int_part(callback_parts(update), 2) != draft.get("case"):
-        raise StaleButton()
-    return draft
-
-
-async def _lost(update: Update, context: BotContext) -> int:
-    context.user_data.pop(DRAFT_KEY, None)
-    await update.effective_chat.send_message(texts.BA_LOST)
-    return ConversationHandler.END
 
 
 async def _give_up(update: Update, context: BotContext, draft: dict, error: DomainError, *, edit: bool) -> int:
@@ -202,7 +184,7 @@ async def start_propose(update: Update, context: BotContext) -> int:
 
 @requires(*LEADERS)
 async def propose_leader(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "propose")
+    draft = DRAFTS.get(update, context, "propose")
     leader_id = int_part(callback_parts(update), 3)
     choices = {c.id: c.name for c in await call(context, baoan.leader_choices)}
     if leader_id not in choices:
@@ -216,9 +198,9 @@ async def propose_leader(update: Update, context: BotContext) -> int:
 
 @requires(*LEADERS)
 async def propose_reason(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "propose")
+    draft = DRAFTS.get(update, context, "propose")
     if draft is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     if "leader" not in draft:
         await _say(update, texts.BA_BUTTONS_WRONG_TYPE)
         return PROPOSE_LEADER
@@ -235,7 +217,7 @@ async def propose_reason(update: Update, context: BotContext) -> int:
 
 @requires(*LEADERS)
 async def propose_confirm(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "propose")
+    draft = DRAFTS.get(update, context, "propose")
     if "reason" not in draft:
         raise StaleButton()
     try:
@@ -325,9 +307,9 @@ async def start_refuse(update: Update, context: BotContext) -> int:
 
 @requires()
 async def refuse_reason(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "refuse")
+    draft = DRAFTS.get(update, context, "refuse")
     if draft is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     reason, problem = _typed(update, 2, baoan.REFUSAL_MAX)
     if problem:
         await _say(update, problem)
@@ -369,9 +351,9 @@ async def start_refuse_extension(update: Update, context: BotContext) -> int:
 
 @requires()
 async def extension_note(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "xrefuse")
+    draft = DRAFTS.get(update, context, "xrefuse")
     if draft is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     note, problem = _typed(update, 2, baoan.NOTE_MAX)
     if problem:
         await _say(update, problem)
@@ -404,9 +386,9 @@ async def start_plan(update: Update, context: BotContext) -> int:
 
 @requires(*LEADERS)
 async def plan_text(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "plan")
+    draft = DRAFTS.get(update, context, "plan")
     if draft is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     plan, problem = _typed(update, 2, cases.MAX_TEXT)
     if problem:
         await _say(update, problem)
@@ -444,7 +426,7 @@ async def _record_plan(update: Update, context: BotContext, draft: dict, day: da
 
 @requires(*LEADERS)
 async def plan_date_pressed(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "plan")
+    draft = DRAFTS.get(update, context, "plan")
     if "plan" not in draft:
         raise StaleButton()
     try:
@@ -456,7 +438,7 @@ async def plan_date_pressed(update: Update, context: BotContext) -> int:
 
 @requires(*LEADERS)
 async def plan_keep(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "plan")
+    draft = DRAFTS.get(update, context, "plan")
     if "plan" not in draft or not draft.get("keep"):
         raise StaleButton()
     return await _record_plan(update, context, draft, None, edit=True)
@@ -483,9 +465,9 @@ async def start_extension(update: Update, context: BotContext) -> int:
 
 @requires(*LEADERS)
 async def extension_reason(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "extend")
+    draft = DRAFTS.get(update, context, "extend")
     if draft is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     reason, problem = _typed(update, baoan.REASON_MIN, baoan.REASON_MAX)
     if problem:
         await _say(update, problem)
@@ -516,7 +498,7 @@ async def _take_extension_date(update: Update, context: BotContext, draft: dict,
 
 @requires(*LEADERS)
 async def extension_date_pressed(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "extend")
+    draft = DRAFTS.get(update, context, "extend")
     if "reason" not in draft:
         raise StaleButton()
     try:
@@ -529,9 +511,9 @@ async def extension_date_pressed(update: Update, context: BotContext) -> int:
 @requires(*LEADERS)
 async def date_typed(update: Update, context: BotContext) -> int:
     """A typed date, for the plan's deadline or an extension."""
-    draft = _draft(update, context, "plan", "extend")
+    draft = DRAFTS.get(update, context, "plan", "extend")
     if draft is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     day = parse_date(update.message.text or "", _today(context))
     if day is None:
         await _say(update, texts.BA_BAD_DATE.format(example=_today(context).isoformat()))
@@ -543,7 +525,7 @@ async def date_typed(update: Update, context: BotContext) -> int:
 
 @requires(*LEADERS)
 async def extension_confirm(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "extend")
+    draft = DRAFTS.get(update, context, "extend")
     if "date" not in draft:
         raise StaleButton()
     try:
@@ -573,7 +555,7 @@ async def start_complete(update: Update, context: BotContext) -> int:
 
 @requires(*LEADERS)
 async def complete_outcome(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "complete")
+    draft = DRAFTS.get(update, context, "complete")
     index = int_part(callback_parts(update), 3)
     if not 0 <= index < len(texts.OUTCOMES):
         raise StaleButton()
@@ -589,9 +571,9 @@ def _files_keyboard(case_id: int):
 
 @requires(*LEADERS)
 async def complete_summary(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "complete")
+    draft = DRAFTS.get(update, context, "complete")
     if draft is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     if "outcome" not in draft:
         await _say(update, texts.BA_BUTTONS_WRONG_TYPE)
         return DONE_OUTCOME
@@ -606,9 +588,9 @@ async def complete_summary(update: Update, context: BotContext) -> int:
 
 @requires(*LEADERS)
 async def complete_file(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "complete")
+    draft = DRAFTS.get(update, context, "complete")
     if draft is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     if len(draft["files"]) >= FILES_MAX:
         await _say(update, texts.BA_FILES_TOO_MANY.format(limit=FILES_MAX), _files_keyboard(draft["case"]))
         return DONE_FILES
@@ -625,7 +607,7 @@ async def _ask_joint(update: Update, draft: dict, *, edit: bool) -> int:
 
 @requires(*LEADERS)
 async def complete_files_done(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "complete")
+    draft = DRAFTS.get(update, context, "complete")
     if "summary" not in draft:
         raise StaleButton()
     return await _ask_joint(update, draft, edit=True)
@@ -633,9 +615,9 @@ async def complete_files_done(update: Update, context: BotContext) -> int:
 
 @requires(*LEADERS)
 async def complete_files_text(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "complete")
+    draft = DRAFTS.get(update, context, "complete")
     if draft is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     if (update.message.text or "").strip() == texts.BA_FILES_DONE_WORD:
         return await _ask_joint(update, draft, edit=False)
     await _say(update, texts.BA_FILES_WRONG_TYPE, _files_keyboard(draft["case"]))
@@ -660,7 +642,7 @@ async def _complete(update: Update, context: BotContext, draft: dict, joint: str
 
 @requires(*LEADERS)
 async def complete_no_joint(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "complete")
+    draft = DRAFTS.get(update, context, "complete")
     if "summary" not in draft:
         raise StaleButton()
     return await _complete(update, context, draft, None, edit=True)
@@ -668,9 +650,9 @@ async def complete_no_joint(update: Update, context: BotContext) -> int:
 
 @requires(*LEADERS)
 async def complete_joint(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "complete")
+    draft = DRAFTS.get(update, context, "complete")
     if draft is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     joint, problem = _typed(update, 2, cases.MAX_TEXT)
     if problem:
         await _say(update, problem)

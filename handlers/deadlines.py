@@ -31,13 +31,14 @@ from bot.services import alerts, deadlines, reminders
 from bot.services.deadlines import ChangeForm, DeadlinePolicy
 from bot.services.errors import DomainError, InvalidInput
 from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
-from handlers.forms import date_label, mark_done, parse_date
+from handlers.forms import Drafts, date_label, mark_done, parse_date
 from models import RequestKind, Role
 
 log = logging.getLogger(__name__)
 
 REASON, DATE, CONFIRM, REFUSE_NOTE = range(4)
 DRAFT_KEY = "deadline_draft"
+DRAFTS = Drafts(DRAFT_KEY, subject="case", lost_text=texts.DL_LOST)
 TIMEOUT_SECONDS = 1800
 ACT_ON_CASES = (Role.director, Role.leader, Role.staff, Role.secretary)  # may take an urgent alert
 DECIDERS = (Role.leader, Role.director)
@@ -115,25 +116,6 @@ def _date_keyboard(form: ChangeForm) -> InlineKeyboardMarkup:
     choices = [button(texts.DL_DATE_CHOICE.format(date=date_label(day), n=n), f"dl:d:{form.case_id}:{day.isoformat()}")
                for n, day in form.choices]
     return inline([*grid(choices, 2), _cancel_row(form.case_id)])
-
-
-def _draft(update: Update, context: BotContext, *actions: str) -> dict | None:
-    """The draft for one of `actions`. A button from another (older) prompt is stale; a typed
-    message without a draft (lost, timed out) gets None and the step ends."""
-    draft = context.user_data.get(DRAFT_KEY)
-    if not draft or draft.get("action") not in actions:
-        if update.callback_query is not None:
-            raise StaleButton()
-        return None
-    if update.callback_query is not None and int_part(callback_parts(update), 2) != draft.get("case"):
-        raise StaleButton()
-    return draft
-
-
-async def _lost(update: Update, context: BotContext) -> int:
-    context.user_data.pop(DRAFT_KEY, None)
-    await update.effective_chat.send_message(texts.DL_LOST)
-    return ConversationHandler.END
 
 
 async def _give_up(update: Update, context: BotContext, draft: dict, error: DomainError, *, edit: bool) -> int:
@@ -224,9 +206,9 @@ async def start_set(update: Update, context: BotContext) -> int:
 
 @requires()
 async def reason_typed(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, *deadlines.CHANGE_ACTIONS)
+    draft = DRAFTS.get(update, context, *deadlines.CHANGE_ACTIONS)
     if draft is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     reason, problem = _typed(update, deadlines.REASON_MAX)
     if problem:
         await update.effective_chat.send_message(problem)
@@ -245,7 +227,7 @@ async def reason_typed(update: Update, context: BotContext) -> int:
 
 @requires()
 async def date_pressed(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, *DATED)
+    draft = DRAFTS.get(update, context, *DATED)
     try:
         day = date.fromisoformat(callback_parts(update)[3])
     except (IndexError, ValueError):
@@ -255,9 +237,9 @@ async def date_pressed(update: Update, context: BotContext) -> int:
 
 @requires()
 async def date_typed(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, *DATED)
+    draft = DRAFTS.get(update, context, *DATED)
     if draft is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     today = now(context).astimezone(context.deps.settings.tz).date()
     day = parse_date(update.message.text or "", today)
     if day is None:
@@ -299,7 +281,7 @@ async def _ask_confirm(update: Update, draft: dict, *, edit: bool) -> int:
 
 @requires()
 async def confirm(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, *deadlines.CHANGE_ACTIONS)
+    draft = DRAFTS.get(update, context, *deadlines.CHANGE_ACTIONS)
     if "reason" not in draft or (draft["action"] in DATED and "date" not in draft):
         raise StaleButton()
     action, case_id = draft["action"], draft["case"]
@@ -340,9 +322,9 @@ async def start_refuse(update: Update, context: BotContext) -> int:
 
 @requires(*DECIDERS)
 async def refuse_note(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "refuse")
+    draft = DRAFTS.get(update, context, "refuse")
     if draft is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     note, problem = _typed(update, deadlines.NOTE_MAX)
     if problem:
         await update.effective_chat.send_message(problem)
@@ -387,7 +369,7 @@ async def cancel(update: Update, context: BotContext) -> int:
 
 @requires()
 async def cancel_button(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, *deadlines.CHANGE_ACTIONS, "refuse")
+    draft = DRAFTS.get(update, context, *deadlines.CHANGE_ACTIONS, "refuse")
     context.user_data.pop(DRAFT_KEY, None)
     await reply(update, texts.DL_CANCELLED, reply_markup=_view_markup(draft["case"]), edit=True)
     return ConversationHandler.END

@@ -8,9 +8,11 @@ from datetime import date
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
+from telegram.ext import ConversationHandler
 
 from bot import texts
 from bot.services.cases import FileInput
+from handlers.common import StaleButton, callback_parts, int_part
 
 log = logging.getLogger(__name__)
 
@@ -91,3 +93,29 @@ async def mark_done(update: Update, mark: str, drop: str) -> None:
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             log.warning("could not mark message %s: %s", message.message_id, exc)
+
+
+class Drafts:
+    """One flow's draft in user_data (JSON, so it survives a restart), bound to one case or notice.
+
+    A button from another (older) prompt is stale; a typed message without a draft (lost, timed
+    out) gets None and the step ends with `lost`.
+    """
+
+    def __init__(self, key: str, *, subject: str, lost_text: str):
+        self.key, self.subject, self.lost_text = key, subject, lost_text
+
+    def get(self, update: Update, context, *actions: str) -> dict | None:
+        draft = context.user_data.get(self.key)
+        if not draft or draft.get("action") not in actions:
+            if update.callback_query is not None:
+                raise StaleButton()
+            return None
+        if update.callback_query is not None and int_part(callback_parts(update), 2) != draft.get(self.subject):
+            raise StaleButton()
+        return draft
+
+    async def lost(self, update: Update, context) -> int:
+        context.user_data.pop(self.key, None)
+        await update.effective_chat.send_message(self.lost_text)
+        return ConversationHandler.END

@@ -33,7 +33,7 @@ from bot.services.errors import DomainError, InvalidInput
 from bot.services.supervision import NoticeCard
 from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 from handlers.deadlines import answering
-from handlers.forms import CARD_LIMIT, clip, date_label, file_input, line, parse_date, utf16
+from handlers.forms import CARD_LIMIT, Drafts, clip, date_label, file_input, line, parse_date, utf16
 
 (
     COLLECT, PARTY_TEXT, ACCEPT_CHOICE, ACCEPT_NOTE, REJECT_REASON, REJECT_DATE, REJECT_LEVEL, CONFIRM,
@@ -41,6 +41,7 @@ from handlers.forms import CARD_LIMIT, clip, date_label, file_input, line, parse
 ) = range(11)
 
 DRAFT_KEY = "notice_draft"
+DRAFTS = Drafts(DRAFT_KEY, subject="notice", lost_text=texts.NT_TIMEOUT)
 TIMEOUT_SECONDS = 1800  # photos of the site and scanned documents can take a while
 HISTORY_SHOWN = 15
 MAX_TEXT = supervision.MAX_TEXT
@@ -216,25 +217,6 @@ async def _begin(update: Update, context: BotContext, action: str, **extra) -> N
     return card
 
 
-def _draft(update: Update, context: BotContext, *actions: str) -> dict | None:
-    """The draft for one of `actions`. A button from another (older) prompt is stale; a typed
-    message without a draft (lost, timed out) gets None and the step ends."""
-    draft = context.user_data.get(DRAFT_KEY)
-    if not draft or draft.get("action") not in actions:
-        if update.callback_query is not None:
-            raise StaleButton()
-        return None
-    if update.callback_query is not None and int_part(callback_parts(update), 2) != draft.get("notice"):
-        raise StaleButton()
-    return draft
-
-
-async def _lost(update: Update, context: BotContext) -> int:
-    context.user_data.pop(DRAFT_KEY, None)
-    await update.effective_chat.send_message(texts.NT_TIMEOUT)
-    return ConversationHandler.END
-
-
 def _typed(update: Update, limit: int) -> tuple[str | None, str | None]:
     """(text, None), or (None, what to tell the person)."""
     text = (update.message.text or "").strip()
@@ -331,9 +313,9 @@ async def _ack(update: Update, draft: dict) -> None:
 
 @requires()
 async def collect_text(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, *COLLECTING)
+    draft = DRAFTS.get(update, context, *COLLECTING)
     if draft is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     text = (update.message.text or "").strip()
     if text == texts.NT_DONE_WORD:
         return await _finish_collect(update, context, draft)
@@ -347,9 +329,9 @@ async def collect_text(update: Update, context: BotContext) -> int:
 
 @requires()
 async def collect_file(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, *COLLECTING)
+    draft = DRAFTS.get(update, context, *COLLECTING)
     if draft is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     caption = (update.message.caption or "").strip()
     if caption and not _text_room(draft, caption):
         await update.effective_chat.send_message(texts.NT_COLLECT_TOO_LONG.format(limit=MAX_TEXT))
@@ -369,7 +351,7 @@ async def collect_wrong_type(update: Update, context: BotContext) -> int:
 
 @requires()
 async def collect_done(update: Update, context: BotContext) -> int:
-    return await _finish_collect(update, context, _draft(update, context, *COLLECTING))
+    return await _finish_collect(update, context, DRAFTS.get(update, context, *COLLECTING))
 
 
 async def _finish_collect(update: Update, context: BotContext, draft: dict) -> int:
@@ -399,9 +381,9 @@ async def start_party(update: Update, context: BotContext) -> int:
 
 @requires()
 async def party_text(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "party")
+    draft = DRAFTS.get(update, context, "party")
     if draft is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     text, problem = _typed(update, MAX_TEXT)
     if problem:
         await update.effective_chat.send_message(problem)
@@ -424,14 +406,14 @@ async def start_accept(update: Update, context: BotContext) -> int:
 
 @requires()
 async def accept_direct(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "accept")
+    draft = DRAFTS.get(update, context, "accept")
     return await _complete(update, context, draft, supervision.accept_result, ACCEPT_CHOICE, texts.NT_DONE_ACCEPT,
                            edit=True, notice_id=draft["notice"])
 
 
 @requires()
 async def accept_with_note(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "accept")
+    draft = DRAFTS.get(update, context, "accept")
     await reply(update, texts.NT_ASK_ACCEPT_NOTE.format(number=draft["number"]),
                 reply_markup=inline([_cancel_row(draft["notice"])]), edit=True)
     return ACCEPT_NOTE
@@ -439,9 +421,9 @@ async def accept_with_note(update: Update, context: BotContext) -> int:
 
 @requires()
 async def accept_note(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "accept")
+    draft = DRAFTS.get(update, context, "accept")
     if draft is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     note, problem = _typed(update, MAX_TEXT)
     if problem:
         await update.effective_chat.send_message(problem)
@@ -472,9 +454,9 @@ async def start_reissue(update: Update, context: BotContext) -> int:
 
 @requires()
 async def reject_reason(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "reissue")
+    draft = DRAFTS.get(update, context, "reissue")
     if draft is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     reason, problem = _typed(update, MAX_TEXT)
     if problem:
         await update.effective_chat.send_message(problem)
@@ -494,7 +476,7 @@ async def reject_reason(update: Update, context: BotContext) -> int:
 
 @requires()
 async def reissue_date_pressed(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "reissue")
+    draft = DRAFTS.get(update, context, "reissue")
     if "reason" not in draft:
         raise StaleButton()
     try:
@@ -506,9 +488,9 @@ async def reissue_date_pressed(update: Update, context: BotContext) -> int:
 
 @requires()
 async def reissue_date_typed(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "reissue")
+    draft = DRAFTS.get(update, context, "reissue")
     if draft is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     day = parse_date(update.message.text or "", _today(context))
     if day is None:
         await update.effective_chat.send_message(texts.NT_BAD_DATE.format(example=_today(context).isoformat()))
@@ -538,7 +520,7 @@ async def _take_date(update: Update, context: BotContext, draft: dict, day: date
 
 @requires()
 async def reissue_level(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "reissue")
+    draft = DRAFTS.get(update, context, "reissue")
     parts = callback_parts(update)
     level = parts[3] if len(parts) > 3 else ""
     if "date" not in draft or level not in draft.get("levels", []):
@@ -580,14 +562,14 @@ async def _send_request(update: Update, context: BotContext, draft: dict, text: 
 
 @requires()
 async def request_default(update: Update, context: BotContext) -> int:
-    return await _send_request(update, context, _draft(update, context, *REQUEST_KINDS.values()), None, edit=True)
+    return await _send_request(update, context, DRAFTS.get(update, context, *REQUEST_KINDS.values()), None, edit=True)
 
 
 @requires()
 async def request_text(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, *REQUEST_KINDS.values())
+    draft = DRAFTS.get(update, context, *REQUEST_KINDS.values())
     if draft is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     text, problem = _typed(update, MAX_TEXT)
     if problem:
         await update.effective_chat.send_message(problem)
@@ -618,9 +600,9 @@ async def start_close(update: Update, context: BotContext) -> int:
 
 @requires()
 async def department_typed(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "transfer")
+    draft = DRAFTS.get(update, context, "transfer")
     if draft is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     department, problem = _typed(update, DEPARTMENT_MAX)
     if problem:
         await update.effective_chat.send_message(problem)
@@ -633,9 +615,9 @@ async def department_typed(update: Update, context: BotContext) -> int:
 
 @requires()
 async def close_note(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "close", "transfer")
+    draft = DRAFTS.get(update, context, "close", "transfer")
     if draft is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     note, problem = _typed(update, MAX_TEXT)
     if problem:
         await update.effective_chat.send_message(problem)
@@ -651,7 +633,7 @@ async def close_note(update: Update, context: BotContext) -> int:
 
 @requires()
 async def confirm(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context, "reissue", "close", "transfer")
+    draft = DRAFTS.get(update, context, "reissue", "close", "transfer")
     if draft["action"] == "reissue":
         if "level" not in draft:
             raise StaleButton()
