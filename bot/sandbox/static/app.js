@@ -476,7 +476,7 @@ function renderKeyboard(pane, keyboard) {
     box.append(line);
   }
   box.hidden = false;
-  pane.input.placeholder = keyboard.placeholder || "输入消息，或点上方按钮…";
+  pane.input.placeholder = keyboard.placeholder || "输入消息…";
 }
 
 function markRead(userId) {
