@@ -14,7 +14,7 @@ from sqlmodel import Session, col, delete, select
 from bot import texts
 from bot.services import audit, outbox, people
 from bot.services.access import MANAGE_PEOPLE, require
-from bot.services.cases import _contact_leaders, _persons_with_role, _type_name, case_desk, summary_line
+from bot.services.cases import _contact_leaders, _persons_with_role, _type_name, case_desk, notice_summary
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.workdays import WorkCalendar
@@ -153,7 +153,7 @@ def _send_alert(session: Session, alert: UrgentAlert, case: Case, now: datetime,
             (now - alert.created_at).total_seconds() // 60)),
         number=case.number, type=_type_name(session.get(CaseType, case.type_id)),
         village=village.name if village else "—",
-        summary=texts.CONFIDENTIAL_SUMMARY if case.confidential else summary_line(case, 80),
+        summary=notice_summary(case),
         reporter=people.get(session, person_id=case.reporter_id).name,
     )
     buttons = [[(texts.URGENT_ACK, f"urg:ack:{alert.id}"), (texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")]]
@@ -237,8 +237,7 @@ def sweep_digest(session: Session, *, now: datetime, policy: DeadlinePolicy, cal
                 per_person.setdefault(person.id, (person, []))[1].append(case)
     stamp = now.astimezone(policy.tz).strftime("%Y%m%d%H%M")
     for person, items in per_person.values():
-        lines = [texts.DIGEST_LINE.format(number=c.number, summary=texts.CONFIDENTIAL_SUMMARY if c.confidential
-                                          else summary_line(c, 40)) for c in items]
+        lines = [texts.DIGEST_LINE.format(number=c.number, summary=notice_summary(c, 40)) for c in items]
         buttons = [[(c.number, f"case:v:{c.id}")] for c in items[:10]]
         outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, buttons=buttons, now=now,
                        text=texts.DIGEST.format(count=len(items), lines="\n".join(lines)),

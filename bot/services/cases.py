@@ -4,6 +4,7 @@ Every change is one unit of work: the new state, its audit event (which is also 
 history) and the outbox rows for everyone who must know commit together.
 """
 
+import html
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -305,6 +306,12 @@ def _village_name(session: Session, case: Case) -> str:
 def summary_line(case: Case, limit: int = 40) -> str:
     text = " ".join(case.description.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def notice_summary(case: Case, limit: int = 80) -> str:
+    """The summary as put into an HTML notification: escaped (a "<" in a description would make
+    Telegram refuse the whole message), or a placeholder for a confidential case."""
+    return texts.CONFIDENTIAL_SUMMARY if case.confidential else html.escape(summary_line(case, limit), quote=False)
 
 
 def _ref(case: Case, light: str = "") -> CaseRef:
@@ -640,7 +647,7 @@ def assign(session: Session, *, actor_id: int, case_id: int, now: datetime, hand
     text = texts.NOTIFY_ASSIGNED.format(
         number=case.number, via=f"（{target}）" if unit_id else "",
         type=_type_name(session.get(CaseType, case.type_id)), village=_village_name(session, case) or "—",
-        summary=summary_line(case, 80),
+        summary=notice_summary(case),
     )
     _notify(session, recipients, text, case, f"ev{event.id}", now, exclude=actor.id)
     return _ref(case)
@@ -758,7 +765,7 @@ def _route_new_case(session: Session, case: Case, case_type: CaseType, actor: pe
         persons += _persons_with_role(session, Role.director) + _persons_with_role(session, Role.secretary)
     if case.confidential:
         persons = _persons_with_role(session, Role.director) + _persons_with_role(session, Role.secretary)
-    summary = texts.CONFIDENTIAL_SUMMARY if case.confidential else summary_line(case, 80)
+    summary = notice_summary(case)
     text = texts.NOTIFY_NEW_CASE.format(
         number=case.number, urgent=texts.NOTIFY_URGENT_MARK if case.urgent else "", type=_type_name(case_type),
         severity=texts.SEVERITY_LABELS[Severity(case.severity)], village=_village_name(session, case) or "—",

@@ -365,8 +365,7 @@ def notify_deciders(session: Session, *, request_id: int, now: datetime, tz: Zon
     text = texts.DL_APPROVAL.format(
         who=_html.escape(requester.name if requester else "", quote=False), kind=texts.DL_KIND_LABELS[kind.value],
         number=case.number, type=_html.escape(cases._type_name(session.get(CaseType, case.type_id)), quote=False),
-        summary=texts.CONFIDENTIAL_SUMMARY if case.confidential else _html.escape(cases.summary_line(case, 60),
-                                                                               quote=False),
+        summary=cases.notice_summary(case, 60),
         due=fmt(case.due_at, tz) if case.due_at else "—",
         new=texts.DL_APPROVAL_NEW.format(new=fmt(req.new_due_at, tz)) if req.new_due_at else "",
         reason=_html.escape(req.reason, quote=False),

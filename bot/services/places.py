@@ -16,6 +16,8 @@ def clean_name(name: str, what: str) -> str:
     name = " ".join((name or "").split())
     if not 2 <= len(name) <= MAX_NAME:
         raise InvalidInput(f"{what}名称需为 2–{MAX_NAME} 个字。")
+    if any(ch in name for ch in "<>&"):  # names go into HTML messages and documents verbatim
+        raise InvalidInput(f"{what}名称不能包含 < > & 符号。")
     return name
 
 

@@ -14,7 +14,13 @@ from sqlmodel import Session, col, select
 
 from bot import texts
 from bot.services import audit, outbox
-from bot.services.cases import _contact_leaders, _persons_with_role, _type_name, _unit_contacts, summary_line
+from bot.services.cases import (
+    _contact_leaders,
+    _persons_with_role,
+    _type_name,
+    _unit_contacts,
+    notice_summary,
+)
 from bot.services.deadlines import RUNNING, DeadlinePolicy, fmt, light
 from bot.services.errors import NotAllowed, NotFound
 from bot.services.workdays import WorkCalendar
@@ -60,7 +66,7 @@ def _ping(session: Session, case: Case, step: str, day: date, persons: list[Pers
         session.flush()
         text = texts.REMINDER.format(
             step=STEP_LABELS[step], number=case.number, type=_type_name(case_type),
-            summary=texts.CONFIDENTIAL_SUMMARY if case.confidential else summary_line(case, 60),
+            summary=notice_summary(case, 60),
             due=fmt(case.due_at, policy.tz), light=light_text,
         )
         buttons = [

@@ -231,11 +231,6 @@ def test_links_and_commands_are_found_like_telegram_does():
     assert "tg-command" not in render_html(code.text, detect_entities(code.text, code.entities))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bot/services put the case description into HTML notifications unescaped (cases._route_new_case, "
-    "cases.assign, alerts._send_alert, alerts.sweep_digest, reminders._ping use summary_line(case) raw): "
-    "Telegram refuses the message, the outbox dead-letters it and the leader is never told. "
-    "Found by the browser test; remove this marker when fixed."))
 async def test_a_description_with_angle_brackets_still_reaches_the_contact_point_leader(sandbox):
     town = sandbox.town
     with sandbox.db.session() as s:

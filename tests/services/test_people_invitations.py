@@ -115,3 +115,11 @@ def test_names_and_phones_are_validated():
     with pytest.raises(InvalidInput):
         people.normalize_phone("12")
     assert people.normalize_phone("8613800138000") == "13800138000"
+
+
+@pytest.mark.parametrize("name", ["东山<村>", "司法所&调解"])
+def test_place_names_cannot_carry_html(db, clock, name):
+    with db.session() as s, pytest.raises(InvalidInput, match="不能包含"):
+        places.create_village(s, actor_id=None, name=name, now=clock.now())
+    with db.session() as s, pytest.raises(InvalidInput, match="不能包含"):
+        places.create_unit(s, actor_id=None, name=name, now=clock.now())
