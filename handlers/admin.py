@@ -310,7 +310,7 @@ async def save_name(update: Update, context: BotContext) -> int:
             await update.effective_chat.send_message(texts.STALE_BUTTON)
             return ConversationHandler.END
     except InvalidInput as exc:
-        await update.effective_chat.send_message(f"{exc.message}请重新输入，或发送 /cancel 取消。")
+        await update.effective_chat.send_message(f"{esc(exc.message)}请重新输入，或发送 /cancel 取消。")
         return TYPING
     context.user_data.pop(EDIT_KEY, None)
     await update.effective_chat.send_message(texts.SAVED.format(what=esc(what)))

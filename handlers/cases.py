@@ -455,12 +455,12 @@ async def _complete(update: Update, context: BotContext, pending: dict, fn: Call
     try:
         await call(context, fn, actor_id=context.person.id, case_id=pending["case"], now=now(context), **kwargs)
     except InvalidInput as exc:
-        await chat.send_message(texts.CASE_ACTION_RETRY.format(error=exc.message))
+        await chat.send_message(texts.CASE_ACTION_RETRY.format(error=esc(exc.message)))
         return retry_state
     except DomainError as exc:
         # The case moved on meanwhile (or the person lost access): say why, show it as it is now.
         context.user_data.pop(ACTION_KEY, None)
-        await chat.send_message(exc.message)
+        await chat.send_message(esc(exc.message))
         with contextlib.suppress(DomainError):
             await _show_card(update, context, pending["case"], edit=False)
         return ConversationHandler.END
@@ -851,7 +851,7 @@ async def search_typed(update: Update, context: BotContext) -> int:
     try:
         await _new_search(update, context, update.message.text or "")
     except InvalidInput as exc:
-        await update.effective_chat.send_message(texts.CASE_ACTION_RETRY.format(error=exc.message))
+        await update.effective_chat.send_message(texts.CASE_ACTION_RETRY.format(error=esc(exc.message)))
         return SEARCH_QUERY
     return ConversationHandler.END
 

@@ -36,10 +36,10 @@ async def _tell_person(update: object, text: str) -> None:
     if not isinstance(update, Update):
         return
     try:
-        if update.callback_query:
+        if update.callback_query:  # an alert is plain text
             await update.callback_query.answer(text[:200], show_alert=True)
-        elif update.effective_chat:
-            await update.effective_chat.send_message(text)
+        elif update.effective_chat:  # a message is HTML: a rule's message may quote what was typed
+            await update.effective_chat.send_message(esc(text))
     except TelegramError:
         log.warning("could not tell the person about an error", exc_info=True)
 

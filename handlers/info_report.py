@@ -221,14 +221,14 @@ async def save_text(update: Update, context: BotContext) -> int:
                    value=value)
     except InvalidInput as exc:
         if len(value.strip()) > info_reports.MAX_FIELD:  # too long: the same field again
-            await update.effective_chat.send_message(texts.IR_FIELD_RETRY.format(message=exc.message, label=label))
+            await update.effective_chat.send_message(texts.IR_FIELD_RETRY.format(message=esc(exc.message), label=label))
             return TYPING
         context.user_data.pop(FIELD_KEY, None)
-        await update.effective_chat.send_message(exc.message)
+        await update.effective_chat.send_message(esc(exc.message))
         return ConversationHandler.END
     except DomainError as exc:  # e.g. the person lost the right to write meanwhile
         context.user_data.pop(FIELD_KEY, None)
-        await update.effective_chat.send_message(exc.message)
+        await update.effective_chat.send_message(esc(exc.message))
         return ConversationHandler.END
     context.user_data.pop(FIELD_KEY, None)
     await _show(update, context, await _view(context, report_id), note=texts.IR_FIELD_SAVED.format(label=label),

@@ -642,7 +642,7 @@ async def party_name(update: Update, context: BotContext) -> int:
     try:
         party = cases.clean_party(PartyInput(name=update.message.text))
     except InvalidInput as exc:
-        return await _show(update, context, PARTY_NAME, note=exc.message)
+        return await _show(update, context, PARTY_NAME, note=esc(exc.message))
     _draft(context)["party"] = {"name": party.name}
     return await _show(update, context, PARTY_PHONE)
 
@@ -660,7 +660,7 @@ async def party_phone(update: Update, context: BotContext) -> int:
     try:
         cleaned = cases.clean_party(PartyInput(name=party["name"], phone=update.message.text))
     except InvalidInput as exc:
-        return await _show(update, context, PARTY_PHONE, note=exc.message)
+        return await _show(update, context, PARTY_PHONE, note=esc(exc.message))
     party["phone"] = cleaned.phone
     return await _show(update, context, PARTY_ID)
 
@@ -675,7 +675,7 @@ async def party_id(update: Update, context: BotContext) -> int:
             PartyInput(name=party["name"], phone=party.get("phone"), id_number=update.message.text)
         )
     except InvalidInput as exc:
-        return await _show(update, context, PARTY_ID, note=exc.message)
+        return await _show(update, context, PARTY_ID, note=esc(exc.message))
     party["id_number"] = cleaned.id_number
     return await _finish_party(update, context)
 

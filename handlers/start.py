@@ -48,7 +48,7 @@ async def start(update: Update, context: BotContext) -> int:
     try:
         inv = await call(context, invitations.check_invitation, code=code, now=now(context))
     except InvalidInvitation as exc:
-        await update.effective_chat.send_message(exc.message)
+        await update.effective_chat.send_message(esc(exc.message))
         return ConversationHandler.END
     context.user_data[REGISTRATION_KEY] = {"code": code}
     await update.effective_chat.send_message(
@@ -91,7 +91,7 @@ async def got_phone(update: Update, context: BotContext) -> int:
         )
     except (InvalidInvitation, InvalidInput) as exc:
         context.user_data.pop(REGISTRATION_KEY, None)
-        await update.effective_chat.send_message(exc.message, reply_markup=ReplyKeyboardRemove())
+        await update.effective_chat.send_message(esc(exc.message), reply_markup=ReplyKeyboardRemove())
         return ConversationHandler.END
     context.user_data.pop(REGISTRATION_KEY, None)
     await set_person_commands(context.bot, person)

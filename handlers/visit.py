@@ -235,7 +235,7 @@ async def got_name(update: Update, context: BotContext) -> int:
     try:
         party = cases.clean_party(PartyInput(name=update.message.text))
     except InvalidInput as exc:
-        await update.effective_chat.send_message(f"{exc.message}\n{texts.VISIT_WRONG_NAME}")
+        await update.effective_chat.send_message(f"{esc(exc.message)}\n{texts.VISIT_WRONG_NAME}")
         return NAME
     _draft(context)["name"] = party.name
     return await _ask_next(update, context)
@@ -246,7 +246,7 @@ async def got_phone(update: Update, context: BotContext) -> int:
     try:
         phone = people.normalize_phone(update.message.text)
     except InvalidInput as exc:
-        await update.effective_chat.send_message(texts.VISIT_OR_SKIP.format(error=exc.message), reply_markup=_skip("phone"))
+        await update.effective_chat.send_message(texts.VISIT_OR_SKIP.format(error=esc(exc.message)), reply_markup=_skip("phone"))
         return PHONE
     _draft(context)["phone"] = phone
     return await _ask_next(update, context)
@@ -257,7 +257,7 @@ async def got_id_number(update: Update, context: BotContext) -> int:
     try:
         id_number = validate_id_number(update.message.text)
     except InvalidInput as exc:
-        await update.effective_chat.send_message(texts.VISIT_OR_SKIP.format(error=exc.message), reply_markup=_skip("id"))
+        await update.effective_chat.send_message(texts.VISIT_OR_SKIP.format(error=esc(exc.message)), reply_markup=_skip("id"))
         return ID_NUMBER
     _draft(context)["id_number"] = id_number
     return await _ask_next(update, context)

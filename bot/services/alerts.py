@@ -6,6 +6,7 @@ climbs to the next person up (the secretary), then repeats to everyone until som
 A non-urgent report that arrives off-hours waits for one digest at the next working period.
 """
 
+import html
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -121,7 +122,8 @@ def sweep_handover(session: Session, *, now: datetime, policy: DeadlinePolicy, a
                 continue
             text = texts.DUTY_HANDOVER.format(
                 day=day.strftime("%m月%d日"), role="带班领导" if role == DutyRole.leader else "值班",
-                duty="、".join(roster.duty) or "未安排", leader="、".join(roster.leader) or "未安排",
+                duty=html.escape("、".join(roster.duty), quote=False) or "未安排",
+                leader=html.escape("、".join(roster.leader), quote=False) or "未安排",
             )
             sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text,
                                    key=f"duty:{day.isoformat()}:p{person.id}", now=now)
@@ -152,9 +154,9 @@ def _send_alert(session: Session, alert: UrgentAlert, case: Case, now: datetime,
         level="" if alert.level == 0 else texts.URGENT_ESCALATED.format(minutes=int(
             (now - alert.created_at).total_seconds() // 60)),
         number=case.number, type=_type_name(session.get(CaseType, case.type_id)),
-        village=village.name if village else "—",
+        village=html.escape(village.name, quote=False) if village else "—",
         summary=notice_summary(case),
-        reporter=people.get(session, person_id=case.reporter_id).name,
+        reporter=html.escape(people.get(session, person_id=case.reporter_id).name, quote=False),
     )
     buttons = [[(texts.URGENT_ACK, f"urg:ack:{alert.id}"), (texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")]]
     sent = 0
@@ -209,7 +211,8 @@ def acknowledge_urgent(session: Session, *, person_id: int, alert_id: int, now: 
     reporter = session.get(Person, case.reporter_id)
     if reporter is not None and reporter.telegram_id is not None and reporter.id != person.id:
         outbox.enqueue(session, chat_id=reporter.telegram_id, person_id=reporter.id, urgent=True, now=now,
-                       text=texts.URGENT_ACKED_REPORTER.format(number=case.number, name=person.name),
+                       text=texts.URGENT_ACKED_REPORTER.format(number=case.number,
+                                                               name=html.escape(person.name, quote=False)),
                        key=f"urg:{alert.id}:acked:p{reporter.id}")
     return True, person.name
 

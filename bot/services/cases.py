@@ -308,6 +308,11 @@ def summary_line(case: Case, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _esc(value: object) -> str:
+    """A typed value (or a name) as put into an HTML notification."""
+    return html.escape(str(value), quote=False)
+
+
 def notice_summary(case: Case, limit: int = 80) -> str:
     """The summary as put into an HTML notification: escaped (a "<" in a description would make
     Telegram refuse the whole message), or a placeholder for a confidential case."""
@@ -619,7 +624,7 @@ def accept(session: Session, *, actor_id: int, case_id: int, now: datetime,
 def decline(session: Session, *, actor_id: int, case_id: int, guidance: str, now: datetime) -> CaseRef:
     actor, case = _start(session, actor_id, case_id, "decline")
     case.guidance = _clean_text(guidance, "告知的办理途径", required=True)
-    _finish(session, case, "decline", actor, now, notify_detail=f"\n告知：{case.guidance}", note=case.guidance)
+    _finish(session, case, "decline", actor, now, notify_detail=f"\n告知：{_esc(case.guidance)}", note=case.guidance)
     return _ref(case)
 
 
@@ -643,10 +648,10 @@ def assign(session: Session, *, actor_id: int, case_id: int, now: datetime, hand
             raise InvalidInput(f"{unit.name} 还没有登记联络人，请先用 /invite 邀请该单位联络人。")
         case.unit_id, case.handler_id = unit_id, None
         recipients, target = contacts, unit.name
-    event = _finish(session, case, "assign", actor, now, notify_detail=f"（{target}）", note=target)
+    event = _finish(session, case, "assign", actor, now, notify_detail=f"（{_esc(target)}）", note=target)
     text = texts.NOTIFY_ASSIGNED.format(
-        number=case.number, via=f"（{target}）" if unit_id else "",
-        type=_type_name(session.get(CaseType, case.type_id)), village=_village_name(session, case) or "—",
+        number=case.number, via=f"（{_esc(target)}）" if unit_id else "",
+        type=_type_name(session.get(CaseType, case.type_id)), village=_esc(_village_name(session, case) or "—"),
         summary=notice_summary(case),
     )
     _notify(session, recipients, text, case, f"ev{event.id}", now, exclude=actor.id)
@@ -660,7 +665,7 @@ def add_progress(session: Session, *, actor_id: int, case_id: int, text: str | N
     if not note and not files:
         raise InvalidInput("请填写进展情况，或发送照片、语音、文件。")
     _add_files(session, case.id, actor.id, files, now, note="进展")
-    _finish(session, case, "progress", actor, now, notify_detail=f"\n{note}" if note else "",
+    _finish(session, case, "progress", actor, now, notify_detail=f"\n{_esc(note)}" if note else "",
                    note=note or f"附件 {len(files)} 个")
     return _ref(case)
 
@@ -669,7 +674,7 @@ def transfer(session: Session, *, actor_id: int, case_id: int, to: str, reason: 
     actor, case = _start(session, actor_id, case_id, "transfer")
     case.transfer_to = _clean_text(to, "接收单位", 100, required=True)
     reason = _clean_text(reason, "转办理由", required=True)
-    _finish(session, case, "transfer", actor, now, notify_detail=f"（转至 {case.transfer_to}）",
+    _finish(session, case, "transfer", actor, now, notify_detail=f"（转至 {_esc(case.transfer_to)}）",
                    note=f"转至 {case.transfer_to}：{reason}")
     return _ref(case)
 
@@ -768,8 +773,8 @@ def _route_new_case(session: Session, case: Case, case_type: CaseType, actor: pe
     summary = notice_summary(case)
     text = texts.NOTIFY_NEW_CASE.format(
         number=case.number, urgent=texts.NOTIFY_URGENT_MARK if case.urgent else "", type=_type_name(case_type),
-        severity=texts.SEVERITY_LABELS[Severity(case.severity)], village=_village_name(session, case) or "—",
-        summary=summary, reporter=actor.name,
+        severity=texts.SEVERITY_LABELS[Severity(case.severity)], village=_esc(_village_name(session, case) or "—"),
+        summary=summary, reporter=_esc(actor.name),
     )
     _notify(session, persons, text, case, f"ev{event.id}", now, exclude=actor.id, urgent=case.urgent)
 
