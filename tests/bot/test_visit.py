@@ -96,7 +96,8 @@ async def test_in_scope_visit_is_registered_and_accepted_by_the_first_inquiry_pe
     # The village's contact-point leader is told (through the outbox); the draft is gone.
     with bot.db.session() as s:
         told = s.exec(select(Outbox.text).where(Outbox.chat_id == LEADER)).all()
-    assert any("2026-0001" in t and "来访：赵<大>反映矛盾纠纷·邻里纠纷" in t for t in told), told
+    # The outbox holds the HTML as sent: the typed "<" escaped, or Telegram would refuse the message.
+    assert any("2026-0001" in t and "来访：赵&lt;大&gt;反映矛盾纠纷·邻里纠纷" in t for t in told), told
     assert "第 1 步" in (await say(user, "/visit")).plain_text  # a fresh start, not "continue"
 
 
