@@ -29,7 +29,7 @@ from bot.services.deadlines import RUNNING
 from bot.services.errors import DomainError, InvalidInput, NotAllowed
 from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 from handlers.deadlines import deadline_buttons
-from handlers.forms import CARD_LIMIT, clip, file_input, line, utf16
+from handlers.forms import CARD_LIMIT, Drafts, clip, file_input, line, utf16
 from models import Role
 
 (
@@ -38,6 +38,7 @@ from models import Role
 ) = range(11)
 
 ACTION_KEY = "case_action"  # {"case": id, "number": "2026-0042", "action": "progress", ...}
+DRAFTS = Drafts(ACTION_KEY, subject="case", lost_text=texts.CASE_ACTION_TIMEOUT)
 SEARCH_KEY = "case_search"  # {"q": keyword, "n": serial of the search, so old pager buttons go stale}
 TIMEOUT_SECONDS = 1800  # taking photos on site can take a while
 PAGE_SIZE = 8
@@ -433,21 +434,6 @@ async def _begin(update: Update, context: BotContext, action: str, **extra) -> C
     return card
 
 
-def _pending(update: Update, context: BotContext, action: str) -> dict | None:
-    """The pending action; a button from another (older) prompt is stale.
-
-    None (for a typed message) if the action is gone, e.g. the data was lost: the step ends.
-    """
-    pending = context.user_data.get(ACTION_KEY)
-    if not pending or pending.get("action") != action:
-        if update.callback_query is None:
-            return None
-        raise StaleButton()
-    if update.callback_query is not None and int_part(callback_parts(update), 2) != pending["case"]:
-        raise StaleButton()
-    return pending
-
-
 async def _complete(update: Update, context: BotContext, pending: dict, fn: Callable, retry_state: int,
                     notice, *, edit: bool = False, **kwargs) -> int:
     """The last step: one service call. Bad input → ask again; any other refusal ends the action."""
@@ -466,12 +452,6 @@ async def _complete(update: Update, context: BotContext, pending: dict, fn: Call
         return ConversationHandler.END
     context.user_data.pop(ACTION_KEY, None)
     await _show_card_after(update, context, pending["case"], edit=edit, notice=notice)
-    return ConversationHandler.END
-
-
-async def _lost(update: Update, context: BotContext) -> int:
-    context.user_data.pop(ACTION_KEY, None)
-    await update.effective_chat.send_message(texts.CASE_ACTION_TIMEOUT)
     return ConversationHandler.END
 
 
@@ -508,9 +488,9 @@ def _text_room(pending: dict, extra: str) -> bool:
 
 @requires()
 async def progress_text(update: Update, context: BotContext) -> int:
-    pending = _pending(update, context, "progress")
+    pending = DRAFTS.get(update, context, "progress")
     if pending is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     text = (update.message.text or "").strip()
     if text == texts.PROGRESS_DONE_WORD:
         return await _finish_progress(update, context, pending)
@@ -524,9 +504,9 @@ async def progress_text(update: Update, context: BotContext) -> int:
 
 @requires()
 async def progress_file(update: Update, context: BotContext) -> int:
-    pending = _pending(update, context, "progress")
+    pending = DRAFTS.get(update, context, "progress")
     if pending is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     caption = (update.message.caption or "").strip()
     if caption and not _text_room(pending, caption):
         await update.effective_chat.send_message(texts.PROGRESS_TOO_LONG.format(limit=cases.MAX_TEXT))
@@ -545,7 +525,7 @@ async def progress_wrong_type(update: Update, context: BotContext) -> int:
 
 @requires()
 async def progress_done(update: Update, context: BotContext) -> int:
-    return await _finish_progress(update, context, _pending(update, context, "progress"))
+    return await _finish_progress(update, context, DRAFTS.get(update, context, "progress"))
 
 
 async def _finish_progress(update: Update, context: BotContext, pending: dict) -> int:
@@ -569,9 +549,9 @@ async def start_transfer(update: Update, context: BotContext) -> int:
 
 @requires()
 async def transfer_to(update: Update, context: BotContext) -> int:
-    pending = _pending(update, context, "transfer")
+    pending = DRAFTS.get(update, context, "transfer")
     if pending is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     to = _typed(update, TRANSFER_TO_LIMIT)
     if not to:
         await _too_long(update, TRANSFER_TO_LIMIT)
@@ -584,9 +564,9 @@ async def transfer_to(update: Update, context: BotContext) -> int:
 
 @requires()
 async def transfer_reason(update: Update, context: BotContext) -> int:
-    pending = _pending(update, context, "transfer")
+    pending = DRAFTS.get(update, context, "transfer")
     if pending is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     reason = _typed(update)
     if not reason:
         await _too_long(update)
@@ -601,7 +581,7 @@ async def transfer_reason(update: Update, context: BotContext) -> int:
 
 @requires()
 async def transfer_confirm(update: Update, context: BotContext) -> int:
-    pending = _pending(update, context, "transfer")
+    pending = DRAFTS.get(update, context, "transfer")
     notice = texts.CARD_DONE_TRANSFER.format(to=pending["to"])
     return await _complete(update, context, pending, cases.transfer, TRANSFER_TO, notice, edit=True,
                            to=pending["to"], reason=pending["reason"])
@@ -628,7 +608,7 @@ def _choice(update: Update, options: list[str]) -> int:
 
 @requires()
 async def resolve_outcome(update: Update, context: BotContext) -> int:
-    pending = _pending(update, context, "resolve")
+    pending = DRAFTS.get(update, context, "resolve")
     pending["outcome"] = texts.OUTCOMES[_choice(update, texts.OUTCOMES)]
     choices = [button(a, f"ca:ra:{pending['case']}:{i}") for i, a in enumerate(texts.AGREEMENTS)]
     rows = [choices, _cancel_row(pending["case"])]
@@ -639,7 +619,7 @@ async def resolve_outcome(update: Update, context: BotContext) -> int:
 
 @requires()
 async def resolve_agreement(update: Update, context: BotContext) -> int:
-    pending = _pending(update, context, "resolve")
+    pending = DRAFTS.get(update, context, "resolve")
     if "outcome" not in pending:
         raise StaleButton()
     pending["agreement"] = texts.AGREEMENTS[_choice(update, texts.AGREEMENTS)]
@@ -651,9 +631,9 @@ async def resolve_agreement(update: Update, context: BotContext) -> int:
 
 @requires()
 async def resolve_summary(update: Update, context: BotContext) -> int:
-    pending = _pending(update, context, "resolve")
+    pending = DRAFTS.get(update, context, "resolve")
     if pending is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     summary = _typed(update)
     if not summary:
         await _too_long(update)
@@ -679,7 +659,7 @@ async def start_reply(update: Update, context: BotContext) -> int:
 
 @requires()
 async def reply_method(update: Update, context: BotContext) -> int:
-    pending = _pending(update, context, "reply")
+    pending = DRAFTS.get(update, context, "reply")
     pending["method"] = texts.REPLY_METHODS[_choice(update, texts.REPLY_METHODS)]
     case_id = pending["case"]
     rows = [[button(texts.REPLY_NOW, f"ca:rw:{case_id}:now"), button(texts.REPLY_EARLIER_TODAY, f"ca:rw:{case_id}:today")],
@@ -691,7 +671,7 @@ async def reply_method(update: Update, context: BotContext) -> int:
 
 @requires()
 async def reply_when(update: Update, context: BotContext) -> int:
-    pending = _pending(update, context, "reply")
+    pending = DRAFTS.get(update, context, "reply")
     if "method" not in pending:
         raise StaleButton()
     choice = callback_parts(update)[3]
@@ -732,9 +712,9 @@ def _parse_time(text: str, context: BotContext) -> datetime | None:
 
 @requires()
 async def reply_typed_time(update: Update, context: BotContext) -> int:
-    pending = _pending(update, context, "reply")
+    pending = DRAFTS.get(update, context, "reply")
     if pending is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     if "method" not in pending:
         await update.effective_chat.send_message(texts.CASE_BUTTONS_WRONG_TYPE)
         return REPLY_METHOD
@@ -757,9 +737,9 @@ async def start_decline(update: Update, context: BotContext) -> int:
 
 @requires()
 async def decline_text(update: Update, context: BotContext) -> int:
-    pending = _pending(update, context, "decline")
+    pending = DRAFTS.get(update, context, "decline")
     if pending is None:
-        return await _lost(update, context)
+        return await DRAFTS.lost(update, context)
     guidance = _typed(update)
     if not guidance:
         await _too_long(update)
