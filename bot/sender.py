@@ -177,9 +177,12 @@ class OutboxSender:
         if self.on_send is not None:
             self.on_send(message, started)
         sent = False
+        tg_message_id: int | None = None
         try:
             async with asyncio.timeout(self.send_timeout):
-                await self._send(message)
+                tg_message_id = await self._send(message)
+        except _OriginalInFlight:
+            record = (outbox.release, {"delay_seconds": 2.0})
         except RetryAfter as exc:
             pause = _retry_after_seconds(exc)
             self._paused_until = max(self._paused_until, time.monotonic() + pause)
@@ -202,7 +205,7 @@ class OutboxSender:
             record = self._retry(message, f"{type(exc).__name__}: {exc}")
         else:
             sent = True
-            record = (outbox.mark_sent, {})
+            record = (outbox.mark_sent, {"tg_message_id": tg_message_id})
         fn, kwargs = record
         try:
             await self.db.run(fn, message_id=message.id, now=self.clock.now(), **kwargs)
@@ -211,31 +214,59 @@ class OutboxSender:
             log.exception("could not record the outcome of outbox message %s (sent=%s)", message.id, sent)
         return sent
 
-    async def _send(self, message: OutboxMessage) -> None:
+    async def _send(self, message: OutboxMessage) -> int | None:
+        """Send (or edit) one message; returns Telegram's message id of what was sent."""
         markup = None
         if message.buttons:
             markup = InlineKeyboardMarkup(
                 [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in message.buttons]
             )
         timeouts = {"read_timeout": self.send_timeout, "write_timeout": self.send_timeout}
+        if message.edit_key:
+            await self._edit(message, markup, timeouts)
+            return None
         if message.document:
-            await self._send_document(message, markup, timeouts)
-            return
+            return await self._send_document(message, markup, timeouts)
         # HTML parse mode comes from the application's Defaults.
-        await self.bot.send_message(message.chat_id, message.text, reply_markup=markup, **timeouts)
+        sent = await self.bot.send_message(
+            message.chat_id, message.text, reply_markup=markup, protect_content=message.protect, **timeouts
+        )
+        return sent.message_id
 
-    async def _send_document(self, message: OutboxMessage, markup, timeouts) -> None:
+    async def _send_document(self, message: OutboxMessage, markup, timeouts) -> int:
         """The document with the text as caption; uploaded once, then re-sent by its file id."""
         doc = await self.db.run(documents.resolve, ref=message.document, now=self.clock.now(), tz=self.tz)
         sent = await self.bot.send_document(
             message.chat_id, doc.file_id or InputFile(doc.data, filename=doc.file_name),
-            caption=message.text, reply_markup=markup, **timeouts,
+            caption=message.text, reply_markup=markup, protect_content=message.protect, **timeouts,
         )
         if doc.file_id is None and sent.document is not None:
             try:
                 await self.db.run(documents.remember, ref=message.document, file_id=sent.document.file_id)
             except Exception:  # the next send uploads it again; nothing is lost
                 log.exception("could not remember the file id of %s", message.document)
+        return sent.message_id
+
+    async def _edit(self, message: OutboxMessage, markup, timeouts) -> None:
+        """Rewrite a message already sent (an original not yet sent was rewritten in the outbox)."""
+        target = await self.db.run(outbox.edit_target, message_id=message.id, now=self.clock.now())
+        if target.retry:
+            raise _OriginalInFlight
+        if target.tg_message_id is None:
+            return
+        try:
+            if target.document:
+                await self.bot.edit_message_caption(
+                    target.chat_id, target.tg_message_id, caption=message.text, reply_markup=markup, **timeouts
+                )
+            else:
+                await self.bot.edit_message_text(
+                    message.text, target.chat_id, target.tg_message_id, reply_markup=markup, **timeouts
+                )
+        except BadRequest as exc:
+            # Already so (a repeated edit), or the message is gone / too old: nothing to rewrite.
+            if not any(s in exc.message.lower() for s in ("not modified", "not found", "can't be edited")):
+                raise
 
     def _retry(self, message: OutboxMessage, error: str) -> tuple[Callable[..., Any], dict[str, Any]]:
         return outbox.mark_failed, {
@@ -291,6 +322,10 @@ class OutboxSender:
             self._chat_last = {c: t for c, t in self._chat_last.items() if t > horizon}
             self._group_sends = {c: w for c, w in self._group_sends.items() if w and w[-1] > horizon}
         return slot
+
+
+class _OriginalInFlight(Exception):
+    """An edit whose original is being sent this moment: released, and tried again shortly."""
 
 
 def _retry_after_seconds(exc: RetryAfter) -> float:

@@ -173,6 +173,11 @@ class Outbox(SQLModel, table=True):
     # bot/services/documents.py turns into a file at send time (uploaded once, then by file id).
     document: str | None = Field(default=None, max_length=200)
     urgent: bool = False
+    protect: bool = False  # Telegram's protect_content: confidential matters cannot be forwarded or saved
+    # An edit: this row rewrites the message sent for the row whose key is `edit_key` (its text and
+    # buttons; no buttons removes the keyboard), e.g. every copy of an alert once someone took it.
+    edit_key: str | None = Field(default=None, max_length=120)
+    tg_message_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))  # once sent
     status: OutboxStatus = Field(default=OutboxStatus.pending, sa_type=String(10))
     attempts: int = 0
     next_attempt_at: datetime = Field(sa_type=UTCDateTime)

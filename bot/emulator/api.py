@@ -485,7 +485,9 @@ class BotApi:
         markup = check_reply_markup(params.get("reply_markup"))
         reply_to = self._reply_target(chat, params)
         version = MessageVersion(text, params.get("parse_mode"), formatted.text, formatted.entities, markup)
-        return self.world.add_message(chat, self.world.bot, "text", version, reply_to=reply_to).to_api()
+        return self.world.add_message(
+            chat, self.world.bot, "text", version, reply_to=reply_to, protected=bool(params.get("protect_content"))
+        ).to_api()
 
     def _caption_version(self, params: Params, markup: dict[str, Any] | None) -> MessageVersion:
         caption = params.get("caption") or ""
@@ -501,7 +503,10 @@ class BotApi:
         version = self._caption_version(params, check_reply_markup(params.get("reply_markup")))
         reply_to = self._reply_target(chat, params)
         stored = self._input_file(kind, params)
-        message = self.world.add_message(chat, self.world.bot, kind, version, file=stored, reply_to=reply_to)
+        message = self.world.add_message(
+            chat, self.world.bot, kind, version, file=stored, reply_to=reply_to,
+            protected=bool(params.get("protect_content")),
+        )
         return message.to_api()
 
     def send_location(self, params: Params) -> dict[str, Any]:

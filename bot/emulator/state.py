@@ -220,6 +220,7 @@ class StoredMessage:
     reply_to: StoredMessage | None = None
     deleted: bool = False
     seq: int = 0  # world sequence number of the latest change (send or edit)
+    protected: bool = False  # sent with protect_content: cannot be forwarded or saved
 
     def __repr__(self) -> str:
         # Short, so assertion failures show what the person sees rather than the whole chat.
@@ -304,6 +305,8 @@ class StoredMessage:
         }
         if current.edit_date is not None:
             data["edit_date"] = current.edit_date
+        if self.protected:
+            data["has_protected_content"] = True
         if with_reply and self.reply_to is not None:
             data["reply_to_message"] = self.reply_to.to_api(with_reply=False)
         if self.kind == "text":
@@ -645,6 +648,7 @@ class World:
         file: StoredFile | None = None,
         payload: dict[str, Any] | None = None,
         reply_to: StoredMessage | None = None,
+        protected: bool = False,
     ) -> StoredMessage:
         message = StoredMessage(
             chat=chat,
@@ -656,6 +660,7 @@ class World:
             file=file,
             payload=payload,
             reply_to=reply_to,
+            protected=protected,
         )
         chat.next_message_id += 1
         self._messages[(chat.id, message.message_id)] = message

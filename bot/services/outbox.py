@@ -44,6 +44,18 @@ class OutboxMessage:
     urgent: bool
     attempts: int  # including the current one
     document: str | None = None  # a reference for bot/services/documents.py; the text is its caption
+    protect: bool = False  # sent with protect_content (no forwarding or saving)
+    edit_key: str | None = None  # an edit of the message sent for this key (see `edit_target`)
+
+
+@dataclass(frozen=True)
+class EditTarget:
+    """What an edit row rewrites: a message Telegram holds, or nothing left to do."""
+
+    chat_id: int
+    tg_message_id: int | None  # None: nothing to edit (the original was rewritten before it went, or is dead)
+    document: bool  # the original is a document: its caption is edited
+    retry: bool = False  # the original is being sent right now: try the edit again shortly
 
 
 def enqueue(
@@ -57,17 +69,23 @@ def enqueue(
     buttons: Buttons | None = None,
     urgent: bool = False,
     document: str | None = None,
+    protect: bool = False,
+    edit_key: str | None = None,
 ) -> bool:
     """Queue one message. The key makes it idempotent: a second enqueue with the same key is a no-op.
 
     With `document` (a reference such as "notice:12") the message is that document with the
-    text as its caption (at most 1024 characters)."""
+    text as its caption (at most 1024 characters). `protect` sends it with protect_content
+    (confidential matters). With `edit_key` the row is not a new message but an edit of the one
+    queued under that key: its text and buttons replace the original's (no buttons: the keyboard
+    goes), in the chat or, if it has not gone out yet, before it goes."""
     if session.exec(select(Outbox.id).where(Outbox.key == key)).first() is not None:
         return False
     row = Outbox(
         key=key, chat_id=chat_id, person_id=person_id, text=text,
         buttons=json.dumps(buttons, ensure_ascii=False) if buttons else None,
-        urgent=urgent, document=document, next_attempt_at=now, created_at=now,
+        urgent=urgent, document=document, protect=protect, edit_key=edit_key,
+        next_attempt_at=now, created_at=now,
     )
     try:
         with session.begin_nested():
@@ -136,18 +154,47 @@ def claim_due(
             urgent=row.urgent,
             attempts=row.attempts,
             document=row.document,
+            protect=row.protect,
+            edit_key=row.edit_key,
         )
         for row in rows
     ]
 
 
-def mark_sent(session: Session, *, message_id: int, now: datetime) -> None:
+def edit_key_for(key: str, suffix: str) -> str:
+    """A unique key for an edit of the row `key` (keys are at most 120 characters)."""
+    return f"edit:{suffix}:{key}"[:120]
+
+
+def edit_target(session: Session, *, message_id: int, now: datetime) -> EditTarget:
+    """Resolve the edit row `message_id`. An original still waiting in the outbox takes the new
+    text and buttons itself (the person then receives only the final version); one being sent
+    right now (leased) is retried shortly, so its message id is known for the edit."""
+    edit = session.get(Outbox, message_id)
+    original = session.exec(select(Outbox).where(Outbox.key == edit.edit_key)).first() if edit else None
+    if edit is None or original is None or original.status == OutboxStatus.dead:
+        return EditTarget(chat_id=edit.chat_id if edit else 0, tg_message_id=None, document=False)
+    if original.status == OutboxStatus.pending:
+        if original.attempts > 0 and original.next_attempt_at > now:  # claimed by a sender
+            return EditTarget(chat_id=original.chat_id, tg_message_id=None, document=False, retry=True)
+        original.text = edit.text
+        original.buttons = edit.buttons
+        session.add(original)
+        return EditTarget(chat_id=original.chat_id, tg_message_id=None, document=False)
+    return EditTarget(
+        chat_id=original.chat_id, tg_message_id=original.tg_message_id, document=original.document is not None
+    )
+
+
+def mark_sent(session: Session, *, message_id: int, now: datetime, tg_message_id: int | None = None) -> None:
     """Telegram accepted the message. A person who had blocked the bot evidently unblocked it."""
     row = session.get(Outbox, message_id)
     if row is None:
         return
     row.status = OutboxStatus.sent
     row.sent_at = now
+    if tg_message_id is not None:
+        row.tg_message_id = tg_message_id
     session.add(row)
     person = _recipient(session, row)
     if person is not None and person.unreachable:

@@ -340,3 +340,28 @@ async def test_restart_mid_delivery_loses_and_duplicates_nothing(bot, director):
     await until(lambda: len(a.messages()) == 4)
     await bot.settle(1.2)
     assert texts_after(a, 1) == ["通知 r0", "通知 r1", "通知 r2"]
+
+
+async def test_protected_messages_go_with_protect_content(bot, director):
+    before = len(director.messages())
+    queue(bot, {"chat_id": DIRECTOR_ID, "key": "secret", "protect": True}, {"chat_id": DIRECTOR_ID, "key": "open"})
+    await until(lambda: len(director.messages()) == before + 2)
+    secret, plain = director.messages()[before:]
+    assert secret.plain_text == "通知 secret" and secret.protected
+    assert plain.plain_text == "通知 open" and not plain.protected
+    assert bot.emu.calls_to("sendMessage", chat_id=DIRECTOR_ID)[-2].params.get("protect_content") in (True, "true")
+
+
+async def test_an_edit_rewrites_the_sent_copy_and_removes_its_buttons(bot, director):
+    before = len(director.messages())
+    queue(bot, {"chat_id": DIRECTOR_ID, "key": "alert:1", "text": "🚨 紧急", "buttons": [[("收到", "ack:1")]]})
+    await until(lambda: len(director.messages()) == before + 1)
+    await until(lambda: row(bot, "alert:1").tg_message_id is not None)
+    queue(bot, {"chat_id": DIRECTOR_ID, "key": "edit:1", "edit_key": "alert:1", "text": "🚨 紧急\n✅ 已由 张三 确认"})
+    await until(lambda: row(bot, "edit:1").status == OutboxStatus.sent)
+    [alert] = director.messages()[before:]  # edited in place, no new message
+    assert alert.plain_text == "🚨 紧急\n✅ 已由 张三 确认" and alert.buttons == []
+    # The same edit again (e.g. a repeated press) is harmless: Telegram's "not modified" is not an error.
+    queue(bot, {"chat_id": DIRECTOR_ID, "key": "edit:1b", "edit_key": "alert:1", "text": "🚨 紧急\n✅ 已由 张三 确认"})
+    await until(lambda: row(bot, "edit:1b").status == OutboxStatus.sent)
+

@@ -251,3 +251,23 @@ def test_concurrent_per_chat_claims_never_return_the_same_row(db, clock):
     for t in threads:
         t.join(60)
     assert len(claimed) == len(set(claimed)) == 100
+
+
+def test_an_edit_resolves_to_the_sent_copy_or_rewrites_the_waiting_original(db, clock):
+    enqueue(db, clock, "a", buttons=[[("收到", "ack:1")]])
+    enqueue(db, clock, "a-edit", edit_key="a", text="已由张三确认")
+    edit_id = row(db, "a-edit").id
+    # Not sent yet and not claimed: the original itself takes the new text, and loses its button.
+    target = db.call(outbox.edit_target, message_id=edit_id, now=clock.now())
+    assert target.tg_message_id is None and not target.retry
+    assert row(db, "a").text == "已由张三确认" and row(db, "a").buttons is None
+
+    enqueue(db, clock, "b")
+    enqueue(db, clock, "b-edit", edit_key="b", text="新")
+    [claimed] = [m for m in db.call(outbox.claim_due, now=clock.now(), limit=50) if m.id == row(db, "b").id]
+    # Being sent this moment: retry the edit shortly, so it knows the sent message's id.
+    assert db.call(outbox.edit_target, message_id=row(db, "b-edit").id, now=clock.now()).retry
+    db.call(outbox.mark_sent, message_id=claimed.id, now=clock.now(), tg_message_id=42)
+    target = db.call(outbox.edit_target, message_id=row(db, "b-edit").id, now=clock.now())
+    assert (target.chat_id, target.tg_message_id, target.retry) == (100, 42, False)
+    assert row(db, "b").text == "通知 b"  # what Telegram holds is edited there, not here
