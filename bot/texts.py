@@ -255,7 +255,7 @@ VISIT_CONFIRM = "✅ 确认登记"
 VISIT_CANCEL_BUTTON = "✖️ 取消"
 VISIT_DONE = "✅ 事项 {number} 已登记，并由您作为首问责任人受理。\n请按服务承诺及时办理；点下方按钮查看事项。"
 VISIT_DONE_OUT_OF_SCOPE = (
-    "✅ 已记录，编号 {number}：不属于中心职责，已告知当事人办理途径。\n这条记录已存档，计入首问告知统计。"
+    "✅ 已记录，编号 {number}：不属于中心职责，已告知当事人办理途径。\n这条记录已存档。接待下一位请发送 /visit。"
 )
 VISIT_CANCELLED = "已取消来访登记，填写的内容已删除。需要时发送 /visit 重新开始。"
 VISIT_TIMEOUT = "来访登记已暂停（长时间未操作），已填写的内容仍然保留。发送 /visit 继续填写。"

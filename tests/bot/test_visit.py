@@ -116,6 +116,7 @@ async def test_out_of_scope_visit_is_recorded_with_guidance_and_counted(bot, cen
     assert "职责：不属于中心职责" in text and "告知：请到县不动产登记中心办理" in text
     done = await press(user, summary, "✅ 确认登记")
     assert "已记录，编号 2026-0001" in done.plain_text and done.buttons == []
+    assert "统计" not in done.plain_text  # no statistic exists yet: promise none
     [case] = _cases(bot)
     assert case.status == CaseStatus.out_of_scope and case.source == Source.call
     assert case.guidance == "请到县不动产登记中心办理，带身份证、户口簿和宅基地批准文件"
