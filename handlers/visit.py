@@ -21,10 +21,10 @@ from telegram.ext import (
 from bot import texts
 from bot.app import BotContext
 from bot.keyboards import button, grid, inline
-from bot.services import cases, intake, people, places
+from bot.services import cases, intake, places
 from bot.services.cases import CaseDraft, FileInput, PartyInput
 from bot.services.errors import InvalidInput
-from bot.services.identity import mask_id_number, validate_id_number
+from bot.services.identity import mask_id_number, validate_id_number, validate_phone
 from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 from models import Role, Severity, Source
 
@@ -244,7 +244,7 @@ async def got_name(update: Update, context: BotContext) -> int:
 @_step
 async def got_phone(update: Update, context: BotContext) -> int:
     try:
-        phone = people.normalize_phone(update.message.text)
+        phone = validate_phone(update.message.text)
     except InvalidInput as exc:
         await update.effective_chat.send_message(texts.VISIT_OR_SKIP.format(error=esc(exc.message)), reply_markup=_skip("phone"))
         return PHONE

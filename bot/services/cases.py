@@ -17,7 +17,7 @@ from bot import texts
 from bot.services import audit, deadlines, numbering, outbox, people
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import DomainError, InvalidInput, NotAllowed, NotFound
-from bot.services.identity import mask_id_number, mask_phone, validate_id_number
+from bot.services.identity import mask_id_number, mask_phone, validate_id_number, validate_phone
 from models import (
     Attachment,
     AuditEvent,
@@ -446,7 +446,7 @@ def _clean_text(value: str | None, what: str, limit: int = MAX_TEXT, *, required
 
 def clean_party(party: PartyInput) -> PartyInput:
     name = _clean_text(party.name, "当事人姓名", 40, required=True)
-    phone = people.normalize_phone(party.phone) if party.phone else None
+    phone = validate_phone(party.phone) if party.phone else None
     id_number = validate_id_number(party.id_number) if party.id_number else None
     return PartyInput(name=name, phone=phone, id_number=id_number)
 

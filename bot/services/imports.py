@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.services import audit, people
+from bot.services import audit, identity, people
 from bot.services.access import MANAGE_PEOPLE, require
 from bot.services.errors import DomainError, InvalidInput
 from bot.services.places import clean_name, village_kind
@@ -111,7 +111,7 @@ _GUIDE = [
     (UNITS, "名称", "必填", "成员单位全称，不能重复", "镇派出所"),
     (UNITS, "类型", "可不填", "不填为“成员单位”", "成员单位"),
     (PEOPLE, "姓名", "必填", "2–20 个汉字或字母", "张伟"),
-    (PEOPLE, "手机号", "必填", "11 位手机号，不能重复；本人凭它在机器人里验证身份", "13800138000"),
+    (PEOPLE, "手机号", "必填", "1 开头的 11 位手机号，不能重复；本人凭它在机器人里验证身份", "13800138000"),
     (PEOPLE, "身份", "必填", f"可填多个，用顿号隔开。可填：{_ROLE_HINT}", "网格员"),
     (PEOPLE, "村社区", "网格员必填", "所在的村社区", "东山村"),
     (PEOPLE, "网格", "网格员必填", "所在网格，须是上一列村社区下的网格", "第一网格"),
@@ -610,9 +610,7 @@ class _Checker:
             self.error("请填写「手机号」：本人凭它在机器人里验证身份。")
         else:
             try:
-                phone = people.normalize_phone(rec["手机号"])
-                if not people.MOBILE_RE.match(phone):
-                    raise InvalidInput("手机号格式不对，应为 11 位手机号。")
+                phone = identity.validate_phone(rec["手机号"], mobile_only=True)
             except InvalidInput as exc:
                 self.error(exc.message)
                 phone = None

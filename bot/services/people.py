@@ -7,13 +7,13 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
-from bot.services import audit
+from bot.services import audit, identity
 from bot.services.access import MANAGE_PEOPLE
 from bot.services.errors import InvalidInput, NotFound
 from models import ContactPoint, Grid, Person, PersonRole, Role, Unit, Village
 
 NAME_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z·•. ]{2,20}$")
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_RE = identity.MOBILE_RE
 
 
 @dataclass(frozen=True)
@@ -50,13 +50,14 @@ def normalize_name(name: str) -> str:
 
 
 def normalize_phone(phone: str) -> str:
-    """Telegram gives '8613800138000' or '+86 138…'; people type '138-0013-8000'."""
+    """A phone shared from Telegram ('8613800138000', '+86 138…'), never typed (typed phones go
+    through identity.validate_phone). A foreign Telegram number is kept as its digits."""
     digits = re.sub(r"\D", "", phone)
     if len(digits) == 13 and digits.startswith("86"):
         digits = digits[2:]
-    if not (MOBILE_RE.match(digits) or 7 <= len(digits) <= 15):
-        raise InvalidInput("手机号格式不对，应为 11 位手机号。")
-    return digits
+    if MOBILE_RE.match(digits) or 7 <= len(digits) <= 15:
+        return digits
+    raise InvalidInput("无法识别这个手机号，请联系中心管理员。")
 
 
 def view(session: Session, person: Person) -> PersonView:

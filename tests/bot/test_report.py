@@ -113,7 +113,7 @@ async def test_grid_worker_full_report(bot):
     msg = await press(user, msg, "➕ 添加当事人")
     assert "第 1 位当事人的姓名" in msg.plain_text
     msg = await say(user, "赵大")
-    assert "赵大 的手机号" in msg.plain_text and msg.buttons == ["跳过"]
+    assert "赵大 的联系电话" in msg.plain_text and msg.buttons == ["跳过"]
     msg = await say(user, "138-0013-8000")
     assert "赵大 的身份证号" in msg.plain_text
     msg = await say(user, VALID_ID.lower())
@@ -324,7 +324,7 @@ async def test_restart_in_the_middle_continues_the_report(bot):
     msg = await press(user, msg, "刚刚")
     msg = await press(user, msg, "➕ 添加当事人")
     msg = await say(user, "孙三")
-    assert "孙三 的手机号" in msg.plain_text
+    assert "孙三 的联系电话" in msg.plain_text
     await bot.restart()
     msg = await say(user, "13900001111")
     assert "孙三 的身份证号" in msg.plain_text

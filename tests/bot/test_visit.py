@@ -159,7 +159,7 @@ async def test_wrong_types_get_hints_at_every_step(bot, center):
     msg = await user.wait_for_message()
     assert "请输入电话号码" in msg.plain_text and msg.buttons == ["跳过"]
     msg = await say(user, "12ab")
-    assert "手机号格式不对" in msg.plain_text and msg.buttons == ["跳过"]
+    assert "电话号码格式不对" in msg.plain_text and msg.buttons == ["跳过"]
     assert "身份证号" in (await say(user, "+86 139-1234-5678")).plain_text
     await user.send_location(30.1, 120.2)
     assert "18 位身份证号" in (await user.wait_for_message()).plain_text

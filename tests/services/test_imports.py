@@ -292,8 +292,8 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(db, admin_id):
     assert "村" in by_place[("村社区", 3)] and "社区" in by_place[("村社区", 3)]
     assert "第 2 行" in by_place[("村社区", 4)]
     assert "不存在村" in by_place[("网格", 5)]
-    assert by_place[("人员", 3)] == "手机号格式不对，应为 11 位手机号。"
-    assert str(errors[3]) == "「人员」第 3 行：手机号格式不对，应为 11 位手机号。"
+    assert by_place[("人员", 3)] == "手机号格式不对：应为 1 开头的 11 位手机号。"
+    assert str(errors[3]) == "「人员」第 3 行：手机号格式不对：应为 1 开头的 11 位手机号。"
     assert "村长" in by_place[("人员", 5)]
     assert "网格" in by_place[("人员", 6)]
     assert "西岭村" in by_place[("人员", 7)] and "第二网格" in by_place[("人员", 7)]
