@@ -44,6 +44,9 @@ SEE_ALL = frozenset({Role.director, Role.secretary})  # see confidential cases t
 UNMASKED = frozenset({Role.director, Role.secretary})  # always see parties' phones and ID numbers
 OPEN = (S.registered, S.accepted, S.assigned, S.in_progress, S.resolved)
 CLOSED = (S.replied, S.archived, S.transferred, S.out_of_scope)
+# The lists' 「未办结」/「已办结」: 办结 ends the handling even though the reply to the party is still due.
+UNFINISHED = (S.registered, S.accepted, S.assigned, S.in_progress)
+FINISHED = (S.resolved, *CLOSED)
 MAX_TEXT = 2000
 DUPLICATE_WINDOW = timedelta(days=7)
 CENTER_TZ = ZoneInfo("Asia/Shanghai")  # case numbers follow the center's calendar year
@@ -851,9 +854,9 @@ def _page(session: Session, viewer: people.PersonView, stmt, state: str, offset:
     if visibility is not None:
         stmt = stmt.where(visibility)
     if state == "open":
-        stmt = stmt.where(col(Case.status).in_(OPEN))
+        stmt = stmt.where(col(Case.status).in_(UNFINISHED))
     elif state == "closed":
-        stmt = stmt.where(col(Case.status).in_(CLOSED))
+        stmt = stmt.where(col(Case.status).in_(FINISHED))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
     rows = list(session.exec(stmt.order_by(col(Case.created_at).desc(), col(Case.id).desc()).offset(offset).limit(limit)))
     if now is None or not any(c.due_at for c in rows):

@@ -197,6 +197,21 @@ def test_full_loop_with_unit_and_reporter_notifications(w):
         "登记", "受理", "期限", "分派", "进展", "办结", "答复", "满意度", "重新办理"]
 
 
+@pytest.mark.parametrize(("status", "unfinished"), [
+    (CaseStatus.registered, True), (CaseStatus.accepted, True), (CaseStatus.assigned, True),
+    (CaseStatus.in_progress, True),
+    (CaseStatus.resolved, False),  # 已办结: was listed under 「未办结」
+    (CaseStatus.replied, False), (CaseStatus.archived, False), (CaseStatus.transferred, False),
+    (CaseStatus.out_of_scope, False),
+])
+def test_mycases_filters_put_each_status_in_exactly_one_list(w, status, unfinished):
+    ref = w.submit()
+    w.set_status(ref.id, status)
+    count = lambda state: w.db.call(cases.list_cases, viewer_id=w.grid_worker, scope="reported", state=state)[1]  # noqa: E731
+    assert (count("open"), count("closed"), count("all")) == ((1, 0, 1) if unfinished else (0, 1, 1))
+    assert w.db.call(cases.search, viewer_id=w.staff, query="排水沟", state="open")[1] == int(unfinished)
+
+
 def test_confidential_cases_are_hidden_everywhere(w):
     ref = w.submit()
     w.db.call(cases.set_confidential, actor_id=w.leader, case_id=ref.id, confidential=True, now=w.clock.now())
