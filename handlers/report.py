@@ -38,13 +38,20 @@ DATE_BUTTONS = 7  # today and the six days before it
 
 (RESUME, TYPE, SEVERITY, VILLAGE, PLACE, WHEN, PARTIES, PARTY_NAME, PARTY_PHONE, PARTY_ID, COUNT,
  DESCRIPTION, FILES, SUMMARY) = range(14)
-# The order of the steps; after an edit from the summary the flow returns to the summary instead.
-ORDER = [TYPE, SEVERITY, VILLAGE, PLACE, WHEN, PARTIES, COUNT, DESCRIPTION, FILES, SUMMARY]
+# The steps as the person counts them (「第 n/总 步」 is made from this list only), then the summary.
+# After an edit from the summary the flow returns to the summary instead.
+STEPS = [TYPE, SEVERITY, VILLAGE, PLACE, WHEN, PARTIES, COUNT, DESCRIPTION, FILES]
+ORDER = [*STEPS, SUMMARY]
 EDIT_TARGETS = {
     "type": TYPE, "severity": SEVERITY, "village": VILLAGE, "place": PLACE, "when": WHEN,
     "parties": PARTIES, "count": COUNT, "description": DESCRIPTION, "files": FILES,
 }
 DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+def step_label(state: int) -> str:
+    """「第 n/总 步」 for a step of STEPS: numbered by position, so two steps cannot share a number."""
+    return texts.REPORT_STEP.format(n=STEPS.index(state) + 1, total=len(STEPS))
 
 
 # --- the draft ---------------------------------------------------------------------------------
@@ -154,7 +161,7 @@ async def _render_type(context: BotContext, d: dict):
     for t in await call(context, cases.case_types):
         first_of_category.setdefault(t.category, t.id)
     rows = grid([button(category, f"rp:c:{tid}") for category, tid in first_of_category.items()], 2)
-    return texts.REPORT_ASK_CATEGORY, inline(rows)
+    return texts.REPORT_ASK_CATEGORY.format(step=step_label(TYPE)), inline(rows)
 
 
 async def _render_severity(context: BotContext, d: dict):
@@ -173,7 +180,7 @@ async def _render_severity(context: BotContext, d: dict):
         for s in Severity
     ]
     urgent = button(texts.REPORT_URGENT_ON if d.get("urgent") else texts.REPORT_URGENT_OFF, "rp:u")
-    text = texts.REPORT_ASK_SEVERITY.format(type=esc(d.get("type_name")), hints=hints, suggested=suggested)
+    text = texts.REPORT_ASK_SEVERITY.format(step=step_label(SEVERITY), type=esc(d.get("type_name")), hints=hints, suggested=suggested)
     return text, inline([choices, [urgent]])
 
 
@@ -186,7 +193,7 @@ async def _render_village(context: BotContext, d: dict):
     if context.person.village_id is not None:
         rows = [[button(texts.REPORT_USE_OWN.format(place=_own_place(context)), "rp:vo")],
                 [button(texts.REPORT_OTHER_VILLAGE, "rp:vl")]]
-        return texts.REPORT_ASK_VILLAGE_OWN, inline(rows)
+        return texts.REPORT_ASK_VILLAGE_OWN.format(step=step_label(VILLAGE)), inline(rows)
     return await _render_village_list(context, d)
 
 
@@ -196,28 +203,28 @@ async def _render_village_list(context: BotContext, d: dict):
     rows.append([button(texts.REPORT_NO_VILLAGE, "rp:vn")])
     if context.person.village_id is not None:
         rows.append([button(texts.REPORT_BACK, "rp:vb")])
-    return texts.REPORT_ASK_VILLAGE, inline(rows)
+    return texts.REPORT_ASK_VILLAGE.format(step=step_label(VILLAGE)), inline(rows)
 
 
 async def _render_place(context: BotContext, d: dict):
-    return texts.REPORT_ASK_PLACE, _place_keyboard()
+    return texts.REPORT_ASK_PLACE.format(step=step_label(PLACE)), _place_keyboard()
 
 
 async def _render_when(context: BotContext, d: dict):
     rows = [[button(texts.REPORT_WHEN_NOW, "rp:w:now"), button(texts.REPORT_WHEN_TODAY, "rp:w:today")],
             [button(texts.REPORT_WHEN_PICK, "rp:w:pick")]]
-    return texts.REPORT_ASK_WHEN, inline(rows)
+    return texts.REPORT_ASK_WHEN.format(step=step_label(WHEN)), inline(rows)
 
 
 async def _render_parties(context: BotContext, d: dict):
     parties = d.get("parties") or []
     if not parties:
         rows = [[button(texts.REPORT_ADD_PARTY, "rp:pa")], [button(texts.REPORT_SKIP, "rp:pd")]]
-        return texts.REPORT_ASK_PARTIES.format(listing=texts.REPORT_PARTIES_NONE), inline(rows)
+        return texts.REPORT_ASK_PARTIES.format(step=step_label(PARTIES), listing=texts.REPORT_PARTIES_NONE), inline(rows)
     lines = "\n".join(f"{i}. {_party_line(p)}" for i, p in enumerate(parties, 1))
     more = [button(texts.REPORT_ADD_ANOTHER, "rp:pa")] if len(parties) < MAX_PARTIES else []
     rows = [more, [button(texts.REPORT_PARTIES_DONE, "rp:pd")], [button(texts.REPORT_PARTIES_CLEAR, "rp:px")]]
-    return texts.REPORT_ASK_PARTIES.format(listing=texts.REPORT_PARTIES_LIST.format(lines=lines)), inline(rows)
+    return texts.REPORT_ASK_PARTIES.format(step=step_label(PARTIES), listing=texts.REPORT_PARTIES_LIST.format(lines=lines)), inline(rows)
 
 
 async def _render_party_name(context: BotContext, d: dict):
@@ -238,16 +245,16 @@ async def _render_party_id(context: BotContext, d: dict):
 
 async def _render_count(context: BotContext, d: dict):
     rows = [[button("1", "rp:n:1"), button("2", "rp:n:2"), button(texts.REPORT_COUNT_MORE, "rp:n:more")]]
-    return texts.REPORT_ASK_COUNT, inline(rows)
+    return texts.REPORT_ASK_COUNT.format(step=step_label(COUNT)), inline(rows)
 
 
 async def _render_description(context: BotContext, d: dict):
-    return texts.REPORT_ASK_DESCRIPTION, None
+    return texts.REPORT_ASK_DESCRIPTION.format(step=step_label(DESCRIPTION)), None
 
 
 async def _render_files(context: BotContext, d: dict):
     files = _files_label({"files": d.get("files")})
-    text = texts.REPORT_ASK_FILES + (texts.REPORT_FILES_HAVE.format(files=files) if files else "")
+    text = texts.REPORT_ASK_FILES.format(step=step_label(FILES)) + (texts.REPORT_FILES_HAVE.format(files=files) if files else "")
     rows = [[button(texts.REPORT_FILES_DONE, "rp:fd")]]
     if d.get("files"):
         rows.append([button(texts.REPORT_FILES_CLEAR, "rp:fx")])
@@ -401,7 +408,7 @@ async def choose_category(update: Update, context: BotContext) -> int:
         return await _set_type(update, context, subtypes[0])
     rows = grid([button(t.subtype, f"rp:t:{t.id}") for t in subtypes], 2)
     rows.append([button(texts.REPORT_BACK_TO_CATEGORIES, "rp:cb")])
-    text = texts.REPORT_ASK_SUBTYPE.format(category=esc(first.category))
+    text = texts.REPORT_ASK_SUBTYPE.format(step=step_label(TYPE), category=esc(first.category))
     await reply(update, text, reply_markup=inline(rows), edit=True)
     return TYPE
 
@@ -464,7 +471,7 @@ async def _set_village(update: Update, context: BotContext, village, grid_id=Non
     d["village_id"], d["grid_id"] = (village.id if village else None), grid_id
     d["village_name"] = village.name if village else ""
     d["place_name"] = name or d["village_name"]
-    done = texts.REPORT_VILLAGE_CHOSEN.format(place=esc(d["place_name"] or texts.REPORT_NO_VILLAGE))
+    done = texts.REPORT_VILLAGE_CHOSEN.format(step=step_label(VILLAGE), place=esc(d["place_name"] or texts.REPORT_NO_VILLAGE))
     return await _next(update, context, VILLAGE, done=done)
 
 
@@ -497,7 +504,7 @@ async def choose_village(update: Update, context: BotContext) -> int:
         return await _set_village(update, context, village)
     rows = grid([button(g.name, f"rp:g:{g.id}") for g in grids], 3)
     rows += [[button(texts.REPORT_NO_GRID, f"rp:g0:{village.id}")], [button(texts.REPORT_BACK, "rp:vl")]]
-    await reply(update, texts.REPORT_ASK_GRID.format(village=esc(village.name)), reply_markup=inline(rows), edit=True)
+    await reply(update, texts.REPORT_ASK_GRID.format(step=step_label(VILLAGE), village=esc(village.name)), reply_markup=inline(rows), edit=True)
     return VILLAGE
 
 
@@ -577,7 +584,7 @@ async def when_pick(update: Update, context: BotContext) -> int:
             label = f"{_day_label(day)} 周{texts.REPORT_WEEKDAYS[day.weekday()]}"
         buttons.append(button(label, f"rp:d:{day:%Y%m%d}"))
     rows = [*grid(buttons, 2), [button(texts.REPORT_BACK, "rp:w:back")]]
-    text = texts.REPORT_ASK_DATE.format(example=_date_example(context))
+    text = texts.REPORT_ASK_DATE.format(step=step_label(WHEN), example=_date_example(context))
     await reply(update, text, reply_markup=inline(rows), edit=True)
     return WHEN
 

@@ -1,5 +1,6 @@
 """/report through the real bot and the emulator, as a grid worker on a phone would use it."""
 
+import re
 from datetime import UTC, datetime
 
 from sqlmodel import col, select
@@ -74,9 +75,9 @@ async def to_summary(user, description="两户因排水沟争吵", **kw):
     msg = await press(user, msg, "刚刚")
     msg = await press(user, msg, "跳过")  # no parties
     msg = await press(user, msg, "1")
-    assert "第 7/8 步" in msg.plain_text
+    assert "第 8/9 步" in msg.plain_text
     await user.send_text(description)
-    msg = await wait(user, "第 8/8 步")
+    msg = await wait(user, "第 9/9 步")
     msg = await press(user, msg, "完成")
     assert "请核对" in msg.plain_text
     return msg
@@ -87,29 +88,39 @@ def button_data(message, label: str) -> str:
     return next(b["callback_data"] for row in rows for b in row if b["text"] == label)
 
 
+def _step(msg) -> tuple[int, int]:
+    [(n, total)] = re.findall(r"第 (\d+)/(\d+) 步", msg.plain_text)
+    return int(n), int(total)
+
+
 async def test_grid_worker_full_report(bot):
     town = Town(bot)
     user = bot.user(6, "张网格")
     msg = await say(user, "/report")
-    assert "第 1/8 步" in msg.plain_text and "矛盾纠纷" in msg.buttons and "重大事件" in msg.buttons
+    steps = [_step(msg)]  # the label of each step's prompt, in the order they come
+    assert "第 1/9 步" in msg.plain_text and "矛盾纠纷" in msg.buttons and "重大事件" in msg.buttons
     msg = await press(user, msg, "矛盾纠纷")
     assert "邻里纠纷" in msg.buttons and "« 返回类别" in msg.buttons
     msg = await press(user, msg, "邻里纠纷")
-    assert "第 2/8 步" in msg.plain_text
+    steps.append(_step(msg))
     assert all(hint in msg.plain_text for hint in texts.SEVERITY_HINTS.values())
     assert msg.buttons == ["一般", "复杂", "重大疑难", "☐ 🚨 紧急"]
     msg = await press(user, msg, "一般")
+    steps.append(_step(msg))
     assert msg.buttons == ["使用 东山村 第一网格", "选择其他村（社区）"]
     await user.press(msg, "使用 东山村 第一网格")
     msg = await wait(user, "事发地点")
+    steps.append(_step(msg))
     assert msg.keyboard == ["📍 发送当前位置", "跳过"]
     assert msg.reply_markup["keyboard"][0][0]["request_location"] is True
     await user.send_location(30.27415, 120.15515)
     ack, msg = await user.wait_for_messages(2)
     assert "已记录位置" in ack.plain_text and user.reply_keyboard() == []
     assert "什么时候发生" in msg.plain_text and msg.buttons == ["刚刚", "今天早些时候", "选择日期"]
+    steps.append(_step(msg))
     msg = await press(user, msg, "刚刚")
     assert "当事人（可选）" in msg.plain_text
+    steps.append(_step(msg))
     msg = await press(user, msg, "➕ 添加当事人")
     assert "第 1 位当事人的姓名" in msg.plain_text
     msg = await say(user, "赵大")
@@ -119,12 +130,16 @@ async def test_grid_worker_full_report(bot):
     msg = await say(user, VALID_ID.lower())
     assert "已添加当事人 赵大" in msg.plain_text and "➕ 再添加一位" in msg.buttons
     msg = await press(user, msg, "完成")
-    assert "涉及多少人" in msg.plain_text and msg.buttons == ["1", "2", "3–10 人"]
+    assert "涉及多少人" in msg.plain_text
+    steps.append(_step(msg))
     msg = await press(user, msg, "2")
-    assert "第 7/8 步" in msg.plain_text
+    steps.append(_step(msg))
     voice = await user.send_voice(b"OggS voice description", duration=12)
     msg = await user.wait_for_message()
-    assert "已收到语音描述" in msg.plain_text and "第 8/8 步" in msg.plain_text
+    assert "已收到语音描述" in msg.plain_text
+    steps.append(_step(msg))
+    # every step has its own label, numbered 1, 2, 3 … of one total (two were both 「第 6/8 步」)
+    assert steps == [(n, 9) for n in range(1, 10)], steps
     photo1 = await user.send_photo(b"photo one", width=1280, height=960)
     assert "已收到附件 1 个（照片 1 个）" in (await user.wait_for_message()).plain_text
     photo2 = await user.send_photo(b"photo two")
@@ -165,7 +180,7 @@ async def test_grid_worker_full_report(bot):
     assert any("2026-0001" in t for t in town.outbox_to(4))
     assert town.outbox_to(6) == [] and town.outbox_to(1) == []
     # The draft is gone: a new /report starts afresh.
-    assert "第 1/8 步" in (await say(user, "/report")).plain_text
+    assert "第 1/9 步" in (await say(user, "/report")).plain_text
 
 
 async def test_edit_fields_from_the_summary(bot):
@@ -174,7 +189,7 @@ async def test_edit_fields_from_the_summary(bot):
     summary = await to_summary(user)
 
     msg = await press(user, summary, "✏️ 描述")
-    assert "第 7/8 步" in msg.plain_text
+    assert "第 8/9 步" in msg.plain_text
     msg = await say(user, "两户因排水沟争吵，已经动手")
     assert "请核对" in msg.plain_text and "已经动手" in msg.plain_text
 
@@ -229,7 +244,7 @@ async def test_cancel_mid_way_discards_the_draft(bot):
     assert "已放弃上报" in msg.plain_text and user.reply_keyboard() == []
     assert "没看懂" in (await say(user, "东山村5组")).plain_text  # no longer in the report
     msg = await say(user, "/report")
-    assert "第 1/8 步" in msg.plain_text and "草稿" not in msg.plain_text
+    assert "第 1/9 步" in msg.plain_text and "草稿" not in msg.plain_text
     assert "已放弃上报" in (await say(user, "/cancel")).plain_text
     assert town.cases() == []
 
@@ -267,14 +282,14 @@ async def test_wrong_id_number_and_wrong_types_get_hints(bot):
     assert "请输入涉及的人数" in msg.plain_text
     assert "整数" in (await say(user, "很多")).plain_text
     msg = await say(user, "5人")
-    assert "第 7/8 步" in msg.plain_text
+    assert "第 8/9 步" in msg.plain_text
     await user.send_sticker()
     msg = await user.wait_for_message()
     assert "请用文字描述情况，或发一段语音" in msg.plain_text
     msg = await say(user, "字" * 2001)
     assert "最多 2000 字" in msg.plain_text
     msg = await say(user, "电动车被盗")
-    assert "第 8/8 步" in msg.plain_text
+    assert "第 9/9 步" in msg.plain_text
     msg = await say(user, "好了")
     assert "请发送照片、视频、文件或语音" in msg.plain_text
     await user.send_video(b"video bytes", duration=5)
@@ -379,7 +394,7 @@ async def test_urgent_type_is_preset_and_alerts_leaders(bot):
     user = bot.user(6, "张网格")
     msg = await say(user, "/report")
     msg = await press(user, msg, "群体性事件苗头")  # one subtype: no second choice
-    assert "第 2/8 步" in msg.plain_text and "已预设为「重大疑难」" in msg.plain_text
+    assert "第 2/9 步" in msg.plain_text and "已预设为「重大疑难」" in msg.plain_text
     assert msg.buttons == ["一般", "复杂", "✅ 重大疑难", "✅ 🚨 紧急"]
     cq = await user.press(msg, "✅ 🚨 紧急")
     assert "必须按紧急上报" in (await user.wait_for_callback_answer(cq)).text
@@ -465,17 +480,17 @@ async def test_timeout_keeps_the_draft_and_report_offers_to_continue(bot, monkey
     msg = await say(user, "/report")
     msg = await press(user, msg, "矛盾纠纷")
     msg = await press(user, msg, "邻里纠纷")
-    assert "第 2/8 步" in msg.plain_text
+    assert "第 2/9 步" in msg.plain_text
     paused = await wait(user, "上报已暂停", timeout=5)
     assert "/report" in paused.plain_text
     msg = await say(user, "/report")
     assert "未提交的上报草稿（矛盾纠纷·邻里纠纷）" in msg.plain_text
     assert msg.buttons == ["继续上次的草稿", "重新开始"]
     msg = await press(user, msg, "继续上次的草稿")
-    assert "第 2/8 步" in msg.plain_text and "矛盾纠纷·邻里纠纷" in msg.plain_text
+    assert "第 2/9 步" in msg.plain_text and "矛盾纠纷·邻里纠纷" in msg.plain_text
     msg = await press(user, msg, "一般")
     assert "使用 东山村 第一网格" in msg.buttons
     # /report in the middle of a report offers the same choice; 重新开始 drops the draft.
     msg = await say(user, "/report")
     msg = await press(user, msg, "重新开始")
-    assert "第 1/8 步" in msg.plain_text
+    assert "第 1/9 步" in msg.plain_text

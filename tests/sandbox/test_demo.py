@@ -111,7 +111,7 @@ def test_the_database_must_be_a_sandbox_file(tmp_path, monkeypatch):
 async def test_reset_restores_the_same_town(sandbox):
     grid_worker = sandbox.emu.user(demo.persona("张伟").telegram_id)
     await grid_worker.send_text("/report")
-    assert "第 1/8 步" in (await grid_worker.wait_for_message(timeout=10)).plain_text
+    assert "第 1/9 步" in (await grid_worker.wait_for_message(timeout=10)).plain_text
     before = _snapshot(sandbox)
     first_db_case = sandbox.town.cases["registered"]
 
@@ -125,7 +125,7 @@ async def test_reset_restores_the_same_town(sandbox):
 
     # The bot works after a reset, and the draft of the earlier /report is gone.
     await grid_worker.send_text("/report")
-    assert "第 1/8 步" in (await grid_worker.wait_for_message(timeout=10)).plain_text
+    assert "第 1/9 步" in (await grid_worker.wait_for_message(timeout=10)).plain_text
 
 
 def _snapshot(sandbox) -> tuple:

@@ -81,7 +81,7 @@ async def test_act_as_a_grid_worker_and_read_the_bot_live(sandbox, client):
         assert "网格员" in welcome["text"]
 
         await client.post(f"/people/api/users/{GRID}/send", json={"kind": "text", "text": "/report"})
-        step = await events.wait_for(bot_message("第 1/8 步"))
+        step = await events.wait_for(bot_message("第 1/9 步"))
         labels = [b["text"] for row in step["buttons"] for b in row]
         assert "矛盾纠纷" in labels
         where = next(b for row in step["buttons"] for b in row if b["text"] == "矛盾纠纷")
