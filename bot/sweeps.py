@@ -23,7 +23,7 @@ async def sweep_all(app: Application) -> None:
     db = deps.db
     steps = [
         ("urgent", lambda: db.run(alerts.sweep_urgent, now=now, policy=policy.deadlines, alert_policy=policy.alerts)),
-        ("info_reports", lambda: db.run(info_reports.sweep_due, now=now)),
+        ("info_reports", lambda: db.run(info_reports.sweep_due, now=now, tz=policy.deadlines.tz)),
         ("reminders", lambda: _drain(db, now, policy)),
         ("supervision", lambda: _drain_supervision(db, now, policy, deps.settings.supervision_sign_hours)),
         ("digest", lambda: db.run(alerts.sweep_digest, now=now, policy=policy.deadlines)),

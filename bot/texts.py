@@ -523,8 +523,8 @@ CALENDAR_MISSING = "📅 {year} 年的法定节假日和调休安排还没有录
 
 # --- information reports (信息报告) ------------------------------------------------------------
 INFO_REPORT_TITLE = "📄 信息报告·{kind}（第 {seq} 报）事项 {number}"
-INFO_REPORT_SOON = "⏳ 事项 {number} 的初报还有 {minutes} 分钟到期，请尽快填写并报送。"
-INFO_REPORT_OVERDUE = "⚠️ 事项 {number} 的初报已超时 {minutes} 分钟，请立即报送（先电话报告党委）。"
+INFO_REPORT_SOON = "⏳ 事项 {number} 的初报 {due} 到期（{left}），请尽快填写并报送。"
+INFO_REPORT_OVERDUE = "⚠️ 事项 {number} 的初报期限 {due}，{left}，请立即报送（先电话报告党委）。"
 INFO_REPORT_FILL = "📝 填写信息报告"
 
 # --- information reports in chat (handlers/info_report.py, /inforeport, /bindgroup) -------------

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from bot.services import audit, people
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
-from bot.services.workdays import DEFAULT_HOURS, WorkCalendar
+from bot.services.workdays import DEFAULT_HOURS, WorkCalendar, time_left
 from models import Case, CaseStatus, CaseType, DeadlineRequest, RequestKind, RequestStatus, Role, Severity
 
 RUNNING = (CaseStatus.accepted, CaseStatus.assigned, CaseStatus.in_progress)
@@ -224,26 +224,11 @@ def light(case: Case, now: datetime, cal: WorkCalendar, tz: ZoneInfo) -> Light:
     due = fmt(case.due_at, tz)
     if case.paused_at is not None:
         return Light("⚪", "已挂起，暂停计时", due, case.due_provisional)
-    day_seconds = sum((datetime.combine(datetime.min, e) - datetime.combine(datetime.min, s)).total_seconds()
-                      for s, e in cal.hours)
-    if now >= case.due_at:
-        over = cal.working_seconds(case.due_at, now)
-        return Light("🔴", f"已超期 {_span(over, day_seconds)}", due, case.due_provisional)
-    left = _span(cal.working_seconds(now, case.due_at), day_seconds)
+    shown = time_left(case.due_at, now, cal=cal)
+    if shown.overdue:
+        return Light("🔴", shown.words, due, case.due_provisional)
     symbol = "🟡" if case.yellow_at is not None and now >= case.yellow_at else "🟢"
-    return Light(symbol, f"剩 {left}", due, case.due_provisional)
-
-
-def _span(seconds: float, day_seconds: float) -> str:
-    days, rest = divmod(int(seconds), int(day_seconds))
-    hours = rest // 3600
-    if days and hours:
-        return f"{days} 个工作日 {hours} 小时"
-    if days:
-        return f"{days} 个工作日"
-    if hours:
-        return f"{hours} 小时"
-    return f"{max(rest // 60, 1)} 分钟" if seconds > 0 else "不到 1 个工作日"
+    return Light(symbol, shown.words, due, case.due_provisional)
 
 
 def fmt(moment: datetime | None, tz: ZoneInfo) -> str:

@@ -6,13 +6,16 @@ party committee's recipients (the secretary, and a registered group chat) and st
 import html
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
 from bot import texts
 from bot.services import audit, outbox, people
 from bot.services.cases import CENTER, _persons_with_role, _visible
+from bot.services.deadlines import CENTER_TZ
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
+from bot.services.workdays import time_left
 from models import Case, CaseType, GroupChat, InfoReport, InfoReportKind, Person, Role
 
 # The standard fields, in the order they are asked and printed.
@@ -157,7 +160,7 @@ def start_next(session: Session, *, actor_id: int, case_id: int, kind: InfoRepor
     return report
 
 
-def sweep_due(session: Session, *, now: datetime) -> int:
+def sweep_due(session: Session, *, now: datetime, tz: ZoneInfo = CENTER_TZ) -> int:
     """Remind whoever must write the first report: 10 minutes before it is due, and when overdue."""
     stmt = select(InfoReport).where(
         col(InfoReport.submitted_at).is_(None), col(InfoReport.due_at).is_not(None),
@@ -167,9 +170,8 @@ def sweep_due(session: Session, *, now: datetime) -> int:
     for report in session.exec(stmt):
         case = session.get(Case, report.case_id)
         stage = "overdue" if now >= report.due_at else "soon"
-        minutes = int(abs((report.due_at - now).total_seconds()) // 60)
         text = (texts.INFO_REPORT_OVERDUE if stage == "overdue" else texts.INFO_REPORT_SOON).format(
-            number=case.number, minutes=minutes)
+            number=case.number, left=time_left(report.due_at, now).words, due=report.due_at.astimezone(tz).strftime("%H:%M"))
         recipients = [session.get(Person, case.reporter_id), *_persons_with_role(session, Role.director)]
         buttons = [[(texts.INFO_REPORT_FILL, f"ir:open:{report.id}")]]
         for person in {p.id: p for p in recipients if p is not None}.values():

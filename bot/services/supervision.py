@@ -27,7 +27,7 @@ from bot.services import audit, cases, deadlines, numbering, outbox, people
 from bot.services.cases import FileInput, _persons_with_role, _unit_contacts, summary_line
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
-from bot.services.workdays import WorkCalendar
+from bot.services.workdays import WorkCalendar, time_left
 from models import (
     Case,
     CaseStatus,
@@ -312,15 +312,9 @@ def _closed_error(notice: SupervisionNotice) -> InvalidInput:
 
 
 def _working_days_after(cal: WorkCalendar, start: datetime, end: datetime) -> int:
-    """Working days after `start`'s date up to `end`'s date: how many working days overdue."""
-    if end <= start:
-        return 0
-    day, last = cal.local(start).date() + timedelta(days=1), cal.local(end).date()
-    count = 0
-    while day <= last:
-        count += cal.is_workday(day)[0]
-        day += timedelta(days=1)
-    return count
+    """Whole working days overdue, measured as the case card words it (workdays.time_left)."""
+    shown = time_left(start, end, cal=cal)
+    return shown.days if shown.overdue else 0
 
 
 def _summary(case: Case) -> str:

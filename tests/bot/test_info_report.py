@@ -196,14 +196,14 @@ async def test_reminder_button_opens_the_report_and_others_are_refused(bot, town
     bot.clock.advance(timedelta(minutes=31))
     bot.db.call(info_reports.sweep_due, now=bot.clock.now())
     if sender_running(bot):
-        reminder = await grid.wait_for_message(predicate=has("初报已超时"), timeout=5)
+        reminder = await grid.wait_for_message(predicate=has("的初报期限"), timeout=5)
         await grid.press(reminder, texts.INFO_REPORT_FILL)
     else:
         await grid.press(grid.last_message(), data=f"ir:open:{rid}")
     view = await expect(grid, "信息报告·初报")
     assert "❗ 起因和性质" in view.buttons and "已超过报送期限（11-30 09:30）" in view.plain_text
     if sender_running(bot):
-        assert any("初报已超时" in m.plain_text for m in grid.messages())  # the reminder stays
+        assert any("的初报期限" in m.plain_text for m in grid.messages())  # the reminder stays
 
     # a grid worker who is not the reporter: every forged press refused, nothing changes
     own = other.last_message()

@@ -267,7 +267,7 @@ def test_my_cases_with_warning_lights(w):
     late = local(2026, 12, 4, 10)
     for who in (w.director, w.secretary):
         rows = w.call(baoan.my_cases, viewer_id=who, policy=POLICY, now=late)
-        assert [(r.light, r.left) for r in rows] == [("🔴", "已超期 1 小时")]
+        assert [(r.light, r.left) for r in rows] == [("🔴", "已超期 1 小时 30 分钟")]
     w.call(baoan.request_extension, actor_id=w.leader, case_id=w.case_id, reason="理由充分",
            new_due_date=date(2026, 12, 18), policy=POLICY)
     assert w.call(baoan.my_cases, viewer_id=w.leader, policy=POLICY)[0].extension_pending

@@ -115,9 +115,11 @@ def test_issue_numbers_fills_the_fields_and_tells_unit_and_director(w):
 
 
 def test_original_deadline_and_working_days_overdue(w):
-    w.clock.set(local(2026, 12, 8, 10))  # the case was due Thursday 12-03: Fri, Mon, Tue overdue
+    # the case was due Thursday 12-03 17:30: Fri and Mon whole, Tue 08:30–10:00 — the card says
+    # 「已超期 2 个工作日 1 小时」, so the notice says 2 working days
+    w.clock.set(local(2026, 12, 8, 10))
     n = w.issue(due=date(2026, 12, 11))
-    assert n.days_overdue == 3 and n.original_due_at == local(2026, 12, 3, 17, 30)
+    assert n.days_overdue == 2 and n.original_due_at == local(2026, 12, 3, 17, 30)
     with pytest.raises(InvalidInput, match="晚于现在"):
         w.issue(due=date(2026, 12, 7))
 
