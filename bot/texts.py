@@ -759,7 +759,10 @@ URGENT_ACKED_BY_YOU = "您"
 GROUP_UNBOUND_PRIVATE = "「{title}」已解除登记，信息报告不再发到该群。"
 
 # --- deadlines on the card ----------------------------------------------------------------------
-CARD_DEADLINE = "期限：{due}{provisional}（{light} {left}）"
+CARD_DEADLINE = "期限：{due}{provisional}{state}"
+CARD_DEADLINE_STATE = "（{state}）"
+DEADLINE_MET = "按期办结"
+DEADLINE_MISSED = "超期{amount}办结"
 CARD_PROVISIONAL = "（暂定：该年法定节假日未录入）"
 
 # --- 领导包案 and 督办通知书 (bot/services/baoan.py, supervision.py, notice_docx.py) ---------------

@@ -79,6 +79,12 @@ def _parties(card: CaseCard) -> str:
     return "；".join(shown) + more
 
 
+def _deadline_state(light) -> str:
+    """「（🟡 剩 1 个工作日）」「（按期办结）」, or nothing: never an empty 「（ ）」."""
+    state = " ".join(p for p in (light.symbol, light.left) if p)
+    return texts.CARD_DEADLINE_STATE.format(state=state) if state else ""
+
+
 def render_card(card: CaseCard, tz, notice: str = "") -> str:
     """The card as HTML: built as plain text, trimmed to Telegram's limit, then escaped as a whole."""
     marks = (texts.CARD_MARK_URGENT if card.urgent else "") + (texts.CARD_MARK_CONFIDENTIAL if card.confidential else "")
@@ -86,7 +92,7 @@ def render_card(card: CaseCard, tz, notice: str = "") -> str:
     lines = [
         texts.CARD_STATUS.format(status=texts.STATUS_LABELS[card.status]),
         *([texts.CARD_DEADLINE.format(
-            light=card.deadline.symbol, due=card.deadline.due, left=card.deadline.left,
+            due=card.deadline.due, state=_deadline_state(card.deadline),
             provisional=texts.CARD_PROVISIONAL if card.deadline.provisional else "")] if card.deadline else []),
         texts.CARD_TYPE.format(type=card.type_name or texts.CARD_NONE, severity=texts.SEVERITY_LABELS[card.severity],
                                source=texts.SOURCE_LABELS[card.source]),

@@ -218,7 +218,12 @@ class Light:
     provisional: bool
 
 
+FINISHED = (CaseStatus.resolved, CaseStatus.replied, CaseStatus.archived)  # handled to the end: 办结 happened
+
+
 def light(case: Case, now: datetime, cal: WorkCalendar, tz: ZoneInfo) -> Light:
+    if case.due_at is not None and case.resolved_at is not None and CaseStatus(case.status) in FINISHED:
+        return Light("", met(case.due_at, case.resolved_at, cal), fmt(case.due_at, tz), case.due_provisional)
     if case.due_at is None or CaseStatus(case.status) not in RUNNING:
         return Light("", "", fmt(case.due_at, tz) if case.due_at else "", case.due_provisional)
     due = fmt(case.due_at, tz)
@@ -229,6 +234,14 @@ def light(case: Case, now: datetime, cal: WorkCalendar, tz: ZoneInfo) -> Light:
         return Light("🔴", shown.words, due, case.due_provisional)
     symbol = "🟡" if case.yellow_at is not None and now >= case.yellow_at else "🟢"
     return Light(symbol, shown.words, due, case.due_provisional)
+
+
+def met(due: datetime, resolved: datetime, cal: WorkCalendar) -> str:
+    """「按期办结」 or 「超期 1 个工作日 2 小时办结」: measured like every other overdue time."""
+    late = time_left(due, resolved, cal=cal)
+    if not late.passed:
+        return texts.DEADLINE_MET
+    return texts.DEADLINE_MISSED.format(amount=f" {late.amount}" if late.amount else "")
 
 
 def fmt(moment: datetime | None, tz: ZoneInfo) -> str:

@@ -150,17 +150,19 @@ class TimeLeft:
     passed: bool = False  # past the deadline on the clock, even if no working time has passed since
 
     @property
-    def words(self) -> str:
-        """「剩 2 个工作日 3 小时」「已超期 36 分钟」「已超期」「已到期」「即将到期」: every message says it so."""
+    def amount(self) -> str:
+        """「2 个工作日 3 小时」「1 小时 30 分钟」「36 分钟」, or "" under a minute."""
         day = "个工作日" if self.working else "天"
         if self.days:
-            amount = f"{self.days} {day}" + (f" {self.hours} 小时" if self.hours else "")
-        elif self.hours:
-            amount = f"{self.hours} 小时" + (f" {self.minutes} 分钟" if self.minutes else "")
-        elif self.minutes:
-            amount = f"{self.minutes} 分钟"
-        else:
-            amount = ""
+            return f"{self.days} {day}" + (f" {self.hours} 小时" if self.hours else "")
+        if self.hours:
+            return f"{self.hours} 小时" + (f" {self.minutes} 分钟" if self.minutes else "")
+        return f"{self.minutes} 分钟" if self.minutes else ""
+
+    @property
+    def words(self) -> str:
+        """「剩 2 个工作日 3 小时」「已超期 36 分钟」「已超期」「已到期」「即将到期」: every message says it so."""
+        amount = self.amount
         if not self.overdue:
             return f"剩 {amount}" if amount else "即将到期"
         if amount:

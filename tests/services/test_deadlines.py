@@ -74,6 +74,38 @@ def test_lights_green_yellow_red(w):
     assert light(w, case_id, local(2026, 11, 30, 9)).left == "剩 3 个工作日 6 小时"
 
 
+@pytest.mark.parametrize(("resolved", "shown"), [
+    (local(2026, 12, 3, 17, 30), "按期办结"),  # on the deadline itself
+    (local(2026, 12, 2, 10), "按期办结"),
+    (local(2026, 12, 3, 20), "超期办结"),  # past due, but no working time since
+    (local(2026, 12, 4, 10), "超期 1 小时 30 分钟办结"),  # Fri 08:30–10:00
+    (local(2026, 12, 8, 10), "超期 2 个工作日 1 小时办结"),  # Fri, Mon whole; Tue 08:30–10:00
+])
+def test_a_finished_case_shows_whether_its_deadline_was_met(w, resolved, shown):
+    from handlers.cases import render_card
+
+    case_id = accepted(w)  # due Thu 12-03 17:30
+    w.clock.set(resolved)
+    w.db.call(cases.assign, actor_id=w.director, case_id=case_id, handler_id=w.staff, now=resolved)
+    w.db.call(cases.resolve, actor_id=w.staff, case_id=case_id, outcome="调解成功", agreement="口头协议",
+              summary="已调解", now=resolved)
+    for status in ("resolved", "replied", "archived"):
+        w.set_status(case_id, status)
+        card = w.db.call(cases.case_card, viewer_id=w.staff, case_id=case_id, now=local(2026, 12, 20, 10))
+        assert card.deadline.left == shown
+        assert f"期限：12月03日 17:30（{shown}）" in render_card(card, SH)  # was 「（ ）」
+
+
+def test_a_case_closed_without_handling_shows_only_its_deadline(w):
+    from handlers.cases import render_card
+
+    case_id = accepted(w)
+    w.db.call(cases.transfer, actor_id=w.staff, case_id=case_id, to="县信访局", reason="不属本镇", now=w.clock.now())
+    card = w.db.call(cases.case_card, viewer_id=w.staff, case_id=case_id, now=w.clock.now())
+    text = render_card(card, SH)
+    assert "期限：12月03日 17:30\n" in text and "（" not in text.split("期限：")[1].split("\n")[0]
+
+
 def test_unknown_year_is_provisional_then_recomputed(w):
     case_id = accepted(w, when=local(2026, 12, 29, 10))
     case = get(w, case_id)
