@@ -326,9 +326,10 @@ REPORT_ASK_PARTY_NAME = "请输入第 {n} 位当事人的姓名。"
 REPORT_ASK_PARTY_PHONE = "请输入 {name} 的联系电话（手机号，或带区号的座机如 0571-88888888）；不知道请点「跳过」。"
 REPORT_ASK_PARTY_ID = "请输入 {name} 的身份证号（18 位）；不知道请点「跳过」。"
 REPORT_ASK_COUNT = "{step}：涉及多少人？请点按钮，或直接输入人数。"
-REPORT_COUNT_MORE = "3–10 人"
-REPORT_ASK_COUNT_NUMBER = "请输入涉及的人数（数字，例如 5）。"
-REPORT_COUNT_BAD = "人数请输入 1–100000 之间的整数，例如 5。"
+# 涉及人数 buttons beyond two people: (label, code); each asks for the number, an estimate is fine
+REPORT_COUNT_RANGES = (("3–10 人", "3"), ("11–30 人", "11"), ("31–100 人", "31"), ("100 人以上", "100"))
+REPORT_ASK_COUNT_NUMBER = "请输入涉及的人数：{range}。说不准可以估计，例如「约40人」「三十多人」「上百人」。"
+REPORT_COUNT_BAD = "人数请输入 1–100000 之间的数字，例如「5」「约40人」「三十多人」。"
 REPORT_ASK_DESCRIPTION = "{step}：请简要描述情况：发生了什么、当事人有什么诉求（最多 2000 字）。也可以直接发一段语音。"
 REPORT_VOICE_DESCRIPTION = "（语音描述，见附件中的语音）"
 REPORT_VOICE_SAVED = "✅ 已收到语音描述。"
@@ -350,6 +351,14 @@ REPORT_LOCATION = "📍 已定位（{lat:.5f}, {lon:.5f}）"
 REPORT_WHEN_NOW_LABEL = "刚刚（{at}）"
 REPORT_WHEN_TODAY_LABEL = "今天早些时候（{day}）"
 REPORT_COUNT_VALUE = "{count} 人"
+REPORT_COUNT_APPROX = "约{count}人"
+
+
+def people_count_label(count: int, approx: bool) -> str:
+    """「40 人」, or 「约40人」 for an estimate: the summary and the card say it alike."""
+    return (REPORT_COUNT_APPROX if approx else REPORT_COUNT_VALUE).format(count=count)
+
+
 REPORT_EDIT = {
     "type": "✏️ 类型", "severity": "✏️ 紧急程度", "village": "✏️ 村/网格", "place": "✏️ 地点",
     "when": "✏️ 时间", "parties": "✏️ 当事人", "count": "✏️ 人数", "description": "✏️ 描述",
@@ -399,7 +408,7 @@ CARD_GPS = "（有定位，点「📍 位置」查看）"
 CARD_OCCURRED = "发生时间：{at}"
 CARD_PARTIES = "当事人：{parties}"
 CARD_PARTIES_MORE = " 等 {n} 人"
-CARD_PEOPLE = "涉及人数：{n} 人"
+CARD_PEOPLE = "涉及人数：{n}"
 CARD_AMOUNT = "涉及金额：{amount} 元"
 CARD_DESCRIPTION = "简要情况：{text}"
 CARD_REQUEST = "诉求：{text}"

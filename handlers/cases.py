@@ -105,7 +105,7 @@ def render_card(card: CaseCard, tz, notice: str = "") -> str:
     if card.parties:
         lines.append(texts.CARD_PARTIES.format(parties=_parties(card)))
     if card.people_count:
-        lines.append(texts.CARD_PEOPLE.format(n=card.people_count))
+        lines.append(texts.CARD_PEOPLE.format(n=texts.people_count_label(card.people_count, card.people_count_approx)))
     if card.amount:
         lines.append(texts.CARD_AMOUNT.format(amount=f"{card.amount:g}"))
     lines.append(texts.CARD_DESCRIPTION.format(text=clip(card.description, 800)))

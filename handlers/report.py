@@ -33,7 +33,7 @@ REPORTERS = (Role.grid, Role.staff, Role.leader, Role.director)
 REPORT_TIMEOUT = 30 * 60  # seconds without an answer before the draft is parked
 MAX_PARTIES = 20
 MAX_ADDRESS = 200
-MAX_PEOPLE = 100000
+MAX_PEOPLE = cases.MAX_PEOPLE
 DATE_BUTTONS = 7  # today and the six days before it
 
 (RESUME, TYPE, SEVERITY, VILLAGE, PLACE, WHEN, PARTIES, PARTY_NAME, PARTY_PHONE, PARTY_ID, COUNT,
@@ -93,6 +93,7 @@ def _case_draft(d: dict, duplicate_of_id: int | None) -> CaseDraft:
         address=d.get("address"), latitude=d.get("lat"), longitude=d.get("lon"),
         occurred_at=datetime.fromisoformat(when["at"]) if when else None,
         parties=tuple(PartyInput(**p) for p in d.get("parties") or []), people_count=d.get("people_count"),
+        people_count_approx=bool(d.get("people_count_approx")),
         files=tuple(FileInput(**f) for f in files), duplicate_of_id=duplicate_of_id,
     )
 
@@ -244,7 +245,8 @@ async def _render_party_id(context: BotContext, d: dict):
 
 
 async def _render_count(context: BotContext, d: dict):
-    rows = [[button("1", "rp:n:1"), button("2", "rp:n:2"), button(texts.REPORT_COUNT_MORE, "rp:n:more")]]
+    ranges = [button(label, f"rp:n:r{low}") for label, low in texts.REPORT_COUNT_RANGES]
+    rows = [[button("1", "rp:n:1"), button("2", "rp:n:2")], *grid(ranges, 2)]
     return texts.REPORT_ASK_COUNT.format(step=step_label(COUNT)), inline(rows)
 
 
@@ -277,7 +279,7 @@ async def _render_summary(context: BotContext, d: dict):
         place=place,
         when=_when_label(context, d.get("when")),
         parties="；".join(_party_line(p) for p in d.get("parties") or []) or texts.REPORT_NONE,
-        count=texts.REPORT_COUNT_VALUE.format(count=count) if count else texts.REPORT_NOT_GIVEN,
+        count=texts.people_count_label(count, bool(d.get("people_count_approx"))) if count else texts.REPORT_NOT_GIVEN,
         description=esc(d.get("description") or texts.REPORT_NOT_GIVEN),
         files=_files_label(d) or texts.REPORT_NONE,
     )
@@ -714,28 +716,32 @@ async def _finish_party(update: Update, context: BotContext) -> int:
     return await _show(update, context, PARTIES, note=texts.REPORT_PARTY_ADDED.format(name=esc(party["name"])))
 
 
-async def _set_count(update: Update, context: BotContext, count: int) -> int:
+async def _set_count(update: Update, context: BotContext, count: int, approx: bool = False) -> int:
     if not 0 < count <= MAX_PEOPLE:
         return await _show(update, context, COUNT, note=texts.REPORT_COUNT_BAD)
-    _draft(context)["people_count"] = count
+    d = _draft(context)
+    d["people_count"], d["people_count_approx"] = count, approx
     return await _next(update, context, COUNT)
 
 
 @requires(*REPORTERS)
 async def count_button(update: Update, context: BotContext) -> int:
     parts = callback_parts(update)
-    if len(parts) > 2 and parts[2] == "more":
-        await reply(update, texts.REPORT_ASK_COUNT_NUMBER, edit=True)
+    code = parts[2] if len(parts) > 2 else ""
+    ranges = {f"r{low}": label for label, low in texts.REPORT_COUNT_RANGES} | {"more": texts.REPORT_COUNT_RANGES[0][0]}
+    if code in ranges:  # a range: ask for the number itself (an estimate is fine)
+        await reply(update, texts.REPORT_ASK_COUNT_NUMBER.format(range=ranges[code]), edit=True)
         return COUNT
     return await _set_count(update, context, int_part(parts, 2))
 
 
 @requires(*REPORTERS)
 async def typed_count(update: Update, context: BotContext) -> int:
-    text = update.message.text.strip().removesuffix("人").removesuffix("个").strip()
-    if not text.isdecimal():
-        return await _show(update, context, COUNT, note=texts.REPORT_COUNT_BAD)
-    return await _set_count(update, context, int(text))
+    try:
+        count, approx = cases.read_people_count(update.message.text)
+    except InvalidInput as exc:
+        return await _show(update, context, COUNT, note=esc(exc.message))
+    return await _set_count(update, context, count, approx)
 
 
 # --- 7. description ----------------------------------------------------------------------------

@@ -85,6 +85,7 @@ class Case(SQLModel, table=True):
     description: str = Field(sa_column=Column(Text, nullable=False))
     request: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # 诉求
     people_count: int | None = None
+    people_count_approx: bool = False  # 「约40人」「三十多人」: an estimate, shown as such
     amount: float | None = Field(default=None, sa_column=Column(Numeric(14, 2), nullable=True))
 
     reporter_id: int = Field(foreign_key="person.id", index=True)

@@ -190,11 +190,12 @@ def _cases(db: _OneTransaction, town: DemoTown, at, policy: IntakePolicy) -> Non
 
     def report(key: str, reporter: str, when: datetime, subtype: str, village: str, description: str,
                *, grid: str | None = "第一网格", severity=Severity.general, parties=(), people_count=None,
-               request=None, source=Source.grid) -> int:
+               request=None, source=Source.grid, approx=False) -> int:
         draft = CaseDraft(
             type_id=types[subtype], severity=severity, description=description, source=source,
             village_id=town.villages[village], grid_id=town.grids[(village, grid)] if grid else None,
             parties=tuple(parties), people_count=people_count, request=request, occurred_at=when,
+            people_count_approx=approx,
         )
         ref = db.call(intake.register_report, actor_id=p[reporter], draft=draft, now=when, policy=policy).case
         town.cases[key], town.numbers[key] = ref.id, ref.number
@@ -250,7 +251,7 @@ def _cases(db: _OneTransaction, town: DemoTown, at, policy: IntakePolicy) -> Non
     # 6. Just reported this morning, waiting on the case desk to be accepted.
     report("registered", "张伟", at(0, 8, 45), "物业纠纷", "东山村",
            "小区外墙脱落，住户与物业对维修费用分摊有分歧", grid="第二网格", people_count=20,
-           request="尽快维修外墙")
+           request="尽快维修外墙", approx=True)  # 「约20人」: an estimate, as grid workers often give
 
     # 7. A visitor whose matter is not the center's: recorded with the guidance given (首问负责).
     draft = CaseDraft(type_id=types["来访"], severity=Severity.general, source=Source.visit,

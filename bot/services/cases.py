@@ -5,6 +5,8 @@ history) and the outbox rows for everyone who must know commit together.
 """
 
 import html
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -96,6 +98,7 @@ class CaseDraft:
     occurred_at: datetime | None = None
     parties: tuple[PartyInput, ...] = ()
     people_count: int | None = None
+    people_count_approx: bool = False
     amount: float | None = None
     request: str | None = None
     files: tuple[FileInput, ...] = ()
@@ -174,6 +177,7 @@ class CaseCard:
     deadline_pending: bool = False  # a request awaits a decision
     baoan: BaoanOnCard = BaoanOnCard()
     may_supervise: bool = False  # the director may issue a 督办通知书 about this open case
+    people_count_approx: bool = False  # 涉及人数 is an estimate: shown 「约40人」
 
 
 @dataclass
@@ -403,7 +407,7 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
         urgent=case.urgent, confidential=case.confidential, source=Source(case.source),
         village=_village_name(session, case), address=case.address or "", latitude=case.latitude,
         longitude=case.longitude, occurred_at=case.occurred_at, description=case.description,
-        request=case.request or "", people_count=case.people_count,
+        request=case.request or "", people_count=case.people_count, people_count_approx=case.people_count_approx,
         amount=float(case.amount) if case.amount is not None else None, parties=parties,
         reporter=_name(session, case.reporter_id), first_inquiry=_name(session, case.first_inquiry_id),
         handler=_name(session, case.handler_id), unit=unit.name if unit else "", transfer_to=case.transfer_to or "",
@@ -454,6 +458,61 @@ def clean_party(party: PartyInput) -> PartyInput:
     return PartyInput(name=name, phone=phone, id_number=id_number)
 
 
+MAX_PEOPLE = 100000
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+_COUNT_WORDS = re.compile(r"(个人|人|个|名|位)$")
+_APPROX_BEFORE = re.compile(r"^(大约|大概|估计|差不多|将近|接近|至少|超过|约|近|上)")
+_APPROX_AFTER = re.compile(r"(左右|上下|以上|开外|多|余|来|几)$")
+
+
+def read_people_count(text: str) -> tuple[int, bool]:
+    """涉及人数 as typed: 「40」「40人」「约40人」「40多人」「三十人左右」「上百人」 → (40, approximate?)."""
+    t = unicodedata.normalize("NFKC", text or "").replace(" ", "")
+    approx = False
+    while True:  # 「二十几个人」「三十人左右」: peel count words and estimate words off the end
+        stripped = _COUNT_WORDS.sub("", t)
+        if (match := _APPROX_AFTER.search(stripped)) and match.start() > 0:
+            stripped, approx = stripped[: match.start()], True
+        if stripped == t:
+            break
+        t = stripped
+    if match := _APPROX_BEFORE.match(t):
+        t, approx = t[match.end():], True
+    count = int(t) if t.isdecimal() else _chinese_number(t)
+    if count is None or not 0 < count <= MAX_PEOPLE:
+        raise InvalidInput(texts.REPORT_COUNT_BAD)
+    return count, approx
+
+
+def _chinese_number(t: str) -> int | None:
+    """「三十」「十五」「一百二十」「一百二」「两千」「百」 → int; anything else None."""
+    if not t:
+        return None
+    total = section = digit = 0
+    last_unit, pending = 0, False
+    for ch in t:
+        if ch in _CN_DIGITS:
+            if pending:
+                return None  # 「四五」: two digits in a row is a range, not a number
+            digit, pending = _CN_DIGITS[ch], True
+        elif ch in _CN_UNITS and ch != "万":
+            if last_unit and _CN_UNITS[ch] >= last_unit:
+                return None  # 「四十五十」: units must go down
+            section += (digit if pending else 1) * _CN_UNITS[ch]
+            digit, pending, last_unit = 0, False, _CN_UNITS[ch]
+        elif ch == "万":
+            total += (section + digit) * 10000 or 10000
+            section = digit = 0
+            pending, last_unit = False, 10000
+        else:
+            return None
+    if pending and last_unit >= 100:
+        digit *= last_unit // 10  # 「一百二」 is 120
+    return total + section + digit
+
+
 def possible_duplicates(session: Session, *, type_id: int, village_id: int | None, now: datetime) -> list[CaseRef]:
     """Open cases of the same type in the same village from the last 7 days."""
     if village_id is None:
@@ -494,7 +553,7 @@ def submit(
         village_id = grid.village_id
     if village_id is not None and session.get(Village, village_id) is None:
         raise InvalidInput("所选村（社区）不存在，请重新选择。")
-    if draft.people_count is not None and not 0 < draft.people_count <= 100000:
+    if draft.people_count is not None and not 0 < draft.people_count <= MAX_PEOPLE:
         raise InvalidInput("涉及人数应为正整数。")
     description = _clean_text(draft.description, "简要情况", required=True)
     urgent = draft.urgent or case_type.forces_urgent or draft.severity == Severity.major
@@ -504,6 +563,7 @@ def submit(
         village_id=village_id, grid_id=grid_id, address=_clean_text(draft.address, "地点", 200),
         latitude=draft.latitude, longitude=draft.longitude, occurred_at=draft.occurred_at,
         description=description, request=_clean_text(draft.request, "诉求"), people_count=draft.people_count,
+        people_count_approx=draft.people_count is not None and draft.people_count_approx,
         amount=draft.amount, reporter_id=actor.id, first_inquiry_id=actor.id if first_inquiry else None,
         duplicate_of_id=draft.duplicate_of_id, created_at=now, updated_at=now,
     )

@@ -280,7 +280,7 @@ async def test_wrong_id_number_and_wrong_types_get_hints(bot):
     msg = await press(user, msg, "完成")
     msg = await press(user, msg, "3–10 人")
     assert "请输入涉及的人数" in msg.plain_text
-    assert "整数" in (await say(user, "很多")).plain_text
+    assert "约40人" in (await say(user, "很多")).plain_text
     msg = await say(user, "5人")
     assert "第 8/9 步" in msg.plain_text
     await user.send_sticker()
@@ -307,6 +307,33 @@ async def test_wrong_id_number_and_wrong_types_get_hints(bot):
         assert [(p.name, p.phone, p.id_number) for p in s.exec(select(CaseParty))] == [("钱二", None, VALID_ID)]
         [att] = s.exec(select(Attachment)).all()
     assert (att.kind, att.mime_type) == ("video", "video/mp4")
+
+
+async def test_approximate_and_large_head_counts(bot):
+    """群体性事件苗头: large numbers matter most, and people often know them only roughly."""
+    from handlers.cases import render_card
+
+    town = Town(bot)
+    user = bot.user(6, "张网格")
+    await to_place_step(user, category="矛盾纠纷", subtype="邻里纠纷")
+    await user.send_text("跳过")
+    msg = await wait(user, "什么时候发生")
+    msg = await press(user, msg, "刚刚")
+    msg = await press(user, msg, "跳过")
+    assert msg.buttons == ["1", "2", "3–10 人", "11–30 人", "31–100 人", "100 人以上"]
+    msg = await press(user, msg, "31–100 人")
+    assert "约40人" in msg.plain_text  # the prompt says an estimate is fine
+    msg = await say(user, "四十多人")
+    assert "第 8/9 步" in msg.plain_text
+    await user.send_text("村民聚集讨要工钱")
+    msg = await wait(user, "第 9/9 步")
+    summary = await press(user, msg, "完成")
+    assert "涉及人数：约40人" in summary.plain_text
+    await press(user, summary, "✅ 提交")
+    [case] = town.cases()
+    assert (case.people_count, case.people_count_approx) == (40, True)
+    card = bot.db.call(cases.case_card, viewer_id=town.director, case_id=case.id, now=bot.clock.now())
+    assert "涉及人数：约40人" in render_card(card, bot.clock.now().tzinfo)
 
 
 async def test_document_attachment(bot):

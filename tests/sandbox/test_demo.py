@@ -69,6 +69,8 @@ def test_cases_in_different_states_and_no_stale_notifications(db, town):
         assert due.date() == START.date() + timedelta(days=3) and due.hour == 17
         assert by_key["due_tomorrow"].village_id == town.villages["东山村"]
         assert town.numbers["archived"] == "2026-0001"
+        # one case carries an estimated head count (「约20人」) for trainees to see on the card
+        assert (by_key["registered"].people_count, by_key["registered"].people_count_approx) == (20, True)
         # The demo's history is not pushed at people when the sandbox starts.
         pending = s.exec(select(func.count()).select_from(Outbox).where(Outbox.status == OutboxStatus.pending)).one()
         assert pending == 0
