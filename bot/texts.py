@@ -193,10 +193,17 @@ ACTION_LABELS = {
 }
 NOTIFY_NEW_CASE = "🆕 新事项 {number}{urgent}\n{type}｜{severity}｜{village}\n{summary}\n上报：{reporter}"
 NOTIFY_URGENT_MARK = " 🚨紧急"
-NOTIFY_ASSIGNED = "📌 事项 {number} 已分派给您{via}。\n{type}｜{village}\n{summary}\n请尽快调处并在事项卡片上报进展。"
+NOTIFY_ASSIGNED = (
+    "📌 事项 {number} 已分派给您{via}。\n{type}｜{village}\n{summary}\n期限：{due}{instructions}\n"
+    "请尽快调处并在事项卡片上报进展。"
+)
+NOTIFY_ASSIGNED_DUE = "{due}（{left}）"
+NOTIFY_ASSIGNED_NO_DUE = "尚未设定（设定后会另行通知）"
+NOTIFY_ASSIGNED_INSTRUCTIONS = "\n分派要求：{text}"
 NOTIFY_STATUS = "🔔 您上报的事项 {number} 状态更新：{status}{detail}"
 NOTIFY_REOPENED = "↩️ 事项 {number} 当事人不满意，已重新办理，请继续调处。"
 NOTIFY_VIEW_BUTTON = "查看事项"
+NOTIFY_ACCEPT_BUTTON = "受理"  # on the case desk's new-case message: the card's 受理, one press sooner
 CONFIDENTIAL_SUMMARY = "（保密事项，详情请在卡片中查看）"
 NO_ACCESS = "无权查看。"
 
@@ -455,6 +462,12 @@ ASSIGN_NO_PEOPLE = "还没有在岗的中心工作人员或领导。请先用 /i
 ASSIGN_NO_UNITS = "还没有承办单位。请先用 /admin → 承办单位 新增。"
 ASSIGN_ROLE_MARKS = {Role.leader: "（领导）", Role.director: "（主任）"}
 ASSIGN_UNIT_NO_CONTACT = "（无联络人）"
+ASSIGN_ASK_NOTE = (
+    "分派事项 {number}：请输入分派要求（办理重点、时限、注意事项，最多 500 字），会连同期限一起发给承办方；"
+    "没有请点「跳过」。"
+)
+ASSIGN_NOTE_WRONG_TYPE = "这一步请用文字输入分派要求，或点「跳过」。"
+ASSIGN_SKIP_NOTE = "跳过"
 PROGRESS_ASK = (
     "事项 {number} 报进展：请输入进展情况，也可以发送照片、语音、视频或文件（可以发多条）。\n"
     "全部发完后点「✅ 完成」（或输入「完成」）；发送 /cancel 取消。"

@@ -1,8 +1,8 @@
 """The case card (/case, and the 查看事项 button on every notification), its actions, /mycases and /search.
 
-One-press actions (受理, 分派, 满意度, 归档, 保密, 附件) are stateless buttons whose data carries ids;
+One-press actions (受理, 分派 menus, 满意度, 归档, 保密, 附件) are stateless buttons whose data carries ids;
 the services check every press again (role, visibility, current state). Steps where a person types
-(进展, 转办, 办结, 答复, 不予受理, /search without a keyword) are one persistent conversation,
+(进展, 转办, 办结, 答复, 不予受理, 分派要求, /search without a keyword) are one persistent conversation,
 "case_action", whose pending action and case id live in user_data as plain JSON.
 """
 
@@ -34,8 +34,8 @@ from models import Role
 
 (
     PROGRESS, TRANSFER_TO, TRANSFER_REASON, TRANSFER_CONFIRM, RESOLVE_OUTCOME, RESOLVE_AGREEMENT,
-    RESOLVE_SUMMARY, REPLY_METHOD, REPLY_WHEN, DECLINE_TEXT, SEARCH_QUERY,
-) = range(11)
+    RESOLVE_SUMMARY, REPLY_METHOD, REPLY_WHEN, DECLINE_TEXT, SEARCH_QUERY, ASSIGN_NOTE,
+) = range(12)
 
 ACTION_KEY = "case_action"  # {"case": id, "number": "2026-0042", "action": "progress", ...}
 DRAFTS = Drafts(ACTION_KEY, subject="case", lost_text=texts.CASE_ACTION_TIMEOUT)
@@ -327,14 +327,6 @@ def _assigned_notice(card: CaseCard) -> str:
     return texts.CARD_DONE_ASSIGN.format(target=card.unit or card.handler)
 
 
-async def _assign_person(update, context, parts) -> None:
-    await _act(update, context, int_part(parts, 2), cases.assign, _assigned_notice, handler_id=int_part(parts, 3))
-
-
-async def _assign_unit(update, context, parts) -> None:
-    await _act(update, context, int_part(parts, 2), cases.assign, _assigned_notice, unit_id=int_part(parts, 3))
-
-
 async def _satisfaction_menu(update, context, parts) -> None:
     case_id = int_part(parts, 2)
     card = await _card_allowing(update, context, case_id, "satisfaction")
@@ -413,8 +405,6 @@ BUTTONS = {
     "as": _assign_menu,
     "asp": _assign_people,
     "asu": _assign_units,
-    "ah": _assign_person,
-    "au": _assign_unit,
     "sf": _satisfaction_menu,
     "sfl": _satisfaction,
     "ar": _archive_confirm,
@@ -756,6 +746,48 @@ async def decline_text(update: Update, context: BotContext) -> int:
 
 # hints, cancel, timeout
 
+# assign: the person or unit was picked from the menu → optional instructions (typed, or 跳过)
+
+def _assign_note_keyboard(case_id: int):
+    return inline([[button(texts.ASSIGN_SKIP_NOTE, f"ca:an:{case_id}"), *_cancel_row(case_id)]])
+
+
+@requires()
+async def start_assign_note(update: Update, context: BotContext) -> int:
+    parts = callback_parts(update)
+    target = {"handler_id" if parts[1] == "ah" else "unit_id": int_part(parts, 3)}
+    card = await _begin(update, context, "assign", **target)
+    await reply(update, texts.ASSIGN_ASK_NOTE.format(number=esc(card.number)),
+                reply_markup=_assign_note_keyboard(card.id), edit=True)
+    return ASSIGN_NOTE
+
+
+async def _finish_assign(update: Update, context: BotContext, pending: dict | None, note: str | None) -> int:
+    if pending is None:
+        return await DRAFTS.lost(update, context)
+    target = {k: pending[k] for k in ("handler_id", "unit_id") if k in pending}
+    return await _complete(update, context, pending, cases.assign, ASSIGN_NOTE, _assigned_notice,
+                           edit=update.callback_query is not None, instructions=note,
+                           policy=context.deps.policy.deadlines, **target)
+
+
+@requires()
+async def assign_note_text(update: Update, context: BotContext) -> int:
+    return await _finish_assign(update, context, DRAFTS.get(update, context, "assign"), update.message.text)
+
+
+@requires()
+async def assign_note_skip(update: Update, context: BotContext) -> int:
+    return await _finish_assign(update, context, DRAFTS.get(update, context, "assign"), None)
+
+
+async def assign_note_wrong_type(update: Update, context: BotContext) -> int:
+    pending = context.user_data.get(ACTION_KEY) or {}
+    await update.effective_chat.send_message(texts.ASSIGN_NOTE_WRONG_TYPE,
+                                             reply_markup=_assign_note_keyboard(pending.get("case", 0)))
+    return ASSIGN_NOTE
+
+
 async def text_wrong_type(update: Update, context: BotContext) -> None:
     await update.effective_chat.send_message(texts.CASE_TEXT_WRONG_TYPE)
 
@@ -926,6 +958,7 @@ def build_case_action_conversation() -> ConversationHandler:
             CallbackQueryHandler(start_resolve, pattern=r"^case:rs:\d+$"),
             CallbackQueryHandler(start_reply, pattern=r"^case:rp:\d+$"),
             CallbackQueryHandler(start_decline, pattern=r"^case:dc:\d+$"),
+            CallbackQueryHandler(start_assign_note, pattern=r"^case:a[hu]:\d+:\d+$"),
             CommandHandler("search", ask_search, has_args=False),
         ],
         states={
@@ -961,6 +994,11 @@ def build_case_action_conversation() -> ConversationHandler:
             ],
             DECLINE_TEXT: [MessageHandler(text, decline_text), MessageHandler(other, text_wrong_type)],
             SEARCH_QUERY: [MessageHandler(text, search_typed), MessageHandler(other, text_wrong_type)],
+            ASSIGN_NOTE: [
+                CallbackQueryHandler(assign_note_skip, pattern=r"^ca:an:\d+$"),
+                MessageHandler(text, assign_note_text),
+                MessageHandler(other, assign_note_wrong_type),
+            ],
         },
         fallbacks=[
             CommandHandler("cancel", cancel_action),

@@ -459,6 +459,7 @@ def clean_party(party: PartyInput) -> PartyInput:
 
 
 MAX_PEOPLE = 100000
+ASSIGN_INSTRUCTIONS_MAX = 500
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
@@ -692,8 +693,11 @@ def decline(session: Session, *, actor_id: int, case_id: int, guidance: str, now
 
 
 def assign(session: Session, *, actor_id: int, case_id: int, now: datetime, handler_id: int | None = None,
-           unit_id: int | None = None) -> CaseRef:
+           unit_id: int | None = None, instructions: str | None = None,
+           policy: DeadlinePolicy | None = None) -> CaseRef:
+    """分派, with the assigner's optional instructions (分派要求); the assignee is told them and the deadline."""
     actor, case = _start(session, actor_id, case_id, "assign")
+    instructions = _clean_text(instructions, "分派要求", ASSIGN_INSTRUCTIONS_MAX)
     if (handler_id is None) == (unit_id is None):
         raise InvalidInput("请选择一位工作人员或一个承办单位。")
     if handler_id is not None:
@@ -711,11 +715,19 @@ def assign(session: Session, *, actor_id: int, case_id: int, now: datetime, hand
             raise InvalidInput(f"{unit.name} 还没有登记联络人，请先用 /invite 邀请该单位联络人。")
         case.unit_id, case.handler_id = unit_id, None
         recipients, target = contacts, unit.name
-    event = _finish(session, case, "assign", actor, now, notify_detail=f"（{_esc(target)}）", note=target)
+    event = _finish(session, case, "assign", actor, now, notify_detail=f"（{_esc(target)}）",
+                    note=f"{target}：{instructions}" if instructions else target)
+    policy = policy or DeadlinePolicy()
+    if case.due_at is not None:
+        shown = deadlines.light(case, now, policy.calendar(session), policy.tz)
+        due = texts.NOTIFY_ASSIGNED_DUE.format(due=shown.due, left=shown.left) if shown.left else shown.due
+    else:
+        due = texts.NOTIFY_ASSIGNED_NO_DUE
     text = texts.NOTIFY_ASSIGNED.format(
         number=case.number, via=f"（{_esc(target)}）" if unit_id else "",
         type=_type_name(session.get(CaseType, case.type_id)), village=_esc(_village_name(session, case) or "—"),
-        summary=notice_summary(case),
+        summary=notice_summary(case), due=due,
+        instructions=texts.NOTIFY_ASSIGNED_INSTRUCTIONS.format(text=_esc(instructions)) if instructions else "",
     )
     _notify(session, recipients, text, case, f"ev{event.id}", now, exclude=actor.id)
     return _ref(case)
@@ -814,10 +826,10 @@ def set_confidential(session: Session, *, actor_id: int, case_id: int, confident
 
 
 def _notify(session: Session, persons: Iterable[Person | None], text: str, case: Case, key: str, now: datetime,
-            *, exclude: int | None = None, urgent: bool = False) -> None:
+            *, exclude: int | None = None, urgent: bool = False, buttons: list | None = None) -> None:
     recipients = Recipients()
     recipients.add(persons)
-    buttons = [[(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")]]
+    buttons = buttons or [[(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")]]
     for person in recipients.ids.values():
         if person.id == exclude:
             continue
@@ -839,7 +851,14 @@ def _route_new_case(session: Session, case: Case, case_type: CaseType, actor: pe
         severity=texts.SEVERITY_LABELS[Severity(case.severity)], village=_esc(_village_name(session, case) or "—"),
         summary=summary, reporter=_esc(actor.name),
     )
-    _notify(session, persons, text, case, f"ev{event.id}", now, exclude=actor.id, urgent=case.urgent)
+    # The case desk may accept straight from the message (case:acc is checked again like the card's 受理);
+    # a confidential case is not offered there: its people open the card.
+    desk = [] if case.confidential else case_desk(session)
+    desk_ids = {p.id for p in desk}
+    _notify(session, [p for p in persons if p.id not in desk_ids], text, case, f"ev{event.id}", now,
+            exclude=actor.id, urgent=case.urgent)
+    accept = [[(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}"), (texts.NOTIFY_ACCEPT_BUTTON, f"case:acc:{case.id}")]]
+    _notify(session, desk, text, case, f"ev{event.id}", now, exclude=actor.id, urgent=case.urgent, buttons=accept)
 
 
 def _tell_reporter(session: Session, case: Case, actor: people.PersonView, event: AuditEvent, now: datetime,

@@ -6,6 +6,7 @@ them), so the tests assert on Outbox rows and ignore delivered notifications in 
 """
 
 import asyncio
+import json
 import re
 
 import pytest
@@ -140,9 +141,15 @@ async def test_full_loop_accept_assign_progress_resolve_reply_satisfied(bot, tow
 
     menu = await tap(staff, card, "分派", "交给中心工作人员，还是承办单位")
     units = await tap(staff, menu, "🏢 承办单位", "请选择承办单位")
-    card = await tap(staff, units, "镇司法所", "✅ 已分派给 镇司法所")
+    ask_note = await tap(staff, units, "镇司法所", "分派要求")
+    assert ask_note.buttons == ["跳过", "✖️ 取消"]
+    await staff.send_sticker()
+    assert "分派要求" in (await staff.wait_for_message(predicate=ours)).plain_text
+    await staff.send_text("请周三前约双方到村委会调解")
+    card = await staff.wait_for_message(predicate=has("✅ 已分派给 镇司法所"))
     assert "状态：已分派" in card.plain_text and "承办：镇司法所" in card.plain_text
-    assert any("已分派给您" in t and ref.number in t for t in town.outbox_to(7))
+    [told] = [t for t in town.outbox_to(7) if "已分派给您" in t and ref.number in t]
+    assert "分派要求：请周三前约双方到村委会调解" in told and "期限：12月03日 17:30（" in told
 
     # The unit contact finds it under 分派给我的 and reports progress with a photo.
     await unit.send_text("/mycases")
@@ -217,8 +224,10 @@ async def test_not_satisfied_reopens_and_reply_time_can_be_picked_or_typed(bot, 
     people_menu = await tap(staff, menu, "👤 工作人员", "请选择承办人")
     assert "刘领导（领导）" in people_menu.buttons and "王主任（主任）" in people_menu.buttons
     assert "书记" not in people_menu.buttons and "张网格" not in people_menu.buttons
-    card = await tap(staff, people_menu, "周明", "✅ 已分派给 周明")
-    assert any("已分派给您" in t for t in town.outbox_to(5))
+    ask_note = await tap(staff, people_menu, "周明", "分派要求")
+    card = await tap(staff, ask_note, "跳过", "✅ 已分派给 周明")
+    [told] = [t for t in town.outbox_to(5) if "已分派给您" in t]
+    assert "分派要求" not in told and "期限：12月03日 17:30" in told
     town.do(cases.resolve, town.staff2, ref.id, outcome="调解成功", agreement="口头协议", summary="已和解")
 
     card = await open_card(staff, ref.number)
@@ -290,6 +299,26 @@ async def test_forged_and_stale_buttons_get_clear_answers(bot, town):
     answer = await alert(staff, card, label="分派")
     assert "不能「分派」" in answer and "已办结" in answer
     assert town.status(ref.id) == CaseStatus.resolved
+
+
+async def test_the_case_desk_accepts_from_the_new_case_message(bot, town):
+    staff, staff2, grid = town.user(4), town.user(5), town.user(6)
+    await town.greet(4, 5, 6)
+    ref = town.submit()
+    with town.db.session() as s:
+        buttons = [json.loads(o.buttons) for o in s.exec(select(Outbox).where(Outbox.chat_id == 4))]
+    assert [[["查看事项", f"case:v:{ref.id}"], ["受理", f"case:acc:{ref.id}"]]] in buttons
+    # (notifications are only queued here: a message of the chat carries the same button data)
+    # a grid worker may not accept: the same server-side check as the card's 受理
+    assert "没有权限" in await alert(grid, await ask(grid, "/help"), data=f"case:acc:{ref.id}")
+    assert town.status(ref.id) == CaseStatus.registered
+    message = await ask(staff, "/help")
+    await staff.press(message, data=f"case:acc:{ref.id}")
+    card = await staff.wait_for_message(predicate=has("✅ 已受理"))
+    assert "状态：已受理" in card.plain_text and town.status(ref.id) == CaseStatus.accepted
+    # the other desk member's copy is stale now
+    answer = await alert(staff2, await ask(staff2, "/help"), data=f"case:acc:{ref.id}")
+    assert "当前状态为「已受理」" in answer
 
 
 async def test_confidential_case_is_hidden_everywhere(bot, town):
