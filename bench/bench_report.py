@@ -176,7 +176,7 @@ async def report_flow(user, timer: Timer) -> None:
     msg = await timer.act(user, user.press(msg, "跳过"))
     msg = await timer.act(user, user.press(msg, "1"))
     msg = await timer.act(user, user.send_text("两户因排水沟争吵，需要调解"),
-                          lambda m: "第 8/8 步" in (m.plain_text or ""))
+                          lambda m: "附件（可选）" in (m.plain_text or ""))
     msg = await timer.act(user, user.press(msg, "完成"))
     msg = await timer.act(user, user.press(msg, "✅ 提交"), lambda m: "事项编号" in (m.plain_text or "")
                           or "-" in (m.plain_text or ""))
