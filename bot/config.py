@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     supervision_sign_hours: float = Field(default=4, gt=0, le=40)
     # After a crash, a notification claimed but not confirmed is retried after this many seconds.
     outbox_lease_seconds: int = Field(default=60, ge=2, le=3600)
+    # How often the outbox sender looks for due notifications (it then drains everything due).
+    outbox_interval_seconds: float = Field(default=1.0, gt=0, le=60)
     # How often the timers (reminders, alerts, digests) are swept; 0 turns the job off (tests drive them).
     sweep_interval_seconds: int = Field(default=30, ge=0, le=3600)
 

@@ -14,7 +14,8 @@ def register_jobs(app: Application) -> None:
     sender = OutboxSender(app.bot, deps.db, deps.clock, lease_seconds=deps.settings.outbox_lease_seconds,
                           tz=deps.settings.tz)
     app.bot_data[OUTBOX_SENDER] = sender
-    app.job_queue.run_repeating(sender.job, interval=1, first=0.5, name="outbox")
+    interval = deps.settings.outbox_interval_seconds
+    app.job_queue.run_repeating(sender.job, interval=interval, first=interval / 2, name="outbox")
     register_sweeps(app)
 
 

@@ -11,16 +11,23 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database, make_engine
 from bot.emulator import Emulator
+from bot.jobs import outbox_sender
 
 TOKEN = "123456:TEST-TOKEN"
 BOT_USERNAME = "zongzhi_test_bot"
 DIRECTOR_ID = 1
 
 
+# Tests wait for notifications, so by default the outbox looks every 0.05 s and a chat may get a
+# message every 0.05 s; the outbox's own tests ask for Telegram's real limits (`telegram_limits`).
+QUICK_OUTBOX_SECONDS = 0.05
+
+
 class BotHarness:
-    def __init__(self, *, db_url: str, clock: Clock, admin_ids=(DIRECTOR_ID,)):
+    def __init__(self, *, db_url: str, clock: Clock, admin_ids=(DIRECTOR_ID,), telegram_limits: bool = False):
         self.db_url = db_url
         self.clock = clock
+        self.telegram_limits = telegram_limits
         self.emu = Emulator(token=TOKEN, bot_username=BOT_USERNAME, bot_first_name="综治中心")
         self.settings = Settings(
             _env_file=None,
@@ -30,6 +37,7 @@ class BotHarness:
             telegram_file_base_url=self.emu.base_file_url,
             bootstrap_admin_ids=list(admin_ids),
             sweep_interval_seconds=0,  # tests move the clock and call bot.sweeps.sweep_all themselves
+            outbox_interval_seconds=1.0 if telegram_limits else QUICK_OUTBOX_SECONDS,
         )
         self.app = None
         self.db: Database | None = None
@@ -43,6 +51,8 @@ class BotHarness:
             self.settings, db=self.db, clock=self.clock, request=self._request(),
             get_updates_request=self._request(), persistence_interval=0.2,
         )
+        if not self.telegram_limits:
+            outbox_sender(self.app).chat_interval = QUICK_OUTBOX_SECONDS
         await self.app.initialize()
         await self.app.start()
         await self.app.updater.start_polling(poll_interval=0, timeout=1)

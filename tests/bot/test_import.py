@@ -5,7 +5,9 @@ from io import BytesIO
 from openpyxl import Workbook, load_workbook
 from sqlmodel import func, select
 
-from models import Person, Village
+from bot import texts
+from bot.services import people
+from models import Person, Role, Village
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -77,3 +79,15 @@ async def test_template_then_bad_file_then_good_file_then_binding(bot, director)
 async def test_wrong_file_type_and_non_admin_upload(bot, director):
     await director.send_document(b"hello", filename="notes.txt", mime_type="text/plain")
     assert ".xlsx" in (await director.wait_for_message()).plain_text
+
+    # A registered grid worker sends a valid workbook: refused, nothing imported, no template either.
+    bot.db.call(lambda session: people.create_person(
+        session, name="张网格", phone="13600009999", roles={Role.grid}, telegram_id=5003, now=bot.clock.now()))
+    worker = bot.user(5003, "张")
+    await worker.send_document(workbook(GOOD), filename="名单.xlsx", mime_type=XLSX)
+    assert (await worker.wait_for_message(timeout=10)).plain_text == texts.NOT_ALLOWED
+    await worker.send_text("/template")
+    assert (await worker.wait_for_message()).plain_text == texts.NOT_ALLOWED
+    with bot.db.session() as s:
+        assert s.exec(select(func.count()).select_from(Village)).one() == 0
+        assert s.exec(select(func.count()).select_from(Person)).one() == 2

@@ -19,6 +19,15 @@ from models import Outbox, OutboxStatus, Person, Role
 from tests.bot.harness import DIRECTOR_ID, BotHarness, say
 
 
+@pytest.fixture
+async def bot(db_url, clock):
+    """These tests are about Telegram's limits: the sender keeps its real pace here."""
+    harness = BotHarness(db_url=db_url, clock=clock, telegram_limits=True)
+    await harness.start()
+    yield harness
+    await harness.stop()
+
+
 class StampedCalls(list):
     """The emulator's call log with the monotonic arrival time of each call (`call.at`)."""
 
@@ -228,7 +237,7 @@ class HttpHarness(BotHarness):
 
 @pytest.fixture
 async def http_bot(db_url, clock):
-    harness = HttpHarness(db_url=db_url, clock=clock)
+    harness = HttpHarness(db_url=db_url, clock=clock, telegram_limits=True)
     await harness.start()
     yield harness
     await harness.stop()
@@ -312,7 +321,7 @@ async def test_one_message_a_second_per_chat_and_other_chats_not_held_back(bot, 
         gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
         assert min(gaps) >= 0.95, gaps
     firsts = [c.at for c in calls[mark:] if c.method == "sendMessage"][:2]
-    assert firsts[1] - firsts[0] < 0.3  # the second chat did not wait for the first
+    assert firsts[1] - firsts[0] < 0.9  # the second chat did not wait for the first's 1 s spacing
 
 
 async def test_whole_bot_rate_is_kept_across_chats(bot, director):
@@ -326,7 +335,7 @@ async def test_whole_bot_rate_is_kept_across_chats(bot, director):
     assert len(times) == 8
     assert min(b - a for a, b in itertools.pairwise(times)) >= 0.15  # no bursts (0.9 × 1/5 s)
     assert all(b - a >= 1.0 for a, b in zip(times, times[5:], strict=False))  # ≤ 5 in any second
-    assert times[-1] - times[0] < 2.5  # and not much slower than that
+    assert times[-1] - times[0] < 4.5  # and not much slower (one a second would take 7 s)
 
 
 async def test_restart_mid_delivery_loses_and_duplicates_nothing(bot, director):
