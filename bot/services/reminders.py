@@ -50,8 +50,21 @@ def _acked(session: Session, case_id: int, step: str) -> bool:
     return session.get(StepAck, (case_id, step)) is not None
 
 
+def _actions(case: Case, role: str) -> list[tuple[str, str]]:
+    """The second button row, by what the recipient does with the case: the handler (and a 包案领导)
+    asks for more time or closes it; the director steps in (督办, or sets the deadline); anyone
+    else only looks (查看 is in the first row)."""
+    if role == "handler":
+        # A 包案 case's extension is the 包案领导's request to the party secretary.
+        return [(texts.REMINDER_EXTEND, f"{'ba' if case.leader_id else 'dl'}:ext:{case.id}"),
+                (texts.REMINDER_DONE, f"case:rs:{case.id}")]
+    if role == "director":
+        return [(texts.CARD_BUTTON_SUPERVISE, f"sv:new:{case.id}"), (texts.DL_BUTTON_SET, f"dl:set:{case.id}")]
+    return []
+
+
 def _ping(session: Session, case: Case, step: str, day: date, persons: list[Person], now: datetime,
-          policy: DeadlinePolicy, light_text: str) -> int:
+          policy: DeadlinePolicy, light_text: str, role: str = "handler") -> int:
     sent = 0
     case_type = session.get(CaseType, case.type_id)
     for person in {p.id: p for p in persons if p.telegram_id is not None}.values():
@@ -69,12 +82,9 @@ def _ping(session: Session, case: Case, step: str, day: date, persons: list[Pers
             summary=notice_summary(case, 60),
             due=fmt(case.due_at, policy.tz), light=light_text,
         )
-        buttons = [
-            [(texts.REMINDER_ACK, f"rem:ack:{reminder.id}"), (texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")],
-            # A 包案 case's extension is the 包案领导's request to the party secretary.
-            [(texts.REMINDER_EXTEND, f"{'ba' if case.leader_id else 'dl'}:ext:{case.id}"),
-             (texts.REMINDER_DONE, f"case:rs:{case.id}")],
-        ]
+        buttons = [[(texts.REMINDER_ACK, f"rem:ack:{reminder.id}"), (texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")]]
+        if actions := _actions(case, role):
+            buttons.append(actions)
         outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, buttons=buttons,
                        key=f"rem:{case.id}:{step}:{day.isoformat()}:p{person.id}", now=now)
         sent += 1
@@ -122,24 +132,32 @@ def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy, limit: int
         light_now = light(case, now, cal, policy.tz)
         light_text = f"{light_now.symbol} {light_now.left}"
         handlers = _handlers(session, case)
+        handler_ids = {p.id for p in handlers}  # one reminder per person: the handler's role wins
         due_day = case.due_at.astimezone(policy.tz).date()
+        due_day_now = case.due_day_sent_at is None and today == due_day
         if case.yellow_sent_at is None and case.yellow_at <= now < case.due_at:
-            if not _acked(session, case.id, "yellow"):
+            # One message per person per event: when the due day has come too, 今天到期 says it all.
+            if not due_day_now and not _acked(session, case.id, "yellow"):
                 reminders += _ping(session, case, "yellow", today, handlers, now, policy, light_text)
             case.yellow_sent_at = now
         if case.due_day_sent_at is None and today >= due_day:
             if today == due_day and not _acked(session, case.id, "due_day"):
                 # the 包案领导 if the case has one, else the village's contact-point leaders
                 baoan = session.get(Person, case.leader_id) if case.leader_id else None
-                leaders = [baoan] if baoan is not None else _contact_leaders(session, case.village_id)
-                reminders += _ping(session, case, "due_day", today, handlers + leaders, now, policy, light_text)
+                reminders += _ping(session, case, "due_day", today, handlers + ([baoan] if baoan else []), now,
+                                   policy, light_text)
+                if baoan is None:
+                    leaders = [p for p in _contact_leaders(session, case.village_id) if p.id not in handler_ids]
+                    reminders += _ping(session, case, "due_day", today, leaders, now, policy, light_text,
+                                       role="leader")
             case.due_day_sent_at = now
         if now >= case.due_at and today > due_day and case.overdue_sent_on != today:
             if not _acked(session, case.id, "overdue"):
                 reminders += _ping(session, case, "overdue", today, handlers, now, policy, light_text)
             if not _acked(session, case.id, "overdue_director"):
-                directors = _persons_with_role(session, Role.director)
-                reminders += _ping(session, case, "overdue_director", today, directors, now, policy, light_text)
+                directors = [p for p in _persons_with_role(session, Role.director) if p.id not in handler_ids]
+                reminders += _ping(session, case, "overdue_director", today, directors, now, policy, light_text,
+                                   role="director")
             case.overdue_sent_on = today
         case.next_reminder_at = _next_look(case, now, cal, policy)
         session.add(case)

@@ -9,6 +9,7 @@ from sqlmodel import select
 from bot.services import alerts, cases, intake, people, places
 from bot.services.cases import CaseDraft
 from bot.sweeps import sweep_all
+from tests.bot.harness import press
 from models import CaseType, Role, Severity
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -71,7 +72,12 @@ async def test_reminder_ladder_with_and_without_acknowledgement(bot):
 
     await at(bot, local(2026, 12, 4, 8, 30))  # first overdue working day: handler and director
     overdue = await handler.wait_for_message(timeout=10, predicate=mark(handler, "已超期"))
-    await director.wait_for_message(timeout=10, predicate=mark(director, "超期督促"))
+    to_director = await director.wait_for_message(timeout=10, predicate=mark(director, "超期督促"))
+    # the top of the chain steps in; asking for more time or closing the case is the handler's
+    assert {"📮 督办", "📅 设定期限", "查看事项"} <= set(to_director.buttons)
+    assert "申请延期" not in to_director.buttons and "已办结" not in to_director.buttons
+    supervise = await press(director, to_director, "📮 督办")
+    assert "督办" in supervise.plain_text  # the 督办 flow answers (this town has no units yet)
     cq = await handler.press(overdue, "✅ 收到")
     assert "不再重复提醒" in (await handler.wait_for_callback_answer(cq)).text
 

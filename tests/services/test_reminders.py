@@ -1,5 +1,6 @@
 """The reminder ladder with the injected clock: yellow, due day, overdue every working day, 收到."""
 
+import json
 import threading
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -107,3 +108,29 @@ def test_concurrent_sweeps_send_once(w):
     assert errors == []
     assert pings(w, 5) == ["overdue"]  # late yellow and due-day pings are skipped, overdue covers them
     assert pings(w, 1) == ["overdue_director"]
+
+
+def buttons_to(w, chat_id, step) -> list[str]:
+    with w.db.session() as s:
+        rows = s.exec(select(Outbox).where(Outbox.chat_id == chat_id, Outbox.key.like(f"rem:%:{step}:%")))
+        return [data for r in rows for line in json.loads(r.buttons) for _label, data in line]
+
+
+def test_each_recipient_gets_the_buttons_of_their_role(w):
+    sweep_at(w, local(2026, 12, 3, 8, 30))  # due day: the handler and the contact-point leader
+    sweep_at(w, local(2026, 12, 4, 8, 30))  # overdue: the handler and the director
+    cid = w.case_id
+    handler = buttons_to(w, 5, "overdue")
+    assert f"dl:ext:{cid}" in handler and f"case:rs:{cid}" in handler
+    # the top of the chain neither asks for an extension nor closes the case: 督办 / 设定期限 / 查看
+    director = buttons_to(w, 1, "overdue_director")
+    assert f"sv:new:{cid}" in director and f"dl:set:{cid}" in director and f"case:v:{cid}" in director
+    assert f"dl:ext:{cid}" not in director and f"case:rs:{cid}" not in director
+    leader = buttons_to(w, 3, "due_day")  # a contact-point leader is not the handler either
+    assert f"case:v:{cid}" in leader and f"dl:ext:{cid}" not in leader and f"case:rs:{cid}" not in leader
+
+
+def test_one_reminder_per_person_when_two_steps_fall_due_together(w):
+    # The sweep first runs on the due day's morning, past the yellow point too: only 今天到期 goes out.
+    assert sweep_at(w, local(2026, 12, 3, 8, 30)) == 2
+    assert pings(w, 5) == ["due_day"] and pings(w, 3) == ["due_day"]
