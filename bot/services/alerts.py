@@ -147,6 +147,12 @@ def _ladder(session: Session, case: Case, level: int, today: date) -> list[Perso
     return _ladder(session, case, 0, today) + _ladder(session, case, 1, today)
 
 
+def first_responders(session: Session, case: Case, *, now: datetime, tz) -> set[int]:
+    """Who an urgent case's alert reaches first: they get the alert instead of the new-case message."""
+    today = now.astimezone(tz).date()
+    return {p.id for p in _ladder(session, case, 0, today) if p.telegram_id is not None and p.id != case.reporter_id}
+
+
 def _send_alert(session: Session, alert: UrgentAlert, case: Case, now: datetime, policy: DeadlinePolicy) -> int:
     today = now.astimezone(policy.tz).date()
     village = session.get(Village, case.village_id) if case.village_id else None

@@ -5,7 +5,7 @@ history) and the outbox rows for everyone who must know commit together.
 """
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -474,9 +474,12 @@ def _case_number(session: Session, now: datetime, tz: ZoneInfo) -> str:
 
 def submit(
     session: Session, *, actor_id: int, draft: CaseDraft, now: datetime, tz: ZoneInfo = CENTER_TZ,
-    first_inquiry: bool = False, route: bool = True,
+    first_inquiry: bool = False, route: bool = True, alerted: Callable[[Session, Case], set[int]] | None = None,
 ) -> CaseRef:
-    """Register a case from a finished report or visit; returns its number."""
+    """Register a case from a finished report or visit; returns its number.
+
+    `alerted` names who will get the urgent alert for an urgent case: they get that one message
+    (with its 收到 button) instead of the plain new-case message."""
     actor = people.get(session, person_id=actor_id)
     if not actor.has(Role.grid, Role.staff, Role.leader, Role.director):
         raise NotAllowed()
@@ -512,7 +515,8 @@ def submit(
     _add_files(session, case.id, actor.id, draft.files, now, note="上报")
     event = _event(session, actor.id, case, "create", now, note=texts.SOURCE_LABELS[Source(draft.source)])
     if route:
-        _route_new_case(session, case, case_type, actor, event, now)
+        skip = alerted(session, case) if alerted is not None and case.urgent else set()
+        _route_new_case(session, case, case_type, actor, event, now, skip=skip)
     else:
         case.digest_pending = True  # off-hours and not urgent: the next working period's digest
         session.add(case)
@@ -763,7 +767,7 @@ def _notify(session: Session, persons: Iterable[Person | None], text: str, case:
 
 
 def _route_new_case(session: Session, case: Case, case_type: CaseType, actor: people.PersonView,
-                    event: AuditEvent, now: datetime) -> None:
+                    event: AuditEvent, now: datetime, skip: set[int] = frozenset()) -> None:
     """New case → the village's contact-point leaders and the case desk; urgent → director and secretary."""
     persons = [*_contact_leaders(session, case.village_id), *case_desk(session)]
     if case.urgent:
@@ -776,6 +780,7 @@ def _route_new_case(session: Session, case: Case, case_type: CaseType, actor: pe
         severity=texts.SEVERITY_LABELS[Severity(case.severity)], village=_esc(_village_name(session, case) or "—"),
         summary=summary, reporter=_esc(actor.name),
     )
+    persons = [p for p in persons if p.id not in skip]
     _notify(session, persons, text, case, f"ev{event.id}", now, exclude=actor.id, urgent=case.urgent)
 
 
@@ -872,7 +877,7 @@ def count_out_of_scope(session: Session, *, since: datetime) -> int:
 
 def register_visit(
     session: Session, *, actor_id: int, draft: CaseDraft, now: datetime, tz: ZoneInfo = CENTER_TZ,
-    policy: DeadlinePolicy | None = None,
+    policy: DeadlinePolicy | None = None, alerted: Callable[[Session, Case], set[int]] | None = None,
 ) -> CaseRef:
     """首问责任制: whoever first receives a visitor or caller owns the matter.
 
@@ -884,7 +889,7 @@ def register_visit(
         raise NotAllowed()
     if draft.source == Source.grid:
         raise InvalidInput("请选择来访、来电、来信等来源方式。")
-    ref = submit(session, actor_id=actor_id, draft=draft, now=now, tz=tz, first_inquiry=True)
+    ref = submit(session, actor_id=actor_id, draft=draft, now=now, tz=tz, first_inquiry=True, alerted=alerted)
     # The accept transition directly, not accept(): its visibility check would refuse a staff member
     # a confidential type they have just registered themself.
     case = _load(session, ref.id, lock=True)

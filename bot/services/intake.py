@@ -71,13 +71,17 @@ def _deferral(session: Session, draft: CaseDraft, now: datetime, policy: IntakeP
     return fmt(cal.next_working_start(now), policy.deadlines.tz)
 
 
+def _alerted(now: datetime, policy: IntakePolicy):
+    return lambda session, case: alerts.first_responders(session, case, now=now, tz=policy.deadlines.tz)
+
+
 def register_report(session: Session, *, actor_id: int, draft: CaseDraft, now: datetime,
                     policy: IntakePolicy | None = None) -> Intake:
     """/report: a grid worker's or staff member's report."""
     policy = policy or IntakePolicy()
     deferred = _deferral(session, draft, now, policy)
     ref = cases.submit(session, actor_id=actor_id, draft=draft, now=now, tz=policy.deadlines.tz,
-                       route=deferred is None)
+                       route=deferred is None, alerted=_alerted(now, policy))
     return _after(session, ref, reporter_id=actor_id, now=now, policy=policy, deferred_until=deferred)
 
 
@@ -86,5 +90,5 @@ def register_visit(session: Session, *, actor_id: int, draft: CaseDraft, now: da
     """/visit: the first-inquiry person registers and takes the matter; the center is told at once."""
     policy = policy or IntakePolicy()
     ref = cases.register_visit(session, actor_id=actor_id, draft=draft, now=now, tz=policy.deadlines.tz,
-                               policy=policy.deadlines)
+                               policy=policy.deadlines, alerted=_alerted(now, policy))
     return _after(session, ref, reporter_id=actor_id, now=now, policy=policy, deferred_until=None)

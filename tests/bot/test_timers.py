@@ -125,3 +125,20 @@ async def test_off_hours_report_goes_out_in_one_digest_and_duty_hand_over(bot):
     assert len(digest.buttons) == 2
     handover = await users[4].wait_for_message(timeout=10, predicate=mark(users[4], "值班交接"))
     assert "刘领导" in handover.plain_text
+
+
+async def test_urgent_report_one_message_per_person(bot):
+    """Who gets the urgent alert (with 收到) does not also get the plain new-case message."""
+    ids, users, types, village, grid = await town(bot)
+    today = bot.clock.now().astimezone(SH).date()
+    bot.db.call(alerts.set_duty, actor_id=ids[1], day=today, duty_ids=[ids[4]], leader_ids=[ids[3]],
+                now=bot.clock.now())
+    ref = bot.db.call(intake.register_report, actor_id=ids[6], now=bot.clock.now(),
+                      draft=draft(types, village, grid, "群体性事件苗头", Severity.major)).case
+    await bot.drain_outbox()
+    about = {tid: [m.plain_text for m in users[tid].messages() if ref.number in (m.plain_text or "")]
+             for tid in (1, 2, 3, 4, 5)}
+    for tid in (1, 3, 4):  # director, leader on call / contact-point leader, duty staff: the alert only
+        assert len(about[tid]) == 1 and "紧急事项" in about[tid][0], (tid, about[tid])
+    assert len(about[2]) == 1 and "新事项" in about[2][0]  # the secretary: told, not yet paged
+    assert len(about[5]) == 1 and "新事项" in about[5][0]  # the rest of the case desk
