@@ -506,6 +506,8 @@ REMINDER_ACK = "✅ 收到"
 REMINDER_EXTEND = "申请延期"
 REMINDER_DONE = "已办结"
 REMINDER_ACKED = "已确认收到，本环节不再重复提醒。"
+REMINDER_ACKED_COPY = "✅ 已由 {name} 于 {at} 确认收到。"
+REMINDER_ACKED_YOURS = "✅ 您已确认（{at}）。"
 
 # --- urgent alerts, duty roster, digest, calendar -----------------------------------------------
 URGENT_ALERT = "🚨 紧急事项{level} {number}\n{type}｜{village}\n{summary}\n上报：{reporter}\n请立即点「收到」并处置（联系点领导须第一时间到达现场）。"
@@ -513,6 +515,8 @@ URGENT_ESCALATED = "（{minutes} 分钟无人确认，已上报）"
 URGENT_ACK = "✅ 收到，我来处理"
 URGENT_ACKED = "已确认，您负责处置。已通知上报人。"
 URGENT_ALREADY_ACKED = "已由 {name} 确认处置，无需重复确认。"
+URGENT_ACKED_COPY = "✅ 已由 {name} 于 {at} 确认处置，无需再确认。"
+URGENT_ACKED_YOURS = "✅ 您已确认（{at}），请负责处置。"
 URGENT_ACKED_REPORTER = "✅ 您上报的紧急事项 {number} 已由 {name} 确认收到，正在处置。"
 DUTY_HANDOVER = "📋 {day} 值班交接：您今天是{role}。\n值班：{duty}\n带班领导：{leader}\n紧急事项会随时推送给您，请保持手机畅通。"
 DIGEST = "🗂 非工作时间收到的事项共 {count} 件，请处理：\n{lines}"
@@ -750,9 +754,6 @@ DL_DECIDED_REFUSED = "❌ 您的{kind}申请被 {who} 驳回：事项 {number}\n
 DL_DETAIL_DUE = "，新期限 {due}"
 DL_DETAIL_PAUSED = "，已暂停计时"
 DL_DETAIL_RESUMED = "，已恢复计时，期限 {due}"
-REMINDER_ACKED_MARK = "✅ 已确认"
-URGENT_ACKED_MARK = "✅ 已由 {name} 确认"
-URGENT_ACKED_BY_YOU = "您"
 
 # --- information reports in chat, continued (handlers/info_report.py) ----------------------------
 GROUP_UNBOUND_PRIVATE = "「{title}」已解除登记，信息报告不再发到该群。"

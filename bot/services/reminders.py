@@ -7,6 +7,8 @@ only. A reminder row is unique per (case, step, day, person), so a sweep that ru
 restart, or two processes never send the same reminder twice; 收到 stops a step's repeats.
 """
 
+import html
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -21,10 +23,10 @@ from bot.services.cases import (
     _unit_contacts,
     notice_summary,
 )
-from bot.services.deadlines import RUNNING, DeadlinePolicy, fmt, light
+from bot.services.deadlines import CENTER_TZ, RUNNING, DeadlinePolicy, fmt, light
 from bot.services.errors import NotAllowed, NotFound
 from bot.services.workdays import WorkCalendar
-from models import Case, CaseType, Person, Reminder, Role, StepAck
+from models import Case, CaseType, Outbox, Person, Reminder, Role, StepAck
 
 BATCH = 200
 STEP_LABELS = {"yellow": "🟡 即将到期", "due_day": "⏰ 今天到期", "overdue": "🔴 已超期",
@@ -164,8 +166,27 @@ def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy, limit: int
     return SweepResult(count, reminders)
 
 
-def acknowledge(session: Session, *, person_id: int, reminder_id: int, now: datetime) -> Reminder:
-    """收到: the step is acknowledged for the case; its repeats stop."""
+def _close_copies(session: Session, reminder: Reminder, taker: Person, now: datetime, tz) -> None:
+    """Every copy of the step (the handler's, the leaders') says who acknowledged it and when; the
+    收到 button goes, the case's other buttons stay."""
+    at = fmt(now, tz)
+    copies = session.exec(select(Reminder).where(Reminder.case_id == reminder.case_id, Reminder.step == reminder.step))
+    for copy in list(copies):
+        key = f"rem:{copy.case_id}:{copy.step}:{copy.day.isoformat()}:p{copy.person_id}"
+        row = session.exec(select(Outbox).where(Outbox.key == key)).first()
+        if row is None:
+            continue
+        mark = (texts.REMINDER_ACKED_YOURS.format(at=at) if copy.person_id == taker.id else
+                texts.REMINDER_ACKED_COPY.format(name=html.escape(taker.name, quote=False), at=at))
+        kept = [[(label, data) for label, data in line if not data.startswith("rem:ack:")]
+                for line in json.loads(row.buttons or "[]")]
+        outbox.enqueue(session, chat_id=row.chat_id, person_id=row.person_id, text=f"{row.text}\n\n{mark}",
+                       buttons=[line for line in kept if line] or None, key=outbox.edit_key_for(key, "ack"),
+                       edit_key=key, now=now)
+
+
+def acknowledge(session: Session, *, person_id: int, reminder_id: int, now: datetime, tz=CENTER_TZ) -> Reminder:
+    """收到: the step is acknowledged for the case; its repeats stop, and every copy says so."""
     reminder = session.get(Reminder, reminder_id)
     if reminder is None:
         raise NotFound("没有找到这条提醒。")
@@ -178,4 +199,5 @@ def acknowledge(session: Session, *, person_id: int, reminder_id: int, now: date
         session.add(StepAck(case_id=reminder.case_id, step=reminder.step, person_id=person_id, at=now))
         audit.record(session, actor_id=person_id, action="case.reminder_ack", subject_type="case",
                      subject_id=reminder.case_id, now=now, note=STEP_LABELS[reminder.step])
+        _close_copies(session, reminder, session.get(Person, person_id), now, tz)
     return reminder

@@ -9,8 +9,8 @@ from sqlmodel import select
 from bot.services import alerts, cases, intake, people, places
 from bot.services.cases import CaseDraft
 from bot.sweeps import sweep_all
-from tests.bot.harness import press
 from models import CaseType, Role, Severity
+from tests.bot.harness import press
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -142,3 +142,29 @@ async def test_urgent_report_one_message_per_person(bot):
         assert len(about[tid]) == 1 and "紧急事项" in about[tid][0], (tid, about[tid])
     assert len(about[2]) == 1 and "新事项" in about[2][0]  # the secretary: told, not yet paged
     assert len(about[5]) == 1 and "新事项" in about[5][0]  # the rest of the case desk
+
+
+async def test_an_acknowledgement_updates_every_copy(bot):
+    ids, users, types, village, grid = await town(bot)
+    today = bot.clock.now().astimezone(SH).date()
+    bot.db.call(alerts.set_duty, actor_id=ids[1], day=today, duty_ids=[ids[4]], leader_ids=[ids[3]],
+                now=bot.clock.now())
+    ref = bot.db.call(intake.register_report, actor_id=ids[6], now=bot.clock.now(),
+                      draft=draft(types, village, grid, "群体性事件苗头", Severity.major)).case
+    await at(bot, local(2026, 11, 30, 9, 10))  # nobody answered: the secretary is paged
+    await bot.drain_outbox()
+    duty, secretary, director = users[4], users[2], users[1]
+    alert = next(m for m in duty.messages() if "紧急事项" in m.plain_text)
+    escalation = next(m for m in secretary.messages() if "无人确认" in m.plain_text)
+    bot.clock.set(local(2026, 11, 30, 9, 12))
+    cq = await duty.press(alert, "✅ 收到，我来处理")
+    await duty.wait_for_callback_answer(cq)
+    await bot.drain_outbox()
+    mine = next(m for m in duty.messages() if m.message_id == alert.message_id)
+    assert "✅ 您已确认" in mine.plain_text and "已由" not in mine.plain_text and mine.buttons == []
+    for user, original in ((secretary, escalation),
+                           (director, next(m for m in director.messages() if "紧急事项" in m.plain_text))):
+        copy = next(m for m in user.messages() if m.message_id == original.message_id)
+        assert "已由 孙丽" in copy.plain_text and "09:12" in copy.plain_text, copy.plain_text
+        assert "无人确认" not in copy.plain_text and copy.buttons == []
+    assert ref.number in mine.plain_text

@@ -134,3 +134,18 @@ def test_one_reminder_per_person_when_two_steps_fall_due_together(w):
     # The sweep first runs on the due day's morning, past the yellow point too: only 今天到期 goes out.
     assert sweep_at(w, local(2026, 12, 3, 8, 30)) == 2
     assert pings(w, 5) == ["due_day"] and pings(w, 3) == ["due_day"]
+
+
+def test_an_acknowledgement_updates_every_copy_of_the_step(w):
+    sweep_at(w, local(2026, 12, 3, 8, 30))  # due day: the handler (5) and the contact-point leader (3)
+    with w.db.session() as s:
+        mine = s.exec(select(Reminder).where(Reminder.step == "due_day", Reminder.person_id == w.staff2)).one()
+    w.db.call(reminders.acknowledge, person_id=w.staff2, reminder_id=mine.id, now=local(2026, 12, 3, 9, 5))
+    with w.db.session() as s:
+        rows = {r.chat_id: r for r in s.exec(select(Outbox).where(Outbox.edit_key.like("rem:%:due_day:%")))}
+    assert set(rows) == {3, 5}
+    assert "✅ 您已确认" in rows[5].text and "已由" not in rows[5].text
+    assert "已由 周明" in rows[3].text and "09:05" in rows[3].text
+    for row in rows.values():  # the 收到 button goes, the others stay
+        data = [d for line in json.loads(row.buttons) for _label, d in line]
+        assert not any(d.startswith("rem:ack:") for d in data) and f"case:v:{w.case_id}" in data
