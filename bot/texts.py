@@ -518,6 +518,14 @@ URGENT_ALREADY_ACKED = "已由 {name} 确认处置，无需重复确认。"
 URGENT_ACKED_COPY = "✅ 已由 {name} 于 {at} 确认处置，无需再确认。"
 URGENT_ACKED_YOURS = "✅ 您已确认（{at}），请负责处置。"
 URGENT_ACKED_REPORTER = "✅ 您上报的紧急事项 {number} 已由 {name} 确认收到，正在处置。"
+# Whom an urgent report is phoned to first (from the duty roster).
+PHONE_FIRST = "☎️ 请先电话报告：{whom}"
+PHONE_FIRST_NOBODY = "☎️ 今天无人值班，请打给{whom}"
+PHONE_FIRST_CENTER = "☎️ 今天无人值班，请先电话报告综治中心。"
+PHONE_FIRST_DUTY = "值班"
+PHONE_FIRST_LEADER = "带班领导"
+PHONE_FIRST_DIRECTOR = "中心主任"
+PHONE_FIRST_NO_PHONE = "（未登记电话）"
 DUTY_HANDOVER = "📋 {day} 值班交接：您今天是{role}。\n值班：{duty}\n带班领导：{leader}\n紧急事项会随时推送给您，请保持手机畅通。"
 DIGEST = "🗂 非工作时间收到的事项共 {count} 件，请处理：\n{lines}"
 DIGEST_LINE = "• {number} {summary}"
@@ -709,7 +717,7 @@ CAL_ERR_NOT_SET = "{day} 没有设置调整，可能已被删除。"
 CAL_ERR_PACKAGE_KNOWS = "{year} 年的官方安排已内置，无需确认；个别日子有变动直接录入即可。"
 CAL_ERR_CONFIRMED = "{year} 年已经确认过了。"
 CAL_ERR_NO_HOLIDAYS = "{year} 年还没有录入任何放假日（休），请先录入或批量导入再确认。"
-INFO_REPORT_OPENED = "📄 事项 {number} 属于需要信息报告的重大事件：请在 {minutes} 分钟内（{due} 前）完成初报；先电话报告，再点下方按钮填写书面初报。"
+INFO_REPORT_OPENED = "📄 事项 {number} 属于需要信息报告的重大事件：请在 {minutes} 分钟内（{due} 前）完成初报。\n{phone}\n打完电话，再点下方按钮填写书面初报。"
 
 # --- deadline changes, 收到 on reminders and urgent alerts (handlers/deadlines.py) --------------
 DL_KIND_LABELS = {"extension": "延期", "pause": "挂起", "resume": "恢复计时", "set": "设定期限"}

@@ -72,6 +72,23 @@ def roster_day(session: Session, *, day: date) -> DutyDay:
     )
 
 
+def phone_first(session: Session, *, day: date) -> str:
+    """Whom an urgent report is phoned to first: the day's duty staff and leader on call with their
+    numbers, or, with nobody on the roster, the center's director."""
+    def who(label: str, person: Person) -> str:
+        phone = f" {html.escape(person.phone, quote=False)}" if person.phone else texts.PHONE_FIRST_NO_PHONE
+        return f"{label} {html.escape(person.name, quote=False)}{phone}"
+
+    on_duty = [who(texts.PHONE_FIRST_DUTY, p) for p in duty_people(session, day=day, role=DutyRole.duty)]
+    on_duty += [who(texts.PHONE_FIRST_LEADER, p) for p in duty_people(session, day=day, role=DutyRole.leader)]
+    if on_duty:
+        return texts.PHONE_FIRST.format(whom="；".join(on_duty))
+    directors = _persons_with_role(session, Role.director)
+    if directors:
+        return texts.PHONE_FIRST_NOBODY.format(whom="；".join(who(texts.PHONE_FIRST_DIRECTOR, p) for p in directors))
+    return texts.PHONE_FIRST_CENTER
+
+
 def import_roster(session: Session, *, actor_id: int, rows: list[tuple[int, str, str, str]], now: datetime) -> int:
     """Bulk upload: rows of (row number, date, duty names separated by 、, leader name). All or nothing."""
     actor = people.get(session, person_id=actor_id)

@@ -37,6 +37,7 @@ class Intake:
     deferred_until: str | None  # off-hours: when the center will see it (local, for the reporter)
     urgent_alert: bool
     info_report_id: int | None
+    phone_first: str | None = None  # urgent: whom to phone first (today's duty, else the director)
 
 
 def _after(session: Session, ref: CaseRef, *, reporter_id: int, now: datetime, policy: IntakePolicy,
@@ -44,6 +45,7 @@ def _after(session: Session, ref: CaseRef, *, reporter_id: int, now: datetime, p
     case = session.get(Case, ref.id)
     reporter = session.get(Person, reporter_id)
     alerted = False
+    phone = alerts.phone_first(session, day=now.astimezone(policy.deadlines.tz).date())
     if case.urgent:
         alerts.open_urgent_alert(session, case=case, now=now, policy=policy.deadlines, alert_policy=policy.alerts)
         alerted = True
@@ -53,11 +55,12 @@ def _after(session: Session, ref: CaseRef, *, reporter_id: int, now: datetime, p
         outbox.enqueue(
             session, chat_id=reporter.telegram_id, person_id=reporter.id, urgent=True, now=now,
             text=texts.INFO_REPORT_OPENED.format(number=case.number, minutes=policy.info_report_minutes,
-                                                 due=fmt(report.due_at, policy.deadlines.tz)),
+                                                 due=fmt(report.due_at, policy.deadlines.tz), phone=phone),
             buttons=[[(texts.INFO_REPORT_FILL, f"ir:open:{report.id}")]], key=f"info:{report.id}:opened",
         )
     return Intake(case=cases._ref(case), deferred_until=deferred_until, urgent_alert=alerted,
-                  info_report_id=report.id if report else None)
+                  info_report_id=report.id if report else None,
+                  phone_first=phone if case.urgent or report is not None else None)
 
 
 def _deferral(session: Session, draft: CaseDraft, now: datetime, policy: IntakePolicy) -> str | None:

@@ -9,7 +9,7 @@ from sqlmodel import select
 from bot.services import alerts, cases, intake, people, places
 from bot.services.cases import CaseDraft
 from bot.sweeps import sweep_all
-from models import CaseType, Role, Severity
+from models import CaseType, Person, Role, Severity
 from tests.bot.harness import press
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -168,3 +168,19 @@ async def test_an_acknowledgement_updates_every_copy(bot):
         assert "已由 孙丽" in copy.plain_text and "09:12" in copy.plain_text, copy.plain_text
         assert "无人确认" not in copy.plain_text and copy.buttons == []
     assert ref.number in mine.plain_text
+
+
+async def test_urgent_report_says_whom_to_phone(bot):
+    ids, users, types, village, grid = await town(bot)
+    today = bot.clock.now().astimezone(SH).date()
+    with bot.db.session() as s:
+        for pid, phone in ((ids[4], "13800000004"), (ids[3], "13900000003")):
+            s.get(Person, pid).phone = phone
+    bot.db.call(alerts.set_duty, actor_id=ids[1], day=today, duty_ids=[ids[4]], leader_ids=[ids[3]],
+                now=bot.clock.now())
+    result = bot.db.call(intake.register_report, actor_id=ids[6], now=bot.clock.now(),
+                         draft=draft(types, village, grid, "群体性事件苗头", Severity.major))
+    assert "值班 孙丽 13800000004" in result.phone_first and "带班领导 刘领导 13900000003" in result.phone_first
+    reporter = users[6]
+    opened = await reporter.wait_for_message(timeout=10, predicate=mark(reporter, "初报"))
+    assert "值班 孙丽 13800000004" in opened.plain_text and "刘领导 13900000003" in opened.plain_text

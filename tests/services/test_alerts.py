@@ -10,7 +10,7 @@ from bot.services import alerts
 from bot.services.alerts import AlertPolicy
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput
-from models import Case, Outbox, UrgentAlert
+from models import Case, Outbox, Person, UrgentAlert
 from tests.services.test_cases import World
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -131,3 +131,20 @@ def test_an_acknowledgement_updates_every_copy(w):
     # a second press changes nothing more
     w.db.call(alerts.acknowledge_urgent, person_id=w.director, alert_id=alert_id, now=w.clock.now())
     assert sum(len(v) for v in edits(w, alert_id).values()) == len(copies)
+
+
+def test_whom_to_phone_first_names_todays_duty_or_the_director(w):
+    with w.db.session() as s:
+        for pid, phone in ((w.staff, "13800000004"), (w.leader, "13900000003")):
+            s.get(Person, pid).phone = phone
+    today = w.clock.now().astimezone(SH).date()
+    line = w.db.call(alerts.phone_first, day=today)
+    assert "值班 孙丽 13800000004" in line and "带班领导 刘领导 13900000003" in line
+    tomorrow = today + timedelta(days=1)  # nobody on the roster: the director, with a phone if known
+    assert "中心主任 王主任" in w.db.call(alerts.phone_first, day=tomorrow)
+    with w.db.session() as s:
+        s.get(Person, w.director).phone = "0571-88886666"
+    assert "中心主任 王主任 0571-88886666" in w.db.call(alerts.phone_first, day=tomorrow)
+    with w.db.session() as s:
+        s.get(Person, w.staff).name = "孙<丽>"
+    assert "孙&lt;丽&gt;" in w.db.call(alerts.phone_first, day=today)
