@@ -510,6 +510,11 @@ REMINDER_ACKED_COPY = "✅ 已由 {name} 于 {at} 确认收到。"
 REMINDER_ACKED_YOURS = "✅ 您已确认（{at}）。"
 
 # --- urgent alerts, duty roster, digest, calendar -----------------------------------------------
+# 未受理 / 未答复: a case waiting on the center is chased (the desk or handler, then the director).
+CHASE_ACCEPT = "⏰ 待受理：事项 {number}\n{type}｜{summary}\n登记于 {created}，至今未受理。请受理；不属于中心职责的，请「不予受理」并告知办理途径。"
+CHASE_ACCEPT_DIRECTOR = "⏰ 未受理督促：事项 {number}\n{type}｜{summary}\n登记于 {created}，已提醒受理台，仍未受理。请督促受理或直接受理。"
+CHASE_REPLY = "📞 待答复：事项 {number}\n{type}｜{summary}\n已于 {resolved} 办结，还没有登记答复当事人。请答复当事人后点「答复」登记。"
+CHASE_REPLY_DIRECTOR = "📞 未答复督促：事项 {number}\n{type}｜{summary}\n已于 {resolved} 办结，已提醒经办人，仍未答复当事人。请督促答复。"
 URGENT_ALERT = "🚨 紧急事项{level} {number}\n{type}｜{village}\n{summary}\n上报：{reporter}\n请立即点「收到」并处置（联系点领导须第一时间到达现场）。"
 URGENT_ESCALATED = "（{minutes} 分钟无人确认，已上报）"
 URGENT_ACK = "✅ 收到，我来处理"

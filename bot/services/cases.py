@@ -24,6 +24,7 @@ from models import (
     BaoanRequest,
     BaoanStatus,
     Case,
+    CaseChase,
     CaseParty,
     CaseStatus,
     CaseType,
@@ -514,6 +515,7 @@ def submit(
         session.add(CaseParty(case_id=case.id, name=p.name, phone=p.phone, id_number=p.id_number))
     _add_files(session, case.id, actor.id, draft.files, now, note="上报")
     event = _event(session, actor.id, case, "create", now, note=texts.SOURCE_LABELS[Source(draft.source)])
+    await_action(session, case=case, action="accept", now=now)
     if route:
         skip = alerted(session, case) if alerted is not None and case.urgent else set()
         _route_new_case(session, case, case_type, actor, event, now, skip=skip)
@@ -580,6 +582,16 @@ TRANSITIONS: dict[str, Rule] = {
     "satisfaction": Rule((S.replied,), None),
     "archive": Rule((S.replied, S.transferred, S.out_of_scope), S.archived, handler_may=False),
 }
+
+
+def await_action(session: Session, *, case: Case, action: str, now: datetime) -> None:
+    """The case now waits on the center for `action` (受理, or 答复 after 办结): bot/services/chases.py
+    chases it if it waits too long. Arming again (a reopened case resolved anew) starts afresh."""
+    row = session.exec(select(CaseChase).where(CaseChase.case_id == case.id, CaseChase.kind == action)).first()
+    if row is None:
+        row = CaseChase(case_id=case.id, kind=action, armed_at=now)
+    row.armed_at, row.level, row.next_at, row.done = now, 0, None, False
+    session.add(row)
 
 
 def _event(session: Session, actor_id: int, case: Case, action: str, now: datetime, **details) -> AuditEvent:
@@ -693,6 +705,7 @@ def resolve(session: Session, *, actor_id: int, case_id: int, outcome: str, agre
     case.outcome, case.agreement = outcome, agreement
     case.result = _clean_text(summary, "办理结果", required=True)
     case.resolved_at = now
+    await_action(session, case=case, action="reply", now=now)
     _finish(session, case, "resolve", actor, now, notify_detail=f"（{outcome}）",
                    note=f"{outcome}；{agreement or '—'}；{case.result}")
     return _ref(case)

@@ -11,6 +11,7 @@ from bot import texts
 from bot.services import alerts, cases, info_reports, outbox
 from bot.services.alerts import AlertPolicy
 from bot.services.cases import CaseDraft, CaseRef
+from bot.services.chases import ChasePolicy
 from bot.services.deadlines import DeadlinePolicy, fmt
 from models import Case, CaseType, Person, Severity
 
@@ -20,6 +21,7 @@ class IntakePolicy:
     deadlines: DeadlinePolicy = field(default_factory=DeadlinePolicy)
     alerts: AlertPolicy = field(default_factory=AlertPolicy)
     info_report_minutes: int = 30
+    chases: ChasePolicy = field(default_factory=ChasePolicy)
 
     @classmethod
     def from_settings(cls, settings) -> "IntakePolicy":
@@ -28,6 +30,7 @@ class IntakePolicy:
             alerts=AlertPolicy(ack_minutes=settings.urgent_ack_minutes,
                                handover=time.fromisoformat(settings.duty_handover)),
             info_report_minutes=settings.info_report_first_minutes,
+            chases=ChasePolicy.from_settings(settings),
         )
 
 

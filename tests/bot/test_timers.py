@@ -9,7 +9,7 @@ from sqlmodel import select
 from bot.services import alerts, cases, intake, people, places
 from bot.services.cases import CaseDraft
 from bot.sweeps import sweep_all
-from models import CaseType, Person, Role, Severity
+from models import Case, CaseStatus, CaseType, Person, Role, Severity
 from tests.bot.harness import press
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -184,3 +184,20 @@ async def test_urgent_report_says_whom_to_phone(bot):
     reporter = users[6]
     opened = await reporter.wait_for_message(timeout=10, predicate=mark(reporter, "初报"))
     assert "值班 孙丽 13800000004" in opened.plain_text and "刘领导 13900000003" in opened.plain_text
+
+
+async def test_an_unaccepted_case_is_chased_and_accepted_from_the_chase(bot):
+    ids, users, types, village, grid = await town(bot)
+    ref = bot.db.call(intake.register_report, actor_id=ids[6], draft=draft(types, village, grid),
+                      now=bot.clock.now()).case  # Monday 09:00
+    desk, director = users[4], users[1]
+    await at(bot, local(2026, 12, 1, 9, 0))  # a working day later: the case desk
+    chase = await desk.wait_for_message(timeout=10, predicate=mark(desk, "待受理"))
+    assert ref.number in chase.plain_text and chase.buttons == ["受理", "查看事项"]
+    done = await press(desk, chase, "受理")
+    assert "受理" in done.plain_text
+    await at(bot, local(2026, 12, 2, 9, 0))  # accepted: the director is not chased
+    await bot.drain_outbox()
+    assert not any("未受理" in (m.plain_text or "") for m in director.messages())
+    with bot.db.session() as s:
+        assert s.get(Case, ref.id).status == CaseStatus.accepted
