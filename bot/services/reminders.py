@@ -136,10 +136,9 @@ def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy, limit: int
         handlers = _handlers(session, case)
         handler_ids = {p.id for p in handlers}  # one reminder per person: the handler's role wins
         due_day = case.due_at.astimezone(policy.tz).date()
-        due_day_now = case.due_day_sent_at is None and today == due_day
         if case.yellow_sent_at is None and case.yellow_at <= now < case.due_at:
-            # One message per person per event: when the due day has come too, 今天到期 says it all.
-            if not due_day_now and not _acked(session, case.id, "yellow"):
+            # The highest step wins: on the due day 今天到期 says it all, so yellow stays quiet.
+            if today < due_day and not _acked(session, case.id, "yellow"):
                 reminders += _ping(session, case, "yellow", today, handlers, now, policy, light_text)
             case.yellow_sent_at = now
         if case.due_day_sent_at is None and today >= due_day:

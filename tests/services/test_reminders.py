@@ -149,3 +149,14 @@ def test_an_acknowledgement_updates_every_copy_of_the_step(w):
     for row in rows.values():  # the 收到 button goes, the others stay
         data = [d for line in json.loads(row.buttons) for _label, d in line]
         assert not any(d.startswith("rem:ack:") for d in data) and f"case:v:{w.case_id}" in data
+
+
+def test_yellow_after_the_due_day_reminder_stays_quiet(w):
+    with w.db.session() as s:  # a short deadline: yellow falls on the due day itself, after 今天到期
+        case = s.get(Case, w.case_id)
+        case.due_at, case.yellow_at = local(2026, 12, 1, 17, 30), local(2026, 12, 1, 11, 0)
+        case.next_reminder_at = local(2026, 12, 1, 8, 30)
+        s.add(case)
+    assert sweep_at(w, local(2026, 12, 1, 8, 30)) == 2
+    sweep_at(w, local(2026, 12, 1, 11, 0))
+    assert pings(w, 5) == ["due_day"]
