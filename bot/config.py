@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     duty_handover: str = "08:30"
     # A 督办通知书 not signed for after this many working hours: reminder, then the director is told.
     supervision_sign_hours: float = Field(default=4, gt=0, le=40)
+    # A case not accepted (受理) within this many working days (hours if urgent) is chased: the case
+    # desk, then the director one period later; so is the reply to the party (答复) after 办结.
+    chase_accept_days: float = Field(default=1, gt=0, le=30)
+    chase_accept_urgent_hours: float = Field(default=1, gt=0, le=40)
+    chase_reply_days: float = Field(default=3, gt=0, le=30)
     # After a crash, a notification claimed but not confirmed is retried after this many seconds.
     outbox_lease_seconds: int = Field(default=60, ge=2, le=3600)
     # How often the outbox sender looks for due notifications (it then drains everything due).

@@ -93,6 +93,11 @@ class OutboxSender:
 
     # --- entry points -----------------------------------------------------------------------
 
+    @property
+    def draining(self) -> bool:
+        """A drain is running: rows it claimed may still be on their way to Telegram."""
+        return self._drain_task is not None and not self._drain_task.done()
+
     async def run_once(self) -> int:
         """Claim one batch and deliver it within the limits; returns how many were sent."""
         _, sending = await self._run_batch(should_stop=lambda: False)

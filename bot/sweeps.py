@@ -7,7 +7,7 @@ import logging
 
 from telegram.ext import Application, ContextTypes
 
-from bot.services import alerts, info_reports, reminders, supervision
+from bot.services import alerts, chases, info_reports, reminders, supervision
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,7 @@ async def sweep_all(app: Application) -> None:
         ("info_reports", lambda: db.run(info_reports.sweep_due, now=now, tz=policy.deadlines.tz)),
         ("reminders", lambda: _drain(db, now, policy)),
         ("supervision", lambda: _drain_supervision(db, now, policy, deps.settings.supervision_sign_hours)),
+        ("chases", lambda: _drain_chases(db, now, policy)),
         ("digest", lambda: db.run(alerts.sweep_digest, now=now, policy=policy.deadlines)),
         ("handover", lambda: db.run(alerts.sweep_handover, now=now, policy=policy.deadlines, alert=policy.alerts)),
         ("calendar", lambda: db.run(alerts.sweep_calendar_warning, now=now, policy=policy.deadlines)),
@@ -49,6 +50,12 @@ async def _drain_supervision(db, now, policy, sign_hours: float) -> None:
     for _ in range(50):
         result = await db.run(supervision.sweep, now=now, policy=policy.deadlines, sign_hours=sign_hours)
         if result.notices < supervision.BATCH:
+            return
+
+
+async def _drain_chases(db, now, policy) -> None:
+    for _ in range(50):
+        if await db.run(chases.sweep, now=now, policy=policy.deadlines, chase=policy.chases) < chases.BATCH:
             return
 
 

@@ -529,14 +529,31 @@ REMINDER_ACK = "✅ 收到"
 REMINDER_EXTEND = "申请延期"
 REMINDER_DONE = "已办结"
 REMINDER_ACKED = "已确认收到，本环节不再重复提醒。"
+REMINDER_ACKED_COPY = "✅ 已由 {name} 于 {at} 确认收到。"
+REMINDER_ACKED_YOURS = "✅ 您已确认（{at}）。"
 
 # --- urgent alerts, duty roster, digest, calendar -----------------------------------------------
+# 未受理 / 未答复: a case waiting on the center is chased (the desk or handler, then the director).
+CHASE_ACCEPT = "⏰ 待受理：事项 {number}\n{type}｜{summary}\n登记于 {created}，至今未受理。请受理；不属于中心职责的，请「不予受理」并告知办理途径。"
+CHASE_ACCEPT_DIRECTOR = "⏰ 未受理督促：事项 {number}\n{type}｜{summary}\n登记于 {created}，已提醒受理台，仍未受理。请督促受理或直接受理。"
+CHASE_REPLY = "📞 待答复：事项 {number}\n{type}｜{summary}\n已于 {resolved} 办结，还没有登记答复当事人。请答复当事人后点「答复」登记。"
+CHASE_REPLY_DIRECTOR = "📞 未答复督促：事项 {number}\n{type}｜{summary}\n已于 {resolved} 办结，已提醒经办人，仍未答复当事人。请督促答复。"
 URGENT_ALERT = "🚨 紧急事项{level} {number}\n{type}｜{village}\n{summary}\n上报：{reporter}\n请立即点「收到」并处置（联系点领导须第一时间到达现场）。"
 URGENT_ESCALATED = "（{minutes} 分钟无人确认，已上报）"
 URGENT_ACK = "✅ 收到，我来处理"
 URGENT_ACKED = "已确认，您负责处置。已通知上报人。"
 URGENT_ALREADY_ACKED = "已由 {name} 确认处置，无需重复确认。"
+URGENT_ACKED_COPY = "✅ 已由 {name} 于 {at} 确认处置，无需再确认。"
+URGENT_ACKED_YOURS = "✅ 您已确认（{at}），请负责处置。"
 URGENT_ACKED_REPORTER = "✅ 您上报的紧急事项 {number} 已由 {name} 确认收到，正在处置。"
+# Whom an urgent report is phoned to first (from the duty roster).
+PHONE_FIRST = "☎️ 请先电话报告：{whom}"
+PHONE_FIRST_NOBODY = "☎️ 今天无人值班，请打给{whom}"
+PHONE_FIRST_CENTER = "☎️ 今天无人值班，请先电话报告综治中心。"
+PHONE_FIRST_DUTY = "值班"
+PHONE_FIRST_LEADER = "带班领导"
+PHONE_FIRST_DIRECTOR = "中心主任"
+PHONE_FIRST_NO_PHONE = "（未登记电话）"
 DUTY_HANDOVER = "📋 {day} 值班交接：您今天是{role}。\n值班：{duty}\n带班领导：{leader}\n紧急事项会随时推送给您，请保持手机畅通。"
 DIGEST = "🗂 非工作时间收到的事项共 {count} 件，请处理：\n{lines}"
 DIGEST_LINE = "• {number} {summary}"
@@ -728,7 +745,7 @@ CAL_ERR_NOT_SET = "{day} 没有设置调整，可能已被删除。"
 CAL_ERR_PACKAGE_KNOWS = "{year} 年的官方安排已内置，无需确认；个别日子有变动直接录入即可。"
 CAL_ERR_CONFIRMED = "{year} 年已经确认过了。"
 CAL_ERR_NO_HOLIDAYS = "{year} 年还没有录入任何放假日（休），请先录入或批量导入再确认。"
-INFO_REPORT_OPENED = "📄 事项 {number} 属于需要信息报告的重大事件：请在 {minutes} 分钟内（{due} 前）完成初报；先电话报告，再点下方按钮填写书面初报。"
+INFO_REPORT_OPENED = "📄 事项 {number} 属于需要信息报告的重大事件：请在 {minutes} 分钟内（{due} 前）完成初报。\n{phone}\n打完电话，再点下方按钮填写书面初报。"
 
 # --- deadline changes, 收到 on reminders and urgent alerts (handlers/deadlines.py) --------------
 DL_KIND_LABELS = {"extension": "延期", "pause": "挂起", "resume": "恢复计时", "set": "设定期限"}
@@ -773,9 +790,6 @@ DL_DECIDED_REFUSED = "❌ 您的{kind}申请被 {who} 驳回：事项 {number}\n
 DL_DETAIL_DUE = "，新期限 {due}"
 DL_DETAIL_PAUSED = "，已暂停计时"
 DL_DETAIL_RESUMED = "，已恢复计时，期限 {due}"
-REMINDER_ACKED_MARK = "✅ 已确认"
-URGENT_ACKED_MARK = "✅ 已由 {name} 确认"
-URGENT_ACKED_BY_YOU = "您"
 
 # --- information reports in chat, continued (handlers/info_report.py) ----------------------------
 GROUP_UNBOUND_PRIVATE = "「{title}」已解除登记，信息报告不再发到该群。"

@@ -146,22 +146,19 @@ def _typed(update: Update, limit: int) -> tuple[str | None, str | None]:
 @answering()
 async def reminder_ack(update: Update, context: BotContext) -> str:
     reminder_id = int_part(callback_parts(update), 2)
+    # Every copy of the step (this one too) is edited through the outbox, in the same transaction.
     await call(context, reminders.acknowledge, person_id=context.person.id, reminder_id=reminder_id,
-               now=now(context))
-    await mark_done(update, texts.REMINDER_ACKED_MARK, drop="rem:ack:")
+               now=now(context), tz=_policy(context).tz)
     return texts.REMINDER_ACKED
 
 
 @answering(*ACT_ON_CASES)
 async def urgent_ack(update: Update, context: BotContext) -> str:
     alert_id = int_part(callback_parts(update), 2)
+    # The first press queues the edit of every copy (who took it, when); a later press only hears who.
     first, name = await call(context, alerts.acknowledge_urgent, person_id=context.person.id, alert_id=alert_id,
-                             now=now(context))
-    if first:
-        await mark_done(update, texts.URGENT_ACKED_MARK.format(name=texts.URGENT_ACKED_BY_YOU), drop="urg:ack:")
-        return texts.URGENT_ACKED
-    await mark_done(update, texts.URGENT_ACKED_MARK.format(name=esc(name)), drop="urg:ack:")
-    return texts.URGENT_ALREADY_ACKED.format(name=name)
+                             now=now(context), tz=_policy(context).tz)
+    return texts.URGENT_ACKED if first else texts.URGENT_ALREADY_ACKED.format(name=name)
 
 
 # --- 批准: one press ----------------------------------------------------------------------------

@@ -886,6 +886,8 @@ async def _submit(update: Update, context: BotContext, d: dict, linked: cases.Ca
         text += texts.REPORT_DONE_LINKED.format(number=linked.number)
     if ref.urgent:
         text += texts.REPORT_DONE_URGENT
+    if result.phone_first:
+        text += "\n" + result.phone_first
     if result.deferred_until:
         text += "\n" + texts.OFF_HOURS_RECEIVED.format(when=result.deferred_until)
     view = inline([[button(texts.NOTIFY_VIEW_BUTTON, f"case:v:{ref.id}")]])

@@ -26,6 +26,7 @@ from models.supervision import (
     SupervisionNotice,
 )
 from models.timers import (
+    CaseChase,
     DeadlineRequest,
     DutyRole,
     DutyShift,
@@ -48,6 +49,7 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "Case",
+    "CaseChase",
     "CaseParty",
     "CaseStatus",
     "CaseType",

@@ -63,6 +63,22 @@ class StepAck(SQLModel, table=True):
     at: datetime = Field(sa_type=UTCDateTime)
 
 
+class CaseChase(SQLModel, table=True):
+    """A case waiting on the center: 受理 (kind accept) or the reply to the party after 办结 (kind
+    reply). Chased once at each level (0: the case desk / the handler, 1: the director); armed
+    again when the case comes back to that point. next_at NULL: not yet scheduled by the sweep."""
+
+    __tablename__ = "case_chase"
+    __table_args__ = (UniqueConstraint("case_id", "kind"), Index("ix_case_chase_due", "done", "next_at"))
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id")
+    kind: str = Field(max_length=10)
+    armed_at: datetime = Field(sa_type=UTCDateTime)
+    level: int = 0  # chases sent so far
+    next_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    done: bool = False
+
+
 class DutyRole(StrEnum):
     duty = "duty"  # 值班
     leader = "leader"  # 带班领导

@@ -248,7 +248,8 @@ def _cases(db: _OneTransaction, town: DemoTown, at, policy: IntakePolicy) -> Non
     db.call(cases.resolve, actor_id=p["孙丽"], case_id=case, outcome="调解成功", agreement="无协议",
             summary="已联系供电所整改线路", now=at(1, 11))
 
-    # 6. Just reported this morning, waiting on the case desk to be accepted.
+    # 6. Just reported this morning, waiting on the case desk to be accepted: "+1 工作日" chases the
+    #    case desk (孙丽) with 受理, and one more working day the director.
     report("registered", "张伟", at(0, 8, 45), "物业纠纷", "东山村",
            "小区外墙脱落，住户与物业对维修费用分摊有分歧", grid="第二网格", people_count=20,
            request="尽快维修外墙", approx=True)  # 「约20人」: an estimate, as grid workers often give

@@ -16,10 +16,10 @@ from bot import texts
 from bot.services import audit, outbox, people
 from bot.services.access import MANAGE_PEOPLE, require
 from bot.services.cases import _contact_leaders, _persons_with_role, _type_name, case_desk, notice_summary
-from bot.services.deadlines import DeadlinePolicy
+from bot.services.deadlines import CENTER_TZ, DeadlinePolicy, fmt
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.workdays import WorkCalendar
-from models import Case, CaseType, DutyRole, DutyShift, Person, Role, UrgentAlert, Village
+from models import Case, CaseType, DutyRole, DutyShift, Outbox, Person, Role, UrgentAlert, Village
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,23 @@ def roster_day(session: Session, *, day: date) -> DutyDay:
         duty=tuple(p.name for p in duty_people(session, day=day, role=DutyRole.duty)),
         leader=tuple(p.name for p in duty_people(session, day=day, role=DutyRole.leader)),
     )
+
+
+def phone_first(session: Session, *, day: date) -> str:
+    """Whom an urgent report is phoned to first: the day's duty staff and leader on call with their
+    numbers, or, with nobody on the roster, the center's director."""
+    def who(label: str, person: Person) -> str:
+        phone = f" {html.escape(person.phone, quote=False)}" if person.phone else texts.PHONE_FIRST_NO_PHONE
+        return f"{label} {html.escape(person.name, quote=False)}{phone}"
+
+    on_duty = [who(texts.PHONE_FIRST_DUTY, p) for p in duty_people(session, day=day, role=DutyRole.duty)]
+    on_duty += [who(texts.PHONE_FIRST_LEADER, p) for p in duty_people(session, day=day, role=DutyRole.leader)]
+    if on_duty:
+        return texts.PHONE_FIRST.format(whom="；".join(on_duty))
+    directors = _persons_with_role(session, Role.director)
+    if directors:
+        return texts.PHONE_FIRST_NOBODY.format(whom="；".join(who(texts.PHONE_FIRST_DIRECTOR, p) for p in directors))
+    return texts.PHONE_FIRST_CENTER
 
 
 def import_roster(session: Session, *, actor_id: int, rows: list[tuple[int, str, str, str]], now: datetime) -> int:
@@ -147,17 +164,26 @@ def _ladder(session: Session, case: Case, level: int, today: date) -> list[Perso
     return _ladder(session, case, 0, today) + _ladder(session, case, 1, today)
 
 
-def _send_alert(session: Session, alert: UrgentAlert, case: Case, now: datetime, policy: DeadlinePolicy) -> int:
-    today = now.astimezone(policy.tz).date()
+def first_responders(session: Session, case: Case, *, now: datetime, tz) -> set[int]:
+    """Who an urgent case's alert reaches first: they get the alert instead of the new-case message."""
+    today = now.astimezone(tz).date()
+    return {p.id for p in _ladder(session, case, 0, today) if p.telegram_id is not None and p.id != case.reporter_id}
+
+
+def _alert_text(session: Session, case: Case, level: str) -> str:
     village = session.get(Village, case.village_id) if case.village_id else None
-    text = texts.URGENT_ALERT.format(
-        level="" if alert.level == 0 else texts.URGENT_ESCALATED.format(minutes=int(
-            (now - alert.created_at).total_seconds() // 60)),
-        number=case.number, type=_type_name(session.get(CaseType, case.type_id)),
+    return texts.URGENT_ALERT.format(
+        level=level, number=case.number, type=_type_name(session.get(CaseType, case.type_id)),
         village=html.escape(village.name, quote=False) if village else "—",
         summary=notice_summary(case),
         reporter=html.escape(people.get(session, person_id=case.reporter_id).name, quote=False),
     )
+
+
+def _send_alert(session: Session, alert: UrgentAlert, case: Case, now: datetime, policy: DeadlinePolicy) -> int:
+    today = now.astimezone(policy.tz).date()
+    text = _alert_text(session, case, "" if alert.level == 0 else texts.URGENT_ESCALATED.format(
+        minutes=int((now - alert.created_at).total_seconds() // 60)))
     buttons = [[(texts.URGENT_ACK, f"urg:ack:{alert.id}"), (texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")]]
     sent = 0
     for person in {p.id: p for p in _ladder(session, case, alert.level, today)}.values():
@@ -166,6 +192,21 @@ def _send_alert(session: Session, alert: UrgentAlert, case: Case, now: datetime,
         sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, buttons=buttons,
                                key=f"urg:{alert.id}:l{alert.level}:p{person.id}", urgent=True, now=now)
     return sent
+
+
+def _close_copies(session: Session, alert: UrgentAlert, case: Case, taker: Person, now: datetime, tz) -> None:
+    """Every copy of the alert and of its escalations now says who took it and when, without the
+    收到 button (queued with the acknowledgement, so nobody presses a live button afterwards)."""
+    base = _alert_text(session, case, "")
+    at = fmt(now, tz)
+    copies = session.exec(select(Outbox).where(col(Outbox.key).like(f"urg:{alert.id}:l%"),
+                                               col(Outbox.edit_key).is_(None)))
+    for copy in list(copies):
+        mark = (texts.URGENT_ACKED_YOURS.format(at=at) if copy.person_id == taker.id else
+                texts.URGENT_ACKED_COPY.format(name=html.escape(taker.name, quote=False), at=at))
+        outbox.enqueue(session, chat_id=copy.chat_id, person_id=copy.person_id, text=f"{base}\n\n{mark}",
+                       buttons=None, key=outbox.edit_key_for(copy.key, "ack"), edit_key=copy.key, urgent=True,
+                       now=now)
 
 
 def open_urgent_alert(session: Session, *, case: Case, now: datetime, policy: DeadlinePolicy,
@@ -193,7 +234,8 @@ def sweep_urgent(session: Session, *, now: datetime, policy: DeadlinePolicy, ale
     return count
 
 
-def acknowledge_urgent(session: Session, *, person_id: int, alert_id: int, now: datetime) -> tuple[bool, str]:
+def acknowledge_urgent(session: Session, *, person_id: int, alert_id: int, now: datetime,
+                       tz=CENTER_TZ) -> tuple[bool, str]:
     """收到: the first to press owns the response; the reporter is told who acknowledged.
     Returns (first?, name of who acknowledged)."""
     stmt = select(UrgentAlert).where(UrgentAlert.id == alert_id)
@@ -208,6 +250,7 @@ def acknowledge_urgent(session: Session, *, person_id: int, alert_id: int, now: 
     case = session.get(Case, alert.case_id)
     audit.record(session, actor_id=person.id, action="case.urgent_ack", subject_type="case", subject_id=case.id,
                  now=now, note=f"{person.name} 确认收到紧急提醒")
+    _close_copies(session, alert, case, session.get(Person, person.id), now, tz)
     reporter = session.get(Person, case.reporter_id)
     if reporter is not None and reporter.telegram_id is not None and reporter.id != person.id:
         outbox.enqueue(session, chat_id=reporter.telegram_id, person_id=reporter.id, urgent=True, now=now,

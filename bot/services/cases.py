@@ -7,7 +7,7 @@ history) and the outbox rows for everyone who must know commit together.
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -26,6 +26,7 @@ from models import (
     BaoanRequest,
     BaoanStatus,
     Case,
+    CaseChase,
     CaseParty,
     CaseStatus,
     CaseType,
@@ -537,9 +538,12 @@ def _case_number(session: Session, now: datetime, tz: ZoneInfo) -> str:
 
 def submit(
     session: Session, *, actor_id: int, draft: CaseDraft, now: datetime, tz: ZoneInfo = CENTER_TZ,
-    first_inquiry: bool = False, route: bool = True,
+    first_inquiry: bool = False, route: bool = True, alerted: Callable[[Session, Case], set[int]] | None = None,
 ) -> CaseRef:
-    """Register a case from a finished report or visit; returns its number."""
+    """Register a case from a finished report or visit; returns its number.
+
+    `alerted` names who will get the urgent alert for an urgent case: they get that one message
+    (with its 收到 button) instead of the plain new-case message."""
     actor = people.get(session, person_id=actor_id)
     if not actor.has(Role.grid, Role.staff, Role.leader, Role.director):
         raise NotAllowed()
@@ -575,8 +579,10 @@ def submit(
         session.add(CaseParty(case_id=case.id, name=p.name, phone=p.phone, id_number=p.id_number))
     _add_files(session, case.id, actor.id, draft.files, now, note="上报")
     event = _event(session, actor.id, case, "create", now, note=texts.SOURCE_LABELS[Source(draft.source)])
+    await_action(session, case=case, action="accept", now=now)
     if route:
-        _route_new_case(session, case, case_type, actor, event, now)
+        skip = alerted(session, case) if alerted is not None and case.urgent else set()
+        _route_new_case(session, case, case_type, actor, event, now, skip=skip)
     else:
         case.digest_pending = True  # off-hours and not urgent: the next working period's digest
         session.add(case)
@@ -640,6 +646,16 @@ TRANSITIONS: dict[str, Rule] = {
     "satisfaction": Rule((S.replied,), None),
     "archive": Rule((S.replied, S.transferred, S.out_of_scope), S.archived, handler_may=False),
 }
+
+
+def await_action(session: Session, *, case: Case, action: str, now: datetime) -> None:
+    """The case now waits on the center for `action` (受理, or 答复 after 办结): bot/services/chases.py
+    chases it if it waits too long. Arming again (a reopened case resolved anew) starts afresh."""
+    row = session.exec(select(CaseChase).where(CaseChase.case_id == case.id, CaseChase.kind == action)).first()
+    if row is None:
+        row = CaseChase(case_id=case.id, kind=action, armed_at=now)
+    row.armed_at, row.level, row.next_at, row.done = now, 0, None, False
+    session.add(row)
 
 
 def _event(session: Session, actor_id: int, case: Case, action: str, now: datetime, **details) -> AuditEvent:
@@ -764,6 +780,7 @@ def resolve(session: Session, *, actor_id: int, case_id: int, outcome: str, agre
     case.outcome, case.agreement = outcome, agreement
     case.result = _clean_text(summary, "办理结果", required=True)
     case.resolved_at = now
+    await_action(session, case=case, action="reply", now=now)
     _finish(session, case, "resolve", actor, now, notify_detail=f"（{outcome}）",
                    note=f"{outcome}；{agreement or '—'}；{case.result}")
     return _ref(case)
@@ -838,7 +855,7 @@ def _notify(session: Session, persons: Iterable[Person | None], text: str, case:
 
 
 def _route_new_case(session: Session, case: Case, case_type: CaseType, actor: people.PersonView,
-                    event: AuditEvent, now: datetime) -> None:
+                    event: AuditEvent, now: datetime, skip: set[int] = frozenset()) -> None:
     """New case → the village's contact-point leaders and the case desk; urgent → director and secretary."""
     persons = [*_contact_leaders(session, case.village_id), *case_desk(session)]
     if case.urgent:
@@ -851,9 +868,10 @@ def _route_new_case(session: Session, case: Case, case_type: CaseType, actor: pe
         severity=texts.SEVERITY_LABELS[Severity(case.severity)], village=_esc(_village_name(session, case) or "—"),
         summary=summary, reporter=_esc(actor.name),
     )
+    persons = [p for p in persons if p.id not in skip]  # they get the urgent alert instead
     # The case desk may accept straight from the message (case:acc is checked again like the card's 受理);
     # a confidential case is not offered there: its people open the card.
-    desk = [] if case.confidential else case_desk(session)
+    desk = [p for p in ([] if case.confidential else case_desk(session)) if p.id not in skip]
     desk_ids = {p.id for p in desk}
     _notify(session, [p for p in persons if p.id not in desk_ids], text, case, f"ev{event.id}", now,
             exclude=actor.id, urgent=case.urgent)
@@ -954,7 +972,7 @@ def count_out_of_scope(session: Session, *, since: datetime) -> int:
 
 def register_visit(
     session: Session, *, actor_id: int, draft: CaseDraft, now: datetime, tz: ZoneInfo = CENTER_TZ,
-    policy: DeadlinePolicy | None = None,
+    policy: DeadlinePolicy | None = None, alerted: Callable[[Session, Case], set[int]] | None = None,
 ) -> CaseRef:
     """首问责任制: whoever first receives a visitor or caller owns the matter.
 
@@ -966,7 +984,7 @@ def register_visit(
         raise NotAllowed()
     if draft.source == Source.grid:
         raise InvalidInput("请选择来访、来电、来信等来源方式。")
-    ref = submit(session, actor_id=actor_id, draft=draft, now=now, tz=tz, first_inquiry=True)
+    ref = submit(session, actor_id=actor_id, draft=draft, now=now, tz=tz, first_inquiry=True, alerted=alerted)
     # The accept transition directly, not accept(): its visibility check would refuse a staff member
     # a confidential type they have just registered themself.
     case = _load(session, ref.id, lock=True)

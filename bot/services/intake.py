@@ -11,6 +11,7 @@ from bot import texts
 from bot.services import alerts, cases, info_reports, outbox
 from bot.services.alerts import AlertPolicy
 from bot.services.cases import CaseDraft, CaseRef
+from bot.services.chases import ChasePolicy
 from bot.services.deadlines import DeadlinePolicy, fmt
 from models import Case, CaseType, Person, Severity
 
@@ -20,6 +21,7 @@ class IntakePolicy:
     deadlines: DeadlinePolicy = field(default_factory=DeadlinePolicy)
     alerts: AlertPolicy = field(default_factory=AlertPolicy)
     info_report_minutes: int = 30
+    chases: ChasePolicy = field(default_factory=ChasePolicy)
 
     @classmethod
     def from_settings(cls, settings) -> "IntakePolicy":
@@ -28,6 +30,7 @@ class IntakePolicy:
             alerts=AlertPolicy(ack_minutes=settings.urgent_ack_minutes,
                                handover=time.fromisoformat(settings.duty_handover)),
             info_report_minutes=settings.info_report_first_minutes,
+            chases=ChasePolicy.from_settings(settings),
         )
 
 
@@ -37,6 +40,7 @@ class Intake:
     deferred_until: str | None  # off-hours: when the center will see it (local, for the reporter)
     urgent_alert: bool
     info_report_id: int | None
+    phone_first: str | None = None  # urgent: whom to phone first (today's duty, else the director)
 
 
 def _after(session: Session, ref: CaseRef, *, reporter_id: int, now: datetime, policy: IntakePolicy,
@@ -44,6 +48,7 @@ def _after(session: Session, ref: CaseRef, *, reporter_id: int, now: datetime, p
     case = session.get(Case, ref.id)
     reporter = session.get(Person, reporter_id)
     alerted = False
+    phone = alerts.phone_first(session, day=now.astimezone(policy.deadlines.tz).date())
     if case.urgent:
         alerts.open_urgent_alert(session, case=case, now=now, policy=policy.deadlines, alert_policy=policy.alerts)
         alerted = True
@@ -53,11 +58,12 @@ def _after(session: Session, ref: CaseRef, *, reporter_id: int, now: datetime, p
         outbox.enqueue(
             session, chat_id=reporter.telegram_id, person_id=reporter.id, urgent=True, now=now,
             text=texts.INFO_REPORT_OPENED.format(number=case.number, minutes=policy.info_report_minutes,
-                                                 due=fmt(report.due_at, policy.deadlines.tz)),
+                                                 due=fmt(report.due_at, policy.deadlines.tz), phone=phone),
             buttons=[[(texts.INFO_REPORT_FILL, f"ir:open:{report.id}")]], key=f"info:{report.id}:opened",
         )
     return Intake(case=cases._ref(case), deferred_until=deferred_until, urgent_alert=alerted,
-                  info_report_id=report.id if report else None)
+                  info_report_id=report.id if report else None,
+                  phone_first=phone if case.urgent or report is not None else None)
 
 
 def _deferral(session: Session, draft: CaseDraft, now: datetime, policy: IntakePolicy) -> str | None:
@@ -71,13 +77,17 @@ def _deferral(session: Session, draft: CaseDraft, now: datetime, policy: IntakeP
     return fmt(cal.next_working_start(now), policy.deadlines.tz)
 
 
+def _alerted(now: datetime, policy: IntakePolicy):
+    return lambda session, case: alerts.first_responders(session, case, now=now, tz=policy.deadlines.tz)
+
+
 def register_report(session: Session, *, actor_id: int, draft: CaseDraft, now: datetime,
                     policy: IntakePolicy | None = None) -> Intake:
     """/report: a grid worker's or staff member's report."""
     policy = policy or IntakePolicy()
     deferred = _deferral(session, draft, now, policy)
     ref = cases.submit(session, actor_id=actor_id, draft=draft, now=now, tz=policy.deadlines.tz,
-                       route=deferred is None)
+                       route=deferred is None, alerted=_alerted(now, policy))
     return _after(session, ref, reporter_id=actor_id, now=now, policy=policy, deferred_until=deferred)
 
 
@@ -86,5 +96,5 @@ def register_visit(session: Session, *, actor_id: int, draft: CaseDraft, now: da
     """/visit: the first-inquiry person registers and takes the matter; the center is told at once."""
     policy = policy or IntakePolicy()
     ref = cases.register_visit(session, actor_id=actor_id, draft=draft, now=now, tz=policy.deadlines.tz,
-                               policy=policy.deadlines)
+                               policy=policy.deadlines, alerted=_alerted(now, policy))
     return _after(session, ref, reporter_id=actor_id, now=now, policy=policy, deferred_until=None)

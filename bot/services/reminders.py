@@ -7,6 +7,8 @@ only. A reminder row is unique per (case, step, day, person), so a sweep that ru
 restart, or two processes never send the same reminder twice; 收到 stops a step's repeats.
 """
 
+import html
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -21,10 +23,10 @@ from bot.services.cases import (
     _unit_contacts,
     notice_summary,
 )
-from bot.services.deadlines import RUNNING, DeadlinePolicy, fmt, light
+from bot.services.deadlines import CENTER_TZ, RUNNING, DeadlinePolicy, fmt, light
 from bot.services.errors import NotAllowed, NotFound
 from bot.services.workdays import WorkCalendar
-from models import Case, CaseType, Person, Reminder, Role, StepAck
+from models import Case, CaseType, Outbox, Person, Reminder, Role, StepAck
 
 BATCH = 200
 STEP_LABELS = {"yellow": "🟡 即将到期", "due_day": "⏰ 今天到期", "overdue": "🔴 已超期",
@@ -50,8 +52,21 @@ def _acked(session: Session, case_id: int, step: str) -> bool:
     return session.get(StepAck, (case_id, step)) is not None
 
 
+def _actions(case: Case, role: str) -> list[tuple[str, str]]:
+    """The second button row, by what the recipient does with the case: the handler (and a 包案领导)
+    asks for more time or closes it; the director steps in (督办, or sets the deadline); anyone
+    else only looks (查看 is in the first row)."""
+    if role == "handler":
+        # A 包案 case's extension is the 包案领导's request to the party secretary.
+        return [(texts.REMINDER_EXTEND, f"{'ba' if case.leader_id else 'dl'}:ext:{case.id}"),
+                (texts.REMINDER_DONE, f"case:rs:{case.id}")]
+    if role == "director":
+        return [(texts.CARD_BUTTON_SUPERVISE, f"sv:new:{case.id}"), (texts.DL_BUTTON_SET, f"dl:set:{case.id}")]
+    return []
+
+
 def _ping(session: Session, case: Case, step: str, day: date, persons: list[Person], now: datetime,
-          policy: DeadlinePolicy, light_text: str) -> int:
+          policy: DeadlinePolicy, light_text: str, role: str = "handler") -> int:
     sent = 0
     case_type = session.get(CaseType, case.type_id)
     for person in {p.id: p for p in persons if p.telegram_id is not None}.values():
@@ -69,12 +84,9 @@ def _ping(session: Session, case: Case, step: str, day: date, persons: list[Pers
             summary=notice_summary(case, 60),
             due=fmt(case.due_at, policy.tz), light=light_text,
         )
-        buttons = [
-            [(texts.REMINDER_ACK, f"rem:ack:{reminder.id}"), (texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")],
-            # A 包案 case's extension is the 包案领导's request to the party secretary.
-            [(texts.REMINDER_EXTEND, f"{'ba' if case.leader_id else 'dl'}:ext:{case.id}"),
-             (texts.REMINDER_DONE, f"case:rs:{case.id}")],
-        ]
+        buttons = [[(texts.REMINDER_ACK, f"rem:ack:{reminder.id}"), (texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")]]
+        if actions := _actions(case, role):
+            buttons.append(actions)
         outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, buttons=buttons,
                        key=f"rem:{case.id}:{step}:{day.isoformat()}:p{person.id}", now=now)
         sent += 1
@@ -122,32 +134,58 @@ def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy, limit: int
         light_now = light(case, now, cal, policy.tz)
         light_text = f"{light_now.symbol} {light_now.left}"
         handlers = _handlers(session, case)
+        handler_ids = {p.id for p in handlers}  # one reminder per person: the handler's role wins
         due_day = case.due_at.astimezone(policy.tz).date()
         if case.yellow_sent_at is None and case.yellow_at <= now < case.due_at:
-            if not _acked(session, case.id, "yellow"):
+            # The highest step wins: on the due day 今天到期 says it all, so yellow stays quiet.
+            if today < due_day and not _acked(session, case.id, "yellow"):
                 reminders += _ping(session, case, "yellow", today, handlers, now, policy, light_text)
             case.yellow_sent_at = now
         if case.due_day_sent_at is None and today >= due_day:
             if today == due_day and not _acked(session, case.id, "due_day"):
                 # the 包案领导 if the case has one, else the village's contact-point leaders
                 baoan = session.get(Person, case.leader_id) if case.leader_id else None
-                leaders = [baoan] if baoan is not None else _contact_leaders(session, case.village_id)
-                reminders += _ping(session, case, "due_day", today, handlers + leaders, now, policy, light_text)
+                reminders += _ping(session, case, "due_day", today, handlers + ([baoan] if baoan else []), now,
+                                   policy, light_text)
+                if baoan is None:
+                    leaders = [p for p in _contact_leaders(session, case.village_id) if p.id not in handler_ids]
+                    reminders += _ping(session, case, "due_day", today, leaders, now, policy, light_text,
+                                       role="leader")
             case.due_day_sent_at = now
         if now >= case.due_at and today > due_day and case.overdue_sent_on != today:
             if not _acked(session, case.id, "overdue"):
                 reminders += _ping(session, case, "overdue", today, handlers, now, policy, light_text)
             if not _acked(session, case.id, "overdue_director"):
-                directors = _persons_with_role(session, Role.director)
-                reminders += _ping(session, case, "overdue_director", today, directors, now, policy, light_text)
+                directors = [p for p in _persons_with_role(session, Role.director) if p.id not in handler_ids]
+                reminders += _ping(session, case, "overdue_director", today, directors, now, policy, light_text,
+                                   role="director")
             case.overdue_sent_on = today
         case.next_reminder_at = _next_look(case, now, cal, policy)
         session.add(case)
     return SweepResult(count, reminders)
 
 
-def acknowledge(session: Session, *, person_id: int, reminder_id: int, now: datetime) -> Reminder:
-    """收到: the step is acknowledged for the case; its repeats stop."""
+def _close_copies(session: Session, reminder: Reminder, taker: Person, now: datetime, tz) -> None:
+    """Every copy of the step (the handler's, the leaders') says who acknowledged it and when; the
+    收到 button goes, the case's other buttons stay."""
+    at = fmt(now, tz)
+    copies = session.exec(select(Reminder).where(Reminder.case_id == reminder.case_id, Reminder.step == reminder.step))
+    for copy in list(copies):
+        key = f"rem:{copy.case_id}:{copy.step}:{copy.day.isoformat()}:p{copy.person_id}"
+        row = session.exec(select(Outbox).where(Outbox.key == key)).first()
+        if row is None:
+            continue
+        mark = (texts.REMINDER_ACKED_YOURS.format(at=at) if copy.person_id == taker.id else
+                texts.REMINDER_ACKED_COPY.format(name=html.escape(taker.name, quote=False), at=at))
+        kept = [[(label, data) for label, data in line if not data.startswith("rem:ack:")]
+                for line in json.loads(row.buttons or "[]")]
+        outbox.enqueue(session, chat_id=row.chat_id, person_id=row.person_id, text=f"{row.text}\n\n{mark}",
+                       buttons=[line for line in kept if line] or None, key=outbox.edit_key_for(key, "ack"),
+                       edit_key=key, now=now)
+
+
+def acknowledge(session: Session, *, person_id: int, reminder_id: int, now: datetime, tz=CENTER_TZ) -> Reminder:
+    """收到: the step is acknowledged for the case; its repeats stop, and every copy says so."""
     reminder = session.get(Reminder, reminder_id)
     if reminder is None:
         raise NotFound("没有找到这条提醒。")
@@ -160,4 +198,5 @@ def acknowledge(session: Session, *, person_id: int, reminder_id: int, now: date
         session.add(StepAck(case_id=reminder.case_id, step=reminder.step, person_id=person_id, at=now))
         audit.record(session, actor_id=person_id, action="case.reminder_ack", subject_type="case",
                      subject_id=reminder.case_id, now=now, note=STEP_LABELS[reminder.step])
+        _close_copies(session, reminder, session.get(Person, person_id), now, tz)
     return reminder

@@ -1,7 +1,7 @@
 """case.people_count_approx: 涉及人数 given as an estimate (「约40人」)
 
 Revision ID: 0013
-Revises: 0008
+Revises: 0012
 Create Date: 2026-12-04 02:50:00
 """
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0013'
-down_revision: str | None = '0008'
+down_revision: str | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

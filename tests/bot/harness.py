@@ -4,6 +4,7 @@ import asyncio
 import re
 
 import httpx
+from sqlmodel import select
 from telegram.request import HTTPXRequest
 
 from bot.app import build_application
@@ -12,6 +13,7 @@ from bot.config import Settings
 from bot.db import Database, make_engine
 from bot.emulator import Emulator
 from bot.jobs import outbox_sender
+from models import Outbox, OutboxStatus
 
 TOKEN = "123456:TEST-TOKEN"
 BOT_USERNAME = "zongzhi_test_bot"
@@ -75,6 +77,21 @@ class BotHarness:
 
     async def settle(self, seconds: float = 0.3) -> None:
         await asyncio.sleep(seconds)
+
+    async def drain_outbox(self, timeout: float = 20.0) -> None:
+        """Wait until the sender has delivered every outbox row due now (by the injected clock), so
+        a test may then assert that nobody else was told."""
+        sender = outbox_sender(self.app)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            with self.db.session() as s:
+                due = s.exec(select(Outbox.id).where(
+                    Outbox.status == OutboxStatus.pending, Outbox.next_attempt_at <= self.clock.now())).first()
+            if due is None and not sender.draining:
+                return
+            assert loop.time() < deadline, "the outbox did not drain"
+            await asyncio.sleep(0.05)
 
 
 async def say(user, text: str, timeout: float = 5.0):

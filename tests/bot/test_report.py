@@ -227,6 +227,7 @@ async def test_edit_fields_from_the_summary(bot):
 
     done = await press(user, msg, "✅ 提交")
     assert "2026-0001" in done.plain_text and "已同时通知中心领导" in done.plain_text
+    assert "今天无人值班，请打给中心主任 王主任" in done.plain_text  # whom to phone first
     [case] = town.cases()
     assert case.description == "两户因排水沟争吵，已经动手"
     assert (case.village_id, case.grid_id) == (town.village2.id, town.grid2.id)
@@ -440,6 +441,7 @@ async def test_urgent_type_is_preset_and_alerts_leaders(bot):
     assert "紧急程度：重大疑难（🚨 紧急）" in msg.plain_text and "涉及人数：40 人" in msg.plain_text
     done = await press(user, msg, "✅ 提交")
     assert "2026-0001" in done.plain_text and "已同时通知中心领导" in done.plain_text
+    assert "今天无人值班，请打给中心主任 王主任" in done.plain_text  # whom to phone first
     [case] = town.cases()
     assert case.urgent and case.severity == Severity.major and case.people_count == 40
     assert case.occurred_at == datetime(2026, 11, 28, 16, 0, tzinfo=UTC)

@@ -9,7 +9,8 @@ from sqlmodel import select
 from bot.services import alerts, cases, intake, people, places
 from bot.services.cases import CaseDraft
 from bot.sweeps import sweep_all
-from models import CaseType, Role, Severity
+from models import Case, CaseStatus, CaseType, Person, Role, Severity
+from tests.bot.harness import press
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -71,7 +72,12 @@ async def test_reminder_ladder_with_and_without_acknowledgement(bot):
 
     await at(bot, local(2026, 12, 4, 8, 30))  # first overdue working day: handler and director
     overdue = await handler.wait_for_message(timeout=10, predicate=mark(handler, "已超期"))
-    await director.wait_for_message(timeout=10, predicate=mark(director, "超期督促"))
+    to_director = await director.wait_for_message(timeout=10, predicate=mark(director, "超期督促"))
+    # the top of the chain steps in; asking for more time or closing the case is the handler's
+    assert {"📮 督办", "📅 设定期限", "查看事项"} <= set(to_director.buttons)
+    assert "申请延期" not in to_director.buttons and "已办结" not in to_director.buttons
+    supervise = await press(director, to_director, "📮 督办")
+    assert "督办" in supervise.plain_text  # the 督办 flow answers (this town has no units yet)
     cq = await handler.press(overdue, "✅ 收到")
     assert "不再重复提醒" in (await handler.wait_for_callback_answer(cq)).text
 
@@ -119,3 +125,79 @@ async def test_off_hours_report_goes_out_in_one_digest_and_duty_hand_over(bot):
     assert len(digest.buttons) == 2
     handover = await users[4].wait_for_message(timeout=10, predicate=mark(users[4], "值班交接"))
     assert "刘领导" in handover.plain_text
+
+
+async def test_urgent_report_one_message_per_person(bot):
+    """Who gets the urgent alert (with 收到) does not also get the plain new-case message."""
+    ids, users, types, village, grid = await town(bot)
+    today = bot.clock.now().astimezone(SH).date()
+    bot.db.call(alerts.set_duty, actor_id=ids[1], day=today, duty_ids=[ids[4]], leader_ids=[ids[3]],
+                now=bot.clock.now())
+    ref = bot.db.call(intake.register_report, actor_id=ids[6], now=bot.clock.now(),
+                      draft=draft(types, village, grid, "群体性事件苗头", Severity.major)).case
+    await bot.drain_outbox()
+    about = {tid: [m.plain_text for m in users[tid].messages() if ref.number in (m.plain_text or "")]
+             for tid in (1, 2, 3, 4, 5)}
+    for tid in (1, 3, 4):  # director, leader on call / contact-point leader, duty staff: the alert only
+        assert len(about[tid]) == 1 and "紧急事项" in about[tid][0], (tid, about[tid])
+    assert len(about[2]) == 1 and "新事项" in about[2][0]  # the secretary: told, not yet paged
+    assert len(about[5]) == 1 and "新事项" in about[5][0]  # the rest of the case desk
+
+
+async def test_an_acknowledgement_updates_every_copy(bot):
+    ids, users, types, village, grid = await town(bot)
+    today = bot.clock.now().astimezone(SH).date()
+    bot.db.call(alerts.set_duty, actor_id=ids[1], day=today, duty_ids=[ids[4]], leader_ids=[ids[3]],
+                now=bot.clock.now())
+    ref = bot.db.call(intake.register_report, actor_id=ids[6], now=bot.clock.now(),
+                      draft=draft(types, village, grid, "群体性事件苗头", Severity.major)).case
+    await at(bot, local(2026, 11, 30, 9, 10))  # nobody answered: the secretary is paged
+    await bot.drain_outbox()
+    duty, secretary, director = users[4], users[2], users[1]
+    alert = next(m for m in duty.messages() if "紧急事项" in m.plain_text)
+    escalation = next(m for m in secretary.messages() if "无人确认" in m.plain_text)
+    bot.clock.set(local(2026, 11, 30, 9, 12))
+    cq = await duty.press(alert, "✅ 收到，我来处理")
+    await duty.wait_for_callback_answer(cq)
+    await bot.drain_outbox()
+    mine = next(m for m in duty.messages() if m.message_id == alert.message_id)
+    assert "✅ 您已确认" in mine.plain_text and "已由" not in mine.plain_text and mine.buttons == []
+    for user, original in ((secretary, escalation),
+                           (director, next(m for m in director.messages() if "紧急事项" in m.plain_text))):
+        copy = next(m for m in user.messages() if m.message_id == original.message_id)
+        assert "已由 孙丽" in copy.plain_text and "09:12" in copy.plain_text, copy.plain_text
+        assert "无人确认" not in copy.plain_text and copy.buttons == []
+    assert ref.number in mine.plain_text
+
+
+async def test_urgent_report_says_whom_to_phone(bot):
+    ids, users, types, village, grid = await town(bot)
+    today = bot.clock.now().astimezone(SH).date()
+    with bot.db.session() as s:
+        for pid, phone in ((ids[4], "13800000004"), (ids[3], "13900000003")):
+            s.get(Person, pid).phone = phone
+    bot.db.call(alerts.set_duty, actor_id=ids[1], day=today, duty_ids=[ids[4]], leader_ids=[ids[3]],
+                now=bot.clock.now())
+    result = bot.db.call(intake.register_report, actor_id=ids[6], now=bot.clock.now(),
+                         draft=draft(types, village, grid, "群体性事件苗头", Severity.major))
+    assert "值班 孙丽 13800000004" in result.phone_first and "带班领导 刘领导 13900000003" in result.phone_first
+    reporter = users[6]
+    opened = await reporter.wait_for_message(timeout=10, predicate=mark(reporter, "初报"))
+    assert "值班 孙丽 13800000004" in opened.plain_text and "刘领导 13900000003" in opened.plain_text
+
+
+async def test_an_unaccepted_case_is_chased_and_accepted_from_the_chase(bot):
+    ids, users, types, village, grid = await town(bot)
+    ref = bot.db.call(intake.register_report, actor_id=ids[6], draft=draft(types, village, grid),
+                      now=bot.clock.now()).case  # Monday 09:00
+    desk, director = users[4], users[1]
+    await at(bot, local(2026, 12, 1, 9, 0))  # a working day later: the case desk
+    chase = await desk.wait_for_message(timeout=10, predicate=mark(desk, "待受理"))
+    assert ref.number in chase.plain_text and chase.buttons == ["受理", "查看事项"]
+    done = await press(desk, chase, "受理")
+    assert "受理" in done.plain_text
+    await at(bot, local(2026, 12, 2, 9, 0))  # accepted: the director is not chased
+    await bot.drain_outbox()
+    assert not any("未受理" in (m.plain_text or "") for m in director.messages())
+    with bot.db.session() as s:
+        assert s.get(Case, ref.id).status == CaseStatus.accepted

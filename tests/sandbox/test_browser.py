@@ -125,7 +125,7 @@ async def test_report_acknowledge_and_a_working_day_later(page, sandbox):
     await shot(page, "2-leader-alert")
     await alert.locator(".inline-button", has_text="收到").click()
     await expect(page.locator("#toast")).to_contain_text("已确认")
-    await expect(leader.locator(".msg.from-bot", has_text=number).last).to_contain_text("已由")
+    await expect(leader.locator(".msg.from-bot", has_text=number).last).to_contain_text("您已确认")
 
     # Side by side: the reporter learns who acknowledged.
     await page.locator(f'#people-list li[data-user="{GRID.telegram_id}"] .side').click()

@@ -179,6 +179,10 @@ async def test_clock_jumps_run_the_timers_and_reset_clears_the_chats(sandbox, cl
     assert state["now"].startswith("2026-11-30T10:0")
     reminder = await leader.wait_for_message(timeout=10, predicate=lambda m: "今天到期" in (m.plain_text or ""))
     assert sandbox.town.numbers["due_tomorrow"] in reminder.plain_text and "✅ 收到" in reminder.buttons
+    # The demo case reported on Friday morning and never accepted: the case desk is chased, with 受理.
+    desk = sandbox.emu.user(demo.persona("孙丽").telegram_id)
+    chase = await desk.wait_for_message(timeout=10, predicate=lambda m: "待受理" in (m.plain_text or ""))
+    assert sandbox.town.numbers["registered"] in chase.plain_text and "受理" in chase.buttons
     state = (await client.post("/sandbox/api/clock", json={"action": "morning"})).json()
     assert state["now"].startswith("2026-12-01T08:30")
     assert (await client.post("/sandbox/api/clock", json={"action": "back"})).status_code == 400

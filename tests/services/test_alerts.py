@@ -10,7 +10,7 @@ from bot.services import alerts
 from bot.services.alerts import AlertPolicy
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput
-from models import Case, Outbox, UrgentAlert
+from models import Case, Outbox, Person, UrgentAlert
 from tests.services.test_cases import World
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -99,3 +99,52 @@ def test_calendar_warning_from_november(w):
     assert w.db.call(alerts.sweep_calendar_warning, now=local(2026, 11, 30), policy=POLICY) == 1
     assert w.db.call(alerts.sweep_calendar_warning, now=local(2026, 11, 30, 15), policy=POLICY) == 0
     assert w.db.call(alerts.sweep_calendar_warning, now=local(2026, 12, 1), policy=POLICY) == 1
+
+
+def edits(w, alert_id) -> dict[int, list[Outbox]]:
+    with w.db.session() as s:
+        rows = s.exec(select(Outbox).where(Outbox.edit_key.like(f"urg:{alert_id}:l%")).order_by(Outbox.id))
+        found: dict[int, list[Outbox]] = {}
+        for row in rows:
+            found.setdefault(row.chat_id, []).append(row)
+        return found
+
+
+def test_an_acknowledgement_updates_every_copy(w):
+    _ref, alert_id = open_alert(w)
+    for _ in range(2):  # the secretary, then everyone again
+        w.clock.advance(timedelta(minutes=10))
+        w.db.call(alerts.sweep_urgent, now=w.clock.now(), policy=POLICY, alert_policy=ALERT)
+    w.clock.advance(timedelta(minutes=5))
+    w.db.call(alerts.acknowledge_urgent, person_id=w.leader, alert_id=alert_id, now=w.clock.now())
+    copies = keys(w, f"urg:{alert_id}:l")
+    found = edits(w, alert_id)
+    # one edit per copy, queued with the acknowledgement: the escalations too
+    assert sorted(r.edit_key for rows in found.values() for r in rows) == sorted(k for _, k in copies)
+    for chat, rows in found.items():
+        for row in rows:
+            assert row.buttons is None and "无人确认" not in row.text
+            if chat == 3:  # the leader who pressed
+                assert "✅ 您已确认" in row.text and "已由" not in row.text
+            else:
+                assert "已由 刘领导" in row.text and "09:25" in row.text
+    # a second press changes nothing more
+    w.db.call(alerts.acknowledge_urgent, person_id=w.director, alert_id=alert_id, now=w.clock.now())
+    assert sum(len(v) for v in edits(w, alert_id).values()) == len(copies)
+
+
+def test_whom_to_phone_first_names_todays_duty_or_the_director(w):
+    with w.db.session() as s:
+        for pid, phone in ((w.staff, "13800000004"), (w.leader, "13900000003")):
+            s.get(Person, pid).phone = phone
+    today = w.clock.now().astimezone(SH).date()
+    line = w.db.call(alerts.phone_first, day=today)
+    assert "值班 孙丽 13800000004" in line and "带班领导 刘领导 13900000003" in line
+    tomorrow = today + timedelta(days=1)  # nobody on the roster: the director, with a phone if known
+    assert "中心主任 王主任" in w.db.call(alerts.phone_first, day=tomorrow)
+    with w.db.session() as s:
+        s.get(Person, w.director).phone = "0571-88886666"
+    assert "中心主任 王主任 0571-88886666" in w.db.call(alerts.phone_first, day=tomorrow)
+    with w.db.session() as s:
+        s.get(Person, w.staff).name = "孙<丽>"
+    assert "孙&lt;丽&gt;" in w.db.call(alerts.phone_first, day=today)

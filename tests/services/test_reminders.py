@@ -1,5 +1,6 @@
 """The reminder ladder with the injected clock: yellow, due day, overdue every working day, 收到."""
 
+import json
 import threading
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -107,3 +108,55 @@ def test_concurrent_sweeps_send_once(w):
     assert errors == []
     assert pings(w, 5) == ["overdue"]  # late yellow and due-day pings are skipped, overdue covers them
     assert pings(w, 1) == ["overdue_director"]
+
+
+def buttons_to(w, chat_id, step) -> list[str]:
+    with w.db.session() as s:
+        rows = s.exec(select(Outbox).where(Outbox.chat_id == chat_id, Outbox.key.like(f"rem:%:{step}:%")))
+        return [data for r in rows for line in json.loads(r.buttons) for _label, data in line]
+
+
+def test_each_recipient_gets_the_buttons_of_their_role(w):
+    sweep_at(w, local(2026, 12, 3, 8, 30))  # due day: the handler and the contact-point leader
+    sweep_at(w, local(2026, 12, 4, 8, 30))  # overdue: the handler and the director
+    cid = w.case_id
+    handler = buttons_to(w, 5, "overdue")
+    assert f"dl:ext:{cid}" in handler and f"case:rs:{cid}" in handler
+    # the top of the chain neither asks for an extension nor closes the case: 督办 / 设定期限 / 查看
+    director = buttons_to(w, 1, "overdue_director")
+    assert f"sv:new:{cid}" in director and f"dl:set:{cid}" in director and f"case:v:{cid}" in director
+    assert f"dl:ext:{cid}" not in director and f"case:rs:{cid}" not in director
+    leader = buttons_to(w, 3, "due_day")  # a contact-point leader is not the handler either
+    assert f"case:v:{cid}" in leader and f"dl:ext:{cid}" not in leader and f"case:rs:{cid}" not in leader
+
+
+def test_one_reminder_per_person_when_two_steps_fall_due_together(w):
+    # The sweep first runs on the due day's morning, past the yellow point too: only 今天到期 goes out.
+    assert sweep_at(w, local(2026, 12, 3, 8, 30)) == 2
+    assert pings(w, 5) == ["due_day"] and pings(w, 3) == ["due_day"]
+
+
+def test_an_acknowledgement_updates_every_copy_of_the_step(w):
+    sweep_at(w, local(2026, 12, 3, 8, 30))  # due day: the handler (5) and the contact-point leader (3)
+    with w.db.session() as s:
+        mine = s.exec(select(Reminder).where(Reminder.step == "due_day", Reminder.person_id == w.staff2)).one()
+    w.db.call(reminders.acknowledge, person_id=w.staff2, reminder_id=mine.id, now=local(2026, 12, 3, 9, 5))
+    with w.db.session() as s:
+        rows = {r.chat_id: r for r in s.exec(select(Outbox).where(Outbox.edit_key.like("rem:%:due_day:%")))}
+    assert set(rows) == {3, 5}
+    assert "✅ 您已确认" in rows[5].text and "已由" not in rows[5].text
+    assert "已由 周明" in rows[3].text and "09:05" in rows[3].text
+    for row in rows.values():  # the 收到 button goes, the others stay
+        data = [d for line in json.loads(row.buttons) for _label, d in line]
+        assert not any(d.startswith("rem:ack:") for d in data) and f"case:v:{w.case_id}" in data
+
+
+def test_yellow_after_the_due_day_reminder_stays_quiet(w):
+    with w.db.session() as s:  # a short deadline: yellow falls on the due day itself, after 今天到期
+        case = s.get(Case, w.case_id)
+        case.due_at, case.yellow_at = local(2026, 12, 1, 17, 30), local(2026, 12, 1, 11, 0)
+        case.next_reminder_at = local(2026, 12, 1, 8, 30)
+        s.add(case)
+    assert sweep_at(w, local(2026, 12, 1, 8, 30)) == 2
+    sweep_at(w, local(2026, 12, 1, 11, 0))
+    assert pings(w, 5) == ["due_day"]
