@@ -433,7 +433,34 @@ def _create(session: Session, actor: people.PersonView, c: _Checked, now: dateti
     )
     _send(session, _directors(session), text, [_view(notice)], f"sv{notice.id}:issued", now)
     _send_docx(session, notice, [*c.contacts, *_directors(session)], f"sv{notice.id}:docx", now)
+    _hand_case_to_unit(session, actor, notice, c, now, policy)
     return notice
+
+
+def _hand_case_to_unit(session: Session, actor: people.PersonView, notice: SupervisionNotice, c: _Checked,
+                       now: datetime, policy: DeadlinePolicy) -> None:
+    """A notice puts its case in the unit's hands through the normal case actions (their audit and
+    notifications): 受理 first if the case is still 已登记, then 分派 to the unit unless it has it.
+    The case's deadline: a running deadline earlier than the notice's is kept (a notice does not
+    quietly extend a case; extensions go through their approval); otherwise (no deadline before
+    the notice, a later one, or one already passed) the case follows the notice's deadline, the one
+    the director has just set and the unit now works to. A case past 办理 (办结, 转办…) or paused
+    (挂起, approved) is left as it is."""
+    case = c.case
+    status = CaseStatus(case.status)
+    before = case.due_at if status != CaseStatus.registered else None
+    if status == CaseStatus.registered:
+        cases.accept(session, actor_id=actor.id, case_id=case.id, now=now, policy=policy)
+    if CaseStatus(case.status) in cases.TRANSITIONS["assign"].from_states and case.unit_id != c.unit.id:
+        cases.assign(session, actor_id=actor.id, case_id=case.id, unit_id=c.unit.id, now=now)
+    if CaseStatus(case.status) not in deadlines.RUNNING or case.paused_at is not None:
+        return
+    if before is not None and now < before <= c.due:
+        return
+    if case.due_at != c.due:
+        deadlines.set_deadline(session, actor_id=actor.id, case_id=case.id, due_date=c.due.astimezone(policy.tz).date(),
+                               reason=texts.SV_CASE_DEADLINE_REASON.format(number=notice.number), now=now,
+                               policy=policy)
 
 
 def issue(session: Session, *, actor_id: int, case_id: int, unit_id: int, due_date: date, requirements: str,
@@ -661,7 +688,27 @@ def accept_result(session: Session, *, actor_id: int, notice_id: int, now: datet
     message = texts.SV_ACCEPTED_TO_UNIT.format(number=notice.number)
     _send(session, _unit_contacts(session, notice.unit_id), message, [_view(notice)],
           f"sv{notice.id}:e{entry.id}", now)
+    _resolve_case(session, actor, notice, note, now)
     return notice
+
+
+def _resolve_case(session: Session, actor: people.PersonView, notice: SupervisionNotice, note: str | None,
+                  now: datetime) -> None:
+    """认可 of the unit handling the case is the case's 办结, through the normal resolve (the reporter
+    is told; the reply to the party and the satisfaction follow as for any case). The result of a
+    unit the case has since moved away from (a later notice to another unit) does not close it."""
+    case = session.get(Case, notice.case_id)
+    if case.unit_id != notice.unit_id or CaseStatus(case.status) not in cases.TRANSITIONS["resolve"].from_states:
+        return
+    result = session.exec(select(NoticeEntry.text).where(NoticeEntry.notice_id == notice.id, NoticeEntry.kind == "result")
+                          .order_by(col(NoticeEntry.at).desc(), col(NoticeEntry.id).desc())).first() or ""
+    summary = texts.SV_CASE_RESULT.format(number=notice.number, result=result,
+                                          note=texts.SV_CASE_RESULT_NOTE.format(note=note) if note else "")
+    if len(summary) > MAX_TEXT:
+        summary = summary[: MAX_TEXT - 1] + "…"
+    # The director accepted the result as settling the matter: 调解成功 (化解) in the ledger.
+    cases.resolve(session, actor_id=actor.id, case_id=case.id, outcome=texts.OUTCOMES[0], agreement=None,
+                  summary=summary, now=now)
 
 
 def reject_and_reissue(session: Session, *, actor_id: int, notice_id: int, reason: str, due_date: date,
@@ -826,6 +873,30 @@ def _full_view(session: Session, notice: SupervisionNotice, case: Case, summary:
         docx_file_id=notice.docx_file_id, overdue=N(notice.status) in UNFINISHED and now >= notice.due_at,
         closing_note=notice.closing_note or "", party_notice_due=_long(notice.party_notice_due_at, tz),
         party_notified_at=_long(notice.party_notified_at, tz), entries=entries,
+    )
+
+
+@dataclass(frozen=True)
+class NoticeOnCard:
+    """An open notice as the case card shows it, with a button to open it."""
+
+    id: int
+    number: str
+    unit: str
+    due: str
+    level: NoticeLevel
+
+
+def open_notices_on_card(session: Session, *, viewer: people.PersonView, case_id: int,
+                         tz: ZoneInfo) -> tuple[NoticeOnCard, ...]:
+    """The case's open notices this viewer may open (the same rule as the notice card)."""
+    rows = session.exec(select(SupervisionNotice).where(
+        SupervisionNotice.case_id == case_id, col(SupervisionNotice.status).in_(OPEN)).order_by(
+        col(SupervisionNotice.id)))
+    return tuple(
+        NoticeOnCard(id=n.id, number=n.number, unit=_unit_name(session, n.unit_id), due=_long(n.due_at, tz),
+                     level=NoticeLevel(n.level))
+        for n in rows if viewer.active and (viewer.has(*SEE_ALL) or _is_contact(viewer, n))
     )
 
 

@@ -15,7 +15,18 @@ from bot.services import supervision
 from bot.services.supervision import EntryView, NoticeCard, NoticeView
 from bot.sweeps import sweep_all
 from handlers.notices import render_card
-from models import Attachment, NoticeEntry, NoticeLevel, NoticeSource, NoticeStatus, Outbox, OutboxStatus
+from models import (
+    Attachment,
+    Case,
+    CaseStatus,
+    NoticeEntry,
+    NoticeLevel,
+    NoticeSource,
+    NoticeStatus,
+    Outbox,
+    OutboxStatus,
+    SupervisionNotice,
+)
 from tests.bot.harness import say
 from tests.services.test_supervision import SupervisionWorld
 
@@ -468,3 +479,46 @@ async def test_issued_with_the_one_line_command_then_signed_on_the_card(bot, off
     assert signed.message_id == card.message_id  # signed on the card: the card itself changes
     assert note.buttons == ["✍️ 签收", "查看督办"]  # the notification is left as it was
     await director.wait_for_message(predicate=has(f"已签收督办通知书 {FIRST}"))
+
+
+# --- the notice moves its case (issue 10 item 5) ------------------------------------------------
+
+
+async def test_a_notice_on_a_registered_case_accepts_assigns_and_its_accepted_result_resolves_the_case(
+        bot, office):
+    director, grid = office.users[DIRECTOR], office.users[GRID]
+    ref = office.w.submit()  # 2026-0002, still 已登记: no handler, no deadline
+    await office.delivered()
+    preview = await write(director, f"/supervise {ref.number} 镇司法所 2026-12-10 请调解到位", "督办通知书预览")
+    await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书")
+    with office.db.session() as s:
+        case = s.get(Case, ref.id)
+        notice = s.exec(select(SupervisionNotice).where(SupervisionNotice.case_id == ref.id)).one()
+    # The normal 受理 and 分派: the unit is the case's handler, the reporter is told both.
+    assert case.status == CaseStatus.assigned and case.unit_id == office.w.unit.id
+    assert case.accepted_at is not None
+    # It had no deadline before the notice: the case's deadline follows the notice's.
+    assert case.due_at == notice.due_at == local(2026, 12, 10, 17, 30)
+    await grid.wait_for_message(predicate=has(f"事项 {ref.number} 状态更新：已受理"))
+    await grid.wait_for_message(predicate=has(f"事项 {ref.number} 状态更新：已分派", "镇司法所"))
+
+    # The case card shows the open notice, with a button that opens it.
+    card = await write(director, f"/case {ref.number}", f"事项 {ref.number}")
+    assert f"督办：{notice.number}｜镇司法所｜期限 2026年12月10日 17:30｜普通" in card.plain_text
+    label = f"📮 督办通知书 {notice.number}"
+    assert label in card.buttons
+    await tap(director, card, label, f"督办通知书 {notice.number}", "状态：待签收")
+
+    office.call(supervision.sign, actor_id=office.w.unit_contact, notice_id=notice.id)
+    office.call(supervision.add_entry, actor_id=office.w.unit_contact, notice_id=notice.id, kind="result",
+                text="双方已签调解协议")
+    result = await director.wait_for_message(predicate=has(f"督办通知书 {notice.number} 的办理结果"))
+    ask = await tap(director, result, "✅ 认可结果", "可以直接认可")
+    await tap(director, ask, "✅ 直接认可", "✅ 已认可办理结果")
+    # 认可 is the case's 办结: the reporter is told, the reply to the party comes next as for any case.
+    with office.db.session() as s:
+        case = s.get(Case, ref.id)
+    assert case.status == CaseStatus.resolved and "双方已签调解协议" in case.result
+    await grid.wait_for_message(predicate=has(f"事项 {ref.number} 状态更新：已办结"))
+    card = await write(director, f"/case {ref.number}", f"事项 {ref.number}", "已办结")
+    assert "答复" in card.buttons and f"督办：{notice.number}｜" not in card.plain_text  # no longer open

@@ -673,3 +673,42 @@ def test_reissue_form_offers_working_days_and_never_a_lower_level(w):
     with pytest.raises(InvalidInput, match="晚于现在"):
         w.call(supervision.reissue_form, actor_id=w.director, notice_id=n.id, policy=POLICY,
                due_date=date(2026, 11, 29))
+
+
+# --- the notice moves its case (issue 10 item 5) ------------------------------------------------
+
+
+def _case(w, case_id) -> Case:
+    with w.db.session() as s:
+        return s.get(Case, case_id)
+
+
+def test_the_case_keeps_an_earlier_running_deadline_and_takes_a_stricter_one(w):
+    assert _case(w, w.case_id).due_at == local(2026, 12, 3, 17, 30)
+    w.issue(due=date(2026, 12, 10))  # later than the case's own: no silent extension
+    assert _case(w, w.case_id).due_at == local(2026, 12, 3, 17, 30)
+    w.issue(due=date(2026, 12, 2), unit_id=w.police)  # stricter: the case follows it
+    case = _case(w, w.case_id)
+    assert case.due_at == local(2026, 12, 2, 17, 30) and case.unit_id == w.police  # the new unit handles it
+
+
+def test_an_overdue_case_takes_the_notices_new_deadline(w):
+    w.clock.set(local(2026, 12, 7, 9))  # the case was due 12-03
+    n = w.issue(due=date(2026, 12, 10))
+    assert n.days_overdue == 2 and _case(w, w.case_id).due_at == local(2026, 12, 10, 17, 30)
+
+
+def test_accepting_the_result_resolves_only_the_cases_current_handler(w):
+    first = w.issue(due=date(2026, 12, 10))
+    second = w.issue(due=date(2026, 12, 10), unit_id=w.police)  # the case moved to the police station
+    w.call(supervision.sign, actor_id=w.unit_contact, notice_id=first.id)
+    w.call(supervision.add_entry, actor_id=w.unit_contact, notice_id=first.id, kind="result", text="已调解")
+    w.call(supervision.accept_result, actor_id=w.director, notice_id=first.id)
+    assert _case(w, w.case_id).status == cases.CaseStatus.assigned  # the police station still works on it
+    w.call(supervision.sign, actor_id=w.police_contact, notice_id=second.id)
+    w.call(supervision.add_entry, actor_id=w.police_contact, notice_id=second.id, kind="result", text="已处理完毕")
+    w.call(supervision.accept_result, actor_id=w.director, notice_id=second.id, note="同意")
+    case = _case(w, w.case_id)
+    assert case.status == cases.CaseStatus.resolved and case.outcome == "调解成功"
+    assert "已处理完毕" in case.result and "同意" in case.result
+    assert any("状态更新：已办结" in t for t in w.outbox_to(6))  # the reporter, a grid worker
