@@ -73,7 +73,7 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("baoan", "领导包案事项", frozenset({Role.leader, Role.director, Role.secretary})),
     ("supervise", "下达督办通知书", frozenset({Role.director})),
     ("supervisions", "督办通知书清单", frozenset({Role.director, Role.secretary, Role.leader, Role.unit})),
-    ("notice", "重发督办通知书，例如 /notice 〔2026〕第012号",
+    ("notice", "重发督办通知书，例如 /notice 2026-12",
      frozenset({Role.director, Role.secretary, Role.leader, Role.unit})),
     ("cancel", "取消当前操作", None),
 ]
@@ -856,17 +856,21 @@ SV_COMMAND_USAGE = "用法：/supervise 事项编号 承办单位 办理期限 �
 
 # the document (notice_docx.py)
 DOCX_TITLE = "督办通知书"
-DOCX_ISSUER_ORG = "综治中心"
-DOCX_FIELDS = {
-    "unit": "承办单位", "case": "事项编号及概要", "original": "原办理期限及超期天数", "requirements": "督办要求",
-    "due": "新的办理期限", "feedback": "反馈要求", "level": "督办级别", "source": "来源", "cc": "抄送",
-    "issuer": "签发人", "date": "日期", "signer": "签收人", "signed_at": "签收时间",
-}
-DOCX_PARENT = "重新督办（原通知书 {number}）"
+DOCX_INTRO = "根据综治中心信息督办制度，现将下列事项交你单位督办，请签收后按要求办理。"
+DOCX_HEADINGS = {"case": "一、督办事项", "requirements": "二、督办要求", "due": "三、办理期限", "feedback": "四、反馈要求"}
+DOCX_CASE = "事项 {number}：{summary}"
+DOCX_ORIGINAL_LINE = "原办理期限：{original}。"
 DOCX_ORIGINAL = "{due}，超期 {days} 个工作日"
 DOCX_ORIGINAL_NONE = "未设定"
-DOCX_BLANK = "　" * 8
+DOCX_LEVEL = "督办级别：{level}；来源：{source}。"
+DOCX_PARENT = "重新督办（原通知书 {number}）。"
+DOCX_DUE = "请于{due}前办结，并报告办理结果。"
 DOCX_FOOTER = "请承办单位签收后按期办理，并按反馈要求向{org}报告。"
+DOCX_CC = "抄送：{cc}。"
+DOCX_CONTACTS = "承办单位联络人：{contacts}　签发人：{issuer}"
+DOCX_SIGNED = "签收人：{signer}　签收时间：{at}"
+DOCX_PRINTED = "{org}　{date}印发"
+DOCX_BLANK = "　" * 8
 SV_REQUEST_LABELS = {"materials": "调阅有关调处材料", "briefing": "主管领导或经办人汇报办理情况"}
 SV_REQUEST_DEFAULTS = {
     "materials": "请报送本事项的有关调处材料（调解记录、协议、证据等）。",
@@ -941,7 +945,7 @@ SVL_PICK_UNIT = "按承办单位筛选（第 {page}/{pages} 页）："
 SVL_BACK = "« 返回清单"
 SVL_ROW = "{overdue}{mark} {number} {unit} · {due}"
 SVL_OVERDUE_MARK = "⚠️"
-SVN_USAGE = "请在 /notice 后写上督办通知书编号，例如 /notice 〔2026〕第012号（也可写 2026-12）。"
+SVN_USAGE = "请在 /notice 后写上督办通知书编号，例如 /notice 综治〔2026〕12号（也可写 2026-12）。"
 SVN_SENDING = "📄 督办通知书 {number} 的文书（.docx）马上发给您。"
 
 # --- 督办 notice in chat (handlers/notices.py: the card, the unit's and the director's actions) ----

@@ -14,7 +14,7 @@ Buttons of the flow carry the draft's serial (`svd:<n>:…`), so a button of an 
 
 /supervisions is a stateless list (`svl:<state>:<unit>:<level>:<page>`, unit picker
 `svu:<state>:<level>:<page>`); each row opens the notice card `sv:view:<id>` (handlers/notices.py).
-/notice 〔2026〕第012号 queues the notice's .docx for the asker (supervision.send_docx).
+/notice 综治〔2026〕12号 (or the old form 〔2026〕第012号) queues the notice's .docx for the asker (supervision.send_docx).
 """
 
 import re
@@ -455,7 +455,7 @@ async def confirm(update: Update, context: BotContext) -> int:
         raise StaleButton()
     try:
         notice = await call(context, supervision.issue, actor_id=context.person.id, now=now(context),
-                            policy=_policy(context), **_notice_fields(draft))
+                            policy=_policy(context), style=context.deps.notice_style, **_notice_fields(draft))
     except InvalidInput as exc:
         edit_row = [button(texts.SVI_EDIT, _data(draft, "ed")), *_cancel_row(draft)]
         await reply(update, texts.SVI_PREVIEW_FAILED.format(error=esc(exc.message)),
@@ -466,7 +466,7 @@ async def confirm(update: Update, context: BotContext) -> int:
         await reply(update, esc(exc.message), edit=True)
         return ConversationHandler.END
     context.user_data.pop(DRAFT_KEY, None)
-    due = notice.due_at.astimezone(_policy(context).tz).strftime("%Y年%m月%d日 %H:%M")
+    due = supervision.long_date(notice.due_at, _policy(context).tz)
     text = texts.SVI_ISSUED.format(number=notice.number, unit=esc(draft["unit_name"]),
                                    case_number=esc(draft["number"]), due=due)
     await reply(update, text, reply_markup=inline([[button(texts.SV_VIEW, f"sv:view:{notice.id}")]]), edit=True)
@@ -624,9 +624,9 @@ async def notice_command(update: Update, context: BotContext) -> None:
     if not typed.strip():
         await _say(update, texts.SVN_USAGE)
         return
-    number = supervision.format_number(*supervision.parse_number(typed))
     notice_id = await call(context, supervision.find_notice, viewer_id=context.person.id, number=typed)
-    await call(context, supervision.send_docx, actor_id=context.person.id, notice_id=notice_id, now=now(context))
+    number = await call(context, supervision.send_docx, actor_id=context.person.id, notice_id=notice_id,
+                        now=now(context))
     await _say(update, texts.SVN_SENDING.format(number=number))
 
 

@@ -1,6 +1,6 @@
 """督办通知书 (supervision notices), per 综治中心信息督办制度.
 
-The director issues a numbered notice (one sequence per year: 〔2026〕第012号) to a handling unit
+The director issues a numbered notice (one sequence per year: 综治〔2026〕12号) to a handling unit
 about a case; the unit's contact signs for it (签收), reports progress and the result; the
 director accepts the result or rejects it and re-issues (a new notice linked to the first, never
 at a lower level), asks for the case materials (调阅) or a briefing (汇报); with a leader's
@@ -63,16 +63,43 @@ SUMMARY_MAX = 200
 # --- numbers -----------------------------------------------------------------------------------
 
 
-def format_number(year: int, seq: int) -> str:
-    return f"〔{year}〕第{seq:03d}号"
+@dataclass(frozen=True)
+class NoticeStyle:
+    """How the center's notices are numbered and headed (settings NOTICE_ISSUER_*, GB/T 9704)."""
+
+    org: str = "综治中心"  # 发文机关 full name: the red header and the signature
+    code: str = "综治"  # 机关代字, the head of the number: 综治〔2026〕12号
+    legacy_number: bool = False  # keep the old form 〔2026〕第012号 for new numbers
+
+    @classmethod
+    def from_settings(cls, settings) -> "NoticeStyle":
+        return cls(org=settings.notice_issuer_org, code=settings.notice_issuer_code,
+                   legacy_number=settings.notice_number_legacy)
+
+
+DEFAULT_STYLE = NoticeStyle()
+
+
+def format_number(year: int, seq: int, style: NoticeStyle = DEFAULT_STYLE) -> str:
+    """GB/T 9704 发文字号: 机关代字〔年份〕序号号, no 第 and no zero padding (or the old form by setting)."""
+    if style.legacy_number:
+        return f"〔{year}〕第{seq:03d}号"
+    return f"{style.code}〔{year}〕{seq}号"
+
+
+# The year in brackets (〔〕[]() after NFKC), or followed by - / 年; then 第, the sequence and 号.
+_NUMBER_RE = re.compile(r"(?:^|\D)(\d{4})\s*(?:[〔\[(]\s*)?(?:[〕\])]|[-/_.年—－])\s*第?\s*(\d{1,4})\s*号?\s*$")
+_BARE_RE = re.compile(r"^\D*[〔\[(]\s*(\d{4})\s*[〕\])]\s*第?\s*(\d{1,4})\s*号?\s*$")
 
 
 def parse_number(text: str) -> tuple[int, int]:
-    """〔2026〕第012号, [2026]12, 2026-12, 2026年第12号 → (2026, 12)."""
-    groups = re.findall(r"\d+", unicodedata.normalize("NFKC", text or ""))
-    if len(groups) != 2 or len(groups[0]) != 4 or not 1 <= int(groups[1]) <= 9999:
-        raise InvalidInput("督办通知书编号不对，应形如 〔2026〕第012号（也可写 2026-12）。")
-    return int(groups[0]), int(groups[1])
+    """Both forms, with or without the 机关代字: 综治〔2026〕12号, 〔2026〕第012号, [2026]12, 2026-12,
+    2026年第12号 → (2026, 12). A notice is found by year and sequence, whatever its stored form."""
+    typed = unicodedata.normalize("NFKC", text or "").strip()
+    match = _BARE_RE.match(typed) or _NUMBER_RE.search(typed)
+    if match is None or not 1 <= int(match.group(2)) <= 9999:
+        raise InvalidInput("督办通知书编号不对，应形如 综治〔2026〕12号（也可写 2026-12）。")
+    return int(match.group(1)), int(match.group(2))
 
 
 # --- plain results -----------------------------------------------------------------------------
@@ -190,11 +217,18 @@ def _esc(value: object) -> str:
 
 
 def _long(moment: datetime | None, tz: ZoneInfo) -> str:
-    return moment.astimezone(tz).strftime("%Y年%m月%d日 %H:%M") if moment else ""
+    """2026年12月4日 17:30: Chinese documents write dates without zero padding (GB/T 9704)."""
+    return f"{_day(moment, tz)} {moment.astimezone(tz):%H:%M}" if moment else ""
+
+
+long_date = _long  # for handlers that word a notice's time
 
 
 def _day(moment: datetime | None, tz: ZoneInfo) -> str:
-    return moment.astimezone(tz).strftime("%Y年%m月%d日") if moment else ""
+    if moment is None:
+        return ""
+    local = moment.astimezone(tz)
+    return f"{local.year}年{local.month}月{local.day}日"
 
 
 def _text(value: str | None, what: str, limit: int, *, lo: int = 2) -> str:
@@ -402,12 +436,13 @@ def preview(session: Session, *, actor_id: int, case_id: int, unit_id: int, due_
 
 
 def _create(session: Session, actor: people.PersonView, c: _Checked, now: datetime, policy: DeadlinePolicy, *,
-            original_due_at: datetime | None, parent: SupervisionNotice | None = None) -> SupervisionNotice:
+            original_due_at: datetime | None, parent: SupervisionNotice | None = None,
+            style: NoticeStyle = DEFAULT_STYLE) -> SupervisionNotice:
     year = now.astimezone(policy.tz).year
     seq = numbering.next_value(session, name=SEQUENCE, year=year)
     cal = policy.calendar(session)
     notice = SupervisionNotice(
-        number=format_number(year, seq), year=year, seq=seq, level=c.level, source=c.source, case_id=c.case.id,
+        number=format_number(year, seq, style), year=year, seq=seq, level=c.level, source=c.source, case_id=c.case.id,
         case_summary=_summary(c.case), unit_id=c.unit.id, original_due_at=original_due_at,
         days_overdue=_working_days_after(cal, original_due_at, now) if original_due_at else 0,
         requirements=c.requirements, due_at=c.due, feedback=c.feedback, cc=c.cc, issuer_id=actor.id,
@@ -466,12 +501,12 @@ def _hand_case_to_unit(session: Session, actor: people.PersonView, notice: Super
 def issue(session: Session, *, actor_id: int, case_id: int, unit_id: int, due_date: date, requirements: str,
           now: datetime, policy: DeadlinePolicy, level: NoticeLevel = NoticeLevel.normal,
           source: NoticeSource = NoticeSource.local, feedback: str | None = None,
-          cc: str | None = None) -> SupervisionNotice:
+          cc: str | None = None, style: NoticeStyle = DEFAULT_STYLE) -> SupervisionNotice:
     """The director issues a notice: the next number of the year, the unit's contacts and the director told."""
     actor = _director_only(session, actor_id)
     c = _check(session, case_id=case_id, unit_id=unit_id, due_date=due_date, requirements=requirements,
                level=level, source=source, feedback=feedback, cc=cc, now=now, policy=policy)
-    return _create(session, actor, c, now, policy, original_due_at=c.case.due_at)
+    return _create(session, actor, c, now, policy, original_due_at=c.case.due_at, style=style)
 
 
 # --- the one-line command ----------------------------------------------------------------------
@@ -714,7 +749,7 @@ def _resolve_case(session: Session, actor: people.PersonView, notice: Supervisio
 def reject_and_reissue(session: Session, *, actor_id: int, notice_id: int, reason: str, due_date: date,
                        now: datetime, policy: DeadlinePolicy, requirements: str | None = None,
                        level: NoticeLevel | None = None, feedback: str | None = None,
-                       cc: str | None = None) -> SupervisionNotice:
+                       cc: str | None = None, style: NoticeStyle = DEFAULT_STYLE) -> SupervisionNotice:
     """重新督办: the result is not accepted; a NEW notice (new number) linked to the old one goes to
     the same unit, at the same or a stricter level, never a lower one. The old one is 'reissued'."""
     actor = _director_only(session, actor_id)
@@ -736,7 +771,7 @@ def reject_and_reissue(session: Session, *, actor_id: int, notice_id: int, reaso
     session.add(old)
     _entry(session, old, "reject", reason, actor.id, now)
     _record(session, actor.id, old, "supervise_reissue", now, f"不认可：{reason}")
-    return _create(session, actor, c, now, policy, original_due_at=old.due_at, parent=old)
+    return _create(session, actor, c, now, policy, original_due_at=old.due_at, parent=old, style=style)
 
 
 def _request(session: Session, *, actor_id: int, notice_id: int, kind: str, text: str | None,
@@ -802,14 +837,16 @@ def close_or_transfer(session: Session, *, actor_id: int, notice_id: int, transf
     return notice
 
 
-def send_docx(session: Session, *, actor_id: int, notice_id: int, now: datetime) -> None:
-    """/notice or the 「通知书」 button: the .docx is queued for the asker (at most once a minute)."""
+def send_docx(session: Session, *, actor_id: int, notice_id: int, now: datetime) -> str:
+    """/notice or the 「通知书」 button: the .docx is queued for the asker (at most once a minute).
+    Returns the notice's number as stored (an old one keeps its old form)."""
     notice = _load(session, notice_id)
     viewer = _visible(session, actor_id, notice)
     person = session.get(Person, viewer.id)
     if person.telegram_id is None:
         raise InvalidInput("您还没有绑定 Telegram，无法发送文件。")
     _send_docx(session, notice, [person], f"sv{notice.id}:docx:{now:%Y%m%d%H%M}", now)
+    return notice.number
 
 
 def remember_docx(session: Session, *, notice_id: int, file_id: str) -> None:
@@ -906,7 +943,7 @@ def find_notice(session: Session, *, viewer_id: int, number: str) -> int:
     notice = session.exec(select(SupervisionNotice).where(
         SupervisionNotice.year == year, SupervisionNotice.seq == seq)).first()
     if notice is None:
-        raise NotFound(f"没有找到督办通知书 {format_number(year, seq)}。")
+        raise NotFound(f"没有找到 {year} 年第 {seq} 号督办通知书。")
     _visible(session, viewer_id, notice)
     return notice.id
 
