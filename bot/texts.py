@@ -813,6 +813,12 @@ SV_ISSUED_TO_UNIT = (
     "办理期限：{due}\n反馈要求：{feedback}\n请点「签收」，并按期报告进展和结果。"
 )
 SV_REISSUED_PREFIX = "↩️ 中心对督办通知书 {old} 的办理结果不认可，重新督办。\n理由：{reason}\n"
+SV_CC_TO = (
+    "📨 抄送：{mark} 督办通知书 {number}（{level}）\n承办单位：{unit}\n事项 {case_number}：{summary}\n"
+    "督办要求：{requirements}\n办理期限：{due}\n供知悉，无需签收。"
+)
+SV_CC_CONFIDENTIAL = "📨 抄送：督办通知书 {number}（保密事项，详情不随抄送发送；需要时请联系中心主任）。"
+SV_CC_NO_CONTACT = "{unit} 还没有登记联络人，无法抄送。可以先用 /invite 邀请该单位联络人，或直接输入单位名称。"
 SV_ISSUED_TO_DIRECTOR = "📮 已下达督办通知书 {number}（{level}）：{unit}，事项 {case_number}，期限 {due}。"
 SV_SIGN = "✍️ 签收"
 SV_VIEW = "查看督办"
@@ -903,7 +909,11 @@ SVI_ASK_REQUIREMENTS = "{level}督办·{source}\n请输入督办要求：写明�
 SVI_REQUIREMENTS_SHORT = "督办要求太短，请写明要承办单位做什么（至少 2 个字）。"
 SVI_ASK_FEEDBACK = "请输入反馈要求（最多 {limit} 字），或点「使用默认」：\n{default}"
 SVI_FEEDBACK_DEFAULT = "使用默认"
-SVI_ASK_CC = "需要抄送的单位或领导？请输入（最多 {limit} 字），或点「不抄送」。"
+SVI_ASK_CC = (
+    "需要抄送吗？点选领导或单位（可多选，再点一次取消），选好点「完成」；"
+    "中心以外的单位请直接输入名称（最多 {limit} 字）。\n已选：{chosen}"
+)
+SVI_CC_DONE = "✅ 完成"
 SVI_NO_CC = "不抄送"
 SVI_PREVIEW = (
     "📮 督办通知书预览 {number}\n级别：{mark} {level}·{source}\n承办单位：{unit}（联络人：{contacts}）\n"

@@ -45,6 +45,7 @@ DRAFT_KEY = "supervise_draft"
 SERIAL_KEY = "supervise_serial"
 TIMEOUT_SECONDS = 1800
 UNIT_PAGE = 10
+CC_PAGE = 10
 LIST_PAGE = 10
 VIEWERS = (Role.director, Role.secretary, Role.leader, Role.unit)
 CASE_NUMBER_RE = re.compile(r"^(\d{4})\s*[-－—_]\s*(\d{1,6})$")
@@ -368,14 +369,70 @@ async def feedback_given(update: Update, context: BotContext) -> int:
 
 
 async def _ask_cc(update: Update, context: BotContext, draft: dict, *, edit: bool) -> int:
-    rows = [[button(texts.SVI_NO_CC, _data(draft, "cn"))], _cancel_row(draft)]
-    await reply(update, texts.SVI_ASK_CC.format(limit=supervision.CC_MAX), reply_markup=inline(rows), edit=edit)
+    """抄送: leaders and units by button (several, pressed again to take off), outside bodies typed."""
+    choices = await call(context, supervision.cc_choices, unit_id=draft.get("unit"))
+    picked = {"p": set(draft.get("cc_p", [])), "u": set(draft.get("cc_u", []))}
+    pages = max((len(choices) + CC_PAGE - 1) // CC_PAGE, 1)
+    page = min(max(draft.get("cc_page", 0), 0), pages - 1)
+    shown = choices[page * CC_PAGE : (page + 1) * CC_PAGE]
+    buttons = [button(_mark(c.id in picked[c.kind], c.name) + ("" if c.reachable else texts.ASSIGN_UNIT_NO_CONTACT),
+                      _data(draft, f"c{c.kind}", c.id)) for c in shown]
+    names = [c.name for c in choices if c.id in picked[c.kind]] + ([draft["cc"]] if draft.get("cc") else [])
+    rows = [*grid(buttons, 2), pager(_data(draft, "cg"), page, pages),
+            [button(texts.SVI_CC_DONE, _data(draft, "cd")), button(texts.SVI_NO_CC, _data(draft, "cn"))],
+            _cancel_row(draft)]
+    text = texts.SVI_ASK_CC.format(limit=supervision.CC_MAX, chosen=esc("、".join(names)) or texts.SVI_NONE)
+    await reply(update, text, reply_markup=inline([r for r in rows if r]), edit=edit)
     return CC
 
 
 @requires(Role.director)
 async def cc_given(update: Update, context: BotContext) -> int:
+    """Typed (an outside body, kept with the picks) or 「不抄送」 (nothing at all): on to the preview."""
+    draft = _draft(update, context)
+    if draft is not None and update.callback_query is not None:
+        draft["cc_p"], draft["cc_u"] = [], []
     return await _take_optional(update, context, "cc", supervision.CC_MAX, CC, _show_preview)
+
+
+@requires(Role.director)
+async def cc_pressed(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context)
+    parts = callback_parts(update)
+    if "req" not in draft or len(parts) < 4:
+        raise StaleButton()
+    kind, ident = parts[2][1:], int_part(parts, 3)
+    choices = {(c.kind, c.id): c for c in await call(context, supervision.cc_choices, unit_id=draft.get("unit"))}
+    choice = choices.get((kind, ident))
+    if choice is None:
+        raise StaleButton()
+    key = f"cc_{kind}"
+    picked = list(draft.get(key, []))
+    if ident in picked:
+        picked.remove(ident)
+    elif not choice.reachable:
+        raise InvalidInput(texts.SV_CC_NO_CONTACT.format(unit=choice.name))
+    else:
+        picked.append(ident)
+    draft[key] = picked
+    return await _ask_cc(update, context, draft, edit=True)
+
+
+@requires(Role.director)
+async def cc_page(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context)
+    if "req" not in draft:
+        raise StaleButton()
+    draft["cc_page"] = int_part(callback_parts(update), 3)
+    return await _ask_cc(update, context, draft, edit=True)
+
+
+@requires(Role.director)
+async def cc_done(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context)
+    if "req" not in draft:
+        raise StaleButton()
+    return await _show_preview(update, context, draft, edit=True)
 
 
 # --- the preview, edits and issue ----------------------------------------------------------------
@@ -384,7 +441,8 @@ async def cc_given(update: Update, context: BotContext) -> int:
 def _notice_fields(draft: dict) -> dict:
     return dict(case_id=draft["case"], unit_id=draft["unit"], due_date=date.fromisoformat(draft["due"]),
                 requirements=draft["req"], level=NoticeLevel(draft["level"]), source=NoticeSource(draft["source"]),
-                feedback=draft.get("feedback"), cc=draft.get("cc"))
+                feedback=draft.get("feedback"), cc=draft.get("cc"), cc_person_ids=draft.get("cc_p", []),
+                cc_unit_ids=draft.get("cc_u", []))
 
 
 def render_preview(view: supervision.NoticeView) -> str:
@@ -667,6 +725,9 @@ def build_supervise_conversation() -> ConversationHandler:
             ],
             CC: [
                 CallbackQueryHandler(cc_given, pattern=r"^svd:\d+:cn$"),
+                CallbackQueryHandler(cc_pressed, pattern=r"^svd:\d+:c[pu]:"),
+                CallbackQueryHandler(cc_page, pattern=r"^svd:\d+:cg:"),
+                CallbackQueryHandler(cc_done, pattern=r"^svd:\d+:cd$"),
                 MessageHandler(text, cc_given),
                 MessageHandler(other, text_wrong_type),
             ],

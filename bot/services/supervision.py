@@ -23,7 +23,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot import texts
-from bot.services import audit, cases, deadlines, numbering, outbox, people
+from bot.services import audit, cases, deadlines, directory, numbering, outbox, people
 from bot.services.cases import FileInput, _persons_with_role, _unit_contacts, summary_line
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
@@ -380,11 +380,13 @@ class _Checked:
     cc: str | None
     level: NoticeLevel
     source: NoticeSource
+    cc_person_ids: tuple[int, ...] = ()
+    cc_unit_ids: tuple[int, ...] = ()
 
 
 def _check(session: Session, *, case_id: int, unit_id: int, due_date: date, requirements: str,
            level: NoticeLevel, source: NoticeSource, feedback: str | None, cc: str | None, now: datetime,
-           policy: DeadlinePolicy) -> _Checked:
+           policy: DeadlinePolicy, cc_person_ids: Iterable[int] = (), cc_unit_ids: Iterable[int] = ()) -> _Checked:
     case = session.get(Case, case_id)
     if case is None:
         raise cases.CaseNotFound()
@@ -412,17 +414,103 @@ def _check(session: Session, *, case_id: int, unit_id: int, due_date: date, requ
         requirements=_text(requirements, "督办要求", MAX_TEXT),
         feedback=_optional(feedback, FEEDBACK_MAX) or texts.SV_DEFAULT_FEEDBACK,
         cc=_optional(cc, CC_MAX), level=level, source=source,
+        cc_person_ids=_cc_persons(session, cc_person_ids), cc_unit_ids=_cc_units(session, cc_unit_ids, unit.id),
     )
+
+
+# --- 抄送: registered leaders and units picked by button, besides typed outside bodies ----------------
+
+CC_ROLES = (Role.secretary, Role.leader)
+CC_PICKS_MAX = 20
+
+
+@dataclass(frozen=True)
+class CcChoice:
+    kind: str  # "p" a leader, "u" a unit
+    id: int
+    name: str
+    reachable: bool = True  # a unit without a contact cannot receive it
+
+
+def cc_choices(session: Session, *, unit_id: int | None) -> list[CcChoice]:
+    """Who may be picked as 抄送: the secretary and the center's leaders (the directors receive every
+    notice anyway), then the active units other than the one the notice goes to."""
+    found: dict[int, Person] = {}
+    for role in CC_ROLES:
+        for person in _persons_with_role(session, role):
+            if person.telegram_id is not None:
+                found.setdefault(person.id, person)
+    directors = {p.id for p in _directors(session)}
+    choices = [CcChoice("p", p.id, p.name) for p in found.values() if p.id not in directors]
+    choices += [CcChoice("u", u.id, u.name, reachable=u.contacts > 0)
+                for u in directory.active_units(session) if u.id != unit_id]
+    return choices
+
+
+def _picked(ids: Iterable[int]) -> list[int]:
+    picked = list(dict.fromkeys(int(i) for i in ids or ()))
+    if len(picked) > CC_PICKS_MAX:
+        raise InvalidInput(f"抄送最多选 {CC_PICKS_MAX} 个。")
+    return picked
+
+
+def _cc_persons(session: Session, ids: Iterable[int]) -> tuple[int, ...]:
+    allowed = {c.id for c in cc_choices(session, unit_id=None) if c.kind == "p"}
+    picked = _picked(ids)
+    if any(i not in allowed for i in picked):
+        raise InvalidInput("抄送的领导已不在岗或已解绑，请重新选择抄送。")
+    return tuple(picked)
+
+
+def _cc_units(session: Session, ids: Iterable[int], unit_id: int) -> tuple[int, ...]:
+    units = {c.id: c for c in cc_choices(session, unit_id=unit_id) if c.kind == "u"}
+    picked = _picked(ids)
+    for i in picked:
+        if i not in units:
+            raise InvalidInput("抄送的单位已停用或就是承办单位，请重新选择抄送。")
+        if not units[i].reachable:
+            raise InvalidInput(texts.SV_CC_NO_CONTACT.format(unit=units[i].name))
+    return tuple(picked)
+
+
+def _cc_text(session: Session, person_ids: Iterable[int] | None, unit_ids: Iterable[int] | None,
+             typed: str | None) -> str:
+    """The 抄送 line: the picked leaders and units, then what was typed."""
+    names = [_name(session, i) for i in person_ids or ()] + [_unit_name(session, i) for i in unit_ids or ()]
+    return "、".join(n for n in (*names, typed or "") if n)
+
+
+def _send_cc(session: Session, notice: SupervisionNotice, c: _Checked, now: datetime, tz: ZoneInfo) -> None:
+    """Everyone picked as 抄送 receives the notice and its .docx (those already told are not told twice).
+    A confidential case's details go only to those who may open the case."""
+    told = {p.id for p in c.contacts} | {p.id for p in _directors(session)}
+    persons = [session.get(Person, i) for i in c.cc_person_ids]
+    persons += [p for unit_id in c.cc_unit_ids for p in _unit_contacts(session, unit_id)]
+    text = texts.SV_CC_TO.format(
+        mark=texts.SV_LEVEL_MARKS[c.level.value], number=notice.number, level=texts.SV_LEVEL_LABELS[c.level.value],
+        unit=_esc(c.unit.name), case_number=c.case.number, summary=_chat_summary(c.case),
+        requirements=_esc(c.requirements), due=_long(c.due, tz))
+    caption = texts.SV_DOCX_CAPTION.format(number=notice.number)
+    for person in {p.id: p for p in persons if p is not None and p.id not in told}.values():
+        viewer = people.get(session, person_id=person.id)
+        if c.case.confidential and not cases.can_view(viewer, c.case):
+            _send(session, [person], texts.SV_CC_CONFIDENTIAL.format(number=notice.number), None,
+                  f"sv{notice.id}:cc", now)
+            continue
+        buttons = [_view(notice)] if viewer.active and viewer.has(*SEE_ALL) else None
+        _send(session, [person], text, buttons, f"sv{notice.id}:cc", now)
+        _send(session, [person], caption, buttons, f"sv{notice.id}:ccdocx", now, document=docx_ref(notice.id))
 
 
 def preview(session: Session, *, actor_id: int, case_id: int, unit_id: int, due_date: date, requirements: str,
             now: datetime, policy: DeadlinePolicy, level: NoticeLevel = NoticeLevel.normal,
             source: NoticeSource = NoticeSource.local, feedback: str | None = None,
-            cc: str | None = None) -> NoticeView:
+            cc: str | None = None, cc_person_ids: Iterable[int] = (), cc_unit_ids: Iterable[int] = ()) -> NoticeView:
     """What the notice will say, every check passed; nothing is written. The number comes on issue."""
     actor = _director_only(session, actor_id)
     c = _check(session, case_id=case_id, unit_id=unit_id, due_date=due_date, requirements=requirements,
-               level=level, source=source, feedback=feedback, cc=cc, now=now, policy=policy)
+               level=level, source=source, feedback=feedback, cc=cc, now=now, policy=policy,
+               cc_person_ids=cc_person_ids, cc_unit_ids=cc_unit_ids)
     cal = policy.calendar(session)
     return NoticeView(
         id=None, number=texts.SV_NUMBER_PENDING, level=c.level, source=c.source, status=N.issued,
@@ -430,8 +518,8 @@ def preview(session: Session, *, actor_id: int, case_id: int, unit_id: int, due_
         unit_name=c.unit.name, contacts="、".join(p.name for p in c.contacts),
         original_due=_long(c.case.due_at, policy.tz),
         days_overdue=_working_days_after(cal, c.case.due_at, now) if c.case.due_at else 0,
-        requirements=c.requirements, due=_long(c.due, policy.tz), feedback=c.feedback, cc=c.cc or "",
-        issuer=actor.name, issued_on=_day(now, policy.tz),
+        requirements=c.requirements, due=_long(c.due, policy.tz), feedback=c.feedback,
+        cc=_cc_text(session, c.cc_person_ids, c.cc_unit_ids, c.cc), issuer=actor.name, issued_on=_day(now, policy.tz),
     )
 
 
@@ -446,6 +534,7 @@ def _create(session: Session, actor: people.PersonView, c: _Checked, now: dateti
         case_summary=_summary(c.case), unit_id=c.unit.id, original_due_at=original_due_at,
         days_overdue=_working_days_after(cal, original_due_at, now) if original_due_at else 0,
         requirements=c.requirements, due_at=c.due, feedback=c.feedback, cc=c.cc, issuer_id=actor.id,
+        cc_person_ids=list(c.cc_person_ids) or None, cc_unit_ids=list(c.cc_unit_ids) or None,
         issued_at=now, status=N.issued, parent_id=parent.id if parent else None, next_check_at=now,
     )
     session.add(notice)
@@ -468,6 +557,7 @@ def _create(session: Session, actor: people.PersonView, c: _Checked, now: dateti
     )
     _send(session, _directors(session), text, [_view(notice)], f"sv{notice.id}:issued", now)
     _send_docx(session, notice, [*c.contacts, *_directors(session)], f"sv{notice.id}:docx", now)
+    _send_cc(session, notice, c, now, policy.tz)
     _hand_case_to_unit(session, actor, notice, c, now, policy)
     return notice
 
@@ -501,11 +591,14 @@ def _hand_case_to_unit(session: Session, actor: people.PersonView, notice: Super
 def issue(session: Session, *, actor_id: int, case_id: int, unit_id: int, due_date: date, requirements: str,
           now: datetime, policy: DeadlinePolicy, level: NoticeLevel = NoticeLevel.normal,
           source: NoticeSource = NoticeSource.local, feedback: str | None = None,
-          cc: str | None = None, style: NoticeStyle = DEFAULT_STYLE) -> SupervisionNotice:
-    """The director issues a notice: the next number of the year, the unit's contacts and the director told."""
+          cc: str | None = None, style: NoticeStyle = DEFAULT_STYLE, cc_person_ids: Iterable[int] = (),
+          cc_unit_ids: Iterable[int] = ()) -> SupervisionNotice:
+    """The director issues a notice: the next number of the year; the unit's contacts, the director
+    and those picked as 抄送 told."""
     actor = _director_only(session, actor_id)
     c = _check(session, case_id=case_id, unit_id=unit_id, due_date=due_date, requirements=requirements,
-               level=level, source=source, feedback=feedback, cc=cc, now=now, policy=policy)
+               level=level, source=source, feedback=feedback, cc=cc, now=now, policy=policy,
+               cc_person_ids=cc_person_ids, cc_unit_ids=cc_unit_ids)
     return _create(session, actor, c, now, policy, original_due_at=c.case.due_at, style=style)
 
 
@@ -765,7 +858,8 @@ def reject_and_reissue(session: Session, *, actor_id: int, notice_id: int, reaso
         )
     c = _check(session, case_id=old.case_id, unit_id=old.unit_id, due_date=due_date,
                requirements=requirements or old.requirements, level=level, source=NoticeSource(old.source),
-               feedback=feedback or old.feedback, cc=cc if cc is not None else old.cc, now=now, policy=policy)
+               feedback=feedback or old.feedback, cc=cc if cc is not None else old.cc, now=now, policy=policy,
+               cc_person_ids=old.cc_person_ids or (), cc_unit_ids=old.cc_unit_ids or ())
     old.status, old.closed_at, old.closing_note = N.reissued, now, reason
     _touch(old, now)
     session.add(old)
@@ -904,7 +998,8 @@ def _full_view(session: Session, notice: SupervisionNotice, case: Case, summary:
         unit_id=notice.unit_id, unit_name=_unit_name(session, notice.unit_id),
         contacts="、".join(p.name for p in contacts), original_due=_long(notice.original_due_at, tz),
         days_overdue=notice.days_overdue, requirements=notice.requirements, due=_long(notice.due_at, tz),
-        feedback=notice.feedback, cc=notice.cc or "", issuer=_name(session, notice.issuer_id),
+        feedback=notice.feedback, cc=_cc_text(session, notice.cc_person_ids, notice.cc_unit_ids, notice.cc),
+        issuer=_name(session, notice.issuer_id),
         issued_on=_day(notice.issued_at, tz), signed_by=_name(session, notice.signed_by_id),
         signed_at=_long(notice.signed_at, tz), parent_number=parent.number if parent else "",
         docx_file_id=notice.docx_file_id, overdue=N(notice.status) in UNFINISHED and now >= notice.due_at,

@@ -433,3 +433,59 @@ async def test_settings_name_the_issuing_body_and_the_number_form(bot, center):
     # /notice understands both forms whatever form the notice was issued in.
     await write(unit, "/notice 〔2026〕第001号", "东综治〔2026〕1号", "马上发给您")
     await write(unit, "/notice 东综治〔2026〕2号", "〔2026〕第002号", "马上发给您")
+
+
+# --- 抄送 to registered leaders and units (issue 10 item 10) ------------------------------------------
+
+
+async def test_people_picked_as_cc_receive_the_notice_and_its_document(bot, center):
+    director, police = center.users[DIRECTOR], center.users[POLICE]
+    leader, secretary = bot.user(3, "刘领导"), bot.user(2, "书记")
+    for user in (leader, secretary):
+        await write(user, "/help", "")
+    await write(director, "/supervise", "请输入要督办的事项编号")
+    units = await write(director, "2026-0001", "请选择承办单位")
+    due = await tap(director, units, "镇司法所", "请选择办理期限")
+    level = await tap(director, due, button_starting(due, "+5个工作日"), "督办级别和来源")
+    await tap(director, level, "下一步 ▶", "请输入督办要求")
+    feedback = await write(director, "请于期限前调解到位", "请输入反馈要求")
+    cc = await tap(director, feedback, "使用默认", "需要抄送")
+    # Buttons from the registered leaders and units (not the unit the notice goes to, not the directors).
+    assert cc.buttons == ["书记", "刘领导", "镇派出所", "镇城管中队（无联络人）", "✅ 完成", "不抄送", "取消"]
+    assert "还没有登记联络人" in await toast(director, cc, "镇城管中队（无联络人）")
+    cc = await tap(director, cc, "刘领导", "已选：刘领导")
+    cc = await tap(director, cc, "镇派出所", "已选：刘领导、镇派出所")
+    cc = await tap(director, cc, "书记", "已选：书记、刘领导、镇派出所")
+    cc = await tap(director, cc, "• 书记", "已选：刘领导、镇派出所")  # a second press takes it off
+    assert "• 刘领导" in cc.buttons and "书记" in cc.buttons
+    # Free text is still taken for outside bodies, and it ends the step.
+    preview = await write(director, "县综治中心 <b>办公室</b>", "督办通知书预览")
+    assert "抄送：刘领导、镇派出所、县综治中心 <b>办公室</b>" in preview.plain_text
+    await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书 综治〔2026〕1号")
+    (notice,) = center.notices()
+    assert notice.cc_person_ids == [center.w.leader] and notice.cc_unit_ids == [center.police]
+
+    # Each picked person — the leader and the police station's contact — gets the notice and its .docx.
+    told = {}
+    for user in (leader, police):
+        told[user] = await user.wait_for_message(predicate=has("抄送", "综治〔2026〕1号", "镇司法所", "请于期限前调解到位"))
+        assert "请点「签收」" not in told[user].plain_text
+        document = await user.wait_for_message(predicate=lambda m: m.kind == "document")
+        body = "\n".join(p.text for p in Document(io.BytesIO(document.file_bytes())).paragraphs)
+        assert "抄送：刘领导、镇派出所、县综治中心 办公室。" in body
+    assert not [m for m in secretary.messages() if "综治〔2026〕1号" in (m.plain_text or "")]
+    # The leader may open the notice; the police station's contact, not its unit, is not offered the card.
+    assert told[leader].buttons == ["查看督办"] and told[police].buttons == []
+
+
+async def test_cc_picks_are_edited_from_the_preview(bot, center):
+    director = center.users[DIRECTOR]
+    preview = await write(director, "/supervise 2026-0001 镇司法所 2026-12-10 请调解", "督办通知书预览")
+    assert "抄送：无" in preview.plain_text
+    menu = await tap(director, preview, "✏️ 修改", "要修改哪一项")
+    cc = await tap(director, menu, "抄送", "需要抄送")
+    cc = await tap(director, cc, "镇派出所", "已选：镇派出所")
+    preview = await tap(director, cc, "✅ 完成", "督办通知书预览")
+    assert "抄送：镇派出所" in preview.plain_text
+    await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书")
+    await center.users[POLICE].wait_for_message(predicate=has("抄送", "综治〔2026〕1号"))

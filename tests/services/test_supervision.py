@@ -742,3 +742,31 @@ def test_a_code_with_digits_is_not_taken_for_the_year():
     assert supervision.parse_number("综治2〔2026〕12号") == (2026, 12)
     with pytest.raises(InvalidInput, match="编号不对"):
         supervision.parse_number("综治〔2026〕")
+
+
+# --- 抄送 (issue 10 item 10) ------------------------------------------------------------------------
+
+
+def test_cc_picks_are_checked_kept_on_reissue_and_a_confidential_case_is_not_spread(w):
+    with pytest.raises(InvalidInput, match="不在岗"):
+        w.issue(cc_person_ids=[w.staff])  # not a leader
+    with pytest.raises(InvalidInput, match="就是承办单位"):
+        w.issue(cc_unit_ids=[w.unit.id])
+    n = w.issue(cc_person_ids=[w.leader], cc_unit_ids=[w.police], cc="县综治中心")
+    view = w.call(supervision.notice_view, viewer_id=w.director, notice_id=n.id, policy=POLICY)
+    assert view.cc == "刘领导、镇派出所、县综治中心"
+    assert [r.document for r in w.messages(POLICE_CHAT, f"sv{n.id}:cc")] == [None, f"notice:{n.id}"]
+    w.call(supervision.sign, actor_id=w.unit_contact, notice_id=n.id)
+    w.call(supervision.add_entry, actor_id=w.unit_contact, notice_id=n.id, kind="result", text="已调解")
+    again = w.call(supervision.reject_and_reissue, actor_id=w.director, notice_id=n.id, reason="协议未签",
+                   due_date=date(2026, 12, 11), policy=POLICY)
+    assert (again.cc_person_ids, again.cc_unit_ids) == ([w.leader], [w.police])
+    assert len(w.messages(POLICE_CHAT, f"sv{again.id}:cc")) == 2
+
+    ref = w.submit(type_id=w.secret)
+    w.call(cases.accept, actor_id=w.director, case_id=ref.id)
+    secret = w.issue(case_id=ref.id, cc_person_ids=[w.leader], cc_unit_ids=[w.police])
+    for chat in (3, POLICE_CHAT):  # a leader and another unit who may not open the case
+        told = w.messages(chat, f"sv{secret.id}:cc")
+        assert len(told) == 1 and told[0].document is None and "保密事项" in told[0].text
+        assert "两户因排水沟争吵" not in told[0].text
