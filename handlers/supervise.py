@@ -9,7 +9,8 @@ requirements (typed) → feedback requirements and 抄送 (typed or skipped) →
 in user_data as plain JSON, so a restart keeps it:
     {"n": 3, "case": 12, "number": "2026-0012", "unit": 4, "unit_name": "镇司法所",
      "due": "2026-12-10", "level": "normal", "source": "local", "req": "…", "feedback": null,
-     "cc": null, "back": false}
+     "cc": null, "cc_p": [3], "cc_u": [5], "cc_page": 0, "back": false}
+("cc" is typed 抄送 for outside bodies; "cc_p" / "cc_u" the leaders and units picked by button.)
 Buttons of the flow carry the draft's serial (`svd:<n>:…`), so a button of an older draft is stale.
 
 /supervisions is a stateless list (`svl:<state>:<unit>:<level>:<page>`, unit picker

@@ -569,8 +569,9 @@ def _hand_case_to_unit(session: Session, actor: people.PersonView, notice: Super
     The case's deadline: a running deadline earlier than the notice's is kept (a notice does not
     quietly extend a case; extensions go through their approval); otherwise (no deadline before
     the notice, a later one, or one already passed) the case follows the notice's deadline, the one
-    the director has just set and the unit now works to. A case past 办理 (办结, 转办…) or paused
-    (挂起, approved) is left as it is."""
+    the director has just set and the unit now works to — except a 包案 case's passed deadline, which
+    only the party secretary extends. A case past 办理 (办结, 转办…) or paused (挂起, approved) is left
+    as it is."""
     case = c.case
     status = CaseStatus(case.status)
     before = case.due_at if status != CaseStatus.registered else None
@@ -580,7 +581,7 @@ def _hand_case_to_unit(session: Session, actor: people.PersonView, notice: Super
         cases.assign(session, actor_id=actor.id, case_id=case.id, unit_id=c.unit.id, now=now)
     if CaseStatus(case.status) not in deadlines.RUNNING or case.paused_at is not None:
         return
-    if before is not None and now < before <= c.due:
+    if before is not None and before <= c.due and (now < before or case.leader_id is not None):
         return
     if case.due_at != c.due:
         deadlines.set_deadline(session, actor_id=actor.id, case_id=case.id, due_date=c.due.astimezone(policy.tz).date(),

@@ -770,3 +770,10 @@ def test_cc_picks_are_checked_kept_on_reissue_and_a_confidential_case_is_not_spr
         told = w.messages(chat, f"sv{secret.id}:cc")
         assert len(told) == 1 and told[0].document is None and "保密事项" in told[0].text
         assert "两户因排水沟争吵" not in told[0].text
+
+
+def test_a_baoan_cases_passed_deadline_is_not_extended_by_a_notice(w):
+    w.set_status(w.case_id, cases.CaseStatus.assigned, leader_id=w.leader)  # a 包案 case
+    w.clock.set(local(2026, 12, 7, 9))  # due 12-03: only the party secretary extends it
+    w.issue(due=date(2026, 12, 10))
+    assert _case(w, w.case_id).due_at == local(2026, 12, 3, 17, 30)
