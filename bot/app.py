@@ -14,6 +14,7 @@ from bot.jobs import register_jobs
 from bot.persistence import DatabasePersistence
 from bot.services.intake import IntakePolicy
 from bot.services.people import PersonView
+from bot.services.supervision import NoticeStyle
 from bot.updates import PerChatUpdateProcessor
 
 
@@ -30,6 +31,11 @@ class Deps:
     def policy(self) -> IntakePolicy:
         """The time rules from the settings: deadlines, working hours, alert and report timings."""
         return IntakePolicy.from_settings(self.settings)
+
+    @cached_property
+    def notice_style(self) -> NoticeStyle:
+        """How 督办通知书 are numbered and headed (GB/T 9704)."""
+        return NoticeStyle.from_settings(self.settings)
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, dict]):

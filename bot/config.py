@@ -45,12 +45,25 @@ class Settings(BaseSettings):
     chase_accept_days: float = Field(default=1, gt=0, le=30)
     chase_accept_urgent_hours: float = Field(default=1, gt=0, le=40)
     chase_reply_days: float = Field(default=3, gt=0, le=30)
+    # The 督办通知书 as GB/T 9704 heads and numbers it: the issuing body's full name (发文机关, the red
+    # header and the signature), its code (机关代字: 综治〔2026〕12号), or the old number form 〔2026〕第012号.
+    notice_issuer_org: str = Field(default="综治中心", min_length=2, max_length=40)
+    notice_issuer_code: str = Field(default="综治", min_length=1, max_length=10)
+    notice_number_legacy: bool = False
     # After a crash, a notification claimed but not confirmed is retried after this many seconds.
     outbox_lease_seconds: int = Field(default=60, ge=2, le=3600)
     # How often the outbox sender looks for due notifications (it then drains everything due).
     outbox_interval_seconds: float = Field(default=1.0, gt=0, le=60)
     # How often the timers (reminders, alerts, digests) are swept; 0 turns the job off (tests drive them).
     sweep_interval_seconds: int = Field(default=30, ge=0, le=3600)
+
+    @field_validator("notice_issuer_code")
+    @classmethod
+    def _notice_code(cls, v: str) -> str:
+        v = v.strip()
+        if not v or any(c.isdigit() or c in "〔〕[]()（）" for c in v):
+            raise ValueError("机关代字不含数字和括号，例如 某综治")
+        return v
 
     @field_validator("telegram_bot_token")
     @classmethod

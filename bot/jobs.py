@@ -12,7 +12,7 @@ OUTBOX_SENDER = "outbox_sender"  # bot_data key of the running sender
 def register_jobs(app: Application) -> None:
     deps = app.bot_data["deps"]
     sender = OutboxSender(app.bot, deps.db, deps.clock, lease_seconds=deps.settings.outbox_lease_seconds,
-                          tz=deps.settings.tz)
+                          tz=deps.settings.tz, notice_style=deps.notice_style)
     app.bot_data[OUTBOX_SENDER] = sender
     interval = deps.settings.outbox_interval_seconds
     app.job_queue.run_repeating(sender.job, interval=interval, first=interval / 2, name="outbox")

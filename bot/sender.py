@@ -32,6 +32,7 @@ from bot.db import Database
 from bot.services import documents, outbox
 from bot.services.deadlines import CENTER_TZ
 from bot.services.outbox import OutboxMessage
+from bot.services.supervision import DEFAULT_STYLE, NoticeStyle
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ class OutboxSender:
         max_hold: float = 5.0,
         on_send: Callable[[OutboxMessage, float], None] | None = None,
         tz: ZoneInfo = CENTER_TZ,
+        notice_style: NoticeStyle = DEFAULT_STYLE,
     ):
         self.bot = bot
         self.db = db
@@ -84,6 +86,7 @@ class OutboxSender:
         self.max_hold = max_hold
         self.on_send = on_send  # called with (message, monotonic time) as each request starts
         self.tz = tz  # dates printed in documents
+        self.notice_style = notice_style  # the issuing body printed on 督办通知书
         # Sends in the last window: one-item lists, so a send can move its time to its real start.
         self._recent: deque[list[float]] = deque()
         self._paused_until = 0.0  # flood control (429) pauses everything until then
@@ -240,7 +243,8 @@ class OutboxSender:
 
     async def _send_document(self, message: OutboxMessage, markup, timeouts) -> int:
         """The document with the text as caption; uploaded once, then re-sent by its file id."""
-        doc = await self.db.run(documents.resolve, ref=message.document, now=self.clock.now(), tz=self.tz)
+        doc = await self.db.run(documents.resolve, ref=message.document, now=self.clock.now(), tz=self.tz,
+                                    style=self.notice_style)
         sent = await self.bot.send_document(
             message.chat_id, doc.file_id or InputFile(doc.data, filename=doc.file_name),
             caption=message.text, reply_markup=markup, protect_content=message.protect, **timeouts,

@@ -73,7 +73,7 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("baoan", "领导包案事项", frozenset({Role.leader, Role.director, Role.secretary})),
     ("supervise", "下达督办通知书", frozenset({Role.director})),
     ("supervisions", "督办通知书清单", frozenset({Role.director, Role.secretary, Role.leader, Role.unit})),
-    ("notice", "重发督办通知书，例如 /notice 〔2026〕第012号",
+    ("notice", "重发督办通知书，例如 /notice 2026-12",
      frozenset({Role.director, Role.secretary, Role.leader, Role.unit})),
     ("cancel", "取消当前操作", None),
 ]
@@ -853,6 +853,12 @@ SV_ISSUED_TO_UNIT = (
     "办理期限：{due}\n反馈要求：{feedback}\n请点「签收」，并按期报告进展和结果。"
 )
 SV_REISSUED_PREFIX = "↩️ 中心对督办通知书 {old} 的办理结果不认可，重新督办。\n理由：{reason}\n"
+SV_CC_TO = (
+    "📨 抄送：{mark} 督办通知书 {number}（{level}）\n承办单位：{unit}\n事项 {case_number}：{summary}\n"
+    "督办要求：{requirements}\n办理期限：{due}\n供知悉，无需签收。"
+)
+SV_CC_CONFIDENTIAL = "📨 抄送：督办通知书 {number}（保密事项，详情不随抄送发送；需要时请联系中心主任）。"
+SV_CC_NO_CONTACT = "{unit} 还没有登记联络人，无法抄送。可以先用 /invite 邀请该单位联络人，或直接输入单位名称。"
 SV_ISSUED_TO_DIRECTOR = "📮 已下达督办通知书 {number}（{level}）：{unit}，事项 {case_number}，期限 {due}。"
 SV_SIGN = "✍️ 签收"
 SV_VIEW = "查看督办"
@@ -861,6 +867,9 @@ SV_ENTRY_TO_DIRECTOR = "📝 {unit} {who} 报送督办通知书 {number} 的{kin
 SV_ENTRY_FILES = "\n（附件 {count} 个）"
 SV_ACCEPT = "✅ 认可结果"
 SV_REJECT = "↩️ 不认可，重新督办"
+SV_CASE_DEADLINE_REASON = "按督办通知书 {number} 的办理期限"
+SV_CASE_RESULT = "督办通知书 {number} 办理结果经中心认可：{result}{note}"
+SV_CASE_RESULT_NOTE = "（认可意见：{note}）"
 SV_ACCEPTED_TO_UNIT = "✅ 督办通知书 {number} 的办理结果已获中心认可，本次督办办结。"
 SV_REQUEST_TO_UNIT = "📂 中心要求{kind}：督办通知书 {number}（事项 {case_number}）\n{text}\n请点「答复」报送。"
 SV_ANSWER = "📤 答复"
@@ -893,17 +902,21 @@ SV_COMMAND_USAGE = "用法：/supervise 事项编号 承办单位 办理期限 �
 
 # the document (notice_docx.py)
 DOCX_TITLE = "督办通知书"
-DOCX_ISSUER_ORG = "综治中心"
-DOCX_FIELDS = {
-    "unit": "承办单位", "case": "事项编号及概要", "original": "原办理期限及超期天数", "requirements": "督办要求",
-    "due": "新的办理期限", "feedback": "反馈要求", "level": "督办级别", "source": "来源", "cc": "抄送",
-    "issuer": "签发人", "date": "日期", "signer": "签收人", "signed_at": "签收时间",
-}
-DOCX_PARENT = "重新督办（原通知书 {number}）"
+DOCX_INTRO = "根据综治中心信息督办制度，现将下列事项交你单位督办，请签收后按要求办理。"
+DOCX_HEADINGS = {"case": "一、督办事项", "requirements": "二、督办要求", "due": "三、办理期限", "feedback": "四、反馈要求"}
+DOCX_CASE = "事项 {number}：{summary}"
+DOCX_ORIGINAL_LINE = "原办理期限：{original}。"
 DOCX_ORIGINAL = "{due}，超期 {days} 个工作日"
 DOCX_ORIGINAL_NONE = "未设定"
-DOCX_BLANK = "　" * 8
+DOCX_LEVEL = "督办级别：{level}；来源：{source}。"
+DOCX_PARENT = "重新督办（原通知书 {number}）。"
+DOCX_DUE = "请于{due}前办结，并报告办理结果。"
 DOCX_FOOTER = "请承办单位签收后按期办理，并按反馈要求向{org}报告。"
+DOCX_CC = "抄送：{cc}。"
+DOCX_CONTACTS = "承办单位联络人：{contacts}　签发人：{issuer}"
+DOCX_SIGNED = "签收人：{signer}　签收时间：{at}"
+DOCX_PRINTED = "{org}　{date}印发"
+DOCX_BLANK = "　" * 8
 SV_REQUEST_LABELS = {"materials": "调阅有关调处材料", "briefing": "主管领导或经办人汇报办理情况"}
 SV_REQUEST_DEFAULTS = {
     "materials": "请报送本事项的有关调处材料（调解记录、协议、证据等）。",
@@ -936,7 +949,11 @@ SVI_ASK_REQUIREMENTS = "{level}督办·{source}\n请输入督办要求：写明�
 SVI_REQUIREMENTS_SHORT = "督办要求太短，请写明要承办单位做什么（至少 2 个字）。"
 SVI_ASK_FEEDBACK = "请输入反馈要求（最多 {limit} 字），或点「使用默认」：\n{default}"
 SVI_FEEDBACK_DEFAULT = "使用默认"
-SVI_ASK_CC = "需要抄送的单位或领导？请输入（最多 {limit} 字），或点「不抄送」。"
+SVI_ASK_CC = (
+    "需要抄送吗？点选领导或单位（可多选，再点一次取消），选好点「完成」；"
+    "中心以外的单位请直接输入名称（最多 {limit} 字）。\n已选：{chosen}"
+)
+SVI_CC_DONE = "✅ 完成"
 SVI_NO_CC = "不抄送"
 SVI_PREVIEW = (
     "📮 督办通知书预览 {number}\n级别：{mark} {level}·{source}\n承办单位：{unit}（联络人：{contacts}）\n"
@@ -978,7 +995,7 @@ SVL_PICK_UNIT = "按承办单位筛选（第 {page}/{pages} 页）："
 SVL_BACK = "« 返回清单"
 SVL_ROW = "{overdue}{mark} {number} {unit} · {due}"
 SVL_OVERDUE_MARK = "⚠️"
-SVN_USAGE = "请在 /notice 后写上督办通知书编号，例如 /notice 〔2026〕第012号（也可写 2026-12）。"
+SVN_USAGE = "请在 /notice 后写上督办通知书编号，例如 /notice 综治〔2026〕12号（也可写 2026-12）。"
 SVN_SENDING = "📄 督办通知书 {number} 的文书（.docx）马上发给您。"
 
 # --- 督办 notice in chat (handlers/notices.py: the card, the unit's and the director's actions) ----
@@ -1088,7 +1105,9 @@ NT_TOO_SHORT = "内容太短，请写清楚一些（至少 2 个字）。"
 # --- 包案 in chat (handlers/baoan.py; the card's 包案 and 督办 buttons) ---------------------------
 CARD_BAOAN_LEADER = "包案领导：{name}"
 CARD_BAOAN_PLAN = "调处方案：{text}"
+CARD_NOTICE = "督办：{number}｜{unit}｜期限 {due}｜{level}"
 CARD_BUTTON_SUPERVISE = "📮 督办"
+CARD_BUTTON_NOTICE = "📮 督办通知书 {number}"
 BA_CARD_BUTTONS = {"propose": "🧭 申请包案", "plan": "📋 调处方案", "extend": "⏳ 申请延期", "complete": "🏁 包案办结"}
 BA_ACTION_NAMES = {"propose": "申请包案", "plan": "录入调处方案", "extend": "申请延期", "complete": "包案办结"}
 BA_NOT_LEADER = "只有该事项的包案领导（{leader}）可以{action}。"

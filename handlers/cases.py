@@ -120,6 +120,9 @@ def render_card(card: CaseCard, tz, notice: str = "") -> str:
         lines.append(texts.CARD_BAOAN_LEADER.format(name=card.baoan.leader))
     if card.baoan.plan:
         lines.append(texts.CARD_BAOAN_PLAN.format(text=clip(card.baoan.plan, 300)))
+    for n in card.notices:
+        lines.append(texts.CARD_NOTICE.format(number=n.number, unit=n.unit, due=n.due,
+                                              level=texts.SV_LEVEL_LABELS[n.level.value]))
     if card.transfer_to:
         lines.append(texts.CARD_TRANSFER.format(to=clip(card.transfer_to, 100)))
     if card.guidance:
@@ -181,6 +184,7 @@ def card_keyboard(card: CaseCard):
     baoan = [button(texts.BA_CARD_BUTTONS[a], BAOAN_DATA[a].format(id=card.id)) for a in card.baoan.actions]
     if card.may_supervise:
         baoan.append(button(texts.CARD_BUTTON_SUPERVISE, f"sv:new:{card.id}"))
+    baoan += [button(texts.CARD_BUTTON_NOTICE.format(number=n.number), f"sv:view:{n.id}") for n in card.notices]
     return inline([*grid(actions, 3), timing, *grid(baoan, 2), extra])
 
 

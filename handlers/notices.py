@@ -5,7 +5,7 @@ and the buttons this viewer may press now — supervision.notice_card decides wh
 actions are stateless buttons (签收 `sv:sign`, 📄 通知书 `sv:doc`); the services check every press
 again. Steps where a person types are one persistent conversation, "notice_action", whose draft
 lives in user_data as plain JSON:
-    {"action": "progress", "notice": 12, "number": "〔2026〕第012号", "texts": ["…"], "files": [{…}], "voices": 0}
+    {"action": "progress", "notice": 12, "number": "综治〔2026〕12号", "texts": ["…"], "files": [{…}], "voices": 0}
     {"action": "reissue", "notice": 12, "number": "…", "reason": "…", "date": "2026-12-10", "due": "…",
      "levels": ["normal", "yellow", "red"], "level": "yellow"}
 """
@@ -640,7 +640,7 @@ async def confirm(update: Update, context: BotContext) -> int:
         return await _complete(update, context, draft, supervision.reject_and_reissue, REJECT_DATE, "", edit=True,
                                notice_id=draft["notice"], reason=draft["reason"],
                                due_date=date.fromisoformat(draft["date"]), level=draft["level"],
-                               policy=context.deps.policy.deadlines)
+                               policy=context.deps.policy.deadlines, style=context.deps.notice_style)
     if "note" not in draft:
         raise StaleButton()
     transfer = draft["action"] == "transfer"

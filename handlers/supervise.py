@@ -9,12 +9,13 @@ requirements (typed) → feedback requirements and 抄送 (typed or skipped) →
 in user_data as plain JSON, so a restart keeps it:
     {"n": 3, "case": 12, "number": "2026-0012", "unit": 4, "unit_name": "镇司法所",
      "due": "2026-12-10", "level": "normal", "source": "local", "req": "…", "feedback": null,
-     "cc": null, "back": false}
+     "cc": null, "cc_p": [3], "cc_u": [5], "cc_page": 0, "back": false}
+("cc" is typed 抄送 for outside bodies; "cc_p" / "cc_u" the leaders and units picked by button.)
 Buttons of the flow carry the draft's serial (`svd:<n>:…`), so a button of an older draft is stale.
 
 /supervisions is a stateless list (`svl:<state>:<unit>:<level>:<page>`, unit picker
 `svu:<state>:<level>:<page>`); each row opens the notice card `sv:view:<id>` (handlers/notices.py).
-/notice 〔2026〕第012号 queues the notice's .docx for the asker (supervision.send_docx).
+/notice 综治〔2026〕12号 (or the old form 〔2026〕第012号) queues the notice's .docx for the asker (supervision.send_docx).
 """
 
 import re
@@ -45,6 +46,7 @@ DRAFT_KEY = "supervise_draft"
 SERIAL_KEY = "supervise_serial"
 TIMEOUT_SECONDS = 1800
 UNIT_PAGE = 10
+CC_PAGE = 10
 LIST_PAGE = 10
 VIEWERS = (Role.director, Role.secretary, Role.leader, Role.unit)
 CASE_NUMBER_RE = re.compile(r"^(\d{4})\s*[-－—_]\s*(\d{1,6})$")
@@ -368,14 +370,70 @@ async def feedback_given(update: Update, context: BotContext) -> int:
 
 
 async def _ask_cc(update: Update, context: BotContext, draft: dict, *, edit: bool) -> int:
-    rows = [[button(texts.SVI_NO_CC, _data(draft, "cn"))], _cancel_row(draft)]
-    await reply(update, texts.SVI_ASK_CC.format(limit=supervision.CC_MAX), reply_markup=inline(rows), edit=edit)
+    """抄送: leaders and units by button (several, pressed again to take off), outside bodies typed."""
+    choices = await call(context, supervision.cc_choices, unit_id=draft.get("unit"))
+    picked = {"p": set(draft.get("cc_p", [])), "u": set(draft.get("cc_u", []))}
+    pages = max((len(choices) + CC_PAGE - 1) // CC_PAGE, 1)
+    page = min(max(draft.get("cc_page", 0), 0), pages - 1)
+    shown = choices[page * CC_PAGE : (page + 1) * CC_PAGE]
+    buttons = [button(_mark(c.id in picked[c.kind], c.name) + ("" if c.reachable else texts.ASSIGN_UNIT_NO_CONTACT),
+                      _data(draft, f"c{c.kind}", c.id)) for c in shown]
+    names = [c.name for c in choices if c.id in picked[c.kind]] + ([draft["cc"]] if draft.get("cc") else [])
+    rows = [*grid(buttons, 2), pager(_data(draft, "cg"), page, pages),
+            [button(texts.SVI_CC_DONE, _data(draft, "cd")), button(texts.SVI_NO_CC, _data(draft, "cn"))],
+            _cancel_row(draft)]
+    text = texts.SVI_ASK_CC.format(limit=supervision.CC_MAX, chosen=esc("、".join(names)) or texts.SVI_NONE)
+    await reply(update, text, reply_markup=inline([r for r in rows if r]), edit=edit)
     return CC
 
 
 @requires(Role.director)
 async def cc_given(update: Update, context: BotContext) -> int:
+    """Typed (an outside body, kept with the picks) or 「不抄送」 (nothing at all): on to the preview."""
+    draft = _draft(update, context)
+    if draft is not None and update.callback_query is not None:
+        draft["cc_p"], draft["cc_u"] = [], []
     return await _take_optional(update, context, "cc", supervision.CC_MAX, CC, _show_preview)
+
+
+@requires(Role.director)
+async def cc_pressed(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context)
+    parts = callback_parts(update)
+    if "req" not in draft or len(parts) < 4:
+        raise StaleButton()
+    kind, ident = parts[2][1:], int_part(parts, 3)
+    choices = {(c.kind, c.id): c for c in await call(context, supervision.cc_choices, unit_id=draft.get("unit"))}
+    choice = choices.get((kind, ident))
+    if choice is None:
+        raise StaleButton()
+    key = f"cc_{kind}"
+    picked = list(draft.get(key, []))
+    if ident in picked:
+        picked.remove(ident)
+    elif not choice.reachable:
+        raise InvalidInput(texts.SV_CC_NO_CONTACT.format(unit=choice.name))
+    else:
+        picked.append(ident)
+    draft[key] = picked
+    return await _ask_cc(update, context, draft, edit=True)
+
+
+@requires(Role.director)
+async def cc_page(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context)
+    if "req" not in draft:
+        raise StaleButton()
+    draft["cc_page"] = int_part(callback_parts(update), 3)
+    return await _ask_cc(update, context, draft, edit=True)
+
+
+@requires(Role.director)
+async def cc_done(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context)
+    if "req" not in draft:
+        raise StaleButton()
+    return await _show_preview(update, context, draft, edit=True)
 
 
 # --- the preview, edits and issue ----------------------------------------------------------------
@@ -384,7 +442,8 @@ async def cc_given(update: Update, context: BotContext) -> int:
 def _notice_fields(draft: dict) -> dict:
     return dict(case_id=draft["case"], unit_id=draft["unit"], due_date=date.fromisoformat(draft["due"]),
                 requirements=draft["req"], level=NoticeLevel(draft["level"]), source=NoticeSource(draft["source"]),
-                feedback=draft.get("feedback"), cc=draft.get("cc"))
+                feedback=draft.get("feedback"), cc=draft.get("cc"), cc_person_ids=draft.get("cc_p", []),
+                cc_unit_ids=draft.get("cc_u", []))
 
 
 def render_preview(view: supervision.NoticeView) -> str:
@@ -455,7 +514,7 @@ async def confirm(update: Update, context: BotContext) -> int:
         raise StaleButton()
     try:
         notice = await call(context, supervision.issue, actor_id=context.person.id, now=now(context),
-                            policy=_policy(context), **_notice_fields(draft))
+                            policy=_policy(context), style=context.deps.notice_style, **_notice_fields(draft))
     except InvalidInput as exc:
         edit_row = [button(texts.SVI_EDIT, _data(draft, "ed")), *_cancel_row(draft)]
         await reply(update, texts.SVI_PREVIEW_FAILED.format(error=esc(exc.message)),
@@ -466,7 +525,7 @@ async def confirm(update: Update, context: BotContext) -> int:
         await reply(update, esc(exc.message), edit=True)
         return ConversationHandler.END
     context.user_data.pop(DRAFT_KEY, None)
-    due = notice.due_at.astimezone(_policy(context).tz).strftime("%Y年%m月%d日 %H:%M")
+    due = supervision.long_date(notice.due_at, _policy(context).tz)
     text = texts.SVI_ISSUED.format(number=notice.number, unit=esc(draft["unit_name"]),
                                    case_number=esc(draft["number"]), due=due)
     await reply(update, text, reply_markup=inline([[button(texts.SV_VIEW, f"sv:view:{notice.id}")]]), edit=True)
@@ -624,9 +683,9 @@ async def notice_command(update: Update, context: BotContext) -> None:
     if not typed.strip():
         await _say(update, texts.SVN_USAGE)
         return
-    number = supervision.format_number(*supervision.parse_number(typed))
     notice_id = await call(context, supervision.find_notice, viewer_id=context.person.id, number=typed)
-    await call(context, supervision.send_docx, actor_id=context.person.id, notice_id=notice_id, now=now(context))
+    number = await call(context, supervision.send_docx, actor_id=context.person.id, notice_id=notice_id,
+                        now=now(context))
     await _say(update, texts.SVN_SENDING.format(number=number))
 
 
@@ -667,6 +726,9 @@ def build_supervise_conversation() -> ConversationHandler:
             ],
             CC: [
                 CallbackQueryHandler(cc_given, pattern=r"^svd:\d+:cn$"),
+                CallbackQueryHandler(cc_pressed, pattern=r"^svd:\d+:c[pu]:"),
+                CallbackQueryHandler(cc_page, pattern=r"^svd:\d+:cg:"),
+                CallbackQueryHandler(cc_done, pattern=r"^svd:\d+:cd$"),
                 MessageHandler(text, cc_given),
                 MessageHandler(other, text_wrong_type),
             ],

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Index, String, Text
+from sqlalchemy import JSON, Column, Index, String, Text
 from sqlmodel import Field, SQLModel
 
 from models.base import UTCDateTime
@@ -57,7 +57,7 @@ class SupervisionNotice(SQLModel, table=True):
     __tablename__ = "supervision_notice"
     __table_args__ = (Index("ix_notice_next_check", "next_check_at"),)
     id: int | None = Field(default=None, primary_key=True)
-    number: str = Field(max_length=20, unique=True)  # 〔2026〕第012号
+    number: str = Field(max_length=40, unique=True)  # 综治〔2026〕12号 (GB/T 9704), or the old 〔2026〕第012号
     year: int
     seq: int
     level: NoticeLevel = Field(default=NoticeLevel.normal, sa_type=String(10))
@@ -70,7 +70,10 @@ class SupervisionNotice(SQLModel, table=True):
     requirements: str = Field(sa_column=Column(Text, nullable=False))
     due_at: datetime = Field(sa_type=UTCDateTime)
     feedback: str = Field(sa_column=Column(Text, nullable=False))  # 反馈要求
-    cc: str | None = Field(default=None, max_length=200)  # 抄送
+    cc: str | None = Field(default=None, max_length=200)  # 抄送, typed (outside bodies)
+    # 抄送 picked from the registered leaders and units: they receive the notice and its .docx
+    cc_person_ids: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    cc_unit_ids: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     issuer_id: int = Field(foreign_key="person.id")
     issued_at: datetime = Field(sa_type=UTCDateTime)
     status: NoticeStatus = Field(default=NoticeStatus.issued, sa_type=String(12))

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from bot.db import Database
-from bot.services import alerts, cases, intake, invitations, outbox, people, places
+from bot.services import alerts, cases, intake, invitations, outbox, people, places, supervision
 from bot.services.cases import CaseDraft, PartyInput
 from bot.services.intake import IntakePolicy
 from bot.services.workdays import WorkCalendar
@@ -89,6 +89,7 @@ class DemoTown:
     people: dict[str, int] = field(default_factory=dict)  # name → person id
     cases: dict[str, int] = field(default_factory=dict)  # what it shows → case id
     numbers: dict[str, str] = field(default_factory=dict)  # what it shows → case number
+    notices: dict[str, str] = field(default_factory=dict)  # the case it is about → 督办通知书 number
 
 
 def default_start(real_now: datetime, cal: WorkCalendar) -> datetime:
@@ -186,6 +187,7 @@ def _roster(db: _OneTransaction, actor_id: int, today: date, now: datetime) -> N
 def _cases(db: _OneTransaction, town: DemoTown, at, policy: IntakePolicy) -> None:
     types = {t.subtype: t.id for t in db.session.exec(select(CaseType))}
     deadlines = policy.deadlines
+    cal = deadlines.calendar(db.session)
     p = town.people
 
     def report(key: str, reporter: str, when: datetime, subtype: str, village: str, description: str,
@@ -240,6 +242,14 @@ def _cases(db: _OneTransaction, town: DemoTown, at, policy: IntakePolicy) -> Non
     db.call(cases.accept, actor_id=p["周明"], case_id=case, now=at(1, 10, 30), policy=deadlines)
     db.call(cases.assign, actor_id=p["周明"], case_id=case, unit_id=town.units["镇派出所"], now=at(1, 10, 40))
     db.call(cases.add_progress, actor_id=p["郑红"], case_id=case, text="已安排夜间巡逻", now=at(1, 16))
+    #    The director supervises it: a 督办通知书 numbered as GB/T 9704 writes it (综治〔2026〕1号),
+    #    signed for by the station; its card and .docx open from the case card.
+    notice = db.call(supervision.issue, actor_id=p["王志强"], case_id=case, unit_id=town.units["镇派出所"],
+                     due_date=cal.local(cal.add_working_days(town.start, 3).at).date(),
+                     requirements="请加强夜间巡逻，约谈小卖部经营者，三日内书面反馈整改情况", now=at(1, 16, 30),
+                     policy=deadlines)
+    db.call(supervision.sign, actor_id=p["郑红"], notice_id=notice.id, now=at(1, 16, 40), tz=deadlines.tz)
+    town.notices["in_progress"] = notice.number
 
     # 5. Resolved, waiting for the reply to the party.
     case = report("resolved", "张伟", at(3, 9, 5), "消防隐患", "东山村",

@@ -179,6 +179,7 @@ class CaseCard:
     baoan: BaoanOnCard = BaoanOnCard()
     may_supervise: bool = False  # the director may issue a 督办通知书 about this open case
     people_count_approx: bool = False  # 涉及人数 is an estimate: shown 「约40人」
+    notices: tuple = ()  # open 督办通知书 this viewer may open (supervision.NoticeOnCard)
 
 
 @dataclass
@@ -423,7 +424,14 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
         deadline_pending=pending,
         baoan=_baoan_on_card(session, viewer, case, pending),
         may_supervise=viewer.has(Role.director) and CaseStatus(case.status) in OPEN,
+        notices=_notices_on_card(session, viewer, case, policy),
     )
+
+
+def _notices_on_card(session: Session, viewer: people.PersonView, case: Case, policy: DeadlinePolicy) -> tuple:
+    from bot.services import supervision  # supervision builds on this module
+
+    return supervision.open_notices_on_card(session, viewer=viewer, case_id=case.id, tz=policy.tz)
 
 
 def attachment(session: Session, *, viewer_id: int, attachment_id: int) -> Attachment:

@@ -29,12 +29,13 @@ def _notice_id(ref: str) -> int:
     return int(ident)
 
 
-def resolve(session: Session, *, ref: str, now: datetime, tz: ZoneInfo) -> Document:
+def resolve(session: Session, *, ref: str, now: datetime, tz: ZoneInfo,
+            style: supervision.NoticeStyle = supervision.DEFAULT_STYLE) -> Document:
     view = supervision.document_view(session, notice_id=_notice_id(ref), now=now, tz=tz)
     name = f"督办通知书{view.number}.docx"
     if view.docx_file_id:
         return Document(file_name=name, file_id=view.docx_file_id)
-    return Document(file_name=name, data=notice_docx.build_docx(view))
+    return Document(file_name=name, data=notice_docx.build_docx(view, style))
 
 
 def remember(session: Session, *, ref: str, file_id: str) -> None:

@@ -8,29 +8,55 @@ w:lang/@w:eastAsia="zh-CN"), and the font table gives each Chinese font an alter
 ships with every Chinese Windows (仿宋_GB2312 → 仿宋, 方正小标宋简体 → 宋体).
 """
 
+import html
 import io
+import re
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
 from bot import texts
-from bot.services.supervision import NoticeView
+from bot.services.supervision import DEFAULT_STYLE, NoticeStyle, NoticeView
 
-BODY_FONT = "仿宋_GB2312"  # the body font of official documents (GB/T 9704)
-TITLE_FONT = "宋体"
+# GB/T 9704-2012 党政机关公文格式, as far as a notice goes: a red 发文机关标志 and a red line under the
+# 发文字号, the title in 小标宋 二号, the body in 仿宋 三号 (first lines indented two characters),
+# 小标题 in 黑体 (一级) and 楷体 (二级), the signature and the 成文日期 under the last paragraph, and
+# the 版记 (抄送, 印发) at the end. A4, margins top 37 mm, left 28 mm (type area 156 × 225 mm).
+BODY_FONT = "仿宋_GB2312"
+TITLE_FONT = "方正小标宋简体"
+HEADING_FONT = "黑体"
+SUBHEADING_FONT = "楷体_GB2312"
 LATIN_FONT = "Times New Roman"
-# Font table alternatives: what Word/WPS use when the named font is not installed.
-FALLBACKS = {"仿宋_GB2312": "仿宋", "宋体": "SimSun", "仿宋": "FangSong"}
-BODY_SIZE = Pt(16)  # 三号
-TABLE_SIZE = Pt(14)  # 四号
+# Font table alternatives (w:altName): what Word/WPS use when the named font is not installed, down
+# to the Noto CJK fonts of a Linux machine (LibreOffice).
+FALLBACKS = {
+    "仿宋_GB2312": "仿宋", "仿宋": "FangSong", "FangSong": "Noto Serif CJK SC",
+    "方正小标宋简体": "宋体", "宋体": "SimSun", "SimSun": "Noto Serif CJK SC",
+    "黑体": "SimHei", "SimHei": "Noto Sans CJK SC",
+    "楷体_GB2312": "楷体", "楷体": "KaiTi", "KaiTi": "Noto Serif CJK SC",
+    "Noto Serif CJK SC": None, "Noto Sans CJK SC": None,
+}
+RED = RGBColor(0xFF, 0x00, 0x00)
+MARK_SIZE = Pt(26)  # 发文机关标志 (一号)
 TITLE_SIZE = Pt(22)  # 二号
+BODY_SIZE = Pt(16)  # 三号
+RECORD_SIZE = Pt(14)  # 版记, 四号
+LINE = Pt(28.9)  # 22 lines in the 225 mm type area
+INDENT = Pt(32)  # two characters of 三号
 NO_SPACE = Pt(0)
 THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+# Markup a person typed (the chat is HTML) and emoji have no place on paper.
+_TAG = re.compile(r"<[^<>]*>")
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]")
+
+
+def plain(text: str | None) -> str:
+    """A value as printed: tags stripped, entities unescaped (&amp; → &), emoji dropped."""
+    return _EMOJI.sub("", html.unescape(_TAG.sub("", text or ""))).strip()
 
 
 def _fonts(rpr, east_asia: str) -> None:
@@ -54,25 +80,46 @@ def _fonts(rpr, east_asia: str) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def _run(paragraph, text: str, *, font: str = BODY_FONT, size=BODY_SIZE, bold: bool = False):
+def _run(paragraph, text: str, *, font: str = BODY_FONT, size=BODY_SIZE, bold: bool = False, color=None):
     run = paragraph.add_run(text)
     run.font.size = size
     run.font.bold = bold
     run.font.name = LATIN_FONT
+    if color is not None:
+        run.font.color.rgb = color
     _fonts(run._element.get_or_add_rPr(), font)
     return run
 
 
-def _paragraph(doc_or_cell, text: str = "", *, align=None, font: str = BODY_FONT, size=BODY_SIZE,
-               bold: bool = False, space_after=NO_SPACE):
-    p = doc_or_cell.add_paragraph()
+def _paragraph(doc, text: str = "", *, align=None, font: str = BODY_FONT, size=BODY_SIZE, indent=None,
+               color=None, exact: bool = True):
+    p = doc.add_paragraph()
     if align is not None:
         p.alignment = align
-    p.paragraph_format.space_after = space_after
-    p.paragraph_format.space_before = NO_SPACE
+    fmt = p.paragraph_format
+    fmt.space_after = fmt.space_before = NO_SPACE
+    if exact:
+        fmt.line_spacing = LINE
+    if indent is not None:
+        fmt.first_line_indent = indent
     if text:
-        _run(p, text, font=font, size=size, bold=bold)
+        _run(p, text, font=font, size=size, color=color)
     return p
+
+
+def _border(paragraph, side: str, *, color: str, size: int, space: int = 1) -> None:
+    """A rule along one side of a paragraph (the red separator, the lines of the 版记)."""
+    ppr = paragraph._element.get_or_add_pPr()
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        ppr.append(borders)
+    line = OxmlElement(f"w:{side}")
+    line.set(qn("w:val"), "single")
+    line.set(qn("w:sz"), str(size))  # eighths of a point
+    line.set(qn("w:space"), str(space))
+    line.set(qn("w:color"), color)
+    borders.append(line)
 
 
 def _set_defaults(doc) -> None:
@@ -100,85 +147,94 @@ def _font_table(doc) -> None:
         return
     root = etree.fromstring(part.blob)
     present = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
-    for name in (BODY_FONT, TITLE_FONT, *FALLBACKS.values()):
+    for name, alternative in FALLBACKS.items():
         if name in present:
             continue
         font = etree.SubElement(root, qn("w:font"))
         font.set(qn("w:name"), name)
-        if name in FALLBACKS:
-            etree.SubElement(font, qn("w:altName")).set(qn("w:val"), FALLBACKS[name])
+        if alternative:
+            etree.SubElement(font, qn("w:altName")).set(qn("w:val"), alternative)
         etree.SubElement(font, qn("w:charset")).set(qn("w:val"), "86")  # GB2312
-        etree.SubElement(font, qn("w:family")).set(qn("w:val"), "modern" if "仿宋" in name else "auto")
-        etree.SubElement(font, qn("w:pitch")).set(qn("w:val"), "fixed" if "仿宋" in name else "variable")
+        serif = not ("黑" in name or "Hei" in name or "Sans" in name)
+        etree.SubElement(font, qn("w:family")).set(qn("w:val"), "roman" if serif else "swiss")
+        etree.SubElement(font, qn("w:pitch")).set(qn("w:val"), "variable")
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _fields(view: NoticeView) -> list[tuple[str, str]]:
-    f = texts.DOCX_FIELDS
-    case = f"{view.case_number}　{view.case_summary}"
+def _sections(view: NoticeView) -> list[tuple[str, list[str]]]:
+    """The body: 小标题 and their paragraphs, every typed value made plain."""
     if view.original_due:
         original = texts.DOCX_ORIGINAL.format(due=view.original_due, days=view.days_overdue)
     else:
         original = texts.DOCX_ORIGINAL_NONE
-    level = view.level_label
+    level = texts.DOCX_LEVEL.format(level=view.level_label, source=view.source_label)
     if view.parent_number:
-        level += "；" + texts.DOCX_PARENT.format(number=view.parent_number)
+        level += texts.DOCX_PARENT.format(number=view.parent_number)
+    h = texts.DOCX_HEADINGS
     return [
-        (f["unit"], view.unit_name + (f"（联络人：{view.contacts}）" if view.contacts else "")),
-        (f["case"], case),
-        (f["original"], original),
-        (f["requirements"], view.requirements),
-        (f["due"], view.due),
-        (f["feedback"], view.feedback),
-        (f["level"], level),
-        (f["source"], view.source_label),
-        (f["cc"], view.cc or "—"),
-        (f["issuer"], view.issuer),
-        (f["date"], view.issued_on),
-        (f["signer"], view.signed_by or texts.DOCX_BLANK),
-        (f["signed_at"], view.signed_at or texts.DOCX_BLANK),
+        (h["case"], [texts.DOCX_CASE.format(number=view.case_number, summary=plain(view.case_summary)),
+                     texts.DOCX_ORIGINAL_LINE.format(original=original), level]),
+        (h["requirements"], [line for line in plain(view.requirements).splitlines() if line.strip()]),
+        (h["due"], [texts.DOCX_DUE.format(due=view.due)]),
+        (h["feedback"], [line for line in plain(view.feedback).splitlines() if line.strip()]),
     ]
 
 
-def _cell_text(cell, text: str, *, bold: bool = False, align=None) -> None:
-    cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)
-    for line in (text or " ").splitlines() or [" "]:
-        _paragraph(cell, line, size=TABLE_SIZE, bold=bold, align=align)
-
-
-def build_docx(view: NoticeView) -> bytes:
-    """The notice as .docx bytes: title, number, the fields in a ruled table, the signing blanks."""
+def build_docx(view: NoticeView, style: NoticeStyle = DEFAULT_STYLE) -> bytes:
+    """The notice as .docx bytes, laid out after GB/T 9704 (see the top of this module)."""
     doc = Document()
     _set_defaults(doc)
     _font_table(doc)
     section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)  # A4
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    section.page_height, section.page_width = Mm(297), Mm(210)  # A4
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    org = plain(style.org)
 
-    _paragraph(doc, texts.DOCX_ISSUER_ORG, align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT, size=BODY_SIZE)
-    _paragraph(doc, texts.DOCX_TITLE, align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT, size=TITLE_SIZE,
-               bold=True, space_after=Pt(12))
-    _paragraph(doc, view.number, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=Pt(12))
-    _paragraph(doc, f"{view.unit_name}：", space_after=Pt(6))
+    # 版头: the issuing body in red, the number, the red line
+    _paragraph(doc, org, align=center, font=TITLE_FONT, size=MARK_SIZE, color=RED, exact=False)
+    _paragraph(doc)
+    number = _paragraph(doc, view.number, align=center)
+    _border(number, "bottom", color="FF0000", size=12, space=11)  # 1.5 pt, about 4 mm under the number
+    _paragraph(doc)
+    # 主体: title, addressee, the body with its 小标题, the signature and the date
+    _paragraph(doc, texts.DOCX_TITLE, align=center, font=TITLE_FONT, size=TITLE_SIZE)
+    _paragraph(doc)
+    _paragraph(doc, f"{plain(view.unit_name)}：")
+    _paragraph(doc, texts.DOCX_INTRO, indent=INDENT)
+    for heading, lines in _sections(view):
+        _paragraph(doc, heading, font=HEADING_FONT, indent=INDENT).paragraph_format.keep_with_next = True
+        for line in lines:
+            _paragraph(doc, line, indent=INDENT)
+    last = _paragraph(doc, texts.DOCX_FOOTER.format(org=org), indent=INDENT)
+    # The signature and the date never go to a page of their own: they keep with the last paragraph.
+    closing = [last, _paragraph(doc), _paragraph(doc, org, align=WD_ALIGN_PARAGRAPH.RIGHT),
+               _paragraph(doc, view.issued_on, align=WD_ALIGN_PARAGRAPH.RIGHT)]
+    closing[2].paragraph_format.right_indent = INDENT  # 右空二字
+    closing[3].paragraph_format.right_indent = INDENT * 2  # 首字比署名右移二字 (about)
+    for p in closing:
+        p.paragraph_format.keep_together = True
+        p.paragraph_format.keep_with_next = p is not closing[-1]
 
-    table = doc.add_table(rows=0, cols=2)
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    widths = (Cm(5.4), Cm(10.2))  # the grid widths too: LibreOffice and WPS read those, not the cells'
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-    for label, value in _fields(view):
-        row = table.add_row()
-        row.cells[0].width, row.cells[1].width = widths
-        _cell_text(row.cells[0], label, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-        _cell_text(row.cells[1], value)
-
-    _paragraph(doc, "", space_after=Pt(6))
-    _paragraph(doc, texts.DOCX_FOOTER.format(org=texts.DOCX_ISSUER_ORG))
-    _paragraph(doc, f"{texts.DOCX_ISSUER_ORG}（章）", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _paragraph(doc, view.issued_on, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    # 版记: 抄送, the unit's contacts and the issuer, the sign-for blanks, 印发 — between black rules
+    _paragraph(doc)
+    record = []
+    if view.cc:
+        record.append(texts.DOCX_CC.format(cc=plain(view.cc)))
+    record += [
+        texts.DOCX_CONTACTS.format(contacts=plain(view.contacts) or texts.DOCX_BLANK, issuer=plain(view.issuer)),
+        texts.DOCX_SIGNED.format(signer=plain(view.signed_by) or texts.DOCX_BLANK,
+                                 at=view.signed_at or texts.DOCX_BLANK),
+        texts.DOCX_PRINTED.format(org=org, date=view.issued_on),
+    ]
+    rows = [_paragraph(doc, line, size=RECORD_SIZE, exact=False) for line in record]
+    for p in rows:
+        p.paragraph_format.left_indent = p.paragraph_format.right_indent = Pt(14)  # 左右各空一字
+        p.paragraph_format.keep_together = True
+        p.paragraph_format.keep_with_next = p is not rows[-1]
+    _border(rows[0], "top", color="000000", size=8)
+    _border(rows[-1], "bottom", color="000000", size=8)
 
     doc.core_properties.title = f"{texts.DOCX_TITLE} {view.number}"
     doc.core_properties.language = "zh-CN"
@@ -196,4 +252,3 @@ def east_asia_fonts(data: bytes) -> list[str | None]:
          if r.find(f"{qn('w:rPr')}/{qn('w:rFonts')}") is not None else None)
         for r in runs
     ]
-

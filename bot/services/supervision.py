@@ -1,6 +1,6 @@
 """督办通知书 (supervision notices), per 综治中心信息督办制度.
 
-The director issues a numbered notice (one sequence per year: 〔2026〕第012号) to a handling unit
+The director issues a numbered notice (one sequence per year: 综治〔2026〕12号) to a handling unit
 about a case; the unit's contact signs for it (签收), reports progress and the result; the
 director accepts the result or rejects it and re-issues (a new notice linked to the first, never
 at a lower level), asks for the case materials (调阅) or a briefing (汇报); with a leader's
@@ -23,7 +23,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot import texts
-from bot.services import audit, cases, deadlines, numbering, outbox, people
+from bot.services import audit, cases, deadlines, directory, numbering, outbox, people
 from bot.services.cases import FileInput, _persons_with_role, _unit_contacts, summary_line
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
@@ -63,16 +63,43 @@ SUMMARY_MAX = 200
 # --- numbers -----------------------------------------------------------------------------------
 
 
-def format_number(year: int, seq: int) -> str:
-    return f"〔{year}〕第{seq:03d}号"
+@dataclass(frozen=True)
+class NoticeStyle:
+    """How the center's notices are numbered and headed (settings NOTICE_ISSUER_*, GB/T 9704)."""
+
+    org: str = "综治中心"  # 发文机关 full name: the red header and the signature
+    code: str = "综治"  # 机关代字, the head of the number: 综治〔2026〕12号
+    legacy_number: bool = False  # keep the old form 〔2026〕第012号 for new numbers
+
+    @classmethod
+    def from_settings(cls, settings) -> "NoticeStyle":
+        return cls(org=settings.notice_issuer_org, code=settings.notice_issuer_code,
+                   legacy_number=settings.notice_number_legacy)
+
+
+DEFAULT_STYLE = NoticeStyle()
+
+
+def format_number(year: int, seq: int, style: NoticeStyle = DEFAULT_STYLE) -> str:
+    """GB/T 9704 发文字号: 机关代字〔年份〕序号号, no 第 and no zero padding (or the old form by setting)."""
+    if style.legacy_number:
+        return f"〔{year}〕第{seq:03d}号"
+    return f"{style.code}〔{year}〕{seq}号"
+
+
+# The year in brackets (〔〕[]() after NFKC), or followed by - / 年; then 第, the sequence and 号.
+_NUMBER_RE = re.compile(r"(?:^|\D)(\d{4})\s*(?:[〔\[(]\s*)?(?:[〕\])]|[-/_.年—－])\s*第?\s*(\d{1,4})\s*号?\s*$")
+_BARE_RE = re.compile(r"^\D*[〔\[(]\s*(\d{4})\s*[〕\])]\s*第?\s*(\d{1,4})\s*号?\s*$")
 
 
 def parse_number(text: str) -> tuple[int, int]:
-    """〔2026〕第012号, [2026]12, 2026-12, 2026年第12号 → (2026, 12)."""
-    groups = re.findall(r"\d+", unicodedata.normalize("NFKC", text or ""))
-    if len(groups) != 2 or len(groups[0]) != 4 or not 1 <= int(groups[1]) <= 9999:
-        raise InvalidInput("督办通知书编号不对，应形如 〔2026〕第012号（也可写 2026-12）。")
-    return int(groups[0]), int(groups[1])
+    """Both forms, with or without the 机关代字: 综治〔2026〕12号, 〔2026〕第012号, [2026]12, 2026-12,
+    2026年第12号 → (2026, 12). A notice is found by year and sequence, whatever its stored form."""
+    typed = unicodedata.normalize("NFKC", text or "").strip()
+    match = _BARE_RE.match(typed) or _NUMBER_RE.search(typed)
+    if match is None or not 1 <= int(match.group(2)) <= 9999:
+        raise InvalidInput("督办通知书编号不对，应形如 综治〔2026〕12号（也可写 2026-12）。")
+    return int(match.group(1)), int(match.group(2))
 
 
 # --- plain results -----------------------------------------------------------------------------
@@ -190,11 +217,18 @@ def _esc(value: object) -> str:
 
 
 def _long(moment: datetime | None, tz: ZoneInfo) -> str:
-    return moment.astimezone(tz).strftime("%Y年%m月%d日 %H:%M") if moment else ""
+    """2026年12月4日 17:30: Chinese documents write dates without zero padding (GB/T 9704)."""
+    return f"{_day(moment, tz)} {moment.astimezone(tz):%H:%M}" if moment else ""
+
+
+long_date = _long  # for handlers that word a notice's time
 
 
 def _day(moment: datetime | None, tz: ZoneInfo) -> str:
-    return moment.astimezone(tz).strftime("%Y年%m月%d日") if moment else ""
+    if moment is None:
+        return ""
+    local = moment.astimezone(tz)
+    return f"{local.year}年{local.month}月{local.day}日"
 
 
 def _text(value: str | None, what: str, limit: int, *, lo: int = 2) -> str:
@@ -340,11 +374,13 @@ class _Checked:
     cc: str | None
     level: NoticeLevel
     source: NoticeSource
+    cc_person_ids: tuple[int, ...] = ()
+    cc_unit_ids: tuple[int, ...] = ()
 
 
 def _check(session: Session, *, case_id: int, unit_id: int, due_date: date, requirements: str,
            level: NoticeLevel, source: NoticeSource, feedback: str | None, cc: str | None, now: datetime,
-           policy: DeadlinePolicy) -> _Checked:
+           policy: DeadlinePolicy, cc_person_ids: Iterable[int] = (), cc_unit_ids: Iterable[int] = ()) -> _Checked:
     case = session.get(Case, case_id)
     if case is None:
         raise cases.CaseNotFound()
@@ -372,17 +408,103 @@ def _check(session: Session, *, case_id: int, unit_id: int, due_date: date, requ
         requirements=_text(requirements, "督办要求", MAX_TEXT),
         feedback=_optional(feedback, FEEDBACK_MAX) or texts.SV_DEFAULT_FEEDBACK,
         cc=_optional(cc, CC_MAX), level=level, source=source,
+        cc_person_ids=_cc_persons(session, cc_person_ids), cc_unit_ids=_cc_units(session, cc_unit_ids, unit.id),
     )
+
+
+# --- 抄送: registered leaders and units picked by button, besides typed outside bodies ----------------
+
+CC_ROLES = (Role.secretary, Role.leader)
+CC_PICKS_MAX = 20
+
+
+@dataclass(frozen=True)
+class CcChoice:
+    kind: str  # "p" a leader, "u" a unit
+    id: int
+    name: str
+    reachable: bool = True  # a unit without a contact cannot receive it
+
+
+def cc_choices(session: Session, *, unit_id: int | None) -> list[CcChoice]:
+    """Who may be picked as 抄送: the secretary and the center's leaders (the directors receive every
+    notice anyway), then the active units other than the one the notice goes to."""
+    found: dict[int, Person] = {}
+    for role in CC_ROLES:
+        for person in _persons_with_role(session, role):
+            if person.telegram_id is not None:
+                found.setdefault(person.id, person)
+    directors = {p.id for p in _directors(session)}
+    choices = [CcChoice("p", p.id, p.name) for p in found.values() if p.id not in directors]
+    choices += [CcChoice("u", u.id, u.name, reachable=u.contacts > 0)
+                for u in directory.active_units(session) if u.id != unit_id]
+    return choices
+
+
+def _picked(ids: Iterable[int]) -> list[int]:
+    picked = list(dict.fromkeys(int(i) for i in ids or ()))
+    if len(picked) > CC_PICKS_MAX:
+        raise InvalidInput(f"抄送最多选 {CC_PICKS_MAX} 个。")
+    return picked
+
+
+def _cc_persons(session: Session, ids: Iterable[int]) -> tuple[int, ...]:
+    allowed = {c.id for c in cc_choices(session, unit_id=None) if c.kind == "p"}
+    picked = _picked(ids)
+    if any(i not in allowed for i in picked):
+        raise InvalidInput("抄送的领导已不在岗或已解绑，请重新选择抄送。")
+    return tuple(picked)
+
+
+def _cc_units(session: Session, ids: Iterable[int], unit_id: int) -> tuple[int, ...]:
+    units = {c.id: c for c in cc_choices(session, unit_id=unit_id) if c.kind == "u"}
+    picked = _picked(ids)
+    for i in picked:
+        if i not in units:
+            raise InvalidInput("抄送的单位已停用或就是承办单位，请重新选择抄送。")
+        if not units[i].reachable:
+            raise InvalidInput(texts.SV_CC_NO_CONTACT.format(unit=units[i].name))
+    return tuple(picked)
+
+
+def _cc_text(session: Session, person_ids: Iterable[int] | None, unit_ids: Iterable[int] | None,
+             typed: str | None) -> str:
+    """The 抄送 line: the picked leaders and units, then what was typed."""
+    names = [_name(session, i) for i in person_ids or ()] + [_unit_name(session, i) for i in unit_ids or ()]
+    return "、".join(n for n in (*names, typed or "") if n)
+
+
+def _send_cc(session: Session, notice: SupervisionNotice, c: _Checked, now: datetime, tz: ZoneInfo) -> None:
+    """Everyone picked as 抄送 receives the notice and its .docx (those already told are not told twice).
+    A confidential case's details go only to those who may open the case."""
+    told = {p.id for p in c.contacts} | {p.id for p in _directors(session)}
+    persons = [session.get(Person, i) for i in c.cc_person_ids]
+    persons += [p for unit_id in c.cc_unit_ids for p in _unit_contacts(session, unit_id)]
+    text = texts.SV_CC_TO.format(
+        mark=texts.SV_LEVEL_MARKS[c.level.value], number=notice.number, level=texts.SV_LEVEL_LABELS[c.level.value],
+        unit=_esc(c.unit.name), case_number=c.case.number, summary=_chat_summary(c.case),
+        requirements=_esc(c.requirements), due=_long(c.due, tz))
+    caption = texts.SV_DOCX_CAPTION.format(number=notice.number)
+    for person in {p.id: p for p in persons if p is not None and p.id not in told}.values():
+        viewer = people.get(session, person_id=person.id)
+        if c.case.confidential and not cases.can_view(viewer, c.case):
+            _send(session, [person], texts.SV_CC_CONFIDENTIAL.format(number=notice.number), None,
+                  f"sv{notice.id}:cc", now)
+            continue
+        buttons = [_view(notice)] if viewer.active and viewer.has(*SEE_ALL) else None
+        _send(session, [person], text, buttons, f"sv{notice.id}:cc", now)
+        _send(session, [person], caption, buttons, f"sv{notice.id}:ccdocx", now, document=docx_ref(notice.id))
 
 
 def preview(session: Session, *, actor_id: int, case_id: int, unit_id: int, due_date: date, requirements: str,
             now: datetime, policy: DeadlinePolicy, level: NoticeLevel = NoticeLevel.normal,
             source: NoticeSource = NoticeSource.local, feedback: str | None = None,
-            cc: str | None = None) -> NoticeView:
+            cc: str | None = None, cc_person_ids: Iterable[int] = (), cc_unit_ids: Iterable[int] = ()) -> NoticeView:
     """What the notice will say, every check passed; nothing is written. The number comes on issue."""
     actor = _director_only(session, actor_id)
     c = _check(session, case_id=case_id, unit_id=unit_id, due_date=due_date, requirements=requirements,
-               level=level, source=source, feedback=feedback, cc=cc, now=now, policy=policy)
+               level=level, source=source, feedback=feedback, cc=cc, now=now, policy=policy,
+               cc_person_ids=cc_person_ids, cc_unit_ids=cc_unit_ids)
     cal = policy.calendar(session)
     return NoticeView(
         id=None, number=texts.SV_NUMBER_PENDING, level=c.level, source=c.source, status=N.issued,
@@ -390,21 +512,23 @@ def preview(session: Session, *, actor_id: int, case_id: int, unit_id: int, due_
         unit_name=c.unit.name, contacts="、".join(p.name for p in c.contacts),
         original_due=_long(c.case.due_at, policy.tz),
         days_overdue=_working_days_after(cal, c.case.due_at, now) if c.case.due_at else 0,
-        requirements=c.requirements, due=_long(c.due, policy.tz), feedback=c.feedback, cc=c.cc or "",
-        issuer=actor.name, issued_on=_day(now, policy.tz),
+        requirements=c.requirements, due=_long(c.due, policy.tz), feedback=c.feedback,
+        cc=_cc_text(session, c.cc_person_ids, c.cc_unit_ids, c.cc), issuer=actor.name, issued_on=_day(now, policy.tz),
     )
 
 
 def _create(session: Session, actor: people.PersonView, c: _Checked, now: datetime, policy: DeadlinePolicy, *,
-            original_due_at: datetime | None, parent: SupervisionNotice | None = None) -> SupervisionNotice:
+            original_due_at: datetime | None, parent: SupervisionNotice | None = None,
+            style: NoticeStyle = DEFAULT_STYLE) -> SupervisionNotice:
     year = now.astimezone(policy.tz).year
     seq = numbering.next_value(session, name=SEQUENCE, year=year)
     cal = policy.calendar(session)
     notice = SupervisionNotice(
-        number=format_number(year, seq), year=year, seq=seq, level=c.level, source=c.source, case_id=c.case.id,
+        number=format_number(year, seq, style), year=year, seq=seq, level=c.level, source=c.source, case_id=c.case.id,
         case_summary=_summary(c.case), unit_id=c.unit.id, original_due_at=original_due_at,
         days_overdue=_working_days_after(cal, original_due_at, now) if original_due_at else 0,
         requirements=c.requirements, due_at=c.due, feedback=c.feedback, cc=c.cc, issuer_id=actor.id,
+        cc_person_ids=list(c.cc_person_ids) or None, cc_unit_ids=list(c.cc_unit_ids) or None,
         issued_at=now, status=N.issued, parent_id=parent.id if parent else None, next_check_at=now,
     )
     session.add(notice)
@@ -427,18 +551,50 @@ def _create(session: Session, actor: people.PersonView, c: _Checked, now: dateti
     )
     _send(session, _directors(session), text, [_view(notice)], f"sv{notice.id}:issued", now)
     _send_docx(session, notice, [*c.contacts, *_directors(session)], f"sv{notice.id}:docx", now)
+    _send_cc(session, notice, c, now, policy.tz)
+    _hand_case_to_unit(session, actor, notice, c, now, policy)
     return notice
+
+
+def _hand_case_to_unit(session: Session, actor: people.PersonView, notice: SupervisionNotice, c: _Checked,
+                       now: datetime, policy: DeadlinePolicy) -> None:
+    """A notice puts its case in the unit's hands through the normal case actions (their audit and
+    notifications): 受理 first if the case is still 已登记, then 分派 to the unit unless it has it.
+    The case's deadline: a running deadline earlier than the notice's is kept (a notice does not
+    quietly extend a case; extensions go through their approval); otherwise (no deadline before
+    the notice, a later one, or one already passed) the case follows the notice's deadline, the one
+    the director has just set and the unit now works to — except a 包案 case's passed deadline, which
+    only the party secretary extends. A case past 办理 (办结, 转办…) or paused (挂起, approved) is left
+    as it is."""
+    case = c.case
+    status = CaseStatus(case.status)
+    before = case.due_at if status != CaseStatus.registered else None
+    if status == CaseStatus.registered:
+        cases.accept(session, actor_id=actor.id, case_id=case.id, now=now, policy=policy)
+    if CaseStatus(case.status) in cases.TRANSITIONS["assign"].from_states and case.unit_id != c.unit.id:
+        cases.assign(session, actor_id=actor.id, case_id=case.id, unit_id=c.unit.id, now=now)
+    if CaseStatus(case.status) not in deadlines.RUNNING or case.paused_at is not None:
+        return
+    if before is not None and before <= c.due and (now < before or case.leader_id is not None):
+        return
+    if case.due_at != c.due:
+        deadlines.set_deadline(session, actor_id=actor.id, case_id=case.id, due_date=c.due.astimezone(policy.tz).date(),
+                               reason=texts.SV_CASE_DEADLINE_REASON.format(number=notice.number), now=now,
+                               policy=policy)
 
 
 def issue(session: Session, *, actor_id: int, case_id: int, unit_id: int, due_date: date, requirements: str,
           now: datetime, policy: DeadlinePolicy, level: NoticeLevel = NoticeLevel.normal,
           source: NoticeSource = NoticeSource.local, feedback: str | None = None,
-          cc: str | None = None) -> SupervisionNotice:
-    """The director issues a notice: the next number of the year, the unit's contacts and the director told."""
+          cc: str | None = None, style: NoticeStyle = DEFAULT_STYLE, cc_person_ids: Iterable[int] = (),
+          cc_unit_ids: Iterable[int] = ()) -> SupervisionNotice:
+    """The director issues a notice: the next number of the year; the unit's contacts, the director
+    and those picked as 抄送 told."""
     actor = _director_only(session, actor_id)
     c = _check(session, case_id=case_id, unit_id=unit_id, due_date=due_date, requirements=requirements,
-               level=level, source=source, feedback=feedback, cc=cc, now=now, policy=policy)
-    return _create(session, actor, c, now, policy, original_due_at=c.case.due_at)
+               level=level, source=source, feedback=feedback, cc=cc, now=now, policy=policy,
+               cc_person_ids=cc_person_ids, cc_unit_ids=cc_unit_ids)
+    return _create(session, actor, c, now, policy, original_due_at=c.case.due_at, style=style)
 
 
 # --- the one-line command ----------------------------------------------------------------------
@@ -655,13 +811,33 @@ def accept_result(session: Session, *, actor_id: int, notice_id: int, now: datet
     message = texts.SV_ACCEPTED_TO_UNIT.format(number=notice.number)
     _send(session, _unit_contacts(session, notice.unit_id), message, [_view(notice)],
           f"sv{notice.id}:e{entry.id}", now)
+    _resolve_case(session, actor, notice, note, now)
     return notice
+
+
+def _resolve_case(session: Session, actor: people.PersonView, notice: SupervisionNotice, note: str | None,
+                  now: datetime) -> None:
+    """认可 of the unit handling the case is the case's 办结, through the normal resolve (the reporter
+    is told; the reply to the party and the satisfaction follow as for any case). The result of a
+    unit the case has since moved away from (a later notice to another unit) does not close it."""
+    case = session.get(Case, notice.case_id)
+    if case.unit_id != notice.unit_id or CaseStatus(case.status) not in cases.TRANSITIONS["resolve"].from_states:
+        return
+    result = session.exec(select(NoticeEntry.text).where(NoticeEntry.notice_id == notice.id, NoticeEntry.kind == "result")
+                          .order_by(col(NoticeEntry.at).desc(), col(NoticeEntry.id).desc())).first() or ""
+    summary = texts.SV_CASE_RESULT.format(number=notice.number, result=result,
+                                          note=texts.SV_CASE_RESULT_NOTE.format(note=note) if note else "")
+    if len(summary) > MAX_TEXT:
+        summary = summary[: MAX_TEXT - 1] + "…"
+    # The director accepted the result as settling the matter: 调解成功 (化解) in the ledger.
+    cases.resolve(session, actor_id=actor.id, case_id=case.id, outcome=texts.OUTCOMES[0], agreement=None,
+                  summary=summary, now=now)
 
 
 def reject_and_reissue(session: Session, *, actor_id: int, notice_id: int, reason: str, due_date: date,
                        now: datetime, policy: DeadlinePolicy, requirements: str | None = None,
                        level: NoticeLevel | None = None, feedback: str | None = None,
-                       cc: str | None = None) -> SupervisionNotice:
+                       cc: str | None = None, style: NoticeStyle = DEFAULT_STYLE) -> SupervisionNotice:
     """重新督办: the result is not accepted; a NEW notice (new number) linked to the old one goes to
     the same unit, at the same or a stricter level, never a lower one. The old one is 'reissued'."""
     actor = _director_only(session, actor_id)
@@ -677,13 +853,14 @@ def reject_and_reissue(session: Session, *, actor_id: int, notice_id: int, reaso
         )
     c = _check(session, case_id=old.case_id, unit_id=old.unit_id, due_date=due_date,
                requirements=requirements or old.requirements, level=level, source=NoticeSource(old.source),
-               feedback=feedback or old.feedback, cc=cc if cc is not None else old.cc, now=now, policy=policy)
+               feedback=feedback or old.feedback, cc=cc if cc is not None else old.cc, now=now, policy=policy,
+               cc_person_ids=old.cc_person_ids or (), cc_unit_ids=old.cc_unit_ids or ())
     old.status, old.closed_at, old.closing_note = N.reissued, now, reason
     _touch(old, now)
     session.add(old)
     _entry(session, old, "reject", reason, actor.id, now)
     _record(session, actor.id, old, "supervise_reissue", now, f"不认可：{reason}")
-    return _create(session, actor, c, now, policy, original_due_at=old.due_at, parent=old)
+    return _create(session, actor, c, now, policy, original_due_at=old.due_at, parent=old, style=style)
 
 
 def _request(session: Session, *, actor_id: int, notice_id: int, kind: str, text: str | None,
@@ -749,14 +926,16 @@ def close_or_transfer(session: Session, *, actor_id: int, notice_id: int, transf
     return notice
 
 
-def send_docx(session: Session, *, actor_id: int, notice_id: int, now: datetime) -> None:
-    """/notice or the 「通知书」 button: the .docx is queued for the asker (at most once a minute)."""
+def send_docx(session: Session, *, actor_id: int, notice_id: int, now: datetime) -> str:
+    """/notice or the 「通知书」 button: the .docx is queued for the asker (at most once a minute).
+    Returns the notice's number as stored (an old one keeps its old form)."""
     notice = _load(session, notice_id)
     viewer = _visible(session, actor_id, notice)
     person = session.get(Person, viewer.id)
     if person.telegram_id is None:
         raise InvalidInput("您还没有绑定 Telegram，无法发送文件。")
     _send_docx(session, notice, [person], f"sv{notice.id}:docx:{now:%Y%m%d%H%M}", now)
+    return notice.number
 
 
 def remember_docx(session: Session, *, notice_id: int, file_id: str) -> None:
@@ -814,12 +993,37 @@ def _full_view(session: Session, notice: SupervisionNotice, case: Case, summary:
         unit_id=notice.unit_id, unit_name=_unit_name(session, notice.unit_id),
         contacts="、".join(p.name for p in contacts), original_due=_long(notice.original_due_at, tz),
         days_overdue=notice.days_overdue, requirements=notice.requirements, due=_long(notice.due_at, tz),
-        feedback=notice.feedback, cc=notice.cc or "", issuer=_name(session, notice.issuer_id),
+        feedback=notice.feedback, cc=_cc_text(session, notice.cc_person_ids, notice.cc_unit_ids, notice.cc),
+        issuer=_name(session, notice.issuer_id),
         issued_on=_day(notice.issued_at, tz), signed_by=_name(session, notice.signed_by_id),
         signed_at=_long(notice.signed_at, tz), parent_number=parent.number if parent else "",
         docx_file_id=notice.docx_file_id, overdue=N(notice.status) in UNFINISHED and now >= notice.due_at,
         closing_note=notice.closing_note or "", party_notice_due=_long(notice.party_notice_due_at, tz),
         party_notified_at=_long(notice.party_notified_at, tz), entries=entries,
+    )
+
+
+@dataclass(frozen=True)
+class NoticeOnCard:
+    """An open notice as the case card shows it, with a button to open it."""
+
+    id: int
+    number: str
+    unit: str
+    due: str
+    level: NoticeLevel
+
+
+def open_notices_on_card(session: Session, *, viewer: people.PersonView, case_id: int,
+                         tz: ZoneInfo) -> tuple[NoticeOnCard, ...]:
+    """The case's open notices this viewer may open (the same rule as the notice card)."""
+    rows = session.exec(select(SupervisionNotice).where(
+        SupervisionNotice.case_id == case_id, col(SupervisionNotice.status).in_(OPEN)).order_by(
+        col(SupervisionNotice.id)))
+    return tuple(
+        NoticeOnCard(id=n.id, number=n.number, unit=_unit_name(session, n.unit_id), due=_long(n.due_at, tz),
+                     level=NoticeLevel(n.level))
+        for n in rows if viewer.active and (viewer.has(*SEE_ALL) or _is_contact(viewer, n))
     )
 
 
@@ -829,7 +1033,7 @@ def find_notice(session: Session, *, viewer_id: int, number: str) -> int:
     notice = session.exec(select(SupervisionNotice).where(
         SupervisionNotice.year == year, SupervisionNotice.seq == seq)).first()
     if notice is None:
-        raise NotFound(f"没有找到督办通知书 {format_number(year, seq)}。")
+        raise NotFound(f"没有找到 {year} 年第 {seq} 号督办通知书。")
     _visible(session, viewer_id, notice)
     return notice.id
 

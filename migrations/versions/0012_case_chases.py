@@ -1,7 +1,7 @@
 """case_chase: unaccepted cases and unanswered parties are chased
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0011
 Create Date: 2026-12-04 03:00:00
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import models.base
 
 revision: str = '0012'
-down_revision: str | None = '0008'
+down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

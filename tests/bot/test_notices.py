@@ -15,14 +15,25 @@ from bot.services import supervision
 from bot.services.supervision import EntryView, NoticeCard, NoticeView
 from bot.sweeps import sweep_all
 from handlers.notices import render_card
-from models import Attachment, NoticeEntry, NoticeLevel, NoticeSource, NoticeStatus, Outbox, OutboxStatus
+from models import (
+    Attachment,
+    Case,
+    CaseStatus,
+    NoticeEntry,
+    NoticeLevel,
+    NoticeSource,
+    NoticeStatus,
+    Outbox,
+    OutboxStatus,
+    SupervisionNotice,
+)
 from tests.bot.harness import say
 from tests.services.test_supervision import SupervisionWorld
 
 SH = ZoneInfo("Asia/Shanghai")
 NAMES = {1: "王主任", 2: "书记", 3: "刘领导", 4: "孙丽", 5: "周明", 6: "张网格", 7: "老李", 8: "李网格", 10: "小王"}
 DIRECTOR, LEADER, GRID, UNIT, POLICE = 1, 3, 6, 7, 10
-FIRST, SECOND = "〔2026〕第001号", "〔2026〕第002号"
+FIRST, SECOND = "综治〔2026〕1号", "综治〔2026〕2号"
 
 
 def local(y, m, d, hh=9, mm=0) -> datetime:
@@ -198,7 +209,7 @@ async def test_progress_result_reject_reissue_at_yellow_then_accept(bot, office)
     await write(director, "2026-11-20", "办理期限应晚于现在")
     levels = await tap(director, dates, "12月7日 周一（+5）", "请选择督办级别")
     assert levels.buttons == ["📮 普通", "🟡 黄牌", "🔴 红牌", "✖️ 取消"]
-    assert "新的办理期限：2026年12月07日 17:30" in levels.plain_text
+    assert "新的办理期限：2026年12月7日 17:30" in levels.plain_text
     preview = await tap(director, levels, "🟡 黄牌", "重新督办预览")
     assert "督办级别：🟡 黄牌" in preview.plain_text and "理由：当事人不满意，协议未落实" in preview.plain_text
     done = await tap(director, preview, "📮 确认重新督办", "已重新督办")
@@ -210,7 +221,7 @@ async def test_progress_result_reject_reissue_at_yellow_then_accept(bot, office)
     assert "当事人不满意" in new.plain_text
     card = await tap(unit, new, "✍️ 签收", "✍️ 已签收")
     assert f"重新督办：原通知书 {FIRST}" in card.plain_text and "🟡 督办通知书" in card.plain_text
-    assert "办理期限：2026年12月07日 17:30" in card.plain_text
+    assert "办理期限：2026年12月7日 17:30" in card.plain_text
     await tap(unit, card, "🏁 报送办理结果", "请输入办理结果")
     await unit.send_document(b"%PDF agreement", filename="协议.pdf", caption="签订书面调解协议")
     got = await unit.wait_for_message(predicate=has("附件 1 个"))
@@ -390,7 +401,7 @@ async def test_transfer_by_a_leader_then_party_reminders_until_recorded(bot, off
     assert await toast(unit, ask, "✖️ 取消") == texts.STALE_BUTTON  # the old prompt's cancel is spent
     await tap(unit, reminder, "📣 已告知当事人", "请输入何时、以何种方式告知了当事人")
     card = await write(unit, "12月2日电话告知赵大", "✅ 已登记告知当事人")
-    assert "告知当事人：已于 2026年12月02日 09:00 登记" in card.plain_text
+    assert "告知当事人：已于 2026年12月2日 09:00 登记" in card.plain_text
     await director.wait_for_message(predicate=has(f"已告知当事人：督办通知书 {FIRST}", "电话告知赵大"))
     assert "已登记告知当事人，无需重复登记" in await toast(unit, told, "📣 已告知当事人")
 
@@ -428,7 +439,7 @@ def test_a_long_history_is_trimmed_oldest_first_to_fit_one_message():
     text = render_card(NoticeCard(view=view, actions=("progress",)), notice="✅ 已报送进展")
     assert len(text.encode("utf-16-le")) // 2 <= 4096
     assert "办理记录（最近 15 条，共 40 条）" in text and "第39次 &lt;进展&gt;" in text and "第0次" not in text and "两户&amp;邻居" in text
-    assert text.startswith("✅ 已报送进展\n<b>🔴 督办通知书 〔2026〕第001号</b>") and "🔴 已超期" in text
+    assert text.startswith("✅ 已报送进展\n<b>🔴 督办通知书 综治〔2026〕1号</b>") and "🔴 已超期" in text
 
 
 # --- the document -------------------------------------------------------------------------------
@@ -468,3 +479,46 @@ async def test_issued_with_the_one_line_command_then_signed_on_the_card(bot, off
     assert signed.message_id == card.message_id  # signed on the card: the card itself changes
     assert note.buttons == ["✍️ 签收", "查看督办"]  # the notification is left as it was
     await director.wait_for_message(predicate=has(f"已签收督办通知书 {FIRST}"))
+
+
+# --- the notice moves its case (issue 10 item 5) ------------------------------------------------
+
+
+async def test_a_notice_on_a_registered_case_accepts_assigns_and_its_accepted_result_resolves_the_case(
+        bot, office):
+    director, grid = office.users[DIRECTOR], office.users[GRID]
+    ref = office.w.submit()  # 2026-0002, still 已登记: no handler, no deadline
+    await office.delivered()
+    preview = await write(director, f"/supervise {ref.number} 镇司法所 2026-12-10 请调解到位", "督办通知书预览")
+    await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书")
+    with office.db.session() as s:
+        case = s.get(Case, ref.id)
+        notice = s.exec(select(SupervisionNotice).where(SupervisionNotice.case_id == ref.id)).one()
+    # The normal 受理 and 分派: the unit is the case's handler, the reporter is told both.
+    assert case.status == CaseStatus.assigned and case.unit_id == office.w.unit.id
+    assert case.accepted_at is not None
+    # It had no deadline before the notice: the case's deadline follows the notice's.
+    assert case.due_at == notice.due_at == local(2026, 12, 10, 17, 30)
+    await grid.wait_for_message(predicate=has(f"事项 {ref.number} 状态更新：已受理"))
+    await grid.wait_for_message(predicate=has(f"事项 {ref.number} 状态更新：已分派", "镇司法所"))
+
+    # The case card shows the open notice, with a button that opens it.
+    card = await write(director, f"/case {ref.number}", f"事项 {ref.number}")
+    assert f"督办：{notice.number}｜镇司法所｜期限 2026年12月10日 17:30｜普通" in card.plain_text
+    label = f"📮 督办通知书 {notice.number}"
+    assert label in card.buttons
+    await tap(director, card, label, f"督办通知书 {notice.number}", "状态：待签收")
+
+    office.call(supervision.sign, actor_id=office.w.unit_contact, notice_id=notice.id)
+    office.call(supervision.add_entry, actor_id=office.w.unit_contact, notice_id=notice.id, kind="result",
+                text="双方已签调解协议")
+    result = await director.wait_for_message(predicate=has(f"督办通知书 {notice.number} 的办理结果"))
+    ask = await tap(director, result, "✅ 认可结果", "可以直接认可")
+    await tap(director, ask, "✅ 直接认可", "✅ 已认可办理结果")
+    # 认可 is the case's 办结: the reporter is told, the reply to the party comes next as for any case.
+    with office.db.session() as s:
+        case = s.get(Case, ref.id)
+    assert case.status == CaseStatus.resolved and "双方已签调解协议" in case.result
+    await grid.wait_for_message(predicate=has(f"事项 {ref.number} 状态更新：已办结"))
+    card = await write(director, f"/case {ref.number}", f"事项 {ref.number}", "已办结")
+    assert "答复" in card.buttons and f"督办：{notice.number}｜" not in card.plain_text  # no longer open

@@ -6,10 +6,12 @@ outbox sender delivers what the services queue.
 """
 
 import asyncio
+import io
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from docx import Document
 from sqlmodel import col, select
 
 from bot import texts
@@ -165,16 +167,16 @@ async def test_guided_flow_issues_a_numbered_notice_the_unit_signs_for(bot, cent
     assert "🟡 黄牌" in preview.plain_text  # the rest kept
     confirm_data = preview.current.inline_markup["inline_keyboard"][0][0]["callback_data"]
     done = await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书")
-    assert "〔2026〕第001号" in done.plain_text and "承办单位：镇司法所" in done.plain_text
+    assert "综治〔2026〕1号" in done.plain_text and "承办单位：镇司法所" in done.plain_text
     assert done.buttons == ["查看督办"]
 
     (notice,) = center.notices()
-    assert notice.number == "〔2026〕第001号" and notice.level == NoticeLevel.yellow
+    assert notice.number == "综治〔2026〕1号" and notice.level == NoticeLevel.yellow
     assert notice.source == NoticeSource.upper and notice.cc == "县综治中心 <b>办公室</b>"
     assert notice.requirements == "请于12月10日前调解到位并书面反馈"
     assert notice.due_at == local(2026, 12, 10, 17, 30)
 
-    message = await unit.wait_for_message(predicate=has("〔2026〕第001号", "请点「签收」"))
+    message = await unit.wait_for_message(predicate=has("综治〔2026〕1号", "请点「签收」"))
     assert message.buttons == ["✍️ 签收", "查看督办"]
     assert "请于12月10日前调解到位并书面反馈" in message.plain_text
 
@@ -199,10 +201,10 @@ async def test_from_the_case_card_button_and_a_restart_in_the_middle(bot, center
     cc = await write(director, "请每两个工作日反馈一次进展", "需要抄送")
     preview = await tap(director, cc, "不抄送", "督办通知书预览")
     assert "反馈要求：请每两个工作日反馈一次进展" in preview.plain_text and "抄送：无" in preview.plain_text
-    await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书 〔2026〕第001号")
+    await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书 综治〔2026〕1号")
     (notice,) = center.notices()
     assert notice.unit_id == center.police and notice.due_at == local(2026, 12, 7, 17, 30)
-    await center.users[POLICE].wait_for_message(predicate=has("〔2026〕第001号", "请点「签收」"))
+    await center.users[POLICE].wait_for_message(predicate=has("综治〔2026〕1号", "请点「签收」"))
 
 
 async def test_cancel_by_command_and_by_button(bot, center):
@@ -237,8 +239,8 @@ async def test_one_line_command_previews_and_issues(bot, center):
     level = await tap(director, level, "🔴 红牌", "督办级别")
     preview = await tap(director, level, "下一步 ▶", "督办通知书预览")
     assert "🔴 红牌·本级" in preview.plain_text
-    await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书 〔2026〕第001号")
-    message = await unit.wait_for_message(predicate=has("〔2026〕第001号", "请点「签收」"))
+    await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书 综治〔2026〕1号")
+    message = await unit.wait_for_message(predicate=has("综治〔2026〕1号", "请点「签收」"))
     assert message.buttons == ["✍️ 签收", "查看督办"]
     (notice,) = center.notices()
     assert notice.level == NoticeLevel.red and notice.unit_id == center.unit
@@ -275,7 +277,7 @@ async def test_one_line_with_a_past_date_or_a_unit_without_contact_is_fixed_by_e
     menu = await tap(director, failed, "✏️ 修改", "要修改哪一项")
     due = await tap(director, menu, "办理期限", "请选择办理期限")
     preview = await tap(director, due, button_starting(due, "+3个工作日"), "督办通知书预览")
-    assert "办理期限：2026年12月03日 17:30" in preview.plain_text
+    assert "办理期限：2026年12月3日 17:30" in preview.plain_text
 
 
 async def test_two_directors_issuing_at_once_get_consecutive_numbers(bot, center):
@@ -286,8 +288,8 @@ async def test_two_directors_issuing_at_once_get_consecutive_numbers(bot, center
     await asyncio.gather(first.press(p1, "✅ 确认下达"), second.press(p2, "✅ 确认下达"))
     done = await asyncio.gather(first.wait_for_message(predicate=has("✅ 已下达督办通知书")),
                                 second.wait_for_message(predicate=has("✅ 已下达督办通知书")))
-    numbers = sorted(next(n for n in ("〔2026〕第001号", "〔2026〕第002号") if n in m.plain_text) for m in done)
-    assert numbers == ["〔2026〕第001号", "〔2026〕第002号"]
+    numbers = sorted(next(n for n in ("综治〔2026〕1号", "综治〔2026〕2号") if n in m.plain_text) for m in done)
+    assert numbers == ["综治〔2026〕1号", "综治〔2026〕2号"]
     assert sorted(n.number for n in center.notices()) == numbers
 
 
@@ -323,17 +325,17 @@ async def test_supervisions_for_the_director_with_filters(bot, center):
     assert listing.buttons[:7] == ["• 未办结", "已超期", "全部", "• 全部级别", "普通", "黄牌", "红牌"]
     assert listing.buttons[7] == "🏢 单位：全部单位"
     rows = listing.buttons[8:]
-    assert rows == ["⚠️📮 〔2026〕第003号 镇司法所 · 12月01日 17:30", "🔴 〔2026〕第002号 镇派出所 · 12月03日 17:30",
-                    "📮 〔2026〕第001号 镇司法所 · 12月10日 17:30"]
+    assert rows == ["⚠️📮 综治〔2026〕3号 镇司法所 · 12月01日 17:30", "🔴 综治〔2026〕2号 镇派出所 · 12月03日 17:30",
+                    "📮 综治〔2026〕1号 镇司法所 · 12月10日 17:30"]
     data = [b["callback_data"] for row in listing.current.inline_markup["inline_keyboard"] for b in row]
     notice_ids = [n.id for n in center.notices()]
     assert f"sv:view:{notice_ids[2]}" in data
 
     overdue = await tap(director, listing, "已超期", "督办通知书 · 已超期")
-    assert "共 1 份" in overdue.plain_text and any("第003号" in b for b in overdue.buttons)
+    assert "共 1 份" in overdue.plain_text and any("〔2026〕3号" in b for b in overdue.buttons)
     red = await tap(director, overdue, "全部", "督办通知书 · 全部")
     red = await tap(director, red, "红牌", "全部｜红牌")
-    assert "共 1 份" in red.plain_text and any("第002号" in b for b in red.buttons)
+    assert "共 1 份" in red.plain_text and any("〔2026〕2号" in b for b in red.buttons)
     everything = await tap(director, red, "全部级别", "督办通知书 · 全部")
     picker = await tap(director, everything, "🏢 单位：全部单位", "按承办单位筛选")
     assert picker.buttons == ["全部单位", "镇司法所", "镇派出所", "镇城管中队", "« 返回清单"]
@@ -370,15 +372,15 @@ async def test_supervisions_for_a_unit_contact_only_their_own(bot, center):
     listing = await write(unit, "/supervisions", "督办通知书 · 未办结")
     assert "共 1 份" in listing.plain_text
     assert not any(b.startswith("🏢") for b in listing.buttons)
-    assert [b for b in listing.buttons if "〔2026〕" in b] == ["📮 〔2026〕第001号 镇司法所 · 12月10日 17:30"]
+    assert [b for b in listing.buttons if "〔2026〕" in b] == ["📮 综治〔2026〕1号 镇司法所 · 12月10日 17:30"]
     # Forging the police station's unit filter changes nothing; the unit picker is not theirs.
     forged = await unit.press(listing, data=f"svl:a:{center.police}:-:0")
     shown = await unit.wait_for_message(predicate=has("督办通知书 · 全部"))
     await unit.wait_for_callback_answer(forged)
-    assert [b for b in shown.buttons if "〔2026〕" in b] == ["📮 〔2026〕第001号 镇司法所 · 12月10日 17:30"]
+    assert [b for b in shown.buttons if "〔2026〕" in b] == ["📮 综治〔2026〕1号 镇司法所 · 12月10日 17:30"]
     assert await toast(unit, shown, data="svu:o:-:0") == texts.NOT_ALLOWED
     listing = await write(police, "/supervisions", "督办通知书")
-    assert [b for b in listing.buttons if "〔2026〕" in b] == ["📮 〔2026〕第002号 镇派出所 · 12月10日 17:30"]
+    assert [b for b in listing.buttons if "〔2026〕" in b] == ["📮 综治〔2026〕2号 镇派出所 · 12月10日 17:30"]
     await write(staff, "/supervisions", texts.NOT_ALLOWED)
 
 
@@ -387,21 +389,103 @@ async def test_supervisions_for_a_unit_contact_only_their_own(bot, center):
 
 async def test_notice_bad_unknown_and_someone_elses(bot, center):
     director, police, staff = center.users[DIRECTOR], center.users[POLICE], center.users[STAFF]
-    center.issue()  # 〔2026〕第001号 to 司法所
+    center.issue()  # 综治〔2026〕1号 to 司法所
     await center.delivered()
     await write(director, "/notice", texts.SVN_USAGE)
     await write(director, "/notice 第十二号", "督办通知书编号不对")
-    await write(director, "/notice 2026-99", "没有找到督办通知书 〔2026〕第099号")
-    await write(police, "/notice 〔2026〕第001号", "无权查看这份督办通知书")
+    await write(director, "/notice 2026-99", "没有找到 2026 年第 99 号督办通知书")
+    await write(police, "/notice 综治〔2026〕1号", "无权查看这份督办通知书")
     await write(staff, "/notice 2026-1", texts.NOT_ALLOWED)
 
 
-@pytest.mark.parametrize("typed", ["〔2026〕第001号", "2026-1", "2026年第1号"])
+@pytest.mark.parametrize("typed", ["综治〔2026〕1号", "〔2026〕第001号", "2026-1", "2026年第1号"])
 async def test_notice_sends_the_docx(bot, center, typed):
     unit = center.users[UNIT]
     center.issue()
     await center.delivered()
-    await write(unit, f"/notice {typed}", "〔2026〕第001号", "马上发给您")
+    await write(unit, f"/notice {typed}", "综治〔2026〕1号", "马上发给您")
     document = await unit.wait_for_message(predicate=lambda m: m.kind == "document")
-    assert "〔2026〕第001号" in (document.caption or "")
+    assert "综治〔2026〕1号" in (document.caption or "")
     assert document.file_bytes()[:2] == b"PK"  # a .docx is a zip
+
+
+# --- the issuing body and the number form come from the settings (issue 10 item 12) ------------------
+
+
+async def test_settings_name_the_issuing_body_and_the_number_form(bot, center):
+    bot.settings = bot.settings.model_copy(update={"notice_issuer_org": "东山镇综治中心",
+                                                    "notice_issuer_code": "东综治"})
+    await bot.restart()
+    director, unit = bot.user(DIRECTOR, "王主任"), bot.user(UNIT, "老李")
+    preview = await write(director, "/supervise 2026-0001 镇司法所 2026-12-10 请调解", "督办通知书预览")
+    await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书 东综治〔2026〕1号")
+    document = await unit.wait_for_message(predicate=lambda m: m.kind == "document")
+    paragraphs = [p.text for p in Document(io.BytesIO(document.file_bytes())).paragraphs if p.text.strip()]
+    assert paragraphs[:2] == ["东山镇综治中心", "东综治〔2026〕1号"]
+
+    # The old form kept by a setting for new numbers; the number already issued keeps its text.
+    bot.settings = bot.settings.model_copy(update={"notice_number_legacy": True})
+    await bot.restart()
+    director, unit = bot.user(DIRECTOR, "王主任"), bot.user(UNIT, "老李")
+    preview = await write(director, "/supervise 2026-0001 镇司法所 2026-12-11 请调解", "督办通知书预览")
+    await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书 〔2026〕第002号")
+    assert [n.number for n in center.notices()] == ["东综治〔2026〕1号", "〔2026〕第002号"]
+    # /notice understands both forms whatever form the notice was issued in.
+    await write(unit, "/notice 〔2026〕第001号", "东综治〔2026〕1号", "马上发给您")
+    await write(unit, "/notice 东综治〔2026〕2号", "〔2026〕第002号", "马上发给您")
+
+
+# --- 抄送 to registered leaders and units (issue 10 item 10) ------------------------------------------
+
+
+async def test_people_picked_as_cc_receive_the_notice_and_its_document(bot, center):
+    director, police = center.users[DIRECTOR], center.users[POLICE]
+    leader, secretary = bot.user(3, "刘领导"), bot.user(2, "书记")
+    for user in (leader, secretary):
+        await write(user, "/help", "")
+    await write(director, "/supervise", "请输入要督办的事项编号")
+    units = await write(director, "2026-0001", "请选择承办单位")
+    due = await tap(director, units, "镇司法所", "请选择办理期限")
+    level = await tap(director, due, button_starting(due, "+5个工作日"), "督办级别和来源")
+    await tap(director, level, "下一步 ▶", "请输入督办要求")
+    feedback = await write(director, "请于期限前调解到位", "请输入反馈要求")
+    cc = await tap(director, feedback, "使用默认", "需要抄送")
+    # Buttons from the registered leaders and units (not the unit the notice goes to, not the directors).
+    assert cc.buttons == ["书记", "刘领导", "镇派出所", "镇城管中队（无联络人）", "✅ 完成", "不抄送", "取消"]
+    assert "还没有登记联络人" in await toast(director, cc, "镇城管中队（无联络人）")
+    cc = await tap(director, cc, "刘领导", "已选：刘领导")
+    cc = await tap(director, cc, "镇派出所", "已选：刘领导、镇派出所")
+    cc = await tap(director, cc, "书记", "已选：书记、刘领导、镇派出所")
+    cc = await tap(director, cc, "• 书记", "已选：刘领导、镇派出所")  # a second press takes it off
+    assert "• 刘领导" in cc.buttons and "书记" in cc.buttons
+    # Free text is still taken for outside bodies, and it ends the step.
+    preview = await write(director, "县综治中心 <b>办公室</b>", "督办通知书预览")
+    assert "抄送：刘领导、镇派出所、县综治中心 <b>办公室</b>" in preview.plain_text
+    await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书 综治〔2026〕1号")
+    (notice,) = center.notices()
+    assert notice.cc_person_ids == [center.w.leader] and notice.cc_unit_ids == [center.police]
+
+    # Each picked person — the leader and the police station's contact — gets the notice and its .docx.
+    told = {}
+    for user in (leader, police):
+        told[user] = await user.wait_for_message(predicate=has("抄送", "综治〔2026〕1号", "镇司法所", "请于期限前调解到位"))
+        assert "请点「签收」" not in told[user].plain_text
+        document = await user.wait_for_message(predicate=lambda m: m.kind == "document")
+        body = "\n".join(p.text for p in Document(io.BytesIO(document.file_bytes())).paragraphs)
+        assert "抄送：刘领导、镇派出所、县综治中心 办公室。" in body
+    assert not [m for m in secretary.messages() if "综治〔2026〕1号" in (m.plain_text or "")]
+    # The leader may open the notice; the police station's contact, not its unit, is not offered the card.
+    assert told[leader].buttons == ["查看督办"] and told[police].buttons == []
+
+
+async def test_cc_picks_are_edited_from_the_preview(bot, center):
+    director = center.users[DIRECTOR]
+    preview = await write(director, "/supervise 2026-0001 镇司法所 2026-12-10 请调解", "督办通知书预览")
+    assert "抄送：无" in preview.plain_text
+    menu = await tap(director, preview, "✏️ 修改", "要修改哪一项")
+    cc = await tap(director, menu, "抄送", "需要抄送")
+    cc = await tap(director, cc, "镇派出所", "已选：镇派出所")
+    preview = await tap(director, cc, "✅ 完成", "督办通知书预览")
+    assert "抄送：镇派出所" in preview.plain_text
+    await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书")
+    await center.users[POLICE].wait_for_message(predicate=has("抄送", "综治〔2026〕1号"))

@@ -12,7 +12,7 @@ from bot.sandbox.runner import SandboxError, check_db_path, options_from
 from bot.services import alerts, people, places
 from bot.services.intake import IntakePolicy
 from bot.services.workdays import WorkCalendar
-from models import Case, CaseStatus, Outbox, OutboxStatus, Person, Role
+from models import Case, CaseStatus, NoticeStatus, Outbox, OutboxStatus, Person, Role, SupervisionNotice
 from tests.sandbox.conftest import START
 
 
@@ -71,6 +71,10 @@ def test_cases_in_different_states_and_no_stale_notifications(db, town):
         assert town.numbers["archived"] == "2026-0001"
         # one case carries an estimated head count (「约20人」) for trainees to see on the card
         assert (by_key["registered"].people_count, by_key["registered"].people_count_approx) == (20, True)
+        # The demo's 督办通知书 is numbered as GB/T 9704 writes it, and sits on the case it is about.
+        notice = s.exec(select(SupervisionNotice)).one()
+        assert notice.number == town.notices["in_progress"] == f"综治〔{START.year}〕1号"
+        assert notice.case_id == town.cases["in_progress"] and notice.status == NoticeStatus.signed
         # The demo's history is not pushed at people when the sandbox starts.
         pending = s.exec(select(func.count()).select_from(Outbox).where(Outbox.status == OutboxStatus.pending)).one()
         assert pending == 0

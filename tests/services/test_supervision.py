@@ -93,7 +93,7 @@ def buttons(row: Outbox) -> list[str]:
 
 def test_issue_numbers_fills_the_fields_and_tells_unit_and_director(w):
     n = w.issue(cc="县综治中心", level=NoticeLevel.normal, source=NoticeSource.upper, feedback="每两日反馈一次")
-    assert n.number == "〔2026〕第001号" and (n.year, n.seq) == (2026, 1)
+    assert n.number == "综治〔2026〕1号" and (n.year, n.seq) == (2026, 1)
     assert n.case_summary == "两户因排水沟争吵" and n.unit_id == w.unit.id and n.issuer_id == w.director
     with w.db.session() as s:
         case = s.get(Case, w.case_id)
@@ -103,11 +103,11 @@ def test_issue_numbers_fills_the_fields_and_tells_unit_and_director(w):
     assert n.next_check_at == w.clock.now()  # the sweep works out the first step
     to_unit = w.messages(UNIT_CHAT, f"sv{n.id}:issued")
     assert len(to_unit) == 1 and buttons(to_unit[0]) == [f"sv:sign:{n.id}", f"sv:view:{n.id}"]
-    assert "〔2026〕第001号" in to_unit[0].text and "请于期限前调解到位" in to_unit[0].text
+    assert "综治〔2026〕1号" in to_unit[0].text and "请于期限前调解到位" in to_unit[0].text
     to_director = w.messages(DIRECTOR_CHAT, f"sv{n.id}:issued")
     assert len(to_director) == 1 and "镇司法所" in to_director[0].text
     assert w.messages(POLICE_CHAT) == []
-    assert w.issue().number == "〔2026〕第002号"
+    assert w.issue().number == "综治〔2026〕2号"
     with w.db.session() as s:
         actions = s.exec(select(AuditEvent.action).where(AuditEvent.subject_id == w.case_id,
                                                          AuditEvent.action == "case.supervise")).all()
@@ -127,11 +127,11 @@ def test_original_deadline_and_working_days_overdue(w):
 def test_a_new_year_starts_at_001(w):
     w.issue()
     w.clock.set(datetime(2026, 12, 31, 15, 0, tzinfo=UTC))  # 23:00 in Shanghai: still 2026
-    assert w.issue(due=date(2027, 1, 8)).number == "〔2026〕第002号"
+    assert w.issue(due=date(2027, 1, 8)).number == "综治〔2026〕2号"
     w.clock.set(datetime(2026, 12, 31, 16, 30, tzinfo=UTC))  # 2027-01-01 00:30 in Shanghai
     first = w.issue(due=date(2027, 1, 8))
-    assert first.number == "〔2027〕第001号" and first.year == 2027
-    assert w.issue(due=date(2027, 1, 8)).number == "〔2027〕第002号"
+    assert first.number == "综治〔2027〕1号" and first.year == 2027
+    assert w.issue(due=date(2027, 1, 8)).number == "综治〔2027〕2号"
 
 
 def test_numbering_under_concurrency_is_consecutive_without_duplicates(w):
@@ -151,7 +151,7 @@ def test_numbering_under_concurrency_is_consecutive_without_duplicates(w):
     for t in threads:
         t.join()
     assert errors == []
-    assert sorted(numbers) == [f"〔2026〕第{i:03d}号" for i in range(1, 13)]
+    assert sorted(numbers, key=supervision.parse_number) == [f"综治〔2026〕{i}号" for i in range(1, 13)]
     with w.db.session() as s:
         assert s.exec(select(Counter.value).where(Counter.name == "notice", Counter.year == 2026)).one() == 12
 
@@ -262,7 +262,7 @@ def test_issue_sign_report_reject_reissue_accept(w):
                    due_date=date(2026, 12, 15), policy=POLICY)
     second = w.call(supervision.reject_and_reissue, actor_id=w.director, notice_id=n.id, reason="当事人不满意",
                     due_date=date(2026, 12, 15), level=NoticeLevel.yellow, policy=POLICY)
-    assert second.number == "〔2026〕第002号" and second.parent_id == n.id and second.level == NoticeLevel.yellow
+    assert second.number == "综治〔2026〕2号" and second.parent_id == n.id and second.level == NoticeLevel.yellow
     assert second.requirements == n.requirements and second.original_due_at == n.due_at
     old = w.notice(n.id)
     assert old.status == NoticeStatus.reissued and old.closing_note == "当事人不满意" and old.next_check_at is None
@@ -290,7 +290,7 @@ def test_issue_sign_report_reject_reissue_accept(w):
         w.call(supervision.add_entry, actor_id=w.unit_contact, notice_id=second.id, kind="progress", text="补充")
 
     view = w.call(supervision.notice_view, viewer_id=w.director, notice_id=second.id, policy=POLICY)
-    assert view.parent_number == "〔2026〕第001号" and view.status_label == "结果认可，已办结"
+    assert view.parent_number == "综治〔2026〕1号" and view.status_label == "结果认可，已办结"
     assert [e.kind for e in view.entries] == ["result", "accept"]
     with w.db.session() as s:
         history = [h.action for h in cases.history(s, case_id=w.case_id)]
@@ -425,7 +425,7 @@ def test_transfer_then_party_notice_reminders_every_working_day_until_recorded(w
                    note="属劳动争议", department="镇劳动保障所")
     assert moved.status == NoticeStatus.transferred and moved.party_notice_due_at == local(2026, 12, 3, 10)
     told = w.messages(UNIT_CHAT, f"sv{n.id}:e")
-    assert len(told) == 1 and "移送镇劳动保障所" in told[0].text and "12月03日 10:00" in told[0].text
+    assert len(told) == 1 and "移送镇劳动保障所" in told[0].text and "2026年12月3日 10:00" in told[0].text
     assert buttons(told[0]) == [f"sv:party:{n.id}", f"sv:view:{n.id}"]
     with pytest.raises(InvalidInput, match="不能再办理"):
         w.call(supervision.sign, actor_id=w.unit_contact, notice_id=n.id)
@@ -534,13 +534,14 @@ def test_lists_for_the_director_and_for_each_unit(w):
 def test_find_by_number_and_visibility(w):
     n = w.issue()
     with w.db.session() as s:
+        assert supervision.find_notice(s, viewer_id=w.director, number="综治〔2026〕1号") == n.id
         assert supervision.find_notice(s, viewer_id=w.director, number="〔2026〕第001号") == n.id
         assert supervision.find_notice(s, viewer_id=w.unit_contact, number="2026-1") == n.id
         assert supervision.find_notice(s, viewer_id=w.leader, number="[2026]001") == n.id
         with pytest.raises(NotAllowed):
-            supervision.find_notice(s, viewer_id=w.police_contact, number="〔2026〕第001号")
-        with pytest.raises(NotFound, match="〔2026〕第002号"):
-            supervision.find_notice(s, viewer_id=w.director, number="〔2026〕第2号")
+            supervision.find_notice(s, viewer_id=w.police_contact, number="综治〔2026〕1号")
+        with pytest.raises(NotFound, match="2026 年第 2 号"):
+            supervision.find_notice(s, viewer_id=w.director, number="综治〔2026〕2号")
         with pytest.raises(InvalidInput, match="编号不对"):
             supervision.find_notice(s, viewer_id=w.director, number="第二号")
     with pytest.raises(NotAllowed):
@@ -548,7 +549,7 @@ def test_find_by_number_and_visibility(w):
     w.db.call(supervision.remember_docx, notice_id=n.id, file_id="BQAC-docx")
     assert w.call(supervision.notice_view, viewer_id=w.unit_contact, notice_id=n.id,
                   policy=POLICY).docx_file_id == "BQAC-docx"
-    assert supervision.format_number(2026, 12) == "〔2026〕第012号"
+    assert supervision.format_number(2026, 12) == "综治〔2026〕12号"
 
 
 def test_confidential_case_stays_out_of_chat_and_out_of_other_eyes(w):
@@ -671,7 +672,110 @@ def test_reissue_form_offers_working_days_and_never_a_lower_level(w):
     assert form.requirements == "请于期限前调解到位并书面反馈"
     dated = w.call(supervision.reissue_form, actor_id=w.director, notice_id=n.id, policy=POLICY,
                    due_date=date(2026, 12, 9))
-    assert dated.new_due == "2026年12月09日 17:30"
+    assert dated.new_due == "2026年12月9日 17:30"
     with pytest.raises(InvalidInput, match="晚于现在"):
         w.call(supervision.reissue_form, actor_id=w.director, notice_id=n.id, policy=POLICY,
                due_date=date(2026, 11, 29))
+
+
+# --- the notice moves its case (issue 10 item 5) ------------------------------------------------
+
+
+def _case(w, case_id) -> Case:
+    with w.db.session() as s:
+        return s.get(Case, case_id)
+
+
+def test_the_case_keeps_an_earlier_running_deadline_and_takes_a_stricter_one(w):
+    assert _case(w, w.case_id).due_at == local(2026, 12, 3, 17, 30)
+    w.issue(due=date(2026, 12, 10))  # later than the case's own: no silent extension
+    assert _case(w, w.case_id).due_at == local(2026, 12, 3, 17, 30)
+    w.issue(due=date(2026, 12, 2), unit_id=w.police)  # stricter: the case follows it
+    case = _case(w, w.case_id)
+    assert case.due_at == local(2026, 12, 2, 17, 30) and case.unit_id == w.police  # the new unit handles it
+
+
+def test_an_overdue_case_takes_the_notices_new_deadline(w):
+    w.clock.set(local(2026, 12, 7, 9))  # the case was due 12-03
+    n = w.issue(due=date(2026, 12, 10))
+    assert n.days_overdue == 2 and _case(w, w.case_id).due_at == local(2026, 12, 10, 17, 30)
+
+
+def test_accepting_the_result_resolves_only_the_cases_current_handler(w):
+    first = w.issue(due=date(2026, 12, 10))
+    second = w.issue(due=date(2026, 12, 10), unit_id=w.police)  # the case moved to the police station
+    w.call(supervision.sign, actor_id=w.unit_contact, notice_id=first.id)
+    w.call(supervision.add_entry, actor_id=w.unit_contact, notice_id=first.id, kind="result", text="已调解")
+    w.call(supervision.accept_result, actor_id=w.director, notice_id=first.id)
+    assert _case(w, w.case_id).status == cases.CaseStatus.assigned  # the police station still works on it
+    w.call(supervision.sign, actor_id=w.police_contact, notice_id=second.id)
+    w.call(supervision.add_entry, actor_id=w.police_contact, notice_id=second.id, kind="result", text="已处理完毕")
+    w.call(supervision.accept_result, actor_id=w.director, notice_id=second.id, note="同意")
+    case = _case(w, w.case_id)
+    assert case.status == cases.CaseStatus.resolved and case.outcome == "调解成功"
+    assert "已处理完毕" in case.result and "同意" in case.result
+    assert any("状态更新：已办结" in t for t in w.outbox_to(6))  # the reporter, a grid worker
+
+
+# --- numbers as GB/T 9704 writes them (issue 10 item 12) ------------------------------------------
+
+
+def test_numbers_are_written_as_the_standard_says_and_a_setting_keeps_the_old_form(w):
+    style = supervision.NoticeStyle(org="东山镇综治中心", code="东综治")
+    assert supervision.format_number(2026, 12, style) == "东综治〔2026〕12号"  # no 第, no zero padding
+    assert supervision.format_number(2026, 12, supervision.NoticeStyle(legacy_number=True)) == "〔2026〕第012号"
+    first = w.issue(style=style)
+    assert first.number == "东综治〔2026〕1号"
+    old = w.issue(style=supervision.NoticeStyle(legacy_number=True))
+    assert old.number == "〔2026〕第002号"
+    assert w.issue().number == "综治〔2026〕3号"  # the default code
+    assert w.notice(first.id).number == "东综治〔2026〕1号"  # issued numbers keep their text
+
+
+@pytest.mark.parametrize("typed", ["东综治〔2026〕1号", "〔2026〕第001号", "〔2026〕1号", "综治〔2026〕1号", "2026-1",
+                                   "[2026]001", "东综治[2026]1号", "（2026）第1号", "2026年第1号", "〔2026〕第1号"])
+def test_both_forms_of_a_number_find_the_notice(w, typed):
+    n = w.issue(style=supervision.NoticeStyle(code="东综治"))
+    with w.db.session() as s:
+        assert supervision.find_notice(s, viewer_id=w.director, number=typed) == n.id
+
+
+def test_a_code_with_digits_is_not_taken_for_the_year():
+    assert supervision.parse_number("综治2〔2026〕12号") == (2026, 12)
+    with pytest.raises(InvalidInput, match="编号不对"):
+        supervision.parse_number("综治〔2026〕")
+
+
+# --- 抄送 (issue 10 item 10) ------------------------------------------------------------------------
+
+
+def test_cc_picks_are_checked_kept_on_reissue_and_a_confidential_case_is_not_spread(w):
+    with pytest.raises(InvalidInput, match="不在岗"):
+        w.issue(cc_person_ids=[w.staff])  # not a leader
+    with pytest.raises(InvalidInput, match="就是承办单位"):
+        w.issue(cc_unit_ids=[w.unit.id])
+    n = w.issue(cc_person_ids=[w.leader], cc_unit_ids=[w.police], cc="县综治中心")
+    view = w.call(supervision.notice_view, viewer_id=w.director, notice_id=n.id, policy=POLICY)
+    assert view.cc == "刘领导、镇派出所、县综治中心"
+    assert [r.document for r in w.messages(POLICE_CHAT, f"sv{n.id}:cc")] == [None, f"notice:{n.id}"]
+    w.call(supervision.sign, actor_id=w.unit_contact, notice_id=n.id)
+    w.call(supervision.add_entry, actor_id=w.unit_contact, notice_id=n.id, kind="result", text="已调解")
+    again = w.call(supervision.reject_and_reissue, actor_id=w.director, notice_id=n.id, reason="协议未签",
+                   due_date=date(2026, 12, 11), policy=POLICY)
+    assert (again.cc_person_ids, again.cc_unit_ids) == ([w.leader], [w.police])
+    assert len(w.messages(POLICE_CHAT, f"sv{again.id}:cc")) == 2
+
+    ref = w.submit(type_id=w.secret)
+    w.call(cases.accept, actor_id=w.director, case_id=ref.id)
+    secret = w.issue(case_id=ref.id, cc_person_ids=[w.leader], cc_unit_ids=[w.police])
+    for chat in (3, POLICE_CHAT):  # a leader and another unit who may not open the case
+        told = w.messages(chat, f"sv{secret.id}:cc")
+        assert len(told) == 1 and told[0].document is None and "保密事项" in told[0].text
+        assert "两户因排水沟争吵" not in told[0].text
+
+
+def test_a_baoan_cases_passed_deadline_is_not_extended_by_a_notice(w):
+    w.set_status(w.case_id, cases.CaseStatus.assigned, leader_id=w.leader)  # a 包案 case
+    w.clock.set(local(2026, 12, 7, 9))  # due 12-03: only the party secretary extends it
+    w.issue(due=date(2026, 12, 10))
+    assert _case(w, w.case_id).due_at == local(2026, 12, 3, 17, 30)
