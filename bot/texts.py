@@ -1102,9 +1102,10 @@ BA_ASK_PLAN = (
     "（最多 {limit} 字）。发送 /cancel 取消。"
 )
 BA_PLAN_CURRENT = "现有方案：{plan}\n"
-BA_ASK_PLAN_DATE = "请选择调处期限（从今天起按工作日计算），或直接输入日期，如 {example}。"
+BA_ASK_PLAN_DATE = "请选择调处期限（从今天起按工作日计算），或直接输入日期，如 {example}。{current}"
+BA_PLAN_DATE_CURRENT = "\n当前期限 {due}：选择更晚的日期属于延期，将报党委书记审批，批准后生效。"
 BA_ASK_PLAN_DATE_KEEP = (
-    "现有调处期限：{due}。可以保持不变，或选择更早的日期（延长期限须申请延期，由党委书记审批）；"
+    "现有调处期限：{due}。可以保持不变，或选择其他日期（晚于现有期限的属于延期，将报党委书记审批）；"
     "也可以直接输入日期，如 {example}。"
 )
 BA_KEEP_DUE = "保持现有期限"
@@ -1112,6 +1113,12 @@ BA_DATE_RETRY = "{error}\n请重新选择或输入日期。"
 BA_BAD_DATE = "没看懂这个日期。请点上面的按钮，或按 {example} 的格式输入。"
 BA_DATE_WRONG_TYPE = "请点按钮选择日期，或输入日期（如 {example}）；发送 /cancel 取消。"
 BA_PLAN_DONE = "✅ 调处方案已记录，调处期限 {due}。请按方案组织调处，进展请点「进展」记录。"
+# A plan's deadline later than the current one is an extension (领导包案制度 四).
+BA_PLAN_EXTENSION_REASON = "调处方案拟定的期限晚于当前期限。调处方案：{plan}"
+BA_PLAN_DONE_EXTENSION = (
+    "✅ 调处方案已记录。拟定期限 {new} 晚于当前期限 {due}，属于延期，已报党委书记审批；"
+    "批准前仍按 {due} 办理，审批结果会通知您。"
+)
 
 # 申请延期 (the 包案领导; the party secretary approves)
 BA_ASK_EXTENSION_REASON = (

@@ -377,7 +377,8 @@ async def extension_note(update: Update, context: BotContext) -> int:
 async def start_plan(update: Update, context: BotContext) -> int:
     card = await _card_offering(update, context, "plan")
     keep = card.deadline.due if card.baoan.plan and card.deadline else ""
-    context.user_data[DRAFT_KEY] = {"action": "plan", "case": card.id, "number": card.number, "keep": keep}
+    context.user_data[DRAFT_KEY] = {"action": "plan", "case": card.id, "number": card.number, "keep": keep,
+                                    "due": card.deadline.due if card.deadline else ""}
     current = texts.BA_PLAN_CURRENT.format(plan=esc(card.baoan.plan[:300])) if card.baoan.plan else ""
     text = texts.BA_ASK_PLAN.format(number=esc(card.number), current=current, limit=cases.MAX_TEXT)
     await reply(update, text, reply_markup=inline([_cancel_row(card.id)]))
@@ -402,23 +403,29 @@ async def plan_text(update: Update, context: BotContext) -> int:
     if draft.get("keep"):
         text = texts.BA_ASK_PLAN_DATE_KEEP.format(due=draft["keep"], example=_example(form))
     else:
-        text = texts.BA_ASK_PLAN_DATE.format(example=_example(form))
+        current = texts.BA_PLAN_DATE_CURRENT.format(due=draft["due"]) if draft.get("due") else ""
+        text = texts.BA_ASK_PLAN_DATE.format(example=_example(form), current=current)
     await _say(update, text, _date_keyboard(form, draft.get("keep", "")))
     return PLAN_DATE
 
 
 async def _record_plan(update: Update, context: BotContext, draft: dict, day: date | None, *, edit: bool) -> int:
     try:
-        await call(context, baoan.record_plan, actor_id=context.person.id, case_id=draft["case"], plan=draft["plan"],
-                   due_date=day, now=now(context), policy=context.deps.policy.deadlines)
-    except InvalidInput as exc:  # e.g. a later date (that is an extension): choose again
+        done = await call(context, baoan.record_plan, actor_id=context.person.id, case_id=draft["case"],
+                          plan=draft["plan"], due_date=day, now=now(context), policy=context.deps.policy.deadlines)
+    except InvalidInput as exc:  # e.g. a date in the past, or an extension already waiting: choose again
         await _say(update, texts.BA_DATE_RETRY.format(error=esc(exc.message)))
         return PLAN_DATE
     except DomainError as exc:
         return await _give_up(update, context, draft, exc, edit=edit)
     context.user_data.pop(DRAFT_KEY, None)
     card = await _card(context, draft["case"])
-    notice = texts.BA_PLAN_DONE.format(due=card.deadline.due if card.deadline else "—")
+    due = card.deadline.due if card.deadline else "—"
+    if done.extension is not None:  # a later date is an extension: the secretary decides
+        new = deadlines.fmt(done.extension.new_due_at, context.deps.settings.tz)
+        notice = texts.BA_PLAN_DONE_EXTENSION.format(new=new, due=due)
+    else:
+        notice = texts.BA_PLAN_DONE.format(due=due)
     await reply(update, render_card(card, context.deps.settings.tz, notice), reply_markup=card_keyboard(card),
                 edit=edit)
     return ConversationHandler.END

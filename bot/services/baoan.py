@@ -300,10 +300,20 @@ def pending_proposals(session: Session, *, viewer_id: int) -> list[ProposalView]
 # --- the 包案领导 at work ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PlanRecorded:
+    """The case after the plan, and the extension request its deadline became (or None when the
+    deadline was within the current one and took effect)."""
+
+    case: Case
+    extension: DeadlineRequest | None = None
+
+
 def record_plan(session: Session, *, actor_id: int, case_id: int, plan: str, due_date: date | None,
-                now: datetime, policy: DeadlinePolicy) -> Case:
-    """调处方案 and the handling deadline (end of that working day). Once set, a later deadline
-    needs an extension approved by the secretary; the plan itself may be revised."""
+                now: datetime, policy: DeadlinePolicy) -> PlanRecorded:
+    """调处方案 and the handling deadline (end of that working day). A deadline within the current
+    one takes effect; a later one — the first plan's too — is an extension: the plan is kept and the
+    date goes to the party secretary, the case keeping its deadline until approved (制度第四条)."""
     actor, case = _leader_case(session, actor_id, case_id)
     if CaseStatus(case.status) not in RUNNING:
         raise InvalidInput(f"事项 {case.number} 已不在办理中，不能再修改调处方案。")
@@ -314,21 +324,21 @@ def record_plan(session: Session, *, actor_id: int, case_id: int, plan: str, due
         new_due = deadlines._end_of_day(due_date, policy)
         if new_due <= now:
             raise InvalidInput("调处期限应晚于现在。")
-        if not first and case.due_at is not None and new_due > case.due_at:
-            raise InvalidInput(
-                f"调处期限已定为 {fmt(case.due_at, policy.tz)}。延长期限须申请延期，由党委书记审批。"
-            )
     elif first:
         raise InvalidInput("请给出调处期限（日期）。")
     case.mediation_plan = plan
     case.updated_at = now
     _record(session, actor.id, case, "baoan_plan", now, note=plan)
-    if new_due is not None and new_due != case.due_at:
+    extension = None
+    if new_due is not None and case.due_at is not None and new_due > case.due_at:
+        reason = texts.BA_PLAN_EXTENSION_REASON.format(plan=plan if len(plan) <= 200 else plan[:199] + "…")
+        extension = _ask_secretary(session, actor, case, reason, new_due, now, policy)
+    elif new_due is not None and new_due != case.due_at:
         cal = policy.calendar(session)
         deadlines._set_due(case, new_due, False, case.clock_started_at or now, cal, policy, now)
         _record(session, actor.id, case, "deadline", now, note=f"包案领导设定调处期限 {fmt(new_due, policy.tz)}")
     session.add(case)
-    return case
+    return PlanRecorded(case=case, extension=extension)
 
 
 def request_extension(session: Session, *, actor_id: int, case_id: int, reason: str, new_due_date: date,
@@ -343,6 +353,12 @@ def request_extension(session: Session, *, actor_id: int, case_id: int, reason: 
     new_due = deadlines._end_of_day(new_due_date, policy)
     if new_due <= case.due_at:
         raise InvalidInput(f"新期限应晚于当前期限（{fmt(case.due_at, policy.tz)}）。")
+    return _ask_secretary(session, actor, case, reason, new_due, now, policy)
+
+
+def _ask_secretary(session: Session, actor: people.PersonView, case: Case, reason: str, new_due: datetime,
+                   now: datetime, policy: DeadlinePolicy) -> DeadlineRequest:
+    """An extension of a 包案 deadline goes to the party secretaries to approve or refuse."""
     if deadlines.pending_requests(session, case_id=case.id):
         raise InvalidInput("已有一份待审批的申请，请等待审批结果。")
     secretaries = [p for p in _persons_with_role(session, Role.secretary) if p.telegram_id is not None]

@@ -94,6 +94,9 @@ def set_deadline(session: Session, *, actor_id: int, case_id: int, due_date, rea
     due = _end_of_day(due_date, policy)
     if due <= now:
         raise InvalidInput("期限应晚于现在。")
+    if case.leader_id is not None and case.due_at is not None and due > case.due_at:
+        # 领导包案制度 四: a later 包案 deadline is an extension, which only the secretary approves.
+        raise InvalidInput("包案事项延长期限须经党委书记同意，由包案领导在事项卡片上申请延期。可以设定更早的期限。")
     cal = policy.calendar(session)
     start = case.clock_started_at or now
     _set_due(case, due, False, start, cal, policy, now)  # an explicit date needs no calendar

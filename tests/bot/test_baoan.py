@@ -97,7 +97,12 @@ async def with_plan(town, case_id: int, day_label: str = "12月9日 周三（+7�
     card = await open_card(leader, town.case(case_id).number)
     await tap(leader, card, "📋 调处方案", "请输入调处方案")
     dates = await write(leader, "先分别约谈两户，再请司法所现场勘界", "请选择调处期限")
-    return await tap(leader, dates, day_label, "调处方案已记录")
+    card = await tap(leader, dates, day_label, "调处方案已记录")
+    if "已报党委书记审批" in card.plain_text:  # later than the current deadline: the secretary approves
+        ask = await town.latest(SECRETARY, "⏳ 包案延期审批", town.case(case_id).number)
+        await tap(town.users[SECRETARY], ask, "✅ 批准延期", "您已批准延期")
+        card = await open_card(leader, town.case(case_id).number)
+    return card
 
 
 # --- the whole path ------------------------------------------------------------------------------
@@ -170,10 +175,16 @@ async def test_propose_approve_plan_progress_extension_complete(bot, town):
     assert "请点按钮选择日期" in (await sticker(leader)).plain_text
     assert "没看懂这个日期" in (await write(leader, "下周")).plain_text
     assert "调处期限应晚于现在" in (await write(leader, "2026-11-01")).plain_text
+    # Later than the current deadline (12-03): an extension, so the secretary approves it first.
     card = await tap(leader, dates, "12月9日 周三（+7）", "调处方案已记录")
-    assert card.message_id == dates.message_id and "调处期限 12月09日 17:30" in card.plain_text
+    assert card.message_id == dates.message_id and "已报党委书记审批" in card.plain_text
     assert "调处方案：先分别约谈两户" in card.plain_text
+    assert town.case(case_id).due_at == local(2026, 12, 3, 17, 30)
+    ask = await town.latest(SECRETARY, "⏳ 包案延期审批：刘领导", number)
+    await tap(secretary, ask, "✅ 批准延期", "您已批准延期")
     assert town.case(case_id).due_at == local(2026, 12, 9, 17, 30)
+    card = await open_card(leader, number)
+    assert "12月09日 17:30" in card.plain_text
 
     # Progress, as on any case.
     prompt = await tap(leader, card, "进展", "报进展")
@@ -190,7 +201,7 @@ async def test_propose_approve_plan_progress_extension_complete(bot, town):
     confirm = await write(leader, "2026-12-16", "请确认")
     assert "新期限：12月16日 17:30" in confirm.plain_text and "理由：需等待县自然资源局" in confirm.plain_text
     await tap(leader, confirm, "✅ 提交审批", "延期申请已报党委书记审批")
-    [ext] = town.extensions(case_id)
+    ext = town.extensions(case_id)[-1]  # the first was the plan's date
     assert ext.status == RequestStatus.pending and ext.requested_by_id == town.w.leader
     assert "⏳ 申请延期" not in (await open_card(leader, number)).buttons  # one request at a time
 
@@ -247,7 +258,7 @@ async def test_extension_refused_with_a_note_and_a_joint_notice_on_completion(bo
     dates = await write(leader, "当事人外出务工，年后返乡", "请选择新的期限")
     confirm = await tap(leader, dates, "12月11日 周五（+2）", "请确认")
     await tap(leader, confirm, "✅ 提交审批", "延期申请已报党委书记审批")
-    [ext] = town.extensions(case_id)
+    ext = town.extensions(case_id)[-1]
 
     ask = await town.latest(SECRETARY, "⏳ 包案延期审批", number)
     prompt = await tap(secretary, ask, "❌ 驳回", "请简要写明理由")
@@ -258,7 +269,7 @@ async def test_extension_refused_with_a_note_and_a_joint_notice_on_completion(bo
     assert done.buttons == ["查看事项"]
     spent = next(m for m in secretary.messages() if m.message_id == ask.message_id)
     assert spent.buttons == ["查看事项"]  # 批准延期 / 驳回 are gone from the request
-    assert town.extensions(case_id)[0].status == RequestStatus.refused
+    assert town.extensions(case_id)[-1].status == RequestStatus.refused
     assert town.case(case_id).due_at == local(2026, 12, 9, 17, 30)
     told = await town.latest(LEADER, "未批准延期", number)
     assert "可电话联系当事人" in told.plain_text and "期限不变：12月09日 17:30" in told.plain_text
@@ -279,6 +290,43 @@ async def test_extension_refused_with_a_note_and_a_joint_notice_on_completion(bo
     assert case.outcome == "部分成功" and case.joint_notice == "已与县矛调中心联合调处，调处情况书面告知中心备案"
     assert await town.latest(SECRETARY, "🏁 包案事项", "书面告知：已与县矛调中心联合调处")
     assert joint.buttons == ["🏁 办结", "✖️ 取消"]
+
+
+async def test_a_plan_deadline_beyond_the_current_one_waits_for_the_secretary(bot, town):
+    """领导包案制度 四: the first plan cannot move the deadline out on its own. The plan is recorded,
+    the later date goes to the secretary as an extension, and the case keeps its deadline meanwhile."""
+    secretary, leader = town.users[SECRETARY], town.users[LEADER]
+    case_id = await town.running_case()
+    number = town.case(case_id).number
+    await approved(town, case_id)
+    assert town.case(case_id).due_at == local(2026, 12, 3, 17, 30)
+
+    card = await open_card(leader, number)
+    await tap(leader, card, "📋 调处方案", "请输入调处方案")
+    dates = await write(leader, "约谈两户后请县自然资源局出具权属意见", "请选择调处期限")
+    assert "当前期限 12月03日 17:30" in dates.plain_text and "报党委书记审批" in dates.plain_text
+    card = await tap(leader, dates, "12月9日 周三（+7）", "调处方案已记录")
+    assert "拟定期限 12月09日 17:30 晚于当前期限 12月03日 17:30" in card.plain_text
+    assert "已报党委书记审批" in card.plain_text and "⏳ 申请延期" not in card.buttons
+    case = town.case(case_id)
+    assert case.mediation_plan.startswith("约谈两户") and case.due_at == local(2026, 12, 3, 17, 30)
+    [ext] = town.extensions(case_id)
+    assert ext.status == RequestStatus.pending and ext.new_due_at == local(2026, 12, 9, 17, 30)
+
+    ask = await town.latest(SECRETARY, "⏳ 包案延期审批：刘领导", number)
+    assert "当前期限：12月03日 17:30" in ask.plain_text and "申请新期限：12月09日 17:30" in ask.plain_text
+    assert "约谈两户" in ask.plain_text and ask.buttons == ["✅ 批准延期", "❌ 驳回", "查看事项"]
+    await tap(secretary, ask, "❌ 驳回", "请简要写明理由")
+    await write(secretary, "一般纠纷，按原期限办结", "已驳回延期申请")
+    assert town.case(case_id).due_at == local(2026, 12, 3, 17, 30)
+    told = await town.latest(LEADER, "未批准延期", number)
+    assert "期限不变：12月03日 17:30" in told.plain_text
+    # The plan stays; a date within the deadline takes effect at once.
+    card = await open_card(leader, number)
+    await tap(leader, card, "📋 调处方案", "现有方案：约谈两户")
+    dates = await write(leader, "约谈两户，当场勘界", "现有调处期限：12月03日 17:30")
+    card = await tap(leader, dates, "12月2日 周三（+2）", "调处方案已记录")
+    assert "调处期限 12月02日 17:30" in card.plain_text and town.case(case_id).due_at == local(2026, 12, 2, 17, 30)
 
 
 # --- the secretary names another leader, or refuses ------------------------------------------------
