@@ -5,6 +5,7 @@ from models import CaseStatus, Role, Severity, Source
 ROLE_LABELS: dict[Role, str] = {
     Role.director: "中心主任",
     Role.secretary: "党委书记",
+    Role.township_leader: "镇党政领导",
     Role.leader: "中心领导",
     Role.staff: "中心工作人员",
     Role.grid: "网格员",
@@ -12,7 +13,8 @@ ROLE_LABELS: dict[Role, str] = {
     Role.admin: "系统管理员",
 }
 
-ROLE_ORDER = [Role.director, Role.secretary, Role.leader, Role.staff, Role.grid, Role.unit, Role.admin]
+ROLE_ORDER = [Role.director, Role.secretary, Role.township_leader, Role.leader, Role.staff, Role.grid, Role.unit,
+              Role.admin]
 
 
 def role_names(roles) -> str:
@@ -70,7 +72,7 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("duty", "值班表（今天谁值班）", None),
     ("calendar", "工作日历（节假日、调休）", frozenset({Role.director, Role.admin})),
     ("bindgroup", "登记党委工作群（在群里发送）", frozenset({Role.director, Role.admin})),
-    ("baoan", "领导包案事项", frozenset({Role.leader, Role.director, Role.secretary})),
+    ("baoan", "领导包案事项", frozenset({Role.leader, Role.director, Role.secretary, Role.township_leader})),
     ("supervise", "下达督办通知书", frozenset({Role.director})),
     ("supervisions", "督办通知书清单", frozenset({Role.director, Role.secretary, Role.leader, Role.unit})),
     ("notice", "重发督办通知书，例如 /notice 〔2026〕第012号",
@@ -1070,7 +1072,7 @@ BA_LOST = "这一步已失效（可能已超时或已取消），请重新点按
 
 # 申请包案 (a leader or the director)
 BA_ASK_LEADER = "申请领导包案：事项 {number}｜{type}\n第 1 步，共 3 步：请选择提议的包案领导。发送 /cancel 取消。"
-BA_NO_LEADERS = "还没有可以包案的中心领导（须已登记并绑定 Telegram）。请先用 /invite 邀请。"
+BA_NO_LEADERS = "还没有可以包案的领导（中心领导、主任或镇党政领导，须已登记并绑定 Telegram）。请先用 /invite 邀请。"
 BA_ASK_PROPOSAL_REASON = (
     "第 2 步，共 3 步：提议由 {leader} 包案。\n请输入报请包案的理由（{lo}–{hi} 字），"
     "例如「涉及多个部门，需党委、政府协调处理」。"

@@ -31,12 +31,18 @@ def _menu_keyboard():
     ])
 
 
+# The role editor's buttons carry the chosen roles as bits in this order. Buttons stay in chats, so
+# never reorder: a new role takes the next bit (the editor shows them in texts.ROLE_ORDER).
+ROLE_BITS = (Role.director, Role.secretary, Role.leader, Role.staff, Role.grid, Role.unit, Role.admin,
+             Role.township_leader)
+
+
 def _mask(roles) -> int:
-    return sum(1 << i for i, r in enumerate(texts.ROLE_ORDER) if r in roles)
+    return sum(1 << i for i, r in enumerate(ROLE_BITS) if r in roles)
 
 
 def _roles(mask: int) -> set[Role]:
-    return {r for i, r in enumerate(texts.ROLE_ORDER) if mask >> i & 1}
+    return {r for i, r in enumerate(ROLE_BITS) if mask >> i & 1}
 
 
 @requires(*MANAGE_PEOPLE)
@@ -134,8 +140,8 @@ async def _role_editor(update, context, parts) -> None:
     mask = int_part(parts, 3)
     chosen = _roles(mask)
     toggles = [
-        button(("✅ " if r in chosen else "") + texts.ROLE_LABELS[r], f"adm:pr:{person.id}:{mask ^ (1 << i)}")
-        for i, r in enumerate(texts.ROLE_ORDER)
+        button(("✅ " if r in chosen else "") + texts.ROLE_LABELS[r], f"adm:pr:{person.id}:{mask ^ _mask({r})}")
+        for r in texts.ROLE_ORDER
     ]
     rows = [*grid(toggles, 2), [button(texts.SAVE, f"adm:ps:{person.id}:{mask}"), button(texts.ADMIN_BACK, f"adm:p:{person.id}")]]
     await reply(update, texts.PERSON_ROLES_PROMPT.format(name=esc(person.name)), reply_markup=inline(rows), edit=True)

@@ -45,7 +45,8 @@ from models import BaoanStatus, Role
 DRAFT_KEY = "baoan_draft"
 DRAFTS = Drafts(DRAFT_KEY, subject="case", lost_text=texts.BA_LOST)
 TIMEOUT_SECONDS = 1800  # gathering the closing materials can take a while
-LEADERS = (Role.leader, Role.director)  # who proposes, and who may be the 包案领导
+PROPOSERS = tuple(baoan.PROPOSERS)  # 申请包案 (the service checks again)
+LEADERS = tuple(baoan.LEADER_ROLES)  # the 包案领导's steps (the service checks it is their case)
 FILES_MAX = 30
 PENDING_SHOWN = 10
 PAGE_SIZE = 10
@@ -169,7 +170,7 @@ def _message_id(update: Update) -> int | None:
 # --- 申请包案: leader → reason → confirm ---------------------------------------------------------
 
 
-@requires(*LEADERS)
+@requires(*PROPOSERS)
 async def start_propose(update: Update, context: BotContext) -> int:
     card = await _card_offering(update, context, "propose")
     choices = await call(context, baoan.leader_choices)
@@ -182,7 +183,7 @@ async def start_propose(update: Update, context: BotContext) -> int:
     return PROPOSE_LEADER
 
 
-@requires(*LEADERS)
+@requires(*PROPOSERS)
 async def propose_leader(update: Update, context: BotContext) -> int:
     draft = DRAFTS.get(update, context, "propose")
     leader_id = int_part(callback_parts(update), 3)
@@ -196,7 +197,7 @@ async def propose_leader(update: Update, context: BotContext) -> int:
     return PROPOSE_REASON
 
 
-@requires(*LEADERS)
+@requires(*PROPOSERS)
 async def propose_reason(update: Update, context: BotContext) -> int:
     draft = DRAFTS.get(update, context, "propose")
     if draft is None:
@@ -215,7 +216,7 @@ async def propose_reason(update: Update, context: BotContext) -> int:
     return PROPOSE_CONFIRM
 
 
-@requires(*LEADERS)
+@requires(*PROPOSERS)
 async def propose_confirm(update: Update, context: BotContext) -> int:
     draft = DRAFTS.get(update, context, "propose")
     if "reason" not in draft:
@@ -395,8 +396,8 @@ async def plan_text(update: Update, context: BotContext) -> int:
         await _say(update, problem)
         return PLAN_TEXT
     try:  # the date buttons: +1 … +7 working days from today
-        form = await call(context, deadlines.change_form, actor_id=context.person.id, case_id=draft["case"],
-                          action="set", now=now(context), policy=context.deps.policy.deadlines)
+        form = await call(context, baoan.plan_form, actor_id=context.person.id, case_id=draft["case"],
+                          now=now(context), policy=context.deps.policy.deadlines)
     except DomainError as exc:
         return await _give_up(update, context, draft, exc, edit=False)
     draft["plan"] = plan

@@ -13,7 +13,8 @@ from bot.services.access import MANAGE_PEOPLE
 from handlers.common import StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 from models import Role
 
-INVITABLE = [Role.grid, Role.staff, Role.leader, Role.unit, Role.secretary, Role.director, Role.admin]
+INVITABLE = [Role.grid, Role.staff, Role.leader, Role.unit, Role.township_leader, Role.secretary, Role.director,
+             Role.admin]
 
 
 def _roles_keyboard():

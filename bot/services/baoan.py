@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from bot import texts
 from bot.services import audit, cases, deadlines, outbox, people
 from bot.services.cases import FileInput, _persons_with_role, _type_name, summary_line
-from bot.services.deadlines import RUNNING, DeadlinePolicy, fmt
+from bot.services.deadlines import RUNNING, ChangeForm, DeadlinePolicy, fmt
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from models import (
     Attachment,
@@ -34,7 +34,9 @@ from models import (
 )
 
 PROPOSERS = frozenset({Role.leader, Role.director})  # 经中心领导同意
-LEADER_ROLES = frozenset({Role.leader, Role.director})  # who may be named 包案领导
+# Who may be named 包案领导: center leaders, the director, and township party and government leaders
+# (matters "需要由党委、政府处理的", 领导包案制度 一).
+LEADER_ROLES = frozenset({Role.leader, Role.director, Role.township_leader})
 CLOSING_NOTE = "包案办结材料"
 REASON_MIN, REASON_MAX = 2, 500
 REFUSAL_MAX = 300  # BaoanRequest.refusal_reason
@@ -125,7 +127,7 @@ def _eligible_leader(session: Session, person_id: int) -> people.PersonView:
     except NotFound:
         raise InvalidInput("没有找到这位领导，请重新选择。") from None
     if not leader.active or not leader.has(*LEADER_ROLES) or leader.telegram_id is None:
-        raise InvalidInput(f"{leader.name} 不是在岗的中心领导，不能包案。请重新选择。")
+        raise InvalidInput(f"{leader.name} 不是在岗的中心领导、主任或镇党政领导，不能包案。请重新选择。")
     return leader
 
 
@@ -158,7 +160,7 @@ def _record(session: Session, actor_id: int | None, case: Case, action: str, now
 
 
 def leader_choices(session: Session) -> list[LeaderChoice]:
-    """Who may be named 包案领导: active center leaders and directors with a Telegram account."""
+    """Who may be named 包案领导: active people of LEADER_ROLES with a Telegram account."""
     found: dict[int, Person] = {}
     for role in LEADER_ROLES:
         for p in _persons_with_role(session, role):
@@ -298,6 +300,20 @@ def pending_proposals(session: Session, *, viewer_id: int) -> list[ProposalView]
 
 
 # --- the 包案领导 at work ------------------------------------------------------------------------
+
+
+def plan_form(session: Session, *, actor_id: int, case_id: int, now: datetime,
+              policy: DeadlinePolicy) -> ChangeForm:
+    """The date choices for the 包案领导's plan (+1 … +7 working days from today), checked before
+    they type: the 包案领导 need not be a center leader who may set deadlines (镇党政领导)."""
+    _actor, case = _leader_case(session, actor_id, case_id)
+    if CaseStatus(case.status) not in RUNNING:
+        raise InvalidInput(f"事项 {case.number} 已不在办理中，不能再修改调处方案。")
+    cal = policy.calendar(session)
+    choices = tuple((n, cal.local(cal.add_working_days(now, n).at).date()) for n in deadlines.CHOICE_STEPS)
+    shown = deadlines.light(case, now, cal, policy.tz) if case.due_at else None
+    return ChangeForm(case_id=case.id, number=case.number, action="set", due=fmt(case.due_at, policy.tz),
+                      light=f"{shown.symbol} {shown.left}".strip() if shown else "", choices=choices)
 
 
 @dataclass(frozen=True)
@@ -490,10 +506,10 @@ def my_cases(session: Session, *, viewer_id: int, now: datetime, policy: Deadlin
     stmt = select(Case).where(col(Case.leader_id).is_not(None))
     if viewer.has(Role.director, Role.secretary):
         pass
-    elif viewer.has(Role.leader):
+    elif viewer.has(*LEADER_ROLES):
         stmt = stmt.where(Case.leader_id == viewer.id)
     else:
-        raise NotAllowed("只有中心领导、主任和党委书记可以查看包案事项。")
+        raise NotAllowed("只有包案领导、主任和党委书记可以查看包案事项。")
     if state == "open":
         stmt = stmt.where(col(Case.status).in_(cases.OPEN))
     elif state != "all":

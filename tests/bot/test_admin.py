@@ -63,6 +63,7 @@ async def test_change_roles_contact_points_and_deactivate(bot, director):
     card = await _open_person(director, "刘建国")
     assert "身份：中心工作人员" in card.plain_text
     msg = await press(director, card, "✏️ 修改身份")
+    assert "镇党政领导" in msg.buttons
     msg = await press(director, msg, "中心领导")
     assert "✅ 中心领导" in msg.buttons and "✅ 中心工作人员" in msg.buttons
     await director.press(msg, "💾 保存")
@@ -121,3 +122,23 @@ async def test_case_desk_toggle(bot, director):
     # a leader (not staff) is not offered the desk, and a forged press is refused with the reason
     cq = await director.press(card, data=f"adm:pk:{bot.db.call(people.find_by_telegram, telegram_id=1).id}:1")
     assert "只有中心工作人员" in (await director.wait_for_callback_answer(cq)).text
+
+
+async def test_role_buttons_made_before_a_new_role_keep_their_meaning(bot, director):
+    """The role editor's buttons carry the chosen roles as bits; a role added later (镇党政领导)
+    takes a new bit, so a button already in a chat still means the roles it showed."""
+    code = await invite(director, "中心工作人员")
+    await register(bot, 3005, code, "钱进", "13600000015")
+    card = await _open_person(director, "钱进")
+    person = bot.db.call(people.find_by_telegram, telegram_id=3005)
+    old_leader_and_staff = (1 << 2) | (1 << 3)  # 中心领导 and 中心工作人员 in the original order
+    await director.press(card, data=f"adm:ps:{person.id}:{old_leader_and_staff}")
+    saved, _card = await director.wait_for_messages(2)
+    assert bot.db.call(people.find_by_telegram, telegram_id=3005).roles == {Role.leader, Role.staff}
+    msg = await press(director, _card, "✏️ 修改身份")
+    msg = await press(director, msg, "镇党政领导")
+    await director.press(msg, "💾 保存")
+    saved, _card = await director.wait_for_messages(2)
+    assert "镇党政领导" in saved.plain_text
+    assert bot.db.call(people.find_by_telegram, telegram_id=3005).roles == {Role.township_leader, Role.leader,
+                                                                            Role.staff}

@@ -157,7 +157,7 @@ def test_secretary_picks_another_leader(w):
     req = w.propose()
     with w.db.session() as s:
         assert {c.id for c in baoan.leader_choices(s)} == {w.director, w.leader, w.leader2}
-    with pytest.raises(InvalidInput, match="不是在岗的中心领导"):
+    with pytest.raises(InvalidInput, match="不是在岗的中心领导、主任或镇党政领导"):
         w.call(baoan.decide, actor_id=w.secretary, request_id=req.id, approve=True, chosen_leader_id=w.staff)
     w.call(baoan.decide, actor_id=w.secretary, request_id=req.id, approve=True, chosen_leader_id=w.leader2)
     assert w.case().leader_id == w.leader2
@@ -386,3 +386,44 @@ def test_setting_a_later_deadline_directly_on_a_baoan_case_is_refused(w):
     w.call(deadlines.set_deadline, actor_id=w.director, case_id=w.case_id, due_date=date(2026, 12, 2),
            reason="尽快办结", policy=POLICY)
     assert w.case().due_at == local(2026, 12, 2, 17, 30)
+
+
+def test_a_township_leader_may_be_named_and_does_the_baoan_steps(w):
+    """镇党政领导: matters that need the 党委、政府 may be given to a township leader (领导包案制度 一),
+    who then has the same 包案 duties. They do not propose, and see only the cases they answer for."""
+    with w.db.session() as s:
+        mayor = people.create_person(s, name="马镇长", phone=None, roles={Role.township_leader}, telegram_id=10,
+                                     now=w.clock.now()).id
+        assert mayor in {c.id for c in baoan.leader_choices(s)}
+    other = w.submit(description="另一件邻里纠纷")
+    with pytest.raises(NotAllowed):
+        w.call(baoan.propose, actor_id=mayor, case_id=w.case_id, leader_id=mayor, reason="需要政府协调")
+    assert w.call(baoan.my_cases, viewer_id=mayor, policy=POLICY) == []
+
+    req = w.propose(reason="涉及征地补偿，需镇政府协调")  # proposed 刘领导; the secretary names the 镇长
+    w.call(baoan.decide, actor_id=w.secretary, request_id=req.id, approve=True, chosen_leader_id=mayor)
+    assert w.case().leader_id == mayor
+    [materials] = w.messages(10, f"ba{req.id}:leader")
+    assert "由您包案" in materials.text and buttons(materials) == [f"case:v:{w.case_id}"]
+    with w.db.session() as s:
+        assert cases.case_card(s, viewer_id=mayor, case_id=w.case_id, now=w.clock.now()).baoan.actions == (
+            "plan", "extend", "complete")
+        with pytest.raises(NotAllowed):  # not a center member: other cases stay closed to them
+            cases.case_card(s, viewer_id=mayor, case_id=other.id, now=w.clock.now())
+
+    done = w.call(baoan.record_plan, actor_id=mayor, case_id=w.case_id, plan="召集国土所、村委会现场协调",
+                  due_date=date(2026, 12, 2), policy=POLICY)
+    assert done.extension is None and w.case().due_at == local(2026, 12, 2, 17, 30)
+    assert [r.number for r in w.call(baoan.my_cases, viewer_id=mayor, policy=POLICY)] == ["2026-0001"]
+    ext = w.call(baoan.request_extension, actor_id=mayor, case_id=w.case_id, reason="等待县里出具补偿标准",
+                 new_due_date=date(2026, 12, 9), policy=POLICY)
+    assert len(w.messages(2, f"bax{ext.id}:ask")) == 1
+    # reminders of their case reach them, with the secretary's extension button
+    w.call(baoan.decide_extension, actor_id=w.secretary, request_id=ext.id, approve=True, policy=POLICY)
+    moment = local(2026, 12, 9, 8, 40)
+    w.clock.set(moment)
+    w.db.call(reminders.sweep, now=moment, policy=POLICY)
+    sent = [r for r in w.messages(10) if r.key.startswith(f"rem:{w.case_id}:")]
+    assert sent and all(f"ba:ext:{w.case_id}" in buttons(r) for r in sent)
+    ref = w.call(baoan.complete, actor_id=mayor, case_id=w.case_id, summary="补偿协议已签订")
+    assert ref.status == CaseStatus.resolved
