@@ -11,7 +11,7 @@ from bot import texts
 from bot.app import BotContext
 from bot.keyboards import button, grid, inline, pager
 from bot.services import people, places
-from bot.services.access import MANAGE_PEOPLE
+from bot.services.access import MANAGE_PEOPLE, may_grant
 from bot.services.errors import InvalidInput
 from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 from handlers.menus import set_person_commands
@@ -139,12 +139,16 @@ async def _role_editor(update, context, parts) -> None:
     person = await call(context, people.get, person_id=int_part(parts, 2))
     mask = int_part(parts, 3)
     chosen = _roles(mask)
+    # Roles this person may not grant or revoke are not offered; the mask keeps them as they are.
     toggles = [
         button(("✅ " if r in chosen else "") + texts.ROLE_LABELS[r], f"adm:pr:{person.id}:{mask ^ _mask({r})}")
-        for r in texts.ROLE_ORDER
+        for r in texts.ROLE_ORDER if may_grant(context.person.roles, {r})
     ]
     rows = [*grid(toggles, 2), [button(texts.SAVE, f"adm:ps:{person.id}:{mask}"), button(texts.ADMIN_BACK, f"adm:p:{person.id}")]]
-    await reply(update, texts.PERSON_ROLES_PROMPT.format(name=esc(person.name)), reply_markup=inline(rows), edit=True)
+    text = texts.PERSON_ROLES_PROMPT.format(name=esc(person.name))
+    if len(toggles) < len(texts.ROLE_ORDER):
+        text += texts.PERSON_ROLES_DIRECTOR_ONLY
+    await reply(update, text, reply_markup=inline(rows), edit=True)
 
 
 async def _save_roles(update, context, parts) -> None:
