@@ -380,6 +380,7 @@ async def test_the_secretary_names_a_township_leader_who_does_the_baoan_steps(bo
     number = town.case(case_id).number
     help_text = (await write(mayor, "/help")).plain_text
     assert "/baoan" in help_text and "/report" not in help_text
+    assert (await write(mayor, "/mycases")).plain_text == texts.MYCASES_NO_TABS.format(next=texts.MYCASES_NO_TABS_BAOAN)
     # Not a center member: they do not propose, and the case is not theirs to see yet.
     assert await toast(mayor, mayor.last_message(), data=f"ba:new:{case_id}") == texts.NOT_ALLOWED
     assert (await write(mayor, "/baoan", "🧭 包案事项")).plain_text == texts.BA_LIST_EMPTY.format(
