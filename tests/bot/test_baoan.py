@@ -335,6 +335,25 @@ async def test_a_plan_deadline_beyond_the_current_one_waits_for_the_secretary(bo
     assert "调处期限 12月02日 17:30" in card.plain_text and town.case(case_id).due_at == local(2026, 12, 2, 17, 30)
 
 
+async def test_setting_a_later_deadline_on_a_baoan_case_is_refused_at_the_date(bot, town):
+    """📅 设定期限 (the director's, a center leader's) cannot move a 包案 deadline out: refused when
+    the date is chosen, with the way to do it; an earlier date is still theirs to set."""
+    director = town.users[DIRECTOR]
+    case_id = await town.running_case()
+    number = town.case(case_id).number
+    await approved(town, case_id)
+    await town.latest(DIRECTOR, "您提议的包案已获批准")
+    await director.press(director.last_message(), data=f"dl:set:{case_id}")
+    dates = await director.wait_for_message(predicate=has(f"设定期限：事项 {number}"))
+    retry = await tap(director, dates, "12月9日 周三（+7）", "党委书记")
+    assert "包案领导" in retry.plain_text and town.case(case_id).due_at == local(2026, 12, 3, 17, 30)
+    ask = await write(director, "12月2日", "期限定为 12月02日 17:30")
+    summary = await write(director, "尽快化解", "请确认")
+    await tap(director, summary, "✅ 确定", "期限已设定")
+    assert town.case(case_id).due_at == local(2026, 12, 2, 17, 30)
+    assert "请输入设定理由" in ask.plain_text
+
+
 # --- the secretary names another leader, or refuses ------------------------------------------------
 
 
