@@ -5,6 +5,7 @@ from models import CaseStatus, Role, Severity, Source
 ROLE_LABELS: dict[Role, str] = {
     Role.director: "中心主任",
     Role.secretary: "党委书记",
+    Role.township_leader: "镇党政领导",
     Role.leader: "中心领导",
     Role.staff: "中心工作人员",
     Role.grid: "网格员",
@@ -12,7 +13,8 @@ ROLE_LABELS: dict[Role, str] = {
     Role.admin: "系统管理员",
 }
 
-ROLE_ORDER = [Role.director, Role.secretary, Role.leader, Role.staff, Role.grid, Role.unit, Role.admin]
+ROLE_ORDER = [Role.director, Role.secretary, Role.township_leader, Role.leader, Role.staff, Role.grid, Role.unit,
+              Role.admin]
 
 
 def role_names(roles) -> str:
@@ -70,7 +72,7 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("duty", "值班表（今天谁值班）", None),
     ("calendar", "工作日历（节假日、调休）", frozenset({Role.director, Role.admin})),
     ("bindgroup", "登记党委工作群（在群里发送）", frozenset({Role.director, Role.admin})),
-    ("baoan", "领导包案事项", frozenset({Role.leader, Role.director, Role.secretary})),
+    ("baoan", "领导包案事项", frozenset({Role.leader, Role.director, Role.secretary, Role.township_leader})),
     ("supervise", "下达督办通知书", frozenset({Role.director})),
     ("supervisions", "督办通知书清单", frozenset({Role.director, Role.secretary, Role.leader, Role.unit})),
     ("notice", "重发督办通知书，例如 /notice 2026-12",
@@ -119,6 +121,7 @@ PERSON_CONTACT_POINTS = "📍 联系点"
 PERSON_DEACTIVATE = "⛔ 停用"
 PERSON_ACTIVATE = "✅ 启用"
 PERSON_ROLES_PROMPT = "修改 {name} 的身份：点选后按「保存」。"
+PERSON_ROLES_DIRECTOR_ONLY = "\n中心主任、党委书记、系统管理员身份须由中心主任授予或取消。"
 PERSON_CP_PROMPT = "设置 {name} 的工作联系点：点村（社区）名称切换，✅ 为已联系。"
 SAVE = "💾 保存"
 ROLES_SAVED = "已保存：{name} 的身份为 {roles}。"
@@ -519,6 +522,7 @@ MYCASES_EMPTY_OTHER_FILTER = "点「全部」可查看其他状态的事项。"
 MYCASES_NO_TABS = "您没有需要跟进的事项列表。{next}"
 MYCASES_NO_TABS_SEARCH = "查找事项请发送 /search 关键词。"
 MYCASES_NO_TABS_HELP = "发送 /help 查看可用功能。"
+MYCASES_NO_TABS_BAOAN = "您包案的事项请发送 /baoan 查看。"
 SEARCH_ASK = "请输入要查找的内容：事项编号、当事人姓名、村名或简要情况中的词。发送 /cancel 取消。"
 SEARCH_TITLE = "🔎 查找「{query}」· {filter}：共 {total} 件（第 {page}/{pages} 页）。点一件查看卡片。"
 SEARCH_EMPTY = "🔎 查找「{query}」· {filter}：没有找到。可以换个词（编号、当事人姓名、村名），发送 /search 关键词 再找。"
@@ -1129,7 +1133,7 @@ BA_LOST = "这一步已失效（可能已超时或已取消），请重新点按
 
 # 申请包案 (a leader or the director)
 BA_ASK_LEADER = "申请领导包案：事项 {number}｜{type}\n第 1 步，共 3 步：请选择提议的包案领导。发送 /cancel 取消。"
-BA_NO_LEADERS = "还没有可以包案的中心领导（须已登记并绑定 Telegram）。请先用 /invite 邀请。"
+BA_NO_LEADERS = "还没有可以包案的领导（中心领导、主任或镇党政领导，须已登记并绑定 Telegram）。请先用 /invite 邀请。"
 BA_ASK_PROPOSAL_REASON = (
     "第 2 步，共 3 步：提议由 {leader} 包案。\n请输入报请包案的理由（{lo}–{hi} 字），"
     "例如「涉及多个部门，需党委、政府协调处理」。"
@@ -1161,9 +1165,10 @@ BA_ASK_PLAN = (
     "（最多 {limit} 字）。发送 /cancel 取消。"
 )
 BA_PLAN_CURRENT = "现有方案：{plan}\n"
-BA_ASK_PLAN_DATE = "请选择调处期限（从今天起按工作日计算），或直接输入日期，如 {example}。"
+BA_ASK_PLAN_DATE = "请选择调处期限（从今天起按工作日计算），或直接输入日期，如 {example}。{current}"
+BA_PLAN_DATE_CURRENT = "\n当前期限 {due}：选择更晚的日期属于延期，将报党委书记审批，批准后生效。"
 BA_ASK_PLAN_DATE_KEEP = (
-    "现有调处期限：{due}。可以保持不变，或选择更早的日期（延长期限须申请延期，由党委书记审批）；"
+    "现有调处期限：{due}。可以保持不变，或选择其他日期（晚于现有期限的属于延期，将报党委书记审批）；"
     "也可以直接输入日期，如 {example}。"
 )
 BA_KEEP_DUE = "保持现有期限"
@@ -1171,6 +1176,12 @@ BA_DATE_RETRY = "{error}\n请重新选择或输入日期。"
 BA_BAD_DATE = "没看懂这个日期。请点上面的按钮，或按 {example} 的格式输入。"
 BA_DATE_WRONG_TYPE = "请点按钮选择日期，或输入日期（如 {example}）；发送 /cancel 取消。"
 BA_PLAN_DONE = "✅ 调处方案已记录，调处期限 {due}。请按方案组织调处，进展请点「进展」记录。"
+# A plan's deadline later than the current one is an extension (领导包案制度 四).
+BA_PLAN_EXTENSION_REASON = "调处方案拟定的期限晚于当前期限。调处方案：{plan}"
+BA_PLAN_DONE_EXTENSION = (
+    "✅ 调处方案已记录。拟定期限 {new} 晚于当前期限 {due}，属于延期，已报党委书记审批；"
+    "批准前仍按 {due} 办理，审批结果会通知您。"
+)
 
 # 申请延期 (the 包案领导; the party secretary approves)
 BA_ASK_EXTENSION_REASON = (

@@ -11,7 +11,7 @@ from bot import texts
 from bot.app import BotContext
 from bot.keyboards import button, grid, inline, pager
 from bot.services import people, places
-from bot.services.access import MANAGE_PEOPLE
+from bot.services.access import MANAGE_PEOPLE, may_grant
 from bot.services.errors import InvalidInput
 from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 from handlers.menus import set_person_commands
@@ -31,12 +31,18 @@ def _menu_keyboard():
     ])
 
 
+# The role editor's buttons carry the chosen roles as bits in this order. Buttons stay in chats, so
+# never reorder: a new role takes the next bit (the editor shows them in texts.ROLE_ORDER).
+ROLE_BITS = (Role.director, Role.secretary, Role.leader, Role.staff, Role.grid, Role.unit, Role.admin,
+             Role.township_leader)
+
+
 def _mask(roles) -> int:
-    return sum(1 << i for i, r in enumerate(texts.ROLE_ORDER) if r in roles)
+    return sum(1 << i for i, r in enumerate(ROLE_BITS) if r in roles)
 
 
 def _roles(mask: int) -> set[Role]:
-    return {r for i, r in enumerate(texts.ROLE_ORDER) if mask >> i & 1}
+    return {r for i, r in enumerate(ROLE_BITS) if mask >> i & 1}
 
 
 @requires(*MANAGE_PEOPLE)
@@ -133,12 +139,16 @@ async def _role_editor(update, context, parts) -> None:
     person = await call(context, people.get, person_id=int_part(parts, 2))
     mask = int_part(parts, 3)
     chosen = _roles(mask)
+    # Roles this person may not grant or revoke are not offered; the mask keeps them as they are.
     toggles = [
-        button(("✅ " if r in chosen else "") + texts.ROLE_LABELS[r], f"adm:pr:{person.id}:{mask ^ (1 << i)}")
-        for i, r in enumerate(texts.ROLE_ORDER)
+        button(("✅ " if r in chosen else "") + texts.ROLE_LABELS[r], f"adm:pr:{person.id}:{mask ^ _mask({r})}")
+        for r in texts.ROLE_ORDER if may_grant(context.person.roles, {r})
     ]
     rows = [*grid(toggles, 2), [button(texts.SAVE, f"adm:ps:{person.id}:{mask}"), button(texts.ADMIN_BACK, f"adm:p:{person.id}")]]
-    await reply(update, texts.PERSON_ROLES_PROMPT.format(name=esc(person.name)), reply_markup=inline(rows), edit=True)
+    text = texts.PERSON_ROLES_PROMPT.format(name=esc(person.name))
+    if len(toggles) < len(texts.ROLE_ORDER):
+        text += texts.PERSON_ROLES_DIRECTOR_ONLY
+    await reply(update, text, reply_markup=inline(rows), edit=True)
 
 
 async def _save_roles(update, context, parts) -> None:

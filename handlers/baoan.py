@@ -45,7 +45,8 @@ from models import BaoanStatus, Role
 DRAFT_KEY = "baoan_draft"
 DRAFTS = Drafts(DRAFT_KEY, subject="case", lost_text=texts.BA_LOST)
 TIMEOUT_SECONDS = 1800  # gathering the closing materials can take a while
-LEADERS = (Role.leader, Role.director)  # who proposes, and who may be the 包案领导
+PROPOSERS = tuple(baoan.PROPOSERS)  # 申请包案 (the service checks again)
+LEADERS = tuple(baoan.LEADER_ROLES)  # the 包案领导's steps (the service checks it is their case)
 FILES_MAX = 30
 PENDING_SHOWN = 10
 PAGE_SIZE = 10
@@ -169,7 +170,7 @@ def _message_id(update: Update) -> int | None:
 # --- 申请包案: leader → reason → confirm ---------------------------------------------------------
 
 
-@requires(*LEADERS)
+@requires(*PROPOSERS)
 async def start_propose(update: Update, context: BotContext) -> int:
     card = await _card_offering(update, context, "propose")
     choices = await call(context, baoan.leader_choices)
@@ -182,7 +183,7 @@ async def start_propose(update: Update, context: BotContext) -> int:
     return PROPOSE_LEADER
 
 
-@requires(*LEADERS)
+@requires(*PROPOSERS)
 async def propose_leader(update: Update, context: BotContext) -> int:
     draft = DRAFTS.get(update, context, "propose")
     leader_id = int_part(callback_parts(update), 3)
@@ -196,7 +197,7 @@ async def propose_leader(update: Update, context: BotContext) -> int:
     return PROPOSE_REASON
 
 
-@requires(*LEADERS)
+@requires(*PROPOSERS)
 async def propose_reason(update: Update, context: BotContext) -> int:
     draft = DRAFTS.get(update, context, "propose")
     if draft is None:
@@ -215,7 +216,7 @@ async def propose_reason(update: Update, context: BotContext) -> int:
     return PROPOSE_CONFIRM
 
 
-@requires(*LEADERS)
+@requires(*PROPOSERS)
 async def propose_confirm(update: Update, context: BotContext) -> int:
     draft = DRAFTS.get(update, context, "propose")
     if "reason" not in draft:
@@ -377,7 +378,8 @@ async def extension_note(update: Update, context: BotContext) -> int:
 async def start_plan(update: Update, context: BotContext) -> int:
     card = await _card_offering(update, context, "plan")
     keep = card.deadline.due if card.baoan.plan and card.deadline else ""
-    context.user_data[DRAFT_KEY] = {"action": "plan", "case": card.id, "number": card.number, "keep": keep}
+    context.user_data[DRAFT_KEY] = {"action": "plan", "case": card.id, "number": card.number, "keep": keep,
+                                    "due": card.deadline.due if card.deadline else ""}
     current = texts.BA_PLAN_CURRENT.format(plan=esc(card.baoan.plan[:300])) if card.baoan.plan else ""
     text = texts.BA_ASK_PLAN.format(number=esc(card.number), current=current, limit=cases.MAX_TEXT)
     await reply(update, text, reply_markup=inline([_cancel_row(card.id)]))
@@ -394,31 +396,37 @@ async def plan_text(update: Update, context: BotContext) -> int:
         await _say(update, problem)
         return PLAN_TEXT
     try:  # the date buttons: +1 … +7 working days from today
-        form = await call(context, deadlines.change_form, actor_id=context.person.id, case_id=draft["case"],
-                          action="set", now=now(context), policy=context.deps.policy.deadlines)
+        form = await call(context, baoan.plan_form, actor_id=context.person.id, case_id=draft["case"],
+                          now=now(context), policy=context.deps.policy.deadlines)
     except DomainError as exc:
         return await _give_up(update, context, draft, exc, edit=False)
     draft["plan"] = plan
     if draft.get("keep"):
         text = texts.BA_ASK_PLAN_DATE_KEEP.format(due=draft["keep"], example=_example(form))
     else:
-        text = texts.BA_ASK_PLAN_DATE.format(example=_example(form))
+        current = texts.BA_PLAN_DATE_CURRENT.format(due=draft["due"]) if draft.get("due") else ""
+        text = texts.BA_ASK_PLAN_DATE.format(example=_example(form), current=current)
     await _say(update, text, _date_keyboard(form, draft.get("keep", "")))
     return PLAN_DATE
 
 
 async def _record_plan(update: Update, context: BotContext, draft: dict, day: date | None, *, edit: bool) -> int:
     try:
-        await call(context, baoan.record_plan, actor_id=context.person.id, case_id=draft["case"], plan=draft["plan"],
-                   due_date=day, now=now(context), policy=context.deps.policy.deadlines)
-    except InvalidInput as exc:  # e.g. a later date (that is an extension): choose again
+        done = await call(context, baoan.record_plan, actor_id=context.person.id, case_id=draft["case"],
+                          plan=draft["plan"], due_date=day, now=now(context), policy=context.deps.policy.deadlines)
+    except InvalidInput as exc:  # e.g. a date in the past, or an extension already waiting: choose again
         await _say(update, texts.BA_DATE_RETRY.format(error=esc(exc.message)))
         return PLAN_DATE
     except DomainError as exc:
         return await _give_up(update, context, draft, exc, edit=edit)
     context.user_data.pop(DRAFT_KEY, None)
     card = await _card(context, draft["case"])
-    notice = texts.BA_PLAN_DONE.format(due=card.deadline.due if card.deadline else "—")
+    due = card.deadline.due if card.deadline else "—"
+    if done.extension is not None:  # a later date is an extension: the secretary decides
+        new = deadlines.fmt(done.extension.new_due_at, context.deps.settings.tz)
+        notice = texts.BA_PLAN_DONE_EXTENSION.format(new=new, due=due)
+    else:
+        notice = texts.BA_PLAN_DONE.format(due=due)
     await reply(update, render_card(card, context.deps.settings.tz, notice), reply_markup=card_keyboard(card),
                 edit=edit)
     return ConversationHandler.END

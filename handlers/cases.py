@@ -936,6 +936,8 @@ async def mycases_command(update: Update, context: BotContext) -> None:
     tabs = _tabs(context.person)
     if not tabs:
         hint = texts.MYCASES_NO_TABS_SEARCH if context.person.has(*SEARCHERS) else texts.MYCASES_NO_TABS_HELP
+        if context.person.has(Role.township_leader):  # their cases are the 包案 ones
+            hint = texts.MYCASES_NO_TABS_BAOAN
         await update.effective_chat.send_message(texts.MYCASES_NO_TABS.format(next=hint))
         return
     await _my_page(update, context, "a" if "a" in tabs else tabs[0], "o", 0, edit=False)

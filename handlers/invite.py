@@ -9,20 +9,23 @@ from bot import texts
 from bot.app import BotContext
 from bot.keyboards import button, grid, inline
 from bot.services import invitations, places
-from bot.services.access import MANAGE_PEOPLE
+from bot.services.access import MANAGE_PEOPLE, may_grant
 from handlers.common import StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 from models import Role
 
-INVITABLE = [Role.grid, Role.staff, Role.leader, Role.unit, Role.secretary, Role.director, Role.admin]
+INVITABLE = [Role.grid, Role.staff, Role.leader, Role.unit, Role.township_leader, Role.secretary, Role.director,
+             Role.admin]
 
 
-def _roles_keyboard():
-    return inline(grid([button(texts.ROLE_LABELS[r], f"inv:r:{r.value}") for r in INVITABLE]))
+def _roles_keyboard(context: BotContext):
+    # Only the roles this person may grant (the service checks again on a forged press).
+    roles = [r for r in INVITABLE if may_grant(context.person.roles, {r})]
+    return inline(grid([button(texts.ROLE_LABELS[r], f"inv:r:{r.value}") for r in roles]))
 
 
 @requires(*MANAGE_PEOPLE)
 async def invite_command(update: Update, context: BotContext) -> None:
-    await update.effective_chat.send_message(texts.INVITE_CHOOSE_ROLE, reply_markup=_roles_keyboard())
+    await update.effective_chat.send_message(texts.INVITE_CHOOSE_ROLE, reply_markup=_roles_keyboard(context))
 
 
 @requires(*MANAGE_PEOPLE)
@@ -30,7 +33,7 @@ async def invite_button(update: Update, context: BotContext) -> None:
     parts = callback_parts(update)
     step = parts[1] if len(parts) > 1 else ""
     if step == "start":
-        await reply(update, texts.INVITE_CHOOSE_ROLE, reply_markup=_roles_keyboard(), edit=True)
+        await reply(update, texts.INVITE_CHOOSE_ROLE, reply_markup=_roles_keyboard(context), edit=True)
     elif step == "r":
         try:
             role = Role(parts[2])

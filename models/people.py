@@ -12,6 +12,7 @@ from models.base import UTCDateTime
 class Role(StrEnum):
     director = "director"
     secretary = "secretary"
+    township_leader = "township_leader"  # 镇党政领导: may be named 包案领导 by the party secretary
     leader = "leader"
     staff = "staff"
     grid = "grid"

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from bot.db import Database
-from bot.services import alerts, cases, intake, invitations, outbox, people, places, supervision
+from bot.services import alerts, baoan, cases, intake, invitations, outbox, people, places, supervision
 from bot.services.cases import CaseDraft, PartyInput
 from bot.services.intake import IntakePolicy
 from bot.services.workdays import WorkCalendar
@@ -69,6 +69,7 @@ PERSONAS: tuple[Persona, ...] = (
     Persona(1008, "李娜", "13800000008", Role.grid, "网格员（西河村 第一网格）", village="西河村", grid="第一网格"),
     Persona(1009, "吴刚", "13800000009", Role.unit, "承办单位联络人（镇司法所）", unit="镇司法所"),
     Persona(1010, "郑红", "13800000010", Role.unit, "承办单位联络人（镇派出所）", unit="镇派出所"),
+    Persona(1011, "马建华", "13800000011", Role.township_leader, "镇党政领导·副镇长（可由党委书记指定包案）"),
 )
 STRANGER = Persona(1099, "林晓", "13900000099", None, "新用户（未登记，可试用邀请码登记）")
 ALL_PERSONAS = (*PERSONAS, STRANGER)
@@ -225,6 +226,10 @@ def _cases(db: _OneTransaction, town: DemoTown, at, policy: IntakePolicy) -> Non
                   people_count=12, request="明确山林权属界址")
     db.call(cases.accept, actor_id=p["孙丽"], case_id=case, now=at(6, 9), policy=deadlines)
     db.call(cases.assign, actor_id=p["孙丽"], case_id=case, unit_id=town.units["镇司法所"], now=at(6, 9, 10))
+    # It needs the township government: the director proposes the 副镇长 as 包案领导; the secretary
+    # decides in /baoan (批准, or 另选领导).
+    db.call(baoan.propose, actor_id=p["王志强"], case_id=case, leader_id=p["马建华"],
+            reason="涉及两个村民小组的山林权属，需镇政府协调自然资源所处理", now=at(1, 9, 30))
 
     # 3. Due on the next working day, in 东山村: "+1 工作日" brings the due-day reminder to the
     #    handler and to the village's contact-point leader (刘海峰), each with 收到.

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from bot import texts
 from bot.services import audit, cases, deadlines, outbox, people
 from bot.services.cases import FileInput, _persons_with_role, _type_name, summary_line
-from bot.services.deadlines import RUNNING, DeadlinePolicy, fmt
+from bot.services.deadlines import RUNNING, ChangeForm, DeadlinePolicy, fmt
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from models import (
     Attachment,
@@ -34,7 +34,9 @@ from models import (
 )
 
 PROPOSERS = frozenset({Role.leader, Role.director})  # 经中心领导同意
-LEADER_ROLES = frozenset({Role.leader, Role.director})  # who may be named 包案领导
+# Who may be named 包案领导: center leaders, the director, and township party and government leaders
+# (matters "需要由党委、政府处理的", 领导包案制度 一).
+LEADER_ROLES = frozenset({Role.leader, Role.director, Role.township_leader})
 CLOSING_NOTE = "包案办结材料"
 REASON_MIN, REASON_MAX = 2, 500
 REFUSAL_MAX = 300  # BaoanRequest.refusal_reason
@@ -125,7 +127,7 @@ def _eligible_leader(session: Session, person_id: int) -> people.PersonView:
     except NotFound:
         raise InvalidInput("没有找到这位领导，请重新选择。") from None
     if not leader.active or not leader.has(*LEADER_ROLES) or leader.telegram_id is None:
-        raise InvalidInput(f"{leader.name} 不是在岗的中心领导，不能包案。请重新选择。")
+        raise InvalidInput(f"{leader.name} 不是在岗的中心领导、主任或镇党政领导，不能包案。请重新选择。")
     return leader
 
 
@@ -158,7 +160,7 @@ def _record(session: Session, actor_id: int | None, case: Case, action: str, now
 
 
 def leader_choices(session: Session) -> list[LeaderChoice]:
-    """Who may be named 包案领导: active center leaders and directors with a Telegram account."""
+    """Who may be named 包案领导: active people of LEADER_ROLES with a Telegram account."""
     found: dict[int, Person] = {}
     for role in LEADER_ROLES:
         for p in _persons_with_role(session, role):
@@ -300,10 +302,34 @@ def pending_proposals(session: Session, *, viewer_id: int) -> list[ProposalView]
 # --- the 包案领导 at work ------------------------------------------------------------------------
 
 
+def plan_form(session: Session, *, actor_id: int, case_id: int, now: datetime,
+              policy: DeadlinePolicy) -> ChangeForm:
+    """The date choices for the 包案领导's plan (+1 … +7 working days from today), checked before
+    they type: the 包案领导 need not be a center leader who may set deadlines (镇党政领导)."""
+    _actor, case = _leader_case(session, actor_id, case_id)
+    if CaseStatus(case.status) not in RUNNING:
+        raise InvalidInput(f"事项 {case.number} 已不在办理中，不能再修改调处方案。")
+    cal = policy.calendar(session)
+    choices = tuple((n, cal.local(cal.add_working_days(now, n).at).date()) for n in deadlines.CHOICE_STEPS)
+    shown = deadlines.light(case, now, cal, policy.tz) if case.due_at else None
+    return ChangeForm(case_id=case.id, number=case.number, action="set", due=fmt(case.due_at, policy.tz),
+                      light=f"{shown.symbol} {shown.left}".strip() if shown else "", choices=choices)
+
+
+@dataclass(frozen=True)
+class PlanRecorded:
+    """The case after the plan, and the extension request its deadline became (or None when the
+    deadline was within the current one and took effect)."""
+
+    case: Case
+    extension: DeadlineRequest | None = None
+
+
 def record_plan(session: Session, *, actor_id: int, case_id: int, plan: str, due_date: date | None,
-                now: datetime, policy: DeadlinePolicy) -> Case:
-    """调处方案 and the handling deadline (end of that working day). Once set, a later deadline
-    needs an extension approved by the secretary; the plan itself may be revised."""
+                now: datetime, policy: DeadlinePolicy) -> PlanRecorded:
+    """调处方案 and the handling deadline (end of that working day). A deadline within the current
+    one takes effect; a later one — the first plan's too — is an extension: the plan is kept and the
+    date goes to the party secretary, the case keeping its deadline until approved (制度第四条)."""
     actor, case = _leader_case(session, actor_id, case_id)
     if CaseStatus(case.status) not in RUNNING:
         raise InvalidInput(f"事项 {case.number} 已不在办理中，不能再修改调处方案。")
@@ -314,21 +340,21 @@ def record_plan(session: Session, *, actor_id: int, case_id: int, plan: str, due
         new_due = deadlines._end_of_day(due_date, policy)
         if new_due <= now:
             raise InvalidInput("调处期限应晚于现在。")
-        if not first and case.due_at is not None and new_due > case.due_at:
-            raise InvalidInput(
-                f"调处期限已定为 {fmt(case.due_at, policy.tz)}。延长期限须申请延期，由党委书记审批。"
-            )
     elif first:
         raise InvalidInput("请给出调处期限（日期）。")
     case.mediation_plan = plan
     case.updated_at = now
     _record(session, actor.id, case, "baoan_plan", now, note=plan)
-    if new_due is not None and new_due != case.due_at:
+    extension = None
+    if new_due is not None and case.due_at is not None and new_due > case.due_at:
+        reason = texts.BA_PLAN_EXTENSION_REASON.format(plan=plan if len(plan) <= 200 else plan[:199] + "…")
+        extension = _ask_secretary(session, actor, case, reason, new_due, now, policy)
+    elif new_due is not None and new_due != case.due_at:
         cal = policy.calendar(session)
         deadlines._set_due(case, new_due, False, case.clock_started_at or now, cal, policy, now)
         _record(session, actor.id, case, "deadline", now, note=f"包案领导设定调处期限 {fmt(new_due, policy.tz)}")
     session.add(case)
-    return case
+    return PlanRecorded(case=case, extension=extension)
 
 
 def request_extension(session: Session, *, actor_id: int, case_id: int, reason: str, new_due_date: date,
@@ -343,6 +369,12 @@ def request_extension(session: Session, *, actor_id: int, case_id: int, reason: 
     new_due = deadlines._end_of_day(new_due_date, policy)
     if new_due <= case.due_at:
         raise InvalidInput(f"新期限应晚于当前期限（{fmt(case.due_at, policy.tz)}）。")
+    return _ask_secretary(session, actor, case, reason, new_due, now, policy)
+
+
+def _ask_secretary(session: Session, actor: people.PersonView, case: Case, reason: str, new_due: datetime,
+                   now: datetime, policy: DeadlinePolicy) -> DeadlineRequest:
+    """An extension of a 包案 deadline goes to the party secretaries to approve or refuse."""
     if deadlines.pending_requests(session, case_id=case.id):
         raise InvalidInput("已有一份待审批的申请，请等待审批结果。")
     secretaries = [p for p in _persons_with_role(session, Role.secretary) if p.telegram_id is not None]
@@ -474,10 +506,10 @@ def my_cases(session: Session, *, viewer_id: int, now: datetime, policy: Deadlin
     stmt = select(Case).where(col(Case.leader_id).is_not(None))
     if viewer.has(Role.director, Role.secretary):
         pass
-    elif viewer.has(Role.leader):
+    elif viewer.has(*LEADER_ROLES):
         stmt = stmt.where(Case.leader_id == viewer.id)
     else:
-        raise NotAllowed("只有中心领导、主任和党委书记可以查看包案事项。")
+        raise NotAllowed("只有包案领导、主任和党委书记可以查看包案事项。")
     if state == "open":
         stmt = stmt.where(col(Case.status).in_(cases.OPEN))
     elif state != "all":

@@ -94,6 +94,7 @@ def set_deadline(session: Session, *, actor_id: int, case_id: int, due_date, rea
     due = _end_of_day(due_date, policy)
     if due <= now:
         raise InvalidInput("期限应晚于现在。")
+    _no_later_baoan_deadline(case, due)
     cal = policy.calendar(session)
     start = case.clock_started_at or now
     _set_due(case, due, False, start, cal, policy, now)  # an explicit date needs no calendar
@@ -101,6 +102,12 @@ def set_deadline(session: Session, *, actor_id: int, case_id: int, due_date, rea
     audit.record(session, actor_id=actor.id, action="case.deadline", subject_type="case", subject_id=case.id,
                  now=now, note=f"领导设定期限 {fmt(due, policy.tz)}：{reason}")
     return case
+
+
+def _no_later_baoan_deadline(case: Case, due: datetime) -> None:
+    # 领导包案制度 四: a later 包案 deadline is an extension, which only the party secretary approves.
+    if case.leader_id is not None and case.due_at is not None and due > case.due_at:
+        raise InvalidInput("包案事项延长期限须经党委书记同意，由包案领导在事项卡片上申请延期。可以设定更早的期限。")
 
 
 # --- pause and extension: asked by the handler, decided by a leader ------------------------------
@@ -342,6 +349,8 @@ def change_form(session: Session, *, actor_id: int, case_id: int, action: str, n
             raise InvalidInput(f"新期限应晚于当前期限（{fmt(case.due_at, policy.tz)}）。")
         if action == "set" and due <= now:
             raise InvalidInput("期限应晚于现在。")
+        if action == "set":
+            _no_later_baoan_deadline(case, due)
         new_due = fmt(due, policy.tz)
     shown = light(case, now, cal, policy.tz)
     return ChangeForm(

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.services import audit, identity, people
-from bot.services.access import MANAGE_PEOPLE, require
+from bot.services.access import MANAGE_PEOPLE, PRIVILEGED_ONLY_DIRECTOR, may_grant, require
 from bot.services.errors import DomainError, InvalidInput
 from bot.services.places import clean_name, village_kind
 from bot.texts import ROLE_LABELS, ROLE_ORDER
@@ -438,7 +438,8 @@ class _Plan:
 
 
 class _Checker:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, actor_roles: frozenset[Role] = frozenset()):
+        self.actor_roles = actor_roles
         self.errors: list[ImportRowError] = []
         self.plan = _Plan()
         self.db_villages = {v.name: v for v in session.exec(select(Village))}
@@ -615,6 +616,8 @@ class _Checker:
                 self.error(exc.message)
                 phone = None
         roles = self.roles(rec["身份"])
+        if not may_grant(self.actor_roles, roles):  # importing is granting
+            self.error(PRIVILEGED_ONLY_DIRECTOR)
 
         village = self.village(rec["村社区"], "村社区") if rec["村社区"] else None
         grid = None
@@ -705,13 +708,14 @@ def _apply(session: Session, plan: _Plan, now: datetime) -> int:
 
 def import_file(session: Session, *, actor_id: int, data: bytes, filename: str, now: datetime) -> ImportResult:
     """Check every row, then create everything in the caller's transaction, or nothing at all."""
-    require(people.get(session, person_id=actor_id).roles, MANAGE_PEOPLE)
+    actor = people.get(session, person_id=actor_id)
+    require(actor.roles, MANAGE_PEOPLE)
     sheets = parse_file(data, filename)
     if not any(sheets.values()):
         raise InvalidInput(
             f"文件里没有要导入的数据。请在「{'」「'.join(SHEETS)}」表中从第 2 行起填写，第 1 行是表头。"
         )
-    checker = _Checker(session)
+    checker = _Checker(session, actor.roles)
     checker.villages(sheets[VILLAGES])
     checker.grids(sheets[GRIDS])
     checker.units(sheets[UNITS])

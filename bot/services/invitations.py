@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from bot import texts
 from bot.services import audit, people, places
-from bot.services.access import MANAGE_PEOPLE, require
+from bot.services.access import MANAGE_PEOPLE, require, require_grant
 from bot.services.errors import InvalidInput, InvalidInvitation
 from models import Invitation, Person, Role
 
@@ -55,6 +55,7 @@ def create_invitation(
 ) -> InvitationView:
     actor = people.get(session, person_id=actor_id)
     require(actor.roles, MANAGE_PEOPLE)
+    require_grant(actor.roles, {role})
     # The place each role needs: a grid worker belongs to a grid, a unit contact to a unit.
     if role == Role.grid:
         if grid_id is None:

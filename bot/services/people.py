@@ -8,7 +8,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
 from bot.services import audit, identity
-from bot.services.access import MANAGE_PEOPLE
+from bot.services.access import MANAGE_PEOPLE, require, require_grant
 from bot.services.errors import InvalidInput, NotFound
 from models import ContactPoint, Grid, Person, PersonRole, Role, Unit, Village
 
@@ -188,22 +188,35 @@ def list_people(
     return [view(session, p) for p in rows], total
 
 
-def _active_managers(session: Session) -> set[int]:
+def _active_managers(session: Session, roles=MANAGE_PEOPLE) -> set[int]:
     stmt = (
         select(Person.id)
         .join(PersonRole, PersonRole.person_id == Person.id)
-        .where(col(PersonRole.role).in_(list(MANAGE_PEOPLE)), col(Person.active))
+        .where(col(PersonRole.role).in_(list(roles)), col(Person.active))
     )
     return set(session.exec(stmt))
 
 
+LAST_DIRECTOR = "这是最后一位中心主任，不能取消其主任身份或停用：授予主任、党委书记、管理员身份都需要中心主任。请先任命新的主任。"
+
+
 def set_roles(session: Session, *, actor_id: int, person_id: int, roles: set[Role], now: datetime) -> PersonView:
+    actor = get(session, person_id=actor_id)
+    require(actor.roles, MANAGE_PEOPLE)
     person = session.get(Person, person_id)
     if person is None:
         raise NotFound("没有找到这个人员。")
     if not roles:
         raise InvalidInput("至少要保留一个身份。")
     before = set(session.exec(select(PersonRole.role).where(PersonRole.person_id == person_id)))
+    require_grant(actor.roles, before ^ set(roles))
+    if (
+        person.active
+        and Role.director in before
+        and Role.director not in roles
+        and _active_managers(session, {Role.director}) == {person_id}
+    ):
+        raise InvalidInput(LAST_DIRECTOR)
     if (
         person.active
         and before & MANAGE_PEOPLE
@@ -230,6 +243,8 @@ def set_active(session: Session, *, actor_id: int, person_id: int, active: bool,
         raise InvalidInput("不能停用自己的账号。")
     if not active and _active_managers(session) == {person_id}:
         raise InvalidInput("这是最后一位主任/管理员，不能停用。")
+    if not active and _active_managers(session, {Role.director}) == {person_id}:
+        raise InvalidInput(LAST_DIRECTOR)
     if person.active != active:
         person.active = active
         session.add(person)

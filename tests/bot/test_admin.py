@@ -63,6 +63,7 @@ async def test_change_roles_contact_points_and_deactivate(bot, director):
     card = await _open_person(director, "刘建国")
     assert "身份：中心工作人员" in card.plain_text
     msg = await press(director, card, "✏️ 修改身份")
+    assert "镇党政领导" in msg.buttons
     msg = await press(director, msg, "中心领导")
     assert "✅ 中心领导" in msg.buttons and "✅ 中心工作人员" in msg.buttons
     await director.press(msg, "💾 保存")
@@ -121,3 +122,72 @@ async def test_case_desk_toggle(bot, director):
     # a leader (not staff) is not offered the desk, and a forged press is refused with the reason
     cq = await director.press(card, data=f"adm:pk:{bot.db.call(people.find_by_telegram, telegram_id=1).id}:1")
     assert "只有中心工作人员" in (await director.wait_for_callback_answer(cq)).text
+
+
+async def test_role_buttons_made_before_a_new_role_keep_their_meaning(bot, director):
+    """The role editor's buttons carry the chosen roles as bits; a role added later (镇党政领导)
+    takes a new bit, so a button already in a chat still means the roles it showed."""
+    code = await invite(director, "中心工作人员")
+    await register(bot, 3005, code, "钱进", "13600000015")
+    card = await _open_person(director, "钱进")
+    person = bot.db.call(people.find_by_telegram, telegram_id=3005)
+    old_leader_and_staff = (1 << 2) | (1 << 3)  # 中心领导 and 中心工作人员 in the original order
+    await director.press(card, data=f"adm:ps:{person.id}:{old_leader_and_staff}")
+    saved, _card = await director.wait_for_messages(2)
+    assert bot.db.call(people.find_by_telegram, telegram_id=3005).roles == {Role.leader, Role.staff}
+    msg = await press(director, _card, "✏️ 修改身份")
+    msg = await press(director, msg, "镇党政领导")
+    await director.press(msg, "💾 保存")
+    saved, _card = await director.wait_for_messages(2)
+    assert "镇党政领导" in saved.plain_text
+    assert bot.db.call(people.find_by_telegram, telegram_id=3005).roles == {Role.township_leader, Role.leader,
+                                                                            Role.staff}
+
+
+PRIVILEGED_LABELS = ("中心主任", "党委书记", "系统管理员")
+
+
+async def test_an_admin_who_is_not_the_director_cannot_grant_privileged_roles(bot, director):
+    """Granting or revoking 中心主任 / 党委书记 / 系统管理员 needs the director: an administrator does
+    not see those choices in /invite or the role editor, and forged buttons are refused clearly."""
+    code = await invite(director, "系统管理员")
+    admin, _ = await register(bot, 3010, code, "赵管理", "13600000020")
+    code = await invite(director, "中心工作人员")
+    await register(bot, 3011, code, "孙丽", "13600000021")
+
+    roles = await say(admin, "/invite")
+    assert "中心工作人员" in roles.buttons and "镇党政领导" in roles.buttons
+    assert not set(PRIVILEGED_LABELS) & set(roles.buttons)
+    for role in ("director", "secretary", "admin"):
+        cq = await admin.press(roles, data=f"inv:r:{role}")
+        assert "须由中心主任" in (await admin.wait_for_callback_answer(cq)).text, role
+
+    for name in ("孙丽", "赵管理"):  # someone else, and themselves
+        card = await _open_person(admin, name)
+        editor = await press(admin, card, "✏️ 修改身份")
+        assert "须由中心主任授予" in editor.plain_text
+        assert not {b.removeprefix("✅ ") for b in editor.buttons} & set(PRIVILEGED_LABELS)
+        person = bot.db.call(people.find_by_telegram, telegram_id=3010 if name == "赵管理" else 3011)
+        director_bit = 1  # ROLE_BITS[0]
+        cq = await admin.press(editor, data=f"adm:ps:{person.id}:{director_bit | (1 << 6)}")
+        assert "须由中心主任" in (await admin.wait_for_callback_answer(cq)).text
+    assert bot.db.call(people.find_by_telegram, telegram_id=3010).roles == {Role.admin}
+    assert bot.db.call(people.find_by_telegram, telegram_id=3011).roles == {Role.staff}
+    # Their own 系统管理员 stays on the editor's keyboard as it is (bit kept), not as a toggle.
+    card = await _open_person(admin, "孙丽")
+    editor = await press(admin, card, "✏️ 修改身份")
+    editor = await press(admin, editor, "中心领导")
+    await admin.press(editor, "💾 保存")
+    saved, _card = await admin.wait_for_messages(2)
+    assert bot.db.call(people.find_by_telegram, telegram_id=3011).roles == {Role.staff, Role.leader}
+
+    # The director sees and may use every choice.
+    roles = await say(director, "/invite")
+    assert set(PRIVILEGED_LABELS) <= set(roles.buttons)
+    card = await _open_person(director, "孙丽")
+    editor = await press(director, card, "✏️ 修改身份")
+    assert set(PRIVILEGED_LABELS) <= set(editor.buttons)
+    editor = await press(director, editor, "党委书记")
+    await director.press(editor, "💾 保存")
+    saved, _card = await director.wait_for_messages(2)
+    assert "党委书记" in saved.plain_text

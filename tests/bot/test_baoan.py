@@ -32,11 +32,13 @@ from tests.bot.test_deadline_flows import (
 )
 
 LEADER2 = 9
+MAYOR = 10  # 马镇长, a township party and government leader (镇党政领导)
 REASON = "涉及多个部门，需党委、政府协调处理"
 
 
 class BaoanTown(Town):
-    """The deadline tests' town, with a second center leader (陈领导, telegram id 9)."""
+    """The deadline tests' town, with a second center leader (陈领导, telegram id 9) and a township
+    leader (马镇长, telegram id 10)."""
 
     def __init__(self, bot):
         super().__init__(bot)
@@ -44,6 +46,10 @@ class BaoanTown(Town):
             self.leader2 = people.create_person(s, name="陈领导", phone=None, roles={Role.leader}, telegram_id=LEADER2,
                                                 now=self.clock.now()).id
         self.users[LEADER2] = bot.user(LEADER2, "陈领导")
+        with self.db.session() as s:
+            self.mayor = people.create_person(s, name="马镇长", phone=None, roles={Role.township_leader},
+                                              telegram_id=MAYOR, now=self.clock.now()).id
+        self.users[MAYOR] = bot.user(MAYOR, "马镇长")
 
     def requests(self, case_id: int) -> list[BaoanRequest]:
         with self.db.session() as s:
@@ -97,7 +103,12 @@ async def with_plan(town, case_id: int, day_label: str = "12月9日 周三（+7�
     card = await open_card(leader, town.case(case_id).number)
     await tap(leader, card, "📋 调处方案", "请输入调处方案")
     dates = await write(leader, "先分别约谈两户，再请司法所现场勘界", "请选择调处期限")
-    return await tap(leader, dates, day_label, "调处方案已记录")
+    card = await tap(leader, dates, day_label, "调处方案已记录")
+    if "已报党委书记审批" in card.plain_text:  # later than the current deadline: the secretary approves
+        ask = await town.latest(SECRETARY, "⏳ 包案延期审批", town.case(case_id).number)
+        await tap(town.users[SECRETARY], ask, "✅ 批准延期", "您已批准延期")
+        card = await open_card(leader, town.case(case_id).number)
+    return card
 
 
 # --- the whole path ------------------------------------------------------------------------------
@@ -118,7 +129,7 @@ async def test_propose_approve_plan_progress_extension_complete(bot, town):
     # 申请包案: a leader by button, a reason typed, confirm.
     ask = await tap(director, card, "🧭 申请包案", "请选择提议的包案领导")
     assert f"事项 {number}" in ask.plain_text
-    assert ask.buttons == ["👤 刘领导", "👤 王主任", "👤 陈领导", "✖️ 取消"]
+    assert ask.buttons == ["👤 刘领导", "👤 王主任", "👤 陈领导", "👤 马镇长", "✖️ 取消"]
     assert (await sticker(director)).plain_text == texts.BA_BUTTONS_WRONG_TYPE
     reason_ask = await tap(director, ask, "👤 刘领导", "请输入报请包案的理由")
     assert reason_ask.message_id == ask.message_id and "提议由 刘领导 包案" in reason_ask.plain_text
@@ -170,10 +181,16 @@ async def test_propose_approve_plan_progress_extension_complete(bot, town):
     assert "请点按钮选择日期" in (await sticker(leader)).plain_text
     assert "没看懂这个日期" in (await write(leader, "下周")).plain_text
     assert "调处期限应晚于现在" in (await write(leader, "2026-11-01")).plain_text
+    # Later than the current deadline (12-03): an extension, so the secretary approves it first.
     card = await tap(leader, dates, "12月9日 周三（+7）", "调处方案已记录")
-    assert card.message_id == dates.message_id and "调处期限 12月09日 17:30" in card.plain_text
+    assert card.message_id == dates.message_id and "已报党委书记审批" in card.plain_text
     assert "调处方案：先分别约谈两户" in card.plain_text
+    assert town.case(case_id).due_at == local(2026, 12, 3, 17, 30)
+    ask = await town.latest(SECRETARY, "⏳ 包案延期审批：刘领导", number)
+    await tap(secretary, ask, "✅ 批准延期", "您已批准延期")
     assert town.case(case_id).due_at == local(2026, 12, 9, 17, 30)
+    card = await open_card(leader, number)
+    assert "12月09日 17:30" in card.plain_text
 
     # Progress, as on any case.
     prompt = await tap(leader, card, "进展", "报进展")
@@ -190,7 +207,7 @@ async def test_propose_approve_plan_progress_extension_complete(bot, town):
     confirm = await write(leader, "2026-12-16", "请确认")
     assert "新期限：12月16日 17:30" in confirm.plain_text and "理由：需等待县自然资源局" in confirm.plain_text
     await tap(leader, confirm, "✅ 提交审批", "延期申请已报党委书记审批")
-    [ext] = town.extensions(case_id)
+    ext = town.extensions(case_id)[-1]  # the first was the plan's date
     assert ext.status == RequestStatus.pending and ext.requested_by_id == town.w.leader
     assert "⏳ 申请延期" not in (await open_card(leader, number)).buttons  # one request at a time
 
@@ -247,7 +264,7 @@ async def test_extension_refused_with_a_note_and_a_joint_notice_on_completion(bo
     dates = await write(leader, "当事人外出务工，年后返乡", "请选择新的期限")
     confirm = await tap(leader, dates, "12月11日 周五（+2）", "请确认")
     await tap(leader, confirm, "✅ 提交审批", "延期申请已报党委书记审批")
-    [ext] = town.extensions(case_id)
+    ext = town.extensions(case_id)[-1]
 
     ask = await town.latest(SECRETARY, "⏳ 包案延期审批", number)
     prompt = await tap(secretary, ask, "❌ 驳回", "请简要写明理由")
@@ -258,7 +275,7 @@ async def test_extension_refused_with_a_note_and_a_joint_notice_on_completion(bo
     assert done.buttons == ["查看事项"]
     spent = next(m for m in secretary.messages() if m.message_id == ask.message_id)
     assert spent.buttons == ["查看事项"]  # 批准延期 / 驳回 are gone from the request
-    assert town.extensions(case_id)[0].status == RequestStatus.refused
+    assert town.extensions(case_id)[-1].status == RequestStatus.refused
     assert town.case(case_id).due_at == local(2026, 12, 9, 17, 30)
     told = await town.latest(LEADER, "未批准延期", number)
     assert "可电话联系当事人" in told.plain_text and "期限不变：12月09日 17:30" in told.plain_text
@@ -281,6 +298,62 @@ async def test_extension_refused_with_a_note_and_a_joint_notice_on_completion(bo
     assert joint.buttons == ["🏁 办结", "✖️ 取消"]
 
 
+async def test_a_plan_deadline_beyond_the_current_one_waits_for_the_secretary(bot, town):
+    """领导包案制度 四: the first plan cannot move the deadline out on its own. The plan is recorded,
+    the later date goes to the secretary as an extension, and the case keeps its deadline meanwhile."""
+    secretary, leader = town.users[SECRETARY], town.users[LEADER]
+    case_id = await town.running_case()
+    number = town.case(case_id).number
+    await approved(town, case_id)
+    assert town.case(case_id).due_at == local(2026, 12, 3, 17, 30)
+
+    card = await open_card(leader, number)
+    await tap(leader, card, "📋 调处方案", "请输入调处方案")
+    dates = await write(leader, "约谈两户后请县自然资源局出具权属意见", "请选择调处期限")
+    assert "当前期限 12月03日 17:30" in dates.plain_text and "报党委书记审批" in dates.plain_text
+    card = await tap(leader, dates, "12月9日 周三（+7）", "调处方案已记录")
+    assert "拟定期限 12月09日 17:30 晚于当前期限 12月03日 17:30" in card.plain_text
+    assert "已报党委书记审批" in card.plain_text and "⏳ 申请延期" not in card.buttons
+    case = town.case(case_id)
+    assert case.mediation_plan.startswith("约谈两户") and case.due_at == local(2026, 12, 3, 17, 30)
+    [ext] = town.extensions(case_id)
+    assert ext.status == RequestStatus.pending and ext.new_due_at == local(2026, 12, 9, 17, 30)
+
+    ask = await town.latest(SECRETARY, "⏳ 包案延期审批：刘领导", number)
+    assert "当前期限：12月03日 17:30" in ask.plain_text and "申请新期限：12月09日 17:30" in ask.plain_text
+    assert "约谈两户" in ask.plain_text and ask.buttons == ["✅ 批准延期", "❌ 驳回", "查看事项"]
+    await tap(secretary, ask, "❌ 驳回", "请简要写明理由")
+    await write(secretary, "一般纠纷，按原期限办结", "已驳回延期申请")
+    assert town.case(case_id).due_at == local(2026, 12, 3, 17, 30)
+    told = await town.latest(LEADER, "未批准延期", number)
+    assert "期限不变：12月03日 17:30" in told.plain_text
+    # The plan stays; a date within the deadline takes effect at once.
+    card = await open_card(leader, number)
+    await tap(leader, card, "📋 调处方案", "现有方案：约谈两户")
+    dates = await write(leader, "约谈两户，当场勘界", "现有调处期限：12月03日 17:30")
+    card = await tap(leader, dates, "12月2日 周三（+2）", "调处方案已记录")
+    assert "调处期限 12月02日 17:30" in card.plain_text and town.case(case_id).due_at == local(2026, 12, 2, 17, 30)
+
+
+async def test_setting_a_later_deadline_on_a_baoan_case_is_refused_at_the_date(bot, town):
+    """📅 设定期限 (the director's, a center leader's) cannot move a 包案 deadline out: refused when
+    the date is chosen, with the way to do it; an earlier date is still theirs to set."""
+    director = town.users[DIRECTOR]
+    case_id = await town.running_case()
+    number = town.case(case_id).number
+    await approved(town, case_id)
+    await town.latest(DIRECTOR, "您提议的包案已获批准")
+    await director.press(director.last_message(), data=f"dl:set:{case_id}")
+    dates = await director.wait_for_message(predicate=has(f"设定期限：事项 {number}"))
+    retry = await tap(director, dates, "12月9日 周三（+7）", "党委书记")
+    assert "包案领导" in retry.plain_text and town.case(case_id).due_at == local(2026, 12, 3, 17, 30)
+    ask = await write(director, "12月2日", "期限定为 12月02日 17:30")
+    summary = await write(director, "尽快化解", "请确认")
+    await tap(director, summary, "✅ 确定", "期限已设定")
+    assert town.case(case_id).due_at == local(2026, 12, 2, 17, 30)
+    assert "请输入设定理由" in ask.plain_text
+
+
 # --- the secretary names another leader, or refuses ------------------------------------------------
 
 
@@ -294,14 +367,15 @@ async def test_secretary_picks_another_leader(bot, town):
     assert await toast(secretary, ask, "👤 另选领导") == texts.BA_PICK_TOAST
     await secretary.wait_for_message(predicate=lambda m: m.message_id == ask.message_id)
     choices = next(m for m in secretary.messages() if m.message_id == ask.message_id)
-    assert choices.buttons == ["👤 王主任", "👤 陈领导", "« 返回", "查看事项"]  # not the leader already proposed
+    # not the leader already proposed
+    assert choices.buttons == ["👤 王主任", "👤 陈领导", "👤 马镇长", "« 返回", "查看事项"]
     assert "提议由 刘领导 包案" in choices.plain_text  # the proposal stays readable
     restored = await tap(secretary, choices, "« 返回", "包案审批")
     assert restored.buttons == ["✅ 批准", "👤 另选领导", "❌ 不同意", "查看事项"]
     await toast(secretary, restored, "👤 另选领导")
     choices = next(m for m in secretary.messages() if m.message_id == ask.message_id)
     # A forged leader id (a staff member) is refused by the service; nothing is decided.
-    assert "不是在岗的中心领导" in await toast(secretary, choices, data=f"ba:pk:{req.id}:{town.w.staff}")
+    assert "不是在岗的中心领导、主任或镇党政领导" in await toast(secretary, choices, data=f"ba:pk:{req.id}:{town.w.staff}")
     marked = await tap(secretary, choices, "👤 陈领导", "您已批准")
     assert "由 陈领导 包案" in marked.plain_text and marked.buttons == ["查看事项"]
     assert town.case(case_id).leader_id == town.leader2
@@ -316,6 +390,60 @@ async def test_secretary_picks_another_leader(bot, town):
     card = await open_card(leader, number)
     assert "包案领导：陈领导" in card.plain_text and "📋 调处方案" not in card.buttons
     assert "📋 调处方案" in (await open_card(leader2, number)).buttons
+
+
+async def test_the_secretary_names_a_township_leader_who_does_the_baoan_steps(bot, town):
+    """镇党政领导 may be named 包案领导 (the matter needs the 党委、政府) and then has the same duties."""
+    secretary, mayor = town.users[SECRETARY], town.users[MAYOR]
+    case_id = await town.running_case()
+    number = town.case(case_id).number
+    help_text = (await write(mayor, "/help")).plain_text
+    assert "/baoan" in help_text and "/report" not in help_text
+    assert (await write(mayor, "/mycases")).plain_text == texts.MYCASES_NO_TABS.format(next=texts.MYCASES_NO_TABS_BAOAN)
+    # Not a center member: they do not propose, and the case is not theirs to see yet.
+    assert await toast(mayor, mayor.last_message(), data=f"ba:new:{case_id}") == texts.NOT_ALLOWED
+    assert (await write(mayor, "/baoan", "🧭 包案事项")).plain_text == texts.BA_LIST_EMPTY.format(
+        filter="未结案", hint=texts.BA_LIST_EMPTY_HINT)
+
+    # The director may propose them too; here the secretary names them instead of 刘领导.
+    card = await open_card(town.users[DIRECTOR], number)
+    ask = await tap(town.users[DIRECTOR], card, "🧭 申请包案", "请选择提议的包案领导")
+    assert "👤 马镇长" in ask.buttons
+    await tap(town.users[DIRECTOR], ask, "✖️ 取消", "已取消")
+    await propose(town, DIRECTOR, case_id)
+    ask = await town.latest(SECRETARY, "🧑‍⚖️ 包案审批", number)
+    await toast(secretary, ask, "👤 另选领导")
+    choices = next(m for m in secretary.messages() if m.message_id == ask.message_id)
+    assert "👤 马镇长" in choices.buttons
+    marked = await tap(secretary, choices, "👤 马镇长", "您已批准")
+    assert "由 马镇长 包案" in marked.plain_text and town.case(case_id).leader_id == town.mayor
+
+    # The materials reach them; the card offers them the 包案 steps.
+    told = await town.latest(MAYOR, "由您包案", number)
+    card = await tap(mayor, told, "查看事项", f"📋 事项 {number}")
+    assert "包案领导：马镇长" in card.plain_text
+    assert {"📋 调处方案", "⏳ 申请延期", "🏁 包案办结"} <= set(card.buttons) and "🧭 申请包案" not in card.buttons
+    await tap(mayor, card, "📋 调处方案", "请输入调处方案")
+    dates = await write(mayor, "召集国土所、村委会现场协调", "请选择调处期限")
+    card = await tap(mayor, dates, "12月2日 周三（+2）", "调处方案已记录")
+    assert town.case(case_id).due_at == local(2026, 12, 2, 17, 30)
+    listing = await write(mayor, "/baoan", "🧭 包案事项")
+    assert f"{number} 已分派｜包案：马镇长" in listing.plain_text
+
+    ask = await tap(mayor, card, "⏳ 申请延期", "请输入延期理由")
+    dates = await write(mayor, "等待县里出具补偿标准", "请选择新的期限")
+    confirm = await tap(mayor, dates, dates.buttons[0], "请确认")
+    await tap(mayor, confirm, "✅ 提交审批", "延期申请已报党委书记审批")
+    assert await town.latest(SECRETARY, "⏳ 包案延期审批：马镇长", number)
+
+    card = await open_card(mayor, number)
+    ask = await tap(mayor, card, "🏁 包案办结", "请选择办结结果")
+    await tap(mayor, ask, "调解成功", "请输入办结情况")
+    files = await write(mayor, "补偿协议已签订", "请发送包案办结材料")
+    joint = await tap(mayor, files, "✅ 完成", "是否与上级部门联合调处")
+    await tap(mayor, joint, "🏁 办结", "包案已办结")
+    assert town.case(case_id).status == CaseStatus.resolved
+    assert await town.latest(DIRECTOR, "🏁 包案事项", number, "马镇长")
 
 
 async def test_secretary_refuses_with_a_reason(bot, town):
@@ -477,5 +605,5 @@ async def test_baoan_lists_with_lights_for_leader_director_and_secretary(bot, to
 
     # A grid worker is told clearly who may use it.
     refused = await write(grid, "/baoan")
-    assert refused.plain_text == "只有中心领导、主任和党委书记可以查看包案事项。"
-    assert await toast(grid, refused, data="ba:ls:a:0") == "只有中心领导、主任和党委书记可以查看包案事项。"
+    assert refused.plain_text == "只有包案领导、主任和党委书记可以查看包案事项。"
+    assert await toast(grid, refused, data="ba:ls:a:0") == "只有包案领导、主任和党委书记可以查看包案事项。"

@@ -59,6 +59,7 @@ async def test_bootstrap_director_gets_menu_and_help(bot, director):
         (Role.staff, "中心工作人员", [], ""),
         (Role.leader, "中心领导", [], ""),
         (Role.secretary, "党委书记", [], ""),
+        (Role.township_leader, "镇党政领导", [], ""),
     ],
 )
 async def test_invitation_for_each_role(bot, director, role, label, steps, place):
@@ -74,6 +75,9 @@ async def test_invitation_for_each_role(bot, director, role, label, steps, place
     assert "help" in commands and "invite" not in commands
     msg = await say(user, "/help")
     assert "/me" in msg.plain_text and "/invite" not in msg.plain_text
+    if role == Role.township_leader:  # their 包案 cases, and nothing of the center's daily work
+        assert "baoan" in commands and "/baoan" in msg.plain_text
+        assert not {"report", "visit", "search", "supervise"} & commands
 
 
 async def test_wrong_answers_during_registration_get_hints(bot, director):

@@ -9,7 +9,7 @@ from sqlmodel import func, select
 from bot.sandbox import demo
 from bot.sandbox.demo import SH
 from bot.sandbox.runner import SandboxError, check_db_path, options_from
-from bot.services import alerts, people, places
+from bot.services import alerts, baoan, people, places
 from bot.services.intake import IntakePolicy
 from bot.services.workdays import WorkCalendar
 from models import Case, CaseStatus, NoticeStatus, Outbox, OutboxStatus, Person, Role, SupervisionNotice
@@ -37,6 +37,7 @@ def test_every_role_and_ten_villages_with_grids(db, town):
         assert (grid_worker.village_name, grid_worker.grid_name) == ("东山村", "第一网格")
         assert views[demo.persona("吴刚").telegram_id].unit_name == "镇司法所"
         assert views[demo.persona("孙丽").telegram_id].on_case_desk
+        assert views[demo.persona("马建华").telegram_id].roles == {Role.township_leader}
         # Every village has a contact-point leader (包村领导); 东山村's is 刘海峰.
         for village in villages:
             assert places.contact_leaders(s, village_id=village.id), village.name
@@ -79,6 +80,14 @@ def test_cases_in_different_states_and_no_stale_notifications(db, town):
         pending = s.exec(select(func.count()).select_from(Outbox).where(Outbox.status == OutboxStatus.pending)).one()
         assert pending == 0
         assert s.exec(select(func.count()).select_from(Person)).one() == len(demo.PERSONAS)
+
+
+def test_a_baoan_proposal_naming_the_township_leader_waits_for_the_secretary(db, town):
+    """The secretary can try 包案审批 at once (/baoan), and name the 镇党政领导 or another leader."""
+    with db.session() as s:
+        [pending] = baoan.pending_proposals(s, viewer_id=town.people["陈建国"])
+        assert pending.case_id == town.cases["overdue"] and pending.proposed_leader == "马建华"
+        assert town.people["马建华"] in {c.id for c in baoan.leader_choices(s)}
 
 
 def test_default_start_is_a_working_morning():

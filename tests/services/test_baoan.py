@@ -68,6 +68,15 @@ class BaoanWorld(World):
         self.call(baoan.decide, actor_id=self.secretary, request_id=req.id, approve=True, **kw)
         return req
 
+    def plan(self, day: date) -> Case:
+        """The 包案领导's plan with that deadline; a later one approved by the secretary at once."""
+        done = self.call(baoan.record_plan, actor_id=self.leader, case_id=self.case_id, plan="方案", due_date=day,
+                         policy=POLICY)
+        if done.extension is not None:
+            self.call(baoan.decide_extension, actor_id=self.secretary, request_id=done.extension.id, approve=True,
+                      policy=POLICY)
+        return self.case()
+
     def actions(self) -> list[str]:
         with self.db.session() as s:
             return list(s.exec(select(AuditEvent.action).where(
@@ -97,19 +106,16 @@ def test_full_path_approve_plan_extension_complete(w):
     with pytest.raises(InvalidInput, match="已经批准"):
         w.call(baoan.decide, actor_id=w.secretary, request_id=req.id, approve=True)
 
-    # the 包案领导 records the plan and the deadline: end of that working day, the ladder starts again
+    # the 包案领导 records the plan and a deadline within the current one: end of that working day,
+    # the ladder starts again (a later one would be an extension for the secretary, tested below)
     case = w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan="先分别约谈两户，再现场勘界",
-                  due_date=date(2026, 12, 15), policy=POLICY)
+                  due_date=date(2026, 12, 2), policy=POLICY).case
     assert case.mediation_plan == "先分别约谈两户，再现场勘界"
-    assert case.due_at == local(2026, 12, 15, 17, 30) and case.next_reminder_at == w.clock.now()
+    assert case.due_at == local(2026, 12, 2, 17, 30) and case.next_reminder_at == w.clock.now()
     assert w.clock.now() < case.yellow_at < case.due_at
-    # revising the plan cannot push the deadline out: that is an extension
-    with pytest.raises(InvalidInput, match="党委书记"):
-        w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan="修订方案", due_date=date(2026, 12, 20),
-               policy=POLICY)
     w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan="修订方案：请司法所参与", due_date=None,
            policy=POLICY)
-    assert w.case().mediation_plan == "修订方案：请司法所参与" and w.case().due_at == local(2026, 12, 15, 17, 30)
+    assert w.case().mediation_plan == "修订方案：请司法所参与" and w.case().due_at == local(2026, 12, 2, 17, 30)
 
     ext = w.call(baoan.request_extension, actor_id=w.leader, case_id=w.case_id, reason="需等待上级部门协调",
                  new_due_date=date(2026, 12, 22), policy=POLICY)
@@ -151,7 +157,7 @@ def test_secretary_picks_another_leader(w):
     req = w.propose()
     with w.db.session() as s:
         assert {c.id for c in baoan.leader_choices(s)} == {w.director, w.leader, w.leader2}
-    with pytest.raises(InvalidInput, match="不是在岗的中心领导"):
+    with pytest.raises(InvalidInput, match="不是在岗的中心领导、主任或镇党政领导"):
         w.call(baoan.decide, actor_id=w.secretary, request_id=req.id, approve=True, chosen_leader_id=w.staff)
     w.call(baoan.decide, actor_id=w.secretary, request_id=req.id, approve=True, chosen_leader_id=w.leader2)
     assert w.case().leader_id == w.leader2
@@ -229,8 +235,7 @@ def test_wrong_roles_are_refused_everywhere(w):
 
 def test_extension_rules(w):
     w.approved()
-    w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan="方案", due_date=date(2026, 12, 9),
-           policy=POLICY)
+    w.plan(date(2026, 12, 9))
     with pytest.raises(InvalidInput, match="晚于当前期限"):
         w.call(baoan.request_extension, actor_id=w.leader, case_id=w.case_id, reason="理由充分",
                new_due_date=date(2026, 12, 8), policy=POLICY)
@@ -305,8 +310,7 @@ def test_an_ordinary_extension_of_a_baoan_case_is_refused_up_front(w):
     """Leaders and the director cannot approve it, so it must not be asked at all: the 包案领导
     asks the secretary (baoan.request_extension), everyone else is sent to the 包案领导."""
     w.approved()
-    w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan="方案", due_date=date(2026, 12, 9),
-           policy=POLICY)
+    w.plan(date(2026, 12, 9))
     with pytest.raises(InvalidInput, match="联系本事项的包案领导"):
         w.call(deadlines.change_form, actor_id=w.staff2, case_id=w.case_id, action="extension", policy=POLICY)
     # The 包案领导's own form (baoan's extension flow shows these date choices).
@@ -320,11 +324,106 @@ def test_an_ordinary_extension_of_a_baoan_case_is_refused_up_front(w):
 
 def test_reminders_of_a_baoan_case_offer_the_secretary_extension(w):
     w.approved()
-    w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan="方案", due_date=date(2026, 12, 9),
-           policy=POLICY)
+    w.plan(date(2026, 12, 9))
     moment = local(2026, 12, 9, 8, 40)  # the due day, at the start of work
     w.clock.set(moment)
     w.db.call(reminders.sweep, now=moment, policy=POLICY)
     sent = [r for r in w.messages(3) if r.key.startswith(f"rem:{w.case_id}:")]
     assert sent and all(f"ba:ext:{w.case_id}" in buttons(r) and f"dl:ext:{w.case_id}" not in buttons(r)
                         for r in sent)
+
+
+def test_a_plan_deadline_later_than_the_current_one_is_an_extension_for_the_secretary(w):
+    """领导包案制度 四: any 包案 deadline beyond the case's current one needs the party secretary,
+    the first plan's included. The plan is kept; the case keeps its deadline until approval."""
+    w.approved()
+    assert w.case().due_at == local(2026, 12, 3, 17, 30)  # the ordinary deadline set at 受理
+    done = w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan="先约谈两户，再请上级协调",
+                  due_date=date(2026, 12, 18), policy=POLICY)
+    case = w.case()
+    assert done.case.mediation_plan == case.mediation_plan == "先约谈两户，再请上级协调"
+    assert case.due_at == local(2026, 12, 3, 17, 30)  # unchanged until the secretary approves
+    ext = done.extension
+    assert ext is not None and ext.kind == RequestKind.extension and ext.requested_by_id == w.leader
+    assert ext.new_due_at == local(2026, 12, 18, 17, 30)
+    ask = w.messages(2, f"bax{ext.id}:ask")
+    assert len(ask) == 1 and "12月03日 17:30" in ask[0].text and "先约谈两户" in ask[0].text
+    assert buttons(ask[0])[:2] == [f"ba:xok:{ext.id}", f"ba:xno:{ext.id}"]
+    # while it waits, another later date is refused and nothing is recorded
+    with pytest.raises(InvalidInput, match="待审批"):
+        w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan="再改方案",
+               due_date=date(2026, 12, 25), policy=POLICY)
+    assert w.case().mediation_plan == "先约谈两户，再请上级协调"
+    w.call(baoan.decide_extension, actor_id=w.secretary, request_id=ext.id, approve=True, policy=POLICY)
+    assert w.case().due_at == local(2026, 12, 18, 17, 30)
+
+
+def test_a_plan_deadline_within_the_current_one_takes_effect(w):
+    w.approved()
+    done = w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan="当天约谈", due_date=date(2026, 12, 2),
+                  policy=POLICY)
+    assert done.extension is None and w.case().due_at == local(2026, 12, 2, 17, 30)
+    assert w.messages(2, "bax") == []
+
+
+def test_a_later_plan_deadline_without_a_secretary_records_nothing(w):
+    w.approved()
+    w.call(people.set_active, actor_id=w.director, person_id=w.secretary, active=False)
+    with pytest.raises(InvalidInput, match="党委书记"):
+        w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan="方案", due_date=date(2026, 12, 20),
+               policy=POLICY)
+    assert w.case().mediation_plan is None
+
+
+def test_setting_a_later_deadline_directly_on_a_baoan_case_is_refused(w):
+    """设定期限 (a center leader's or the director's) cannot move a 包案 deadline out either."""
+    w.approved()
+    for who in (w.director, w.leader2):
+        with pytest.raises(InvalidInput, match="党委书记"):
+            w.call(deadlines.set_deadline, actor_id=who, case_id=w.case_id, due_date=date(2026, 12, 18),
+                   reason="需要更多时间", policy=POLICY)
+    assert w.case().due_at == local(2026, 12, 3, 17, 30)
+    w.call(deadlines.set_deadline, actor_id=w.director, case_id=w.case_id, due_date=date(2026, 12, 2),
+           reason="尽快办结", policy=POLICY)
+    assert w.case().due_at == local(2026, 12, 2, 17, 30)
+
+
+def test_a_township_leader_may_be_named_and_does_the_baoan_steps(w):
+    """镇党政领导: matters that need the 党委、政府 may be given to a township leader (领导包案制度 一),
+    who then has the same 包案 duties. They do not propose, and see only the cases they answer for."""
+    with w.db.session() as s:
+        mayor = people.create_person(s, name="马镇长", phone=None, roles={Role.township_leader}, telegram_id=10,
+                                     now=w.clock.now()).id
+        assert mayor in {c.id for c in baoan.leader_choices(s)}
+    other = w.submit(description="另一件邻里纠纷")
+    with pytest.raises(NotAllowed):
+        w.call(baoan.propose, actor_id=mayor, case_id=w.case_id, leader_id=mayor, reason="需要政府协调")
+    assert w.call(baoan.my_cases, viewer_id=mayor, policy=POLICY) == []
+
+    req = w.propose(reason="涉及征地补偿，需镇政府协调")  # proposed 刘领导; the secretary names the 镇长
+    w.call(baoan.decide, actor_id=w.secretary, request_id=req.id, approve=True, chosen_leader_id=mayor)
+    assert w.case().leader_id == mayor
+    [materials] = w.messages(10, f"ba{req.id}:leader")
+    assert "由您包案" in materials.text and buttons(materials) == [f"case:v:{w.case_id}"]
+    with w.db.session() as s:
+        assert cases.case_card(s, viewer_id=mayor, case_id=w.case_id, now=w.clock.now()).baoan.actions == (
+            "plan", "extend", "complete")
+        with pytest.raises(NotAllowed):  # not a center member: other cases stay closed to them
+            cases.case_card(s, viewer_id=mayor, case_id=other.id, now=w.clock.now())
+
+    done = w.call(baoan.record_plan, actor_id=mayor, case_id=w.case_id, plan="召集国土所、村委会现场协调",
+                  due_date=date(2026, 12, 2), policy=POLICY)
+    assert done.extension is None and w.case().due_at == local(2026, 12, 2, 17, 30)
+    assert [r.number for r in w.call(baoan.my_cases, viewer_id=mayor, policy=POLICY)] == ["2026-0001"]
+    ext = w.call(baoan.request_extension, actor_id=mayor, case_id=w.case_id, reason="等待县里出具补偿标准",
+                 new_due_date=date(2026, 12, 9), policy=POLICY)
+    assert len(w.messages(2, f"bax{ext.id}:ask")) == 1
+    # reminders of their case reach them, with the secretary's extension button
+    w.call(baoan.decide_extension, actor_id=w.secretary, request_id=ext.id, approve=True, policy=POLICY)
+    moment = local(2026, 12, 9, 8, 40)
+    w.clock.set(moment)
+    w.db.call(reminders.sweep, now=moment, policy=POLICY)
+    sent = [r for r in w.messages(10) if r.key.startswith(f"rem:{w.case_id}:")]
+    assert sent and all(f"ba:ext:{w.case_id}" in buttons(r) for r in sent)
+    ref = w.call(baoan.complete, actor_id=mayor, case_id=w.case_id, summary="补偿协议已签订")
+    assert ref.status == CaseStatus.resolved

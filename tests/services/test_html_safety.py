@@ -147,16 +147,17 @@ def test_baoan_notifications(db, clock):
     refused = w.propose(reason=bad("提议理由"))
     w.call(baoan.decide, actor_id=w.secretary, request_id=refused.id, approve=False, reason=bad("不同意"))
     w.approved()
-    w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan=bad("调处方案"),
-           due_date=date(2026, 12, 15), policy=POLICY)
-    ext = w.call(baoan.request_extension, actor_id=w.leader, case_id=w.case_id, reason=bad("延期理由"),
-                 new_due_date=date(2026, 12, 22), policy=POLICY)
+    # a later deadline in the plan goes to the secretary with the plan
+    ext = w.call(baoan.record_plan, actor_id=w.leader, case_id=w.case_id, plan=bad("调处方案"),
+                 due_date=date(2026, 12, 15), policy=POLICY).extension
     w.call(baoan.decide_extension, actor_id=w.secretary, request_id=ext.id, approve=False, note=bad("驳回延期"),
            policy=POLICY)
+    w.call(baoan.request_extension, actor_id=w.leader, case_id=w.case_id, reason=bad("延期理由"),
+           new_due_date=date(2026, 12, 22), policy=POLICY)
     w.call(baoan.complete, actor_id=w.leader, case_id=w.case_id, summary=bad("办结情况"),
            joint_notice=bad("联合告知"))
 
-    assert_shown(outbox_plain(db), "包案事项", "提议理由", "不同意", "延期理由", "驳回延期", "联合告知")
+    assert_shown(outbox_plain(db), "包案事项", "提议理由", "不同意", "调处方案", "延期理由", "驳回延期", "联合告知")
     card = db.call(cases.case_card, viewer_id=w.director, case_id=w.case_id, now=w.clock.now(), policy=POLICY)
     assert_shown(parsed(render_case_card(card, SH), "the case card"), "调处方案", "办结情况")
 

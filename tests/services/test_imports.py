@@ -369,3 +369,26 @@ def test_empty_file_and_permissions(db, admin_id):
     with pytest.raises(NotAllowed):
         run_import(db, grid_worker, filled_template())
     assert counts(db)["Village"] == 1
+
+
+def test_only_the_director_imports_people_with_privileged_roles(db, admin_id):
+    """A workbook is another way to grant roles: an administrator who is not the director cannot
+    import a 中心主任, 党委书记 or 系统管理员 (then bind that phone to their own account)."""
+    def seed(session):
+        return people.create_person(session, name="赵管理", phone="13700000009", roles={Role.admin}, now=NOW,
+                                    telegram_id=1002).id
+
+    admin_only = db.call(seed)
+    data = xlsx({"人员": [
+        ["刘建国", "13800138001", "中心领导"],
+        ["吴主任", "13800138002", "中心主任"],
+        ["陈书记", "13800138003", "党委书记"],
+        ["李管理", "13800138004", "中心工作人员、系统管理员"],
+    ]})
+    before = counts(db)
+    with pytest.raises(ImportRejected) as info:
+        run_import(db, admin_only, data)
+    assert [(e.sheet, e.row) for e in info.value.errors] == [("人员", 3), ("人员", 4), ("人员", 5)]
+    assert all("中心主任" in e.message for e in info.value.errors)
+    assert counts(db) == before
+    assert run_import(db, admin_id, data).people == 4  # the director may

@@ -123,3 +123,62 @@ def test_place_names_cannot_carry_html(db, clock, name):
         places.create_village(s, actor_id=None, name=name, now=clock.now())
     with db.session() as s, pytest.raises(InvalidInput, match="不能包含"):
         places.create_unit(s, actor_id=None, name=name, now=clock.now())
+
+
+PRIVILEGED = (Role.director, Role.secretary, Role.admin)
+
+
+def _registered(db, clock, director, role: Role, telegram_id: int, name: str):
+    inv = db.call(invitations.create_invitation, actor_id=director.id, role=role, now=clock.now())
+    return db.call(invitations.redeem_invitation, code=inv.code, telegram_id=telegram_id, name=name,
+                   phone=f"1360000{telegram_id:04d}", now=clock.now())
+
+
+def test_only_the_director_grants_or_revokes_director_secretary_and_admin(db, clock, director):
+    """An administrator who is not the director cannot make anyone (themselves included) director,
+    party secretary or administrator, nor take those roles away; the director can."""
+    admin = _registered(db, clock, director, Role.admin, 80, "赵管理")
+    staff = _registered(db, clock, director, Role.staff, 81, "孙丽")
+    secretary = _registered(db, clock, director, Role.secretary, 82, "陈书记")
+    for role in PRIVILEGED:
+        with pytest.raises(NotAllowed, match="中心主任"):
+            db.call(invitations.create_invitation, actor_id=admin.id, role=role, now=clock.now())
+        with pytest.raises(NotAllowed, match="中心主任"):  # to someone else
+            db.call(people.set_roles, actor_id=admin.id, person_id=staff.id, roles={Role.staff, role}, now=clock.now())
+    with pytest.raises(NotAllowed, match="中心主任"):  # to themselves
+        db.call(people.set_roles, actor_id=admin.id, person_id=admin.id, roles={Role.admin, Role.director},
+                now=clock.now())
+    with pytest.raises(NotAllowed, match="中心主任"):  # nor take one away
+        db.call(people.set_roles, actor_id=admin.id, person_id=secretary.id, roles={Role.leader}, now=clock.now())
+    with pytest.raises(NotAllowed, match="中心主任"):
+        db.call(people.set_roles, actor_id=admin.id, person_id=director.id, roles={Role.admin}, now=clock.now())
+    assert db.call(people.get, person_id=admin.id).roles == {Role.admin}
+    assert db.call(people.get, person_id=secretary.id).roles == {Role.secretary}
+
+    # The other roles stay the administrator's to manage, also on privileged people.
+    assert db.call(invitations.create_invitation, actor_id=admin.id, role=Role.leader, now=clock.now()).role == Role.leader
+    assert db.call(people.set_roles, actor_id=admin.id, person_id=secretary.id, roles={Role.secretary, Role.leader},
+                   now=clock.now()).roles == {Role.secretary, Role.leader}
+    # A person who manages nobody changes nobody's roles.
+    with pytest.raises(NotAllowed):
+        db.call(people.set_roles, actor_id=staff.id, person_id=staff.id, roles={Role.leader}, now=clock.now())
+
+    # The director may do all of it, to themselves too.
+    for role in PRIVILEGED:
+        assert db.call(invitations.create_invitation, actor_id=director.id, role=role, now=clock.now()).role == role
+    assert db.call(people.set_roles, actor_id=director.id, person_id=staff.id, roles={Role.staff, Role.admin},
+                   now=clock.now()).roles == {Role.staff, Role.admin}
+    assert db.call(people.set_roles, actor_id=director.id, person_id=director.id,
+                   roles={Role.director, Role.admin, Role.secretary}, now=clock.now()).roles == set(PRIVILEGED)
+
+
+def test_the_last_director_keeps_the_role(db, clock, director):
+    """Only a director grants director: the last one cannot give it up or be deactivated, or nobody could."""
+    admin = _registered(db, clock, director, Role.admin, 83, "赵管理")
+    with pytest.raises(InvalidInput, match="最后一位中心主任"):
+        db.call(people.set_roles, actor_id=director.id, person_id=director.id, roles={Role.admin}, now=clock.now())
+    with pytest.raises(InvalidInput, match="最后一位中心主任"):
+        db.call(people.set_active, actor_id=admin.id, person_id=director.id, active=False, now=clock.now())
+    second = _registered(db, clock, director, Role.director, 84, "钱主任")
+    assert db.call(people.set_roles, actor_id=second.id, person_id=director.id, roles={Role.admin},
+                   now=clock.now()).roles == {Role.admin}
