@@ -525,6 +525,7 @@ INFO_REPORT_TITLE = "📄 信息报告·{kind}（第 {seq} 报）事项 {number}
 INFO_REPORT_SOON = "⏳ 事项 {number} 的初报还有 {minutes} 分钟到期，请尽快填写并报送。"
 INFO_REPORT_OVERDUE = "⚠️ 事项 {number} 的初报已超时 {minutes} 分钟，请立即报送（先电话报告党委）。"
 INFO_REPORT_FILL = "📝 填写信息报告"
+INFO_REPORT_CONFIDENTIAL_GROUP = "🔒 一份保密事项的信息报告（{kind}）已按保密规定单独报送有关领导，本群不转发内容。"
 
 # --- information reports in chat (handlers/info_report.py, /inforeport, /bindgroup) -------------
 IR_MISSING_MARK = "❗{label}：—（必填）"

@@ -759,7 +759,7 @@ def _notify(session: Session, persons: Iterable[Person | None], text: str, case:
         if person.id == exclude:
             continue
         outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, buttons=buttons,
-                       key=f"case{case.id}:{key}:p{person.id}", urgent=urgent, now=now)
+                       key=f"case{case.id}:{key}:p{person.id}", urgent=urgent, now=now, case=case)
 
 
 def _route_new_case(session: Session, case: Case, case_type: CaseType, actor: people.PersonView,

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from bot import texts
 from bot.services import audit, outbox, people
-from bot.services.cases import CENTER, _persons_with_role, _visible
+from bot.services.cases import CENTER, _persons_with_role, _visible, can_view
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from models import Case, CaseType, GroupChat, InfoReport, InfoReportKind, Person, Role
 
@@ -124,12 +124,14 @@ def submit_report(session: Session, *, actor_id: int, report_id: int, now: datet
     # Outbox texts are sent as HTML: what people typed must not be read as tags ("<30人").
     text = html.escape(render(report, case), quote=False)
     for person in _persons_with_role(session, Role.secretary) + _persons_with_role(session, Role.director):
-        if person.telegram_id is not None and person.id != actor.id:
+        if person.telegram_id is not None and person.id != actor.id and can_view(people.view(session, person), case):
             outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, urgent=True, now=now,
-                           key=f"info:{report.id}:p{person.id}")
+                           key=f"info:{report.id}:p{person.id}", case=case)
+    if case.confidential:  # 保密事项: the content goes only one by one to those entitled, never to a group
+        text = texts.INFO_REPORT_CONFIDENTIAL_GROUP.format(kind=KIND_LABELS[InfoReportKind(report.kind)])
     for group in session.exec(select(GroupChat).where(GroupChat.purpose == "party_committee")):
         outbox.enqueue(session, chat_id=group.chat_id, text=text, urgent=True, now=now,
-                       key=f"info:{report.id}:g{group.chat_id}")
+                       key=f"info:{report.id}:g{group.chat_id}", case=case)
     late = report.due_at is not None and now > report.due_at
     audit.record(session, actor_id=actor.id, action="case.info_report", subject_type="case", subject_id=case.id,
                  now=now, note=f"{KIND_LABELS[InfoReportKind(report.kind)]}已报送" + ("（超时）" if late else ""))
@@ -176,7 +178,7 @@ def sweep_due(session: Session, *, now: datetime) -> int:
             if person.telegram_id is None or not person.active:
                 continue
             sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, urgent=True,
-                                   buttons=buttons, key=f"info:{report.id}:{stage}:p{person.id}", now=now)
+                                   buttons=buttons, key=f"info:{report.id}:{stage}:p{person.id}", now=now, case=case)
     return sent
 
 

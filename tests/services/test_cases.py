@@ -223,6 +223,30 @@ def test_confidential_type_only_notifies_director_and_secretary(w):
     assert all("排水沟" not in t for t in w.outbox_to(1))
 
 
+def test_every_notification_about_a_confidential_case_is_protected(w):
+    """保密事项: whatever the notification (new case, assignment, status to the reporter, reopening),
+    it goes with protect_content; an ordinary case's do not."""
+    now = w.clock.now()
+
+    def loop(ref):
+        w.db.call(cases.accept, actor_id=w.director, case_id=ref.id, now=now)
+        w.db.call(cases.assign, actor_id=w.director, case_id=ref.id, unit_id=w.unit.id, now=now)
+        w.db.call(cases.add_progress, actor_id=w.unit_contact, case_id=ref.id, text="已约谈", now=now)
+        with w.db.session() as s:
+            return [(o.key, o.protect) for o in s.exec(select(Outbox).where(Outbox.key.like(f"case{ref.id}:%")))]
+
+    secret = loop(w.submit(type_id=w.secret, severity=Severity.major))
+    assert len(secret) >= 4 and all(protect for _, protect in secret), secret
+    ordinary = loop(w.submit())
+    assert ordinary and not any(protect for _, protect in ordinary)
+    later = w.submit()  # made confidential after registration: what follows is protected
+    w.db.call(cases.set_confidential, actor_id=w.director, case_id=later.id, confidential=True, now=now)
+    loop(later)
+    with w.db.session() as s:
+        after = s.exec(select(Outbox).where(Outbox.key.like(f"case{later.id}:%"), Outbox.person_id == w.unit_contact)).all()
+    assert after and all(o.protect for o in after)
+
+
 def test_personal_data_masked_unless_role_needs_it(w):
     ref = w.submit()
     leader_card = w.db.call(cases.case_card, viewer_id=w.leader, case_id=ref.id, now=w.clock.now())
