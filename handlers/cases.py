@@ -93,6 +93,8 @@ def render_card(card: CaseCard, tz, notice: str = "") -> str:
     ]
     place = " · ".join(p for p in (card.village, clip(card.address, 200)) if p) or texts.CARD_NONE
     gps = texts.CARD_GPS if card.latitude is not None and card.longitude is not None else ""
+    if card.reporter_view:
+        lines.insert(0, texts.CARD_REPORTER_VIEW)
     lines.append(texts.CARD_PLACE.format(place=place, gps=gps))
     if card.occurred_at:
         lines.append(texts.CARD_OCCURRED.format(at=_at(card.occurred_at, tz)))

@@ -6,7 +6,7 @@ history) and the outbox rows for everyone who must know commit together.
 
 import html
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -171,6 +171,7 @@ class CaseCard:
     deadline_pending: bool = False  # a request awaits a decision
     baoan: BaoanOnCard = BaoanOnCard()
     may_supervise: bool = False  # the director may issue a 督办通知书 about this open case
+    reporter_view: bool = False  # the reporter of a confidential case: what they reported and the outcome only
 
 
 @dataclass
@@ -263,12 +264,21 @@ def _load(session: Session, case_id: int, *, lock: bool = False) -> Case:
     return case
 
 
-def _visible(session: Session, viewer_id: int, case_id: int, *, lock: bool = False) -> tuple[people.PersonView, Case]:
+def _visible(session: Session, viewer_id: int, case_id: int, *, lock: bool = False,
+             reporter: bool = False) -> tuple[people.PersonView, Case]:
+    """The viewer and the case, if they may see it. With `reporter`, also the reporter of a case
+    they may not otherwise see (see reporter_view): for reading what they reported, never for acting."""
     viewer = people.get(session, person_id=viewer_id)
     case = _load(session, case_id, lock=lock)
-    if not can_view(viewer, case):
+    if not (can_view(viewer, case) or (reporter and case.reporter_id == viewer.id)):
         raise NotAllowed(texts.NO_ACCESS)
     return viewer, case
+
+
+def reporter_view(viewer: people.PersonView, case: Case) -> bool:
+    """The reporter of a confidential case they are not assigned to: they see what they reported,
+    its status and outcome, not what others added (progress notes, files, 包案, 督办, handler)."""
+    return case.reporter_id == viewer.id and not can_view(viewer, case)
 
 
 def find_by_number(session: Session, *, number: str) -> int:
@@ -324,10 +334,11 @@ def _ref(case: Case, light: str = "") -> CaseRef:
                    summary=summary_line(case), light=light)
 
 
-def history(session: Session, *, case_id: int) -> list[HistoryEntry]:
+def history(session: Session, *, case_id: int, only_by: int | None = None) -> list[HistoryEntry]:
+    """The case's events, oldest first; with `only_by`, only that person's own (a reporter's view)."""
     entries = []
     for ev in audit.events_for(session, subject_type="case", subject_id=case_id):
-        if ev.action == "case.view_confidential":
+        if ev.action == "case.view_confidential" or (only_by is not None and ev.actor_id != only_by):
             continue
         action = ev.action.removeprefix("case.")
         entries.append(HistoryEntry(
@@ -376,9 +387,10 @@ def _baoan_on_card(session: Session, viewer: people.PersonView, case: Case, dead
 
 def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, with_history: bool = True,
               policy: DeadlinePolicy | None = None) -> CaseCard:
-    viewer, case = _visible(session, viewer_id, case_id)
+    viewer, case = _visible(session, viewer_id, case_id, reporter=True)
     policy = policy or DeadlinePolicy()
-    light = deadlines.light(case, now, policy.calendar(session), policy.tz) if case.due_at else None
+    limited = reporter_view(viewer, case)
+    light = deadlines.light(case, now, policy.calendar(session), policy.tz) if case.due_at and not limited else None
     if case.confidential:
         audit.record(session, actor_id=viewer.id, action="case.view_confidential", subject_type="case",
                      subject_id=case.id, now=now)
@@ -390,11 +402,12 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
     files = tuple(
         (a.id, a.kind, a.file_name or "")
         for a in session.exec(select(Attachment).where(Attachment.case_id == case.id).order_by(col(Attachment.id)))
+        if not limited or a.sender_id == viewer.id
     )
     unit = session.get(Unit, case.unit_id) if case.unit_id else None
     dup = session.get(Case, case.duplicate_of_id) if case.duplicate_of_id else None
     pending = bool(deadlines.pending_requests(session, case_id=case.id))
-    return CaseCard(
+    card = CaseCard(
         id=case.id, number=case.number, status=CaseStatus(case.status),
         type_name=_type_name(session.get(CaseType, case.type_id)), severity=Severity(case.severity),
         urgent=case.urgent, confidential=case.confidential, source=Source(case.source),
@@ -416,13 +429,21 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
         baoan=_baoan_on_card(session, viewer, case, pending),
         may_supervise=viewer.has(Role.director) and CaseStatus(case.status) in OPEN,
     )
+    if limited:  # what they reported, its status and outcome; nothing others added, nothing to do
+        card = replace(card, handler="", unit="", duplicate_of="", actions=(), may_request_deadline=False,
+                       may_decide_deadline=False, deadline_pending=False, baoan=BaoanOnCard(), may_supervise=False,
+                       history=tuple(history(session, case_id=case.id, only_by=viewer.id)) if with_history else (),
+                       reporter_view=True)
+    return card
 
 
 def attachment(session: Session, *, viewer_id: int, attachment_id: int) -> Attachment:
     att = session.get(Attachment, attachment_id)
     if att is None:
         raise NotFound("没有找到这个附件。")
-    _visible(session, viewer_id, att.case_id)
+    viewer, case = _visible(session, viewer_id, att.case_id, reporter=True)
+    if reporter_view(viewer, case) and att.sender_id != viewer.id:
+        raise NotAllowed(texts.NO_ACCESS)
     return att
 
 
@@ -665,7 +686,9 @@ def add_progress(session: Session, *, actor_id: int, case_id: int, text: str | N
     if not note and not files:
         raise InvalidInput("请填写进展情况，或发送照片、语音、文件。")
     _add_files(session, case.id, actor.id, files, now, note="进展")
-    _finish(session, case, "progress", actor, now, notify_detail=f"\n{_esc(note)}" if note else "",
+    # A confidential case's reporter hears that work goes on, not what was found.
+    detail = f"\n{_esc(note)}" if note and not case.confidential else ""
+    _finish(session, case, "progress", actor, now, notify_detail=detail,
                    note=note or f"附件 {len(files)} 个")
     return _ref(case)
 
@@ -799,10 +822,11 @@ def _visibility_filter(viewer: people.PersonView):
     assigned = or_(Case.handler_id == viewer.id, Case.leader_id == viewer.id)
     if Role.unit in viewer.roles and viewer.unit_id is not None:
         assigned = or_(assigned, Case.unit_id == viewer.unit_id)
+    assigned = or_(assigned, Case.reporter_id == viewer.id)  # a confidential case's reporter: reporter_view
     if viewer.has(Role.leader, Role.staff):
         return or_(assigned, col(Case.confidential).is_(False))
-    own = or_(Case.reporter_id == viewer.id, col(Case.village_id).in_(list(viewer.contact_village_ids) or [-1]))
-    return or_(assigned, (col(Case.confidential).is_(False)) & own)
+    villages = col(Case.village_id).in_(list(viewer.contact_village_ids) or [-1])
+    return or_(assigned, (col(Case.confidential).is_(False)) & villages)
 
 
 def list_cases(session: Session, *, viewer_id: int, scope: str, state: str = "open", offset: int = 0,

@@ -379,3 +379,15 @@ async def test_confidential_report_reaches_the_group_only_as_one_line(bot, town)
     assert rows[f"info:{rid}:p{town.secretary}"].protect and f"info:{rid}:p{town.director}" not in rows  # the sender
     assert "境外势力煽动" not in rows[f"info:{rid}:g{GROUP_ID}"].text
 
+
+
+async def test_the_reporter_of_a_confidential_case_fills_its_report(bot, town):
+    """A grid worker who reported a 三股势力 case opens it and its 信息报告 (they are asked to fill it);
+    another grid worker is still refused."""
+    grid, other = town.users[GRID], town.users[OTHER_GRID]
+    ref, rid = town.major_event(town.secret)
+    listing = await open_list(grid, ref.number)
+    view = await tap(grid, listing, "📝 填写初报", "信息报告·初报")
+    view = await fill(grid, view, "❗ 起因和性质", "可疑人员散发传单")
+    assert town.report(rid).fields["cause"] == "可疑人员散发传单"
+    assert "无权查看" in (await say(other, f"/inforeport {ref.number}", "无权")).plain_text

@@ -11,7 +11,7 @@ from bot.services import cases, people, places
 from bot.services.cases import CaseDraft, InvalidTransition, PartyInput
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.identity import mask_id_number, mask_phone, validate_id_number
-from models import AuditEvent, Case, CaseStatus, CaseType, Outbox, Role, Severity
+from models import AuditEvent, Case, CaseStatus, CaseType, InfoReportKind, Outbox, Role, Severity
 
 VALID_ID = "11010519491231002X"
 
@@ -200,10 +200,12 @@ def test_full_loop_with_unit_and_reporter_notifications(w):
 def test_confidential_cases_are_hidden_everywhere(w):
     ref = w.submit()
     w.db.call(cases.set_confidential, actor_id=w.leader, case_id=ref.id, confidential=True, now=w.clock.now())
-    for viewer in (w.staff, w.grid_worker, w.leader):
+    for viewer in (w.staff, w.other_grid, w.leader):
         with pytest.raises(NotAllowed, match="无权查看"):
             w.db.call(cases.case_card, viewer_id=viewer, case_id=ref.id, now=w.clock.now())
-        assert w.db.call(cases.list_cases, viewer_id=viewer, scope="reported", state="all")[1] == 0
+    # its reporter still reads what they reported (reporter_view), and finds it in their list
+    assert w.db.call(cases.case_card, viewer_id=w.grid_worker, case_id=ref.id, now=w.clock.now()).reporter_view
+    assert w.db.call(cases.list_cases, viewer_id=w.grid_worker, scope="reported", state="all")[1] == 1
     assert w.db.call(cases.search, viewer_id=w.staff, query="排水沟")[1] == 0
     assert w.db.call(cases.list_cases, viewer_id=w.leader, scope="villages", state="all")[1] == 0
     w.db.call(cases.case_card, viewer_id=w.secretary, case_id=ref.id, now=w.clock.now())
@@ -213,7 +215,45 @@ def test_confidential_cases_are_hidden_everywhere(w):
     assert w.db.call(cases.search, viewer_id=w.staff, query="排水沟")[1] == 1
     with w.db.session() as s:
         views = s.exec(select(AuditEvent).where(AuditEvent.action == "case.view_confidential")).all()
-    assert {v.actor_id for v in views} == {w.secretary, w.staff}
+    assert {v.actor_id for v in views} == {w.grid_worker, w.secretary, w.staff}
+
+
+def test_reporter_of_a_confidential_case_sees_only_what_they_reported(w):
+    from bot.services import info_reports
+    from models import InfoReport, Person
+
+    now = w.clock.now()
+    ref = w.submit(type_id=w.secret, severity=Severity.major)
+    with w.db.session() as s:
+        first = info_reports.open_first_report(s, case=s.get(Case, ref.id), reporter=s.get(Person, w.grid_worker),
+                                               now=now, minutes=30, tz=cases.CENTER_TZ).id
+    w.db.call(cases.accept, actor_id=w.director, case_id=ref.id, now=now)
+    w.db.call(cases.assign, actor_id=w.director, case_id=ref.id, handler_id=w.staff, now=now)
+    w.db.call(cases.add_progress, actor_id=w.staff, case_id=ref.id, text="秘密线索", now=now)
+    card = w.db.call(cases.case_card, viewer_id=w.grid_worker, case_id=ref.id, now=now)
+    assert card.reporter_view and card.status == CaseStatus.in_progress and card.parties[0][1] == "13800138000"
+    assert card.handler == "" and card.actions == () and not card.baoan.actions and card.deadline is None
+    assert [h.action for h in card.history] == ["登记"]
+    for act in (cases.accept, cases.archive):  # reading is not acting
+        with pytest.raises(NotAllowed):
+            w.db.call(act, actor_id=w.grid_worker, case_id=ref.id, now=now)
+    # the 信息报告: they fill and submit the first; a 续报 the center sends is not shown to them
+    for field, value in (("occurred", "8:40"), ("place", "村口"), ("cause", "散发传单"), ("course", "一人"),
+                         ("measures", "报警")):
+        w.db.call(info_reports.save_field, actor_id=w.grid_worker, report_id=first, field=field, value=value)
+    w.db.call(info_reports.submit_report, actor_id=w.grid_worker, report_id=first, now=now)
+    follow = w.db.call(info_reports.start_next, actor_id=w.staff, case_id=ref.id, kind=InfoReportKind.follow_up,
+                       now=now).id
+    w.db.call(info_reports.submit_report, actor_id=w.staff, report_id=follow, now=now)
+    _, views = w.db.call(info_reports.case_reports, actor_id=w.grid_worker, case_id=ref.id)
+    assert [v.id for v in views] == [first]
+    with pytest.raises(NotAllowed):
+        w.db.call(info_reports.report_view, actor_id=w.grid_worker, report_id=follow)
+    with pytest.raises(NotAllowed):
+        w.db.call(info_reports.start_next, actor_id=w.grid_worker, case_id=ref.id, kind=InfoReportKind.final, now=now)
+    assert w.db.call(info_reports.case_reports, actor_id=w.staff, case_id=ref.id)[1][-1].id == follow
+    with w.db.session() as s:
+        assert s.get(InfoReport, first).submitted_by_id == w.grid_worker
 
 
 def test_confidential_type_only_notifies_director_and_secretary(w):
