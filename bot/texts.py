@@ -834,6 +834,7 @@ SV_CLOSED_TO_UNIT = (
     "请于 {due} 前告知当事人，告知后点「已告知当事人」登记。"
 )
 SV_PARTY_BUTTON = "📣 已告知当事人"
+SV_DOC_CONFIDENTIAL = "这是保密事项的督办通知书，您无权获取通知书文件。如工作需要，请联系中心主任。"
 SV_PARTY_REMINDER = (
     "📣 提醒：督办通知书 {number}（事项 {case_number}）{what}，须于 {due} 前告知当事人，尚未登记。"
     "告知后请点「已告知当事人」。"

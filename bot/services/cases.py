@@ -34,6 +34,7 @@ from models import (
     Role,
     Severity,
     Source,
+    SupervisionNotice,
     Unit,
     Village,
 )
@@ -334,16 +335,23 @@ def _ref(case: Case, light: str = "") -> CaseRef:
                    summary=summary_line(case), light=light)
 
 
-def history(session: Session, *, case_id: int, only_by: int | None = None) -> list[HistoryEntry]:
-    """The case's events, oldest first; with `only_by`, only that person's own (a reporter's view)."""
+def history(session: Session, *, case_id: int, only_by: int | None = None,
+            viewer: people.PersonView | None = None) -> list[HistoryEntry]:
+    """The case's events, oldest first; with `only_by`, only that person's own (a reporter's view).
+    A 督办 event shows `viewer` only the notice's number unless they may see that notice."""
+    from bot.services import supervision  # supervision builds on this module
+
     entries = []
     for ev in audit.events_for(session, subject_type="case", subject_id=case_id):
         if ev.action == "case.view_confidential" or (only_by is not None and ev.actor_id != only_by):
             continue
         action = ev.action.removeprefix("case.")
+        note = str(ev.details.get("note") or "")
+        notice = session.get(SupervisionNotice, ev.details["notice_id"]) if ev.details.get("notice_id") else None
+        if notice is not None and viewer is not None and not supervision.may_see(viewer, notice):
+            note = notice.number
         entries.append(HistoryEntry(
-            at=ev.at, actor=_name(session, ev.actor_id), action=texts.ACTION_LABELS.get(action, action),
-            note=str(ev.details.get("note") or ""),
+            at=ev.at, actor=_name(session, ev.actor_id), action=texts.ACTION_LABELS.get(action, action), note=note,
         ))
     return entries
 
@@ -420,7 +428,7 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
         guidance=case.guidance or "", outcome=case.outcome or "", agreement=case.agreement or "",
         result=case.result or "", reply_method=case.reply_method or "", replied_at=case.replied_at,
         satisfaction=case.satisfaction or "", created_at=case.created_at, files=files,
-        history=tuple(history(session, case_id=case.id)) if with_history else (),
+        history=tuple(history(session, case_id=case.id, viewer=viewer)) if with_history else (),
         actions=tuple(allowed_actions(viewer, case)), duplicate_of=dup.number if dup else "",
         deadline=light, paused=case.paused_at is not None,
         may_request_deadline=viewer.has(*CENTER) or _is_assigned(viewer, case),

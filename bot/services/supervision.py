@@ -761,6 +761,8 @@ def send_docx(session: Session, *, actor_id: int, notice_id: int, now: datetime)
     """/notice or the 「通知书」 button: the .docx is queued for the asker (at most once a minute)."""
     notice = _load(session, notice_id)
     viewer = _visible(session, actor_id, notice)
+    if not _reads_case(viewer, notice, session.get(Case, notice.case_id)):
+        raise NotAllowed(texts.SV_DOC_CONFIDENTIAL)  # the document holds what the card would not show
     person = session.get(Person, viewer.id)
     if person.telegram_id is None:
         raise InvalidInput("您还没有绑定 Telegram，无法发送文件。")
@@ -780,11 +782,22 @@ def remember_docx(session: Session, *, notice_id: int, file_id: str) -> None:
 # --- reading -----------------------------------------------------------------------------------
 
 
+def may_see(viewer: people.PersonView, notice: SupervisionNotice) -> bool:
+    """Who may see a notice (its card, and its requirements in the case history)."""
+    return viewer.active and (viewer.has(*SEE_ALL) or _is_contact(viewer, notice))
+
+
 def _visible(session: Session, viewer_id: int, notice: SupervisionNotice) -> people.PersonView:
     viewer = people.get(session, person_id=viewer_id)
-    if not (viewer.active and (viewer.has(*SEE_ALL) or _is_contact(viewer, notice))):
+    if not may_see(viewer, notice):
         raise NotAllowed("无权查看这份督办通知书。")
     return viewer
+
+
+def _reads_case(viewer: people.PersonView, notice: SupervisionNotice, case: Case) -> bool:
+    """Whether the viewer may read the case's content in the notice (summary, .docx): the card's rule,
+    and the notice's own unit."""
+    return not case.confidential or cases.can_view(viewer, case) or _is_contact(viewer, notice)
 
 
 def notice_view(session: Session, *, viewer_id: int, notice_id: int, now: datetime,
@@ -793,7 +806,7 @@ def notice_view(session: Session, *, viewer_id: int, notice_id: int, now: dateti
     viewer = _visible(session, viewer_id, notice)
     case = session.get(Case, notice.case_id)
     summary = notice.case_summary
-    if case.confidential and not (viewer.has(*cases.SEE_ALL) or _is_contact(viewer, notice)):
+    if not _reads_case(viewer, notice, case):
         summary = texts.CONFIDENTIAL_SUMMARY  # a leader who may not open the case does not read it here
     return _full_view(session, notice, case, summary, now, policy.tz)
 

@@ -673,3 +673,21 @@ def test_reissue_form_offers_working_days_and_never_a_lower_level(w):
     with pytest.raises(InvalidInput, match="晚于现在"):
         w.call(supervision.reissue_form, actor_id=w.director, notice_id=n.id, policy=POLICY,
                due_date=date(2026, 11, 29))
+
+
+def test_a_confidential_case_s_document_and_history_follow_the_card(w):
+    """The .docx is refused to whoever may not open the confidential case; the notice's own unit and
+    the director get it, protected. History shows a notice's requirements only to who may see it."""
+    n = w.issue(requirements="请于期限前调解到位并书面反馈")
+    w.call(cases.set_confidential, actor_id=w.director, case_id=w.case_id, confidential=True)
+    with pytest.raises(NotAllowed, match="保密"):
+        w.call(supervision.send_docx, actor_id=w.leader, notice_id=n.id)
+    w.call(supervision.send_docx, actor_id=w.unit_contact, notice_id=n.id)
+    asked = w.messages(7, ":docx:20")  # the one asked for now (the first went out before it was confidential)
+    assert asked and all(r.protect for r in asked)
+    assert w.messages(3, ":docx") == []
+    w.call(cases.set_confidential, actor_id=w.director, case_id=w.case_id, confidential=False)
+    for viewer, shown in ((w.staff, False), (w.unit_contact, True), (w.leader, True)):
+        notes = [h.note for h in w.call(cases.case_card, viewer_id=viewer, case_id=w.case_id).history
+                 if h.action == "下达督办"]
+        assert notes and all(("请于期限前调解到位" in note) == shown for note in notes), (viewer, notes)
