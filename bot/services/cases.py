@@ -43,6 +43,7 @@ S = CaseStatus
 CENTER = frozenset({Role.director, Role.leader, Role.staff})  # may work any case
 SEE_ALL = frozenset({Role.director, Role.secretary})  # see confidential cases too
 UNMASKED = frozenset({Role.director, Role.secretary})  # always see parties' phones and ID numbers
+UNLISTED = frozenset({"case.view_confidential", "case.view_personal"})  # audited views, not case history
 OPEN = (S.registered, S.accepted, S.assigned, S.in_progress, S.resolved)
 CLOSED = (S.replied, S.archived, S.transferred, S.out_of_scope)
 MAX_TEXT = 2000
@@ -343,7 +344,7 @@ def history(session: Session, *, case_id: int, only_by: int | None = None,
 
     entries = []
     for ev in audit.events_for(session, subject_type="case", subject_id=case_id):
-        if ev.action == "case.view_confidential" or (only_by is not None and ev.actor_id != only_by):
+        if ev.action in UNLISTED or (only_by is not None and ev.actor_id != only_by):
             continue
         action = ev.action.removeprefix("case.")
         note = str(ev.details.get("note") or "")
@@ -403,10 +404,15 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
         audit.record(session, actor_id=viewer.id, action="case.view_confidential", subject_type="case",
                      subject_id=case.id, now=now)
     unmasked = _sees_personal_data(viewer, case)
+    rows = list(session.exec(select(CaseParty).where(CaseParty.case_id == case.id).order_by(col(CaseParty.id))))
     parties = tuple(
         (p.name, p.phone if unmasked else mask_phone(p.phone), p.id_number if unmasked else mask_id_number(p.id_number))
-        for p in session.exec(select(CaseParty).where(CaseParty.case_id == case.id).order_by(col(CaseParty.id)))
+        for p in rows
     )
+    if unmasked and viewer.id not in (case.reporter_id, case.first_inquiry_id) and any(
+            p.phone or p.id_number for p in rows):  # personal data shown in full: who saw it, when
+        audit.record(session, actor_id=viewer.id, action="case.view_personal", subject_type="case",
+                     subject_id=case.id, now=now)
     files = tuple(
         (a.id, a.kind, a.file_name or "")
         for a in session.exec(select(Attachment).where(Attachment.case_id == case.id).order_by(col(Attachment.id)))

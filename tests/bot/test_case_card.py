@@ -563,3 +563,25 @@ async def test_reporter_of_a_confidential_case_sees_what_they_reported_and_the_o
     with town.db.session() as s:
         viewers = s.exec(select(AuditEvent.actor_id).where(AuditEvent.action == "case.view_confidential")).all()
     assert viewers.count(town.grid_worker) >= 2  # each opening is audited
+
+
+async def test_the_assigned_unit_and_handler_see_the_parties_numbers_and_it_is_audited(bot, town):
+    """Who works the case calls the parties: the assigned unit's contact and handler see full numbers
+    (each view audited, not shown in the history); others see them masked, as before."""
+    unit, staff2 = town.user(7), town.user(5)
+    await town.greet(7, 5)
+    ref = town.submit()
+    town.do(cases.accept, town.staff, ref.id)
+    town.do(cases.assign, town.staff, ref.id, unit_id=town.unit.id)
+    card = await open_card(unit, ref.number)
+    assert "13800138000" in card.plain_text and VALID_ID in card.plain_text
+    assert "查看当事人信息" not in card.plain_text  # the audit is not case history
+    card = await open_card(staff2, ref.number)
+    assert "138****8000" in card.plain_text and "13800138000" not in card.plain_text
+    town.do(cases.assign, town.staff, ref.id, handler_id=town.staff2)
+    card = await open_card(staff2, ref.number)
+    assert "13800138000" in card.plain_text
+    with town.db.session() as s:
+        seen = s.exec(select(AuditEvent.actor_id).where(AuditEvent.action == "case.view_personal",
+                                                        AuditEvent.subject_id == ref.id)).all()
+    assert seen == [town.unit_contact, town.staff2]

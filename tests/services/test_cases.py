@@ -297,6 +297,24 @@ def test_personal_data_masked_unless_role_needs_it(w):
     assert reporter_card.parties[0][2] == VALID_ID
 
 
+def test_who_works_the_case_sees_full_numbers_and_each_view_is_audited(w):
+    now = w.clock.now()
+    ref = w.submit()
+    w.db.call(cases.accept, actor_id=w.staff, case_id=ref.id, now=now)
+    w.db.call(cases.assign, actor_id=w.staff, case_id=ref.id, unit_id=w.unit.id, now=now)
+    full = ("赵大", "13800138000", VALID_ID)
+    assert w.db.call(cases.case_card, viewer_id=w.unit_contact, case_id=ref.id, now=now).parties[0] == full
+    assert w.db.call(cases.case_card, viewer_id=w.staff2, case_id=ref.id, now=now).parties[0][1] == "138****8000"
+    w.db.call(cases.assign, actor_id=w.staff, case_id=ref.id, handler_id=w.staff2, now=now)
+    assert w.db.call(cases.case_card, viewer_id=w.staff2, case_id=ref.id, now=now).parties[0] == full
+    w.db.call(cases.case_card, viewer_id=w.grid_worker, case_id=ref.id, now=now)  # typed them: not audited
+    with w.db.session() as s:
+        seen = s.exec(select(AuditEvent.actor_id).where(AuditEvent.action == "case.view_personal")).all()
+    assert seen == [w.unit_contact, w.staff2]
+    card = w.db.call(cases.case_card, viewer_id=w.director, case_id=ref.id, now=now)
+    assert "view_personal" not in " ".join(h.action for h in card.history)
+
+
 def test_visibility_for_grid_workers_and_contact_leaders(w):
     ref = w.submit()
     with pytest.raises(NotAllowed):
