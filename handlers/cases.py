@@ -203,7 +203,7 @@ async def _show_card(update: Update, context: BotContext, case_id: int, *, edit:
     card = await _card(context, case_id)
     text = notice(card) if callable(notice) else notice
     await reply(update, render_card(card, context.deps.settings.tz, text), reply_markup=card_keyboard(card),
-                edit=edit)
+                edit=edit, protect=card.confidential)
 
 
 async def _show_card_after(update: Update, context: BotContext, case_id: int, *, edit: bool,

@@ -545,6 +545,7 @@ async def test_reporter_of_a_confidential_case_sees_what_they_reported_and_the_o
     assert "发现可疑人员散发传单" in text and "状态：调处中" in text and "13800138000" in text
     assert "线人称涉及境外联络" not in text and "孙丽" not in text
     assert texts.CARD_REPORTER_VIEW in text
+    assert card.protected  # a confidential case's card cannot be forwarded or saved
     assert card.buttons == ["📎 附件（1）", "🔄 刷新"]
     files = await tap(reporter, card, "📎 附件（1）", "的附件（共 1 个）")  # their own photo only
     assert len(files.buttons) == 2
@@ -575,6 +576,7 @@ async def test_the_assigned_unit_and_handler_see_the_parties_numbers_and_it_is_a
     town.do(cases.assign, town.staff, ref.id, unit_id=town.unit.id)
     card = await open_card(unit, ref.number)
     assert "13800138000" in card.plain_text and VALID_ID in card.plain_text
+    assert not card.protected  # an ordinary case's card: as before
     assert "查看当事人信息" not in card.plain_text  # the audit is not case history
     card = await open_card(staff2, ref.number)
     assert "138****8000" in card.plain_text and "13800138000" not in card.plain_text
