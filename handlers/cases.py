@@ -388,11 +388,12 @@ async def _files(update, context, parts) -> None:
 
 async def _send_file(update, context, parts) -> None:
     att = await call(context, cases.attachment, viewer_id=context.person.id, attachment_id=int_part(parts, 2))
+    protect = await call(context, cases.attachment_protected, attachment_id=att.id)
     label = texts.FILE_KIND_LABELS.get(att.kind, texts.FILE_KIND_LABELS["document"])
     what = " ".join(p for p in (label, clip(att.file_name, 60), clip(att.note, 30)) if p)
     caption = texts.FILE_CAPTION.format(what=esc(what), at=_at(att.at, context.deps.settings.tz))
     send = getattr(update.effective_chat, FILE_SENDERS.get(att.kind, "send_document"))
-    await send(att.file_id, caption=caption)
+    await send(att.file_id, caption=caption, protect_content=protect or None)
 
 
 async def _location(update, context, parts) -> None:

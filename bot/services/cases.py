@@ -452,6 +452,7 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
 
 
 def attachment(session: Session, *, viewer_id: int, attachment_id: int) -> Attachment:
+    """A file of a case the viewer may see; `attachment_protected` says whether it goes protected."""
     att = session.get(Attachment, attachment_id)
     if att is None:
         raise NotFound("没有找到这个附件。")
@@ -459,6 +460,13 @@ def attachment(session: Session, *, viewer_id: int, attachment_id: int) -> Attac
     if reporter_view(viewer, case) and att.sender_id != viewer.id:
         raise NotAllowed(texts.NO_ACCESS)
     return att
+
+
+def attachment_protected(session: Session, *, attachment_id: int) -> bool:
+    """A confidential case's files are sent with protect_content (no forwarding or saving)."""
+    att = session.get(Attachment, attachment_id)
+    case = session.get(Case, att.case_id) if att else None
+    return bool(case and case.confidential)
 
 
 # --- registering -------------------------------------------------------------------------------

@@ -587,3 +587,23 @@ async def test_the_assigned_unit_and_handler_see_the_parties_numbers_and_it_is_a
         seen = s.exec(select(AuditEvent.actor_id).where(AuditEvent.action == "case.view_personal",
                                                         AuditEvent.subject_id == ref.id)).all()
     assert seen == [town.unit_contact, town.staff2]
+
+
+async def test_a_confidential_case_s_files_are_sent_protected(bot, town):
+    staff, director = town.user(4), town.user(1)
+    await town.greet(4, 1)
+    ref = town.submit()
+    town.do(cases.accept, town.staff, ref.id)
+    town.do(cases.assign, town.staff, ref.id, handler_id=town.staff)
+    town.do(cases.set_confidential, town.director, ref.id, confidential=True)
+    card = await open_card(staff, ref.number)
+    await tap(staff, card, "进展", "报进展")
+    await staff.send_photo(b"PHOTO-BYTES")
+    await staff.wait_for_message(predicate=has("已收到"))
+    await staff.send_text("完成")
+    await staff.wait_for_message(predicate=has("✅ 进展已记录"))
+    card = await open_card(director, ref.number)
+    files = await tap(director, card, "📎 附件（1）", "的附件（共 1 个）")
+    await director.press(files, "🖼 照片 1")
+    sent = await director.wait_for_message(predicate=lambda m: m.kind == "photo")
+    assert sent.file_bytes() == b"PHOTO-BYTES" and sent.protected
