@@ -417,6 +417,7 @@ CARD_PLACE = "地点：{place}{gps}"
 CARD_GPS = "（有定位，点「📍 位置」查看）"
 CARD_OCCURRED = "发生时间：{at}"
 CARD_PARTIES = "当事人：{parties}"
+CARD_REPORTER_VIEW = "🔒 保密事项：您是上报人，这里只显示您上报的内容、办理状态和结果。"
 CARD_PARTIES_MORE = " 等 {n} 人"
 CARD_PEOPLE = "涉及人数：{n}"
 CARD_AMOUNT = "涉及金额：{amount} 元"
@@ -569,6 +570,7 @@ INFO_REPORT_TITLE = "📄 信息报告·{kind}（第 {seq} 报）事项 {number}
 INFO_REPORT_SOON = "⏳ 事项 {number} 的初报 {due} 到期（{left}），请尽快填写并报送。"
 INFO_REPORT_OVERDUE = "⚠️ 事项 {number} 的初报期限 {due}，{left}，请立即报送（先电话报告党委）。"
 INFO_REPORT_FILL = "📝 填写信息报告"
+INFO_REPORT_CONFIDENTIAL_GROUP = "🔒 一份保密事项的信息报告（{kind}）已按保密规定单独报送有关领导，本群不转发内容。"
 
 # --- information reports in chat (handlers/info_report.py, /inforeport, /bindgroup) -------------
 IR_MISSING_MARK = "❗{label}：—（必填）"
@@ -885,6 +887,7 @@ SV_CLOSED_TO_UNIT = (
     "请于 {due} 前告知当事人，告知后点「已告知当事人」登记。"
 )
 SV_PARTY_BUTTON = "📣 已告知当事人"
+SV_DOC_CONFIDENTIAL = "这是保密事项的督办通知书，您无权获取通知书文件。如工作需要，请联系中心主任。"
 SV_PARTY_REMINDER = (
     "📣 提醒：督办通知书 {number}（事项 {case_number}）{what}，须于 {due} 前告知当事人，尚未登记。"
     "告知后请点「已告知当事人」。"

@@ -99,6 +99,8 @@ def render_card(card: CaseCard, tz, notice: str = "") -> str:
     ]
     place = " · ".join(p for p in (card.village, clip(card.address, 200)) if p) or texts.CARD_NONE
     gps = texts.CARD_GPS if card.latitude is not None and card.longitude is not None else ""
+    if card.reporter_view:
+        lines.insert(0, texts.CARD_REPORTER_VIEW)
     lines.append(texts.CARD_PLACE.format(place=place, gps=gps))
     if card.occurred_at:
         lines.append(texts.CARD_OCCURRED.format(at=_at(card.occurred_at, tz)))
@@ -211,7 +213,7 @@ async def _show_card(update: Update, context: BotContext, case_id: int, *, edit:
     card = await _card(context, case_id)
     text = notice(card) if callable(notice) else notice
     await reply(update, render_card(card, context.deps.settings.tz, text), reply_markup=card_keyboard(card),
-                edit=edit)
+                edit=edit, protect=card.confidential)
 
 
 async def _show_card_after(update: Update, context: BotContext, case_id: int, *, edit: bool,
@@ -388,11 +390,12 @@ async def _files(update, context, parts) -> None:
 
 async def _send_file(update, context, parts) -> None:
     att = await call(context, cases.attachment, viewer_id=context.person.id, attachment_id=int_part(parts, 2))
+    protect = await call(context, cases.attachment_protected, attachment_id=att.id)
     label = texts.FILE_KIND_LABELS.get(att.kind, texts.FILE_KIND_LABELS["document"])
     what = " ".join(p for p in (label, clip(att.file_name, 60), clip(att.note, 30)) if p)
     caption = texts.FILE_CAPTION.format(what=esc(what), at=_at(att.at, context.deps.settings.tz))
     send = getattr(update.effective_chat, FILE_SENDERS.get(att.kind, "send_document"))
-    await send(att.file_id, caption=caption)
+    await send(att.file_id, caption=caption, protect_content=protect or None)
 
 
 async def _location(update, context, parts) -> None:

@@ -28,8 +28,9 @@ async def call(context: BotContext, fn: Callable, /, **kwargs):
     return await context.deps.db.run(fn, **kwargs)
 
 
-async def reply(update: Update, text: str, *, reply_markup=None, edit: bool = False) -> None:
-    """Edit the message a button sits on (keeps the chat tidy), or send a new message."""
+async def reply(update: Update, text: str, *, reply_markup=None, edit: bool = False, protect: bool = False) -> None:
+    """Edit the message a button sits on (keeps the chat tidy), or send a new message (with
+    `protect`, one that cannot be forwarded or saved: a confidential case)."""
     query = update.callback_query
     if edit and query is not None and query.message is not None:
         try:
@@ -41,7 +42,7 @@ async def reply(update: Update, text: str, *, reply_markup=None, edit: bool = Fa
             if "message to edit not found" not in str(exc).lower():
                 raise
     chat = update.effective_chat
-    await chat.send_message(text, reply_markup=reply_markup)
+    await chat.send_message(text, reply_markup=reply_markup, protect_content=protect or None)
 
 
 def requires(*allowed: Role):

@@ -190,7 +190,8 @@ def _send_alert(session: Session, alert: UrgentAlert, case: Case, now: datetime,
         if person.telegram_id is None or person.id == case.reporter_id:
             continue
         sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, buttons=buttons,
-                               key=f"urg:{alert.id}:l{alert.level}:p{person.id}", urgent=True, now=now)
+                               key=f"urg:{alert.id}:l{alert.level}:p{person.id}", urgent=True, now=now,
+                               case=case)
     return sent
 
 
@@ -256,7 +257,7 @@ def acknowledge_urgent(session: Session, *, person_id: int, alert_id: int, now: 
         outbox.enqueue(session, chat_id=reporter.telegram_id, person_id=reporter.id, urgent=True, now=now,
                        text=texts.URGENT_ACKED_REPORTER.format(number=case.number,
                                                                name=html.escape(person.name, quote=False)),
-                       key=f"urg:{alert.id}:acked:p{reporter.id}")
+                       key=f"urg:{alert.id}:acked:p{reporter.id}", case=case)
     return True, person.name
 
 
@@ -287,7 +288,8 @@ def sweep_digest(session: Session, *, now: datetime, policy: DeadlinePolicy, cal
         buttons = [[(c.number, f"case:v:{c.id}")] for c in items[:10]]
         outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, buttons=buttons, now=now,
                        text=texts.DIGEST.format(count=len(items), lines="\n".join(lines)),
-                       key=f"digest:{stamp}:p{person.id}:c{items[0].id}")
+                       key=f"digest:{stamp}:p{person.id}:c{items[0].id}",
+                       protect=any(outbox.protect_for(c) for c in items))
     return len(pending)
 
 

@@ -132,13 +132,13 @@ def _eligible_leader(session: Session, person_id: int) -> people.PersonView:
 
 
 def _send(session: Session, persons, text: str, buttons, key: str, now: datetime,
-          exclude: int | None = None) -> int:
+          exclude: int | None = None, *, case: Case | None = None) -> int:
     sent = 0
     for person in {p.id: p for p in persons if p is not None}.values():
         if person.id == exclude or not person.active or person.telegram_id is None:
             continue
         sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text,
-                               buttons=buttons, key=f"{key}:p{person.id}", now=now)
+                               buttons=buttons, key=f"{key}:p{person.id}", now=now, case=case)
     return sent
 
 
@@ -208,7 +208,7 @@ def propose(session: Session, *, actor_id: int, case_id: int, leader_id: int, re
         [(texts.BA_APPROVE, f"ba:ok:{req.id}"), (texts.BA_PICK, f"ba:pick:{req.id}")],
         [(texts.BA_REFUSE, f"ba:no:{req.id}"), (texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")],
     ]
-    _send(session, secretaries, text, buttons, f"ba{req.id}:ask", now)
+    _send(session, secretaries, text, buttons, f"ba{req.id}:ask", now, case=case)
     return req
 
 
@@ -260,7 +260,7 @@ def decide(session: Session, *, actor_id: int, request_id: int, approve: bool, n
         session.add(req)
         _record(session, actor.id, case, "baoan_refuse", now, note=reason, request_id=req.id)
         text = texts.BA_TO_PROPOSER_REFUSED.format(number=case.number, reason=_esc(reason))
-        _send(session, [proposer], text, view_button, f"ba{req.id}:decided", now, exclude=actor.id)
+        _send(session, [proposer], text, view_button, f"ba{req.id}:decided", now, exclude=actor.id, case=case)
         return req
     if CaseStatus(case.status) not in RUNNING:
         raise InvalidInput(
@@ -282,10 +282,10 @@ def decide(session: Session, *, actor_id: int, request_id: int, approve: bool, n
         secretary=_esc(actor.name), number=case.number, type=_esc(_type_name(session.get(CaseType, case.type_id))),
         summary=_summary(case, 80), files=files,
     )
-    _send(session, [session.get(Person, leader.id)], text, view_button, f"ba{req.id}:leader", now)
+    _send(session, [session.get(Person, leader.id)], text, view_button, f"ba{req.id}:leader", now, case=case)
     if proposer is not None and proposer.id != leader.id:
         text = texts.BA_TO_PROPOSER_APPROVED.format(number=case.number, leader=_esc(leader.name))
-        _send(session, [proposer], text, view_button, f"ba{req.id}:decided", now, exclude=actor.id)
+        _send(session, [proposer], text, view_button, f"ba{req.id}:decided", now, exclude=actor.id, case=case)
     return req
 
 
@@ -394,7 +394,7 @@ def _ask_secretary(session: Session, actor: people.PersonView, case: Case, reaso
         [(texts.BA_EXTENSION_APPROVE, f"ba:xok:{req.id}"), (texts.BA_EXTENSION_REFUSE, f"ba:xno:{req.id}")],
         _view_button(case),
     ]
-    _send(session, secretaries, text, buttons, f"bax{req.id}:ask", now, exclude=actor.id)
+    _send(session, secretaries, text, buttons, f"bax{req.id}:ask", now, exclude=actor.id, case=case)
     return req
 
 
@@ -450,7 +450,7 @@ def decide_extension(session: Session, *, actor_id: int, request_id: int, approv
                                                  due=fmt(case.due_at, policy.tz) if case.due_at else "—")
     _record(session, actor.id, case, "deadline", now, note=detail + (f"：{note}" if note else ""), request_id=req.id)
     told = [session.get(Person, req.requested_by_id), session.get(Person, case.leader_id)]
-    _send(session, told, text, [_view_button(case)], f"bax{req.id}:decided", now, exclude=actor.id)
+    _send(session, told, text, [_view_button(case)], f"bax{req.id}:decided", now, exclude=actor.id, case=case)
     return req
 
 
@@ -492,7 +492,7 @@ def complete(session: Session, *, actor_id: int, case_id: int, summary: str, fil
     told = [*_persons_with_role(session, Role.director), *_persons_with_role(session, Role.secretary)]
     if approved is not None:
         told.append(session.get(Person, approved.proposer_id))
-    _send(session, told, text, [_view_button(case)], f"case{case.id}:baoan_done", now, exclude=actor.id)
+    _send(session, told, text, [_view_button(case)], f"case{case.id}:baoan_done", now, exclude=actor.id, case=case)
     return cases._ref(case)
 
 

@@ -8,7 +8,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -37,6 +37,7 @@ from models import (
     Role,
     Severity,
     Source,
+    SupervisionNotice,
     Unit,
     Village,
 )
@@ -45,6 +46,7 @@ S = CaseStatus
 CENTER = frozenset({Role.director, Role.leader, Role.staff})  # may work any case
 SEE_ALL = frozenset({Role.director, Role.secretary})  # see confidential cases too
 UNMASKED = frozenset({Role.director, Role.secretary})  # always see parties' phones and ID numbers
+UNLISTED = frozenset({"case.view_confidential", "case.view_personal"})  # audited views, not case history
 OPEN = (S.registered, S.accepted, S.assigned, S.in_progress, S.resolved)
 CLOSED = (S.replied, S.archived, S.transferred, S.out_of_scope)
 # The lists' 「未办结」/「已办结」: 办结 ends the handling even though the reply to the party is still due.
@@ -180,6 +182,7 @@ class CaseCard:
     may_supervise: bool = False  # the director may issue a 督办通知书 about this open case
     people_count_approx: bool = False  # 涉及人数 is an estimate: shown 「约40人」
     notices: tuple = ()  # open 督办通知书 this viewer may open (supervision.NoticeOnCard)
+    reporter_view: bool = False  # the reporter of a confidential case: what they reported and the outcome only
 
 
 @dataclass
@@ -272,12 +275,21 @@ def _load(session: Session, case_id: int, *, lock: bool = False) -> Case:
     return case
 
 
-def _visible(session: Session, viewer_id: int, case_id: int, *, lock: bool = False) -> tuple[people.PersonView, Case]:
+def _visible(session: Session, viewer_id: int, case_id: int, *, lock: bool = False,
+             reporter: bool = False) -> tuple[people.PersonView, Case]:
+    """The viewer and the case, if they may see it. With `reporter`, also the reporter of a case
+    they may not otherwise see (see reporter_view): for reading what they reported, never for acting."""
     viewer = people.get(session, person_id=viewer_id)
     case = _load(session, case_id, lock=lock)
-    if not can_view(viewer, case):
+    if not (can_view(viewer, case) or (reporter and case.reporter_id == viewer.id)):
         raise NotAllowed(texts.NO_ACCESS)
     return viewer, case
+
+
+def reporter_view(viewer: people.PersonView, case: Case) -> bool:
+    """The reporter of a confidential case they are not assigned to: they see what they reported,
+    its status and outcome, not what others added (progress notes, files, 包案, 督办, handler)."""
+    return case.reporter_id == viewer.id and not can_view(viewer, case)
 
 
 def find_by_number(session: Session, *, number: str) -> int:
@@ -333,15 +345,23 @@ def _ref(case: Case, light: str = "") -> CaseRef:
                    summary=summary_line(case), light=light)
 
 
-def history(session: Session, *, case_id: int) -> list[HistoryEntry]:
+def history(session: Session, *, case_id: int, only_by: int | None = None,
+            viewer: people.PersonView | None = None) -> list[HistoryEntry]:
+    """The case's events, oldest first; with `only_by`, only that person's own (a reporter's view).
+    A 督办 event shows `viewer` only the notice's number unless they may see that notice."""
+    from bot.services import supervision  # supervision builds on this module
+
     entries = []
     for ev in audit.events_for(session, subject_type="case", subject_id=case_id):
-        if ev.action == "case.view_confidential":
+        if ev.action in UNLISTED or (only_by is not None and ev.actor_id != only_by):
             continue
         action = ev.action.removeprefix("case.")
+        note = str(ev.details.get("note") or "")
+        notice = session.get(SupervisionNotice, ev.details["notice_id"]) if ev.details.get("notice_id") else None
+        if notice is not None and viewer is not None and not supervision.may_see(viewer, notice):
+            note = notice.number
         entries.append(HistoryEntry(
-            at=ev.at, actor=_name(session, ev.actor_id), action=texts.ACTION_LABELS.get(action, action),
-            note=str(ev.details.get("note") or ""),
+            at=ev.at, actor=_name(session, ev.actor_id), action=texts.ACTION_LABELS.get(action, action), note=note,
         ))
     return entries
 
@@ -385,25 +405,32 @@ def _baoan_on_card(session: Session, viewer: people.PersonView, case: Case, dead
 
 def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, with_history: bool = True,
               policy: DeadlinePolicy | None = None) -> CaseCard:
-    viewer, case = _visible(session, viewer_id, case_id)
+    viewer, case = _visible(session, viewer_id, case_id, reporter=True)
     policy = policy or DeadlinePolicy()
-    light = deadlines.light(case, now, policy.calendar(session), policy.tz) if case.due_at else None
+    limited = reporter_view(viewer, case)
+    light = deadlines.light(case, now, policy.calendar(session), policy.tz) if case.due_at and not limited else None
     if case.confidential:
         audit.record(session, actor_id=viewer.id, action="case.view_confidential", subject_type="case",
                      subject_id=case.id, now=now)
     unmasked = _sees_personal_data(viewer, case)
+    rows = list(session.exec(select(CaseParty).where(CaseParty.case_id == case.id).order_by(col(CaseParty.id))))
     parties = tuple(
         (p.name, p.phone if unmasked else mask_phone(p.phone), p.id_number if unmasked else mask_id_number(p.id_number))
-        for p in session.exec(select(CaseParty).where(CaseParty.case_id == case.id).order_by(col(CaseParty.id)))
+        for p in rows
     )
+    if unmasked and viewer.id not in (case.reporter_id, case.first_inquiry_id) and any(
+            p.phone or p.id_number for p in rows):  # personal data shown in full: who saw it, when
+        audit.record(session, actor_id=viewer.id, action="case.view_personal", subject_type="case",
+                     subject_id=case.id, now=now)
     files = tuple(
         (a.id, a.kind, a.file_name or "")
         for a in session.exec(select(Attachment).where(Attachment.case_id == case.id).order_by(col(Attachment.id)))
+        if not limited or a.sender_id == viewer.id
     )
     unit = session.get(Unit, case.unit_id) if case.unit_id else None
     dup = session.get(Case, case.duplicate_of_id) if case.duplicate_of_id else None
     pending = bool(deadlines.pending_requests(session, case_id=case.id))
-    return CaseCard(
+    card = CaseCard(
         id=case.id, number=case.number, status=CaseStatus(case.status),
         type_name=_type_name(session.get(CaseType, case.type_id)), severity=Severity(case.severity),
         urgent=case.urgent, confidential=case.confidential, source=Source(case.source),
@@ -416,7 +443,7 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
         guidance=case.guidance or "", outcome=case.outcome or "", agreement=case.agreement or "",
         result=case.result or "", reply_method=case.reply_method or "", replied_at=case.replied_at,
         satisfaction=case.satisfaction or "", created_at=case.created_at, files=files,
-        history=tuple(history(session, case_id=case.id)) if with_history else (),
+        history=tuple(history(session, case_id=case.id, viewer=viewer)) if with_history else (),
         actions=tuple(allowed_actions(viewer, case)), duplicate_of=dup.number if dup else "",
         deadline=light, paused=case.paused_at is not None,
         may_request_deadline=viewer.has(*CENTER) or _is_assigned(viewer, case),
@@ -426,6 +453,12 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
         may_supervise=viewer.has(Role.director) and CaseStatus(case.status) in OPEN,
         notices=_notices_on_card(session, viewer, case, policy),
     )
+    if limited:  # what they reported, its status and outcome; nothing others added, nothing to do
+        card = replace(card, handler="", unit="", duplicate_of="", actions=(), may_request_deadline=False,
+                       may_decide_deadline=False, deadline_pending=False, baoan=BaoanOnCard(), may_supervise=False,
+                       history=tuple(history(session, case_id=case.id, only_by=viewer.id)) if with_history else (),
+                       reporter_view=True)
+    return card
 
 
 def _notices_on_card(session: Session, viewer: people.PersonView, case: Case, policy: DeadlinePolicy) -> tuple:
@@ -435,11 +468,21 @@ def _notices_on_card(session: Session, viewer: people.PersonView, case: Case, po
 
 
 def attachment(session: Session, *, viewer_id: int, attachment_id: int) -> Attachment:
+    """A file of a case the viewer may see; `attachment_protected` says whether it goes protected."""
     att = session.get(Attachment, attachment_id)
     if att is None:
         raise NotFound("没有找到这个附件。")
-    _visible(session, viewer_id, att.case_id)
+    viewer, case = _visible(session, viewer_id, att.case_id, reporter=True)
+    if reporter_view(viewer, case) and att.sender_id != viewer.id:
+        raise NotAllowed(texts.NO_ACCESS)
     return att
+
+
+def attachment_protected(session: Session, *, attachment_id: int) -> bool:
+    """A confidential case's files are sent with protect_content (no forwarding or saving)."""
+    att = session.get(Attachment, attachment_id)
+    case = session.get(Case, att.case_id) if att else None
+    return bool(case and case.confidential)
 
 
 # --- registering -------------------------------------------------------------------------------
@@ -764,7 +807,9 @@ def add_progress(session: Session, *, actor_id: int, case_id: int, text: str | N
     if not note and not files:
         raise InvalidInput("请填写进展情况，或发送照片、语音、文件。")
     _add_files(session, case.id, actor.id, files, now, note="进展")
-    _finish(session, case, "progress", actor, now, notify_detail=f"\n{_esc(note)}" if note else "",
+    # A confidential case's reporter hears that work goes on, not what was found.
+    detail = f"\n{_esc(note)}" if note and not case.confidential else ""
+    _finish(session, case, "progress", actor, now, notify_detail=detail,
                    note=note or f"附件 {len(files)} 个")
     return _ref(case)
 
@@ -859,7 +904,7 @@ def _notify(session: Session, persons: Iterable[Person | None], text: str, case:
         if person.id == exclude:
             continue
         outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, buttons=buttons,
-                       key=f"case{case.id}:{key}:p{person.id}", urgent=urgent, now=now)
+                       key=f"case{case.id}:{key}:p{person.id}", urgent=urgent, now=now, case=case)
 
 
 def _route_new_case(session: Session, case: Case, case_type: CaseType, actor: people.PersonView,
@@ -907,10 +952,11 @@ def _visibility_filter(viewer: people.PersonView):
     assigned = or_(Case.handler_id == viewer.id, Case.leader_id == viewer.id)
     if Role.unit in viewer.roles and viewer.unit_id is not None:
         assigned = or_(assigned, Case.unit_id == viewer.unit_id)
+    assigned = or_(assigned, Case.reporter_id == viewer.id)  # a confidential case's reporter: reporter_view
     if viewer.has(Role.leader, Role.staff):
         return or_(assigned, col(Case.confidential).is_(False))
-    own = or_(Case.reporter_id == viewer.id, col(Case.village_id).in_(list(viewer.contact_village_ids) or [-1]))
-    return or_(assigned, (col(Case.confidential).is_(False)) & own)
+    villages = col(Case.village_id).in_(list(viewer.contact_village_ids) or [-1])
+    return or_(assigned, (col(Case.confidential).is_(False)) & villages)
 
 
 def list_cases(session: Session, *, viewer_id: int, scope: str, state: str = "open", offset: int = 0,

@@ -387,7 +387,7 @@ def notify_deciders(session: Session, *, request_id: int, now: datetime, tz: Zon
         if person.telegram_id is None or person.id == req.requested_by_id:
             continue  # nobody approves their own request
         sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, buttons=buttons,
-                               key=f"dl:{req.id}:ask:p{person.id}", now=now)
+                               key=f"dl:{req.id}:ask:p{person.id}", now=now, case=case)
     return sent
 
 
@@ -465,6 +465,6 @@ def decide_and_notify(session: Session, *, actor_id: int, request_id: int, appro
                                                    due=fmt(case.due_at, policy.tz) if case.due_at else "—", **names)
         outbox.enqueue(session, chat_id=requester.telegram_id, person_id=requester.id, text=text,
                        buttons=[[(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")]],
-                       key=f"dl:{req.id}:decided:p{requester.id}", now=now)
+                       key=f"dl:{req.id}:decided:p{requester.id}", now=now, case=case)
     return Decision(request_id=req.id, case_id=case.id, number=case.number, kind=kind, approved=approve,
                     detail=detail)

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from bot import texts
 from bot.services import audit, outbox, people
-from bot.services.cases import CENTER, _persons_with_role, _visible
+from bot.services.cases import CENTER, _persons_with_role, _visible, can_view, reporter_view
 from bot.services.deadlines import CENTER_TZ
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.workdays import time_left
@@ -62,8 +62,21 @@ def open_first_report(session: Session, *, case: Case, reporter: Person, now: da
     return report
 
 
+def _readable(session: Session, actor_id: int, case_id: int, report: InfoReport | None = None):
+    """The actor and the case, if they may read its reports. The reporter of a confidential case
+    (cases.reporter_view) reads and fills the reports they are asked for, not those others sent."""
+    actor, case = _visible(session, actor_id, case_id, reporter=True)
+    if report is not None and not _shown(actor, case, report):
+        raise NotAllowed(texts.NO_ACCESS)
+    return actor, case
+
+
+def _shown(actor, case: Case, report: InfoReport) -> bool:
+    return not reporter_view(actor, case) or report.submitted_by_id in (None, actor.id)
+
+
 def _may_write(session: Session, actor_id: int, report: InfoReport):
-    actor, case = _visible(session, actor_id, report.case_id)
+    actor, case = _readable(session, actor_id, report.case_id, report)
     if not (actor.has(*CENTER) or case.reporter_id == actor.id):
         raise NotAllowed("只有上报人、中心工作人员和领导可以填写信息报告。")
     return actor, case
@@ -73,13 +86,14 @@ def get_report(session: Session, *, actor_id: int, report_id: int) -> InfoReport
     report = session.get(InfoReport, report_id)
     if report is None:
         raise NotFound("没有找到这份信息报告。")
-    _visible(session, actor_id, report.case_id)
+    _readable(session, actor_id, report.case_id, report)
     return report
 
 
 def reports_for(session: Session, *, actor_id: int, case_id: int) -> list[InfoReport]:
-    _visible(session, actor_id, case_id)
-    return list(session.exec(select(InfoReport).where(InfoReport.case_id == case_id).order_by(col(InfoReport.id))))
+    actor, case = _readable(session, actor_id, case_id)
+    stmt = select(InfoReport).where(InfoReport.case_id == case_id).order_by(col(InfoReport.id))
+    return [r for r in session.exec(stmt) if _shown(actor, case, r)]
 
 
 def save_field(session: Session, *, actor_id: int, report_id: int, field: str, value: str) -> InfoReport:
@@ -127,12 +141,14 @@ def submit_report(session: Session, *, actor_id: int, report_id: int, now: datet
     # Outbox texts are sent as HTML: what people typed must not be read as tags ("<30人").
     text = html.escape(render(report, case), quote=False)
     for person in _persons_with_role(session, Role.secretary) + _persons_with_role(session, Role.director):
-        if person.telegram_id is not None and person.id != actor.id:
+        if person.telegram_id is not None and person.id != actor.id and can_view(people.view(session, person), case):
             outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, urgent=True, now=now,
-                           key=f"info:{report.id}:p{person.id}")
+                           key=f"info:{report.id}:p{person.id}", case=case)
+    if case.confidential:  # 保密事项: the content goes only one by one to those entitled, never to a group
+        text = texts.INFO_REPORT_CONFIDENTIAL_GROUP.format(kind=KIND_LABELS[InfoReportKind(report.kind)])
     for group in session.exec(select(GroupChat).where(GroupChat.purpose == "party_committee")):
         outbox.enqueue(session, chat_id=group.chat_id, text=text, urgent=True, now=now,
-                       key=f"info:{report.id}:g{group.chat_id}")
+                       key=f"info:{report.id}:g{group.chat_id}", case=case)
     late = report.due_at is not None and now > report.due_at
     audit.record(session, actor_id=actor.id, action="case.info_report", subject_type="case", subject_id=case.id,
                  now=now, note=f"{KIND_LABELS[InfoReportKind(report.kind)]}已报送" + ("（超时）" if late else ""))
@@ -143,7 +159,7 @@ def start_next(session: Session, *, actor_id: int, case_id: int, kind: InfoRepor
     """A follow-up (续报) or the final report (终报), prefilled from the last submitted one."""
     if kind == InfoReportKind.first:
         raise InvalidInput("初报只能有一份。")
-    actor, case = _visible(session, actor_id, case_id)
+    actor, case = _readable(session, actor_id, case_id)
     if not (actor.has(*CENTER) or case.reporter_id == actor.id):
         raise NotAllowed("只有上报人、中心工作人员和领导可以填写信息报告。")
     existing = list(session.exec(select(InfoReport).where(InfoReport.case_id == case_id).order_by(col(InfoReport.id))))
@@ -153,6 +169,8 @@ def start_next(session: Session, *, actor_id: int, case_id: int, kind: InfoRepor
         raise InvalidInput("还有一份报告没有报送，请先完成它。")
     if any(r.kind == InfoReportKind.final for r in existing):
         raise InvalidInput("终报已报送，本事项的信息报告已结束。")
+    if not all(_shown(actor, case, r) for r in existing):  # a new one would start from what others sent
+        raise NotAllowed("这是保密事项，后续报告由中心工作人员填写。")
     report = InfoReport(case_id=case_id, kind=kind, seq=len(existing) + 1, created_at=now,
                         fields=dict(existing[-1].fields))
     session.add(report)
@@ -178,7 +196,7 @@ def sweep_due(session: Session, *, now: datetime, tz: ZoneInfo = CENTER_TZ) -> i
             if person.telegram_id is None or not person.active:
                 continue
             sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, urgent=True,
-                                   buttons=buttons, key=f"info:{report.id}:{stage}:p{person.id}", now=now)
+                                   buttons=buttons, key=f"info:{report.id}:{stage}:p{person.id}", now=now, case=case)
     return sent
 
 
@@ -229,7 +247,7 @@ def _latest(session: Session, case_id: int) -> InfoReport:
 
 def report_view(session: Session, *, actor_id: int, report_id: int) -> ReportView:
     report = get_report(session, actor_id=actor_id, report_id=report_id)
-    actor, case = _visible(session, actor_id, report.case_id)
+    actor, case = _readable(session, actor_id, report.case_id)
     return _view(actor, case, report, _latest(session, case.id))
 
 
@@ -241,7 +259,7 @@ def case_reports(session: Session, *, actor_id: int, number: str | None = None,
 
     if case_id is None:
         case_id = find_by_number(session, number=number or "")
-    actor, case = _visible(session, actor_id, case_id)
+    actor, case = _readable(session, actor_id, case_id)
     reports = reports_for(session, actor_id=actor_id, case_id=case.id)
     return case.number, [_view(actor, case, r, reports[-1]) for r in reports]
 

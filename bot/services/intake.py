@@ -59,7 +59,7 @@ def _after(session: Session, ref: CaseRef, *, reporter_id: int, now: datetime, p
             session, chat_id=reporter.telegram_id, person_id=reporter.id, urgent=True, now=now,
             text=texts.INFO_REPORT_OPENED.format(number=case.number, minutes=policy.info_report_minutes,
                                                  due=fmt(report.due_at, policy.deadlines.tz), phone=phone),
-            buttons=[[(texts.INFO_REPORT_FILL, f"ir:open:{report.id}")]], key=f"info:{report.id}:opened",
+            buttons=[[(texts.INFO_REPORT_FILL, f"ir:open:{report.id}")]], key=f"info:{report.id}:opened", case=case,
         )
     return Intake(case=cases._ref(case), deferred_until=deferred_until, urgent_alert=alerted,
                   info_report_id=report.id if report else None,

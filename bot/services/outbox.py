@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot import texts
-from models import Outbox, OutboxStatus, Person, PersonRole, Role
+from models import Case, Outbox, OutboxStatus, Person, PersonRole, Role
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,7 @@ def enqueue(
     document: str | None = None,
     protect: bool = False,
     edit_key: str | None = None,
+    case: Case | None = None,
 ) -> bool:
     """Queue one message. The key makes it idempotent: a second enqueue with the same key is a no-op.
 
@@ -78,7 +79,10 @@ def enqueue(
     text as its caption (at most 1024 characters). `protect` sends it with protect_content
     (confidential matters). With `edit_key` the row is not a new message but an edit of the one
     queued under that key: its text and buttons replace the original's (no buttons: the keyboard
-    goes), in the chat or, if it has not gone out yet, before it goes."""
+    goes), in the chat or, if it has not gone out yet, before it goes. `case` is the case the
+    message is about: every message about a confidential case is protected (保密事项), so a
+    notification needs only say which case it concerns."""
+    protect = protect or protect_for(case)
     if session.exec(select(Outbox.id).where(Outbox.key == key)).first() is not None:
         return False
     row = Outbox(
@@ -93,6 +97,11 @@ def enqueue(
     except IntegrityError:  # a concurrent transaction queued the same key first
         return False
     return True
+
+
+def protect_for(case: Case | None) -> bool:
+    """Whether a message about `case` is sent with protect_content (no forwarding or saving)."""
+    return bool(case is not None and case.confidential)
 
 
 def backoff_seconds(attempts: int, *, base: float = 2.0, cap: float = 300.0) -> float:

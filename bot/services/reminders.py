@@ -88,7 +88,7 @@ def _ping(session: Session, case: Case, step: str, day: date, persons: list[Pers
         if actions := _actions(case, role):
             buttons.append(actions)
         outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, buttons=buttons,
-                       key=f"rem:{case.id}:{step}:{day.isoformat()}:p{person.id}", now=now)
+                       key=f"rem:{case.id}:{step}:{day.isoformat()}:p{person.id}", now=now, case=case)
         sent += 1
     return sent
 

@@ -266,14 +266,16 @@ def _is_contact(viewer: people.PersonView, notice: SupervisionNotice) -> bool:
 
 
 def _send(session: Session, persons: Iterable[Person | None], text: str, buttons, key: str,
-          now: datetime, *, document: str | None = None) -> int:
-    """One outbox row per reachable person; the key (with the person) makes it idempotent."""
+          now: datetime, *, document: str | None = None, notice: SupervisionNotice | None = None) -> int:
+    """One outbox row per reachable person; the key (with the person) makes it idempotent. Messages
+    about a notice on a confidential case are protected (outbox.enqueue's `case`)."""
+    case = session.get(Case, notice.case_id) if notice is not None else None
     sent = 0
     for person in {p.id: p for p in persons if p is not None}.values():
         if not person.active or person.telegram_id is None:
             continue
         sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text,
-                               buttons=buttons, key=f"{key}:p{person.id}", now=now, document=document)
+                               buttons=buttons, key=f"{key}:p{person.id}", now=now, document=document, case=case)
     return sent
 
 
@@ -285,7 +287,7 @@ def docx_ref(notice_id: int) -> str:
 def _send_docx(session: Session, notice: SupervisionNotice, persons: Iterable[Person | None], key: str,
                now: datetime) -> int:
     caption = texts.SV_DOCX_CAPTION.format(number=notice.number)
-    return _send(session, persons, caption, [_view(notice)], key, now, document=docx_ref(notice.id))
+    return _send(session, persons, caption, [_view(notice)], key, now, document=docx_ref(notice.id), notice=notice)
 
 
 def _view(notice: SupervisionNotice):
@@ -544,12 +546,12 @@ def _create(session: Session, actor: people.PersonView, c: _Checked, now: dateti
     if parent is not None:
         text = texts.SV_REISSUED_PREFIX.format(old=parent.number, reason=_esc(parent.closing_note or "")) + text
     buttons = [[(texts.SV_SIGN, f"sv:sign:{notice.id}"), *_view(notice)]]
-    _send(session, c.contacts, text, buttons, f"sv{notice.id}:issued", now)
+    _send(session, c.contacts, text, buttons, f"sv{notice.id}:issued", now, notice=notice)
     text = texts.SV_ISSUED_TO_DIRECTOR.format(
         number=notice.number, level=texts.SV_LEVEL_LABELS[c.level.value], unit=_esc(c.unit.name),
         case_number=c.case.number, due=_long(c.due, policy.tz),
     )
-    _send(session, _directors(session), text, [_view(notice)], f"sv{notice.id}:issued", now)
+    _send(session, _directors(session), text, [_view(notice)], f"sv{notice.id}:issued", now, notice=notice)
     _send_docx(session, notice, [*c.contacts, *_directors(session)], f"sv{notice.id}:docx", now)
     _send_cc(session, notice, c, now, policy.tz)
     _hand_case_to_unit(session, actor, notice, c, now, policy)
@@ -703,7 +705,7 @@ def sign(session: Session, *, actor_id: int, notice_id: int, now: datetime,
     _record(session, actor.id, notice, "supervise_sign", now, f"{actor.name} 签收")
     text = texts.SV_SIGNED_TO_DIRECTOR.format(unit=_esc(_unit_name(session, notice.unit_id)), who=_esc(actor.name),
                                               number=notice.number)
-    _send(session, _directors(session), text, [_view(notice)], f"sv{notice.id}:signed", now)
+    _send(session, _directors(session), text, [_view(notice)], f"sv{notice.id}:signed", now, notice=notice)
     return notice
 
 
@@ -737,7 +739,7 @@ def add_entry(session: Session, *, actor_id: int, notice_id: int, kind: str, tex
     buttons = [_view(notice)]
     if kind == "result":
         buttons.insert(0, [(texts.SV_ACCEPT, f"sv:ok:{notice.id}"), (texts.SV_REJECT, f"sv:re:{notice.id}")])
-    _send(session, _directors(session), message, buttons, f"sv{notice.id}:e{entry.id}", now)
+    _send(session, _directors(session), message, buttons, f"sv{notice.id}:e{entry.id}", now, notice=notice)
     return entry
 
 
@@ -762,7 +764,7 @@ def answer_request(session: Session, *, actor_id: int, entry_id: int, text: str,
         unit=_esc(_unit_name(session, notice.unit_id)), who=_esc(actor.name), number=notice.number, kind=label,
         text=_esc(body), files=texts.SV_ENTRY_FILES.format(count=len(files)) if files else "",
     )
-    _send(session, _directors(session), message, [_view(notice)], f"sv{notice.id}:e{answer.id}", now)
+    _send(session, _directors(session), message, [_view(notice)], f"sv{notice.id}:e{answer.id}", now, notice=notice)
     return answer
 
 
@@ -786,7 +788,7 @@ def record_party_notice(session: Session, *, actor_id: int, notice_id: int, text
     message = texts.SV_PARTY_RECORDED_TO_DIRECTOR.format(
         unit=_esc(_unit_name(session, notice.unit_id)), who=_esc(actor.name), number=notice.number, text=_esc(body))
     _send(session, [p for p in _directors(session) if p.id != actor.id], message, [_view(notice)],
-          f"sv{notice.id}:e{entry.id}", now)
+          f"sv{notice.id}:e{entry.id}", now, notice=notice)
     return notice
 
 
@@ -810,7 +812,7 @@ def accept_result(session: Session, *, actor_id: int, notice_id: int, now: datet
     _record(session, actor.id, notice, "supervise_accept", now, note or "")
     message = texts.SV_ACCEPTED_TO_UNIT.format(number=notice.number)
     _send(session, _unit_contacts(session, notice.unit_id), message, [_view(notice)],
-          f"sv{notice.id}:e{entry.id}", now)
+          f"sv{notice.id}:e{entry.id}", now, notice=notice)
     _resolve_case(session, actor, notice, note, now)
     return notice
 
@@ -877,7 +879,7 @@ def _request(session: Session, *, actor_id: int, notice_id: int, kind: str, text
     message = texts.SV_REQUEST_TO_UNIT.format(kind=label, number=notice.number, case_number=case.number,
                                               text=_esc(body))
     buttons = [[(texts.SV_ANSWER, f"sv:ans:{entry.id}"), *_view(notice)]]
-    _send(session, _unit_contacts(session, notice.unit_id), message, buttons, f"sv{notice.id}:e{entry.id}", now)
+    _send(session, _unit_contacts(session, notice.unit_id), message, buttons, f"sv{notice.id}:e{entry.id}", now, notice=notice)
     return entry
 
 
@@ -922,7 +924,7 @@ def close_or_transfer(session: Session, *, actor_id: int, notice_id: int, transf
     message = texts.SV_CLOSED_TO_UNIT.format(who=_esc(actor.name), number=notice.number, what=_esc(what),
                                              note=_esc(note), due=_long(notice.party_notice_due_at, tz))
     buttons = [[(texts.SV_PARTY_BUTTON, f"sv:party:{notice.id}"), *_view(notice)]]
-    _send(session, _unit_contacts(session, notice.unit_id), message, buttons, f"sv{notice.id}:e{entry.id}", now)
+    _send(session, _unit_contacts(session, notice.unit_id), message, buttons, f"sv{notice.id}:e{entry.id}", now, notice=notice)
     return notice
 
 
@@ -931,6 +933,8 @@ def send_docx(session: Session, *, actor_id: int, notice_id: int, now: datetime)
     Returns the notice's number as stored (an old one keeps its old form)."""
     notice = _load(session, notice_id)
     viewer = _visible(session, actor_id, notice)
+    if not _reads_case(viewer, notice, session.get(Case, notice.case_id)):
+        raise NotAllowed(texts.SV_DOC_CONFIDENTIAL)  # the document holds what the card would not show
     person = session.get(Person, viewer.id)
     if person.telegram_id is None:
         raise InvalidInput("您还没有绑定 Telegram，无法发送文件。")
@@ -951,11 +955,22 @@ def remember_docx(session: Session, *, notice_id: int, file_id: str) -> None:
 # --- reading -----------------------------------------------------------------------------------
 
 
+def may_see(viewer: people.PersonView, notice: SupervisionNotice) -> bool:
+    """Who may see a notice (its card, and its requirements in the case history)."""
+    return viewer.active and (viewer.has(*SEE_ALL) or _is_contact(viewer, notice))
+
+
 def _visible(session: Session, viewer_id: int, notice: SupervisionNotice) -> people.PersonView:
     viewer = people.get(session, person_id=viewer_id)
-    if not (viewer.active and (viewer.has(*SEE_ALL) or _is_contact(viewer, notice))):
+    if not may_see(viewer, notice):
         raise NotAllowed("无权查看这份督办通知书。")
     return viewer
+
+
+def _reads_case(viewer: people.PersonView, notice: SupervisionNotice, case: Case) -> bool:
+    """Whether the viewer may read the case's content in the notice (summary, .docx): the card's rule,
+    and the notice's own unit."""
+    return not case.confidential or cases.can_view(viewer, case) or _is_contact(viewer, notice)
 
 
 def notice_view(session: Session, *, viewer_id: int, notice_id: int, now: datetime,
@@ -964,7 +979,7 @@ def notice_view(session: Session, *, viewer_id: int, notice_id: int, now: dateti
     viewer = _visible(session, viewer_id, notice)
     case = session.get(Case, notice.case_id)
     summary = notice.case_summary
-    if case.confidential and not (viewer.has(*cases.SEE_ALL) or _is_contact(viewer, notice)):
+    if not _reads_case(viewer, notice, case):
         summary = texts.CONFIDENTIAL_SUMMARY  # a leader who may not open the case does not read it here
     return _full_view(session, notice, case, summary, now, policy.tz)
 
@@ -1302,12 +1317,12 @@ def _work(session: Session, notice: SupervisionNotice, now: datetime, cal: WorkC
         if status == N.issued and notice.sign_reminded_at is None and now >= remind:
             text = texts.SV_SIGN_REMINDER.format(number=notice.number, hours=hours)
             sent += _send(session, contacts, text, [[(texts.SV_SIGN, f"sv:sign:{notice.id}"), *_view(notice)]],
-                          f"sv{notice.id}:signrem", now)
+                          f"sv{notice.id}:signrem", now, notice=notice)
             notice.sign_reminded_at = now
         if status == N.issued and notice.sign_escalated_at is None and now >= escalate:
             text = texts.SV_SIGN_ESCALATION.format(unit=unit, hours=f"{2 * sign_hours:g}", number=notice.number,
                                                    case_number=case.number)
-            sent += _send(session, directors, text, view, f"sv{notice.id}:signesc", now)
+            sent += _send(session, directors, text, view, f"sv{notice.id}:signesc", now, notice=notice)
             notice.sign_escalated_at = now
         if now >= notice.due_at:
             raised = notice.red_raised_at is None and _raise_level(session, notice, NoticeLevel.red, now)
@@ -1318,10 +1333,10 @@ def _work(session: Session, notice: SupervisionNotice, now: datetime, cal: WorkC
                 text = texts.SV_OVERDUE_TO_UNIT.format(number=notice.number, case_number=case.number,
                                                        due=_long(notice.due_at, tz), raised=mark)
                 buttons = [[(texts.SV_REASON_BUTTON, f"sv:reason:{notice.id}"), *_view(notice)]]
-                sent += _send(session, contacts, text, buttons, f"sv{notice.id}:overdue", now)
+                sent += _send(session, contacts, text, buttons, f"sv{notice.id}:overdue", now, notice=notice)
                 text = texts.SV_OVERDUE_TO_DIRECTOR.format(number=notice.number, unit=unit,
                                                            case_number=case.number, raised=mark)
-                sent += _send(session, directors, text, view, f"sv{notice.id}:overdue", now)
+                sent += _send(session, directors, text, view, f"sv{notice.id}:overdue", now, notice=notice)
                 notice.overdue_asked_at = now
                 _record(session, None, notice, "supervise_overdue", now, "已超期，要求报告超期原因及进展")
         elif notice.yellow_raised_at is None and now >= yellow and _raise_level(
@@ -1330,9 +1345,9 @@ def _work(session: Session, notice: SupervisionNotice, now: datetime, cal: WorkC
             percent = round(policy.yellow_ratio * 100)
             text = texts.SV_YELLOW_TO_UNIT.format(number=notice.number, percent=percent,
                                                   due=_long(notice.due_at, tz))
-            sent += _send(session, contacts, text, view, f"sv{notice.id}:yellow", now)
+            sent += _send(session, contacts, text, view, f"sv{notice.id}:yellow", now, notice=notice)
             text = texts.SV_YELLOW_TO_DIRECTOR.format(number=notice.number, unit=unit, percent=percent)
-            sent += _send(session, directors, text, view, f"sv{notice.id}:yellow", now)
+            sent += _send(session, directors, text, view, f"sv{notice.id}:yellow", now, notice=notice)
     if notice.party_notice_due_at is not None and notice.party_notified_at is None:
         today = cal.local(now).date()
         what = _esc(_what(notice))
@@ -1340,10 +1355,10 @@ def _work(session: Session, notice: SupervisionNotice, now: datetime, cal: WorkC
             text = texts.SV_PARTY_REMINDER.format(number=notice.number, case_number=case.number, what=what,
                                                   due=_long(notice.party_notice_due_at, tz))
             buttons = [[(texts.SV_PARTY_BUTTON, f"sv:party:{notice.id}"), *_view(notice)]]
-            sent += _send(session, contacts, text, buttons, f"sv{notice.id}:party:{today.isoformat()}", now)
+            sent += _send(session, contacts, text, buttons, f"sv{notice.id}:party:{today.isoformat()}", now, notice=notice)
         if now >= notice.party_notice_due_at:
             text = texts.SV_PARTY_LATE_TO_DIRECTOR.format(number=notice.number, what=what, unit=unit)
-            sent += _send(session, directors, text, view, f"sv{notice.id}:partylate", now)
+            sent += _send(session, directors, text, view, f"sv{notice.id}:partylate", now, notice=notice)
     return sent
 
 

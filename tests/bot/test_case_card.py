@@ -334,8 +334,9 @@ async def test_confidential_case_is_hidden_everywhere(bot, town):
     assert await alert(staff, await ask(staff, "/help"), data=f"case:v:{ref.id}") == texts.NO_ACCESS
     found = await ask(staff, "/search 排水沟")
     assert "没有找到" in found.plain_text and not any(b.startswith(ref.number) for b in found.buttons)
-    listing = await ask(reporter, "/mycases")
-    assert "我上报的 · 未办结：暂无" in listing.plain_text and "/report" in listing.plain_text
+    listing = await ask(reporter, "/mycases")  # the reporter still finds it: their own report (reporter view)
+    assert "我上报的 · 未办结：共 1 件" in listing.plain_text
+    assert texts.CARD_REPORTER_VIEW in (await open_card(reporter, ref.number)).plain_text
     listing = await ask(leader, "/mycases")
     assert "我联系的村" in " ".join(listing.buttons)
     listing = await tap(leader, listing, "我联系的村", "我联系的村 · 未办结")
@@ -553,3 +554,85 @@ async def test_cancel_button_timeout_and_a_case_that_moved_on_while_typing(short
     card = await staff.wait_for_message(predicate=has("📋 事项"))
     assert "状态：已办结" in card.plain_text and "办理结果：周明办结" in card.plain_text
     assert "没看懂" in (await ask(staff, "再补一句")).plain_text
+
+
+async def test_reporter_of_a_confidential_case_sees_what_they_reported_and_the_outcome(bot, town):
+    """The grid worker who reported a 三股势力 case opens it (audited): what they reported, its status
+    and outcome; not the others' progress notes, files or the handler. Another grid worker is refused."""
+    reporter, stranger = town.user(6), town.user(8)
+    await town.greet(6, 8)
+    with town.db.session() as s:
+        secret = s.exec(select(CaseType.id).where(CaseType.subtype == '"三股势力"滋事破坏')).one()
+    ref = town.submit(type_id=secret, severity=Severity.major, description="发现可疑人员散发传单",
+                      files=(FileInput(kind="photo", file_id="mine"),))
+    town.do(cases.accept, town.director, ref.id)
+    town.do(cases.assign, town.director, ref.id, handler_id=town.staff)
+    town.do(cases.add_progress, town.staff, ref.id, text="线人称涉及境外联络", files=(FileInput(kind="photo", file_id="theirs"),))
+
+    card = await open_card(reporter, ref.number)
+    text = card.plain_text
+    assert "发现可疑人员散发传单" in text and "状态：调处中" in text and "13800138000" in text
+    assert "线人称涉及境外联络" not in text and "孙丽" not in text
+    assert texts.CARD_REPORTER_VIEW in text
+    assert card.protected  # a confidential case's card cannot be forwarded or saved
+    assert card.buttons == ["📎 附件（1）", "🔄 刷新"]
+    files = await tap(reporter, card, "📎 附件（1）", "的附件（共 1 个）")  # their own photo only
+    assert len(files.buttons) == 2
+    with town.db.session() as s:
+        theirs = s.exec(select(Attachment.id).where(Attachment.file_id == "theirs")).one()
+    assert await alert(reporter, card, data=f"case:f:{theirs}") == texts.NO_ACCESS
+    assert await alert(reporter, card, data=f"case:acc:{ref.id}") == texts.NO_ACCESS  # nothing to do
+    assert not any("线人称涉及境外联络" in t for t in town.outbox_to(6))  # nor in the status news
+    listing = await ask(reporter, "/mycases")
+    assert ref.number in " ".join(listing.buttons)
+
+    town.do(cases.resolve, town.staff, ref.id, outcome="调解成功", agreement="无协议", summary="已依法处置")
+    card = await open_card(reporter, ref.number)
+    assert "状态：已办结" in card.plain_text and "办理结果：已依法处置" in card.plain_text
+    assert texts.NO_ACCESS in (await ask(stranger, f"/case {ref.number}")).plain_text
+    with town.db.session() as s:
+        viewers = s.exec(select(AuditEvent.actor_id).where(AuditEvent.action == "case.view_confidential")).all()
+    assert viewers.count(town.grid_worker) >= 2  # each opening is audited
+
+
+async def test_the_assigned_unit_and_handler_see_the_parties_numbers_and_it_is_audited(bot, town):
+    """Who works the case calls the parties: the assigned unit's contact and handler see full numbers
+    (each view audited, not shown in the history); others see them masked, as before."""
+    unit, staff2 = town.user(7), town.user(5)
+    await town.greet(7, 5)
+    ref = town.submit()
+    town.do(cases.accept, town.staff, ref.id)
+    town.do(cases.assign, town.staff, ref.id, unit_id=town.unit.id)
+    card = await open_card(unit, ref.number)
+    assert "13800138000" in card.plain_text and VALID_ID in card.plain_text
+    assert not card.protected  # an ordinary case's card: as before
+    assert "查看当事人信息" not in card.plain_text  # the audit is not case history
+    card = await open_card(staff2, ref.number)
+    assert "138****8000" in card.plain_text and "13800138000" not in card.plain_text
+    town.do(cases.assign, town.staff, ref.id, handler_id=town.staff2)
+    card = await open_card(staff2, ref.number)
+    assert "13800138000" in card.plain_text
+    with town.db.session() as s:
+        seen = s.exec(select(AuditEvent.actor_id).where(AuditEvent.action == "case.view_personal",
+                                                        AuditEvent.subject_id == ref.id)).all()
+    assert seen == [town.unit_contact, town.staff2]
+
+
+async def test_a_confidential_case_s_files_are_sent_protected(bot, town):
+    staff, director = town.user(4), town.user(1)
+    await town.greet(4, 1)
+    ref = town.submit()
+    town.do(cases.accept, town.staff, ref.id)
+    town.do(cases.assign, town.staff, ref.id, handler_id=town.staff)
+    town.do(cases.set_confidential, town.director, ref.id, confidential=True)
+    card = await open_card(staff, ref.number)
+    await tap(staff, card, "进展", "报进展")
+    await staff.send_photo(b"PHOTO-BYTES")
+    await staff.wait_for_message(predicate=has("已收到"))
+    await staff.send_text("完成")
+    await staff.wait_for_message(predicate=has("✅ 进展已记录"))
+    card = await open_card(director, ref.number)
+    files = await tap(director, card, "📎 附件（1）", "的附件（共 1 个）")
+    await director.press(files, "🖼 照片 1")
+    sent = await director.wait_for_message(predicate=lambda m: m.kind == "photo")
+    assert sent.file_bytes() == b"PHOTO-BYTES" and sent.protected

@@ -41,13 +41,16 @@ class Township:
             self.grid_worker = mk("张网格", GRID, {Role.grid}, village_id=self.village.id, grid_id=self.grid.id)
             self.other_grid = mk("李网格", OTHER_GRID, {Role.grid})
             self.mass = s.exec(select(CaseType.id).where(CaseType.subtype == "群体性事件苗头")).one()
+            self.secret = s.exec(select(CaseType.id).where(CaseType.subtype == '"三股势力"滋事破坏')).one()
         names = {DIRECTOR: "王主任", SECRETARY: "书记", LEADER: "刘领导", STAFF: "孙丽", GRID: "张网格",
                  OTHER_GRID: "李网格", STRANGER: "路人"}
         self.users = {tid: bot.user(tid, name) for tid, name in names.items()}
 
-    def major_event(self) -> tuple[cases.CaseRef, int]:
-        """A grid worker reports signs of a mass incident; its first report (初报) is opened."""
-        draft = CaseDraft(type_id=self.mass, severity=Severity.major, description="约 30 名村民聚集在村委会门口",
+    def major_event(self, type_id: int | None = None) -> tuple[cases.CaseRef, int]:
+        """A grid worker reports signs of a mass incident (or a case of `type_id`); its first report
+        (初报) is opened."""
+        draft = CaseDraft(type_id=type_id or self.mass, severity=Severity.major,
+                          description="约 30 名村民聚集在村委会门口",
                           village_id=self.village.id, grid_id=self.grid.id, address="东山村村委会门口")
         ref = self.db.call(cases.submit, actor_id=self.grid_worker, draft=draft, now=self.clock.now())
         with self.db.session() as s:
@@ -167,6 +170,7 @@ async def test_fill_submit_follow_up_and_final_reach_the_party_committee(bot, to
     if sender_running(bot):  # the sender job delivers it to the group, typed text intact
         first = await bot.emu.world.wait_until(lambda: group_report(bot, "信息报告·初报"), timeout=5)
         assert "起因和性质：征地补偿 <分歧> & 争议" in first.plain_text
+        assert not first.protected  # not confidential: may be forwarded as before
 
     # 续报 by a staff member: prefilled from the first report
     staff = town.users[STAFF]
@@ -339,3 +343,51 @@ async def test_a_long_report_is_shown_in_one_message(bot, town):
     # as one message it could not be delivered: the service refuses it with the reason
     answer = await forged(bot, grid, view, f"ir:s:{rid}")
     assert "超过一条消息的上限" in answer and town.outbox_keys(rid) == set()
+
+
+async def test_confidential_report_reaches_the_group_only_as_one_line(bot, town):
+    """信息报告制度 四: a confidential case's report goes to the entitled people one by one, in private
+    chats, protected from forwarding; the party committee's group only learns that one was sent."""
+    assert sender_running(bot)
+    director, secretary = town.users[DIRECTOR], town.users[SECRETARY]
+    bot.emu.group(GROUP_ID, "镇党委工作群", members=[director, secretary, town.users[STAFF]])
+    await say(director, "/bindgroup", "已登记为党委工作群", chat_id=GROUP_ID)
+    for user in (director, secretary):  # both have opened their private chats
+        await say(user, "/inforeport", "/inforeport 事项编号")
+    ref, rid = town.major_event(town.secret)
+    for field, value in (("occurred", "今天 8:40"), ("cause", "境外势力煽动"), ("course", "散发传单"),
+                         ("measures", "派出所已到场")):
+        bot.db.call(info_reports.save_field, actor_id=town.director, report_id=rid, field=field, value=value)
+
+    listing = await open_list(director, ref.number)
+    view = await tap(director, listing, "📝 填写初报", "信息报告·初报")
+    await tap(director, view, "📤 报送", "初报已报送")
+
+    line = await bot.emu.world.wait_until(
+        lambda: next((m for m in bot.emu.chat_messages(GROUP_ID) if m.from_bot and "保密" in m.plain_text), None),
+        timeout=5)
+    full = await secretary.wait_for_message(predicate=has("信息报告·初报", "境外势力煽动"), timeout=5)
+    assert full.protected and full.chat_id == SECRETARY  # private chat
+    await bot.settle(0.5)
+    in_group = [m.plain_text for m in bot.emu.chat_messages(GROUP_ID) if m.from_bot and "已登记" not in m.plain_text]
+    assert in_group == [line.plain_text] and "\n" not in line.plain_text.strip()
+    for secret in (ref.number, "境外势力煽动", "散发传单", "东山村", "三股势力"):
+        assert secret not in line.plain_text, secret
+    assert line.protected
+    with bot.db.session() as s:
+        rows = {o.key: o for o in s.exec(select(Outbox).where(Outbox.key.like(f"info:{rid}:%")))}
+    assert rows[f"info:{rid}:p{town.secretary}"].protect and f"info:{rid}:p{town.director}" not in rows  # the sender
+    assert "境外势力煽动" not in rows[f"info:{rid}:g{GROUP_ID}"].text
+
+
+
+async def test_the_reporter_of_a_confidential_case_fills_its_report(bot, town):
+    """A grid worker who reported a 三股势力 case opens it and its 信息报告 (they are asked to fill it);
+    another grid worker is still refused."""
+    grid, other = town.users[GRID], town.users[OTHER_GRID]
+    ref, rid = town.major_event(town.secret)
+    listing = await open_list(grid, ref.number)
+    view = await tap(grid, listing, "📝 填写初报", "信息报告·初报")
+    view = await fill(grid, view, "❗ 起因和性质", "可疑人员散发传单")
+    assert town.report(rid).fields["cause"] == "可疑人员散发传单"
+    assert "无权查看" in (await say(other, f"/inforeport {ref.number}", "无权")).plain_text

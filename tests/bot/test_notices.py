@@ -522,3 +522,33 @@ async def test_a_notice_on_a_registered_case_accepts_assigns_and_its_accepted_re
     await grid.wait_for_message(predicate=has(f"事项 {ref.number} 状态更新：已办结"))
     card = await write(director, f"/case {ref.number}", f"事项 {ref.number}", "已办结")
     assert "答复" in card.buttons and f"督办：{notice.number}｜" not in card.plain_text  # no longer open
+
+
+async def test_a_confidential_case_s_notice_document_follows_the_card_s_rules(bot, office):
+    """A leader refused the case card is refused its notice's .docx too (button and /notice); those
+    entitled get it protected. The case history keeps a notice's requirements from people refused
+    the notice."""
+    from bot.services import cases
+
+    leader, unit, staff = office.users[LEADER], office.users[UNIT], office.users[4]
+    n = office.issue(requirements="请于期限前调解到位并书面反馈")
+    office.call(cases.set_confidential, actor_id=office.w.director, case_id=office.w.case_id, confidential=True)
+    await office.delivered()
+    office.clock.advance(timedelta(minutes=1))
+    answer = await toast(leader, office.hello[LEADER], data=f"sv:doc:{n}")
+    assert "无权" in answer and "保密" in answer
+    refused = await write(leader, f"/notice {FIRST}", "保密")
+    assert "无权" in refused.plain_text
+    assert office.outbox_keys(LEADER, ":docx") == []
+    assert await toast(unit, office.hello[UNIT], data=f"sv:doc:{n}") == texts.NT_DOC_SENDING
+    doc = await unit.wait_for_message(timeout=10, predicate=lambda m: m.kind == "document" and FIRST in m.plain_text)
+    assert doc.protected
+
+    # the case history: the staff member (assigned nothing, refused the notice) sees a 督办 happened, not what it asks
+    office.call(cases.set_confidential, actor_id=office.w.director, case_id=office.w.case_id, confidential=False)
+    await staff.send_text("/case 2026-0001")
+    card = await staff.wait_for_message(predicate=has("📋 事项 2026-0001"))
+    assert FIRST in card.plain_text and "请于期限前调解到位" not in card.plain_text
+    await office.users[DIRECTOR].send_text("/case 2026-0001")
+    card = await office.users[DIRECTOR].wait_for_message(predicate=has("📋 事项 2026-0001"))
+    assert "请于期限前调解到位" in card.plain_text

@@ -11,7 +11,7 @@ from bot.services import cases, people, places
 from bot.services.cases import CaseDraft, InvalidTransition, PartyInput
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.identity import mask_id_number, mask_phone, validate_id_number
-from models import AuditEvent, Case, CaseStatus, CaseType, Outbox, Role, Severity
+from models import AuditEvent, Case, CaseStatus, CaseType, InfoReportKind, Outbox, Role, Severity
 
 VALID_ID = "11010519491231002X"
 
@@ -215,10 +215,12 @@ def test_mycases_filters_put_each_status_in_exactly_one_list(w, status, unfinish
 def test_confidential_cases_are_hidden_everywhere(w):
     ref = w.submit()
     w.db.call(cases.set_confidential, actor_id=w.leader, case_id=ref.id, confidential=True, now=w.clock.now())
-    for viewer in (w.staff, w.grid_worker, w.leader):
+    for viewer in (w.staff, w.other_grid, w.leader):
         with pytest.raises(NotAllowed, match="无权查看"):
             w.db.call(cases.case_card, viewer_id=viewer, case_id=ref.id, now=w.clock.now())
-        assert w.db.call(cases.list_cases, viewer_id=viewer, scope="reported", state="all")[1] == 0
+    # its reporter still reads what they reported (reporter_view), and finds it in their list
+    assert w.db.call(cases.case_card, viewer_id=w.grid_worker, case_id=ref.id, now=w.clock.now()).reporter_view
+    assert w.db.call(cases.list_cases, viewer_id=w.grid_worker, scope="reported", state="all")[1] == 1
     assert w.db.call(cases.search, viewer_id=w.staff, query="排水沟")[1] == 0
     assert w.db.call(cases.list_cases, viewer_id=w.leader, scope="villages", state="all")[1] == 0
     w.db.call(cases.case_card, viewer_id=w.secretary, case_id=ref.id, now=w.clock.now())
@@ -228,7 +230,45 @@ def test_confidential_cases_are_hidden_everywhere(w):
     assert w.db.call(cases.search, viewer_id=w.staff, query="排水沟")[1] == 1
     with w.db.session() as s:
         views = s.exec(select(AuditEvent).where(AuditEvent.action == "case.view_confidential")).all()
-    assert {v.actor_id for v in views} == {w.secretary, w.staff}
+    assert {v.actor_id for v in views} == {w.grid_worker, w.secretary, w.staff}
+
+
+def test_reporter_of_a_confidential_case_sees_only_what_they_reported(w):
+    from bot.services import info_reports
+    from models import InfoReport, Person
+
+    now = w.clock.now()
+    ref = w.submit(type_id=w.secret, severity=Severity.major)
+    with w.db.session() as s:
+        first = info_reports.open_first_report(s, case=s.get(Case, ref.id), reporter=s.get(Person, w.grid_worker),
+                                               now=now, minutes=30, tz=cases.CENTER_TZ).id
+    w.db.call(cases.accept, actor_id=w.director, case_id=ref.id, now=now)
+    w.db.call(cases.assign, actor_id=w.director, case_id=ref.id, handler_id=w.staff, now=now)
+    w.db.call(cases.add_progress, actor_id=w.staff, case_id=ref.id, text="秘密线索", now=now)
+    card = w.db.call(cases.case_card, viewer_id=w.grid_worker, case_id=ref.id, now=now)
+    assert card.reporter_view and card.status == CaseStatus.in_progress and card.parties[0][1] == "13800138000"
+    assert card.handler == "" and card.actions == () and not card.baoan.actions and card.deadline is None
+    assert [h.action for h in card.history] == ["登记"]
+    for act in (cases.accept, cases.archive):  # reading is not acting
+        with pytest.raises(NotAllowed):
+            w.db.call(act, actor_id=w.grid_worker, case_id=ref.id, now=now)
+    # the 信息报告: they fill and submit the first; a 续报 the center sends is not shown to them
+    for field, value in (("occurred", "8:40"), ("place", "村口"), ("cause", "散发传单"), ("course", "一人"),
+                         ("measures", "报警")):
+        w.db.call(info_reports.save_field, actor_id=w.grid_worker, report_id=first, field=field, value=value)
+    w.db.call(info_reports.submit_report, actor_id=w.grid_worker, report_id=first, now=now)
+    follow = w.db.call(info_reports.start_next, actor_id=w.staff, case_id=ref.id, kind=InfoReportKind.follow_up,
+                       now=now).id
+    w.db.call(info_reports.submit_report, actor_id=w.staff, report_id=follow, now=now)
+    _, views = w.db.call(info_reports.case_reports, actor_id=w.grid_worker, case_id=ref.id)
+    assert [v.id for v in views] == [first]
+    with pytest.raises(NotAllowed):
+        w.db.call(info_reports.report_view, actor_id=w.grid_worker, report_id=follow)
+    with pytest.raises(NotAllowed):
+        w.db.call(info_reports.start_next, actor_id=w.grid_worker, case_id=ref.id, kind=InfoReportKind.final, now=now)
+    assert w.db.call(info_reports.case_reports, actor_id=w.staff, case_id=ref.id)[1][-1].id == follow
+    with w.db.session() as s:
+        assert s.get(InfoReport, first).submitted_by_id == w.grid_worker
 
 
 def test_confidential_type_only_notifies_director_and_secretary(w):
@@ -236,6 +276,30 @@ def test_confidential_type_only_notifies_director_and_secretary(w):
     assert w.outbox_to(3) == [] and w.outbox_to(4) == []
     assert w.outbox_to(1) and w.outbox_to(2)
     assert all("排水沟" not in t for t in w.outbox_to(1))
+
+
+def test_every_notification_about_a_confidential_case_is_protected(w):
+    """保密事项: whatever the notification (new case, assignment, status to the reporter, reopening),
+    it goes with protect_content; an ordinary case's do not."""
+    now = w.clock.now()
+
+    def loop(ref):
+        w.db.call(cases.accept, actor_id=w.director, case_id=ref.id, now=now)
+        w.db.call(cases.assign, actor_id=w.director, case_id=ref.id, unit_id=w.unit.id, now=now)
+        w.db.call(cases.add_progress, actor_id=w.unit_contact, case_id=ref.id, text="已约谈", now=now)
+        with w.db.session() as s:
+            return [(o.key, o.protect) for o in s.exec(select(Outbox).where(Outbox.key.like(f"case{ref.id}:%")))]
+
+    secret = loop(w.submit(type_id=w.secret, severity=Severity.major))
+    assert len(secret) >= 4 and all(protect for _, protect in secret), secret
+    ordinary = loop(w.submit())
+    assert ordinary and not any(protect for _, protect in ordinary)
+    later = w.submit()  # made confidential after registration: what follows is protected
+    w.db.call(cases.set_confidential, actor_id=w.director, case_id=later.id, confidential=True, now=now)
+    loop(later)
+    with w.db.session() as s:
+        after = s.exec(select(Outbox).where(Outbox.key.like(f"case{later.id}:%"), Outbox.person_id == w.unit_contact)).all()
+    assert after and all(o.protect for o in after)
 
 
 def test_personal_data_masked_unless_role_needs_it(w):
@@ -246,6 +310,24 @@ def test_personal_data_masked_unless_role_needs_it(w):
     assert director_card.parties[0] == ("赵大", "13800138000", VALID_ID)
     reporter_card = w.db.call(cases.case_card, viewer_id=w.grid_worker, case_id=ref.id, now=w.clock.now())
     assert reporter_card.parties[0][2] == VALID_ID
+
+
+def test_who_works_the_case_sees_full_numbers_and_each_view_is_audited(w):
+    now = w.clock.now()
+    ref = w.submit()
+    w.db.call(cases.accept, actor_id=w.staff, case_id=ref.id, now=now)
+    w.db.call(cases.assign, actor_id=w.staff, case_id=ref.id, unit_id=w.unit.id, now=now)
+    full = ("赵大", "13800138000", VALID_ID)
+    assert w.db.call(cases.case_card, viewer_id=w.unit_contact, case_id=ref.id, now=now).parties[0] == full
+    assert w.db.call(cases.case_card, viewer_id=w.staff2, case_id=ref.id, now=now).parties[0][1] == "138****8000"
+    w.db.call(cases.assign, actor_id=w.staff, case_id=ref.id, handler_id=w.staff2, now=now)
+    assert w.db.call(cases.case_card, viewer_id=w.staff2, case_id=ref.id, now=now).parties[0] == full
+    w.db.call(cases.case_card, viewer_id=w.grid_worker, case_id=ref.id, now=now)  # typed them: not audited
+    with w.db.session() as s:
+        seen = s.exec(select(AuditEvent.actor_id).where(AuditEvent.action == "case.view_personal")).all()
+    assert seen == [w.unit_contact, w.staff2]
+    card = w.db.call(cases.case_card, viewer_id=w.director, case_id=ref.id, now=now)
+    assert "view_personal" not in " ".join(h.action for h in card.history)
 
 
 def test_visibility_for_grid_workers_and_contact_leaders(w):

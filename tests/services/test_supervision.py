@@ -779,3 +779,21 @@ def test_a_baoan_cases_passed_deadline_is_not_extended_by_a_notice(w):
     w.clock.set(local(2026, 12, 7, 9))  # due 12-03: only the party secretary extends it
     w.issue(due=date(2026, 12, 10))
     assert _case(w, w.case_id).due_at == local(2026, 12, 3, 17, 30)
+
+
+def test_a_confidential_case_s_document_and_history_follow_the_card(w):
+    """The .docx is refused to whoever may not open the confidential case; the notice's own unit and
+    the director get it, protected. History shows a notice's requirements only to who may see it."""
+    n = w.issue(requirements="请于期限前调解到位并书面反馈")
+    w.call(cases.set_confidential, actor_id=w.director, case_id=w.case_id, confidential=True)
+    with pytest.raises(NotAllowed, match="保密"):
+        w.call(supervision.send_docx, actor_id=w.leader, notice_id=n.id)
+    w.call(supervision.send_docx, actor_id=w.unit_contact, notice_id=n.id)
+    asked = w.messages(7, ":docx:20")  # the one asked for now (the first went out before it was confidential)
+    assert asked and all(r.protect for r in asked)
+    assert w.messages(3, ":docx") == []
+    w.call(cases.set_confidential, actor_id=w.director, case_id=w.case_id, confidential=False)
+    for viewer, shown in ((w.staff, False), (w.unit_contact, True), (w.leader, True)):
+        notes = [h.note for h in w.call(cases.case_card, viewer_id=viewer, case_id=w.case_id).history
+                 if h.action == "下达督办"]
+        assert notes and all(("请于期限前调解到位" in note) == shown for note in notes), (viewer, notes)
