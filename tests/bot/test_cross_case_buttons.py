@@ -17,6 +17,8 @@ from tests.bot.test_baoan import BaoanTown, approved, open_card, with_plan
 from tests.bot.test_deadline_flows import DIRECTOR, HANDLER, LEADER, STAFF, fast_sender, has, tap, toast, write
 from tests.bot.test_notices import DIRECTOR as NT_DIRECTOR
 from tests.bot.test_notices import FIRST, UNIT, Office, card_of
+from tests.bot.test_supervise import DIRECTOR as SV_DIRECTOR
+from tests.bot.test_supervise import Center, button_starting
 
 # --- world --------------------------------------------------------------------------------------
 
@@ -336,3 +338,43 @@ async def test_notice_close_confirm_of_another_notice_is_stale(bot, office):
     await tap(director, preview, "✅ 确认", "已经批准结案")
     assert notice_state(office, a)[0] == "closed" and notice_state(office, b) == before[1]
 
+
+
+# --- issuing a 督办 notice (handlers/supervise.py): the draft's buttons carry its serial -------------
+
+
+@pytest.fixture
+async def center(bot):
+    fast_sender(bot)
+    c = Center(bot)
+    await c.greet()
+    await c.delivered()
+    return c
+
+
+async def test_supervise_buttons_of_an_older_draft_are_stale(bot, center):
+    director = center.users[SV_DIRECTOR]
+    await write(director, "/supervise", "请输入要督办的事项编号")
+    units = await write(director, center.case_number, "请选择承办单位")
+    old = await tap(director, units, "镇司法所", "请选择办理期限")
+    old_data = [b["callback_data"] for row in old.current.inline_markup["inline_keyboard"] for b in row]
+    serial = old_data[0].split(":")[1]
+
+    # A new /supervise starts a new draft (to another unit): the first draft's buttons are stale now.
+    await write(director, "/supervise", "请输入要督办的事项编号")
+    units = await write(director, center.case_number, "请选择承办单位")
+    due = await tap(director, units, "镇派出所", "请选择办理期限")
+    for data in old_data:
+        await forged_is_stale(director, due, data)
+    level = await tap(director, due, button_starting(due, "+5个工作日"), "督办级别和来源")
+    await forged_is_stale(director, level, f"svd:{serial}:ln")
+    await tap(director, level, "下一步 ▶", "请输入督办要求")
+    await write(director, "请核查并依法处理", "请输入反馈要求")
+    cc = await write(director, "请每两个工作日反馈一次进展", "需要抄送")
+    preview = await tap(director, cc, "不抄送", "督办通知书预览")
+    await forged_is_stale(director, preview, f"svd:{serial}:ok")
+    await forged_is_stale(director, preview, f"svd:{serial}:x")
+    assert center.notices() == []
+    await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书 〔2026〕第001号")
+    (notice,) = center.notices()
+    assert notice.unit_id == center.police  # the new draft's unit, issued once
