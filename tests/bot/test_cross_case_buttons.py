@@ -13,8 +13,18 @@ from sqlmodel import func, select
 from bot import texts
 from bot.services import cases, supervision
 from models import AuditEvent, BaoanRequest, Case, DeadlineRequest, NoticeEntry, SupervisionNotice
-from tests.bot.test_baoan import BaoanTown, approved, open_card, with_plan
-from tests.bot.test_deadline_flows import DIRECTOR, HANDLER, LEADER, STAFF, fast_sender, has, tap, toast, write
+from tests.bot.test_baoan import BaoanTown, approved, open_card, propose, with_plan
+from tests.bot.test_deadline_flows import (
+    DIRECTOR,
+    HANDLER,
+    LEADER,
+    SECRETARY,
+    STAFF,
+    fast_sender,
+    tap,
+    toast,
+    write,
+)
 from tests.bot.test_notices import DIRECTOR as NT_DIRECTOR
 from tests.bot.test_notices import FIRST, UNIT, Office, card_of
 from tests.bot.test_supervise import DIRECTOR as SV_DIRECTOR
@@ -41,6 +51,12 @@ def snapshot(town, case_id: int) -> tuple:
         dl = s.exec(select(func.count()).select_from(DeadlineRequest).where(DeadlineRequest.case_id == case_id)).one()
         return (case.status, case.due_at, case.leader_id, case.mediation_plan,
                 case.result, events, baoan, dl)
+
+
+def town_events(town, case_id: int) -> list[str]:
+    with town.db.session() as s:
+        return list(s.exec(select(AuditEvent.action).where(AuditEvent.subject_type == "case",
+                                                           AuditEvent.subject_id == case_id)))
 
 
 async def two_cases(town) -> tuple[int, int]:
@@ -130,12 +146,6 @@ async def test_decline_cancel_of_another_case_is_stale(bot, town):
     assert town.case(a).status == "out_of_scope" and snapshot(town, b) == before[1]
 
 
-def town_events(town, case_id: int) -> list[str]:
-    with town.db.session() as s:
-        return list(s.exec(select(AuditEvent.action).where(AuditEvent.subject_type == "case",
-                                                           AuditEvent.subject_id == case_id)))
-
-
 # --- 包案 (handlers/baoan.py) ----------------------------------------------------------------------
 
 
@@ -214,14 +224,12 @@ async def test_baoan_completion_steps_of_another_case_are_stale(bot, town):
 
 async def test_baoan_refusal_cancel_of_another_case_is_stale(bot, town):
     """The secretary's 不同意 asks for a reason (a draft bound to the case); B's 取消 does not end it."""
-    secretary = town.users[2]
+    secretary = town.users[SECRETARY]
     a, b = await two_cases(town)
-    from tests.bot.test_baoan import propose
-
     req_a = await propose(town, DIRECTOR, a)
     await propose(town, DIRECTOR, b)
     before = snapshot(town, a), snapshot(town, b)
-    ask = await town.latest(2, "🧑‍⚖️ 包案审批", town.case(a).number)
+    ask = await town.latest(SECRETARY, "🧑‍⚖️ 包案审批", town.case(a).number)
     reason = await tap(secretary, ask, "❌ 不同意", "理由")
     await forged_is_stale(secretary, reason, f"ba:x:{b}")
     assert (snapshot(town, a), snapshot(town, b)) == before
