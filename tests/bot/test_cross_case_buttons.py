@@ -7,13 +7,15 @@ goes on to the end on A alone. The world builders are the other bot tests' (dead
 督办 notices); every step here is a message or a press in the emulator.
 """
 
+from datetime import date
+
 import pytest
 from sqlmodel import func, select
 
 from bot import texts
-from bot.services import cases, supervision
+from bot.services import baoan, cases, supervision
 from models import AuditEvent, BaoanRequest, Case, DeadlineRequest, NoticeEntry, SupervisionNotice
-from tests.bot.test_baoan import BaoanTown, approved, open_card, propose, with_plan
+from tests.bot.test_baoan import REASON, BaoanTown, open_card
 from tests.bot.test_deadline_flows import (
     DIRECTOR,
     HANDLER,
@@ -149,6 +151,19 @@ async def test_decline_cancel_of_another_case_is_stale(bot, town):
 # --- 包案 (handlers/baoan.py) ----------------------------------------------------------------------
 
 
+async def with_leader(town, *case_ids: int, plan_due: date | None = None) -> None:
+    """包案 proposed and approved (刘领导) through the services, optionally with a plan and a deadline."""
+    now = town.clock.now()
+    for case_id in case_ids:
+        req = town.db.call(baoan.propose, actor_id=town.w.director, case_id=case_id, leader_id=town.w.leader,
+                           reason=REASON, now=now)
+        town.db.call(baoan.decide, actor_id=town.w.secretary, request_id=req.id, approve=True, now=now)
+        if plan_due:
+            town.db.call(baoan.record_plan, actor_id=town.w.leader, case_id=case_id, plan="先分别约谈两户",
+                         due_date=plan_due, now=now, policy=town.policy)
+    await town.delivered()
+
+
 async def test_baoan_proposal_steps_of_another_case_are_stale(bot, town):
     director = town.users[DIRECTOR]
     a, b = await two_cases(town)
@@ -168,9 +183,8 @@ async def test_baoan_proposal_steps_of_another_case_are_stale(bot, town):
 async def test_baoan_plan_date_and_keep_of_another_case_are_stale(bot, town):
     leader = town.users[LEADER]
     a, b = await two_cases(town)
-    await approved(town, a)
-    await approved(town, b)
-    await with_plan(town, b)  # B has a deadline to keep: its 保持不变 button would be accepted
+    await with_leader(town, a)
+    await with_leader(town, b, plan_due=date(2026, 12, 9))  # B has a deadline to keep: its 保持不变 would do
     before = snapshot(town, a), snapshot(town, b)
     card = await open_card(leader, town.case(a).number)
     await tap(leader, card, "📋 调处方案", "请输入调处方案")
@@ -186,9 +200,7 @@ async def test_baoan_plan_date_and_keep_of_another_case_are_stale(bot, town):
 async def test_baoan_extension_date_and_submit_of_another_case_are_stale(bot, town):
     leader = town.users[LEADER]
     a, b = await two_cases(town)
-    for case_id in (a, b):
-        await approved(town, case_id)
-        await with_plan(town, case_id)
+    await with_leader(town, a, b, plan_due=date(2026, 12, 9))
     before = snapshot(town, a), snapshot(town, b)
     card = await open_card(leader, town.case(a).number)
     await tap(leader, card, "⏳ 申请延期", "请输入延期理由")
@@ -205,8 +217,7 @@ async def test_baoan_extension_date_and_submit_of_another_case_are_stale(bot, to
 async def test_baoan_completion_steps_of_another_case_are_stale(bot, town):
     leader = town.users[LEADER]
     a, b = await two_cases(town)
-    for case_id in (a, b):
-        await approved(town, case_id)
+    await with_leader(town, a, b)
     before = snapshot(town, a), snapshot(town, b)
     card = await open_card(leader, town.case(a).number)
     ask = await tap(leader, card, "🏁 包案办结", "请选择办结结果")
@@ -226,8 +237,10 @@ async def test_baoan_refusal_cancel_of_another_case_is_stale(bot, town):
     """The secretary's 不同意 asks for a reason (a draft bound to the case); B's 取消 does not end it."""
     secretary = town.users[SECRETARY]
     a, b = await two_cases(town)
-    req_a = await propose(town, DIRECTOR, a)
-    await propose(town, DIRECTOR, b)
+    now = town.clock.now()
+    req_a = town.db.call(baoan.propose, actor_id=town.w.director, case_id=a, leader_id=town.w.leader, reason=REASON,
+                         now=now)
+    town.db.call(baoan.propose, actor_id=town.w.director, case_id=b, leader_id=town.w.leader, reason=REASON, now=now)
     before = snapshot(town, a), snapshot(town, b)
     ask = await town.latest(SECRETARY, "🧑‍⚖️ 包案审批", town.case(a).number)
     reason = await tap(secretary, ask, "❌ 不同意", "理由")
