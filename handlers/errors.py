@@ -44,7 +44,7 @@ async def _tell_person(update: object, text: str) -> None:
         log.warning("could not tell the person about an error", exc_info=True)
 
 
-async def _alert_admins(context: BotContext, error: BaseException, update: object) -> None:
+async def alert_admins(context: BotContext, error: BaseException, update: object) -> None:
     alerts: AdminAlerts = context.application.bot_data.setdefault("admin_alerts", AdminAlerts())
     key = f"{type(error).__name__}:{str(error)[:120]}"
     if not alerts.due(key):
@@ -90,4 +90,4 @@ async def error_handler(update: object, context: BotContext) -> None:
     log.error("error while handling update %s", summary, exc_info=error)
     db_down = isinstance(error, (OperationalError, DBAPIError))
     await _tell_person(update, texts.ERROR_DB_USER if db_down else texts.ERROR_USER)
-    await _alert_admins(context, error, update)
+    await alert_admins(context, error, update)
