@@ -7,6 +7,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, CallbackContext, ContextTypes, Defaults, ExtBot
 from telegram.request import BaseRequest
 
+from bot import logmask
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database, make_engine
@@ -53,6 +54,7 @@ def build_application(
 ) -> Application:
     from handlers import register  # handlers import bot.*, so import them late
 
+    logmask.install()  # whatever set up logging (run_bot.py, the sandbox, pytest), mask what it writes
     owns_db = db is None
     db = db or Database(make_engine(settings.database_url))
     builder = (
