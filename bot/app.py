@@ -76,6 +76,11 @@ def build_application(
         builder = builder.request(request)
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
+    else:
+        # At a stop PTB confirms the fetched updates with one more getUpdates while the cancelled
+        # long poll may still hold its connection; with one connection that call times out in the
+        # pool and logs a traceback.
+        builder = builder.get_updates_connection_pool_size(2)
     app = builder.build()
     app.bot_data["deps"] = Deps(settings=settings, db=db, clock=clock or Clock(), owns_db=owns_db)
     register(app)

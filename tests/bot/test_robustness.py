@@ -1,12 +1,18 @@
 """Attacks and accidents the bot must survive without losing anyone's work: registration typed into
 a group, edited messages, forged oversized ids, a database outage in the middle of a flow."""
 
+import asyncio
+
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from bot import texts
+from bot.app import build_application
+from bot.config import Settings
+from bot.db import Database, make_engine
+from bot.emulator import Emulator, serve
 from models import Person
-from tests.bot.harness import BOT_USERNAME, press, say
+from tests.bot.harness import BOT_USERNAME, TOKEN, press, say
 from tests.bot.test_case_card import Township, alert, ask
 from tests.bot.test_onboarding import invite, register
 from tests.bot.test_report import Town, wait
@@ -150,3 +156,30 @@ async def test_database_outage_answers_once_and_the_flow_continues(bot, monkeypa
     assert (await staff.wait_for_callback_answer(cq)).text == texts.GATE_DB_BUSY
     monkeypatch.setattr(bot.db, "run", real_run)
     assert "联系电话" in (await say(staff, "赵大")).plain_text
+
+
+# --- 33: a stop is quiet ---------------------------------------------------------------------------
+
+
+async def test_the_last_get_updates_at_a_stop_does_not_wait_for_the_long_poll(db_url, clock):
+    """At a stop PTB calls getUpdates once more to confirm what it fetched, while the cancelled long
+    poll may still hold its connection (over a real network the close takes a while). With one
+    polling connection that call waited for the pool and failed with a traceback."""
+    emu = Emulator(token=TOKEN, bot_username=BOT_USERNAME, bot_first_name="综治中心")
+    async with await serve(emu, port=0) as server:
+        settings = Settings(_env_file=None, telegram_bot_token=TOKEN, database_url=db_url,
+                            telegram_api_base_url=server.base_url, telegram_file_base_url=server.base_file_url,
+                            sweep_interval_seconds=0)
+        db = Database(make_engine(db_url))
+        app = build_application(settings, db=db, clock=clock)  # the requests run_bot.py uses
+        await app.initialize()
+        long_poll = asyncio.create_task(app.bot.get_updates(timeout=3))
+        try:
+            await asyncio.sleep(0.3)  # the long poll holds a connection now
+            assert not long_poll.done()
+            assert await app.bot.get_updates(timeout=0) == ()
+        finally:
+            long_poll.cancel()
+            await asyncio.gather(long_poll, return_exceptions=True)
+            await app.shutdown()
+            db.close()
