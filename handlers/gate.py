@@ -98,6 +98,10 @@ async def gate(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if update.message is not None and chat is not None and chat.type != "private":
         await _keep_private(update, context)
+    if update.callback_query is not None and chat is not None and chat.type != "private":
+        # The bot puts no buttons in groups: a press there is forged, and would show a case there.
+        await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)
+        raise ApplicationHandlerStop
     try:
         person = await call(context, people.find_by_telegram, telegram_id=user.id)
     except (OperationalError, DBAPIError) as exc:

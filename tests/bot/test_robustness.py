@@ -53,8 +53,9 @@ async def test_registration_in_a_group_is_sent_to_the_private_chat(bot, director
 
 
 async def test_flows_asking_for_personal_data_start_only_in_private(bot):
-    Town(bot)
-    staff, worker = bot.user(4, "孙丽"), bot.user(6, "张网格")
+    town = Township(bot)
+    ref = town.submit()
+    staff, worker = town.user(4), town.user(6)
     bot.emu.group(GROUP_ID, "东山村网格群", members=[staff, worker])
     for user, command in ((staff, "/visit"), (worker, "/report"), (staff, "/search"), (worker, "/me"),
                           (staff, f"/start@{BOT_USERNAME}")):
@@ -62,6 +63,10 @@ async def test_flows_asking_for_personal_data_start_only_in_private(bot):
         answer = await user.wait_for_message(chat_id=GROUP_ID)
         assert "私聊" in answer.plain_text, command
         assert url_buttons(answer) == [f"https://t.me/{BOT_USERNAME}"], command
+    # The bot puts no buttons in groups: a forged press there is stale (no case card in the group).
+    cq = await staff.press(staff.messages(GROUP_ID)[-1], data=f"case:v:{ref.id}", chat_id=GROUP_ID)
+    assert (await staff.wait_for_callback_answer(cq)).text == texts.STALE_BUTTON
+    assert not any("赵大" in m.plain_text for m in staff.messages(GROUP_ID))
     # Commands for another bot and group chatter get no answer.
     before = len(staff.messages(GROUP_ID))
     await staff.send_text("/start@other_bot", chat_id=GROUP_ID)
