@@ -3,10 +3,10 @@
 Strangers may only do what leads to registration: /start (with an invitation code), the
 registration steps, and sharing their phone to bind an imported record.
 
-Before anyone is looked up, three kinds of update stop here: an edited message (never taken as
-an answer, so no flow sees an update without a message), a message in a group other than the few
-group commands (registration and every step that asks for personal data happen only in the
-private chat), and, while the database cannot be read, everything (answered once, so the flow
+Before anyone is looked up, these stop here: an edited message (never taken as an answer, so no
+flow sees an update without a message); in a group, any message but the few group commands and
+any button press (registration and every step that asks for personal data happen only in the
+private chat); and, while the database cannot be read, everything (answered once, so the flow
 stays at its step and the person resends when the database is back).
 """
 
@@ -73,9 +73,8 @@ async def _keep_private(update: Update, context: BotContext) -> None:
     link = f"https://t.me/{context.bot.username}"
     if command.lower() == "start" and len(words) > 1 and START_PARAMETER.match(words[1]):
         link += f"?start={words[1]}"
-    await update.effective_chat.send_message(
-        texts.PRIVATE_ONLY, reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton(texts.PRIVATE_ONLY_BUTTON, url=link)]])
-    )
+    button = InlineKeyboardButton(texts.PRIVATE_ONLY_BUTTON, url=link)
+    await update.effective_chat.send_message(texts.PRIVATE_ONLY, reply_markup=InlineKeyboardMarkup([[button]]))
     raise ApplicationHandlerStop
 
 

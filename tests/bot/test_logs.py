@@ -41,12 +41,13 @@ async def test_token_phones_and_id_numbers_are_masked_at_debug(bot, caplog):
     worker, director = bot.user(6, "张网格"), bot.user(1, "王主任")
     await say(director, "/help")
     await report_with_a_party(worker)
-    card = await say(director, "/case 2026-0001")
+    await director.send_text("/case 2026-0001")
+    card = await wait(director, "📋 事项 2026-0001", timeout=15)
     assert PHONE in card.plain_text  # the director sees it in the chat; the log must not
-    preview = await say(director, f"/supervise 2026-0001 镇司法所 2026-12-10 请联系赵大 {PHONE}")
-    assert "督办通知书预览" in preview.plain_text
+    await director.send_text(f"/supervise 2026-0001 镇司法所 2026-12-10 请联系赵大 {PHONE}")
+    preview = await wait(director, "督办通知书预览", timeout=15)
     await director.press(preview, "✅ 确认下达")
-    await wait(director, "已下达督办通知书")
+    await wait(director, "已下达督办通知书", timeout=15)
     await bot.settle()
     assert town.cases()
     log = record_texts(caplog)
