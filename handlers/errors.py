@@ -79,7 +79,7 @@ def _describe(update: object) -> str:
     user, chat = update.effective_user, update.effective_chat
     text = f"update {update.update_id} ({kind}) from user {user.id if user else '?'} in chat {chat.id if chat else '?'}"
     if update.callback_query:
-        text += f", button data {update.callback_query.data!r}"  # our own codes, never typed text
+        text += f", button data {update.callback_query.data!r}"  # 64 bytes at most, masked like every line
     return text
 
 
