@@ -35,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
+    from bot import logmask
+
+    logmask.install()  # the token, phones and ID numbers are masked in every line
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per poll is noise
     logging.getLogger("alembic").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)

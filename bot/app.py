@@ -7,6 +7,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, CallbackContext, ContextTypes, Defaults, ExtBot
 from telegram.request import BaseRequest
 
+from bot import logmask
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database, make_engine
@@ -59,6 +60,7 @@ def build_application(
 ) -> Application:
     from handlers import register  # handlers import bot.*, so import them late
 
+    logmask.install()  # whatever set up logging (run_bot.py, the sandbox, pytest), mask what it writes
     owns_db = db is None
     db = db or Database(make_engine(settings.database_url))
     builder = (
@@ -80,6 +82,11 @@ def build_application(
         builder = builder.request(request)
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
+    else:
+        # At a stop PTB confirms the fetched updates with one more getUpdates while the cancelled
+        # long poll may still hold its connection; with one connection that call times out in the
+        # pool and logs a traceback.
+        builder = builder.get_updates_connection_pool_size(2)
     app = builder.build()
     app.bot_data["deps"] = Deps(settings=settings, db=db, clock=clock or Clock(), owns_db=owns_db)
     register(app)

@@ -159,10 +159,14 @@ NOT_ALLOWED = "您没有权限执行此操作。发送 /help 查看您可用的�
 STALE_BUTTON = "这个按钮已失效，请重新发送命令。"
 UNKNOWN_COMMAND = "没有这个命令。发送 /help 查看可用命令。"
 UNEXPECTED_MESSAGE = "我没看懂这条消息。请使用菜单中的命令，发送 /help 查看可用功能。"
+EDITED_MESSAGE_IGNORED = "修改已发送的消息不会被采用，请重新发送。"
+PRIVATE_ONLY = "为保护个人信息，登记、上报等操作只在私聊中进行。请点下面的按钮打开与我的私聊。"
+PRIVATE_ONLY_BUTTON = "💬 打开私聊"
 NOTHING_TO_CANCEL = "当前没有进行中的操作。发送 /help 查看可用功能。"
 TOO_LONG = "内容太长（最多 {limit} 字），请精简后重新发送。"
 ERROR_USER = "抱歉，系统出了点问题，您刚才的操作没有完成。请稍后再试一次；如仍不行，请联系中心管理员。"
 ERROR_DB_USER = "系统暂时无法访问数据库，您刚才的操作没有完成，已填写的内容仍保留。请稍后重新发送上一条消息。"
+GATE_DB_BUSY = "系统暂时繁忙（数据库暂时无法访问），这条消息没有处理，已填写的内容仍保留。请稍后重发。"
 ERROR_ADMIN_ALERT = "⚠️ 机器人出错：{error}\n更新：{update}\n（同一错误一分钟内只提醒一次，详见日志）"
 
 

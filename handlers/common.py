@@ -80,12 +80,21 @@ def callback_parts(update: Update) -> list[str]:
     return (update.callback_query.data or "").split(":")
 
 
-def int_part(parts: list[str], index: int) -> int:
-    """A forged button may carry anything; a non-number is treated as a stale button."""
+DB_INT = 2**31  # ids and page numbers are database INTEGERs; a larger number never came from us
+CHAT_ID = 2**63  # Telegram's chat ids are 64-bit
+
+
+def int_part(parts: list[str], index: int, *, chat_id: bool = False) -> int:
+    """A forged button may carry anything; a non-number, or one too large to be an id or a page
+    number (it would overflow the database column), is treated as a stale button."""
     try:
-        return int(parts[index])
+        value = int(parts[index])
     except (IndexError, ValueError):
         raise StaleButton() from None
+    bound = CHAT_ID if chat_id else DB_INT
+    if not -bound <= value < bound:
+        raise StaleButton()
+    return value
 
 
 class StaleButton(Exception):

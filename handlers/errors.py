@@ -44,7 +44,7 @@ async def _tell_person(update: object, text: str) -> None:
         log.warning("could not tell the person about an error", exc_info=True)
 
 
-async def _alert_admins(context: BotContext, error: BaseException, update: object) -> None:
+async def alert_admins(context: BotContext, error: BaseException, update: object) -> None:
     alerts: AdminAlerts = context.application.bot_data.setdefault("admin_alerts", AdminAlerts())
     key = f"{type(error).__name__}:{str(error)[:120]}"
     if not alerts.due(key):
@@ -71,6 +71,18 @@ async def _alert_admins(context: BotContext, error: BaseException, update: objec
             log.warning("could not alert admin %s", chat_id)
 
 
+def _describe(update: object) -> str:
+    """Which update failed, by its ids and kind: what a person typed may be personal data."""
+    if not isinstance(update, Update):
+        return type(update).__name__
+    kind = next((k for k in ("message", "edited_message", "callback_query") if getattr(update, k)), "other")
+    user, chat = update.effective_user, update.effective_chat
+    text = f"update {update.update_id} ({kind}) from user {user.id if user else '?'} in chat {chat.id if chat else '?'}"
+    if update.callback_query:
+        text += f", button data {update.callback_query.data!r}"  # 64 bytes at most, masked like every line
+    return text
+
+
 async def error_handler(update: object, context: BotContext) -> None:
     error = context.error
     if isinstance(error, StaleButton):
@@ -86,8 +98,7 @@ async def error_handler(update: object, context: BotContext) -> None:
     if isinstance(error, Forbidden):
         log.warning("blocked by a user: %s", error)
         return
-    summary = update.to_dict() if isinstance(update, Update) else repr(update)
-    log.error("error while handling update %s", summary, exc_info=error)
+    log.error("error while handling %s", _describe(update), exc_info=error)
     db_down = isinstance(error, (OperationalError, DBAPIError))
     await _tell_person(update, texts.ERROR_DB_USER if db_down else texts.ERROR_USER)
-    await _alert_admins(context, error, update)
+    await alert_admins(context, error, update)

@@ -333,7 +333,7 @@ async def unbind_button(update: Update, context: BotContext) -> None:
     if not _private(update):
         raise StaleButton()
     group = await call(context, groups.unbind_group, actor_id=context.person.id,
-                       chat_id=int_part(callback_parts(update), 2), now=now(context))
+                       chat_id=int_part(callback_parts(update), 2, chat_id=True), now=now(context))
     await _groups_view(update, context, note=texts.GROUP_UNBOUND_PRIVATE.format(title=esc(group.title)), edit=True)
 
 

@@ -17,6 +17,7 @@ from .state import (
     UserRecord,
     World,
     button_texts,
+    edited,
 )
 
 _COMMAND_RE = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,})?")
@@ -80,6 +81,18 @@ class EmulatedUser:
     ) -> dict[str, Any]:
         """Send a text; "/command ..." gets a bot_command entity like in a real client."""
         return self._post(chat_id, "text", text=text, entities=_command_entities(text), reply_to=reply_to)
+
+    async def edit_text(self, message: MessageRef, text: str, *, chat_id: int | None = None) -> dict[str, Any]:
+        """Edit one of the user's own text messages; the bot gets an `edited_message` update."""
+        target = self._resolve(message, chat_id)
+        if target.sender.id != self.id or target.kind != "text":
+            raise ValueError(f"user {self.id} can only edit their own text messages")
+        self._world.edit_message(target, edited(target.current, text=text, plain_text=text,
+                                                entities=_command_entities(text)))
+        self._mark(target.chat)
+        data = target.to_api()
+        self._world.queue_update("edited_message", data)
+        return data
 
     async def send_contact(
         self,

@@ -2,6 +2,7 @@
 internet), the sandbox's own API (state, clock, reset), and the emulator mounted underneath it
 (the Bot API the bot polls, and the people's side the page talks to)."""
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,18 +26,43 @@ CSP = (
 )
 
 
-class _Guard:
-    """Security headers on every answer, and no state-changing request from another site's page
-    (a POST carrying a foreign Origin): the sandbox listens on loopback, but a browser visits both."""
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
-    def __init__(self, app: ASGIApp):
+
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """Host headers the sandbox answers: loopback names and the configured host, with its port."""
+    names = {*LOOPBACK_NAMES, f"[{host}]" if ":" in host else host}
+    hosts = {f"{name}:{port}" for name in names}
+    if port == 80:  # browsers leave the default port out
+        hosts |= names
+    return frozenset(h.lower() for h in hosts)
+
+
+class _Guard:
+    """Security headers on every answer; only the sandbox's own host names (a DNS-rebinding page
+    arrives with its own name in Host and could otherwise act as any person); and no
+    state-changing request from another site's page (a POST carrying a foreign Origin): the
+    sandbox listens on loopback, but a browser visits both."""
+
+    def __init__(self, app: ASGIApp, hosts: Callable[[], frozenset[str]]):
         self.app = app
+        self.hosts = hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        if headers.get("host", "").lower() not in self.hosts():
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1008})
+                return
+            await JSONResponse({"ok": False, "error": "请用 http://127.0.0.1 或 localhost 打开沙盒"},
+                               status_code=403)(scope, receive, send)
+            return
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
         origin = headers.get("origin")
         if scope["method"] not in ("GET", "HEAD") and origin and origin != f"http://{headers.get('host', '')}":
             await JSONResponse({"ok": False, "error": "跨站请求被拒绝"}, status_code=403)(scope, receive, send)
@@ -92,5 +118,6 @@ def create_web_app(sandbox: "Sandbox") -> Starlette:
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
             Mount("/", app=sandbox.emu.asgi),
         ],
-        middleware=[Middleware(_Guard)],
+        middleware=[Middleware(_Guard, hosts=lambda: allowed_hosts(
+            sandbox.options.host, sandbox.server.port if sandbox.server else sandbox.options.port))],
     )

@@ -47,6 +47,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000  # data rows, all sheets together
 MAX_SCAN_ROWS = 100_000  # rows read including blank ones (a stray cell far down the sheet)
 MAX_COLS = 30
+_TOO_MANY_ROWS = "数据太多：一个文件最多 {limit} 行，请分成几个文件导入。"
 
 _ROLE_BY_TEXT: dict[str, Role] = {label: role for role, label in ROLE_LABELS.items()} | {
     role.value: role for role in Role
@@ -321,12 +322,13 @@ def _read_xlsx(data: bytes) -> list[tuple[str, list[tuple[int, list[str]]]]]:
     except Exception:
         raise InvalidInput(_UNREADABLE_XLSX) from None
     tables = []
-    scanned = 0
+    scanned = data_rows = 0
     try:
         for ws in wb.worksheets:
             if hasattr(ws, "reset_dimensions"):
                 ws.reset_dimensions()  # trust the cells, not the (often wrong) stored size
             rows = []
+            counted = _norm_sheet(ws.title) != GUIDE_SHEET
             for number, values in enumerate(ws.iter_rows(max_col=MAX_COLS, values_only=True), start=1):
                 scanned += 1
                 if scanned > MAX_SCAN_ROWS:
@@ -334,6 +336,10 @@ def _read_xlsx(data: bytes) -> list[tuple[str, list[tuple[int, list[str]]]]]:
                 cells = [_cell_text(v) for v in values]
                 if any(cells):
                     rows.append((number, cells))
+                    # Stop as soon as the data rows (all but each sheet's header) pass the limit.
+                    data_rows += 1 if counted and len(rows) > 1 else 0
+                    if data_rows > MAX_ROWS:
+                        raise InvalidInput(_TOO_MANY_ROWS.format(limit=MAX_ROWS))
             tables.append((ws.title, rows))
     except InvalidInput:
         raise
@@ -372,6 +378,8 @@ def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
             cells = [_cell_text(v) for v in values[:MAX_COLS]]
             if any(cells):
                 rows.append((number, cells))
+                if len(rows) > MAX_ROWS + 1:  # the header and MAX_ROWS data rows
+                    raise InvalidInput(_TOO_MANY_ROWS.format(limit=MAX_ROWS))
     except csv.Error:
         raise InvalidInput("CSV 文件格式有误（可能有未配对的引号）。请在 Excel/WPS 中另存为 .xlsx 后再发送。") from None
     return rows
@@ -410,7 +418,7 @@ def parse_file(data: bytes, filename: str) -> dict[str, Rows]:
         result[sheet] = _records(sheet, header_row, header, body)
         total += len(result[sheet])
         if total > MAX_ROWS:
-            raise InvalidInput(f"数据太多：一个文件最多 {MAX_ROWS} 行，请分成几个文件导入。")
+            raise InvalidInput(_TOO_MANY_ROWS.format(limit=MAX_ROWS))
     return result
 
 

@@ -14,6 +14,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +30,7 @@ Buttons = list[list[tuple[str, str]]]  # rows of (label, callback data)
 ALERT_KEY_PREFIX = "alert:"  # alerts about undeliverable alerts are only logged (no alert loops)
 MAX_ATTEMPTS = 8
 EXCERPT_CHARS = 300
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")  # "once a day" is the center's day
 _TAG_RE = re.compile(r"<[^>]*>")
 
 
@@ -282,7 +284,11 @@ def mark_unreachable(
         text = texts.OUTBOX_UNREACHABLE_ALERT.format(
             name=name, phone=phone, error=_esc(error), excerpt=_excerpt(row.text)
         )
-    _alert_admins(session, row=row, kind="unreachable", text=text, now=now)
+    # One alert per person per local day: five messages queued to someone who blocked the bot
+    # are one phone call, not five alerts.
+    who = f"p{person.id}" if person is not None else f"c{row.chat_id}"
+    _alert_admins(session, row=row, kind="unreachable", text=text, now=now,
+                  subject=f"{who}:{now.astimezone(LOCAL_TZ).date().isoformat()}")
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -299,8 +305,11 @@ def _bury(session: Session, row: Outbox, *, error: str, now: datetime) -> None:
     _alert_admins(session, row=row, kind="dead", text=text, now=now)
 
 
-def _alert_admins(session: Session, *, row: Outbox, kind: str, text: str, now: datetime) -> int:
-    """Queue one alert per reachable admin; the key makes a repeated call harmless."""
+def _alert_admins(
+    session: Session, *, row: Outbox, kind: str, text: str, now: datetime, subject: str | None = None
+) -> int:
+    """Queue one alert per reachable admin about `subject` (default: this row); the key makes a
+    repeated call harmless."""
     if row.key.startswith(ALERT_KEY_PREFIX):
         # An alert that cannot be delivered is not alerted about again (that could loop forever).
         log.error("undeliverable admin alert %s to %s: %s", row.id, row.chat_id, row.last_error)
@@ -322,7 +331,7 @@ def _alert_admins(session: Session, *, row: Outbox, kind: str, text: str, now: d
     for person_id, chat_id in admins:
         enqueue(
             session, chat_id=chat_id, person_id=person_id, text=text, urgent=True, now=now,
-            key=f"{ALERT_KEY_PREFIX}{kind}:{row.id}:{chat_id}",
+            key=f"{ALERT_KEY_PREFIX}{kind}:{subject or row.id}:{chat_id}",
         )
     return len(admins)
 

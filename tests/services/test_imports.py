@@ -192,6 +192,29 @@ def test_limits():
     assert len(parse_file(body.encode(), "村社区.csv")["村社区"]) == 5000
 
 
+def test_reading_stops_at_the_row_limit(monkeypatch):
+    """A huge sheet is refused as soon as the limit is passed, not after reading all of it."""
+    from bot.services import imports
+
+    monkeypatch.setattr(imports, "MAX_ROWS", 50)
+    read = []
+    real_cell_text = imports._cell_text
+    monkeypatch.setattr(imports, "_cell_text", lambda v: read.append(v) or real_cell_text(v))
+    villages = [[f"测试{i}村", "村"] for i in range(30)]
+    grids = [["测试0村", f"第{i}网格"] for i in range(20)]
+    assert len(parse_file(xlsx({"村社区": villages, "网格": grids}), "名单.xlsx")["网格"]) == 20  # 50 in all
+    huge = xlsx({"村社区": villages, "网格": [["测试0村", f"第{i}网格"] for i in range(5000)]})
+    read.clear()
+    with pytest.raises(InvalidInput, match="50"):
+        parse_file(huge, "名单.xlsx")
+    assert len(read) <= 60 * imports.MAX_COLS  # a few rows past the limit, not 5 000
+    body = "名称,类型\n" + "".join(f"测试{i}村,村\n" for i in range(5000))
+    read.clear()
+    with pytest.raises(InvalidInput, match="50"):
+        parse_file(body.encode(), "村社区.csv")
+    assert len(read) <= 60 * imports.MAX_COLS
+
+
 # --- importing -----------------------------------------------------------------------------------
 
 

@@ -167,6 +167,27 @@ def test_unreachable_flags_person_and_alerts_admins(db, clock, admin):
         assert not s.get(Person, person).unreachable
 
 
+def test_a_blocked_person_is_alerted_about_once_a_day(db, clock, admin):
+    second_admin = make_person(db, clock, 2, name="李管理")
+    db.call(people.set_roles, actor_id=admin.id, person_id=second_admin, roles={Role.admin}, now=clock.now())
+    person = make_person(db, clock, 600, name="钱五")
+    for n in range(5):
+        enqueue(db, clock, f"k{n}", chat_id=600, person_id=person)
+    for m in db.call(outbox.claim_due, now=clock.now()):
+        db.call(outbox.mark_unreachable, message_id=m.id, now=clock.now())
+    assert all(row(db, f"k{n}").status == OutboxStatus.dead for n in range(5))
+    assert sorted(a.chat_id for a in alerts(db)) == [1, 2]  # one per admin, not five
+    # Another blocked person is another alert; the same person the next local day is too.
+    other = make_person(db, clock, 700, name="孙六")
+    enqueue(db, clock, "o1", chat_id=700, person_id=other)
+    clock.advance(timedelta(hours=16))  # 2026-12-01 01:00 in Shanghai
+    enqueue(db, clock, "k5", chat_id=600, person_id=person)
+    for m in db.call(outbox.claim_due, now=clock.now()):
+        if m.chat_id in (600, 700):  # the alerts themselves are delivered
+            db.call(outbox.mark_unreachable, message_id=m.id, now=clock.now())
+    assert len(alerts(db)) == 6
+
+
 def test_unreachable_admin_gets_no_alert_and_alerts_never_loop(db, clock, admin):
     enqueue(db, clock, "k", chat_id=1, person_id=admin.id)
     [m] = db.call(outbox.claim_due, now=clock.now())
