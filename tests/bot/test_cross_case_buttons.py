@@ -10,7 +10,7 @@ goes on to the end on A alone. The world builders are the other bot tests' (dead
 from datetime import date
 
 import pytest
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from bot import texts
 from bot.services import baoan, cases, supervision
@@ -47,8 +47,10 @@ def snapshot(town, case_id: int) -> tuple:
     """Everything an action on a case leaves behind: its state, its audit trail, its requests."""
     with town.db.session() as s:
         case = s.get(Case, case_id)
+        # Views are audited too (cases.UNLISTED); only events that change the case count here.
         events = s.exec(select(func.count()).select_from(AuditEvent)
-                        .where(AuditEvent.subject_type == "case", AuditEvent.subject_id == case_id)).one()
+                        .where(AuditEvent.subject_type == "case", AuditEvent.subject_id == case_id,
+                               col(AuditEvent.action).not_in(cases.UNLISTED))).one()
         baoan = s.exec(select(func.count()).select_from(BaoanRequest).where(BaoanRequest.case_id == case_id)).one()
         dl = s.exec(select(func.count()).select_from(DeadlineRequest).where(DeadlineRequest.case_id == case_id)).one()
         return (case.status, case.due_at, case.leader_id, case.mediation_plan,
@@ -200,7 +202,7 @@ async def test_baoan_plan_date_and_keep_of_another_case_are_stale(bot, town):
 async def test_baoan_extension_date_and_submit_of_another_case_are_stale(bot, town):
     leader = town.users[LEADER]
     a, b = await two_cases(town)
-    await with_leader(town, a, b, plan_due=date(2026, 12, 9))
+    await with_leader(town, a, b, plan_due=date(2026, 12, 3))  # within the current deadline: no extension yet
     before = snapshot(town, a), snapshot(town, b)
     card = await open_card(leader, town.case(a).number)
     await tap(leader, card, "⏳ 申请延期", "请输入延期理由")
@@ -396,6 +398,6 @@ async def test_supervise_buttons_of_an_older_draft_are_stale(bot, center):
     await forged_is_stale(director, preview, f"svd:{serial}:ok")
     await forged_is_stale(director, preview, f"svd:{serial}:x")
     assert center.notices() == []
-    await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书 〔2026〕第001号")
+    await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书 综治〔2026〕1号")
     (notice,) = center.notices()
     assert notice.unit_id == center.police  # the new draft's unit, issued once

@@ -85,7 +85,11 @@ async def test_unacknowledged_urgent_report_climbs_to_the_secretary(bot):
     told = await reporter.wait_for_message(timeout=10, predicate=has("已由"))
     assert "书记" in told.plain_text and number in told.plain_text
     await at(bot, night + timedelta(minutes=40))  # acknowledged: the ladder stops
-    assert len(said(secretary, "已上报")) == 1
+    await bot.drain_outbox()
+    # One escalation, now edited to say who took it (every copy of an alert is, issue 10 item 8).
+    assert [m.versions[0].plain_text for m in secretary.messages() if "已上报" in (m.versions[0].plain_text or "")] \
+        == [escalated.versions[0].plain_text]
+    assert "您已确认" in escalated.plain_text and escalated.buttons == []
     for user in (duty, leader, director):
         assert said(user, "已上报") == []
 
