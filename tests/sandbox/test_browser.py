@@ -257,6 +257,7 @@ async def test_phone_sticker_voice_video_and_photo(page, sandbox):
     await report_to_description(grid)
 
     await grid.locator(".attach-button").click()
+    await shot(page, "7-phone-attach-menu")
     await grid.locator(".attach-menu .send-sticker").click()
     await expect(grid.locator(".msg.from-me.kind-sticker")).to_be_visible()
     await last_bot(grid, "这一步请用文字描述情况，或发一段语音")
@@ -288,7 +289,7 @@ async def test_phone_sticker_voice_video_and_photo(page, sandbox):
     assert photo_box["width"] <= pane_box["width"], (photo_box, pane_box)
     # Two 「完成」 prompts were sent for the two attachments: only the newest keeps its button.
     await expect(grid.locator(".inline-button", has_text=exact("完成"))).to_have_count(1)
-    await shot(page, "7-phone-sticker-voice-video-photo")
+    await shot(page, "8-phone-sticker-voice-video-photo")
 
 
 async def test_phone_long_replies_reload_and_reading_up(page, sandbox):
@@ -304,13 +305,7 @@ async def test_phone_long_replies_reload_and_reading_up(page, sandbox):
     await last_bot(grid, "请核对")
     submit = grid.locator(".inline-button", has_text=exact("✅ 提交")).last
     await until(lambda: in_view(grid, submit), "the summary's 「✅ 提交」 is not scrolled into view")
-    await shot(page, "8-phone-long-summary")
-
-    await page.reload()
-    grid = pane(page, GRID)
-    submit = grid.locator(".inline-button", has_text=exact("✅ 提交")).last
-    await expect(submit).to_be_attached()
-    await until(lambda: in_view(grid, submit), "after a reload the chat is not at the newest message")
+    await shot(page, "9-phone-long-summary")
 
     # Reading further up: a reminder arriving does not move the chat; a pill offers to jump down.
     await page.locator("#people-toggle").click()
@@ -332,7 +327,23 @@ async def test_phone_long_replies_reload_and_reading_up(page, sandbox):
     assert await messages.evaluate("list => list.scrollTop") == 0
     await expect(pill).to_be_visible()
     await expect(pill).to_contain_text("新消息")
-    await shot(page, "9-phone-reading-up")
+    await shot(page, "10-phone-reading-up")
     await pill.click()
     await until(lambda: in_view(leader, reminder), "the pill does not bring the newest message into view")
     await expect(pill).to_be_hidden()
+
+    # After a reload the chats open at their newest message: two side by side on a wide screen, and
+    # the one kept open behind when the window narrows to a phone's width.
+    await page.set_viewport_size({"width": 1100, "height": 700})
+    await page.locator(f'#people-list li[data-user="{GRID.telegram_id}"] .side').click()
+    await page.reload()
+    reminder = leader.locator(".msg.from-bot", has_text="今天到期").last
+    await expect(reminder).to_be_attached()
+    await until(lambda: in_view(leader, reminder), "after a reload the chat is not at the newest message")
+    await until(lambda: in_view(grid, submit), "after a reload the chat beside is not at the newest message")
+    await page.set_viewport_size({"width": 390, "height": 700})
+    await expect(grid).to_be_hidden()
+    await page.locator("#people-toggle").click()
+    await page.locator(f'#people-list li[data-user="{GRID.telegram_id}"] .person').click()
+    await expect(submit).to_be_visible()
+    await until(lambda: in_view(grid, submit), "a chat reopened after a reload is not at the newest message")

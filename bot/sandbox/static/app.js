@@ -272,7 +272,13 @@ async function openPane(userId, side) {
 
 function layoutPanes() {
   const box = $("#panes");
+  const tops = S.panes.map((pane) => pane.list.scrollTop);
   for (const pane of S.panes) box.append(pane.el);
+  // Moving a chat in the page resets its scroll position: put it back (or at the newest message).
+  S.panes.forEach((pane, i) => {
+    if (pane.following) scrollToEnd(pane, true);
+    else pane.list.scrollTop = pane.lastTop = tops[i];
+  });
   box.dataset.count = String(S.panes.length);
 }
 
