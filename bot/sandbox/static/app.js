@@ -573,9 +573,11 @@ async function sendFile(pane, file, kind) {
   const form = new FormData();
   form.append("kind", kind || (file.type.startsWith("image/") ? "photo" : "document"));
   form.append("file", file, file.name);
-  const caption = pane.input.value.trim();
-  if (caption) form.append("caption", caption);
-  pane.input.value = "";
+  if (kind !== "voice") { // a voice message has no caption: what is typed stays in the input
+    const caption = pane.input.value.trim();
+    if (caption) form.append("caption", caption);
+    pane.input.value = "";
+  }
   try {
     await request("POST", `/people/api/users/${pane.userId}/send`, form);
   } catch (error) {
