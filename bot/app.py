@@ -11,6 +11,7 @@ from bot import logmask
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database, make_engine
+from bot.flow_messages import MessageWatch
 from bot.jobs import register_jobs
 from bot.persistence import DatabasePersistence
 from bot.services.intake import IntakePolicy
@@ -71,6 +72,7 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
         .persistence(DatabasePersistence(db, update_interval=persistence_interval))
         .concurrent_updates(PerChatUpdateProcessor())
+        .rate_limiter(MessageWatch())  # limits nothing: lets a flow see the step messages it sent
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

@@ -1,17 +1,20 @@
 """What every handler shares: the role check, replying or editing in place, the service call."""
 
 import functools
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from html import escape
 
 from telegram import Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ConversationHandler, TypeHandler
 
-from bot import texts
+from bot import flow_messages, texts
 from bot.app import BotContext
 from models import Role
+
+log = logging.getLogger(__name__)
 
 
 def esc(value: object) -> str:
@@ -102,6 +105,7 @@ class StaleButton(Exception):
 
 
 ACTIVE_FLOW = "active_flow"  # user_data: the name of the conversation the person started last
+STEP_PROMPT = "step_prompt"  # user_data: [chat id, message id] of the last step message with inline buttons
 
 
 class Flow(ConversationHandler):
@@ -115,8 +119,12 @@ class Flow(ConversationHandler):
     """
 
     def __init__(self, *, name: str, entry_points, states: dict, fallbacks, timeout: float, timed_out=None):
-        if timed_out is not None:
-            states = {**states, ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)]}
+        async def on_timeout(update: Update, context: BotContext) -> None:
+            if timed_out is not None:
+                await timed_out(update, context)
+            await _retire_prompt(context)
+
+        states = {**states, ConversationHandler.TIMEOUT: [TypeHandler(Update, on_timeout)]}
         super().__init__(entry_points=entry_points, states=states, fallbacks=fallbacks, name=name,
                          persistent=True, allow_reentry=True, conversation_timeout=timeout)
         self._user_data = None
@@ -135,4 +143,34 @@ class Flow(ConversationHandler):
     async def handle_update(self, update, application, check_result, context):
         if check_result[2] in self.entry_points and context.user_data is not None:
             context.user_data[ACTIVE_FLOW] = self.name
-        return await super().handle_update(update, application, check_result, context)
+        state, key = check_result[0], check_result[1]
+        with flow_messages.watching() as touched:
+            result = await super().handle_update(update, application, check_result, context)
+        if context.user_data is not None:
+            after = self._conversations.get(key)  # PTB keeps no public view of a conversation's state
+            await _settle_prompt(context, touched, moved=after != state, ended=after is None)
+        return result
+
+
+async def _settle_prompt(context: BotContext, touched: flow_messages.Touched, *, moved: bool, ended: bool) -> None:
+    """Real bots leave no live buttons on steps already passed. The step's message loses its buttons
+    when the flow moves on (a new step message, another state) or ends, unless this step's handler
+    set that message's buttons itself (a final 「查看」, spent buttons replaced); a hint that keeps the
+    person on the same step leaves them the buttons they still need."""
+    newest = touched.newest_with_buttons()
+    if ended or moved or newest is not None:
+        await _retire_prompt(context, keep=touched.buttons)
+    if newest is not None and not ended:
+        context.user_data[STEP_PROMPT] = list(newest)
+
+
+async def _retire_prompt(context: BotContext, keep=()) -> None:
+    """Take the remembered step message's inline buttons away (a message Telegram no longer lets
+    us edit keeps them: the buttons then only answer as stale)."""
+    prompt = context.user_data.pop(STEP_PROMPT, None) if context.user_data is not None else None
+    if not prompt or tuple(prompt) in keep:
+        return
+    try:
+        await context.bot.edit_message_reply_markup(chat_id=prompt[0], message_id=prompt[1], reply_markup=None)
+    except TelegramError as exc:  # cosmetic: the step itself is done and committed
+        log.info("could not take the buttons off step message %s: %s", prompt[1], exc)

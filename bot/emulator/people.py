@@ -1,16 +1,17 @@
 """The people's side over HTTP: JSON and server-sent events for a chat page (the training sandbox).
 
 A thin layer over `EmulatedUser` and the `World`, so a person in a browser does exactly what a
-test does in Python: send texts, commands, contacts, locations, photos and documents, press
-inline buttons, and read the bot's messages — with their formatting rendered to safe HTML
-(formatting.render_html), their buttons, the chat's reply keyboard and downloadable files.
+test does in Python: send texts, commands, contacts, locations, photos, documents, voice messages,
+videos and stickers, press inline buttons, and read the bot's messages — with their formatting
+rendered to safe HTML (formatting.render_html), their buttons, the chat's reply keyboard and
+downloadable files.
 
 Routes (all under /people/api):
   GET  /users                               people in the emulated world (not the bot)
   POST /users                               {first_name, last_name?} → a new Telegram user
   GET  /users/{uid}/chat?chat_id=           the chat as the person sees it: messages, keyboard, menu
-  POST /users/{uid}/send                    JSON {kind: text|contact|location, …} or a multipart form
-                                            {kind: photo|document, file, caption}
+  POST /users/{uid}/send                    JSON {kind: text|contact|location|sticker, …} or a multipart
+                                            form {kind: photo|document|voice|video, file, caption}
   POST /users/{uid}/press                   {message_id, row, col, text?, chat_id?} → callback query id
   GET  /callbacks/{id}?wait=seconds         the bot's answer to a press (toast / alert)
   GET  /files/{file_id}[?download=1]        a file's bytes (documents always as a download)
@@ -365,10 +366,16 @@ class PeopleApi:
         if kind == "document":
             return await user.send_document(data, filename=filename, mime_type=mime, caption=caption,
                                             chat_id=chat.id)
+        # A voice message or a video keeps the picked file's own type; anything else is refused
+        # rather than passed to the bot under a false label.
         if kind == "voice":
-            return await user.send_voice(data, chat_id=chat.id)
+            if not mime.startswith("audio/"):
+                raise PeopleApiError(400, "语音请选择音频文件")
+            return await user.send_voice(data, mime_type=mime, chat_id=chat.id)
         if kind == "video":
-            return await user.send_video(data, caption=caption, chat_id=chat.id)
+            if not mime.startswith("video/"):
+                raise PeopleApiError(400, "视频请选择视频文件")
+            return await user.send_video(data, caption=caption, mime_type=mime, chat_id=chat.id)
         raise PeopleApiError(400, f"不支持的文件类型 {kind}")
 
     async def press(self, request: Request) -> Response:

@@ -149,9 +149,9 @@ class EmulatedUser:
         return self._post(chat_id, "document", text=caption, file=stored)
 
     async def send_voice(
-        self, data: bytes, *, duration: int = 1, chat_id: int | None = None
+        self, data: bytes, *, duration: int = 1, mime_type: str = "audio/ogg", chat_id: int | None = None
     ) -> dict[str, Any]:
-        stored = self._world.store_file("voice", data, duration=duration, mime_type="audio/ogg")
+        stored = self._world.store_file("voice", data, duration=duration, mime_type=mime_type)
         return self._post(chat_id, "voice", file=stored)
 
     async def send_video(
@@ -162,10 +162,11 @@ class EmulatedUser:
         width: int = 640,
         height: int = 480,
         caption: str | None = None,
+        mime_type: str = "video/mp4",
         chat_id: int | None = None,
     ) -> dict[str, Any]:
         stored = self._world.store_file(
-            "video", data, duration=duration, width=width, height=height, mime_type="video/mp4"
+            "video", data, duration=duration, width=width, height=height, mime_type=mime_type
         )
         return self._post(chat_id, "video", text=caption, file=stored)
 

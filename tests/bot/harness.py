@@ -109,6 +109,14 @@ async def press(user, message, label: str | None = None, *, data: str | None = N
     return await user.wait_for_message(timeout=timeout)
 
 
+async def buttons_gone(bot: BotHarness, message, timeout: float = 3.0) -> bool:
+    """A passed step's buttons are taken away just after the bot's answer to it: wait for that."""
+    try:
+        return await bot.emu.world.wait_until(lambda: message.buttons == [], timeout)
+    except TimeoutError:
+        return False
+
+
 def invite_code(text: str) -> str:
     match = re.search(r"start=([A-Za-z0-9_-]+)", text)
     assert match, text

@@ -13,6 +13,7 @@ from sqlmodel import select
 from bot import texts
 from bot.services import people
 from models import Attachment, BaoanRequest, BaoanStatus, CaseStatus, DeadlineRequest, RequestStatus, Role
+from tests.bot.harness import buttons_gone
 from tests.bot.test_deadline_flows import (
     DIRECTOR,
     HANDLER,
@@ -194,8 +195,9 @@ async def test_propose_approve_plan_progress_extension_complete(bot, town):
 
     # Progress, as on any case.
     prompt = await tap(leader, card, "进展", "报进展")
-    await write(leader, "已约谈两户，双方同意现场勘界", "已收到")
-    card = await tap(leader, prompt, "✅ 完成", "进展已记录")
+    got = await write(leader, "已约谈两户，双方同意现场勘界", "已收到")
+    card = await tap(leader, got, "✅ 完成", "进展已记录")  # the newest 「完成」: the prompt's is gone
+    assert prompt.buttons == []
 
     # 申请延期: reason → date (counted on from the current deadline) → confirm.
     ask = await tap(leader, card, "⏳ 申请延期", "请输入延期理由")
@@ -234,9 +236,10 @@ async def test_propose_approve_plan_progress_extension_complete(bot, town):
     await leader.send_document(b"%PDF-1.4 agreement", filename="调解协议.pdf", mime_type="application/pdf")
     got = await leader.wait_for_message(predicate=has("已收到办结材料 1 个"))
     await leader.send_photo(b"\x89PNG site photo")
-    await leader.wait_for_message(predicate=has("已收到办结材料 2 个"))
+    newest = await leader.wait_for_message(predicate=has("已收到办结材料 2 个"))
+    assert got.buttons == []  # only the newest 「已收到」 keeps 「完成」
     assert (await sticker(leader)).plain_text == texts.BA_FILES_WRONG_TYPE
-    joint = await tap(leader, got, "✅ 完成", "是否与上级部门联合调处")
+    joint = await tap(leader, newest, "✅ 完成", "是否与上级部门联合调处")
     assert joint.buttons == ["🏁 办结", "✖️ 取消"]
     card = await tap(leader, joint, "🏁 办结", "包案已办结")
     assert "办结材料 2 个已随事项归档" in card.plain_text and "状态：已办结" in card.plain_text
@@ -295,7 +298,7 @@ async def test_extension_refused_with_a_note_and_a_joint_notice_on_completion(bo
     case = town.case(case_id)
     assert case.outcome == "部分成功" and case.joint_notice == "已与县矛调中心联合调处，调处情况书面告知中心备案"
     assert await town.latest(SECRETARY, "🏁 包案事项", "书面告知：已与县矛调中心联合调处")
-    assert joint.buttons == ["🏁 办结", "✖️ 取消"]
+    assert await buttons_gone(bot, joint)  # answered by typing: its buttons are spent
 
 
 async def test_a_plan_deadline_beyond_the_current_one_waits_for_the_secretary(bot, town):

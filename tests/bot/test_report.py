@@ -299,7 +299,8 @@ async def test_wrong_id_number_and_wrong_types_get_hints(bot):
     assert "请核对" in msg.plain_text and "钱二，" + VALID_ID in msg.plain_text
     assert "今天早些时候（11月30日）" in msg.plain_text
     await user.send_sticker()
-    assert "点按钮修改" in (await user.wait_for_message()).plain_text
+    msg = await user.wait_for_message()
+    assert "点按钮修改" in msg.plain_text  # the summary again, with its buttons (the old one's are gone)
     await press(user, msg, "✅ 提交")
     [case] = town.cases()
     assert case.people_count == 5 and case.address == "东山村5组" and case.description == "电动车被盗"

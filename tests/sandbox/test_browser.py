@@ -8,6 +8,7 @@ the one with an acknowledgement; then +1 工作日 brings the due-day reminder o
 same leader, who acknowledges that too. Screenshots go to tests/sandbox/screenshots/.
 """
 
+import asyncio
 import re
 import time
 from pathlib import Path
@@ -205,3 +206,144 @@ async def test_invite_a_new_colleague_through_the_link(page, sandbox):
     await expect(done).to_contain_text("中心工作人员")
     await expect(newcomer.locator(".pane-head .title")).to_contain_text("中心工作人员（沙盒中登记）")
     await shot(page, "6-invited-and-registered")
+
+
+def png(width: int, height: int) -> bytes:
+    """A plain blue PNG of this size (no imaging library needed)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = b"\x00" + b"\x2f\x7f\xd8" * width
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(row * height)) + chunk(b"IEND", b"")
+
+
+async def in_view(p, element) -> bool:
+    """The element lies wholly inside the pane's visible message area (not scrolled off)."""
+    box, area = await element.bounding_box(), await p.locator(".messages").bounding_box()
+    return box is not None and area["y"] - 1 <= box["y"] and box["y"] + box["height"] <= area["y"] + area["height"] + 1
+
+
+async def until(condition, what: str, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not await condition():
+        assert time.monotonic() < deadline, what
+        await asyncio.sleep(0.1)
+
+
+async def report_to_description(p) -> None:
+    await p.locator(".text-input").fill("/report")
+    await p.locator(".send-button").click()
+    await press(p, "矛盾纠纷")
+    await press(p, "邻里纠纷")
+    await press(p, "一般")
+    await press(p, "使用 东山村 第一网格")
+    await p.locator(".reply-keyboard .key", has_text="跳过").click()
+    await press(p, "刚刚")
+    await press(p, "跳过")
+    await press(p, "1")
+    await last_bot(p, "第 7/8 步")
+
+
+async def test_phone_sticker_voice_video_and_photo(page, sandbox):
+    """Every kind of message a step may get can be sent from the page: a sticker where text is
+    asked (the bot's hint), a voice file as the description, a video and a wide photo as
+    attachments (the photo scaled to the chat); the steps already passed keep no buttons."""
+    await page.set_viewport_size({"width": 390, "height": 780})
+    grid = pane(page, GRID)
+    await report_to_description(grid)
+
+    await grid.locator(".attach-button").click()
+    await shot(page, "7-phone-attach-menu")
+    await grid.locator(".attach-menu .send-sticker").click()
+    await expect(grid.locator(".msg.from-me.kind-sticker")).to_be_visible()
+    await last_bot(grid, "这一步请用文字描述情况，或发一段语音")
+
+    await grid.locator(".attach-button").click()
+    async with page.expect_file_chooser() as chooser:
+        await grid.locator(".attach-menu .send-voice").click()
+    await (await chooser.value).set_files({"name": "描述.ogg", "mimeType": "audio/ogg", "buffer": b"OggS voice"})
+    await expect(grid.locator(".msg.from-me.kind-voice")).to_be_visible()
+    await last_bot(grid, "已收到语音描述")
+
+    await grid.locator(".attach-button").click()
+    async with page.expect_file_chooser() as chooser:
+        await grid.locator(".attach-menu .send-video").click()
+    await (await chooser.value).set_files({"name": "现场.mp4", "mimeType": "video/mp4", "buffer": b"\x00\x00\x00\x18ftypmp42"})
+    await expect(grid.locator(".msg.from-me.kind-video")).to_be_visible()
+    await last_bot(grid, "已收到附件 1 个（视频 1 个）")
+
+    await grid.locator(".attach-button").click()
+    async with page.expect_file_chooser() as chooser:
+        await grid.locator(".attach-menu .send-file").click()
+    await (await chooser.value).set_files({"name": "现场.png", "mimeType": "image/png", "buffer": png(1600, 300)})
+    photo = grid.locator(".msg.from-me.kind-photo img").last
+    await expect(photo).to_be_visible()
+    await until(lambda: photo.evaluate("img => img.complete && img.naturalWidth > 0"), "the photo did not load")
+    added = await last_bot(grid, "已收到附件 2 个")
+    await until(lambda: in_view(grid, added), "the chat did not follow the photo and the answer to it")
+    photo_box, pane_box = await photo.bounding_box(), await grid.locator(".messages").bounding_box()
+    assert photo_box["width"] <= pane_box["width"], (photo_box, pane_box)
+    # Two 「完成」 prompts were sent for the two attachments: only the newest keeps its button.
+    await expect(grid.locator(".inline-button", has_text=exact("完成"))).to_have_count(1)
+    await shot(page, "8-phone-sticker-voice-video-photo")
+
+
+async def test_phone_long_replies_reload_and_reading_up(page, sandbox):
+    """A reply taller than the chat is brought into view with its buttons; after a reload the
+    chat opens at the newest message; someone scrolled up to read is left there, with a pill."""
+    await page.set_viewport_size({"width": 390, "height": 700})
+    grid = pane(page, GRID)
+    await report_to_description(grid)
+    await grid.locator(".text-input").fill("村口两户因宅基地界线争执，有动手迹象。" * 12)
+    await grid.locator(".send-button").click()
+    await last_bot(grid, "第 8/8 步")
+    await press(grid, "完成")
+    await last_bot(grid, "请核对")
+    submit = grid.locator(".inline-button", has_text=exact("✅ 提交")).last
+    await until(lambda: in_view(grid, submit), "the summary's 「✅ 提交」 is not scrolled into view")
+    await shot(page, "9-phone-long-summary")
+
+    # Reading further up: a reminder arriving does not move the chat; a pill offers to jump down.
+    await page.locator("#people-toggle").click()
+    await page.locator(f'#people-list li[data-user="{LEADER.telegram_id}"] .person').click()
+    leader = pane(page, LEADER)
+    for _ in range(3):
+        await leader.locator(".text-input").fill("/help")
+        await leader.locator(".send-button").click()
+        await expect(leader.locator(".msg.from-bot")).not_to_have_count(0)
+    await expect(leader.locator(".msg.from-bot")).to_have_count(3)
+    messages = leader.locator(".messages")
+    await until(lambda: in_view(leader, leader.locator(".msg").last), "the newest /help is not in view")
+    await messages.evaluate("list => { list.scrollTop = 0; }")
+    pill = leader.locator(".new-messages")
+    await expect(pill).to_be_hidden()
+    await page.locator('[data-clock="workday"]').click()
+    reminder = await last_bot(leader, "今天到期")
+    await page.wait_for_timeout(300)  # time for a wrong scroll to happen
+    assert await messages.evaluate("list => list.scrollTop") == 0
+    await expect(pill).to_be_visible()
+    await expect(pill).to_contain_text("新消息")
+    await shot(page, "10-phone-reading-up")
+    await pill.click()
+    await until(lambda: in_view(leader, reminder), "the pill does not bring the newest message into view")
+    await expect(pill).to_be_hidden()
+
+    # After a reload the chats open at their newest message: two side by side on a wide screen, and
+    # the one kept open behind when the window narrows to a phone's width.
+    await page.set_viewport_size({"width": 1100, "height": 700})
+    await page.locator(f'#people-list li[data-user="{GRID.telegram_id}"] .side').click()
+    await page.reload()
+    reminder = leader.locator(".msg.from-bot", has_text="今天到期").last
+    await expect(reminder).to_be_attached()
+    await until(lambda: in_view(leader, reminder), "after a reload the chat is not at the newest message")
+    await until(lambda: in_view(grid, submit), "after a reload the chat beside is not at the newest message")
+    await page.set_viewport_size({"width": 390, "height": 700})
+    await expect(grid).to_be_hidden()
+    await page.locator("#people-toggle").click()
+    await page.locator(f'#people-list li[data-user="{GRID.telegram_id}"] .person').click()
+    await expect(submit).to_be_visible()
+    await until(lambda: in_view(grid, submit), "a chat reopened after a reload is not at the newest message")

@@ -167,6 +167,26 @@ async def test_contact_location_files_and_the_bots_documents(sandbox, client):
     assert (await client.get("/people/api/files/nope")).status_code == 404
 
 
+async def test_voice_video_and_sticker_keep_their_kind_and_type(sandbox, client):
+    """What the bot asks for can be sent: a voice message and a video picked as files (with the
+    file's own audio/video type), and a sticker; a file of another type is refused, not mislabelled."""
+    send = f"/people/api/users/{GRID}/send"
+    voice = (await client.post(send, data={"kind": "voice"}, files={"file": ("录音.mp3", b"ID3 voice", "audio/mpeg")}))
+    voice = voice.json()["message"]
+    assert voice["kind"] == "voice" and voice["file"]["mime_type"] == "audio/mpeg"
+    got = await client.get(voice["file"]["url"])
+    assert got.content == b"ID3 voice" and got.headers["content-type"] == "audio/mpeg"
+    video = (await client.post(send, data={"kind": "video", "caption": "现场"},
+                               files={"file": ("现场.webm", b"\x1aE\xdf\xa3 video", "video/webm")})).json()["message"]
+    assert video["kind"] == "video" and video["file"]["mime_type"] == "video/webm" and video["text"] == "现场"
+    sticker = (await client.post(send, json={"kind": "sticker"})).json()["message"]
+    assert sticker["kind"] == "sticker" and sticker["file"]["emoji"]
+    wrong = await client.post(send, data={"kind": "voice"}, files={"file": ("notes.txt", b"text", "text/plain")})
+    assert wrong.status_code == 400 and "音频" in wrong.json()["error"]
+    wrong = await client.post(send, data={"kind": "video"}, files={"file": ("a.png", b"\x89PNG", "image/png")})
+    assert wrong.status_code == 400 and "视频" in wrong.json()["error"]
+
+
 async def test_clock_jumps_run_the_timers_and_reset_clears_the_chats(sandbox, client):
     before = sandbox.clock.now()
     state = (await client.post("/sandbox/api/clock", json={"action": "hour"})).json()

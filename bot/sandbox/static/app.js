@@ -272,7 +272,13 @@ async function openPane(userId, side) {
 
 function layoutPanes() {
   const box = $("#panes");
+  const tops = S.panes.map((pane) => pane.list.scrollTop);
   for (const pane of S.panes) box.append(pane.el);
+  // Moving a chat in the page resets its scroll position: put it back (or at the newest message).
+  S.panes.forEach((pane, i) => {
+    if (pane.following) scrollToEnd(pane, true);
+    else pane.list.scrollTop = pane.lastTop = tops[i];
+  });
   box.dataset.count = String(S.panes.length);
 }
 
@@ -302,7 +308,12 @@ function createPane(userId) {
     keyboard: $(".reply-keyboard", node),
     commands: $(".commands", node),
     startHint: $(".start-hint", node),
+    attachMenu: $(".attach-menu", node),
+    pill: $(".new-messages", node),
     lastDay: null,
+    following: true, // at the newest message: new ones are brought into view
+    lastTop: 0,      // the list's scroll position when last seen
+    unseen: 0,       // bot messages that arrived while the person was reading further up
   };
   $(".close-pane", node).addEventListener("click", () => {
     if (S.panes.length === 1) { openPeopleDrawer(); return; }
@@ -324,13 +335,40 @@ function createPane(userId) {
   $(".start-button", node).addEventListener("click", () => send(pane, { kind: "text", text: "/start" }));
   $(".menu-button", node).addEventListener("click", () => toggleCommands(pane));
   $(".location-button", node).addEventListener("click", () => sendLocation(pane));
-  const fileInput = $(".file-input", node);
-  $(".attach-button", node).addEventListener("click", () => fileInput.click());
-  fileInput.addEventListener("change", () => {
-    if (fileInput.files.length) sendFile(pane, fileInput.files[0]);
-    fileInput.value = "";
+  $(".attach-button", node).addEventListener("click", () => {
+    pane.attachMenu.hidden = !pane.attachMenu.hidden;
+    pane.commands.hidden = true;
+  });
+  // What a phone can send: a photo or file, a voice message, a video (picked as files), a sticker.
+  for (const [button, input, kind] of [["send-file", "file-input", null], ["send-voice", "voice-input", "voice"],
+    ["send-video", "video-input", "video"]]) {
+    const picker = $(`.${input}`, node);
+    $(`.${button}`, node).addEventListener("click", () => { pane.attachMenu.hidden = true; picker.click(); });
+    picker.addEventListener("change", () => {
+      if (picker.files.length) sendFile(pane, picker.files[0], kind);
+      picker.value = "";
+    });
+  }
+  $(".send-sticker", node).addEventListener("click", () => {
+    pane.attachMenu.hidden = true;
+    send(pane, { kind: "sticker" });
   });
   pane.list.addEventListener("click", (event) => onMessageClick(pane, event));
+  // Follow the newest message unless the person scrolled up to read; a pill then offers the way down.
+  pane.list.addEventListener("scroll", () => {
+    const list = pane.list;
+    if (list.scrollHeight - list.scrollTop - list.clientHeight < 24) {
+      pane.following = true;
+      hidePill(pane);
+    } else if (list.scrollTop < pane.lastTop - 1) {
+      pane.following = false; // scrolled up to read (content growing below is not that)
+    }
+    pane.lastTop = list.scrollTop;
+  });
+  pane.pill.addEventListener("click", () => scrollToEnd(pane, true));
+  // A photo that loads, or a pane shown again (phones show one at a time), changes the heights.
+  pane.list.addEventListener("load", () => scrollToEnd(pane, false), true);
+  new ResizeObserver(() => scrollToEnd(pane, false)).observe(pane.list);
   return pane;
 }
 
@@ -361,10 +399,25 @@ function renderPane(pane) {
   scrollToEnd(pane, true);
 }
 
+// To the newest message and its buttons: always when `force`, otherwise only if the person was
+// already there (decided before the change, as a tall reply would otherwise look like reading up).
 function scrollToEnd(pane, force) {
-  const list = pane.list;
-  const near = list.scrollHeight - list.scrollTop - list.clientHeight < 160;
-  if (force || near) requestAnimationFrame(() => { list.scrollTop = list.scrollHeight; });
+  if (!force && !pane.following) return;
+  pane.following = true;
+  pane.list.scrollTop = pane.list.scrollHeight;
+  pane.lastTop = pane.list.scrollTop;
+  hidePill(pane);
+}
+
+function showPill(pane) {
+  pane.unseen += 1;
+  $(".count", pane.pill).textContent = pane.unseen > 1 ? String(pane.unseen) : "";
+  pane.pill.hidden = false;
+}
+
+function hidePill(pane) {
+  pane.unseen = 0;
+  pane.pill.hidden = true;
 }
 
 function dayKey(seconds) { return dayFormat.format(new Date(seconds * 1000)); }
@@ -516,13 +569,15 @@ function sendContact(pane) {
   send(pane, { kind: "contact", phone_number: (p && p.phone) || fakePhone(pane.userId) });
 }
 
-async function sendFile(pane, file) {
+async function sendFile(pane, file, kind) {
   const form = new FormData();
-  form.append("kind", file.type.startsWith("image/") ? "photo" : "document");
+  form.append("kind", kind || (file.type.startsWith("image/") ? "photo" : "document"));
   form.append("file", file, file.name);
-  const caption = pane.input.value.trim();
-  if (caption) form.append("caption", caption);
-  pane.input.value = "";
+  if (kind !== "voice") { // a voice message has no caption: what is typed stays in the input
+    const caption = pane.input.value.trim();
+    if (caption) form.append("caption", caption);
+    pane.input.value = "";
+  }
   try {
     await request("POST", `/people/api/users/${pane.userId}/send`, form);
   } catch (error) {
@@ -619,6 +674,7 @@ function openLink(pane, url) {
 }
 
 async function toggleCommands(pane) {
+  pane.attachMenu.hidden = true;
   const box = pane.commands;
   if (!box.hidden) { box.hidden = true; return; }
   try {
@@ -695,7 +751,8 @@ function onMessageEvent(msg) {
     }
     pane.startHint.hidden = chat.messages.size > 0;
     renderKeyboard(pane, chat.keyboard);
-    scrollToEnd(pane, !msg.from_bot);
+    if (!msg.from_bot || pane.following) scrollToEnd(pane, true);
+    else if (!known && !msg.deleted) showPill(pane);
   }
 }
 
