@@ -21,13 +21,13 @@ async def report_with_a_party(user) -> None:
     msg = await wait(user, "什么时候发生")
     msg = await press(user, msg, "刚刚")
     msg = await press(user, msg, "➕ 添加当事人")
-    assert "赵大 的手机号" in (await say(user, "赵大")).plain_text
+    assert "赵大 的联系电话" in (await say(user, "赵大")).plain_text
     assert "赵大 的身份证号" in (await say(user, PHONE)).plain_text
     msg = await say(user, VALID_ID)
     msg = await press(user, msg, "完成")
     msg = await press(user, msg, "2")
     await user.send_text(f"赵大（电话 {PHONE}，身份证 {VALID_ID}）与邻居争吵")
-    msg = await wait(user, "8/8")
+    msg = await wait(user, "9/9")
     summary = await press(user, msg, "完成")
     done = await press(user, summary, "✅ 提交")
     assert "2026-0001" in done.plain_text

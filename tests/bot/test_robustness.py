@@ -94,7 +94,7 @@ async def test_edited_messages_are_ignored_with_a_hint_in_every_flow(bot):
     msg = await press(worker, msg, "刚刚")
     msg = await press(worker, msg, "➕ 添加当事人")
     sent = await worker.send_text("赵大")
-    assert "赵大 的手机号" in (await worker.wait_for_message()).plain_text
+    assert "赵大 的联系电话" in (await worker.wait_for_message()).plain_text
     await worker.edit_text(sent, "钱二")
     assert (await worker.wait_for_message()).plain_text == texts.EDITED_MESSAGE_IGNORED
     assert "赵大 的身份证号" in (await say(worker, "13800138000")).plain_text

@@ -38,7 +38,7 @@ async def test_each_new_done_prompt_replaces_the_last(bot):
     msg = await press(user, msg, "跳过")
     msg = await press(user, msg, "1")
     ask_files = await say(user, "两户因排水沟争吵")
-    assert "第 8/8 步" in ask_files.plain_text and ask_files.buttons == ["完成"]
+    assert "第 9/9 步" in ask_files.plain_text and ask_files.buttons == ["完成"]
     await user.send_photo(b"photo one")
     first = await wait(user, "已收到附件 1 个")
     assert first.buttons == ["完成"]

@@ -245,7 +245,7 @@ async def report_to_description(p) -> None:
     await press(p, "刚刚")
     await press(p, "跳过")
     await press(p, "1")
-    await last_bot(p, "第 7/8 步")
+    await last_bot(p, "第 8/9 步")
 
 
 async def test_phone_sticker_voice_video_and_photo(page, sandbox):
@@ -300,7 +300,7 @@ async def test_phone_long_replies_reload_and_reading_up(page, sandbox):
     await report_to_description(grid)
     await grid.locator(".text-input").fill("村口两户因宅基地界线争执，有动手迹象。" * 12)
     await grid.locator(".send-button").click()
-    await last_bot(grid, "第 8/8 步")
+    await last_bot(grid, "第 9/9 步")
     await press(grid, "完成")
     await last_bot(grid, "请核对")
     submit = grid.locator(".inline-button", has_text=exact("✅ 提交")).last
