@@ -79,12 +79,12 @@ async def test_progress_done_and_cancel_of_another_case_are_stale(bot, town):
     a, b = await two_cases(town)
     before = snapshot(town, a), snapshot(town, b)
     card = await open_card(handler, town.case(a).number)
-    prompt = await tap(handler, card, "进展", "报进展")
+    await tap(handler, card, "进展", "报进展")
     got = await write(handler, "已约双方到村委会", "已收到")
     await forged_is_stale(handler, got, f"ca:pd:{b}")
     await forged_is_stale(handler, got, f"ca:x:{b}")
     assert (snapshot(town, a), snapshot(town, b)) == before
-    await tap(handler, prompt, "✅ 完成", "进展已记录")  # A's draft was kept
+    await tap(handler, got, "✅ 完成", "进展已记录")  # A's draft was kept
     assert "case.progress" in town_events(town, a) and snapshot(town, b) == before[1]
 
 
@@ -294,12 +294,12 @@ async def test_notice_entry_done_and_cancel_of_another_notice_are_stale(bot, off
     a, b = await two_notices(office)
     before = notice_state(office, a), notice_state(office, b)
     card = await notice_card(office, UNIT, a, FIRST)
-    ask = await tap(unit, card, "📝 报送进展", "请输入进展")
+    await tap(unit, card, "📝 报送进展", "请输入进展")
     got = await write(unit, "已约谈双方", "文字 1 段")
     await forged_is_stale(unit, got, f"nt:done:{b}")
     await forged_is_stale(unit, got, f"nt:x:{b}")
     assert (notice_state(office, a), notice_state(office, b)) == before
-    await tap(unit, ask, "✅ 完成", "✅ 已报送进展")
+    await tap(unit, got, "✅ 完成", "✅ 已报送进展")
     assert notice_state(office, a)[3] == before[0][3] + 1 and notice_state(office, b) == before[1]
 
 
