@@ -78,6 +78,16 @@ class BotHarness:
     async def settle(self, seconds: float = 0.3) -> None:
         await asyncio.sleep(seconds)
 
+    async def expire_conversations(self) -> int:
+        """Fire every pending conversation timeout now, as if each person had walked away for the
+        whole timeout: timeouts are real-time APScheduler jobs, so tests trigger them instead of
+        waiting (a short timeout could also fire early on a busy machine)."""
+        jobs = [j for j in self.app.job_queue.jobs() if getattr(j.callback, "__name__", "") == "_trigger_timeout"]
+        for job in jobs:
+            job.schedule_removal()
+            await job.run(self.app)
+        return len(jobs)
+
     async def drain_outbox(self, timeout: float = 20.0) -> None:
         """Wait until the sender has delivered every outbox row due now (by the injected clock), so
         a test may then assert that nobody else was told."""

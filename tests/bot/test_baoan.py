@@ -540,19 +540,13 @@ async def test_cancel_and_a_restart_in_the_middle(bot, town):
     assert town.requests(case_id)[0].proposed_leader_id == town.leader2
 
 
-@pytest.fixture
-def short_timeout(monkeypatch):
-    from handlers import baoan as baoan_handlers
-
-    monkeypatch.setattr(baoan_handlers, "TIMEOUT_SECONDS", 2)
-
-
-async def test_a_step_left_alone_times_out(short_timeout, bot, town):
+async def test_a_step_left_alone_times_out(bot, town):
     director = town.users[DIRECTOR]
     case_id = await town.running_case()
     card = await open_card(director, town.case(case_id).number)
     await tap(director, card, "🧭 申请包案", "请选择提议的包案领导")
-    await director.wait_for_message(timeout=6, predicate=has(texts.BA_TIMEOUT))
+    assert await bot.expire_conversations() == 1
+    await director.wait_for_message(predicate=has(texts.BA_TIMEOUT))
     assert (await write(director, REASON)).plain_text == texts.UNEXPECTED_MESSAGE
 
 

@@ -8,7 +8,6 @@ from sqlmodel import col, select
 from bot import texts
 from bot.services import cases, people, places
 from bot.services.cases import CaseDraft
-from handlers import report
 from models import Attachment, Case, CaseParty, CaseType, Outbox, Role, Severity, Source
 from tests.bot.harness import press, say
 
@@ -502,16 +501,15 @@ async def test_forged_buttons_do_nothing_harmful(bot):
     assert case.reporter_id == town.grid_worker
 
 
-async def test_timeout_keeps_the_draft_and_report_offers_to_continue(bot, monkeypatch):
+async def test_timeout_keeps_the_draft_and_report_offers_to_continue(bot):
     Town(bot)
-    monkeypatch.setattr(report, "REPORT_TIMEOUT", 1.0)
-    await bot.restart()  # the conversation is built again with the short timeout
     user = bot.user(6, "张网格")
     msg = await say(user, "/report")
     msg = await press(user, msg, "矛盾纠纷")
     msg = await press(user, msg, "邻里纠纷")
     assert "第 2/9 步" in msg.plain_text
-    paused = await wait(user, "上报已暂停", timeout=5)
+    assert await bot.expire_conversations() == 1
+    paused = await wait(user, "上报已暂停")
     assert "/report" in paused.plain_text
     msg = await say(user, "/report")
     assert "未提交的上报草稿（矛盾纠纷·邻里纠纷）" in msg.plain_text

@@ -6,7 +6,6 @@ import pytest
 from sqlmodel import col, select
 
 from bot.services import cases, people
-from handlers import visit
 from models import Attachment, Case, CaseParty, CaseStatus, Outbox, Role, Severity, Source
 from tests.bot.harness import press, say
 from tests.bot.test_onboarding import make_places
@@ -242,14 +241,13 @@ async def test_restart_in_the_middle_keeps_the_draft(bot, center):
         assert s.exec(select(CaseParty.phone).where(CaseParty.case_id == case.id)).one() == "13800138000"
 
 
-async def test_timeout_keeps_the_draft_and_visit_offers_to_continue(bot, center, monkeypatch):
-    monkeypatch.setattr(visit, "TIMEOUT_SECONDS", 1.0)
-    await bot.restart()  # the conversation is built with the short timeout
+async def test_timeout_keeps_the_draft_and_visit_offers_to_continue(bot, center):
     user = center["user"]
     msg = await say(user, "/visit")
     msg = await press(user, msg, "来访")
     await say(user, "郑七")
-    paused = await user.wait_for_message(timeout=5)
+    assert await bot.expire_conversations() == 1
+    paused = await user.wait_for_message()
     assert "已暂停" in paused.plain_text and "/visit" in paused.plain_text
     msg = await say(user, "/visit")
     assert "未完成的来访登记（郑七）" in msg.plain_text
@@ -257,7 +255,8 @@ async def test_timeout_keeps_the_draft_and_visit_offers_to_continue(bot, center,
     assert "联系电话" in msg.plain_text  # straight back to the step after the name
     msg = await press(user, msg, "跳过")
     assert "身份证号" in msg.plain_text
-    paused = await user.wait_for_message(timeout=5)
+    assert await bot.expire_conversations() == 1
+    paused = await user.wait_for_message()
     assert "已暂停" in paused.plain_text
     msg = await say(user, "/visit")
     msg = await press(user, msg, "🔄 重新开始")
