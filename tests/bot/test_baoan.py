@@ -23,7 +23,6 @@ from tests.bot.test_deadline_flows import (
     SECRETARY,
     STAFF,
     Town,
-    fast_sender,
     has,
     local,
     sticker,
@@ -69,7 +68,6 @@ class BaoanTown(Town):
 
 @pytest.fixture
 async def town(bot):
-    fast_sender(bot)
     t = BaoanTown(bot)
     await t.greet()
     return t
@@ -533,7 +531,6 @@ async def test_cancel_and_a_restart_in_the_middle(bot, town):
     ask = await tap(director, card, "🧭 申请包案", "请选择提议的包案领导")
     await tap(director, ask, "👤 陈领导", "请输入报请包案的理由")
     await bot.restart()  # the draft and the step are in the database
-    fast_sender(bot)
     confirm = await write(director, REASON, "请确认")
     assert "提议由 陈领导 包案" in confirm.plain_text
     await tap(director, confirm, "✅ 提交审批", "已报党委书记审批")

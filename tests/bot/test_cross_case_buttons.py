@@ -22,7 +22,6 @@ from tests.bot.test_deadline_flows import (
     LEADER,
     SECRETARY,
     STAFF,
-    fast_sender,
     tap,
     toast,
     write,
@@ -37,7 +36,6 @@ from tests.bot.test_supervise import Center, button_starting
 
 @pytest.fixture
 async def town(bot):
-    fast_sender(bot)
     t = BaoanTown(bot)
     await t.greet()
     return t
@@ -259,7 +257,6 @@ async def test_baoan_refusal_cancel_of_another_case_is_stale(bot, town):
 
 @pytest.fixture
 async def office(bot):
-    fast_sender(bot)
     o = Office(bot)
     await o.open()
     return o
@@ -368,7 +365,6 @@ async def test_notice_close_confirm_of_another_notice_is_stale(bot, office):
 
 @pytest.fixture
 async def center(bot):
-    fast_sender(bot)
     c = Center(bot)
     await c.greet()
     await c.delivered()

@@ -112,16 +112,8 @@ class Town:
             return [r.key for r in rows]
 
 
-def fast_sender(bot) -> None:
-    """The sender keeps Telegram's one-message-a-second per chat; tests need not wait for it."""
-    sender = bot.app.bot_data.get("outbox_sender")
-    if sender is not None:
-        sender.chat_interval = 0.05
-
-
 @pytest.fixture
 async def town(bot):
-    fast_sender(bot)
     t = Town(bot)
     await t.greet()
     return t
@@ -294,7 +286,6 @@ async def test_refusal_with_a_reason_survives_a_restart_in_the_middle(bot, town)
     dates = await write(handler, "当事人住院，无法到场调解", "请选择新的期限")
 
     await bot.restart()  # the draft and the step are in the database
-    fast_sender(bot)
     summary = await tap(handler, dates, "12月16日 周三（+5）", "请确认")
     assert "新期限：12月16日 17:30" in summary.plain_text and "当事人住院" in summary.plain_text
     await tap(handler, summary, "✅ 提交", "等待中心领导审批")

@@ -3,11 +3,10 @@ they type goes to the flow they started last, never into the abandoned one."""
 
 from bot import texts
 from tests.bot.test_baoan import BaoanTown, open_card
-from tests.bot.test_deadline_flows import DIRECTOR, fast_sender, has, tap, write
+from tests.bot.test_deadline_flows import DIRECTOR, has, tap, write
 
 
 async def test_typing_goes_to_the_flow_started_last(bot):
-    fast_sender(bot)
     town = BaoanTown(bot)
     await town.greet()
     director = town.users[DIRECTOR]

@@ -94,9 +94,6 @@ class Office:
 
 @pytest.fixture
 async def office(bot):
-    sender = bot.app.bot_data.get("outbox_sender")
-    if sender is not None:  # Telegram's one message a second per chat; tests need not wait for it
-        sender.chat_interval = 0.05
     o = Office(bot)
     await o.open()
     return o

@@ -19,7 +19,7 @@ from bot import texts
 from bot.services import alerts, intake, supervision
 from bot.sweeps import sweep_all
 from models import NoticeLevel, Outbox, OutboxStatus, Severity, SupervisionNotice
-from tests.bot.test_deadline_flows import fast_sender, toast
+from tests.bot.test_deadline_flows import toast
 from tests.bot.test_notices import DIRECTOR, FIRST, UNIT, Office, card_of
 from tests.bot.test_timers import SH, draft, local
 from tests.bot.test_timers import town as timers_town
@@ -55,7 +55,6 @@ def said(user, *parts: str) -> list:
 
 
 async def test_unacknowledged_urgent_report_climbs_to_the_secretary(bot):
-    fast_sender(bot)
     ids, users, types, village, grid = await timers_town(bot)
     night = local(2026, 12, 5, 23, 0)  # Saturday night
     bot.db.call(alerts.set_duty, actor_id=ids[1], day=night.astimezone(SH).date(), duty_ids=[ids[4]],
@@ -99,7 +98,6 @@ async def test_unacknowledged_urgent_report_climbs_to_the_secretary(bot):
 
 @pytest.fixture
 async def office(bot):
-    fast_sender(bot)
     o = Office(bot)
     await o.open()
     return o

@@ -85,9 +85,6 @@ class Center:
 
 @pytest.fixture
 async def center(bot):
-    sender = bot.app.bot_data.get("outbox_sender")
-    if sender is not None:
-        sender.chat_interval = 0.05  # Telegram's one message a second per chat; tests need not wait
     c = Center(bot)
     await c.greet()
     await c.delivered()  # the case's own notifications, so they do not arrive mid-step
