@@ -428,14 +428,6 @@ async def cc_page(update: Update, context: BotContext) -> int:
     return await _ask_cc(update, context, draft, edit=True)
 
 
-@requires(Role.director)
-async def cc_done(update: Update, context: BotContext) -> int:
-    draft = _draft(update, context)
-    if "req" not in draft:
-        raise StaleButton()
-    return await _show_preview(update, context, draft, edit=True)
-
-
 # --- the preview, edits and issue ----------------------------------------------------------------
 
 
@@ -728,7 +720,7 @@ def build_supervise_conversation() -> ConversationHandler:
                 CallbackQueryHandler(cc_given, pattern=r"^svd:\d+:cn$"),
                 CallbackQueryHandler(cc_pressed, pattern=r"^svd:\d+:c[pu]:"),
                 CallbackQueryHandler(cc_page, pattern=r"^svd:\d+:cg:"),
-                CallbackQueryHandler(cc_done, pattern=r"^svd:\d+:cd$"),
+                CallbackQueryHandler(back_to_preview, pattern=r"^svd:\d+:cd$"),  # 抄送 done
                 MessageHandler(text, cc_given),
                 MessageHandler(other, text_wrong_type),
             ],
