@@ -318,7 +318,9 @@ async def test_phone_long_replies_reload_and_reading_up(page, sandbox):
     await expect(leader.locator(".msg.from-bot")).to_have_count(3)
     messages = leader.locator(".messages")
     await until(lambda: in_view(leader, leader.locator(".msg").last), "the newest /help is not in view")
-    await messages.evaluate("list => { list.scrollTop = 0; }")
+    # Scroll up as a person would, and let the page see it (scroll events fire with the next frame).
+    await messages.evaluate(
+        "list => new Promise(done => { list.scrollTop = 0; requestAnimationFrame(() => requestAnimationFrame(done)); })")
     pill = leader.locator(".new-messages")
     await expect(pill).to_be_hidden()
     await page.locator('[data-clock="workday"]').click()
