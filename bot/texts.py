@@ -396,7 +396,6 @@ REPORT_HAS_DRAFT = "您有一份未提交的上报草稿（{what}）。继续填
 REPORT_DRAFT_NO_TYPE = "尚未选择类型"
 REPORT_RESUME = "继续上次的草稿"
 REPORT_RESTART = "重新开始"
-REPORT_ONLY_PRIVATE = "为保护当事人信息，请私聊机器人发送 /report 上报。"
 REPORT_STALE_BUTTON = "这个按钮已过期，请点最新一条消息上的按钮。"
 REPORT_MISSING = "还缺少必填内容，请先补上。"
 REPORT_WRONG_BUTTONS = "这一步请点按钮选择。"

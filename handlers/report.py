@@ -377,10 +377,6 @@ async def stale_button(update: Update, context: BotContext) -> None:
     await update.callback_query.answer(texts.REPORT_STALE_BUTTON, show_alert=True)
 
 
-async def report_in_group(update: Update, context: BotContext) -> None:
-    await update.effective_chat.send_message(texts.REPORT_ONLY_PRIVATE)
-
-
 def _wrong_type(state: int, hint: str):
     """A message of the wrong kind for this step: the hint, and the step again."""
 
@@ -982,8 +978,5 @@ def __getattr__(name: str):
     # `handlers` is built on each access: a ConversationHandler holds per-application state (its
     # conversations and timeout jobs), so each Application (a restart builds a new one) needs its own.
     if name == "handlers":
-        return [
-            build_report_conversation(),
-            CommandHandler("report", report_in_group, filters=~filters.ChatType.PRIVATE),
-        ]
+        return [build_report_conversation()]  # in a group the gate points to the private chat
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
