@@ -258,12 +258,14 @@ async function openPane(userId, side) {
     const pane = createPane(userId);
     S.panes.push(pane);
     layoutPanes();
+    savePanes(); // before the history loads: a reload meanwhile keeps the new chat
     await fillPane(pane);
   } else {
     if (S.panes.length) removePane(S.panes[0]);
     const pane = createPane(userId);
     S.panes.unshift(pane);
     layoutPanes();
+    savePanes();
     await fillPane(pane);
   }
   savePanes();
