@@ -33,7 +33,7 @@ _COUNTRY = re.compile(r"^\s*(?:\+|00)?86(?=[\s\-(（]|1[3-9]\d{9}\D*$)")
 
 def validate_phone(value: str, *, mobile_only: bool = False) -> str:
     """Every phone a person types: a mobile (1 + 10 digits) or a landline with its area code
-    (010/02X + 8 digits, 0XXX + 7–8 digits, optional extension). Stored as 13800138000 or 0571-88888888[-123]."""
+    (010/02X + 8 digits, other 4-digit area codes + 7–8 digits, optional extension). Stored as 13800138000 or 0571-88888888[-123]."""
     text = value.strip()
     ext = None
     if match := _EXTENSION.search(text):

@@ -130,14 +130,20 @@ async def test_off_hours_report_goes_out_in_one_digest_and_duty_hand_over(bot):
     assert "刘领导" in handover.plain_text
 
 
-async def test_urgent_report_one_message_per_person(bot):
-    """Who gets the urgent alert (with 收到) does not also get the plain new-case message."""
+async def urgent_report_with_duty(bot):
+    """Today's duty: 孙丽 (4) and 刘领导 (3); the grid worker reports a sign of a mass incident."""
     ids, users, types, village, grid = await town(bot)
     today = bot.clock.now().astimezone(SH).date()
     bot.db.call(alerts.set_duty, actor_id=ids[1], day=today, duty_ids=[ids[4]], leader_ids=[ids[3]],
                 now=bot.clock.now())
     ref = bot.db.call(intake.register_report, actor_id=ids[6], now=bot.clock.now(),
                       draft=draft(types, village, grid, "群体性事件苗头", Severity.major)).case
+    return users, ref
+
+
+async def test_urgent_report_one_message_per_person(bot):
+    """Who gets the urgent alert (with 收到) does not also get the plain new-case message."""
+    users, ref = await urgent_report_with_duty(bot)
     await bot.drain_outbox()
     about = {tid: [m.plain_text for m in users[tid].messages() if ref.number in (m.plain_text or "")]
              for tid in (1, 2, 3, 4, 5)}
@@ -148,12 +154,7 @@ async def test_urgent_report_one_message_per_person(bot):
 
 
 async def test_an_acknowledgement_updates_every_copy(bot):
-    ids, users, types, village, grid = await town(bot)
-    today = bot.clock.now().astimezone(SH).date()
-    bot.db.call(alerts.set_duty, actor_id=ids[1], day=today, duty_ids=[ids[4]], leader_ids=[ids[3]],
-                now=bot.clock.now())
-    ref = bot.db.call(intake.register_report, actor_id=ids[6], now=bot.clock.now(),
-                      draft=draft(types, village, grid, "群体性事件苗头", Severity.major)).case
+    users, ref = await urgent_report_with_duty(bot)
     await at(bot, local(2026, 11, 30, 9, 10))  # nobody answered: the secretary is paged
     await bot.drain_outbox()
     duty, secretary, director = users[4], users[2], users[1]
