@@ -1,53 +1,20 @@
 """Builds the PTB Application: settings, database, clock and persistence wired together."""
 
-from dataclasses import dataclass
-from functools import cached_property
-
 from telegram.constants import ParseMode
-from telegram.ext import Application, ApplicationBuilder, CallbackContext, ContextTypes, Defaults, ExtBot
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot import logmask
 from bot.clock import Clock
 from bot.config import Settings
+from bot.context import DEPS, BotContext, Deps, deps
 from bot.db import Database, make_engine
 from bot.flow_messages import MessageWatch
 from bot.jobs import register_jobs
 from bot.persistence import DatabasePersistence
-from bot.services.intake import IntakePolicy
-from bot.services.people import PersonView
-from bot.services.supervision import NoticeStyle
 from bot.updates import PerChatUpdateProcessor
-
-
-@dataclass
-class Deps:
-    """Live objects every handler needs; kept in (unpersisted) bot_data."""
-
-    settings: Settings
-    db: Database
-    clock: Clock
-    owns_db: bool = True  # close the database at shutdown only if the application opened it
-
-    @cached_property
-    def policy(self) -> IntakePolicy:
-        """The time rules from the settings: deadlines, working hours, alert and report timings."""
-        return IntakePolicy.from_settings(self.settings)
-
-    @cached_property
-    def notice_style(self) -> NoticeStyle:
-        """How 督办通知书 are numbered and headed (GB/T 9704)."""
-        return NoticeStyle.from_settings(self.settings)
-
-
-class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
-    """PTB creates one context per update, so the gate can hang the resolved person on it."""
-
-    person: PersonView | None = None
-
-    @property
-    def deps(self) -> Deps:
-        return self.application.bot_data["deps"]
+from handlers import register
+from handlers.menus import set_default_commands
 
 
 def build_application(
@@ -59,8 +26,6 @@ def build_application(
     get_updates_request: BaseRequest | None = None,
     persistence_interval: float = 1.0,
 ) -> Application:
-    from handlers import register  # handlers import bot.*, so import them late
-
     logmask.install()  # whatever set up logging (run_bot.py, the sandbox, pytest), mask what it writes
     owns_db = db is None
     db = db or Database(make_engine(settings.database_url))
@@ -90,19 +55,16 @@ def build_application(
         # pool and logs a traceback.
         builder = builder.get_updates_connection_pool_size(2)
     app = builder.build()
-    app.bot_data["deps"] = Deps(settings=settings, db=db, clock=clock or Clock(), owns_db=owns_db)
+    app.bot_data[DEPS] = Deps(settings=settings, db=db, clock=clock or Clock(), owns_db=owns_db)
     register(app)
     register_jobs(app)
     return app
 
 
 async def _post_init(app: Application) -> None:
-    from handlers.menus import set_default_commands
-
     await set_default_commands(app.bot)
 
 
 async def _post_shutdown(app: Application) -> None:
-    deps: Deps = app.bot_data["deps"]
-    if deps.owns_db:
-        deps.db.close()
+    if deps(app).owns_db:
+        deps(app).db.close()

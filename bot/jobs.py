@@ -3,6 +3,7 @@ registered again at every start-up and read the truth from the database (DESIGN.
 
 from telegram.ext import Application
 
+from bot.context import deps as app_deps
 from bot.sender import OutboxSender
 from bot.sweeps import register_sweeps
 
@@ -10,7 +11,7 @@ OUTBOX_SENDER = "outbox_sender"  # bot_data key of the running sender
 
 
 def register_jobs(app: Application) -> None:
-    deps = app.bot_data["deps"]
+    deps = app_deps(app)
     sender = OutboxSender(app.bot, deps.db, deps.clock, lease_seconds=deps.settings.outbox_lease_seconds,
                           tz=deps.settings.tz, notice_style=deps.notice_style)
     app.bot_data[OUTBOX_SENDER] = sender

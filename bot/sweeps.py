@@ -7,6 +7,7 @@ import logging
 
 from telegram.ext import Application, ContextTypes
 
+from bot.context import deps
 from bot.services import alerts, chases, info_reports, reminders, supervision
 
 log = logging.getLogger(__name__)
@@ -17,15 +18,15 @@ async def run_sweeps(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def sweep_all(app: Application) -> None:
     """Every timer once, in order of urgency. Tests call this after moving the clock."""
-    deps = app.bot_data["deps"]
-    policy = deps.policy
-    now = deps.clock.now()
-    db = deps.db
+    live = deps(app)
+    policy = live.policy
+    now = live.clock.now()
+    db = live.db
     steps = [
         ("urgent", lambda: db.run(alerts.sweep_urgent, now=now, policy=policy.deadlines, alert_policy=policy.alerts)),
         ("info_reports", lambda: db.run(info_reports.sweep_due, now=now, tz=policy.deadlines.tz)),
         ("reminders", lambda: _drain(db, now, policy)),
-        ("supervision", lambda: _drain_supervision(db, now, policy, deps.settings.supervision_sign_hours)),
+        ("supervision", lambda: _drain_supervision(db, now, policy, live.settings.supervision_sign_hours)),
         ("chases", lambda: _drain_chases(db, now, policy)),
         ("digest", lambda: db.run(alerts.sweep_digest, now=now, policy=policy.deadlines)),
         ("handover", lambda: db.run(alerts.sweep_handover, now=now, policy=policy.deadlines, alert=policy.alerts)),
@@ -60,6 +61,6 @@ async def _drain_chases(db, now, policy) -> None:
 
 
 def register_sweeps(app: Application) -> None:
-    interval = app.bot_data["deps"].settings.sweep_interval_seconds
+    interval = deps(app).settings.sweep_interval_seconds
     if interval:
         app.job_queue.run_repeating(run_sweeps, interval=interval, first=2, name="sweeps")

@@ -24,7 +24,7 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.keyboards import button, grid, inline, pager
 from bot.services import baoan, cases, deadlines
 from bot.services.baoan import ProposalView

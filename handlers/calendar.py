@@ -20,7 +20,7 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.keyboards import button, grid, inline, pager
 from bot.services import calendar_admin
 from bot.services.calendar_admin import MANAGE_CALENDAR, DayEntry, YearStatus

@@ -21,7 +21,7 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.keyboards import button, grid, inline, pager
 from bot.services import cases, directory
 from bot.services.cases import CaseCard, CaseRef, FileInput, InvalidTransition

@@ -11,7 +11,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ConversationHandler, TypeHandler
 
 from bot import flow_messages, texts
-from bot.app import BotContext
+from bot.context import BotContext
 from models import Role
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.keyboards import button, grid, inline
 from bot.services import alerts, calendar_admin, people
 from bot.services.errors import InvalidInput

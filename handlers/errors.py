@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError, TelegramError
 
 from bot import texts
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.services import people
 from bot.services.errors import DomainError
 from handlers.common import StaleButton, esc

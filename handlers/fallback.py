@@ -4,7 +4,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import texts
-from bot.app import BotContext
+from bot.context import BotContext
 
 
 async def stale_button(update: Update, context: BotContext) -> None:

@@ -18,7 +18,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot import texts
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.keyboards import share_phone
 from bot.services import people
 from handlers.common import call

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot import texts
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.services import imports
 from bot.services.access import MANAGE_PEOPLE
 from handlers.common import call, esc, now, requires

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import texts
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.keyboards import button, grid, inline
 from bot.services import invitations, places
 from bot.services.access import MANAGE_PEOPLE, may_grant

@@ -4,7 +4,7 @@ from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Up
 from telegram.error import TelegramError
 
 from bot import texts
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.services.people import PersonView
 from handlers.common import esc, requires
 

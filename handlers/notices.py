@@ -25,7 +25,7 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.keyboards import button, grid, inline
 from bot.services import supervision
 from bot.services.cases import FileInput

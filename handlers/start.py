@@ -9,7 +9,7 @@ from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot import texts
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.keyboards import share_phone
 from bot.services import invitations, people
 from bot.services.errors import InvalidInput, InvalidInvitation

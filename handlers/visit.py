@@ -19,7 +19,7 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.keyboards import button, grid, inline
 from bot.services import cases, intake, places
 from bot.services.cases import CaseDraft, FileInput, PartyInput

@@ -24,6 +24,7 @@ from bot import texts
 from bot.app import build_application
 from bot.clock import OffsetClock
 from bot.config import DEFAULT_DATABASE_URL, Settings, sqlite_path
+from bot.context import deps
 from bot.db import Database, make_engine
 from bot.emulator import Emulator, EmulatorServer, serve
 from bot.migrate import upgrade
@@ -181,7 +182,7 @@ class Sandbox:
             self.settings, db=self.db, clock=self.clock,
             get_updates_request=HTTPXRequest(connection_pool_size=2),
         )
-        app.bot_data["deps"].owns_db = False
+        deps(app).owns_db = False
         await app.initialize()
         await app.start()
         await app.updater.start_polling(poll_interval=0, timeout=self.options.poll_timeout)
