@@ -29,6 +29,7 @@ from bot.db import Database, make_engine
 from bot.emulator import Emulator, EmulatorServer, serve
 from bot.migrate import upgrade
 from bot.sandbox import demo
+from bot.sandbox.web import create_web_app
 from bot.services import people
 from bot.services.intake import IntakePolicy
 from bot.sweeps import sweep_all
@@ -75,8 +76,6 @@ class SandboxOptions:
 
 class Sandbox:
     def __init__(self, options: SandboxOptions | None = None):
-        from bot.sandbox.web import create_web_app
-
         self.options = options or SandboxOptions()
         self.clock = OffsetClock()
         self.emu = Emulator(TOKEN, BOT_USERNAME, BOT_NAME, clock=lambda: self.clock.now().timestamp())
