@@ -1,0 +1,100 @@
+"""Every button code of the bot, defined once: services put `Code(...).pack()` on the buttons they
+queue, handlers register `Code.pattern()` and read `Code.parse(query.data)`. No telegram import, so
+outbox rows can carry them. Telegram allows 64 bytes of callback data (tests/test_callbacks.py).
+
+A code is a frozen dataclass with a TEMPLATE such as "case:v:{case_id}"; each field's type decides
+what it matches: int (up to 19 digits, may be negative), str (a token of at most 24 letters, digits,
+_ and -), date (YYYY-MM-DD), or an Enum (its member *name*, never a list position). Codes are stored in
+people's chats: change a TEMPLATE only by adding a new code and keeping the old one answering."""
+
+import re
+import string
+from dataclasses import dataclass, fields
+from datetime import date
+from enum import Enum
+from functools import cache
+from typing import ClassVar, Self, get_type_hints
+
+MAX_BYTES = 64  # Telegram's limit on callback_data
+
+_FIELD_RE = {int: r"-?\d{1,19}", str: r"[\w-]{1,24}", date: r"\d{4}-\d{2}-\d{2}"}
+
+
+@dataclass(frozen=True)
+class Code:
+    TEMPLATE: ClassVar[str]
+
+    def pack(self) -> str:
+        values = {f.name: _pack(getattr(self, f.name)) for f in fields(self)}
+        return self.TEMPLATE.format(**values)
+
+    @classmethod
+    def pattern(cls) -> str:
+        return _compiled(cls).pattern
+
+    @classmethod
+    def parse(cls, data: str | None) -> Self:
+        """ValueError for anything this code did not pack: handlers answer it as a stale button."""
+        match = _compiled(cls).match(data or "")
+        if match is None:
+            raise ValueError(data)
+        hints = get_type_hints(cls)
+        return cls(**{name: _unpack(hints[name], raw) for name, raw in match.groupdict().items()})
+
+
+def _pack(value) -> str:
+    if isinstance(value, Enum):
+        return value.name
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _unpack(kind: type, raw: str):
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        try:
+            return kind[raw]
+        except KeyError:
+            raise ValueError(raw) from None
+    if kind is date:
+        return date.fromisoformat(raw)
+    return kind(raw)
+
+
+@cache
+def _compiled(cls: type[Code]) -> re.Pattern:
+    hints = get_type_hints(cls)
+    out = ["^"]
+    for literal, name, _spec, _conv in string.Formatter().parse(cls.TEMPLATE):
+        out.append(re.escape(literal))
+        if name is not None:
+            kind = hints[name]
+            if isinstance(kind, type) and issubclass(kind, Enum):
+                body = "|".join(re.escape(m.name) for m in kind)
+            else:
+                body = _FIELD_RE[kind]
+            out.append(f"(?P<{name}>{body})")
+    out.append("$")
+    return re.compile("".join(out))
+
+
+def all_codes() -> list[type[Code]]:
+    """Every code class defined here (the 64-byte test walks them)."""
+    found, todo = [], list(Code.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        if cls.__module__ == __name__:
+            found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+# ---- codes -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseView(Code):
+    """Open a case card (on every notification about a case)."""
+
+    TEMPLATE = "case:v:{case_id}"
+    case_id: int
