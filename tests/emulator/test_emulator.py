@@ -799,3 +799,21 @@ async def test_through_uvicorn_on_loopback(emu: Emulator) -> None:
         started = time.monotonic()
         await server.stop()
         assert time.monotonic() - started < 3
+
+
+async def test_a_loopback_round_trip_over_tcp_takes_milliseconds(emu: Emulator) -> None:
+    """Nagle's algorithm on the accepted socket held every response body for the client's delayed
+    ACK (~40 ms a call); the bound is generous, the stall was four times over it."""
+    server = await serve(emu, port=0)
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{server.port}") as http:
+            await call(http, "getMe")
+            took = []
+            for _ in range(15):
+                started = time.perf_counter()
+                status, _body = await call(http, "getMe")
+                took.append(time.perf_counter() - started)
+                assert status == 200
+    finally:
+        await server.stop()
+    assert sorted(took)[len(took) // 2] < 0.010, took
