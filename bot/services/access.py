@@ -5,6 +5,10 @@ from collections.abc import Iterable
 from bot.services.errors import NotAllowed
 from models import Role
 
+CENTER = frozenset({Role.director, Role.leader, Role.staff})  # may work any case
+SEE_ALL = frozenset({Role.director, Role.secretary})  # see confidential cases too
+UNMASKED = frozenset({Role.director, Role.secretary})  # always see parties' phones and ID numbers
+DECIDERS = frozenset({Role.leader, Role.director})  # approve deadline pauses and extensions
 MANAGE_PEOPLE = frozenset({Role.director, Role.admin})
 # Granting or revoking these (by role change, invitation or import) needs the director, so an
 # administrator cannot make themselves or anyone else director, party secretary or administrator.
