@@ -15,9 +15,10 @@ from sqlmodel import Session, col, delete, select
 from bot import texts
 from bot.services import audit, outbox, people
 from bot.services.access import MANAGE_PEOPLE, require
-from bot.services.cases import _contact_leaders, _persons_with_role, _type_name, case_desk, notice_summary
+from bot.services.case_access import type_name
 from bot.services.deadlines import CENTER_TZ, DeadlinePolicy, fmt
 from bot.services.errors import InvalidInput, NotFound
+from bot.services.recipients import case_desk, contact_leaders, notice_summary, with_role
 from bot.services.workdays import WorkCalendar
 from models import Case, CaseType, DutyRole, DutyShift, Outbox, Person, Role, UrgentAlert, Village
 
@@ -83,7 +84,7 @@ def phone_first(session: Session, *, day: date) -> str:
     on_duty += [who(texts.PHONE_FIRST_LEADER, p) for p in duty_people(session, day=day, role=DutyRole.leader)]
     if on_duty:
         return texts.PHONE_FIRST.format(whom="；".join(on_duty))
-    directors = _persons_with_role(session, Role.director)
+    directors = with_role(session, Role.director)
     if directors:
         return texts.PHONE_FIRST_NOBODY.format(whom="；".join(who(texts.PHONE_FIRST_DIRECTOR, p) for p in directors))
     return texts.PHONE_FIRST_CENTER
@@ -155,11 +156,11 @@ def _ladder(session: Session, case: Case, level: int, today: date) -> list[Perso
         return [
             *duty_people(session, day=today, role=DutyRole.duty),
             *duty_people(session, day=today, role=DutyRole.leader),
-            *_contact_leaders(session, case.village_id),
-            *_persons_with_role(session, Role.director),
+            *contact_leaders(session, case.village_id),
+            *with_role(session, Role.director),
         ]
     if level == 1:  # the next person up
-        return _persons_with_role(session, Role.secretary)
+        return with_role(session, Role.secretary)
     # still nobody: everyone on the ladder again
     return _ladder(session, case, 0, today) + _ladder(session, case, 1, today)
 
@@ -173,7 +174,7 @@ def first_responders(session: Session, case: Case, *, now: datetime, tz) -> set[
 def _alert_text(session: Session, case: Case, level: str) -> str:
     village = session.get(Village, case.village_id) if case.village_id else None
     return texts.URGENT_ALERT.format(
-        level=level, number=case.number, type=_type_name(session.get(CaseType, case.type_id)),
+        level=level, number=case.number, type=type_name(session.get(CaseType, case.type_id)),
         village=html.escape(village.name, quote=False) if village else "—",
         summary=notice_summary(case),
         reporter=html.escape(people.get(session, person_id=case.reporter_id).name, quote=False),
@@ -276,9 +277,9 @@ def sweep_digest(session: Session, *, now: datetime, policy: DeadlinePolicy, cal
     for case in pending:
         case.digest_pending = False
         session.add(case)
-        recipients = [*_contact_leaders(session, case.village_id), *case_desk(session)]
+        recipients = [*contact_leaders(session, case.village_id), *case_desk(session)]
         if case.confidential:
-            recipients = _persons_with_role(session, Role.director) + _persons_with_role(session, Role.secretary)
+            recipients = with_role(session, Role.director) + with_role(session, Role.secretary)
         for person in recipients:
             if person.telegram_id is not None and person.active and person.id != case.reporter_id:
                 per_person.setdefault(person.id, (person, []))[1].append(case)
