@@ -1,4 +1,5 @@
-"""The case: registration, the lifecycle state machine, who may see and do what, and who is told.
+"""The case: registration, the lifecycle state machine, what each person may do, and who is told.
+Seeing a case lives in case_access.py, the fan-out in recipients.py, the card in case_card.py.
 
 Every change is one unit of work: the new state, its audit event (which is also the case's
 history) and the outbox rows for everyone who must know commit together.
@@ -7,7 +8,7 @@ history) and the outbox rows for everyone who must know commit together.
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,7 +16,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from bot import texts
-from bot.services import audit, deadlines, numbering, people
+from bot.services import deadlines, numbering, people
 from bot.services.access import CENTER
 from bot.services.case_access import (
     CaseNotFound,
@@ -26,10 +27,8 @@ from bot.services.case_access import (
     case_ref,
     is_assigned,
     load_case,
-    person_name,
     record_event,
     reporter_view,
-    sees_personal_data,
     type_name,
     village_name,
     visibility_filter,
@@ -37,14 +36,12 @@ from bot.services.case_access import (
 )
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import DomainError, InvalidInput, NotAllowed, NotFound
-from bot.services.identity import mask_id_number, mask_phone, validate_id_number, validate_phone
+from bot.services.identity import validate_id_number, validate_phone
 from bot.services.outbox import escape
 from bot.services.recipients import case_desk, contact_leaders, notice_summary, tell, unit_contacts, with_role
 from models import (
     Attachment,
     AuditEvent,
-    BaoanRequest,
-    BaoanStatus,
     Case,
     CaseChase,
     CaseParty,
@@ -55,13 +52,11 @@ from models import (
     Role,
     Severity,
     Source,
-    SupervisionNotice,
     Unit,
     Village,
 )
 
 S = CaseStatus
-UNLISTED = frozenset({"case.view_confidential", "case.view_personal"})  # audited views, not case history
 OPEN = (S.registered, S.accepted, S.assigned, S.in_progress, S.resolved)
 CLOSED = (S.replied, S.archived, S.transferred, S.out_of_scope)
 # The lists' 「未办结」/「已办结」: 办结 ends the handling even though the reply to the party is still due.
@@ -101,73 +96,6 @@ class CaseDraft:
     duplicate_of_id: int | None = None
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
-    at: datetime
-    actor: str
-    action: str
-    note: str
-
-
-@dataclass(frozen=True)
-class BaoanOnCard:
-    """领导包案 on the card: who answers for the case, the plan, and what this viewer may do about it."""
-
-    leader: str = ""  # the 包案领导, "" while there is none
-    plan: str = ""  # 调处方案
-    mine: bool = False  # the viewer is the 包案领导
-    actions: tuple[str, ...] = ()  # propose / plan / extend / complete; each checked again when done
-
-
-@dataclass(frozen=True)
-class CaseCard:
-    id: int
-    number: str
-    status: CaseStatus
-    type_name: str
-    severity: Severity
-    urgent: bool
-    confidential: bool
-    source: Source
-    village: str
-    address: str
-    latitude: float | None
-    longitude: float | None
-    occurred_at: datetime | None
-    description: str
-    request: str
-    people_count: int | None
-    amount: float | None
-    parties: tuple[tuple[str, str, str], ...]  # name, phone, id number (masked unless allowed)
-    reporter: str
-    first_inquiry: str
-    handler: str
-    unit: str
-    transfer_to: str
-    guidance: str
-    outcome: str
-    agreement: str
-    result: str
-    reply_method: str
-    replied_at: datetime | None
-    satisfaction: str
-    created_at: datetime
-    files: tuple[tuple[int, str, str], ...]  # id, kind, name
-    history: tuple[HistoryEntry, ...] = ()
-    actions: tuple[str, ...] = ()
-    duplicate_of: str = ""
-    deadline: deadlines.Light | None = None
-    paused: bool = False
-    may_request_deadline: bool = False  # ask for an extension or a pause
-    may_decide_deadline: bool = False  # set the deadline, approve requests
-    deadline_pending: bool = False  # a request awaits a decision
-    baoan: BaoanOnCard = BaoanOnCard()
-    may_supervise: bool = False  # the director may issue a 督办通知书 about this open case
-    people_count_approx: bool = False  # 涉及人数 is an estimate: shown 「约40人」
-    notices: tuple = ()  # open 督办通知书 this viewer may open (supervision.NoticeOnCard)
-    reporter_view: bool = False  # the reporter of a confidential case: what they reported and the outcome only
-
-
 # --- reading -----------------------------------------------------------------------------------
 
 
@@ -177,27 +105,6 @@ def find_by_number(session: Session, *, number: str) -> int:
     if case_id is None:
         raise CaseNotFound()
     return case_id
-
-
-def history(session: Session, *, case_id: int, only_by: int | None = None,
-            viewer: people.PersonView | None = None) -> list[HistoryEntry]:
-    """The case's events, oldest first; with `only_by`, only that person's own (a reporter's view).
-    A 督办 event shows `viewer` only the notice's number unless they may see that notice."""
-    from bot.services import supervision  # supervision builds on this module
-
-    entries = []
-    for ev in audit.events_for(session, subject_type="case", subject_id=case_id):
-        if ev.action in UNLISTED or (only_by is not None and ev.actor_id != only_by):
-            continue
-        action = ev.action.removeprefix("case.")
-        note = str(ev.details.get("note") or "")
-        notice = session.get(SupervisionNotice, ev.details["notice_id"]) if ev.details.get("notice_id") else None
-        if notice is not None and viewer is not None and not supervision.may_see(viewer, notice):
-            note = notice.number
-        entries.append(HistoryEntry(
-            at=ev.at, actor=person_name(session, ev.actor_id), action=texts.ACTION_LABELS.get(action, action), note=note,
-        ))
-    return entries
 
 
 def allowed_actions(viewer: people.PersonView, case: Case) -> list[str]:
@@ -212,93 +119,6 @@ def allowed_actions(viewer: people.PersonView, case: Case) -> list[str]:
     if viewer.has(Role.director, Role.leader):
         actions.append("unconfidential" if case.confidential else "confidential")
     return actions
-
-
-def _baoan_on_card(session: Session, viewer: people.PersonView, case: Case, deadline_pending: bool) -> BaoanOnCard:
-    """The same rules as bot/services/baoan.py, so the card offers only what would be accepted."""
-    from bot.services import baoan  # baoan builds on this module
-
-    status = CaseStatus(case.status)
-    mine = case.leader_id is not None and case.leader_id == viewer.id
-    actions = []
-    if case.leader_id is None:
-        proposed = session.exec(select(BaoanRequest.id).where(
-            BaoanRequest.case_id == case.id, BaoanRequest.status == BaoanStatus.pending)).first()
-        if viewer.has(*baoan.PROPOSERS) and status in deadlines.RUNNING and proposed is None:
-            actions.append("propose")
-    elif mine:
-        if status in deadlines.RUNNING:
-            actions.append("plan")
-            if case.due_at is not None and not deadline_pending:
-                actions.append("extend")
-        if status in TRANSITIONS["resolve"].from_states:
-            actions.append("complete")
-    return BaoanOnCard(leader=person_name(session, case.leader_id), plan=case.mediation_plan or "", mine=mine,
-                       actions=tuple(actions))
-
-
-def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, with_history: bool = True,
-              policy: DeadlinePolicy | None = None) -> CaseCard:
-    viewer, case = visible_case(session, viewer_id, case_id, reporter=True)
-    policy = policy or DeadlinePolicy()
-    limited = reporter_view(viewer, case)
-    light = deadlines.light(case, now, policy.calendar(session), policy.tz) if case.due_at and not limited else None
-    if case.confidential:
-        audit.record(session, actor_id=viewer.id, action="case.view_confidential", subject_type="case",
-                     subject_id=case.id, now=now)
-    unmasked = sees_personal_data(viewer, case)
-    rows = list(session.exec(select(CaseParty).where(CaseParty.case_id == case.id).order_by(col(CaseParty.id))))
-    parties = tuple(
-        (p.name, p.phone if unmasked else mask_phone(p.phone), p.id_number if unmasked else mask_id_number(p.id_number))
-        for p in rows
-    )
-    if unmasked and viewer.id not in (case.reporter_id, case.first_inquiry_id) and any(
-            p.phone or p.id_number for p in rows):  # personal data shown in full: who saw it, when
-        audit.record(session, actor_id=viewer.id, action="case.view_personal", subject_type="case",
-                     subject_id=case.id, now=now)
-    files = tuple(
-        (a.id, a.kind, a.file_name or "")
-        for a in session.exec(select(Attachment).where(Attachment.case_id == case.id).order_by(col(Attachment.id)))
-        if not limited or a.sender_id == viewer.id
-    )
-    unit = session.get(Unit, case.unit_id) if case.unit_id else None
-    dup = session.get(Case, case.duplicate_of_id) if case.duplicate_of_id else None
-    pending = bool(deadlines.pending_requests(session, case_id=case.id))
-    card = CaseCard(
-        id=case.id, number=case.number, status=CaseStatus(case.status),
-        type_name=type_name(session.get(CaseType, case.type_id)), severity=Severity(case.severity),
-        urgent=case.urgent, confidential=case.confidential, source=Source(case.source),
-        village=village_name(session, case), address=case.address or "", latitude=case.latitude,
-        longitude=case.longitude, occurred_at=case.occurred_at, description=case.description,
-        request=case.request or "", people_count=case.people_count, people_count_approx=case.people_count_approx,
-        amount=float(case.amount) if case.amount is not None else None, parties=parties,
-        reporter=person_name(session, case.reporter_id), first_inquiry=person_name(session, case.first_inquiry_id),
-        handler=person_name(session, case.handler_id), unit=unit.name if unit else "", transfer_to=case.transfer_to or "",
-        guidance=case.guidance or "", outcome=case.outcome or "", agreement=case.agreement or "",
-        result=case.result or "", reply_method=case.reply_method or "", replied_at=case.replied_at,
-        satisfaction=case.satisfaction or "", created_at=case.created_at, files=files,
-        history=tuple(history(session, case_id=case.id, viewer=viewer)) if with_history else (),
-        actions=tuple(allowed_actions(viewer, case)), duplicate_of=dup.number if dup else "",
-        deadline=light, paused=case.paused_at is not None,
-        may_request_deadline=viewer.has(*CENTER) or is_assigned(viewer, case),
-        may_decide_deadline=viewer.has(*deadlines.DECIDERS),
-        deadline_pending=pending,
-        baoan=_baoan_on_card(session, viewer, case, pending),
-        may_supervise=viewer.has(Role.director) and CaseStatus(case.status) in OPEN,
-        notices=_notices_on_card(session, viewer, case, policy),
-    )
-    if limited:  # what they reported, its status and outcome; nothing others added, nothing to do
-        card = replace(card, handler="", unit="", duplicate_of="", actions=(), may_request_deadline=False,
-                       may_decide_deadline=False, deadline_pending=False, baoan=BaoanOnCard(), may_supervise=False,
-                       history=tuple(history(session, case_id=case.id, only_by=viewer.id)) if with_history else (),
-                       reporter_view=True)
-    return card
-
-
-def _notices_on_card(session: Session, viewer: people.PersonView, case: Case, policy: DeadlinePolicy) -> tuple:
-    from bot.services import supervision  # supervision builds on this module
-
-    return supervision.open_notices_on_card(session, viewer=viewer, case_id=case.id, tz=policy.tz)
 
 
 def attachment(session: Session, *, viewer_id: int, attachment_id: int) -> Attachment:
