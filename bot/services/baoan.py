@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from bot import texts
 from bot.services import audit, cases, deadlines, people
+from bot.services.access import LEADER_ROLES, PROPOSERS
 from bot.services.case_access import (
     CaseRef,
     FileInput,
@@ -44,10 +45,6 @@ from models import (
     Role,
 )
 
-PROPOSERS = frozenset({Role.leader, Role.director})  # 经中心领导同意
-# Who may be named 包案领导: center leaders, the director, and township party and government leaders
-# (matters "需要由党委、政府处理的", 领导包案制度 一).
-LEADER_ROLES = frozenset({Role.leader, Role.director, Role.township_leader})
 CLOSING_NOTE = "包案办结材料"
 REFUSAL_MAX = 300  # BaoanRequest.refusal_reason
 

@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bot import texts
-from bot.services import audit, baoan, cases, deadlines, people, supervision
-from bot.services.access import CENTER, DECIDERS
+from bot.services import audit, cases, deadlines, people, supervision
+from bot.services.access import CENTER, DECIDERS, PROPOSERS
 from bot.services.case_access import (
     is_assigned,
     person_name,
@@ -134,7 +134,7 @@ def _baoan_on_card(session: Session, viewer: people.PersonView, case: Case, dead
     if case.leader_id is None:
         proposed = session.exec(select(BaoanRequest.id).where(
             BaoanRequest.case_id == case.id, BaoanRequest.status == BaoanStatus.pending)).first()
-        if viewer.has(*baoan.PROPOSERS) and status in deadlines.RUNNING and proposed is None:
+        if viewer.has(*PROPOSERS) and status in deadlines.RUNNING and proposed is None:
             actions.append("propose")
     elif mine:
         if status in deadlines.RUNNING:

@@ -3,7 +3,6 @@ the center, then follow-ups (续报) and the final report (终报). Each submitt
 party committee's recipients (the secretary, and a registered group chat) and stays with the case.
 """
 
-import html
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -17,6 +16,7 @@ from bot.services.case_access import can_view, reporter_view, visible_case
 from bot.services.cases import find_by_number
 from bot.services.deadlines import CENTER_TZ
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
+from bot.services.outbox import escape
 from bot.services.recipients import with_role
 from bot.services.workdays import time_left
 from models import Case, CaseType, GroupChat, InfoReport, InfoReportKind, Person, Role
@@ -142,7 +142,7 @@ def submit_report(session: Session, *, actor_id: int, report_id: int, now: datet
     report.submitted_at, report.submitted_by_id = now, actor.id
     session.add(report)
     # Outbox texts are sent as HTML: what people typed must not be read as tags ("<30人").
-    text = html.escape(render(report, case), quote=False)
+    text = escape(render(report, case))
     for person in with_role(session, Role.secretary) + with_role(session, Role.director):
         if person.telegram_id is not None and person.id != actor.id and can_view(people.view(session, person), case):
             outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, urgent=True, now=now,

@@ -7,7 +7,6 @@ only. A reminder row is unique per (case, step, day, person), so a sweep that ru
 restart, or two processes never send the same reminder twice; 收到 stops a step's repeats.
 """
 
-import html
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -19,6 +18,7 @@ from bot.services import audit, outbox
 from bot.services.case_access import type_name
 from bot.services.deadlines import CENTER_TZ, RUNNING, DeadlinePolicy, fmt, light
 from bot.services.errors import NotAllowed, NotFound
+from bot.services.outbox import escape
 from bot.services.recipients import contact_leaders, notice_summary, unit_contacts, with_role
 from bot.services.workdays import WorkCalendar
 from models import Case, CaseType, Outbox, Person, Reminder, Role, StepAck
@@ -171,7 +171,7 @@ def _close_copies(session: Session, reminder: Reminder, taker: Person, now: date
         if row is None:
             continue
         mark = (texts.REMINDER_ACKED_YOURS.format(at=at) if copy.person_id == taker.id else
-                texts.REMINDER_ACKED_COPY.format(name=html.escape(taker.name, quote=False), at=at))
+                texts.REMINDER_ACKED_COPY.format(name=escape(taker.name), at=at))
         kept = [[(label, data) for label, data in line if not data.startswith("rem:ack:")]
                 for line in json.loads(row.buttons or "[]")]
         outbox.enqueue(session, chat_id=row.chat_id, person_id=row.person_id, text=f"{row.text}\n\n{mark}",
