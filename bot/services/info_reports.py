@@ -17,7 +17,7 @@ from bot.services.cases import find_by_number
 from bot.services.deadlines import CENTER_TZ
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.outbox import escape
-from bot.services.recipients import with_role
+from bot.services.recipients import tell, with_role
 from bot.services.workdays import time_left
 from models import Case, CaseType, GroupChat, InfoReport, InfoReportKind, Person, Role
 
@@ -195,16 +195,9 @@ def sweep_due(session: Session, *, now: datetime, tz: ZoneInfo = CENTER_TZ) -> i
             number=case.number, left=time_left(report.due_at, now).words, due=report.due_at.astimezone(tz).strftime("%H:%M"))
         recipients = [session.get(Person, case.reporter_id), *with_role(session, Role.director)]
         buttons = [[(texts.INFO_REPORT_FILL, f"ir:open:{report.id}")]]
-        for person in {p.id: p for p in recipients if p is not None}.values():
-            if person.telegram_id is None or not person.active:
-                continue
-            sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, urgent=True,
-                                   buttons=buttons, key=f"info:{report.id}:{stage}:p{person.id}", now=now, case=case)
+        sent += tell(session, recipients, text, buttons, key=f"info:{report.id}:{stage}", now=now, urgent=True,
+                     case=case)
     return sent
-
-
-def person_name(session: Session, person_id: int | None) -> str:
-    return people.get(session, person_id=person_id).name if person_id else ""
 
 
 # --- what the chat shows (handlers/info_report.py) -------------------------------------------
