@@ -28,7 +28,8 @@ from bot.context import BotContext
 from bot.keyboards import button, grid, inline, pager
 from bot.services import baoan, cases, deadlines
 from bot.services.baoan import ProposalView
-from bot.services.cases import CaseCard, FileInput
+from bot.services.case_card import CaseCard, case_card
+from bot.services.cases import FileInput
 from bot.services.deadlines import ChangeForm
 from bot.services.errors import DomainError, InvalidInput, NotAllowed
 from handlers.cases import card_keyboard, render_card
@@ -70,7 +71,7 @@ def _today(context: BotContext) -> date:
 
 
 async def _card(context: BotContext, case_id: int) -> CaseCard:
-    return await call(context, cases.case_card, viewer_id=context.person.id, case_id=case_id, now=now(context),
+    return await call(context, case_card, viewer_id=context.person.id, case_id=case_id, now=now(context),
                       policy=context.deps.policy.deadlines)
 
 

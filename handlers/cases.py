@@ -24,11 +24,11 @@ from bot import texts
 from bot.context import BotContext
 from bot.keyboards import button, grid, inline, pager
 from bot.services import cases, directory
-from bot.services.cases import CaseCard, CaseRef, FileInput, InvalidTransition
-from bot.services.deadlines import RUNNING
+from bot.services.case_card import CaseCard, case_card
+from bot.services.cases import CaseRef, FileInput, InvalidTransition
 from bot.services.errors import DomainError, InvalidInput, NotAllowed
 from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
-from handlers.deadlines import deadline_buttons
+from handlers.deadlines import action_buttons as deadline_action_buttons
 from handlers.forms import CARD_LIMIT, Drafts, clip, file_input, line, utf16
 from models import Role
 
@@ -176,13 +176,7 @@ def card_keyboard(card: CaseCard):
     if card.latitude is not None and card.longitude is not None:
         extra.append(button(texts.CARD_BUTTON_LOCATION, f"case:loc:{card.id}"))
     extra.append(button(texts.CARD_BUTTON_REFRESH, f"case:r:{card.id}"))
-    timing = [button(label, data) for label, data in deadline_buttons(
-        case_id=card.id, running=card.status in RUNNING, has_deadline=card.deadline is not None,
-        paused=card.paused, may_request=card.may_request_deadline, may_decide=card.may_decide_deadline,
-        pending=card.deadline_pending,
-    )]
-    if card.baoan.leader:  # a 包案 deadline is extended only through 包案 (the party secretary decides)
-        timing = [b for b in timing if not str(b.callback_data).startswith("dl:ext:")]
+    timing = [button(label, data) for label, data in deadline_action_buttons(card.id, card.deadline_actions)]
     baoan = [button(texts.BA_CARD_BUTTONS[a], BAOAN_DATA[a].format(id=card.id)) for a in card.baoan.actions]
     if card.may_supervise:
         baoan.append(button(texts.CARD_BUTTON_SUPERVISE, f"sv:new:{card.id}"))
@@ -204,7 +198,7 @@ def _row(ref: CaseRef) -> str:
 
 
 async def _card(context: BotContext, case_id: int) -> CaseCard:
-    return await call(context, cases.case_card, viewer_id=context.person.id, case_id=case_id, now=now(context),
+    return await call(context, case_card, viewer_id=context.person.id, case_id=case_id, now=now(context),
                       policy=context.deps.policy.deadlines)
 
 

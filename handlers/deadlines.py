@@ -12,6 +12,7 @@ whose draft lives in user_data as plain JSON:
 import contextlib
 import functools
 import logging
+from collections.abc import Iterable
 from datetime import date
 
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -27,7 +28,7 @@ from telegram.ext import (
 from bot import texts
 from bot.context import BotContext
 from bot.keyboards import button, grid, inline
-from bot.services import alerts, deadlines, reminders
+from bot.services import alerts, case_card, deadlines, reminders
 from bot.services.deadlines import ChangeForm, DeadlinePolicy
 from bot.services.errors import DomainError, InvalidInput
 from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
@@ -47,26 +48,28 @@ DATED = ("extension", "set")  # actions that need a date
 # --- the buttons a case card can show -----------------------------------------------------------
 
 
+# Each deadline action a case card may offer, as (label, callback data); the card model
+# (bot/services/case_card.py) decides which ones this viewer gets.
+ACTION_BUTTONS = {
+    "extension": (texts.DL_BUTTON_EXTEND, "dl:ext:{id}"),
+    "pause": (texts.DL_BUTTON_PAUSE, "dl:pause:{id}"),
+    "resume": (texts.DL_BUTTON_RESUME, "dl:resume:{id}"),
+    "set": (texts.DL_BUTTON_SET, "dl:set:{id}"),
+}
+
+
+def action_buttons(case_id: int, actions: Iterable[str]) -> list[tuple[str, str]]:
+    """(label, callback data) of the given deadline actions, in their order."""
+    return [(ACTION_BUTTONS[a][0], ACTION_BUTTONS[a][1].format(id=case_id)) for a in actions]
+
+
 def deadline_buttons(*, case_id: int, running: bool, has_deadline: bool, paused: bool, may_request: bool,
                      may_decide: bool, pending: bool = False) -> list[tuple[str, str]]:
-    """(label, callback data) of the deadline buttons a case card offers this viewer.
-
-    running: the case is accepted/assigned/in progress; has_deadline: its clock was started;
-    may_request: center staff or the assigned handler; may_decide: a leader or the director;
-    pending: a change request already awaits a decision (then nobody may ask again).
-    Every press is checked again by the services.
-    """
-    if not running:
-        return []
-    found = []
-    if may_request and has_deadline and not pending:
-        if paused:
-            found.append((texts.DL_BUTTON_RESUME, f"dl:resume:{case_id}"))
-        else:
-            found += [(texts.DL_BUTTON_EXTEND, f"dl:ext:{case_id}"), (texts.DL_BUTTON_PAUSE, f"dl:pause:{case_id}")]
-    if may_decide:
-        found.append((texts.DL_BUTTON_SET, f"dl:set:{case_id}"))
-    return found
+    """(label, callback data) of the deadline buttons a case card offers a viewer in this situation
+    (case_card.deadline_actions decides; every press is checked again by the services)."""
+    return action_buttons(case_id, case_card.deadline_actions(
+        running=running, has_deadline=has_deadline, paused=paused, may_request=may_request, may_decide=may_decide,
+        pending=pending))
 
 
 # --- helpers ------------------------------------------------------------------------------------

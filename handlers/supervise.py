@@ -34,6 +34,7 @@ from bot import texts
 from bot.context import BotContext
 from bot.keyboards import button, grid, inline, pager
 from bot.services import cases, directory, supervision
+from bot.services.case_card import case_card
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import DomainError, InvalidInput, NotAllowed
 from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
@@ -124,7 +125,7 @@ def _case_number(text: str) -> str | None:
 
 
 async def _take_case(update: Update, context: BotContext, case_id: int, *, edit: bool) -> int:
-    card = await call(context, cases.case_card, viewer_id=context.person.id, case_id=case_id, now=now(context),
+    card = await call(context, case_card, viewer_id=context.person.id, case_id=case_id, now=now(context),
                       with_history=False, policy=_policy(context))
     if card.status in NOT_SUPERVISABLE:
         raise InvalidInput(texts.SVI_CASE_CLOSED.format(number=card.number, status=texts.STATUS_LABELS[card.status]))

@@ -6,7 +6,6 @@ climbs to the next person up (the secretary), then repeats to everyone until som
 A non-urgent report that arrives off-hours waits for one digest at the next working period.
 """
 
-import html
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -15,9 +14,11 @@ from sqlmodel import Session, col, delete, select
 from bot import texts
 from bot.services import audit, outbox, people
 from bot.services.access import MANAGE_PEOPLE, require
-from bot.services.cases import _contact_leaders, _persons_with_role, _type_name, case_desk, notice_summary
+from bot.services.case_access import type_name
 from bot.services.deadlines import CENTER_TZ, DeadlinePolicy, fmt
 from bot.services.errors import InvalidInput, NotFound
+from bot.services.outbox import escape
+from bot.services.recipients import case_desk, contact_leaders, notice_summary, with_role
 from bot.services.workdays import WorkCalendar
 from models import Case, CaseType, DutyRole, DutyShift, Outbox, Person, Role, UrgentAlert, Village
 
@@ -76,14 +77,14 @@ def phone_first(session: Session, *, day: date) -> str:
     """Whom an urgent report is phoned to first: the day's duty staff and leader on call with their
     numbers, or, with nobody on the roster, the center's director."""
     def who(label: str, person: Person) -> str:
-        phone = f" {html.escape(person.phone, quote=False)}" if person.phone else texts.PHONE_FIRST_NO_PHONE
-        return f"{label} {html.escape(person.name, quote=False)}{phone}"
+        phone = f" {escape(person.phone)}" if person.phone else texts.PHONE_FIRST_NO_PHONE
+        return f"{label} {escape(person.name)}{phone}"
 
     on_duty = [who(texts.PHONE_FIRST_DUTY, p) for p in duty_people(session, day=day, role=DutyRole.duty)]
     on_duty += [who(texts.PHONE_FIRST_LEADER, p) for p in duty_people(session, day=day, role=DutyRole.leader)]
     if on_duty:
         return texts.PHONE_FIRST.format(whom="；".join(on_duty))
-    directors = _persons_with_role(session, Role.director)
+    directors = with_role(session, Role.director)
     if directors:
         return texts.PHONE_FIRST_NOBODY.format(whom="；".join(who(texts.PHONE_FIRST_DIRECTOR, p) for p in directors))
     return texts.PHONE_FIRST_CENTER
@@ -139,8 +140,8 @@ def sweep_handover(session: Session, *, now: datetime, policy: DeadlinePolicy, a
                 continue
             text = texts.DUTY_HANDOVER.format(
                 day=day.strftime("%m月%d日"), role="带班领导" if role == DutyRole.leader else "值班",
-                duty=html.escape("、".join(roster.duty), quote=False) or "未安排",
-                leader=html.escape("、".join(roster.leader), quote=False) or "未安排",
+                duty=escape("、".join(roster.duty)) or "未安排",
+                leader=escape("、".join(roster.leader)) or "未安排",
             )
             sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text,
                                    key=f"duty:{day.isoformat()}:p{person.id}", now=now)
@@ -155,11 +156,11 @@ def _ladder(session: Session, case: Case, level: int, today: date) -> list[Perso
         return [
             *duty_people(session, day=today, role=DutyRole.duty),
             *duty_people(session, day=today, role=DutyRole.leader),
-            *_contact_leaders(session, case.village_id),
-            *_persons_with_role(session, Role.director),
+            *contact_leaders(session, case.village_id),
+            *with_role(session, Role.director),
         ]
     if level == 1:  # the next person up
-        return _persons_with_role(session, Role.secretary)
+        return with_role(session, Role.secretary)
     # still nobody: everyone on the ladder again
     return _ladder(session, case, 0, today) + _ladder(session, case, 1, today)
 
@@ -173,10 +174,10 @@ def first_responders(session: Session, case: Case, *, now: datetime, tz) -> set[
 def _alert_text(session: Session, case: Case, level: str) -> str:
     village = session.get(Village, case.village_id) if case.village_id else None
     return texts.URGENT_ALERT.format(
-        level=level, number=case.number, type=_type_name(session.get(CaseType, case.type_id)),
-        village=html.escape(village.name, quote=False) if village else "—",
+        level=level, number=case.number, type=type_name(session.get(CaseType, case.type_id)),
+        village=escape(village.name) if village else "—",
         summary=notice_summary(case),
-        reporter=html.escape(people.get(session, person_id=case.reporter_id).name, quote=False),
+        reporter=escape(people.get(session, person_id=case.reporter_id).name),
     )
 
 
@@ -204,7 +205,7 @@ def _close_copies(session: Session, alert: UrgentAlert, case: Case, taker: Perso
                                                col(Outbox.edit_key).is_(None)))
     for copy in list(copies):
         mark = (texts.URGENT_ACKED_YOURS.format(at=at) if copy.person_id == taker.id else
-                texts.URGENT_ACKED_COPY.format(name=html.escape(taker.name, quote=False), at=at))
+                texts.URGENT_ACKED_COPY.format(name=escape(taker.name), at=at))
         outbox.enqueue(session, chat_id=copy.chat_id, person_id=copy.person_id, text=f"{base}\n\n{mark}",
                        buttons=None, key=outbox.edit_key_for(copy.key, "ack"), edit_key=copy.key, urgent=True,
                        now=now)
@@ -256,7 +257,7 @@ def acknowledge_urgent(session: Session, *, person_id: int, alert_id: int, now: 
     if reporter is not None and reporter.telegram_id is not None and reporter.id != person.id:
         outbox.enqueue(session, chat_id=reporter.telegram_id, person_id=reporter.id, urgent=True, now=now,
                        text=texts.URGENT_ACKED_REPORTER.format(number=case.number,
-                                                               name=html.escape(person.name, quote=False)),
+                                                               name=escape(person.name)),
                        key=f"urg:{alert.id}:acked:p{reporter.id}", case=case)
     return True, person.name
 
@@ -276,9 +277,9 @@ def sweep_digest(session: Session, *, now: datetime, policy: DeadlinePolicy, cal
     for case in pending:
         case.digest_pending = False
         session.add(case)
-        recipients = [*_contact_leaders(session, case.village_id), *case_desk(session)]
+        recipients = [*contact_leaders(session, case.village_id), *case_desk(session)]
         if case.confidential:
-            recipients = _persons_with_role(session, Role.director) + _persons_with_role(session, Role.secretary)
+            recipients = with_role(session, Role.director) + with_role(session, Role.secretary)
         for person in recipients:
             if person.telegram_id is not None and person.active and person.id != case.reporter_id:
                 per_person.setdefault(person.id, (person, []))[1].append(case)

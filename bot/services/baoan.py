@@ -8,17 +8,29 @@ Every change is one unit of work: the change, its audit event on the case (its h
 outbox rows for everyone who must know.
 """
 
-import html
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
 from bot import texts
-from bot.services import audit, cases, deadlines, outbox, people
-from bot.services.cases import FileInput, _persons_with_role, _type_name, summary_line
-from bot.services.deadlines import RUNNING, ChangeForm, DeadlinePolicy, fmt
+from bot.services import audit, cases, deadlines, people
+from bot.services.access import LEADER_ROLES, PROPOSERS
+from bot.services.case_access import (
+    CaseRef,
+    FileInput,
+    add_files,
+    can_view,
+    case_ref,
+    load_case,
+    person_name,
+    summary_line,
+    type_name,
+)
+from bot.services.deadlines import NOTE_MAX, REASON_MAX, REASON_MIN, RUNNING, ChangeForm, DeadlinePolicy, fmt
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
+from bot.services.outbox import escape
+from bot.services.recipients import notice_summary, tell, with_role
 from models import (
     Attachment,
     BaoanRequest,
@@ -33,14 +45,8 @@ from models import (
     Role,
 )
 
-PROPOSERS = frozenset({Role.leader, Role.director})  # 经中心领导同意
-# Who may be named 包案领导: center leaders, the director, and township party and government leaders
-# (matters "需要由党委、政府处理的", 领导包案制度 一).
-LEADER_ROLES = frozenset({Role.leader, Role.director, Role.township_leader})
 CLOSING_NOTE = "包案办结材料"
-REASON_MIN, REASON_MAX = 2, 500
 REFUSAL_MAX = 300  # BaoanRequest.refusal_reason
-NOTE_MAX = 200  # DeadlineRequest.decision_note
 
 
 # --- plain results -----------------------------------------------------------------------------
@@ -88,10 +94,6 @@ class BaoanRef:
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _esc(value: object) -> str:
-    return html.escape(str(value), quote=False)
-
-
 def _clean(value: str | None, what: str, lo: int, hi: int) -> str:
     value = (value or "").strip()
     if len(value) < lo:
@@ -101,21 +103,10 @@ def _clean(value: str | None, what: str, lo: int, hi: int) -> str:
     return value
 
 
-def _summary(case: Case, limit: int = 60) -> str:
-    return texts.CONFIDENTIAL_SUMMARY if case.confidential else _esc(summary_line(case, limit))
-
-
-def _case(session: Session, case_id: int) -> Case:
-    case = session.exec(select(Case).where(Case.id == case_id).with_for_update()).first()
-    if case is None:
-        raise cases.CaseNotFound()
-    return case
-
-
 def _leader_case(session: Session, actor_id: int, case_id: int) -> tuple[people.PersonView, Case]:
     """The 包案领导 acting on their own case (they may act on it even when it is confidential)."""
     actor = people.get(session, person_id=actor_id)
-    case = _case(session, case_id)
+    case = load_case(session, case_id, lock=True)
     if case.leader_id is None or case.leader_id != actor.id or not actor.active:
         raise NotAllowed("只有该事项的包案领导可以办理。")
     return actor, case
@@ -131,24 +122,8 @@ def _eligible_leader(session: Session, person_id: int) -> people.PersonView:
     return leader
 
 
-def _send(session: Session, persons, text: str, buttons, key: str, now: datetime,
-          exclude: int | None = None, *, case: Case | None = None) -> int:
-    sent = 0
-    for person in {p.id: p for p in persons if p is not None}.values():
-        if person.id == exclude or not person.active or person.telegram_id is None:
-            continue
-        sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text,
-                               buttons=buttons, key=f"{key}:p{person.id}", now=now, case=case)
-    return sent
-
-
 def _view_button(case: Case):
     return [(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")]
-
-
-def _name(session: Session, person_id: int | None) -> str:
-    person = session.get(Person, person_id) if person_id else None
-    return person.name if person else ""
 
 
 def _record(session: Session, actor_id: int | None, case: Case, action: str, now: datetime, **details) -> None:
@@ -163,7 +138,7 @@ def leader_choices(session: Session) -> list[LeaderChoice]:
     """Who may be named 包案领导: active people of LEADER_ROLES with a Telegram account."""
     found: dict[int, Person] = {}
     for role in LEADER_ROLES:
-        for p in _persons_with_role(session, role):
+        for p in with_role(session, role):
             if p.telegram_id is not None:
                 found.setdefault(p.id, p)
     return [LeaderChoice(p.id, p.name) for p in sorted(found.values(), key=lambda p: (p.name, p.id))]
@@ -175,8 +150,8 @@ def propose(session: Session, *, actor_id: int, case_id: int, leader_id: int, re
     actor = people.get(session, person_id=actor_id)
     if not actor.has(*PROPOSERS):
         raise NotAllowed("只有中心领导或主任可以提议领导包案。")
-    case = _case(session, case_id)
-    if not cases.can_view(actor, case):
+    case = load_case(session, case_id, lock=True)
+    if not can_view(actor, case):
         raise NotAllowed(texts.NO_ACCESS)
     if CaseStatus(case.status) not in RUNNING:
         raise InvalidInput(
@@ -184,14 +159,14 @@ def propose(session: Session, *, actor_id: int, case_id: int, leader_id: int, re
             "只有已受理、办理中的事项可以报请领导包案。"
         )
     if case.leader_id is not None:
-        raise InvalidInput(f"事项 {case.number} 已由 {_name(session, case.leader_id)} 包案。")
+        raise InvalidInput(f"事项 {case.number} 已由 {person_name(session, case.leader_id)} 包案。")
     pending = session.exec(select(BaoanRequest.id).where(
         BaoanRequest.case_id == case.id, BaoanRequest.status == BaoanStatus.pending)).first()
     if pending is not None:
         raise InvalidInput(f"事项 {case.number} 已有一份待党委书记审批的包案申请，请等待审批结果。")
     leader = _eligible_leader(session, leader_id)
     reason = _clean(reason, "报请包案的理由", REASON_MIN, REASON_MAX)
-    secretaries = [p for p in _persons_with_role(session, Role.secretary) if p.telegram_id is not None]
+    secretaries = [p for p in with_role(session, Role.secretary) if p.telegram_id is not None]
     if not secretaries:
         raise InvalidInput("还没有登记党委书记，无法报批。请先用 /invite 邀请党委书记登记。")
     req = BaoanRequest(case_id=case.id, proposed_leader_id=leader.id, reason=reason, proposer_id=actor.id,
@@ -201,14 +176,14 @@ def propose(session: Session, *, actor_id: int, case_id: int, leader_id: int, re
     _record(session, actor.id, case, "baoan_request", now, note=f"提议 {leader.name} 包案：{reason}",
             request_id=req.id)
     text = texts.BA_PROPOSAL.format(
-        proposer=_esc(actor.name), leader=_esc(leader.name), number=case.number,
-        type=_esc(_type_name(session.get(CaseType, case.type_id))), summary=_summary(case), reason=_esc(reason),
+        proposer=escape(actor.name), leader=escape(leader.name), number=case.number,
+        type=escape(type_name(session.get(CaseType, case.type_id))), summary=notice_summary(case, 60), reason=escape(reason),
     )
     buttons = [
         [(texts.BA_APPROVE, f"ba:ok:{req.id}"), (texts.BA_PICK, f"ba:pick:{req.id}")],
         [(texts.BA_REFUSE, f"ba:no:{req.id}"), (texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")],
     ]
-    _send(session, secretaries, text, buttons, f"ba{req.id}:ask", now, case=case)
+    tell(session, secretaries, text, buttons, key=f"ba{req.id}:ask", now=now, case=case)
     return req
 
 
@@ -222,8 +197,8 @@ def _request(session: Session, request_id: int, *, lock: bool = False) -> BaoanR
 
 def _already_decided(session: Session, req: BaoanRequest) -> InvalidInput:
     if req.status == BaoanStatus.approved:
-        return InvalidInput(f"这份包案申请已经批准（由 {_name(session, req.chosen_leader_id)} 包案），无需重复处理。")
-    return InvalidInput(f"这份包案申请已由 {_name(session, req.decided_by_id)} 处理（不同意），无需重复处理。")
+        return InvalidInput(f"这份包案申请已经批准（由 {person_name(session, req.chosen_leader_id)} 包案），无需重复处理。")
+    return InvalidInput(f"这份包案申请已由 {person_name(session, req.decided_by_id)} 处理（不同意），无需重复处理。")
 
 
 def request_view(session: Session, *, viewer_id: int, request_id: int) -> ProposalView:
@@ -235,9 +210,9 @@ def request_view(session: Session, *, viewer_id: int, request_id: int) -> Propos
     case = session.get(Case, req.case_id)
     return ProposalView(
         id=req.id, case_id=case.id, number=case.number, summary=summary_line(case, 80),
-        proposer=_name(session, req.proposer_id), proposed_leader_id=req.proposed_leader_id,
-        proposed_leader=_name(session, req.proposed_leader_id), reason=req.reason, status=BaoanStatus(req.status),
-        chosen_leader=_name(session, req.chosen_leader_id), refusal_reason=req.refusal_reason or "",
+        proposer=person_name(session, req.proposer_id), proposed_leader_id=req.proposed_leader_id,
+        proposed_leader=person_name(session, req.proposed_leader_id), reason=req.reason, status=BaoanStatus(req.status),
+        chosen_leader=person_name(session, req.chosen_leader_id), refusal_reason=req.refusal_reason or "",
     )
 
 
@@ -250,7 +225,7 @@ def decide(session: Session, *, actor_id: int, request_id: int, approve: bool, n
     req = _request(session, request_id, lock=True)
     if req.status != BaoanStatus.pending:
         raise _already_decided(session, req)
-    case = _case(session, req.case_id)
+    case = load_case(session, req.case_id, lock=True)
     proposer = session.get(Person, req.proposer_id)
     view_button = [_view_button(case)]
     if not approve:
@@ -259,15 +234,16 @@ def decide(session: Session, *, actor_id: int, request_id: int, approve: bool, n
         req.decided_by_id, req.decided_at = actor.id, now
         session.add(req)
         _record(session, actor.id, case, "baoan_refuse", now, note=reason, request_id=req.id)
-        text = texts.BA_TO_PROPOSER_REFUSED.format(number=case.number, reason=_esc(reason))
-        _send(session, [proposer], text, view_button, f"ba{req.id}:decided", now, exclude=actor.id, case=case)
+        text = texts.BA_TO_PROPOSER_REFUSED.format(number=case.number, reason=escape(reason))
+        tell(session, [proposer], text, view_button, key=f"ba{req.id}:decided", now=now, exclude=actor.id,
+             case=case)
         return req
     if CaseStatus(case.status) not in RUNNING:
         raise InvalidInput(
             f"事项 {case.number} 当前状态为「{texts.STATUS_LABELS[CaseStatus(case.status)]}」，已不需要包案。"
         )
     if case.leader_id is not None:
-        raise InvalidInput(f"事项 {case.number} 已由 {_name(session, case.leader_id)} 包案。")
+        raise InvalidInput(f"事项 {case.number} 已由 {person_name(session, case.leader_id)} 包案。")
     leader = _eligible_leader(session, chosen_leader_id or req.proposed_leader_id)
     req.status, req.chosen_leader_id = BaoanStatus.approved, leader.id
     req.decided_by_id, req.decided_at = actor.id, now
@@ -275,17 +251,18 @@ def decide(session: Session, *, actor_id: int, request_id: int, approve: bool, n
     case.leader_id = leader.id
     case.updated_at = now
     session.add(case)
-    other = "" if leader.id == req.proposed_leader_id else f"（另选，原提议 {_name(session, req.proposed_leader_id)}）"
+    other = "" if leader.id == req.proposed_leader_id else f"（另选，原提议 {person_name(session, req.proposed_leader_id)}）"
     _record(session, actor.id, case, "baoan_approve", now, note=f"由 {leader.name} 包案{other}", request_id=req.id)
     files = len(session.exec(select(Attachment.id).where(Attachment.case_id == case.id)).all())
     text = texts.BA_TO_LEADER.format(
-        secretary=_esc(actor.name), number=case.number, type=_esc(_type_name(session.get(CaseType, case.type_id))),
-        summary=_summary(case, 80), files=files,
+        secretary=escape(actor.name), number=case.number, type=escape(type_name(session.get(CaseType, case.type_id))),
+        summary=notice_summary(case), files=files,
     )
-    _send(session, [session.get(Person, leader.id)], text, view_button, f"ba{req.id}:leader", now, case=case)
+    tell(session, [session.get(Person, leader.id)], text, view_button, key=f"ba{req.id}:leader", now=now, case=case)
     if proposer is not None and proposer.id != leader.id:
-        text = texts.BA_TO_PROPOSER_APPROVED.format(number=case.number, leader=_esc(leader.name))
-        _send(session, [proposer], text, view_button, f"ba{req.id}:decided", now, exclude=actor.id, case=case)
+        text = texts.BA_TO_PROPOSER_APPROVED.format(number=case.number, leader=escape(leader.name))
+        tell(session, [proposer], text, view_button, key=f"ba{req.id}:decided", now=now, exclude=actor.id,
+             case=case)
     return req
 
 
@@ -337,7 +314,7 @@ def record_plan(session: Session, *, actor_id: int, case_id: int, plan: str, due
     first = case.mediation_plan is None
     new_due = None
     if due_date is not None:
-        new_due = deadlines._end_of_day(due_date, policy)
+        new_due = deadlines.end_of_day(due_date, policy)
         if new_due <= now:
             raise InvalidInput("调处期限应晚于现在。")
     elif first:
@@ -351,7 +328,7 @@ def record_plan(session: Session, *, actor_id: int, case_id: int, plan: str, due
         extension = _ask_secretary(session, actor, case, reason, new_due, now, policy)
     elif new_due is not None and new_due != case.due_at:
         cal = policy.calendar(session)
-        deadlines._set_due(case, new_due, False, case.clock_started_at or now, cal, policy, now)
+        deadlines.set_due(case, new_due, False, case.clock_started_at or now, cal, policy, now)
         _record(session, actor.id, case, "deadline", now, note=f"包案领导设定调处期限 {fmt(new_due, policy.tz)}")
     session.add(case)
     return PlanRecorded(case=case, extension=extension)
@@ -366,7 +343,7 @@ def request_extension(session: Session, *, actor_id: int, case_id: int, reason: 
     reason = _clean(reason, "延期理由", REASON_MIN, REASON_MAX)
     if new_due_date is None:
         raise InvalidInput("请给出新的期限日期。")
-    new_due = deadlines._end_of_day(new_due_date, policy)
+    new_due = deadlines.end_of_day(new_due_date, policy)
     if new_due <= case.due_at:
         raise InvalidInput(f"新期限应晚于当前期限（{fmt(case.due_at, policy.tz)}）。")
     return _ask_secretary(session, actor, case, reason, new_due, now, policy)
@@ -377,7 +354,7 @@ def _ask_secretary(session: Session, actor: people.PersonView, case: Case, reaso
     """An extension of a 包案 deadline goes to the party secretaries to approve or refuse."""
     if deadlines.pending_requests(session, case_id=case.id):
         raise InvalidInput("已有一份待审批的申请，请等待审批结果。")
-    secretaries = [p for p in _persons_with_role(session, Role.secretary) if p.telegram_id is not None]
+    secretaries = [p for p in with_role(session, Role.secretary) if p.telegram_id is not None]
     if not [p for p in secretaries if p.id != actor.id]:
         raise InvalidInput("还没有登记党委书记，无法报批延期。")
     req = DeadlineRequest(case_id=case.id, kind=RequestKind.extension, reason=reason, new_due_at=new_due,
@@ -387,14 +364,14 @@ def _ask_secretary(session: Session, actor: people.PersonView, case: Case, reaso
     _record(session, actor.id, case, "extension_request", now, note=f"申请延期至 {fmt(new_due, policy.tz)}：{reason}",
             request_id=req.id)
     text = texts.BA_EXTENSION_ASK.format(
-        leader=_esc(actor.name), number=case.number, summary=_summary(case), due=fmt(case.due_at, policy.tz),
-        new=fmt(new_due, policy.tz), reason=_esc(reason),
+        leader=escape(actor.name), number=case.number, summary=notice_summary(case, 60), due=fmt(case.due_at, policy.tz),
+        new=fmt(new_due, policy.tz), reason=escape(reason),
     )
     buttons = [
         [(texts.BA_EXTENSION_APPROVE, f"ba:xok:{req.id}"), (texts.BA_EXTENSION_REFUSE, f"ba:xno:{req.id}")],
         _view_button(case),
     ]
-    _send(session, secretaries, text, buttons, f"bax{req.id}:ask", now, exclude=actor.id, case=case)
+    tell(session, secretaries, text, buttons, key=f"bax{req.id}:ask", now=now, exclude=actor.id, case=case)
     return req
 
 
@@ -406,7 +383,7 @@ def _extension_to_decide(session: Session, actor: people.PersonView, request_id:
     req = session.exec(stmt.with_for_update() if lock else stmt).first()
     if req is None or RequestKind(req.kind) != RequestKind.extension:
         raise NotFound("没有找到这份延期申请。")
-    case = _case(session, req.case_id)
+    case = load_case(session, req.case_id, lock=True)
     if case.leader_id is None:
         raise InvalidInput("这不是包案事项的延期申请，请由中心领导审批。")
     if req.status != RequestStatus.pending:
@@ -439,24 +416,25 @@ def decide_extension(session: Session, *, actor_id: int, request_id: int, approv
     session.add(req)
     if approve:
         cal = policy.calendar(session)
-        deadlines._set_due(case, req.new_due_at, False, case.clock_started_at or now, cal, policy, now)
+        deadlines.set_due(case, req.new_due_at, False, case.clock_started_at or now, cal, policy, now)
         session.add(case)
         detail = f"党委书记批准延期，新期限 {fmt(case.due_at, policy.tz)}"
-        text = texts.BA_EXTENSION_APPROVED.format(who=_esc(actor.name), number=case.number,
+        text = texts.BA_EXTENSION_APPROVED.format(who=escape(actor.name), number=case.number,
                                                   due=fmt(case.due_at, policy.tz))
     else:
         detail = "党委书记驳回延期"
-        text = texts.BA_EXTENSION_REFUSED.format(who=_esc(actor.name), number=case.number, note=_esc(note),
+        text = texts.BA_EXTENSION_REFUSED.format(who=escape(actor.name), number=case.number, note=escape(note),
                                                  due=fmt(case.due_at, policy.tz) if case.due_at else "—")
     _record(session, actor.id, case, "deadline", now, note=detail + (f"：{note}" if note else ""), request_id=req.id)
     told = [session.get(Person, req.requested_by_id), session.get(Person, case.leader_id)]
-    _send(session, told, text, [_view_button(case)], f"bax{req.id}:decided", now, exclude=actor.id, case=case)
+    tell(session, told, text, [_view_button(case)], key=f"bax{req.id}:decided", now=now, exclude=actor.id,
+         case=case)
     return req
 
 
 def complete(session: Session, *, actor_id: int, case_id: int, summary: str, files: tuple[FileInput, ...] = (),
              joint_notice: str | None = None, now: datetime, outcome: str = "调解成功",
-             agreement: str | None = None) -> cases.CaseRef:
+             agreement: str | None = None) -> CaseRef:
     """The 包案领导 finishes: the case is resolved (the cases state machine's 办结), the closing
     materials are kept with it, and a matter handled jointly with a higher level records the
     written notice of the result (制度第五条)."""
@@ -474,26 +452,27 @@ def complete(session: Session, *, actor_id: int, case_id: int, summary: str, fil
     joint = (joint_notice or "").strip() or None
     if joint is not None and len(joint) > cases.MAX_TEXT:
         raise InvalidInput(texts.TOO_LONG.format(limit=cases.MAX_TEXT))
-    cases._add_files(session, case.id, actor.id, files, now, note=CLOSING_NOTE)
+    add_files(session, case.id, actor.id, files, now, note=CLOSING_NOTE)
     case.outcome, case.agreement, case.result = outcome, agreement, summary
     case.resolved_at = now
     if joint is not None:
         case.joint_notice = joint
-    cases._finish(session, case, "resolve", actor, now, notify_detail=f"（{outcome}）",
+    cases.apply_transition(session, case, "resolve", actor, now, notify_detail=f"（{outcome}）",
                   note=f"{outcome}；{agreement or '—'}；{summary}")
     _record(session, actor.id, case, "baoan_complete", now,
             note=f"办结材料 {len(files)} 个" + (f"；与上级联合调处书面告知：{joint}" if joint else ""))
     text = texts.BA_COMPLETED.format(
-        number=case.number, leader=_esc(actor.name), outcome=outcome, files=len(files),
-        joint=texts.BA_COMPLETED_JOINT.format(text=_esc(joint)) if joint else "",
+        number=case.number, leader=escape(actor.name), outcome=outcome, files=len(files),
+        joint=texts.BA_COMPLETED_JOINT.format(text=escape(joint)) if joint else "",
     )
     approved = session.exec(select(BaoanRequest).where(
         BaoanRequest.case_id == case.id, BaoanRequest.status == BaoanStatus.approved)).first()
-    told = [*_persons_with_role(session, Role.director), *_persons_with_role(session, Role.secretary)]
+    told = [*with_role(session, Role.director), *with_role(session, Role.secretary)]
     if approved is not None:
         told.append(session.get(Person, approved.proposer_id))
-    _send(session, told, text, [_view_button(case)], f"case{case.id}:baoan_done", now, exclude=actor.id, case=case)
-    return cases._ref(case)
+    tell(session, told, text, [_view_button(case)], key=f"case{case.id}:baoan_done", now=now, exclude=actor.id,
+         case=case)
+    return case_ref(case)
 
 
 # --- /baoan ------------------------------------------------------------------------------------
@@ -525,7 +504,7 @@ def my_cases(session: Session, *, viewer_id: int, now: datetime, policy: Deadlin
     for case in rows:
         shown = deadlines.light(case, now, cal, policy.tz)
         if case.leader_id not in leaders:
-            leaders[case.leader_id] = _name(session, case.leader_id)
+            leaders[case.leader_id] = person_name(session, case.leader_id)
         result.append(BaoanRef(
             id=case.id, number=case.number, status=CaseStatus(case.status),
             summary=summary_line(case),

@@ -13,15 +13,9 @@ from sqlmodel import Session, col, or_, select
 
 from bot import texts
 from bot.services import outbox, people
-from bot.services.cases import (
-    _persons_with_role,
-    _type_name,
-    _unit_contacts,
-    can_view,
-    case_desk,
-    notice_summary,
-)
+from bot.services.case_access import can_view, type_name
 from bot.services.deadlines import DeadlinePolicy, fmt
+from bot.services.recipients import case_desk, notice_summary, unit_contacts, with_role
 from bot.services.workdays import WorkCalendar
 from models import AuditEvent, Case, CaseChase, CaseStatus, CaseType, Person, Role
 
@@ -63,12 +57,12 @@ def _resolver(session: Session, case: Case) -> list[Person]:
 
 def _recipients(session: Session, case: Case, kind: str, level: int) -> list[Person]:
     if level > 0:
-        found = _persons_with_role(session, Role.director)
+        found = with_role(session, Role.director)
     elif kind == ACCEPT:
         found = case_desk(session)
     else:
         handler = session.get(Person, case.handler_id) if case.handler_id else None
-        found = [p for p in [handler, *_unit_contacts(session, case.unit_id)] if p is not None and p.active]
+        found = [p for p in [handler, *unit_contacts(session, case.unit_id)] if p is not None and p.active]
         found = found or _resolver(session, case)
     unique = {p.id: p for p in found if p.telegram_id is not None}.values()
     # A confidential case is chased only with people who may open it.
@@ -77,7 +71,7 @@ def _recipients(session: Session, case: Case, kind: str, level: int) -> list[Per
 
 def _chase(session: Session, case: Case, row: CaseChase, now: datetime, tz) -> int:
     case_type = session.get(CaseType, case.type_id)
-    fields = dict(number=case.number, type=_type_name(case_type), summary=notice_summary(case, 60),
+    fields = dict(number=case.number, type=type_name(case_type), summary=notice_summary(case, 60),
                   created=fmt(case.created_at, tz), resolved=fmt(case.resolved_at, tz))
     view = (texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")
     if row.kind == ACCEPT:

@@ -4,19 +4,34 @@ the warning light, and recomputing provisional deadlines once a year's calendar 
 Every deadline change is audited on the case, so it shows in the case history.
 """
 
+import datetime as _dt
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot.services import audit, people
+from bot import texts
+from bot.services import audit, outbox, people
+from bot.services.access import CENTER, DECIDERS
+from bot.services.case_access import is_assigned, load_case, type_name, visible_case
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
+from bot.services.outbox import escape
+from bot.services.recipients import notice_summary, tell, with_role
 from bot.services.workdays import DEFAULT_HOURS, WorkCalendar, time_left
-from models import Case, CaseStatus, CaseType, DeadlineRequest, RequestKind, RequestStatus, Role, Severity
+from models import (
+    Case,
+    CaseStatus,
+    CaseType,
+    DeadlineRequest,
+    Person,
+    RequestKind,
+    RequestStatus,
+    Role,
+    Severity,
+)
 
 RUNNING = (CaseStatus.accepted, CaseStatus.assigned, CaseStatus.in_progress)
-DECIDERS = frozenset({Role.leader, Role.director})  # approve pauses and extensions
 CENTER_TZ = ZoneInfo("Asia/Shanghai")
 
 
@@ -48,7 +63,7 @@ class DeadlinePolicy:
         return WorkCalendar.load(session, tz=self.tz, hours=self.hours)
 
 
-def _set_due(case: Case, due: datetime, provisional: bool, start: datetime, cal: WorkCalendar,
+def set_due(case: Case, due: datetime, provisional: bool, start: datetime, cal: WorkCalendar,
              policy: DeadlinePolicy, now: datetime) -> None:
     case.due_at, case.due_provisional = due, provisional
     total = cal.working_seconds(start, due)
@@ -66,19 +81,12 @@ def start_clock(session: Session, *, case: Case, now: datetime, policy: Deadline
     days = policy.days_for(Severity(case.severity), session.get(CaseType, case.type_id))
     due = cal.add_working_days(now, days)
     case.clock_started_at = now
-    _set_due(case, due.at, due.provisional, now, cal, policy, now)
+    set_due(case, due.at, due.provisional, now, cal, policy, now)
     audit.record(session, actor_id=None, action="case.deadline", subject_type="case", subject_id=case.id, now=now,
                  note=f"{days} 个工作日，期限 {fmt(due.at, policy.tz)}{'（暂定）' if due.provisional else ''}")
 
 
-def _load(session: Session, case_id: int) -> Case:
-    case = session.exec(select(Case).where(Case.id == case_id).with_for_update()).first()
-    if case is None:
-        raise NotFound("没有找到这个事项。")
-    return case
-
-
-def _end_of_day(day, policy: DeadlinePolicy) -> datetime:
+def end_of_day(day, policy: DeadlinePolicy) -> datetime:
     return datetime.combine(day, policy.hours[-1][1], tzinfo=policy.tz)
 
 
@@ -88,16 +96,16 @@ def set_deadline(session: Session, *, actor_id: int, case_id: int, due_date, rea
     actor = people.get(session, person_id=actor_id)
     if not actor.has(*DECIDERS):
         raise NotAllowed("只有中心领导或主任可以设定期限。")
-    case = _load(session, case_id)
+    case = load_case(session, case_id, lock=True)
     if CaseStatus(case.status) not in RUNNING:
         raise InvalidInput("只有办理中的事项可以设定期限。")
-    due = _end_of_day(due_date, policy)
+    due = end_of_day(due_date, policy)
     if due <= now:
         raise InvalidInput("期限应晚于现在。")
     _no_later_baoan_deadline(case, due)
     cal = policy.calendar(session)
     start = case.clock_started_at or now
-    _set_due(case, due, False, start, cal, policy, now)  # an explicit date needs no calendar
+    set_due(case, due, False, start, cal, policy, now)  # an explicit date needs no calendar
     session.add(case)
     audit.record(session, actor_id=actor.id, action="case.deadline", subject_type="case", subject_id=case.id,
                  now=now, note=f"领导设定期限 {fmt(due, policy.tz)}：{reason}")
@@ -115,10 +123,8 @@ def _no_later_baoan_deadline(case: Case, due: datetime) -> None:
 
 def request_change(session: Session, *, actor_id: int, case_id: int, kind: RequestKind, reason: str, now: datetime,
                    new_due_date=None, policy: DeadlinePolicy) -> DeadlineRequest:
-    from bot.services import cases  # the case rules decide who may act on the case
-
-    actor, case = cases._visible(session, actor_id, case_id, lock=True)
-    if not (actor.has(*cases.CENTER) or cases._is_assigned(actor, case)):
+    actor, case = visible_case(session, actor_id, case_id, lock=True)
+    if not (actor.has(*CENTER) or is_assigned(actor, case)):
         raise NotAllowed()
     if CaseStatus(case.status) not in RUNNING or case.due_at is None:
         raise InvalidInput("只有正在计时的事项可以申请挂起或延期。")
@@ -130,7 +136,7 @@ def request_change(session: Session, *, actor_id: int, case_id: int, kind: Reque
         _baoan_extension_elsewhere(actor.id, case)
         if new_due_date is None:
             raise InvalidInput("请给出新的期限日期。")
-        new_due = _end_of_day(new_due_date, policy)
+        new_due = end_of_day(new_due_date, policy)
         if new_due <= case.due_at:
             raise InvalidInput("新期限应晚于当前期限。")
     elif kind == RequestKind.pause and case.paused_at is not None:
@@ -166,7 +172,7 @@ def decide(session: Session, *, actor_id: int, request_id: int, approve: bool, n
     req = session.exec(select(DeadlineRequest).where(DeadlineRequest.id == request_id).with_for_update()).first()
     if req is None:
         raise NotFound("没有找到这份申请。")
-    case = _load(session, req.case_id)
+    case = load_case(session, req.case_id, lock=True)
     if case.leader_id is not None and req.kind == RequestKind.extension:
         # 领导包案制度 四: extending a 包案 deadline needs the party secretary's consent.
         if Role.secretary not in actor.roles:
@@ -189,7 +195,7 @@ def decide(session: Session, *, actor_id: int, request_id: int, approve: bool, n
             _resume(case, now, cal, policy)
         else:
             start = case.clock_started_at or now
-            _set_due(case, req.new_due_at, False, start, cal, policy, now)
+            set_due(case, req.new_due_at, False, start, cal, policy, now)
         case.updated_at = now
         session.add(case)
     detail = f"{'批准' if approve else '驳回'}{label}"
@@ -206,7 +212,7 @@ def _resume(case: Case, now: datetime, cal: WorkCalendar, policy: DeadlinePolicy
     case.paused_at = None
     if case.due_at is not None and paused > 0:
         start = case.clock_started_at or now
-        _set_due(case, cal.add_working_seconds(case.due_at, paused), case.due_provisional, start, cal, policy, now)
+        set_due(case, cal.add_working_seconds(case.due_at, paused), case.due_provisional, start, cal, policy, now)
 
 
 def pending_requests(session: Session, *, case_id: int) -> list[DeadlineRequest]:
@@ -268,7 +274,7 @@ def recompute_provisional(session: Session, *, now: datetime, policy: DeadlinePo
         days = policy.days_for(Severity(case.severity), session.get(CaseType, case.type_id))
         due = cal.add_working_days(case.clock_started_at, days)
         old = case.due_at
-        _set_due(case, due.at, due.provisional, case.clock_started_at, cal, policy, now)
+        set_due(case, due.at, due.provisional, case.clock_started_at, cal, policy, now)
         session.add(case)
         audit.record(session, actor_id=None, action="case.deadline", subject_type="case", subject_id=case.id,
                      now=now, note=f"按正式日历重算期限：{fmt(old, policy.tz)} → {fmt(due.at, policy.tz)}")
@@ -278,14 +284,6 @@ def recompute_provisional(session: Session, *, now: datetime, policy: DeadlinePo
 
 
 # --- the chat side: the form before a change, and who is told ----------------------------------
-# (appended for handlers/deadlines.py; kept together so the rules above stay untouched)
-
-import datetime as _dt  # noqa: E402
-import html as _html  # noqa: E402
-
-from bot import texts  # noqa: E402
-from bot.services import outbox  # noqa: E402
-from models import Person  # noqa: E402
 
 REASON_MIN, REASON_MAX = 2, 500  # what request_change accepts
 NOTE_MAX = 200  # DeadlineRequest.decision_note
@@ -311,20 +309,18 @@ def change_form(session: Session, *, actor_id: int, case_id: int, action: str, n
     """Check, before any typing, that the person may ask for (or make) this change now; with
     `due_date`, also that the date is acceptable. The same rules as request_change/set_deadline,
     which check again on submit."""
-    from bot.services import cases
-
     if action not in CHANGE_ACTIONS:
         raise InvalidInput("未知的期限操作。")
     if action == "set":
         actor = people.get(session, person_id=actor_id)
         if not actor.has(*DECIDERS):
             raise NotAllowed("只有中心领导或主任可以设定期限。")
-        case = _load(session, case_id)
+        case = load_case(session, case_id, lock=True)
         if CaseStatus(case.status) not in RUNNING:
             raise InvalidInput("只有办理中的事项可以设定期限。")
     else:
-        actor, case = cases._visible(session, actor_id, case_id)
-        if not (actor.has(*cases.CENTER) or cases._is_assigned(actor, case)):
+        actor, case = visible_case(session, actor_id, case_id)
+        if not (actor.has(*CENTER) or is_assigned(actor, case)):
             raise NotAllowed()
         if CaseStatus(case.status) not in RUNNING or case.due_at is None:
             raise InvalidInput("只有正在计时的事项可以申请挂起或延期。")
@@ -344,7 +340,7 @@ def change_form(session: Session, *, actor_id: int, case_id: int, action: str, n
         choices = tuple((n, cal.local(cal.add_working_days(base, n).at).date()) for n in CHOICE_STEPS)
     new_due = ""
     if due_date is not None:
-        due = _end_of_day(due_date, policy)
+        due = end_of_day(due_date, policy)
         if action == "extension" and due <= case.due_at:
             raise InvalidInput(f"新期限应晚于当前期限（{fmt(case.due_at, policy.tz)}）。")
         if action == "set" and due <= now:
@@ -361,8 +357,6 @@ def change_form(session: Session, *, actor_id: int, case_id: int, action: str, n
 
 def notify_deciders(session: Session, *, request_id: int, now: datetime, tz: ZoneInfo = CENTER_TZ) -> int:
     """Every active leader and the director get the request with 批准 / 驳回 / 查看 buttons."""
-    from bot.services import cases
-
     req = session.get(DeadlineRequest, request_id)
     if req is None:
         raise NotFound("没有找到这份申请。")
@@ -370,25 +364,21 @@ def notify_deciders(session: Session, *, request_id: int, now: datetime, tz: Zon
     requester = session.get(Person, req.requested_by_id)
     kind = RequestKind(req.kind)
     text = texts.DL_APPROVAL.format(
-        who=_html.escape(requester.name if requester else "", quote=False), kind=texts.DL_KIND_LABELS[kind.value],
-        number=case.number, type=_html.escape(cases._type_name(session.get(CaseType, case.type_id)), quote=False),
-        summary=cases.notice_summary(case, 60),
+        who=escape(requester.name if requester else ""), kind=texts.DL_KIND_LABELS[kind.value],
+        number=case.number, type=escape(type_name(session.get(CaseType, case.type_id))),
+        summary=notice_summary(case, 60),
         due=fmt(case.due_at, tz) if case.due_at else "—",
         new=texts.DL_APPROVAL_NEW.format(new=fmt(req.new_due_at, tz)) if req.new_due_at else "",
-        reason=_html.escape(req.reason, quote=False),
+        reason=escape(req.reason),
     )
     buttons = [
         [(texts.DL_APPROVE, f"dl:ok:{req.id}"), (texts.DL_REFUSE, f"dl:no:{req.id}")],
         [(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")],
     ]
-    deciders = {p.id: p for role in (Role.leader, Role.director) for p in cases._persons_with_role(session, role)}
-    sent = 0
-    for person in deciders.values():
-        if person.telegram_id is None or person.id == req.requested_by_id:
-            continue  # nobody approves their own request
-        sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, buttons=buttons,
-                               key=f"dl:{req.id}:ask:p{person.id}", now=now, case=case)
-    return sent
+    deciders = {p.id: p for role in (Role.leader, Role.director) for p in with_role(session, role)}
+    # nobody approves their own request
+    return tell(session, deciders.values(), text, buttons, key=f"dl:{req.id}:ask", now=now,
+                exclude=req.requested_by_id, case=case)
 
 
 def request_and_notify(session: Session, *, actor_id: int, case_id: int, kind: RequestKind, reason: str,
@@ -457,11 +447,11 @@ def decide_and_notify(session: Session, *, actor_id: int, request_id: int, appro
     requester = session.get(Person, req.requested_by_id)
     if requester is not None and requester.telegram_id is not None and requester.active and requester.id != decider.id:
         names = {"kind": texts.DL_KIND_LABELS[kind.value], "number": case.number,
-                 "who": _html.escape(decider.name, quote=False)}
+                 "who": escape(decider.name)}
         if approve:
             text = texts.DL_DECIDED_APPROVED.format(detail=detail, **names)
         else:
-            text = texts.DL_DECIDED_REFUSED.format(note=_html.escape(note, quote=False),
+            text = texts.DL_DECIDED_REFUSED.format(note=escape(note),
                                                    due=fmt(case.due_at, policy.tz) if case.due_at else "—", **names)
         outbox.enqueue(session, chat_id=requester.telegram_id, person_id=requester.id, text=text,
                        buttons=[[(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")]],

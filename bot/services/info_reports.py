@@ -3,7 +3,6 @@ the center, then follow-ups (续报) and the final report (终报). Each submitt
 party committee's recipients (the secretary, and a registered group chat) and stays with the case.
 """
 
-import html
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -12,9 +11,13 @@ from sqlmodel import Session, col, select
 
 from bot import texts
 from bot.services import audit, outbox, people
-from bot.services.cases import CENTER, _persons_with_role, _visible, can_view, reporter_view
+from bot.services.access import CENTER
+from bot.services.case_access import can_view, reporter_view, visible_case
+from bot.services.cases import find_by_number
 from bot.services.deadlines import CENTER_TZ
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
+from bot.services.outbox import escape
+from bot.services.recipients import tell, with_role
 from bot.services.workdays import time_left
 from models import Case, CaseType, GroupChat, InfoReport, InfoReportKind, Person, Role
 
@@ -65,7 +68,7 @@ def open_first_report(session: Session, *, case: Case, reporter: Person, now: da
 def _readable(session: Session, actor_id: int, case_id: int, report: InfoReport | None = None):
     """The actor and the case, if they may read its reports. The reporter of a confidential case
     (cases.reporter_view) reads and fills the reports they are asked for, not those others sent."""
-    actor, case = _visible(session, actor_id, case_id, reporter=True)
+    actor, case = visible_case(session, actor_id, case_id, reporter=True)
     if report is not None and not _shown(actor, case, report):
         raise NotAllowed(texts.NO_ACCESS)
     return actor, case
@@ -139,8 +142,8 @@ def submit_report(session: Session, *, actor_id: int, report_id: int, now: datet
     report.submitted_at, report.submitted_by_id = now, actor.id
     session.add(report)
     # Outbox texts are sent as HTML: what people typed must not be read as tags ("<30人").
-    text = html.escape(render(report, case), quote=False)
-    for person in _persons_with_role(session, Role.secretary) + _persons_with_role(session, Role.director):
+    text = escape(render(report, case))
+    for person in with_role(session, Role.secretary) + with_role(session, Role.director):
         if person.telegram_id is not None and person.id != actor.id and can_view(people.view(session, person), case):
             outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, urgent=True, now=now,
                            key=f"info:{report.id}:p{person.id}", case=case)
@@ -190,18 +193,11 @@ def sweep_due(session: Session, *, now: datetime, tz: ZoneInfo = CENTER_TZ) -> i
         stage = "overdue" if now >= report.due_at else "soon"
         text = (texts.INFO_REPORT_OVERDUE if stage == "overdue" else texts.INFO_REPORT_SOON).format(
             number=case.number, left=time_left(report.due_at, now).words, due=report.due_at.astimezone(tz).strftime("%H:%M"))
-        recipients = [session.get(Person, case.reporter_id), *_persons_with_role(session, Role.director)]
+        recipients = [session.get(Person, case.reporter_id), *with_role(session, Role.director)]
         buttons = [[(texts.INFO_REPORT_FILL, f"ir:open:{report.id}")]]
-        for person in {p.id: p for p in recipients if p is not None}.values():
-            if person.telegram_id is None or not person.active:
-                continue
-            sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, urgent=True,
-                                   buttons=buttons, key=f"info:{report.id}:{stage}:p{person.id}", now=now, case=case)
+        sent += tell(session, recipients, text, buttons, key=f"info:{report.id}:{stage}", now=now, urgent=True,
+                     case=case)
     return sent
-
-
-def person_name(session: Session, person_id: int | None) -> str:
-    return people.get(session, person_id=person_id).name if person_id else ""
 
 
 # --- what the chat shows (handlers/info_report.py) -------------------------------------------
@@ -255,7 +251,6 @@ def case_reports(session: Session, *, actor_id: int, number: str | None = None,
                  case_id: int | None = None) -> tuple[str, list[ReportView]]:
     """/inforeport 2026-0042 (or a case id from a button): the case's reports, oldest first;
     empty for types that need no information report."""
-    from bot.services.cases import find_by_number
 
     if case_id is None:
         case_id = find_by_number(session, number=number or "")

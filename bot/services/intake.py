@@ -10,7 +10,8 @@ from sqlmodel import Session
 from bot import texts
 from bot.services import alerts, cases, info_reports, outbox
 from bot.services.alerts import AlertPolicy
-from bot.services.cases import CaseDraft, CaseRef
+from bot.services.case_access import CaseRef, case_ref
+from bot.services.cases import CaseDraft
 from bot.services.chases import ChasePolicy
 from bot.services.deadlines import DeadlinePolicy, fmt
 from models import Case, CaseType, Person, Severity
@@ -61,7 +62,7 @@ def _after(session: Session, ref: CaseRef, *, reporter_id: int, now: datetime, p
                                                  due=fmt(report.due_at, policy.deadlines.tz), phone=phone),
             buttons=[[(texts.INFO_REPORT_FILL, f"ir:open:{report.id}")]], key=f"info:{report.id}:opened", case=case,
         )
-    return Intake(case=cases._ref(case), deferred_until=deferred_until, urgent_alert=alerted,
+    return Intake(case=case_ref(case), deferred_until=deferred_until, urgent_alert=alerted,
                   info_report_id=report.id if report else None,
                   phone_first=phone if case.urgent or report is not None else None)
 

@@ -282,7 +282,7 @@ def mark_unreachable(
         text = texts.OUTBOX_BLOCKED_ALERT.format(name=name, phone=phone, excerpt=_excerpt(row.text))
     else:
         text = texts.OUTBOX_UNREACHABLE_ALERT.format(
-            name=name, phone=phone, error=_esc(error), excerpt=_excerpt(row.text)
+            name=name, phone=phone, error=escape(error), excerpt=_excerpt(row.text)
         )
     # One alert per person per local day: five messages queued to someone who blocked the bot
     # are one phone call, not five alerts.
@@ -300,7 +300,7 @@ def _bury(session: Session, row: Outbox, *, error: str, now: datetime) -> None:
     session.flush()
     name, phone = _who(_recipient(session, row), row.chat_id)
     text = texts.OUTBOX_DEAD_ALERT.format(
-        attempts=row.attempts, name=name, phone=phone, error=_esc(error[:200]), excerpt=_excerpt(row.text)
+        attempts=row.attempts, name=name, phone=phone, error=escape(error[:200]), excerpt=_excerpt(row.text)
     )
     _alert_admins(session, row=row, kind="dead", text=text, now=now)
 
@@ -345,11 +345,12 @@ def _recipient(session: Session, row: Outbox) -> Person | None:
 def _who(person: Person | None, chat_id: int) -> tuple[str, str]:
     if person is None:
         return texts.OUTBOX_UNKNOWN_RECIPIENT.format(chat_id=chat_id), ""
-    phone = texts.OUTBOX_PHONE.format(phone=_esc(person.phone)) if person.phone else ""
-    return _esc(person.name), phone
+    phone = texts.OUTBOX_PHONE.format(phone=escape(person.phone)) if person.phone else ""
+    return escape(person.name), phone
 
 
-def _esc(value: object) -> str:
+def escape(value: object) -> str:
+    """A typed value (or a name) as put into an HTML notification."""
     return html.escape(str(value), quote=False)
 
 
@@ -358,4 +359,4 @@ def _excerpt(text: str) -> str:
     plain = html.unescape(_TAG_RE.sub("", text)).strip()
     if len(plain) > EXCERPT_CHARS:
         plain = plain[: EXCERPT_CHARS - 1] + "…"
-    return _esc(plain)
+    return escape(plain)

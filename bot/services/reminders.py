@@ -7,7 +7,6 @@ only. A reminder row is unique per (case, step, day, person), so a sweep that ru
 restart, or two processes never send the same reminder twice; 收到 stops a step's repeats.
 """
 
-import html
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -16,15 +15,11 @@ from sqlmodel import Session, col, select
 
 from bot import texts
 from bot.services import audit, outbox
-from bot.services.cases import (
-    _contact_leaders,
-    _persons_with_role,
-    _type_name,
-    _unit_contacts,
-    notice_summary,
-)
+from bot.services.case_access import type_name
 from bot.services.deadlines import CENTER_TZ, RUNNING, DeadlinePolicy, fmt, light
 from bot.services.errors import NotAllowed, NotFound
+from bot.services.outbox import escape
+from bot.services.recipients import contact_leaders, notice_summary, unit_contacts, with_role
 from bot.services.workdays import WorkCalendar
 from models import Case, CaseType, Outbox, Person, Reminder, Role, StepAck
 
@@ -44,7 +39,7 @@ def _handlers(session: Session, case: Case) -> list[Person]:
     people = []
     if case.handler_id is not None:
         people.append(session.get(Person, case.handler_id))
-    people += _unit_contacts(session, case.unit_id)
+    people += unit_contacts(session, case.unit_id)
     return [p for p in people if p is not None and p.active]
 
 
@@ -80,7 +75,7 @@ def _ping(session: Session, case: Case, step: str, day: date, persons: list[Pers
         session.add(reminder)
         session.flush()
         text = texts.REMINDER.format(
-            step=STEP_LABELS[step], number=case.number, type=_type_name(case_type),
+            step=STEP_LABELS[step], number=case.number, type=type_name(case_type),
             summary=notice_summary(case, 60),
             due=fmt(case.due_at, policy.tz), light=light_text,
         )
@@ -148,7 +143,7 @@ def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy, limit: int
                 reminders += _ping(session, case, "due_day", today, handlers + ([baoan] if baoan else []), now,
                                    policy, light_text)
                 if baoan is None:
-                    leaders = [p for p in _contact_leaders(session, case.village_id) if p.id not in handler_ids]
+                    leaders = [p for p in contact_leaders(session, case.village_id) if p.id not in handler_ids]
                     reminders += _ping(session, case, "due_day", today, leaders, now, policy, light_text,
                                        role="leader")
             case.due_day_sent_at = now
@@ -156,7 +151,7 @@ def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy, limit: int
             if not _acked(session, case.id, "overdue"):
                 reminders += _ping(session, case, "overdue", today, handlers, now, policy, light_text)
             if not _acked(session, case.id, "overdue_director"):
-                directors = [p for p in _persons_with_role(session, Role.director) if p.id not in handler_ids]
+                directors = [p for p in with_role(session, Role.director) if p.id not in handler_ids]
                 reminders += _ping(session, case, "overdue_director", today, directors, now, policy, light_text,
                                    role="director")
             case.overdue_sent_on = today
@@ -176,7 +171,7 @@ def _close_copies(session: Session, reminder: Reminder, taker: Person, now: date
         if row is None:
             continue
         mark = (texts.REMINDER_ACKED_YOURS.format(at=at) if copy.person_id == taker.id else
-                texts.REMINDER_ACKED_COPY.format(name=html.escape(taker.name, quote=False), at=at))
+                texts.REMINDER_ACKED_COPY.format(name=escape(taker.name), at=at))
         kept = [[(label, data) for label, data in line if not data.startswith("rem:ack:")]
                 for line in json.loads(row.buttons or "[]")]
         outbox.enqueue(session, chat_id=row.chat_id, person_id=row.person_id, text=f"{row.text}\n\n{mark}",

@@ -11,7 +11,6 @@ red cards, the overdue question, and the daily party-notice reminders.
 Every change is one unit of work: the change, its audit event on the case and the outbox rows.
 """
 
-import html
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -23,10 +22,12 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot import texts
-from bot.services import audit, cases, deadlines, directory, numbering, outbox, people
-from bot.services.cases import FileInput, _persons_with_role, _unit_contacts, summary_line
+from bot.services import audit, cases, deadlines, directory, numbering, people
+from bot.services.case_access import CaseNotFound, FileInput, add_files, can_view, person_name
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
+from bot.services.outbox import escape
+from bot.services.recipients import notice_summary, tell, unit_contacts, with_role
 from bot.services.workdays import WorkCalendar, time_left
 from models import (
     Case,
@@ -212,10 +213,6 @@ class SweepResult:
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _esc(value: object) -> str:
-    return html.escape(str(value), quote=False)
-
-
 def _long(moment: datetime | None, tz: ZoneInfo) -> str:
     """2026年12月4日 17:30: Chinese documents write dates without zero padding (GB/T 9704)."""
     return f"{_day(moment, tz)} {moment.astimezone(tz):%H:%M}" if moment else ""
@@ -247,18 +244,13 @@ def _optional(value: str | None, limit: int) -> str | None:
     return value
 
 
-def _name(session: Session, person_id: int | None) -> str:
-    person = session.get(Person, person_id) if person_id else None
-    return person.name if person else ""
-
-
 def _unit_name(session: Session, unit_id: int) -> str:
     unit = session.get(Unit, unit_id)
     return unit.name if unit else ""
 
 
 def _directors(session: Session) -> list[Person]:
-    return _persons_with_role(session, Role.director)
+    return with_role(session, Role.director)
 
 
 def _is_contact(viewer: people.PersonView, notice: SupervisionNotice) -> bool:
@@ -267,16 +259,9 @@ def _is_contact(viewer: people.PersonView, notice: SupervisionNotice) -> bool:
 
 def _send(session: Session, persons: Iterable[Person | None], text: str, buttons, key: str,
           now: datetime, *, document: str | None = None, notice: SupervisionNotice | None = None) -> int:
-    """One outbox row per reachable person; the key (with the person) makes it idempotent. Messages
-    about a notice on a confidential case are protected (outbox.enqueue's `case`)."""
+    """Messages about a notice on a confidential case are protected (outbox.enqueue's `case`)."""
     case = session.get(Case, notice.case_id) if notice is not None else None
-    sent = 0
-    for person in {p.id: p for p in persons if p is not None}.values():
-        if not person.active or person.telegram_id is None:
-            continue
-        sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text,
-                               buttons=buttons, key=f"{key}:p{person.id}", now=now, document=document, case=case)
-    return sent
+    return tell(session, persons, text, buttons, key=key, now=now, document=document, case=case)
 
 
 def docx_ref(notice_id: int) -> str:
@@ -358,10 +343,6 @@ def _summary(case: Case) -> str:
     return text if len(text) <= SUMMARY_MAX else text[: SUMMARY_MAX - 1] + "…"
 
 
-def _chat_summary(case: Case) -> str:
-    return texts.CONFIDENTIAL_SUMMARY if case.confidential else _esc(summary_line(case, 80))
-
-
 # --- issuing -----------------------------------------------------------------------------------
 
 
@@ -385,7 +366,7 @@ def _check(session: Session, *, case_id: int, unit_id: int, due_date: date, requ
            policy: DeadlinePolicy, cc_person_ids: Iterable[int] = (), cc_unit_ids: Iterable[int] = ()) -> _Checked:
     case = session.get(Case, case_id)
     if case is None:
-        raise cases.CaseNotFound()
+        raise CaseNotFound()
     if CaseStatus(case.status) in (CaseStatus.archived, CaseStatus.out_of_scope):
         raise InvalidInput(
             f"事项 {case.number} 当前状态为「{texts.STATUS_LABELS[CaseStatus(case.status)]}」，不需要督办。"
@@ -393,12 +374,12 @@ def _check(session: Session, *, case_id: int, unit_id: int, due_date: date, requ
     unit = session.get(Unit, unit_id) if unit_id is not None else None
     if unit is None or not unit.active:
         raise InvalidInput("没有找到这个承办单位，请重新选择。")
-    contacts = [p for p in _unit_contacts(session, unit.id) if p.telegram_id is not None]
+    contacts = [p for p in unit_contacts(session, unit.id) if p.telegram_id is not None]
     if not contacts:
         raise InvalidInput(f"{unit.name} 还没有登记联络人，无法送达。请先用 /invite 邀请该单位联络人。")
     if due_date is None:
         raise InvalidInput("请给出办理期限（日期）。")
-    due = deadlines._end_of_day(due_date, policy)
+    due = deadlines.end_of_day(due_date, policy)
     if due <= now:
         raise InvalidInput("办理期限应晚于现在，请重新给出日期。")
     try:
@@ -433,7 +414,7 @@ def cc_choices(session: Session, *, unit_id: int | None) -> list[CcChoice]:
     notice anyway), then the active units other than the one the notice goes to."""
     found: dict[int, Person] = {}
     for role in CC_ROLES:
-        for person in _persons_with_role(session, role):
+        for person in with_role(session, role):
             if person.telegram_id is not None:
                 found.setdefault(person.id, person)
     directors = {p.id for p in _directors(session)}
@@ -472,7 +453,7 @@ def _cc_units(session: Session, ids: Iterable[int], unit_id: int) -> tuple[int, 
 def _cc_text(session: Session, person_ids: Iterable[int] | None, unit_ids: Iterable[int] | None,
              typed: str | None) -> str:
     """The 抄送 line: the picked leaders and units, then what was typed."""
-    names = [_name(session, i) for i in person_ids or ()] + [_unit_name(session, i) for i in unit_ids or ()]
+    names = [person_name(session, i) for i in person_ids or ()] + [_unit_name(session, i) for i in unit_ids or ()]
     return "、".join(n for n in (*names, typed or "") if n)
 
 
@@ -481,15 +462,15 @@ def _send_cc(session: Session, notice: SupervisionNotice, c: _Checked, now: date
     A confidential case's details go only to those who may open the case."""
     told = {p.id for p in c.contacts} | {p.id for p in _directors(session)}
     persons = [session.get(Person, i) for i in c.cc_person_ids]
-    persons += [p for unit_id in c.cc_unit_ids for p in _unit_contacts(session, unit_id)]
+    persons += [p for unit_id in c.cc_unit_ids for p in unit_contacts(session, unit_id)]
     text = texts.SV_CC_TO.format(
         mark=texts.SV_LEVEL_MARKS[c.level.value], number=notice.number, level=texts.SV_LEVEL_LABELS[c.level.value],
-        unit=_esc(c.unit.name), case_number=c.case.number, summary=_chat_summary(c.case),
-        requirements=_esc(c.requirements), due=_long(c.due, tz))
+        unit=escape(c.unit.name), case_number=c.case.number, summary=notice_summary(c.case),
+        requirements=escape(c.requirements), due=_long(c.due, tz))
     caption = texts.SV_DOCX_CAPTION.format(number=notice.number)
     for person in {p.id: p for p in persons if p is not None and p.id not in told}.values():
         viewer = people.get(session, person_id=person.id)
-        if c.case.confidential and not cases.can_view(viewer, c.case):
+        if c.case.confidential and not can_view(viewer, c.case):
             _send(session, [person], texts.SV_CC_CONFIDENTIAL.format(number=notice.number), None,
                   f"sv{notice.id}:cc", now)
             continue
@@ -540,15 +521,15 @@ def _create(session: Session, actor: people.PersonView, c: _Checked, now: dateti
     text = texts.SV_ISSUED_TO_UNIT.format(
         mark=texts.SV_LEVEL_MARKS[c.level.value], number=notice.number, level=texts.SV_LEVEL_LABELS[c.level.value],
         source=texts.SV_SOURCE_LABELS[c.source.value], case_number=c.case.number,
-        summary=_chat_summary(c.case), requirements=_esc(c.requirements), due=_long(c.due, policy.tz),
-        feedback=_esc(c.feedback),
+        summary=notice_summary(c.case), requirements=escape(c.requirements), due=_long(c.due, policy.tz),
+        feedback=escape(c.feedback),
     )
     if parent is not None:
-        text = texts.SV_REISSUED_PREFIX.format(old=parent.number, reason=_esc(parent.closing_note or "")) + text
+        text = texts.SV_REISSUED_PREFIX.format(old=parent.number, reason=escape(parent.closing_note or "")) + text
     buttons = [[(texts.SV_SIGN, f"sv:sign:{notice.id}"), *_view(notice)]]
     _send(session, c.contacts, text, buttons, f"sv{notice.id}:issued", now, notice=notice)
     text = texts.SV_ISSUED_TO_DIRECTOR.format(
-        number=notice.number, level=texts.SV_LEVEL_LABELS[c.level.value], unit=_esc(c.unit.name),
+        number=notice.number, level=texts.SV_LEVEL_LABELS[c.level.value], unit=escape(c.unit.name),
         case_number=c.case.number, due=_long(c.due, policy.tz),
     )
     _send(session, _directors(session), text, [_view(notice)], f"sv{notice.id}:issued", now, notice=notice)
@@ -695,7 +676,7 @@ def sign(session: Session, *, actor_id: int, notice_id: int, now: datetime,
     if N(notice.status) != N.issued:
         if notice.signed_at is not None:
             raise InvalidInput(
-                f"督办通知书 {notice.number} 已由 {_name(session, notice.signed_by_id)} 于 "
+                f"督办通知书 {notice.number} 已由 {person_name(session, notice.signed_by_id)} 于 "
                 f"{_long(notice.signed_at, tz)} 签收，无需重复签收。"
             )
         raise _closed_error(notice)
@@ -703,7 +684,7 @@ def sign(session: Session, *, actor_id: int, notice_id: int, now: datetime,
     _touch(notice, now)
     session.add(notice)
     _record(session, actor.id, notice, "supervise_sign", now, f"{actor.name} 签收")
-    text = texts.SV_SIGNED_TO_DIRECTOR.format(unit=_esc(_unit_name(session, notice.unit_id)), who=_esc(actor.name),
+    text = texts.SV_SIGNED_TO_DIRECTOR.format(unit=escape(_unit_name(session, notice.unit_id)), who=escape(actor.name),
                                               number=notice.number)
     _send(session, _directors(session), text, [_view(notice)], f"sv{notice.id}:signed", now, notice=notice)
     return notice
@@ -724,7 +705,7 @@ def add_entry(session: Session, *, actor_id: int, notice_id: int, kind: str, tex
     if status not in OPEN:
         raise _closed_error(notice)
     body = _text(text, texts.SV_ENTRY_LABELS[kind], MAX_TEXT)
-    cases._add_files(session, notice.case_id, actor.id, files, now, note=FEEDBACK_NOTE)
+    add_files(session, notice.case_id, actor.id, files, now, note=FEEDBACK_NOTE)
     entry = _entry(session, notice, kind, body, actor.id, now)
     if kind == "result":
         notice.status = N.reported
@@ -732,8 +713,8 @@ def add_entry(session: Session, *, actor_id: int, notice_id: int, kind: str, tex
         session.add(notice)
     _record(session, actor.id, notice, "supervise_entry", now, f"{texts.SV_ENTRY_LABELS[kind]}：{body}")
     message = texts.SV_ENTRY_TO_DIRECTOR.format(
-        unit=_esc(_unit_name(session, notice.unit_id)), who=_esc(actor.name), number=notice.number,
-        kind=texts.SV_ENTRY_LABELS[kind], text=_esc(body),
+        unit=escape(_unit_name(session, notice.unit_id)), who=escape(actor.name), number=notice.number,
+        kind=texts.SV_ENTRY_LABELS[kind], text=escape(body),
         files=texts.SV_ENTRY_FILES.format(count=len(files)) if files else "",
     )
     buttons = [_view(notice)]
@@ -754,15 +735,15 @@ def answer_request(session: Session, *, actor_id: int, entry_id: int, text: str,
     if not request.open:
         raise InvalidInput("这项要求已经答复过了，无需重复答复。")
     body = _text(text, "答复内容", MAX_TEXT)
-    cases._add_files(session, notice.case_id, actor.id, files, now, note=FEEDBACK_NOTE)
+    add_files(session, notice.case_id, actor.id, files, now, note=FEEDBACK_NOTE)
     request.open, request.answered_at = False, now
     session.add(request)
     label = texts.SV_REQUEST_LABELS[request.kind]
     answer = _entry(session, notice, "answer", f"答复「{label}」：{body}", actor.id, now)
     _record(session, actor.id, notice, "supervise_answer", now, f"答复「{label}」：{body}")
     message = texts.SV_ANSWERED_TO_DIRECTOR.format(
-        unit=_esc(_unit_name(session, notice.unit_id)), who=_esc(actor.name), number=notice.number, kind=label,
-        text=_esc(body), files=texts.SV_ENTRY_FILES.format(count=len(files)) if files else "",
+        unit=escape(_unit_name(session, notice.unit_id)), who=escape(actor.name), number=notice.number, kind=label,
+        text=escape(body), files=texts.SV_ENTRY_FILES.format(count=len(files)) if files else "",
     )
     _send(session, _directors(session), message, [_view(notice)], f"sv{notice.id}:e{answer.id}", now, notice=notice)
     return answer
@@ -786,7 +767,7 @@ def record_party_notice(session: Session, *, actor_id: int, notice_id: int, text
     entry = _entry(session, notice, "party_notice", body, actor.id, now)
     _record(session, actor.id, notice, "supervise_party", now, body)
     message = texts.SV_PARTY_RECORDED_TO_DIRECTOR.format(
-        unit=_esc(_unit_name(session, notice.unit_id)), who=_esc(actor.name), number=notice.number, text=_esc(body))
+        unit=escape(_unit_name(session, notice.unit_id)), who=escape(actor.name), number=notice.number, text=escape(body))
     _send(session, [p for p in _directors(session) if p.id != actor.id], message, [_view(notice)],
           f"sv{notice.id}:e{entry.id}", now, notice=notice)
     return notice
@@ -811,7 +792,7 @@ def accept_result(session: Session, *, actor_id: int, notice_id: int, now: datet
     entry = _entry(session, notice, "accept", note or texts.SV_ENTRY_LABELS["accept"], actor.id, now)
     _record(session, actor.id, notice, "supervise_accept", now, note or "")
     message = texts.SV_ACCEPTED_TO_UNIT.format(number=notice.number)
-    _send(session, _unit_contacts(session, notice.unit_id), message, [_view(notice)],
+    _send(session, unit_contacts(session, notice.unit_id), message, [_view(notice)],
           f"sv{notice.id}:e{entry.id}", now, notice=notice)
     _resolve_case(session, actor, notice, note, now)
     return notice
@@ -877,9 +858,9 @@ def _request(session: Session, *, actor_id: int, notice_id: int, kind: str, text
     _record(session, actor.id, notice, "supervise_request", now, f"{label}：{body}")
     case = session.get(Case, notice.case_id)
     message = texts.SV_REQUEST_TO_UNIT.format(kind=label, number=notice.number, case_number=case.number,
-                                              text=_esc(body))
+                                              text=escape(body))
     buttons = [[(texts.SV_ANSWER, f"sv:ans:{entry.id}"), *_view(notice)]]
-    _send(session, _unit_contacts(session, notice.unit_id), message, buttons, f"sv{notice.id}:e{entry.id}", now, notice=notice)
+    _send(session, unit_contacts(session, notice.unit_id), message, buttons, f"sv{notice.id}:e{entry.id}", now, notice=notice)
     return entry
 
 
@@ -921,10 +902,10 @@ def close_or_transfer(session: Session, *, actor_id: int, notice_id: int, transf
     kind = "transfer" if transfer else "close"
     entry = _entry(session, notice, kind, notice.closing_note, actor.id, now)
     _record(session, actor.id, notice, f"supervise_{kind}", now, f"经 {actor.name} 批准：{notice.closing_note}")
-    message = texts.SV_CLOSED_TO_UNIT.format(who=_esc(actor.name), number=notice.number, what=_esc(what),
-                                             note=_esc(note), due=_long(notice.party_notice_due_at, tz))
+    message = texts.SV_CLOSED_TO_UNIT.format(who=escape(actor.name), number=notice.number, what=escape(what),
+                                             note=escape(note), due=_long(notice.party_notice_due_at, tz))
     buttons = [[(texts.SV_PARTY_BUTTON, f"sv:party:{notice.id}"), *_view(notice)]]
-    _send(session, _unit_contacts(session, notice.unit_id), message, buttons, f"sv{notice.id}:e{entry.id}", now, notice=notice)
+    _send(session, unit_contacts(session, notice.unit_id), message, buttons, f"sv{notice.id}:e{entry.id}", now, notice=notice)
     return notice
 
 
@@ -970,7 +951,7 @@ def _visible(session: Session, viewer_id: int, notice: SupervisionNotice) -> peo
 def _reads_case(viewer: people.PersonView, notice: SupervisionNotice, case: Case) -> bool:
     """Whether the viewer may read the case's content in the notice (summary, .docx): the card's rule,
     and the notice's own unit."""
-    return not case.confidential or cases.can_view(viewer, case) or _is_contact(viewer, notice)
+    return not case.confidential or can_view(viewer, case) or _is_contact(viewer, notice)
 
 
 def notice_view(session: Session, *, viewer_id: int, notice_id: int, now: datetime,
@@ -997,11 +978,11 @@ def _full_view(session: Session, notice: SupervisionNotice, case: Case, summary:
                         .order_by(col(NoticeEntry.at), col(NoticeEntry.id)))
     entries = tuple(
         EntryView(id=e.id, kind=e.kind, label=texts.SV_ENTRY_LABELS.get(e.kind, e.kind), text=e.text,
-                  actor=_name(session, e.actor_id), at=_long(e.at, tz), open=e.open,
+                  actor=person_name(session, e.actor_id), at=_long(e.at, tz), open=e.open,
                   answered_at=_long(e.answered_at, tz))
         for e in rows
     )
-    contacts = _unit_contacts(session, notice.unit_id)
+    contacts = unit_contacts(session, notice.unit_id)
     return NoticeView(
         id=notice.id, number=notice.number, level=NoticeLevel(notice.level), source=NoticeSource(notice.source),
         status=N(notice.status), case_id=case.id, case_number=case.number, case_summary=summary,
@@ -1009,8 +990,8 @@ def _full_view(session: Session, notice: SupervisionNotice, case: Case, summary:
         contacts="、".join(p.name for p in contacts), original_due=_long(notice.original_due_at, tz),
         days_overdue=notice.days_overdue, requirements=notice.requirements, due=_long(notice.due_at, tz),
         feedback=notice.feedback, cc=_cc_text(session, notice.cc_person_ids, notice.cc_unit_ids, notice.cc),
-        issuer=_name(session, notice.issuer_id),
-        issued_on=_day(notice.issued_at, tz), signed_by=_name(session, notice.signed_by_id),
+        issuer=person_name(session, notice.issuer_id),
+        issued_on=_day(notice.issued_at, tz), signed_by=person_name(session, notice.signed_by_id),
         signed_at=_long(notice.signed_at, tz), parent_number=parent.number if parent else "",
         docx_file_id=notice.docx_file_id, overdue=N(notice.status) in UNFINISHED and now >= notice.due_at,
         closing_note=notice.closing_note or "", party_notice_due=_long(notice.party_notice_due_at, tz),
@@ -1202,7 +1183,7 @@ def notice_card(session: Session, *, viewer_id: int, notice_id: int, now: dateti
     contact = _is_contact(viewer, notice)
     requests = tuple(e for e in view.entries if contact and e.open and e.kind in REQUEST_KINDS)
     case = session.get(Case, notice.case_id)
-    return NoticeCard(view=view, actions=actions, requests=requests, may_open_case=cases.can_view(viewer, case))
+    return NoticeCard(view=view, actions=actions, requests=requests, may_open_case=can_view(viewer, case))
 
 
 def open_request(session: Session, *, actor_id: int, entry_id: int) -> OpenRequest:
@@ -1238,7 +1219,7 @@ def reissue_form(session: Session, *, actor_id: int, notice_id: int, now: dateti
     choices = tuple(due_choices(session, now=now, policy=policy, cal=cal))
     new_due = ""
     if due_date is not None:
-        due = deadlines._end_of_day(due_date, policy)
+        due = deadlines.end_of_day(due_date, policy)
         if due <= now:
             raise InvalidInput("办理期限应晚于现在，请重新给出日期。")
         new_due = _long(due, policy.tz)
@@ -1306,8 +1287,8 @@ def _work(session: Session, notice: SupervisionNotice, now: datetime, cal: WorkC
     sent = 0
     status = N(notice.status)
     tz = policy.tz
-    unit = _esc(_unit_name(session, notice.unit_id))
-    contacts = _unit_contacts(session, notice.unit_id)
+    unit = escape(_unit_name(session, notice.unit_id))
+    contacts = unit_contacts(session, notice.unit_id)
     directors = _directors(session)
     case = session.get(Case, notice.case_id)
     view = [_view(notice)]
@@ -1350,7 +1331,7 @@ def _work(session: Session, notice: SupervisionNotice, now: datetime, cal: WorkC
             sent += _send(session, directors, text, view, f"sv{notice.id}:yellow", now, notice=notice)
     if notice.party_notice_due_at is not None and notice.party_notified_at is None:
         today = cal.local(now).date()
-        what = _esc(_what(notice))
+        what = escape(_what(notice))
         if notice.closed_at is not None and today > cal.local(notice.closed_at).date():
             text = texts.SV_PARTY_REMINDER.format(number=notice.number, case_number=case.number, what=what,
                                                   due=_long(notice.party_notice_due_at, tz))

@@ -13,7 +13,7 @@ import pytest
 from sqlmodel import col, func, select
 
 from bot import texts
-from bot.services import baoan, cases, supervision
+from bot.services import baoan, case_card, cases, supervision
 from models import AuditEvent, BaoanRequest, Case, DeadlineRequest, NoticeEntry, SupervisionNotice
 from tests.bot.test_baoan import REASON, BaoanTown, open_card
 from tests.bot.test_deadline_flows import (
@@ -45,10 +45,10 @@ def snapshot(town, case_id: int) -> tuple:
     """Everything an action on a case leaves behind: its state, its audit trail, its requests."""
     with town.db.session() as s:
         case = s.get(Case, case_id)
-        # Views are audited too (cases.UNLISTED); only events that change the case count here.
+        # Views are audited too (case_card.UNLISTED); only events that change the case count here.
         events = s.exec(select(func.count()).select_from(AuditEvent)
                         .where(AuditEvent.subject_type == "case", AuditEvent.subject_id == case_id,
-                               col(AuditEvent.action).not_in(cases.UNLISTED))).one()
+                               col(AuditEvent.action).not_in(case_card.UNLISTED))).one()
         baoan = s.exec(select(func.count()).select_from(BaoanRequest).where(BaoanRequest.case_id == case_id)).one()
         dl = s.exec(select(func.count()).select_from(DeadlineRequest).where(DeadlineRequest.case_id == case_id)).one()
         return (case.status, case.due_at, case.leader_id, case.mediation_plan,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from sqlmodel import col, select
 
 from bot import texts
-from bot.services import cases, people, places
+from bot.services import case_card, cases, people, places
 from bot.services.cases import CaseDraft
 from models import Attachment, Case, CaseParty, CaseType, Outbox, Role, Severity, Source
 from tests.bot.harness import press, say
@@ -333,7 +333,7 @@ async def test_approximate_and_large_head_counts(bot):
     await press(user, summary, "✅ 提交")
     [case] = town.cases()
     assert (case.people_count, case.people_count_approx) == (40, True)
-    card = bot.db.call(cases.case_card, viewer_id=town.director, case_id=case.id, now=bot.clock.now())
+    card = bot.db.call(case_card.case_card, viewer_id=town.director, case_id=case.id, now=bot.clock.now())
     assert "涉及人数：约40人" in render_card(card, bot.clock.now().tzinfo)
 
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from sqlmodel import select
 
-from bot.services import cases
+from bot.services import case_card, cases
 from bot.services.errors import InvalidInput, NotAllowed
 from models import Case, CaseStatus, Outbox
 from tests.services.test_cases import World
@@ -30,7 +30,7 @@ def test_the_assignee_is_told_the_instructions_and_the_deadline(w):
     [text] = [r.text for r in rows_to(w, 7) if "已分派给您" in r.text]
     assert "分派要求：请周三前约双方到村委会调解 &lt;注意&gt; 先看现场" in text
     assert "期限：12月03日 17:30（剩 3 个工作日 6 小时）" in text
-    card = w.db.call(cases.case_card, viewer_id=w.staff, case_id=ref.id, now=now)
+    card = w.db.call(case_card.case_card, viewer_id=w.staff, case_id=ref.id, now=now)
     assert any("请周三前约双方到村委会调解" in h.note for h in card.history if h.action == "分派")
 
 

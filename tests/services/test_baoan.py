@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from bot.services import baoan, cases, deadlines, people, reminders
+from bot.services import baoan, case_card, cases, deadlines, people, reminders
 from bot.services.cases import FileInput, InvalidTransition
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
@@ -146,7 +146,7 @@ def test_full_path_approve_plan_extension_complete(w):
     assert [a for a in w.actions() if a.startswith("case.baoan")] == [
         "case.baoan_request", "case.baoan_approve", "case.baoan_plan", "case.baoan_plan", "case.baoan_complete"]
     with w.db.session() as s:
-        labels = [h.action for h in cases.history(s, case_id=w.case_id)]
+        labels = [h.action for h in case_card.history(s, case_id=w.case_id)]
     for label in ("提议包案", "批准包案", "调处方案", "申请延期", "办结", "包案办结"):
         assert label in labels
     with pytest.raises(InvalidTransition):
@@ -165,7 +165,7 @@ def test_secretary_picks_another_leader(w):
     with w.db.session() as s:
         saved = s.get(BaoanRequest, req.id)
         assert saved.status == BaoanStatus.approved and saved.chosen_leader_id == w.leader2
-        labels = [(h.action, h.note) for h in cases.history(s, case_id=w.case_id)]
+        labels = [(h.action, h.note) for h in case_card.history(s, case_id=w.case_id)]
     assert ("批准包案", "由 陈领导 包案（另选，原提议 刘领导）") in labels
     # the proposed leader who was not chosen cannot act on the case
     with pytest.raises(NotAllowed):
@@ -406,10 +406,10 @@ def test_a_township_leader_may_be_named_and_does_the_baoan_steps(w):
     [materials] = w.messages(10, f"ba{req.id}:leader")
     assert "由您包案" in materials.text and buttons(materials) == [f"case:v:{w.case_id}"]
     with w.db.session() as s:
-        assert cases.case_card(s, viewer_id=mayor, case_id=w.case_id, now=w.clock.now()).baoan.actions == (
+        assert case_card.case_card(s, viewer_id=mayor, case_id=w.case_id, now=w.clock.now()).baoan.actions == (
             "plan", "extend", "complete")
         with pytest.raises(NotAllowed):  # not a center member: other cases stay closed to them
-            cases.case_card(s, viewer_id=mayor, case_id=other.id, now=w.clock.now())
+            case_card.case_card(s, viewer_id=mayor, case_id=other.id, now=w.clock.now())
 
     done = w.call(baoan.record_plan, actor_id=mayor, case_id=w.case_id, plan="召集国土所、村委会现场协调",
                   due_date=date(2026, 12, 2), policy=POLICY)

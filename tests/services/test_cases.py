@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.services import cases, people, places
+from bot.services import case_card, cases, people, places
 from bot.services.cases import CaseDraft, InvalidTransition, PartyInput
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.identity import mask_id_number, mask_phone, validate_id_number
@@ -192,7 +192,7 @@ def test_full_loop_with_unit_and_reporter_notifications(w):
     reporter_news = w.outbox_to(6)
     for status in ("已受理", "已分派", "调处中", "已办结", "已答复"):
         assert any(status in t for t in reporter_news), status
-    card = w.db.call(cases.case_card, viewer_id=w.staff, case_id=ref.id, now=now)
+    card = w.db.call(case_card.case_card, viewer_id=w.staff, case_id=ref.id, now=now)
     assert [h.action for h in card.history] == [
         "登记", "受理", "期限", "分派", "进展", "办结", "答复", "满意度", "重新办理"]
 
@@ -217,16 +217,16 @@ def test_confidential_cases_are_hidden_everywhere(w):
     w.db.call(cases.set_confidential, actor_id=w.leader, case_id=ref.id, confidential=True, now=w.clock.now())
     for viewer in (w.staff, w.other_grid, w.leader):
         with pytest.raises(NotAllowed, match="无权查看"):
-            w.db.call(cases.case_card, viewer_id=viewer, case_id=ref.id, now=w.clock.now())
+            w.db.call(case_card.case_card, viewer_id=viewer, case_id=ref.id, now=w.clock.now())
     # its reporter still reads what they reported (reporter_view), and finds it in their list
-    assert w.db.call(cases.case_card, viewer_id=w.grid_worker, case_id=ref.id, now=w.clock.now()).reporter_view
+    assert w.db.call(case_card.case_card, viewer_id=w.grid_worker, case_id=ref.id, now=w.clock.now()).reporter_view
     assert w.db.call(cases.list_cases, viewer_id=w.grid_worker, scope="reported", state="all")[1] == 1
     assert w.db.call(cases.search, viewer_id=w.staff, query="排水沟")[1] == 0
     assert w.db.call(cases.list_cases, viewer_id=w.leader, scope="villages", state="all")[1] == 0
-    w.db.call(cases.case_card, viewer_id=w.secretary, case_id=ref.id, now=w.clock.now())
+    w.db.call(case_card.case_card, viewer_id=w.secretary, case_id=ref.id, now=w.clock.now())
     w.db.call(cases.accept, actor_id=w.director, case_id=ref.id, now=w.clock.now())
     w.db.call(cases.assign, actor_id=w.director, case_id=ref.id, handler_id=w.staff, now=w.clock.now())
-    assert w.db.call(cases.case_card, viewer_id=w.staff, case_id=ref.id, now=w.clock.now()).confidential
+    assert w.db.call(case_card.case_card, viewer_id=w.staff, case_id=ref.id, now=w.clock.now()).confidential
     assert w.db.call(cases.search, viewer_id=w.staff, query="排水沟")[1] == 1
     with w.db.session() as s:
         views = s.exec(select(AuditEvent).where(AuditEvent.action == "case.view_confidential")).all()
@@ -245,7 +245,7 @@ def test_reporter_of_a_confidential_case_sees_only_what_they_reported(w):
     w.db.call(cases.accept, actor_id=w.director, case_id=ref.id, now=now)
     w.db.call(cases.assign, actor_id=w.director, case_id=ref.id, handler_id=w.staff, now=now)
     w.db.call(cases.add_progress, actor_id=w.staff, case_id=ref.id, text="秘密线索", now=now)
-    card = w.db.call(cases.case_card, viewer_id=w.grid_worker, case_id=ref.id, now=now)
+    card = w.db.call(case_card.case_card, viewer_id=w.grid_worker, case_id=ref.id, now=now)
     assert card.reporter_view and card.status == CaseStatus.in_progress and card.parties[0][1] == "13800138000"
     assert card.handler == "" and card.actions == () and not card.baoan.actions and card.deadline is None
     assert [h.action for h in card.history] == ["登记"]
@@ -304,11 +304,11 @@ def test_every_notification_about_a_confidential_case_is_protected(w):
 
 def test_personal_data_masked_unless_role_needs_it(w):
     ref = w.submit()
-    leader_card = w.db.call(cases.case_card, viewer_id=w.leader, case_id=ref.id, now=w.clock.now())
+    leader_card = w.db.call(case_card.case_card, viewer_id=w.leader, case_id=ref.id, now=w.clock.now())
     assert leader_card.parties[0] == ("赵大", "138****8000", "1101**********002X")
-    director_card = w.db.call(cases.case_card, viewer_id=w.director, case_id=ref.id, now=w.clock.now())
+    director_card = w.db.call(case_card.case_card, viewer_id=w.director, case_id=ref.id, now=w.clock.now())
     assert director_card.parties[0] == ("赵大", "13800138000", VALID_ID)
-    reporter_card = w.db.call(cases.case_card, viewer_id=w.grid_worker, case_id=ref.id, now=w.clock.now())
+    reporter_card = w.db.call(case_card.case_card, viewer_id=w.grid_worker, case_id=ref.id, now=w.clock.now())
     assert reporter_card.parties[0][2] == VALID_ID
 
 
@@ -318,22 +318,22 @@ def test_who_works_the_case_sees_full_numbers_and_each_view_is_audited(w):
     w.db.call(cases.accept, actor_id=w.staff, case_id=ref.id, now=now)
     w.db.call(cases.assign, actor_id=w.staff, case_id=ref.id, unit_id=w.unit.id, now=now)
     full = ("赵大", "13800138000", VALID_ID)
-    assert w.db.call(cases.case_card, viewer_id=w.unit_contact, case_id=ref.id, now=now).parties[0] == full
-    assert w.db.call(cases.case_card, viewer_id=w.staff2, case_id=ref.id, now=now).parties[0][1] == "138****8000"
+    assert w.db.call(case_card.case_card, viewer_id=w.unit_contact, case_id=ref.id, now=now).parties[0] == full
+    assert w.db.call(case_card.case_card, viewer_id=w.staff2, case_id=ref.id, now=now).parties[0][1] == "138****8000"
     w.db.call(cases.assign, actor_id=w.staff, case_id=ref.id, handler_id=w.staff2, now=now)
-    assert w.db.call(cases.case_card, viewer_id=w.staff2, case_id=ref.id, now=now).parties[0] == full
-    w.db.call(cases.case_card, viewer_id=w.grid_worker, case_id=ref.id, now=now)  # typed them: not audited
+    assert w.db.call(case_card.case_card, viewer_id=w.staff2, case_id=ref.id, now=now).parties[0] == full
+    w.db.call(case_card.case_card, viewer_id=w.grid_worker, case_id=ref.id, now=now)  # typed them: not audited
     with w.db.session() as s:
         seen = s.exec(select(AuditEvent.actor_id).where(AuditEvent.action == "case.view_personal")).all()
     assert seen == [w.unit_contact, w.staff2]
-    card = w.db.call(cases.case_card, viewer_id=w.director, case_id=ref.id, now=now)
+    card = w.db.call(case_card.case_card, viewer_id=w.director, case_id=ref.id, now=now)
     assert "view_personal" not in " ".join(h.action for h in card.history)
 
 
 def test_visibility_for_grid_workers_and_contact_leaders(w):
     ref = w.submit()
     with pytest.raises(NotAllowed):
-        w.db.call(cases.case_card, viewer_id=w.other_grid, case_id=ref.id, now=w.clock.now())
+        w.db.call(case_card.case_card, viewer_id=w.other_grid, case_id=ref.id, now=w.clock.now())
     assert w.db.call(cases.list_cases, viewer_id=w.leader, scope="villages")[1] == 1
     assert w.db.call(cases.list_cases, viewer_id=w.grid_worker, scope="reported")[1] == 1
     with pytest.raises(NotAllowed):
@@ -361,7 +361,7 @@ def test_out_of_scope_visit_is_recorded_and_counted(w):
                     draft=w.draft(description="咨询离婚财产分割", parties=(PartyInput("钱女士"),)),
                     guidance="属法院管辖：请带身份证、结婚证到县人民法院诉讼服务中心", now=w.clock.now())
     assert ref.status == CaseStatus.out_of_scope
-    card = w.db.call(cases.case_card, viewer_id=w.staff, case_id=ref.id, now=w.clock.now())
+    card = w.db.call(case_card.case_card, viewer_id=w.staff, case_id=ref.id, now=w.clock.now())
     assert card.first_inquiry == "孙丽" and "县人民法院" in card.guidance
     assert w.db.call(cases.count_out_of_scope, since=w.clock.now() - timedelta(days=1)) == 1
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from bot.services import baoan, cases, deadlines
+from bot.services import baoan, case_card, cases, deadlines
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.workdays import WorkCalendar
@@ -91,7 +91,7 @@ def test_a_finished_case_shows_whether_its_deadline_was_met(w, resolved, shown):
               summary="已调解", now=resolved)
     for status in ("resolved", "replied", "archived"):
         w.set_status(case_id, status)
-        card = w.db.call(cases.case_card, viewer_id=w.staff, case_id=case_id, now=local(2026, 12, 20, 10))
+        card = w.db.call(case_card.case_card, viewer_id=w.staff, case_id=case_id, now=local(2026, 12, 20, 10))
         assert card.deadline.left == shown
         assert f"期限：12月03日 17:30（{shown}）" in render_card(card, SH)  # was 「（ ）」
 
@@ -101,7 +101,7 @@ def test_a_case_closed_without_handling_shows_only_its_deadline(w):
 
     case_id = accepted(w)
     w.db.call(cases.transfer, actor_id=w.staff, case_id=case_id, to="县信访局", reason="不属本镇", now=w.clock.now())
-    card = w.db.call(cases.case_card, viewer_id=w.staff, case_id=case_id, now=w.clock.now())
+    card = w.db.call(case_card.case_card, viewer_id=w.staff, case_id=case_id, now=w.clock.now())
     text = render_card(card, SH)
     assert "期限：12月03日 17:30\n" in text and "（" not in text.split("期限：")[1].split("\n")[0]
 

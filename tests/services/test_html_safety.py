@@ -14,7 +14,7 @@ import pytest
 from sqlmodel import select
 
 from bot.emulator.formatting import EntityParseError, format_text
-from bot.services import alerts, baoan, cases, deadlines, intake, reminders, supervision
+from bot.services import alerts, baoan, case_card, cases, deadlines, intake, reminders, supervision
 from bot.services import info_reports as ir
 from bot.services.cases import PartyInput
 from bot.services.deadlines import DeadlinePolicy
@@ -99,11 +99,11 @@ def test_case_notifications_and_card(db, clock):
         reminded = [parsed(o.text) for o in s.exec(select(Outbox).where(Outbox.key.like(f"rem:{ref.id}:%")))]
     assert_shown(reminded, "描述")
 
-    card = db.call(cases.case_card, viewer_id=w.staff, case_id=ref.id, now=now, policy=POLICY)
+    card = db.call(case_card.case_card, viewer_id=w.staff, case_id=ref.id, now=now, policy=POLICY)
     assert_shown(parsed(render_case_card(card, SH, notice=bad("提示")), "the case card"),
                  "描述", "诉求", "地址", "当事人", "进展", "提示")
     for other in (declined, moved):
-        card = db.call(cases.case_card, viewer_id=w.staff, case_id=other.id, now=now, policy=POLICY)
+        card = db.call(case_card.case_card, viewer_id=w.staff, case_id=other.id, now=now, policy=POLICY)
         parsed(render_case_card(card, SH), "the case card")
 
 
@@ -158,7 +158,7 @@ def test_baoan_notifications(db, clock):
            joint_notice=bad("联合告知"))
 
     assert_shown(outbox_plain(db), "包案事项", "提议理由", "不同意", "调处方案", "延期理由", "驳回延期", "联合告知")
-    card = db.call(cases.case_card, viewer_id=w.director, case_id=w.case_id, now=w.clock.now(), policy=POLICY)
+    card = db.call(case_card.case_card, viewer_id=w.director, case_id=w.case_id, now=w.clock.now(), policy=POLICY)
     assert_shown(parsed(render_case_card(card, SH), "the case card"), "调处方案", "办结情况")
 
 

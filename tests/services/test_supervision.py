@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import col, select
 
-from bot.services import cases, people, places, supervision
+from bot.services import case_card, cases, people, places, supervision
 from bot.services.cases import FileInput
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
@@ -293,7 +293,7 @@ def test_issue_sign_report_reject_reissue_accept(w):
     assert view.parent_number == "综治〔2026〕1号" and view.status_label == "结果认可，已办结"
     assert [e.kind for e in view.entries] == ["result", "accept"]
     with w.db.session() as s:
-        history = [h.action for h in cases.history(s, case_id=w.case_id)]
+        history = [h.action for h in case_card.history(s, case_id=w.case_id)]
     for label in ("下达督办", "签收督办", "督办反馈", "重新督办", "认可督办结果"):
         assert label in history
 
@@ -383,7 +383,7 @@ def test_yellow_at_70_percent_then_red_and_the_overdue_question(w):
            text="当事人外出务工，已电话沟通，下周回村后调解")
     assert any("超期原因及进展" in m.text and "外出务工" in m.text for m in w.messages(DIRECTOR_CHAT, f"sv{n.id}:e"))
     with w.db.session() as s:
-        labels = [h.action for h in cases.history(s, case_id=w.case_id)]
+        labels = [h.action for h in case_card.history(s, case_id=w.case_id)]
     assert labels.count("督办升级") == 2 and "督办超期" in labels
     listed, total = w.call(supervision.list_notices, viewer_id=w.director, state="overdue")
     assert total == 1 and listed[0].overdue and listed[0].mark == "🔴"
@@ -399,7 +399,7 @@ def test_levels_are_raised_never_twice_never_lower(w):
     assert "升为红牌" not in w.messages(UNIT_CHAT, f"sv{red.id}:overdue")[0].text
     assert w.notice(red.id).red_raised_at is None
     with w.db.session() as s:
-        assert "督办升级" not in [h.action for h in cases.history(s, case_id=w.case_id)]
+        assert "督办升级" not in [h.action for h in case_card.history(s, case_id=w.case_id)]
 
 
 def test_a_reported_result_stops_the_clock(w):
@@ -794,6 +794,6 @@ def test_a_confidential_case_s_document_and_history_follow_the_card(w):
     assert w.messages(3, ":docx") == []
     w.call(cases.set_confidential, actor_id=w.director, case_id=w.case_id, confidential=False)
     for viewer, shown in ((w.staff, False), (w.unit_contact, True), (w.leader, True)):
-        notes = [h.note for h in w.call(cases.case_card, viewer_id=viewer, case_id=w.case_id).history
+        notes = [h.note for h in w.call(case_card.case_card, viewer_id=viewer, case_id=w.case_id).history
                  if h.action == "下达督办"]
         assert notes and all(("请于期限前调解到位" in note) == shown for note in notes), (viewer, notes)

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import col, select
 
-from bot.services import cases, people, places
+from bot.services import case_card, cases, people, places
 from bot.services.cases import CaseDraft, FileInput, PartyInput
 from bot.services.errors import InvalidInput, NotAllowed
 from models import (
@@ -77,7 +77,7 @@ def test_visit_is_registered_and_accepted_by_the_first_inquiry_person(db, clock,
         told = {o.chat_id for o in s.exec(select(Outbox))}
     # the village's contact-point leader and the other staff learn of it; not the person who took it
     assert 3 in told and 5 in told and 4 not in told
-    card = db.call(cases.case_card, viewer_id=world["staff"], case_id=ref.id, now=clock.now())
+    card = db.call(case_card.case_card, viewer_id=world["staff"], case_id=ref.id, now=clock.now())
     assert card.first_inquiry == "孙丽" and card.parties[0][2] == VALID_ID  # unmasked for the first-inquiry person
 
 
