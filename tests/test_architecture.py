@@ -3,8 +3,6 @@
 import ast
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -103,7 +101,6 @@ def _import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return cycles
 
 
-@pytest.mark.xfail(strict=True, reason="services cycle: removed by the layering commits")
 def test_no_import_cycle_among_modules():
     modules = _project_files()
     graph = {name: _imported_modules(path, modules) for name, path in modules.items()}
@@ -141,7 +138,6 @@ def _private_crossings(path: Path, modules: dict[str, Path]) -> list[str]:
     return found
 
 
-@pytest.mark.xfail(strict=True, reason="private helpers of cases/deadlines: made public by the layering commits")
 def test_no_private_name_crosses_a_module():
     modules = _project_files()
     offenders = {name: crossings for name, path in modules.items()
