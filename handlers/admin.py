@@ -4,6 +4,8 @@ Browsing and toggling are stateless buttons (the data carries ids, re-checked on
 only typing a new name is a short persistent conversation.
 """
 
+from enum import IntEnum
+
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
@@ -18,7 +20,16 @@ from handlers.menus import set_person_commands
 from models import Role
 
 PAGE_SIZE = 8
-TYPING = 0
+
+
+class Step(IntEnum):
+    """Persisted (PTB stores the conversation state): never renumber; add at the end."""
+
+    TYPING = 0
+
+
+TYPING = Step.TYPING
+
 EDIT_KEY = "admin_edit"
 BACK_TO_MENU = button(texts.ADMIN_BACK, "adm:menu")
 

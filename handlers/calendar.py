@@ -8,6 +8,7 @@ buttons (the data carries the year or the day; the roles are checked on every pr
 
 import asyncio
 from datetime import date, datetime
+from enum import IntEnum
 from io import BytesIO
 
 from telegram import Update
@@ -28,7 +29,16 @@ from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput
 from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 
-TYPING, WAIT_FILE = range(2)
+
+class Step(IntEnum):
+    """Persisted (PTB stores the conversation state): never renumber; add at the end."""
+
+    TYPING = 0
+    WAIT_FILE = 1
+
+
+# The short names the handlers use (a test checks each is the member of the same name).
+TYPING, WAIT_FILE = Step
 TIMEOUT = 15 * 60
 PAGE_SIZE = 12  # removal buttons per page
 MAX_TEXT = 3000

@@ -13,6 +13,7 @@ import contextlib
 import functools
 import logging
 from datetime import date
+from enum import IntEnum
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
@@ -36,7 +37,18 @@ from models import RequestKind, Role
 
 log = logging.getLogger(__name__)
 
-REASON, DATE, CONFIRM, REFUSE_NOTE = range(4)
+
+class Step(IntEnum):
+    """Persisted (PTB stores the conversation state): never renumber; add at the end."""
+
+    REASON = 0
+    DATE = 1
+    CONFIRM = 2
+    REFUSE_NOTE = 3
+
+
+# The short names the handlers use (a test checks each is the member of the same name).
+REASON, DATE, CONFIRM, REFUSE_NOTE = Step
 DRAFT_KEY = "deadline_draft"
 DRAFTS = Drafts(DRAFT_KEY, subject="case", lost_text=texts.DL_LOST)
 TIMEOUT_SECONDS = 1800

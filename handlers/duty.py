@@ -9,6 +9,7 @@ Bulk upload is the only step with conversation state: a short wait for a documen
 
 import asyncio
 from datetime import date, datetime, timedelta
+from enum import IntEnum
 from io import BytesIO
 
 from telegram import Update
@@ -31,7 +32,16 @@ from models import DutyRole, Role
 EDITORS = (Role.director, Role.admin, Role.leader)
 DAYS_AHEAD = 14  # today and the next 13 days can be arranged by buttons
 EDIT_KEY = "duty_edit"  # {"day": "2026-12-01", "duty": [person ids], "leader": [person ids]}
-WAIT_FILE = 0
+
+
+class Step(IntEnum):
+    """Persisted (PTB stores the conversation state): never renumber; add at the end."""
+
+    WAIT_FILE = 0
+
+
+WAIT_FILE = Step.WAIT_FILE
+
 IMPORT_TIMEOUT = 15 * 60
 MAX_PEOPLE = 300
 

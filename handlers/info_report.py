@@ -9,6 +9,7 @@ own commands.
 """
 
 from datetime import datetime
+from enum import IntEnum
 
 from telegram import Update
 from telegram.ext import (
@@ -28,7 +29,15 @@ from bot.services.info_reports import FIELD_LABELS, FIELDS, KIND_LABELS, ReportV
 from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 from models import InfoReportKind
 
-TYPING = 0
+
+class Step(IntEnum):
+    """Persisted (PTB stores the conversation state): never renumber; add at the end."""
+
+    TYPING = 0
+
+
+TYPING = Step.TYPING
+
 FIELD_KEY = "info_report"  # user_data while a field is typed: {"report_id": int, "field": str}
 FIELD_TIMEOUT = 15 * 60  # seconds without an answer before the bot stops waiting for the text
 MAX_SHOWN = 3500  # characters of the report shown in one message (Telegram's limit is 4096)

@@ -13,6 +13,7 @@ lives in user_data as plain JSON:
 import contextlib
 from collections.abc import Callable
 from datetime import date
+from enum import IntEnum
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
@@ -35,10 +36,28 @@ from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_pa
 from handlers.deadlines import answering
 from handlers.forms import CARD_LIMIT, Drafts, clip, date_label, file_input, line, parse_date, utf16
 
+
+class Step(IntEnum):
+    """Persisted (PTB stores the conversation state): never renumber; add at the end."""
+
+    COLLECT = 0
+    PARTY_TEXT = 1
+    ACCEPT_CHOICE = 2
+    ACCEPT_NOTE = 3
+    REJECT_REASON = 4
+    REJECT_DATE = 5
+    REJECT_LEVEL = 6
+    CONFIRM = 7
+    REQUEST_TEXT = 8
+    DEPARTMENT = 9
+    CLOSE_NOTE = 10
+
+
+# The short names the handlers use (a test checks each is the member of the same name).
 (
     COLLECT, PARTY_TEXT, ACCEPT_CHOICE, ACCEPT_NOTE, REJECT_REASON, REJECT_DATE, REJECT_LEVEL, CONFIRM,
     REQUEST_TEXT, DEPARTMENT, CLOSE_NOTE,
-) = range(11)
+) = Step
 
 DRAFT_KEY = "notice_draft"
 DRAFTS = Drafts(DRAFT_KEY, subject="notice", lost_text=texts.NT_TIMEOUT)

@@ -5,6 +5,8 @@ half-finished registration continues after a restart. An imported person binds t
 sharing their phone.
 """
 
+from enum import IntEnum
+
 from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
@@ -17,7 +19,16 @@ from handlers.common import Flow, call, esc, now
 from handlers.gate import REGISTRATION_KEY, tell_stranger
 from handlers.menus import help_text, set_person_commands
 
-NAME, PHONE = range(2)
+
+class Step(IntEnum):
+    """Persisted (PTB stores the conversation state): never renumber; add at the end."""
+
+    NAME = 0
+    PHONE = 1
+
+
+# The short names the handlers use (a test checks each is the member of the same name).
+NAME, PHONE = Step
 
 
 def _place(place: str) -> str:

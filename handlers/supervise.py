@@ -20,6 +20,7 @@ Buttons of the flow carry the draft's serial (`svd:<n>:…`), so a button of an 
 
 import re
 from datetime import date
+from enum import IntEnum
 
 from telegram import Update
 from telegram.ext import (
@@ -40,7 +41,23 @@ from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_pa
 from handlers.forms import date_label, parse_date
 from models import CaseStatus, NoticeLevel, NoticeSource, Role
 
-CASE, UNIT, DUE, LEVEL, REQUIREMENTS, FEEDBACK, CC, PREVIEW, EDIT = range(9)
+
+class Step(IntEnum):
+    """Persisted (PTB stores the conversation state): never renumber; add at the end."""
+
+    CASE = 0
+    UNIT = 1
+    DUE = 2
+    LEVEL = 3
+    REQUIREMENTS = 4
+    FEEDBACK = 5
+    CC = 6
+    PREVIEW = 7
+    EDIT = 8
+
+
+# The short names the handlers use (a test checks each is the member of the same name).
+CASE, UNIT, DUE, LEVEL, REQUIREMENTS, FEEDBACK, CC, PREVIEW, EDIT = Step
 
 DRAFT_KEY = "supervise_draft"
 SERIAL_KEY = "supervise_serial"

@@ -8,6 +8,7 @@ callback data that message carried. An old button must either keep its meaning o
 as stale: never do something else.
 """
 
+import importlib
 import json
 import shutil
 from pathlib import Path
@@ -165,3 +166,41 @@ async def test_old_satisfaction_buttons_keep_their_meaning_or_are_stale(upgraded
             assert after.satisfaction == label, (label, after.satisfaction)
             if label != "不满意":  # 不满意 sends the case back to be handled again
                 assert after.status == CaseStatus.replied
+
+
+# Each conversation's states in the order of their numbers (0, 1, 2 …) in the release above: PTB
+# persisted these numbers, so a state keeps its number for good and a new one goes at the end.
+STATES = {
+    "admin": "TYPING",
+    "baoan": "PROPOSE_LEADER PROPOSE_REASON PROPOSE_CONFIRM PLAN_TEXT PLAN_DATE EXTENSION_REASON EXTENSION_DATE "
+             "EXTENSION_CONFIRM DONE_OUTCOME DONE_SUMMARY DONE_FILES DONE_JOINT REFUSE_REASON EXTENSION_NOTE",
+    "calendar": "TYPING WAIT_FILE",
+    "cases": "PROGRESS TRANSFER_TO TRANSFER_REASON TRANSFER_CONFIRM RESOLVE_OUTCOME RESOLVE_AGREEMENT RESOLVE_SUMMARY "
+             "REPLY_METHOD REPLY_WHEN DECLINE_TEXT SEARCH_QUERY ASSIGN_NOTE",
+    "deadlines": "REASON DATE CONFIRM REFUSE_NOTE",
+    "duty": "WAIT_FILE",
+    "info_report": "TYPING",
+    "notices": "COLLECT PARTY_TEXT ACCEPT_CHOICE ACCEPT_NOTE REJECT_REASON REJECT_DATE REJECT_LEVEL CONFIRM "
+               "REQUEST_TEXT DEPARTMENT CLOSE_NOTE",
+    "report": "RESUME TYPE SEVERITY VILLAGE PLACE WHEN PARTIES PARTY_NAME PARTY_PHONE PARTY_ID COUNT DESCRIPTION "
+              "FILES SUMMARY",
+    "start": "NAME PHONE",
+    "supervise": "CASE UNIT DUE LEVEL REQUIREMENTS FEEDBACK CC PREVIEW EDIT",
+    "visit": "RESUME SOURCE NAME PHONE ID_NUMBER REQUEST CASE_TYPE VILLAGE SCOPE SEVERITY GUIDANCE CONFIRM",
+}
+
+
+@pytest.mark.parametrize("module", sorted(STATES))
+def test_conversation_states_keep_their_numbers(module):
+    steps = importlib.import_module(f"handlers.{module}").Step
+    released = STATES[module].split()
+    assert {s.name: s.value for s in steps if s.value < len(released)} == {n: i for i, n in enumerate(released)}
+    assert [s.value for s in steps] == list(range(len(steps)))  # a new state went at the end
+
+
+def test_each_short_state_name_is_its_member():
+    """The handlers use the module-level names (`return TYPE`); each must be the member it names."""
+    for module in STATES:
+        handler_module = importlib.import_module(f"handlers.{module}")
+        for step in handler_module.Step:
+            assert getattr(handler_module, step.name) is step, (module, step.name)
