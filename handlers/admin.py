@@ -7,7 +7,14 @@ only typing a new name is a short persistent conversation.
 from enum import IntEnum
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot import texts
 from bot.context import BotContext
@@ -369,7 +376,11 @@ def build_admin_edit_conversation() -> ConversationHandler:
     )
 
 
-handlers = [
-    CommandHandler("admin", admin_command),
-    CallbackQueryHandler(admin_button, pattern=r"^adm:"),
-]
+def handlers() -> list[BaseHandler]:
+    """New objects per call: the name-editing conversation keeps per-application state. It comes
+    before the `adm:` buttons, which would otherwise take its entry presses."""
+    return [
+        build_admin_edit_conversation(),
+        CommandHandler("admin", admin_command),
+        CallbackQueryHandler(admin_button, pattern=r"^adm:"),
+    ]

@@ -17,6 +17,7 @@ from enum import IntEnum
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -867,18 +868,16 @@ def build_baoan_conversation() -> ConversationHandler:
     )
 
 
-def __getattr__(name: str):
-    # `handlers` is built on each access: a ConversationHandler holds per-application state (its
-    # conversations and timeout jobs), so each Application — a restart builds a new one — needs its own.
-    if name == "handlers":
-        return [
-            build_baoan_conversation(),
-            CommandHandler("baoan", baoan_command),
-            CallbackQueryHandler(approve, pattern=r"^ba:ok:"),
-            CallbackQueryHandler(pick, pattern=r"^ba:pick:"),
-            CallbackQueryHandler(picked, pattern=r"^ba:pk:"),
-            CallbackQueryHandler(back, pattern=r"^ba:back:"),
-            CallbackQueryHandler(approve_extension, pattern=r"^ba:xok:"),
-            CallbackQueryHandler(list_button, pattern=r"^ba:ls:"),
-        ]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def handlers() -> list[BaseHandler]:
+    """New objects per call: a ConversationHandler keeps per-application state (its conversations
+    and timeout jobs), and each Application (a restart builds a new one) needs its own."""
+    return [
+        build_baoan_conversation(),
+        CommandHandler("baoan", baoan_command),
+        CallbackQueryHandler(approve, pattern=r"^ba:ok:"),
+        CallbackQueryHandler(pick, pattern=r"^ba:pick:"),
+        CallbackQueryHandler(picked, pattern=r"^ba:pk:"),
+        CallbackQueryHandler(back, pattern=r"^ba:back:"),
+        CallbackQueryHandler(approve_extension, pattern=r"^ba:xok:"),
+        CallbackQueryHandler(list_button, pattern=r"^ba:ls:"),
+    ]

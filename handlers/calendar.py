@@ -13,6 +13,7 @@ from io import BytesIO
 
 from telegram import Update
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -288,13 +289,11 @@ def build_calendar_conversation() -> ConversationHandler:
     )
 
 
-def __getattr__(name: str):
-    # Built on each access: a ConversationHandler holds per-application state, and a restart
-    # builds a new Application.
-    if name == "handlers":
-        return [
-            build_calendar_conversation(),
-            CommandHandler("calendar", calendar_command),
-            CallbackQueryHandler(calendar_button, pattern=r"^cal:"),
-        ]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def handlers() -> list[BaseHandler]:
+    """New objects per call: a ConversationHandler keeps per-application state (its conversations
+    and timeout jobs), and each Application (a restart builds a new one) needs its own."""
+    return [
+        build_calendar_conversation(),
+        CommandHandler("calendar", calendar_command),
+        CallbackQueryHandler(calendar_button, pattern=r"^cal:"),
+    ]

@@ -14,6 +14,7 @@ from enum import IntEnum
 
 from telegram import Update
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -1039,17 +1040,15 @@ def build_case_action_conversation() -> ConversationHandler:
     )
 
 
-def __getattr__(name: str):
-    # `handlers` is built on each access: a ConversationHandler holds per-application state (its
-    # conversations, timeout jobs), so each Application — a restart builds a new one — needs its own.
-    if name == "handlers":
-        return [
-            build_case_action_conversation(),
-            CommandHandler("case", case_command),
-            CommandHandler("search", search_command, has_args=True),
-            CommandHandler("mycases", mycases_command),
-            CallbackQueryHandler(case_button, pattern=r"^case:"),
-            CallbackQueryHandler(mycases_button, pattern=r"^my:"),
-            CallbackQueryHandler(search_button, pattern=r"^sr:"),
-        ]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def handlers() -> list[BaseHandler]:
+    """New objects per call: a ConversationHandler keeps per-application state (its conversations
+    and timeout jobs), and each Application (a restart builds a new one) needs its own."""
+    return [
+        build_case_action_conversation(),
+        CommandHandler("case", case_command),
+        CommandHandler("search", search_command, has_args=True),
+        CommandHandler("mycases", mycases_command),
+        CallbackQueryHandler(case_button, pattern=r"^case:"),
+        CallbackQueryHandler(mycases_button, pattern=r"^my:"),
+        CallbackQueryHandler(search_button, pattern=r"^sr:"),
+    ]

@@ -18,6 +18,7 @@ from enum import IntEnum
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -425,14 +426,12 @@ def build_deadline_conversation() -> ConversationHandler:
     )
 
 
-def __getattr__(name: str):
-    # Built on each access: a ConversationHandler holds per-application state (its conversations and
-    # timeout jobs), so each Application (a restart builds a new one) needs its own.
-    if name == "handlers":
-        return [
-            build_deadline_conversation(),
-            CallbackQueryHandler(approve, pattern=r"^dl:ok:"),
-            CallbackQueryHandler(reminder_ack, pattern=r"^rem:ack:"),
-            CallbackQueryHandler(urgent_ack, pattern=r"^urg:ack:"),
-        ]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def handlers() -> list[BaseHandler]:
+    """New objects per call: a ConversationHandler keeps per-application state (its conversations
+    and timeout jobs), and each Application (a restart builds a new one) needs its own."""
+    return [
+        build_deadline_conversation(),
+        CallbackQueryHandler(approve, pattern=r"^dl:ok:"),
+        CallbackQueryHandler(reminder_ack, pattern=r"^rem:ack:"),
+        CallbackQueryHandler(urgent_ack, pattern=r"^urg:ack:"),
+    ]

@@ -14,6 +14,7 @@ from io import BytesIO
 
 from telegram import Update
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -297,13 +298,11 @@ def build_import_conversation() -> ConversationHandler:
     )
 
 
-def __getattr__(name: str):
-    # Built on each access: a ConversationHandler holds per-application state, and a restart
-    # builds a new Application.
-    if name == "handlers":
-        return [
-            build_import_conversation(),
-            CommandHandler("duty", duty_command),
-            CallbackQueryHandler(duty_button, pattern=r"^duty:"),
-        ]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def handlers() -> list[BaseHandler]:
+    """New objects per call: a ConversationHandler keeps per-application state (its conversations
+    and timeout jobs), and each Application (a restart builds a new one) needs its own."""
+    return [
+        build_import_conversation(),
+        CommandHandler("duty", duty_command),
+        CallbackQueryHandler(duty_button, pattern=r"^duty:"),
+    ]

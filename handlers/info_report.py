@@ -13,6 +13,7 @@ from enum import IntEnum
 
 from telegram import Update
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -346,16 +347,14 @@ async def unbind_button(update: Update, context: BotContext) -> None:
     await _groups_view(update, context, note=texts.GROUP_UNBOUND_PRIVATE.format(title=esc(group.title)), edit=True)
 
 
-def __getattr__(name: str):
-    # Built on each access: a ConversationHandler holds per-application state (its conversations
-    # and timeout jobs), so each Application (a restart builds a new one) needs its own.
-    if name == "handlers":
-        return [
-            build_field_conversation(),
-            CommandHandler("inforeport", list_command),
-            CallbackQueryHandler(report_button, pattern=r"^ir:"),
-            CommandHandler("bindgroup", bind_command),
-            CommandHandler("unbindgroup", unbind_command),
-            CallbackQueryHandler(unbind_button, pattern=r"^grp:u:"),
-        ]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def handlers() -> list[BaseHandler]:
+    """New objects per call: a ConversationHandler keeps per-application state (its conversations
+    and timeout jobs), and each Application (a restart builds a new one) needs its own."""
+    return [
+        build_field_conversation(),
+        CommandHandler("inforeport", list_command),
+        CallbackQueryHandler(report_button, pattern=r"^ir:"),
+        CommandHandler("bindgroup", bind_command),
+        CommandHandler("unbindgroup", unbind_command),
+        CallbackQueryHandler(unbind_button, pattern=r"^grp:u:"),
+    ]

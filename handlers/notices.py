@@ -18,6 +18,7 @@ from enum import IntEnum
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -773,15 +774,13 @@ def build_notice_conversation() -> ConversationHandler:
     )
 
 
-def __getattr__(name: str):
-    # `handlers` is built on each access: a ConversationHandler holds per-application state (its
-    # conversations, timeout jobs), so each Application — a restart builds a new one — needs its own.
-    if name == "handlers":
-        return [
-            build_notice_conversation(),
-            CallbackQueryHandler(view, pattern=r"^sv:view:\d+$"),
-            CallbackQueryHandler(refresh, pattern=r"^nt:r:\d+$"),
-            CallbackQueryHandler(sign, pattern=r"^sv:sign:\d+$"),
-            CallbackQueryHandler(send_doc, pattern=r"^sv:doc:\d+$"),
-        ]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def handlers() -> list[BaseHandler]:
+    """New objects per call: a ConversationHandler keeps per-application state (its conversations
+    and timeout jobs), and each Application (a restart builds a new one) needs its own."""
+    return [
+        build_notice_conversation(),
+        CallbackQueryHandler(view, pattern=r"^sv:view:\d+$"),
+        CallbackQueryHandler(refresh, pattern=r"^nt:r:\d+$"),
+        CallbackQueryHandler(sign, pattern=r"^sv:sign:\d+$"),
+        CallbackQueryHandler(send_doc, pattern=r"^sv:doc:\d+$"),
+    ]

@@ -13,6 +13,7 @@ from enum import IntEnum
 from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.error import BadRequest
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -1005,9 +1006,7 @@ def build_report_conversation() -> ConversationHandler:
     )
 
 
-def __getattr__(name: str):
-    # `handlers` is built on each access: a ConversationHandler holds per-application state (its
-    # conversations and timeout jobs), so each Application (a restart builds a new one) needs its own.
-    if name == "handlers":
-        return [build_report_conversation()]  # in a group the gate points to the private chat
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def handlers() -> list[BaseHandler]:
+    """New objects per call: a ConversationHandler keeps per-application state (its conversations
+    and timeout jobs), and each Application (a restart builds a new one) needs its own."""
+    return [build_report_conversation()]  # in a group the gate points to the private chat

@@ -8,7 +8,7 @@ sharing their phone.
 from enum import IntEnum
 
 from telegram import ReplyKeyboardRemove, Update
-from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot import texts
 from bot.context import BotContext
@@ -177,4 +177,9 @@ def build_registration_conversation() -> ConversationHandler:
     )
 
 
-bind_phone_handler = MessageHandler(filters.CONTACT & filters.ChatType.PRIVATE, bind_phone)
+def handlers() -> list[BaseHandler]:
+    """New objects per call: a ConversationHandler keeps per-application state."""
+    return [
+        build_registration_conversation(),
+        MessageHandler(filters.CONTACT & filters.ChatType.PRIVATE, bind_phone),
+    ]

@@ -24,6 +24,7 @@ from enum import IntEnum
 
 from telegram import Update
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -762,15 +763,13 @@ def build_supervise_conversation() -> ConversationHandler:
     )
 
 
-def __getattr__(name: str):
-    # Built on each access: a ConversationHandler holds per-application state (its conversations and
-    # timeout jobs), so each Application (a restart builds a new one) needs its own.
-    if name == "handlers":
-        return [
-            build_supervise_conversation(),
-            CommandHandler("supervisions", list_command),
-            CommandHandler("notice", notice_command),
-            CallbackQueryHandler(list_button, pattern=r"^svl:"),
-            CallbackQueryHandler(unit_filter, pattern=r"^svu:"),
-        ]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def handlers() -> list[BaseHandler]:
+    """New objects per call: a ConversationHandler keeps per-application state (its conversations
+    and timeout jobs), and each Application (a restart builds a new one) needs its own."""
+    return [
+        build_supervise_conversation(),
+        CommandHandler("supervisions", list_command),
+        CommandHandler("notice", notice_command),
+        CallbackQueryHandler(list_button, pattern=r"^svl:"),
+        CallbackQueryHandler(unit_filter, pattern=r"^svu:"),
+    ]
