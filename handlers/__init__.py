@@ -8,7 +8,7 @@ that answer whatever nothing else took. One group, so exactly one handler answer
 import warnings
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, TypeHandler
+from telegram.ext import Application, TypeHandler
 from telegram.warnings import PTBUserWarning
 
 from handlers import (
@@ -43,26 +43,25 @@ warnings.filterwarnings("ignore", message=r".*per_message=False.*", category=PTB
 def register(app: Application) -> None:
     app.add_handler(TypeHandler(Update, gate), group=GATE_GROUP)
     feature_handlers = [
-        start.build_registration_conversation(),
-        admin.build_admin_edit_conversation(),
-        start.bind_phone_handler,
-        CommandHandler("help", menus.help_command),
-        CommandHandler("me", menus.me_command),
-        *report.handlers,
-        *visit.handlers,
-        *cases.handlers,
-        *deadline_flows.handlers,
-        *baoan.handlers,
-        *supervise.handlers,
-        *notices.handlers,
-        *info_report.handlers,
-        *duty_roster.handlers,
-        *work_calendar.handlers,
-        *invite.handlers,
-        *admin.handlers,
+        # The admin's name-editing conversation and the registration conversation come first; the
+        # rest of the admin module only answers `/admin` and `adm:` buttons, which nothing else takes.
+        *admin.handlers(),
+        *start.handlers(),
+        *menus.handlers(),
+        *report.handlers(),
+        *visit.handlers(),
+        *cases.handlers(),
+        *deadline_flows.handlers(),
+        *baoan.handlers(),
+        *supervise.handlers(),
+        *notices.handlers(),
+        *info_report.handlers(),
+        *duty_roster.handlers(),
+        *work_calendar.handlers(),
+        *invite.handlers(),
         # After the conversations: a document sent inside a report is an attachment, not an import.
-        *importing.handlers,
-        *fallback.handlers,
+        *importing.handlers(),
+        *fallback.handlers(),
     ]
     for handler in feature_handlers:
         if isinstance(handler, Flow):

@@ -4,8 +4,17 @@ Browsing and toggling are stateless buttons (the data carries ids, re-checked on
 only typing a new name is a short persistent conversation.
 """
 
+from enum import IntEnum
+
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot import texts
 from bot.context import BotContext
@@ -18,7 +27,16 @@ from handlers.menus import set_person_commands
 from models import Role
 
 PAGE_SIZE = 8
-TYPING = 0
+
+
+class Step(IntEnum):
+    """Persisted (PTB stores the conversation state): never renumber; add at the end."""
+
+    TYPING = 0
+
+
+TYPING = Step.TYPING
+
 EDIT_KEY = "admin_edit"
 BACK_TO_MENU = button(texts.ADMIN_BACK, "adm:menu")
 
@@ -358,7 +376,11 @@ def build_admin_edit_conversation() -> ConversationHandler:
     )
 
 
-handlers = [
-    CommandHandler("admin", admin_command),
-    CallbackQueryHandler(admin_button, pattern=r"^adm:"),
-]
+def handlers() -> list[BaseHandler]:
+    """New objects per call: the name-editing conversation keeps per-application state. It comes
+    before the `adm:` buttons, which would otherwise take its entry presses."""
+    return [
+        build_admin_edit_conversation(),
+        CommandHandler("admin", admin_command),
+        CallbackQueryHandler(admin_button, pattern=r"^adm:"),
+    ]

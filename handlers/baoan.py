@@ -12,10 +12,12 @@ conversation, "baoan", whose draft lives in user_data as plain JSON:
 
 import contextlib
 from datetime import date
+from enum import IntEnum
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -38,10 +40,31 @@ from handlers.deadlines import answering
 from handlers.forms import Drafts, date_label, file_input, mark_done, parse_date
 from models import BaoanStatus, Role
 
+
+class Step(IntEnum):
+    """Persisted (PTB stores the conversation state): never renumber; add at the end."""
+
+    PROPOSE_LEADER = 0
+    PROPOSE_REASON = 1
+    PROPOSE_CONFIRM = 2
+    PLAN_TEXT = 3
+    PLAN_DATE = 4
+    EXTENSION_REASON = 5
+    EXTENSION_DATE = 6
+    EXTENSION_CONFIRM = 7
+    DONE_OUTCOME = 8
+    DONE_SUMMARY = 9
+    DONE_FILES = 10
+    DONE_JOINT = 11
+    REFUSE_REASON = 12
+    EXTENSION_NOTE = 13
+
+
+# The short names the handlers use (a test checks each is the member of the same name).
 (
     PROPOSE_LEADER, PROPOSE_REASON, PROPOSE_CONFIRM, PLAN_TEXT, PLAN_DATE, EXTENSION_REASON, EXTENSION_DATE,
     EXTENSION_CONFIRM, DONE_OUTCOME, DONE_SUMMARY, DONE_FILES, DONE_JOINT, REFUSE_REASON, EXTENSION_NOTE,
-) = range(14)
+) = Step
 
 DRAFT_KEY = "baoan_draft"
 DRAFTS = Drafts(DRAFT_KEY, subject="case", lost_text=texts.BA_LOST)
@@ -846,18 +869,16 @@ def build_baoan_conversation() -> ConversationHandler:
     )
 
 
-def __getattr__(name: str):
-    # `handlers` is built on each access: a ConversationHandler holds per-application state (its
-    # conversations and timeout jobs), so each Application — a restart builds a new one — needs its own.
-    if name == "handlers":
-        return [
-            build_baoan_conversation(),
-            CommandHandler("baoan", baoan_command),
-            CallbackQueryHandler(approve, pattern=r"^ba:ok:"),
-            CallbackQueryHandler(pick, pattern=r"^ba:pick:"),
-            CallbackQueryHandler(picked, pattern=r"^ba:pk:"),
-            CallbackQueryHandler(back, pattern=r"^ba:back:"),
-            CallbackQueryHandler(approve_extension, pattern=r"^ba:xok:"),
-            CallbackQueryHandler(list_button, pattern=r"^ba:ls:"),
-        ]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def handlers() -> list[BaseHandler]:
+    """New objects per call: a ConversationHandler keeps per-application state (its conversations
+    and timeout jobs), and each Application (a restart builds a new one) needs its own."""
+    return [
+        build_baoan_conversation(),
+        CommandHandler("baoan", baoan_command),
+        CallbackQueryHandler(approve, pattern=r"^ba:ok:"),
+        CallbackQueryHandler(pick, pattern=r"^ba:pick:"),
+        CallbackQueryHandler(picked, pattern=r"^ba:pk:"),
+        CallbackQueryHandler(back, pattern=r"^ba:back:"),
+        CallbackQueryHandler(approve_extension, pattern=r"^ba:xok:"),
+        CallbackQueryHandler(list_button, pattern=r"^ba:ls:"),
+    ]

@@ -8,10 +8,12 @@ buttons (the data carries the year or the day; the roles are checked on every pr
 
 import asyncio
 from datetime import date, datetime
+from enum import IntEnum
 from io import BytesIO
 
 from telegram import Update
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -28,7 +30,16 @@ from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput
 from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 
-TYPING, WAIT_FILE = range(2)
+
+class Step(IntEnum):
+    """Persisted (PTB stores the conversation state): never renumber; add at the end."""
+
+    TYPING = 0
+    WAIT_FILE = 1
+
+
+# The short names the handlers use (a test checks each is the member of the same name).
+TYPING, WAIT_FILE = Step
 TIMEOUT = 15 * 60
 PAGE_SIZE = 12  # removal buttons per page
 MAX_TEXT = 3000
@@ -278,13 +289,11 @@ def build_calendar_conversation() -> ConversationHandler:
     )
 
 
-def __getattr__(name: str):
-    # Built on each access: a ConversationHandler holds per-application state, and a restart
-    # builds a new Application.
-    if name == "handlers":
-        return [
-            build_calendar_conversation(),
-            CommandHandler("calendar", calendar_command),
-            CallbackQueryHandler(calendar_button, pattern=r"^cal:"),
-        ]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def handlers() -> list[BaseHandler]:
+    """New objects per call: a ConversationHandler keeps per-application state (its conversations
+    and timeout jobs), and each Application (a restart builds a new one) needs its own."""
+    return [
+        build_calendar_conversation(),
+        CommandHandler("calendar", calendar_command),
+        CallbackQueryHandler(calendar_button, pattern=r"^cal:"),
+    ]

@@ -10,9 +10,11 @@ import contextlib
 import re
 from collections.abc import Callable
 from datetime import datetime
+from enum import IntEnum
 
 from telegram import Update
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -32,10 +34,29 @@ from handlers.deadlines import action_buttons as deadline_action_buttons
 from handlers.forms import CARD_LIMIT, Drafts, clip, file_input, line, utf16
 from models import Role
 
+
+class Step(IntEnum):
+    """Persisted (PTB stores the conversation state): never renumber; add at the end."""
+
+    PROGRESS = 0
+    TRANSFER_TO = 1
+    TRANSFER_REASON = 2
+    TRANSFER_CONFIRM = 3
+    RESOLVE_OUTCOME = 4
+    RESOLVE_AGREEMENT = 5
+    RESOLVE_SUMMARY = 6
+    REPLY_METHOD = 7
+    REPLY_WHEN = 8
+    DECLINE_TEXT = 9
+    SEARCH_QUERY = 10
+    ASSIGN_NOTE = 11
+
+
+# The short names the handlers use (a test checks each is the member of the same name).
 (
     PROGRESS, TRANSFER_TO, TRANSFER_REASON, TRANSFER_CONFIRM, RESOLVE_OUTCOME, RESOLVE_AGREEMENT,
     RESOLVE_SUMMARY, REPLY_METHOD, REPLY_WHEN, DECLINE_TEXT, SEARCH_QUERY, ASSIGN_NOTE,
-) = range(12)
+) = Step
 
 ACTION_KEY = "case_action"  # {"case": id, "number": "2026-0042", "action": "progress", ...}
 DRAFTS = Drafts(ACTION_KEY, subject="case", lost_text=texts.CASE_ACTION_TIMEOUT)
@@ -1013,17 +1034,15 @@ def build_case_action_conversation() -> ConversationHandler:
     )
 
 
-def __getattr__(name: str):
-    # `handlers` is built on each access: a ConversationHandler holds per-application state (its
-    # conversations, timeout jobs), so each Application — a restart builds a new one — needs its own.
-    if name == "handlers":
-        return [
-            build_case_action_conversation(),
-            CommandHandler("case", case_command),
-            CommandHandler("search", search_command, has_args=True),
-            CommandHandler("mycases", mycases_command),
-            CallbackQueryHandler(case_button, pattern=r"^case:"),
-            CallbackQueryHandler(mycases_button, pattern=r"^my:"),
-            CallbackQueryHandler(search_button, pattern=r"^sr:"),
-        ]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def handlers() -> list[BaseHandler]:
+    """New objects per call: a ConversationHandler keeps per-application state (its conversations
+    and timeout jobs), and each Application (a restart builds a new one) needs its own."""
+    return [
+        build_case_action_conversation(),
+        CommandHandler("case", case_command),
+        CommandHandler("search", search_command, has_args=True),
+        CommandHandler("mycases", mycases_command),
+        CallbackQueryHandler(case_button, pattern=r"^case:"),
+        CallbackQueryHandler(mycases_button, pattern=r"^my:"),
+        CallbackQueryHandler(search_button, pattern=r"^sr:"),
+    ]

@@ -14,10 +14,12 @@ import functools
 import logging
 from collections.abc import Iterable
 from datetime import date
+from enum import IntEnum
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -37,7 +39,18 @@ from models import RequestKind, Role
 
 log = logging.getLogger(__name__)
 
-REASON, DATE, CONFIRM, REFUSE_NOTE = range(4)
+
+class Step(IntEnum):
+    """Persisted (PTB stores the conversation state): never renumber; add at the end."""
+
+    REASON = 0
+    DATE = 1
+    CONFIRM = 2
+    REFUSE_NOTE = 3
+
+
+# The short names the handlers use (a test checks each is the member of the same name).
+REASON, DATE, CONFIRM, REFUSE_NOTE = Step
 DRAFT_KEY = "deadline_draft"
 DRAFTS = Drafts(DRAFT_KEY, subject="case", lost_text=texts.DL_LOST)
 TIMEOUT_SECONDS = 1800
@@ -416,14 +429,12 @@ def build_deadline_conversation() -> ConversationHandler:
     )
 
 
-def __getattr__(name: str):
-    # Built on each access: a ConversationHandler holds per-application state (its conversations and
-    # timeout jobs), so each Application (a restart builds a new one) needs its own.
-    if name == "handlers":
-        return [
-            build_deadline_conversation(),
-            CallbackQueryHandler(approve, pattern=r"^dl:ok:"),
-            CallbackQueryHandler(reminder_ack, pattern=r"^rem:ack:"),
-            CallbackQueryHandler(urgent_ack, pattern=r"^urg:ack:"),
-        ]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def handlers() -> list[BaseHandler]:
+    """New objects per call: a ConversationHandler keeps per-application state (its conversations
+    and timeout jobs), and each Application (a restart builds a new one) needs its own."""
+    return [
+        build_deadline_conversation(),
+        CallbackQueryHandler(approve, pattern=r"^dl:ok:"),
+        CallbackQueryHandler(reminder_ack, pattern=r"^rem:ack:"),
+        CallbackQueryHandler(urgent_ack, pattern=r"^urg:ack:"),
+    ]

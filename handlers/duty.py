@@ -9,10 +9,12 @@ Bulk upload is the only step with conversation state: a short wait for a documen
 
 import asyncio
 from datetime import date, datetime, timedelta
+from enum import IntEnum
 from io import BytesIO
 
 from telegram import Update
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -31,7 +33,16 @@ from models import DutyRole, Role
 EDITORS = (Role.director, Role.admin, Role.leader)
 DAYS_AHEAD = 14  # today and the next 13 days can be arranged by buttons
 EDIT_KEY = "duty_edit"  # {"day": "2026-12-01", "duty": [person ids], "leader": [person ids]}
-WAIT_FILE = 0
+
+
+class Step(IntEnum):
+    """Persisted (PTB stores the conversation state): never renumber; add at the end."""
+
+    WAIT_FILE = 0
+
+
+WAIT_FILE = Step.WAIT_FILE
+
 IMPORT_TIMEOUT = 15 * 60
 MAX_PEOPLE = 300
 
@@ -287,13 +298,11 @@ def build_import_conversation() -> ConversationHandler:
     )
 
 
-def __getattr__(name: str):
-    # Built on each access: a ConversationHandler holds per-application state, and a restart
-    # builds a new Application.
-    if name == "handlers":
-        return [
-            build_import_conversation(),
-            CommandHandler("duty", duty_command),
-            CallbackQueryHandler(duty_button, pattern=r"^duty:"),
-        ]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def handlers() -> list[BaseHandler]:
+    """New objects per call: a ConversationHandler keeps per-application state (its conversations
+    and timeout jobs), and each Application (a restart builds a new one) needs its own."""
+    return [
+        build_import_conversation(),
+        CommandHandler("duty", duty_command),
+        CallbackQueryHandler(duty_button, pattern=r"^duty:"),
+    ]

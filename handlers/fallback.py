@@ -1,7 +1,7 @@
 """Last in the group: whatever nothing else took gets a clear answer, never silence."""
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import texts
 from bot.context import BotContext
@@ -24,9 +24,11 @@ async def unexpected_message(update: Update, context: BotContext) -> None:
         await update.effective_chat.send_message(texts.UNEXPECTED_MESSAGE)
 
 
-handlers = [
-    CallbackQueryHandler(stale_button),
-    CommandHandler("cancel", nothing_to_cancel),
-    MessageHandler(filters.COMMAND, unknown_command),
-    MessageHandler(filters.ALL, unexpected_message),
-]
+def handlers() -> list[BaseHandler]:
+    """New objects per call, like every handler module's (one Application each)."""
+    return [
+        CallbackQueryHandler(stale_button),
+        CommandHandler("cancel", nothing_to_cancel),
+        MessageHandler(filters.COMMAND, unknown_command),
+        MessageHandler(filters.ALL, unexpected_message),
+    ]

@@ -3,7 +3,7 @@
 from io import BytesIO
 
 from telegram import Update
-from telegram.ext import CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot import texts
 from bot.context import BotContext
@@ -53,7 +53,9 @@ async def import_document(update: Update, context: BotContext) -> None:
     )
 
 
-handlers = [
-    CommandHandler("template", template_command),
-    MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, import_document),
-]
+def handlers() -> list[BaseHandler]:
+    """New objects per call, like every handler module's (one Application each)."""
+    return [
+        CommandHandler("template", template_command),
+        MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, import_document),
+    ]

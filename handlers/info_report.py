@@ -9,9 +9,11 @@ own commands.
 """
 
 from datetime import datetime
+from enum import IntEnum
 
 from telegram import Update
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -28,7 +30,15 @@ from bot.services.info_reports import FIELD_LABELS, FIELDS, KIND_LABELS, ReportV
 from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
 from models import InfoReportKind
 
-TYPING = 0
+
+class Step(IntEnum):
+    """Persisted (PTB stores the conversation state): never renumber; add at the end."""
+
+    TYPING = 0
+
+
+TYPING = Step.TYPING
+
 FIELD_KEY = "info_report"  # user_data while a field is typed: {"report_id": int, "field": str}
 FIELD_TIMEOUT = 15 * 60  # seconds without an answer before the bot stops waiting for the text
 MAX_SHOWN = 3500  # characters of the report shown in one message (Telegram's limit is 4096)
@@ -337,16 +347,14 @@ async def unbind_button(update: Update, context: BotContext) -> None:
     await _groups_view(update, context, note=texts.GROUP_UNBOUND_PRIVATE.format(title=esc(group.title)), edit=True)
 
 
-def __getattr__(name: str):
-    # Built on each access: a ConversationHandler holds per-application state (its conversations
-    # and timeout jobs), so each Application (a restart builds a new one) needs its own.
-    if name == "handlers":
-        return [
-            build_field_conversation(),
-            CommandHandler("inforeport", list_command),
-            CallbackQueryHandler(report_button, pattern=r"^ir:"),
-            CommandHandler("bindgroup", bind_command),
-            CommandHandler("unbindgroup", unbind_command),
-            CallbackQueryHandler(unbind_button, pattern=r"^grp:u:"),
-        ]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def handlers() -> list[BaseHandler]:
+    """New objects per call: a ConversationHandler keeps per-application state (its conversations
+    and timeout jobs), and each Application (a restart builds a new one) needs its own."""
+    return [
+        build_field_conversation(),
+        CommandHandler("inforeport", list_command),
+        CallbackQueryHandler(report_button, pattern=r"^ir:"),
+        CommandHandler("bindgroup", bind_command),
+        CommandHandler("unbindgroup", unbind_command),
+        CallbackQueryHandler(unbind_button, pattern=r"^grp:u:"),
+    ]

@@ -3,7 +3,7 @@ deep link. Every step is a stateless button whose data carries the choice, so no
 on a restart and every press is checked again."""
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import texts
 from bot.context import BotContext
@@ -100,7 +100,9 @@ async def _create(update: Update, context: BotContext, *, role: Role, grid_id=No
     )
 
 
-handlers = [
-    CommandHandler("invite", invite_command),
-    CallbackQueryHandler(invite_button, pattern=r"^inv:"),
-]
+def handlers() -> list[BaseHandler]:
+    """New objects per call, like every handler module's (one Application each)."""
+    return [
+        CommandHandler("invite", invite_command),
+        CallbackQueryHandler(invite_button, pattern=r"^inv:"),
+    ]

@@ -2,6 +2,7 @@
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
 from telegram.error import TelegramError
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot import texts
 from bot.context import BotContext
@@ -51,3 +52,8 @@ async def me_command(update: Update, context: BotContext) -> None:
     await update.effective_chat.send_message(
         texts.ME.format(name=esc(p.name), roles=texts.role_names(p.roles), phone=esc(p.phone or "未登记"), place=place)
     )
+
+
+def handlers() -> list[BaseHandler]:
+    """New objects per call, like every handler module's (one Application each)."""
+    return [CommandHandler("help", help_command), CommandHandler("me", me_command)]

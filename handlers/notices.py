@@ -13,10 +13,12 @@ lives in user_data as plain JSON:
 import contextlib
 from collections.abc import Callable
 from datetime import date
+from enum import IntEnum
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -35,10 +37,28 @@ from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_pa
 from handlers.deadlines import answering
 from handlers.forms import CARD_LIMIT, Drafts, clip, date_label, file_input, line, parse_date, utf16
 
+
+class Step(IntEnum):
+    """Persisted (PTB stores the conversation state): never renumber; add at the end."""
+
+    COLLECT = 0
+    PARTY_TEXT = 1
+    ACCEPT_CHOICE = 2
+    ACCEPT_NOTE = 3
+    REJECT_REASON = 4
+    REJECT_DATE = 5
+    REJECT_LEVEL = 6
+    CONFIRM = 7
+    REQUEST_TEXT = 8
+    DEPARTMENT = 9
+    CLOSE_NOTE = 10
+
+
+# The short names the handlers use (a test checks each is the member of the same name).
 (
     COLLECT, PARTY_TEXT, ACCEPT_CHOICE, ACCEPT_NOTE, REJECT_REASON, REJECT_DATE, REJECT_LEVEL, CONFIRM,
     REQUEST_TEXT, DEPARTMENT, CLOSE_NOTE,
-) = range(11)
+) = Step
 
 DRAFT_KEY = "notice_draft"
 DRAFTS = Drafts(DRAFT_KEY, subject="notice", lost_text=texts.NT_TIMEOUT)
@@ -754,15 +774,13 @@ def build_notice_conversation() -> ConversationHandler:
     )
 
 
-def __getattr__(name: str):
-    # `handlers` is built on each access: a ConversationHandler holds per-application state (its
-    # conversations, timeout jobs), so each Application — a restart builds a new one — needs its own.
-    if name == "handlers":
-        return [
-            build_notice_conversation(),
-            CallbackQueryHandler(view, pattern=r"^sv:view:\d+$"),
-            CallbackQueryHandler(refresh, pattern=r"^nt:r:\d+$"),
-            CallbackQueryHandler(sign, pattern=r"^sv:sign:\d+$"),
-            CallbackQueryHandler(send_doc, pattern=r"^sv:doc:\d+$"),
-        ]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def handlers() -> list[BaseHandler]:
+    """New objects per call: a ConversationHandler keeps per-application state (its conversations
+    and timeout jobs), and each Application (a restart builds a new one) needs its own."""
+    return [
+        build_notice_conversation(),
+        CallbackQueryHandler(view, pattern=r"^sv:view:\d+$"),
+        CallbackQueryHandler(refresh, pattern=r"^nt:r:\d+$"),
+        CallbackQueryHandler(sign, pattern=r"^sv:sign:\d+$"),
+        CallbackQueryHandler(send_doc, pattern=r"^sv:doc:\d+$"),
+    ]

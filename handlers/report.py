@@ -8,10 +8,12 @@ Every press is checked again: the roles by `requires`, the ids in the data again
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from enum import IntEnum
 
 from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.error import BadRequest
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -36,8 +38,29 @@ MAX_ADDRESS = 200
 MAX_PEOPLE = cases.MAX_PEOPLE
 DATE_BUTTONS = 7  # today and the six days before it
 
+
+class Step(IntEnum):
+    """Persisted (PTB stores the conversation state and the draft's "state"): never renumber; add at the end."""
+
+    RESUME = 0
+    TYPE = 1
+    SEVERITY = 2
+    VILLAGE = 3
+    PLACE = 4
+    WHEN = 5
+    PARTIES = 6
+    PARTY_NAME = 7
+    PARTY_PHONE = 8
+    PARTY_ID = 9
+    COUNT = 10
+    DESCRIPTION = 11
+    FILES = 12
+    SUMMARY = 13
+
+
+# The short names the handlers use (a test checks each is the member of the same name).
 (RESUME, TYPE, SEVERITY, VILLAGE, PLACE, WHEN, PARTIES, PARTY_NAME, PARTY_PHONE, PARTY_ID, COUNT,
- DESCRIPTION, FILES, SUMMARY) = range(14)
+ DESCRIPTION, FILES, SUMMARY) = Step
 # The steps as the person counts them (「第 n/总 步」 is made from this list only), then the summary.
 # After an edit from the summary the flow returns to the summary instead.
 STEPS = [TYPE, SEVERITY, VILLAGE, PLACE, WHEN, PARTIES, COUNT, DESCRIPTION, FILES]
@@ -71,6 +94,15 @@ def _draft(context: BotContext) -> dict:
     if not isinstance(draft, dict):
         draft = context.user_data[REPORT_KEY] = _new_draft()
     return draft
+
+
+def _stored_step(d: dict) -> Step:
+    """The step the draft was at: a plain int in user_data (JSON), read back as a Step; a draft
+    of an earlier release keeps its number, one that makes no sense starts at the type."""
+    try:
+        return Step(d.get("state", TYPE))
+    except (ValueError, TypeError):
+        return TYPE
 
 
 def _missing(d: dict) -> int | None:
@@ -352,8 +384,8 @@ async def resume(update: Update, context: BotContext) -> int:
         context.user_data[REPORT_KEY] = _new_draft()
         return await _show(update, context, TYPE)
     d = _draft(context)
-    state = d.get("state", TYPE)
-    if state not in RENDER or state == RESUME:
+    state = _stored_step(d)
+    if state == RESUME:
         state = TYPE
     if state in (PARTY_PHONE, PARTY_ID) and not d.get("party"):
         state = PARTIES
@@ -974,9 +1006,7 @@ def build_report_conversation() -> ConversationHandler:
     )
 
 
-def __getattr__(name: str):
-    # `handlers` is built on each access: a ConversationHandler holds per-application state (its
-    # conversations and timeout jobs), so each Application (a restart builds a new one) needs its own.
-    if name == "handlers":
-        return [build_report_conversation()]  # in a group the gate points to the private chat
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def handlers() -> list[BaseHandler]:
+    """New objects per call: a ConversationHandler keeps per-application state (its conversations
+    and timeout jobs), and each Application (a restart builds a new one) needs its own."""
+    return [build_report_conversation()]  # in a group the gate points to the private chat

@@ -5,8 +5,10 @@ half-finished registration continues after a restart. An imported person binds t
 sharing their phone.
 """
 
+from enum import IntEnum
+
 from telegram import ReplyKeyboardRemove, Update
-from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot import texts
 from bot.context import BotContext
@@ -17,7 +19,16 @@ from handlers.common import Flow, call, esc, now
 from handlers.gate import REGISTRATION_KEY, tell_stranger
 from handlers.menus import help_text, set_person_commands
 
-NAME, PHONE = range(2)
+
+class Step(IntEnum):
+    """Persisted (PTB stores the conversation state): never renumber; add at the end."""
+
+    NAME = 0
+    PHONE = 1
+
+
+# The short names the handlers use (a test checks each is the member of the same name).
+NAME, PHONE = Step
 
 
 def _place(place: str) -> str:
@@ -166,4 +177,9 @@ def build_registration_conversation() -> ConversationHandler:
     )
 
 
-bind_phone_handler = MessageHandler(filters.CONTACT & filters.ChatType.PRIVATE, bind_phone)
+def handlers() -> list[BaseHandler]:
+    """New objects per call: a ConversationHandler keeps per-application state."""
+    return [
+        build_registration_conversation(),
+        MessageHandler(filters.CONTACT & filters.ChatType.PRIVATE, bind_phone),
+    ]

@@ -20,9 +20,11 @@ Buttons of the flow carry the draft's serial (`svd:<n>:…`), so a button of an 
 
 import re
 from datetime import date
+from enum import IntEnum
 
 from telegram import Update
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -41,7 +43,23 @@ from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_pa
 from handlers.forms import date_label, parse_date
 from models import CaseStatus, NoticeLevel, NoticeSource, Role
 
-CASE, UNIT, DUE, LEVEL, REQUIREMENTS, FEEDBACK, CC, PREVIEW, EDIT = range(9)
+
+class Step(IntEnum):
+    """Persisted (PTB stores the conversation state): never renumber; add at the end."""
+
+    CASE = 0
+    UNIT = 1
+    DUE = 2
+    LEVEL = 3
+    REQUIREMENTS = 4
+    FEEDBACK = 5
+    CC = 6
+    PREVIEW = 7
+    EDIT = 8
+
+
+# The short names the handlers use (a test checks each is the member of the same name).
+CASE, UNIT, DUE, LEVEL, REQUIREMENTS, FEEDBACK, CC, PREVIEW, EDIT = Step
 
 DRAFT_KEY = "supervise_draft"
 SERIAL_KEY = "supervise_serial"
@@ -746,15 +764,13 @@ def build_supervise_conversation() -> ConversationHandler:
     )
 
 
-def __getattr__(name: str):
-    # Built on each access: a ConversationHandler holds per-application state (its conversations and
-    # timeout jobs), so each Application (a restart builds a new one) needs its own.
-    if name == "handlers":
-        return [
-            build_supervise_conversation(),
-            CommandHandler("supervisions", list_command),
-            CommandHandler("notice", notice_command),
-            CallbackQueryHandler(list_button, pattern=r"^svl:"),
-            CallbackQueryHandler(unit_filter, pattern=r"^svu:"),
-        ]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def handlers() -> list[BaseHandler]:
+    """New objects per call: a ConversationHandler keeps per-application state (its conversations
+    and timeout jobs), and each Application (a restart builds a new one) needs its own."""
+    return [
+        build_supervise_conversation(),
+        CommandHandler("supervisions", list_command),
+        CommandHandler("notice", notice_command),
+        CallbackQueryHandler(list_button, pattern=r"^svl:"),
+        CallbackQueryHandler(unit_filter, pattern=r"^svu:"),
+    ]

@@ -8,9 +8,11 @@ draft already holds, which also makes "continue where I left off" trivial.
 """
 
 import functools
+from enum import IntEnum
 
 from telegram import Update
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -34,7 +36,26 @@ TIMEOUT_SECONDS = 1800  # read when the conversation is built
 GUIDANCE_LIMIT = 500
 SOURCES = (Source.visit, Source.call, Source.letter, Source.online, Source.assigned, Source.transferred_in)
 
-RESUME, SOURCE, NAME, PHONE, ID_NUMBER, REQUEST, CASE_TYPE, VILLAGE, SCOPE, SEVERITY, GUIDANCE, CONFIRM = range(12)
+
+class Step(IntEnum):
+    """Persisted (PTB stores the conversation state): never renumber; add at the end."""
+
+    RESUME = 0
+    SOURCE = 1
+    NAME = 2
+    PHONE = 3
+    ID_NUMBER = 4
+    REQUEST = 5
+    CASE_TYPE = 6
+    VILLAGE = 7
+    SCOPE = 8
+    SEVERITY = 9
+    GUIDANCE = 10
+    CONFIRM = 11
+
+
+# The short names the handlers use (a test checks each is the member of the same name).
+RESUME, SOURCE, NAME, PHONE, ID_NUMBER, REQUEST, CASE_TYPE, VILLAGE, SCOPE, SEVERITY, GUIDANCE, CONFIRM = Step
 BUTTON_STEPS = frozenset({RESUME, SOURCE, CASE_TYPE, VILLAGE, SCOPE, SEVERITY, CONFIRM})
 
 
@@ -478,9 +499,7 @@ def build_visit_conversation() -> ConversationHandler:
     )
 
 
-def __getattr__(name: str):
-    # `handlers` is built on each access: a ConversationHandler holds per-application state (its
-    # conversations, timeout jobs), so each Application — a restart builds a new one — needs its own.
-    if name == "handlers":
-        return [build_visit_conversation(), CallbackQueryHandler(stray_button, pattern=r"^vs:")]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def handlers() -> list[BaseHandler]:
+    """New objects per call: a ConversationHandler keeps per-application state (its conversations
+    and timeout jobs), and each Application (a restart builds a new one) needs its own."""
+    return [build_visit_conversation(), CallbackQueryHandler(stray_button, pattern=r"^vs:")]

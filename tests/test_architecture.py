@@ -1,7 +1,10 @@
 """House rules that keep the domain core reusable (DESIGN.md)."""
 
 import ast
+import importlib
 from pathlib import Path
+
+from telegram.ext import BaseHandler
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -149,3 +152,18 @@ def test_handlers_never_import_bot_app():
     offenders = [str(f.relative_to(ROOT)) for f in ROOT.joinpath("handlers").rglob("*.py")
                  if "bot.app" in _imported_modules(f, _project_files())]
     assert offenders == []
+
+
+def test_every_handler_module_hands_over_new_handlers_per_call():
+    """`handlers()` in each feature module, built afresh on each call (a ConversationHandler keeps
+    per-application state); no module-level lists and no module __getattr__."""
+    helpers = {"__init__", "common", "errors", "forms", "gate"}  # shared code, no handlers of their own
+    for path in sorted(ROOT.joinpath("handlers").glob("*.py")):
+        if path.stem in helpers:
+            continue
+        module = importlib.import_module(f"handlers.{path.stem}")
+        assert callable(getattr(module, "handlers", None)), path.stem
+        assert not hasattr(module, "__getattr__"), path.stem
+        first, second = module.handlers(), module.handlers()
+        assert first and all(isinstance(h, BaseHandler) for h in first), path.stem
+        assert not {id(h) for h in first} & {id(h) for h in second}, path.stem

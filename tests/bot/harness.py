@@ -12,6 +12,8 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database, make_engine
 from bot.emulator import Emulator
+from bot.emulator.formatting import format_text
+from bot.emulator.state import MessageVersion
 from bot.jobs import outbox_sender
 from models import Outbox, OutboxStatus
 
@@ -74,6 +76,19 @@ class BotHarness:
 
     def user(self, user_id: int, first_name: str = "用户", **kw):
         return self.emu.user(user_id, first_name=first_name, **kw)
+
+    def restore_message(self, user, *, message_id: int, text: str, parse_mode: str | None = None,
+                        reply_markup: dict | None = None):
+        """Put a message the bot sent before this emulator existed back into `user`'s private chat,
+        under its old id and with its old keyboard, so pressing its buttons sends the callback a
+        person would send (a database from an earlier run, e.g. the previous release)."""
+        world = self.emu.world
+        chat = world.chat_for_user(user.record)
+        assert message_id >= chat.next_message_id, "messages are restored in the order they were sent"
+        chat.next_message_id = message_id
+        plain = format_text(text, parse_mode)
+        version = MessageVersion(text, parse_mode, plain.text, plain.entities, reply_markup)
+        return world.add_message(chat, world.bot, "text", version)
 
     async def settle(self, seconds: float = 0.3) -> None:
         await asyncio.sleep(seconds)
