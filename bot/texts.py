@@ -186,10 +186,6 @@ STATUS_LABELS = {
     CaseStatus.in_progress: "调处中", CaseStatus.resolved: "已办结", CaseStatus.replied: "已答复",
     CaseStatus.archived: "已归档", CaseStatus.transferred: "已转办", CaseStatus.out_of_scope: "不予受理（已告知）",
 }
-OUTCOMES = ["调解成功", "部分成功", "未成功", "转办", "不予受理"]
-AGREEMENTS = ["书面协议", "口头协议", "无协议"]
-REPLY_METHODS = ["当面", "电话", "书面", "短信/微信"]
-SATISFACTION = ["满意", "基本满意", "不满意"]
 ACTION_LABELS = {
     "accept": "受理", "assign": "分派", "progress": "进展", "transfer": "转办", "resolve": "办结",
     "reply": "答复", "satisfaction": "满意度", "archive": "归档", "decline": "不予受理",

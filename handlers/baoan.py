@@ -35,10 +35,21 @@ from bot.services.cases import FileInput
 from bot.services.deadlines import ChangeForm
 from bot.services.errors import DomainError, InvalidInput, NotAllowed
 from handlers.cases import card_keyboard, render_card
-from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import (
+    Flow,
+    StaleButton,
+    call,
+    callback_parts,
+    esc,
+    int_part,
+    now,
+    reply,
+    requires,
+    vocab_part,
+)
 from handlers.deadlines import answering
 from handlers.forms import Drafts, date_label, file_input, mark_done, parse_date
-from models import BaoanStatus, Role
+from models import BaoanStatus, Outcome, Role
 
 
 class Step(IntEnum):
@@ -579,7 +590,7 @@ async def extension_confirm(update: Update, context: BotContext) -> int:
 async def start_complete(update: Update, context: BotContext) -> int:
     card = await _card_offering(update, context, "complete")
     context.user_data[DRAFT_KEY] = {"action": "complete", "case": card.id, "number": card.number, "files": []}
-    choices = [button(o, f"ba:o:{card.id}:{i}") for i, o in enumerate(texts.OUTCOMES)]
+    choices = [button(o.value, f"ba:o:{card.id}:{o.name}") for o in Outcome]
     await reply(update, texts.BA_ASK_OUTCOME.format(number=esc(card.number)),
                 reply_markup=inline([*grid(choices, 3), _cancel_row(card.id)]))
     return DONE_OUTCOME
@@ -588,10 +599,7 @@ async def start_complete(update: Update, context: BotContext) -> int:
 @requires(*LEADERS)
 async def complete_outcome(update: Update, context: BotContext) -> int:
     draft = DRAFTS.get(update, context, "complete")
-    index = int_part(callback_parts(update), 3)
-    if not 0 <= index < len(texts.OUTCOMES):
-        raise StaleButton()
-    draft["outcome"] = texts.OUTCOMES[index]
+    draft["outcome"] = vocab_part(callback_parts(update), 3, Outcome).value
     text = texts.BA_ASK_SUMMARY.format(outcome=draft["outcome"], limit=cases.MAX_TEXT)
     await reply(update, text, reply_markup=inline([_cancel_row(draft["case"])]), edit=True)
     return DONE_SUMMARY
@@ -841,7 +849,7 @@ def build_baoan_conversation() -> ConversationHandler:
                 MessageHandler(other, buttons_wrong_type),
             ],
             DONE_OUTCOME: [
-                CallbackQueryHandler(complete_outcome, pattern=r"^ba:o:\d+:\d+$"),
+                CallbackQueryHandler(complete_outcome, pattern=r"^ba:o:\d+:\w+$"),
                 MessageHandler(other, buttons_wrong_type),
             ],
             DONE_SUMMARY: [MessageHandler(text, complete_summary), MessageHandler(other, text_wrong_type)],

@@ -29,10 +29,21 @@ from bot.services import cases, directory
 from bot.services.case_card import CaseCard, case_card
 from bot.services.cases import CaseRef, FileInput, InvalidTransition
 from bot.services.errors import DomainError, InvalidInput, NotAllowed
-from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import (
+    Flow,
+    StaleButton,
+    call,
+    callback_parts,
+    esc,
+    int_part,
+    now,
+    reply,
+    requires,
+    vocab_part,
+)
 from handlers.deadlines import action_buttons as deadline_action_buttons
 from handlers.forms import CARD_LIMIT, Drafts, clip, file_input, line, utf16
-from models import Role
+from models import Agreement, Outcome, ReplyMethod, Role, Satisfaction
 
 
 class Step(IntEnum):
@@ -351,18 +362,16 @@ def _assigned_notice(card: CaseCard) -> str:
 async def _satisfaction_menu(update, context, parts) -> None:
     case_id = int_part(parts, 2)
     card = await _card_allowing(update, context, case_id, "satisfaction")
-    levels = [button(level, f"case:sfl:{case_id}:{i}") for i, level in enumerate(texts.SATISFACTION)]
+    levels = [button(level.value, f"case:sfl:{case_id}:{level.name}") for level in Satisfaction]
     rows = [levels, [_back(case_id)]]
     await reply(update, texts.SATISFACTION_ASK.format(number=esc(card.number)), reply_markup=inline(rows), edit=True)
 
 
 async def _satisfaction(update, context, parts) -> None:
-    index = int_part(parts, 3)
-    if not 0 <= index < len(texts.SATISFACTION):
-        raise StaleButton()
-    level = texts.SATISFACTION[index]
-    notice = texts.CARD_DONE_REOPENED if level == "不满意" else texts.CARD_DONE_SATISFACTION.format(level=level)
-    await _act(update, context, int_part(parts, 2), cases.record_satisfaction, notice, level=level)
+    level = vocab_part(parts, 3, Satisfaction)
+    notice = (texts.CARD_DONE_REOPENED if level == Satisfaction.dissatisfied
+              else texts.CARD_DONE_SATISFACTION.format(level=level.value))
+    await _act(update, context, int_part(parts, 2), cases.record_satisfaction, notice, level=level.value)
 
 
 async def _archive_confirm(update, context, parts) -> None:
@@ -610,25 +619,18 @@ async def transfer_confirm(update: Update, context: BotContext) -> int:
 @requires()
 async def start_resolve(update: Update, context: BotContext) -> int:
     card = await _begin(update, context, "resolve")
-    choices = [button(o, f"ca:ro:{card.id}:{i}") for i, o in enumerate(texts.OUTCOMES)]
+    choices = [button(o.value, f"ca:ro:{card.id}:{o.name}") for o in Outcome]
     rows = [*grid(choices, 3), _cancel_row(card.id)]
     await reply(update, texts.RESOLVE_ASK_OUTCOME.format(number=esc(card.number)), reply_markup=inline(rows),
                 edit=True)
     return RESOLVE_OUTCOME
 
 
-def _choice(update: Update, options: list[str]) -> int:
-    index = int_part(callback_parts(update), 3)
-    if not 0 <= index < len(options):
-        raise StaleButton()
-    return index
-
-
 @requires()
 async def resolve_outcome(update: Update, context: BotContext) -> int:
     pending = DRAFTS.get(update, context, "resolve")
-    pending["outcome"] = texts.OUTCOMES[_choice(update, texts.OUTCOMES)]
-    choices = [button(a, f"ca:ra:{pending['case']}:{i}") for i, a in enumerate(texts.AGREEMENTS)]
+    pending["outcome"] = vocab_part(callback_parts(update), 3, Outcome).value
+    choices = [button(a.value, f"ca:ra:{pending['case']}:{a.name}") for a in Agreement]
     rows = [choices, _cancel_row(pending["case"])]
     text = texts.RESOLVE_ASK_AGREEMENT.format(number=esc(pending["number"]), outcome=pending["outcome"])
     await reply(update, text, reply_markup=inline(rows), edit=True)
@@ -640,7 +642,7 @@ async def resolve_agreement(update: Update, context: BotContext) -> int:
     pending = DRAFTS.get(update, context, "resolve")
     if "outcome" not in pending:
         raise StaleButton()
-    pending["agreement"] = texts.AGREEMENTS[_choice(update, texts.AGREEMENTS)]
+    pending["agreement"] = vocab_part(callback_parts(update), 3, Agreement).value
     text = texts.RESOLVE_ASK_SUMMARY.format(number=esc(pending["number"]), outcome=pending["outcome"],
                                             agreement=pending["agreement"])
     await reply(update, text, reply_markup=inline([_cancel_row(pending["case"])]), edit=True)
@@ -669,7 +671,7 @@ def _time_example(context: BotContext) -> str:
 @requires()
 async def start_reply(update: Update, context: BotContext) -> int:
     card = await _begin(update, context, "reply")
-    choices = [button(m, f"ca:rm:{card.id}:{i}") for i, m in enumerate(texts.REPLY_METHODS)]
+    choices = [button(m.value, f"ca:rm:{card.id}:{m.name}") for m in ReplyMethod]
     rows = [*grid(choices, 2), _cancel_row(card.id)]
     await reply(update, texts.REPLY_ASK_METHOD.format(number=esc(card.number)), reply_markup=inline(rows), edit=True)
     return REPLY_METHOD
@@ -678,7 +680,7 @@ async def start_reply(update: Update, context: BotContext) -> int:
 @requires()
 async def reply_method(update: Update, context: BotContext) -> int:
     pending = DRAFTS.get(update, context, "reply")
-    pending["method"] = texts.REPLY_METHODS[_choice(update, texts.REPLY_METHODS)]
+    pending["method"] = vocab_part(callback_parts(update), 3, ReplyMethod).value
     case_id = pending["case"]
     rows = [[button(texts.REPLY_NOW, f"ca:rw:{case_id}:now"), button(texts.REPLY_EARLIER_TODAY, f"ca:rw:{case_id}:today")],
             _cancel_row(case_id)]
@@ -999,16 +1001,16 @@ def build_case_action_conversation() -> ConversationHandler:
                 MessageHandler(other, buttons_wrong_type),
             ],
             RESOLVE_OUTCOME: [
-                CallbackQueryHandler(resolve_outcome, pattern=r"^ca:ro:\d+:\d+$"),
+                CallbackQueryHandler(resolve_outcome, pattern=r"^ca:ro:\d+:\w+$"),
                 MessageHandler(other, buttons_wrong_type),
             ],
             RESOLVE_AGREEMENT: [
-                CallbackQueryHandler(resolve_agreement, pattern=r"^ca:ra:\d+:\d+$"),
+                CallbackQueryHandler(resolve_agreement, pattern=r"^ca:ra:\d+:\w+$"),
                 MessageHandler(other, buttons_wrong_type),
             ],
             RESOLVE_SUMMARY: [MessageHandler(text, resolve_summary), MessageHandler(other, text_wrong_type)],
             REPLY_METHOD: [
-                CallbackQueryHandler(reply_method, pattern=r"^ca:rm:\d+:\d+$"),
+                CallbackQueryHandler(reply_method, pattern=r"^ca:rm:\d+:\w+$"),
                 MessageHandler(other, buttons_wrong_type),
             ],
             REPLY_WHEN: [

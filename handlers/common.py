@@ -5,6 +5,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 from html import escape
+from typing import TypeVar
 
 from telegram import Update
 from telegram.error import BadRequest, TelegramError
@@ -12,7 +13,7 @@ from telegram.ext import Application, ConversationHandler, TypeHandler
 
 from bot import flow_messages, texts
 from bot.context import BotContext
-from models import Role
+from models import Agreement, Outcome, ReplyMethod, Role, Satisfaction, Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,33 @@ def int_part(parts: list[str], index: int, *, chat_id: bool = False) -> int:
 
 class StaleButton(Exception):
     """Raised for button data that no longer (or never did) make sense; answered politely."""
+
+
+# Buttons sent before the vocabularies became enums carried a position in a list instead of a name,
+# and such buttons may still sit in people's chats. Order of the buttons sent before the vocabulary
+# enums; never edit (not even when a member is added to or moved in its enum).
+LEGACY_ORDER: dict[type[Vocabulary], tuple[Vocabulary, ...]] = {
+    Outcome: (Outcome.mediated, Outcome.partly_mediated, Outcome.not_mediated, Outcome.transferred,
+              Outcome.declined),
+    Agreement: (Agreement.written, Agreement.oral, Agreement.no_agreement),
+    ReplyMethod: (ReplyMethod.in_person, ReplyMethod.phone, ReplyMethod.in_writing, ReplyMethod.message),
+    Satisfaction: (Satisfaction.satisfied, Satisfaction.mostly_satisfied, Satisfaction.dissatisfied),
+}
+
+
+V = TypeVar("V", bound=Vocabulary)
+
+
+def vocab_part(parts: list[str], index: int, vocab: type[V]) -> V:
+    """The word a button carries: a member's name (`mediated`), or on an old button its position in
+    LEGACY_ORDER, so an old button keeps its meaning. Anything else is a stale button."""
+    part = parts[index] if 0 <= index < len(parts) else ""
+    if part in vocab.__members__:
+        return vocab[part]
+    old = {str(i): member for i, member in enumerate(LEGACY_ORDER[vocab])}
+    if part in old:
+        return old[part]
+    raise StaleButton()
 
 
 ACTIVE_FLOW = "active_flow"  # user_data: the name of the conversation the person started last

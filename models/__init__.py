@@ -3,6 +3,7 @@
 from models.audit import AuditEvent
 from models.calendar import CalendarDay, CalendarYear
 from models.cases import (
+    Agreement,
     Attachment,
     Case,
     CaseParty,
@@ -11,8 +12,12 @@ from models.cases import (
     Counter,
     Outbox,
     OutboxStatus,
+    Outcome,
+    ReplyMethod,
+    Satisfaction,
     Severity,
     Source,
+    Vocabulary,
 )
 from models.people import ContactPoint, Grid, Invitation, Person, PersonRole, Role, Unit, Village
 from models.state import ConversationState, StoredData
@@ -42,6 +47,7 @@ from models.timers import (
 )
 
 __all__ = [
+    "Agreement",
     "Attachment",
     "AuditEvent",
     "BaoanRequest",
@@ -70,12 +76,15 @@ __all__ = [
     "NoticeStatus",
     "Outbox",
     "OutboxStatus",
+    "Outcome",
     "Person",
     "PersonRole",
     "Reminder",
+    "ReplyMethod",
     "RequestKind",
     "RequestStatus",
     "Role",
+    "Satisfaction",
     "Setting",
     "Severity",
     "Source",
@@ -85,4 +94,5 @@ __all__ = [
     "Unit",
     "UrgentAlert",
     "Village",
+    "Vocabulary",
 ]

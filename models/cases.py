@@ -37,6 +37,54 @@ class CaseStatus(StrEnum):
     out_of_scope = "out_of_scope"  # 不予受理/告知
 
 
+class Vocabulary(StrEnum):
+    """A word the center writes into a case: the value is both the stored string and the label
+    people see, so it never changes (no data migration). Buttons carry the member's name."""
+
+    @classmethod
+    def has(cls, value: object) -> bool:
+        try:
+            cls(value)
+        except ValueError:
+            return False
+        return True
+
+
+class Outcome(Vocabulary):
+    """办结结果 (Case.outcome)."""
+
+    mediated = "调解成功"
+    partly_mediated = "部分成功"
+    not_mediated = "未成功"
+    transferred = "转办"
+    declined = "不予受理"
+
+
+class Agreement(Vocabulary):
+    """协议类型 (Case.agreement)."""
+
+    written = "书面协议"
+    oral = "口头协议"
+    no_agreement = "无协议"
+
+
+class ReplyMethod(Vocabulary):
+    """答复方式 (Case.reply_method)."""
+
+    in_person = "当面"
+    phone = "电话"
+    in_writing = "书面"
+    message = "短信/微信"
+
+
+class Satisfaction(Vocabulary):
+    """回访满意度 (Case.satisfaction); 不满意 sends the case back to its handler."""
+
+    satisfied = "满意"
+    mostly_satisfied = "基本满意"
+    dissatisfied = "不满意"
+
+
 class CaseType(SQLModel, table=True):
     """Admin-editable list of categories and subtypes; some force an urgent alert."""
 

@@ -17,7 +17,7 @@ from bot.services import alerts, baoan, cases, intake, invitations, outbox, peop
 from bot.services.cases import CaseDraft, PartyInput
 from bot.services.intake import IntakePolicy
 from bot.services.workdays import WorkCalendar
-from models import CaseType, Role, Severity, Source
+from models import Agreement, CaseType, Outcome, ReplyMethod, Role, Satisfaction, Severity, Source
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -212,11 +212,11 @@ def _cases(db: _OneTransaction, town: DemoTown, at, policy: IntakePolicy) -> Non
     db.call(cases.assign, actor_id=p["孙丽"], case_id=case, handler_id=p["周明"], now=at(9, 10, 5))
     db.call(cases.add_progress, actor_id=p["周明"], case_id=case, text="已到现场查看，约双方下午调解",
             now=at(8, 9, 30))
-    db.call(cases.resolve, actor_id=p["周明"], case_id=case, outcome="调解成功", agreement="口头协议",
+    db.call(cases.resolve, actor_id=p["周明"], case_id=case, outcome=Outcome.mediated, agreement=Agreement.oral,
             summary="双方同意共同出资疏通排水沟，互不追究", now=at(8, 16))
-    db.call(cases.record_reply, actor_id=p["周明"], case_id=case, method="电话", replied_at=at(7, 10),
+    db.call(cases.record_reply, actor_id=p["周明"], case_id=case, method=ReplyMethod.phone, replied_at=at(7, 10),
             now=at(7, 10, 5))
-    db.call(cases.record_satisfaction, actor_id=p["周明"], case_id=case, level="满意", now=at(7, 10, 6))
+    db.call(cases.record_satisfaction, actor_id=p["周明"], case_id=case, level=Satisfaction.satisfied, now=at(7, 10, 6))
     db.call(cases.archive, actor_id=p["孙丽"], case_id=case, now=at(7, 11))
 
     # 2. Assigned to the judicial office, no progress reported, overdue (a red light; the director's
@@ -260,7 +260,7 @@ def _cases(db: _OneTransaction, town: DemoTown, at, policy: IntakePolicy) -> Non
     case = report("resolved", "张伟", at(3, 9, 5), "消防隐患", "东山村",
                   "老旧民房电线私拉乱接，存在火灾隐患", grid="第二网格", people_count=1)
     db.call(cases.accept, actor_id=p["孙丽"], case_id=case, now=at(3, 9, 30), policy=deadlines)
-    db.call(cases.resolve, actor_id=p["孙丽"], case_id=case, outcome="调解成功", agreement="无协议",
+    db.call(cases.resolve, actor_id=p["孙丽"], case_id=case, outcome=Outcome.mediated, agreement=Agreement.no_agreement,
             summary="已联系供电所整改线路", now=at(1, 11))
 
     # 6. Just reported this morning, waiting on the case desk to be accepted: "+1 工作日" chases the

@@ -32,6 +32,7 @@ from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.outbox import escape
 from bot.services.recipients import notice_summary, tell, with_role
 from models import (
+    Agreement,
     Attachment,
     BaoanRequest,
     BaoanStatus,
@@ -39,6 +40,7 @@ from models import (
     CaseStatus,
     CaseType,
     DeadlineRequest,
+    Outcome,
     Person,
     RequestKind,
     RequestStatus,
@@ -433,7 +435,7 @@ def decide_extension(session: Session, *, actor_id: int, request_id: int, approv
 
 
 def complete(session: Session, *, actor_id: int, case_id: int, summary: str, files: tuple[FileInput, ...] = (),
-             joint_notice: str | None = None, now: datetime, outcome: str = "调解成功",
+             joint_notice: str | None = None, now: datetime, outcome: str = Outcome.mediated,
              agreement: str | None = None) -> CaseRef:
     """The 包案领导 finishes: the case is resolved (the cases state machine's 办结), the closing
     materials are kept with it, and a matter handled jointly with a higher level records the
@@ -444,9 +446,9 @@ def complete(session: Session, *, actor_id: int, case_id: int, summary: str, fil
         raise cases.InvalidTransition(
             f"事项 {case.number} 当前状态为「{texts.STATUS_LABELS[status]}」，不能办结。请刷新卡片查看最新状态。"
         )
-    if outcome not in texts.OUTCOMES:
+    if not Outcome.has(outcome):
         raise InvalidInput("请选择办结结果。")
-    if agreement is not None and agreement not in texts.AGREEMENTS:
+    if agreement is not None and not Agreement.has(agreement):
         raise InvalidInput("请选择协议类型。")
     summary = _clean(summary, "办结情况", 2, cases.MAX_TEXT)
     joint = (joint_notice or "").strip() or None

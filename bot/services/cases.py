@@ -40,6 +40,7 @@ from bot.services.identity import validate_id_number, validate_phone
 from bot.services.outbox import escape
 from bot.services.recipients import case_desk, contact_leaders, notice_summary, tell, unit_contacts, with_role
 from models import (
+    Agreement,
     Attachment,
     AuditEvent,
     Case,
@@ -48,8 +49,11 @@ from models import (
     CaseStatus,
     CaseType,
     Grid,
+    Outcome,
     Person,
+    ReplyMethod,
     Role,
+    Satisfaction,
     Severity,
     Source,
     Unit,
@@ -463,9 +467,9 @@ def transfer(session: Session, *, actor_id: int, case_id: int, to: str, reason: 
 def resolve(session: Session, *, actor_id: int, case_id: int, outcome: str, agreement: str | None, summary: str,
             now: datetime) -> CaseRef:
     actor, case = _start(session, actor_id, case_id, "resolve")
-    if outcome not in texts.OUTCOMES:
+    if not Outcome.has(outcome):
         raise InvalidInput("请选择办结结果。")
-    if agreement is not None and agreement not in texts.AGREEMENTS:
+    if agreement is not None and not Agreement.has(agreement):
         raise InvalidInput("请选择协议类型。")
     case.outcome, case.agreement = outcome, agreement
     case.result = _clean_text(summary, "办理结果", required=True)
@@ -479,7 +483,7 @@ def resolve(session: Session, *, actor_id: int, case_id: int, outcome: str, agre
 def record_reply(session: Session, *, actor_id: int, case_id: int, method: str, replied_at: datetime,
                  now: datetime) -> CaseRef:
     actor, case = _start(session, actor_id, case_id, "reply")
-    if method not in texts.REPLY_METHODS:
+    if not ReplyMethod.has(method):
         raise InvalidInput("请选择答复方式。")
     if replied_at > now + timedelta(minutes=5):
         raise InvalidInput("答复时间不能晚于现在。")
@@ -490,10 +494,10 @@ def record_reply(session: Session, *, actor_id: int, case_id: int, method: str, 
 
 def record_satisfaction(session: Session, *, actor_id: int, case_id: int, level: str, now: datetime) -> CaseRef:
     actor, case = _start(session, actor_id, case_id, "satisfaction")
-    if level not in texts.SATISFACTION:
+    if not Satisfaction.has(level):
         raise InvalidInput("请选择满意度。")
     case.satisfaction = level
-    if level != "不满意":
+    if level != Satisfaction.dissatisfied:
         apply_transition(session, case, "satisfaction", actor, now, notify_detail=f"（{level}）", note=level)
         return case_ref(case)
     # Not satisfied: back to its handler (重新办理), and the center is told.

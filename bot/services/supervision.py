@@ -36,6 +36,7 @@ from models import (
     NoticeLevel,
     NoticeSource,
     NoticeStatus,
+    Outcome,
     Person,
     Role,
     SupervisionNotice,
@@ -813,7 +814,7 @@ def _resolve_case(session: Session, actor: people.PersonView, notice: Supervisio
     if len(summary) > MAX_TEXT:
         summary = summary[: MAX_TEXT - 1] + "…"
     # The director accepted the result as settling the matter: 调解成功 (化解) in the ledger.
-    cases.resolve(session, actor_id=actor.id, case_id=case.id, outcome=texts.OUTCOMES[0], agreement=None,
+    cases.resolve(session, actor_id=actor.id, case_id=case.id, outcome=Outcome.mediated, agreement=None,
                   summary=summary, now=now)
 
 
