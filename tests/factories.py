@@ -81,6 +81,8 @@ class Township:
     mayor: int | None = None
     police: int | None = None
     police_contact: int | None = None
+    director2: int | None = None
+    empty_unit: int | None = None
     case_id: int | None = None
     # bot tests: emulated users by Telegram id
     bot: Any = None
@@ -150,6 +152,17 @@ class Township:
         with self.db.session() as s:
             self.police = places.create_unit(s, actor_id=None, name="镇派出所", now=self.clock.now()).id
         self.police_contact = self._person("派出所小王", 10, {Role.unit}, unit_id=self.police)
+        return self
+
+    def with_director2(self) -> Township:
+        """A second center director, 赵主任 (id 11)."""
+        self.director2 = self._person("赵主任", 11, {Role.director})
+        return self
+
+    def with_empty_unit(self) -> Township:
+        """A unit nobody works in yet, 镇城管中队."""
+        with self.db.session() as s:
+            self.empty_unit = places.create_unit(s, actor_id=None, name="镇城管中队", now=self.clock.now()).id
         return self
 
     def running_case(self, *, to_unit: bool = False, policy: DeadlinePolicy | None = None, **draft) -> cases.CaseRef:

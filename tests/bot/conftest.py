@@ -1,6 +1,7 @@
 import pytest
 
 from tests.bot.harness import DIRECTOR_ID, BotHarness, say
+from tests.bot.towns import Center, Office
 
 
 @pytest.fixture
@@ -18,3 +19,21 @@ async def director(bot):
     reply = await say(user, "/start")
     assert "中心主任" in reply.plain_text
     return user
+
+
+@pytest.fixture
+async def office(bot) -> Office:
+    """The 督办 tests' township: everyone has said hello, a case is assigned to 镇司法所."""
+    o = Office(bot)
+    await o.open()
+    return o
+
+
+@pytest.fixture
+async def center(bot) -> Center:
+    """The /supervise tests' township, greeted; the case's own notifications delivered, so they do
+    not arrive mid-step."""
+    c = Center(bot)
+    await c.greet()
+    await c.delivered()
+    return c
