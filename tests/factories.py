@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.services import baoan, cases, info_reports, people, places, supervision
 from bot.services.cases import CaseDraft, PartyInput
@@ -25,6 +25,7 @@ from models import (
     CaseStatus,
     CaseType,
     GroupChat,
+    InfoReport,
     Outbox,
     OutboxStatus,
     Person,
@@ -84,9 +85,10 @@ class Township:
     director2: int | None = None
     empty_unit: int | None = None
     case_id: int | None = None
-    # bot tests: emulated users by Telegram id
+    # bot tests: emulated users by Telegram id, and what greet() says and waits for
     bot: Any = None
     users: dict[int, Any] = field(default_factory=dict)
+    greeting: tuple[str, str | None] = ("/help", None)
 
     @classmethod
     def build(cls, db, clock, *, who: tuple[str, ...] = EVERYONE, unit: bool = True, phone: str | None = None,
@@ -198,6 +200,18 @@ class Township:
         with self.db.session() as s:
             return s.get(Case, case_id or self.case_id)
 
+    def do(self, fn, actor, case_id, **kw):
+        """A case action by `actor`, now."""
+        return self.db.call(fn, actor_id=actor, case_id=case_id, now=self.clock.now(), **kw)
+
+    def status(self, case_id: int) -> CaseStatus:
+        with self.db.session() as s:
+            return CaseStatus(s.get(Case, case_id).status)
+
+    def cases(self) -> list[Case]:
+        with self.db.session() as s:
+            return list(s.exec(select(Case).order_by(col(Case.id))))
+
     def set_status(self, case_id: int, status: CaseStatus, **fields) -> None:
         with self.db.session() as s:
             case = s.get(Case, case_id)
@@ -216,11 +230,41 @@ class Township:
         return [r for r in rows if key_part in r.key]
 
     def actions(self, case_id: int | None = None) -> list[str]:
-        """The running case's audit trail, oldest first."""
+        """A case's audit trail (the running case's by default), oldest first."""
         with self.db.session() as s:
             return list(s.exec(select(AuditEvent.action).where(
                 AuditEvent.subject_type == "case", AuditEvent.subject_id == (case_id or self.case_id))
                 .order_by(AuditEvent.id)))
+
+    events = actions  # the case-card tests' word for it
+
+    # 信息报告
+
+    def major_event(self, type_id: int | None = None) -> tuple[cases.CaseRef, int]:
+        """A grid worker reports signs of a mass incident (or a case of `type_id`); its first report
+        (初报) is opened, due in 30 minutes by the bot's time zone."""
+        draft = CaseDraft(type_id=type_id or self.mass, severity=Severity.major,
+                          description="约 30 名村民聚集在村委会门口",
+                          village_id=self.village.id, grid_id=self.grid.id, address="东山村村委会门口")
+        ref = self.db.call(cases.submit, actor_id=self.grid_worker, draft=draft, now=self.clock.now())
+        with self.db.session() as s:
+            report = info_reports.open_first_report(
+                s, case=s.get(Case, ref.id), reporter=s.get(Person, self.grid_worker), now=self.clock.now(),
+                minutes=30, tz=self.bot.settings.tz)
+            return ref, report.id
+
+    def report(self, report_id: int) -> InfoReport:
+        with self.db.session() as s:
+            return s.get(InfoReport, report_id)
+
+    def report_keys(self, report_id: int) -> set[str]:
+        """The outbox keys of one 信息报告's messages."""
+        with self.db.session() as s:
+            return set(s.exec(select(Outbox.key).where(Outbox.key.like(f"info:{report_id}:%"))))
+
+    def groups(self) -> list[tuple[int, str]]:
+        with self.db.session() as s:
+            return [(g.chat_id, g.title) for g in s.exec(select(GroupChat))]
 
     # 领导包案 on the running case
 
@@ -268,17 +312,23 @@ class Township:
 
     # --- bot tests: emulated users on top -----------------------------------------------------
 
-    def with_users(self, bot, names: dict[int, str]) -> Township:
-        """Bind an emulated Telegram user per id (the name is the one Telegram shows)."""
+    def with_users(self, bot, names: dict[int, str], *, greeting: tuple[str, str | None] | None = None) -> Township:
+        """Bind an emulated Telegram user per id (the name is the one Telegram shows); `greeting` is
+        what greet() sends and the answer it waits for (any answer when None)."""
         self.bot = bot
         self.users.update({tid: bot.user(tid, name) for tid, name in names.items()})
+        if greeting is not None:
+            self.greeting = greeting
         return self
 
     def user(self, tid: int):
         return self.users[tid]
 
-    async def greet(self, *tids: int, text: str = "/help", predicate=None) -> None:
-        """Each person has opened the chat: a bot can only write to people who wrote to it first."""
+    async def greet(self, *tids: int) -> None:
+        """Each person (everyone bound when no ids are given) has opened the chat: a bot can only
+        write to people who wrote to it first."""
+        text, expect = self.greeting
+        predicate = None if expect is None else (lambda m: expect in (m.plain_text or ""))
         for tid in tids or tuple(self.users):
             await self.users[tid].send_text(text)
             await self.users[tid].wait_for_message(predicate=predicate)

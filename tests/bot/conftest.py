@@ -1,7 +1,8 @@
 import pytest
 
 from tests.bot.harness import DIRECTOR_ID, BotHarness, say
-from tests.bot.towns import Center, Office
+from tests.bot.towns import Center, Office, card_town
+from tests.factories import Township
 
 
 @pytest.fixture
@@ -37,3 +38,9 @@ async def center(bot) -> Center:
     await c.greet()
     await c.delivered()
     return c
+
+
+@pytest.fixture
+async def town(bot) -> Township:
+    """The township on the bot's database, everyone an emulated user (tests/bot/towns.py)."""
+    return card_town(bot)

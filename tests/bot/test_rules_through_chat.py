@@ -21,7 +21,7 @@ from models import NoticeLevel, Outbox, OutboxStatus, Severity, SupervisionNotic
 from tests.bot.test_deadline_flows import toast
 from tests.bot.test_notices import DIRECTOR, FIRST, UNIT, card_of
 from tests.bot.test_timers import SH, draft, local
-from tests.bot.test_timers import town as timers_town
+from tests.bot.towns import timers_town
 
 
 def has(*parts: str):

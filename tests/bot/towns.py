@@ -14,7 +14,7 @@ from bot.services.deadlines import DeadlinePolicy
 from bot.sweeps import sweep_all
 from models import BaoanRequest, Case, DeadlineRequest, Outbox, SupervisionNotice
 from tests.bot.harness import say
-from tests.factories import Township
+from tests.factories import EVERYONE, PEOPLE, Township
 
 # Telegram first names of the township's people, by Telegram id
 NAMES = {1: "王主任", 2: "书记", 3: "刘领导", 4: "孙丽", 5: "周明", 6: "张网格", 7: "老李", 8: "李网格"}
@@ -170,3 +170,34 @@ class Center:
     def notices(self) -> list[SupervisionNotice]:
         with self.db.session() as s:
             return list(s.exec(select(SupervisionNotice).order_by(col(SupervisionNotice.id))))
+
+
+def card_town(bot) -> Township:
+    """The whole township, everyone an emulated user; greet() sends /start (they are registered)."""
+    return Township.build(bot.db, bot.clock).with_users(bot, NAMES, greeting=("/start", "您好"))
+
+
+def reporting_town(bot) -> Township:
+    """The /report tests' township: 西河村 besides 东山村, and 李网格 a second grid worker in 东山村
+    第一网格; no 周明. Nobody is bound as a user (the tests bring their own)."""
+    who = tuple(p for p in EVERYONE if p != "staff2")
+    return Township.build(bot.db, bot.clock, who=who, second_village=True, other_grid_in_grid=True)
+
+
+def info_town(bot) -> Township:
+    """The 信息报告 tests' township: the people who write or read reports (no unit, no 周明, no
+    contact point), each with a phone number, and a stranger (id 99) with no account."""
+    who = ("director", "secretary", "leader", "staff", "grid_worker", "other_grid")
+    town = Township.build(bot.db, bot.clock, who=who, unit=False, phone="13900000000", contact_point=False)
+    return town.with_users(bot, {1: "王主任", 2: "书记", 3: "刘领导", 4: "孙丽", 6: "张网格", 8: "李网格", 99: "路人"})
+
+
+async def timers_town(bot):
+    """The timer tests' township (no unit, no 老李 or 李网格), everyone greeted; ids by Telegram id,
+    users, case types, the village and its grid."""
+    who = ("director", "secretary", "leader", "staff", "staff2", "grid_worker")
+    town = Township.build(bot.db, bot.clock, who=who, unit=False)
+    ids = {tid: getattr(town, attr) for attr, _name, tid, _roles in PEOPLE if attr in who}
+    town.with_users(bot, {tid: f"u{tid}" for tid in ids})
+    await town.greet()  # everyone has opened the chat with the bot
+    return ids, town.users, town.types, town.village, town.grid
