@@ -13,10 +13,8 @@ from sqlmodel import select
 from bot import texts
 from models import Attachment, BaoanRequest, BaoanStatus, CaseStatus, RequestStatus
 from tests.bot.harness import buttons_gone
-from tests.bot.test_deadline_flows import has, local, sticker, tap, toast, write
+from tests.bot.steps import REASON, has, local, open_card, sticker, tap, toast, write
 from tests.bot.towns import DIRECTOR, HANDLER, LEADER, LEADER2, MAYOR, REPORTER, SECRETARY, STAFF, BaoanTown
-
-REASON = "涉及多个部门，需党委、政府协调处理"
 
 
 @pytest.fixture
@@ -24,11 +22,6 @@ async def town(bot):
     t = BaoanTown(bot)
     await t.greet()
     return t
-
-
-async def open_card(user, number: str):
-    await user.send_text(f"/case {number}")
-    return await user.wait_for_message(predicate=has(f"📋 事项 {number}"))
 
 
 async def propose(town, tid: int, case_id: int, leader: str = "👤 刘领导", reason: str = REASON) -> BaoanRequest:

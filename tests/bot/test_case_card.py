@@ -16,21 +16,16 @@ from bot import texts
 from bot.services import cases
 from bot.services.cases import FileInput, PartyInput
 from models import Attachment, AuditEvent, CaseStatus, CaseType, Outbox, Severity
+from tests.bot.steps import CARD_NOTICE_STARTS as NOTICE_STARTS
+from tests.bot.steps import alert, ask
 
 VALID_ID = "11010519491231002X"
-NOTICE_STARTS = ("🆕", "📌", "🔔", "↩️ 事项", "⚠️")
 
 
 def ours(message) -> bool:
     """Not a notification delivered from the outbox, nor an admin alert."""
     text = message.plain_text or ""
     return not text.startswith(NOTICE_STARTS)
-
-
-async def ask(user, text: str):
-    """Send a text and return the bot's answer (skipping notifications delivered meanwhile)."""
-    await user.send_text(text)
-    return await user.wait_for_message(predicate=ours)
 
 
 def has(text: str):
@@ -45,12 +40,6 @@ async def open_card(user, number: str):
 async def tap(user, message, label: str, expect: str):
     await user.press(message, label)
     return await user.wait_for_message(predicate=has(expect))
-
-
-async def alert(user, message, *, label: str | None = None, data: str | None = None) -> str:
-    cq = await user.press(message, label, data=data) if data is None else await user.press(message, data=data)
-    answer = await user.wait_for_callback_answer(cq)
-    return answer.text or ""
 
 
 async def test_full_loop_accept_assign_progress_resolve_reply_satisfied(bot, town):

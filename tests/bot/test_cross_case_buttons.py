@@ -15,13 +15,10 @@ from sqlmodel import col, func, select
 from bot import texts
 from bot.services import baoan, cases, supervision
 from models import AuditEvent, BaoanRequest, Case, DeadlineRequest, NoticeEntry, SupervisionNotice
-from tests.bot.test_baoan import REASON, open_card
-from tests.bot.test_deadline_flows import tap, toast, write
-from tests.bot.test_notices import DIRECTOR as NT_DIRECTOR
-from tests.bot.test_notices import FIRST, UNIT, card_of
-from tests.bot.test_supervise import DIRECTOR as SV_DIRECTOR
-from tests.bot.test_supervise import button_starting
-from tests.bot.towns import DIRECTOR, HANDLER, LEADER, SECRETARY, STAFF, BaoanTown
+from tests.bot.steps import FIRST, REASON, button_starting, card_of, open_card, tap, toast, write
+from tests.bot.towns import DIRECTOR, HANDLER, LEADER, SECRETARY, STAFF, UNIT, BaoanTown
+from tests.bot.towns import DIRECTOR as NT_DIRECTOR
+from tests.bot.towns import DIRECTOR as SV_DIRECTOR
 
 # --- world --------------------------------------------------------------------------------------
 

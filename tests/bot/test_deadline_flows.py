@@ -6,8 +6,7 @@ sender delivers their messages to the emulated chats. Every step after that is a
 a message.
 """
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 from sqlmodel import select
@@ -25,27 +24,8 @@ from models import (
     StepAck,
 )
 from tests.bot.harness import buttons_gone
+from tests.bot.steps import has, local, sticker, tap, toast, write
 from tests.bot.towns import DIRECTOR, HANDLER, LEADER, OTHER_GRID, REPORTER, STAFF, UNIT, Town
-
-SH = ZoneInfo("Asia/Shanghai")
-
-
-def local(y, m, d, hh=9, mm=0) -> datetime:
-    return datetime(y, m, d, hh, mm, tzinfo=SH).astimezone(UTC)
-
-
-# Notifications that may arrive at any moment (from this feature and the center's other timers).
-NOTICE_STARTS = ("🆕", "📌", "🔔", "🚨", "🟡", "⏰", "🔴", "⏳ 待审批", "✅ 您的", "❌ 您的", "⚠️", "📅", "📋",
-                 "🗂", "📄", "⏳ 事项")
-
-
-def has(*parts: str):
-    return lambda m: all(p in (m.plain_text or "") for p in parts)
-
-
-def ours(message) -> bool:
-    """An answer to what the person just did, not a notification delivered meanwhile."""
-    return not (message.plain_text or "").startswith(NOTICE_STARTS)
 
 
 @pytest.fixture
@@ -53,27 +33,6 @@ async def town(bot):
     t = Town(bot)
     await t.greet()
     return t
-
-
-async def toast(user, message, label: str | None = None, *, data: str | None = None) -> str:
-    """Press a button (or forge its data) and return the text the press was answered with."""
-    cq = await user.press(message, label) if data is None else await user.press(message, data=data)
-    return (await user.wait_for_callback_answer(cq)).text or ""
-
-
-async def tap(user, message, label: str, *expect: str):
-    await user.press(message, label)
-    return await user.wait_for_message(predicate=has(*expect))
-
-
-async def write(user, text: str, *expect: str):
-    await user.send_text(text)
-    return await user.wait_for_message(predicate=has(*expect) if expect else ours)
-
-
-async def sticker(user):
-    await user.send_sticker()
-    return await user.wait_for_message(predicate=ours)
 
 
 # --- 收到 ---------------------------------------------------------------------------------------

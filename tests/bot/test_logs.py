@@ -4,8 +4,9 @@ import logging
 
 from bot.services import cases
 from tests.bot.harness import TOKEN, press, say
-from tests.bot.test_report import VALID_ID, to_place_step, wait
+from tests.bot.steps import to_place_step, wait
 from tests.bot.towns import reporting_town
+from tests.factories import VALID_ID
 
 PHONE = "13812345678"
 

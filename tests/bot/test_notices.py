@@ -23,10 +23,10 @@ from models import (
     SupervisionNotice,
 )
 from tests.bot.harness import buttons_gone
+from tests.bot.steps import FIRST, SECOND, card_of
 
 SH = ZoneInfo("Asia/Shanghai")
 DIRECTOR, LEADER, GRID, UNIT, POLICE = 1, 3, 6, 7, 10
-FIRST, SECOND = "综治〔2026〕1号", "综治〔2026〕2号"
 
 
 def local(y, m, d, hh=9, mm=0) -> datetime:
@@ -51,10 +51,6 @@ async def tap(user, message, label: str, *expect: str):
 async def write(user, text: str, *expect: str):
     await user.send_text(text)
     return await user.wait_for_message(predicate=has(*expect))
-
-
-def card_of(number: str, *more: str):
-    return has(f"督办通知书 {number}", "状态：", *more)
 
 
 # --- 签收 ---------------------------------------------------------------------------------------

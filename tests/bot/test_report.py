@@ -10,25 +10,11 @@ from bot.services import cases
 from bot.services.cases import CaseDraft
 from models import Attachment, CaseParty, Severity, Source
 from tests.bot.harness import press, say
+from tests.bot.steps import to_place_step, wait
 from tests.bot.towns import reporting_town
 
 VALID_ID = "11010519491231002X"
 WRONG_CHECK_DIGIT = "110105194912310021"
-
-
-async def wait(user, fragment: str, timeout: float = 5.0):
-    """The next bot message containing `fragment` (skipping acknowledgements and edits before it)."""
-    return await user.wait_for_message(timeout=timeout, predicate=lambda m: fragment in (m.plain_text or ""))
-
-
-async def to_place_step(user, category="矛盾纠纷", subtype="邻里纠纷", severity="一般"):
-    msg = await say(user, "/report")
-    msg = await press(user, msg, category)
-    if subtype:
-        msg = await press(user, msg, subtype)
-    msg = await press(user, msg, severity)
-    await user.press(msg, "使用 东山村 第一网格")
-    return await wait(user, "事发地点")
 
 
 async def to_summary(user, description="两户因排水沟争吵", **kw):

@@ -13,9 +13,7 @@ from bot.db import Database, make_engine
 from bot.emulator import Emulator, serve
 from models import Person
 from tests.bot.harness import BOT_USERNAME, TOKEN, press, say
-from tests.bot.test_case_card import alert, ask
-from tests.bot.test_onboarding import invite, register
-from tests.bot.test_report import wait
+from tests.bot.steps import alert, ask, invite, register, wait
 from tests.bot.towns import card_town, reporting_town
 
 GROUP_ID = -1009876543210

@@ -18,10 +18,8 @@ from bot import texts
 from bot.services import alerts, intake, supervision
 from bot.sweeps import sweep_all
 from models import NoticeLevel, Outbox, OutboxStatus, Severity, SupervisionNotice
-from tests.bot.test_deadline_flows import toast
-from tests.bot.test_notices import DIRECTOR, FIRST, UNIT, card_of
-from tests.bot.test_timers import SH, draft, local
-from tests.bot.towns import timers_town
+from tests.bot.steps import FIRST, SH, card_of, draft, local, toast
+from tests.bot.towns import DIRECTOR, UNIT, timers_town
 
 
 def has(*parts: str):

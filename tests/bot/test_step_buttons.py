@@ -3,7 +3,7 @@ another message) instead of pressing, the step's message loses its keyboard, as 
 a hint that keeps the person on the same step keeps the buttons they still need."""
 
 from tests.bot.harness import buttons_gone, press, say
-from tests.bot.test_report import to_place_step, wait
+from tests.bot.steps import to_place_step, wait
 from tests.bot.towns import reporting_town
 
 

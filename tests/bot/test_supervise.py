@@ -16,6 +16,7 @@ from docx import Document
 from bot import texts
 from bot.services import cases, supervision
 from models import NoticeLevel, NoticeSource
+from tests.bot.steps import button_starting
 
 SH = ZoneInfo("Asia/Shanghai")
 DIRECTOR, STAFF, UNIT, POLICE, DIRECTOR2 = 1, 4, 7, 10, 11
@@ -43,10 +44,6 @@ async def tap(user, message, label: str, *expect: str):
 async def toast(user, message, label: str | None = None, *, data: str | None = None) -> str:
     cq = await user.press(message, label) if data is None else await user.press(message, data=data)
     return (await user.wait_for_callback_answer(cq)).text or ""
-
-
-def button_starting(message, start: str) -> str:
-    return next(b for b in message.buttons if b.startswith(start))
 
 
 # --- the guided flow ----------------------------------------------------------------------------

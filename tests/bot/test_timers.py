@@ -5,10 +5,10 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.services import alerts, cases, intake
-from bot.services.cases import CaseDraft
 from bot.sweeps import sweep_all
 from models import Case, CaseStatus, Person, Severity
 from tests.bot.harness import press
+from tests.bot.steps import draft
 from tests.bot.towns import timers_town
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -16,11 +16,6 @@ SH = ZoneInfo("Asia/Shanghai")
 
 def local(y, m, d, hh=9, mm=0) -> datetime:
     return datetime(y, m, d, hh, mm, tzinfo=SH).astimezone(UTC)
-
-
-def draft(types, village, grid, subtype="邻里纠纷", severity=Severity.general):
-    return CaseDraft(type_id=types[subtype], severity=severity, description="两户因排水沟争吵",
-                     village_id=village.id, grid_id=grid.id)
 
 
 async def at(bot, moment):
