@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
+from bot.clock import FrozenClock
+from bot.db import Database
 from bot.services import baoan, cases, info_reports, people, places, supervision
 from bot.services.cases import CaseDraft, PartyInput
 from bot.services.deadlines import DeadlinePolicy
@@ -24,6 +26,7 @@ from models import (
     Case,
     CaseStatus,
     CaseType,
+    Grid,
     GroupChat,
     InfoReport,
     Outbox,
@@ -32,6 +35,8 @@ from models import (
     Role,
     Severity,
     SupervisionNotice,
+    Unit,
+    Village,
 )
 
 VALID_ID = "11010519491231002X"
@@ -61,11 +66,11 @@ def local(y, m, d, hh=9, mm=0) -> datetime:
 class Township:
     """东山村, a grid, 镇司法所 and one person of every role (Telegram ids 1–8)."""
 
-    db: Any
-    clock: Any
-    village: Any
-    grid: Any
-    unit: Any = None
+    db: Database
+    clock: FrozenClock
+    village: Village
+    grid: Grid
+    unit: Unit | None = None
     director: int | None = None
     secretary: int | None = None
     leader: int | None = None
@@ -75,8 +80,8 @@ class Township:
     unit_contact: int | None = None
     other_grid: int | None = None
     types: dict[str, int] = field(default_factory=dict)
-    village2: Any = None
-    grid2: Any = None
+    village2: Village | None = None
+    grid2: Grid | None = None
     # feature extensions
     leader2: int | None = None
     mayor: int | None = None
@@ -91,7 +96,7 @@ class Township:
     greeting: tuple[str, str | None] = ("/help", None)
 
     @classmethod
-    def build(cls, db, clock, *, who: tuple[str, ...] = EVERYONE, unit: bool = True, phone: str | None = None,
+    def build(cls, db: Database, clock: FrozenClock, *, who: tuple[str, ...] = EVERYONE, unit: bool = True, phone: str | None = None,
               contact_point: bool = True, second_village: bool = False,
               other_grid_in_grid: bool = False) -> Township:
         """`who` names the people made (of PEOPLE); `unit` whether 镇司法所 exists; `contact_point`
