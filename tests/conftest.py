@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, text
 from bot.clock import FrozenClock
 from bot.db import Database, make_engine, normalize_url
 from bot.migrate import upgrade
+from tests.factories import Township
 
 PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "")
 # One template per test session, so parallel runs against the same server do not collide.
@@ -82,3 +83,9 @@ def db(db_url) -> Iterator[Database]:
 def clock() -> FrozenClock:
     # A Monday morning in Asia/Shanghai office hours (2026-11-30 09:00 +08:00).
     return FrozenClock(datetime(2026, 11, 30, 1, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def town(db, clock) -> Township:
+    """东山村 with every role (tests/factories.py); bot tests build theirs on the bot's database."""
+    return Township.build(db, clock)

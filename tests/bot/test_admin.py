@@ -5,7 +5,7 @@ from sqlmodel import select
 from bot.services import people
 from models import AuditEvent, Grid, Person, Role, Unit, Village
 from tests.bot.harness import press, say
-from tests.bot.test_onboarding import invite, make_places, register
+from tests.bot.steps import invite, make_places, register
 
 
 async def test_create_and_rename_places_by_typing(bot, director):

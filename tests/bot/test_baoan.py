@@ -3,7 +3,7 @@ case card, the party secretary approves (or names another leader, or refuses wit
 包案领导 records the plan and the deadline, reports progress, asks for an extension (only the
 secretary decides) and completes the case with the closing materials; /baoan lists the cases.
 
-People and cases are set up through the services (tests/services/test_cases.py's World, as the
+People and cases are set up through the services (tests/factories.py's Township, as the
 deadline tests do); every 包案 step is a button press or a message in the emulator.
 """
 
@@ -11,59 +11,10 @@ import pytest
 from sqlmodel import select
 
 from bot import texts
-from bot.services import people
-from models import Attachment, BaoanRequest, BaoanStatus, CaseStatus, DeadlineRequest, RequestStatus, Role
+from models import Attachment, BaoanRequest, BaoanStatus, CaseStatus, RequestStatus
 from tests.bot.harness import buttons_gone
-from tests.bot.test_deadline_flows import (
-    DIRECTOR,
-    HANDLER,
-    LEADER,
-    NAMES,
-    REPORTER,
-    SECRETARY,
-    STAFF,
-    Town,
-    has,
-    local,
-    sticker,
-    tap,
-    toast,
-    write,
-)
-
-LEADER2 = 9
-MAYOR = 10  # 马镇长, a township party and government leader (镇党政领导)
-REASON = "涉及多个部门，需党委、政府协调处理"
-
-
-class BaoanTown(Town):
-    """The deadline tests' town, with a second center leader (陈领导, telegram id 9) and a township
-    leader (马镇长, telegram id 10)."""
-
-    def __init__(self, bot):
-        super().__init__(bot)
-        with self.db.session() as s:
-            self.leader2 = people.create_person(s, name="陈领导", phone=None, roles={Role.leader}, telegram_id=LEADER2,
-                                                now=self.clock.now()).id
-        self.users[LEADER2] = bot.user(LEADER2, "陈领导")
-        with self.db.session() as s:
-            self.mayor = people.create_person(s, name="马镇长", phone=None, roles={Role.township_leader},
-                                              telegram_id=MAYOR, now=self.clock.now()).id
-        self.users[MAYOR] = bot.user(MAYOR, "马镇长")
-
-    def requests(self, case_id: int) -> list[BaoanRequest]:
-        with self.db.session() as s:
-            return list(s.exec(select(BaoanRequest).where(BaoanRequest.case_id == case_id).order_by(BaoanRequest.id)))
-
-    def extensions(self, case_id: int) -> list[DeadlineRequest]:
-        return super().requests(case_id)
-
-    async def latest(self, tid: int, *parts: str):
-        """The newest delivered notification to `tid` containing every part."""
-        await self.delivered()
-        found = [m for m in self.users[tid].messages() if all(p in (m.plain_text or "") for p in parts)]
-        assert found, f"no message with {parts} for {NAMES.get(tid, tid)}: {self.users[tid].messages()[-3:]}"
-        return found[-1]
+from tests.bot.steps import REASON, has, local, open_card, sticker, tap, toast, write
+from tests.bot.towns import DIRECTOR, HANDLER, LEADER, LEADER2, MAYOR, REPORTER, SECRETARY, STAFF, BaoanTown
 
 
 @pytest.fixture
@@ -71,11 +22,6 @@ async def town(bot):
     t = BaoanTown(bot)
     await t.greet()
     return t
-
-
-async def open_card(user, number: str):
-    await user.send_text(f"/case {number}")
-    return await user.wait_for_message(predicate=has(f"📋 事项 {number}"))
 
 
 async def propose(town, tid: int, case_id: int, leader: str = "👤 刘领导", reason: str = REASON) -> BaoanRequest:

@@ -13,12 +13,13 @@ import pytest
 from sqlmodel import select
 
 from bot import texts
-from bot.services import cases, people, places
-from bot.services.cases import CaseDraft, FileInput, PartyInput
-from models import Attachment, AuditEvent, Case, CaseStatus, CaseType, Outbox, Role, Severity
+from bot.services import cases
+from bot.services.cases import FileInput, PartyInput
+from models import Attachment, AuditEvent, CaseStatus, CaseType, Outbox, Severity
+from tests.bot.steps import CARD_NOTICE_STARTS as NOTICE_STARTS
+from tests.bot.steps import alert, ask
 
 VALID_ID = "11010519491231002X"
-NOTICE_STARTS = ("🆕", "📌", "🔔", "↩️ 事项", "⚠️")
 
 
 def ours(message) -> bool:
@@ -27,83 +28,8 @@ def ours(message) -> bool:
     return not text.startswith(NOTICE_STARTS)
 
 
-async def ask(user, text: str):
-    """Send a text and return the bot's answer (skipping notifications delivered meanwhile)."""
-    await user.send_text(text)
-    return await user.wait_for_message(predicate=ours)
-
-
 def has(text: str):
     return lambda m: ours(m) and text in (m.plain_text or "")
-
-
-class Township:
-    """東山村 with a grid, a unit, and one person of every role, bound to emulated users by id."""
-
-    def __init__(self, bot):
-        self.bot, self.db, self.clock = bot, bot.db, bot.clock
-        now = self.clock.now()
-        with self.db.session() as s:
-            self.village = places.create_village(s, actor_id=None, name="东山村", now=now)
-            self.grid = places.create_grid(s, actor_id=None, village_id=self.village.id, name="第一网格", now=now)
-            self.unit = places.create_unit(s, actor_id=None, name="镇司法所", now=now)
-            mk = lambda name, tid, roles, **kw: people.create_person(  # noqa: E731
-                s, name=name, phone=None, roles=roles, telegram_id=tid, now=now, **kw
-            ).id
-            self.director = mk("王主任", 1, {Role.director, Role.admin})
-            self.secretary = mk("书记", 2, {Role.secretary})
-            self.leader = mk("刘领导", 3, {Role.leader})
-            self.staff = mk("孙丽", 4, {Role.staff})
-            self.staff2 = mk("周明", 5, {Role.staff})
-            self.grid_worker = mk("张网格", 6, {Role.grid}, village_id=self.village.id, grid_id=self.grid.id)
-            self.unit_contact = mk("司法所老李", 7, {Role.unit}, unit_id=self.unit.id)
-            self.other_grid = mk("李网格", 8, {Role.grid})
-        self.db.call(people.toggle_contact_point, actor_id=self.director, person_id=self.leader,
-                     village_id=self.village.id, now=now)
-        with self.db.session() as s:
-            types = {t.subtype: t.id for t in s.exec(select(CaseType))}
-        self.neighbour = types["邻里纠纷"]
-        names = {1: "王主任", 2: "书记", 3: "刘领导", 4: "孙丽", 5: "周明", 6: "张网格", 7: "老李", 8: "李网格"}
-        self.users = {tid: bot.user(tid, name) for tid, name in names.items()}
-
-    def user(self, tid: int):
-        return self.users[tid]
-
-    async def greet(self, *tids: int) -> None:
-        """Each person has opened the chat (so notifications can reach them)."""
-        for tid in tids:
-            await self.users[tid].send_text("/start")
-            await self.users[tid].wait_for_message(predicate=has("您好"))
-
-    def submit(self, actor=None, **kw):
-        base = dict(type_id=self.neighbour, severity=Severity.general, description="两户因排水沟争吵",
-                    village_id=self.village.id, grid_id=self.grid.id,
-                    parties=(PartyInput("赵大", "13800138000", VALID_ID),), people_count=2)
-        base.update(kw)
-        return self.db.call(cases.submit, actor_id=actor or self.grid_worker, draft=CaseDraft(**base),
-                            now=self.clock.now())
-
-    def do(self, fn, actor, case_id, **kw):
-        return self.db.call(fn, actor_id=actor, case_id=case_id, now=self.clock.now(), **kw)
-
-    def status(self, case_id: int) -> CaseStatus:
-        with self.db.session() as s:
-            return CaseStatus(s.get(Case, case_id).status)
-
-    def outbox_to(self, chat_id: int) -> list[str]:
-        with self.db.session() as s:
-            return [o.text for o in s.exec(select(Outbox).where(Outbox.chat_id == chat_id).order_by(Outbox.id))]
-
-    def events(self, case_id: int) -> list[str]:
-        with self.db.session() as s:
-            stmt = select(AuditEvent.action).where(AuditEvent.subject_type == "case",
-                                                   AuditEvent.subject_id == case_id).order_by(AuditEvent.id)
-            return list(s.exec(stmt))
-
-
-@pytest.fixture
-async def town(bot):
-    return Township(bot)
 
 
 async def open_card(user, number: str):
@@ -114,12 +40,6 @@ async def open_card(user, number: str):
 async def tap(user, message, label: str, expect: str):
     await user.press(message, label)
     return await user.wait_for_message(predicate=has(expect))
-
-
-async def alert(user, message, *, label: str | None = None, data: str | None = None) -> str:
-    cq = await user.press(message, label, data=data) if data is None else await user.press(message, data=data)
-    answer = await user.wait_for_callback_answer(cq)
-    return answer.text or ""
 
 
 async def test_full_loop_accept_assign_progress_resolve_reply_satisfied(bot, town):

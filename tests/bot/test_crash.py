@@ -21,7 +21,7 @@ from bot.emulator.server import serve
 from bot.services import outbox, people
 from models import Outbox, OutboxStatus, Role
 from tests.bot.harness import BOT_USERNAME, TOKEN
-from tests.bot.test_process import ROOT, _env
+from tests.bot.steps import ROOT, _env
 
 PEOPLE = 12
 EACH = 4  # one a second per chat: the burst takes about EACH seconds

@@ -15,21 +15,10 @@ from sqlmodel import col, func, select
 from bot import texts
 from bot.services import baoan, case_card, cases, supervision
 from models import AuditEvent, BaoanRequest, Case, DeadlineRequest, NoticeEntry, SupervisionNotice
-from tests.bot.test_baoan import REASON, BaoanTown, open_card
-from tests.bot.test_deadline_flows import (
-    DIRECTOR,
-    HANDLER,
-    LEADER,
-    SECRETARY,
-    STAFF,
-    tap,
-    toast,
-    write,
-)
-from tests.bot.test_notices import DIRECTOR as NT_DIRECTOR
-from tests.bot.test_notices import FIRST, UNIT, Office, card_of
-from tests.bot.test_supervise import DIRECTOR as SV_DIRECTOR
-from tests.bot.test_supervise import Center, button_starting
+from tests.bot.steps import FIRST, REASON, button_starting, card_of, open_card, tap, toast, write
+from tests.bot.towns import DIRECTOR, HANDLER, LEADER, SECRETARY, STAFF, UNIT, BaoanTown
+from tests.bot.towns import DIRECTOR as NT_DIRECTOR
+from tests.bot.towns import DIRECTOR as SV_DIRECTOR
 
 # --- world --------------------------------------------------------------------------------------
 
@@ -255,13 +244,6 @@ async def test_baoan_refusal_cancel_of_another_case_is_stale(bot, town):
 # --- 督办 notices (handlers/notices.py) -------------------------------------------------------------
 
 
-@pytest.fixture
-async def office(bot):
-    o = Office(bot)
-    await o.open()
-    return o
-
-
 def notice_state(office, notice_id: int) -> tuple:
     with office.db.session() as s:
         n = s.get(SupervisionNotice, notice_id)
@@ -361,14 +343,6 @@ async def test_notice_close_confirm_of_another_notice_is_stale(bot, office):
 
 
 # --- issuing a 督办 notice (handlers/supervise.py): the draft's buttons carry its serial -------------
-
-
-@pytest.fixture
-async def center(bot):
-    c = Center(bot)
-    await c.greet()
-    await c.delivered()
-    return c
 
 
 async def test_supervise_buttons_of_an_older_draft_are_stale(bot, center):

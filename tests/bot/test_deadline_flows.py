@@ -1,28 +1,22 @@
 """Reminders, urgent alerts and deadline changes, used through the real bot as people would.
 
-People and cases are set up through the services (tests/services/test_cases.py's World); the
+People and cases are set up through the services (tests/factories.py's Township, seen through tests/bot/towns.py); the
 reminder and alert sweeps run as the scheduler would run them, and the application's own outbox
 sender delivers their messages to the emulated chats. Every step after that is a button press or
 a message.
 """
 
-import asyncio
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 from sqlmodel import select
 
 from bot import texts
-from bot.services import alerts, cases, deadlines, reminders
+from bot.services import alerts, cases, deadlines
 from bot.services.alerts import AlertPolicy
-from bot.services.deadlines import DeadlinePolicy
 from handlers.deadlines import deadline_buttons
 from models import (
     Case,
-    DeadlineRequest,
-    Outbox,
-    OutboxStatus,
     Reminder,
     RequestKind,
     RequestStatus,
@@ -30,86 +24,8 @@ from models import (
     StepAck,
 )
 from tests.bot.harness import buttons_gone
-from tests.services.test_cases import World
-
-SH = ZoneInfo("Asia/Shanghai")
-NAMES = {1: "王主任", 2: "书记", 3: "刘领导", 4: "孙丽", 5: "周明", 6: "张网格", 7: "老李", 8: "李网格"}
-DIRECTOR, SECRETARY, LEADER, STAFF, HANDLER, REPORTER, UNIT, OTHER_GRID = 1, 2, 3, 4, 5, 6, 7, 8
-
-
-def local(y, m, d, hh=9, mm=0) -> datetime:
-    return datetime(y, m, d, hh, mm, tzinfo=SH).astimezone(UTC)
-
-
-# Notifications that may arrive at any moment (from this feature and the center's other timers).
-NOTICE_STARTS = ("🆕", "📌", "🔔", "🚨", "🟡", "⏰", "🔴", "⏳ 待审批", "✅ 您的", "❌ 您的", "⚠️", "📅", "📋",
-                 "🗂", "📄", "⏳ 事项")
-
-
-def has(*parts: str):
-    return lambda m: all(p in (m.plain_text or "") for p in parts)
-
-
-def ours(message) -> bool:
-    """An answer to what the person just did, not a notification delivered meanwhile."""
-    return not (message.plain_text or "").startswith(NOTICE_STARTS)
-
-
-class Town:
-    """World's people (telegram ids 1–8) as emulated users, each of whom has opened the chat."""
-
-    def __init__(self, bot):
-        self.bot, self.db, self.clock = bot, bot.db, bot.clock
-        self.w = World(bot.db, bot.clock)
-        self.policy = DeadlinePolicy.from_settings(bot.settings)
-        self.users = {tid: bot.user(tid, name) for tid, name in NAMES.items()}
-
-    async def greet(self) -> None:
-        # Before any notification is queued: a bot can only write to people who wrote to it first.
-        for user in self.users.values():
-            await user.send_text("/help")
-            await user.wait_for_message()
-
-    async def running_case(self, **kw) -> int:
-        """Reported by the grid worker, accepted (the clock starts) and assigned to 周明; the
-        notifications about it delivered, so they do not arrive in the middle of a step."""
-        ref = self.w.submit(**kw)
-        now = self.clock.now()
-        self.db.call(cases.accept, actor_id=self.w.staff, case_id=ref.id, now=now, policy=self.policy)
-        self.db.call(cases.assign, actor_id=self.w.staff, case_id=ref.id, handler_id=self.w.staff2, now=now)
-        await self.delivered()
-        return ref.id
-
-    async def delivered(self, timeout: float = 5.0) -> None:
-        """Wait until the sender has delivered every queued notification."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            with self.db.session() as s:
-                if s.exec(select(Outbox.id).where(Outbox.status == OutboxStatus.pending)).first() is None:
-                    return
-            assert loop.time() < deadline, "the outbox was not delivered in time"
-            await asyncio.sleep(0.02)
-
-    def case(self, case_id: int) -> Case:
-        with self.db.session() as s:
-            return s.get(Case, case_id)
-
-    def sweep(self, moment: datetime) -> None:
-        """Move the clock and run the reminder sweep, as the scheduler would (idempotent)."""
-        self.clock.set(moment)
-        self.db.call(reminders.sweep, now=moment, policy=self.policy)
-
-    def requests(self, case_id: int) -> list[DeadlineRequest]:
-        with self.db.session() as s:
-            return list(s.exec(select(DeadlineRequest).where(DeadlineRequest.case_id == case_id)
-                               .order_by(DeadlineRequest.id)))
-
-    def outbox_keys(self, chat_id: int, prefix: str) -> list[str]:
-        with self.db.session() as s:
-            rows = s.exec(select(Outbox).where(Outbox.chat_id == chat_id, Outbox.key.like(f"{prefix}%"))
-                          .order_by(Outbox.id))
-            return [r.key for r in rows]
+from tests.bot.steps import has, local, sticker, tap, toast, write
+from tests.bot.towns import DIRECTOR, HANDLER, LEADER, OTHER_GRID, REPORTER, STAFF, UNIT, Town
 
 
 @pytest.fixture
@@ -117,27 +33,6 @@ async def town(bot):
     t = Town(bot)
     await t.greet()
     return t
-
-
-async def toast(user, message, label: str | None = None, *, data: str | None = None) -> str:
-    """Press a button (or forge its data) and return the text the press was answered with."""
-    cq = await user.press(message, label) if data is None else await user.press(message, data=data)
-    return (await user.wait_for_callback_answer(cq)).text or ""
-
-
-async def tap(user, message, label: str, *expect: str):
-    await user.press(message, label)
-    return await user.wait_for_message(predicate=has(*expect))
-
-
-async def write(user, text: str, *expect: str):
-    await user.send_text(text)
-    return await user.wait_for_message(predicate=has(*expect) if expect else ours)
-
-
-async def sticker(user):
-    await user.send_sticker()
-    return await user.wait_for_message(predicate=ours)
 
 
 # --- 收到 ---------------------------------------------------------------------------------------

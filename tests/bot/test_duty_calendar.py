@@ -12,7 +12,7 @@ from bot.services import alerts, cases, deadlines
 from bot.services.deadlines import DeadlinePolicy
 from models import AuditEvent, CalendarDay, CalendarYear, Case
 from tests.bot.harness import press, say
-from tests.services.test_cases import World
+from tests.factories import Township
 
 SH = ZoneInfo("Asia/Shanghai")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -26,7 +26,7 @@ def local(y, m, d, hh=9, mm=0) -> datetime:
 async def w(bot):
     """People of every role (telegram ids: director 1, secretary 2, leader 3, staff 4 and 5, grid 6),
     each with their chat open, so notifications about cases reach them rather than bounce."""
-    world = World(bot.db, bot.clock)
+    world = Township.build(bot.db, bot.clock)
     for user_id in range(1, 9):
         assert "您好" in (await say(bot.user(user_id), "/start")).plain_text
     return world

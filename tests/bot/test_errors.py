@@ -4,7 +4,7 @@ from sqlalchemy.exc import OperationalError
 
 import handlers.menus
 from tests.bot.harness import say
-from tests.bot.test_onboarding import invite, register
+from tests.bot.steps import invite, register
 
 
 async def test_unknown_command_and_unexpected_messages(bot, director):

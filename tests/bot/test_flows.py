@@ -2,8 +2,8 @@
 they type goes to the flow they started last, never into the abandoned one."""
 
 from bot import texts
-from tests.bot.test_baoan import BaoanTown, open_card
-from tests.bot.test_deadline_flows import DIRECTOR, has, tap, write
+from tests.bot.steps import has, open_card, tap, write
+from tests.bot.towns import DIRECTOR, BaoanTown
 
 
 async def test_typing_goes_to_the_flow_started_last(bot):

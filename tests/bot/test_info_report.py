@@ -12,68 +12,19 @@ import pytest
 from sqlmodel import select
 
 from bot import texts
-from bot.services import cases, info_reports, intake, people, places
+from bot.services import info_reports, intake
 from bot.services.cases import CaseDraft
-from models import AuditEvent, Case, CaseType, GroupChat, InfoReport, Outbox, Person, Role, Severity
+from models import AuditEvent, Outbox, Severity
 from tests.bot.harness import BOT_USERNAME
+from tests.bot.towns import info_town
 
 GROUP_ID = -1001234567890
 DIRECTOR, SECRETARY, LEADER, STAFF, GRID, OTHER_GRID, STRANGER = 1, 2, 3, 4, 6, 8, 99
 
 
-class Township:
-    """东山村 with a grid and one person of each role that writes or reads reports."""
-
-    def __init__(self, bot):
-        self.bot, self.db, self.clock = bot, bot.db, bot.clock
-        now = self.clock.now()
-        with self.db.session() as s:
-            self.village = places.create_village(s, actor_id=None, name="东山村", now=now)
-            self.grid = places.create_grid(s, actor_id=None, village_id=self.village.id, name="第一网格", now=now)
-            mk = lambda name, tid, roles, **kw: people.create_person(  # noqa: E731
-                s, name=name, phone="13900000000", roles=roles, telegram_id=tid, now=now, **kw
-            ).id
-            self.director = mk("王主任", DIRECTOR, {Role.director, Role.admin})
-            self.secretary = mk("书记", SECRETARY, {Role.secretary})
-            self.leader = mk("刘领导", LEADER, {Role.leader})
-            self.staff = mk("孙丽", STAFF, {Role.staff})
-            self.grid_worker = mk("张网格", GRID, {Role.grid}, village_id=self.village.id, grid_id=self.grid.id)
-            self.other_grid = mk("李网格", OTHER_GRID, {Role.grid})
-            self.mass = s.exec(select(CaseType.id).where(CaseType.subtype == "群体性事件苗头")).one()
-            self.secret = s.exec(select(CaseType.id).where(CaseType.subtype == '"三股势力"滋事破坏')).one()
-        names = {DIRECTOR: "王主任", SECRETARY: "书记", LEADER: "刘领导", STAFF: "孙丽", GRID: "张网格",
-                 OTHER_GRID: "李网格", STRANGER: "路人"}
-        self.users = {tid: bot.user(tid, name) for tid, name in names.items()}
-
-    def major_event(self, type_id: int | None = None) -> tuple[cases.CaseRef, int]:
-        """A grid worker reports signs of a mass incident (or a case of `type_id`); its first report
-        (初报) is opened."""
-        draft = CaseDraft(type_id=type_id or self.mass, severity=Severity.major,
-                          description="约 30 名村民聚集在村委会门口",
-                          village_id=self.village.id, grid_id=self.grid.id, address="东山村村委会门口")
-        ref = self.db.call(cases.submit, actor_id=self.grid_worker, draft=draft, now=self.clock.now())
-        with self.db.session() as s:
-            report = info_reports.open_first_report(
-                s, case=s.get(Case, ref.id), reporter=s.get(Person, self.grid_worker), now=self.clock.now(),
-                minutes=30, tz=self.bot.settings.tz)
-            return ref, report.id
-
-    def report(self, report_id: int) -> InfoReport:
-        with self.db.session() as s:
-            return s.get(InfoReport, report_id)
-
-    def outbox_keys(self, report_id: int) -> set[str]:
-        with self.db.session() as s:
-            return set(s.exec(select(Outbox.key).where(Outbox.key.like(f"info:{report_id}:%"))))
-
-    def groups(self) -> list[tuple[int, str]]:
-        with self.db.session() as s:
-            return [(g.chat_id, g.title) for g in s.exec(select(GroupChat))]
-
-
 @pytest.fixture
 async def town(bot):
-    return Township(bot)
+    return info_town(bot)
 
 
 def has(*parts: str):
@@ -142,7 +93,7 @@ async def test_fill_submit_follow_up_and_final_reach_the_party_committee(bot, to
     cq = await grid.press(view, "📤 报送")
     answer = (await grid.wait_for_callback_answer(cq)).text
     assert "还缺：发生时间、起因和性质、基本经过、已采取措施" in answer
-    assert town.report(rid).submitted_at is None and town.outbox_keys(rid) == set()
+    assert town.report(rid).submitted_at is None and town.report_keys(rid) == set()
 
     # a sticker where text is asked: the hint, and the same field still waits
     await tap(grid, view, "❗ 发生时间", "请输入「发生时间」", "当前：—")
@@ -164,7 +115,7 @@ async def test_fill_submit_follow_up_and_final_reach_the_party_committee(bot, to
     assert "已于 11-30 09:00 报送" in view.plain_text
     assert set(view.buttons) == {"➕ 续报", "🏁 终报", "« 本事项的全部报告"}
     assert town.report(rid).submitted_by_id == town.grid_worker
-    assert town.outbox_keys(rid) == {f"info:{rid}:g{GROUP_ID}", f"info:{rid}:p{town.secretary}",
+    assert town.report_keys(rid) == {f"info:{rid}:g{GROUP_ID}", f"info:{rid}:p{town.secretary}",
                                      f"info:{rid}:p{town.director}"}
     if sender_running(bot):  # the sender job delivers it to the group, typed text intact
         first = await bot.emu.world.wait_until(lambda: group_report(bot, "信息报告·初报"), timeout=5)
@@ -341,7 +292,7 @@ async def test_a_long_report_is_shown_in_one_message(bot, town):
     assert len(view.plain_text) < 4096 and "✅ 已采取措施" in view.buttons
     # as one message it could not be delivered: the service refuses it with the reason
     answer = await forged(bot, grid, view, f"ir:s:{rid}")
-    assert "超过一条消息的上限" in answer and town.outbox_keys(rid) == set()
+    assert "超过一条消息的上限" in answer and town.report_keys(rid) == set()
 
 
 async def test_confidential_report_reaches_the_group_only_as_one_line(bot, town):

@@ -4,7 +4,9 @@ import logging
 
 from bot.services import cases
 from tests.bot.harness import TOKEN, press, say
-from tests.bot.test_report import VALID_ID, Town, to_place_step, wait
+from tests.bot.steps import to_place_step, wait
+from tests.bot.towns import reporting_town
+from tests.factories import VALID_ID
 
 PHONE = "13812345678"
 
@@ -37,7 +39,7 @@ async def test_token_phones_and_id_numbers_are_masked_at_debug(bot, caplog):
     caplog.set_level(logging.DEBUG)
     for name in ("httpx", "httpcore", "telegram", "sqlalchemy.engine"):
         caplog.set_level(logging.DEBUG, logger=name)
-    town = Town(bot)
+    town = reporting_town(bot)
     worker, director = bot.user(6, "张网格"), bot.user(1, "王主任")
     await say(director, "/help")
     await report_with_a_party(worker)
@@ -58,7 +60,7 @@ async def test_token_phones_and_id_numbers_are_masked_at_debug(bot, caplog):
 
 
 async def test_error_handler_logs_the_update_ids_not_its_text(bot, caplog, monkeypatch):
-    Town(bot)
+    reporting_town(bot)
     worker = bot.user(6, "张网格")
     await to_place_step(worker)
     await worker.send_text("跳过")

@@ -8,12 +8,15 @@ from docx import Document
 
 from bot.services import supervision
 from tests.bot.harness import say
-from tests.services.test_supervision import DIRECTOR_CHAT, UNIT_CHAT, SupervisionWorld
+from tests.factories import Township
+
+DIRECTOR_CHAT, UNIT_CHAT = 1, 7  # the director's and 老李's (镇司法所) Telegram ids
 
 
 async def test_notice_docx_is_delivered_then_resent_by_file_id(bot):
     unit, director = bot.user(UNIT_CHAT, "司法所小李"), bot.user(DIRECTOR_CHAT, "主任")
-    w = SupervisionWorld(bot.db, bot.clock)
+    w = Township.build(bot.db, bot.clock).with_police()
+    w.running_case(to_unit=True)
     for user in (unit, director):  # people who have written to the bot once
         await say(user, "/help")
     notice = w.issue()

@@ -3,17 +3,14 @@ progress, result, overdue reason, answers and party notice; the director's 认�
 re-issue, 调阅 / 汇报; a leader's 移送. Notices are issued through the service; the sweeps run as the
 scheduler would; the application's own outbox sender delivers every notification."""
 
-import asyncio
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from sqlmodel import select
 
 from bot import texts
 from bot.services import supervision
 from bot.services.supervision import EntryView, NoticeCard, NoticeView
-from bot.sweeps import sweep_all
 from handlers.notices import render_card
 from models import (
     Attachment,
@@ -23,17 +20,13 @@ from models import (
     NoticeLevel,
     NoticeSource,
     NoticeStatus,
-    Outbox,
-    OutboxStatus,
     SupervisionNotice,
 )
-from tests.bot.harness import buttons_gone, say
-from tests.services.test_supervision import SupervisionWorld
+from tests.bot.harness import buttons_gone
+from tests.bot.steps import FIRST, SECOND, card_of
 
 SH = ZoneInfo("Asia/Shanghai")
-NAMES = {1: "王主任", 2: "书记", 3: "刘领导", 4: "孙丽", 5: "周明", 6: "张网格", 7: "老李", 8: "李网格", 10: "小王"}
 DIRECTOR, LEADER, GRID, UNIT, POLICE = 1, 3, 6, 7, 10
-FIRST, SECOND = "综治〔2026〕1号", "综治〔2026〕2号"
 
 
 def local(y, m, d, hh=9, mm=0) -> datetime:
@@ -42,61 +35,6 @@ def local(y, m, d, hh=9, mm=0) -> datetime:
 
 def has(*parts: str):
     return lambda m: all(p in (m.plain_text or "") for p in parts)
-
-
-class Office:
-    """The people of tests/services/test_supervision.py's SupervisionWorld as emulated users."""
-
-    def __init__(self, bot):
-        self.bot, self.db, self.clock = bot, bot.db, bot.clock
-        self.users = {tid: bot.user(tid, name) for tid, name in NAMES.items()}
-        self.hello = {}  # each person's first message from the bot: somewhere to forge presses on
-        self.w: SupervisionWorld | None = None
-
-    async def open(self) -> None:
-        # A bot can only write to people who wrote to it first: everyone says hello, then the
-        # people, the units and a case assigned to 镇司法所 are set up through the services.
-        for tid, user in self.users.items():
-            self.hello[tid] = await say(user, "/help")
-        self.w = SupervisionWorld(self.db, self.clock)
-        await self.delivered()
-
-    async def delivered(self, timeout: float = 10.0) -> None:
-        """Wait until the sender has delivered every queued notification."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            with self.db.session() as s:
-                if s.exec(select(Outbox.id).where(Outbox.status == OutboxStatus.pending)).first() is None:
-                    return
-            assert loop.time() < deadline, "the outbox was not delivered in time"
-            await asyncio.sleep(0.02)
-
-    def issue(self, **kw) -> int:
-        return self.w.issue(**kw).id
-
-    def call(self, fn, **kw):
-        return self.w.call(fn, **kw)
-
-    def notice(self, notice_id: int):
-        return self.w.notice(notice_id)
-
-    async def sweep(self, moment: datetime) -> None:
-        self.clock.set(moment)
-        await sweep_all(self.bot.app)
-        await self.delivered()
-
-    def outbox_keys(self, chat_id: int, part: str) -> list[str]:
-        with self.db.session() as s:
-            rows = s.exec(select(Outbox).where(Outbox.chat_id == chat_id).order_by(Outbox.id))
-            return [r.key for r in rows if part in r.key]
-
-
-@pytest.fixture
-async def office(bot):
-    o = Office(bot)
-    await o.open()
-    return o
 
 
 async def toast(user, message, label: str | None = None, *, data: str | None = None) -> str:
@@ -113,10 +51,6 @@ async def tap(user, message, label: str, *expect: str):
 async def write(user, text: str, *expect: str):
     await user.send_text(text)
     return await user.wait_for_message(predicate=has(*expect))
-
-
-def card_of(number: str, *more: str):
-    return has(f"督办通知书 {number}", "状态：", *more)
 
 
 # --- 签收 ---------------------------------------------------------------------------------------

@@ -5,41 +5,9 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.services import places
 from models import AuditEvent, Person, Role
-from tests.bot.harness import BOT_USERNAME, DIRECTOR_ID, invite_code, press, say
-
-
-async def make_places(bot):
-    """A village with a grid and a unit, created through the services (the admin flow has its own tests)."""
-    db = bot.db
-    now = bot.clock.now()
-    village = db.call(places.create_village, actor_id=1, name="东山村", now=now)
-    grid = db.call(places.create_grid, actor_id=1, village_id=village.id, name="第一网格", now=now)
-    unit = db.call(places.create_unit, actor_id=1, name="镇司法所", now=now)
-    return village, grid, unit
-
-
-async def invite(director, role_label: str, *steps: str) -> str:
-    msg = await say(director, "/invite")
-    assert "请选择对方的身份" in msg.plain_text
-    msg = await press(director, msg, role_label)
-    for step in steps:
-        msg = await press(director, msg, step)
-    assert f"t.me/{BOT_USERNAME}?start=" in msg.plain_text, msg.plain_text
-    return invite_code(msg.plain_text)
-
-
-async def register(bot, user_id: int, code: str, name: str, phone: str):
-    user = bot.user(user_id, "新人")
-    msg = await say(user, f"/start {code}")
-    assert "请输入您的真实姓名" in msg.plain_text
-    msg = await say(user, name)
-    assert "发送我的手机号" in msg.plain_text
-    assert msg.keyboard == ["📱 发送我的手机号"]
-    await user.send_contact(phone)
-    msg = await user.wait_for_message()
-    return user, msg
+from tests.bot.harness import DIRECTOR_ID, say
+from tests.bot.steps import invite, make_places, register
 
 
 async def test_bootstrap_director_gets_menu_and_help(bot, director):

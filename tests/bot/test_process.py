@@ -5,27 +5,11 @@ import os
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 from bot.emulator import Emulator
 from bot.emulator.server import serve
 from tests.bot.harness import BOT_USERNAME, TOKEN, invite_code
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _env(db_url: str, server, **extra) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_", "BOOTSTRAP_"))}
-    env.update(
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        DATABASE_URL=db_url,
-        TELEGRAM_API_BASE_URL=server.base_url,
-        TELEGRAM_FILE_BASE_URL=server.base_file_url,
-        BOOTSTRAP_ADMIN_IDS="1",
-        LOG_LEVEL="WARNING",
-        **extra,
-    )
-    return env
+from tests.bot.steps import ROOT, _env
 
 
 async def test_real_process_registers_a_person(db_url, tmp_path):

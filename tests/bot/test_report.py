@@ -6,65 +6,15 @@ from datetime import UTC, datetime
 from sqlmodel import col, select
 
 from bot import texts
-from bot.services import case_card, cases, people, places
+from bot.services import case_card, cases
 from bot.services.cases import CaseDraft
-from models import Attachment, Case, CaseParty, CaseType, Outbox, Role, Severity, Source
+from models import Attachment, CaseParty, Severity, Source
 from tests.bot.harness import press, say
+from tests.bot.steps import to_place_step, wait
+from tests.bot.towns import reporting_town
 
 VALID_ID = "11010519491231002X"
 WRONG_CHECK_DIGIT = "110105194912310021"
-
-
-class Town:
-    """Two villages with grids, and one person of each role, made through the services."""
-
-    def __init__(self, bot):
-        db, now = bot.db, bot.clock.now()
-        self.db = db
-        with db.session() as s:
-            self.village = places.create_village(s, actor_id=None, name="东山村", now=now)
-            self.grid = places.create_grid(s, actor_id=None, village_id=self.village.id, name="第一网格", now=now)
-            self.village2 = places.create_village(s, actor_id=None, name="西河村", now=now)
-            self.grid2 = places.create_grid(s, actor_id=None, village_id=self.village2.id, name="第一网格", now=now)
-            self.unit = places.create_unit(s, actor_id=None, name="镇司法所", now=now)
-
-            def mk(name, tid, roles, **kw):
-                return people.create_person(s, name=name, phone=None, roles=roles, telegram_id=tid, now=now, **kw).id
-
-            self.director = mk("王主任", 1, {Role.director, Role.admin})
-            self.secretary = mk("书记", 2, {Role.secretary})
-            self.leader = mk("刘领导", 3, {Role.leader})
-            self.staff = mk("孙丽", 4, {Role.staff})
-            self.grid_worker = mk("张网格", 6, {Role.grid}, village_id=self.village.id, grid_id=self.grid.id)
-            self.unit_contact = mk("司法所老李", 7, {Role.unit}, unit_id=self.unit.id)
-            self.other_grid = mk("李网格", 8, {Role.grid}, village_id=self.village.id, grid_id=self.grid.id)
-        db.call(people.toggle_contact_point, actor_id=self.director, person_id=self.leader,
-                village_id=self.village.id, now=now)
-        with db.session() as s:
-            self.types = {t.subtype: t.id for t in s.exec(select(CaseType))}
-
-    def cases(self) -> list[Case]:
-        with self.db.session() as s:
-            return list(s.exec(select(Case).order_by(col(Case.id))))
-
-    def outbox_to(self, chat_id: int) -> list[str]:
-        with self.db.session() as s:
-            return [o.text for o in s.exec(select(Outbox).where(Outbox.chat_id == chat_id).order_by(col(Outbox.id)))]
-
-
-async def wait(user, fragment: str, timeout: float = 5.0):
-    """The next bot message containing `fragment` (skipping acknowledgements and edits before it)."""
-    return await user.wait_for_message(timeout=timeout, predicate=lambda m: fragment in (m.plain_text or ""))
-
-
-async def to_place_step(user, category="矛盾纠纷", subtype="邻里纠纷", severity="一般"):
-    msg = await say(user, "/report")
-    msg = await press(user, msg, category)
-    if subtype:
-        msg = await press(user, msg, subtype)
-    msg = await press(user, msg, severity)
-    await user.press(msg, "使用 东山村 第一网格")
-    return await wait(user, "事发地点")
 
 
 async def to_summary(user, description="两户因排水沟争吵", **kw):
@@ -93,7 +43,7 @@ def _step(msg) -> tuple[int, int]:
 
 
 async def test_grid_worker_full_report(bot):
-    town = Town(bot)
+    town = reporting_town(bot)
     user = bot.user(6, "张网格")
     msg = await say(user, "/report")
     steps = [_step(msg)]  # the label of each step's prompt, in the order they come
@@ -183,7 +133,7 @@ async def test_grid_worker_full_report(bot):
 
 
 async def test_edit_fields_from_the_summary(bot):
-    town = Town(bot)
+    town = reporting_town(bot)
     user = bot.user(6, "张网格")
     summary = await to_summary(user)
 
@@ -237,7 +187,7 @@ async def test_edit_fields_from_the_summary(bot):
 
 
 async def test_cancel_mid_way_discards_the_draft(bot):
-    town = Town(bot)
+    town = reporting_town(bot)
     user = bot.user(6, "张网格")
     await to_place_step(user)
     msg = await say(user, "/cancel")
@@ -250,7 +200,7 @@ async def test_cancel_mid_way_discards_the_draft(bot):
 
 
 async def test_wrong_id_number_and_wrong_types_get_hints(bot):
-    town = Town(bot)
+    town = reporting_town(bot)
     user = bot.user(6, "张网格")
     msg = await say(user, "/report")
     await user.send_sticker()
@@ -314,7 +264,7 @@ async def test_approximate_and_large_head_counts(bot):
     """群体性事件苗头: large numbers matter most, and people often know them only roughly."""
     from handlers.cases import render_card
 
-    town = Town(bot)
+    town = reporting_town(bot)
     user = bot.user(6, "张网格")
     await to_place_step(user, category="矛盾纠纷", subtype="邻里纠纷")
     await user.send_text("跳过")
@@ -338,7 +288,7 @@ async def test_approximate_and_large_head_counts(bot):
 
 
 async def test_document_attachment(bot):
-    town = Town(bot)
+    town = reporting_town(bot)
     user = bot.user(6, "张网格")
     await to_place_step(user)
     await user.send_text("跳过")
@@ -359,7 +309,7 @@ async def test_document_attachment(bot):
 
 
 async def test_restart_in_the_middle_continues_the_report(bot):
-    town = Town(bot)
+    town = reporting_town(bot)
     user = bot.user(6, "张网格")
     await to_place_step(user, subtype="房屋宅基地纠纷", severity="复杂")
     await user.send_location(30.1, 120.2)
@@ -386,7 +336,7 @@ async def test_restart_in_the_middle_continues_the_report(bot):
 
 
 async def test_duplicate_warning_links_or_submits_anyway(bot):
-    town = Town(bot)
+    town = reporting_town(bot)
     first = bot.db.call(
         cases.submit, actor_id=town.other_grid, now=bot.clock.now(),
         draft=CaseDraft(type_id=town.types["邻里纠纷"], severity=Severity.general, description="王家和李家因排水沟吵架",
@@ -418,7 +368,7 @@ async def test_duplicate_warning_links_or_submits_anyway(bot):
 
 
 async def test_urgent_type_is_preset_and_alerts_leaders(bot):
-    town = Town(bot)
+    town = reporting_town(bot)
     user = bot.user(6, "张网格")
     msg = await say(user, "/report")
     msg = await press(user, msg, "群体性事件苗头")  # one subtype: no second choice
@@ -450,7 +400,7 @@ async def test_urgent_type_is_preset_and_alerts_leaders(bot):
 
 
 async def test_only_reporters_may_report(bot):
-    town = Town(bot)
+    town = reporting_town(bot)
     unit = bot.user(7, "老李")
     msg = await say(unit, "/report")
     assert msg.plain_text == texts.NOT_ALLOWED
@@ -470,7 +420,7 @@ async def test_only_reporters_may_report(bot):
 
 
 async def test_forged_buttons_do_nothing_harmful(bot):
-    town = Town(bot)
+    town = reporting_town(bot)
     reporter = bot.user(6, "张网格")
     summary = await to_summary(reporter)
     # Someone else presses (forges) the submit button on the reporter's summary.
@@ -502,7 +452,7 @@ async def test_forged_buttons_do_nothing_harmful(bot):
 
 
 async def test_timeout_keeps_the_draft_and_report_offers_to_continue(bot):
-    Town(bot)
+    reporting_town(bot)
     user = bot.user(6, "张网格")
     msg = await say(user, "/report")
     msg = await press(user, msg, "矛盾纠纷")

@@ -13,9 +13,8 @@ from bot.db import Database, make_engine
 from bot.emulator import Emulator, serve
 from models import Person
 from tests.bot.harness import BOT_USERNAME, TOKEN, press, say
-from tests.bot.test_case_card import Township, alert, ask
-from tests.bot.test_onboarding import invite, register
-from tests.bot.test_report import Town, wait
+from tests.bot.steps import alert, ask, invite, register, wait
+from tests.bot.towns import card_town, reporting_town
 
 GROUP_ID = -1009876543210
 
@@ -53,7 +52,7 @@ async def test_registration_in_a_group_is_sent_to_the_private_chat(bot, director
 
 
 async def test_flows_asking_for_personal_data_start_only_in_private(bot):
-    town = Township(bot)
+    town = card_town(bot)
     ref = town.submit()
     staff, worker = town.user(4), town.user(6)
     bot.emu.group(GROUP_ID, "东山村网格群", members=[staff, worker])
@@ -79,7 +78,7 @@ async def test_flows_asking_for_personal_data_start_only_in_private(bot):
 
 
 async def test_edited_messages_are_ignored_with_a_hint_in_every_flow(bot):
-    Town(bot)
+    reporting_town(bot)
     director, worker, staff = bot.user(1, "王主任"), bot.user(6, "张网格"), bot.user(4, "孙丽")
     await say(director, "/start")
     # /report: the party's name is edited while the bot asks for the phone.
@@ -120,7 +119,7 @@ async def test_edited_messages_are_ignored_with_a_hint_in_every_flow(bot):
 
 
 async def test_oversized_ids_in_buttons_are_stale_buttons(bot):
-    town = Township(bot)
+    town = card_town(bot)
     await town.greet(1, 4)
     ref = town.submit()
     staff = town.user(4)
@@ -140,7 +139,7 @@ async def test_oversized_ids_in_buttons_are_stale_buttons(bot):
 
 
 async def test_database_outage_answers_once_and_the_flow_continues(bot, monkeypatch):
-    Town(bot)
+    reporting_town(bot)
     director, staff = bot.user(1, "王主任"), bot.user(4, "孙丽")
     await say(director, "/start")
     msg = await say(staff, "/visit")

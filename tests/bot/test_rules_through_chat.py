@@ -12,17 +12,14 @@ delivers, and people answer with buttons.
 import asyncio
 from datetime import date, timedelta
 
-import pytest
 from sqlmodel import func, select
 
 from bot import texts
 from bot.services import alerts, intake, supervision
 from bot.sweeps import sweep_all
 from models import NoticeLevel, Outbox, OutboxStatus, Severity, SupervisionNotice
-from tests.bot.test_deadline_flows import toast
-from tests.bot.test_notices import DIRECTOR, FIRST, UNIT, Office, card_of
-from tests.bot.test_timers import SH, draft, local
-from tests.bot.test_timers import town as timers_town
+from tests.bot.steps import FIRST, SH, card_of, draft, local, toast
+from tests.bot.towns import DIRECTOR, UNIT, timers_town
 
 
 def has(*parts: str):
@@ -94,13 +91,6 @@ async def test_unacknowledged_urgent_report_climbs_to_the_secretary(bot):
 
 
 # --- (b) the automatic 督办 yellow card ------------------------------------------------------------
-
-
-@pytest.fixture
-async def office(bot):
-    o = Office(bot)
-    await o.open()
-    return o
 
 
 async def test_notice_turns_yellow_at_70_percent_and_unit_and_director_are_told(bot, office):

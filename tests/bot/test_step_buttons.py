@@ -3,11 +3,12 @@ another message) instead of pressing, the step's message loses its keyboard, as 
 a hint that keeps the person on the same step keeps the buttons they still need."""
 
 from tests.bot.harness import buttons_gone, press, say
-from tests.bot.test_report import Town, to_place_step, wait
+from tests.bot.steps import to_place_step, wait
+from tests.bot.towns import reporting_town
 
 
 async def test_typed_answers_take_the_passed_steps_buttons_away(bot):
-    Town(bot)
+    reporting_town(bot)
     user = bot.user(6, "张网格")
     await to_place_step(user)
     await user.send_text("跳过")
@@ -30,7 +31,7 @@ async def test_typed_answers_take_the_passed_steps_buttons_away(bot):
 
 
 async def test_each_new_done_prompt_replaces_the_last(bot):
-    Town(bot)
+    reporting_town(bot)
     user = bot.user(6, "张网格")
     await to_place_step(user)
     await user.send_text("跳过")

@@ -1,6 +1,6 @@
 """The director issuing 督办通知书 in chat (/supervise guided and one line), /supervisions, /notice.
 
-People, units and cases are set up through the services (tests/services/test_cases.py's World);
+People, units and cases are set up through the services (tests/factories.py's Township);
 everything under test goes through the real bot and the emulator, and the application's own
 outbox sender delivers what the services queue.
 """
@@ -12,16 +12,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from docx import Document
-from sqlmodel import col, select
 
 from bot import texts
-from bot.services import cases, people, places, supervision
-from bot.services.deadlines import DeadlinePolicy
-from models import NoticeLevel, NoticeSource, Outbox, OutboxStatus, Role, SupervisionNotice
-from tests.services.test_cases import World
+from bot.services import cases, supervision
+from models import NoticeLevel, NoticeSource
+from tests.bot.steps import button_starting
 
 SH = ZoneInfo("Asia/Shanghai")
-NAMES = {1: "王主任", 4: "孙丽", 7: "老李", 10: "小王", 11: "赵主任"}
 DIRECTOR, STAFF, UNIT, POLICE, DIRECTOR2 = 1, 4, 7, 10, 11
 USAGE_START = texts.SV_COMMAND_USAGE.splitlines()[0]
 
@@ -32,63 +29,6 @@ def local(y, m, d, hh=9, mm=0) -> datetime:
 
 def has(*parts: str):
     return lambda m: all(p in (m.plain_text or "") for p in parts)
-
-
-class Center:
-    """World's people plus the police station's contact and a second director; one running case."""
-
-    def __init__(self, bot):
-        self.bot, self.db, self.clock = bot, bot.db, bot.clock
-        self.w = World(bot.db, bot.clock)
-        self.policy = DeadlinePolicy.from_settings(bot.settings)
-        now = self.clock.now()
-        with self.db.session() as s:
-            self.police = places.create_unit(s, actor_id=None, name="镇派出所", now=now).id
-            people.create_person(s, name="派出所小王", phone=None, roles={Role.unit}, telegram_id=POLICE,
-                                 unit_id=self.police, now=now)
-            self.director2 = people.create_person(s, name="赵主任", phone=None, roles={Role.director},
-                                                  telegram_id=DIRECTOR2, now=now).id
-            self.empty_unit = places.create_unit(s, actor_id=None, name="镇城管中队", now=now).id
-        self.unit = self.w.unit.id
-        ref = self.w.submit()
-        self.db.call(cases.accept, actor_id=self.w.staff, case_id=ref.id, now=now, policy=self.policy)
-        self.db.call(cases.assign, actor_id=self.w.staff, case_id=ref.id, unit_id=self.unit, now=now)
-        self.case_id, self.case_number = ref.id, ref.number
-        self.users = {tid: bot.user(tid, name) for tid, name in NAMES.items()}
-
-    async def greet(self) -> None:
-        # A bot can only write to people who wrote to it first.
-        for user in self.users.values():
-            await user.send_text("/help")
-            await user.wait_for_message()
-
-    async def delivered(self, timeout: float = 10.0) -> None:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            with self.db.session() as s:
-                if s.exec(select(Outbox.id).where(Outbox.status == OutboxStatus.pending)).first() is None:
-                    return
-            assert loop.time() < deadline, "the outbox was not delivered in time"
-            await asyncio.sleep(0.02)
-
-    def issue(self, unit_id=None, due=date(2026, 12, 10), **kw) -> SupervisionNotice:
-        return self.db.call(supervision.issue, actor_id=self.w.director, case_id=kw.pop("case_id", self.case_id),
-                            unit_id=unit_id or self.unit, due_date=due,
-                            requirements=kw.pop("requirements", "请于期限前调解到位"), now=self.clock.now(),
-                            policy=self.policy, **kw)
-
-    def notices(self) -> list[SupervisionNotice]:
-        with self.db.session() as s:
-            return list(s.exec(select(SupervisionNotice).order_by(col(SupervisionNotice.id))))
-
-
-@pytest.fixture
-async def center(bot):
-    c = Center(bot)
-    await c.greet()
-    await c.delivered()  # the case's own notifications, so they do not arrive mid-step
-    return c
 
 
 async def write(user, text: str, *expect: str):
@@ -104,10 +44,6 @@ async def tap(user, message, label: str, *expect: str):
 async def toast(user, message, label: str | None = None, *, data: str | None = None) -> str:
     cq = await user.press(message, label) if data is None else await user.press(message, data=data)
     return (await user.wait_for_callback_answer(cq)).text or ""
-
-
-def button_starting(message, start: str) -> str:
-    return next(b for b in message.buttons if b.startswith(start))
 
 
 # --- the guided flow ----------------------------------------------------------------------------

@@ -4,45 +4,18 @@ night reaching the people on duty, the off-hours digest and the hand-over — ti
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import select
-
-from bot.services import alerts, cases, intake, people, places
-from bot.services.cases import CaseDraft
+from bot.services import alerts, cases, intake
 from bot.sweeps import sweep_all
-from models import Case, CaseStatus, CaseType, Person, Role, Severity
+from models import Case, CaseStatus, Person, Severity
 from tests.bot.harness import press
+from tests.bot.steps import draft
+from tests.bot.towns import timers_town
 
 SH = ZoneInfo("Asia/Shanghai")
 
 
 def local(y, m, d, hh=9, mm=0) -> datetime:
     return datetime(y, m, d, hh, mm, tzinfo=SH).astimezone(UTC)
-
-
-async def town(bot):
-    now = bot.clock.now()
-    with bot.db.session() as s:
-        village = places.create_village(s, actor_id=None, name="东山村", now=now)
-        grid = places.create_grid(s, actor_id=None, village_id=village.id, name="第一网格", now=now)
-        ids = {}
-        for name, tid, roles, kw in [
-            ("王主任", 1, {Role.director, Role.admin}, {}), ("书记", 2, {Role.secretary}, {}),
-            ("刘领导", 3, {Role.leader}, {}), ("孙丽", 4, {Role.staff}, {}), ("周明", 5, {Role.staff}, {}),
-            ("张网格", 6, {Role.grid}, {"village_id": village.id, "grid_id": grid.id}),
-        ]:
-            ids[tid] = people.create_person(s, name=name, phone=None, roles=roles, telegram_id=tid, now=now, **kw).id
-        types = {t.subtype: t.id for t in s.exec(select(CaseType))}
-    bot.db.call(people.toggle_contact_point, actor_id=ids[1], person_id=ids[3], village_id=village.id, now=now)
-    users = {tid: bot.user(tid, f"u{tid}") for tid in ids}
-    for user in users.values():  # everyone has opened the chat with the bot
-        await user.send_text("/help")
-        await user.wait_for_message()
-    return ids, users, types, village, grid
-
-
-def draft(types, village, grid, subtype="邻里纠纷", severity=Severity.general):
-    return CaseDraft(type_id=types[subtype], severity=severity, description="两户因排水沟争吵",
-                     village_id=village.id, grid_id=grid.id)
 
 
 async def at(bot, moment):
@@ -55,7 +28,7 @@ def mark(user, fragment):
 
 
 async def test_reminder_ladder_with_and_without_acknowledgement(bot):
-    ids, users, types, village, grid = await town(bot)
+    ids, users, types, village, grid = await timers_town(bot)
     ref = bot.db.call(intake.register_report, actor_id=ids[6], draft=draft(types, village, grid),
                       now=bot.clock.now()).case
     bot.db.call(cases.accept, actor_id=ids[4], case_id=ref.id, now=bot.clock.now())
@@ -89,7 +62,7 @@ async def test_reminder_ladder_with_and_without_acknowledgement(bot):
 
 
 async def test_urgent_report_at_night_reaches_the_duty_ladder(bot):
-    ids, users, types, village, grid = await town(bot)
+    ids, users, types, village, grid = await timers_town(bot)
     saturday = local(2026, 12, 5, 23, 0)
     bot.db.call(alerts.set_duty, actor_id=ids[1], day=saturday.astimezone(SH).date(), duty_ids=[ids[4]],
                 leader_ids=[ids[3]], now=bot.clock.now())
@@ -113,7 +86,7 @@ async def test_urgent_report_at_night_reaches_the_duty_ladder(bot):
 
 
 async def test_off_hours_report_goes_out_in_one_digest_and_duty_hand_over(bot):
-    ids, users, types, village, grid = await town(bot)
+    ids, users, types, village, grid = await timers_town(bot)
     bot.db.call(alerts.set_duty, actor_id=ids[1], day=local(2026, 12, 7).astimezone(SH).date(),
                 duty_ids=[ids[4]], leader_ids=[ids[3]], now=bot.clock.now())
     bot.clock.set(local(2026, 12, 5, 21, 0))
@@ -132,7 +105,7 @@ async def test_off_hours_report_goes_out_in_one_digest_and_duty_hand_over(bot):
 
 async def urgent_report_with_duty(bot):
     """Today's duty: 孙丽 (4) and 刘领导 (3); the grid worker reports a sign of a mass incident."""
-    ids, users, types, village, grid = await town(bot)
+    ids, users, types, village, grid = await timers_town(bot)
     today = bot.clock.now().astimezone(SH).date()
     bot.db.call(alerts.set_duty, actor_id=ids[1], day=today, duty_ids=[ids[4]], leader_ids=[ids[3]],
                 now=bot.clock.now())
@@ -175,7 +148,7 @@ async def test_an_acknowledgement_updates_every_copy(bot):
 
 
 async def test_urgent_report_says_whom_to_phone(bot):
-    ids, users, types, village, grid = await town(bot)
+    ids, users, types, village, grid = await timers_town(bot)
     today = bot.clock.now().astimezone(SH).date()
     with bot.db.session() as s:
         for pid, phone in ((ids[4], "13800000004"), (ids[3], "13900000003")):
@@ -191,7 +164,7 @@ async def test_urgent_report_says_whom_to_phone(bot):
 
 
 async def test_an_unaccepted_case_is_chased_and_accepted_from_the_chase(bot):
-    ids, users, types, village, grid = await town(bot)
+    ids, users, types, village, grid = await timers_town(bot)
     ref = bot.db.call(intake.register_report, actor_id=ids[6], draft=draft(types, village, grid),
                       now=bot.clock.now()).case  # Monday 09:00
     desk, director = users[4], users[1]

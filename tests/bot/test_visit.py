@@ -8,7 +8,7 @@ from sqlmodel import col, select
 from bot.services import cases, people
 from models import Attachment, Case, CaseParty, CaseStatus, Outbox, Role, Severity, Source
 from tests.bot.harness import press, say
-from tests.bot.test_onboarding import make_places
+from tests.bot.steps import make_places
 
 VALID_ID = "11010519491231002X"
 STAFF, STAFF2, GRID, UNIT, LEADER = 3001, 3002, 3003, 3004, 3005

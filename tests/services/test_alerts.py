@@ -11,7 +11,7 @@ from bot.services.alerts import AlertPolicy
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput
 from models import Case, Outbox, Person, UrgentAlert
-from tests.services.test_cases import World
+from tests.factories import Township
 
 SH = ZoneInfo("Asia/Shanghai")
 POLICY, ALERT = DeadlinePolicy(), AlertPolicy(ack_minutes=10)
@@ -23,7 +23,7 @@ def local(y, m, d, hh=9, mm=0) -> datetime:
 
 @pytest.fixture
 def w(db, clock):
-    world = World(db, clock)
+    world = Township.build(db, clock)
     today = clock.now().astimezone(SH).date()
     db.call(alerts.set_duty, actor_id=world.director, day=today, duty_ids=[world.staff],
             leader_ids=[world.leader], now=clock.now())

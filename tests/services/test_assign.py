@@ -8,12 +8,6 @@ from sqlmodel import select
 from bot.services import case_card, cases
 from bot.services.errors import InvalidInput, NotAllowed
 from models import Case, CaseStatus, Outbox
-from tests.services.test_cases import World
-
-
-@pytest.fixture
-def w(db, clock):
-    return World(db, clock)
 
 
 def rows_to(w, chat_id: int) -> list[Outbox]:

@@ -14,17 +14,15 @@ from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
 from models import (
     Attachment,
-    AuditEvent,
     BaoanRequest,
     BaoanStatus,
-    Case,
     CaseStatus,
     Outbox,
     RequestKind,
     Role,
     Severity,
 )
-from tests.services.test_cases import World
+from tests.factories import Township
 
 SH = ZoneInfo("Asia/Shanghai")
 POLICY = DeadlinePolicy()
@@ -34,58 +32,11 @@ def local(y, m, d, hh=9, mm=0) -> datetime:
     return datetime(y, m, d, hh, mm, tzinfo=SH).astimezone(UTC)
 
 
-class BaoanWorld(World):
-    def __init__(self, db, clock):
-        super().__init__(db, clock)
-        with db.session() as s:
-            self.leader2 = people.create_person(s, name="陈领导", phone=None, roles={Role.leader}, telegram_id=9,
-                                                now=clock.now()).id
-        ref = self.submit()
-        now = clock.now()
-        db.call(cases.accept, actor_id=self.staff, case_id=ref.id, now=now)
-        db.call(cases.assign, actor_id=self.staff, case_id=ref.id, handler_id=self.staff2, now=now)
-        self.case_id = ref.id
-
-    def messages(self, chat_id: int, key_part: str = "") -> list[Outbox]:
-        with self.db.session() as s:
-            rows = s.exec(select(Outbox).where(Outbox.chat_id == chat_id).order_by(Outbox.id)).all()
-        return [r for r in rows if key_part in r.key]
-
-    def case(self) -> Case:
-        with self.db.session() as s:
-            return s.get(Case, self.case_id)
-
-    def call(self, fn, **kw):
-        kw.setdefault("now", self.clock.now())
-        return self.db.call(fn, **kw)
-
-    def propose(self, actor=None, leader=None, reason="涉及多部门，需党委协调"):
-        return self.call(baoan.propose, actor_id=actor or self.director, case_id=self.case_id,
-                         leader_id=leader or self.leader, reason=reason)
-
-    def approved(self, **kw):
-        req = self.propose()
-        self.call(baoan.decide, actor_id=self.secretary, request_id=req.id, approve=True, **kw)
-        return req
-
-    def plan(self, day: date) -> Case:
-        """The 包案领导's plan with that deadline; a later one approved by the secretary at once."""
-        done = self.call(baoan.record_plan, actor_id=self.leader, case_id=self.case_id, plan="方案", due_date=day,
-                         policy=POLICY)
-        if done.extension is not None:
-            self.call(baoan.decide_extension, actor_id=self.secretary, request_id=done.extension.id, approve=True,
-                      policy=POLICY)
-        return self.case()
-
-    def actions(self) -> list[str]:
-        with self.db.session() as s:
-            return list(s.exec(select(AuditEvent.action).where(
-                AuditEvent.subject_type == "case", AuditEvent.subject_id == self.case_id).order_by(AuditEvent.id)))
-
-
 @pytest.fixture
-def w(db, clock):
-    return BaoanWorld(db, clock)
+def w(town) -> Township:
+    """The township with 陈领导 (id 9) and a case accepted and assigned to 周明."""
+    town.with_baoan().running_case()
+    return town
 
 
 def buttons(row: Outbox) -> list[str]:

@@ -13,7 +13,6 @@ from bot.services import cases, deadlines
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from models import AuditEvent, CalendarDay, CalendarYear, Case
-from tests.services.test_cases import World
 
 SH = ZoneInfo("Asia/Shanghai")
 POLICY = DeadlinePolicy()
@@ -22,10 +21,6 @@ POLICY = DeadlinePolicy()
 def local(y, m, d, hh=9, mm=0) -> datetime:
     return datetime(y, m, d, hh, mm, tzinfo=SH).astimezone(UTC)
 
-
-@pytest.fixture
-def w(db, clock):
-    return World(db, clock)
 
 
 def actions(w) -> list[str]:

@@ -7,69 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.services import case_card, cases, people, places
-from bot.services.cases import CaseDraft, InvalidTransition, PartyInput
+from bot.services import case_card, cases, places
+from bot.services.cases import InvalidTransition, PartyInput
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.identity import mask_id_number, mask_phone, validate_id_number
-from models import AuditEvent, Case, CaseStatus, CaseType, InfoReportKind, Outbox, Role, Severity
-
-VALID_ID = "11010519491231002X"
-
-
-class World:
-    def __init__(self, db, clock):
-        self.db, self.clock = db, clock
-        now = clock.now()
-        with db.session() as s:
-            self.village = places.create_village(s, actor_id=None, name="东山村", now=now)
-            self.grid = places.create_grid(s, actor_id=None, village_id=self.village.id, name="第一网格", now=now)
-            self.unit = places.create_unit(s, actor_id=None, name="镇司法所", now=now)
-            mk = lambda name, tid, roles, **kw: people.create_person(  # noqa: E731
-                s, name=name, phone=None, roles=roles, telegram_id=tid, now=now, **kw
-            ).id
-            self.director = mk("王主任", 1, {Role.director, Role.admin})
-            self.secretary = mk("书记", 2, {Role.secretary})
-            self.leader = mk("刘领导", 3, {Role.leader})
-            self.staff = mk("孙丽", 4, {Role.staff})
-            self.staff2 = mk("周明", 5, {Role.staff})
-            self.grid_worker = mk("张网格", 6, {Role.grid}, village_id=self.village.id, grid_id=self.grid.id)
-            self.unit_contact = mk("司法所老李", 7, {Role.unit}, unit_id=self.unit.id)
-            self.other_grid = mk("李网格", 8, {Role.grid})
-        db.call(people.toggle_contact_point, actor_id=self.director, person_id=self.leader,
-                village_id=self.village.id, now=now)
-        with db.session() as s:
-            types = {t.subtype: t for t in s.exec(select(CaseType))}
-        self.neighbour = types["邻里纠纷"].id
-        self.mass = types["群体性事件苗头"].id
-        self.secret = types['"三股势力"滋事破坏'].id
-
-    def draft(self, **kw) -> CaseDraft:
-        base = dict(type_id=self.neighbour, severity=Severity.general, description="两户因排水沟争吵",
-                    village_id=self.village.id, grid_id=self.grid.id,
-                    parties=(PartyInput("赵大", "13800138000", VALID_ID),), people_count=2)
-        base.update(kw)
-        return CaseDraft(**base)
-
-    def submit(self, actor=None, **kw):
-        return self.db.call(cases.submit, actor_id=actor or self.grid_worker, draft=self.draft(**kw),
-                            now=self.clock.now())
-
-    def outbox_to(self, chat_id: int) -> list[str]:
-        with self.db.session() as s:
-            return [o.text for o in s.exec(select(Outbox).where(Outbox.chat_id == chat_id).order_by(Outbox.id))]
-
-    def set_status(self, case_id: int, status: CaseStatus, **fields) -> None:
-        with self.db.session() as s:
-            case = s.get(Case, case_id)
-            case.status = status
-            for k, v in fields.items():
-                setattr(case, k, v)
-            s.add(case)
-
-
-@pytest.fixture
-def w(db, clock):
-    return World(db, clock)
+from models import AuditEvent, Case, CaseStatus, InfoReportKind, Outbox, Severity
+from tests.factories import VALID_ID
 
 
 def test_submit_numbers_routes_and_audits(w):

@@ -5,14 +5,12 @@ import json
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 from sqlmodel import select
 
 from bot.services import cases, chases
 from bot.services.chases import ChasePolicy
 from bot.services.deadlines import DeadlinePolicy
 from models import Outbox, Severity
-from tests.services.test_cases import World
 
 SH = ZoneInfo("Asia/Shanghai")
 POLICY, CHASE = DeadlinePolicy(), ChasePolicy()
@@ -21,10 +19,6 @@ POLICY, CHASE = DeadlinePolicy(), ChasePolicy()
 def local(y, m, d, hh=9, mm=0) -> datetime:
     return datetime(y, m, d, hh, mm, tzinfo=SH).astimezone(UTC)
 
-
-@pytest.fixture
-def w(db, clock):
-    return World(db, clock)  # Monday 2026-11-30 09:00
 
 
 def sweep_at(w, moment, chase=CHASE) -> None:

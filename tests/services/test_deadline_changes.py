@@ -12,7 +12,7 @@ from bot.services import cases, deadlines
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from models import Case, DeadlineRequest, Outbox, RequestKind, RequestStatus
-from tests.services.test_cases import World
+from tests.factories import Township
 
 SH = ZoneInfo("Asia/Shanghai")
 POLICY = DeadlinePolicy()
@@ -24,7 +24,7 @@ def local(y, m, d, hh=9, mm=0) -> datetime:
 
 @pytest.fixture
 def w(db, clock):
-    world = World(db, clock)
+    world = Township.build(db, clock)
     ref = world.submit()
     now = clock.now()  # Monday 2026-11-30 09:00; due Thursday 12-03 17:30
     db.call(cases.accept, actor_id=world.staff, case_id=ref.id, now=now, policy=POLICY)

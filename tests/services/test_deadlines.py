@@ -11,7 +11,6 @@ from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.workdays import WorkCalendar
 from models import AuditEvent, CalendarDay, CalendarYear, Case, RequestKind, Severity
-from tests.services.test_cases import World
 
 SH = ZoneInfo("Asia/Shanghai")
 POLICY = DeadlinePolicy()
@@ -20,10 +19,6 @@ POLICY = DeadlinePolicy()
 def local(y, m, d, hh=9, mm=0) -> datetime:
     return datetime(y, m, d, hh, mm, tzinfo=SH).astimezone(UTC)
 
-
-@pytest.fixture
-def w(db, clock):
-    return World(db, clock)
 
 
 def accepted(w, severity=Severity.general, when=None):

@@ -6,12 +6,6 @@ from sqlmodel import select
 from bot.services import groups
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from models import AuditEvent, GroupChat
-from tests.services.test_cases import World
-
-
-@pytest.fixture
-def w(db, clock):
-    return World(db, clock)
 
 
 def bind(w, actor, chat_id=-1001234567890, title="镇党委工作群"):

@@ -22,12 +22,7 @@ from handlers.cases import render_card as render_case_card
 from handlers.notices import render_card as render_notice_card
 from handlers.supervise import render_preview
 from models import Case, Outbox, Person, RequestKind, Severity, Unit, UrgentAlert, Village
-from tests.bot.conftest import bot, director  # noqa: F401  (the real bot, for the typed-name check)
-from tests.bot.harness import press, say
-from tests.services.test_baoan import BaoanWorld
-from tests.services.test_cases import VALID_ID, World
-from tests.services.test_info_reports import opened
-from tests.services.test_supervision import SupervisionWorld, local
+from tests.factories import VALID_ID, Township, local, opened
 
 HOSTILE = "A<b>&c</b><x"
 POLICY = DeadlinePolicy()
@@ -72,7 +67,7 @@ def test_the_emulator_refuses_what_telegram_refuses():
 
 
 def test_case_notifications_and_card(db, clock):
-    w = World(db, clock)
+    w = Township.build(db, clock)
     now = clock.now()
     ref = w.submit(description=bad("描述"), request=bad("诉求"), address=bad("地址"),
                    parties=(PartyInput(bad("当事人"), "13800138000", VALID_ID),))
@@ -109,7 +104,7 @@ def test_case_notifications_and_card(db, clock):
 
 def test_urgent_alert_digest_and_names_from_before_the_name_rules(db, clock):
     """Places and people entered before names were checked (or a Telegram name taken as is)."""
-    w = World(db, clock)
+    w = Township.build(db, clock)
     with db.session() as s:
         for model, row_id, name in ((Village, w.village.id, "东山<村>&"), (Unit, w.unit.id, "司法<所>&"),
                                     (Person, w.grid_worker, "Tom<x>&Co"), (Person, w.director, "Boss & <i")):
@@ -139,7 +134,8 @@ def test_urgent_alert_digest_and_names_from_before_the_name_rules(db, clock):
 
 
 def test_baoan_notifications(db, clock):
-    w = BaoanWorld(db, clock)
+    w = Township.build(db, clock).with_baoan()
+    w.running_case()
     with db.session() as s:
         case = s.get(Case, w.case_id)
         case.description = bad("包案事项")
@@ -166,7 +162,8 @@ def test_baoan_notifications(db, clock):
 
 
 def test_supervision_notifications_cards_and_sweep(db, clock):
-    w = SupervisionWorld(db, clock)
+    w = Township.build(db, clock).with_police()
+    w.running_case(to_unit=True)
     with db.session() as s:
         case = s.get(Case, w.case_id)
         case.description = bad("督办事项")
@@ -205,7 +202,7 @@ def test_supervision_notifications_cards_and_sweep(db, clock):
 
 
 def test_info_report_text(db, clock):
-    w = World(db, clock)
+    w = Township.build(db, clock)
     _ref, rid = opened(w)
     labels = {"occurred": "时间", "place": "地点", "cause": "起因", "course": "经过", "measures": "措施"}
     for field, label in labels.items():
@@ -213,18 +210,3 @@ def test_info_report_text(db, clock):
     w.db.call(ir.submit_report, actor_id=w.grid_worker, report_id=rid, now=w.clock.now())
     assert_shown(outbox_plain(db), *labels.values())
 
-
-# --- through the real bot: a name the rules refuse is explained, not lost ------------------------
-
-
-async def test_a_refused_place_name_is_explained(bot, director):  # noqa: F811
-    msg = await say(director, "/admin")
-    msg = await press(director, msg, "🏘 村（社区）与网格")
-    await director.press(msg, "➕ 新增村（社区）")
-    await director.wait_for_message()
-    # the refusal quotes "< > &": sent unescaped, Telegram would refuse the explanation itself
-    answer = await say(director, "东山<村")
-    assert "不能包含 < > & 符号" in answer.plain_text and "请重新输入" in answer.plain_text
-    assert "已保存：南湖村" in (await say(director, "南湖村")).plain_text
-    with bot.db.session() as s:
-        assert [v.name for v in s.exec(select(Village))] == ["南湖村"]

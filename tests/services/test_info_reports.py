@@ -7,22 +7,8 @@ from sqlmodel import select
 
 from bot.services import info_reports as ir
 from bot.services.errors import InvalidInput, NotAllowed
-from models import Case, GroupChat, InfoReport, InfoReportKind, Outbox, Person
-from tests.services.test_cases import World
-
-
-@pytest.fixture
-def w(db, clock):
-    return World(db, clock)
-
-
-def opened(w):
-    ref = w.submit(type_id=w.mass)
-    with w.db.session() as s:
-        report = ir.open_first_report(s, case=s.get(Case, ref.id), reporter=s.get(Person, w.grid_worker),
-                                      now=w.clock.now(), minutes=30, tz=w.clock.now().tzinfo)
-        s.add(GroupChat(chat_id=-100500, title="镇党委", purpose="party_committee"))
-        return ref, report.id
+from models import Case, InfoReport, InfoReportKind, Outbox, Person
+from tests.factories import opened
 
 
 def outbox_keys(w, like):

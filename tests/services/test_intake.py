@@ -3,12 +3,10 @@
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from sqlmodel import select
 
 from bot.services import alerts, intake
 from models import Case, InfoReport, Outbox, Severity, UrgentAlert
-from tests.services.test_cases import World
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -16,10 +14,6 @@ SH = ZoneInfo("Asia/Shanghai")
 def local(y, m, d, hh=9, mm=0) -> datetime:
     return datetime(y, m, d, hh, mm, tzinfo=SH).astimezone(UTC)
 
-
-@pytest.fixture
-def w(db, clock):
-    return World(db, clock)
 
 
 def report(w, **kw):

@@ -18,7 +18,7 @@ from bot import texts
 from bot.services import notice_docx, supervision
 from bot.services.deadlines import DeadlinePolicy
 from models import NoticeLevel, NoticeSource, NoticeStatus
-from tests.services.test_supervision import SupervisionWorld
+from tests.factories import Township
 
 POLICY = DeadlinePolicy()
 
@@ -163,7 +163,8 @@ def test_every_run_names_an_east_asian_font():
 
 
 def test_a_real_notice_from_the_database(db, clock):
-    w = SupervisionWorld(db, clock)
+    w = Township.build(db, clock).with_police()
+    w.running_case(to_unit=True)
     n = w.issue(due=date(2026, 12, 10), cc="县综治中心", level=NoticeLevel.red)
     w.call(supervision.sign, actor_id=w.unit_contact, notice_id=n.id)
     view = w.call(supervision.notice_view, viewer_id=w.director, notice_id=n.id, policy=POLICY)

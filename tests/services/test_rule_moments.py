@@ -14,7 +14,7 @@ from sqlmodel import select
 from bot.services import cases, deadlines, reminders
 from bot.services.deadlines import DeadlinePolicy
 from models import Case, Outbox, RequestKind
-from tests.services.test_cases import World
+from tests.factories import Township
 
 SH = ZoneInfo("Asia/Shanghai")
 POLICY = DeadlinePolicy()
@@ -24,7 +24,7 @@ def local(y, m, d, hh=9, mm=0) -> datetime:
     return datetime(y, m, d, hh, mm, tzinfo=SH).astimezone(UTC)
 
 
-def accepted_at(w: World, moment: datetime) -> int:
+def accepted_at(w: Township, moment: datetime) -> int:
     """A case accepted and assigned to 周明 (chat 5) at `moment`, its clock started then."""
     w.clock.set(moment)
     ref = w.submit()
@@ -37,13 +37,13 @@ def accepted_at(w: World, moment: datetime) -> int:
     return ref.id
 
 
-def due_and_yellow(w: World, case_id: int) -> tuple[datetime, datetime]:
+def due_and_yellow(w: Township, case_id: int) -> tuple[datetime, datetime]:
     with w.db.session() as s:
         case = s.get(Case, case_id)
         return case.due_at, case.yellow_at
 
 
-def sweep_at(w: World, moment: datetime) -> None:
+def sweep_at(w: Township, moment: datetime) -> None:
     w.clock.set(moment)
     while True:
         result = w.db.call(reminders.sweep, now=moment, policy=POLICY)
@@ -51,15 +51,11 @@ def sweep_at(w: World, moment: datetime) -> None:
             return
 
 
-def steps_to(w: World, chat_id: int) -> list[str]:
+def steps_to(w: Township, chat_id: int) -> list[str]:
     with w.db.session() as s:
         rows = s.exec(select(Outbox).where(Outbox.chat_id == chat_id, Outbox.key.like("rem:%")).order_by(Outbox.id))
         return [r.key.split(":")[2] for r in rows]
 
-
-@pytest.fixture
-def w(db, clock):
-    return World(db, clock)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import col, select
 
-from bot.services import case_card, cases, people, places, supervision
+from bot.services import case_card, cases, places, supervision
 from bot.services.cases import FileInput
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
@@ -22,10 +22,9 @@ from models import (
     NoticeSource,
     NoticeStatus,
     Outbox,
-    Role,
     SupervisionNotice,
 )
-from tests.services.test_cases import World
+from tests.factories import Township
 
 SH = ZoneInfo("Asia/Shanghai")
 POLICY = DeadlinePolicy()
@@ -36,52 +35,11 @@ def local(y, m, d, hh=9, mm=0) -> datetime:
     return datetime(y, m, d, hh, mm, tzinfo=SH).astimezone(UTC)
 
 
-class SupervisionWorld(World):
-    def __init__(self, db, clock):
-        super().__init__(db, clock)
-        now = clock.now()
-        with db.session() as s:
-            self.police = places.create_unit(s, actor_id=None, name="镇派出所", now=now).id
-            self.police_contact = people.create_person(s, name="派出所小王", phone=None, roles={Role.unit},
-                                                       telegram_id=10, unit_id=self.police, now=now).id
-        ref = self.submit()
-        db.call(cases.accept, actor_id=self.staff, case_id=ref.id, now=now)  # due Thursday 12-03 17:30
-        db.call(cases.assign, actor_id=self.staff, case_id=ref.id, unit_id=self.unit.id, now=now)
-        self.case_id = ref.id
-
-    def call(self, fn, **kw):
-        kw.setdefault("now", self.clock.now())
-        return self.db.call(fn, **kw)
-
-    def issue(self, due=date(2026, 12, 10), actor=None, **kw):
-        kw.setdefault("unit_id", self.unit.id)
-        kw.setdefault("case_id", self.case_id)
-        return self.call(supervision.issue, actor_id=actor or self.director, due_date=due,
-                         requirements=kw.pop("requirements", "请于期限前调解到位并书面反馈"), policy=POLICY, **kw)
-
-    def notice(self, notice_id) -> SupervisionNotice:
-        with self.db.session() as s:
-            return s.get(SupervisionNotice, notice_id)
-
-    def messages(self, chat_id: int, key_part: str = "") -> list[Outbox]:
-        with self.db.session() as s:
-            rows = s.exec(select(Outbox).where(Outbox.chat_id == chat_id).order_by(Outbox.id)).all()
-        return [r for r in rows if key_part in r.key]
-
-    def sweep(self, moment, **kw) -> int:
-        self.clock.set(moment)
-        total = 0
-        for _ in range(20):
-            result = self.db.call(supervision.sweep, now=moment, policy=POLICY, **kw)
-            total += result.messages
-            if result.notices == 0:
-                return total
-        raise AssertionError("the sweep keeps finding the same notices")
-
-
 @pytest.fixture
-def w(db, clock):
-    return SupervisionWorld(db, clock)
+def w(town) -> Township:
+    """The township with 镇派出所 (contact id 10) and a case assigned to 镇司法所, due Thursday 12-03 17:30."""
+    town.with_police().running_case(to_unit=True)
+    return town
 
 
 def buttons(row: Outbox) -> list[str]:

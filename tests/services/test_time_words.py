@@ -89,9 +89,9 @@ def test_clock_time_for_information_reports(due, now, words):
 def test_the_case_light_says_overdue_without_inventing_minutes(db, clock):
     from bot.services import cases, deadlines
     from models import Case
-    from tests.services.test_cases import World
+    from tests.factories import Township
 
-    w = World(db, clock)
+    w = Township.build(db, clock)
     ref = w.submit()
     w.db.call(cases.accept, actor_id=w.staff, case_id=ref.id, now=clock.now())  # Mon 11-30: due Thu 12-03 17:30
     with db.session() as s:
@@ -110,9 +110,9 @@ def test_information_report_reminders_count_clock_minutes_as_read(db, clock):
 
     from bot.services import info_reports as ir
     from models import Case, Outbox, Person
-    from tests.services.test_cases import World
+    from tests.factories import Township
 
-    w = World(db, clock)
+    w = Township.build(db, clock)
     clock.set(at(11, 30, 19, 10, 37))  # the first report is due 19:40 (and 37 s)
     ref = w.submit(type_id=w.mass)
     with db.session() as s:
