@@ -167,3 +167,15 @@ def test_every_handler_module_hands_over_new_handlers_per_call():
         first, second = module.handlers(), module.handlers()
         assert first and all(isinstance(h, BaseHandler) for h in first), path.stem
         assert not {id(h) for h in first} & {id(h) for h in second}, path.stem
+
+
+def test_test_modules_never_import_each_other():
+    """Shared steps and builders live in tests/factories.py, tests/bot/steps.py and towns.py; a test
+    module imported by another runs its tests twice and hides where a helper belongs."""
+    offenders = []
+    for path in ROOT.joinpath("tests").rglob("test_*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[-1].startswith("test_"):
+                offenders.append(f"{path.relative_to(ROOT)}: {node.module}")
+    assert offenders == []

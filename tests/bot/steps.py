@@ -5,13 +5,16 @@ now import them from here (and fixtures from conftest.py), never from each other
 """
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.services import places
+from sqlmodel import col, func, select
+
+from bot import texts
+from bot.services import baoan, case_card, places
 from bot.services.cases import CaseDraft
-from models import Severity
+from models import AuditEvent, BaoanRequest, Case, DeadlineRequest, Severity
 from tests.bot.harness import BOT_USERNAME, TOKEN, invite_code, press, say
 
 # --- from test_deadline_flows.py ------------------------------------------------
@@ -177,3 +180,36 @@ async def alert(user, message, *, label: str | None = None, data: str | None = N
     answer = await user.wait_for_callback_answer(cq)
     return answer.text or ""
 
+
+# --- what an action leaves behind, and forged presses -----------------------------------------
+
+
+def snapshot(town, case_id: int) -> tuple:
+    """Everything an action on a case leaves behind: its state, its audit trail, its requests."""
+    with town.db.session() as s:
+        case = s.get(Case, case_id)
+        # Views are audited too (case_card.UNLISTED); only events that change the case count here.
+        events = s.exec(select(func.count()).select_from(AuditEvent)
+                        .where(AuditEvent.subject_type == "case", AuditEvent.subject_id == case_id,
+                               col(AuditEvent.action).not_in(case_card.UNLISTED))).one()
+        baoan = s.exec(select(func.count()).select_from(BaoanRequest).where(BaoanRequest.case_id == case_id)).one()
+        dl = s.exec(select(func.count()).select_from(DeadlineRequest).where(DeadlineRequest.case_id == case_id)).one()
+        return (case.status, case.due_at, case.leader_id, case.mediation_plan,
+                case.result, events, baoan, dl)
+
+
+async def forged_is_stale(user, message, data: str) -> None:
+    assert await toast(user, message, data=data) == texts.STALE_BUTTON, data
+
+
+async def with_leader(town, *case_ids: int, plan_due: date | None = None) -> None:
+    """包案 proposed and approved (刘领导) through the services, optionally with a plan and a deadline."""
+    now = town.clock.now()
+    for case_id in case_ids:
+        req = town.db.call(baoan.propose, actor_id=town.w.director, case_id=case_id, leader_id=town.w.leader,
+                           reason=REASON, now=now)
+        town.db.call(baoan.decide, actor_id=town.w.secretary, request_id=req.id, approve=True, now=now)
+        if plan_due:
+            town.db.call(baoan.record_plan, actor_id=town.w.leader, case_id=case_id, plan="先分别约谈两户",
+                         due_date=plan_due, now=now, policy=town.policy)
+    await town.delivered()

@@ -10,12 +10,22 @@ goes on to the end on A alone. The world builders are the other bot tests' (dead
 from datetime import date
 
 import pytest
-from sqlmodel import col, func, select
+from sqlmodel import func, select
 
-from bot import texts
-from bot.services import baoan, case_card, cases, supervision
-from models import AuditEvent, BaoanRequest, Case, DeadlineRequest, NoticeEntry, SupervisionNotice
-from tests.bot.steps import FIRST, REASON, button_starting, card_of, open_card, tap, toast, write
+from bot.services import baoan, cases, supervision
+from models import AuditEvent, BaoanRequest, NoticeEntry, SupervisionNotice
+from tests.bot.steps import (
+    FIRST,
+    REASON,
+    button_starting,
+    card_of,
+    forged_is_stale,
+    open_card,
+    snapshot,
+    tap,
+    with_leader,
+    write,
+)
 from tests.bot.towns import DIRECTOR, HANDLER, LEADER, SECRETARY, STAFF, UNIT, BaoanTown
 from tests.bot.towns import DIRECTOR as NT_DIRECTOR
 from tests.bot.towns import DIRECTOR as SV_DIRECTOR
@@ -30,20 +40,6 @@ async def town(bot):
     return t
 
 
-def snapshot(town, case_id: int) -> tuple:
-    """Everything an action on a case leaves behind: its state, its audit trail, its requests."""
-    with town.db.session() as s:
-        case = s.get(Case, case_id)
-        # Views are audited too (case_card.UNLISTED); only events that change the case count here.
-        events = s.exec(select(func.count()).select_from(AuditEvent)
-                        .where(AuditEvent.subject_type == "case", AuditEvent.subject_id == case_id,
-                               col(AuditEvent.action).not_in(case_card.UNLISTED))).one()
-        baoan = s.exec(select(func.count()).select_from(BaoanRequest).where(BaoanRequest.case_id == case_id)).one()
-        dl = s.exec(select(func.count()).select_from(DeadlineRequest).where(DeadlineRequest.case_id == case_id)).one()
-        return (case.status, case.due_at, case.leader_id, case.mediation_plan,
-                case.result, events, baoan, dl)
-
-
 def town_events(town, case_id: int) -> list[str]:
     with town.db.session() as s:
         return list(s.exec(select(AuditEvent.action).where(AuditEvent.subject_type == "case",
@@ -52,10 +48,6 @@ def town_events(town, case_id: int) -> list[str]:
 
 async def two_cases(town) -> tuple[int, int]:
     return await town.running_case(), await town.running_case()
-
-
-async def forged_is_stale(user, message, data: str) -> None:
-    assert await toast(user, message, data=data) == texts.STALE_BUTTON, data
 
 
 # --- the case card's typed actions (handlers/cases.py) --------------------------------------------
@@ -138,19 +130,6 @@ async def test_decline_cancel_of_another_case_is_stale(bot, town):
 
 
 # --- 包案 (handlers/baoan.py) ----------------------------------------------------------------------
-
-
-async def with_leader(town, *case_ids: int, plan_due: date | None = None) -> None:
-    """包案 proposed and approved (刘领导) through the services, optionally with a plan and a deadline."""
-    now = town.clock.now()
-    for case_id in case_ids:
-        req = town.db.call(baoan.propose, actor_id=town.w.director, case_id=case_id, leader_id=town.w.leader,
-                           reason=REASON, now=now)
-        town.db.call(baoan.decide, actor_id=town.w.secretary, request_id=req.id, approve=True, now=now)
-        if plan_due:
-            town.db.call(baoan.record_plan, actor_id=town.w.leader, case_id=case_id, plan="先分别约谈两户",
-                         due_date=plan_due, now=now, policy=town.policy)
-    await town.delivered()
 
 
 async def test_baoan_proposal_steps_of_another_case_are_stale(bot, town):

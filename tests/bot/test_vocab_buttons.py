@@ -10,9 +10,8 @@ import pytest
 from bot import texts
 from handlers.common import LEGACY_ORDER, StaleButton, vocab_part
 from models import Agreement, Outcome, ReplyMethod, Satisfaction
-from tests.bot.test_baoan import BaoanTown, open_card
-from tests.bot.test_cross_case_buttons import forged_is_stale, snapshot, with_leader
-from tests.bot.test_deadline_flows import HANDLER, LEADER, has, tap, write
+from tests.bot.steps import forged_is_stale, has, open_card, snapshot, tap, with_leader, write
+from tests.bot.towns import HANDLER, LEADER, BaoanTown
 
 # The lists as they stood in bot/texts.py when buttons carried positions (OUTCOMES, AGREEMENTS,
 # REPLY_METHODS, SATISFACTION): written out again here so that no edit of the code can move them.
