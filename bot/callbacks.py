@@ -98,3 +98,27 @@ class CaseView(Code):
 
     TEMPLATE = "case:v:{case_id}"
     case_id: int
+
+
+# ---- the case card, one-press case buttons and typed case actions (case:, ca:), /mycases (my:), /search (sr:)
+# (codes of this section go here, below this line)
+
+
+# ---- deadlines (dl:), reminders (rem:) and urgent alerts (urg:)
+# (codes of this section go here, below this line)
+
+
+# ---- 包案 (ba:)
+# (codes of this section go here, below this line)
+
+
+# ---- 督办: notices (sv:, nt:), the director's form (svd:), the lists (svl:, svu:)
+# (codes of this section go here, below this line)
+
+
+# ---- /report (rp:), /visit (vs:), 信息报告 (ir:, grp:)
+# (codes of this section go here, below this line)
+
+
+# ---- /admin (adm:), /calendar (cal:), /duty (duty:), invitations (inv:)
+# (codes of this section go here, below this line)

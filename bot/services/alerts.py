@@ -17,9 +17,9 @@ from bot.services.access import MANAGE_PEOPLE, require
 from bot.services.case_access import type_name
 from bot.services.deadlines import CENTER_TZ, DeadlinePolicy, fmt
 from bot.services.errors import InvalidInput, NotFound
-from bot.services.outbox import escape
 from bot.services.recipients import case_desk, contact_leaders, notice_summary, with_role
 from bot.services.workdays import WorkCalendar
+from bot.texts.markup import escape
 from models import Case, CaseType, DutyRole, DutyShift, Outbox, Person, Role, UrgentAlert, Village
 
 

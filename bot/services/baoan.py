@@ -29,8 +29,8 @@ from bot.services.case_access import (
 )
 from bot.services.deadlines import NOTE_MAX, REASON_MAX, REASON_MIN, RUNNING, ChangeForm, DeadlinePolicy, fmt
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
-from bot.services.outbox import escape
 from bot.services.recipients import notice_summary, tell, with_role
+from bot.texts.markup import escape
 from models import (
     Agreement,
     Attachment,

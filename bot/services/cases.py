@@ -37,8 +37,8 @@ from bot.services.case_access import (
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.services.identity import validate_id_number, validate_phone
-from bot.services.outbox import escape
 from bot.services.recipients import case_desk, contact_leaders, notice_summary, tell, unit_contacts, with_role
+from bot.texts.markup import escape
 from models import (
     Agreement,
     Attachment,

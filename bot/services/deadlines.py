@@ -16,9 +16,9 @@ from bot.services import audit, outbox, people
 from bot.services.access import CENTER, DECIDERS
 from bot.services.case_access import is_assigned, load_case, type_name, visible_case
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
-from bot.services.outbox import escape
 from bot.services.recipients import notice_summary, tell, with_role
 from bot.services.workdays import DEFAULT_HOURS, WorkCalendar, time_left
+from bot.texts.markup import escape
 from models import (
     Case,
     CaseStatus,

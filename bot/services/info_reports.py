@@ -16,9 +16,9 @@ from bot.services.case_access import can_view, reporter_view, visible_case
 from bot.services.cases import find_by_number
 from bot.services.deadlines import CENTER_TZ
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
-from bot.services.outbox import escape
 from bot.services.recipients import tell, with_role
 from bot.services.workdays import time_left
+from bot.texts.markup import escape
 from models import Case, CaseType, GroupChat, InfoReport, InfoReportKind, Person, Role
 
 # The standard fields, in the order they are asked and printed.

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot import texts
+from bot.texts.markup import escape
 from models import Case, Outbox, OutboxStatus, Person, PersonRole, Role
 
 log = logging.getLogger(__name__)
@@ -347,11 +348,6 @@ def _who(person: Person | None, chat_id: int) -> tuple[str, str]:
         return texts.OUTBOX_UNKNOWN_RECIPIENT.format(chat_id=chat_id), ""
     phone = texts.OUTBOX_PHONE.format(phone=escape(person.phone)) if person.phone else ""
     return escape(person.name), phone
-
-
-def escape(value: object) -> str:
-    """A typed value (or a name) as put into an HTML notification."""
-    return html.escape(str(value), quote=False)
 
 
 def _excerpt(text: str) -> str:

@@ -18,9 +18,9 @@ from bot.services import audit, outbox
 from bot.services.case_access import type_name
 from bot.services.deadlines import CENTER_TZ, RUNNING, DeadlinePolicy, fmt, light
 from bot.services.errors import NotAllowed, NotFound
-from bot.services.outbox import escape
 from bot.services.recipients import contact_leaders, notice_summary, unit_contacts, with_role
 from bot.services.workdays import WorkCalendar
+from bot.texts.markup import escape
 from models import Case, CaseType, Outbox, Person, Reminder, Role, StepAck
 
 BATCH = 200

@@ -26,9 +26,9 @@ from bot.services import audit, cases, deadlines, directory, numbering, people
 from bot.services.case_access import CaseNotFound, FileInput, add_files, can_view, person_name
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
-from bot.services.outbox import escape
 from bot.services.recipients import notice_summary, tell, unit_contacts, with_role
 from bot.services.workdays import WorkCalendar, time_left
+from bot.texts.markup import escape
 from models import (
     Case,
     CaseStatus,

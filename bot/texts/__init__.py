@@ -1,4 +1,7 @@
-"""Every Chinese UI string in one place. No `telegram` import: services use the labels too."""
+"""Every Chinese UI string lives in this package (no `telegram` import: services use the labels too).
+
+This module holds the labels and prompts; `bot.texts.notify` holds one function per notification a
+service queues, and escapes what people typed there and only there. `markup.escape` is the one escape."""
 
 from models import CaseStatus, Role, Severity, Source
 

@@ -1,0 +1,1 @@
+"""Notifications of baoan（包案）."""

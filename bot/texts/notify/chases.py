@@ -1,0 +1,1 @@
+"""Notifications of chases（首问催办）."""

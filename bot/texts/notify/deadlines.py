@@ -1,0 +1,1 @@
+"""Notifications of deadlines（期限变更和暂停）."""

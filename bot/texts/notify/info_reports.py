@@ -1,0 +1,1 @@
+"""Notifications of info reports（信息报告）."""

@@ -1,0 +1,1 @@
+"""Notifications of reminders（期限提醒）."""

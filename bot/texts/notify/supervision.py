@@ -1,0 +1,1 @@
+"""Notifications of supervision（督办通知和督办单）."""
