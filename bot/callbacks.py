@@ -61,8 +61,17 @@ def _unpack(kind: type, raw: str):
     return kind(raw)
 
 
+def any_of(*codes: type[Code]) -> str:
+    """One pattern for several codes (a conversation step that takes any of them)."""
+    return "|".join(f"(?:{_regex(code, named=False)})" for code in codes)
+
+
 @cache
 def _compiled(cls: type[Code]) -> re.Pattern:
+    return re.compile(_regex(cls, named=True))
+
+
+def _regex(cls: type[Code], *, named: bool) -> str:
     hints = get_type_hints(cls)
     out = ["^"]
     for literal, name, _spec, _conv in string.Formatter().parse(cls.TEMPLATE):
@@ -73,9 +82,9 @@ def _compiled(cls: type[Code]) -> re.Pattern:
                 body = "|".join(re.escape(m.name) for m in kind)
             else:
                 body = _FIELD_RE[kind]
-            out.append(f"(?P<{name}>{body})")
+            out.append(f"(?P<{name}>{body})" if named else f"(?:{body})")
     out.append("$")
-    return re.compile("".join(out))
+    return "".join(out)
 
 
 def all_codes() -> list[type[Code]]:
@@ -104,8 +113,40 @@ class CaseView(Code):
 # (codes of this section go here, below this line)
 
 
+@dataclass(frozen=True)
+class CaseAccept(Code):
+    """受理 from a notification or the card."""
+
+    TEMPLATE = "case:acc:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class CaseResolve(Code):
+    """办结: starts the typed 办结 flow."""
+
+    TEMPLATE = "case:rs:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class CaseReply(Code):
+    """答复: starts the typed 答复 flow."""
+
+    TEMPLATE = "case:rp:{case_id}"
+    case_id: int
+
+
 # ---- deadlines (dl:), reminders (rem:) and urgent alerts (urg:)
 # (codes of this section go here, below this line)
+
+
+@dataclass(frozen=True)
+class DeadlineSet(Code):
+    """设定期限 (a reminder offers it when a case has none)."""
+
+    TEMPLATE = "dl:set:{case_id}"
+    case_id: int
 
 
 # ---- 包案 (ba:)
@@ -114,6 +155,14 @@ class CaseView(Code):
 
 # ---- 督办: notices (sv:, nt:), the director's form (svd:), the lists (svl:, svu:)
 # (codes of this section go here, below this line)
+
+
+@dataclass(frozen=True)
+class SuperviseCase(Code):
+    """督办 this case: opens the director's notice form from the card or a reminder."""
+
+    TEMPLATE = "sv:new:{case_id}"
+    case_id: int
 
 
 # ---- /report (rp:), /visit (vs:), 信息报告 (ir:, grp:)

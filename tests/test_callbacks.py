@@ -1,5 +1,6 @@
 """Button codes: one definition packs, matches and parses; nothing longer than Telegram's 64 bytes."""
 
+import re
 from dataclasses import dataclass, fields
 from datetime import date
 from enum import Enum
@@ -73,3 +74,9 @@ def _matches(code, data) -> bool:
     except ValueError:
         return False
     return True
+
+
+def test_any_of_matches_each_code_and_nothing_else():
+    pattern = re.compile(callbacks.any_of(callbacks.CaseView, callbacks.CaseAccept))
+    assert pattern.match(callbacks.CaseView(3).pack()) and pattern.match(callbacks.CaseAccept(3).pack())
+    assert not pattern.match(callbacks.CaseReply(3).pack()) and not pattern.match("case:v:3x")
