@@ -50,6 +50,7 @@ import asyncio
 import contextlib
 import json
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -124,6 +125,15 @@ replaceRoute(lib('routes/bot/editMessageText').editMessageText, (app, server) =>
   } });
 }));
 
+// Not a fix: counts the bot's getUpdates calls, printed on SIGUSR1 (the benchmark's getUpdates column).
+let getUpdatesCalls = 0;
+const getUpdates = TelegramServer.prototype.getUpdates;
+TelegramServer.prototype.getUpdates = function (token) {
+  getUpdatesCalls += 1;
+  return getUpdates.call(this, token);
+};
+process.on('SIGUSR1', () => console.log(String(getUpdatesCalls)));
+
 (async () => {
   const server = new TelegramServer({ port: Number(process.argv[3]), host: '127.0.0.1', storeTimeout: 3600 });
   await server.start();
@@ -142,6 +152,8 @@ class Run:
     latencies: list[float] = field(default_factory=list)
     bot_cpu: float = 0.0
     driver_cpu: float = 0.0  # this process
+    polls: int = 0  # requests made to look for answers (polled rows only)
+    get_updates: int = 0  # the bot's getUpdates calls
     emulator_cpu: float = 0.0  # the emulator's own process; 0 when it runs inside this one
 
     @property
@@ -183,6 +195,14 @@ def stop_process(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+def get_updates_calls(emulator: subprocess.Popen | Emulator) -> int:
+    """The bot's getUpdates calls so far: asked of an emulator process with SIGUSR1."""
+    if isinstance(emulator, Emulator):
+        return len(emulator.calls_to("getUpdates"))
+    emulator.send_signal(signal.SIGUSR1)
+    return int(emulator.stdout.readline())
 
 
 def start_bot(origin: str) -> subprocess.Popen:
@@ -236,6 +256,7 @@ class PolledUser:
     def __init__(self, origin: str, interval: float):
         self.http = Http(origin)
         self.interval = interval
+        self.polls = 0
         self.last_bot_message_id: int | None = None
 
     async def send_text(self, text: str) -> None:
@@ -250,7 +271,9 @@ class PolledUser:
 
     async def wait_answer(self, timeout: float = 30.0) -> None:
         deadline = time.perf_counter() + timeout
+        self.polls += 1
         while not await self.poll():
+            self.polls += 1
             if time.perf_counter() > deadline:
                 raise TimeoutError("no answer from the bot")
             await asyncio.sleep(self.interval)
@@ -336,6 +359,7 @@ async def floor_flow(user, run: Run) -> None:
         await user.wait_answer()
         run.latencies.append(time.perf_counter() - t0)
         run.updates += 1
+    run.polls += getattr(user, "polls", 0)
     user.done()
 
 
@@ -350,7 +374,7 @@ async def wait_ready(user) -> None:
     raise RuntimeError("the floor bot did not answer within 2 minutes")
 
 
-async def drive(workers: list[list], probe, bot: subprocess.Popen, emulator: subprocess.Popen | None) -> Run:
+async def drive(workers: list[list], probe, bot: subprocess.Popen, emulator: subprocess.Popen | Emulator) -> Run:
     """Each worker is a list of people, one per round, who do the steps one after the other."""
     run = Run()
     await wait_ready(probe)
@@ -360,14 +384,17 @@ async def drive(workers: list[list], probe, bot: subprocess.Popen, emulator: sub
         for person in people:
             await floor_flow(person, run)
 
+    own = isinstance(emulator, Emulator)  # in this process
     cpu_bot, cpu_driver = cpu_seconds(bot.pid), time.process_time()
-    cpu_emulator = cpu_seconds(emulator.pid) if emulator else 0.0
+    cpu_emulator = 0.0 if own else cpu_seconds(emulator.pid)
+    calls = get_updates_calls(emulator)
     t0 = time.perf_counter()
     await asyncio.gather(*(worker(people) for people in workers))
     run.seconds = time.perf_counter() - t0
     run.bot_cpu = cpu_seconds(bot.pid) - cpu_bot
     run.driver_cpu = time.process_time() - cpu_driver
-    run.emulator_cpu = cpu_seconds(emulator.pid) - cpu_emulator if emulator else 0.0
+    run.emulator_cpu = 0.0 if own else cpu_seconds(emulator.pid) - cpu_emulator
+    run.get_updates = get_updates_calls(emulator) - calls
     return run
 
 
@@ -411,7 +438,7 @@ async def run_ours_pushed(users: int, rounds: int) -> Run:
         bot = start_bot(server.origin)
         try:
             workers = [[PushedUser(emu.user(uid, f"网格员{uid}")) for uid in ids] for ids in person_ids(users, rounds)]
-            return await drive(workers, PushedUser(emu.user(PROBE_USER, "探针")), bot, None)
+            return await drive(workers, PushedUser(emu.user(PROBE_USER, "探针")), bot, emu)
         finally:
             stop_process(bot)
 
@@ -420,6 +447,8 @@ async def serve_ours(port: int) -> None:
     """Our emulator alone in this process (the polled comparison), until terminated."""
     emu = Emulator(token=TOKEN, bot_username="bench_bot")
     async with await serve(emu, host="127.0.0.1", port=port):
+        asyncio.get_running_loop().add_signal_handler(
+            signal.SIGUSR1, lambda: print(get_updates_calls(emu), flush=True))
         print("ready", flush=True)
         await asyncio.Event().wait()
 
@@ -435,6 +464,8 @@ def summary(runs: list[Run]) -> dict:
         "bot_cpu": statistics.median(r.bot_cpu / r.updates for r in runs) * 1000,
         "emu_cpu": statistics.median(r.emulator_cpu / r.updates for r in runs) * 1000,
         "driver_cpu": statistics.median(r.driver_cpu / r.updates for r in runs) * 1000,
+        "polls": statistics.median(r.polls / r.updates for r in runs),
+        "get_updates": statistics.median(r.get_updates / r.updates for r in runs),
     }
 
 
@@ -478,19 +509,21 @@ async def main() -> None:
           f"{FLOOR_STEPS.count('P')} presses), median of {args.runs} runs (min–max); "
           "2 shared cores: compare ratios only\n")
     print(f"{'emulator':<40}{'updates/s (min–max)':>21}{'p50 ms':>8}{'p95 ms':>8}{'mean ms':>9}"
-          f"{'rate×mean':>10}{'bot CPU':>9}{'emu CPU':>9}{'driver CPU':>11}")
+          f"{'rate×mean':>10}{'bot CPU':>9}{'emu CPU':>9}{'driver CPU':>11}{'polls/upd':>10}{'getUpd/upd':>11}")
     rows = [(f"telegram-test-api {version}, polled {args.poll_ms:g} ms", ttapi),
             (f"ours, polled {args.poll_ms:g} ms", polled),
             ("ours, in-process wait, no polling", pushed)]
     for name, m in rows:
         spread = f"{m['rate']:.0f} ({m['min']:.0f}–{m['max']:.0f})"
         emu_cpu = f"{m['emu_cpu']:.2f}" if m["emu_cpu"] else "—"
+        polls = f"{m['polls']:.1f}" if m["polls"] else "—"
         print(f"{name:<40}{spread:>21}{m['p50']:>8.1f}{m['p95']:>8.1f}{m['mean']:>9.1f}{m['little']:>10.1f}"
-              f"{m['bot_cpu']:>9.2f}{emu_cpu:>9}{m['driver_cpu']:>11.2f}")
+              f"{m['bot_cpu']:>9.2f}{emu_cpu:>9}{m['driver_cpu']:>11.2f}{polls:>10}{m['get_updates']:>11.2f}")
     print(f"{'ratio ours/independent (polled)':<40}{polled['rate'] / ttapi['rate']:>21.2f}"
           f"{polled['p50'] / ttapi['p50']:>8.2f}{polled['p95'] / ttapi['p95']:>8.2f}{polled['mean'] / ttapi['mean']:>9.2f}")
     print(f"\nCPU columns: ms per update of the bot, of the emulator (node or python) and of this driver\n"
-          "(which also runs the emulator in the no-polling row).\n"
+          "(which also runs the emulator in the no-polling row). polls/upd: the people's requests looking for\n"
+          "an answer; getUpd/upd: the bot's getUpdates calls (telegram-test-api has no long polling).\n"
           f"Polling every {args.poll_ms:g} ms adds {polled['mean'] - pushed['mean']:.1f} ms to the mean answer on ours "
           f"(polled − no polling; up to one interval plus a request, and layouts differ).\n"
           f"rate×mean should be close to the {args.users} users kept busy (Little's law).")
