@@ -21,13 +21,15 @@ node script that starts it adds four small Bot API conformance fixes and nothing
     edited message again in the client's /getUpdates: the client API has no other way to see an edit
     than /getUpdatesHistory, which returns every message ever stored on each call.
 getUpdates there ignores `timeout` (no long polling): PTB's polling loop asks again at once, so the
-bot and node spin while idle; the bot-CPU column shows what that costs.
+bot and node spin while idle; the getUpd/upd and CPU columns show what that costs.
 
 Polling, and fairness. telegram-test-api's client cannot wait for the bot's answer: it polls
 /getUpdates (its own client does so every 100 ms). So here every simulated user, on both emulators,
 acts and then polls for the answer every --poll-ms ms (first poll at once), over HTTP: on
 telegram-test-api POST /getUpdates, on ours GET /people/api/users/{id}/chat (a bot message with a
-sequence number beyond the last one seen is the answer; edits get a new one). Same steps, same users,
+sequence number beyond the last one seen is the answer; edits get a new one; this reads the whole
+chat, rendered, where telegram-test-api returns only the unread: a handicap for ours, kept small by
+the fresh chats below). Same steps, same users,
 same interval, same kind of client, so the ratio compares the emulators. Each of the --users
 workers does --rounds rounds of the steps, each round as a new person in a fresh chat, so that what
 a poll reads stays small and the same from round to round on both. The driver speaks HTTP/1.1 over
@@ -37,12 +39,14 @@ of one on average when the machine is idle) plus one request; a third row shows 
 with the driver in its process, waiting for the answer without polling (EmulatedUser.wait_for_message,
 as bench/bench_report.py does). "polling adds" is that row's mean latency subtracted from our polled
 one; it also holds the difference of layout (two processes instead of three), so read it as a size,
-not an exact cost. Rerun with another --poll-ms to see that the ratio does not hang on it.
+not an exact cost. Rerun with another --poll-ms to see how much the ratio hangs on it.
 
 Printed: updates/s (median and min–max of --runs runs, interleaved), p50/p95/mean answer latency,
 users ≈ rate × mean (Little's law), CPU ms per update of the bot, of the emulator and of this
 driver process (which, in the no-polling row, also runs the emulator). The machine has 2 cores
-shared with other work: only the ratios mean anything, not the absolute numbers.
+shared with other work: only the ratios mean anything, not the absolute numbers. What to look at:
+whether the floor bot's own CPU per update, and the rate it reaches, are of the same size on both
+emulators; if so, the floor is the bot's (PTB's) cost and not an artefact of our emulator.
 """
 
 import argparse
