@@ -42,6 +42,8 @@ one; it also holds the difference of layout (two processes instead of three), so
 not an exact cost. Rerun with another --poll-ms to see how much the ratio hangs on it.
 
 Printed: updates/s (median and min–max of --runs runs, interleaved), p50/p95/mean answer latency,
+the ratio ours/independent of the medians and, steadier when the machine's load changes between
+runs, the median of the ratios within each run (the runs are interleaved, so pairs share a phase),
 users ≈ rate × mean (Little's law), CPU ms per update of the bot, of the emulator and of this
 driver process (which, in the no-polling row, also runs the emulator). The machine has 2 cores
 shared with other work: only the ratios mean anything, not the absolute numbers. What to look at:
@@ -525,6 +527,10 @@ async def main() -> None:
               f"{m['bot_cpu']:>9.2f}{emu_cpu:>9}{m['driver_cpu']:>11.2f}{polls:>10}{m['get_updates']:>11.2f}")
     print(f"{'ratio ours/independent (polled)':<40}{polled['rate'] / ttapi['rate']:>21.2f}"
           f"{polled['p50'] / ttapi['p50']:>8.2f}{polled['p95'] / ttapi['p95']:>8.2f}{polled['mean'] / ttapi['mean']:>9.2f}")
+    paired = [(o.rate / t.rate, statistics.fmean(o.latencies) / statistics.fmean(t.latencies))
+              for o, t in zip(polled_runs, ttapi_runs, strict=True)]
+    print(f"{'  paired: median of per-run ratios':<40}{statistics.median(p[0] for p in paired):>21.2f}"
+          f"{'':>16}{statistics.median(p[1] for p in paired):>9.2f}")
     print(f"\nCPU columns: ms per update of the bot, of the emulator (node or python) and of this driver\n"
           "(which also runs the emulator in the no-polling row). polls/upd: the people's requests looking for\n"
           "an answer; getUpd/upd: the bot's getUpdates calls (telegram-test-api has no long polling).\n"
