@@ -1,7 +1,7 @@
 """What handlers, jobs and sweeps read from the Application: the live objects (Deps) and the
 per-update context. Kept apart from bot.app so handlers never import the module that imports them."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -10,7 +10,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
 from bot.services.intake import IntakePolicy
-from bot.services.people import PersonView
+from bot.services.people import PersonCache, PersonView
 from bot.services.supervision import NoticeStyle
 
 DEPS = "deps"  # bot_data key of the Deps (bot_data is not persisted)
@@ -24,6 +24,7 @@ class Deps:
     db: Database
     clock: Clock
     owns_db: bool = True  # close the database at shutdown only if the application opened it
+    people: PersonCache = field(default_factory=PersonCache)  # the gate's lookups (people.PersonCache)
 
     @cached_property
     def policy(self) -> IntakePolicy:

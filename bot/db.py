@@ -18,6 +18,7 @@ from sqlmodel import Session
 from bot.config import sqlite_path
 
 T = TypeVar("T")
+READ_ONLY = "read_only"  # execution option of Database.read's connections
 
 
 def normalize_url(url: str) -> str:
@@ -57,28 +58,36 @@ def _tune_sqlite(engine: Engine) -> None:
     def _on_begin(conn):
         # IMMEDIATE takes the write lock up front: a deferred transaction that reads and then
         # writes can fail with SQLITE_BUSY at once instead of waiting, e.g. two staff pressing
-        # 受理 on the same case at the same moment.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # 受理 on the same case at the same moment. A unit of work that only reads (Database.read)
+        # needs no lock and must not queue behind the writers.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 class Database:
     def __init__(self, engine: Engine, *, workers: int = 8):
         self.engine = engine
+        self._reader = engine.execution_options(**{READ_ONLY: True})
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="db")
 
     @contextmanager
-    def session(self):
+    def session(self, *, read_only: bool = False):
         """One transaction: commit on success, roll back on any error."""
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+        bind = self._reader if read_only else self.engine
+        with Session(bind, expire_on_commit=False) as session, session.begin():
             yield session
 
-    def call(self, fn: Callable[..., T], /, **kwargs) -> T:
-        with self.session() as session:
+    def call(self, fn: Callable[..., T], /, *, read_only: bool = False, **kwargs) -> T:
+        with self.session(read_only=read_only) as session:
             return fn(session=session, **kwargs)
 
     async def run(self, fn: Callable[..., T], /, **kwargs) -> T:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, lambda: self.call(fn, **kwargs))
+
+    async def read(self, fn: Callable[..., T], /, **kwargs) -> T:
+        """A unit of work that only reads: on SQLite it takes no write lock (a plain BEGIN)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, lambda: self.call(fn, read_only=True, **kwargs))
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)

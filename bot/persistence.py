@@ -4,6 +4,7 @@ Only conversation states, user_data and chat_data are stored; bot_data holds liv
 (database, clock) and is deliberately not persisted. Values must be JSON-serialisable.
 """
 
+import json
 import logging
 
 from telegram.ext import BasePersistence, PersistenceInput
@@ -23,6 +24,25 @@ class DatabasePersistence(BasePersistence[dict, dict, dict]):
             update_interval=update_interval,
         )
         self.db = db
+        # What each user/chat row holds, as JSON: PTB hands over the data of everyone who sent an
+        # update at every interval, changed or not, and an unchanged row is not written again.
+        self._saved: dict[tuple[str, int], str] = {}
+
+    async def _load(self, kind: str) -> dict[int, dict]:
+        rows = await self.db.run(state_store.load_data, kind=kind)
+        self._saved.update({(kind, owner): _snapshot(data) for owner, data in rows.items()})
+        return rows
+
+    async def _save(self, kind: str, owner_id: int, data: dict) -> None:
+        snapshot = _snapshot(data)
+        if self._saved.get((kind, owner_id)) == snapshot:
+            return
+        await self.db.run(state_store.save_data, kind=kind, owner_id=owner_id, data=data)
+        self._saved[(kind, owner_id)] = snapshot
+
+    async def _drop(self, kind: str, owner_id: int) -> None:
+        self._saved.pop((kind, owner_id), None)
+        await self.db.run(state_store.drop_data, kind=kind, owner_id=owner_id)
 
     async def get_conversations(self, name: str) -> dict:
         return await self.db.run(state_store.load_conversations, name=name)
@@ -31,22 +51,22 @@ class DatabasePersistence(BasePersistence[dict, dict, dict]):
         await self.db.run(state_store.save_conversation, name=name, key=key, state=new_state)
 
     async def get_user_data(self) -> dict[int, dict]:
-        return await self.db.run(state_store.load_data, kind="user")
+        return await self._load("user")
 
     async def get_chat_data(self) -> dict[int, dict]:
-        return await self.db.run(state_store.load_data, kind="chat")
+        return await self._load("chat")
 
     async def update_user_data(self, user_id: int, data: dict) -> None:
-        await self.db.run(state_store.save_data, kind="user", owner_id=user_id, data=data)
+        await self._save("user", user_id, data)
 
     async def update_chat_data(self, chat_id: int, data: dict) -> None:
-        await self.db.run(state_store.save_data, kind="chat", owner_id=chat_id, data=data)
+        await self._save("chat", chat_id, data)
 
     async def drop_user_data(self, user_id: int) -> None:
-        await self.db.run(state_store.drop_data, kind="user", owner_id=user_id)
+        await self._drop("user", user_id)
 
     async def drop_chat_data(self, chat_id: int) -> None:
-        await self.db.run(state_store.drop_data, kind="chat", owner_id=chat_id)
+        await self._drop("chat", chat_id)
 
     # bot_data and callback_data are not stored (see the module docstring).
     async def get_bot_data(self) -> dict:
@@ -72,3 +92,7 @@ class DatabasePersistence(BasePersistence[dict, dict, dict]):
 
     async def flush(self) -> None:
         return None
+
+
+def _snapshot(data: dict) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)

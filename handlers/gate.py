@@ -20,8 +20,6 @@ from telegram.ext import ApplicationHandlerStop
 from bot import texts
 from bot.context import BotContext
 from bot.keyboards import share_phone
-from bot.services import people
-from handlers.common import call
 from handlers.errors import alert_admins
 
 log = logging.getLogger(__name__)
@@ -102,7 +100,7 @@ async def gate(update: Update, context: BotContext) -> None:
         await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)
         raise ApplicationHandlerStop
     try:
-        person = await call(context, people.find_by_telegram, telegram_id=user.id)
+        person = await context.deps.db.read(context.deps.people.find, telegram_id=user.id)
     except (OperationalError, DBAPIError) as exc:
         await _database_down(update, context, exc)
     if person is not None and person.active:

@@ -40,16 +40,18 @@ async def test_database_outage_loses_nothing(bot, director, monkeypatch):
     user = bot.user(4002, "新人")
     await say(user, f"/start {code}")
     await say(user, "陈晓梅")
-    real_run = bot.db.run
+    real_run, real_read = bot.db.run, bot.db.read
 
     async def down(fn, /, **kwargs):
         raise OperationalError("SELECT 1", {}, Exception("could not connect to server"))
 
     monkeypatch.setattr(bot.db, "run", down)
+    monkeypatch.setattr(bot.db, "read", down)  # the gate's lookup only reads
     await user.send_contact("13600000021")
     msg = await user.wait_for_message()
     assert "数据库" in msg.plain_text and "保留" in msg.plain_text
     monkeypatch.setattr(bot.db, "run", real_run)
+    monkeypatch.setattr(bot.db, "read", real_read)
     await user.send_contact("13600000021")
     msg = await user.wait_for_message()
     assert "登记完成" in msg.plain_text and "陈晓梅" in msg.plain_text

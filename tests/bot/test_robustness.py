@@ -145,12 +145,13 @@ async def test_database_outage_answers_once_and_the_flow_continues(bot, monkeypa
     msg = await say(staff, "/visit")
     msg = await press(staff, msg, "来访")
     assert "请输入当事人" in msg.plain_text
-    real_run = bot.db.run
+    real_run, real_read = bot.db.run, bot.db.read
 
     async def down(fn, /, **kwargs):
         raise OperationalError("SELECT 1", {}, Exception("could not connect to server"))
 
     monkeypatch.setattr(bot.db, "run", down)
+    monkeypatch.setattr(bot.db, "read", down)  # the gate's lookup only reads
     await staff.send_text("赵大")
     answer = await staff.wait_for_message()
     assert answer.plain_text == texts.GATE_DB_BUSY
@@ -159,6 +160,7 @@ async def test_database_outage_answers_once_and_the_flow_continues(bot, monkeypa
     cq = await staff.press(msg, data="vs:src:0")
     assert (await staff.wait_for_callback_answer(cq)).text == texts.GATE_DB_BUSY
     monkeypatch.setattr(bot.db, "run", real_run)
+    monkeypatch.setattr(bot.db, "read", real_read)
     assert "联系电话" in (await say(staff, "赵大")).plain_text
 
 

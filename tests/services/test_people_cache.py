@@ -1,0 +1,74 @@
+"""The gate keeps who someone is in memory (people.PersonCache) and reads one counter row per
+update instead of five tables; every change to what a view is made of bumps that row in the same
+transaction, so the change counts from the very next lookup."""
+
+import pytest
+from sqlalchemy import event
+from sqlmodel import delete
+
+from bot.services import people, places
+from models import ContactPoint, Role
+
+GRID_WORKER_TID = 6  # 张网格 in tests/factories.py
+LEADER_TID = 3
+
+
+@pytest.fixture
+def cache():
+    return people.PersonCache()
+
+
+def find(town, cache, tid):
+    return town.db.call(cache.find, telegram_id=tid, read_only=True)
+
+
+def statements(town):
+    seen = []
+    event.listen(town.db.engine, "before_cursor_execute", lambda *a, **k: seen.append(a[2]))
+    return seen
+
+
+def test_a_repeated_lookup_reads_one_row(town, cache):
+    first = find(town, cache, GRID_WORKER_TID)
+    seen = statements(town)
+    assert find(town, cache, GRID_WORKER_TID) == first
+    assert len([s for s in seen if s.lstrip().upper().startswith("SELECT")]) == 1
+
+
+def test_deactivation_counts_from_the_next_lookup(town, cache):
+    assert find(town, cache, GRID_WORKER_TID).active
+    town.db.call(people.set_active, actor_id=town.director, person_id=town.grid_worker, active=False, now=town.clock.now())
+    assert not find(town, cache, GRID_WORKER_TID).active
+
+
+def test_a_role_change_counts_from_the_next_lookup(town, cache):
+    assert find(town, cache, GRID_WORKER_TID).roles == {Role.grid}
+    town.db.call(people.set_roles, actor_id=town.director, person_id=town.grid_worker, roles={Role.staff},
+                 now=town.clock.now())
+    assert find(town, cache, GRID_WORKER_TID).roles == {Role.staff}
+
+
+def test_a_contact_point_and_a_renamed_village_count_from_the_next_lookup(town, cache):
+    assert find(town, cache, LEADER_TID).contact_village_ids == {town.village.id}
+    town.db.call(people.toggle_contact_point, actor_id=town.director, person_id=town.leader,
+                 village_id=town.village.id, now=town.clock.now())
+    assert find(town, cache, LEADER_TID).contact_village_ids == frozenset()
+    assert find(town, cache, GRID_WORKER_TID).village_name == "东山村"
+    town.db.call(places.rename_village, actor_id=town.director, village_id=town.village.id, name="东山社区",
+                 now=town.clock.now())
+    assert find(town, cache, GRID_WORKER_TID).village_name == "东山社区"
+
+
+def test_a_stranger_who_registers_is_known_at_once(town, cache):
+    assert find(town, cache, 777) is None
+    with town.db.session() as s:
+        people.create_person(s, name="新网格", phone=None, roles={Role.grid}, telegram_id=777, now=town.clock.now())
+    assert find(town, cache, 777).name == "新网格"
+
+
+def test_a_bulk_statement_counts_too(town, cache):
+    """Statements that bypass the flush (delete(...).where(...)) bump the version as well."""
+    assert find(town, cache, LEADER_TID).contact_village_ids == {town.village.id}
+    with town.db.session() as s:
+        s.exec(delete(ContactPoint).where(ContactPoint.person_id == town.leader))
+    assert find(town, cache, LEADER_TID).contact_village_ids == frozenset()

@@ -1,0 +1,40 @@
+"""PTB hands the persistence the data of everyone who sent an update at every interval, changed or
+not: for an unchanged row no unit of work runs (on SQLite each one takes the write lock), a changed
+row is written, and a restart reads what was written."""
+
+from sqlalchemy import event
+
+from bot.persistence import DatabasePersistence
+
+
+def writes(db) -> list[object]:
+    """The transactions begun on the database from now on."""
+    seen = []
+    event.listen(db.engine, "begin", seen.append)
+    return seen
+
+
+async def test_unchanged_user_data_is_not_written_again(db):
+    persistence = DatabasePersistence(db)
+    await persistence.get_user_data()
+    seen = writes(db)
+    await persistence.update_user_data(7, {"report": {"step": 3, "type": "邻里纠纷"}})
+    assert len(seen) == 1
+    await persistence.update_user_data(7, {"report": {"type": "邻里纠纷", "step": 3}})  # the same data
+    assert len(seen) == 1
+    await persistence.update_user_data(7, {"report": {"step": 4, "type": "邻里纠纷"}})
+    assert len(seen) == 2
+    after_restart = DatabasePersistence(db)
+    assert (await after_restart.get_user_data())[7] == {"report": {"step": 4, "type": "邻里纠纷"}}
+    seen.clear()
+    await after_restart.update_user_data(7, {"report": {"step": 4, "type": "邻里纠纷"}})  # loaded: known
+    assert seen == []
+
+
+async def test_dropped_data_is_written_again_when_it_comes_back(db):
+    persistence = DatabasePersistence(db)
+    await persistence.update_chat_data(-100, {"group": 1})
+    await persistence.drop_chat_data(-100)
+    seen = writes(db)
+    await persistence.update_chat_data(-100, {"group": 1})
+    assert len(seen) == 1 and (await DatabasePersistence(db).get_chat_data()) == {-100: {"group": 1}}
