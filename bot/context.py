@@ -1,7 +1,8 @@
 """What handlers, jobs and sweeps read from the Application: the live objects (Deps) and the
 per-update context. Kept apart from bot.app so handlers never import the module that imports them."""
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -24,6 +25,8 @@ class Deps:
     db: Database
     clock: Clock
     owns_db: bool = True  # close the database at shutdown only if the application opened it
+    # The regular sweep and a wake-up booked for a due reminder never run at the same time.
+    sweep_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @cached_property
     def policy(self) -> IntakePolicy:
