@@ -105,6 +105,9 @@ async def one_run(tree: Path, url: str, moments: dict[str, datetime]) -> list[fl
     missing = set(moments) - set(arrived)
     if missing:
         raise SystemExit(f"{len(missing)} of {len(moments)} reminders never arrived: no table printed")
+    if os.environ.get("BENCH_VERBOSE"):
+        for n in sorted(moments, key=moments.get):
+            print(n, moments[n].strftime("%H:%M:%S.%f")[:12], f"{arrived[n] - moments[n].timestamp():.2f}")
     return [arrived[n] - moments[n].timestamp() for n in moments]
 
 

@@ -13,7 +13,6 @@ from bot.services import alerts, chases, info_reports, reminders, supervision
 log = logging.getLogger(__name__)
 
 WAKE = "sweeps-wake"
-MIN_WAKE_SECONDS = 1.0  # a moment already due is the regular run's business: never a tight loop
 
 
 async def run_sweeps(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -41,7 +40,9 @@ async def schedule_wake(app: Application) -> None:
     if due is None:
         return
     delay = (due - now).total_seconds()
-    if MIN_WAKE_SECONDS <= delay < interval:
+    # A moment already passed (a reminder that waits, e.g. for working hours, is moved to its
+    # start by next_due) is the regular run's business: never a tight loop.
+    if 0 < delay < interval:
         app.job_queue.run_once(run_sweeps, when=delay, name=WAKE)
 
 

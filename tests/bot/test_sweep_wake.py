@@ -44,3 +44,21 @@ async def test_a_reminder_due_before_the_next_run_books_a_wake_up_at_its_moment(
         assert booked(bot) == []
     finally:
         deps(bot.app).settings = settings
+
+
+async def test_a_moment_a_few_milliseconds_ahead_is_booked_too(bot):
+    """Two reminders 50 ms apart: the run for the first must book the second, not leave it to the
+    regular run up to a whole interval later."""
+    town = Town(bot)
+    case_id = await town.running_case()
+    settings = deps(bot.app).settings
+    deps(bot.app).settings = settings.model_copy(update={"sweep_interval_seconds": 30})
+    try:
+        wait_for_reminder_in(town, case_id, 0.05)
+        await schedule_wake(bot.app)
+        assert booked(bot) == [0]
+        wait_for_reminder_in(town, case_id, 0)  # due now: the run under way or the regular one takes it
+        await schedule_wake(bot.app)
+        assert booked(bot) == []
+    finally:
+        deps(bot.app).settings = settings
