@@ -1,6 +1,7 @@
 """What handlers, jobs and sweeps read from the Application: the live objects (Deps) and the
 per-update context. Kept apart from bot.app so handlers never import the module that imports them."""
 
+import asyncio
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -25,6 +26,8 @@ class Deps:
     clock: Clock
     owns_db: bool = True  # close the database at shutdown only if the application opened it
     people: PersonCache = field(default_factory=PersonCache)  # the gate's lookups (people.PersonCache)
+    # The regular sweep and a wake-up booked for a due reminder never run at the same time.
+    sweep_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @cached_property
     def policy(self) -> IntakePolicy:

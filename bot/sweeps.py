@@ -12,8 +12,38 @@ from bot.services import alerts, chases, info_reports, reminders, supervision
 
 log = logging.getLogger(__name__)
 
+WAKE = "sweeps-wake"
+
+
 async def run_sweeps(context: ContextTypes.DEFAULT_TYPE) -> None:
-    await sweep_all(context.application)
+    app = context.application
+    async with deps(app).sweep_lock:
+        await sweep_all(app)
+        await schedule_wake(app)
+
+
+async def schedule_wake(app: Application) -> None:
+    """Run the sweeps again at the next due reminder when that comes before the next regular run,
+    so a reminder leaves within a second or two of its moment instead of up to a whole interval
+    late. The moment is read from the database after each run (restart-safe: the first run after a
+    start sets it again); with nothing due soon nothing extra is scheduled."""
+    live = deps(app)
+    interval = live.settings.sweep_interval_seconds
+    now = live.clock.now()
+    try:
+        due = await live.db.run(reminders.next_due, now=now, policy=live.policy.deadlines)
+    except Exception:  # the regular run still comes; a failing lookup only loses the precision
+        log.exception("next reminder moment lookup failed")
+        return
+    for job in app.job_queue.get_jobs_by_name(WAKE):
+        job.schedule_removal()
+    if due is None:
+        return
+    delay = (due - now).total_seconds()
+    # A moment already passed (a reminder that waits, e.g. for working hours, is moved to its
+    # start by next_due) is the regular run's business: never a tight loop.
+    if 0 < delay < interval:
+        app.job_queue.run_once(run_sweeps, when=delay, name=WAKE)
 
 
 async def sweep_all(app: Application) -> None:

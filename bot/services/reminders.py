@@ -195,3 +195,16 @@ def acknowledge(session: Session, *, person_id: int, reminder_id: int, now: date
                      subject_id=reminder.case_id, now=now, note=STEP_LABELS[reminder.step])
         _close_copies(session, reminder, session.get(Person, person_id), now, tz)
     return reminder
+
+
+def next_due(session: Session, *, now: datetime, policy: DeadlinePolicy) -> datetime | None:
+    """When the sweep next has a reminder to send: the earliest next_reminder_at still ahead, moved
+    to working time (reminders wait for it). None when no case waits for one; an earlier moment
+    already passed means off-hours waiting, covered by next_working_start."""
+    earliest = session.exec(
+        select(Case.next_reminder_at).where(col(Case.next_reminder_at).is_not(None))
+        .order_by(col(Case.next_reminder_at)).limit(1)
+    ).first()
+    if earliest is None:
+        return None
+    return policy.calendar(session).next_working_start(max(earliest, now))

@@ -160,3 +160,31 @@ def test_yellow_after_the_due_day_reminder_stays_quiet(w):
     assert sweep_at(w, local(2026, 12, 1, 8, 30)) == 2
     sweep_at(w, local(2026, 12, 1, 11, 0))
     assert pings(w, 5) == ["due_day"]
+
+
+# --- when the sweep next has work (bot.sweeps schedules a wake-up for it) ---------------------------
+
+
+def wait_for_reminder_at(w, moment) -> None:
+    with w.db.session() as s:
+        case = s.get(Case, w.case_id)
+        case.next_reminder_at = moment
+        s.add(case)
+
+
+def test_next_due_is_the_earliest_pending_reminder_in_working_time(w):
+    wait_for_reminder_at(w, local(2026, 12, 1, 10, 15))
+    assert w.db.call(reminders.next_due, now=local(2026, 11, 30, 10), policy=POLICY) == local(2026, 12, 1, 10, 15)
+    # Already passed during working time: due now (the regular run's business, no wake-up loop).
+    assert w.db.call(reminders.next_due, now=local(2026, 12, 1, 11), policy=POLICY) == local(2026, 12, 1, 11)
+
+
+def test_next_due_waits_for_working_time(w):
+    wait_for_reminder_at(w, local(2026, 12, 4, 20))
+    # Friday evening; Saturday and Sunday are rest days: Monday 08:30.
+    assert w.db.call(reminders.next_due, now=local(2026, 12, 4, 19), policy=POLICY) == local(2026, 12, 7, 8, 30)
+
+
+def test_no_case_waiting_means_no_moment(w):
+    wait_for_reminder_at(w, None)
+    assert w.db.call(reminders.next_due, now=local(2026, 11, 30, 10), policy=POLICY) is None
