@@ -168,6 +168,366 @@ class SuperviseCase(Code):
 # ---- /report (rp:), /visit (vs:), 信息报告 (ir:, grp:)
 # (codes of this section go here, below this line)
 
+from models import Severity  # noqa: E402  (here, not at the top: each section imports its own words)
+
+# A press of any /report button outside the step it belongs to is answered "press the newest
+# message" by the report conversation's fallback, and any /visit press outside a visit is stale.
+REPORT_FAMILY = r"^rp:"
+VISIT_FAMILY = r"^vs:"
+
+
+def lead(code: type[Code]) -> str:
+    """The pattern of a code's fixed start, up to its first field (the whole code if it has none).
+    A step registers this where a forged or outdated value must still reach the handler, whose
+    parse answers it as a stale button, rather than a conversation's fallback for other steps."""
+    literal, name, _spec, _conv = next(string.Formatter().parse(code.TEMPLATE))
+    return "^" + re.escape(literal) + ("" if name is not None else "$")
+
+
+@dataclass(frozen=True)
+class ReportResume(Code):
+    """/report: continue the saved draft."""
+
+    TEMPLATE = "rp:resume"
+
+
+@dataclass(frozen=True)
+class ReportRestart(Code):
+    """/report: start a new draft."""
+
+    TEMPLATE = "rp:restart"
+
+
+@dataclass(frozen=True)
+class ReportCategory(Code):
+    """/report: a category (its first type's id)."""
+
+    TEMPLATE = "rp:c:{type_id}"
+    type_id: int
+
+
+@dataclass(frozen=True)
+class ReportType(Code):
+    """/report: a type within the category."""
+
+    TEMPLATE = "rp:t:{type_id}"
+    type_id: int
+
+
+@dataclass(frozen=True)
+class ReportCategories(Code):
+    """/report: back to the categories."""
+
+    TEMPLATE = "rp:cb"
+
+
+@dataclass(frozen=True)
+class ReportSeverity(Code):
+    """/report: the severity, by name."""
+
+    TEMPLATE = "rp:s:{severity}"
+    severity: Severity
+
+
+@dataclass(frozen=True)
+class ReportUrgent(Code):
+    """/report: urgent on/off."""
+
+    TEMPLATE = "rp:u"
+
+
+@dataclass(frozen=True)
+class ReportOwnVillage(Code):
+    """/report: the reporter's own village and grid."""
+
+    TEMPLATE = "rp:vo"
+
+
+@dataclass(frozen=True)
+class ReportVillageList(Code):
+    """/report: another village (the list)."""
+
+    TEMPLATE = "rp:vl"
+
+
+@dataclass(frozen=True)
+class ReportVillageBack(Code):
+    """/report: back from the village list."""
+
+    TEMPLATE = "rp:vb"
+
+
+@dataclass(frozen=True)
+class ReportVillage(Code):
+    """/report: this village."""
+
+    TEMPLATE = "rp:v:{village_id}"
+    village_id: int
+
+
+@dataclass(frozen=True)
+class ReportGrid(Code):
+    """/report: this grid."""
+
+    TEMPLATE = "rp:g:{grid_id}"
+    grid_id: int
+
+
+@dataclass(frozen=True)
+class ReportNoGrid(Code):
+    """/report: the village, no particular grid."""
+
+    TEMPLATE = "rp:g0:{village_id}"
+    village_id: int
+
+
+@dataclass(frozen=True)
+class ReportNoVillage(Code):
+    """/report: no particular village."""
+
+    TEMPLATE = "rp:vn"
+
+
+@dataclass(frozen=True)
+class ReportWhenNow(Code):
+    """/report: it happened just now."""
+
+    TEMPLATE = "rp:w:now"
+
+
+@dataclass(frozen=True)
+class ReportWhenToday(Code):
+    """/report: it happened today."""
+
+    TEMPLATE = "rp:w:today"
+
+
+@dataclass(frozen=True)
+class ReportWhenPick(Code):
+    """/report: pick a day."""
+
+    TEMPLATE = "rp:w:pick"
+
+
+@dataclass(frozen=True)
+class ReportWhenBack(Code):
+    """/report: back from the days."""
+
+    TEMPLATE = "rp:w:back"
+
+
+@dataclass(frozen=True)
+class ReportDay(Code):
+    """/report: this day, as YYYYMMDD (the handler reads the date)."""
+
+    TEMPLATE = "rp:d:{day}"
+    day: str
+
+
+@dataclass(frozen=True)
+class ReportPartyAdd(Code):
+    """/report: add a party."""
+
+    TEMPLATE = "rp:pa"
+
+
+@dataclass(frozen=True)
+class ReportPartiesDone(Code):
+    """/report: the parties are complete (or skipped)."""
+
+    TEMPLATE = "rp:pd"
+
+
+@dataclass(frozen=True)
+class ReportPartiesClear(Code):
+    """/report: clear the parties."""
+
+    TEMPLATE = "rp:px"
+
+
+@dataclass(frozen=True)
+class ReportPartySkip(Code):
+    """/report: skip the party's phone or id number."""
+
+    TEMPLATE = "rp:ps"
+
+
+@dataclass(frozen=True)
+class ReportCount(Code):
+    """/report: this many people."""
+
+    TEMPLATE = "rp:n:{count}"
+    count: int
+
+
+@dataclass(frozen=True)
+class ReportCountRange(Code):
+    """/report: a range of people from `low`: the number is asked for."""
+
+    TEMPLATE = "rp:n:r{low}"
+    low: int
+
+
+@dataclass(frozen=True)
+class ReportCountMore(Code):
+    """/report: an older range button (before ranges carried their lower bound)."""
+
+    TEMPLATE = "rp:n:more"
+
+
+@dataclass(frozen=True)
+class ReportFilesDone(Code):
+    """/report: the files are all sent."""
+
+    TEMPLATE = "rp:fd"
+
+
+@dataclass(frozen=True)
+class ReportFilesClear(Code):
+    """/report: clear the files."""
+
+    TEMPLATE = "rp:fx"
+
+
+@dataclass(frozen=True)
+class ReportEdit(Code):
+    """/report: edit this field of the summary."""
+
+    TEMPLATE = "rp:e:{field}"
+    field: str
+
+
+@dataclass(frozen=True)
+class ReportSubmit(Code):
+    """/report: 提交."""
+
+    TEMPLATE = "rp:ok"
+
+
+@dataclass(frozen=True)
+class ReportLink(Code):
+    """/report: link the report to this possible duplicate."""
+
+    TEMPLATE = "rp:l:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class ReportSubmitNew(Code):
+    """/report: submit as a new case despite possible duplicates."""
+
+    TEMPLATE = "rp:new"
+
+
+@dataclass(frozen=True)
+class ReportBackToSummary(Code):
+    """/report: back to the summary."""
+
+    TEMPLATE = "rp:sum"
+
+
+@dataclass(frozen=True)
+class VisitResume(Code):
+    """/visit: continue the saved draft."""
+
+    TEMPLATE = "vs:go"
+
+
+@dataclass(frozen=True)
+class VisitRestart(Code):
+    """/visit: start a new one."""
+
+    TEMPLATE = "vs:new"
+
+
+@dataclass(frozen=True)
+class VisitSource(Code):
+    """/visit: the source, by value (only the sources /visit offers)."""
+
+    TEMPLATE = "vs:s:{source}"
+    source: str
+
+
+@dataclass(frozen=True)
+class VisitSkipPhone(Code):
+    """/visit: no phone number."""
+
+    TEMPLATE = "vs:skip:phone"
+
+
+@dataclass(frozen=True)
+class VisitSkipIdNumber(Code):
+    """/visit: no id number."""
+
+    TEMPLATE = "vs:skip:id"
+
+
+@dataclass(frozen=True)
+class VisitCategory(Code):
+    """/visit: a category (its first type's id)."""
+
+    TEMPLATE = "vs:c:{type_id}"
+    type_id: int
+
+
+@dataclass(frozen=True)
+class VisitType(Code):
+    """/visit: a type within the category."""
+
+    TEMPLATE = "vs:t:{type_id}"
+    type_id: int
+
+
+@dataclass(frozen=True)
+class VisitCategories(Code):
+    """/visit: back to the categories."""
+
+    TEMPLATE = "vs:cs"
+
+
+@dataclass(frozen=True)
+class VisitVillage(Code):
+    """/visit: this village (0: none in particular)."""
+
+    TEMPLATE = "vs:v:{village_id}"
+    village_id: int
+
+
+@dataclass(frozen=True)
+class VisitInScope(Code):
+    """/visit: within the centre's remit."""
+
+    TEMPLATE = "vs:in"
+
+
+@dataclass(frozen=True)
+class VisitOutOfScope(Code):
+    """/visit: outside it (guidance only)."""
+
+    TEMPLATE = "vs:out"
+
+
+@dataclass(frozen=True)
+class VisitSeverity(Code):
+    """/visit: the severity, by name."""
+
+    TEMPLATE = "vs:sev:{severity}"
+    severity: Severity
+
+
+@dataclass(frozen=True)
+class VisitConfirm(Code):
+    """/visit: 确认."""
+
+    TEMPLATE = "vs:ok"
+
+
+@dataclass(frozen=True)
+class VisitCancel(Code):
+    """/visit: 取消."""
+
+    TEMPLATE = "vs:x"
+
 
 # ---- /admin (adm:), /calendar (cal:), /duty (duty:), invitations (inv:)
 # (codes of this section go here, below this line)

@@ -12,6 +12,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ConversationHandler, TypeHandler
 
 from bot import flow_messages, texts
+from bot.callbacks import Code
 from bot.context import BotContext
 from models import Agreement, Outcome, ReplyMethod, Role, Satisfaction, Vocabulary
 
@@ -202,3 +203,18 @@ async def _retire_prompt(context: BotContext, keep=()) -> None:
         await context.bot.edit_message_reply_markup(chat_id=prompt[0], message_id=prompt[1], reply_markup=None)
     except TelegramError as exc:  # cosmetic: the step itself is done and committed
         log.info("could not take the buttons off step message %s: %s", prompt[1], exc)
+
+
+C = TypeVar("C", bound=Code)
+
+
+def pressed(update: Update, code: type[C]) -> C:
+    """The pressed button's code; a forged one, or an id too large to have come from us (it would
+    overflow the database column), is a stale button."""
+    try:
+        found = code.parse(update.callback_query.data)
+    except ValueError:
+        raise StaleButton() from None
+    if any(isinstance(v, int) and not -DB_INT <= v < DB_INT for v in vars(found).values()):
+        raise StaleButton()
+    return found
