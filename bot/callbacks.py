@@ -529,5 +529,68 @@ class VisitCancel(Code):
     TEMPLATE = "vs:x"
 
 
+# The stateless 信息报告 buttons share one handler (a field's conversation hands any press over to
+# it), which answers every other ir: press as stale.
+INFO_REPORT_FAMILY = r"^ir:"
+
+
+@dataclass(frozen=True)
+class InfoReportOpen(Code):
+    """信息报告: open the report from a reminder (the report comes as a new message)."""
+
+    TEMPLATE = "ir:open:{report_id}"
+    report_id: int
+
+
+@dataclass(frozen=True)
+class InfoReportView(Code):
+    """信息报告: show the report in place."""
+
+    TEMPLATE = "ir:v:{report_id}"
+    report_id: int
+
+
+@dataclass(frozen=True)
+class InfoReportSubmit(Code):
+    """信息报告: 报送."""
+
+    TEMPLATE = "ir:s:{report_id}"
+    report_id: int
+
+
+@dataclass(frozen=True)
+class InfoReportNext(Code):
+    """信息报告: start the next report of the case; kind "f" (续报) or "x" (终报)."""
+
+    TEMPLATE = "ir:n:{case_id}:{kind}"
+    case_id: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class InfoReportList(Code):
+    """信息报告: the case's reports."""
+
+    TEMPLATE = "ir:l:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class InfoReportField(Code):
+    """信息报告: type this field."""
+
+    TEMPLATE = "ir:f:{report_id}:{field}"
+    report_id: int
+    field: str
+
+
+@dataclass(frozen=True)
+class GroupUnbind(Code):
+    """Unbind the party committee's group chat (a Telegram chat id, larger than a database id)."""
+
+    TEMPLATE = "grp:u:{chat_id}"
+    chat_id: int
+
+
 # ---- /admin (adm:), /calendar (cal:), /duty (duty:), invitations (inv:)
 # (codes of this section go here, below this line)

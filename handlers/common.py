@@ -210,11 +210,14 @@ C = TypeVar("C", bound=Code)
 
 def pressed(update: Update, code: type[C]) -> C:
     """The pressed button's code; a forged one, or an id too large to have come from us (it would
-    overflow the database column), is a stale button."""
+    overflow the database column; a field named chat_id holds a 64-bit Telegram chat id), is a
+    stale button."""
     try:
         found = code.parse(update.callback_query.data)
     except ValueError:
         raise StaleButton() from None
-    if any(isinstance(v, int) and not -DB_INT <= v < DB_INT for v in vars(found).values()):
-        raise StaleButton()
+    for name, value in vars(found).items():
+        bound = CHAT_ID if name == "chat_id" else DB_INT
+        if isinstance(value, int) and not -bound <= value < bound:
+            raise StaleButton()
     return found
