@@ -594,3 +594,198 @@ class GroupUnbind(Code):
 
 # ---- /admin (adm:), /calendar (cal:), /duty (duty:), invitations (inv:)
 # (codes of this section go here, below this line)
+
+from models import Role  # noqa: E402  (here, not at the top: each section imports its own words)
+
+# /admin's buttons are stateless and share one handler, which answers any other adm: press as stale.
+ADMIN_FAMILY = r"^adm:"
+
+
+@dataclass(frozen=True)
+class AdminMenu(Code):
+    """/admin: the menu."""
+
+    TEMPLATE = "adm:menu"
+
+
+@dataclass(frozen=True)
+class AdminPeople(Code):
+    """/admin: 人员 (the filters)."""
+
+    TEMPLATE = "adm:people"
+
+
+@dataclass(frozen=True)
+class AdminPeopleByVillage(Code):
+    """/admin: people by village (the villages)."""
+
+    TEMPLATE = "adm:pv"
+
+
+@dataclass(frozen=True)
+class AdminPeopleAll(Code):
+    """/admin: everyone, a page."""
+
+    TEMPLATE = "adm:pl:all:{page}"
+    page: int
+
+
+@dataclass(frozen=True)
+class AdminPeopleWithRole(Code):
+    """/admin: the people with a role, a page."""
+
+    TEMPLATE = "adm:pl:{role}:{page}"
+    role: Role
+    page: int
+
+
+@dataclass(frozen=True)
+class AdminPeopleOfVillage(Code):
+    """/admin: the people of a village, a page."""
+
+    TEMPLATE = "adm:pl:v{village_id}:{page}"
+    village_id: int
+    page: int
+
+
+@dataclass(frozen=True)
+class AdminPerson(Code):
+    """/admin: a person's card."""
+
+    TEMPLATE = "adm:p:{person_id}"
+    person_id: int
+
+
+@dataclass(frozen=True)
+class AdminRoles(Code):
+    """/admin: the role editor, with the roles chosen so far as bits (handlers.admin.ROLE_BITS)."""
+
+    TEMPLATE = "adm:pr:{person_id}:{mask}"
+    person_id: int
+    mask: int
+
+
+@dataclass(frozen=True)
+class AdminSaveRoles(Code):
+    """/admin: save these roles (bits as in AdminRoles)."""
+
+    TEMPLATE = "adm:ps:{person_id}:{mask}"
+    person_id: int
+    mask: int
+
+
+@dataclass(frozen=True)
+class AdminContactPoints(Code):
+    """/admin: a person's contact villages."""
+
+    TEMPLATE = "adm:pc:{person_id}"
+    person_id: int
+
+
+@dataclass(frozen=True)
+class AdminToggleContactPoint(Code):
+    """/admin: a contact village on/off."""
+
+    TEMPLATE = "adm:pct:{person_id}:{village_id}"
+    person_id: int
+    village_id: int
+
+
+@dataclass(frozen=True)
+class AdminDeactivate(Code):
+    """/admin: deactivate a person."""
+
+    TEMPLATE = "adm:pd:{person_id}"
+    person_id: int
+
+
+@dataclass(frozen=True)
+class AdminActivate(Code):
+    """/admin: activate a person again."""
+
+    TEMPLATE = "adm:pa:{person_id}"
+    person_id: int
+
+
+@dataclass(frozen=True)
+class AdminCaseDesk(Code):
+    """/admin: on the case desk (on 1) or off it (0)."""
+
+    TEMPLATE = "adm:pk:{person_id}:{on}"
+    person_id: int
+    on: int
+
+
+@dataclass(frozen=True)
+class AdminVillages(Code):
+    """/admin: the villages."""
+
+    TEMPLATE = "adm:vl"
+
+
+@dataclass(frozen=True)
+class AdminVillage(Code):
+    """/admin: a village's card."""
+
+    TEMPLATE = "adm:v:{village_id}"
+    village_id: int
+
+
+@dataclass(frozen=True)
+class AdminUnits(Code):
+    """/admin: the units."""
+
+    TEMPLATE = "adm:ul"
+
+
+@dataclass(frozen=True)
+class AdminUnit(Code):
+    """/admin: a unit's card."""
+
+    TEMPLATE = "adm:u:{unit_id}"
+    unit_id: int
+
+
+@dataclass(frozen=True)
+class AdminImport(Code):
+    """/admin: how to import (and the template)."""
+
+    TEMPLATE = "adm:imp"
+
+
+@dataclass(frozen=True)
+class AdminNewVillage(Code):
+    """/admin: type a new village's name."""
+
+    TEMPLATE = "adm:vn"
+
+
+@dataclass(frozen=True)
+class AdminRenameVillage(Code):
+    """/admin: type a village's new name."""
+
+    TEMPLATE = "adm:vr:{village_id}"
+    village_id: int
+
+
+@dataclass(frozen=True)
+class AdminNewGrid(Code):
+    """/admin: type a new grid's name in this village."""
+
+    TEMPLATE = "adm:gn:{village_id}"
+    village_id: int
+
+
+@dataclass(frozen=True)
+class AdminNewUnit(Code):
+    """/admin: type a new unit's name."""
+
+    TEMPLATE = "adm:un"
+
+
+@dataclass(frozen=True)
+class AdminRenameUnit(Code):
+    """/admin: type a unit's new name."""
+
+    TEMPLATE = "adm:ur:{unit_id}"
+    unit_id: int
