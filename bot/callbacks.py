@@ -789,3 +789,159 @@ class AdminRenameUnit(Code):
 
     TEMPLATE = "adm:ur:{unit_id}"
     unit_id: int
+
+
+# /calendar, /duty and /invite buttons are stateless, each feature's in one handler (a typing or
+# file step hands any press of its feature over to it), which answers any other press as stale.
+CALENDAR_FAMILY = r"^cal:"
+DUTY_FAMILY = r"^duty:"
+INVITE_FAMILY = r"^inv:"
+
+
+@dataclass(frozen=True)
+class CalendarMenu(Code):
+    """/calendar: the menu (« 返回)."""
+
+    TEMPLATE = "cal:menu"
+
+
+@dataclass(frozen=True)
+class CalendarDone(Code):
+    """/calendar: 完成 typing days (the menu as a new message)."""
+
+    TEMPLATE = "cal:done"
+
+
+@dataclass(frozen=True)
+class CalendarAdd(Code):
+    """/calendar: type days."""
+
+    TEMPLATE = "cal:add"
+
+
+@dataclass(frozen=True)
+class CalendarImport(Code):
+    """/calendar: send a file."""
+
+    TEMPLATE = "cal:imp"
+
+
+@dataclass(frozen=True)
+class CalendarYear(Code):
+    """/calendar: a year's days, a page."""
+
+    TEMPLATE = "cal:y:{year}:{page}"
+    year: int
+    page: int
+
+
+@dataclass(frozen=True)
+class CalendarRemove(Code):
+    """/calendar: remove a day (YYYYMMDD), then the list at this page."""
+
+    TEMPLATE = "cal:rm:{day}:{page}"
+    day: str
+    page: int
+
+
+@dataclass(frozen=True)
+class CalendarConfirmAsk(Code):
+    """/calendar: confirm a year? (asks)"""
+
+    TEMPLATE = "cal:ok:{year}"
+    year: int
+
+
+@dataclass(frozen=True)
+class CalendarConfirm(Code):
+    """/calendar: confirm the year."""
+
+    TEMPLATE = "cal:okk:{year}"
+    year: int
+
+
+@dataclass(frozen=True)
+class DutyDay(Code):
+    """/duty: arrange a day (YYYYMMDD)."""
+
+    TEMPLATE = "duty:d:{day}"
+    day: str
+
+
+@dataclass(frozen=True)
+class DutyStaff(Code):
+    """/duty: a staff member on/off duty that day."""
+
+    TEMPLATE = "duty:t:{day}:{person_id}"
+    day: str
+    person_id: int
+
+
+@dataclass(frozen=True)
+class DutyLeader(Code):
+    """/duty: the leader on duty that day."""
+
+    TEMPLATE = "duty:l:{day}:{person_id}"
+    day: str
+    person_id: int
+
+
+@dataclass(frozen=True)
+class DutySave(Code):
+    """/duty: save the day."""
+
+    TEMPLATE = "duty:s:{day}"
+    day: str
+
+
+@dataclass(frozen=True)
+class DutyWeek(Code):
+    """/duty: back to the week."""
+
+    TEMPLATE = "duty:w"
+
+
+@dataclass(frozen=True)
+class DutyImport(Code):
+    """/duty: send a roster file."""
+
+    TEMPLATE = "duty:imp"
+
+
+@dataclass(frozen=True)
+class InviteStart(Code):
+    """/invite: choose a role again."""
+
+    TEMPLATE = "inv:start"
+
+
+@dataclass(frozen=True)
+class InviteRole(Code):
+    """/invite: this role."""
+
+    TEMPLATE = "inv:r:{role}"
+    role: Role
+
+
+@dataclass(frozen=True)
+class InviteVillage(Code):
+    """/invite: a grid worker's village."""
+
+    TEMPLATE = "inv:v:{village_id}"
+    village_id: int
+
+
+@dataclass(frozen=True)
+class InviteGrid(Code):
+    """/invite: a grid worker's grid."""
+
+    TEMPLATE = "inv:g:{grid_id}"
+    grid_id: int
+
+
+@dataclass(frozen=True)
+class InviteUnit(Code):
+    """/invite: a unit's contact."""
+
+    TEMPLATE = "inv:u:{unit_id}"
+    unit_id: int

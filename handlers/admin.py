@@ -4,7 +4,6 @@ Browsing and toggling are stateless buttons (the data carries ids, re-checked on
 only typing a new name is a short persistent conversation.
 """
 
-import re
 from enum import IntEnum
 
 from telegram import Update
@@ -51,7 +50,7 @@ from bot.keyboards import button, code_pager, grid, inline
 from bot.services import people, places
 from bot.services.access import MANAGE_PEOPLE, may_grant
 from bot.services.errors import InvalidInput
-from handlers.common import Flow, StaleButton, call, esc, now, pressed, reply, requires
+from handlers.common import Flow, call, esc, now, pressed_one_of, reply, requires
 from handlers.menus import set_person_commands
 from models import Role
 
@@ -99,11 +98,8 @@ async def admin_command(update: Update, context: BotContext) -> None:
 
 @requires(*MANAGE_PEOPLE)
 async def admin_button(update: Update, context: BotContext) -> None:
-    data = update.callback_query.data or ""
-    code = next((c for c in VIEWS if re.match(c.pattern(), data)), None)
-    if code is None:
-        raise StaleButton()
-    await VIEWS[code](update, context, pressed(update, code))
+    shown = pressed_one_of(update, VIEWS)
+    await VIEWS[type(shown)](update, context, shown)
 
 
 async def _menu(update, context, shown) -> None:
@@ -323,10 +319,8 @@ PROMPTS = {"vn": texts.ASK_VILLAGE_NAME, "vr": texts.ASK_VILLAGE_RENAME, "gn": t
 
 @requires(*MANAGE_PEOPLE)
 async def ask_name(update: Update, context: BotContext) -> int:
-    data = update.callback_query.data or ""
-    code = next(c for c in OPS if re.match(c.pattern(), data))
-    shown = pressed(update, code)
-    op = OPS[code]
+    shown = pressed_one_of(update, OPS)
+    op = OPS[type(shown)]
     target = next(iter(vars(shown).values()), None)  # the village or unit, if the op has one
     name = village = ""
     if op in ("vr", "gn"):

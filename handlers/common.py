@@ -2,7 +2,8 @@
 
 import functools
 import logging
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from html import escape
 from typing import TypeVar
@@ -221,3 +222,13 @@ def pressed(update: Update, code: type[C]) -> C:
         if isinstance(value, int) and not -bound <= value < bound:
             raise StaleButton()
     return found
+
+
+def pressed_one_of(update: Update, codes: Iterable[type[Code]]) -> Code:
+    """The pressed button's code, for a handler that takes several (it tells them apart with
+    isinstance, or looks the code's class up); anything else is a stale button."""
+    data = update.callback_query.data or ""
+    code = next((c for c in codes if re.match(c.pattern(), data)), None)
+    if code is None:
+        raise StaleButton()
+    return pressed(update, code)

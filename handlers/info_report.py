@@ -8,7 +8,6 @@ restart. Reports are shown and filled in private chats only; in a group the bot 
 own commands.
 """
 
-import re
 from datetime import datetime
 from enum import IntEnum
 
@@ -39,7 +38,7 @@ from bot.keyboards import button, grid, inline
 from bot.services import groups, info_reports
 from bot.services.errors import DomainError, InvalidInput
 from bot.services.info_reports import FIELD_LABELS, FIELDS, KIND_LABELS, ReportView
-from handlers.common import Flow, StaleButton, call, esc, now, pressed, reply, requires
+from handlers.common import Flow, StaleButton, call, esc, now, pressed, pressed_one_of, reply, requires
 from models import InfoReportKind
 
 
@@ -173,11 +172,7 @@ async def list_command(update: Update, context: BotContext) -> None:
 async def report_button(update: Update, context: BotContext) -> None:
     if not _private(update):
         raise StaleButton()  # reports are never shown in a group
-    data = update.callback_query.data or ""
-    code = next((c for c in STATELESS if re.match(c.pattern(), data)), None)
-    if code is None:
-        raise StaleButton()
-    button_ = pressed(update, code)
+    button_ = pressed_one_of(update, STATELESS)
     actor = context.person.id
     if isinstance(button_, InfoReportOpen | InfoReportView):
         # From a reminder (ir:open) the reminder stays and the report comes as a new message.
