@@ -24,6 +24,7 @@ from telegram.ext import (
 from bot import texts
 from bot.callbacks import (
     REPORT_FAMILY,
+    CaseView,
     ReportBackToSummary,
     ReportCategories,
     ReportCategory,
@@ -950,7 +951,7 @@ async def _submit(update: Update, context: BotContext, d: dict, linked: cases.Ca
         text += "\n" + result.phone_first
     if result.deferred_until:
         text += "\n" + texts.OFF_HOURS_RECEIVED.format(when=result.deferred_until)
-    view = inline([[button(texts.NOTIFY_VIEW_BUTTON, f"case:v:{ref.id}")]])
+    view = inline([[button(texts.NOTIFY_VIEW_BUTTON, CaseView(ref.id).pack())]])
     await reply(update, text, reply_markup=view, edit=True)
     return ConversationHandler.END
 

@@ -23,6 +23,7 @@ from telegram.ext import (
 from bot import texts
 from bot.callbacks import (
     VISIT_FAMILY,
+    CaseView,
     VisitCancel,
     VisitCategories,
     VisitCategory,
@@ -435,7 +436,7 @@ async def confirm(update: Update, context: BotContext) -> int:
     if draft["in_scope"]:
         ref = (await call(context, intake.register_visit, policy=context.deps.policy, **common)).case
         text = texts.VISIT_DONE.format(number=ref.number)
-        keyboard = inline([[button(texts.NOTIFY_VIEW_BUTTON, f"case:v:{ref.id}")]])
+        keyboard = inline([[button(texts.NOTIFY_VIEW_BUTTON, CaseView(ref.id).pack())]])
     else:
         ref = await call(context, cases.register_out_of_scope, guidance=draft["guidance"],
                          tz=context.deps.settings.tz, **common)
