@@ -50,7 +50,7 @@ from bot.keyboards import button, code_pager, grid, inline
 from bot.services import people, places
 from bot.services.access import MANAGE_PEOPLE, may_grant
 from bot.services.errors import InvalidInput
-from handlers.common import Flow, call, esc, now, pressed_one_of, reply, requires
+from handlers.common import Flow, StaleButton, call, esc, now, pressed_one_of, reply, requires
 from handlers.menus import set_person_commands
 from models import Role
 
@@ -322,6 +322,8 @@ async def ask_name(update: Update, context: BotContext) -> int:
     shown = pressed_one_of(update, OPS)
     op = OPS[type(shown)]
     target = next(iter(vars(shown).values()), None)  # the village or unit, if the op has one
+    if target is not None and target < 0:  # never sent (ids are positive): stale, as it always was
+        raise StaleButton()
     name = village = ""
     if op in ("vr", "gn"):
         village = name = (await call(context, places.get_village, village_id=target)).name
