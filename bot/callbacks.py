@@ -168,6 +168,780 @@ class SuperviseCase(Code):
 # ---- /report (rp:), /visit (vs:), 信息报告 (ir:, grp:)
 # (codes of this section go here, below this line)
 
+from models import Severity  # noqa: E402  (here, not at the top: each section imports its own words)
+
+# A press of any /report button outside the step it belongs to is answered "press the newest
+# message" by the report conversation's fallback, and any /visit press outside a visit is stale.
+REPORT_FAMILY = r"^rp:"
+VISIT_FAMILY = r"^vs:"
+
+
+def lead(code: type[Code]) -> str:
+    """The pattern of a code's fixed start, up to its first field (the whole code if it has none).
+    A step registers this where a forged or outdated value must still reach the handler, whose
+    parse answers it as a stale button, rather than a conversation's fallback for other steps."""
+    literal, name, _spec, _conv = next(string.Formatter().parse(code.TEMPLATE))
+    return "^" + re.escape(literal) + ("" if name is not None else "$")
+
+
+@dataclass(frozen=True)
+class ReportResume(Code):
+    """/report: continue the saved draft."""
+
+    TEMPLATE = "rp:resume"
+
+
+@dataclass(frozen=True)
+class ReportRestart(Code):
+    """/report: start a new draft."""
+
+    TEMPLATE = "rp:restart"
+
+
+@dataclass(frozen=True)
+class ReportCategory(Code):
+    """/report: a category (its first type's id)."""
+
+    TEMPLATE = "rp:c:{type_id}"
+    type_id: int
+
+
+@dataclass(frozen=True)
+class ReportType(Code):
+    """/report: a type within the category."""
+
+    TEMPLATE = "rp:t:{type_id}"
+    type_id: int
+
+
+@dataclass(frozen=True)
+class ReportCategories(Code):
+    """/report: back to the categories."""
+
+    TEMPLATE = "rp:cb"
+
+
+@dataclass(frozen=True)
+class ReportSeverity(Code):
+    """/report: the severity, by name."""
+
+    TEMPLATE = "rp:s:{severity}"
+    severity: Severity
+
+
+@dataclass(frozen=True)
+class ReportUrgent(Code):
+    """/report: urgent on/off."""
+
+    TEMPLATE = "rp:u"
+
+
+@dataclass(frozen=True)
+class ReportOwnVillage(Code):
+    """/report: the reporter's own village and grid."""
+
+    TEMPLATE = "rp:vo"
+
+
+@dataclass(frozen=True)
+class ReportVillageList(Code):
+    """/report: another village (the list)."""
+
+    TEMPLATE = "rp:vl"
+
+
+@dataclass(frozen=True)
+class ReportVillageBack(Code):
+    """/report: back from the village list."""
+
+    TEMPLATE = "rp:vb"
+
+
+@dataclass(frozen=True)
+class ReportVillage(Code):
+    """/report: this village."""
+
+    TEMPLATE = "rp:v:{village_id}"
+    village_id: int
+
+
+@dataclass(frozen=True)
+class ReportGrid(Code):
+    """/report: this grid."""
+
+    TEMPLATE = "rp:g:{grid_id}"
+    grid_id: int
+
+
+@dataclass(frozen=True)
+class ReportNoGrid(Code):
+    """/report: the village, no particular grid."""
+
+    TEMPLATE = "rp:g0:{village_id}"
+    village_id: int
+
+
+@dataclass(frozen=True)
+class ReportNoVillage(Code):
+    """/report: no particular village."""
+
+    TEMPLATE = "rp:vn"
+
+
+@dataclass(frozen=True)
+class ReportWhenNow(Code):
+    """/report: it happened just now."""
+
+    TEMPLATE = "rp:w:now"
+
+
+@dataclass(frozen=True)
+class ReportWhenToday(Code):
+    """/report: it happened today."""
+
+    TEMPLATE = "rp:w:today"
+
+
+@dataclass(frozen=True)
+class ReportWhenPick(Code):
+    """/report: pick a day."""
+
+    TEMPLATE = "rp:w:pick"
+
+
+@dataclass(frozen=True)
+class ReportWhenBack(Code):
+    """/report: back from the days."""
+
+    TEMPLATE = "rp:w:back"
+
+
+@dataclass(frozen=True)
+class ReportDay(Code):
+    """/report: this day, as YYYYMMDD (the handler reads the date)."""
+
+    TEMPLATE = "rp:d:{day}"
+    day: str
+
+
+@dataclass(frozen=True)
+class ReportPartyAdd(Code):
+    """/report: add a party."""
+
+    TEMPLATE = "rp:pa"
+
+
+@dataclass(frozen=True)
+class ReportPartiesDone(Code):
+    """/report: the parties are complete (or skipped)."""
+
+    TEMPLATE = "rp:pd"
+
+
+@dataclass(frozen=True)
+class ReportPartiesClear(Code):
+    """/report: clear the parties."""
+
+    TEMPLATE = "rp:px"
+
+
+@dataclass(frozen=True)
+class ReportPartySkip(Code):
+    """/report: skip the party's phone or id number."""
+
+    TEMPLATE = "rp:ps"
+
+
+@dataclass(frozen=True)
+class ReportCount(Code):
+    """/report: this many people."""
+
+    TEMPLATE = "rp:n:{count}"
+    count: int
+
+
+@dataclass(frozen=True)
+class ReportCountRange(Code):
+    """/report: a range of people from `low`: the number is asked for."""
+
+    TEMPLATE = "rp:n:r{low}"
+    low: int
+
+
+@dataclass(frozen=True)
+class ReportCountMore(Code):
+    """/report: an older range button (before ranges carried their lower bound)."""
+
+    TEMPLATE = "rp:n:more"
+
+
+@dataclass(frozen=True)
+class ReportFilesDone(Code):
+    """/report: the files are all sent."""
+
+    TEMPLATE = "rp:fd"
+
+
+@dataclass(frozen=True)
+class ReportFilesClear(Code):
+    """/report: clear the files."""
+
+    TEMPLATE = "rp:fx"
+
+
+@dataclass(frozen=True)
+class ReportEdit(Code):
+    """/report: edit this field of the summary."""
+
+    TEMPLATE = "rp:e:{field}"
+    field: str
+
+
+@dataclass(frozen=True)
+class ReportSubmit(Code):
+    """/report: 提交."""
+
+    TEMPLATE = "rp:ok"
+
+
+@dataclass(frozen=True)
+class ReportLink(Code):
+    """/report: link the report to this possible duplicate."""
+
+    TEMPLATE = "rp:l:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class ReportSubmitNew(Code):
+    """/report: submit as a new case despite possible duplicates."""
+
+    TEMPLATE = "rp:new"
+
+
+@dataclass(frozen=True)
+class ReportBackToSummary(Code):
+    """/report: back to the summary."""
+
+    TEMPLATE = "rp:sum"
+
+
+@dataclass(frozen=True)
+class VisitResume(Code):
+    """/visit: continue the saved draft."""
+
+    TEMPLATE = "vs:go"
+
+
+@dataclass(frozen=True)
+class VisitRestart(Code):
+    """/visit: start a new one."""
+
+    TEMPLATE = "vs:new"
+
+
+@dataclass(frozen=True)
+class VisitSource(Code):
+    """/visit: the source, by value (only the sources /visit offers)."""
+
+    TEMPLATE = "vs:s:{source}"
+    source: str
+
+
+@dataclass(frozen=True)
+class VisitSkipPhone(Code):
+    """/visit: no phone number."""
+
+    TEMPLATE = "vs:skip:phone"
+
+
+@dataclass(frozen=True)
+class VisitSkipIdNumber(Code):
+    """/visit: no id number."""
+
+    TEMPLATE = "vs:skip:id"
+
+
+@dataclass(frozen=True)
+class VisitCategory(Code):
+    """/visit: a category (its first type's id)."""
+
+    TEMPLATE = "vs:c:{type_id}"
+    type_id: int
+
+
+@dataclass(frozen=True)
+class VisitType(Code):
+    """/visit: a type within the category."""
+
+    TEMPLATE = "vs:t:{type_id}"
+    type_id: int
+
+
+@dataclass(frozen=True)
+class VisitCategories(Code):
+    """/visit: back to the categories."""
+
+    TEMPLATE = "vs:cs"
+
+
+@dataclass(frozen=True)
+class VisitVillage(Code):
+    """/visit: this village (0: none in particular)."""
+
+    TEMPLATE = "vs:v:{village_id}"
+    village_id: int
+
+
+@dataclass(frozen=True)
+class VisitInScope(Code):
+    """/visit: within the centre's remit."""
+
+    TEMPLATE = "vs:in"
+
+
+@dataclass(frozen=True)
+class VisitOutOfScope(Code):
+    """/visit: outside it (guidance only)."""
+
+    TEMPLATE = "vs:out"
+
+
+@dataclass(frozen=True)
+class VisitSeverity(Code):
+    """/visit: the severity, by name."""
+
+    TEMPLATE = "vs:sev:{severity}"
+    severity: Severity
+
+
+@dataclass(frozen=True)
+class VisitConfirm(Code):
+    """/visit: 确认."""
+
+    TEMPLATE = "vs:ok"
+
+
+@dataclass(frozen=True)
+class VisitCancel(Code):
+    """/visit: 取消."""
+
+    TEMPLATE = "vs:x"
+
+
+# The stateless 信息报告 buttons share one handler (a field's conversation hands any press over to
+# it), which answers every other ir: press as stale.
+INFO_REPORT_FAMILY = r"^ir:"
+
+
+@dataclass(frozen=True)
+class InfoReportOpen(Code):
+    """信息报告: open the report from a reminder (the report comes as a new message)."""
+
+    TEMPLATE = "ir:open:{report_id}"
+    report_id: int
+
+
+@dataclass(frozen=True)
+class InfoReportView(Code):
+    """信息报告: show the report in place."""
+
+    TEMPLATE = "ir:v:{report_id}"
+    report_id: int
+
+
+@dataclass(frozen=True)
+class InfoReportSubmit(Code):
+    """信息报告: 报送."""
+
+    TEMPLATE = "ir:s:{report_id}"
+    report_id: int
+
+
+@dataclass(frozen=True)
+class InfoReportNext(Code):
+    """信息报告: start the next report of the case; kind "f" (续报) or "x" (终报)."""
+
+    TEMPLATE = "ir:n:{case_id}:{kind}"
+    case_id: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class InfoReportList(Code):
+    """信息报告: the case's reports."""
+
+    TEMPLATE = "ir:l:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class InfoReportField(Code):
+    """信息报告: type this field."""
+
+    TEMPLATE = "ir:f:{report_id}:{field}"
+    report_id: int
+    field: str
+
+
+@dataclass(frozen=True)
+class GroupUnbind(Code):
+    """Unbind the party committee's group chat (a Telegram chat id, larger than a database id)."""
+
+    TEMPLATE = "grp:u:{chat_id}"
+    chat_id: int
+
 
 # ---- /admin (adm:), /calendar (cal:), /duty (duty:), invitations (inv:)
 # (codes of this section go here, below this line)
+
+from models import Role  # noqa: E402  (here, not at the top: each section imports its own words)
+
+# /admin's buttons are stateless and share one handler, which answers any other adm: press as stale.
+ADMIN_FAMILY = r"^adm:"
+
+
+@dataclass(frozen=True)
+class AdminMenu(Code):
+    """/admin: the menu."""
+
+    TEMPLATE = "adm:menu"
+
+
+@dataclass(frozen=True)
+class AdminPeople(Code):
+    """/admin: 人员 (the filters)."""
+
+    TEMPLATE = "adm:people"
+
+
+@dataclass(frozen=True)
+class AdminPeopleByVillage(Code):
+    """/admin: people by village (the villages)."""
+
+    TEMPLATE = "adm:pv"
+
+
+@dataclass(frozen=True)
+class AdminPeopleAll(Code):
+    """/admin: everyone, a page."""
+
+    TEMPLATE = "adm:pl:all:{page}"
+    page: int
+
+
+@dataclass(frozen=True)
+class AdminPeopleWithRole(Code):
+    """/admin: the people with a role, a page."""
+
+    TEMPLATE = "adm:pl:{role}:{page}"
+    role: Role
+    page: int
+
+
+@dataclass(frozen=True)
+class AdminPeopleOfVillage(Code):
+    """/admin: the people of a village, a page."""
+
+    TEMPLATE = "adm:pl:v{village_id}:{page}"
+    village_id: int
+    page: int
+
+
+@dataclass(frozen=True)
+class AdminPerson(Code):
+    """/admin: a person's card."""
+
+    TEMPLATE = "adm:p:{person_id}"
+    person_id: int
+
+
+@dataclass(frozen=True)
+class AdminRoles(Code):
+    """/admin: the role editor, with the roles chosen so far as bits (handlers.admin.ROLE_BITS)."""
+
+    TEMPLATE = "adm:pr:{person_id}:{mask}"
+    person_id: int
+    mask: int
+
+
+@dataclass(frozen=True)
+class AdminSaveRoles(Code):
+    """/admin: save these roles (bits as in AdminRoles)."""
+
+    TEMPLATE = "adm:ps:{person_id}:{mask}"
+    person_id: int
+    mask: int
+
+
+@dataclass(frozen=True)
+class AdminContactPoints(Code):
+    """/admin: a person's contact villages."""
+
+    TEMPLATE = "adm:pc:{person_id}"
+    person_id: int
+
+
+@dataclass(frozen=True)
+class AdminToggleContactPoint(Code):
+    """/admin: a contact village on/off."""
+
+    TEMPLATE = "adm:pct:{person_id}:{village_id}"
+    person_id: int
+    village_id: int
+
+
+@dataclass(frozen=True)
+class AdminDeactivate(Code):
+    """/admin: deactivate a person."""
+
+    TEMPLATE = "adm:pd:{person_id}"
+    person_id: int
+
+
+@dataclass(frozen=True)
+class AdminActivate(Code):
+    """/admin: activate a person again."""
+
+    TEMPLATE = "adm:pa:{person_id}"
+    person_id: int
+
+
+@dataclass(frozen=True)
+class AdminCaseDesk(Code):
+    """/admin: on the case desk (on 1) or off it (0)."""
+
+    TEMPLATE = "adm:pk:{person_id}:{on}"
+    person_id: int
+    on: int
+
+
+@dataclass(frozen=True)
+class AdminVillages(Code):
+    """/admin: the villages."""
+
+    TEMPLATE = "adm:vl"
+
+
+@dataclass(frozen=True)
+class AdminVillage(Code):
+    """/admin: a village's card."""
+
+    TEMPLATE = "adm:v:{village_id}"
+    village_id: int
+
+
+@dataclass(frozen=True)
+class AdminUnits(Code):
+    """/admin: the units."""
+
+    TEMPLATE = "adm:ul"
+
+
+@dataclass(frozen=True)
+class AdminUnit(Code):
+    """/admin: a unit's card."""
+
+    TEMPLATE = "adm:u:{unit_id}"
+    unit_id: int
+
+
+@dataclass(frozen=True)
+class AdminImport(Code):
+    """/admin: how to import (and the template)."""
+
+    TEMPLATE = "adm:imp"
+
+
+@dataclass(frozen=True)
+class AdminNewVillage(Code):
+    """/admin: type a new village's name."""
+
+    TEMPLATE = "adm:vn"
+
+
+@dataclass(frozen=True)
+class AdminRenameVillage(Code):
+    """/admin: type a village's new name."""
+
+    TEMPLATE = "adm:vr:{village_id}"
+    village_id: int
+
+
+@dataclass(frozen=True)
+class AdminNewGrid(Code):
+    """/admin: type a new grid's name in this village."""
+
+    TEMPLATE = "adm:gn:{village_id}"
+    village_id: int
+
+
+@dataclass(frozen=True)
+class AdminNewUnit(Code):
+    """/admin: type a new unit's name."""
+
+    TEMPLATE = "adm:un"
+
+
+@dataclass(frozen=True)
+class AdminRenameUnit(Code):
+    """/admin: type a unit's new name."""
+
+    TEMPLATE = "adm:ur:{unit_id}"
+    unit_id: int
+
+
+# /calendar, /duty and /invite buttons are stateless, each feature's in one handler (a typing or
+# file step hands any press of its feature over to it), which answers any other press as stale.
+CALENDAR_FAMILY = r"^cal:"
+DUTY_FAMILY = r"^duty:"
+INVITE_FAMILY = r"^inv:"
+
+
+@dataclass(frozen=True)
+class CalendarMenu(Code):
+    """/calendar: the menu (« 返回)."""
+
+    TEMPLATE = "cal:menu"
+
+
+@dataclass(frozen=True)
+class CalendarDone(Code):
+    """/calendar: 完成 typing days (the menu as a new message)."""
+
+    TEMPLATE = "cal:done"
+
+
+@dataclass(frozen=True)
+class CalendarAdd(Code):
+    """/calendar: type days."""
+
+    TEMPLATE = "cal:add"
+
+
+@dataclass(frozen=True)
+class CalendarImport(Code):
+    """/calendar: send a file."""
+
+    TEMPLATE = "cal:imp"
+
+
+@dataclass(frozen=True)
+class CalendarYear(Code):
+    """/calendar: a year's days, a page."""
+
+    TEMPLATE = "cal:y:{year}:{page}"
+    year: int
+    page: int
+
+
+@dataclass(frozen=True)
+class CalendarRemove(Code):
+    """/calendar: remove a day (YYYYMMDD), then the list at this page."""
+
+    TEMPLATE = "cal:rm:{day}:{page}"
+    day: str
+    page: int
+
+
+@dataclass(frozen=True)
+class CalendarConfirmAsk(Code):
+    """/calendar: confirm a year? (asks)"""
+
+    TEMPLATE = "cal:ok:{year}"
+    year: int
+
+
+@dataclass(frozen=True)
+class CalendarConfirm(Code):
+    """/calendar: confirm the year."""
+
+    TEMPLATE = "cal:okk:{year}"
+    year: int
+
+
+@dataclass(frozen=True)
+class DutyDay(Code):
+    """/duty: arrange a day (YYYYMMDD)."""
+
+    TEMPLATE = "duty:d:{day}"
+    day: str
+
+
+@dataclass(frozen=True)
+class DutyStaff(Code):
+    """/duty: a staff member on/off duty that day."""
+
+    TEMPLATE = "duty:t:{day}:{person_id}"
+    day: str
+    person_id: int
+
+
+@dataclass(frozen=True)
+class DutyLeader(Code):
+    """/duty: the leader on duty that day."""
+
+    TEMPLATE = "duty:l:{day}:{person_id}"
+    day: str
+    person_id: int
+
+
+@dataclass(frozen=True)
+class DutySave(Code):
+    """/duty: save the day."""
+
+    TEMPLATE = "duty:s:{day}"
+    day: str
+
+
+@dataclass(frozen=True)
+class DutyWeek(Code):
+    """/duty: back to the week."""
+
+    TEMPLATE = "duty:w"
+
+
+@dataclass(frozen=True)
+class DutyImport(Code):
+    """/duty: send a roster file."""
+
+    TEMPLATE = "duty:imp"
+
+
+@dataclass(frozen=True)
+class InviteStart(Code):
+    """/invite: choose a role again."""
+
+    TEMPLATE = "inv:start"
+
+
+@dataclass(frozen=True)
+class InviteRole(Code):
+    """/invite: this role."""
+
+    TEMPLATE = "inv:r:{role}"
+    role: Role
+
+
+@dataclass(frozen=True)
+class InviteVillage(Code):
+    """/invite: a grid worker's village."""
+
+    TEMPLATE = "inv:v:{village_id}"
+    village_id: int
+
+
+@dataclass(frozen=True)
+class InviteGrid(Code):
+    """/invite: a grid worker's grid."""
+
+    TEMPLATE = "inv:g:{grid_id}"
+    grid_id: int
+
+
+@dataclass(frozen=True)
+class InviteUnit(Code):
+    """/invite: a unit's contact."""
+
+    TEMPLATE = "inv:u:{unit_id}"
+    unit_id: int

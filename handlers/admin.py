@@ -17,12 +17,40 @@ from telegram.ext import (
 )
 
 from bot import texts
+from bot.callbacks import (
+    ADMIN_FAMILY,
+    AdminActivate,
+    AdminCaseDesk,
+    AdminContactPoints,
+    AdminDeactivate,
+    AdminImport,
+    AdminMenu,
+    AdminNewGrid,
+    AdminNewUnit,
+    AdminNewVillage,
+    AdminPeople,
+    AdminPeopleAll,
+    AdminPeopleByVillage,
+    AdminPeopleOfVillage,
+    AdminPeopleWithRole,
+    AdminPerson,
+    AdminRenameUnit,
+    AdminRenameVillage,
+    AdminRoles,
+    AdminSaveRoles,
+    AdminToggleContactPoint,
+    AdminUnit,
+    AdminUnits,
+    AdminVillage,
+    AdminVillages,
+    any_of,
+)
 from bot.context import BotContext
-from bot.keyboards import button, grid, inline, pager
+from bot.keyboards import button, code_pager, grid, inline
 from bot.services import people, places
 from bot.services.access import MANAGE_PEOPLE, may_grant
 from bot.services.errors import InvalidInput
-from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import Flow, StaleButton, call, esc, now, pressed_one_of, reply, requires
 from handlers.menus import set_person_commands
 from models import Role
 
@@ -38,14 +66,14 @@ class Step(IntEnum):
 TYPING = Step.TYPING
 
 EDIT_KEY = "admin_edit"
-BACK_TO_MENU = button(texts.ADMIN_BACK, "adm:menu")
+BACK_TO_MENU = button(texts.ADMIN_BACK, AdminMenu().pack())
 
 
 def _menu_keyboard():
     return inline([
-        [button(texts.ADMIN_PEOPLE, "adm:people")],
-        [button(texts.ADMIN_VILLAGES, "adm:vl"), button(texts.ADMIN_UNITS, "adm:ul")],
-        [button(texts.ADMIN_IMPORT, "adm:imp")],
+        [button(texts.ADMIN_PEOPLE, AdminPeople().pack())],
+        [button(texts.ADMIN_VILLAGES, AdminVillages().pack()), button(texts.ADMIN_UNITS, AdminUnits().pack())],
+        [button(texts.ADMIN_IMPORT, AdminImport().pack())],
     ])
 
 
@@ -70,63 +98,55 @@ async def admin_command(update: Update, context: BotContext) -> None:
 
 @requires(*MANAGE_PEOPLE)
 async def admin_button(update: Update, context: BotContext) -> None:
-    parts = callback_parts(update)
-    action = parts[1] if len(parts) > 1 else ""
-    view = VIEWS.get(action)
-    if view is None:
-        raise StaleButton()
-    await view(update, context, parts)
+    shown = pressed_one_of(update, VIEWS)
+    await VIEWS[type(shown)](update, context, shown)
 
 
-async def _menu(update, context, parts) -> None:
+async def _menu(update, context, shown) -> None:
     await reply(update, texts.ADMIN_MENU, reply_markup=_menu_keyboard(), edit=True)
 
 
-async def _people_filters(update, context, parts) -> None:
-    rows = [[button(texts.ADMIN_ALL, "adm:pl:all:0"), button(texts.ADMIN_BY_VILLAGE, "adm:pv")]]
-    rows += grid([button(texts.ROLE_LABELS[r], f"adm:pl:{r.value}:0") for r in texts.ROLE_ORDER], 3)
+async def _people_filters(update, context, shown) -> None:
+    rows = [[button(texts.ADMIN_ALL, AdminPeopleAll(0).pack()), button(texts.ADMIN_BY_VILLAGE, AdminPeopleByVillage().pack())]]
+    rows += grid([button(texts.ROLE_LABELS[r], AdminPeopleWithRole(r, 0).pack()) for r in texts.ROLE_ORDER], 3)
     rows.append([BACK_TO_MENU])
     await reply(update, texts.ADMIN_PEOPLE_FILTER, reply_markup=inline(rows), edit=True)
 
 
-async def _people_by_village(update, context, parts) -> None:
+async def _people_by_village(update, context, shown) -> None:
     villages = await call(context, places.list_villages)
-    rows = grid([button(v.name, f"adm:pl:v{v.id}:0") for v in villages], 3)
-    rows.append([button(texts.ADMIN_BACK, "adm:people")])
+    rows = grid([button(v.name, AdminPeopleOfVillage(v.id, 0).pack()) for v in villages], 3)
+    rows.append([button(texts.ADMIN_BACK, AdminPeople().pack())])
     await reply(update, texts.ADMIN_PEOPLE_FILTER, reply_markup=inline(rows), edit=True)
 
 
-async def _people_list(update, context, parts) -> None:
-    flt = parts[2] if len(parts) > 2 else ""
-    page = int_part(parts, 3)
+async def _people_list(update, context, shown: AdminPeopleAll | AdminPeopleWithRole | AdminPeopleOfVillage) -> None:
+    page = shown.page
     role = village_id = None
-    if flt.startswith("v"):
-        village_id = int_part([flt[1:]], 0)
+    if isinstance(shown, AdminPeopleOfVillage):
+        village_id = shown.village_id
         title = (await call(context, places.get_village, village_id=village_id)).name
-    elif flt == "all":
+    elif isinstance(shown, AdminPeopleAll):
         title = texts.ADMIN_ALL
     else:
-        try:
-            role = Role(flt)
-        except ValueError:
-            raise StaleButton() from None
+        role = shown.role
         title = texts.ROLE_LABELS[role]
     found, total = await call(
         context, people.list_people, role=role, village_id=village_id, offset=page * PAGE_SIZE, limit=PAGE_SIZE
     )
-    back = [button(texts.ADMIN_BACK, "adm:people")]
+    back = [button(texts.ADMIN_BACK, AdminPeople().pack())]
     if total == 0:
         await reply(update, texts.ADMIN_PEOPLE_EMPTY.format(title=esc(title)), reply_markup=inline([back]), edit=True)
         return
     pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
-    rows = grid([button(p.name + ("" if p.active else "⛔"), f"adm:p:{p.id}") for p in found], 2)
-    rows += [pager(f"adm:pl:{flt}", page, pages), back]
+    rows = grid([button(p.name + ("" if p.active else "⛔"), AdminPerson(p.id).pack()) for p in found], 2)
+    rows += [code_pager(shown, pages), back]
     text = texts.ADMIN_PEOPLE_LIST.format(title=esc(title), total=total, page=page + 1, pages=pages)
     await reply(update, text, reply_markup=inline(rows), edit=True)
 
 
-async def _person_card(update, context, parts, person=None) -> None:
-    person = person or await call(context, people.get, person_id=int_part(parts, 2))
+async def _person_card(update, context, shown, person=None) -> None:
+    person = person or await call(context, people.get, person_id=shown.person_id)
     villages = {v.id: v.name for v in await call(context, places.list_villages)}
     cps = "、".join(villages[v] for v in sorted(person.contact_village_ids) if v in villages) or "无"
     text = texts.PERSON_CARD.format(
@@ -139,96 +159,96 @@ async def _person_card(update, context, parts, person=None) -> None:
         desk="是" if person.on_case_desk else "否",
         bound=texts.PERSON_BOUND if person.telegram_id else texts.PERSON_UNBOUND,
     )
-    toggle = (button(texts.PERSON_DEACTIVATE, f"adm:pd:{person.id}") if person.active
-              else button(texts.PERSON_ACTIVATE, f"adm:pa:{person.id}"))
+    toggle = (button(texts.PERSON_DEACTIVATE, AdminDeactivate(person.id).pack()) if person.active
+              else button(texts.PERSON_ACTIVATE, AdminActivate(person.id).pack()))
     rows = [
-        [button(texts.PERSON_ROLES, f"adm:pr:{person.id}:{_mask(person.roles)}"),
-         button(texts.PERSON_CONTACT_POINTS, f"adm:pc:{person.id}")],
+        [button(texts.PERSON_ROLES, AdminRoles(person.id, _mask(person.roles)).pack()),
+         button(texts.PERSON_CONTACT_POINTS, AdminContactPoints(person.id).pack())],
         [toggle],
-        [button(texts.ADMIN_BACK, "adm:people")],
+        [button(texts.ADMIN_BACK, AdminPeople().pack())],
     ]
     if Role.staff in person.roles:
         desk = texts.PERSON_DESK_ON if person.on_case_desk else texts.PERSON_DESK_OFF
-        rows.insert(2, [button(desk, f"adm:pk:{person.id}:{0 if person.on_case_desk else 1}")])
+        rows.insert(2, [button(desk, AdminCaseDesk(person.id, 0 if person.on_case_desk else 1).pack())])
     await reply(update, text, reply_markup=inline(rows), edit=True)
 
 
-async def _role_editor(update, context, parts) -> None:
-    person = await call(context, people.get, person_id=int_part(parts, 2))
-    mask = int_part(parts, 3)
+async def _role_editor(update, context, shown: AdminRoles) -> None:
+    person = await call(context, people.get, person_id=shown.person_id)
+    mask = shown.mask
     chosen = _roles(mask)
     # Roles this person may not grant or revoke are not offered; the mask keeps them as they are.
     toggles = [
-        button(("✅ " if r in chosen else "") + texts.ROLE_LABELS[r], f"adm:pr:{person.id}:{mask ^ _mask({r})}")
+        button(("✅ " if r in chosen else "") + texts.ROLE_LABELS[r], AdminRoles(person.id, mask ^ _mask({r})).pack())
         for r in texts.ROLE_ORDER if may_grant(context.person.roles, {r})
     ]
-    rows = [*grid(toggles, 2), [button(texts.SAVE, f"adm:ps:{person.id}:{mask}"), button(texts.ADMIN_BACK, f"adm:p:{person.id}")]]
+    rows = [*grid(toggles, 2), [button(texts.SAVE, AdminSaveRoles(person.id, mask).pack()), button(texts.ADMIN_BACK, AdminPerson(person.id).pack())]]
     text = texts.PERSON_ROLES_PROMPT.format(name=esc(person.name))
     if len(toggles) < len(texts.ROLE_ORDER):
         text += texts.PERSON_ROLES_DIRECTOR_ONLY
     await reply(update, text, reply_markup=inline(rows), edit=True)
 
 
-async def _save_roles(update, context, parts) -> None:
+async def _save_roles(update, context, shown: AdminSaveRoles) -> None:
     person = await call(
-        context, people.set_roles, actor_id=context.person.id, person_id=int_part(parts, 2),
-        roles=_roles(int_part(parts, 3)), now=now(context),
+        context, people.set_roles, actor_id=context.person.id, person_id=shown.person_id,
+        roles=_roles(shown.mask), now=now(context),
     )
     await set_person_commands(context.bot, person)
     await update.effective_chat.send_message(
         texts.ROLES_SAVED.format(name=esc(person.name), roles=texts.role_names(person.roles))
     )
-    await _person_card(update, context, parts, person)
+    await _person_card(update, context, shown, person)
 
 
-async def _contact_points(update, context, parts, person=None) -> None:
-    person = person or await call(context, people.get, person_id=int_part(parts, 2))
+async def _contact_points(update, context, shown, person=None) -> None:
+    person = person or await call(context, people.get, person_id=shown.person_id)
     villages = await call(context, places.list_villages)
     toggles = [
-        button(("✅ " if v.id in person.contact_village_ids else "") + v.name, f"adm:pct:{person.id}:{v.id}")
+        button(("✅ " if v.id in person.contact_village_ids else "") + v.name, AdminToggleContactPoint(person.id, v.id).pack())
         for v in villages
     ]
-    rows = [*grid(toggles, 2), [button(texts.ADMIN_BACK, f"adm:p:{person.id}")]]
+    rows = [*grid(toggles, 2), [button(texts.ADMIN_BACK, AdminPerson(person.id).pack())]]
     await reply(update, texts.PERSON_CP_PROMPT.format(name=esc(person.name)), reply_markup=inline(rows), edit=True)
 
 
-async def _toggle_contact_point(update, context, parts) -> None:
+async def _toggle_contact_point(update, context, shown: AdminToggleContactPoint) -> None:
     person = await call(
-        context, people.toggle_contact_point, actor_id=context.person.id, person_id=int_part(parts, 2),
-        village_id=int_part(parts, 3), now=now(context),
+        context, people.toggle_contact_point, actor_id=context.person.id, person_id=shown.person_id,
+        village_id=shown.village_id, now=now(context),
     )
-    await _contact_points(update, context, parts, person)
+    await _contact_points(update, context, shown, person)
 
 
-async def _set_active(update, context, parts) -> None:
-    active = parts[1] == "pa"
+async def _set_active(update, context, shown: AdminActivate | AdminDeactivate) -> None:
+    active = isinstance(shown, AdminActivate)
     person = await call(
-        context, people.set_active, actor_id=context.person.id, person_id=int_part(parts, 2), active=active,
+        context, people.set_active, actor_id=context.person.id, person_id=shown.person_id, active=active,
         now=now(context),
     )
     await set_person_commands(context.bot, person)
     done = texts.ACTIVATED if active else texts.DEACTIVATED
     await update.effective_chat.send_message(done.format(name=esc(person.name)))
-    await _person_card(update, context, parts, person)
+    await _person_card(update, context, shown, person)
 
 
-async def _set_case_desk(update, context, parts) -> None:
+async def _set_case_desk(update, context, shown: AdminCaseDesk) -> None:
     person = await call(
-        context, people.set_case_desk, actor_id=context.person.id, person_id=int_part(parts, 2),
-        on=int_part(parts, 3) == 1, now=now(context),
+        context, people.set_case_desk, actor_id=context.person.id, person_id=shown.person_id,
+        on=shown.on == 1, now=now(context),
     )
-    await _person_card(update, context, parts, person)
+    await _person_card(update, context, shown, person)
 
 
-async def _villages(update, context, parts) -> None:
+async def _villages(update, context, shown) -> None:
     villages = await call(context, places.list_villages)
-    rows = [*grid([button(v.name, f"adm:v:{v.id}") for v in villages], 3),
-            [button(texts.VILLAGE_ADD, "adm:vn")], [BACK_TO_MENU]]
+    rows = [*grid([button(v.name, AdminVillage(v.id).pack()) for v in villages], 3),
+            [button(texts.VILLAGE_ADD, AdminNewVillage().pack())], [BACK_TO_MENU]]
     await reply(update, texts.VILLAGES_LIST.format(total=len(villages)), reply_markup=inline(rows), edit=True)
 
 
-async def _village_card(update, context, parts, village_id: int | None = None) -> None:
-    village_id = village_id or int_part(parts, 2)
+async def _village_card(update, context, shown: AdminVillage) -> None:
+    village_id = shown.village_id
     village = await call(context, places.get_village, village_id=village_id)
     grids = await call(context, places.list_grids, village_id=village_id)
     leaders = await call(context, places.contact_leaders, village_id=village_id)
@@ -237,29 +257,29 @@ async def _village_card(update, context, parts, village_id: int | None = None) -
         grids=esc("、".join(g.name for g in grids) or "无"),
         leaders=esc("、".join(p.name for p in leaders) or "未设置（在人员卡片上设置联系点）"),
     )
-    rows = [[button(texts.GRID_ADD, f"adm:gn:{village.id}"), button(texts.VILLAGE_RENAME, f"adm:vr:{village.id}")],
-            [button(texts.ADMIN_BACK, "adm:vl")]]
+    rows = [[button(texts.GRID_ADD, AdminNewGrid(village.id).pack()), button(texts.VILLAGE_RENAME, AdminRenameVillage(village.id).pack())],
+            [button(texts.ADMIN_BACK, AdminVillages().pack())]]
     await reply(update, text, reply_markup=inline(rows), edit=True)
 
 
-async def _units(update, context, parts) -> None:
+async def _units(update, context, shown) -> None:
     units = await call(context, places.list_units)
-    rows = [*grid([button(u.name, f"adm:u:{u.id}") for u in units], 2),
-            [button(texts.UNIT_ADD, "adm:un")], [BACK_TO_MENU]]
+    rows = [*grid([button(u.name, AdminUnit(u.id).pack()) for u in units], 2),
+            [button(texts.UNIT_ADD, AdminNewUnit().pack())], [BACK_TO_MENU]]
     await reply(update, texts.UNITS_LIST.format(total=len(units)), reply_markup=inline(rows), edit=True)
 
 
-async def _unit_card(update, context, parts, unit_id: int | None = None) -> None:
-    unit_id = unit_id or int_part(parts, 2)
+async def _unit_card(update, context, shown: AdminUnit) -> None:
+    unit_id = shown.unit_id
     unit = await call(context, places.get_unit, unit_id=unit_id)
     contacts = await call(context, places.unit_contacts, unit_id=unit_id)
     text = texts.UNIT_CARD.format(name=esc(unit.name), kind=esc(unit.kind),
                                   contacts=esc("、".join(p.name for p in contacts) or "无"))
-    rows = [[button(texts.VILLAGE_RENAME, f"adm:ur:{unit.id}")], [button(texts.ADMIN_BACK, "adm:ul")]]
+    rows = [[button(texts.VILLAGE_RENAME, AdminRenameUnit(unit.id).pack())], [button(texts.ADMIN_BACK, AdminUnits().pack())]]
     await reply(update, text, reply_markup=inline(rows), edit=True)
 
 
-async def _import_help(update, context, parts) -> None:
+async def _import_help(update, context, shown) -> None:
     from handlers.importing import send_template
 
     await reply(update, texts.IMPORT_HOW, reply_markup=inline([[BACK_TO_MENU]]), edit=True)
@@ -267,37 +287,43 @@ async def _import_help(update, context, parts) -> None:
 
 
 VIEWS = {
-    "menu": _menu,
-    "people": _people_filters,
-    "pv": _people_by_village,
-    "pl": _people_list,
-    "p": _person_card,
-    "pr": _role_editor,
-    "ps": _save_roles,
-    "pc": _contact_points,
-    "pct": _toggle_contact_point,
-    "pd": _set_active,
-    "pa": _set_active,
-    "pk": _set_case_desk,
-    "vl": _villages,
-    "v": _village_card,
-    "ul": _units,
-    "u": _unit_card,
-    "imp": _import_help,
+    AdminMenu: _menu,
+    AdminPeople: _people_filters,
+    AdminPeopleByVillage: _people_by_village,
+    AdminPeopleAll: _people_list,
+    AdminPeopleWithRole: _people_list,
+    AdminPeopleOfVillage: _people_list,
+    AdminPerson: _person_card,
+    AdminRoles: _role_editor,
+    AdminSaveRoles: _save_roles,
+    AdminContactPoints: _contact_points,
+    AdminToggleContactPoint: _toggle_contact_point,
+    AdminDeactivate: _set_active,
+    AdminActivate: _set_active,
+    AdminCaseDesk: _set_case_desk,
+    AdminVillages: _villages,
+    AdminVillage: _village_card,
+    AdminUnits: _units,
+    AdminUnit: _unit_card,
+    AdminImport: _import_help,
 }
 
 
 # --- typing a name: the only step that needs conversation state --------------------------------
 
+# The op stored while the name is typed (user_data keeps these strings across a restart).
+OPS = {AdminNewVillage: "vn", AdminRenameVillage: "vr", AdminNewGrid: "gn", AdminNewUnit: "un", AdminRenameUnit: "ur"}
 PROMPTS = {"vn": texts.ASK_VILLAGE_NAME, "vr": texts.ASK_VILLAGE_RENAME, "gn": texts.ASK_GRID_NAME,
            "un": texts.ASK_UNIT_NAME, "ur": texts.ASK_UNIT_RENAME}
 
 
 @requires(*MANAGE_PEOPLE)
 async def ask_name(update: Update, context: BotContext) -> int:
-    parts = callback_parts(update)
-    op = parts[1]
-    target = int_part(parts, 2) if op in ("vr", "gn", "ur") else None
+    shown = pressed_one_of(update, OPS)
+    op = OPS[type(shown)]
+    target = next(iter(vars(shown).values()), None)  # the village or unit, if the op has one
+    if target is not None and target < 0:  # never sent (ids are positive): stale, as it always was
+        raise StaleButton()
     name = village = ""
     if op in ("vr", "gn"):
         village = name = (await call(context, places.get_village, village_id=target)).name
@@ -344,9 +370,9 @@ async def save_name(update: Update, context: BotContext) -> int:
     await update.effective_chat.send_message(texts.SAVED.format(what=esc(what)))
     kind, target_id = after
     if kind == "v":
-        await _village_card(update, context, [], village_id=target_id)
+        await _village_card(update, context, AdminVillage(target_id))
     else:
-        await _unit_card(update, context, [], unit_id=target_id)
+        await _unit_card(update, context, AdminUnit(target_id))
     return ConversationHandler.END
 
 
@@ -363,7 +389,7 @@ async def cancel_edit(update: Update, context: BotContext) -> int:
 
 def build_admin_edit_conversation() -> ConversationHandler:
     return Flow(
-        entry_points=[CallbackQueryHandler(ask_name, pattern=r"^adm:(vn|un|vr:\d+|gn:\d+|ur:\d+)$")],
+        entry_points=[CallbackQueryHandler(ask_name, pattern=any_of(*OPS))],
         states={
             TYPING: [
                 MessageHandler(filters.TEXT & ~filters.COMMAND, save_name),
@@ -382,5 +408,5 @@ def handlers() -> list[BaseHandler]:
     return [
         build_admin_edit_conversation(),
         CommandHandler("admin", admin_command),
-        CallbackQueryHandler(admin_button, pattern=r"^adm:"),
+        CallbackQueryHandler(admin_button, pattern=ADMIN_FAMILY),
     ]

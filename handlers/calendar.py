@@ -22,13 +22,25 @@ from telegram.ext import (
 )
 
 from bot import texts
+from bot.callbacks import (
+    CALENDAR_FAMILY,
+    CalendarAdd,
+    CalendarConfirm,
+    CalendarConfirmAsk,
+    CalendarDone,
+    CalendarImport,
+    CalendarMenu,
+    CalendarRemove,
+    CalendarYear,
+    any_of,
+)
 from bot.context import BotContext
-from bot.keyboards import button, grid, inline, pager
+from bot.keyboards import button, code_pager, grid, inline
 from bot.services import calendar_admin
 from bot.services.calendar_admin import MANAGE_CALENDAR, DayEntry, YearStatus
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput
-from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import Flow, StaleButton, call, esc, now, pressed_one_of, reply, requires
 
 
 class Step(IntEnum):
@@ -43,7 +55,7 @@ TYPING, WAIT_FILE = Step
 TIMEOUT = 15 * 60
 PAGE_SIZE = 12  # removal buttons per page
 MAX_TEXT = 3000
-BACK = button(texts.CAL_BACK, "cal:menu")
+BACK = button(texts.CAL_BACK, CalendarMenu().pack())
 
 
 def _year(context: BotContext) -> int:
@@ -61,17 +73,16 @@ def _line(entry: DayEntry) -> str:
     )
 
 
-def _year_part(parts: list[str], index: int) -> int:
-    year = int_part(parts, index)
+def _year_of(year: int) -> int:
     if not 2000 <= year <= 2100:
         raise StaleButton()
     return year
 
 
-def _day_part(parts: list[str], index: int) -> date:
+def _day_of(day: str) -> date:
     try:
-        return datetime.strptime(parts[index], "%Y%m%d").date()
-    except (IndexError, ValueError):
+        return datetime.strptime(day, "%Y%m%d").date()
+    except ValueError:
         raise StaleButton() from None
 
 
@@ -97,9 +108,9 @@ async def _show_menu(update: Update, context: BotContext, *, notice: str = "", e
     statuses = await call(context, _statuses, years=[year, year + 1])
     text = notice + texts.CAL_MENU.format(years="\n".join(_status_line(s, context) for s in statuses))
     rows = [
-        [button(texts.CAL_LIST_BUTTON.format(year=s.year), f"cal:y:{s.year}:0") for s in statuses],
-        [button(texts.CAL_ADD_BUTTON, "cal:add"), button(texts.CAL_IMPORT_BUTTON, "cal:imp")],
-        *[[button(texts.CAL_CONFIRM_BUTTON.format(year=s.year), f"cal:ok:{s.year}")] for s in statuses
+        [button(texts.CAL_LIST_BUTTON.format(year=s.year), CalendarYear(s.year, 0).pack()) for s in statuses],
+        [button(texts.CAL_ADD_BUTTON, CalendarAdd().pack()), button(texts.CAL_IMPORT_BUTTON, CalendarImport().pack())],
+        *[[button(texts.CAL_CONFIRM_BUTTON.format(year=s.year), CalendarConfirmAsk(s.year).pack())] for s in statuses
           if s.provisional],
     ]
     await reply(update, text, reply_markup=inline(rows), edit=edit)
@@ -113,67 +124,65 @@ async def calendar_command(update: Update, context: BotContext) -> None:
 # --- buttons: list, remove, confirm ----------------------------------------------------------------
 
 
-async def _menu(update: Update, context: BotContext, parts: list[str]) -> None:
+async def _menu(update: Update, context: BotContext, shown: CalendarMenu) -> None:
     await _show_menu(update, context)
 
 
-async def _list(update: Update, context: BotContext, parts: list[str], *, notice: str = "") -> None:
-    year = _year_part(parts, 2)
-    page = int_part(parts, 3) if len(parts) > 3 else 0
+async def _list(update: Update, context: BotContext, shown: CalendarYear, *, notice: str = "") -> None:
+    year = _year_of(shown.year)
+    page = shown.page
     days = await call(context, calendar_admin.list_days, year=year)
     if not days:
         await reply(update, notice + texts.CAL_DAYS_EMPTY.format(year=year),
-                    reply_markup=inline([[button(texts.CAL_ADD_BUTTON, "cal:add")], [BACK]]), edit=True)
+                    reply_markup=inline([[button(texts.CAL_ADD_BUTTON, CalendarAdd().pack())], [BACK]]), edit=True)
         return
     pages = (len(days) + PAGE_SIZE - 1) // PAGE_SIZE
     page = min(max(page, 0), pages - 1)
     shown = days[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
     removals = [button(texts.CAL_REMOVE_BUTTON.format(md=d.day.strftime(texts.DAY_BUTTON_FORMAT), kind=_kind(d.workday)),
-                       f"cal:rm:{d.day:%Y%m%d}:{page}") for d in shown]
+                       CalendarRemove(f"{d.day:%Y%m%d}", page).pack()) for d in shown]
     text = notice + texts.CAL_DAYS.format(year=year, total=len(days), lines="\n".join(_line(d) for d in days))
-    rows = [*grid(removals, 3), pager(f"cal:y:{year}", page, pages), [BACK]]
+    rows = [*grid(removals, 3), code_pager(CalendarYear(year, page), pages), [BACK]]
     await reply(update, text, reply_markup=inline(rows), edit=True)
 
 
-async def _remove(update: Update, context: BotContext, parts: list[str]) -> None:
-    day = _day_part(parts, 2)
-    page = int_part(parts, 3) if len(parts) > 3 else 0
+async def _remove(update: Update, context: BotContext, shown: CalendarRemove) -> None:
+    day = _day_of(shown.day)
+    page = shown.page
     removed = await call(context, calendar_admin.remove_day, actor_id=context.person.id, day=day, now=now(context))
     notice = texts.CAL_REMOVED.format(day=day.isoformat(), kind=_kind(removed.workday))
-    await _list(update, context, ["cal", "y", str(day.year), str(page)], notice=notice)
+    await _list(update, context, CalendarYear(day.year, page), notice=notice)
 
 
-async def _confirm_ask(update: Update, context: BotContext, parts: list[str]) -> None:
-    year = _year_part(parts, 2)
+async def _confirm_ask(update: Update, context: BotContext, shown: CalendarConfirmAsk) -> None:
+    year = _year_of(shown.year)
     status = await call(context, calendar_admin.year_status, year=year)
     if not status.provisional:
         raise StaleButton()
-    rows = [[button(texts.CAL_CONFIRM_YES, f"cal:okk:{year}"), BACK]]
+    rows = [[button(texts.CAL_CONFIRM_YES, CalendarConfirm(year).pack()), BACK]]
     text = texts.CAL_CONFIRM_ASK.format(year=year, off=status.holidays, on=status.workdays)
     await reply(update, text, reply_markup=inline(rows), edit=True)
 
 
-async def _confirm(update: Update, context: BotContext, parts: list[str]) -> None:
-    year = _year_part(parts, 2)
+async def _confirm(update: Update, context: BotContext, shown: CalendarConfirm) -> None:
+    year = _year_of(shown.year)
     count = await call(context, calendar_admin.confirm_year, actor_id=context.person.id, year=year, now=now(context),
                        policy=DeadlinePolicy.from_settings(context.deps.settings))
     await _show_menu(update, context, notice=texts.CAL_CONFIRMED.format(year=year, count=count))
 
 
-async def _done(update: Update, context: BotContext, parts: list[str]) -> None:
+async def _done(update: Update, context: BotContext, shown: CalendarDone) -> None:
     await _show_menu(update, context, edit=False)  # keep the list of what was saved above
 
 
-VIEWS = {"menu": _menu, "done": _done, "y": _list, "rm": _remove, "ok": _confirm_ask, "okk": _confirm}
+VIEWS = {CalendarMenu: _menu, CalendarDone: _done, CalendarYear: _list, CalendarRemove: _remove,
+         CalendarConfirmAsk: _confirm_ask, CalendarConfirm: _confirm}
 
 
 @requires(*MANAGE_CALENDAR)
 async def calendar_button(update: Update, context: BotContext) -> None:
-    parts = callback_parts(update)
-    view = VIEWS.get(parts[1] if len(parts) > 1 else "")
-    if view is None:
-        raise StaleButton()
-    await view(update, context, parts)
+    shown = pressed_one_of(update, VIEWS)
+    await VIEWS[type(shown)](update, context, shown)
 
 
 # --- typing days and sending a file: one short conversation ---------------------------------------
@@ -200,7 +209,7 @@ async def got_days(update: Update, context: BotContext) -> int:
     lines = "\n".join(_line(e) for e in saved.entries[:40])
     await update.effective_chat.send_message(
         texts.CAL_SAVED.format(count=saved.count, lines=lines),
-        reply_markup=inline([[button(texts.CAL_DONE_BUTTON, "cal:done")]]),
+        reply_markup=inline([[button(texts.CAL_DONE_BUTTON, CalendarDone().pack())]]),
     )
     return TYPING
 
@@ -264,11 +273,11 @@ async def timed_out(update: Update, context: BotContext) -> None:
 
 
 def build_calendar_conversation() -> ConversationHandler:
-    other_button = CallbackQueryHandler(leave, pattern=r"^cal:(?!add$|imp$)")
+    other_button = CallbackQueryHandler(leave, pattern=any_of(*VIEWS))
     return Flow(
         entry_points=[
-            CallbackQueryHandler(ask_days, pattern=r"^cal:add$"),
-            CallbackQueryHandler(import_start, pattern=r"^cal:imp$"),
+            CallbackQueryHandler(ask_days, pattern=CalendarAdd.pattern()),
+            CallbackQueryHandler(import_start, pattern=CalendarImport.pattern()),
         ],
         states={
             TYPING: [
@@ -295,5 +304,5 @@ def handlers() -> list[BaseHandler]:
     return [
         build_calendar_conversation(),
         CommandHandler("calendar", calendar_command),
-        CallbackQueryHandler(calendar_button, pattern=r"^cal:"),
+        CallbackQueryHandler(calendar_button, pattern=CALENDAR_FAMILY),
     ]

@@ -23,11 +23,21 @@ from telegram.ext import (
 )
 
 from bot import texts
+from bot.callbacks import (
+    DUTY_FAMILY,
+    DutyDay,
+    DutyImport,
+    DutyLeader,
+    DutySave,
+    DutyStaff,
+    DutyWeek,
+    any_of,
+)
 from bot.context import BotContext
 from bot.keyboards import button, grid, inline
 from bot.services import alerts, calendar_admin, people
 from bot.services.errors import InvalidInput
-from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import Flow, StaleButton, call, esc, now, pressed_one_of, reply, requires
 from models import DutyRole, Role
 
 EDITORS = (Role.director, Role.admin, Role.leader)
@@ -63,10 +73,10 @@ def _names(names) -> str:
     return esc("、".join(names)) or texts.DUTY_NONE
 
 
-def _day_part(parts: list[str], index: int) -> date:
+def _day_of(day: str) -> date:
     try:
-        return datetime.strptime(parts[index], "%Y%m%d").date()
-    except (IndexError, ValueError):
+        return datetime.strptime(day, "%Y%m%d").date()
+    except ValueError:
         raise StaleButton() from None
 
 
@@ -102,7 +112,7 @@ def _day_buttons(today: date) -> list:
         md = day.strftime(texts.DAY_BUTTON_FORMAT)
         label = (texts.DUTY_TODAY_BUTTON.format(md=md) if i == 0 else texts.DUTY_TOMORROW_BUTTON.format(md=md)
                  if i == 1 else texts.DUTY_DAY_BUTTON.format(md=md, weekday=_weekday(day)))
-        labels.append(button(label, f"duty:d:{day:%Y%m%d}"))
+        labels.append(button(label, DutyDay(f"{day:%Y%m%d}").pack()))
     return grid(labels, 3)
 
 
@@ -120,7 +130,7 @@ async def _show_week(update: Update, context: BotContext, *, notice: str = "", e
     markup = None
     if context.person.has(*EDITORS):
         text += texts.DUTY_EDIT_HINT
-        markup = inline([*_day_buttons(today), [button(texts.DUTY_IMPORT_BUTTON, "duty:imp")]])
+        markup = inline([*_day_buttons(today), [button(texts.DUTY_IMPORT_BUTTON, DutyImport().pack())]])
     else:
         text += texts.DUTY_READONLY_HINT
     await reply(update, text, reply_markup=markup, edit=edit)
@@ -162,28 +172,28 @@ async def _show_editor(update: Update, context: BotContext, day: date, data: dic
         return texts.DUTY_MARK_ON if on else texts.DUTY_MARK_OFF
 
     staff_buttons = [button(texts.DUTY_STAFF_BUTTON.format(mark=mark(pid in draft["duty"]), name=name),
-                            f"duty:t:{key}:{pid}") for pid, name in data["staff"]]
+                            DutyStaff(key, pid).pack()) for pid, name in data["staff"]]
     leader_buttons = [button(texts.DUTY_LEADER_BUTTON.format(mark=mark(pid in draft["leader"]), name=name),
-                             f"duty:l:{key}:{pid}") for pid, name in data["leaders"]]
+                             DutyLeader(key, pid).pack()) for pid, name in data["leaders"]]
     rows = [*grid(staff_buttons, 3), *grid(leader_buttons, 2),
-            [button(texts.DUTY_SAVE, f"duty:s:{key}"), button(texts.DUTY_BACK, "duty:w")]]
+            [button(texts.DUTY_SAVE, DutySave(key).pack()), button(texts.DUTY_BACK, DutyWeek().pack())]]
     await reply(update, text, reply_markup=inline(rows), edit=True)
 
 
-async def _open_day(update: Update, context: BotContext, parts: list[str]) -> None:
-    day = _day_part(parts, 2)
+async def _open_day(update: Update, context: BotContext, shown: DutyDay) -> None:
+    day = _day_of(shown.day)
     _editable(context, day)
     data = await call(context, _editor_data, day=day)
     await _show_editor(update, context, day, data, _draft(context, day, data, fresh=True))
 
 
-async def _toggle(update: Update, context: BotContext, parts: list[str]) -> None:
-    day = _day_part(parts, 2)
+async def _toggle(update: Update, context: BotContext, shown: DutyStaff | DutyLeader) -> None:
+    day = _day_of(shown.day)
     _editable(context, day)
-    person_id = int_part(parts, 3)
+    person_id = shown.person_id
     data = await call(context, _editor_data, day=day)
     draft = _draft(context, day, data)
-    if parts[1] == "t":
+    if isinstance(shown, DutyStaff):
         if person_id not in dict(data["staff"]):
             raise StaleButton()
         draft["duty"] = ([i for i in draft["duty"] if i != person_id] if person_id in draft["duty"]
@@ -196,8 +206,8 @@ async def _toggle(update: Update, context: BotContext, parts: list[str]) -> None
     await _show_editor(update, context, day, data, draft)
 
 
-async def _save(update: Update, context: BotContext, parts: list[str]) -> None:
-    day = _day_part(parts, 2)
+async def _save(update: Update, context: BotContext, shown: DutySave) -> None:
+    day = _day_of(shown.day)
     _editable(context, day)
     draft = context.user_data.get(EDIT_KEY)
     if not isinstance(draft, dict) or draft.get("day") != day.isoformat():
@@ -209,21 +219,18 @@ async def _save(update: Update, context: BotContext, parts: list[str]) -> None:
     await _show_week(update, context, notice=notice, edit=True)
 
 
-async def _back(update: Update, context: BotContext, parts: list[str]) -> None:
+async def _back(update: Update, context: BotContext, shown: DutyWeek) -> None:
     context.user_data.pop(EDIT_KEY, None)
     await _show_week(update, context, edit=True)
 
 
-VIEWS = {"d": _open_day, "t": _toggle, "l": _toggle, "s": _save, "w": _back}
+VIEWS = {DutyDay: _open_day, DutyStaff: _toggle, DutyLeader: _toggle, DutySave: _save, DutyWeek: _back}
 
 
 @requires(*EDITORS)
 async def duty_button(update: Update, context: BotContext) -> None:
-    parts = callback_parts(update)
-    view = VIEWS.get(parts[1] if len(parts) > 1 else "")
-    if view is None:
-        raise StaleButton()
-    await view(update, context, parts)
+    shown = pressed_one_of(update, VIEWS)
+    await VIEWS[type(shown)](update, context, shown)
 
 
 # --- bulk upload: a short wait for a document ----------------------------------------------------
@@ -231,7 +238,7 @@ async def duty_button(update: Update, context: BotContext) -> None:
 
 @requires(*EDITORS)
 async def import_start(update: Update, context: BotContext) -> int:
-    await reply(update, texts.DUTY_IMPORT_HOW, reply_markup=inline([[button(texts.DUTY_BACK, "duty:w")]]),
+    await reply(update, texts.DUTY_IMPORT_HOW, reply_markup=inline([[button(texts.DUTY_BACK, DutyWeek().pack())]]),
                 edit=True)
     await update.effective_chat.send_document(
         BytesIO(calendar_admin.roster_template_xlsx()), filename="值班表模板.xlsx", caption=texts.DUTY_TEMPLATE_CAPTION
@@ -283,11 +290,11 @@ async def import_timed_out(update: Update, context: BotContext) -> None:
 
 def build_import_conversation() -> ConversationHandler:
     return Flow(
-        entry_points=[CallbackQueryHandler(import_start, pattern=r"^duty:imp$")],
+        entry_points=[CallbackQueryHandler(import_start, pattern=DutyImport.pattern())],
         states={
             WAIT_FILE: [
                 MessageHandler(filters.Document.ALL, got_file),
-                CallbackQueryHandler(leave_import, pattern=r"^duty:(?!imp$)"),
+                CallbackQueryHandler(leave_import, pattern=any_of(*VIEWS)),
                 MessageHandler(~filters.COMMAND, file_wrong_type),
             ],
         },
@@ -304,5 +311,5 @@ def handlers() -> list[BaseHandler]:
     return [
         build_import_conversation(),
         CommandHandler("duty", duty_command),
-        CallbackQueryHandler(duty_button, pattern=r"^duty:"),
+        CallbackQueryHandler(duty_button, pattern=DUTY_FAMILY),
     ]

@@ -22,12 +22,23 @@ from telegram.ext import (
 )
 
 from bot import texts
+from bot.callbacks import (
+    INFO_REPORT_FAMILY,
+    GroupUnbind,
+    InfoReportField,
+    InfoReportList,
+    InfoReportNext,
+    InfoReportOpen,
+    InfoReportSubmit,
+    InfoReportView,
+    lead,
+)
 from bot.context import BotContext
 from bot.keyboards import button, grid, inline
 from bot.services import groups, info_reports
 from bot.services.errors import DomainError, InvalidInput
 from bot.services.info_reports import FIELD_LABELS, FIELDS, KIND_LABELS, ReportView
-from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import Flow, StaleButton, call, esc, now, pressed, pressed_one_of, reply, requires
 from models import InfoReportKind
 
 
@@ -43,6 +54,8 @@ FIELD_KEY = "info_report"  # user_data while a field is typed: {"report_id": int
 FIELD_TIMEOUT = 15 * 60  # seconds without an answer before the bot stops waiting for the text
 MAX_SHOWN = 3500  # characters of the report shown in one message (Telegram's limit is 4096)
 NEXT_KINDS = {"f": InfoReportKind.follow_up, "x": InfoReportKind.final}
+# The stateless buttons (report_button reads them)
+STATELESS = (InfoReportOpen, InfoReportView, InfoReportSubmit, InfoReportNext, InfoReportList)
 
 
 def _private(update: Update) -> bool:
@@ -93,14 +106,14 @@ def _keyboard(view: ReportView):
         missing = set(view.missing)
         filled = view.filled
         fields = [
-            button(("✅ " if key in filled else "❗ " if label in missing else "") + label, f"ir:f:{view.id}:{key}")
+            button(("✅ " if key in filled else "❗ " if label in missing else "") + label, InfoReportField(view.id, key).pack())
             for key, label in FIELDS
         ]
-        rows += [*grid(fields, 2), [button(texts.IR_SUBMIT, f"ir:s:{view.id}")]]
+        rows += [*grid(fields, 2), [button(texts.IR_SUBMIT, InfoReportSubmit(view.id).pack())]]
     elif view.may_continue:
-        rows.append([button(texts.IR_FOLLOW_UP, f"ir:n:{view.case_id}:f"),
-                     button(texts.IR_FINAL, f"ir:n:{view.case_id}:x")])
-    rows.append([button(texts.IR_BACK_TO_LIST, f"ir:l:{view.case_id}")])
+        rows.append([button(texts.IR_FOLLOW_UP, InfoReportNext(view.case_id, "f").pack()),
+                     button(texts.IR_FINAL, InfoReportNext(view.case_id, "x").pack())])
+    rows.append([button(texts.IR_BACK_TO_LIST, InfoReportList(view.case_id).pack())])
     return inline(rows)
 
 
@@ -132,10 +145,10 @@ async def _show_list(update: Update, context: BotContext, number: str, views: li
                      else texts.IR_STATE_DRAFT)
             label = (texts.IR_OPEN_DRAFT if view.may_write else texts.IR_OPEN_SUBMITTED).format(kind=kind, seq=view.seq)
         lines.append(texts.IR_LIST_LINE.format(seq=view.seq, kind=kind, state=state))
-        rows.append([button(label, f"ir:v:{view.id}")])
+        rows.append([button(label, InfoReportView(view.id).pack())])
     if views[-1].may_continue:
-        rows.append([button(texts.IR_FOLLOW_UP, f"ir:n:{views[-1].case_id}:f"),
-                     button(texts.IR_FINAL, f"ir:n:{views[-1].case_id}:x")])
+        rows.append([button(texts.IR_FOLLOW_UP, InfoReportNext(views[-1].case_id, "f").pack()),
+                     button(texts.IR_FINAL, InfoReportNext(views[-1].case_id, "x").pack())])
     await reply(update, "\n".join(lines), reply_markup=inline(rows), edit=edit)
 
 
@@ -159,30 +172,27 @@ async def list_command(update: Update, context: BotContext) -> None:
 async def report_button(update: Update, context: BotContext) -> None:
     if not _private(update):
         raise StaleButton()  # reports are never shown in a group
-    parts = callback_parts(update)
-    action = parts[1] if len(parts) > 1 else ""
+    button_ = pressed_one_of(update, STATELESS)
     actor = context.person.id
-    if action in ("open", "v"):
+    if isinstance(button_, InfoReportOpen | InfoReportView):
         # From a reminder (ir:open) the reminder stays and the report comes as a new message.
-        await _show(update, context, await _view(context, int_part(parts, 2)), edit=action == "v")
-    elif action == "s":
-        report = await call(context, info_reports.submit_report, actor_id=actor, report_id=int_part(parts, 2),
+        await _show(update, context, await _view(context, button_.report_id), edit=isinstance(button_, InfoReportView))
+    elif isinstance(button_, InfoReportSubmit):
+        report = await call(context, info_reports.submit_report, actor_id=actor, report_id=button_.report_id,
                             now=now(context))
         note = texts.IR_SENT.format(kind=KIND_LABELS[InfoReportKind(report.kind)])
         await _show(update, context, await _view(context, report.id), note=note, edit=True)
-    elif action == "n":
-        kind = NEXT_KINDS.get(parts[3] if len(parts) > 3 else "")
+    elif isinstance(button_, InfoReportNext):
+        kind = NEXT_KINDS.get(button_.kind)
         if kind is None:
             raise StaleButton()
-        report = await call(context, info_reports.start_next, actor_id=actor, case_id=int_part(parts, 2), kind=kind,
+        report = await call(context, info_reports.start_next, actor_id=actor, case_id=button_.case_id, kind=kind,
                             now=now(context))
         note = texts.IR_STARTED.format(kind=KIND_LABELS[kind])
         await _show(update, context, await _view(context, report.id), note=note, edit=True)
-    elif action == "l":
-        number, views = await call(context, info_reports.case_reports, actor_id=actor, case_id=int_part(parts, 2))
-        await _show_list(update, context, number, views, edit=True)
     else:
-        raise StaleButton()
+        number, views = await call(context, info_reports.case_reports, actor_id=actor, case_id=button_.case_id)
+        await _show_list(update, context, number, views, edit=True)
 
 
 # --- typing one field: the conversation ----------------------------------------------------------
@@ -192,8 +202,8 @@ async def report_button(update: Update, context: BotContext) -> None:
 async def ask_field(update: Update, context: BotContext) -> int:
     if not _private(update):
         raise StaleButton()
-    parts = callback_parts(update)
-    report_id, field = int_part(parts, 2), parts[3] if len(parts) > 3 else ""
+    field_button = pressed(update, InfoReportField)
+    report_id, field = field_button.report_id, field_button.field
     if field not in FIELD_LABELS:
         raise StaleButton()
     # Refused here (not after the typing) when the presser may not write or the report was sent.
@@ -204,7 +214,7 @@ async def ask_field(update: Update, context: BotContext) -> int:
         current = current[:200] + "…"
     context.user_data[FIELD_KEY] = {"report_id": report_id, "field": field}
     text = texts.IR_ASK_FIELD.format(label=FIELD_LABELS[field], limit=info_reports.MAX_FIELD, current=esc(current))
-    await reply(update, text, reply_markup=inline([[button(texts.IR_BACK, f"ir:v:{report_id}")]]), edit=True)
+    await reply(update, text, reply_markup=inline([[button(texts.IR_BACK, InfoReportView(report_id).pack())]]), edit=True)
     return TYPING
 
 
@@ -287,7 +297,7 @@ async def leave_for_list(update: Update, context: BotContext) -> int:
 
 def build_field_conversation() -> ConversationHandler:
     return Flow(
-        entry_points=[CallbackQueryHandler(ask_field, pattern=r"^ir:f:")],
+        entry_points=[CallbackQueryHandler(ask_field, pattern=lead(InfoReportField))],
         states={
             TYPING: [
                 MessageHandler(filters.TEXT & ~filters.COMMAND, save_text),
@@ -297,7 +307,7 @@ def build_field_conversation() -> ConversationHandler:
         fallbacks=[
             CommandHandler("cancel", cancel),
             CommandHandler("inforeport", leave_for_list),
-            CallbackQueryHandler(leave_for_button, pattern=r"^ir:"),
+            CallbackQueryHandler(leave_for_button, pattern=INFO_REPORT_FAMILY),
         ],
         name="info_report",
         timeout=FIELD_TIMEOUT,
@@ -312,7 +322,7 @@ async def _groups_view(update: Update, context: BotContext, *, note: str = "", e
     found = await call(context, groups.bound_groups, actor_id=context.person.id)
     listing = (texts.GROUP_BOUND_LIST.format(groups="、".join(esc(g.title) for g in found)) if found
                else texts.GROUP_BOUND_NONE)
-    rows = [[button(texts.GROUP_UNBIND_BUTTON.format(title=g.title[:30]), f"grp:u:{g.chat_id}")] for g in found]
+    rows = [[button(texts.GROUP_UNBIND_BUTTON.format(title=g.title[:30]), GroupUnbind(g.chat_id).pack())] for g in found]
     text = "\n\n".join(part for part in (note, texts.GROUP_BIND_HOW, listing) if part)
     await reply(update, text, reply_markup=inline(rows) if rows else None, edit=edit)
 
@@ -343,7 +353,7 @@ async def unbind_button(update: Update, context: BotContext) -> None:
     if not _private(update):
         raise StaleButton()
     group = await call(context, groups.unbind_group, actor_id=context.person.id,
-                       chat_id=int_part(callback_parts(update), 2, chat_id=True), now=now(context))
+                       chat_id=pressed(update, GroupUnbind).chat_id, now=now(context))
     await _groups_view(update, context, note=texts.GROUP_UNBOUND_PRIVATE.format(title=esc(group.title)), edit=True)
 
 
@@ -353,8 +363,8 @@ def handlers() -> list[BaseHandler]:
     return [
         build_field_conversation(),
         CommandHandler("inforeport", list_command),
-        CallbackQueryHandler(report_button, pattern=r"^ir:"),
+        CallbackQueryHandler(report_button, pattern=INFO_REPORT_FAMILY),
         CommandHandler("bindgroup", bind_command),
         CommandHandler("unbindgroup", unbind_command),
-        CallbackQueryHandler(unbind_button, pattern=r"^grp:u:"),
+        CallbackQueryHandler(unbind_button, pattern=lead(GroupUnbind)),
     ]

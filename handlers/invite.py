@@ -6,13 +6,15 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import texts
+from bot.callbacks import INVITE_FAMILY, InviteGrid, InviteRole, InviteStart, InviteUnit, InviteVillage
 from bot.context import BotContext
 from bot.keyboards import button, grid, inline
 from bot.services import invitations, places
 from bot.services.access import MANAGE_PEOPLE, may_grant
-from handlers.common import StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import call, esc, now, pressed_one_of, reply, requires
 from models import Role
 
+STEPS = (InviteStart, InviteRole, InviteVillage, InviteGrid, InviteUnit)
 INVITABLE = [Role.grid, Role.staff, Role.leader, Role.unit, Role.township_leader, Role.secretary, Role.director,
              Role.admin]
 
@@ -20,7 +22,7 @@ INVITABLE = [Role.grid, Role.staff, Role.leader, Role.unit, Role.township_leader
 def _roles_keyboard(context: BotContext):
     # Only the roles this person may grant (the service checks again on a forged press).
     roles = [r for r in INVITABLE if may_grant(context.person.roles, {r})]
-    return inline(grid([button(texts.ROLE_LABELS[r], f"inv:r:{r.value}") for r in roles]))
+    return inline(grid([button(texts.ROLE_LABELS[r], InviteRole(r).pack()) for r in roles]))
 
 
 @requires(*MANAGE_PEOPLE)
@@ -30,29 +32,23 @@ async def invite_command(update: Update, context: BotContext) -> None:
 
 @requires(*MANAGE_PEOPLE)
 async def invite_button(update: Update, context: BotContext) -> None:
-    parts = callback_parts(update)
-    step = parts[1] if len(parts) > 1 else ""
-    if step == "start":
+    step = pressed_one_of(update, STEPS)
+    if isinstance(step, InviteStart):
         await reply(update, texts.INVITE_CHOOSE_ROLE, reply_markup=_roles_keyboard(context), edit=True)
-    elif step == "r":
-        try:
-            role = Role(parts[2])
-        except (IndexError, ValueError):
-            raise StaleButton() from None
+    elif isinstance(step, InviteRole):
+        role = step.role
         if role == Role.grid:
             await _choose_village(update, context)
         elif role == Role.unit:
             await _choose_unit(update, context)
         else:
             await _create(update, context, role=role)
-    elif step == "v":
-        await _choose_grid(update, context, village_id=int_part(parts, 2))
-    elif step == "g":
-        await _create(update, context, role=Role.grid, grid_id=int_part(parts, 2))
-    elif step == "u":
-        await _create(update, context, role=Role.unit, unit_id=int_part(parts, 2))
+    elif isinstance(step, InviteVillage):
+        await _choose_grid(update, context, village_id=step.village_id)
+    elif isinstance(step, InviteGrid):
+        await _create(update, context, role=Role.grid, grid_id=step.grid_id)
     else:
-        raise StaleButton()
+        await _create(update, context, role=Role.unit, unit_id=step.unit_id)
 
 
 async def _choose_village(update: Update, context: BotContext) -> None:
@@ -60,7 +56,7 @@ async def _choose_village(update: Update, context: BotContext) -> None:
     if not villages:
         await reply(update, texts.INVITE_NO_VILLAGES, edit=True)
         return
-    keyboard = inline(grid([button(v.name, f"inv:v:{v.id}") for v in villages], 3))
+    keyboard = inline(grid([button(v.name, InviteVillage(v.id).pack()) for v in villages], 3))
     await reply(update, texts.INVITE_CHOOSE_VILLAGE.format(role=texts.ROLE_LABELS[Role.grid]),
                 reply_markup=keyboard, edit=True)
 
@@ -71,7 +67,7 @@ async def _choose_grid(update: Update, context: BotContext, *, village_id: int) 
     if not grids:
         await reply(update, texts.INVITE_NO_GRIDS.format(village=esc(village.name)), edit=True)
         return
-    keyboard = inline([*grid([button(g.name, f"inv:g:{g.id}") for g in grids], 3), [button(texts.ADMIN_BACK, "inv:r:grid")]])
+    keyboard = inline([*grid([button(g.name, InviteGrid(g.id).pack()) for g in grids], 3), [button(texts.ADMIN_BACK, InviteRole(Role.grid).pack())]])
     await reply(update, texts.INVITE_CHOOSE_GRID.format(village=esc(village.name)), reply_markup=keyboard, edit=True)
 
 
@@ -80,7 +76,7 @@ async def _choose_unit(update: Update, context: BotContext) -> None:
     if not units:
         await reply(update, texts.INVITE_NO_UNITS, edit=True)
         return
-    keyboard = inline(grid([button(u.name, f"inv:u:{u.id}") for u in units], 2))
+    keyboard = inline(grid([button(u.name, InviteUnit(u.id).pack()) for u in units], 2))
     await reply(update, texts.INVITE_CHOOSE_UNIT, reply_markup=keyboard, edit=True)
 
 
@@ -95,7 +91,7 @@ async def _create(update: Update, context: BotContext, *, role: Role, grid_id=No
     await reply(
         update,
         texts.INVITE_CREATED.format(role=texts.ROLE_LABELS[inv.role], place=place, days=days, link=link, code=inv.code),
-        reply_markup=inline([[button(texts.INVITE_AGAIN, "inv:start")]]),
+        reply_markup=inline([[button(texts.INVITE_AGAIN, InviteStart().pack())]]),
         edit=True,
     )
 
@@ -104,5 +100,5 @@ def handlers() -> list[BaseHandler]:
     """New objects per call, like every handler module's (one Application each)."""
     return [
         CommandHandler("invite", invite_command),
-        CallbackQueryHandler(invite_button, pattern=r"^inv:"),
+        CallbackQueryHandler(invite_button, pattern=INVITE_FAMILY),
     ]

@@ -22,12 +22,51 @@ from telegram.ext import (
 )
 
 from bot import texts
+from bot.callbacks import (
+    REPORT_FAMILY,
+    CaseView,
+    ReportBackToSummary,
+    ReportCategories,
+    ReportCategory,
+    ReportCount,
+    ReportCountMore,
+    ReportCountRange,
+    ReportDay,
+    ReportEdit,
+    ReportFilesClear,
+    ReportFilesDone,
+    ReportGrid,
+    ReportLink,
+    ReportNoGrid,
+    ReportNoVillage,
+    ReportOwnVillage,
+    ReportPartiesClear,
+    ReportPartiesDone,
+    ReportPartyAdd,
+    ReportPartySkip,
+    ReportRestart,
+    ReportResume,
+    ReportSeverity,
+    ReportSubmit,
+    ReportSubmitNew,
+    ReportType,
+    ReportUrgent,
+    ReportVillage,
+    ReportVillageBack,
+    ReportVillageList,
+    ReportWhenBack,
+    ReportWhenNow,
+    ReportWhenPick,
+    ReportWhenToday,
+    any_of,
+    lead,
+)
 from bot.context import BotContext
 from bot.keyboards import button, grid, inline
 from bot.services import cases, intake, places
 from bot.services.cases import CaseDraft, FileInput, PartyInput
 from bot.services.errors import InvalidInput
-from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import Flow, StaleButton, call, esc, now, pressed, reply, requires
 from models import Role, Severity, Source
 
 REPORT_KEY = "report"
@@ -185,7 +224,7 @@ def _place_keyboard() -> ReplyKeyboardMarkup:
 
 async def _render_resume(context: BotContext, d: dict):
     what = esc(d.get("type_name") or texts.REPORT_DRAFT_NO_TYPE)
-    rows = [[button(texts.REPORT_RESUME, "rp:resume")], [button(texts.REPORT_RESTART, "rp:restart")]]
+    rows = [[button(texts.REPORT_RESUME, ReportResume().pack())], [button(texts.REPORT_RESTART, ReportRestart().pack())]]
     return texts.REPORT_HAS_DRAFT.format(what=what), inline(rows)
 
 
@@ -193,7 +232,7 @@ async def _render_type(context: BotContext, d: dict):
     first_of_category: dict[str, int] = {}
     for t in await call(context, cases.case_types):
         first_of_category.setdefault(t.category, t.id)
-    rows = grid([button(category, f"rp:c:{tid}") for category, tid in first_of_category.items()], 2)
+    rows = grid([button(category, ReportCategory(tid).pack()) for category, tid in first_of_category.items()], 2)
     return texts.REPORT_ASK_CATEGORY.format(step=step_label(TYPE)), inline(rows)
 
 
@@ -209,10 +248,10 @@ async def _render_severity(context: BotContext, d: dict):
     else:
         suggested = ""
     choices = [
-        button(("✅ " if d.get("severity") == s.value else "") + texts.SEVERITY_LABELS[s], f"rp:s:{s.value}")
+        button(("✅ " if d.get("severity") == s.value else "") + texts.SEVERITY_LABELS[s], ReportSeverity(s).pack())
         for s in Severity
     ]
-    urgent = button(texts.REPORT_URGENT_ON if d.get("urgent") else texts.REPORT_URGENT_OFF, "rp:u")
+    urgent = button(texts.REPORT_URGENT_ON if d.get("urgent") else texts.REPORT_URGENT_OFF, ReportUrgent().pack())
     text = texts.REPORT_ASK_SEVERITY.format(step=step_label(SEVERITY), type=esc(d.get("type_name")), hints=hints, suggested=suggested)
     return text, inline([choices, [urgent]])
 
@@ -224,18 +263,18 @@ def _own_place(context: BotContext) -> str:
 
 async def _render_village(context: BotContext, d: dict):
     if context.person.village_id is not None:
-        rows = [[button(texts.REPORT_USE_OWN.format(place=_own_place(context)), "rp:vo")],
-                [button(texts.REPORT_OTHER_VILLAGE, "rp:vl")]]
+        rows = [[button(texts.REPORT_USE_OWN.format(place=_own_place(context)), ReportOwnVillage().pack())],
+                [button(texts.REPORT_OTHER_VILLAGE, ReportVillageList().pack())]]
         return texts.REPORT_ASK_VILLAGE_OWN.format(step=step_label(VILLAGE)), inline(rows)
     return await _render_village_list(context, d)
 
 
 async def _render_village_list(context: BotContext, d: dict):
     villages = await call(context, places.list_villages)
-    rows = grid([button(v.name, f"rp:v:{v.id}") for v in villages], 3)
-    rows.append([button(texts.REPORT_NO_VILLAGE, "rp:vn")])
+    rows = grid([button(v.name, ReportVillage(v.id).pack()) for v in villages], 3)
+    rows.append([button(texts.REPORT_NO_VILLAGE, ReportNoVillage().pack())])
     if context.person.village_id is not None:
-        rows.append([button(texts.REPORT_BACK, "rp:vb")])
+        rows.append([button(texts.REPORT_BACK, ReportVillageBack().pack())])
     return texts.REPORT_ASK_VILLAGE.format(step=step_label(VILLAGE)), inline(rows)
 
 
@@ -244,19 +283,19 @@ async def _render_place(context: BotContext, d: dict):
 
 
 async def _render_when(context: BotContext, d: dict):
-    rows = [[button(texts.REPORT_WHEN_NOW, "rp:w:now"), button(texts.REPORT_WHEN_TODAY, "rp:w:today")],
-            [button(texts.REPORT_WHEN_PICK, "rp:w:pick")]]
+    rows = [[button(texts.REPORT_WHEN_NOW, ReportWhenNow().pack()), button(texts.REPORT_WHEN_TODAY, ReportWhenToday().pack())],
+            [button(texts.REPORT_WHEN_PICK, ReportWhenPick().pack())]]
     return texts.REPORT_ASK_WHEN.format(step=step_label(WHEN)), inline(rows)
 
 
 async def _render_parties(context: BotContext, d: dict):
     parties = d.get("parties") or []
     if not parties:
-        rows = [[button(texts.REPORT_ADD_PARTY, "rp:pa")], [button(texts.REPORT_SKIP, "rp:pd")]]
+        rows = [[button(texts.REPORT_ADD_PARTY, ReportPartyAdd().pack())], [button(texts.REPORT_SKIP, ReportPartiesDone().pack())]]
         return texts.REPORT_ASK_PARTIES.format(step=step_label(PARTIES), listing=texts.REPORT_PARTIES_NONE), inline(rows)
     lines = "\n".join(f"{i}. {_party_line(p)}" for i, p in enumerate(parties, 1))
-    more = [button(texts.REPORT_ADD_ANOTHER, "rp:pa")] if len(parties) < MAX_PARTIES else []
-    rows = [more, [button(texts.REPORT_PARTIES_DONE, "rp:pd")], [button(texts.REPORT_PARTIES_CLEAR, "rp:px")]]
+    more = [button(texts.REPORT_ADD_ANOTHER, ReportPartyAdd().pack())] if len(parties) < MAX_PARTIES else []
+    rows = [more, [button(texts.REPORT_PARTIES_DONE, ReportPartiesDone().pack())], [button(texts.REPORT_PARTIES_CLEAR, ReportPartiesClear().pack())]]
     return texts.REPORT_ASK_PARTIES.format(step=step_label(PARTIES), listing=texts.REPORT_PARTIES_LIST.format(lines=lines)), inline(rows)
 
 
@@ -265,7 +304,7 @@ async def _render_party_name(context: BotContext, d: dict):
 
 
 def _skip_keyboard():
-    return inline([[button(texts.REPORT_SKIP, "rp:ps")]])
+    return inline([[button(texts.REPORT_SKIP, ReportPartySkip().pack())]])
 
 
 async def _render_party_phone(context: BotContext, d: dict):
@@ -277,8 +316,8 @@ async def _render_party_id(context: BotContext, d: dict):
 
 
 async def _render_count(context: BotContext, d: dict):
-    ranges = [button(label, f"rp:n:r{low}") for label, low in texts.REPORT_COUNT_RANGES]
-    rows = [[button("1", "rp:n:1"), button("2", "rp:n:2")], *grid(ranges, 2)]
+    ranges = [button(label, ReportCountRange(int(low)).pack()) for label, low in texts.REPORT_COUNT_RANGES]
+    rows = [[button("1", ReportCount(1).pack()), button("2", ReportCount(2).pack())], *grid(ranges, 2)]
     return texts.REPORT_ASK_COUNT.format(step=step_label(COUNT)), inline(rows)
 
 
@@ -289,9 +328,9 @@ async def _render_description(context: BotContext, d: dict):
 async def _render_files(context: BotContext, d: dict):
     files = _files_label({"files": d.get("files")})
     text = texts.REPORT_ASK_FILES.format(step=step_label(FILES)) + (texts.REPORT_FILES_HAVE.format(files=files) if files else "")
-    rows = [[button(texts.REPORT_FILES_DONE, "rp:fd")]]
+    rows = [[button(texts.REPORT_FILES_DONE, ReportFilesDone().pack())]]
     if d.get("files"):
-        rows.append([button(texts.REPORT_FILES_CLEAR, "rp:fx")])
+        rows.append([button(texts.REPORT_FILES_CLEAR, ReportFilesClear().pack())])
     return text, inline(rows)
 
 
@@ -315,8 +354,8 @@ async def _render_summary(context: BotContext, d: dict):
         description=esc(d.get("description") or texts.REPORT_NOT_GIVEN),
         files=_files_label(d) or texts.REPORT_NONE,
     )
-    edits = [button(label, f"rp:e:{field}") for field, label in texts.REPORT_EDIT.items()]
-    return text, inline([*grid(edits, 3), [button(texts.REPORT_SUBMIT, "rp:ok")]])
+    edits = [button(label, ReportEdit(field).pack()) for field, label in texts.REPORT_EDIT.items()]
+    return text, inline([*grid(edits, 3), [button(texts.REPORT_SUBMIT, ReportSubmit().pack())]])
 
 
 RENDER = {
@@ -380,7 +419,7 @@ async def start_report(update: Update, context: BotContext) -> int:
 
 @requires(*REPORTERS)
 async def resume(update: Update, context: BotContext) -> int:
-    if callback_parts(update)[1] == "restart":
+    if update.callback_query.data == ReportRestart().pack():
         context.user_data[REPORT_KEY] = _new_draft()
         return await _show(update, context, TYPE)
     d = _draft(context)
@@ -428,7 +467,7 @@ async def _active_types(context: BotContext):
 
 @requires(*REPORTERS)
 async def choose_category(update: Update, context: BotContext) -> int:
-    type_id = int_part(callback_parts(update), 2)
+    type_id = pressed(update, ReportCategory).type_id
     types = await _active_types(context)
     first = next((t for t in types if t.id == type_id), None)
     if first is None:
@@ -436,8 +475,8 @@ async def choose_category(update: Update, context: BotContext) -> int:
     subtypes = [t for t in types if t.category == first.category]
     if len(subtypes) == 1:
         return await _set_type(update, context, subtypes[0])
-    rows = grid([button(t.subtype, f"rp:t:{t.id}") for t in subtypes], 2)
-    rows.append([button(texts.REPORT_BACK_TO_CATEGORIES, "rp:cb")])
+    rows = grid([button(t.subtype, ReportType(t.id).pack()) for t in subtypes], 2)
+    rows.append([button(texts.REPORT_BACK_TO_CATEGORIES, ReportCategories().pack())])
     text = texts.REPORT_ASK_SUBTYPE.format(step=step_label(TYPE), category=esc(first.category))
     await reply(update, text, reply_markup=inline(rows), edit=True)
     return TYPE
@@ -450,7 +489,7 @@ async def back_to_categories(update: Update, context: BotContext) -> int:
 
 @requires(*REPORTERS)
 async def choose_type(update: Update, context: BotContext) -> int:
-    type_id = int_part(callback_parts(update), 2)
+    type_id = pressed(update, ReportType).type_id
     chosen = next((t for t in await _active_types(context) if t.id == type_id), None)
     if chosen is None:
         raise StaleButton()
@@ -474,12 +513,7 @@ async def _set_type(update: Update, context: BotContext, case_type) -> int:
 
 @requires(*REPORTERS)
 async def choose_severity(update: Update, context: BotContext) -> int:
-    parts = callback_parts(update)
-    try:
-        severity = Severity(parts[2] if len(parts) > 2 else "")
-    except ValueError:
-        raise StaleButton() from None
-    _draft(context)["severity"] = severity.value
+    _draft(context)["severity"] = pressed(update, ReportSeverity).severity.value
     return await _next(update, context, SEVERITY)
 
 
@@ -528,26 +562,26 @@ async def village_back(update: Update, context: BotContext) -> int:
 
 @requires(*REPORTERS)
 async def choose_village(update: Update, context: BotContext) -> int:
-    village = await call(context, places.get_village, village_id=int_part(callback_parts(update), 2))
+    village = await call(context, places.get_village, village_id=pressed(update, ReportVillage).village_id)
     grids = await call(context, places.list_grids, village_id=village.id)
     if not grids:
         return await _set_village(update, context, village)
-    rows = grid([button(g.name, f"rp:g:{g.id}") for g in grids], 3)
-    rows += [[button(texts.REPORT_NO_GRID, f"rp:g0:{village.id}")], [button(texts.REPORT_BACK, "rp:vl")]]
+    rows = grid([button(g.name, ReportGrid(g.id).pack()) for g in grids], 3)
+    rows += [[button(texts.REPORT_NO_GRID, ReportNoGrid(village.id).pack())], [button(texts.REPORT_BACK, ReportVillageList().pack())]]
     await reply(update, texts.REPORT_ASK_GRID.format(step=step_label(VILLAGE), village=esc(village.name)), reply_markup=inline(rows), edit=True)
     return VILLAGE
 
 
 @requires(*REPORTERS)
 async def choose_grid(update: Update, context: BotContext) -> int:
-    chosen = await call(context, places.get_grid, grid_id=int_part(callback_parts(update), 2))
+    chosen = await call(context, places.get_grid, grid_id=pressed(update, ReportGrid).grid_id)
     village = await call(context, places.get_village, village_id=chosen.village_id)
     return await _set_village(update, context, village, chosen.id, f"{village.name} {chosen.name}")
 
 
 @requires(*REPORTERS)
 async def no_grid(update: Update, context: BotContext) -> int:
-    village = await call(context, places.get_village, village_id=int_part(callback_parts(update), 2))
+    village = await call(context, places.get_village, village_id=pressed(update, ReportNoGrid).village_id)
     return await _set_village(update, context, village)
 
 
@@ -595,7 +629,7 @@ def _start_of(context: BotContext, day: date) -> datetime:
 
 @requires(*REPORTERS)
 async def when_quick(update: Update, context: BotContext) -> int:
-    if callback_parts(update)[2] == "now":
+    if update.callback_query.data == ReportWhenNow().pack():
         return await _set_when(update, context, "now", now(context))
     return await _set_when(update, context, "today", _start_of(context, _local_today(context)))
 
@@ -612,8 +646,8 @@ async def when_pick(update: Update, context: BotContext) -> int:
             label = f"{texts.REPORT_YESTERDAY} {_day_label(day)}"
         else:
             label = f"{_day_label(day)} 周{texts.REPORT_WEEKDAYS[day.weekday()]}"
-        buttons.append(button(label, f"rp:d:{day:%Y%m%d}"))
-    rows = [*grid(buttons, 2), [button(texts.REPORT_BACK, "rp:w:back")]]
+        buttons.append(button(label, ReportDay(f"{day:%Y%m%d}").pack()))
+    rows = [*grid(buttons, 2), [button(texts.REPORT_BACK, ReportWhenBack().pack())]]
     text = texts.REPORT_ASK_DATE.format(step=step_label(WHEN), example=_date_example(context))
     await reply(update, text, reply_markup=inline(rows), edit=True)
     return WHEN
@@ -633,8 +667,8 @@ async def _set_date(update: Update, context: BotContext, day: date) -> int:
 @requires(*REPORTERS)
 async def when_date(update: Update, context: BotContext) -> int:
     try:
-        day = datetime.strptime(callback_parts(update)[2], "%Y%m%d").date()
-    except (IndexError, ValueError):
+        day = datetime.strptime(pressed(update, ReportDay).day, "%Y%m%d").date()
+    except ValueError:
         raise StaleButton() from None
     return await _set_date(update, context, day)
 
@@ -754,13 +788,13 @@ async def _set_count(update: Update, context: BotContext, count: int, approx: bo
 
 @requires(*REPORTERS)
 async def count_button(update: Update, context: BotContext) -> int:
-    parts = callback_parts(update)
-    code = parts[2] if len(parts) > 2 else ""
-    ranges = {f"r{low}": label for label, low in texts.REPORT_COUNT_RANGES} | {"more": texts.REPORT_COUNT_RANGES[0][0]}
-    if code in ranges:  # a range: ask for the number itself (an estimate is fine)
-        await reply(update, texts.REPORT_ASK_COUNT_NUMBER.format(range=ranges[code]), edit=True)
+    ranges = {ReportCountRange(int(low)).pack(): label for label, low in texts.REPORT_COUNT_RANGES}
+    ranges[ReportCountMore().pack()] = texts.REPORT_COUNT_RANGES[0][0]
+    chosen = ranges.get(update.callback_query.data)
+    if chosen is not None:  # a range: ask for the number itself (an estimate is fine)
+        await reply(update, texts.REPORT_ASK_COUNT_NUMBER.format(range=chosen), edit=True)
         return COUNT
-    return await _set_count(update, context, int_part(parts, 2))
+    return await _set_count(update, context, pressed(update, ReportCount).count)
 
 
 @requires(*REPORTERS)
@@ -814,7 +848,7 @@ async def got_file(update: Update, context: BotContext) -> int:
     d["files"] = [*(d.get("files") or []), item]
     d["state"] = FILES
     text = texts.REPORT_FILE_ADDED.format(count=len(d["files"]), files=_files_label({"files": d["files"]}))
-    await update.effective_chat.send_message(text, reply_markup=inline([[button(texts.REPORT_FILES_DONE, "rp:fd")]]))
+    await update.effective_chat.send_message(text, reply_markup=inline([[button(texts.REPORT_FILES_DONE, ReportFilesDone().pack())]]))
     return FILES
 
 
@@ -834,8 +868,7 @@ async def files_clear(update: Update, context: BotContext) -> int:
 
 @requires(*REPORTERS)
 async def edit_field(update: Update, context: BotContext) -> int:
-    parts = callback_parts(update)
-    state = EDIT_TARGETS.get(parts[2] if len(parts) > 2 else "")
+    state = EDIT_TARGETS.get(pressed(update, ReportEdit).field)
     if state is None:
         raise StaleButton()
     d = _draft(context)
@@ -872,8 +905,8 @@ async def submit_pressed(update: Update, context: BotContext) -> int:
     if not duplicates:
         return await _submit(update, context, d)
     lines = "\n".join(texts.REPORT_DUPLICATE_LINE.format(number=r.number, summary=esc(r.summary)) for r in duplicates)
-    rows = [[button(texts.REPORT_LINK.format(number=r.number), f"rp:l:{r.id}")] for r in duplicates]
-    rows += [[button(texts.REPORT_SUBMIT_NEW, "rp:new")], [button(texts.REPORT_BACK_TO_SUMMARY, "rp:sum")]]
+    rows = [[button(texts.REPORT_LINK.format(number=r.number), ReportLink(r.id).pack())] for r in duplicates]
+    rows += [[button(texts.REPORT_SUBMIT_NEW, ReportSubmitNew().pack())], [button(texts.REPORT_BACK_TO_SUMMARY, ReportBackToSummary().pack())]]
     text = texts.REPORT_DUPLICATES.format(village=esc(d.get("village_name")), lines=lines)
     await reply(update, text, reply_markup=inline(rows), edit=True)
     return SUMMARY
@@ -885,7 +918,7 @@ async def link_duplicate(update: Update, context: BotContext) -> int:
     missing = _missing(d)
     if missing is not None:
         return await _fill_missing(update, context, d, missing)
-    case_id = int_part(callback_parts(update), 2)
+    case_id = pressed(update, ReportLink).case_id
     # Checked again: the data may be forged, or the other case closed since the warning.
     linked = next((r for r in await _duplicates(context, d) if r.id == case_id), None)
     if linked is None:
@@ -918,7 +951,7 @@ async def _submit(update: Update, context: BotContext, d: dict, linked: cases.Ca
         text += "\n" + result.phone_first
     if result.deferred_until:
         text += "\n" + texts.OFF_HOURS_RECEIVED.format(when=result.deferred_until)
-    view = inline([[button(texts.NOTIFY_VIEW_BUTTON, f"case:v:{ref.id}")]])
+    view = inline([[button(texts.NOTIFY_VIEW_BUTTON, CaseView(ref.id).pack())]])
     await reply(update, text, reply_markup=view, edit=True)
     return ConversationHandler.END
 
@@ -939,46 +972,46 @@ def build_report_conversation() -> ConversationHandler:
     return Flow(
         entry_points=[CommandHandler("report", start_report, filters=filters.ChatType.PRIVATE)],
         states={
-            RESUME: [_q(resume, r"^rp:(resume|restart)$"), MessageHandler(OTHER, _wrong_type(RESUME, buttons))],
+            RESUME: [_q(resume, any_of(ReportResume, ReportRestart)), MessageHandler(OTHER, _wrong_type(RESUME, buttons))],
             TYPE: [
-                _q(choose_category, r"^rp:c:"), _q(choose_type, r"^rp:t:"), _q(back_to_categories, r"^rp:cb$"),
+                _q(choose_category, lead(ReportCategory)), _q(choose_type, lead(ReportType)), _q(back_to_categories, ReportCategories.pattern()),
                 MessageHandler(OTHER, _wrong_type(TYPE, buttons)),
             ],
             SEVERITY: [
-                _q(choose_severity, r"^rp:s:"), _q(toggle_urgent, r"^rp:u$"),
+                _q(choose_severity, lead(ReportSeverity)), _q(toggle_urgent, ReportUrgent.pattern()),
                 MessageHandler(OTHER, _wrong_type(SEVERITY, buttons)),
             ],
             VILLAGE: [
-                _q(use_own_village, r"^rp:vo$"), _q(village_list, r"^rp:vl$"), _q(village_back, r"^rp:vb$"),
-                _q(choose_village, r"^rp:v:"), _q(choose_grid, r"^rp:g:"), _q(no_grid, r"^rp:g0:"),
-                _q(no_village, r"^rp:vn$"), MessageHandler(OTHER, _wrong_type(VILLAGE, buttons)),
+                _q(use_own_village, ReportOwnVillage.pattern()), _q(village_list, ReportVillageList.pattern()), _q(village_back, ReportVillageBack.pattern()),
+                _q(choose_village, lead(ReportVillage)), _q(choose_grid, lead(ReportGrid)), _q(no_grid, lead(ReportNoGrid)),
+                _q(no_village, ReportNoVillage.pattern()), MessageHandler(OTHER, _wrong_type(VILLAGE, buttons)),
             ],
             PLACE: [
                 MessageHandler(filters.LOCATION, got_location), MessageHandler(TEXT, got_address),
                 MessageHandler(OTHER, _wrong_type(PLACE, texts.REPORT_WRONG_PLACE)),
             ],
             WHEN: [
-                _q(when_quick, r"^rp:w:(now|today)$"), _q(when_pick, r"^rp:w:pick$"), _q(when_back, r"^rp:w:back$"),
-                _q(when_date, r"^rp:d:"), MessageHandler(TEXT, typed_date),
+                _q(when_quick, any_of(ReportWhenNow, ReportWhenToday)), _q(when_pick, ReportWhenPick.pattern()), _q(when_back, ReportWhenBack.pattern()),
+                _q(when_date, lead(ReportDay)), MessageHandler(TEXT, typed_date),
                 MessageHandler(OTHER, _wrong_type(WHEN, texts.REPORT_WRONG_WHEN)),
             ],
             PARTIES: [
-                _q(party_add, r"^rp:pa$"), _q(parties_done, r"^rp:pd$"), _q(parties_clear, r"^rp:px$"),
+                _q(party_add, ReportPartyAdd.pattern()), _q(parties_done, ReportPartiesDone.pattern()), _q(parties_clear, ReportPartiesClear.pattern()),
                 MessageHandler(OTHER, _wrong_type(PARTIES, buttons)),
             ],
             PARTY_NAME: [
                 MessageHandler(TEXT, party_name), MessageHandler(OTHER, _wrong_type(PARTY_NAME, texts.REPORT_WRONG_TEXT)),
             ],
             PARTY_PHONE: [
-                MessageHandler(TEXT, party_phone), _q(party_skip_phone, r"^rp:ps$"),
+                MessageHandler(TEXT, party_phone), _q(party_skip_phone, ReportPartySkip.pattern()),
                 MessageHandler(OTHER, _wrong_type(PARTY_PHONE, texts.REPORT_WRONG_TEXT)),
             ],
             PARTY_ID: [
-                MessageHandler(TEXT, party_id), _q(party_skip_id, r"^rp:ps$"),
+                MessageHandler(TEXT, party_id), _q(party_skip_id, ReportPartySkip.pattern()),
                 MessageHandler(OTHER, _wrong_type(PARTY_ID, texts.REPORT_WRONG_TEXT)),
             ],
             COUNT: [
-                _q(count_button, r"^rp:n:"), MessageHandler(TEXT, typed_count),
+                _q(count_button, lead(ReportCount)), MessageHandler(TEXT, typed_count),
                 MessageHandler(OTHER, _wrong_type(COUNT, texts.REPORT_WRONG_COUNT)),
             ],
             DESCRIPTION: [
@@ -986,19 +1019,19 @@ def build_report_conversation() -> ConversationHandler:
                 MessageHandler(OTHER, _wrong_type(DESCRIPTION, texts.REPORT_WRONG_DESCRIPTION)),
             ],
             FILES: [
-                MessageHandler(FILE, got_file), _q(files_done, r"^rp:fd$"), _q(files_clear, r"^rp:fx$"),
+                MessageHandler(FILE, got_file), _q(files_done, ReportFilesDone.pattern()), _q(files_clear, ReportFilesClear.pattern()),
                 MessageHandler(filters.Text([texts.REPORT_FILES_DONE]), files_done),
                 MessageHandler(OTHER, _wrong_type(FILES, texts.REPORT_WRONG_FILES)),
             ],
             SUMMARY: [
-                _q(edit_field, r"^rp:e:"), _q(submit_pressed, r"^rp:ok$"), _q(link_duplicate, r"^rp:l:"),
-                _q(submit_new, r"^rp:new$"), _q(back_to_summary, r"^rp:sum$"),
+                _q(edit_field, lead(ReportEdit)), _q(submit_pressed, ReportSubmit.pattern()), _q(link_duplicate, lead(ReportLink)),
+                _q(submit_new, ReportSubmitNew.pattern()), _q(back_to_summary, ReportBackToSummary.pattern()),
                 MessageHandler(OTHER, _wrong_type(SUMMARY, texts.REPORT_WRONG_SUMMARY)),
             ],
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
-            CallbackQueryHandler(stale_button, pattern=r"^rp:"),
+            CallbackQueryHandler(stale_button, pattern=REPORT_FAMILY),
         ],
         name="report",
         timeout=REPORT_TIMEOUT,

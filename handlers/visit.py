@@ -21,13 +21,32 @@ from telegram.ext import (
 )
 
 from bot import texts
+from bot.callbacks import (
+    VISIT_FAMILY,
+    CaseView,
+    VisitCancel,
+    VisitCategories,
+    VisitCategory,
+    VisitConfirm,
+    VisitInScope,
+    VisitOutOfScope,
+    VisitRestart,
+    VisitResume,
+    VisitSeverity,
+    VisitSkipIdNumber,
+    VisitSkipPhone,
+    VisitSource,
+    VisitType,
+    VisitVillage,
+    any_of,
+)
 from bot.context import BotContext
 from bot.keyboards import button, grid, inline
 from bot.services import cases, intake, places
 from bot.services.cases import CaseDraft, FileInput, PartyInput
 from bot.services.errors import InvalidInput
 from bot.services.identity import mask_id_number, validate_id_number, validate_phone
-from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import Flow, StaleButton, call, esc, now, pressed, reply, requires
 from models import Role, Severity, Source
 
 VISIT_ROLES = (Role.staff, Role.leader, Role.director)
@@ -98,17 +117,17 @@ def _type_label(case_type) -> str:
 
 
 def _skip(what: str):
-    return inline([[button(texts.VISIT_SKIP, f"vs:skip:{what}")]])
+    return inline([[button(texts.VISIT_SKIP, (VisitSkipPhone() if what == "phone" else VisitSkipIdNumber()).pack())]])
 
 
 async def _resume_prompt(context: BotContext, draft: dict):
     who = esc(draft["name"]) if draft.get("name") else texts.VISIT_RESUME_NO_NAME
-    keyboard = inline([[button(texts.VISIT_RESUME_CONTINUE, "vs:go"), button(texts.VISIT_RESUME_NEW, "vs:new")]])
+    keyboard = inline([[button(texts.VISIT_RESUME_CONTINUE, VisitResume().pack()), button(texts.VISIT_RESUME_NEW, VisitRestart().pack())]])
     return texts.VISIT_RESUME.format(who=who), keyboard
 
 
 async def _source_prompt(context: BotContext, draft: dict):
-    buttons = [button(texts.SOURCE_LABELS[s], f"vs:s:{s.value}") for s in SOURCES]
+    buttons = [button(texts.SOURCE_LABELS[s], VisitSource(s.value).pack()) for s in SOURCES]
     return texts.VISIT_ASK_SOURCE, inline(grid(buttons, 3))
 
 
@@ -133,19 +152,19 @@ async def _category_prompt(context: BotContext, draft: dict):
     first_of: dict[str, int] = {}
     for case_type in await call(context, cases.case_types):
         first_of.setdefault(case_type.category, case_type.id)
-    buttons = [button(category, f"vs:c:{type_id}") for category, type_id in first_of.items()]
+    buttons = [button(category, VisitCategory(type_id).pack()) for category, type_id in first_of.items()]
     return texts.VISIT_ASK_CATEGORY, inline(grid(buttons, 2))
 
 
 async def _village_prompt(context: BotContext, draft: dict):
     villages = await call(context, places.list_villages)
-    rows = grid([button(v.name, f"vs:v:{v.id}") for v in villages], 3)
-    rows.append([button(texts.VISIT_NO_VILLAGE, "vs:v:0")])
+    rows = grid([button(v.name, VisitVillage(v.id).pack()) for v in villages], 3)
+    rows.append([button(texts.VISIT_NO_VILLAGE, VisitVillage(0).pack())])
     return texts.VISIT_ASK_VILLAGE, inline(rows)
 
 
 async def _scope_prompt(context: BotContext, draft: dict):
-    rows = [[button(texts.VISIT_IN_SCOPE, "vs:in")], [button(texts.VISIT_OUT_OF_SCOPE, "vs:out")]]
+    rows = [[button(texts.VISIT_IN_SCOPE, VisitInScope().pack())], [button(texts.VISIT_OUT_OF_SCOPE, VisitOutOfScope().pack())]]
     return texts.VISIT_ASK_SCOPE, inline(rows)
 
 
@@ -153,7 +172,7 @@ async def _severity_prompt(context: BotContext, draft: dict):
     hints = "\n".join(f"{texts.SEVERITY_LABELS[s]}：{texts.SEVERITY_HINTS[s]}" for s in Severity)
     suggested = draft.get("type_severity")
     buttons = [
-        button(texts.SEVERITY_LABELS[s] + (texts.VISIT_SUGGESTED if s.value == suggested else ""), f"vs:sev:{s.value}")
+        button(texts.SEVERITY_LABELS[s] + (texts.VISIT_SUGGESTED if s.value == suggested else ""), VisitSeverity(s).pack())
         for s in Severity
     ]
     return texts.VISIT_ASK_SEVERITY.format(hints=hints), inline([buttons])
@@ -182,7 +201,7 @@ def _summary(draft: dict) -> str:
 
 
 async def _confirm_prompt(context: BotContext, draft: dict):
-    keyboard = inline([[button(texts.VISIT_CONFIRM, "vs:ok"), button(texts.VISIT_CANCEL_BUTTON, "vs:x")]])
+    keyboard = inline([[button(texts.VISIT_CONFIRM, VisitConfirm().pack()), button(texts.VISIT_CANCEL_BUTTON, VisitCancel().pack())]])
     return _summary(draft), keyboard
 
 
@@ -237,14 +256,14 @@ async def start(update: Update, context: BotContext) -> int:
 
 @_step
 async def resume(update: Update, context: BotContext) -> int:
-    if callback_parts(update)[1] == "new":
+    if update.callback_query.data == VisitRestart().pack():
         context.user_data[DRAFT_KEY] = {}
     return await _ask_next(update, context)
 
 
 @_step
 async def choose_source(update: Update, context: BotContext) -> int:
-    value = callback_parts(update)[2]
+    value = pressed(update, VisitSource).source
     if value not in {s.value for s in SOURCES}:
         raise StaleButton()
     _draft(context)["source"] = value
@@ -286,8 +305,8 @@ async def got_id_number(update: Update, context: BotContext) -> int:
 
 @_step
 async def skip(update: Update, context: BotContext) -> int:
-    what = callback_parts(update)[2]
-    _draft(context)["phone" if what == "phone" else "id_number"] = None
+    phone = update.callback_query.data == VisitSkipPhone().pack()
+    _draft(context)["phone" if phone else "id_number"] = None
     return await _ask_next(update, context)
 
 
@@ -320,7 +339,7 @@ def _pick_type(draft: dict, case_type) -> None:
 
 @_step
 async def choose_category(update: Update, context: BotContext) -> int:
-    type_id = int_part(callback_parts(update), 2)
+    type_id = pressed(update, VisitCategory).type_id
     types = await call(context, cases.case_types)
     chosen = next((t for t in types if t.id == type_id), None)
     if chosen is None:
@@ -329,8 +348,8 @@ async def choose_category(update: Update, context: BotContext) -> int:
     if len(same) == 1:
         _pick_type(_draft(context), chosen)
         return await _ask_next(update, context)
-    rows = grid([button(t.subtype, f"vs:t:{t.id}") for t in same], 2)
-    rows.append([button(texts.VISIT_BACK_TO_CATEGORIES, "vs:cs")])
+    rows = grid([button(t.subtype, VisitType(t.id).pack()) for t in same], 2)
+    rows.append([button(texts.VISIT_BACK_TO_CATEGORIES, VisitCategories().pack())])
     await reply(update, texts.VISIT_ASK_SUBTYPE.format(category=esc(chosen.category)), reply_markup=inline(rows),
                 edit=True)
     return CASE_TYPE
@@ -338,7 +357,7 @@ async def choose_category(update: Update, context: BotContext) -> int:
 
 @_step
 async def choose_type(update: Update, context: BotContext) -> int:
-    type_id = int_part(callback_parts(update), 2)
+    type_id = pressed(update, VisitType).type_id
     chosen = next((t for t in await call(context, cases.case_types) if t.id == type_id), None)
     if chosen is None:
         raise StaleButton()
@@ -353,7 +372,7 @@ async def back_to_categories(update: Update, context: BotContext) -> int:
 
 @_step
 async def choose_village(update: Update, context: BotContext) -> int:
-    village_id = int_part(callback_parts(update), 2)
+    village_id = pressed(update, VisitVillage).village_id
     draft = _draft(context)
     if village_id == 0:
         draft.update(village_id=None, village_name=texts.VISIT_NO_VILLAGE)
@@ -366,17 +385,14 @@ async def choose_village(update: Update, context: BotContext) -> int:
 @_step
 async def choose_scope(update: Update, context: BotContext) -> int:
     draft = _draft(context)
-    draft["in_scope"] = callback_parts(update)[1] == "in"
+    draft["in_scope"] = update.callback_query.data == VisitInScope().pack()
     draft.pop("guidance" if draft["in_scope"] else "severity", None)
     return await _ask_next(update, context)
 
 
 @_step
 async def choose_severity(update: Update, context: BotContext) -> int:
-    try:
-        severity = Severity(callback_parts(update)[2])
-    except ValueError:
-        raise StaleButton() from None
+    severity = pressed(update, VisitSeverity).severity
     _draft(context)["severity"] = severity.value
     return await _ask_next(update, context)
 
@@ -420,7 +436,7 @@ async def confirm(update: Update, context: BotContext) -> int:
     if draft["in_scope"]:
         ref = (await call(context, intake.register_visit, policy=context.deps.policy, **common)).case
         text = texts.VISIT_DONE.format(number=ref.number)
-        keyboard = inline([[button(texts.NOTIFY_VIEW_BUTTON, f"case:v:{ref.id}")]])
+        keyboard = inline([[button(texts.NOTIFY_VIEW_BUTTON, CaseView(ref.id).pack())]])
     else:
         ref = await call(context, cases.register_out_of_scope, guidance=draft["guidance"],
                          tz=context.deps.settings.tz, **common)
@@ -468,28 +484,28 @@ def build_visit_conversation() -> ConversationHandler:
     return Flow(
         entry_points=[CommandHandler("visit", start)],
         states={
-            RESUME: [CallbackQueryHandler(resume, pattern=r"^vs:(go|new)$"), _wrong(RESUME, texts.VISIT_WRONG_BUTTONS)],
-            SOURCE: [CallbackQueryHandler(choose_source, pattern=r"^vs:s:\w+$"),
+            RESUME: [CallbackQueryHandler(resume, pattern=any_of(VisitResume, VisitRestart)), _wrong(RESUME, texts.VISIT_WRONG_BUTTONS)],
+            SOURCE: [CallbackQueryHandler(choose_source, pattern=VisitSource.pattern()),
                      _wrong(SOURCE, texts.VISIT_WRONG_BUTTONS)],
             NAME: [MessageHandler(text, got_name), _wrong(NAME, texts.VISIT_WRONG_NAME)],
             PHONE: [MessageHandler(text, got_phone),
-                    CallbackQueryHandler(skip, pattern=r"^vs:skip:phone$"), _wrong(PHONE, texts.VISIT_WRONG_PHONE)],
-            ID_NUMBER: [MessageHandler(text, got_id_number), CallbackQueryHandler(skip, pattern=r"^vs:skip:id$"),
+                    CallbackQueryHandler(skip, pattern=VisitSkipPhone.pattern()), _wrong(PHONE, texts.VISIT_WRONG_PHONE)],
+            ID_NUMBER: [MessageHandler(text, got_id_number), CallbackQueryHandler(skip, pattern=VisitSkipIdNumber.pattern()),
                         _wrong(ID_NUMBER, texts.VISIT_WRONG_ID)],
             REQUEST: [MessageHandler(text, got_request), MessageHandler(filters.VOICE, got_voice),
                       _wrong(REQUEST, texts.VISIT_WRONG_REQUEST)],
-            CASE_TYPE: [CallbackQueryHandler(choose_category, pattern=r"^vs:c:"),
-                        CallbackQueryHandler(choose_type, pattern=r"^vs:t:"),
-                        CallbackQueryHandler(back_to_categories, pattern=r"^vs:cs$"),
+            CASE_TYPE: [CallbackQueryHandler(choose_category, pattern=VisitCategory.pattern()),
+                        CallbackQueryHandler(choose_type, pattern=VisitType.pattern()),
+                        CallbackQueryHandler(back_to_categories, pattern=VisitCategories.pattern()),
                         _wrong(CASE_TYPE, texts.VISIT_WRONG_BUTTONS)],
-            VILLAGE: [CallbackQueryHandler(choose_village, pattern=r"^vs:v:"),
+            VILLAGE: [CallbackQueryHandler(choose_village, pattern=VisitVillage.pattern()),
                       _wrong(VILLAGE, texts.VISIT_WRONG_BUTTONS)],
-            SCOPE: [CallbackQueryHandler(choose_scope, pattern=r"^vs:(in|out)$"), _wrong(SCOPE, texts.VISIT_WRONG_BUTTONS)],
-            SEVERITY: [CallbackQueryHandler(choose_severity, pattern=r"^vs:sev:"),
+            SCOPE: [CallbackQueryHandler(choose_scope, pattern=any_of(VisitInScope, VisitOutOfScope)), _wrong(SCOPE, texts.VISIT_WRONG_BUTTONS)],
+            SEVERITY: [CallbackQueryHandler(choose_severity, pattern=VisitSeverity.pattern()),
                        _wrong(SEVERITY, texts.VISIT_WRONG_BUTTONS)],
             GUIDANCE: [MessageHandler(text, got_guidance), _wrong(GUIDANCE, texts.VISIT_WRONG_GUIDANCE)],
-            CONFIRM: [CallbackQueryHandler(confirm, pattern=r"^vs:ok$"),
-                      CallbackQueryHandler(cancel_button, pattern=r"^vs:x$"),
+            CONFIRM: [CallbackQueryHandler(confirm, pattern=VisitConfirm.pattern()),
+                      CallbackQueryHandler(cancel_button, pattern=VisitCancel.pattern()),
                       _wrong(CONFIRM, texts.VISIT_WRONG_BUTTONS)],
         },
         fallbacks=[CommandHandler("cancel", cancel)],
@@ -502,4 +518,4 @@ def build_visit_conversation() -> ConversationHandler:
 def handlers() -> list[BaseHandler]:
     """New objects per call: a ConversationHandler keeps per-application state (its conversations
     and timeout jobs), and each Application (a restart builds a new one) needs its own."""
-    return [build_visit_conversation(), CallbackQueryHandler(stray_button, pattern=r"^vs:")]
+    return [build_visit_conversation(), CallbackQueryHandler(stray_button, pattern=VISIT_FAMILY)]

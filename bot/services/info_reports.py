@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from bot import texts
+from bot.callbacks import InfoReportOpen
 from bot.services import audit, outbox, people
 from bot.services.access import CENTER
 from bot.services.case_access import can_view, reporter_view, visible_case
@@ -194,7 +195,7 @@ def sweep_due(session: Session, *, now: datetime, tz: ZoneInfo = CENTER_TZ) -> i
         text = (texts.INFO_REPORT_OVERDUE if stage == "overdue" else texts.INFO_REPORT_SOON).format(
             number=case.number, left=time_left(report.due_at, now).words, due=report.due_at.astimezone(tz).strftime("%H:%M"))
         recipients = [session.get(Person, case.reporter_id), *with_role(session, Role.director)]
-        buttons = [[(texts.INFO_REPORT_FILL, f"ir:open:{report.id}")]]
+        buttons = [[(texts.INFO_REPORT_FILL, InfoReportOpen(report.id).pack())]]
         sent += tell(session, recipients, text, buttons, key=f"info:{report.id}:{stage}", now=now, urgent=True,
                      case=case)
     return sent

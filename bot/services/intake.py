@@ -8,6 +8,7 @@ from datetime import datetime, time
 from sqlmodel import Session
 
 from bot import texts
+from bot.callbacks import InfoReportOpen
 from bot.services import alerts, cases, info_reports, outbox
 from bot.services.alerts import AlertPolicy
 from bot.services.case_access import CaseRef, case_ref
@@ -60,7 +61,7 @@ def _after(session: Session, ref: CaseRef, *, reporter_id: int, now: datetime, p
             session, chat_id=reporter.telegram_id, person_id=reporter.id, urgent=True, now=now,
             text=texts.INFO_REPORT_OPENED.format(number=case.number, minutes=policy.info_report_minutes,
                                                  due=fmt(report.due_at, policy.deadlines.tz), phone=phone),
-            buttons=[[(texts.INFO_REPORT_FILL, f"ir:open:{report.id}")]], key=f"info:{report.id}:opened", case=case,
+            buttons=[[(texts.INFO_REPORT_FILL, InfoReportOpen(report.id).pack())]], key=f"info:{report.id}:opened", case=case,
         )
     return Intake(case=case_ref(case), deferred_until=deferred_until, urgent_alert=alerted,
                   info_report_id=report.id if report else None,
