@@ -152,6 +152,200 @@ class DeadlineSet(Code):
 # ---- 包案 (ba:)
 # (codes of this section go here, below this line)
 
+from models import Outcome  # noqa: E402  (here, not at the top: each section imports its own words)
+
+# mark_done drops a 包案 notification's one-time buttons by this prefix (批准, 另选领导, 不同意 …).
+BAOAN_FAMILY = "ba:"
+
+
+def paged_prefix(code: Code) -> str:
+    """What bot.keyboards.pager puts before ':<page>': a paged code (its TEMPLATE ends in ':{page}')
+    packed, less its page."""
+    return code.pack().rsplit(":", 1)[0]
+
+
+@dataclass(frozen=True)
+class BaoanPropose(Code):
+    """申请包案 (on the card)."""
+
+    TEMPLATE = "ba:new:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class BaoanPlan(Code):
+    """调处方案 (on the card)."""
+
+    TEMPLATE = "ba:plan:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class BaoanExtend(Code):
+    """申请延期 (on the card)."""
+
+    TEMPLATE = "ba:ext:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class BaoanComplete(Code):
+    """包案办结 (on the card)."""
+
+    TEMPLATE = "ba:done:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class BaoanLeader(Code):
+    """申请包案: the leader proposed."""
+
+    TEMPLATE = "ba:pl:{case_id}:{leader_id}"
+    case_id: int
+    leader_id: int
+
+
+@dataclass(frozen=True)
+class BaoanProposeConfirm(Code):
+    """申请包案: 提交."""
+
+    TEMPLATE = "ba:pc:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class BaoanApprove(Code):
+    """The secretary's 批准 on a proposal."""
+
+    TEMPLATE = "ba:ok:{request_id}"
+    request_id: int
+
+
+@dataclass(frozen=True)
+class BaoanPick(Code):
+    """另选领导: the proposal's buttons become the leaders."""
+
+    TEMPLATE = "ba:pick:{request_id}"
+    request_id: int
+
+
+@dataclass(frozen=True)
+class BaoanPicked(Code):
+    """另选领导: this leader."""
+
+    TEMPLATE = "ba:pk:{request_id}:{leader_id}"
+    request_id: int
+    leader_id: int
+
+
+@dataclass(frozen=True)
+class BaoanBack(Code):
+    """另选领导 « 返回: the decision buttons again."""
+
+    TEMPLATE = "ba:back:{request_id}:{case_id}"
+    request_id: int
+    case_id: int
+
+
+@dataclass(frozen=True)
+class BaoanRefuse(Code):
+    """The secretary's 不同意: starts the typed reason."""
+
+    TEMPLATE = "ba:no:{request_id}"
+    request_id: int
+
+
+@dataclass(frozen=True)
+class BaoanApproveExtension(Code):
+    """批准延期."""
+
+    TEMPLATE = "ba:xok:{request_id}"
+    request_id: int
+
+
+@dataclass(frozen=True)
+class BaoanRefuseExtension(Code):
+    """驳回延期: starts the typed note."""
+
+    TEMPLATE = "ba:xno:{request_id}"
+    request_id: int
+
+
+@dataclass(frozen=True)
+class BaoanDate(Code):
+    """A date button (the plan's deadline, or an extension's new date)."""
+
+    TEMPLATE = "ba:d:{case_id}:{day}"
+    case_id: int
+    day: date
+
+
+@dataclass(frozen=True)
+class BaoanKeepDue(Code):
+    """调处方案: keep the current deadline."""
+
+    TEMPLATE = "ba:keep:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class BaoanExtensionConfirm(Code):
+    """申请延期: 提交."""
+
+    TEMPLATE = "ba:xc:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class BaoanOutcome(Code):
+    """包案办结: the outcome, by its member name."""
+
+    TEMPLATE = "ba:o:{case_id}:{outcome}"
+    case_id: int
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class BaoanOutcomeLegacy(Code):
+    """An outcome button sent before the enums: a position in handlers.common.LEGACY_ORDER."""
+
+    TEMPLATE = "ba:o:{case_id}:{position}"
+    case_id: int
+    position: int
+
+
+@dataclass(frozen=True)
+class BaoanFilesDone(Code):
+    """包案办结: the closing files are all sent."""
+
+    TEMPLATE = "ba:fd:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class BaoanNoJoint(Code):
+    """包案办结: finish without a joint-handling notice."""
+
+    TEMPLATE = "ba:jn:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class BaoanCancel(Code):
+    """取消 in the 包案 flow (case 0: an extension refusal, which has no case in its draft)."""
+
+    TEMPLATE = "ba:x:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class BaoanList(Code):
+    """/baoan: a filter ("o" open, "a" all) and a page."""
+
+    TEMPLATE = "ba:ls:{state}:{page}"
+    state: str
+    page: int
+
 
 # ---- 督办: notices (sv:, nt:), the director's form (svd:), the lists (svl:, svu:)
 # (codes of this section go here, below this line)

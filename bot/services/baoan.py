@@ -14,6 +14,14 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from bot import texts
+from bot.callbacks import (
+    BaoanApprove,
+    BaoanApproveExtension,
+    BaoanPick,
+    BaoanRefuse,
+    BaoanRefuseExtension,
+    CaseView,
+)
 from bot.services import audit, cases, deadlines, people
 from bot.services.access import LEADER_ROLES, PROPOSERS
 from bot.services.case_access import (
@@ -125,7 +133,7 @@ def _eligible_leader(session: Session, person_id: int) -> people.PersonView:
 
 
 def _view_button(case: Case):
-    return [(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")]
+    return [(texts.NOTIFY_VIEW_BUTTON, CaseView(case.id).pack())]
 
 
 def _record(session: Session, actor_id: int | None, case: Case, action: str, now: datetime, **details) -> None:
@@ -182,8 +190,8 @@ def propose(session: Session, *, actor_id: int, case_id: int, leader_id: int, re
         type=escape(type_name(session.get(CaseType, case.type_id))), summary=notice_summary(case, 60), reason=escape(reason),
     )
     buttons = [
-        [(texts.BA_APPROVE, f"ba:ok:{req.id}"), (texts.BA_PICK, f"ba:pick:{req.id}")],
-        [(texts.BA_REFUSE, f"ba:no:{req.id}"), (texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")],
+        [(texts.BA_APPROVE, BaoanApprove(req.id).pack()), (texts.BA_PICK, BaoanPick(req.id).pack())],
+        [(texts.BA_REFUSE, BaoanRefuse(req.id).pack()), (texts.NOTIFY_VIEW_BUTTON, CaseView(case.id).pack())],
     ]
     tell(session, secretaries, text, buttons, key=f"ba{req.id}:ask", now=now, case=case)
     return req
@@ -370,7 +378,8 @@ def _ask_secretary(session: Session, actor: people.PersonView, case: Case, reaso
         new=fmt(new_due, policy.tz), reason=escape(reason),
     )
     buttons = [
-        [(texts.BA_EXTENSION_APPROVE, f"ba:xok:{req.id}"), (texts.BA_EXTENSION_REFUSE, f"ba:xno:{req.id}")],
+        [(texts.BA_EXTENSION_APPROVE, BaoanApproveExtension(req.id).pack()),
+         (texts.BA_EXTENSION_REFUSE, BaoanRefuseExtension(req.id).pack())],
         _view_button(case),
     ]
     tell(session, secretaries, text, buttons, key=f"bax{req.id}:ask", now=now, exclude=actor.id, case=case)
