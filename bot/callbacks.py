@@ -152,7 +152,7 @@ class DeadlineSet(Code):
 # ---- 包案 (ba:)
 # (codes of this section go here, below this line)
 
-from models import Outcome  # noqa: E402  (here, not at the top: each section imports its own words)
+from models import NoticeLevel, Outcome  # noqa: E402  (here, not at the top: each section imports its own words)
 
 # mark_done drops a 包案 notification's one-time buttons by this prefix (批准, 另选领导, 不同意 …).
 BAOAN_FAMILY = "ba:"
@@ -357,6 +357,371 @@ class SuperviseCase(Code):
 
     TEMPLATE = "sv:new:{case_id}"
     case_id: int
+
+
+class ListState(Enum):
+    """/supervisions's state filter, by the letter its buttons carry."""
+
+    o = "open"
+    x = "overdue"
+    a = "all"
+
+
+# /supervisions's level filter: "-" all levels, else the letter of a level (a name "-" needs the functional form).
+ListLevel = Enum("ListLevel", [("-", None), ("n", NoticeLevel.normal), ("y", NoticeLevel.yellow),
+                               ("r", NoticeLevel.red)])
+
+
+@dataclass(frozen=True)
+class NoticeOpen(Code):
+    """Open a notice's card (on every notification about a notice)."""
+
+    TEMPLATE = "sv:view:{notice_id}"
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class NoticeSign(Code):
+    """签收."""
+
+    TEMPLATE = "sv:sign:{notice_id}"
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class NoticeDoc(Code):
+    """The notice as a document."""
+
+    TEMPLATE = "sv:doc:{notice_id}"
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class NoticeRefresh(Code):
+    """刷新 the card (its presence also tells a card from a notification)."""
+
+    TEMPLATE = "nt:r:{notice_id}"
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class NoticeProgress(Code):
+    """The unit's 进展: starts collecting text and files."""
+
+    TEMPLATE = "nt:pg:{notice_id}"
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class NoticeResult(Code):
+    """The unit's 结果: starts collecting text and files."""
+
+    TEMPLATE = "nt:rs:{notice_id}"
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class NoticeOverdueReason(Code):
+    """The unit's 逾期说明: starts collecting text and files."""
+
+    TEMPLATE = "sv:reason:{notice_id}"
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class NoticeAnswer(Code):
+    """Answer a 调阅/汇报 request (the entry of the request)."""
+
+    TEMPLATE = "sv:ans:{entry_id}"
+    entry_id: int
+
+
+@dataclass(frozen=True)
+class NoticeParty(Code):
+    """当事人告知 recorded."""
+
+    TEMPLATE = "sv:party:{notice_id}"
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class NoticeAccept(Code):
+    """认可结果."""
+
+    TEMPLATE = "sv:ok:{notice_id}"
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class NoticeReissue(Code):
+    """不认可, 重新督办."""
+
+    TEMPLATE = "sv:re:{notice_id}"
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class NoticeMaterials(Code):
+    """调阅材料."""
+
+    TEMPLATE = "nt:m:{notice_id}"
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class NoticeBriefing(Code):
+    """要求汇报."""
+
+    TEMPLATE = "nt:b:{notice_id}"
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class NoticeClose(Code):
+    """结案."""
+
+    TEMPLATE = "nt:cl:{notice_id}"
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class NoticeTransfer(Code):
+    """移送."""
+
+    TEMPLATE = "nt:tf:{notice_id}"
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class NoticeCollectDone(Code):
+    """完成: what was collected is recorded."""
+
+    TEMPLATE = "nt:done:{notice_id}"
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class NoticeAcceptDirect(Code):
+    """认可, without a note."""
+
+    TEMPLATE = "nt:okd:{notice_id}"
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class NoticeAcceptWithNote(Code):
+    """认可, with a note."""
+
+    TEMPLATE = "nt:okn:{notice_id}"
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class NoticeReissueDate(Code):
+    """重新督办: the new deadline."""
+
+    TEMPLATE = "nt:d:{notice_id}:{day}"
+    notice_id: int
+    day: date
+
+
+@dataclass(frozen=True)
+class NoticeReissueLevel(Code):
+    """重新督办: the new level."""
+
+    TEMPLATE = "nt:lv:{notice_id}:{level}"
+    notice_id: int
+    level: NoticeLevel
+
+
+@dataclass(frozen=True)
+class NoticeConfirm(Code):
+    """确认 (重新督办, 结案, 移送)."""
+
+    TEMPLATE = "nt:c:{notice_id}"
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class NoticeUseDefault(Code):
+    """调阅/汇报 with the default wording."""
+
+    TEMPLATE = "nt:def:{notice_id}"
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class NoticeCancel(Code):
+    """取消 in the notice flow."""
+
+    TEMPLATE = "nt:x:{notice_id}"
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class DirectorCancel(Code):
+    """The director's form (svd:<draft>:…, draft = the form's serial in user_data): 取消."""
+
+    TEMPLATE = "svd:{draft}:x"
+    draft: int
+
+
+@dataclass(frozen=True)
+class DirectorUnit(Code):
+    """The form: this unit."""
+
+    TEMPLATE = "svd:{draft}:u:{unit_id}"
+    draft: int
+    unit_id: int
+
+
+@dataclass(frozen=True)
+class DirectorUnitPage(Code):
+    """The form: a page of units."""
+
+    TEMPLATE = "svd:{draft}:up:{page}"
+    draft: int
+    page: int
+
+
+@dataclass(frozen=True)
+class DirectorDue(Code):
+    """The form: this deadline."""
+
+    TEMPLATE = "svd:{draft}:d:{day}"
+    draft: int
+    day: date
+
+
+@dataclass(frozen=True)
+class DirectorLevel(Code):
+    """The form: a level by its letter (n, y, r; handlers.supervise.LEVELS)."""
+
+    TEMPLATE = "svd:{draft}:l:{level}"
+    draft: int
+    level: str
+
+
+@dataclass(frozen=True)
+class DirectorSource(Code):
+    """The form: a source (NoticeSource value)."""
+
+    TEMPLATE = "svd:{draft}:s:{source}"
+    draft: int
+    source: str
+
+
+@dataclass(frozen=True)
+class DirectorLevelDone(Code):
+    """The form: level and source chosen, 下一步."""
+
+    TEMPLATE = "svd:{draft}:ln"
+    draft: int
+
+
+@dataclass(frozen=True)
+class DirectorFeedbackDefault(Code):
+    """The form: the default feedback wording."""
+
+    TEMPLATE = "svd:{draft}:fd"
+    draft: int
+
+
+@dataclass(frozen=True)
+class DirectorCcPerson(Code):
+    """The form: 抄送 this leader (pressed again: off)."""
+
+    TEMPLATE = "svd:{draft}:cp:{person_id}"
+    draft: int
+    person_id: int
+
+
+@dataclass(frozen=True)
+class DirectorCcUnit(Code):
+    """The form: 抄送 this unit (pressed again: off)."""
+
+    TEMPLATE = "svd:{draft}:cu:{unit_id}"
+    draft: int
+    unit_id: int
+
+
+@dataclass(frozen=True)
+class DirectorCcPage(Code):
+    """The form: a page of 抄送 choices."""
+
+    TEMPLATE = "svd:{draft}:cg:{page}"
+    draft: int
+    page: int
+
+
+@dataclass(frozen=True)
+class DirectorCcDone(Code):
+    """The form: 抄送 chosen."""
+
+    TEMPLATE = "svd:{draft}:cd"
+    draft: int
+
+
+@dataclass(frozen=True)
+class DirectorNoCc(Code):
+    """The form: 不抄送."""
+
+    TEMPLATE = "svd:{draft}:cn"
+    draft: int
+
+
+@dataclass(frozen=True)
+class DirectorConfirm(Code):
+    """The form: 确认下达."""
+
+    TEMPLATE = "svd:{draft}:ok"
+    draft: int
+
+
+@dataclass(frozen=True)
+class DirectorEdit(Code):
+    """The form: 修改 (the menu of fields)."""
+
+    TEMPLATE = "svd:{draft}:ed"
+    draft: int
+
+
+@dataclass(frozen=True)
+class DirectorEditField(Code):
+    """The form: 修改 this field (handlers.supervise.EDIT_STATES)."""
+
+    TEMPLATE = "svd:{draft}:e:{field}"
+    draft: int
+    field: str
+
+
+@dataclass(frozen=True)
+class DirectorBack(Code):
+    """The form: back to the preview."""
+
+    TEMPLATE = "svd:{draft}:bk"
+    draft: int
+
+
+@dataclass(frozen=True)
+class NoticeList(Code):
+    """/supervisions: filters (state, unit, level; 0 and - for all) and a page."""
+
+    TEMPLATE = "svl:{state}:{unit_id}:{level}:{page}"
+    state: ListState
+    unit_id: int
+    level: ListLevel
+    page: int
+
+
+@dataclass(frozen=True)
+class NoticeListUnits(Code):
+    """/supervisions: pick a unit to filter by (a page of units)."""
+
+    TEMPLATE = "svu:{state}:{level}:{page}"
+    state: ListState
+    level: ListLevel
+    page: int
 
 
 # ---- /report (rp:), /visit (vs:), 信息报告 (ir:, grp:)

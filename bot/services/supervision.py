@@ -22,6 +22,15 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot import texts
+from bot.callbacks import (
+    NoticeAccept,
+    NoticeAnswer,
+    NoticeOpen,
+    NoticeOverdueReason,
+    NoticeParty,
+    NoticeReissue,
+    NoticeSign,
+)
 from bot.services import audit, cases, deadlines, directory, numbering, people
 from bot.services.case_access import CaseNotFound, FileInput, add_files, can_view, person_name
 from bot.services.deadlines import DeadlinePolicy
@@ -277,7 +286,7 @@ def _send_docx(session: Session, notice: SupervisionNotice, persons: Iterable[Pe
 
 
 def _view(notice: SupervisionNotice):
-    return [(texts.SV_VIEW, f"sv:view:{notice.id}")]
+    return [(texts.SV_VIEW, NoticeOpen(notice.id).pack())]
 
 
 def _load(session: Session, notice_id: int, *, lock: bool = False) -> SupervisionNotice:
@@ -527,7 +536,7 @@ def _create(session: Session, actor: people.PersonView, c: _Checked, now: dateti
     )
     if parent is not None:
         text = texts.SV_REISSUED_PREFIX.format(old=parent.number, reason=escape(parent.closing_note or "")) + text
-    buttons = [[(texts.SV_SIGN, f"sv:sign:{notice.id}"), *_view(notice)]]
+    buttons = [[(texts.SV_SIGN, NoticeSign(notice.id).pack()), *_view(notice)]]
     _send(session, c.contacts, text, buttons, f"sv{notice.id}:issued", now, notice=notice)
     text = texts.SV_ISSUED_TO_DIRECTOR.format(
         number=notice.number, level=texts.SV_LEVEL_LABELS[c.level.value], unit=escape(c.unit.name),
@@ -720,7 +729,7 @@ def add_entry(session: Session, *, actor_id: int, notice_id: int, kind: str, tex
     )
     buttons = [_view(notice)]
     if kind == "result":
-        buttons.insert(0, [(texts.SV_ACCEPT, f"sv:ok:{notice.id}"), (texts.SV_REJECT, f"sv:re:{notice.id}")])
+        buttons.insert(0, [(texts.SV_ACCEPT, NoticeAccept(notice.id).pack()), (texts.SV_REJECT, NoticeReissue(notice.id).pack())])
     _send(session, _directors(session), message, buttons, f"sv{notice.id}:e{entry.id}", now, notice=notice)
     return entry
 
@@ -860,7 +869,7 @@ def _request(session: Session, *, actor_id: int, notice_id: int, kind: str, text
     case = session.get(Case, notice.case_id)
     message = texts.SV_REQUEST_TO_UNIT.format(kind=label, number=notice.number, case_number=case.number,
                                               text=escape(body))
-    buttons = [[(texts.SV_ANSWER, f"sv:ans:{entry.id}"), *_view(notice)]]
+    buttons = [[(texts.SV_ANSWER, NoticeAnswer(entry.id).pack()), *_view(notice)]]
     _send(session, unit_contacts(session, notice.unit_id), message, buttons, f"sv{notice.id}:e{entry.id}", now, notice=notice)
     return entry
 
@@ -905,7 +914,7 @@ def close_or_transfer(session: Session, *, actor_id: int, notice_id: int, transf
     _record(session, actor.id, notice, f"supervise_{kind}", now, f"经 {actor.name} 批准：{notice.closing_note}")
     message = texts.SV_CLOSED_TO_UNIT.format(who=escape(actor.name), number=notice.number, what=escape(what),
                                              note=escape(note), due=_long(notice.party_notice_due_at, tz))
-    buttons = [[(texts.SV_PARTY_BUTTON, f"sv:party:{notice.id}"), *_view(notice)]]
+    buttons = [[(texts.SV_PARTY_BUTTON, NoticeParty(notice.id).pack()), *_view(notice)]]
     _send(session, unit_contacts(session, notice.unit_id), message, buttons, f"sv{notice.id}:e{entry.id}", now, notice=notice)
     return notice
 
@@ -1298,7 +1307,7 @@ def _work(session: Session, notice: SupervisionNotice, now: datetime, cal: WorkC
         remind, escalate, yellow = _moments(notice, cal, policy, sign_hours)
         if status == N.issued and notice.sign_reminded_at is None and now >= remind:
             text = texts.SV_SIGN_REMINDER.format(number=notice.number, hours=hours)
-            sent += _send(session, contacts, text, [[(texts.SV_SIGN, f"sv:sign:{notice.id}"), *_view(notice)]],
+            sent += _send(session, contacts, text, [[(texts.SV_SIGN, NoticeSign(notice.id).pack()), *_view(notice)]],
                           f"sv{notice.id}:signrem", now, notice=notice)
             notice.sign_reminded_at = now
         if status == N.issued and notice.sign_escalated_at is None and now >= escalate:
@@ -1314,7 +1323,7 @@ def _work(session: Session, notice: SupervisionNotice, now: datetime, cal: WorkC
                 mark = texts.SV_RAISED_RED if raised else ""
                 text = texts.SV_OVERDUE_TO_UNIT.format(number=notice.number, case_number=case.number,
                                                        due=_long(notice.due_at, tz), raised=mark)
-                buttons = [[(texts.SV_REASON_BUTTON, f"sv:reason:{notice.id}"), *_view(notice)]]
+                buttons = [[(texts.SV_REASON_BUTTON, NoticeOverdueReason(notice.id).pack()), *_view(notice)]]
                 sent += _send(session, contacts, text, buttons, f"sv{notice.id}:overdue", now, notice=notice)
                 text = texts.SV_OVERDUE_TO_DIRECTOR.format(number=notice.number, unit=unit,
                                                            case_number=case.number, raised=mark)
@@ -1336,7 +1345,7 @@ def _work(session: Session, notice: SupervisionNotice, now: datetime, cal: WorkC
         if notice.closed_at is not None and today > cal.local(notice.closed_at).date():
             text = texts.SV_PARTY_REMINDER.format(number=notice.number, case_number=case.number, what=what,
                                                   due=_long(notice.party_notice_due_at, tz))
-            buttons = [[(texts.SV_PARTY_BUTTON, f"sv:party:{notice.id}"), *_view(notice)]]
+            buttons = [[(texts.SV_PARTY_BUTTON, NoticeParty(notice.id).pack()), *_view(notice)]]
             sent += _send(session, contacts, text, buttons, f"sv{notice.id}:party:{today.isoformat()}", now, notice=notice)
         if now >= notice.party_notice_due_at:
             text = texts.SV_PARTY_LATE_TO_DIRECTOR.format(number=notice.number, what=what, unit=unit)
