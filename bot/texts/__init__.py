@@ -818,29 +818,11 @@ ACTION_LABELS.update({
     "supervise_close": "督办结案", "supervise_transfer": "督办移送", "supervise_party": "告知当事人",
     "supervise_level": "督办升级", "supervise_overdue": "督办超期",
 })
-BA_PROPOSAL = (
-    "🧑‍⚖️ 包案审批：{proposer} 提议由 {leader} 包案\n事项 {number}｜{type}\n{summary}\n理由：{reason}\n"
-    "请点「批准」，或「另选领导」「不同意」。"
-)
 BA_APPROVE = "✅ 批准"
 BA_PICK = "👤 另选领导"
 BA_REFUSE = "❌ 不同意"
-BA_TO_LEADER = (
-    "📌 经党委书记 {secretary} 批准，由您包案：事项 {number}｜{type}\n{summary}\n材料：附件 {files} 个，请在事项卡片中查看。\n"
-    "请开展调查研究，制定调处方案并定出调处期限。"
-)
-BA_TO_PROPOSER_APPROVED = "✅ 您提议的包案已获批准：事项 {number} 由 {leader} 包案。"
-BA_TO_PROPOSER_REFUSED = "❌ 您提议的包案未获同意：事项 {number}\n理由：{reason}"
-BA_EXTENSION_ASK = (
-    "⏳ 包案延期审批：{leader} 申请延长事项 {number} 的调处期限\n{summary}\n当前期限：{due}\n"
-    "申请新期限：{new}\n理由：{reason}\n请点「批准延期」或「驳回」。"
-)
 BA_EXTENSION_APPROVE = "✅ 批准延期"
 BA_EXTENSION_REFUSE = "❌ 驳回"
-BA_EXTENSION_APPROVED = "✅ 党委书记 {who} 已批准延期：事项 {number}，新期限 {due}。请在延缓期限内办结。"
-BA_EXTENSION_REFUSED = "❌ 党委书记 {who} 未批准延期：事项 {number}\n理由：{note}\n期限不变：{due}，请按期办结。"
-BA_COMPLETED = "🏁 包案事项 {number} 已由 {leader} 办结（{outcome}），办结材料 {files} 个已随事项归档。{joint}"
-BA_COMPLETED_JOINT = "\n与上级联合调处，书面告知：{text}"
 
 SV_LEVEL_LABELS = {"normal": "普通", "yellow": "黄牌", "red": "红牌"}
 SV_LEVEL_MARKS = {"normal": "📮", "yellow": "🟡", "red": "🔴"}
