@@ -32,12 +32,12 @@ from bot.callbacks import (
     NoticeSign,
 )
 from bot.services import audit, cases, deadlines, directory, numbering, people
-from bot.services.case_access import CaseNotFound, FileInput, add_files, can_view, person_name
+from bot.services.case_access import CaseNotFound, FileInput, add_files, can_view, person_name, summary_line
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
-from bot.services.recipients import notice_summary, tell, unit_contacts, with_role
+from bot.services.recipients import tell, unit_contacts, with_role
 from bot.services.workdays import WorkCalendar, time_left
-from bot.texts.markup import escape
+from bot.texts import notify
 from models import (
     Case,
     CaseStatus,
@@ -281,7 +281,7 @@ def docx_ref(notice_id: int) -> str:
 
 def _send_docx(session: Session, notice: SupervisionNotice, persons: Iterable[Person | None], key: str,
                now: datetime) -> int:
-    caption = texts.SV_DOCX_CAPTION.format(number=notice.number)
+    caption = notify.supervision.document_caption(number=notice.number)
     return _send(session, persons, caption, [_view(notice)], key, now, document=docx_ref(notice.id), notice=notice)
 
 
@@ -473,15 +473,15 @@ def _send_cc(session: Session, notice: SupervisionNotice, c: _Checked, now: date
     told = {p.id for p in c.contacts} | {p.id for p in _directors(session)}
     persons = [session.get(Person, i) for i in c.cc_person_ids]
     persons += [p for unit_id in c.cc_unit_ids for p in unit_contacts(session, unit_id)]
-    text = texts.SV_CC_TO.format(
-        mark=texts.SV_LEVEL_MARKS[c.level.value], number=notice.number, level=texts.SV_LEVEL_LABELS[c.level.value],
-        unit=escape(c.unit.name), case_number=c.case.number, summary=notice_summary(c.case),
-        requirements=escape(c.requirements), due=_long(c.due, tz))
-    caption = texts.SV_DOCX_CAPTION.format(number=notice.number)
+    text = notify.supervision.copied(
+        number=notice.number, level=c.level.value, unit=c.unit.name, case_number=c.case.number,
+        summary=summary_line(c.case, 80), confidential=c.case.confidential, requirements=c.requirements,
+        due=_long(c.due, tz))
+    caption = notify.supervision.document_caption(number=notice.number)
     for person in {p.id: p for p in persons if p is not None and p.id not in told}.values():
         viewer = people.get(session, person_id=person.id)
         if c.case.confidential and not can_view(viewer, c.case):
-            _send(session, [person], texts.SV_CC_CONFIDENTIAL.format(number=notice.number), None,
+            _send(session, [person], notify.supervision.copied_confidential(number=notice.number), None,
                   f"sv{notice.id}:cc", now)
             continue
         buttons = [_view(notice)] if viewer.active and viewer.has(*SEE_ALL) else None
@@ -528,19 +528,18 @@ def _create(session: Session, actor: people.PersonView, c: _Checked, now: dateti
     session.flush()
     _record(session, actor.id, notice, "supervise", now,
             f"{texts.SV_LEVEL_LABELS[c.level.value]}督办 {c.unit.name}，期限 {_long(c.due, policy.tz)}：{c.requirements}")
-    text = texts.SV_ISSUED_TO_UNIT.format(
-        mark=texts.SV_LEVEL_MARKS[c.level.value], number=notice.number, level=texts.SV_LEVEL_LABELS[c.level.value],
-        source=texts.SV_SOURCE_LABELS[c.source.value], case_number=c.case.number,
-        summary=notice_summary(c.case), requirements=escape(c.requirements), due=_long(c.due, policy.tz),
-        feedback=escape(c.feedback),
+    text = notify.supervision.issued_to_unit(
+        number=notice.number, level=c.level.value, source=c.source.value, case_number=c.case.number,
+        summary=summary_line(c.case, 80), confidential=c.case.confidential, requirements=c.requirements,
+        due=_long(c.due, policy.tz), feedback=c.feedback,
+        reissued_from=parent.number if parent is not None else None,
+        reissue_reason=parent.closing_note if parent is not None else None,
     )
-    if parent is not None:
-        text = texts.SV_REISSUED_PREFIX.format(old=parent.number, reason=escape(parent.closing_note or "")) + text
     buttons = [[(texts.SV_SIGN, NoticeSign(notice.id).pack()), *_view(notice)]]
     _send(session, c.contacts, text, buttons, f"sv{notice.id}:issued", now, notice=notice)
-    text = texts.SV_ISSUED_TO_DIRECTOR.format(
-        number=notice.number, level=texts.SV_LEVEL_LABELS[c.level.value], unit=escape(c.unit.name),
-        case_number=c.case.number, due=_long(c.due, policy.tz),
+    text = notify.supervision.issued_to_director(
+        number=notice.number, level=c.level.value, unit=c.unit.name, case_number=c.case.number,
+        due=_long(c.due, policy.tz),
     )
     _send(session, _directors(session), text, [_view(notice)], f"sv{notice.id}:issued", now, notice=notice)
     _send_docx(session, notice, [*c.contacts, *_directors(session)], f"sv{notice.id}:docx", now)
@@ -694,8 +693,7 @@ def sign(session: Session, *, actor_id: int, notice_id: int, now: datetime,
     _touch(notice, now)
     session.add(notice)
     _record(session, actor.id, notice, "supervise_sign", now, f"{actor.name} 签收")
-    text = texts.SV_SIGNED_TO_DIRECTOR.format(unit=escape(_unit_name(session, notice.unit_id)), who=escape(actor.name),
-                                              number=notice.number)
+    text = notify.supervision.signed(unit=_unit_name(session, notice.unit_id), who=actor.name, number=notice.number)
     _send(session, _directors(session), text, [_view(notice)], f"sv{notice.id}:signed", now, notice=notice)
     return notice
 
@@ -722,10 +720,9 @@ def add_entry(session: Session, *, actor_id: int, notice_id: int, kind: str, tex
         _touch(notice, now)
         session.add(notice)
     _record(session, actor.id, notice, "supervise_entry", now, f"{texts.SV_ENTRY_LABELS[kind]}：{body}")
-    message = texts.SV_ENTRY_TO_DIRECTOR.format(
-        unit=escape(_unit_name(session, notice.unit_id)), who=escape(actor.name), number=notice.number,
-        kind=texts.SV_ENTRY_LABELS[kind], text=escape(body),
-        files=texts.SV_ENTRY_FILES.format(count=len(files)) if files else "",
+    message = notify.supervision.entry_reported(
+        unit=_unit_name(session, notice.unit_id), who=actor.name, number=notice.number, kind=kind, text=body,
+        files=len(files),
     )
     buttons = [_view(notice)]
     if kind == "result":
@@ -751,9 +748,9 @@ def answer_request(session: Session, *, actor_id: int, entry_id: int, text: str,
     label = texts.SV_REQUEST_LABELS[request.kind]
     answer = _entry(session, notice, "answer", f"答复「{label}」：{body}", actor.id, now)
     _record(session, actor.id, notice, "supervise_answer", now, f"答复「{label}」：{body}")
-    message = texts.SV_ANSWERED_TO_DIRECTOR.format(
-        unit=escape(_unit_name(session, notice.unit_id)), who=escape(actor.name), number=notice.number, kind=label,
-        text=escape(body), files=texts.SV_ENTRY_FILES.format(count=len(files)) if files else "",
+    message = notify.supervision.answered(
+        unit=_unit_name(session, notice.unit_id), who=actor.name, number=notice.number, kind=request.kind,
+        text=body, files=len(files),
     )
     _send(session, _directors(session), message, [_view(notice)], f"sv{notice.id}:e{answer.id}", now, notice=notice)
     return answer
@@ -776,8 +773,8 @@ def record_party_notice(session: Session, *, actor_id: int, notice_id: int, text
     session.add(notice)
     entry = _entry(session, notice, "party_notice", body, actor.id, now)
     _record(session, actor.id, notice, "supervise_party", now, body)
-    message = texts.SV_PARTY_RECORDED_TO_DIRECTOR.format(
-        unit=escape(_unit_name(session, notice.unit_id)), who=escape(actor.name), number=notice.number, text=escape(body))
+    message = notify.supervision.party_recorded(
+        unit=_unit_name(session, notice.unit_id), who=actor.name, number=notice.number, text=body)
     _send(session, [p for p in _directors(session) if p.id != actor.id], message, [_view(notice)],
           f"sv{notice.id}:e{entry.id}", now, notice=notice)
     return notice
@@ -801,7 +798,7 @@ def accept_result(session: Session, *, actor_id: int, notice_id: int, now: datet
     session.add(notice)
     entry = _entry(session, notice, "accept", note or texts.SV_ENTRY_LABELS["accept"], actor.id, now)
     _record(session, actor.id, notice, "supervise_accept", now, note or "")
-    message = texts.SV_ACCEPTED_TO_UNIT.format(number=notice.number)
+    message = notify.supervision.accepted(number=notice.number)
     _send(session, unit_contacts(session, notice.unit_id), message, [_view(notice)],
           f"sv{notice.id}:e{entry.id}", now, notice=notice)
     _resolve_case(session, actor, notice, note, now)
@@ -867,8 +864,7 @@ def _request(session: Session, *, actor_id: int, notice_id: int, kind: str, text
     label = texts.SV_REQUEST_LABELS[kind]
     _record(session, actor.id, notice, "supervise_request", now, f"{label}：{body}")
     case = session.get(Case, notice.case_id)
-    message = texts.SV_REQUEST_TO_UNIT.format(kind=label, number=notice.number, case_number=case.number,
-                                              text=escape(body))
+    message = notify.supervision.requested(kind=kind, number=notice.number, case_number=case.number, text=body)
     buttons = [[(texts.SV_ANSWER, NoticeAnswer(entry.id).pack()), *_view(notice)]]
     _send(session, unit_contacts(session, notice.unit_id), message, buttons, f"sv{notice.id}:e{entry.id}", now, notice=notice)
     return entry
@@ -912,8 +908,8 @@ def close_or_transfer(session: Session, *, actor_id: int, notice_id: int, transf
     kind = "transfer" if transfer else "close"
     entry = _entry(session, notice, kind, notice.closing_note, actor.id, now)
     _record(session, actor.id, notice, f"supervise_{kind}", now, f"经 {actor.name} 批准：{notice.closing_note}")
-    message = texts.SV_CLOSED_TO_UNIT.format(who=escape(actor.name), number=notice.number, what=escape(what),
-                                             note=escape(note), due=_long(notice.party_notice_due_at, tz))
+    message = notify.supervision.closed(who=actor.name, number=notice.number, what=what, note=note,
+                                        due=_long(notice.party_notice_due_at, tz))
     buttons = [[(texts.SV_PARTY_BUTTON, NoticeParty(notice.id).pack()), *_view(notice)]]
     _send(session, unit_contacts(session, notice.unit_id), message, buttons, f"sv{notice.id}:e{entry.id}", now, notice=notice)
     return notice
@@ -1297,22 +1293,21 @@ def _work(session: Session, notice: SupervisionNotice, now: datetime, cal: WorkC
     sent = 0
     status = N(notice.status)
     tz = policy.tz
-    unit = escape(_unit_name(session, notice.unit_id))
+    unit = _unit_name(session, notice.unit_id)
     contacts = unit_contacts(session, notice.unit_id)
     directors = _directors(session)
     case = session.get(Case, notice.case_id)
     view = [_view(notice)]
-    hours = f"{sign_hours:g}"
     if status in UNFINISHED:
         remind, escalate, yellow = _moments(notice, cal, policy, sign_hours)
         if status == N.issued and notice.sign_reminded_at is None and now >= remind:
-            text = texts.SV_SIGN_REMINDER.format(number=notice.number, hours=hours)
+            text = notify.supervision.sign_reminder(number=notice.number, hours=sign_hours)
             sent += _send(session, contacts, text, [[(texts.SV_SIGN, NoticeSign(notice.id).pack()), *_view(notice)]],
                           f"sv{notice.id}:signrem", now, notice=notice)
             notice.sign_reminded_at = now
         if status == N.issued and notice.sign_escalated_at is None and now >= escalate:
-            text = texts.SV_SIGN_ESCALATION.format(unit=unit, hours=f"{2 * sign_hours:g}", number=notice.number,
-                                                   case_number=case.number)
+            text = notify.supervision.sign_escalation(unit=unit, hours=2 * sign_hours, number=notice.number,
+                                                      case_number=case.number)
             sent += _send(session, directors, text, view, f"sv{notice.id}:signesc", now, notice=notice)
             notice.sign_escalated_at = now
         if now >= notice.due_at:
@@ -1320,13 +1315,12 @@ def _work(session: Session, notice: SupervisionNotice, now: datetime, cal: WorkC
             if raised:
                 notice.red_raised_at = now
             if notice.overdue_asked_at is None:
-                mark = texts.SV_RAISED_RED if raised else ""
-                text = texts.SV_OVERDUE_TO_UNIT.format(number=notice.number, case_number=case.number,
-                                                       due=_long(notice.due_at, tz), raised=mark)
+                text = notify.supervision.overdue_to_unit(number=notice.number, case_number=case.number,
+                                                          due=_long(notice.due_at, tz), raised=raised)
                 buttons = [[(texts.SV_REASON_BUTTON, NoticeOverdueReason(notice.id).pack()), *_view(notice)]]
                 sent += _send(session, contacts, text, buttons, f"sv{notice.id}:overdue", now, notice=notice)
-                text = texts.SV_OVERDUE_TO_DIRECTOR.format(number=notice.number, unit=unit,
-                                                           case_number=case.number, raised=mark)
+                text = notify.supervision.overdue_to_director(number=notice.number, unit=unit,
+                                                              case_number=case.number, raised=raised)
                 sent += _send(session, directors, text, view, f"sv{notice.id}:overdue", now, notice=notice)
                 notice.overdue_asked_at = now
                 _record(session, None, notice, "supervise_overdue", now, "已超期，要求报告超期原因及进展")
@@ -1334,21 +1328,21 @@ def _work(session: Session, notice: SupervisionNotice, now: datetime, cal: WorkC
                 session, notice, NoticeLevel.yellow, now):
             notice.yellow_raised_at = now
             percent = round(policy.yellow_ratio * 100)
-            text = texts.SV_YELLOW_TO_UNIT.format(number=notice.number, percent=percent,
-                                                  due=_long(notice.due_at, tz))
+            text = notify.supervision.yellow_to_unit(number=notice.number, percent=percent,
+                                                     due=_long(notice.due_at, tz))
             sent += _send(session, contacts, text, view, f"sv{notice.id}:yellow", now, notice=notice)
-            text = texts.SV_YELLOW_TO_DIRECTOR.format(number=notice.number, unit=unit, percent=percent)
+            text = notify.supervision.yellow_to_director(number=notice.number, unit=unit, percent=percent)
             sent += _send(session, directors, text, view, f"sv{notice.id}:yellow", now, notice=notice)
     if notice.party_notice_due_at is not None and notice.party_notified_at is None:
         today = cal.local(now).date()
-        what = escape(_what(notice))
+        what = _what(notice)
         if notice.closed_at is not None and today > cal.local(notice.closed_at).date():
-            text = texts.SV_PARTY_REMINDER.format(number=notice.number, case_number=case.number, what=what,
-                                                  due=_long(notice.party_notice_due_at, tz))
+            text = notify.supervision.party_reminder(number=notice.number, case_number=case.number, what=what,
+                                                     due=_long(notice.party_notice_due_at, tz))
             buttons = [[(texts.SV_PARTY_BUTTON, NoticeParty(notice.id).pack()), *_view(notice)]]
             sent += _send(session, contacts, text, buttons, f"sv{notice.id}:party:{today.isoformat()}", now, notice=notice)
         if now >= notice.party_notice_due_at:
-            text = texts.SV_PARTY_LATE_TO_DIRECTOR.format(number=notice.number, what=what, unit=unit)
+            text = notify.supervision.party_late(number=notice.number, what=what, unit=unit)
             sent += _send(session, directors, text, view, f"sv{notice.id}:partylate", now, notice=notice)
     return sent
 
