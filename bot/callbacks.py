@@ -152,7 +152,8 @@ class DeadlineSet(Code):
 # ---- 包案 (ba:)
 # (codes of this section go here, below this line)
 
-from models import NoticeLevel, Outcome  # noqa: E402  (here, not at the top: each section imports its own words)
+# Here, not at the top: each section imports its own words (four branches edit this file).
+from models import NoticeLevel, Outcome  # noqa: E402
 
 # mark_done drops a 包案 notification's one-time buttons by this prefix (批准, 另选领导, 不同意 …).
 BAOAN_FAMILY = "ba:"
@@ -367,7 +368,8 @@ class ListState(Enum):
     a = "all"
 
 
-# /supervisions's level filter: "-" all levels, else the letter of a level (a name "-" needs the functional form).
+# /supervisions's level filter: "-" all levels, else the letter of a level (the functional form
+# allows a member named "-").
 ListLevel = Enum("ListLevel", [("-", None), ("n", NoticeLevel.normal), ("y", NoticeLevel.yellow),
                                ("r", NoticeLevel.red)])
 

@@ -288,7 +288,8 @@ async def propose_reason(update: Update, context: BotContext) -> int:
     draft["reason"] = reason
     text = texts.BA_CONFIRM_PROPOSAL.format(number=esc(draft["number"]), leader=esc(draft["leader_name"]),
                                             reason=esc(reason))
-    await _say(update, text, inline([[button(texts.BA_SUBMIT, BaoanProposeConfirm(draft["case"]).pack()), *_cancel_row(draft["case"])]]))
+    submit = button(texts.BA_SUBMIT, BaoanProposeConfirm(draft["case"]).pack())
+    await _say(update, text, inline([[submit, *_cancel_row(draft["case"])]]))
     return PROPOSE_CONFIRM
 
 
@@ -313,8 +314,10 @@ async def propose_confirm(update: Update, context: BotContext) -> int:
 
 def _decision_rows(request_id: int, case_id: int):
     return [
-        [button(texts.BA_APPROVE, BaoanApprove(request_id).pack()), button(texts.BA_PICK, BaoanPick(request_id).pack())],
-        [button(texts.BA_REFUSE, BaoanRefuse(request_id).pack()), button(texts.NOTIFY_VIEW_BUTTON, CaseView(case_id).pack())],
+        [button(texts.BA_APPROVE, BaoanApprove(request_id).pack()),
+         button(texts.BA_PICK, BaoanPick(request_id).pack())],
+        [button(texts.BA_REFUSE, BaoanRefuse(request_id).pack()),
+         button(texts.NOTIFY_VIEW_BUTTON, CaseView(case_id).pack())],
     ]
 
 

@@ -443,7 +443,8 @@ async def _ask_cc(update: Update, context: BotContext, draft: dict, *, edit: boo
                       _cc_code(c.kind)(draft["n"], c.id).pack()) for c in shown]
     names = [c.name for c in choices if c.id in picked[c.kind]] + ([draft["cc"]] if draft.get("cc") else [])
     rows = [*grid(buttons, 2), pager(paged_prefix(DirectorCcPage(draft["n"], page)), page, pages),
-            [button(texts.SVI_CC_DONE, DirectorCcDone(draft["n"]).pack()), button(texts.SVI_NO_CC, DirectorNoCc(draft["n"]).pack())],
+            [button(texts.SVI_CC_DONE, DirectorCcDone(draft["n"]).pack()),
+             button(texts.SVI_NO_CC, DirectorNoCc(draft["n"]).pack())],
             _cancel_row(draft)]
     text = texts.SVI_ASK_CC.format(limit=supervision.CC_MAX, chosen=esc("、".join(names)) or texts.SVI_NONE)
     await reply(update, text, reply_markup=inline([r for r in rows if r]), edit=edit)
