@@ -1,8 +1,8 @@
 """包案 (leader case responsibility) in chat: proposal, the secretary's decision, plan, extension,
 completion, and /baoan.
 
-One-press decisions are stateless buttons whose data carries ids (批准 `ba:ok:<request>`, 另选领导
-`ba:pick:<request>` then `ba:pk:<request>:<leader>`, 批准延期 `ba:xok:<request>`); the services
+One-press decisions are stateless buttons whose data carries ids (批准 BaoanApprove, 另选领导
+BaoanPick then BaoanPicked, 批准延期 BaoanApproveExtension: bot/callbacks.py); the services
 check every press again. Steps where a person types or sends files are one persistent
 conversation, "baoan", whose draft lives in user_data as plain JSON:
     {"action": "propose", "case": 12, "number": "2026-0012", "leader": 3, "leader_name": "刘领导", "reason": "…"}

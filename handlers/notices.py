@@ -1,8 +1,8 @@
 """A 督办通知书 in chat: its card, the unit's sign-for and feedback, the director's decisions.
 
-The card (`sv:view:<id>` on every notification; `nt:r:<id>` refreshes it in place) shows the notice
+The card (NoticeOpen on every notification; NoticeRefresh refreshes it in place) shows the notice
 and the buttons this viewer may press now — supervision.notice_card decides which. One-press
-actions are stateless buttons (签收 `sv:sign`, 📄 通知书 `sv:doc`); the services check every press
+actions are stateless buttons (签收 NoticeSign, 📄 通知书 NoticeDoc); the services check every press
 again. Steps where a person types are one persistent conversation, "notice_action", whose draft
 lives in user_data as plain JSON:
     {"action": "progress", "notice": 12, "number": "综治〔2026〕12号", "texts": ["…"], "files": [{…}], "voices": 0}

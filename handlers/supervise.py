@@ -1,7 +1,7 @@
 """督办 issued by the director: /supervise (guided and one line), /supervisions, /notice.
 
 /supervise is one persistent conversation, "supervise_issue": the case (typed, or the 「📮 督办」
-button on the case card, `sv:new:<case>`) → the unit (buttons or a typed name) → the deadline
+button on the case card, SuperviseCase) → the unit (buttons or a typed name) → the deadline
 (working-day buttons or a typed date) → level and source (buttons, defaults 普通·本级) → the
 requirements (typed) → feedback requirements and 抄送 (typed or skipped) → the preview
 (supervision.preview) with 确认下达 / 修改 / 取消 → supervision.issue. The one-line form
@@ -11,10 +11,10 @@ in user_data as plain JSON, so a restart keeps it:
      "due": "2026-12-10", "level": "normal", "source": "local", "req": "…", "feedback": null,
      "cc": null, "cc_p": [3], "cc_u": [5], "cc_page": 0, "back": false}
 ("cc" is typed 抄送 for outside bodies; "cc_p" / "cc_u" the leaders and units picked by button.)
-Buttons of the flow carry the draft's serial (`svd:<n>:…`), so a button of an older draft is stale.
+Buttons of the flow carry the draft's serial (the Director* codes), so a button of an older draft is stale.
 
-/supervisions is a stateless list (`svl:<state>:<unit>:<level>:<page>`, unit picker
-`svu:<state>:<level>:<page>`); each row opens the notice card `sv:view:<id>` (handlers/notices.py).
+/supervisions is a stateless list (NoticeList: state, unit, level, page; unit picker NoticeListUnits);
+each row opens the notice card, NoticeOpen (handlers/notices.py).
 /notice 综治〔2026〕12号 (or the old form 〔2026〕第012号) queues the notice's .docx for the asker (supervision.send_docx).
 """
 
