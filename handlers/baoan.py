@@ -1,8 +1,8 @@
 """包案 (leader case responsibility) in chat: proposal, the secretary's decision, plan, extension,
 completion, and /baoan.
 
-One-press decisions are stateless buttons whose data carries ids (批准 `ba:ok:<request>`, 另选领导
-`ba:pick:<request>` then `ba:pk:<request>:<leader>`, 批准延期 `ba:xok:<request>`); the services
+One-press decisions are stateless buttons whose data carries ids (批准 BaoanApprove, 另选领导
+BaoanPick then BaoanPicked, 批准延期 BaoanApproveExtension: bot/callbacks.py); the services
 check every press again. Steps where a person types or sends files are one persistent
 conversation, "baoan", whose draft lives in user_data as plain JSON:
     {"action": "propose", "case": 12, "number": "2026-0012", "leader": 3, "leader_name": "刘领导", "reason": "…"}
@@ -13,6 +13,7 @@ conversation, "baoan", whose draft lives in user_data as plain JSON:
 import contextlib
 from datetime import date
 from enum import IntEnum
+from typing import TypeVar
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
@@ -26,6 +27,35 @@ from telegram.ext import (
 )
 
 from bot import texts
+from bot.callbacks import (
+    BAOAN_FAMILY,
+    BaoanApprove,
+    BaoanApproveExtension,
+    BaoanBack,
+    BaoanCancel,
+    BaoanComplete,
+    BaoanDate,
+    BaoanExtend,
+    BaoanExtensionConfirm,
+    BaoanFilesDone,
+    BaoanKeepDue,
+    BaoanLeader,
+    BaoanList,
+    BaoanNoJoint,
+    BaoanOutcome,
+    BaoanOutcomeLegacy,
+    BaoanPick,
+    BaoanPicked,
+    BaoanPlan,
+    BaoanPropose,
+    BaoanProposeConfirm,
+    BaoanRefuse,
+    BaoanRefuseExtension,
+    CaseView,
+    Code,
+    any_of,
+    paged_prefix,
+)
 from bot.context import BotContext
 from bot.keyboards import button, grid, inline, pager
 from bot.services import baoan, cases, deadlines
@@ -36,12 +66,11 @@ from bot.services.deadlines import ChangeForm
 from bot.services.errors import DomainError, InvalidInput, NotAllowed
 from handlers.cases import card_keyboard, render_card
 from handlers.common import (
+    DB_INT,
     Flow,
     StaleButton,
     call,
-    callback_parts,
     esc,
-    int_part,
     now,
     reply,
     requires,
@@ -87,17 +116,29 @@ PENDING_SHOWN = 10
 PAGE_SIZE = 10
 LIST_STATES = {"o": "open", "a": "all"}
 CARD_ACTIONS = {"new": "propose", "plan": "plan", "ext": "extend", "done": "complete"}
+C = TypeVar("C", bound=Code)
 
 
 # --- helpers ------------------------------------------------------------------------------------
 
 
+def _pressed(update: Update, code: type[C]) -> C:
+    """The pressed button's code; a forged one, or an id too large to have come from us, is stale."""
+    try:
+        pressed = code.parse(update.callback_query.data)
+    except ValueError:
+        raise StaleButton() from None
+    if any(isinstance(v, int) and not -DB_INT <= v < DB_INT for v in vars(pressed).values()):
+        raise StaleButton()
+    return pressed
+
+
 def _cancel_row(case_id: int = 0):
-    return [button(texts.BA_CANCEL, f"ba:x:{case_id}")]
+    return [button(texts.BA_CANCEL, BaoanCancel(case_id).pack())]
 
 
 def _view_markup(case_id: int) -> InlineKeyboardMarkup:
-    return inline([[button(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case_id}")]])
+    return inline([[button(texts.NOTIFY_VIEW_BUTTON, CaseView(case_id).pack())]])
 
 
 def _today(context: BotContext) -> date:
@@ -120,9 +161,9 @@ async def _show_card(update: Update, context: BotContext, case_id: int, notice: 
                 edit=edit)
 
 
-async def _card_offering(update: Update, context: BotContext, action: str) -> CaseCard:
+async def _card_offering(update: Update, context: BotContext, code: type[Code], action: str) -> CaseCard:
     """The card, if this 包案 step is offered to the person now; otherwise refresh it and say why."""
-    card = await _card(context, int_part(callback_parts(update), 2))
+    card = await _card(context, _pressed(update, code).case_id)
     if action in card.baoan.actions:
         return card
     await _show_card(update, context, card.id, "", edit=True)
@@ -162,11 +203,11 @@ async def _say(update: Update, text: str, markup=None) -> None:
 
 
 def _date_keyboard(form: ChangeForm, keep: str = ""):
-    choices = [button(texts.DL_DATE_CHOICE.format(date=date_label(day), n=n), f"ba:d:{form.case_id}:{day.isoformat()}")
+    choices = [button(texts.DL_DATE_CHOICE.format(date=date_label(day), n=n), BaoanDate(form.case_id, day).pack())
                for n, day in form.choices]
     rows = grid(choices, 2)
     if keep:
-        rows.insert(0, [button(f"{texts.BA_KEEP_DUE}（{keep}）", f"ba:keep:{form.case_id}")])
+        rows.insert(0, [button(f"{texts.BA_KEEP_DUE}（{keep}）", BaoanKeepDue(form.case_id).pack())])
     return inline([*rows, _cancel_row(form.case_id)])
 
 
@@ -207,12 +248,12 @@ def _message_id(update: Update) -> int | None:
 
 @requires(*PROPOSERS)
 async def start_propose(update: Update, context: BotContext) -> int:
-    card = await _card_offering(update, context, "propose")
+    card = await _card_offering(update, context, BaoanPropose, "propose")
     choices = await call(context, baoan.leader_choices)
     if not choices:
         raise InvalidInput(texts.BA_NO_LEADERS)
     context.user_data[DRAFT_KEY] = {"action": "propose", "case": card.id, "number": card.number}
-    rows = grid([button(texts.BA_PICK_LABEL.format(name=c.name), f"ba:pl:{card.id}:{c.id}") for c in choices], 2)
+    rows = grid([button(texts.BA_PICK_LABEL.format(name=c.name), BaoanLeader(card.id, c.id).pack()) for c in choices], 2)
     text = texts.BA_ASK_LEADER.format(number=esc(card.number), type=esc(card.type_name))
     await reply(update, text, reply_markup=inline([*rows, _cancel_row(card.id)]))
     return PROPOSE_LEADER
@@ -221,7 +262,7 @@ async def start_propose(update: Update, context: BotContext) -> int:
 @requires(*PROPOSERS)
 async def propose_leader(update: Update, context: BotContext) -> int:
     draft = DRAFTS.get(update, context, "propose")
-    leader_id = int_part(callback_parts(update), 3)
+    leader_id = _pressed(update, BaoanLeader).leader_id
     choices = {c.id: c.name for c in await call(context, baoan.leader_choices)}
     if leader_id not in choices:
         raise StaleButton()
@@ -247,7 +288,8 @@ async def propose_reason(update: Update, context: BotContext) -> int:
     draft["reason"] = reason
     text = texts.BA_CONFIRM_PROPOSAL.format(number=esc(draft["number"]), leader=esc(draft["leader_name"]),
                                             reason=esc(reason))
-    await _say(update, text, inline([[button(texts.BA_SUBMIT, f"ba:pc:{draft['case']}"), *_cancel_row(draft["case"])]]))
+    submit = button(texts.BA_SUBMIT, BaoanProposeConfirm(draft["case"]).pack())
+    await _say(update, text, inline([[submit, *_cancel_row(draft["case"])]]))
     return PROPOSE_CONFIRM
 
 
@@ -272,35 +314,37 @@ async def propose_confirm(update: Update, context: BotContext) -> int:
 
 def _decision_rows(request_id: int, case_id: int):
     return [
-        [button(texts.BA_APPROVE, f"ba:ok:{request_id}"), button(texts.BA_PICK, f"ba:pick:{request_id}")],
-        [button(texts.BA_REFUSE, f"ba:no:{request_id}"), button(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case_id}")],
+        [button(texts.BA_APPROVE, BaoanApprove(request_id).pack()),
+         button(texts.BA_PICK, BaoanPick(request_id).pack())],
+        [button(texts.BA_REFUSE, BaoanRefuse(request_id).pack()),
+         button(texts.NOTIFY_VIEW_BUTTON, CaseView(case_id).pack())],
     ]
 
 
 @requires()
 async def approve(update: Update, context: BotContext) -> None:
     _secretary_only(context)
-    request_id = int_part(callback_parts(update), 2)
+    request_id = _pressed(update, BaoanApprove).request_id
     await call(context, baoan.decide, actor_id=context.person.id, request_id=request_id, approve=True,
                now=now(context))
     view = await call(context, baoan.request_view, viewer_id=context.person.id, request_id=request_id)
-    await mark_done(update, texts.BA_APPROVED_MARK.format(leader=esc(view.chosen_leader)), drop="ba:")
+    await mark_done(update, texts.BA_APPROVED_MARK.format(leader=esc(view.chosen_leader)), drop=BAOAN_FAMILY)
 
 
 @answering()
 async def pick(update: Update, context: BotContext) -> str:
     """另选领导: the proposal's buttons become the leaders to choose from (and « 返回)."""
     _secretary_only(context)
-    request_id = int_part(callback_parts(update), 2)
+    request_id = _pressed(update, BaoanPick).request_id
     view = await call(context, baoan.request_view, viewer_id=context.person.id, request_id=request_id)
     if error := _already(view):
         raise error
     others = [c for c in await call(context, baoan.leader_choices) if c.id != view.proposed_leader_id]
     if not others:
         raise InvalidInput(texts.BA_PICK_NONE)
-    rows = grid([button(texts.BA_PICK_LABEL.format(name=c.name), f"ba:pk:{view.id}:{c.id}") for c in others], 2)
-    rows.append([button(texts.BA_BACK, f"ba:back:{view.id}:{view.case_id}"),
-                 button(texts.NOTIFY_VIEW_BUTTON, f"case:v:{view.case_id}")])
+    rows = grid([button(texts.BA_PICK_LABEL.format(name=c.name), BaoanPicked(view.id, c.id).pack()) for c in others], 2)
+    rows.append([button(texts.BA_BACK, BaoanBack(view.id, view.case_id).pack()),
+                 button(texts.NOTIFY_VIEW_BUTTON, CaseView(view.case_id).pack())])
     with contextlib.suppress(BadRequest):
         await update.callback_query.edit_message_reply_markup(inline(rows))
     return texts.BA_PICK_TOAST
@@ -309,28 +353,28 @@ async def pick(update: Update, context: BotContext) -> str:
 @requires()
 async def picked(update: Update, context: BotContext) -> None:
     _secretary_only(context)
-    parts = callback_parts(update)
-    request_id, leader_id = int_part(parts, 2), int_part(parts, 3)
+    pressed = _pressed(update, BaoanPicked)
+    request_id, leader_id = pressed.request_id, pressed.leader_id
     await call(context, baoan.decide, actor_id=context.person.id, request_id=request_id, approve=True,
                chosen_leader_id=leader_id, now=now(context))
     view = await call(context, baoan.request_view, viewer_id=context.person.id, request_id=request_id)
-    await mark_done(update, texts.BA_APPROVED_MARK.format(leader=esc(view.chosen_leader)), drop="ba:")
+    await mark_done(update, texts.BA_APPROVED_MARK.format(leader=esc(view.chosen_leader)), drop=BAOAN_FAMILY)
 
 
 @requires()
 async def back(update: Update, context: BotContext) -> None:
     _secretary_only(context)
-    parts = callback_parts(update)
+    pressed = _pressed(update, BaoanBack)
     with contextlib.suppress(BadRequest):
         await update.callback_query.edit_message_reply_markup(
-            inline(_decision_rows(int_part(parts, 2), int_part(parts, 3))))
+            inline(_decision_rows(pressed.request_id, pressed.case_id)))
 
 
 @requires()
 async def start_refuse(update: Update, context: BotContext) -> int:
     _secretary_only(context)
     view = await call(context, baoan.request_view, viewer_id=context.person.id,
-                      request_id=int_part(callback_parts(update), 2))
+                      request_id=_pressed(update, BaoanRefuse).request_id)
     if error := _already(view):
         raise error
     context.user_data[DRAFT_KEY] = {"action": "refuse", "request": view.id, "case": view.case_id,
@@ -369,15 +413,15 @@ async def refuse_reason(update: Update, context: BotContext) -> int:
 async def approve_extension(update: Update, context: BotContext) -> None:
     _secretary_only(context, texts.BA_SECRETARY_ONLY_EXTENSION)
     await call(context, baoan.decide_extension, actor_id=context.person.id,
-               request_id=int_part(callback_parts(update), 2), approve=True, now=now(context),
+               request_id=_pressed(update, BaoanApproveExtension).request_id, approve=True, now=now(context),
                policy=context.deps.policy.deadlines)
-    await mark_done(update, texts.BA_EXTENSION_APPROVED_MARK, drop="ba:")
+    await mark_done(update, texts.BA_EXTENSION_APPROVED_MARK, drop=BAOAN_FAMILY)
 
 
 @requires()
 async def start_refuse_extension(update: Update, context: BotContext) -> int:
     _secretary_only(context, texts.BA_SECRETARY_ONLY_EXTENSION)
-    request_id = int_part(callback_parts(update), 2)
+    request_id = _pressed(update, BaoanRefuseExtension).request_id
     await call(context, baoan.check_extension, actor_id=context.person.id, request_id=request_id)
     context.user_data[DRAFT_KEY] = {"action": "xrefuse", "request": request_id, "message": _message_id(update)}
     text = texts.BA_ASK_EXTENSION_NOTE.format(lo=2, hi=baoan.NOTE_MAX)
@@ -411,7 +455,7 @@ async def extension_note(update: Update, context: BotContext) -> int:
 
 @requires(*LEADERS)
 async def start_plan(update: Update, context: BotContext) -> int:
-    card = await _card_offering(update, context, "plan")
+    card = await _card_offering(update, context, BaoanPlan, "plan")
     keep = card.deadline.due if card.baoan.plan and card.deadline else ""
     context.user_data[DRAFT_KEY] = {"action": "plan", "case": card.id, "number": card.number, "keep": keep,
                                     "due": card.deadline.due if card.deadline else ""}
@@ -472,10 +516,7 @@ async def plan_date_pressed(update: Update, context: BotContext) -> int:
     draft = DRAFTS.get(update, context, "plan")
     if "plan" not in draft:
         raise StaleButton()
-    try:
-        day = date.fromisoformat(callback_parts(update)[3])
-    except (IndexError, ValueError):
-        raise StaleButton() from None
+    day = _pressed(update, BaoanDate).day
     return await _record_plan(update, context, draft, day, edit=True)
 
 
@@ -497,7 +538,7 @@ async def _extension_form(context: BotContext, draft: dict, day: date | None = N
 
 @requires(*LEADERS)
 async def start_extension(update: Update, context: BotContext) -> int:
-    card = await _card_offering(update, context, "extend")
+    card = await _card_offering(update, context, BaoanExtend, "extend")
     context.user_data[DRAFT_KEY] = {"action": "extend", "case": card.id, "number": card.number}
     light = f"{card.deadline.symbol} {card.deadline.left}".strip() if card.deadline else "—"
     text = texts.BA_ASK_EXTENSION_REASON.format(number=esc(card.number), due=card.deadline.due if card.deadline else "—",
@@ -534,7 +575,7 @@ async def _take_extension_date(update: Update, context: BotContext, draft: dict,
         return await _give_up(update, context, draft, exc, edit=edit)
     draft["date"], draft["new_due"] = day.isoformat(), form.new_due
     text = texts.BA_CONFIRM_EXTENSION.format(number=esc(draft["number"]), new=form.new_due, reason=esc(draft["reason"]))
-    rows = [[button(texts.BA_SUBMIT, f"ba:xc:{draft['case']}"), *_cancel_row(draft["case"])]]
+    rows = [[button(texts.BA_SUBMIT, BaoanExtensionConfirm(draft["case"]).pack()), *_cancel_row(draft["case"])]]
     await reply(update, text, reply_markup=inline(rows), edit=edit)
     return EXTENSION_CONFIRM
 
@@ -544,10 +585,7 @@ async def extension_date_pressed(update: Update, context: BotContext) -> int:
     draft = DRAFTS.get(update, context, "extend")
     if "reason" not in draft:
         raise StaleButton()
-    try:
-        day = date.fromisoformat(callback_parts(update)[3])
-    except (IndexError, ValueError):
-        raise StaleButton() from None
+    day = _pressed(update, BaoanDate).day
     return await _take_extension_date(update, context, draft, day, edit=True)
 
 
@@ -588,9 +626,9 @@ async def extension_confirm(update: Update, context: BotContext) -> int:
 
 @requires(*LEADERS)
 async def start_complete(update: Update, context: BotContext) -> int:
-    card = await _card_offering(update, context, "complete")
+    card = await _card_offering(update, context, BaoanComplete, "complete")
     context.user_data[DRAFT_KEY] = {"action": "complete", "case": card.id, "number": card.number, "files": []}
-    choices = [button(o.value, f"ba:o:{card.id}:{o.name}") for o in Outcome]
+    choices = [button(o.value, BaoanOutcome(card.id, o).pack()) for o in Outcome]
     await reply(update, texts.BA_ASK_OUTCOME.format(number=esc(card.number)),
                 reply_markup=inline([*grid(choices, 3), _cancel_row(card.id)]))
     return DONE_OUTCOME
@@ -599,14 +637,25 @@ async def start_complete(update: Update, context: BotContext) -> int:
 @requires(*LEADERS)
 async def complete_outcome(update: Update, context: BotContext) -> int:
     draft = DRAFTS.get(update, context, "complete")
-    draft["outcome"] = vocab_part(callback_parts(update), 3, Outcome).value
+    draft["outcome"] = _outcome(update).value
     text = texts.BA_ASK_SUMMARY.format(outcome=draft["outcome"], limit=cases.MAX_TEXT)
     await reply(update, text, reply_markup=inline([_cancel_row(draft["case"])]), edit=True)
     return DONE_SUMMARY
 
 
+def _outcome(update: Update) -> Outcome:
+    """By name; an old button's position (exactly as it was sent) through LEGACY_ORDER."""
+    try:
+        return _pressed(update, BaoanOutcome).outcome
+    except StaleButton:
+        old = _pressed(update, BaoanOutcomeLegacy)
+        if old.pack() != update.callback_query.data:  # "03", "-0": never sent
+            raise
+        return vocab_part([str(old.position)], 0, Outcome)
+
+
 def _files_keyboard(case_id: int):
-    return inline([[button(texts.BA_FILES_DONE_BUTTON, f"ba:fd:{case_id}"), *_cancel_row(case_id)]])
+    return inline([[button(texts.BA_FILES_DONE_BUTTON, BaoanFilesDone(case_id).pack()), *_cancel_row(case_id)]])
 
 
 @requires(*LEADERS)
@@ -640,7 +689,7 @@ async def complete_file(update: Update, context: BotContext) -> int:
 
 
 async def _ask_joint(update: Update, draft: dict, *, edit: bool) -> int:
-    rows = [[button(texts.BA_FINISH_BUTTON, f"ba:jn:{draft['case']}"), *_cancel_row(draft["case"])]]
+    rows = [[button(texts.BA_FINISH_BUTTON, BaoanNoJoint(draft["case"]).pack()), *_cancel_row(draft["case"])]]
     await reply(update, texts.BA_ASK_JOINT, reply_markup=inline(rows), edit=edit)
     return DONE_JOINT
 
@@ -729,7 +778,7 @@ async def cancel(update: Update, context: BotContext) -> int:
 @requires()
 async def cancel_button(update: Update, context: BotContext) -> int:
     draft = context.user_data.get(DRAFT_KEY)
-    if not draft or int_part(callback_parts(update), 2) != draft.get("case", 0):
+    if not draft or _pressed(update, BaoanCancel).case_id != draft.get("case", 0):
         raise StaleButton()
     context.user_data.pop(DRAFT_KEY, None)
     markup = _view_markup(draft["case"]) if draft.get("case") else None
@@ -770,9 +819,10 @@ async def _list_page(update: Update, context: BotContext, state: str, page: int,
     page = min(max(page, 0), pages - 1)
     shown = found[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
     label = texts.BA_LIST_FILTERS[LIST_STATES[state]]
-    toggle = [button(("• " if s == state else "") + texts.BA_LIST_FILTERS[LIST_STATES[s]], f"ba:ls:{s}:0")
+    toggle = [button(("• " if s == state else "") + texts.BA_LIST_FILTERS[LIST_STATES[s]], BaoanList(s, 0).pack())
               for s in LIST_STATES]
-    rows = [toggle, *([button(_row_label(ref), f"case:v:{ref.id}")] for ref in shown), pager(f"ba:ls:{state}", page, pages)]
+    rows = [toggle, *([button(_row_label(ref), CaseView(ref.id).pack())] for ref in shown),
+            pager(paged_prefix(BaoanList(state, page)), page, pages)]
     if found:
         text = texts.BA_LIST_TITLE.format(filter=label, total=len(found), page=page + 1, pages=pages,
                                           lines="\n".join(_list_line(ref) for ref in shown))
@@ -801,8 +851,8 @@ async def baoan_command(update: Update, context: BotContext) -> None:
 
 @requires()
 async def list_button(update: Update, context: BotContext) -> None:
-    parts = callback_parts(update)
-    await _list_page(update, context, parts[2] if len(parts) > 2 else "", int_part(parts, 3), edit=True)
+    pressed = _pressed(update, BaoanList)
+    await _list_page(update, context, pressed.state, pressed.page, edit=True)
 
 
 # --- wiring -------------------------------------------------------------------------------------
@@ -814,53 +864,53 @@ def build_baoan_conversation() -> ConversationHandler:
     media = filters.PHOTO | filters.VIDEO | filters.VOICE | filters.AUDIO | filters.Document.ALL
     return Flow(
         entry_points=[
-            CallbackQueryHandler(start_propose, pattern=r"^ba:new:\d+$"),
-            CallbackQueryHandler(start_plan, pattern=r"^ba:plan:\d+$"),
-            CallbackQueryHandler(start_extension, pattern=r"^ba:ext:\d+$"),
-            CallbackQueryHandler(start_complete, pattern=r"^ba:done:\d+$"),
-            CallbackQueryHandler(start_refuse, pattern=r"^ba:no:\d+$"),
-            CallbackQueryHandler(start_refuse_extension, pattern=r"^ba:xno:\d+$"),
+            CallbackQueryHandler(start_propose, pattern=BaoanPropose.pattern()),
+            CallbackQueryHandler(start_plan, pattern=BaoanPlan.pattern()),
+            CallbackQueryHandler(start_extension, pattern=BaoanExtend.pattern()),
+            CallbackQueryHandler(start_complete, pattern=BaoanComplete.pattern()),
+            CallbackQueryHandler(start_refuse, pattern=BaoanRefuse.pattern()),
+            CallbackQueryHandler(start_refuse_extension, pattern=BaoanRefuseExtension.pattern()),
         ],
         states={
             PROPOSE_LEADER: [
-                CallbackQueryHandler(propose_leader, pattern=r"^ba:pl:\d+:\d+$"),
+                CallbackQueryHandler(propose_leader, pattern=BaoanLeader.pattern()),
                 MessageHandler(other, buttons_wrong_type),
             ],
             PROPOSE_REASON: [MessageHandler(text, propose_reason), MessageHandler(other, text_wrong_type)],
             PROPOSE_CONFIRM: [
-                CallbackQueryHandler(propose_confirm, pattern=r"^ba:pc:\d+$"),
+                CallbackQueryHandler(propose_confirm, pattern=BaoanProposeConfirm.pattern()),
                 MessageHandler(other, buttons_wrong_type),
             ],
             PLAN_TEXT: [MessageHandler(text, plan_text), MessageHandler(other, text_wrong_type)],
             PLAN_DATE: [
-                CallbackQueryHandler(plan_date_pressed, pattern=r"^ba:d:\d+:[0-9-]+$"),
-                CallbackQueryHandler(plan_keep, pattern=r"^ba:keep:\d+$"),
+                CallbackQueryHandler(plan_date_pressed, pattern=BaoanDate.pattern()),
+                CallbackQueryHandler(plan_keep, pattern=BaoanKeepDue.pattern()),
                 MessageHandler(text, date_typed),
                 MessageHandler(other, date_wrong_type),
             ],
             EXTENSION_REASON: [MessageHandler(text, extension_reason), MessageHandler(other, text_wrong_type)],
             EXTENSION_DATE: [
-                CallbackQueryHandler(extension_date_pressed, pattern=r"^ba:d:\d+:[0-9-]+$"),
+                CallbackQueryHandler(extension_date_pressed, pattern=BaoanDate.pattern()),
                 MessageHandler(text, date_typed),
                 MessageHandler(other, date_wrong_type),
             ],
             EXTENSION_CONFIRM: [
-                CallbackQueryHandler(extension_confirm, pattern=r"^ba:xc:\d+$"),
+                CallbackQueryHandler(extension_confirm, pattern=BaoanExtensionConfirm.pattern()),
                 MessageHandler(other, buttons_wrong_type),
             ],
             DONE_OUTCOME: [
-                CallbackQueryHandler(complete_outcome, pattern=r"^ba:o:\d+:\w+$"),
+                CallbackQueryHandler(complete_outcome, pattern=any_of(BaoanOutcome, BaoanOutcomeLegacy)),
                 MessageHandler(other, buttons_wrong_type),
             ],
             DONE_SUMMARY: [MessageHandler(text, complete_summary), MessageHandler(other, text_wrong_type)],
             DONE_FILES: [
-                CallbackQueryHandler(complete_files_done, pattern=r"^ba:fd:\d+$"),
+                CallbackQueryHandler(complete_files_done, pattern=BaoanFilesDone.pattern()),
                 MessageHandler(media, complete_file),
                 MessageHandler(text, complete_files_text),
                 MessageHandler(other, files_wrong_type),
             ],
             DONE_JOINT: [
-                CallbackQueryHandler(complete_no_joint, pattern=r"^ba:jn:\d+$"),
+                CallbackQueryHandler(complete_no_joint, pattern=BaoanNoJoint.pattern()),
                 MessageHandler(text, complete_joint),
                 MessageHandler(other, text_wrong_type),
             ],
@@ -869,7 +919,7 @@ def build_baoan_conversation() -> ConversationHandler:
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
-            CallbackQueryHandler(cancel_button, pattern=r"^ba:x:\d+$"),
+            CallbackQueryHandler(cancel_button, pattern=BaoanCancel.pattern()),
         ],
         name="baoan",
         timeout=TIMEOUT_SECONDS,
@@ -883,10 +933,10 @@ def handlers() -> list[BaseHandler]:
     return [
         build_baoan_conversation(),
         CommandHandler("baoan", baoan_command),
-        CallbackQueryHandler(approve, pattern=r"^ba:ok:"),
-        CallbackQueryHandler(pick, pattern=r"^ba:pick:"),
-        CallbackQueryHandler(picked, pattern=r"^ba:pk:"),
-        CallbackQueryHandler(back, pattern=r"^ba:back:"),
-        CallbackQueryHandler(approve_extension, pattern=r"^ba:xok:"),
-        CallbackQueryHandler(list_button, pattern=r"^ba:ls:"),
+        CallbackQueryHandler(approve, pattern=BaoanApprove.pattern()),
+        CallbackQueryHandler(pick, pattern=BaoanPick.pattern()),
+        CallbackQueryHandler(picked, pattern=BaoanPicked.pattern()),
+        CallbackQueryHandler(back, pattern=BaoanBack.pattern()),
+        CallbackQueryHandler(approve_extension, pattern=BaoanApproveExtension.pattern()),
+        CallbackQueryHandler(list_button, pattern=BaoanList.pattern()),
     ]

@@ -1,8 +1,8 @@
 """A 督办通知书 in chat: its card, the unit's sign-for and feedback, the director's decisions.
 
-The card (`sv:view:<id>` on every notification; `nt:r:<id>` refreshes it in place) shows the notice
+The card (NoticeOpen on every notification; NoticeRefresh refreshes it in place) shows the notice
 and the buttons this viewer may press now — supervision.notice_card decides which. One-press
-actions are stateless buttons (签收 `sv:sign`, 📄 通知书 `sv:doc`); the services check every press
+actions are stateless buttons (签收 NoticeSign, 📄 通知书 NoticeDoc); the services check every press
 again. Steps where a person types are one persistent conversation, "notice_action", whose draft
 lives in user_data as plain JSON:
     {"action": "progress", "notice": 12, "number": "综治〔2026〕12号", "texts": ["…"], "files": [{…}], "voices": 0}
@@ -14,6 +14,7 @@ import contextlib
 from collections.abc import Callable
 from datetime import date
 from enum import IntEnum
+from typing import TypeVar
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
@@ -27,13 +28,41 @@ from telegram.ext import (
 )
 
 from bot import texts
+from bot.callbacks import (
+    CaseView,
+    Code,
+    NoticeAccept,
+    NoticeAcceptDirect,
+    NoticeAcceptWithNote,
+    NoticeAnswer,
+    NoticeBriefing,
+    NoticeCancel,
+    NoticeClose,
+    NoticeCollectDone,
+    NoticeConfirm,
+    NoticeDoc,
+    NoticeMaterials,
+    NoticeOpen,
+    NoticeOverdueReason,
+    NoticeParty,
+    NoticeProgress,
+    NoticeRefresh,
+    NoticeReissue,
+    NoticeReissueDate,
+    NoticeReissueLevel,
+    NoticeResult,
+    NoticeSign,
+    NoticeTransfer,
+    NoticeUseDefault,
+    any_of,
+)
 from bot.context import BotContext
 from bot.keyboards import button, grid, inline
 from bot.services import supervision
 from bot.services.cases import FileInput
 from bot.services.errors import DomainError, InvalidInput
 from bot.services.supervision import NoticeCard
-from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import DB_INT, Flow, StaleButton, call, esc, now, reply, requires
 from handlers.deadlines import answering
 from handlers.forms import CARD_LIMIT, Drafts, clip, date_label, file_input, line, parse_date, utf16
 
@@ -68,22 +97,24 @@ MAX_TEXT = supervision.MAX_TEXT
 DEPARTMENT_MAX = supervision.DEPARTMENT_MAX
 TEXT_MIN = 2  # the services ask for at least two characters
 
-# card action → (label, callback data); the presser is checked again on the server
+# card action → (label, button code); the presser is checked again on the server
 ACTION_BUTTONS = {
-    "sign": (texts.SV_SIGN, "sv:sign:{id}"),
-    "progress": (texts.NT_BUTTON_PROGRESS, "nt:pg:{id}"),
-    "result": (texts.NT_BUTTON_RESULT, "nt:rs:{id}"),
-    "overdue_reason": (texts.SV_REASON_BUTTON, "sv:reason:{id}"),
-    "party": (texts.SV_PARTY_BUTTON, "sv:party:{id}"),
-    "accept": (texts.SV_ACCEPT, "sv:ok:{id}"),
-    "reissue": (texts.SV_REJECT, "sv:re:{id}"),
-    "materials": (texts.NT_BUTTON_MATERIALS, "nt:m:{id}"),
-    "briefing": (texts.NT_BUTTON_BRIEFING, "nt:b:{id}"),
-    "close": (texts.NT_BUTTON_CLOSE, "nt:cl:{id}"),
-    "transfer": (texts.NT_BUTTON_TRANSFER, "nt:tf:{id}"),
+    "sign": (texts.SV_SIGN, NoticeSign),
+    "progress": (texts.NT_BUTTON_PROGRESS, NoticeProgress),
+    "result": (texts.NT_BUTTON_RESULT, NoticeResult),
+    "overdue_reason": (texts.SV_REASON_BUTTON, NoticeOverdueReason),
+    "party": (texts.SV_PARTY_BUTTON, NoticeParty),
+    "accept": (texts.SV_ACCEPT, NoticeAccept),
+    "reissue": (texts.SV_REJECT, NoticeReissue),
+    "materials": (texts.NT_BUTTON_MATERIALS, NoticeMaterials),
+    "briefing": (texts.NT_BUTTON_BRIEFING, NoticeBriefing),
+    "close": (texts.NT_BUTTON_CLOSE, NoticeClose),
+    "transfer": (texts.NT_BUTTON_TRANSFER, NoticeTransfer),
 }
-ENTRY_KINDS = {"pg": "progress", "rs": "result", "reason": "overdue_reason"}
-REQUEST_KINDS = {"m": "materials", "b": "briefing"}
+ENTRY_KINDS = {NoticeProgress: "progress", NoticeResult: "result", NoticeOverdueReason: "overdue_reason"}
+REQUEST_KINDS = {NoticeMaterials: "materials", NoticeBriefing: "briefing"}
+CLOSE_KINDS = {NoticeClose: "close", NoticeTransfer: "transfer"}
+C = TypeVar("C", bound=Code)
 COLLECTING = ("progress", "result", "overdue_reason", "answer")
 
 
@@ -145,11 +176,12 @@ def render_card(card: NoticeCard, notice: str = "") -> str:
 
 def card_keyboard(card: NoticeCard) -> InlineKeyboardMarkup:
     notice_id = card.view.id
-    actions = [button(label, data.format(id=notice_id))
-               for label, data in (ACTION_BUTTONS[a] for a in card.actions if a in ACTION_BUTTONS)]
-    answers = [[button(texts.NT_BUTTON_ANSWER.format(label=e.label), f"sv:ans:{e.id}")] for e in card.requests]
-    extra = [button(texts.NOTIFY_VIEW_BUTTON, f"case:v:{card.view.case_id}")] if card.may_open_case else []
-    extra += [button(texts.NT_BUTTON_DOC, f"sv:doc:{notice_id}"), button(texts.CARD_BUTTON_REFRESH, f"nt:r:{notice_id}")]
+    actions = [button(label, code(notice_id).pack())
+               for label, code in (ACTION_BUTTONS[a] for a in card.actions if a in ACTION_BUTTONS)]
+    answers = [[button(texts.NT_BUTTON_ANSWER.format(label=e.label), NoticeAnswer(e.id).pack())] for e in card.requests]
+    extra = [button(texts.NOTIFY_VIEW_BUTTON, CaseView(card.view.case_id).pack())] if card.may_open_case else []
+    extra += [button(texts.NT_BUTTON_DOC, NoticeDoc(notice_id).pack()),
+              button(texts.CARD_BUTTON_REFRESH, NoticeRefresh(notice_id).pack())]
     return inline([*grid(actions, 2), *answers, extra])
 
 
@@ -163,40 +195,62 @@ async def _show(update: Update, context: BotContext, notice_id: int, *, edit: bo
     await reply(update, render_card(card, notice), reply_markup=card_keyboard(card), edit=edit)
 
 
+def _pressed(update: Update, *codes: type[C]) -> C:
+    """The pressed button's code (the first of `codes` that fits); a forged one, or an id too
+    large to have come from us, is stale."""
+    for code in codes:
+        try:
+            pressed = code.parse(update.callback_query.data)
+        except ValueError:
+            continue
+        if any(isinstance(v, int) and not -DB_INT <= v < DB_INT for v in vars(pressed).values()):
+            raise StaleButton()
+        return pressed
+    raise StaleButton()
+
+
 def _on_card(update: Update, notice_id: int) -> bool:
     """Was the button pressed on the notice's card (edit it in place), not on a notification?"""
     message = update.callback_query.message
     markup = message.reply_markup if isinstance(message, Message) else None
-    refresh = f"nt:r:{notice_id}"
+    refresh = NoticeRefresh(notice_id).pack()
     return markup is not None and any(b.callback_data == refresh for row in markup.inline_keyboard for b in row)
 
 
-async def _drop_button(update: Update, prefix: str) -> None:
+async def _drop_button(update: Update, code: type[Code]) -> None:
     """A notification's one-time button (签收) is spent: take it off; the others stay."""
     message = update.callback_query.message
     if not isinstance(message, Message) or message.reply_markup is None:
         return
-    rows = [[b for b in row if not str(b.callback_data or "").startswith(prefix)]
+    rows = [[b for b in row if not _is(code, b.callback_data)]
             for row in message.reply_markup.inline_keyboard]
     with contextlib.suppress(BadRequest):
         await update.callback_query.edit_message_reply_markup(inline(rows))
 
 
+def _is(code: type[Code], data: object) -> bool:
+    try:
+        code.parse(str(data or ""))
+    except ValueError:
+        return False
+    return True
+
+
 @requires()
 async def view(update: Update, context: BotContext) -> None:
     # From a notification: a new message, so the notification stays readable.
-    await _show(update, context, int_part(callback_parts(update), 2), edit=False)
+    await _show(update, context, _pressed(update, NoticeOpen).notice_id, edit=False)
 
 
 @requires()
 async def refresh(update: Update, context: BotContext) -> None:
-    await _show(update, context, int_part(callback_parts(update), 2), edit=True)
+    await _show(update, context, _pressed(update, NoticeRefresh).notice_id, edit=True)
 
 
 @requires()
 async def sign(update: Update, context: BotContext) -> None:
     """签收: one press. A second press, or someone else's, is answered by the service's reason."""
-    notice_id = int_part(callback_parts(update), 2)
+    notice_id = _pressed(update, NoticeSign).notice_id
     on_card = _on_card(update, notice_id)
     try:
         await call(context, supervision.sign, actor_id=context.person.id, notice_id=notice_id, now=now(context),
@@ -207,14 +261,14 @@ async def sign(update: Update, context: BotContext) -> None:
                 await _show(update, context, notice_id, edit=True)
         raise
     if not on_card:
-        await _drop_button(update, "sv:sign:")
+        await _drop_button(update, NoticeSign)
     await _show(update, context, notice_id, edit=on_card, notice=texts.NT_SIGNED_DONE)
 
 
 @answering()
 async def send_doc(update: Update, context: BotContext) -> str:
     await call(context, supervision.send_docx, actor_id=context.person.id,
-               notice_id=int_part(callback_parts(update), 2), now=now(context))
+               notice_id=_pressed(update, NoticeDoc).notice_id, now=now(context))
     return texts.NT_DOC_SENDING
 
 
@@ -222,16 +276,16 @@ async def send_doc(update: Update, context: BotContext) -> str:
 
 
 def _cancel_row(notice_id: int):
-    return [button(texts.NT_BUTTON_CANCEL, f"nt:x:{notice_id}")]
+    return [button(texts.NT_BUTTON_CANCEL, NoticeCancel(notice_id).pack())]
 
 
 def _view_markup(notice_id: int) -> InlineKeyboardMarkup:
-    return inline([[button(texts.SV_VIEW, f"sv:view:{notice_id}")]])
+    return inline([[button(texts.SV_VIEW, NoticeOpen(notice_id).pack())]])
 
 
-async def _begin(update: Update, context: BotContext, action: str, **extra) -> NoticeCard:
+async def _begin(update: Update, context: BotContext, action: str, code: type[Code], **extra) -> NoticeCard:
     """The card, if `action` is offered to this person now (else the service says why), and the draft."""
-    notice_id = int_part(callback_parts(update), 2)
+    notice_id = _pressed(update, code).notice_id
     card = await _card(context, notice_id, action=action)
     context.user_data[DRAFT_KEY] = {"action": action, "notice": notice_id, "number": card.view.number, **extra}
     return card
@@ -294,16 +348,14 @@ async def _complete(update: Update, context: BotContext, draft: dict, fn: Callab
 # the unit: progress, result, overdue reason, answer to a request — text or voice, then files
 
 def _collect_keyboard(notice_id: int) -> InlineKeyboardMarkup:
-    return inline([[button(texts.NT_BUTTON_DONE, f"nt:done:{notice_id}"), *_cancel_row(notice_id)]])
+    return inline([[button(texts.NT_BUTTON_DONE, NoticeCollectDone(notice_id).pack()), *_cancel_row(notice_id)]])
 
 
 @requires()
 async def start_entry(update: Update, context: BotContext) -> int:
-    parts = callback_parts(update)
-    kind = ENTRY_KINDS.get(parts[1] if len(parts) > 1 else "")
-    if kind is None:
-        raise StaleButton()
-    card = await _begin(update, context, kind, texts=[], files=[], voices=0)
+    code = type(_pressed(update, *ENTRY_KINDS))
+    kind = ENTRY_KINDS[code]
+    card = await _begin(update, context, kind, code, texts=[], files=[], voices=0)
     text = texts.NT_ASK_ENTRY.format(kind=texts.SV_ENTRY_LABELS[kind], number=card.view.number)
     await reply(update, text, reply_markup=_collect_keyboard(card.view.id))
     return COLLECT
@@ -312,7 +364,7 @@ async def start_entry(update: Update, context: BotContext) -> int:
 @requires()
 async def start_answer(update: Update, context: BotContext) -> int:
     request = await call(context, supervision.open_request, actor_id=context.person.id,
-                         entry_id=int_part(callback_parts(update), 2))
+                         entry_id=_pressed(update, NoticeAnswer).entry_id)
     context.user_data[DRAFT_KEY] = {"action": "answer", "notice": request.notice_id, "number": request.number,
                                     "entry": request.id, "label": request.label, "texts": [], "files": [],
                                     "voices": 0}
@@ -394,7 +446,7 @@ async def _finish_collect(update: Update, context: BotContext, draft: dict) -> i
 
 @requires()
 async def start_party(update: Update, context: BotContext) -> int:
-    card = await _begin(update, context, "party")
+    card = await _begin(update, context, "party", NoticeParty)
     await reply(update, texts.NT_ASK_PARTY.format(number=card.view.number), reply_markup=inline([_cancel_row(card.view.id)]))
     return PARTY_TEXT
 
@@ -416,9 +468,10 @@ async def party_text(update: Update, context: BotContext) -> int:
 
 @requires()
 async def start_accept(update: Update, context: BotContext) -> int:
-    card = await _begin(update, context, "accept")
+    card = await _begin(update, context, "accept", NoticeAccept)
     notice_id = card.view.id
-    rows = [[button(texts.NT_ACCEPT_DIRECT, f"nt:okd:{notice_id}"), button(texts.NT_ACCEPT_WITH_NOTE, f"nt:okn:{notice_id}")],
+    rows = [[button(texts.NT_ACCEPT_DIRECT, NoticeAcceptDirect(notice_id).pack()),
+             button(texts.NT_ACCEPT_WITH_NOTE, NoticeAcceptWithNote(notice_id).pack())],
             _cancel_row(notice_id)]
     await reply(update, texts.NT_ASK_ACCEPT.format(number=card.view.number), reply_markup=inline(rows))
     return ACCEPT_CHOICE
@@ -465,7 +518,7 @@ def _today(context: BotContext) -> date:
 
 @requires()
 async def start_reissue(update: Update, context: BotContext) -> int:
-    card = await _begin(update, context, "reissue")
+    card = await _begin(update, context, "reissue", NoticeReissue)
     context.user_data[DRAFT_KEY]["unit"] = card.view.unit_name
     await reply(update, texts.NT_ASK_REJECT_REASON.format(number=card.view.number),
                 reply_markup=inline([_cancel_row(card.view.id)]))
@@ -486,7 +539,7 @@ async def reject_reason(update: Update, context: BotContext) -> int:
     except DomainError as exc:
         return await _give_up(update, context, draft, exc)
     draft["reason"] = reason
-    choices = [button(texts.DL_DATE_CHOICE.format(date=date_label(day), n=n), f"nt:d:{form.notice_id}:{day.isoformat()}")
+    choices = [button(texts.DL_DATE_CHOICE.format(date=date_label(day), n=n), NoticeReissueDate(form.notice_id, day).pack())
                for n, day in form.choices]
     example = form.choices[-1][1].isoformat()
     await update.effective_chat.send_message(texts.NT_ASK_REISSUE_DATE.format(example=example),
@@ -499,10 +552,7 @@ async def reissue_date_pressed(update: Update, context: BotContext) -> int:
     draft = DRAFTS.get(update, context, "reissue")
     if "reason" not in draft:
         raise StaleButton()
-    try:
-        day = date.fromisoformat(callback_parts(update)[3])
-    except (IndexError, ValueError):
-        raise StaleButton() from None
+    day = _pressed(update, NoticeReissueDate).day
     return await _take_date(update, context, draft, day, edit=True)
 
 
@@ -532,7 +582,7 @@ async def _take_date(update: Update, context: BotContext, draft: dict, day: date
     draft["levels"] = [lv.value for lv in form.levels]
     draft["requirements"] = form.requirements
     choices = [button(f"{texts.SV_LEVEL_MARKS[lv.value]} {texts.SV_LEVEL_LABELS[lv.value]}",
-                      f"nt:lv:{form.notice_id}:{lv.value}") for lv in form.levels]
+                      NoticeReissueLevel(form.notice_id, lv).pack()) for lv in form.levels]
     text = texts.NT_ASK_LEVEL.format(due=form.new_due, level=texts.SV_LEVEL_LABELS[form.level.value])
     await reply(update, text, reply_markup=inline([choices, _cancel_row(form.notice_id)]), edit=edit)
     return REJECT_LEVEL
@@ -541,8 +591,7 @@ async def _take_date(update: Update, context: BotContext, draft: dict, day: date
 @requires()
 async def reissue_level(update: Update, context: BotContext) -> int:
     draft = DRAFTS.get(update, context, "reissue")
-    parts = callback_parts(update)
-    level = parts[3] if len(parts) > 3 else ""
+    level = _pressed(update, NoticeReissueLevel).level.value
     if "date" not in draft or level not in draft.get("levels", []):
         raise StaleButton()
     draft["level"] = level
@@ -551,7 +600,7 @@ async def reissue_level(update: Update, context: BotContext) -> int:
         mark=texts.SV_LEVEL_MARKS[level], level=texts.SV_LEVEL_LABELS[level],
         requirements=esc(clip(draft["requirements"], 500)),
     )
-    rows = [[button(texts.NT_CONFIRM_REISSUE, f"nt:c:{draft['notice']}"), *_cancel_row(draft["notice"])]]
+    rows = [[button(texts.NT_CONFIRM_REISSUE, NoticeConfirm(draft["notice"]).pack()), *_cancel_row(draft["notice"])]]
     await reply(update, text, reply_markup=inline(rows), edit=True)
     return CONFIRM
 
@@ -560,12 +609,10 @@ async def reissue_level(update: Update, context: BotContext) -> int:
 
 @requires()
 async def start_request(update: Update, context: BotContext) -> int:
-    parts = callback_parts(update)
-    kind = REQUEST_KINDS.get(parts[1] if len(parts) > 1 else "")
-    if kind is None:
-        raise StaleButton()
-    card = await _begin(update, context, kind)
-    rows = [[button(texts.NT_USE_DEFAULT, f"nt:def:{card.view.id}"), *_cancel_row(card.view.id)]]
+    code = type(_pressed(update, *REQUEST_KINDS))
+    kind = REQUEST_KINDS[code]
+    card = await _begin(update, context, kind, code)
+    rows = [[button(texts.NT_USE_DEFAULT, NoticeUseDefault(card.view.id).pack()), *_cancel_row(card.view.id)]]
     text = texts.NT_ASK_REQUEST.format(label=texts.SV_REQUEST_LABELS[kind], number=card.view.number,
                                        default=texts.SV_REQUEST_DEFAULTS[kind])
     await reply(update, text, reply_markup=inline(rows))
@@ -607,8 +654,9 @@ def _what(draft: dict) -> str:
 
 @requires()
 async def start_close(update: Update, context: BotContext) -> int:
-    action = "transfer" if callback_parts(update)[1] == "tf" else "close"
-    card = await _begin(update, context, action)
+    code = type(_pressed(update, *CLOSE_KINDS))
+    action = CLOSE_KINDS[code]
+    card = await _begin(update, context, action, code)
     rows = inline([_cancel_row(card.view.id)])
     if action == "transfer":
         await reply(update, texts.NT_ASK_DEPARTMENT.format(number=card.view.number), reply_markup=rows)
@@ -644,7 +692,7 @@ async def close_note(update: Update, context: BotContext) -> int:
         return CLOSE_NOTE
     draft["note"] = note
     text = texts.NT_CLOSE_PREVIEW.format(number=draft["number"], what=esc(_what(draft)), note=esc(clip(note, 500)))
-    rows = [[button(texts.NT_CONFIRM_CLOSE, f"nt:c:{draft['notice']}"), *_cancel_row(draft["notice"])]]
+    rows = [[button(texts.NT_CONFIRM_CLOSE, NoticeConfirm(draft["notice"]).pack()), *_cancel_row(draft["notice"])]]
     await update.effective_chat.send_message(text, reply_markup=inline(rows))
     return CONFIRM
 
@@ -698,7 +746,7 @@ async def cancel(update: Update, context: BotContext) -> int:
 @requires()
 async def cancel_button(update: Update, context: BotContext) -> int:
     draft = context.user_data.get(DRAFT_KEY)
-    if not draft or int_part(callback_parts(update), 2) != draft.get("notice"):
+    if not draft or _pressed(update, NoticeCancel).notice_id != draft.get("notice"):
         raise StaleButton()
     context.user_data.pop(DRAFT_KEY, None)
     await reply(update, texts.NT_CANCELLED, reply_markup=_view_markup(draft["notice"]), edit=True)
@@ -720,44 +768,44 @@ def build_notice_conversation() -> ConversationHandler:
     media = filters.PHOTO | filters.VIDEO | filters.VOICE | filters.AUDIO | filters.Document.ALL
     return Flow(
         entry_points=[
-            CallbackQueryHandler(start_entry, pattern=r"^(nt:(pg|rs)|sv:reason):\d+$"),
-            CallbackQueryHandler(start_answer, pattern=r"^sv:ans:\d+$"),
-            CallbackQueryHandler(start_party, pattern=r"^sv:party:\d+$"),
-            CallbackQueryHandler(start_accept, pattern=r"^sv:ok:\d+$"),
-            CallbackQueryHandler(start_reissue, pattern=r"^sv:re:\d+$"),
-            CallbackQueryHandler(start_request, pattern=r"^nt:(m|b):\d+$"),
-            CallbackQueryHandler(start_close, pattern=r"^nt:(cl|tf):\d+$"),
+            CallbackQueryHandler(start_entry, pattern=any_of(*ENTRY_KINDS)),
+            CallbackQueryHandler(start_answer, pattern=NoticeAnswer.pattern()),
+            CallbackQueryHandler(start_party, pattern=NoticeParty.pattern()),
+            CallbackQueryHandler(start_accept, pattern=NoticeAccept.pattern()),
+            CallbackQueryHandler(start_reissue, pattern=NoticeReissue.pattern()),
+            CallbackQueryHandler(start_request, pattern=any_of(*REQUEST_KINDS)),
+            CallbackQueryHandler(start_close, pattern=any_of(*CLOSE_KINDS)),
         ],
         states={
             COLLECT: [
-                CallbackQueryHandler(collect_done, pattern=r"^nt:done:\d+$"),
+                CallbackQueryHandler(collect_done, pattern=NoticeCollectDone.pattern()),
                 MessageHandler(text, collect_text),
                 MessageHandler(media, collect_file),
                 MessageHandler(other, collect_wrong_type),
             ],
             PARTY_TEXT: [MessageHandler(text, party_text), MessageHandler(other, text_wrong_type)],
             ACCEPT_CHOICE: [
-                CallbackQueryHandler(accept_direct, pattern=r"^nt:okd:\d+$"),
-                CallbackQueryHandler(accept_with_note, pattern=r"^nt:okn:\d+$"),
+                CallbackQueryHandler(accept_direct, pattern=NoticeAcceptDirect.pattern()),
+                CallbackQueryHandler(accept_with_note, pattern=NoticeAcceptWithNote.pattern()),
                 MessageHandler(other, buttons_wrong_type),
             ],
             ACCEPT_NOTE: [MessageHandler(text, accept_note), MessageHandler(other, text_wrong_type)],
             REJECT_REASON: [MessageHandler(text, reject_reason), MessageHandler(other, text_wrong_type)],
             REJECT_DATE: [
-                CallbackQueryHandler(reissue_date_pressed, pattern=r"^nt:d:\d+:[0-9-]+$"),
+                CallbackQueryHandler(reissue_date_pressed, pattern=NoticeReissueDate.pattern()),
                 MessageHandler(text, reissue_date_typed),
                 MessageHandler(other, date_wrong_type),
             ],
             REJECT_LEVEL: [
-                CallbackQueryHandler(reissue_level, pattern=r"^nt:lv:\d+:\w+$"),
+                CallbackQueryHandler(reissue_level, pattern=NoticeReissueLevel.pattern()),
                 MessageHandler(other, buttons_wrong_type),
             ],
             CONFIRM: [
-                CallbackQueryHandler(confirm, pattern=r"^nt:c:\d+$"),
+                CallbackQueryHandler(confirm, pattern=NoticeConfirm.pattern()),
                 MessageHandler(other, buttons_wrong_type),
             ],
             REQUEST_TEXT: [
-                CallbackQueryHandler(request_default, pattern=r"^nt:def:\d+$"),
+                CallbackQueryHandler(request_default, pattern=NoticeUseDefault.pattern()),
                 MessageHandler(text, request_text),
                 MessageHandler(other, request_wrong_type),
             ],
@@ -766,7 +814,7 @@ def build_notice_conversation() -> ConversationHandler:
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
-            CallbackQueryHandler(cancel_button, pattern=r"^nt:x:\d+$"),
+            CallbackQueryHandler(cancel_button, pattern=NoticeCancel.pattern()),
         ],
         name="notice_action",
         timeout=TIMEOUT_SECONDS,
@@ -779,8 +827,8 @@ def handlers() -> list[BaseHandler]:
     and timeout jobs), and each Application (a restart builds a new one) needs its own."""
     return [
         build_notice_conversation(),
-        CallbackQueryHandler(view, pattern=r"^sv:view:\d+$"),
-        CallbackQueryHandler(refresh, pattern=r"^nt:r:\d+$"),
-        CallbackQueryHandler(sign, pattern=r"^sv:sign:\d+$"),
-        CallbackQueryHandler(send_doc, pattern=r"^sv:doc:\d+$"),
+        CallbackQueryHandler(view, pattern=NoticeOpen.pattern()),
+        CallbackQueryHandler(refresh, pattern=NoticeRefresh.pattern()),
+        CallbackQueryHandler(sign, pattern=NoticeSign.pattern()),
+        CallbackQueryHandler(send_doc, pattern=NoticeDoc.pattern()),
     ]

@@ -1,7 +1,7 @@
 """督办 issued by the director: /supervise (guided and one line), /supervisions, /notice.
 
 /supervise is one persistent conversation, "supervise_issue": the case (typed, or the 「📮 督办」
-button on the case card, `sv:new:<case>`) → the unit (buttons or a typed name) → the deadline
+button on the case card, SuperviseCase) → the unit (buttons or a typed name) → the deadline
 (working-day buttons or a typed date) → level and source (buttons, defaults 普通·本级) → the
 requirements (typed) → feedback requirements and 抄送 (typed or skipped) → the preview
 (supervision.preview) with 确认下达 / 修改 / 取消 → supervision.issue. The one-line form
@@ -11,16 +11,17 @@ in user_data as plain JSON, so a restart keeps it:
      "due": "2026-12-10", "level": "normal", "source": "local", "req": "…", "feedback": null,
      "cc": null, "cc_p": [3], "cc_u": [5], "cc_page": 0, "back": false}
 ("cc" is typed 抄送 for outside bodies; "cc_p" / "cc_u" the leaders and units picked by button.)
-Buttons of the flow carry the draft's serial (`svd:<n>:…`), so a button of an older draft is stale.
+Buttons of the flow carry the draft's serial (the Director* codes), so a button of an older draft is stale.
 
-/supervisions is a stateless list (`svl:<state>:<unit>:<level>:<page>`, unit picker
-`svu:<state>:<level>:<page>`); each row opens the notice card `sv:view:<id>` (handlers/notices.py).
+/supervisions is a stateless list (NoticeList: state, unit, level, page; unit picker NoticeListUnits);
+each row opens the notice card, NoticeOpen (handlers/notices.py).
 /notice 综治〔2026〕12号 (or the old form 〔2026〕第012号) queues the notice's .docx for the asker (supervision.send_docx).
 """
 
 import re
 from datetime import date
 from enum import IntEnum
+from typing import TypeVar
 
 from telegram import Update
 from telegram.ext import (
@@ -33,13 +34,41 @@ from telegram.ext import (
 )
 
 from bot import texts
+from bot.callbacks import (
+    Code,
+    DirectorBack,
+    DirectorCancel,
+    DirectorCcDone,
+    DirectorCcPage,
+    DirectorCcPerson,
+    DirectorCcUnit,
+    DirectorConfirm,
+    DirectorDue,
+    DirectorEdit,
+    DirectorEditField,
+    DirectorFeedbackDefault,
+    DirectorLevel,
+    DirectorLevelDone,
+    DirectorNoCc,
+    DirectorSource,
+    DirectorUnit,
+    DirectorUnitPage,
+    ListLevel,
+    ListState,
+    NoticeList,
+    NoticeListUnits,
+    NoticeOpen,
+    SuperviseCase,
+    any_of,
+    paged_prefix,
+)
 from bot.context import BotContext
 from bot.keyboards import button, grid, inline, pager
 from bot.services import cases, directory, supervision
 from bot.services.case_card import case_card
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import DomainError, InvalidInput, NotAllowed
-from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import DB_INT, Flow, StaleButton, call, esc, now, reply, requires
 from handlers.forms import date_label, parse_date
 from models import CaseStatus, NoticeLevel, NoticeSource, Role
 
@@ -74,6 +103,10 @@ STATES = {"o": "open", "x": "overdue", "a": "all"}
 LEVELS = {"n": NoticeLevel.normal, "y": NoticeLevel.yellow, "r": NoticeLevel.red}
 LEVEL_CODES = {level.value: code for code, level in LEVELS.items()}
 EDIT_STATES = {"unit": UNIT, "due": DUE, "level": LEVEL, "req": REQUIREMENTS, "feedback": FEEDBACK, "cc": CC}
+DIRECTOR_CODES = (DirectorCancel, DirectorUnit, DirectorUnitPage, DirectorDue, DirectorLevel, DirectorSource,
+                  DirectorLevelDone, DirectorFeedbackDefault, DirectorCcPerson, DirectorCcUnit, DirectorCcPage,
+                  DirectorCcDone, DirectorNoCc, DirectorConfirm, DirectorEdit, DirectorEditField, DirectorBack)
+C = TypeVar("C", bound=Code)
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -96,21 +129,35 @@ def _new_draft(context: BotContext, **fields) -> dict:
     return draft
 
 
-def _data(draft: dict, *parts: object) -> str:
-    return ":".join(["svd", str(draft["n"]), *map(str, parts)])
+def _pressed(update: Update, *codes: type[C]) -> C:
+    """The pressed button's code (the first of `codes` that fits); a forged one, or an id too
+    large to have come from us, is stale."""
+    for code in codes:
+        try:
+            pressed = code.parse(update.callback_query.data)
+        except ValueError:
+            continue
+        if any(isinstance(v, int) and not -DB_INT <= v < DB_INT for v in vars(pressed).values()):
+            raise StaleButton()
+        return pressed
+    raise StaleButton()
 
 
 def _draft(update: Update, context: BotContext) -> dict | None:
     """The draft. A button of another (older) draft is stale; a typed message without a draft
     (lost, timed out) gets None and the step ends."""
     draft = context.user_data.get(DRAFT_KEY)
-    if update.callback_query is not None and (not draft or int_part(callback_parts(update), 1) != draft.get("n")):
+    if update.callback_query is not None and (not draft or _pressed(update, *DIRECTOR_CODES).draft != draft.get("n")):
         raise StaleButton()
     return draft or None
 
 
+def _cc_code(kind: str) -> type[DirectorCcPerson | DirectorCcUnit]:
+    return DirectorCcPerson if kind == "p" else DirectorCcUnit
+
+
 def _cancel_row(draft: dict) -> list:
-    return [button(texts.SVI_CANCEL, _data(draft, "x"))]
+    return [button(texts.SVI_CANCEL, DirectorCancel(draft["n"]).pack())]
 
 
 async def _lost(update: Update, context: BotContext) -> int:
@@ -167,7 +214,7 @@ async def supervise_command(update: Update, context: BotContext) -> int:
 
 @requires(Role.director)
 async def from_case_card(update: Update, context: BotContext) -> int:
-    case_id = int_part(callback_parts(update), 2)
+    case_id = _pressed(update, SuperviseCase).case_id
     # A new message: the case card stays readable above the flow.
     return await _take_case(update, context, case_id, edit=False)
 
@@ -201,9 +248,9 @@ async def _ask_unit(update: Update, context: BotContext, draft: dict, *, edit: b
     pages = max((len(units) + UNIT_PAGE - 1) // UNIT_PAGE, 1)
     page = min(max(page, 0), pages - 1)
     shown = units[page * UNIT_PAGE : (page + 1) * UNIT_PAGE]
-    choices = [button(u.name + ("" if u.contacts else texts.ASSIGN_UNIT_NO_CONTACT), _data(draft, "u", u.id))
+    choices = [button(u.name + ("" if u.contacts else texts.ASSIGN_UNIT_NO_CONTACT), DirectorUnit(draft["n"], u.id).pack())
                for u in shown]
-    rows = [*grid(choices, 2), pager(_data(draft, "up"), page, pages), _cancel_row(draft)]
+    rows = [*grid(choices, 2), pager(paged_prefix(DirectorUnitPage(draft["n"], page)), page, pages), _cancel_row(draft)]
     text = texts.SVI_ASK_UNIT.format(number=esc(draft["number"]), summary=esc(draft.get("summary", "")),
                                      page=page + 1, pages=pages)
     await reply(update, text, reply_markup=inline(rows), edit=edit)
@@ -213,13 +260,13 @@ async def _ask_unit(update: Update, context: BotContext, draft: dict, *, edit: b
 @requires(Role.director)
 async def unit_page(update: Update, context: BotContext) -> int:
     draft = _draft(update, context)
-    return await _ask_unit(update, context, draft, edit=True, page=int_part(callback_parts(update), 3))
+    return await _ask_unit(update, context, draft, edit=True, page=_pressed(update, DirectorUnitPage).page)
 
 
 @requires(Role.director)
 async def unit_pressed(update: Update, context: BotContext) -> int:
     draft = _draft(update, context)
-    unit_id = int_part(callback_parts(update), 3)
+    unit_id = _pressed(update, DirectorUnit).unit_id
     units = {u.id: u for u in await call(context, directory.active_units)}
     unit = units.get(unit_id)
     if unit is None:
@@ -249,7 +296,7 @@ async def unit_typed(update: Update, context: BotContext) -> int:
 
 async def _ask_due(update: Update, context: BotContext, draft: dict, *, edit: bool) -> int:
     choices = await call(context, supervision.due_choices, now=now(context), policy=_policy(context))
-    buttons = [button(texts.SVI_DUE_CHOICE.format(n=n, date=date_label(day)), _data(draft, "d", day.isoformat()))
+    buttons = [button(texts.SVI_DUE_CHOICE.format(n=n, date=date_label(day)), DirectorDue(draft["n"], day).pack())
                for n, day in choices]
     rows = [*grid(buttons, 1), _cancel_row(draft)]
     text = texts.SVI_ASK_DUE.format(unit=esc(draft["unit_name"]), example=choices[-1][1].isoformat())
@@ -270,10 +317,7 @@ async def due_pressed(update: Update, context: BotContext) -> int:
     draft = _draft(update, context)
     if "unit" not in draft:
         raise StaleButton()
-    try:
-        day = date.fromisoformat(callback_parts(update)[3])
-    except (IndexError, ValueError):
-        raise StaleButton() from None
+    day = _pressed(update, DirectorDue).day
     return await _take_due(update, context, draft, day, edit=True)
 
 
@@ -298,11 +342,11 @@ def _mark(chosen: bool, label: str) -> str:
 
 async def _ask_level(update: Update, context: BotContext, draft: dict, *, edit: bool) -> int:
     levels = [button(_mark(draft["level"] == level.value, texts.SV_LEVEL_MARKS[level.value] + " "
-                           + texts.SV_LEVEL_LABELS[level.value]), _data(draft, "l", code))
+                           + texts.SV_LEVEL_LABELS[level.value]), DirectorLevel(draft["n"], code).pack())
               for code, level in LEVELS.items()]
     sources = [button(_mark(draft["source"] == source.value, texts.SV_SOURCE_LABELS[source.value]),
-                      _data(draft, "s", source.value)) for source in NoticeSource]
-    rows = [levels, sources, [button(texts.SVI_NEXT, _data(draft, "ln"))], _cancel_row(draft)]
+                      DirectorSource(draft["n"], source.value).pack()) for source in NoticeSource]
+    rows = [levels, sources, [button(texts.SVI_NEXT, DirectorLevelDone(draft["n"]).pack())], _cancel_row(draft)]
     due = date.fromisoformat(draft["due"])
     text = texts.SVI_ASK_LEVEL.format(due=date_label(due))
     await reply(update, text, reply_markup=inline(rows), edit=edit)
@@ -312,13 +356,13 @@ async def _ask_level(update: Update, context: BotContext, draft: dict, *, edit: 
 @requires(Role.director)
 async def level_pressed(update: Update, context: BotContext) -> int:
     draft = _draft(update, context)
-    parts = callback_parts(update)
-    if "due" not in draft or len(parts) < 4:
+    pressed = _pressed(update, DirectorLevel, DirectorSource)
+    if "due" not in draft:
         raise StaleButton()
-    if parts[2] == "l" and parts[3] in LEVELS:
-        draft["level"] = LEVELS[parts[3]].value
-    elif parts[2] == "s" and parts[3] in {s.value for s in NoticeSource}:
-        draft["source"] = parts[3]
+    if isinstance(pressed, DirectorLevel) and pressed.level in LEVELS:
+        draft["level"] = LEVELS[pressed.level].value
+    elif isinstance(pressed, DirectorSource) and pressed.source in {s.value for s in NoticeSource}:
+        draft["source"] = pressed.source
     else:
         raise StaleButton()
     return await _ask_level(update, context, draft, edit=True)
@@ -361,7 +405,7 @@ async def requirements_typed(update: Update, context: BotContext) -> int:
 
 async def _ask_feedback(update: Update, context: BotContext, draft: dict, *, edit: bool) -> int:
     text = texts.SVI_ASK_FEEDBACK.format(limit=supervision.FEEDBACK_MAX, default=texts.SV_DEFAULT_FEEDBACK)
-    rows = [[button(texts.SVI_FEEDBACK_DEFAULT, _data(draft, "fd"))], _cancel_row(draft)]
+    rows = [[button(texts.SVI_FEEDBACK_DEFAULT, DirectorFeedbackDefault(draft["n"]).pack())], _cancel_row(draft)]
     await reply(update, text, reply_markup=inline(rows), edit=edit)
     return FEEDBACK
 
@@ -396,10 +440,11 @@ async def _ask_cc(update: Update, context: BotContext, draft: dict, *, edit: boo
     page = min(max(draft.get("cc_page", 0), 0), pages - 1)
     shown = choices[page * CC_PAGE : (page + 1) * CC_PAGE]
     buttons = [button(_mark(c.id in picked[c.kind], c.name) + ("" if c.reachable else texts.ASSIGN_UNIT_NO_CONTACT),
-                      _data(draft, f"c{c.kind}", c.id)) for c in shown]
+                      _cc_code(c.kind)(draft["n"], c.id).pack()) for c in shown]
     names = [c.name for c in choices if c.id in picked[c.kind]] + ([draft["cc"]] if draft.get("cc") else [])
-    rows = [*grid(buttons, 2), pager(_data(draft, "cg"), page, pages),
-            [button(texts.SVI_CC_DONE, _data(draft, "cd")), button(texts.SVI_NO_CC, _data(draft, "cn"))],
+    rows = [*grid(buttons, 2), pager(paged_prefix(DirectorCcPage(draft["n"], page)), page, pages),
+            [button(texts.SVI_CC_DONE, DirectorCcDone(draft["n"]).pack()),
+             button(texts.SVI_NO_CC, DirectorNoCc(draft["n"]).pack())],
             _cancel_row(draft)]
     text = texts.SVI_ASK_CC.format(limit=supervision.CC_MAX, chosen=esc("、".join(names)) or texts.SVI_NONE)
     await reply(update, text, reply_markup=inline([r for r in rows if r]), edit=edit)
@@ -418,10 +463,10 @@ async def cc_given(update: Update, context: BotContext) -> int:
 @requires(Role.director)
 async def cc_pressed(update: Update, context: BotContext) -> int:
     draft = _draft(update, context)
-    parts = callback_parts(update)
-    if "req" not in draft or len(parts) < 4:
+    pressed = _pressed(update, DirectorCcPerson, DirectorCcUnit)
+    if "req" not in draft:
         raise StaleButton()
-    kind, ident = parts[2][1:], int_part(parts, 3)
+    kind, ident = ("p", pressed.person_id) if isinstance(pressed, DirectorCcPerson) else ("u", pressed.unit_id)
     choices = {(c.kind, c.id): c for c in await call(context, supervision.cc_choices, unit_id=draft.get("unit"))}
     choice = choices.get((kind, ident))
     if choice is None:
@@ -443,7 +488,7 @@ async def cc_page(update: Update, context: BotContext) -> int:
     draft = _draft(update, context)
     if "req" not in draft:
         raise StaleButton()
-    draft["cc_page"] = int_part(callback_parts(update), 3)
+    draft["cc_page"] = _pressed(update, DirectorCcPage).page
     return await _ask_cc(update, context, draft, edit=True)
 
 
@@ -473,7 +518,7 @@ def render_preview(view: supervision.NoticeView) -> str:
 
 async def _show_preview(update: Update, context: BotContext, draft: dict, *, edit: bool) -> int:
     draft["back"] = False
-    edit_row = [button(texts.SVI_EDIT, _data(draft, "ed")), *_cancel_row(draft)]
+    edit_row = [button(texts.SVI_EDIT, DirectorEdit(draft["n"]).pack()), *_cancel_row(draft)]
     try:
         view = await call(context, supervision.preview, actor_id=context.person.id, now=now(context),
                           policy=_policy(context), **_notice_fields(draft))
@@ -481,7 +526,7 @@ async def _show_preview(update: Update, context: BotContext, draft: dict, *, edi
         await reply(update, texts.SVI_PREVIEW_FAILED.format(error=esc(exc.message)),
                     reply_markup=inline([edit_row]), edit=edit)
         return PREVIEW
-    rows = [[button(texts.SVI_CONFIRM, _data(draft, "ok"))], edit_row]
+    rows = [[button(texts.SVI_CONFIRM, DirectorConfirm(draft["n"]).pack())], edit_row]
     await reply(update, render_preview(view), reply_markup=inline(rows), edit=edit)
     return PREVIEW
 
@@ -491,8 +536,8 @@ async def edit_menu(update: Update, context: BotContext) -> int:
     draft = _draft(update, context)
     if "req" not in draft:
         raise StaleButton()
-    fields = [button(label, _data(draft, "e", key)) for key, label in texts.SVI_EDIT_FIELDS.items()]
-    rows = [*grid(fields, 2), [button(texts.SVI_BACK, _data(draft, "bk"))], _cancel_row(draft)]
+    fields = [button(label, DirectorEditField(draft["n"], key).pack()) for key, label in texts.SVI_EDIT_FIELDS.items()]
+    rows = [*grid(fields, 2), [button(texts.SVI_BACK, DirectorBack(draft["n"]).pack())], _cancel_row(draft)]
     await reply(update, texts.SVI_EDIT_MENU, reply_markup=inline(rows), edit=True)
     return EDIT
 
@@ -500,8 +545,7 @@ async def edit_menu(update: Update, context: BotContext) -> int:
 @requires(Role.director)
 async def edit_field(update: Update, context: BotContext) -> int:
     draft = _draft(update, context)
-    parts = callback_parts(update)
-    field = parts[3] if len(parts) > 3 else ""
+    field = _pressed(update, DirectorEditField).field
     if "req" not in draft or field not in EDIT_STATES:
         raise StaleButton()
     draft["back"] = True
@@ -527,7 +571,7 @@ async def confirm(update: Update, context: BotContext) -> int:
         notice = await call(context, supervision.issue, actor_id=context.person.id, now=now(context),
                             policy=_policy(context), style=context.deps.notice_style, **_notice_fields(draft))
     except InvalidInput as exc:
-        edit_row = [button(texts.SVI_EDIT, _data(draft, "ed")), *_cancel_row(draft)]
+        edit_row = [button(texts.SVI_EDIT, DirectorEdit(draft["n"]).pack()), *_cancel_row(draft)]
         await reply(update, texts.SVI_PREVIEW_FAILED.format(error=esc(exc.message)),
                     reply_markup=inline([edit_row]), edit=True)
         return PREVIEW
@@ -539,7 +583,7 @@ async def confirm(update: Update, context: BotContext) -> int:
     due = supervision.long_date(notice.due_at, _policy(context).tz)
     text = texts.SVI_ISSUED.format(number=notice.number, unit=esc(draft["unit_name"]),
                                    case_number=esc(draft["number"]), due=due)
-    await reply(update, text, reply_markup=inline([[button(texts.SV_VIEW, f"sv:view:{notice.id}")]]), edit=True)
+    await reply(update, text, reply_markup=inline([[button(texts.SV_VIEW, NoticeOpen(notice.id).pack())]]), edit=True)
     return ConversationHandler.END
 
 
@@ -610,6 +654,10 @@ async def timed_out(update: object, context: BotContext) -> None:
 # --- /supervisions ------------------------------------------------------------------------------
 
 
+def _list(state: str, unit_id: int, level: str, page: int) -> str:
+    return NoticeList(ListState[state], unit_id, ListLevel[level], page).pack()
+
+
 def _row(ref: supervision.NoticeRef) -> str:
     return texts.SVL_ROW.format(overdue=texts.SVL_OVERDUE_MARK if ref.overdue else "", mark=ref.mark,
                                 number=ref.number, unit=ref.unit, due=ref.due)
@@ -629,19 +677,19 @@ async def _list_page(update: Update, context: BotContext, state: str, unit_id: i
     if page >= pages and total:  # notices closed since: show the last page there is
         await _list_page(update, context, state, unit_id, level, pages - 1, edit=edit)
         return
-    state_row = [button(_mark(s == state, texts.SVL_STATES[STATES[s]]), f"svl:{s}:{unit_id}:{level}:0")
+    state_row = [button(_mark(s == state, texts.SVL_STATES[STATES[s]]), _list(s, unit_id, level, 0))
                  for s in STATES]
-    level_row = [button(_mark(level == "-", texts.SVL_ALL_LEVELS), f"svl:{state}:{unit_id}:-:0")] + [
-        button(_mark(level == code, texts.SV_LEVEL_LABELS[lv.value]), f"svl:{state}:{unit_id}:{code}:0")
+    level_row = [button(_mark(level == "-", texts.SVL_ALL_LEVELS), _list(state, unit_id, "-", 0))] + [
+        button(_mark(level == code, texts.SV_LEVEL_LABELS[lv.value]), _list(state, unit_id, code, 0))
         for code, lv in LEVELS.items()]
     unit_name = ""
     if unit_id:
         unit_name = found[0].unit if found else next(
             (u.name for u in await call(context, directory.active_units) if u.id == unit_id), "")
     unit_row = [button(texts.SVL_UNIT_BUTTON.format(unit=unit_name or texts.SVL_ALL_UNITS),
-                       f"svu:{state}:{level}:0")] if sees_all else []
-    rows = [state_row, level_row, unit_row, *([button(_row(ref), f"sv:view:{ref.id}")] for ref in found),
-            pager(f"svl:{state}:{unit_id}:{level}", page, pages)]
+                       NoticeListUnits(ListState[state], ListLevel[level], 0).pack())] if sees_all else []
+    rows = [state_row, level_row, unit_row, *([button(_row(ref), NoticeOpen(ref.id).pack())] for ref in found),
+            pager(paged_prefix(NoticeList(ListState[state], unit_id, ListLevel[level], page)), page, pages)]
     shown = [texts.SVL_STATES[STATES[state]]]
     if unit_name:
         shown.append(esc(unit_name))
@@ -662,25 +710,22 @@ async def list_command(update: Update, context: BotContext) -> None:
 
 @requires(*VIEWERS)
 async def list_button(update: Update, context: BotContext) -> None:
-    parts = callback_parts(update)
-    if len(parts) != 5:
-        raise StaleButton()
-    await _list_page(update, context, parts[1], int_part(parts, 2), parts[3], int_part(parts, 4), edit=True)
+    pressed = _pressed(update, NoticeList)
+    await _list_page(update, context, pressed.state.name, pressed.unit_id, pressed.level.name, pressed.page, edit=True)
 
 
 @requires(Role.director, Role.secretary, Role.leader)
 async def unit_filter(update: Update, context: BotContext) -> None:
-    parts = callback_parts(update)
-    if len(parts) != 4 or parts[1] not in STATES or (parts[2] != "-" and parts[2] not in LEVELS):
-        raise StaleButton()
-    state, level, page = parts[1], parts[2], int_part(parts, 3)
+    pressed = _pressed(update, NoticeListUnits)
+    state, level, page = pressed.state.name, pressed.level.name, pressed.page
     units = await call(context, directory.active_units)
     pages = max((len(units) + UNIT_PAGE - 1) // UNIT_PAGE, 1)
     page = min(max(page, 0), pages - 1)
     shown = units[page * UNIT_PAGE : (page + 1) * UNIT_PAGE]
-    choices = [button(u.name, f"svl:{state}:{u.id}:{level}:0") for u in shown]
-    rows = [[button(texts.SVL_ALL_UNITS, f"svl:{state}:0:{level}:0")], *grid(choices, 2),
-            pager(f"svu:{state}:{level}", page, pages), [button(texts.SVL_BACK, f"svl:{state}:0:{level}:0")]]
+    choices = [button(u.name, _list(state, u.id, level, 0)) for u in shown]
+    rows = [[button(texts.SVL_ALL_UNITS, _list(state, 0, level, 0))], *grid(choices, 2),
+            pager(paged_prefix(NoticeListUnits(ListState[state], ListLevel[level], page)), page, pages),
+            [button(texts.SVL_BACK, _list(state, 0, level, 0))]]
     await reply(update, texts.SVL_PICK_UNIT.format(page=page + 1, pages=pages), reply_markup=inline(rows),
                 edit=True)
 
@@ -709,54 +754,54 @@ def build_supervise_conversation() -> ConversationHandler:
     return Flow(
         entry_points=[
             CommandHandler("supervise", supervise_command),
-            CallbackQueryHandler(from_case_card, pattern=r"^sv:new:"),
+            CallbackQueryHandler(from_case_card, pattern=SuperviseCase.pattern()),
         ],
         states={
             CASE: [MessageHandler(text, case_typed), MessageHandler(other, case_wrong_type)],
             UNIT: [
-                CallbackQueryHandler(unit_pressed, pattern=r"^svd:\d+:u:"),
-                CallbackQueryHandler(unit_page, pattern=r"^svd:\d+:up:"),
+                CallbackQueryHandler(unit_pressed, pattern=DirectorUnit.pattern()),
+                CallbackQueryHandler(unit_page, pattern=DirectorUnitPage.pattern()),
                 MessageHandler(text, unit_typed),
                 MessageHandler(other, unit_wrong_type),
             ],
             DUE: [
-                CallbackQueryHandler(due_pressed, pattern=r"^svd:\d+:d:"),
+                CallbackQueryHandler(due_pressed, pattern=DirectorDue.pattern()),
                 MessageHandler(text, due_typed),
                 MessageHandler(other, due_wrong_type),
             ],
             LEVEL: [
-                CallbackQueryHandler(level_pressed, pattern=r"^svd:\d+:[ls]:"),
-                CallbackQueryHandler(level_done, pattern=r"^svd:\d+:ln$"),
+                CallbackQueryHandler(level_pressed, pattern=any_of(DirectorLevel, DirectorSource)),
+                CallbackQueryHandler(level_done, pattern=DirectorLevelDone.pattern()),
                 MessageHandler(other, buttons_wrong_type),
             ],
             REQUIREMENTS: [MessageHandler(text, requirements_typed), MessageHandler(other, text_wrong_type)],
             FEEDBACK: [
-                CallbackQueryHandler(feedback_given, pattern=r"^svd:\d+:fd$"),
+                CallbackQueryHandler(feedback_given, pattern=DirectorFeedbackDefault.pattern()),
                 MessageHandler(text, feedback_given),
                 MessageHandler(other, text_wrong_type),
             ],
             CC: [
-                CallbackQueryHandler(cc_given, pattern=r"^svd:\d+:cn$"),
-                CallbackQueryHandler(cc_pressed, pattern=r"^svd:\d+:c[pu]:"),
-                CallbackQueryHandler(cc_page, pattern=r"^svd:\d+:cg:"),
-                CallbackQueryHandler(back_to_preview, pattern=r"^svd:\d+:cd$"),  # 抄送 done
+                CallbackQueryHandler(cc_given, pattern=DirectorNoCc.pattern()),
+                CallbackQueryHandler(cc_pressed, pattern=any_of(DirectorCcPerson, DirectorCcUnit)),
+                CallbackQueryHandler(cc_page, pattern=DirectorCcPage.pattern()),
+                CallbackQueryHandler(back_to_preview, pattern=DirectorCcDone.pattern()),  # 抄送 done
                 MessageHandler(text, cc_given),
                 MessageHandler(other, text_wrong_type),
             ],
             PREVIEW: [
-                CallbackQueryHandler(confirm, pattern=r"^svd:\d+:ok$"),
-                CallbackQueryHandler(edit_menu, pattern=r"^svd:\d+:ed$"),
+                CallbackQueryHandler(confirm, pattern=DirectorConfirm.pattern()),
+                CallbackQueryHandler(edit_menu, pattern=DirectorEdit.pattern()),
                 MessageHandler(other, buttons_wrong_type),
             ],
             EDIT: [
-                CallbackQueryHandler(edit_field, pattern=r"^svd:\d+:e:"),
-                CallbackQueryHandler(back_to_preview, pattern=r"^svd:\d+:bk$"),
+                CallbackQueryHandler(edit_field, pattern=DirectorEditField.pattern()),
+                CallbackQueryHandler(back_to_preview, pattern=DirectorBack.pattern()),
                 MessageHandler(other, buttons_wrong_type),
             ],
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
-            CallbackQueryHandler(cancel_button, pattern=r"^svd:\d+:x$"),
+            CallbackQueryHandler(cancel_button, pattern=DirectorCancel.pattern()),
         ],
         name="supervise_issue",
         timeout=TIMEOUT_SECONDS,
@@ -771,6 +816,6 @@ def handlers() -> list[BaseHandler]:
         build_supervise_conversation(),
         CommandHandler("supervisions", list_command),
         CommandHandler("notice", notice_command),
-        CallbackQueryHandler(list_button, pattern=r"^svl:"),
-        CallbackQueryHandler(unit_filter, pattern=r"^svu:"),
+        CallbackQueryHandler(list_button, pattern=NoticeList.pattern()),
+        CallbackQueryHandler(unit_filter, pattern=NoticeListUnits.pattern()),
     ]

@@ -14,6 +14,14 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from bot import texts
+from bot.callbacks import (
+    BaoanApprove,
+    BaoanApproveExtension,
+    BaoanPick,
+    BaoanRefuse,
+    BaoanRefuseExtension,
+    CaseView,
+)
 from bot.services import audit, cases, deadlines, people
 from bot.services.access import LEADER_ROLES, PROPOSERS
 from bot.services.case_access import (
@@ -29,8 +37,8 @@ from bot.services.case_access import (
 )
 from bot.services.deadlines import NOTE_MAX, REASON_MAX, REASON_MIN, RUNNING, ChangeForm, DeadlinePolicy, fmt
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
-from bot.services.recipients import notice_summary, tell, with_role
-from bot.texts.markup import escape
+from bot.services.recipients import tell, with_role
+from bot.texts import notify
 from models import (
     Agreement,
     Attachment,
@@ -125,7 +133,7 @@ def _eligible_leader(session: Session, person_id: int) -> people.PersonView:
 
 
 def _view_button(case: Case):
-    return [(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")]
+    return [(texts.NOTIFY_VIEW_BUTTON, CaseView(case.id).pack())]
 
 
 def _record(session: Session, actor_id: int | None, case: Case, action: str, now: datetime, **details) -> None:
@@ -177,13 +185,14 @@ def propose(session: Session, *, actor_id: int, case_id: int, leader_id: int, re
     session.flush()
     _record(session, actor.id, case, "baoan_request", now, note=f"提议 {leader.name} 包案：{reason}",
             request_id=req.id)
-    text = texts.BA_PROPOSAL.format(
-        proposer=escape(actor.name), leader=escape(leader.name), number=case.number,
-        type=escape(type_name(session.get(CaseType, case.type_id))), summary=notice_summary(case, 60), reason=escape(reason),
+    text = notify.baoan.proposed(
+        proposer=actor.name, leader=leader.name, number=case.number,
+        case_type=type_name(session.get(CaseType, case.type_id)), summary=summary_line(case, 60),
+        confidential=case.confidential, reason=reason,
     )
     buttons = [
-        [(texts.BA_APPROVE, f"ba:ok:{req.id}"), (texts.BA_PICK, f"ba:pick:{req.id}")],
-        [(texts.BA_REFUSE, f"ba:no:{req.id}"), (texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")],
+        [(texts.BA_APPROVE, BaoanApprove(req.id).pack()), (texts.BA_PICK, BaoanPick(req.id).pack())],
+        [(texts.BA_REFUSE, BaoanRefuse(req.id).pack()), (texts.NOTIFY_VIEW_BUTTON, CaseView(case.id).pack())],
     ]
     tell(session, secretaries, text, buttons, key=f"ba{req.id}:ask", now=now, case=case)
     return req
@@ -236,7 +245,7 @@ def decide(session: Session, *, actor_id: int, request_id: int, approve: bool, n
         req.decided_by_id, req.decided_at = actor.id, now
         session.add(req)
         _record(session, actor.id, case, "baoan_refuse", now, note=reason, request_id=req.id)
-        text = texts.BA_TO_PROPOSER_REFUSED.format(number=case.number, reason=escape(reason))
+        text = notify.baoan.refused(number=case.number, reason=reason)
         tell(session, [proposer], text, view_button, key=f"ba{req.id}:decided", now=now, exclude=actor.id,
              case=case)
         return req
@@ -256,13 +265,13 @@ def decide(session: Session, *, actor_id: int, request_id: int, approve: bool, n
     other = "" if leader.id == req.proposed_leader_id else f"（另选，原提议 {person_name(session, req.proposed_leader_id)}）"
     _record(session, actor.id, case, "baoan_approve", now, note=f"由 {leader.name} 包案{other}", request_id=req.id)
     files = len(session.exec(select(Attachment.id).where(Attachment.case_id == case.id)).all())
-    text = texts.BA_TO_LEADER.format(
-        secretary=escape(actor.name), number=case.number, type=escape(type_name(session.get(CaseType, case.type_id))),
-        summary=notice_summary(case), files=files,
+    text = notify.baoan.to_leader(
+        secretary=actor.name, number=case.number, case_type=type_name(session.get(CaseType, case.type_id)),
+        summary=summary_line(case, 80), confidential=case.confidential, files=files,
     )
     tell(session, [session.get(Person, leader.id)], text, view_button, key=f"ba{req.id}:leader", now=now, case=case)
     if proposer is not None and proposer.id != leader.id:
-        text = texts.BA_TO_PROPOSER_APPROVED.format(number=case.number, leader=escape(leader.name))
+        text = notify.baoan.approved(number=case.number, leader=leader.name)
         tell(session, [proposer], text, view_button, key=f"ba{req.id}:decided", now=now, exclude=actor.id,
              case=case)
     return req
@@ -365,12 +374,13 @@ def _ask_secretary(session: Session, actor: people.PersonView, case: Case, reaso
     session.flush()
     _record(session, actor.id, case, "extension_request", now, note=f"申请延期至 {fmt(new_due, policy.tz)}：{reason}",
             request_id=req.id)
-    text = texts.BA_EXTENSION_ASK.format(
-        leader=escape(actor.name), number=case.number, summary=notice_summary(case, 60), due=fmt(case.due_at, policy.tz),
-        new=fmt(new_due, policy.tz), reason=escape(reason),
+    text = notify.baoan.extension_asked(
+        leader=actor.name, number=case.number, summary=summary_line(case, 60), confidential=case.confidential,
+        due=fmt(case.due_at, policy.tz), new=fmt(new_due, policy.tz), reason=reason,
     )
     buttons = [
-        [(texts.BA_EXTENSION_APPROVE, f"ba:xok:{req.id}"), (texts.BA_EXTENSION_REFUSE, f"ba:xno:{req.id}")],
+        [(texts.BA_EXTENSION_APPROVE, BaoanApproveExtension(req.id).pack()),
+         (texts.BA_EXTENSION_REFUSE, BaoanRefuseExtension(req.id).pack())],
         _view_button(case),
     ]
     tell(session, secretaries, text, buttons, key=f"bax{req.id}:ask", now=now, exclude=actor.id, case=case)
@@ -421,12 +431,11 @@ def decide_extension(session: Session, *, actor_id: int, request_id: int, approv
         deadlines.set_due(case, req.new_due_at, False, case.clock_started_at or now, cal, policy, now)
         session.add(case)
         detail = f"党委书记批准延期，新期限 {fmt(case.due_at, policy.tz)}"
-        text = texts.BA_EXTENSION_APPROVED.format(who=escape(actor.name), number=case.number,
-                                                  due=fmt(case.due_at, policy.tz))
+        text = notify.baoan.extension_approved(who=actor.name, number=case.number, due=fmt(case.due_at, policy.tz))
     else:
         detail = "党委书记驳回延期"
-        text = texts.BA_EXTENSION_REFUSED.format(who=escape(actor.name), number=case.number, note=escape(note),
-                                                 due=fmt(case.due_at, policy.tz) if case.due_at else "—")
+        text = notify.baoan.extension_refused(who=actor.name, number=case.number, note=note,
+                                              due=fmt(case.due_at, policy.tz) if case.due_at else "—")
     _record(session, actor.id, case, "deadline", now, note=detail + (f"：{note}" if note else ""), request_id=req.id)
     told = [session.get(Person, req.requested_by_id), session.get(Person, case.leader_id)]
     tell(session, told, text, [_view_button(case)], key=f"bax{req.id}:decided", now=now, exclude=actor.id,
@@ -463,10 +472,8 @@ def complete(session: Session, *, actor_id: int, case_id: int, summary: str, fil
                   note=f"{outcome}；{agreement or '—'}；{summary}")
     _record(session, actor.id, case, "baoan_complete", now,
             note=f"办结材料 {len(files)} 个" + (f"；与上级联合调处书面告知：{joint}" if joint else ""))
-    text = texts.BA_COMPLETED.format(
-        number=case.number, leader=escape(actor.name), outcome=outcome, files=len(files),
-        joint=texts.BA_COMPLETED_JOINT.format(text=escape(joint)) if joint else "",
-    )
+    text = notify.baoan.completed(number=case.number, leader=actor.name, outcome=outcome, files=len(files),
+                                  joint=joint)
     approved = session.exec(select(BaoanRequest).where(
         BaoanRequest.case_id == case.id, BaoanRequest.status == BaoanStatus.approved)).first()
     told = [*with_role(session, Role.director), *with_role(session, Role.secretary)]

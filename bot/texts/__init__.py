@@ -818,29 +818,11 @@ ACTION_LABELS.update({
     "supervise_close": "督办结案", "supervise_transfer": "督办移送", "supervise_party": "告知当事人",
     "supervise_level": "督办升级", "supervise_overdue": "督办超期",
 })
-BA_PROPOSAL = (
-    "🧑‍⚖️ 包案审批：{proposer} 提议由 {leader} 包案\n事项 {number}｜{type}\n{summary}\n理由：{reason}\n"
-    "请点「批准」，或「另选领导」「不同意」。"
-)
 BA_APPROVE = "✅ 批准"
 BA_PICK = "👤 另选领导"
 BA_REFUSE = "❌ 不同意"
-BA_TO_LEADER = (
-    "📌 经党委书记 {secretary} 批准，由您包案：事项 {number}｜{type}\n{summary}\n材料：附件 {files} 个，请在事项卡片中查看。\n"
-    "请开展调查研究，制定调处方案并定出调处期限。"
-)
-BA_TO_PROPOSER_APPROVED = "✅ 您提议的包案已获批准：事项 {number} 由 {leader} 包案。"
-BA_TO_PROPOSER_REFUSED = "❌ 您提议的包案未获同意：事项 {number}\n理由：{reason}"
-BA_EXTENSION_ASK = (
-    "⏳ 包案延期审批：{leader} 申请延长事项 {number} 的调处期限\n{summary}\n当前期限：{due}\n"
-    "申请新期限：{new}\n理由：{reason}\n请点「批准延期」或「驳回」。"
-)
 BA_EXTENSION_APPROVE = "✅ 批准延期"
 BA_EXTENSION_REFUSE = "❌ 驳回"
-BA_EXTENSION_APPROVED = "✅ 党委书记 {who} 已批准延期：事项 {number}，新期限 {due}。请在延缓期限内办结。"
-BA_EXTENSION_REFUSED = "❌ 党委书记 {who} 未批准延期：事项 {number}\n理由：{note}\n期限不变：{due}，请按期办结。"
-BA_COMPLETED = "🏁 包案事项 {number} 已由 {leader} 办结（{outcome}），办结材料 {files} 个已随事项归档。{joint}"
-BA_COMPLETED_JOINT = "\n与上级联合调处，书面告知：{text}"
 
 SV_LEVEL_LABELS = {"normal": "普通", "yellow": "黄牌", "red": "红牌"}
 SV_LEVEL_MARKS = {"normal": "📮", "yellow": "🟡", "red": "🔴"}
@@ -856,56 +838,19 @@ SV_ENTRY_LABELS = {
 }
 SV_DEFAULT_FEEDBACK = "请于办理期限前书面报告办理结果；办理中有重要进展随时反馈。"
 SV_NUMBER_PENDING = "（确认下达后编号）"
-SV_ISSUED_TO_UNIT = (
-    "{mark} 督办通知书 {number}（{level}·{source}）\n事项 {case_number}：{summary}\n督办要求：{requirements}\n"
-    "办理期限：{due}\n反馈要求：{feedback}\n请点「签收」，并按期报告进展和结果。"
-)
-SV_REISSUED_PREFIX = "↩️ 中心对督办通知书 {old} 的办理结果不认可，重新督办。\n理由：{reason}\n"
-SV_CC_TO = (
-    "📨 抄送：{mark} 督办通知书 {number}（{level}）\n承办单位：{unit}\n事项 {case_number}：{summary}\n"
-    "督办要求：{requirements}\n办理期限：{due}\n供知悉，无需签收。"
-)
-SV_CC_CONFIDENTIAL = "📨 抄送：督办通知书 {number}（保密事项，详情不随抄送发送；需要时请联系中心主任）。"
 SV_CC_NO_CONTACT = "{unit} 还没有登记联络人，无法抄送。可以先用 /invite 邀请该单位联络人，或直接输入单位名称。"
-SV_ISSUED_TO_DIRECTOR = "📮 已下达督办通知书 {number}（{level}）：{unit}，事项 {case_number}，期限 {due}。"
 SV_SIGN = "✍️ 签收"
 SV_VIEW = "查看督办"
-SV_SIGNED_TO_DIRECTOR = "✍️ {unit} {who} 已签收督办通知书 {number}。"
-SV_ENTRY_TO_DIRECTOR = "📝 {unit} {who} 报送督办通知书 {number} 的{kind}：\n{text}{files}"
-SV_ENTRY_FILES = "\n（附件 {count} 个）"
 SV_ACCEPT = "✅ 认可结果"
 SV_REJECT = "↩️ 不认可，重新督办"
 SV_CASE_DEADLINE_REASON = "按督办通知书 {number} 的办理期限"
 SV_CASE_RESULT = "督办通知书 {number} 办理结果经中心认可：{result}{note}"
 SV_CASE_RESULT_NOTE = "（认可意见：{note}）"
-SV_ACCEPTED_TO_UNIT = "✅ 督办通知书 {number} 的办理结果已获中心认可，本次督办办结。"
-SV_REQUEST_TO_UNIT = "📂 中心要求{kind}：督办通知书 {number}（事项 {case_number}）\n{text}\n请点「答复」报送。"
 SV_ANSWER = "📤 答复"
-SV_ANSWERED_TO_DIRECTOR = "📤 {unit} {who} 答复了督办通知书 {number} 的「{kind}」要求：\n{text}{files}"
 SV_CLOSE_WHAT = "经批准结案"
 SV_TRANSFER_WHAT = "经批准移送{department}办理"
-SV_CLOSED_TO_UNIT = (
-    "📁 经 {who} 批准，督办通知书 {number}{what}。\n说明：{note}\n"
-    "请于 {due} 前告知当事人，告知后点「已告知当事人」登记。"
-)
 SV_PARTY_BUTTON = "📣 已告知当事人"
 SV_DOC_CONFIDENTIAL = "这是保密事项的督办通知书，您无权获取通知书文件。如工作需要，请联系中心主任。"
-SV_PARTY_REMINDER = (
-    "📣 提醒：督办通知书 {number}（事项 {case_number}）{what}，须于 {due} 前告知当事人，尚未登记。"
-    "告知后请点「已告知当事人」。"
-)
-SV_PARTY_LATE_TO_DIRECTOR = "⚠️ 督办通知书 {number}{what}已满 3 日，{unit} 仍未登记告知当事人。"
-SV_PARTY_RECORDED_TO_DIRECTOR = "📣 {unit} {who} 已告知当事人：督办通知书 {number}\n{text}"
-SV_SIGN_REMINDER = "⏰ 督办通知书 {number} 下达已超过 {hours} 个工作小时仍未签收，请立即点「签收」。"
-SV_SIGN_ESCALATION = "⚠️ {unit} 超过 {hours} 个工作小时未签收督办通知书 {number}（事项 {case_number}）。"
-SV_YELLOW_TO_UNIT = "🟡 督办通知书 {number} 已用去 {percent}% 的办理时间仍未办结，督办级别升为黄牌。期限 {due}，请抓紧办理并报告进展。"
-SV_YELLOW_TO_DIRECTOR = "🟡 督办通知书 {number}（{unit}）已用去 {percent}% 的办理时间仍未办结，已自动升为黄牌。"
-SV_OVERDUE_TO_UNIT = (
-    "🔴 督办通知书 {number}（事项 {case_number}）已于 {due} 到期仍未办结{raised}。\n"
-    "请点「说明超期原因」，报告超期原因及目前进展。"
-)
-SV_OVERDUE_TO_DIRECTOR = "🔴 督办通知书 {number} 已超期：{unit}，事项 {case_number}{raised}。已要求其报告超期原因及进展。"
-SV_RAISED_RED = "，督办级别升为红牌"
 SV_REASON_BUTTON = "📝 说明超期原因"
 SV_COMMAND_USAGE = "用法：/supervise 事项编号 承办单位 办理期限 督办要求\n例如：/supervise 2026-0042 镇司法所 2026-12-10 请于期限前调解到位并书面反馈"
 
@@ -933,7 +878,6 @@ SV_REQUEST_DEFAULTS = {
 }
 
 # --- documents delivered by the outbox ----------------------------------------------------------
-SV_DOCX_CAPTION = "📄 督办通知书 {number}（Word 文件，可直接打印）"
 
 # --- 督办 issuing in chat (handlers/supervise.py: /supervise, /supervisions, /notice) -----------
 SVI_ASK_CASE = (
