@@ -1,7 +1,8 @@
 """Benchmark: from a reminder's moment to the message in the person's chat, with the bot as its own
 process (python run_bot.py) on the emulator and the real clock, as in production.
 
-Cases are due for their yellow-light reminder at moments spread at random over --spread seconds
+Cases are due for their yellow-light reminder at moments spread at random over --spread seconds,
+set once the bot has delivered what it queued at the start
 (so their phase against the sweep interval is random too); the handler's chat is watched every
 20 ms and the delay from each moment to its reminder's arrival is recorded. With --before REV the
 same run is made with the bot of an earlier commit (checked out in a temporary git worktree), for a
@@ -27,40 +28,66 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy import func  # noqa: E402
+from sqlmodel import select  # noqa: E402
+
 from bot.clock import FrozenClock  # noqa: E402
 from bot.db import Database, make_engine  # noqa: E402
 from bot.emulator import Emulator  # noqa: E402
 from bot.emulator.server import serve  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
-from models import CalendarDay, Case  # noqa: E402
+from models import CalendarDay, Case, Outbox, OutboxStatus  # noqa: E402
 from tests.factories import Township  # noqa: E402
 
 TOKEN = "123456:BENCH-TOKEN"
 HANDLER = 5  # 周明 in the test township: every case is assigned to him
-LEAD_SECONDS = 15  # the first moment comes this long after the bot was started
+# The moments are set once the notifications of the cases' creation are delivered (one a second to a
+# chat: a reminder would queue behind them), this long ahead: more than one regular sweep interval,
+# so the bot learns of them from the database as it would of deadlines set days before.
+LEAD_SECONDS = 35
 
 
-def seed(url: str, n: int, spread: float) -> dict[str, datetime]:
-    """n running cases assigned to 周明, each with its yellow reminder due at a random moment."""
+def seed(url: str, n: int) -> list[int]:
+    """n running cases assigned to 周明, no reminder due yet (set_moments gives them one)."""
     engine = make_engine(url)
     upgrade(engine)
     db = Database(engine)
     now = datetime.now(UTC)
     town = Township.build(db, FrozenClock(now))
-    moments = {}
     with db.session() as s:
         s.merge(CalendarDay(day=now.astimezone(town_tz()).date(), workday=True, note="bench", set_at=now))
+    ids = []
     for _ in range(n):
         ref = town.running_case()
-        moment = now + timedelta(seconds=LEAD_SECONDS + random.uniform(0, spread))
+        ids.append(ref.id)
         with db.session() as s:
-            case = s.get(Case, ref.id)
+            s.get(Case, ref.id).next_reminder_at = None
+    db.close()
+    return ids
+
+
+def set_moments(url: str, ids: list[int], spread: float) -> dict[str, datetime]:
+    """Each case's yellow reminder due at a random moment LEAD_SECONDS + [0, spread) from now."""
+    db = Database(make_engine(url))
+    now = datetime.now(UTC)
+    moments = {}
+    with db.session() as s:
+        for case_id in ids:
+            case = s.get(Case, case_id)
+            moment = now + timedelta(seconds=LEAD_SECONDS + random.uniform(0, spread))
             case.yellow_at = case.next_reminder_at = moment
             case.due_at = max(case.due_at, moment + timedelta(days=3))
-            s.add(case)
-        moments[ref.number] = moment
+            moments[case.number] = moment
     db.close()
     return moments
+
+
+def backlog(url: str) -> int:
+    db = Database(make_engine(url))
+    with db.session() as s:
+        pending = s.exec(select(func.count()).select_from(Outbox).where(Outbox.status == OutboxStatus.pending)).one()
+    db.close()
+    return pending
 
 
 def town_tz():
@@ -75,7 +102,7 @@ def checkout(rev: str, workdir: Path) -> Path:
     return path
 
 
-async def one_run(tree: Path, url: str, moments: dict[str, datetime]) -> list[float]:
+async def one_run(tree: Path, url: str, ids: list[int], spread: float) -> list[float]:
     emu = Emulator(token=TOKEN, bot_username="bench_bot")
     async with await serve(emu, host="127.0.0.1", port=0) as server:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_", "BOOTSTRAP_"))}
@@ -87,6 +114,9 @@ async def one_run(tree: Path, url: str, moments: dict[str, datetime]) -> list[fl
             handler = emu.user(HANDLER, "周明")
             await handler.send_text("/help")  # a bot can only write to people who wrote to it first
             await handler.wait_for_message(timeout=60)
+            while backlog(url):
+                await asyncio.sleep(0.5)
+            moments = set_moments(url, ids, spread)
             arrived: dict[str, float] = {}
             deadline = time.monotonic() + (max(moments.values()) - datetime.now(UTC)).total_seconds() + 90
             while len(arrived) < len(moments) and time.monotonic() < deadline:
@@ -132,8 +162,7 @@ async def main() -> None:
         for i in range(args.runs):  # interleaved, so that a slow phase of the machine hits both alike
             for name, tree in trees:
                 url = f"sqlite:///{workdir / f'reminder-{i}-{len(results[name])}-{abs(hash(name))}.db'}"
-                moments = seed(url, args.cases, args.spread)
-                results[name].append(await one_run(tree, url, moments))
+                results[name].append(await one_run(tree, url, seed(url, args.cases), args.spread))
     finally:
         for _name, tree in trees:
             if tree != ROOT:
