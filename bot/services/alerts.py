@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import Session, col, delete, select
 
 from bot import texts
+from bot.callbacks import CaseView, UrgentAck
 from bot.services import audit, outbox, people
 from bot.services.access import MANAGE_PEOPLE, require
 from bot.services.case_access import type_name
@@ -185,7 +186,7 @@ def _send_alert(session: Session, alert: UrgentAlert, case: Case, now: datetime,
     today = now.astimezone(policy.tz).date()
     text = _alert_text(session, case, "" if alert.level == 0 else texts.URGENT_ESCALATED.format(
         minutes=int((now - alert.created_at).total_seconds() // 60)))
-    buttons = [[(texts.URGENT_ACK, f"urg:ack:{alert.id}"), (texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")]]
+    buttons = [[(texts.URGENT_ACK, UrgentAck(alert.id).pack()), (texts.NOTIFY_VIEW_BUTTON, CaseView(case.id).pack())]]
     sent = 0
     for person in {p.id: p for p in _ladder(session, case, alert.level, today)}.values():
         if person.telegram_id is None or person.id == case.reporter_id:
@@ -286,7 +287,7 @@ def sweep_digest(session: Session, *, now: datetime, policy: DeadlinePolicy, cal
     stamp = now.astimezone(policy.tz).strftime("%Y%m%d%H%M")
     for person, items in per_person.values():
         lines = [texts.DIGEST_LINE.format(number=c.number, summary=notice_summary(c, 40)) for c in items]
-        buttons = [[(c.number, f"case:v:{c.id}")] for c in items[:10]]
+        buttons = [[(c.number, CaseView(c.id).pack())] for c in items[:10]]
         outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, buttons=buttons, now=now,
                        text=texts.DIGEST.format(count=len(items), lines="\n".join(lines)),
                        key=f"digest:{stamp}:p{person.id}:c{items[0].id}",

@@ -16,6 +16,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from bot import texts
+from bot.callbacks import CaseAccept, CaseView
 from bot.services import deadlines, numbering, people
 from bot.services.access import CENTER
 from bot.services.case_access import (
@@ -538,7 +539,7 @@ def set_confidential(session: Session, *, actor_id: int, case_id: int, confident
 
 def _notify(session: Session, persons: Iterable[Person | None], text: str, case: Case, key: str, now: datetime,
             *, exclude: int | None = None, urgent: bool = False, buttons: list | None = None) -> None:
-    buttons = buttons or [[(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")]]
+    buttons = buttons or [[(texts.NOTIFY_VIEW_BUTTON, CaseView(case.id).pack())]]
     tell(session, persons, text, buttons, key=f"case{case.id}:{key}", now=now, exclude=exclude, urgent=urgent,
          case=case)
 
@@ -558,13 +559,13 @@ def _route_new_case(session: Session, case: Case, case_type: CaseType, actor: pe
         summary=summary, reporter=escape(actor.name),
     )
     persons = [p for p in persons if p.id not in skip]  # they get the urgent alert instead
-    # The case desk may accept straight from the message (case:acc is checked again like the card's 受理);
+    # The case desk may accept straight from the message (CaseAccept is checked again like the card's 受理);
     # a confidential case is not offered there: its people open the card.
     desk = [p for p in ([] if case.confidential else case_desk(session)) if p.id not in skip]
     desk_ids = {p.id for p in desk}
     _notify(session, [p for p in persons if p.id not in desk_ids], text, case, f"ev{event.id}", now,
             exclude=actor.id, urgent=case.urgent)
-    accept = [[(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}"), (texts.NOTIFY_ACCEPT_BUTTON, f"case:acc:{case.id}")]]
+    accept = [[(texts.NOTIFY_VIEW_BUTTON, CaseView(case.id).pack()), (texts.NOTIFY_ACCEPT_BUTTON, CaseAccept(case.id).pack())]]
     _notify(session, desk, text, case, f"ev{event.id}", now, exclude=actor.id, urgent=case.urgent, buttons=accept)
 
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, or_, select
 
 from bot import texts
+from bot.callbacks import CaseAccept, CaseReply, CaseView
 from bot.services import outbox, people
 from bot.services.case_access import can_view, type_name
 from bot.services.deadlines import DeadlinePolicy, fmt
@@ -73,12 +74,12 @@ def _chase(session: Session, case: Case, row: CaseChase, now: datetime, tz) -> i
     case_type = session.get(CaseType, case.type_id)
     fields = dict(number=case.number, type=type_name(case_type), summary=notice_summary(case, 60),
                   created=fmt(case.created_at, tz), resolved=fmt(case.resolved_at, tz))
-    view = (texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")
+    view = (texts.NOTIFY_VIEW_BUTTON, CaseView(case.id).pack())
     if row.kind == ACCEPT:
         text = (texts.CHASE_ACCEPT if row.level == 0 else texts.CHASE_ACCEPT_DIRECTOR).format(**fields)
-        buttons = [[(texts.ACTION_LABELS["accept"], f"case:acc:{case.id}"), view]]
+        buttons = [[(texts.ACTION_LABELS["accept"], CaseAccept(case.id).pack()), view]]
     elif row.level == 0:
-        text, buttons = texts.CHASE_REPLY.format(**fields), [[(texts.ACTION_LABELS["reply"], f"case:rp:{case.id}"), view]]
+        text, buttons = texts.CHASE_REPLY.format(**fields), [[(texts.ACTION_LABELS["reply"], CaseReply(case.id).pack()), view]]
     else:  # the director looks and presses the handler; recording the reply is the handler's
         text, buttons = texts.CHASE_REPLY_DIRECTOR.format(**fields), [[view]]
     armed = int(row.armed_at.timestamp())

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from bot import texts
+from bot.callbacks import CaseView, DeadlineApprove, DeadlineRefuse
 from bot.services import audit, outbox, people
 from bot.services.access import CENTER, DECIDERS
 from bot.services.case_access import is_assigned, load_case, type_name, visible_case
@@ -372,8 +373,8 @@ def notify_deciders(session: Session, *, request_id: int, now: datetime, tz: Zon
         reason=escape(req.reason),
     )
     buttons = [
-        [(texts.DL_APPROVE, f"dl:ok:{req.id}"), (texts.DL_REFUSE, f"dl:no:{req.id}")],
-        [(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")],
+        [(texts.DL_APPROVE, DeadlineApprove(req.id).pack()), (texts.DL_REFUSE, DeadlineRefuse(req.id).pack())],
+        [(texts.NOTIFY_VIEW_BUTTON, CaseView(case.id).pack())],
     ]
     deciders = {p.id: p for role in (Role.leader, Role.director) for p in with_role(session, role)}
     # nobody approves their own request
@@ -454,7 +455,7 @@ def decide_and_notify(session: Session, *, actor_id: int, request_id: int, appro
             text = texts.DL_DECIDED_REFUSED.format(note=escape(note),
                                                    due=fmt(case.due_at, policy.tz) if case.due_at else "—", **names)
         outbox.enqueue(session, chat_id=requester.telegram_id, person_id=requester.id, text=text,
-                       buttons=[[(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")]],
+                       buttons=[[(texts.NOTIFY_VIEW_BUTTON, CaseView(case.id).pack())]],
                        key=f"dl:{req.id}:decided:p{requester.id}", now=now, case=case)
     return Decision(request_id=req.id, case_id=case.id, number=case.number, kind=kind, approved=approve,
                     detail=detail)
