@@ -16,12 +16,12 @@ from sqlmodel import Session, col, select
 from bot import texts
 from bot.callbacks import CaseResolve, CaseView, DeadlineSet, ReminderAck, SuperviseCase
 from bot.services import audit, outbox
-from bot.services.case_access import type_name
+from bot.services.case_access import summary_line, type_name
 from bot.services.deadlines import CENTER_TZ, RUNNING, DeadlinePolicy, fmt, light
 from bot.services.errors import NotAllowed, NotFound
-from bot.services.recipients import contact_leaders, notice_summary, unit_contacts, with_role
+from bot.services.recipients import contact_leaders, unit_contacts, with_role
 from bot.services.workdays import WorkCalendar
-from bot.texts.markup import escape
+from bot.texts import notify
 from models import Case, CaseType, Outbox, Person, Reminder, Role, StepAck
 
 BATCH = 200
@@ -75,10 +75,9 @@ def _ping(session: Session, case: Case, step: str, day: date, persons: list[Pers
         reminder = Reminder(case_id=case.id, step=step, day=day, person_id=person.id, created_at=now)
         session.add(reminder)
         session.flush()
-        text = texts.REMINDER.format(
-            step=STEP_LABELS[step], number=case.number, type=type_name(case_type),
-            summary=notice_summary(case, 60),
-            due=fmt(case.due_at, policy.tz), light=light_text,
+        text = notify.reminders.reminder(
+            step=STEP_LABELS[step], number=case.number, type=type_name(case_type), summary=summary_line(case, 60),
+            confidential=case.confidential, due=fmt(case.due_at, policy.tz), light=light_text,
         )
         buttons = [[(texts.REMINDER_ACK, ReminderAck(reminder.id).pack()), (texts.NOTIFY_VIEW_BUTTON, CaseView(case.id).pack())]]
         if actions := _actions(case, role):
@@ -180,11 +179,10 @@ def _close_copies(session: Session, reminder: Reminder, taker: Person, now: date
         row = session.exec(select(Outbox).where(Outbox.key == key)).first()
         if row is None:
             continue
-        mark = (texts.REMINDER_ACKED_YOURS.format(at=at) if copy.person_id == taker.id else
-                texts.REMINDER_ACKED_COPY.format(name=escape(taker.name), at=at))
         kept = [[(label, data) for label, data in line if not _is_ack(data)]
                 for line in json.loads(row.buttons or "[]")]
-        outbox.enqueue(session, chat_id=row.chat_id, person_id=row.person_id, text=f"{row.text}\n\n{mark}",
+        text = notify.reminders.acked(sent=row.text, taker=taker.name, at=at, yours=copy.person_id == taker.id)
+        outbox.enqueue(session, chat_id=row.chat_id, person_id=row.person_id, text=text,
                        buttons=[line for line in kept if line] or None, key=outbox.edit_key_for(key, "ack"),
                        edit_key=key, now=now)
 
