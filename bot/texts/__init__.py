@@ -203,20 +203,6 @@ CONFIDENTIAL_SUMMARY = "（保密事项，详情请在卡片中查看）"
 NO_ACCESS = "无权查看。"
 
 
-# --- outbox -------------------------------------------------------------------------------------
-OUTBOX_BLOCKED_ALERT = (
-    "⚠️ {name}{phone} 已屏蔽机器人，消息无法送达，请电话联系。\n未送达的消息：\n{excerpt}"
-)
-OUTBOX_UNREACHABLE_ALERT = (
-    "⚠️ {name}{phone} 无法接收机器人消息（{error}），请电话联系。\n未送达的消息：\n{excerpt}"
-)
-OUTBOX_DEAD_ALERT = (
-    "⚠️ 一条通知发送 {attempts} 次仍失败，已停止重试，请人工处理。\n"
-    "收件人：{name}{phone}\n原因：{error}\n消息：\n{excerpt}"
-)
-OUTBOX_PHONE = "（电话 {phone}）"
-OUTBOX_UNKNOWN_RECIPIENT = "聊天 {chat_id}"
-
 # --- administration: case desk ------------------------------------------------------------------
 PERSON_DESK_ON = "📥 受理台：是（点此移出）"
 PERSON_DESK_OFF = "📥 受理台：否（点此加入）"
