@@ -149,6 +149,92 @@ class DeadlineSet(Code):
     case_id: int
 
 
+@dataclass(frozen=True)
+class DeadlineExtend(Code):
+    """申请延期 on the card: starts the typed request (reason, date, confirm)."""
+
+    TEMPLATE = "dl:ext:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class DeadlinePause(Code):
+    """挂起 on the card: starts the typed request (reason, confirm)."""
+
+    TEMPLATE = "dl:pause:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class DeadlineResume(Code):
+    """恢复计时 on the card: starts the typed request (reason, confirm)."""
+
+    TEMPLATE = "dl:resume:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class DeadlineDate(Code):
+    """A date offered while asking for a new deadline (申请延期, 设定期限)."""
+
+    TEMPLATE = "dl:d:{case_id}:{day}"
+    case_id: int
+    day: date
+
+
+@dataclass(frozen=True)
+class DeadlineConfirm(Code):
+    """提交 / 设定 at the end of the typed flow."""
+
+    TEMPLATE = "dl:c:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class DeadlineCancel(Code):
+    """取消 in any step of the typed flow."""
+
+    TEMPLATE = "dl:x:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class DeadlineApprove(Code):
+    """批准 on the message that asks the leaders to decide a request."""
+
+    TEMPLATE = "dl:ok:{request_id}"
+    request_id: int
+
+
+@dataclass(frozen=True)
+class DeadlineRefuse(Code):
+    """驳回 on the same message: starts the typed reason."""
+
+    TEMPLATE = "dl:no:{request_id}"
+    request_id: int
+
+
+# A decided approval message loses every button of this family (批准 and 驳回; 查看 stays): the
+# handler drops them by this prefix of their data.
+DEADLINE_FAMILY = "dl:"
+
+
+@dataclass(frozen=True)
+class ReminderAck(Code):
+    """收到 on a deadline reminder."""
+
+    TEMPLATE = "rem:ack:{reminder_id}"
+    reminder_id: int
+
+
+@dataclass(frozen=True)
+class UrgentAck(Code):
+    """收到 on an urgent alert."""
+
+    TEMPLATE = "urg:ack:{alert_id}"
+    alert_id: int
+
+
 # ---- 包案 (ba:)
 # (codes of this section go here, below this line)
 

@@ -1,7 +1,7 @@
 """Deadlines in chat: 收到 on reminders and urgent alerts, and changing a case's deadline.
 
-One-press actions are stateless buttons whose data carries ids (收到 `rem:ack:<reminder>`,
-`urg:ack:<alert>`, 批准 `dl:ok:<request>`); the services check every press again.
+One-press actions are stateless buttons whose data carries ids (收到 ReminderAck, UrgentAck,
+批准 DeadlineApprove in bot/callbacks.py); the services check every press again.
 Steps where a person types — a reason for 申请延期 / 挂起 / 恢复计时, a date, a leader's
 deadline (设定期限), the reason for 驳回 — are one persistent conversation, "deadline_request",
 whose draft lives in user_data as plain JSON:
@@ -15,6 +15,7 @@ import logging
 from collections.abc import Iterable
 from datetime import date
 from enum import IntEnum
+from typing import TypeVar
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
@@ -28,12 +29,29 @@ from telegram.ext import (
 )
 
 from bot import texts
+from bot.callbacks import (
+    DEADLINE_FAMILY,
+    CaseView,
+    Code,
+    DeadlineApprove,
+    DeadlineCancel,
+    DeadlineConfirm,
+    DeadlineDate,
+    DeadlineExtend,
+    DeadlinePause,
+    DeadlineRefuse,
+    DeadlineResume,
+    DeadlineSet,
+    ReminderAck,
+    UrgentAck,
+    any_of,
+)
 from bot.context import BotContext
 from bot.keyboards import button, grid, inline
 from bot.services import alerts, case_card, deadlines, reminders
 from bot.services.deadlines import ChangeForm, DeadlinePolicy
 from bot.services.errors import DomainError, InvalidInput
-from handlers.common import Flow, StaleButton, call, callback_parts, esc, int_part, now, reply, requires
+from handlers.common import DB_INT, Flow, StaleButton, call, esc, now, reply, requires
 from handlers.forms import Drafts, date_label, mark_done, parse_date
 from models import RequestKind, Role
 
@@ -56,24 +74,24 @@ DRAFTS = Drafts(DRAFT_KEY, subject="case", lost_text=texts.DL_LOST)
 TIMEOUT_SECONDS = 1800
 ACT_ON_CASES = (Role.director, Role.leader, Role.staff, Role.secretary)  # may take an urgent alert
 DECIDERS = (Role.leader, Role.director)
-ENTRY_ACTIONS = {"ext": "extension", "pause": "pause", "resume": "resume"}
+ENTRY_ACTIONS: dict[type[Code], str] = {DeadlineExtend: "extension", DeadlinePause: "pause", DeadlineResume: "resume"}
 DATED = ("extension", "set")  # actions that need a date
 # --- the buttons a case card can show -----------------------------------------------------------
 
 
-# Each deadline action a case card may offer, as (label, callback data); the card model
+# Each deadline action a case card may offer, as (label, button code); the card model
 # (bot/services/case_card.py) decides which ones this viewer gets.
-ACTION_BUTTONS = {
-    "extension": (texts.DL_BUTTON_EXTEND, "dl:ext:{id}"),
-    "pause": (texts.DL_BUTTON_PAUSE, "dl:pause:{id}"),
-    "resume": (texts.DL_BUTTON_RESUME, "dl:resume:{id}"),
-    "set": (texts.DL_BUTTON_SET, "dl:set:{id}"),
+ACTION_BUTTONS: dict[str, tuple[str, type[Code]]] = {
+    "extension": (texts.DL_BUTTON_EXTEND, DeadlineExtend),
+    "pause": (texts.DL_BUTTON_PAUSE, DeadlinePause),
+    "resume": (texts.DL_BUTTON_RESUME, DeadlineResume),
+    "set": (texts.DL_BUTTON_SET, DeadlineSet),
 }
 
 
 def action_buttons(case_id: int, actions: Iterable[str]) -> list[tuple[str, str]]:
     """(label, callback data) of the given deadline actions, in their order."""
-    return [(ACTION_BUTTONS[a][0], ACTION_BUTTONS[a][1].format(id=case_id)) for a in actions]
+    return [(ACTION_BUTTONS[a][0], ACTION_BUTTONS[a][1](case_id).pack()) for a in actions]
 
 
 def deadline_buttons(*, case_id: int, running: bool, has_deadline: bool, paused: bool, may_request: bool,
@@ -86,6 +104,26 @@ def deadline_buttons(*, case_id: int, running: bool, has_deadline: bool, paused:
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+C = TypeVar("C", bound=Code)
+
+
+def _pressed(update: Update, *codes: type[C], signed: bool = False) -> C:
+    """The code of the pressed button; anything else is a stale button. Ids are database INTEGERs, so
+    a larger number never came from us. Without `signed` a negative id is stale too: the patterns
+    before the codes took digits only (the one-press ones, signed, handed any number to the service)."""
+    data = update.callback_query.data
+    for code in codes:
+        try:
+            pressed = code.parse(data)
+        except ValueError:
+            continue
+        low = -DB_INT if signed else 0
+        if all(low <= value < DB_INT for value in vars(pressed).values() if isinstance(value, int)):
+            return pressed
+        break
+    raise StaleButton()
+
 
 
 def answering(*allowed: Role):
@@ -117,11 +155,11 @@ def _policy(context: BotContext) -> DeadlinePolicy:
 
 
 def _view_markup(case_id: int) -> InlineKeyboardMarkup:
-    return inline([[button(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case_id}")]])
+    return inline([[button(texts.NOTIFY_VIEW_BUTTON, CaseView(case_id).pack())]])
 
 
 def _cancel_row(case_id: int):
-    return [button(texts.DL_CANCEL_BUTTON, f"dl:x:{case_id}")]
+    return [button(texts.DL_CANCEL_BUTTON, DeadlineCancel(case_id).pack())]
 
 
 def _example(form: ChangeForm) -> str:
@@ -129,7 +167,7 @@ def _example(form: ChangeForm) -> str:
 
 
 def _date_keyboard(form: ChangeForm) -> InlineKeyboardMarkup:
-    choices = [button(texts.DL_DATE_CHOICE.format(date=date_label(day), n=n), f"dl:d:{form.case_id}:{day.isoformat()}")
+    choices = [button(texts.DL_DATE_CHOICE.format(date=date_label(day), n=n), DeadlineDate(form.case_id, day).pack())
                for n, day in form.choices]
     return inline([*grid(choices, 2), _cancel_row(form.case_id)])
 
@@ -161,7 +199,7 @@ def _typed(update: Update, limit: int) -> tuple[str | None, str | None]:
 
 @answering()
 async def reminder_ack(update: Update, context: BotContext) -> str:
-    reminder_id = int_part(callback_parts(update), 2)
+    reminder_id = _pressed(update, ReminderAck, signed=True).reminder_id
     # Every copy of the step (this one too) is edited through the outbox, in the same transaction.
     await call(context, reminders.acknowledge, person_id=context.person.id, reminder_id=reminder_id,
                now=now(context), tz=_policy(context).tz)
@@ -170,7 +208,7 @@ async def reminder_ack(update: Update, context: BotContext) -> str:
 
 @answering(*ACT_ON_CASES)
 async def urgent_ack(update: Update, context: BotContext) -> str:
-    alert_id = int_part(callback_parts(update), 2)
+    alert_id = _pressed(update, UrgentAck, signed=True).alert_id
     # The first press queues the edit of every copy (who took it, when); a later press only hears who.
     first, name = await call(context, alerts.acknowledge_urgent, person_id=context.person.id, alert_id=alert_id,
                              now=now(context), tz=_policy(context).tz)
@@ -182,10 +220,10 @@ async def urgent_ack(update: Update, context: BotContext) -> str:
 
 @requires(*DECIDERS)
 async def approve(update: Update, context: BotContext) -> None:
-    request_id = int_part(callback_parts(update), 2)
+    request_id = _pressed(update, DeadlineApprove, signed=True).request_id
     decision = await call(context, deadlines.decide_and_notify, actor_id=context.person.id, request_id=request_id,
                           approve=True, now=now(context), policy=_policy(context))
-    await mark_done(update, texts.DL_APPROVED_MARK.format(detail=decision.detail), drop="dl:")
+    await mark_done(update, texts.DL_APPROVED_MARK.format(detail=decision.detail), drop=DEADLINE_FAMILY)
 
 
 # --- asking for a change: reason → (date) → confirm ---------------------------------------------
@@ -193,11 +231,9 @@ async def approve(update: Update, context: BotContext) -> None:
 
 @requires()
 async def start_request(update: Update, context: BotContext) -> int:
-    parts = callback_parts(update)
-    action = ENTRY_ACTIONS.get(parts[1]) if len(parts) > 1 else None
-    if action is None:
-        raise StaleButton()
-    draft = {"action": action, "case": int_part(parts, 2)}
+    pressed = _pressed(update, *ENTRY_ACTIONS)
+    action = ENTRY_ACTIONS[type(pressed)]
+    draft = {"action": action, "case": pressed.case_id}
     form = await _form(context, draft)
     context.user_data[DRAFT_KEY] = {**draft, "number": form.number}
     kind = texts.DL_KIND_LABELS[action]
@@ -209,7 +245,7 @@ async def start_request(update: Update, context: BotContext) -> int:
 
 @requires(*DECIDERS)
 async def start_set(update: Update, context: BotContext) -> int:
-    draft = {"action": "set", "case": int_part(callback_parts(update), 2)}
+    draft = {"action": "set", "case": _pressed(update, DeadlineSet).case_id}
     form = await _form(context, draft)
     context.user_data[DRAFT_KEY] = {**draft, "number": form.number}
     text = texts.DL_ASK_SET_DATE.format(number=esc(form.number), due=form.due or "—", example=_example(form))
@@ -241,10 +277,7 @@ async def reason_typed(update: Update, context: BotContext) -> int:
 @requires()
 async def date_pressed(update: Update, context: BotContext) -> int:
     draft = DRAFTS.get(update, context, *DATED)
-    try:
-        day = date.fromisoformat(callback_parts(update)[3])
-    except (IndexError, ValueError):
-        raise StaleButton() from None
+    day = _pressed(update, DeadlineDate).day
     return await _take_date(update, context, draft, day, edit=True)
 
 
@@ -287,7 +320,7 @@ async def _ask_confirm(update: Update, draft: dict, *, edit: bool) -> int:
         text = texts.DL_CONFIRM.format(number=number, kind=texts.DL_KIND_LABELS[draft["action"]], new=new,
                                        reason=reason)
         label = texts.DL_SUBMIT
-    rows = [[button(label, f"dl:c:{draft['case']}"), *_cancel_row(draft["case"])]]
+    rows = [[button(label, DeadlineConfirm(draft["case"]).pack()), *_cancel_row(draft["case"])]]
     await reply(update, text, reply_markup=inline(rows), edit=edit)
     return CONFIRM
 
@@ -322,7 +355,7 @@ async def confirm(update: Update, context: BotContext) -> int:
 @requires(*DECIDERS)
 async def start_refuse(update: Update, context: BotContext) -> int:
     request = await call(context, deadlines.request_to_decide, actor_id=context.person.id,
-                         request_id=int_part(callback_parts(update), 2))
+                         request_id=_pressed(update, DeadlineRefuse).request_id)
     message = update.callback_query.message
     context.user_data[DRAFT_KEY] = {
         "action": "refuse", "case": request.case_id, "number": request.number, "request": request.id,
@@ -402,26 +435,26 @@ def build_deadline_conversation() -> ConversationHandler:
     other = ~filters.COMMAND
     return Flow(
         entry_points=[
-            CallbackQueryHandler(start_request, pattern=r"^dl:(ext|pause|resume):\d+$"),
-            CallbackQueryHandler(start_set, pattern=r"^dl:set:\d+$"),
-            CallbackQueryHandler(start_refuse, pattern=r"^dl:no:\d+$"),
+            CallbackQueryHandler(start_request, pattern=any_of(*ENTRY_ACTIONS)),
+            CallbackQueryHandler(start_set, pattern=DeadlineSet.pattern()),
+            CallbackQueryHandler(start_refuse, pattern=DeadlineRefuse.pattern()),
         ],
         states={
             REASON: [MessageHandler(text, reason_typed), MessageHandler(other, text_wrong_type)],
             DATE: [
-                CallbackQueryHandler(date_pressed, pattern=r"^dl:d:\d+:[0-9-]+$"),
+                CallbackQueryHandler(date_pressed, pattern=DeadlineDate.pattern()),
                 MessageHandler(text, date_typed),
                 MessageHandler(other, date_wrong_type),
             ],
             CONFIRM: [
-                CallbackQueryHandler(confirm, pattern=r"^dl:c:\d+$"),
+                CallbackQueryHandler(confirm, pattern=DeadlineConfirm.pattern()),
                 MessageHandler(other, buttons_wrong_type),
             ],
             REFUSE_NOTE: [MessageHandler(text, refuse_note), MessageHandler(other, text_wrong_type)],
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
-            CallbackQueryHandler(cancel_button, pattern=r"^dl:x:\d+$"),
+            CallbackQueryHandler(cancel_button, pattern=DeadlineCancel.pattern()),
         ],
         name="deadline_request",
         timeout=TIMEOUT_SECONDS,
@@ -434,7 +467,7 @@ def handlers() -> list[BaseHandler]:
     and timeout jobs), and each Application (a restart builds a new one) needs its own."""
     return [
         build_deadline_conversation(),
-        CallbackQueryHandler(approve, pattern=r"^dl:ok:"),
-        CallbackQueryHandler(reminder_ack, pattern=r"^rem:ack:"),
-        CallbackQueryHandler(urgent_ack, pattern=r"^urg:ack:"),
+        CallbackQueryHandler(approve, pattern=DeadlineApprove.pattern()),
+        CallbackQueryHandler(reminder_ack, pattern=ReminderAck.pattern()),
+        CallbackQueryHandler(urgent_ack, pattern=UrgentAck.pattern()),
     ]

@@ -12,14 +12,15 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import Session, col, delete, select
 
 from bot import texts
+from bot.callbacks import CaseView, UrgentAck
 from bot.services import audit, outbox, people
 from bot.services.access import MANAGE_PEOPLE, require
-from bot.services.case_access import type_name
+from bot.services.case_access import summary_line, type_name
 from bot.services.deadlines import CENTER_TZ, DeadlinePolicy, fmt
 from bot.services.errors import InvalidInput, NotFound
-from bot.services.recipients import case_desk, contact_leaders, notice_summary, with_role
+from bot.services.recipients import case_desk, contact_leaders, with_role
 from bot.services.workdays import WorkCalendar
-from bot.texts.markup import escape
+from bot.texts import notify
 from models import Case, CaseType, DutyRole, DutyShift, Outbox, Person, Role, UrgentAlert, Village
 
 
@@ -76,18 +77,14 @@ def roster_day(session: Session, *, day: date) -> DutyDay:
 def phone_first(session: Session, *, day: date) -> str:
     """Whom an urgent report is phoned to first: the day's duty staff and leader on call with their
     numbers, or, with nobody on the roster, the center's director."""
-    def who(label: str, person: Person) -> str:
-        phone = f" {escape(person.phone)}" if person.phone else texts.PHONE_FIRST_NO_PHONE
-        return f"{label} {escape(person.name)}{phone}"
+    def contacts(persons: list[Person]) -> list[tuple[str, str | None]]:
+        return [(p.name, p.phone) for p in persons]
 
-    on_duty = [who(texts.PHONE_FIRST_DUTY, p) for p in duty_people(session, day=day, role=DutyRole.duty)]
-    on_duty += [who(texts.PHONE_FIRST_LEADER, p) for p in duty_people(session, day=day, role=DutyRole.leader)]
-    if on_duty:
-        return texts.PHONE_FIRST.format(whom="；".join(on_duty))
-    directors = with_role(session, Role.director)
-    if directors:
-        return texts.PHONE_FIRST_NOBODY.format(whom="；".join(who(texts.PHONE_FIRST_DIRECTOR, p) for p in directors))
-    return texts.PHONE_FIRST_CENTER
+    duty = contacts(duty_people(session, day=day, role=DutyRole.duty))
+    leaders = contacts(duty_people(session, day=day, role=DutyRole.leader))
+    # the directors only matter when nobody is on the roster
+    directors = [] if duty or leaders else contacts(with_role(session, Role.director))
+    return notify.alerts.phone_first(duty=duty, leaders=leaders, directors=directors)
 
 
 def import_roster(session: Session, *, actor_id: int, rows: list[tuple[int, str, str, str]], now: datetime) -> int:
@@ -138,11 +135,8 @@ def sweep_handover(session: Session, *, now: datetime, policy: DeadlinePolicy, a
         for person in duty_people(session, day=day, role=role):
             if person.telegram_id is None:
                 continue
-            text = texts.DUTY_HANDOVER.format(
-                day=day.strftime("%m月%d日"), role="带班领导" if role == DutyRole.leader else "值班",
-                duty=escape("、".join(roster.duty)) or "未安排",
-                leader=escape("、".join(roster.leader)) or "未安排",
-            )
+            text = notify.alerts.duty_handover(day=day.strftime("%m月%d日"), leader_on_call=role == DutyRole.leader,
+                                               duty=roster.duty, leaders=roster.leader)
             sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text,
                                    key=f"duty:{day.isoformat()}:p{person.id}", now=now)
     return sent
@@ -171,21 +165,20 @@ def first_responders(session: Session, case: Case, *, now: datetime, tz) -> set[
     return {p.id for p in _ladder(session, case, 0, today) if p.telegram_id is not None and p.id != case.reporter_id}
 
 
-def _alert_text(session: Session, case: Case, level: str) -> str:
+def _alert_text(session: Session, case: Case, escalated_after: int | None = None) -> str:
     village = session.get(Village, case.village_id) if case.village_id else None
-    return texts.URGENT_ALERT.format(
-        level=level, number=case.number, type=type_name(session.get(CaseType, case.type_id)),
-        village=escape(village.name) if village else "—",
-        summary=notice_summary(case),
-        reporter=escape(people.get(session, person_id=case.reporter_id).name),
+    return notify.alerts.urgent(
+        number=case.number, type=type_name(session.get(CaseType, case.type_id)),
+        village=village.name if village else None, summary=summary_line(case, 80), confidential=case.confidential,
+        reporter=people.get(session, person_id=case.reporter_id).name, escalated_after=escalated_after,
     )
 
 
 def _send_alert(session: Session, alert: UrgentAlert, case: Case, now: datetime, policy: DeadlinePolicy) -> int:
     today = now.astimezone(policy.tz).date()
-    text = _alert_text(session, case, "" if alert.level == 0 else texts.URGENT_ESCALATED.format(
-        minutes=int((now - alert.created_at).total_seconds() // 60)))
-    buttons = [[(texts.URGENT_ACK, f"urg:ack:{alert.id}"), (texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")]]
+    text = _alert_text(session, case, None if alert.level == 0 else
+                       int((now - alert.created_at).total_seconds() // 60))
+    buttons = [[(texts.URGENT_ACK, UrgentAck(alert.id).pack()), (texts.NOTIFY_VIEW_BUTTON, CaseView(case.id).pack())]]
     sent = 0
     for person in {p.id: p for p in _ladder(session, case, alert.level, today)}.values():
         if person.telegram_id is None or person.id == case.reporter_id:
@@ -199,14 +192,13 @@ def _send_alert(session: Session, alert: UrgentAlert, case: Case, now: datetime,
 def _close_copies(session: Session, alert: UrgentAlert, case: Case, taker: Person, now: datetime, tz) -> None:
     """Every copy of the alert and of its escalations now says who took it and when, without the
     收到 button (queued with the acknowledgement, so nobody presses a live button afterwards)."""
-    base = _alert_text(session, case, "")
+    base = _alert_text(session, case)
     at = fmt(now, tz)
     copies = session.exec(select(Outbox).where(col(Outbox.key).like(f"urg:{alert.id}:l%"),
                                                col(Outbox.edit_key).is_(None)))
     for copy in list(copies):
-        mark = (texts.URGENT_ACKED_YOURS.format(at=at) if copy.person_id == taker.id else
-                texts.URGENT_ACKED_COPY.format(name=escape(taker.name), at=at))
-        outbox.enqueue(session, chat_id=copy.chat_id, person_id=copy.person_id, text=f"{base}\n\n{mark}",
+        text = notify.alerts.urgent_acked(alert=base, taker=taker.name, at=at, yours=copy.person_id == taker.id)
+        outbox.enqueue(session, chat_id=copy.chat_id, person_id=copy.person_id, text=text,
                        buttons=None, key=outbox.edit_key_for(copy.key, "ack"), edit_key=copy.key, urgent=True,
                        now=now)
 
@@ -256,8 +248,7 @@ def acknowledge_urgent(session: Session, *, person_id: int, alert_id: int, now: 
     reporter = session.get(Person, case.reporter_id)
     if reporter is not None and reporter.telegram_id is not None and reporter.id != person.id:
         outbox.enqueue(session, chat_id=reporter.telegram_id, person_id=reporter.id, urgent=True, now=now,
-                       text=texts.URGENT_ACKED_REPORTER.format(number=case.number,
-                                                               name=escape(person.name)),
+                       text=notify.alerts.urgent_acked_reporter(number=case.number, taker=person.name),
                        key=f"urg:{alert.id}:acked:p{reporter.id}", case=case)
     return True, person.name
 
@@ -285,10 +276,9 @@ def sweep_digest(session: Session, *, now: datetime, policy: DeadlinePolicy, cal
                 per_person.setdefault(person.id, (person, []))[1].append(case)
     stamp = now.astimezone(policy.tz).strftime("%Y%m%d%H%M")
     for person, items in per_person.values():
-        lines = [texts.DIGEST_LINE.format(number=c.number, summary=notice_summary(c, 40)) for c in items]
-        buttons = [[(c.number, f"case:v:{c.id}")] for c in items[:10]]
+        buttons = [[(c.number, CaseView(c.id).pack())] for c in items[:10]]
         outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, buttons=buttons, now=now,
-                       text=texts.DIGEST.format(count=len(items), lines="\n".join(lines)),
+                       text=notify.alerts.digest(cases=[(c.number, summary_line(c, 40), c.confidential) for c in items]),
                        key=f"digest:{stamp}:p{person.id}:c{items[0].id}",
                        protect=any(outbox.protect_for(c) for c in items))
     return len(pending)
@@ -307,6 +297,6 @@ def sweep_calendar_warning(session: Session, *, now: datetime, policy: DeadlineP
         return 0
     sent = 0
     for chat_id in people.manager_telegram_ids(session):
-        sent += outbox.enqueue(session, chat_id=chat_id, text=texts.CALENDAR_MISSING.format(year=year), now=now,
+        sent += outbox.enqueue(session, chat_id=chat_id, text=notify.alerts.calendar_missing(year=year), now=now,
                                key=f"calendar:{year}:{loc.date().isoformat()}:{chat_id}")
     return sent

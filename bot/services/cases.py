@@ -16,6 +16,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from bot import texts
+from bot.callbacks import CaseAccept, CaseView
 from bot.services import deadlines, numbering, people
 from bot.services.access import CENTER
 from bot.services.case_access import (
@@ -29,6 +30,7 @@ from bot.services.case_access import (
     load_case,
     record_event,
     reporter_view,
+    summary_line,
     type_name,
     village_name,
     visibility_filter,
@@ -37,8 +39,8 @@ from bot.services.case_access import (
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.services.identity import validate_id_number, validate_phone
-from bot.services.recipients import case_desk, contact_leaders, notice_summary, tell, unit_contacts, with_role
-from bot.texts.markup import escape
+from bot.services.recipients import case_desk, contact_leaders, tell, unit_contacts, with_role
+from bot.texts import notify
 from models import (
     Agreement,
     Attachment,
@@ -396,7 +398,7 @@ def accept(session: Session, *, actor_id: int, case_id: int, now: datetime,
 def decline(session: Session, *, actor_id: int, case_id: int, guidance: str, now: datetime) -> CaseRef:
     actor, case = _start(session, actor_id, case_id, "decline")
     case.guidance = _clean_text(guidance, "告知的办理途径", required=True)
-    apply_transition(session, case, "decline", actor, now, notify_detail=f"\n告知：{escape(case.guidance)}", note=case.guidance)
+    apply_transition(session, case, "decline", actor, now, notify_detail=notify.cases.detail_declined(guidance=case.guidance), note=case.guidance)
     return case_ref(case)
 
 
@@ -423,19 +425,14 @@ def assign(session: Session, *, actor_id: int, case_id: int, now: datetime, hand
             raise InvalidInput(f"{unit.name} 还没有登记联络人，请先用 /invite 邀请该单位联络人。")
         case.unit_id, case.handler_id = unit_id, None
         recipients, target = contacts, unit.name
-    event = apply_transition(session, case, "assign", actor, now, notify_detail=f"（{escape(target)}）",
+    event = apply_transition(session, case, "assign", actor, now, notify_detail=notify.cases.detail_choice(target),
                     note=f"{target}：{instructions}" if instructions else target)
     policy = policy or DeadlinePolicy()
-    if case.due_at is not None:
-        shown = deadlines.light(case, now, policy.calendar(session), policy.tz)
-        due = texts.NOTIFY_ASSIGNED_DUE.format(due=shown.due, left=shown.left) if shown.left else shown.due
-    else:
-        due = texts.NOTIFY_ASSIGNED_NO_DUE
-    text = texts.NOTIFY_ASSIGNED.format(
-        number=case.number, via=f"（{escape(target)}）" if unit_id else "",
-        type=type_name(session.get(CaseType, case.type_id)), village=escape(village_name(session, case) or "—"),
-        summary=notice_summary(case), due=due,
-        instructions=texts.NOTIFY_ASSIGNED_INSTRUCTIONS.format(text=escape(instructions)) if instructions else "",
+    shown = deadlines.light(case, now, policy.calendar(session), policy.tz) if case.due_at is not None else None
+    text = notify.cases.assigned(
+        number=case.number, unit=target if unit_id else None, type=type_name(session.get(CaseType, case.type_id)),
+        village=village_name(session, case), summary=summary_line(case, 80), confidential=case.confidential,
+        due=shown.due if shown else None, left=shown.left if shown else None, instructions=instructions,
     )
     _notify(session, recipients, text, case, f"ev{event.id}", now, exclude=actor.id)
     return case_ref(case)
@@ -449,7 +446,7 @@ def add_progress(session: Session, *, actor_id: int, case_id: int, text: str | N
         raise InvalidInput("请填写进展情况，或发送照片、语音、文件。")
     add_files(session, case.id, actor.id, files, now, note="进展")
     # A confidential case's reporter hears that work goes on, not what was found.
-    detail = f"\n{escape(note)}" if note and not case.confidential else ""
+    detail = notify.cases.detail_progress(note=note) if note and not case.confidential else ""
     apply_transition(session, case, "progress", actor, now, notify_detail=detail,
                    note=note or f"附件 {len(files)} 个")
     return case_ref(case)
@@ -459,7 +456,7 @@ def transfer(session: Session, *, actor_id: int, case_id: int, to: str, reason: 
     actor, case = _start(session, actor_id, case_id, "transfer")
     case.transfer_to = _clean_text(to, "接收单位", 100, required=True)
     reason = _clean_text(reason, "转办理由", required=True)
-    apply_transition(session, case, "transfer", actor, now, notify_detail=f"（转至 {escape(case.transfer_to)}）",
+    apply_transition(session, case, "transfer", actor, now, notify_detail=notify.cases.detail_transferred(to=case.transfer_to),
                    note=f"转至 {case.transfer_to}：{reason}")
     return case_ref(case)
 
@@ -475,7 +472,7 @@ def resolve(session: Session, *, actor_id: int, case_id: int, outcome: str, agre
     case.result = _clean_text(summary, "办理结果", required=True)
     case.resolved_at = now
     await_action(session, case=case, action="reply", now=now)
-    apply_transition(session, case, "resolve", actor, now, notify_detail=f"（{outcome}）",
+    apply_transition(session, case, "resolve", actor, now, notify_detail=notify.cases.detail_choice(outcome),
                    note=f"{outcome}；{agreement or '—'}；{case.result}")
     return case_ref(case)
 
@@ -488,7 +485,7 @@ def record_reply(session: Session, *, actor_id: int, case_id: int, method: str, 
     if replied_at > now + timedelta(minutes=5):
         raise InvalidInput("答复时间不能晚于现在。")
     case.reply_method, case.replied_at = method, replied_at
-    apply_transition(session, case, "reply", actor, now, notify_detail=f"（{method}）", note=method)
+    apply_transition(session, case, "reply", actor, now, notify_detail=notify.cases.detail_choice(method), note=method)
     return case_ref(case)
 
 
@@ -498,7 +495,7 @@ def record_satisfaction(session: Session, *, actor_id: int, case_id: int, level:
         raise InvalidInput("请选择满意度。")
     case.satisfaction = level
     if level != Satisfaction.dissatisfied:
-        apply_transition(session, case, "satisfaction", actor, now, notify_detail=f"（{level}）", note=level)
+        apply_transition(session, case, "satisfaction", actor, now, notify_detail=notify.cases.detail_choice(level), note=level)
         return case_ref(case)
     # Not satisfied: back to its handler (重新办理), and the center is told.
     case.status = S.in_progress
@@ -509,7 +506,7 @@ def record_satisfaction(session: Session, *, actor_id: int, case_id: int, level:
     event = record_event(session, actor.id, case, "reopen", now, note="当事人不满意")
     handler = session.get(Person, case.handler_id) if case.handler_id else None
     recipients = [handler, *unit_contacts(session, case.unit_id), *case_desk(session)]
-    _notify(session, recipients, texts.NOTIFY_REOPENED.format(number=case.number), case, f"ev{event.id}", now,
+    _notify(session, recipients, notify.cases.reopened(number=case.number), case, f"ev{event.id}", now,
             exclude=actor.id)
     _tell_reporter(session, case, actor, event, now, "")
     return case_ref(case)
@@ -538,7 +535,7 @@ def set_confidential(session: Session, *, actor_id: int, case_id: int, confident
 
 def _notify(session: Session, persons: Iterable[Person | None], text: str, case: Case, key: str, now: datetime,
             *, exclude: int | None = None, urgent: bool = False, buttons: list | None = None) -> None:
-    buttons = buttons or [[(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")]]
+    buttons = buttons or [[(texts.NOTIFY_VIEW_BUTTON, CaseView(case.id).pack())]]
     tell(session, persons, text, buttons, key=f"case{case.id}:{key}", now=now, exclude=exclude, urgent=urgent,
          case=case)
 
@@ -551,20 +548,19 @@ def _route_new_case(session: Session, case: Case, case_type: CaseType, actor: pe
         persons += with_role(session, Role.director) + with_role(session, Role.secretary)
     if case.confidential:
         persons = with_role(session, Role.director) + with_role(session, Role.secretary)
-    summary = notice_summary(case)
-    text = texts.NOTIFY_NEW_CASE.format(
-        number=case.number, urgent=texts.NOTIFY_URGENT_MARK if case.urgent else "", type=type_name(case_type),
-        severity=texts.SEVERITY_LABELS[Severity(case.severity)], village=escape(village_name(session, case) or "—"),
-        summary=summary, reporter=escape(actor.name),
+    text = notify.cases.new_case(
+        number=case.number, urgent=case.urgent, type=type_name(case_type),
+        severity=texts.SEVERITY_LABELS[Severity(case.severity)], village=village_name(session, case),
+        summary=summary_line(case, 80), confidential=case.confidential, reporter=actor.name,
     )
     persons = [p for p in persons if p.id not in skip]  # they get the urgent alert instead
-    # The case desk may accept straight from the message (case:acc is checked again like the card's 受理);
+    # The case desk may accept straight from the message (CaseAccept is checked again like the card's 受理);
     # a confidential case is not offered there: its people open the card.
     desk = [p for p in ([] if case.confidential else case_desk(session)) if p.id not in skip]
     desk_ids = {p.id for p in desk}
     _notify(session, [p for p in persons if p.id not in desk_ids], text, case, f"ev{event.id}", now,
             exclude=actor.id, urgent=case.urgent)
-    accept = [[(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}"), (texts.NOTIFY_ACCEPT_BUTTON, f"case:acc:{case.id}")]]
+    accept = [[(texts.NOTIFY_VIEW_BUTTON, CaseView(case.id).pack()), (texts.NOTIFY_ACCEPT_BUTTON, CaseAccept(case.id).pack())]]
     _notify(session, desk, text, case, f"ev{event.id}", now, exclude=actor.id, urgent=case.urgent, buttons=accept)
 
 
@@ -573,8 +569,8 @@ def _tell_reporter(session: Session, case: Case, actor: people.PersonView, event
     """The reporter always learns what happened to their report."""
     if case.reporter_id == actor.id:
         return
-    text = texts.NOTIFY_STATUS.format(number=case.number, status=texts.STATUS_LABELS[CaseStatus(case.status)],
-                                      detail=detail)
+    text = notify.cases.status(number=case.number, status=texts.STATUS_LABELS[CaseStatus(case.status)],
+                               detail=detail)
     _notify(session, [session.get(Person, case.reporter_id)], text, case, f"ev{event.id}", now)
 
 

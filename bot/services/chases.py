@@ -12,11 +12,13 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, or_, select
 
 from bot import texts
+from bot.callbacks import CaseAccept, CaseReply, CaseView
 from bot.services import outbox, people
-from bot.services.case_access import can_view, type_name
+from bot.services.case_access import can_view, summary_line, type_name
 from bot.services.deadlines import DeadlinePolicy, fmt
-from bot.services.recipients import case_desk, notice_summary, unit_contacts, with_role
+from bot.services.recipients import case_desk, unit_contacts, with_role
 from bot.services.workdays import WorkCalendar
+from bot.texts import notify
 from models import AuditEvent, Case, CaseChase, CaseStatus, CaseType, Person, Role
 
 BATCH = 200
@@ -71,16 +73,18 @@ def _recipients(session: Session, case: Case, kind: str, level: int) -> list[Per
 
 def _chase(session: Session, case: Case, row: CaseChase, now: datetime, tz) -> int:
     case_type = session.get(CaseType, case.type_id)
-    fields = dict(number=case.number, type=type_name(case_type), summary=notice_summary(case, 60),
-                  created=fmt(case.created_at, tz), resolved=fmt(case.resolved_at, tz))
-    view = (texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")
+    fields = dict(number=case.number, type=type_name(case_type), summary=summary_line(case, 60),
+                  confidential=case.confidential)
+    view = (texts.NOTIFY_VIEW_BUTTON, CaseView(case.id).pack())
     if row.kind == ACCEPT:
-        text = (texts.CHASE_ACCEPT if row.level == 0 else texts.CHASE_ACCEPT_DIRECTOR).format(**fields)
-        buttons = [[(texts.ACTION_LABELS["accept"], f"case:acc:{case.id}"), view]]
+        chase = notify.chases.accept if row.level == 0 else notify.chases.accept_director
+        text = chase(created=fmt(case.created_at, tz), **fields)
+        buttons = [[(texts.ACTION_LABELS["accept"], CaseAccept(case.id).pack()), view]]
     elif row.level == 0:
-        text, buttons = texts.CHASE_REPLY.format(**fields), [[(texts.ACTION_LABELS["reply"], f"case:rp:{case.id}"), view]]
+        text = notify.chases.reply(resolved=fmt(case.resolved_at, tz), **fields)
+        buttons = [[(texts.ACTION_LABELS["reply"], CaseReply(case.id).pack()), view]]
     else:  # the director looks and presses the handler; recording the reply is the handler's
-        text, buttons = texts.CHASE_REPLY_DIRECTOR.format(**fields), [[view]]
+        text, buttons = notify.chases.reply_director(resolved=fmt(case.resolved_at, tz), **fields), [[view]]
     armed = int(row.armed_at.timestamp())
     sent = 0
     for person in _recipients(session, case, row.kind, row.level):

@@ -12,13 +12,14 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from bot import texts
+from bot.callbacks import CaseView, DeadlineApprove, DeadlineRefuse
 from bot.services import audit, outbox, people
 from bot.services.access import CENTER, DECIDERS
-from bot.services.case_access import is_assigned, load_case, type_name, visible_case
+from bot.services.case_access import is_assigned, load_case, summary_line, type_name, visible_case
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
-from bot.services.recipients import notice_summary, tell, with_role
+from bot.services.recipients import tell, with_role
 from bot.services.workdays import DEFAULT_HOURS, WorkCalendar, time_left
-from bot.texts.markup import escape
+from bot.texts import notify
 from models import (
     Case,
     CaseStatus,
@@ -363,17 +364,15 @@ def notify_deciders(session: Session, *, request_id: int, now: datetime, tz: Zon
     case = session.get(Case, req.case_id)
     requester = session.get(Person, req.requested_by_id)
     kind = RequestKind(req.kind)
-    text = texts.DL_APPROVAL.format(
-        who=escape(requester.name if requester else ""), kind=texts.DL_KIND_LABELS[kind.value],
-        number=case.number, type=escape(type_name(session.get(CaseType, case.type_id))),
-        summary=notice_summary(case, 60),
-        due=fmt(case.due_at, tz) if case.due_at else "—",
-        new=texts.DL_APPROVAL_NEW.format(new=fmt(req.new_due_at, tz)) if req.new_due_at else "",
-        reason=escape(req.reason),
+    text = notify.deadlines.approval(
+        who=requester.name if requester else "", kind=texts.DL_KIND_LABELS[kind.value], number=case.number,
+        type=type_name(session.get(CaseType, case.type_id)), summary=summary_line(case, 60),
+        confidential=case.confidential, due=fmt(case.due_at, tz) if case.due_at else "—",
+        new_due=fmt(req.new_due_at, tz) if req.new_due_at else None, reason=req.reason,
     )
     buttons = [
-        [(texts.DL_APPROVE, f"dl:ok:{req.id}"), (texts.DL_REFUSE, f"dl:no:{req.id}")],
-        [(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")],
+        [(texts.DL_APPROVE, DeadlineApprove(req.id).pack()), (texts.DL_REFUSE, DeadlineRefuse(req.id).pack())],
+        [(texts.NOTIFY_VIEW_BUTTON, CaseView(case.id).pack())],
     ]
     deciders = {p.id: p for role in (Role.leader, Role.director) for p in with_role(session, role)}
     # nobody approves their own request
@@ -446,15 +445,14 @@ def decide_and_notify(session: Session, *, actor_id: int, request_id: int, appro
     decider = people.get(session, person_id=actor_id)
     requester = session.get(Person, req.requested_by_id)
     if requester is not None and requester.telegram_id is not None and requester.active and requester.id != decider.id:
-        names = {"kind": texts.DL_KIND_LABELS[kind.value], "number": case.number,
-                 "who": escape(decider.name)}
+        names = {"kind": texts.DL_KIND_LABELS[kind.value], "number": case.number, "who": decider.name}
         if approve:
-            text = texts.DL_DECIDED_APPROVED.format(detail=detail, **names)
+            text = notify.deadlines.approved(detail=detail, **names)
         else:
-            text = texts.DL_DECIDED_REFUSED.format(note=escape(note),
-                                                   due=fmt(case.due_at, policy.tz) if case.due_at else "—", **names)
+            text = notify.deadlines.refused(note=note, due=fmt(case.due_at, policy.tz) if case.due_at else "—",
+                                            **names)
         outbox.enqueue(session, chat_id=requester.telegram_id, person_id=requester.id, text=text,
-                       buttons=[[(texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")]],
+                       buttons=[[(texts.NOTIFY_VIEW_BUTTON, CaseView(case.id).pack())]],
                        key=f"dl:{req.id}:decided:p{requester.id}", now=now, case=case)
     return Decision(request_id=req.id, case_id=case.id, number=case.number, kind=kind, approved=approve,
                     detail=detail)

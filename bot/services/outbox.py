@@ -8,10 +8,8 @@ queues an alert to the admins, so nothing disappears silently. A sender that die
 leaves its claimed rows pending; they come due again when the lease runs out.
 """
 
-import html
 import json
 import logging
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -20,8 +18,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot import texts
-from bot.texts.markup import escape
+from bot.texts import notify
 from models import Case, Outbox, OutboxStatus, Person, PersonRole, Role
 
 log = logging.getLogger(__name__)
@@ -30,9 +27,7 @@ Buttons = list[list[tuple[str, str]]]  # rows of (label, callback data)
 
 ALERT_KEY_PREFIX = "alert:"  # alerts about undeliverable alerts are only logged (no alert loops)
 MAX_ATTEMPTS = 8
-EXCERPT_CHARS = 300
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")  # "once a day" is the center's day
-_TAG_RE = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -278,13 +273,10 @@ def mark_unreachable(
         person.unreachable = True
         session.add(person)
     session.flush()
-    name, phone = _who(person, row.chat_id)
     if "blocked" in error.lower():
-        text = texts.OUTBOX_BLOCKED_ALERT.format(name=name, phone=phone, excerpt=_excerpt(row.text))
+        text = notify.outbox.blocked(**_who(person, row.chat_id), text=row.text)
     else:
-        text = texts.OUTBOX_UNREACHABLE_ALERT.format(
-            name=name, phone=phone, error=escape(error), excerpt=_excerpt(row.text)
-        )
+        text = notify.outbox.unreachable(**_who(person, row.chat_id), error=error, text=row.text)
     # One alert per person per local day: five messages queued to someone who blocked the bot
     # are one phone call, not five alerts.
     who = f"p{person.id}" if person is not None else f"c{row.chat_id}"
@@ -299,10 +291,8 @@ def _bury(session: Session, row: Outbox, *, error: str, now: datetime) -> None:
     row.status = OutboxStatus.dead
     session.add(row)
     session.flush()
-    name, phone = _who(_recipient(session, row), row.chat_id)
-    text = texts.OUTBOX_DEAD_ALERT.format(
-        attempts=row.attempts, name=name, phone=phone, error=escape(error[:200]), excerpt=_excerpt(row.text)
-    )
+    text = notify.outbox.dead(attempts=row.attempts, **_who(_recipient(session, row), row.chat_id), error=error,
+                              text=row.text)
     _alert_admins(session, row=row, kind="dead", text=text, now=now)
 
 
@@ -343,16 +333,6 @@ def _recipient(session: Session, row: Outbox) -> Person | None:
     return session.exec(select(Person).where(col(Person.telegram_id) == row.chat_id)).first()
 
 
-def _who(person: Person | None, chat_id: int) -> tuple[str, str]:
-    if person is None:
-        return texts.OUTBOX_UNKNOWN_RECIPIENT.format(chat_id=chat_id), ""
-    phone = texts.OUTBOX_PHONE.format(phone=escape(person.phone)) if person.phone else ""
-    return escape(person.name), phone
-
-
-def _excerpt(text: str) -> str:
-    """The undelivered message as plain text, short enough to read out on the phone."""
-    plain = html.unescape(_TAG_RE.sub("", text)).strip()
-    if len(plain) > EXCERPT_CHARS:
-        plain = plain[: EXCERPT_CHARS - 1] + "…"
-    return escape(plain)
+def _who(person: Person | None, chat_id: int) -> dict:
+    """Whom the alert names: the person (None: nobody known for the chat)."""
+    return {"name": person.name if person else None, "phone": person.phone if person else None, "chat_id": chat_id}

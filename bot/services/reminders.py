@@ -14,13 +14,14 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from bot import texts
+from bot.callbacks import CaseResolve, CaseView, DeadlineExtend, DeadlineSet, ReminderAck, SuperviseCase
 from bot.services import audit, outbox
-from bot.services.case_access import type_name
+from bot.services.case_access import summary_line, type_name
 from bot.services.deadlines import CENTER_TZ, RUNNING, DeadlinePolicy, fmt, light
 from bot.services.errors import NotAllowed, NotFound
-from bot.services.recipients import contact_leaders, notice_summary, unit_contacts, with_role
+from bot.services.recipients import contact_leaders, unit_contacts, with_role
 from bot.services.workdays import WorkCalendar
-from bot.texts.markup import escape
+from bot.texts import notify
 from models import Case, CaseType, Outbox, Person, Reminder, Role, StepAck
 
 BATCH = 200
@@ -52,11 +53,12 @@ def _actions(case: Case, role: str) -> list[tuple[str, str]]:
     asks for more time or closes it; the director steps in (督办, or sets the deadline); anyone
     else only looks (查看 is in the first row)."""
     if role == "handler":
-        # A 包案 case's extension is the 包案领导's request to the party secretary.
-        return [(texts.REMINDER_EXTEND, f"{'ba' if case.leader_id else 'dl'}:ext:{case.id}"),
-                (texts.REMINDER_DONE, f"case:rs:{case.id}")]
+        # A 包案 case's extension is the 包案领导's request to the party secretary. (The 包案 section of
+        # bot/callbacks.py is another change's: its 延期 code replaces this string when it lands.)
+        extend = f"ba:ext:{case.id}" if case.leader_id else DeadlineExtend(case.id).pack()
+        return [(texts.REMINDER_EXTEND, extend), (texts.REMINDER_DONE, CaseResolve(case.id).pack())]
     if role == "director":
-        return [(texts.CARD_BUTTON_SUPERVISE, f"sv:new:{case.id}"), (texts.DL_BUTTON_SET, f"dl:set:{case.id}")]
+        return [(texts.CARD_BUTTON_SUPERVISE, SuperviseCase(case.id).pack()), (texts.DL_BUTTON_SET, DeadlineSet(case.id).pack())]
     return []
 
 
@@ -74,12 +76,11 @@ def _ping(session: Session, case: Case, step: str, day: date, persons: list[Pers
         reminder = Reminder(case_id=case.id, step=step, day=day, person_id=person.id, created_at=now)
         session.add(reminder)
         session.flush()
-        text = texts.REMINDER.format(
-            step=STEP_LABELS[step], number=case.number, type=type_name(case_type),
-            summary=notice_summary(case, 60),
-            due=fmt(case.due_at, policy.tz), light=light_text,
+        text = notify.reminders.reminder(
+            step=STEP_LABELS[step], number=case.number, type=type_name(case_type), summary=summary_line(case, 60),
+            confidential=case.confidential, due=fmt(case.due_at, policy.tz), light=light_text,
         )
-        buttons = [[(texts.REMINDER_ACK, f"rem:ack:{reminder.id}"), (texts.NOTIFY_VIEW_BUTTON, f"case:v:{case.id}")]]
+        buttons = [[(texts.REMINDER_ACK, ReminderAck(reminder.id).pack()), (texts.NOTIFY_VIEW_BUTTON, CaseView(case.id).pack())]]
         if actions := _actions(case, role):
             buttons.append(actions)
         outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, buttons=buttons,
@@ -160,6 +161,15 @@ def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy, limit: int
     return SweepResult(count, reminders)
 
 
+def _is_ack(data: str) -> bool:
+    """The 收到 button of a copy (the case's other buttons stay when it goes)."""
+    try:
+        ReminderAck.parse(data)
+    except ValueError:
+        return False
+    return True
+
+
 def _close_copies(session: Session, reminder: Reminder, taker: Person, now: datetime, tz) -> None:
     """Every copy of the step (the handler's, the leaders') says who acknowledged it and when; the
     收到 button goes, the case's other buttons stay."""
@@ -170,11 +180,10 @@ def _close_copies(session: Session, reminder: Reminder, taker: Person, now: date
         row = session.exec(select(Outbox).where(Outbox.key == key)).first()
         if row is None:
             continue
-        mark = (texts.REMINDER_ACKED_YOURS.format(at=at) if copy.person_id == taker.id else
-                texts.REMINDER_ACKED_COPY.format(name=escape(taker.name), at=at))
-        kept = [[(label, data) for label, data in line if not data.startswith("rem:ack:")]
+        kept = [[(label, data) for label, data in line if not _is_ack(data)]
                 for line in json.loads(row.buttons or "[]")]
-        outbox.enqueue(session, chat_id=row.chat_id, person_id=row.person_id, text=f"{row.text}\n\n{mark}",
+        text = notify.reminders.acked(sent=row.text, taker=taker.name, at=at, yours=copy.person_id == taker.id)
+        outbox.enqueue(session, chat_id=row.chat_id, person_id=row.person_id, text=text,
                        buttons=[line for line in kept if line] or None, key=outbox.edit_key_for(key, "ack"),
                        edit_key=key, now=now)
 

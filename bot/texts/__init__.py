@@ -197,36 +197,11 @@ ACTION_LABELS = {
     "deadline": "期限", "reminder_ack": "确认提醒", "urgent_ack": "确认紧急提醒", "info_report": "信息报告",
     "pause_request": "申请挂起", "extension_request": "申请延期", "resume_request": "申请恢复计时",
 }
-NOTIFY_NEW_CASE = "🆕 新事项 {number}{urgent}\n{type}｜{severity}｜{village}\n{summary}\n上报：{reporter}"
-NOTIFY_URGENT_MARK = " 🚨紧急"
-NOTIFY_ASSIGNED = (
-    "📌 事项 {number} 已分派给您{via}。\n{type}｜{village}\n{summary}\n期限：{due}{instructions}\n"
-    "请尽快调处并在事项卡片上报进展。"
-)
-NOTIFY_ASSIGNED_DUE = "{due}（{left}）"
-NOTIFY_ASSIGNED_NO_DUE = "尚未设定（设定后会另行通知）"
-NOTIFY_ASSIGNED_INSTRUCTIONS = "\n分派要求：{text}"
-NOTIFY_STATUS = "🔔 您上报的事项 {number} 状态更新：{status}{detail}"
-NOTIFY_REOPENED = "↩️ 事项 {number} 当事人不满意，已重新办理，请继续调处。"
 NOTIFY_VIEW_BUTTON = "查看事项"
 NOTIFY_ACCEPT_BUTTON = "受理"  # on the case desk's new-case message: the card's 受理, one press sooner
 CONFIDENTIAL_SUMMARY = "（保密事项，详情请在卡片中查看）"
 NO_ACCESS = "无权查看。"
 
-
-# --- outbox -------------------------------------------------------------------------------------
-OUTBOX_BLOCKED_ALERT = (
-    "⚠️ {name}{phone} 已屏蔽机器人，消息无法送达，请电话联系。\n未送达的消息：\n{excerpt}"
-)
-OUTBOX_UNREACHABLE_ALERT = (
-    "⚠️ {name}{phone} 无法接收机器人消息（{error}），请电话联系。\n未送达的消息：\n{excerpt}"
-)
-OUTBOX_DEAD_ALERT = (
-    "⚠️ 一条通知发送 {attempts} 次仍失败，已停止重试，请人工处理。\n"
-    "收件人：{name}{phone}\n原因：{error}\n消息：\n{excerpt}"
-)
-OUTBOX_PHONE = "（电话 {phone}）"
-OUTBOX_UNKNOWN_RECIPIENT = "聊天 {chat_id}"
 
 # --- administration: case desk ------------------------------------------------------------------
 PERSON_DESK_ON = "📥 受理台：是（点此移出）"
@@ -531,41 +506,16 @@ SEARCH_TITLE = "🔎 查找「{query}」· {filter}：共 {total} 件（第 {pag
 SEARCH_EMPTY = "🔎 查找「{query}」· {filter}：没有找到。可以换个词（编号、当事人姓名、村名），发送 /search 关键词 再找。"
 
 # --- deadline reminders -----------------------------------------------------------------------
-REMINDER = "{step}：事项 {number}\n{type}｜{summary}\n期限：{due}（{light}）\n请抓紧办理；确需延期请申请，办结后请在卡片上点「办结」。"
 REMINDER_ACK = "✅ 收到"
 REMINDER_EXTEND = "申请延期"
 REMINDER_DONE = "已办结"
 REMINDER_ACKED = "已确认收到，本环节不再重复提醒。"
-REMINDER_ACKED_COPY = "✅ 已由 {name} 于 {at} 确认收到。"
-REMINDER_ACKED_YOURS = "✅ 您已确认（{at}）。"
 
-# --- urgent alerts, duty roster, digest, calendar -----------------------------------------------
-# 未受理 / 未答复: a case waiting on the center is chased (the desk or handler, then the director).
-CHASE_ACCEPT = "⏰ 待受理：事项 {number}\n{type}｜{summary}\n登记于 {created}，至今未受理。请受理；不属于中心职责的，请「不予受理」并告知办理途径。"
-CHASE_ACCEPT_DIRECTOR = "⏰ 未受理督促：事项 {number}\n{type}｜{summary}\n登记于 {created}，已提醒受理台，仍未受理。请督促受理或直接受理。"
-CHASE_REPLY = "📞 待答复：事项 {number}\n{type}｜{summary}\n已于 {resolved} 办结，还没有登记答复当事人。请答复当事人后点「答复」登记。"
-CHASE_REPLY_DIRECTOR = "📞 未答复督促：事项 {number}\n{type}｜{summary}\n已于 {resolved} 办结，已提醒经办人，仍未答复当事人。请督促答复。"
-URGENT_ALERT = "🚨 紧急事项{level} {number}\n{type}｜{village}\n{summary}\n上报：{reporter}\n请立即点「收到」并处置（联系点领导须第一时间到达现场）。"
-URGENT_ESCALATED = "（{minutes} 分钟无人确认，已上报）"
+# --- urgent alerts (the notifications themselves: bot/texts/notify/alerts.py and chases.py) -------
 URGENT_ACK = "✅ 收到，我来处理"
 URGENT_ACKED = "已确认，您负责处置。已通知上报人。"
 URGENT_ALREADY_ACKED = "已由 {name} 确认处置，无需重复确认。"
-URGENT_ACKED_COPY = "✅ 已由 {name} 于 {at} 确认处置，无需再确认。"
-URGENT_ACKED_YOURS = "✅ 您已确认（{at}），请负责处置。"
-URGENT_ACKED_REPORTER = "✅ 您上报的紧急事项 {number} 已由 {name} 确认收到，正在处置。"
-# Whom an urgent report is phoned to first (from the duty roster).
-PHONE_FIRST = "☎️ 请先电话报告：{whom}"
-PHONE_FIRST_NOBODY = "☎️ 今天无人值班，请打给{whom}"
-PHONE_FIRST_CENTER = "☎️ 今天无人值班，请先电话报告综治中心。"
-PHONE_FIRST_DUTY = "值班"
-PHONE_FIRST_LEADER = "带班领导"
-PHONE_FIRST_DIRECTOR = "中心主任"
-PHONE_FIRST_NO_PHONE = "（未登记电话）"
-DUTY_HANDOVER = "📋 {day} 值班交接：您今天是{role}。\n值班：{duty}\n带班领导：{leader}\n紧急事项会随时推送给您，请保持手机畅通。"
-DIGEST = "🗂 非工作时间收到的事项共 {count} 件，请处理：\n{lines}"
-DIGEST_LINE = "• {number} {summary}"
 OFF_HOURS_RECEIVED = "现在是非工作时间，事项已登记并将在下一个工作时段（{when}）送达中心。紧急情况请重新上报并标记「紧急」。"
-CALENDAR_MISSING = "📅 {year} 年的法定节假日和调休安排还没有录入。期限暂按周一至周五计算并标为「暂定」。请用 /calendar 录入或导入。"
 
 # --- information reports (信息报告) ------------------------------------------------------------
 INFO_REPORT_TITLE = "📄 信息报告·{kind}（第 {seq} 报）事项 {number}"
@@ -785,16 +735,12 @@ DL_LOST = "这一步已失效（可能已超时或已取消），请重新点「
 DL_TEXT_WRONG_TYPE = "这里需要输入文字。请输入理由，或发送 /cancel 取消。"
 DL_BUTTONS_WRONG_TYPE = "请点上面的按钮，或发送 /cancel 取消。"
 DL_DATE_WRONG_TYPE = "请点按钮选择日期，或输入日期（如 {example}）；发送 /cancel 取消。"
-DL_APPROVAL = "⏳ 待审批：{who} 申请{kind}\n事项 {number}｜{type}\n{summary}\n当前期限：{due}{new}\n理由：{reason}\n请点「批准」或「驳回」。"
-DL_APPROVAL_NEW = "\n申请新期限：{new}"
 DL_APPROVE = "✅ 批准"
 DL_REFUSE = "❌ 驳回"
 DL_APPROVED_MARK = "✅ 您已批准{detail}，已告知申请人。"
 DL_ASK_REFUSE_NOTE = "驳回事项 {number} 的{kind}申请：请简要写明理由（最多 200 字），会转告申请人。发送 /cancel 取消。"
 DL_REFUSED_DONE = "❌ 已驳回事项 {number} 的{kind}申请，已告知申请人。"
 DL_REFUSED_MARK = "❌ 已驳回"
-DL_DECIDED_APPROVED = "✅ 您的{kind}申请已由 {who} 批准：事项 {number}{detail}。"
-DL_DECIDED_REFUSED = "❌ 您的{kind}申请被 {who} 驳回：事项 {number}\n理由：{note}\n期限不变：{due}，请按期办理。"
 DL_DETAIL_DUE = "，新期限 {due}"
 DL_DETAIL_PAUSED = "，已暂停计时"
 DL_DETAIL_RESUMED = "，已恢复计时，期限 {due}"

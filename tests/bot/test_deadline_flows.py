@@ -14,6 +14,7 @@ from sqlmodel import select
 from bot import texts
 from bot.services import alerts, cases, deadlines
 from bot.services.alerts import AlertPolicy
+from bot.texts import notify
 from handlers.deadlines import deadline_buttons
 from models import (
     Case,
@@ -101,7 +102,7 @@ async def test_urgent_alert_first_ack_wins_and_the_reporter_is_told(bot, town):
     assert marked.message_id == director_alert.message_id and marked.buttons == []
 
     told = await reporter.wait_for_message(predicate=has(f"紧急事项 {ref.number} 已由 刘领导 确认收到"))
-    assert told.plain_text == texts.URGENT_ACKED_REPORTER.format(number=ref.number, name="刘领导")
+    assert told.plain_text == notify.alerts.URGENT_ACKED_REPORTER.format(number=ref.number, name="刘领导")
     assert town.outbox_keys(REPORTER, f"urg:{alert_id}:acked") == [f"urg:{alert_id}:acked:p{town.w.grid_worker}"]
     with town.db.session() as s:
         assert s.get(type(alert), alert_id).acked_by_id == town.w.leader

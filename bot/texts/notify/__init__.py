@@ -4,6 +4,28 @@ A service decides who is told and what happened and calls e.g. `notify.baoan.pro
 function returns the message's HTML. Everything a person typed (names, descriptions, reasons) is
 escaped here with `markup.escape`, and nowhere else."""
 
-from bot.texts.notify import alerts, baoan, cases, chases, deadlines, info_reports, reminders, supervision
+from bot.texts.notify import (
+    alerts,
+    baoan,
+    cases,
+    chases,
+    deadlines,
+    info_reports,
+    outbox,
+    reminders,
+    summary,
+    supervision,
+)
 
-__all__ = ["alerts", "baoan", "cases", "chases", "deadlines", "info_reports", "reminders", "supervision"]
+__all__ = [
+    "alerts",
+    "baoan",
+    "cases",
+    "chases",
+    "deadlines",
+    "info_reports",
+    "outbox",
+    "reminders",
+    "summary",
+    "supervision",
+]
