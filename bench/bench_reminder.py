@@ -15,8 +15,10 @@ Working hours are set to the whole day and today is made a working day, so the b
 
 import argparse
 import asyncio
+import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -96,10 +98,19 @@ def town_tz():
 
 
 def checkout(rev: str, workdir: Path) -> Path:
+    """An earlier commit in a temporary worktree, with this script in it: the database of each run is
+    made by the bot's own code and migrations."""
     path = workdir / f"rev-{rev.replace('/', '_')}"
     subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(path), rev], check=True,
                    capture_output=True)
+    shutil.copy(__file__, path / "bench" / Path(__file__).name)
     return path
+
+
+def seed_in(tree: Path, url: str, n: int) -> list[int]:
+    out = subprocess.run([sys.executable, str(tree / "bench" / Path(__file__).name), "--seed", url, str(n)],
+                         cwd=tree, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
 async def one_run(tree: Path, url: str, ids: list[int], spread: float) -> list[float]:
@@ -152,7 +163,11 @@ async def main() -> None:
     parser.add_argument("--spread", type=float, default=60.0)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--before", help="an earlier commit to measure in the same run")
+    parser.add_argument("--seed", nargs=2, metavar=("URL", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.seed:  # run in the tree under test (seed_in)
+        print(json.dumps(seed(args.seed[0], int(args.seed[1]))))
+        return
     workdir = Path(tempfile.mkdtemp(prefix="bench-reminder-"))
     trees = [("this tree", ROOT)]
     if args.before:
@@ -162,7 +177,7 @@ async def main() -> None:
         for i in range(args.runs):  # interleaved, so that a slow phase of the machine hits both alike
             for name, tree in trees:
                 url = f"sqlite:///{workdir / f'reminder-{i}-{len(results[name])}-{abs(hash(name))}.db'}"
-                results[name].append(await one_run(tree, url, seed(url, args.cases), args.spread))
+                results[name].append(await one_run(tree, url, seed_in(tree, url, args.cases), args.spread))
     finally:
         for _name, tree in trees:
             if tree != ROOT:
