@@ -1,10 +1,12 @@
 """Small builders for the keyboards people press on their phones."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
 from bot import texts
+from bot.callbacks import Code
 
 
 def button(text: str, data: str) -> InlineKeyboardButton:
@@ -21,11 +23,21 @@ def grid(buttons: Sequence[InlineKeyboardButton], columns: int = 2) -> list[list
 
 
 def pager(prefix: str, page: int, pages: int) -> list[InlineKeyboardButton]:
+    return _page_row(lambda n: f"{prefix}:{n}", page, pages)
+
+
+def code_pager(code: Code, pages: int) -> list[InlineKeyboardButton]:
+    """The pager for a code with a `page` field (the page shown): the same code on the page before
+    and after it."""
+    return _page_row(lambda n: replace(code, page=n).pack(), code.page, pages)
+
+
+def _page_row(data: Callable[[int], str], page: int, pages: int) -> list[InlineKeyboardButton]:
     row = []
     if page > 0:
-        row.append(button("« 上一页", f"{prefix}:{page - 1}"))
+        row.append(button("« 上一页", data(page - 1)))
     if page < pages - 1:
-        row.append(button("下一页 »", f"{prefix}:{page + 1}"))
+        row.append(button("下一页 »", data(page + 1)))
     return row
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 from enum import IntEnum
+from typing import TypeVar
 
 from telegram import Update
 from telegram.ext import (
@@ -23,8 +24,54 @@ from telegram.ext import (
 )
 
 from bot import texts
+from bot.callbacks import (
+    CASE_ACTIONS,
+    ActionAgreement,
+    ActionAgreementLegacy,
+    ActionAssignSkipNote,
+    ActionCancel,
+    ActionOutcome,
+    ActionOutcomeLegacy,
+    ActionProgressDone,
+    ActionRepliedAt,
+    ActionRepliedNow,
+    ActionRepliedToday,
+    ActionReplyMethod,
+    ActionReplyMethodLegacy,
+    ActionTransferConfirm,
+    CaseAccept,
+    CaseArchive,
+    CaseArchiveConfirm,
+    CaseAssign,
+    CaseAssignPeople,
+    CaseAssignPerson,
+    CaseAssignUnit,
+    CaseAssignUnits,
+    CaseConfidential,
+    CaseDecline,
+    CaseFile,
+    CaseFiles,
+    CaseListState,
+    CaseLocation,
+    CaseProgress,
+    CaseRefresh,
+    CaseReply,
+    CaseResolve,
+    CaseSatisfaction,
+    CaseSatisfactionLegacy,
+    CaseSatisfactionLevel,
+    CaseTransfer,
+    CaseUnconfidential,
+    CaseView,
+    Code,
+    MyCases,
+    MyCasesTab,
+    SearchPage,
+    SuperviseCase,
+    any_of,
+)
 from bot.context import BotContext
-from bot.keyboards import button, grid, inline, pager
+from bot.keyboards import button, code_pager, grid, inline
 from bot.services import cases, directory
 from bot.services.case_card import CaseCard, case_card
 from bot.services.cases import CaseRef, FileInput, InvalidTransition
@@ -33,17 +80,17 @@ from handlers.common import (
     Flow,
     StaleButton,
     call,
-    callback_parts,
     esc,
-    int_part,
     now,
+    pressed,
+    pressed_one_of,
     reply,
     requires,
     vocab_part,
 )
 from handlers.deadlines import action_buttons as deadline_action_buttons
 from handlers.forms import CARD_LIMIT, Drafts, clip, file_input, line, utf16
-from models import Agreement, Outcome, ReplyMethod, Role, Satisfaction
+from models import Agreement, Outcome, ReplyMethod, Role, Satisfaction, Vocabulary
 
 
 class Step(IntEnum):
@@ -81,17 +128,8 @@ CASE_NUMBER_RE = re.compile(r"^(\d{4})\s*[-－—_]\s*(\d{1,5})$")
 TIME_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*(\d{1,2})[:：点](\d{2})分?$")
 HOUR_RE = re.compile(r"^(\d{1,2})[:：点](\d{2})分?$")
 
-# card action → callback data of its button (ids only; the presser is checked again on the server)
-ACTION_DATA = {
-    "accept": "case:acc:{id}", "assign": "case:as:{id}", "progress": "case:pg:{id}", "transfer": "case:tr:{id}",
-    "resolve": "case:rs:{id}", "reply": "case:rp:{id}", "satisfaction": "case:sf:{id}",
-    "archive": "case:ar:{id}", "decline": "case:dc:{id}", "confidential": "case:cf:{id}:1",
-    "unconfidential": "case:cf:{id}:0",
-}
 # 包案 step on the card → its button's data (handlers/baoan.py)
 BAOAN_DATA = {"propose": "ba:new:{id}", "plan": "ba:plan:{id}", "extend": "ba:ext:{id}", "complete": "ba:done:{id}"}
-SCOPES = {"r": "reported", "a": "assigned", "v": "villages"}
-STATES = {"o": "open", "c": "closed", "a": "all"}
 FILE_SENDERS = {"photo": "send_photo", "video": "send_video", "voice": "send_voice", "audio": "send_audio",
                 "document": "send_document"}
 
@@ -199,25 +237,24 @@ def render_card(card: CaseCard, tz, notice: str = "") -> str:
 def card_keyboard(card: CaseCard):
     actions = []
     for action in card.actions:
-        if action in ACTION_DATA:
-            label = texts.ACTION_LABELS[action]
-            actions.append(button(label, ACTION_DATA[action].format(id=card.id)))
+        if action in CASE_ACTIONS:
+            actions.append(button(texts.ACTION_LABELS[action], CASE_ACTIONS[action](card.id).pack()))
     extra = []
     if card.files:
-        extra.append(button(texts.CARD_BUTTON_FILES.format(n=len(card.files)), f"case:fl:{card.id}"))
+        extra.append(button(texts.CARD_BUTTON_FILES.format(n=len(card.files)), CaseFiles(card.id).pack()))
     if card.latitude is not None and card.longitude is not None:
-        extra.append(button(texts.CARD_BUTTON_LOCATION, f"case:loc:{card.id}"))
-    extra.append(button(texts.CARD_BUTTON_REFRESH, f"case:r:{card.id}"))
+        extra.append(button(texts.CARD_BUTTON_LOCATION, CaseLocation(card.id).pack()))
+    extra.append(button(texts.CARD_BUTTON_REFRESH, CaseRefresh(card.id).pack()))
     timing = [button(label, data) for label, data in deadline_action_buttons(card.id, card.deadline_actions)]
     baoan = [button(texts.BA_CARD_BUTTONS[a], BAOAN_DATA[a].format(id=card.id)) for a in card.baoan.actions]
     if card.may_supervise:
-        baoan.append(button(texts.CARD_BUTTON_SUPERVISE, f"sv:new:{card.id}"))
+        baoan.append(button(texts.CARD_BUTTON_SUPERVISE, SuperviseCase(card.id).pack()))
     baoan += [button(texts.CARD_BUTTON_NOTICE.format(number=n.number), f"sv:view:{n.id}") for n in card.notices]
     return inline([*grid(actions, 3), timing, *grid(baoan, 2), extra])
 
 
 def _back(case_id: int):
-    return button(texts.CARD_BUTTON_BACK, f"case:r:{case_id}")
+    return button(texts.CARD_BUTTON_BACK, CaseRefresh(case_id).pack())
 
 
 def _row(ref: CaseRef) -> str:
@@ -278,6 +315,21 @@ async def _act(update: Update, context: BotContext, case_id: int, fn: Callable, 
     return ref
 
 
+C = TypeVar("C", bound=Code)
+
+
+def word_pressed(update: Update, code: type[C], legacy: type[Code], vocab: type[Vocabulary]) -> C:
+    """A vocabulary button (办结结果, 协议类型, 答复方式, 满意度): by its member's name, or on a button sent
+    before the enums by its position in LEGACY_ORDER, exactly as it was sent ("01" never was)."""
+    try:
+        return pressed(update, code)
+    except StaleButton:
+        old = pressed(update, legacy)
+        if old.pack() != update.callback_query.data:
+            raise
+        return code(old.case_id, vocab_part([str(old.position)], 0, vocab))
+
+
 @requires()
 async def case_command(update: Update, context: BotContext) -> None:
     match = CASE_NUMBER_RE.match(" ".join(context.args or []).strip())
@@ -291,31 +343,29 @@ async def case_command(update: Update, context: BotContext) -> None:
 
 @requires()
 async def case_button(update: Update, context: BotContext) -> None:
-    parts = callback_parts(update)
-    view = BUTTONS.get(parts[1] if len(parts) > 1 else "")
-    if view is None:
-        raise StaleButton()
-    await view(update, context, parts)
+    code = pressed_one_of(update, BUTTONS)
+    await BUTTONS[type(code)](update, context, code)
 
 
-async def _view(update, context, parts) -> None:
+async def _view(update, context, code: CaseView) -> None:
     # From a notification or a list: a new message, so the notification or list stays readable.
-    await _show_card(update, context, int_part(parts, 2), edit=False)
+    await _show_card(update, context, code.case_id, edit=False)
 
 
-async def _refresh(update, context, parts) -> None:
-    await _show_card(update, context, int_part(parts, 2), edit=True)
+async def _refresh(update, context, code: CaseRefresh) -> None:
+    await _show_card(update, context, code.case_id, edit=True)
 
 
-async def _accept(update, context, parts) -> None:
-    await _act(update, context, int_part(parts, 2), cases.accept, texts.CARD_DONE_ACCEPT,
+async def _accept(update, context, code: CaseAccept) -> None:
+    await _act(update, context, code.case_id, cases.accept, texts.CARD_DONE_ACCEPT,
                policy=context.deps.policy.deadlines)
 
 
-async def _assign_menu(update, context, parts) -> None:
-    case_id = int_part(parts, 2)
+async def _assign_menu(update, context, code: CaseAssign) -> None:
+    case_id = code.case_id
     card = await _card_allowing(update, context, case_id, "assign")
-    rows = [[button(texts.ASSIGN_TO_PERSON, f"case:asp:{case_id}:0"), button(texts.ASSIGN_TO_UNIT, f"case:asu:{case_id}:0")],
+    rows = [[button(texts.ASSIGN_TO_PERSON, CaseAssignPeople(case_id, 0).pack()),
+             button(texts.ASSIGN_TO_UNIT, CaseAssignUnits(case_id, 0).pack())],
             [_back(case_id)]]
     await reply(update, texts.ASSIGN_CHOOSE.format(number=esc(card.number)), reply_markup=inline(rows), edit=True)
 
@@ -326,31 +376,32 @@ def _page_of(items: list, page: int, size: int) -> tuple[list, int, int]:
     return items[page * size : (page + 1) * size], page, pages
 
 
-async def _assign_people(update, context, parts) -> None:
-    case_id, page = int_part(parts, 2), int_part(parts, 3)
+async def _assign_people(update, context, code: CaseAssignPeople) -> None:
+    case_id = code.case_id
     card = await _card_allowing(update, context, case_id, "assign")
     people = await call(context, directory.assignable_people)
     if not people:
         await reply(update, texts.ASSIGN_NO_PEOPLE, reply_markup=inline([[_back(case_id)]]), edit=True)
         return
-    shown, page, pages = _page_of(people, page, 10)
-    choices = [button(p.name + texts.ASSIGN_ROLE_MARKS.get(p.role, ""), f"case:ah:{case_id}:{p.id}") for p in shown]
-    rows = [*grid(choices, 2), pager(f"case:asp:{case_id}", page, pages), [_back(case_id)]]
+    shown, page, pages = _page_of(people, code.page, 10)
+    choices = [button(p.name + texts.ASSIGN_ROLE_MARKS.get(p.role, ""), CaseAssignPerson(case_id, p.id).pack())
+               for p in shown]
+    rows = [*grid(choices, 2), code_pager(CaseAssignPeople(case_id, page), pages), [_back(case_id)]]
     text = texts.ASSIGN_PEOPLE.format(number=esc(card.number), page=page + 1, pages=pages)
     await reply(update, text, reply_markup=inline(rows), edit=True)
 
 
-async def _assign_units(update, context, parts) -> None:
-    case_id, page = int_part(parts, 2), int_part(parts, 3)
+async def _assign_units(update, context, code: CaseAssignUnits) -> None:
+    case_id = code.case_id
     card = await _card_allowing(update, context, case_id, "assign")
     units = await call(context, directory.active_units)
     if not units:
         await reply(update, texts.ASSIGN_NO_UNITS, reply_markup=inline([[_back(case_id)]]), edit=True)
         return
-    shown, page, pages = _page_of(units, page, 10)
-    choices = [button(u.name + ("" if u.contacts else texts.ASSIGN_UNIT_NO_CONTACT), f"case:au:{case_id}:{u.id}")
+    shown, page, pages = _page_of(units, code.page, 10)
+    choices = [button(u.name + ("" if u.contacts else texts.ASSIGN_UNIT_NO_CONTACT), CaseAssignUnit(case_id, u.id).pack())
                for u in shown]
-    rows = [*grid(choices, 2), pager(f"case:asu:{case_id}", page, pages), [_back(case_id)]]
+    rows = [*grid(choices, 2), code_pager(CaseAssignUnits(case_id, page), pages), [_back(case_id)]]
     text = texts.ASSIGN_UNITS.format(number=esc(card.number), page=page + 1, pages=pages)
     await reply(update, text, reply_markup=inline(rows), edit=True)
 
@@ -359,44 +410,42 @@ def _assigned_notice(card: CaseCard) -> str:
     return texts.CARD_DONE_ASSIGN.format(target=card.unit or card.handler)
 
 
-async def _satisfaction_menu(update, context, parts) -> None:
-    case_id = int_part(parts, 2)
+async def _satisfaction_menu(update, context, code: CaseSatisfaction) -> None:
+    case_id = code.case_id
     card = await _card_allowing(update, context, case_id, "satisfaction")
-    levels = [button(level.value, f"case:sfl:{case_id}:{level.name}") for level in Satisfaction]
+    levels = [button(level.value, CaseSatisfactionLevel(case_id, level).pack()) for level in Satisfaction]
     rows = [levels, [_back(case_id)]]
     await reply(update, texts.SATISFACTION_ASK.format(number=esc(card.number)), reply_markup=inline(rows), edit=True)
 
 
-async def _satisfaction(update, context, parts) -> None:
-    level = vocab_part(parts, 3, Satisfaction)
+async def _satisfaction(update, context, code: CaseSatisfactionLevel | CaseSatisfactionLegacy) -> None:
+    level = word_pressed(update, CaseSatisfactionLevel, CaseSatisfactionLegacy, Satisfaction).level
     notice = (texts.CARD_DONE_REOPENED if level == Satisfaction.dissatisfied
               else texts.CARD_DONE_SATISFACTION.format(level=level.value))
-    await _act(update, context, int_part(parts, 2), cases.record_satisfaction, notice, level=level.value)
+    await _act(update, context, code.case_id, cases.record_satisfaction, notice, level=level.value)
 
 
-async def _archive_confirm(update, context, parts) -> None:
-    case_id = int_part(parts, 2)
+async def _archive_confirm(update, context, code: CaseArchive) -> None:
+    case_id = code.case_id
     card = await _card_allowing(update, context, case_id, "archive")
-    rows = [[button(texts.ARCHIVE_CONFIRM_BUTTON, f"case:arc:{case_id}"), _back(case_id)]]
+    rows = [[button(texts.ARCHIVE_CONFIRM_BUTTON, CaseArchiveConfirm(case_id).pack()), _back(case_id)]]
     await reply(update, texts.ARCHIVE_CONFIRM.format(number=esc(card.number)), reply_markup=inline(rows), edit=True)
 
 
-async def _archive(update, context, parts) -> None:
-    await _act(update, context, int_part(parts, 2), cases.archive, texts.CARD_DONE_ARCHIVE)
+async def _archive(update, context, code: CaseArchiveConfirm) -> None:
+    await _act(update, context, code.case_id, cases.archive, texts.CARD_DONE_ARCHIVE)
 
 
-async def _confidential(update, context, parts) -> None:
-    case_id, flag = int_part(parts, 2), int_part(parts, 3)
-    if flag not in (0, 1):
-        raise StaleButton()
-    await call(context, cases.set_confidential, actor_id=context.person.id, case_id=case_id,
-               confidential=bool(flag), now=now(context))
+async def _confidential(update, context, code: CaseConfidential | CaseUnconfidential) -> None:
+    flag = isinstance(code, CaseConfidential)
+    await call(context, cases.set_confidential, actor_id=context.person.id, case_id=code.case_id,
+               confidential=flag, now=now(context))
     notice = texts.CARD_DONE_CONFIDENTIAL if flag else texts.CARD_DONE_UNCONFIDENTIAL
-    await _show_card_after(update, context, case_id, edit=True, notice=notice)
+    await _show_card_after(update, context, code.case_id, edit=True, notice=notice)
 
 
-async def _files(update, context, parts) -> None:
-    case_id = int_part(parts, 2)
+async def _files(update, context, code: CaseFiles) -> None:
+    case_id = code.case_id
     card = await _card(context, case_id)
     if not card.files:
         await _show_card(update, context, case_id, edit=True)
@@ -406,14 +455,14 @@ async def _files(update, context, parts) -> None:
     for file_id, kind, name in card.files:
         counts[kind] = counts.get(kind, 0) + 1
         label = texts.FILE_KIND_LABELS.get(kind, texts.FILE_KIND_LABELS["document"])
-        choices.append(button(f"{label} {clip(name, 20) if name else counts[kind]}", f"case:f:{file_id}"))
+        choices.append(button(f"{label} {clip(name, 20) if name else counts[kind]}", CaseFile(file_id).pack()))
     rows = [*grid(choices, 2), [_back(case_id)]]
     text = texts.FILES_LIST.format(number=esc(card.number), n=len(card.files))
     await reply(update, text, reply_markup=inline(rows), edit=True)
 
 
-async def _send_file(update, context, parts) -> None:
-    att = await call(context, cases.attachment, viewer_id=context.person.id, attachment_id=int_part(parts, 2))
+async def _send_file(update, context, code: CaseFile) -> None:
+    att = await call(context, cases.attachment, viewer_id=context.person.id, attachment_id=code.attachment_id)
     protect = await call(context, cases.attachment_protected, attachment_id=att.id)
     label = texts.FILE_KIND_LABELS.get(att.kind, texts.FILE_KIND_LABELS["document"])
     what = " ".join(p for p in (label, clip(att.file_name, 60), clip(att.note, 30)) if p)
@@ -422,28 +471,31 @@ async def _send_file(update, context, parts) -> None:
     await send(att.file_id, caption=caption, protect_content=protect or None)
 
 
-async def _location(update, context, parts) -> None:
-    card = await _card(context, int_part(parts, 2))
+async def _location(update, context, code: CaseLocation) -> None:
+    card = await _card(context, code.case_id)
     if card.latitude is None or card.longitude is None:
         raise StaleButton()
     await update.effective_chat.send_location(latitude=card.latitude, longitude=card.longitude)
 
 
-BUTTONS = {
-    "v": _view,
-    "r": _refresh,
-    "acc": _accept,
-    "as": _assign_menu,
-    "asp": _assign_people,
-    "asu": _assign_units,
-    "sf": _satisfaction_menu,
-    "sfl": _satisfaction,
-    "ar": _archive_confirm,
-    "arc": _archive,
-    "cf": _confidential,
-    "fl": _files,
-    "f": _send_file,
-    "loc": _location,
+# The card's one-press buttons, by code (the typed actions start the conversation below).
+BUTTONS: dict[type[Code], Callable] = {
+    CaseView: _view,
+    CaseRefresh: _refresh,
+    CaseAccept: _accept,
+    CaseAssign: _assign_menu,
+    CaseAssignPeople: _assign_people,
+    CaseAssignUnits: _assign_units,
+    CaseSatisfaction: _satisfaction_menu,
+    CaseSatisfactionLevel: _satisfaction,
+    CaseSatisfactionLegacy: _satisfaction,
+    CaseArchive: _archive_confirm,
+    CaseArchiveConfirm: _archive,
+    CaseConfidential: _confidential,
+    CaseUnconfidential: _confidential,
+    CaseFiles: _files,
+    CaseFile: _send_file,
+    CaseLocation: _location,
 }
 
 
@@ -451,11 +503,11 @@ BUTTONS = {
 
 
 def _cancel_row(case_id: int):
-    return [button(texts.CARD_BUTTON_CANCEL, f"ca:x:{case_id}")]
+    return [button(texts.CARD_BUTTON_CANCEL, ActionCancel(case_id).pack())]
 
 
-async def _begin(update: Update, context: BotContext, action: str, **extra) -> CaseCard:
-    case_id = int_part(callback_parts(update), 2)
+async def _begin(update: Update, context: BotContext, code: type[Code], action: str, **extra) -> CaseCard:
+    case_id = pressed(update, code).case_id
     card = await _card_allowing(update, context, case_id, action)
     context.user_data[ACTION_KEY] = {"case": case_id, "number": card.number, "action": action, **extra}
     return card
@@ -494,12 +546,12 @@ async def _too_long(update: Update, limit: int = cases.MAX_TEXT) -> None:
 # progress: text and/or files, then 完成
 
 def _progress_keyboard(case_id: int):
-    return inline([[button(texts.PROGRESS_DONE_BUTTON, f"ca:pd:{case_id}"), *_cancel_row(case_id)]])
+    return inline([[button(texts.PROGRESS_DONE_BUTTON, ActionProgressDone(case_id).pack()), *_cancel_row(case_id)]])
 
 
 @requires()
 async def start_progress(update: Update, context: BotContext) -> int:
-    card = await _begin(update, context, "progress", texts=[], files=[])
+    card = await _begin(update, context, CaseProgress, "progress", texts=[], files=[])
     await reply(update, texts.PROGRESS_ASK.format(number=esc(card.number)), reply_markup=_progress_keyboard(card.id))
     return PROGRESS
 
@@ -568,7 +620,7 @@ async def _finish_progress(update: Update, context: BotContext, pending: dict) -
 
 @requires()
 async def start_transfer(update: Update, context: BotContext) -> int:
-    card = await _begin(update, context, "transfer")
+    card = await _begin(update, context, CaseTransfer, "transfer")
     await reply(update, texts.TRANSFER_ASK_TO.format(number=esc(card.number)),
                 reply_markup=inline([_cancel_row(card.id)]))
     return TRANSFER_TO
@@ -601,7 +653,7 @@ async def transfer_reason(update: Update, context: BotContext) -> int:
     pending["reason"] = reason
     text = texts.TRANSFER_CONFIRM.format(number=esc(pending["number"]), to=esc(pending["to"]),
                                          reason=esc(clip(reason, 500)))
-    rows = [[button(texts.TRANSFER_CONFIRM_BUTTON, f"ca:tc:{pending['case']}"), *_cancel_row(pending["case"])]]
+    rows = [[button(texts.TRANSFER_CONFIRM_BUTTON, ActionTransferConfirm(pending["case"]).pack()), *_cancel_row(pending["case"])]]
     await update.effective_chat.send_message(text, reply_markup=inline(rows))
     return TRANSFER_CONFIRM
 
@@ -618,8 +670,8 @@ async def transfer_confirm(update: Update, context: BotContext) -> int:
 
 @requires()
 async def start_resolve(update: Update, context: BotContext) -> int:
-    card = await _begin(update, context, "resolve")
-    choices = [button(o.value, f"ca:ro:{card.id}:{o.name}") for o in Outcome]
+    card = await _begin(update, context, CaseResolve, "resolve")
+    choices = [button(o.value, ActionOutcome(card.id, o).pack()) for o in Outcome]
     rows = [*grid(choices, 3), _cancel_row(card.id)]
     await reply(update, texts.RESOLVE_ASK_OUTCOME.format(number=esc(card.number)), reply_markup=inline(rows),
                 edit=True)
@@ -629,8 +681,8 @@ async def start_resolve(update: Update, context: BotContext) -> int:
 @requires()
 async def resolve_outcome(update: Update, context: BotContext) -> int:
     pending = DRAFTS.get(update, context, "resolve")
-    pending["outcome"] = vocab_part(callback_parts(update), 3, Outcome).value
-    choices = [button(a.value, f"ca:ra:{pending['case']}:{a.name}") for a in Agreement]
+    pending["outcome"] = word_pressed(update, ActionOutcome, ActionOutcomeLegacy, Outcome).outcome.value
+    choices = [button(a.value, ActionAgreement(pending["case"], a).pack()) for a in Agreement]
     rows = [choices, _cancel_row(pending["case"])]
     text = texts.RESOLVE_ASK_AGREEMENT.format(number=esc(pending["number"]), outcome=pending["outcome"])
     await reply(update, text, reply_markup=inline(rows), edit=True)
@@ -642,7 +694,7 @@ async def resolve_agreement(update: Update, context: BotContext) -> int:
     pending = DRAFTS.get(update, context, "resolve")
     if "outcome" not in pending:
         raise StaleButton()
-    pending["agreement"] = vocab_part(callback_parts(update), 3, Agreement).value
+    pending["agreement"] = word_pressed(update, ActionAgreement, ActionAgreementLegacy, Agreement).agreement.value
     text = texts.RESOLVE_ASK_SUMMARY.format(number=esc(pending["number"]), outcome=pending["outcome"],
                                             agreement=pending["agreement"])
     await reply(update, text, reply_markup=inline([_cancel_row(pending["case"])]), edit=True)
@@ -670,8 +722,8 @@ def _time_example(context: BotContext) -> str:
 
 @requires()
 async def start_reply(update: Update, context: BotContext) -> int:
-    card = await _begin(update, context, "reply")
-    choices = [button(m.value, f"ca:rm:{card.id}:{m.name}") for m in ReplyMethod]
+    card = await _begin(update, context, CaseReply, "reply")
+    choices = [button(m.value, ActionReplyMethod(card.id, m).pack()) for m in ReplyMethod]
     rows = [*grid(choices, 2), _cancel_row(card.id)]
     await reply(update, texts.REPLY_ASK_METHOD.format(number=esc(card.number)), reply_markup=inline(rows), edit=True)
     return REPLY_METHOD
@@ -680,9 +732,10 @@ async def start_reply(update: Update, context: BotContext) -> int:
 @requires()
 async def reply_method(update: Update, context: BotContext) -> int:
     pending = DRAFTS.get(update, context, "reply")
-    pending["method"] = vocab_part(callback_parts(update), 3, ReplyMethod).value
+    pending["method"] = word_pressed(update, ActionReplyMethod, ActionReplyMethodLegacy, ReplyMethod).method.value
     case_id = pending["case"]
-    rows = [[button(texts.REPLY_NOW, f"ca:rw:{case_id}:now"), button(texts.REPLY_EARLIER_TODAY, f"ca:rw:{case_id}:today")],
+    rows = [[button(texts.REPLY_NOW, ActionRepliedNow(case_id).pack()),
+             button(texts.REPLY_EARLIER_TODAY, ActionRepliedToday(case_id).pack())],
             _cancel_row(case_id)]
     text = texts.REPLY_ASK_WHEN.format(method=pending["method"], example=_time_example(context))
     await reply(update, text, reply_markup=inline(rows), edit=True)
@@ -694,23 +747,22 @@ async def reply_when(update: Update, context: BotContext) -> int:
     pending = DRAFTS.get(update, context, "reply")
     if "method" not in pending:
         raise StaleButton()
-    choice = callback_parts(update)[3]
+    choice = pressed_one_of(update, (ActionRepliedNow, ActionRepliedToday, ActionRepliedAt))
     moment = now(context)
     local = moment.astimezone(context.deps.settings.tz)
-    if choice == "today":
+    if isinstance(choice, ActionRepliedToday):
         # Whole hours of today up to now, the latest twelve: a press instead of typing a time.
         first = 8 if local.hour >= 8 else 0
         hours = list(range(first, local.hour + 1))[-12:]
-        choices = [button(f"{h:02d}:00", f"ca:rw:{pending['case']}:{h}") for h in hours]
+        choices = [button(f"{h:02d}:00", ActionRepliedAt(pending["case"], h).pack()) for h in hours]
         rows = [*grid(choices, 4), _cancel_row(pending["case"])]
         await reply(update, texts.REPLY_ASK_HOUR.format(example=_time_example(context)), reply_markup=inline(rows),
                     edit=True)
         return REPLY_WHEN
-    if choice != "now":
-        hour = int_part([choice], 0)
-        if not 0 <= hour <= 23:
+    if isinstance(choice, ActionRepliedAt):
+        if not 0 <= choice.hour <= 23:
             raise StaleButton()
-        moment = local.replace(hour=hour, minute=0, second=0, microsecond=0)
+        moment = local.replace(hour=choice.hour, minute=0, second=0, microsecond=0)
     return await _complete(update, context, pending, cases.record_reply, REPLY_WHEN, texts.CARD_DONE_REPLY,
                            edit=True, method=pending["method"], replied_at=moment)
 
@@ -750,7 +802,7 @@ async def reply_typed_time(update: Update, context: BotContext) -> int:
 
 @requires()
 async def start_decline(update: Update, context: BotContext) -> int:
-    card = await _begin(update, context, "decline")
+    card = await _begin(update, context, CaseDecline, "decline")
     await reply(update, texts.DECLINE_ASK.format(number=esc(card.number)), reply_markup=inline([_cancel_row(card.id)]))
     return DECLINE_TEXT
 
@@ -773,14 +825,14 @@ async def decline_text(update: Update, context: BotContext) -> int:
 # assign: the person or unit was picked from the menu → optional instructions (typed, or 跳过)
 
 def _assign_note_keyboard(case_id: int):
-    return inline([[button(texts.ASSIGN_SKIP_NOTE, f"ca:an:{case_id}"), *_cancel_row(case_id)]])
+    return inline([[button(texts.ASSIGN_SKIP_NOTE, ActionAssignSkipNote(case_id).pack()), *_cancel_row(case_id)]])
 
 
 @requires()
 async def start_assign_note(update: Update, context: BotContext) -> int:
-    parts = callback_parts(update)
-    target = {"handler_id" if parts[1] == "ah" else "unit_id": int_part(parts, 3)}
-    card = await _begin(update, context, "assign", **target)
+    code = pressed_one_of(update, (CaseAssignPerson, CaseAssignUnit))
+    target = ({"handler_id": code.person_id} if isinstance(code, CaseAssignPerson) else {"unit_id": code.unit_id})
+    card = await _begin(update, context, type(code), "assign", **target)
     await reply(update, texts.ASSIGN_ASK_NOTE.format(number=esc(card.number)),
                 reply_markup=_assign_note_keyboard(card.id), edit=True)
     return ASSIGN_NOTE
@@ -826,7 +878,7 @@ async def reply_when_wrong_type(update: Update, context: BotContext) -> None:
 
 async def cancel_action(update: Update, context: BotContext) -> int:
     pending = context.user_data.pop(ACTION_KEY, None)
-    rows = [[button(texts.NOTIFY_VIEW_BUTTON, f"case:v:{pending['case']}")]] if pending else []
+    rows = [[button(texts.NOTIFY_VIEW_BUTTON, CaseView(pending["case"]).pack())]] if pending else []
     await update.effective_chat.send_message(texts.CASE_ACTION_CANCELLED, reply_markup=inline(rows) if rows else None)
     return ConversationHandler.END
 
@@ -834,7 +886,7 @@ async def cancel_action(update: Update, context: BotContext) -> int:
 @requires()
 async def cancel_button(update: Update, context: BotContext) -> int:
     pending = context.user_data.get(ACTION_KEY)
-    if not pending or int_part(callback_parts(update), 2) != pending["case"]:
+    if not pending or pressed(update, ActionCancel).case_id != pending["case"]:
         raise StaleButton()
     context.user_data.pop(ACTION_KEY, None)
     await _show_card_after(update, context, pending["case"], edit=True, notice=texts.CASE_ACTION_CANCELLED)
@@ -850,23 +902,23 @@ async def timed_out(update: object, context: BotContext) -> None:
 # --- /search ----------------------------------------------------------------------------------
 
 
-async def _search_page(update: Update, context: BotContext, state: str, page: int, *, edit: bool) -> None:
+async def _search_page(update: Update, context: BotContext, state: CaseListState, page: int, *, edit: bool) -> None:
     search = context.user_data.get(SEARCH_KEY) or {}
     query = search.get("q", "")
     found, total = await call(context, cases.search, viewer_id=context.person.id, query=query,
-                              offset=page * PAGE_SIZE, limit=PAGE_SIZE, state=STATES[state], now=now(context),
+                              offset=page * PAGE_SIZE, limit=PAGE_SIZE, state=state.value, now=now(context),
                               policy=context.deps.policy.deadlines)
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     if page >= pages and total:  # cases closed or hidden since: show the last page there is
         await _search_page(update, context, state, pages - 1, edit=edit)
         return
     serial = search.get("n", 0)
-    filters_row = [button(("• " if s == state else "") + texts.LIST_FILTERS[STATES[s]], f"sr:{serial}:{s}:0")
-                   for s in STATES]
-    rows = [filters_row, *([button(_row(ref), f"case:v:{ref.id}")] for ref in found),
-            pager(f"sr:{serial}:{state}", page, pages)]
+    filters_row = [button(("• " if s == state else "") + texts.LIST_FILTERS[s.value], SearchPage(serial, s, 0).pack())
+                   for s in CaseListState]
+    rows = [filters_row, *([button(_row(ref), CaseView(ref.id).pack())] for ref in found),
+            code_pager(SearchPage(serial, state, page), pages)]
     fmt = texts.SEARCH_TITLE if total else texts.SEARCH_EMPTY
-    text = fmt.format(query=esc(query), filter=texts.LIST_FILTERS[STATES[state]], total=total, page=page + 1,
+    text = fmt.format(query=esc(query), filter=texts.LIST_FILTERS[state.value], total=total, page=page + 1,
                       pages=pages)
     await reply(update, text, reply_markup=inline(rows), edit=edit)
 
@@ -874,7 +926,7 @@ async def _search_page(update: Update, context: BotContext, state: str, page: in
 async def _new_search(update: Update, context: BotContext, query: str) -> None:
     serial = (context.user_data.get(SEARCH_KEY) or {}).get("n", 0) + 1
     context.user_data[SEARCH_KEY] = {"q": query.strip(), "n": serial}
-    await _search_page(update, context, "a", 0, edit=False)
+    await _search_page(update, context, CaseListState.a, 0, edit=False)
 
 
 @requires(*SEARCHERS)
@@ -900,53 +952,52 @@ async def search_typed(update: Update, context: BotContext) -> int:
 
 @requires(*SEARCHERS)
 async def search_button(update: Update, context: BotContext) -> None:
-    parts = callback_parts(update)
-    serial, page = int_part(parts, 1), int_part(parts, 3)
-    state = parts[2]
+    code = pressed(update, SearchPage)
     search = context.user_data.get(SEARCH_KEY) or {}
-    if state not in STATES or serial != search.get("n"):
+    if code.serial != search.get("n"):
         raise StaleButton()
-    await _search_page(update, context, state, page, edit=True)
+    await _search_page(update, context, code.state, code.page, edit=True)
 
 
 # --- /mycases ---------------------------------------------------------------------------------
 
 
-def _tabs(person) -> list[str]:
+def _tabs(person) -> list[MyCasesTab]:
     """Only the lists that make sense for this person's roles."""
     tabs = []
     if person.has(Role.grid, Role.staff, Role.leader, Role.director):
-        tabs.append("r")
+        tabs.append(MyCasesTab.r)
     if person.has(Role.staff, Role.leader, Role.director, Role.unit):
-        tabs.append("a")
+        tabs.append(MyCasesTab.a)
     if person.contact_village_ids:
-        tabs.append("v")
+        tabs.append(MyCasesTab.v)
     return tabs
 
 
-async def _my_page(update: Update, context: BotContext, tab: str, state: str, page: int, *, edit: bool) -> None:
+async def _my_page(update: Update, context: BotContext, tab: MyCasesTab, state: CaseListState, page: int, *,
+                   edit: bool) -> None:
     tabs = _tabs(context.person)
-    if tab not in tabs or state not in STATES:
+    if tab not in tabs:
         raise StaleButton()
-    scope = SCOPES[tab]
+    scope = tab.value
     found, total = await call(context, cases.list_cases, viewer_id=context.person.id, scope=scope,
-                              state=STATES[state], offset=page * PAGE_SIZE, limit=PAGE_SIZE, now=now(context),
+                              state=state.value, offset=page * PAGE_SIZE, limit=PAGE_SIZE, now=now(context),
                               policy=context.deps.policy.deadlines)
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     if page >= pages and total:
         await _my_page(update, context, tab, state, pages - 1, edit=edit)
         return
-    tab_row = [button(("• " if t == tab else "") + texts.MYCASES_TABS[SCOPES[t]], f"my:{t}:{state}:0")
+    tab_row = [button(("• " if t == tab else "") + texts.MYCASES_TABS[t.value], MyCases(t, state, 0).pack())
                for t in tabs] if len(tabs) > 1 else []
-    filter_row = [button(("• " if s == state else "") + texts.LIST_FILTERS[STATES[s]], f"my:{tab}:{s}:0")
-                  for s in STATES]
-    rows = [tab_row, filter_row, *([button(_row(ref), f"case:v:{ref.id}")] for ref in found),
-            pager(f"my:{tab}:{state}", page, pages)]
-    names = {"tab": texts.MYCASES_TABS[scope], "filter": texts.LIST_FILTERS[STATES[state]]}
+    filter_row = [button(("• " if s == state else "") + texts.LIST_FILTERS[s.value], MyCases(tab, s, 0).pack())
+                  for s in CaseListState]
+    rows = [tab_row, filter_row, *([button(_row(ref), CaseView(ref.id).pack())] for ref in found),
+            code_pager(MyCases(tab, state, page), pages)]
+    names = {"tab": texts.MYCASES_TABS[scope], "filter": texts.LIST_FILTERS[state.value]}
     if total:
         text = texts.MYCASES_TITLE.format(total=total, page=page + 1, pages=pages, **names)
     else:
-        other = texts.MYCASES_EMPTY_OTHER_FILTER if state != "a" else ""
+        other = texts.MYCASES_EMPTY_OTHER_FILTER if state != CaseListState.a else ""
         text = texts.MYCASES_EMPTY.format(next=texts.MYCASES_EMPTY_NEXT[scope] + other, **names)
     await reply(update, text, reply_markup=inline(rows), edit=edit)
 
@@ -960,14 +1011,14 @@ async def mycases_command(update: Update, context: BotContext) -> None:
             hint = texts.MYCASES_NO_TABS_BAOAN
         await update.effective_chat.send_message(texts.MYCASES_NO_TABS.format(next=hint))
         return
-    await _my_page(update, context, "a" if "a" in tabs else tabs[0], "o", 0, edit=False)
+    tab = MyCasesTab.a if MyCasesTab.a in tabs else tabs[0]
+    await _my_page(update, context, tab, CaseListState.o, 0, edit=False)
 
 
 @requires()
 async def mycases_button(update: Update, context: BotContext) -> None:
-    parts = callback_parts(update)
-    await _my_page(update, context, parts[1] if len(parts) > 1 else "", parts[2] if len(parts) > 2 else "",
-                   int_part(parts, 3), edit=True)
+    code = pressed(update, MyCases)
+    await _my_page(update, context, code.tab, code.state, code.page, edit=True)
 
 
 # --- wiring -----------------------------------------------------------------------------------
@@ -979,17 +1030,17 @@ def build_case_action_conversation() -> ConversationHandler:
     media = filters.PHOTO | filters.VIDEO | filters.VOICE | filters.AUDIO | filters.Document.ALL
     return Flow(
         entry_points=[
-            CallbackQueryHandler(start_progress, pattern=r"^case:pg:\d+$"),
-            CallbackQueryHandler(start_transfer, pattern=r"^case:tr:\d+$"),
-            CallbackQueryHandler(start_resolve, pattern=r"^case:rs:\d+$"),
-            CallbackQueryHandler(start_reply, pattern=r"^case:rp:\d+$"),
-            CallbackQueryHandler(start_decline, pattern=r"^case:dc:\d+$"),
-            CallbackQueryHandler(start_assign_note, pattern=r"^case:a[hu]:\d+:\d+$"),
+            CallbackQueryHandler(start_progress, pattern=CaseProgress.pattern()),
+            CallbackQueryHandler(start_transfer, pattern=CaseTransfer.pattern()),
+            CallbackQueryHandler(start_resolve, pattern=CaseResolve.pattern()),
+            CallbackQueryHandler(start_reply, pattern=CaseReply.pattern()),
+            CallbackQueryHandler(start_decline, pattern=CaseDecline.pattern()),
+            CallbackQueryHandler(start_assign_note, pattern=any_of(CaseAssignPerson, CaseAssignUnit)),
             CommandHandler("search", ask_search, has_args=False),
         ],
         states={
             PROGRESS: [
-                CallbackQueryHandler(progress_done, pattern=r"^ca:pd:\d+$"),
+                CallbackQueryHandler(progress_done, pattern=ActionProgressDone.pattern()),
                 MessageHandler(text, progress_text),
                 MessageHandler(media, progress_file),
                 MessageHandler(other, progress_wrong_type),
@@ -997,38 +1048,38 @@ def build_case_action_conversation() -> ConversationHandler:
             TRANSFER_TO: [MessageHandler(text, transfer_to), MessageHandler(other, text_wrong_type)],
             TRANSFER_REASON: [MessageHandler(text, transfer_reason), MessageHandler(other, text_wrong_type)],
             TRANSFER_CONFIRM: [
-                CallbackQueryHandler(transfer_confirm, pattern=r"^ca:tc:\d+$"),
+                CallbackQueryHandler(transfer_confirm, pattern=ActionTransferConfirm.pattern()),
                 MessageHandler(other, buttons_wrong_type),
             ],
             RESOLVE_OUTCOME: [
-                CallbackQueryHandler(resolve_outcome, pattern=r"^ca:ro:\d+:\w+$"),
+                CallbackQueryHandler(resolve_outcome, pattern=any_of(ActionOutcome, ActionOutcomeLegacy)),
                 MessageHandler(other, buttons_wrong_type),
             ],
             RESOLVE_AGREEMENT: [
-                CallbackQueryHandler(resolve_agreement, pattern=r"^ca:ra:\d+:\w+$"),
+                CallbackQueryHandler(resolve_agreement, pattern=any_of(ActionAgreement, ActionAgreementLegacy)),
                 MessageHandler(other, buttons_wrong_type),
             ],
             RESOLVE_SUMMARY: [MessageHandler(text, resolve_summary), MessageHandler(other, text_wrong_type)],
             REPLY_METHOD: [
-                CallbackQueryHandler(reply_method, pattern=r"^ca:rm:\d+:\w+$"),
+                CallbackQueryHandler(reply_method, pattern=any_of(ActionReplyMethod, ActionReplyMethodLegacy)),
                 MessageHandler(other, buttons_wrong_type),
             ],
             REPLY_WHEN: [
-                CallbackQueryHandler(reply_when, pattern=r"^ca:rw:\d+:(now|today|\d{1,2})$"),
+                CallbackQueryHandler(reply_when, pattern=any_of(ActionRepliedNow, ActionRepliedToday, ActionRepliedAt)),
                 MessageHandler(text, reply_typed_time),
                 MessageHandler(other, reply_when_wrong_type),
             ],
             DECLINE_TEXT: [MessageHandler(text, decline_text), MessageHandler(other, text_wrong_type)],
             SEARCH_QUERY: [MessageHandler(text, search_typed), MessageHandler(other, text_wrong_type)],
             ASSIGN_NOTE: [
-                CallbackQueryHandler(assign_note_skip, pattern=r"^ca:an:\d+$"),
+                CallbackQueryHandler(assign_note_skip, pattern=ActionAssignSkipNote.pattern()),
                 MessageHandler(text, assign_note_text),
                 MessageHandler(other, assign_note_wrong_type),
             ],
         },
         fallbacks=[
             CommandHandler("cancel", cancel_action),
-            CallbackQueryHandler(cancel_button, pattern=r"^ca:x:\d+$"),
+            CallbackQueryHandler(cancel_button, pattern=ActionCancel.pattern()),
         ],
         name="case_action",
         timeout=TIMEOUT_SECONDS,
@@ -1044,7 +1095,7 @@ def handlers() -> list[BaseHandler]:
         CommandHandler("case", case_command),
         CommandHandler("search", search_command, has_args=True),
         CommandHandler("mycases", mycases_command),
-        CallbackQueryHandler(case_button, pattern=r"^case:"),
-        CallbackQueryHandler(mycases_button, pattern=r"^my:"),
-        CallbackQueryHandler(search_button, pattern=r"^sr:"),
+        CallbackQueryHandler(case_button, pattern=any_of(*BUTTONS)),
+        CallbackQueryHandler(mycases_button, pattern=MyCases.pattern()),
+        CallbackQueryHandler(search_button, pattern=SearchPage.pattern()),
     ]

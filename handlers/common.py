@@ -2,7 +2,8 @@
 
 import functools
 import logging
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from html import escape
 from typing import TypeVar
@@ -12,6 +13,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ConversationHandler, TypeHandler
 
 from bot import flow_messages, texts
+from bot.callbacks import Code
 from bot.context import BotContext
 from models import Agreement, Outcome, ReplyMethod, Role, Satisfaction, Vocabulary
 
@@ -202,3 +204,31 @@ async def _retire_prompt(context: BotContext, keep=()) -> None:
         await context.bot.edit_message_reply_markup(chat_id=prompt[0], message_id=prompt[1], reply_markup=None)
     except TelegramError as exc:  # cosmetic: the step itself is done and committed
         log.info("could not take the buttons off step message %s: %s", prompt[1], exc)
+
+
+C = TypeVar("C", bound=Code)
+
+
+def pressed(update: Update, code: type[C]) -> C:
+    """The pressed button's code; a forged one, or an id too large to have come from us (it would
+    overflow the database column; a field named chat_id holds a 64-bit Telegram chat id), is a
+    stale button."""
+    try:
+        found = code.parse(update.callback_query.data)
+    except ValueError:
+        raise StaleButton() from None
+    for name, value in vars(found).items():
+        bound = CHAT_ID if name == "chat_id" else DB_INT
+        if isinstance(value, int) and not -bound <= value < bound:
+            raise StaleButton()
+    return found
+
+
+def pressed_one_of(update: Update, codes: Iterable[type[Code]]) -> Code:
+    """The pressed button's code, for a handler that takes several (it tells them apart with
+    isinstance, or looks the code's class up); anything else is a stale button."""
+    data = update.callback_query.data or ""
+    code = next((c for c in codes if re.match(c.pattern(), data)), None)
+    if code is None:
+        raise StaleButton()
+    return pressed(update, code)
