@@ -50,7 +50,7 @@ async def two_cases(town) -> tuple[int, int]:
     return await town.running_case(), await town.running_case()
 
 
-# --- the case card's typed actions (handlers/cases.py) --------------------------------------------
+# --- the case card's typed actions (handlers/cases/actions.py) ------------------------------------
 
 
 async def test_progress_done_and_cancel_of_another_case_are_stale(bot, town):
