@@ -14,7 +14,15 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from bot import texts
-from bot.callbacks import CaseResolve, CaseView, DeadlineExtend, DeadlineSet, ReminderAck, SuperviseCase
+from bot.callbacks import (
+    BaoanExtend,
+    CaseResolve,
+    CaseView,
+    DeadlineExtend,
+    DeadlineSet,
+    ReminderAck,
+    SuperviseCase,
+)
 from bot.services import audit, outbox
 from bot.services.case_access import summary_line, type_name
 from bot.services.deadlines import CENTER_TZ, RUNNING, DeadlinePolicy, fmt, light
@@ -53,9 +61,8 @@ def _actions(case: Case, role: str) -> list[tuple[str, str]]:
     asks for more time or closes it; the director steps in (督办, or sets the deadline); anyone
     else only looks (查看 is in the first row)."""
     if role == "handler":
-        # A 包案 case's extension is the 包案领导's request to the party secretary. (The 包案 section of
-        # bot/callbacks.py is another change's: its 延期 code replaces this string when it lands.)
-        extend = f"ba:ext:{case.id}" if case.leader_id else DeadlineExtend(case.id).pack()
+        # A 包案 case's extension is the 包案领导's request to the party secretary.
+        extend = (BaoanExtend if case.leader_id else DeadlineExtend)(case.id).pack()
         return [(texts.REMINDER_EXTEND, extend), (texts.REMINDER_DONE, CaseResolve(case.id).pack())]
     if role == "director":
         return [(texts.CARD_BUTTON_SUPERVISE, SuperviseCase(case.id).pack()), (texts.DL_BUTTON_SET, DeadlineSet(case.id).pack())]

@@ -9,7 +9,19 @@ from typing import TypeVar
 from telegram import Update
 
 from bot import texts
-from bot.callbacks import CASE_ACTIONS, CaseFiles, CaseLocation, CaseRefresh, Code, SuperviseCase
+from bot.callbacks import (
+    CASE_ACTIONS,
+    BaoanComplete,
+    BaoanExtend,
+    BaoanPlan,
+    BaoanPropose,
+    CaseFiles,
+    CaseLocation,
+    CaseRefresh,
+    Code,
+    NoticeOpen,
+    SuperviseCase,
+)
 from bot.context import BotContext
 from bot.keyboards import button, grid, inline
 from bot.services import cases
@@ -24,8 +36,8 @@ from models import Vocabulary
 HISTORY_SHOWN = 10
 CASE_NUMBER_RE = re.compile(r"^(\d{4})\s*[-－—_]\s*(\d{1,5})$")
 
-# 包案 step on the card → its button's data (handlers/baoan.py)
-BAOAN_DATA = {"propose": "ba:new:{id}", "plan": "ba:plan:{id}", "extend": "ba:ext:{id}", "complete": "ba:done:{id}"}
+# 包案 step on the card → its button's code (handlers/baoan.py)
+BAOAN_CODES = {"propose": BaoanPropose, "plan": BaoanPlan, "extend": BaoanExtend, "complete": BaoanComplete}
 
 
 # --- rendering --------------------------------------------------------------------------------
@@ -140,10 +152,10 @@ def card_keyboard(card: CaseCard):
         extra.append(button(texts.CARD_BUTTON_LOCATION, CaseLocation(card.id).pack()))
     extra.append(button(texts.CARD_BUTTON_REFRESH, CaseRefresh(card.id).pack()))
     timing = [button(label, data) for label, data in deadline_action_buttons(card.id, card.deadline_actions)]
-    baoan = [button(texts.BA_CARD_BUTTONS[a], BAOAN_DATA[a].format(id=card.id)) for a in card.baoan.actions]
+    baoan = [button(texts.BA_CARD_BUTTONS[a], BAOAN_CODES[a](card.id).pack()) for a in card.baoan.actions]
     if card.may_supervise:
         baoan.append(button(texts.CARD_BUTTON_SUPERVISE, SuperviseCase(card.id).pack()))
-    baoan += [button(texts.CARD_BUTTON_NOTICE.format(number=n.number), f"sv:view:{n.id}") for n in card.notices]
+    baoan += [button(texts.CARD_BUTTON_NOTICE.format(number=n.number), NoticeOpen(n.id).pack()) for n in card.notices]
     return inline([*grid(actions, 3), timing, *grid(baoan, 2), extra])
 
 
