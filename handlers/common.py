@@ -5,7 +5,6 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from html import escape
 from typing import TypeVar
 
 from telegram import Update
@@ -15,6 +14,7 @@ from telegram.ext import Application, ConversationHandler, TypeHandler
 from bot import flow_messages, texts
 from bot.callbacks import Code
 from bot.context import BotContext
+from bot.texts.markup import escape
 from models import Agreement, Outcome, ReplyMethod, Role, Satisfaction, Vocabulary
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 def esc(value: object) -> str:
     """Anything a person typed goes through here before it is put into HTML."""
-    return escape(str(value if value is not None else ""), quote=False)
+    return escape(value if value is not None else "")
 
 
 def now(context: BotContext) -> datetime:

@@ -266,3 +266,18 @@ def test_the_button_code_check_finds_a_handwritten_code():
               'DATA = {"plan": "ba:plan:{id}"}\nx = f"ba:ext:{i}" if a else Code(i).pack()\nkey = f"dl:{i}:ask"\n')
     found = _handwritten_codes(source, "sample", _code_families())
     assert [line.split(":")[1] for line in found] == ["1", "2", "3", "4", "8", "9"], found
+
+
+def test_services_never_escape_html():
+    """Services decide who is told and what happened; the wording, and the escaping of what people
+    typed, is bot/texts/notify's (issue 12). One escape (bot/texts/markup.py) serves the texts and
+    the handlers' own renderers."""
+    offenders = []
+    for path in ROOT.joinpath("bot", "services").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module in {"bot.texts.markup", "html"} and any(
+                    a.name == "escape" for a in node.names):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            if isinstance(node, ast.Attribute) and node.attr == "escape" and getattr(node.value, "id", "") == "html":
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []

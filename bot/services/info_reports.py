@@ -19,7 +19,7 @@ from bot.services.deadlines import CENTER_TZ
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.recipients import tell, with_role
 from bot.services.workdays import time_left
-from bot.texts.markup import escape
+from bot.texts import notify
 from models import Case, CaseType, GroupChat, InfoReport, InfoReportKind, Person, Role
 
 # The standard fields, in the order they are asked and printed.
@@ -143,13 +143,13 @@ def submit_report(session: Session, *, actor_id: int, report_id: int, now: datet
     report.submitted_at, report.submitted_by_id = now, actor.id
     session.add(report)
     # Outbox texts are sent as HTML: what people typed must not be read as tags ("<30人").
-    text = escape(render(report, case))
+    text = notify.info_reports.submitted(report=render(report, case))
     for person in with_role(session, Role.secretary) + with_role(session, Role.director):
         if person.telegram_id is not None and person.id != actor.id and can_view(people.view(session, person), case):
             outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, urgent=True, now=now,
                            key=f"info:{report.id}:p{person.id}", case=case)
     if case.confidential:  # 保密事项: the content goes only one by one to those entitled, never to a group
-        text = texts.INFO_REPORT_CONFIDENTIAL_GROUP.format(kind=KIND_LABELS[InfoReportKind(report.kind)])
+        text = notify.info_reports.confidential_in_group(kind=KIND_LABELS[InfoReportKind(report.kind)])
     for group in session.exec(select(GroupChat).where(GroupChat.purpose == "party_committee")):
         outbox.enqueue(session, chat_id=group.chat_id, text=text, urgent=True, now=now,
                        key=f"info:{report.id}:g{group.chat_id}", case=case)
@@ -192,8 +192,9 @@ def sweep_due(session: Session, *, now: datetime, tz: ZoneInfo = CENTER_TZ) -> i
     for report in session.exec(stmt):
         case = session.get(Case, report.case_id)
         stage = "overdue" if now >= report.due_at else "soon"
-        text = (texts.INFO_REPORT_OVERDUE if stage == "overdue" else texts.INFO_REPORT_SOON).format(
-            number=case.number, left=time_left(report.due_at, now).words, due=report.due_at.astimezone(tz).strftime("%H:%M"))
+        text = notify.info_reports.first_report_due(
+            overdue=stage == "overdue", number=case.number, left=time_left(report.due_at, now).words,
+            due=report.due_at.astimezone(tz).strftime("%H:%M"))
         recipients = [session.get(Person, case.reporter_id), *with_role(session, Role.director)]
         buttons = [[(texts.INFO_REPORT_FILL, InfoReportOpen(report.id).pack())]]
         sent += tell(session, recipients, text, buttons, key=f"info:{report.id}:{stage}", now=now, urgent=True,

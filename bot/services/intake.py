@@ -15,6 +15,7 @@ from bot.services.case_access import CaseRef, case_ref
 from bot.services.cases import CaseDraft
 from bot.services.chases import ChasePolicy
 from bot.services.deadlines import DeadlinePolicy, fmt
+from bot.texts import notify
 from models import Case, CaseType, Person, Severity
 
 
@@ -59,8 +60,8 @@ def _after(session: Session, ref: CaseRef, *, reporter_id: int, now: datetime, p
     if report is not None and reporter.telegram_id is not None:
         outbox.enqueue(
             session, chat_id=reporter.telegram_id, person_id=reporter.id, urgent=True, now=now,
-            text=texts.INFO_REPORT_OPENED.format(number=case.number, minutes=policy.info_report_minutes,
-                                                 due=fmt(report.due_at, policy.deadlines.tz), phone=phone),
+            text=notify.info_reports.opened(number=case.number, minutes=policy.info_report_minutes,
+                                            due=fmt(report.due_at, policy.deadlines.tz), phone_first=phone),
             buttons=[[(texts.INFO_REPORT_FILL, InfoReportOpen(report.id).pack())]], key=f"info:{report.id}:opened", case=case,
         )
     return Intake(case=case_ref(case), deferred_until=deferred_until, urgent_alert=alerted,

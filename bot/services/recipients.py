@@ -9,10 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot import texts
 from bot.services import outbox
-from bot.services.case_access import summary_line
-from bot.texts.markup import escape
 from models import Case, ContactPoint, Person, PersonRole, Role
 
 
@@ -65,11 +62,6 @@ def case_desk(session: Session) -> list[Person]:
     on_desk = [p for p in staff if p.on_case_desk]
     return on_desk or staff
 
-
-def notice_summary(case: Case, limit: int = 80) -> str:
-    """The summary as put into an HTML notification: escaped (a "<" in a description would make
-    Telegram refuse the whole message), or a placeholder for a confidential case."""
-    return texts.CONFIDENTIAL_SUMMARY if case.confidential else escape(summary_line(case, limit))
 
 
 def tell(session: Session, persons: Iterable[Person | None], text: str, buttons, *, key: str, now: datetime,

@@ -519,10 +519,7 @@ OFF_HOURS_RECEIVED = "现在是非工作时间，事项已登记并将在下一�
 
 # --- information reports (信息报告) ------------------------------------------------------------
 INFO_REPORT_TITLE = "📄 信息报告·{kind}（第 {seq} 报）事项 {number}"
-INFO_REPORT_SOON = "⏳ 事项 {number} 的初报 {due} 到期（{left}），请尽快填写并报送。"
-INFO_REPORT_OVERDUE = "⚠️ 事项 {number} 的初报期限 {due}，{left}，请立即报送（先电话报告党委）。"
 INFO_REPORT_FILL = "📝 填写信息报告"
-INFO_REPORT_CONFIDENTIAL_GROUP = "🔒 一份保密事项的信息报告（{kind}）已按保密规定单独报送有关领导，本群不转发内容。"
 
 # --- information reports in chat (handlers/info_report.py, /inforeport, /bindgroup) -------------
 IR_MISSING_MARK = "❗{label}：—（必填）"
@@ -703,7 +700,6 @@ CAL_ERR_NOT_SET = "{day} 没有设置调整，可能已被删除。"
 CAL_ERR_PACKAGE_KNOWS = "{year} 年的官方安排已内置，无需确认；个别日子有变动直接录入即可。"
 CAL_ERR_CONFIRMED = "{year} 年已经确认过了。"
 CAL_ERR_NO_HOLIDAYS = "{year} 年还没有录入任何放假日（休），请先录入或批量导入再确认。"
-INFO_REPORT_OPENED = "📄 事项 {number} 属于需要信息报告的重大事件：请在 {minutes} 分钟内（{due} 前）完成初报。\n{phone}\n打完电话，再点下方按钮填写书面初报。"
 
 # --- deadline changes, 收到 on reminders and urgent alerts (handlers/deadlines.py) --------------
 DL_KIND_LABELS = {"extension": "延期", "pause": "挂起", "resume": "恢复计时", "set": "设定期限"}

@@ -1,1 +1,30 @@
-"""Notifications of info reports（信息报告）."""
+"""Notifications of 信息报告 (bot/services/info_reports.py and the opening in intake.py)."""
+
+from bot.texts.markup import escape
+
+INFO_REPORT_SOON = "⏳ 事项 {number} 的初报 {due} 到期（{left}），请尽快填写并报送。"
+INFO_REPORT_OVERDUE = "⚠️ 事项 {number} 的初报期限 {due}，{left}，请立即报送（先电话报告党委）。"
+INFO_REPORT_CONFIDENTIAL_GROUP = "🔒 一份保密事项的信息报告（{kind}）已按保密规定单独报送有关领导，本群不转发内容。"
+INFO_REPORT_OPENED = "📄 事项 {number} 属于需要信息报告的重大事件：请在 {minutes} 分钟内（{due} 前）完成初报。\n{phone}\n打完电话，再点下方按钮填写书面初报。"
+
+
+def submitted(*, report: str) -> str:
+    """The written report as the party committee and the director receive it (plain text as filled
+    in: "<30人" must not be read as a tag)."""
+    return escape(report)
+
+
+def confidential_in_group(*, kind: str) -> str:
+    """What a group gets instead of a 保密事项's report."""
+    return INFO_REPORT_CONFIDENTIAL_GROUP.format(kind=escape(kind))
+
+
+def first_report_due(*, overdue: bool, number: str, due: str, left: str) -> str:
+    """To the reporter and the directors: the first report is due soon, or overdue."""
+    return (INFO_REPORT_OVERDUE if overdue else INFO_REPORT_SOON).format(number=number, due=due, left=left)
+
+
+def opened(*, number: str, minutes: int, due: str, phone_first: str) -> str:
+    """To the reporter of a major event: phone first, then write the first report in time.
+    `phone_first` is notify.alerts.phone_first's line (already HTML)."""
+    return INFO_REPORT_OPENED.format(number=number, minutes=minutes, due=due, phone=phone_first)
