@@ -13,7 +13,6 @@ conversation, "baoan", whose draft lives in user_data as plain JSON:
 import contextlib
 from datetime import date
 from enum import IntEnum
-from typing import TypeVar
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
@@ -66,12 +65,12 @@ from bot.services.deadlines import ChangeForm
 from bot.services.errors import DomainError, InvalidInput, NotAllowed
 from handlers.cases import card_keyboard, render_card
 from handlers.common import (
-    DB_INT,
     Flow,
     StaleButton,
     call,
     esc,
     now,
+    pressed,
     reply,
     requires,
     vocab_part,
@@ -116,21 +115,11 @@ PENDING_SHOWN = 10
 PAGE_SIZE = 10
 LIST_STATES = {"o": "open", "a": "all"}
 CARD_ACTIONS = {"new": "propose", "plan": "plan", "ext": "extend", "done": "complete"}
-C = TypeVar("C", bound=Code)
 
 
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _pressed(update: Update, code: type[C]) -> C:
-    """The pressed button's code; a forged one, or an id too large to have come from us, is stale."""
-    try:
-        pressed = code.parse(update.callback_query.data)
-    except ValueError:
-        raise StaleButton() from None
-    if any(isinstance(v, int) and not -DB_INT <= v < DB_INT for v in vars(pressed).values()):
-        raise StaleButton()
-    return pressed
 
 
 def _cancel_row(case_id: int = 0):
@@ -163,7 +152,7 @@ async def _show_card(update: Update, context: BotContext, case_id: int, notice: 
 
 async def _card_offering(update: Update, context: BotContext, code: type[Code], action: str) -> CaseCard:
     """The card, if this 包案 step is offered to the person now; otherwise refresh it and say why."""
-    card = await _card(context, _pressed(update, code).case_id)
+    card = await _card(context, pressed(update, code).case_id)
     if action in card.baoan.actions:
         return card
     await _show_card(update, context, card.id, "", edit=True)
@@ -262,7 +251,7 @@ async def start_propose(update: Update, context: BotContext) -> int:
 @requires(*PROPOSERS)
 async def propose_leader(update: Update, context: BotContext) -> int:
     draft = DRAFTS.get(update, context, "propose")
-    leader_id = _pressed(update, BaoanLeader).leader_id
+    leader_id = pressed(update, BaoanLeader).leader_id
     choices = {c.id: c.name for c in await call(context, baoan.leader_choices)}
     if leader_id not in choices:
         raise StaleButton()
@@ -324,7 +313,7 @@ def _decision_rows(request_id: int, case_id: int):
 @requires()
 async def approve(update: Update, context: BotContext) -> None:
     _secretary_only(context)
-    request_id = _pressed(update, BaoanApprove).request_id
+    request_id = pressed(update, BaoanApprove).request_id
     await call(context, baoan.decide, actor_id=context.person.id, request_id=request_id, approve=True,
                now=now(context))
     view = await call(context, baoan.request_view, viewer_id=context.person.id, request_id=request_id)
@@ -335,7 +324,7 @@ async def approve(update: Update, context: BotContext) -> None:
 async def pick(update: Update, context: BotContext) -> str:
     """另选领导: the proposal's buttons become the leaders to choose from (and « 返回)."""
     _secretary_only(context)
-    request_id = _pressed(update, BaoanPick).request_id
+    request_id = pressed(update, BaoanPick).request_id
     view = await call(context, baoan.request_view, viewer_id=context.person.id, request_id=request_id)
     if error := _already(view):
         raise error
@@ -353,8 +342,8 @@ async def pick(update: Update, context: BotContext) -> str:
 @requires()
 async def picked(update: Update, context: BotContext) -> None:
     _secretary_only(context)
-    pressed = _pressed(update, BaoanPicked)
-    request_id, leader_id = pressed.request_id, pressed.leader_id
+    hit = pressed(update, BaoanPicked)
+    request_id, leader_id = hit.request_id, hit.leader_id
     await call(context, baoan.decide, actor_id=context.person.id, request_id=request_id, approve=True,
                chosen_leader_id=leader_id, now=now(context))
     view = await call(context, baoan.request_view, viewer_id=context.person.id, request_id=request_id)
@@ -364,17 +353,17 @@ async def picked(update: Update, context: BotContext) -> None:
 @requires()
 async def back(update: Update, context: BotContext) -> None:
     _secretary_only(context)
-    pressed = _pressed(update, BaoanBack)
+    hit = pressed(update, BaoanBack)
     with contextlib.suppress(BadRequest):
         await update.callback_query.edit_message_reply_markup(
-            inline(_decision_rows(pressed.request_id, pressed.case_id)))
+            inline(_decision_rows(hit.request_id, hit.case_id)))
 
 
 @requires()
 async def start_refuse(update: Update, context: BotContext) -> int:
     _secretary_only(context)
     view = await call(context, baoan.request_view, viewer_id=context.person.id,
-                      request_id=_pressed(update, BaoanRefuse).request_id)
+                      request_id=pressed(update, BaoanRefuse).request_id)
     if error := _already(view):
         raise error
     context.user_data[DRAFT_KEY] = {"action": "refuse", "request": view.id, "case": view.case_id,
@@ -413,7 +402,7 @@ async def refuse_reason(update: Update, context: BotContext) -> int:
 async def approve_extension(update: Update, context: BotContext) -> None:
     _secretary_only(context, texts.BA_SECRETARY_ONLY_EXTENSION)
     await call(context, baoan.decide_extension, actor_id=context.person.id,
-               request_id=_pressed(update, BaoanApproveExtension).request_id, approve=True, now=now(context),
+               request_id=pressed(update, BaoanApproveExtension).request_id, approve=True, now=now(context),
                policy=context.deps.policy.deadlines)
     await mark_done(update, texts.BA_EXTENSION_APPROVED_MARK, drop=BAOAN_FAMILY)
 
@@ -421,7 +410,7 @@ async def approve_extension(update: Update, context: BotContext) -> None:
 @requires()
 async def start_refuse_extension(update: Update, context: BotContext) -> int:
     _secretary_only(context, texts.BA_SECRETARY_ONLY_EXTENSION)
-    request_id = _pressed(update, BaoanRefuseExtension).request_id
+    request_id = pressed(update, BaoanRefuseExtension).request_id
     await call(context, baoan.check_extension, actor_id=context.person.id, request_id=request_id)
     context.user_data[DRAFT_KEY] = {"action": "xrefuse", "request": request_id, "message": _message_id(update)}
     text = texts.BA_ASK_EXTENSION_NOTE.format(lo=2, hi=baoan.NOTE_MAX)
@@ -516,7 +505,7 @@ async def plan_date_pressed(update: Update, context: BotContext) -> int:
     draft = DRAFTS.get(update, context, "plan")
     if "plan" not in draft:
         raise StaleButton()
-    day = _pressed(update, BaoanDate).day
+    day = pressed(update, BaoanDate).day
     return await _record_plan(update, context, draft, day, edit=True)
 
 
@@ -585,7 +574,7 @@ async def extension_date_pressed(update: Update, context: BotContext) -> int:
     draft = DRAFTS.get(update, context, "extend")
     if "reason" not in draft:
         raise StaleButton()
-    day = _pressed(update, BaoanDate).day
+    day = pressed(update, BaoanDate).day
     return await _take_extension_date(update, context, draft, day, edit=True)
 
 
@@ -646,9 +635,9 @@ async def complete_outcome(update: Update, context: BotContext) -> int:
 def _outcome(update: Update) -> Outcome:
     """By name; an old button's position (exactly as it was sent) through LEGACY_ORDER."""
     try:
-        return _pressed(update, BaoanOutcome).outcome
+        return pressed(update, BaoanOutcome).outcome
     except StaleButton:
-        old = _pressed(update, BaoanOutcomeLegacy)
+        old = pressed(update, BaoanOutcomeLegacy)
         if old.pack() != update.callback_query.data:  # "03", "-0": never sent
             raise
         return vocab_part([str(old.position)], 0, Outcome)
@@ -778,7 +767,7 @@ async def cancel(update: Update, context: BotContext) -> int:
 @requires()
 async def cancel_button(update: Update, context: BotContext) -> int:
     draft = context.user_data.get(DRAFT_KEY)
-    if not draft or _pressed(update, BaoanCancel).case_id != draft.get("case", 0):
+    if not draft or pressed(update, BaoanCancel).case_id != draft.get("case", 0):
         raise StaleButton()
     context.user_data.pop(DRAFT_KEY, None)
     markup = _view_markup(draft["case"]) if draft.get("case") else None
@@ -851,8 +840,8 @@ async def baoan_command(update: Update, context: BotContext) -> None:
 
 @requires()
 async def list_button(update: Update, context: BotContext) -> None:
-    pressed = _pressed(update, BaoanList)
-    await _list_page(update, context, pressed.state, pressed.page, edit=True)
+    hit = pressed(update, BaoanList)
+    await _list_page(update, context, hit.state, hit.page, edit=True)
 
 
 # --- wiring -------------------------------------------------------------------------------------

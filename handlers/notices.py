@@ -14,7 +14,6 @@ import contextlib
 from collections.abc import Callable
 from datetime import date
 from enum import IntEnum
-from typing import TypeVar
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
@@ -62,7 +61,17 @@ from bot.services import supervision
 from bot.services.cases import FileInput
 from bot.services.errors import DomainError, InvalidInput
 from bot.services.supervision import NoticeCard
-from handlers.common import DB_INT, Flow, StaleButton, call, esc, now, reply, requires
+from handlers.common import (
+    Flow,
+    StaleButton,
+    call,
+    esc,
+    now,
+    pressed,
+    pressed_one_of,
+    reply,
+    requires,
+)
 from handlers.deadlines import answering
 from handlers.forms import CARD_LIMIT, Drafts, clip, date_label, file_input, line, parse_date, utf16
 
@@ -114,7 +123,6 @@ ACTION_BUTTONS = {
 ENTRY_KINDS = {NoticeProgress: "progress", NoticeResult: "result", NoticeOverdueReason: "overdue_reason"}
 REQUEST_KINDS = {NoticeMaterials: "materials", NoticeBriefing: "briefing"}
 CLOSE_KINDS = {NoticeClose: "close", NoticeTransfer: "transfer"}
-C = TypeVar("C", bound=Code)
 COLLECTING = ("progress", "result", "overdue_reason", "answer")
 
 
@@ -195,18 +203,6 @@ async def _show(update: Update, context: BotContext, notice_id: int, *, edit: bo
     await reply(update, render_card(card, notice), reply_markup=card_keyboard(card), edit=edit)
 
 
-def _pressed(update: Update, *codes: type[C]) -> C:
-    """The pressed button's code (the first of `codes` that fits); a forged one, or an id too
-    large to have come from us, is stale."""
-    for code in codes:
-        try:
-            pressed = code.parse(update.callback_query.data)
-        except ValueError:
-            continue
-        if any(isinstance(v, int) and not -DB_INT <= v < DB_INT for v in vars(pressed).values()):
-            raise StaleButton()
-        return pressed
-    raise StaleButton()
 
 
 def _on_card(update: Update, notice_id: int) -> bool:
@@ -239,18 +235,18 @@ def _is(code: type[Code], data: object) -> bool:
 @requires()
 async def view(update: Update, context: BotContext) -> None:
     # From a notification: a new message, so the notification stays readable.
-    await _show(update, context, _pressed(update, NoticeOpen).notice_id, edit=False)
+    await _show(update, context, pressed(update, NoticeOpen).notice_id, edit=False)
 
 
 @requires()
 async def refresh(update: Update, context: BotContext) -> None:
-    await _show(update, context, _pressed(update, NoticeRefresh).notice_id, edit=True)
+    await _show(update, context, pressed(update, NoticeRefresh).notice_id, edit=True)
 
 
 @requires()
 async def sign(update: Update, context: BotContext) -> None:
     """签收: one press. A second press, or someone else's, is answered by the service's reason."""
-    notice_id = _pressed(update, NoticeSign).notice_id
+    notice_id = pressed(update, NoticeSign).notice_id
     on_card = _on_card(update, notice_id)
     try:
         await call(context, supervision.sign, actor_id=context.person.id, notice_id=notice_id, now=now(context),
@@ -268,7 +264,7 @@ async def sign(update: Update, context: BotContext) -> None:
 @answering()
 async def send_doc(update: Update, context: BotContext) -> str:
     await call(context, supervision.send_docx, actor_id=context.person.id,
-               notice_id=_pressed(update, NoticeDoc).notice_id, now=now(context))
+               notice_id=pressed(update, NoticeDoc).notice_id, now=now(context))
     return texts.NT_DOC_SENDING
 
 
@@ -285,7 +281,7 @@ def _view_markup(notice_id: int) -> InlineKeyboardMarkup:
 
 async def _begin(update: Update, context: BotContext, action: str, code: type[Code], **extra) -> NoticeCard:
     """The card, if `action` is offered to this person now (else the service says why), and the draft."""
-    notice_id = _pressed(update, code).notice_id
+    notice_id = pressed(update, code).notice_id
     card = await _card(context, notice_id, action=action)
     context.user_data[DRAFT_KEY] = {"action": action, "notice": notice_id, "number": card.view.number, **extra}
     return card
@@ -353,7 +349,7 @@ def _collect_keyboard(notice_id: int) -> InlineKeyboardMarkup:
 
 @requires()
 async def start_entry(update: Update, context: BotContext) -> int:
-    code = type(_pressed(update, *ENTRY_KINDS))
+    code = type(pressed_one_of(update, ENTRY_KINDS))
     kind = ENTRY_KINDS[code]
     card = await _begin(update, context, kind, code, texts=[], files=[], voices=0)
     text = texts.NT_ASK_ENTRY.format(kind=texts.SV_ENTRY_LABELS[kind], number=card.view.number)
@@ -364,7 +360,7 @@ async def start_entry(update: Update, context: BotContext) -> int:
 @requires()
 async def start_answer(update: Update, context: BotContext) -> int:
     request = await call(context, supervision.open_request, actor_id=context.person.id,
-                         entry_id=_pressed(update, NoticeAnswer).entry_id)
+                         entry_id=pressed(update, NoticeAnswer).entry_id)
     context.user_data[DRAFT_KEY] = {"action": "answer", "notice": request.notice_id, "number": request.number,
                                     "entry": request.id, "label": request.label, "texts": [], "files": [],
                                     "voices": 0}
@@ -552,7 +548,7 @@ async def reissue_date_pressed(update: Update, context: BotContext) -> int:
     draft = DRAFTS.get(update, context, "reissue")
     if "reason" not in draft:
         raise StaleButton()
-    day = _pressed(update, NoticeReissueDate).day
+    day = pressed(update, NoticeReissueDate).day
     return await _take_date(update, context, draft, day, edit=True)
 
 
@@ -591,7 +587,7 @@ async def _take_date(update: Update, context: BotContext, draft: dict, day: date
 @requires()
 async def reissue_level(update: Update, context: BotContext) -> int:
     draft = DRAFTS.get(update, context, "reissue")
-    level = _pressed(update, NoticeReissueLevel).level.value
+    level = pressed(update, NoticeReissueLevel).level.value
     if "date" not in draft or level not in draft.get("levels", []):
         raise StaleButton()
     draft["level"] = level
@@ -609,7 +605,7 @@ async def reissue_level(update: Update, context: BotContext) -> int:
 
 @requires()
 async def start_request(update: Update, context: BotContext) -> int:
-    code = type(_pressed(update, *REQUEST_KINDS))
+    code = type(pressed_one_of(update, REQUEST_KINDS))
     kind = REQUEST_KINDS[code]
     card = await _begin(update, context, kind, code)
     rows = [[button(texts.NT_USE_DEFAULT, NoticeUseDefault(card.view.id).pack()), *_cancel_row(card.view.id)]]
@@ -654,7 +650,7 @@ def _what(draft: dict) -> str:
 
 @requires()
 async def start_close(update: Update, context: BotContext) -> int:
-    code = type(_pressed(update, *CLOSE_KINDS))
+    code = type(pressed_one_of(update, CLOSE_KINDS))
     action = CLOSE_KINDS[code]
     card = await _begin(update, context, action, code)
     rows = inline([_cancel_row(card.view.id)])
@@ -746,7 +742,7 @@ async def cancel(update: Update, context: BotContext) -> int:
 @requires()
 async def cancel_button(update: Update, context: BotContext) -> int:
     draft = context.user_data.get(DRAFT_KEY)
-    if not draft or _pressed(update, NoticeCancel).notice_id != draft.get("notice"):
+    if not draft or pressed(update, NoticeCancel).notice_id != draft.get("notice"):
         raise StaleButton()
     context.user_data.pop(DRAFT_KEY, None)
     await reply(update, texts.NT_CANCELLED, reply_markup=_view_markup(draft["notice"]), edit=True)

@@ -21,7 +21,6 @@ each row opens the notice card, NoticeOpen (handlers/notices.py).
 import re
 from datetime import date
 from enum import IntEnum
-from typing import TypeVar
 
 from telegram import Update
 from telegram.ext import (
@@ -35,7 +34,6 @@ from telegram.ext import (
 
 from bot import texts
 from bot.callbacks import (
-    Code,
     DirectorBack,
     DirectorCancel,
     DirectorCcDone,
@@ -68,7 +66,17 @@ from bot.services import cases, directory, supervision
 from bot.services.case_card import case_card
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import DomainError, InvalidInput, NotAllowed
-from handlers.common import DB_INT, Flow, StaleButton, call, esc, now, reply, requires
+from handlers.common import (
+    Flow,
+    StaleButton,
+    call,
+    esc,
+    now,
+    pressed,
+    pressed_one_of,
+    reply,
+    requires,
+)
 from handlers.forms import date_label, parse_date
 from models import CaseStatus, NoticeLevel, NoticeSource, Role
 
@@ -106,7 +114,6 @@ EDIT_STATES = {"unit": UNIT, "due": DUE, "level": LEVEL, "req": REQUIREMENTS, "f
 DIRECTOR_CODES = (DirectorCancel, DirectorUnit, DirectorUnitPage, DirectorDue, DirectorLevel, DirectorSource,
                   DirectorLevelDone, DirectorFeedbackDefault, DirectorCcPerson, DirectorCcUnit, DirectorCcPage,
                   DirectorCcDone, DirectorNoCc, DirectorConfirm, DirectorEdit, DirectorEditField, DirectorBack)
-C = TypeVar("C", bound=Code)
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -129,25 +136,13 @@ def _new_draft(context: BotContext, **fields) -> dict:
     return draft
 
 
-def _pressed(update: Update, *codes: type[C]) -> C:
-    """The pressed button's code (the first of `codes` that fits); a forged one, or an id too
-    large to have come from us, is stale."""
-    for code in codes:
-        try:
-            pressed = code.parse(update.callback_query.data)
-        except ValueError:
-            continue
-        if any(isinstance(v, int) and not -DB_INT <= v < DB_INT for v in vars(pressed).values()):
-            raise StaleButton()
-        return pressed
-    raise StaleButton()
 
 
 def _draft(update: Update, context: BotContext) -> dict | None:
     """The draft. A button of another (older) draft is stale; a typed message without a draft
     (lost, timed out) gets None and the step ends."""
     draft = context.user_data.get(DRAFT_KEY)
-    if update.callback_query is not None and (not draft or _pressed(update, *DIRECTOR_CODES).draft != draft.get("n")):
+    if update.callback_query is not None and (not draft or pressed_one_of(update, DIRECTOR_CODES).draft != draft.get("n")):
         raise StaleButton()
     return draft or None
 
@@ -214,7 +209,7 @@ async def supervise_command(update: Update, context: BotContext) -> int:
 
 @requires(Role.director)
 async def from_case_card(update: Update, context: BotContext) -> int:
-    case_id = _pressed(update, SuperviseCase).case_id
+    case_id = pressed(update, SuperviseCase).case_id
     # A new message: the case card stays readable above the flow.
     return await _take_case(update, context, case_id, edit=False)
 
@@ -260,13 +255,13 @@ async def _ask_unit(update: Update, context: BotContext, draft: dict, *, edit: b
 @requires(Role.director)
 async def unit_page(update: Update, context: BotContext) -> int:
     draft = _draft(update, context)
-    return await _ask_unit(update, context, draft, edit=True, page=_pressed(update, DirectorUnitPage).page)
+    return await _ask_unit(update, context, draft, edit=True, page=pressed(update, DirectorUnitPage).page)
 
 
 @requires(Role.director)
 async def unit_pressed(update: Update, context: BotContext) -> int:
     draft = _draft(update, context)
-    unit_id = _pressed(update, DirectorUnit).unit_id
+    unit_id = pressed(update, DirectorUnit).unit_id
     units = {u.id: u for u in await call(context, directory.active_units)}
     unit = units.get(unit_id)
     if unit is None:
@@ -317,7 +312,7 @@ async def due_pressed(update: Update, context: BotContext) -> int:
     draft = _draft(update, context)
     if "unit" not in draft:
         raise StaleButton()
-    day = _pressed(update, DirectorDue).day
+    day = pressed(update, DirectorDue).day
     return await _take_due(update, context, draft, day, edit=True)
 
 
@@ -356,13 +351,13 @@ async def _ask_level(update: Update, context: BotContext, draft: dict, *, edit: 
 @requires(Role.director)
 async def level_pressed(update: Update, context: BotContext) -> int:
     draft = _draft(update, context)
-    pressed = _pressed(update, DirectorLevel, DirectorSource)
+    hit = pressed_one_of(update, (DirectorLevel, DirectorSource))
     if "due" not in draft:
         raise StaleButton()
-    if isinstance(pressed, DirectorLevel) and pressed.level in LEVELS:
-        draft["level"] = LEVELS[pressed.level].value
-    elif isinstance(pressed, DirectorSource) and pressed.source in {s.value for s in NoticeSource}:
-        draft["source"] = pressed.source
+    if isinstance(hit, DirectorLevel) and hit.level in LEVELS:
+        draft["level"] = LEVELS[hit.level].value
+    elif isinstance(hit, DirectorSource) and hit.source in {s.value for s in NoticeSource}:
+        draft["source"] = hit.source
     else:
         raise StaleButton()
     return await _ask_level(update, context, draft, edit=True)
@@ -463,10 +458,10 @@ async def cc_given(update: Update, context: BotContext) -> int:
 @requires(Role.director)
 async def cc_pressed(update: Update, context: BotContext) -> int:
     draft = _draft(update, context)
-    pressed = _pressed(update, DirectorCcPerson, DirectorCcUnit)
+    hit = pressed_one_of(update, (DirectorCcPerson, DirectorCcUnit))
     if "req" not in draft:
         raise StaleButton()
-    kind, ident = ("p", pressed.person_id) if isinstance(pressed, DirectorCcPerson) else ("u", pressed.unit_id)
+    kind, ident = ("p", hit.person_id) if isinstance(hit, DirectorCcPerson) else ("u", hit.unit_id)
     choices = {(c.kind, c.id): c for c in await call(context, supervision.cc_choices, unit_id=draft.get("unit"))}
     choice = choices.get((kind, ident))
     if choice is None:
@@ -488,7 +483,7 @@ async def cc_page(update: Update, context: BotContext) -> int:
     draft = _draft(update, context)
     if "req" not in draft:
         raise StaleButton()
-    draft["cc_page"] = _pressed(update, DirectorCcPage).page
+    draft["cc_page"] = pressed(update, DirectorCcPage).page
     return await _ask_cc(update, context, draft, edit=True)
 
 
@@ -545,7 +540,7 @@ async def edit_menu(update: Update, context: BotContext) -> int:
 @requires(Role.director)
 async def edit_field(update: Update, context: BotContext) -> int:
     draft = _draft(update, context)
-    field = _pressed(update, DirectorEditField).field
+    field = pressed(update, DirectorEditField).field
     if "req" not in draft or field not in EDIT_STATES:
         raise StaleButton()
     draft["back"] = True
@@ -710,14 +705,14 @@ async def list_command(update: Update, context: BotContext) -> None:
 
 @requires(*VIEWERS)
 async def list_button(update: Update, context: BotContext) -> None:
-    pressed = _pressed(update, NoticeList)
-    await _list_page(update, context, pressed.state.name, pressed.unit_id, pressed.level.name, pressed.page, edit=True)
+    hit = pressed(update, NoticeList)
+    await _list_page(update, context, hit.state.name, hit.unit_id, hit.level.name, hit.page, edit=True)
 
 
 @requires(Role.director, Role.secretary, Role.leader)
 async def unit_filter(update: Update, context: BotContext) -> None:
-    pressed = _pressed(update, NoticeListUnits)
-    state, level, page = pressed.state.name, pressed.level.name, pressed.page
+    hit = pressed(update, NoticeListUnits)
+    state, level, page = hit.state.name, hit.level.name, hit.page
     units = await call(context, directory.active_units)
     pages = max((len(units) + UNIT_PAGE - 1) // UNIT_PAGE, 1)
     page = min(max(page, 0), pages - 1)
