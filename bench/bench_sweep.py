@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, insert, text  # noqa: E402
+from sqlalchemy import create_engine, event, insert, text  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
 from bot.db import make_engine, normalize_url  # noqa: E402
@@ -92,13 +92,20 @@ def seed(engine, size: int) -> None:
             conn.execute(text("ANALYZE"))
 
 
-def timed_sweep(engine) -> tuple[float, int]:
-    with Session(engine) as s:
-        t0 = time.perf_counter()
-        result = reminders.sweep(s, now=NOW, policy=POLICY, limit=500)
-        elapsed = time.perf_counter() - t0
-        s.rollback()  # the same work again next run
-    return elapsed, result.reminders
+def timed_sweep(engine) -> tuple[float, int, int]:
+    """(seconds, reminders queued, SQL statements) of one sweep, rolled back."""
+    statements = []
+    count = lambda *a, **k: statements.append(1)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        with Session(engine) as s:
+            t0 = time.perf_counter()
+            result = reminders.sweep(s, now=NOW, policy=POLICY, limit=500)
+            elapsed = time.perf_counter() - t0
+            s.rollback()  # the same work again next run
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return elapsed, result.reminders, len(statements)
 
 
 def main() -> None:
@@ -110,7 +117,8 @@ def main() -> None:
     sizes = [int(x) for x in args.sizes.split(",")]
     workdir = Path(tempfile.mkdtemp(prefix="bench-sweep-"))
     print(f"one reminder sweep, {DUE_NOW} cases due, median of {args.runs} runs (rolled back each time)\n")
-    print(f"{'db':<11}{'cases':>10}{'sweep ms':>10}{'vs smallest':>13}{'reminders':>11}{'empty sweep ms':>16}")
+    print(f"{'db':<11}{'cases':>10}{'sweep ms':>10}{'vs smallest':>13}{'reminders':>11}{'ms/reminder':>12}"
+          f"{'SQL/due case':>13}{'empty sweep ms':>16}")
     for kind in ["sqlite", *(["postgresql"] if args.pg else [])]:
         base = None
         for size in sizes:
@@ -120,7 +128,7 @@ def main() -> None:
             timed_sweep(engine)  # warm the caches once
             runs = [timed_sweep(engine) for _ in range(args.runs)]
             ms = statistics.median(r[0] for r in runs) * 1000
-            pings = runs[0][1]
+            pings, statements = runs[0][1], runs[0][2]
             with Session(engine) as s:  # nothing due: the cost when the sweep finds no work
                 for case in s.exec(select(Case).where(Case.next_reminder_at <= NOW)):
                     case.next_reminder_at = NOW + timedelta(days=1)
@@ -128,7 +136,8 @@ def main() -> None:
                 s.commit()
             empty = statistics.median(timed_sweep(engine)[0] for _ in range(args.runs)) * 1000
             base = base or ms
-            print(f"{kind:<11}{size:>10,}{ms:>10.1f}{ms / base:>13.2f}{pings:>11}{empty:>16.2f}")
+            print(f"{kind:<11}{size:>10,}{ms:>10.1f}{ms / base:>13.2f}{pings:>11}{ms / max(pings, 1):>12.2f}"
+                  f"{statements / DUE_NOW:>13.1f}{empty:>16.2f}")
             engine.dispose()
             drop(url, args.pg)
 
