@@ -70,6 +70,7 @@ def enqueue(
     protect: bool = False,
     edit_key: str | None = None,
     case: Case | None = None,
+    new_key: bool = False,
 ) -> bool:
     """Queue one message. The key makes it idempotent: a second enqueue with the same key is a no-op.
 
@@ -79,9 +80,11 @@ def enqueue(
     queued under that key: its text and buttons replace the original's (no buttons: the keyboard
     goes), in the chat or, if it has not gone out yet, before it goes. `case` is the case the
     message is about: every message about a confidential case is protected (保密事项), so a
-    notification needs only say which case it concerns."""
+    notification needs only say which case it concerns. `new_key`: the caller has just inserted, in
+    this transaction, the unique row the key stands for (a reminder), so the key cannot exist yet and
+    neither the lookup nor a savepoint is needed (a sweep queues hundreds)."""
     protect = protect or protect_for(case)
-    if session.exec(select(Outbox.id).where(Outbox.key == key)).first() is not None:
+    if not new_key and session.exec(select(Outbox.id).where(Outbox.key == key)).first() is not None:
         return False
     row = Outbox(
         key=key, chat_id=chat_id, person_id=person_id, text=text,
@@ -89,6 +92,9 @@ def enqueue(
         urgent=urgent, document=document, protect=protect, edit_key=edit_key,
         next_attempt_at=now, created_at=now,
     )
+    if new_key:
+        session.add(row)
+        return True
     try:
         with session.begin_nested():
             session.add(row)
