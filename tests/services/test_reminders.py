@@ -70,6 +70,19 @@ def test_the_whole_ladder_without_acknowledgement(w):
     assert pings(w, 5) == ["yellow", "due_day", "overdue", "overdue"]
 
 
+def test_a_step_looked_at_again_the_same_day_reminds_nobody_twice(w):
+    """The case's own marker says the day's overdue step is done; if it is cleared (a deadline moved
+    and back, a second look the same day), the reminders already sent today still count."""
+    sweep_at(w, local(2026, 12, 4, 8, 30))
+    assert pings(w, 5) == ["overdue"] and pings(w, 1) == ["overdue_director"]
+    with w.db.session() as s:
+        case = s.get(Case, w.case_id)
+        case.overdue_sent_on, case.next_reminder_at = None, local(2026, 12, 4, 9)
+        s.add(case)
+    assert sweep_at(w, local(2026, 12, 4, 10)) == 0
+    assert pings(w, 5) == ["overdue"] and pings(w, 1) == ["overdue_director"]
+
+
 def test_acknowledging_stops_that_step(w):
     sweep_at(w, local(2026, 12, 4, 8, 30))
     with w.db.session() as s:
