@@ -63,6 +63,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -256,8 +257,9 @@ class Http:
             self.writer = None
 
 
-class PolledUser:
-    """Acts, then polls for the bot's answer every `interval` seconds (first poll at once)."""
+class PolledUser(ABC):
+    """Acts, then polls for the bot's answer every `interval` seconds (first poll at once); each
+    emulator's client says how to act and poll."""
 
     def __init__(self, origin: str, interval: float):
         self.http = Http(origin)
@@ -265,15 +267,17 @@ class PolledUser:
         self.polls = 0
         self.last_bot_message_id: int | None = None
 
+    @abstractmethod
     async def send_text(self, text: str) -> None:
-        raise NotImplementedError
+        """Send a text as the person."""
 
+    @abstractmethod
     async def press(self) -> None:
-        raise NotImplementedError
+        """Press the button on the bot's last message."""
 
+    @abstractmethod
     async def poll(self) -> bool:
         """True when a new or edited bot message arrived since the last poll that saw one."""
-        raise NotImplementedError
 
     async def wait_answer(self, timeout: float = 30.0) -> None:
         deadline = time.perf_counter() + timeout

@@ -34,12 +34,16 @@ class Code:
 
     @classmethod
     def parse(cls, data: str | None) -> Self:
-        """ValueError for anything this code did not pack: handlers answer it as a stale button."""
+        """ValueError for anything this code did not pack (it must pack back to the very same data:
+        "01" or "-0" were never sent): handlers answer it as a stale button."""
         match = _compiled(cls).match(data or "")
         if match is None:
             raise ValueError(data)
-        hints = get_type_hints(cls)
-        return cls(**{name: _unpack(hints[name], raw) for name, raw in match.groupdict().items()})
+        hints = _hints(cls)
+        found = cls(**{name: _unpack(hints[name], raw) for name, raw in match.groupdict().items()})
+        if found.pack() != data:
+            raise ValueError(data)
+        return found
 
 
 def _pack(value) -> str:
@@ -67,12 +71,17 @@ def any_of(*codes: type[Code]) -> str:
 
 
 @cache
+def _hints(cls: type[Code]) -> dict[str, type]:
+    return get_type_hints(cls)  # resolving annotations is slow; it runs on every press
+
+
+@cache
 def _compiled(cls: type[Code]) -> re.Pattern:
     return re.compile(_regex(cls, named=True))
 
 
 def _regex(cls: type[Code], *, named: bool) -> str:
-    hints = get_type_hints(cls)
+    hints = _hints(cls)
     out = ["^"]
     for literal, name, _spec, _conv in string.Formatter().parse(cls.TEMPLATE):
         out.append(re.escape(literal))
@@ -561,10 +570,6 @@ from models import NoticeLevel, Outcome  # noqa: E402
 BAOAN_FAMILY = "ba:"
 
 
-def paged_prefix(code: Code) -> str:
-    """What bot.keyboards.pager puts before ':<page>': a paged code (its TEMPLATE ends in ':{page}')
-    packed, less its page."""
-    return code.pack().rsplit(":", 1)[0]
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Small builders for the keyboards people press on their phones."""
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
@@ -22,22 +22,14 @@ def grid(buttons: Sequence[InlineKeyboardButton], columns: int = 2) -> list[list
     return [list(buttons[i : i + columns]) for i in range(0, len(buttons), columns)]
 
 
-def pager(prefix: str, page: int, pages: int) -> list[InlineKeyboardButton]:
-    return _page_row(lambda n: f"{prefix}:{n}", page, pages)
-
-
 def code_pager(code: Code, pages: int) -> list[InlineKeyboardButton]:
     """The pager for a code with a `page` field (the page shown): the same code on the page before
     and after it."""
-    return _page_row(lambda n: replace(code, page=n).pack(), code.page, pages)
-
-
-def _page_row(data: Callable[[int], str], page: int, pages: int) -> list[InlineKeyboardButton]:
     row = []
-    if page > 0:
-        row.append(button("« 上一页", data(page - 1)))
-    if page < pages - 1:
-        row.append(button("下一页 »", data(page + 1)))
+    if code.page > 0:
+        row.append(button("« 上一页", replace(code, page=code.page - 1).pack()))
+    if code.page < pages - 1:
+        row.append(button("下一页 »", replace(code, page=code.page + 1).pack()))
     return row
 
 

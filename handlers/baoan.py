@@ -53,10 +53,9 @@ from bot.callbacks import (
     CaseView,
     Code,
     any_of,
-    paged_prefix,
 )
 from bot.context import BotContext
-from bot.keyboards import button, grid, inline, pager
+from bot.keyboards import button, code_pager, grid, inline
 from bot.services import baoan, cases, deadlines
 from bot.services.baoan import ProposalView
 from bot.services.case_card import CaseCard, case_card
@@ -73,7 +72,7 @@ from handlers.common import (
     pressed,
     reply,
     requires,
-    vocab_part,
+    word_pressed,
 )
 from handlers.deadlines import answering
 from handlers.forms import Drafts, date_label, file_input, mark_done, parse_date
@@ -626,21 +625,12 @@ async def start_complete(update: Update, context: BotContext) -> int:
 @requires(*LEADERS)
 async def complete_outcome(update: Update, context: BotContext) -> int:
     draft = DRAFTS.get(update, context, "complete")
-    draft["outcome"] = _outcome(update).value
+    draft["outcome"] = word_pressed(update, BaoanOutcome, BaoanOutcomeLegacy, Outcome).outcome.value
     text = texts.BA_ASK_SUMMARY.format(outcome=draft["outcome"], limit=cases.MAX_TEXT)
     await reply(update, text, reply_markup=inline([_cancel_row(draft["case"])]), edit=True)
     return DONE_SUMMARY
 
 
-def _outcome(update: Update) -> Outcome:
-    """By name; an old button's position (exactly as it was sent) through LEGACY_ORDER."""
-    try:
-        return pressed(update, BaoanOutcome).outcome
-    except StaleButton:
-        old = pressed(update, BaoanOutcomeLegacy)
-        if old.pack() != update.callback_query.data:  # "03", "-0": never sent
-            raise
-        return vocab_part([str(old.position)], 0, Outcome)
 
 
 def _files_keyboard(case_id: int):
@@ -811,7 +801,7 @@ async def _list_page(update: Update, context: BotContext, state: str, page: int,
     toggle = [button(("• " if s == state else "") + texts.BA_LIST_FILTERS[LIST_STATES[s]], BaoanList(s, 0).pack())
               for s in LIST_STATES]
     rows = [toggle, *([button(_row_label(ref), CaseView(ref.id).pack())] for ref in shown),
-            pager(paged_prefix(BaoanList(state, page)), page, pages)]
+            code_pager(BaoanList(state, page), pages)]
     if found:
         text = texts.BA_LIST_TITLE.format(filter=label, total=len(found), page=page + 1, pages=pages,
                                           lines="\n".join(_list_line(ref) for ref in shown))

@@ -232,3 +232,13 @@ def pressed_one_of(update: Update, codes: Iterable[type[Code]]) -> Code:
     if code is None:
         raise StaleButton()
     return pressed(update, code)
+
+
+def word_pressed(update: Update, code: type[C], legacy: type[Code], vocab: type[V]) -> C:
+    """A vocabulary button (办结结果, 协议类型, 答复方式, 满意度): `code` carries the member's name; a
+    button sent before the enums (`legacy`, a case id and a position) means its LEGACY_ORDER word."""
+    try:
+        return pressed(update, code)
+    except StaleButton:
+        old = pressed(update, legacy)
+        return code(old.case_id, vocab_part([str(old.position)], 0, vocab))

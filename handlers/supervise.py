@@ -58,10 +58,9 @@ from bot.callbacks import (
     NoticeOpen,
     SuperviseCase,
     any_of,
-    paged_prefix,
 )
 from bot.context import BotContext
-from bot.keyboards import button, grid, inline, pager
+from bot.keyboards import button, code_pager, grid, inline
 from bot.services import cases, directory, supervision
 from bot.services.case_card import case_card
 from bot.services.deadlines import DeadlinePolicy
@@ -245,7 +244,7 @@ async def _ask_unit(update: Update, context: BotContext, draft: dict, *, edit: b
     shown = units[page * UNIT_PAGE : (page + 1) * UNIT_PAGE]
     choices = [button(u.name + ("" if u.contacts else texts.ASSIGN_UNIT_NO_CONTACT), DirectorUnit(draft["n"], u.id).pack())
                for u in shown]
-    rows = [*grid(choices, 2), pager(paged_prefix(DirectorUnitPage(draft["n"], page)), page, pages), _cancel_row(draft)]
+    rows = [*grid(choices, 2), code_pager(DirectorUnitPage(draft["n"], page), pages), _cancel_row(draft)]
     text = texts.SVI_ASK_UNIT.format(number=esc(draft["number"]), summary=esc(draft.get("summary", "")),
                                      page=page + 1, pages=pages)
     await reply(update, text, reply_markup=inline(rows), edit=edit)
@@ -437,7 +436,7 @@ async def _ask_cc(update: Update, context: BotContext, draft: dict, *, edit: boo
     buttons = [button(_mark(c.id in picked[c.kind], c.name) + ("" if c.reachable else texts.ASSIGN_UNIT_NO_CONTACT),
                       _cc_code(c.kind)(draft["n"], c.id).pack()) for c in shown]
     names = [c.name for c in choices if c.id in picked[c.kind]] + ([draft["cc"]] if draft.get("cc") else [])
-    rows = [*grid(buttons, 2), pager(paged_prefix(DirectorCcPage(draft["n"], page)), page, pages),
+    rows = [*grid(buttons, 2), code_pager(DirectorCcPage(draft["n"], page), pages),
             [button(texts.SVI_CC_DONE, DirectorCcDone(draft["n"]).pack()),
              button(texts.SVI_NO_CC, DirectorNoCc(draft["n"]).pack())],
             _cancel_row(draft)]
@@ -684,7 +683,7 @@ async def _list_page(update: Update, context: BotContext, state: str, unit_id: i
     unit_row = [button(texts.SVL_UNIT_BUTTON.format(unit=unit_name or texts.SVL_ALL_UNITS),
                        NoticeListUnits(ListState[state], ListLevel[level], 0).pack())] if sees_all else []
     rows = [state_row, level_row, unit_row, *([button(_row(ref), NoticeOpen(ref.id).pack())] for ref in found),
-            pager(paged_prefix(NoticeList(ListState[state], unit_id, ListLevel[level], page)), page, pages)]
+            code_pager(NoticeList(ListState[state], unit_id, ListLevel[level], page), pages)]
     shown = [texts.SVL_STATES[STATES[state]]]
     if unit_name:
         shown.append(esc(unit_name))
@@ -719,7 +718,7 @@ async def unit_filter(update: Update, context: BotContext) -> None:
     shown = units[page * UNIT_PAGE : (page + 1) * UNIT_PAGE]
     choices = [button(u.name, _list(state, u.id, level, 0)) for u in shown]
     rows = [[button(texts.SVL_ALL_UNITS, _list(state, 0, level, 0))], *grid(choices, 2),
-            pager(paged_prefix(NoticeListUnits(ListState[state], ListLevel[level], page)), page, pages),
+            code_pager(NoticeListUnits(ListState[state], ListLevel[level], page), pages),
             [button(texts.SVL_BACK, _list(state, 0, level, 0))]]
     await reply(update, texts.SVL_PICK_UNIT.format(page=page + 1, pages=pages), reply_markup=inline(rows),
                 edit=True)

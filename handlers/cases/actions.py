@@ -42,9 +42,20 @@ from bot.services import cases
 from bot.services.case_card import CaseCard
 from bot.services.cases import FileInput
 from bot.services.errors import DomainError, InvalidInput
-from handlers.cases.card import card_allowing, show_card, show_card_after, word_pressed
+from handlers.cases.card import card_allowing, show_card, show_card_after
 from handlers.cases.lists import SEARCHERS, new_search
-from handlers.common import Flow, StaleButton, call, esc, now, pressed, pressed_one_of, reply, requires
+from handlers.common import (
+    Flow,
+    StaleButton,
+    call,
+    esc,
+    now,
+    pressed,
+    pressed_one_of,
+    reply,
+    requires,
+    word_pressed,
+)
 from handlers.forms import Drafts, clip, file_input
 from models import Agreement, Outcome, ReplyMethod
 

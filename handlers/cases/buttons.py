@@ -40,9 +40,8 @@ from handlers.cases.card import (
     local_time,
     show_card,
     show_card_after,
-    word_pressed,
 )
-from handlers.common import StaleButton, call, esc, now, reply
+from handlers.common import StaleButton, call, esc, now, reply, word_pressed
 from handlers.forms import clip
 from models import Satisfaction
 

@@ -28,10 +28,9 @@ from bot.services import cases
 from bot.services.case_card import CaseCard, case_card
 from bot.services.cases import CaseRef, InvalidTransition
 from bot.services.errors import NotAllowed
-from handlers.common import StaleButton, call, esc, now, pressed, pressed_one_of, reply, requires, vocab_part
+from handlers.common import call, esc, now, pressed_one_of, reply, requires
 from handlers.deadlines import action_buttons as deadline_action_buttons
 from handlers.forms import CARD_LIMIT, clip, line, utf16
-from models import Vocabulary
 
 HISTORY_SHOWN = 10
 CASE_NUMBER_RE = re.compile(r"^(\d{4})\s*[-－—_]\s*(\d{1,5})$")
@@ -207,16 +206,6 @@ async def card_allowing(update: Update, context: BotContext, case_id: int, actio
 C = TypeVar("C", bound=Code)
 
 
-def word_pressed(update: Update, code: type[C], legacy: type[Code], vocab: type[Vocabulary]) -> C:
-    """A vocabulary button (办结结果, 协议类型, 答复方式, 满意度): by its member's name, or on a button sent
-    before the enums by its position in LEGACY_ORDER, exactly as it was sent ("01" never was)."""
-    try:
-        return pressed(update, code)
-    except StaleButton:
-        old = pressed(update, legacy)
-        if old.pack() != update.callback_query.data:
-            raise
-        return code(old.case_id, vocab_part([str(old.position)], 0, vocab))
 
 
 @requires()

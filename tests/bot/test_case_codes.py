@@ -5,8 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from bot.callbacks import ActionOutcome, ActionOutcomeLegacy, CaseSatisfactionLegacy, CaseSatisfactionLevel
-from handlers.cases.card import word_pressed
-from handlers.common import StaleButton
+from handlers.common import StaleButton, word_pressed
 from models import Outcome, Satisfaction
 
 
