@@ -38,6 +38,7 @@ from bot.db import Database, make_engine  # noqa: E402
 from bot.emulator import Emulator  # noqa: E402
 from bot.emulator.server import serve  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
+from bot.services.deadlines import CENTER_TZ  # noqa: E402
 from models import CalendarDay, Case, Outbox, OutboxStatus  # noqa: E402
 from tests.factories import Township  # noqa: E402
 
@@ -57,7 +58,7 @@ def seed(url: str, n: int) -> list[int]:
     now = datetime.now(UTC)
     town = Township.build(db, FrozenClock(now))
     with db.session() as s:
-        s.merge(CalendarDay(day=now.astimezone(town_tz()).date(), workday=True, note="bench", set_at=now))
+        s.merge(CalendarDay(day=now.astimezone(CENTER_TZ).date(), workday=True, note="bench", set_at=now))
     ids = []
     for _ in range(n):
         ref = town.running_case()
@@ -91,10 +92,6 @@ def backlog(url: str) -> int:
     db.close()
     return pending
 
-
-def town_tz():
-    from zoneinfo import ZoneInfo
-    return ZoneInfo("Asia/Shanghai")
 
 
 def checkout(rev: str, workdir: Path) -> Path:

@@ -59,7 +59,7 @@ class _Known:
     @classmethod
     def load(cls, session: Session, cases: list[Case], today: date) -> "_Known":
         ids = [c.id for c in cases]
-        person_ids = {c.handler_id for c in cases} | {c.leader_id for c in cases}
+        person_ids = ({c.handler_id for c in cases} | {c.leader_id for c in cases}) - {None}
         units = {c.unit_id for c in cases} - {None}
         villages = {c.village_id for c in cases} - {None}
         unit_contacts_, leaders = {}, {}
@@ -81,7 +81,7 @@ class _Known:
             types={t.id: t for t in session.exec(select(CaseType).where(
                 col(CaseType.id).in_({c.type_id for c in cases})))},
             persons={p.id: p for p in session.exec(select(Person).where(
-                col(Person.id).in_(person_ids - {None})))} if person_ids - {None} else {},
+                col(Person.id).in_(person_ids)))} if person_ids else {},
             unit_contacts=unit_contacts_, contact_leaders=leaders,
             directors=with_role(session, Role.director),
         )
