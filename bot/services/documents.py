@@ -1,4 +1,5 @@
-"""Documents the outbox delivers by reference (Outbox.document), e.g. "notice:12".
+"""Documents the outbox delivers by reference (Outbox.document), e.g. "notice:12" or a ledger's
+"ledger:…" (bot/services/ledgers: built afresh for every send, never cached by file id).
 
 The file is made when it is first sent, not when the row is queued, so the row stays small and a
 crash between the two loses nothing. Once Telegram has it, its file id is remembered and later
@@ -11,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.services import notice_docx, supervision
+from bot.services import ledgers, notice_docx, supervision
 from bot.services.errors import NotFound
 
 
@@ -31,6 +32,8 @@ def _notice_id(ref: str) -> int:
 
 def resolve(session: Session, *, ref: str, now: datetime, tz: ZoneInfo,
             style: supervision.NoticeStyle = supervision.DEFAULT_STYLE) -> Document:
+    if (ledger := ledgers.from_ref(ref)) is not None:
+        return _ledger(session, ledger, now=now, tz=tz, org=style.org)
     view = supervision.document_view(session, notice_id=_notice_id(ref), now=now, tz=tz)
     name = f"督办通知书{view.number}.docx"
     if view.docx_file_id:
@@ -38,5 +41,16 @@ def resolve(session: Session, *, ref: str, now: datetime, tz: ZoneInfo,
     return Document(file_name=name, data=notice_docx.build_docx(view, style))
 
 
+def _ledger(session: Session, ledger, *, now: datetime, tz: ZoneInfo, org: str) -> Document:
+    kind, period, viewer_id, scope = ledger
+    made = ledgers.build(session, kind=kind, period=period, viewer_id=viewer_id, now=now, tz=tz, scope=scope, org=org)
+    try:
+        return Document(file_name=made.file_name, data=made.path.read_bytes())
+    finally:
+        made.path.unlink(missing_ok=True)
+
+
 def remember(session: Session, *, ref: str, file_id: str) -> None:
+    if ledgers.from_ref(ref) is not None:
+        return  # a ledger shows the data as it is when sent: always built afresh
     supervision.remember_docx(session, notice_id=_notice_id(ref), file_id=file_id)

@@ -1,0 +1,253 @@
+"""督办台账, 领导包案台账, 信息报告台账 and 值班台账: the center's work around the cases.
+
+Each row that is about a case follows the case's visibility (a confidential case's notice, 包案 or
+report is listed only for those who may see the case; others get the count line).
+"""
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from bot.services.case_access import can_view
+from bot.services.ledgers.base import (
+    Names,
+    Period,
+    Scope,
+    batches,
+    day,
+    hidden_clause,
+    late,
+    moment,
+    scope_where,
+    visible,
+)
+from bot.services.ledgers.case_ledgers import RESOLUTIONS, Part
+from bot.services.ledgers.sheet import Summary
+from bot.services.people import PersonView
+from bot.services.resolution import resolution_of
+from bot.texts import ledgers as words
+from models import (
+    BaoanRequest,
+    BaoanStatus,
+    Case,
+    DutyRole,
+    DutyShift,
+    InfoReport,
+    NoticeLevel,
+    SupervisionNotice,
+)
+
+# What can_view reads of the case, selected alongside each row.
+_CASE = (Case.number, Case.confidential, Case.handler_id, Case.leader_id, Case.unit_id, Case.reporter_id,
+         Case.village_id, Case.first_inquiry_id)
+LEVELS = tuple(NoticeLevel)
+
+
+def _rows(session: Session, viewer: PersonView, stmt, key, row) -> Iterator[list]:
+    for batch in batches(session, stmt, key):
+        for r in batch:
+            if can_view(viewer, r):
+                yield row(r)
+
+
+def _filtered(stmt, viewer: PersonView):
+    clause = visible(viewer)
+    return stmt if clause is None else stmt.where(clause)
+
+
+# --- 督办台账 ---------------------------------------------------------------------------------
+
+
+def notice_ledger(session: Session, *, viewer: PersonView, period: Period, scope: Scope, now: datetime,
+                  tz: ZoneInfo, names: Names) -> Part:
+    """Every 督办通知书 open during the period (carried over, or issued in it); 办结 is its closing."""
+    start, end = period.bounds(tz)
+    year = period.year_start(tz)
+    n = SupervisionNotice
+    where = scope_where(scope, unit_column=n.unit_id)
+
+    def count(*conditions) -> int:
+        stmt = select(func.count()).select_from(n).join(Case, Case.id == n.case_id).where(*where, *conditions)
+        return session.exec(stmt).one()
+
+    def by_level(*conditions) -> tuple[int, tuple[int, ...]]:
+        split = tuple(count(*conditions, n.level == level) for level in LEVELS)
+        return sum(split), split
+
+    open_at_start = or_(col(n.closed_at).is_(None), n.closed_at >= start)
+    carried = count(n.issued_at < start, open_at_start)
+    new, new_split = by_level(n.issued_at >= start, n.issued_at < end)
+    done, done_split = by_level(n.closed_at >= start, n.closed_at < end)
+    still_open = count(n.issued_at < end, or_(col(n.closed_at).is_(None), n.closed_at >= end))
+    year_new, year_split = by_level(n.issued_at >= year, n.issued_at < end)
+    year_done, year_done_split = by_level(n.closed_at >= year, n.closed_at < end)
+    label_carried, label_new, label_done = words.summary_labels(period.kind)
+    summary = Summary(split=tuple(words.NOTICE_LEVELS[level] for level in LEVELS), lines=(
+        (label_carried, carried, None), (label_new, new, new_split), (label_done, done, done_split),
+        (words.OPEN_AT_END, still_open, None), (words.CUMULATIVE_NEW, year_new, year_split),
+        (words.CUMULATIVE_DONE, year_done, year_done_split)))
+    listed = [n.issued_at < end, open_at_start]
+    hidden = count(*listed, hidden_clause(viewer))
+    stmt = _filtered(select(n.id, n.number.label("notice_number"), n.issued_at, n.level, n.source, n.case_summary,
+                            n.unit_id.label("notice_unit_id"), n.requirements, n.due_at.label("notice_due_at"),
+                            n.signed_at, n.status.label("notice_status"), n.closed_at, *_CASE)
+                     .join(Case, Case.id == n.case_id).where(*where, *listed), viewer)
+
+    def row(r) -> list:
+        return [r.notice_number, moment(r.issued_at, tz), words.NOTICE_LEVELS.get(r.level, r.level),
+                words.NOTICE_SOURCES.get(r.source, r.source), r.number, r.case_summary,
+                names.units.get(r.notice_unit_id, ""), r.requirements, day(r.notice_due_at, tz),
+                moment(r.signed_at, tz), words.NOTICE_STATUS.get(r.notice_status, r.notice_status),
+                moment(r.closed_at, tz), late(r.notice_due_at, r.closed_at, now)]
+
+    return Part(headers=words.NOTICE_HEADERS, summary=summary, hidden=hidden,
+                rows=_rows(session, viewer, stmt, n.id, row))
+
+
+# --- 领导包案台账 -----------------------------------------------------------------------------
+
+
+def baoan_ledger(session: Session, *, viewer: PersonView, period: Period, scope: Scope, now: datetime,
+                 tz: ZoneInfo, names: Names) -> Part:
+    """Every 包案 proposal made in the period, and every approved one whose case was still open
+    when it began. The figures count approved 包案 (批准 is when it starts); 办结 is the case's."""
+    start, end = period.bounds(tz)
+    year = period.year_start(tz)
+    b = BaoanRequest
+    where = scope_where(scope)
+    approved = b.status == BaoanStatus.approved
+
+    def count(*conditions) -> int:
+        stmt = select(func.count()).select_from(b).join(Case, Case.id == b.case_id).where(*where, *conditions)
+        return session.exec(stmt).one()
+
+    def by_result(*conditions) -> tuple[int, tuple[int, ...]]:
+        counts = dict.fromkeys(RESOLUTIONS, 0)
+        stmt = (select(Case.outcome, func.count()).select_from(b).join(Case, Case.id == b.case_id)
+                .where(*where, *conditions).group_by(Case.outcome))
+        for outcome, k in session.exec(stmt):
+            if (result := resolution_of(outcome)) is not None:
+                counts[result] += k
+        return sum(counts.values()), tuple(counts[r] for r in RESOLUTIONS)
+
+    open_at_start = or_(col(Case.resolved_at).is_(None), Case.resolved_at >= start)
+    proposed = count(b.created_at >= start, b.created_at < end)
+    carried = count(approved, b.decided_at < start, open_at_start)
+    new = count(approved, b.decided_at >= start, b.decided_at < end)
+    done, done_split = by_result(approved, Case.resolved_at >= start, Case.resolved_at < end)
+    still_open = count(approved, b.decided_at < end, or_(col(Case.resolved_at).is_(None), Case.resolved_at >= end))
+    year_new = count(approved, b.decided_at >= year, b.decided_at < end)
+    year_done, year_split = by_result(approved, Case.resolved_at >= year, Case.resolved_at < end)
+    label_carried, label_new, label_done = words.summary_labels(period.kind)
+    summary = Summary(split=tuple(r.value for r in RESOLUTIONS), lines=(
+        (words.BAOAN_PROPOSED, proposed, None), (label_carried, carried, None), (label_new, new, None),
+        (label_done, done, done_split), (words.OPEN_AT_END, still_open, None),
+        (words.CUMULATIVE_NEW, year_new, None), (words.CUMULATIVE_DONE, year_done, year_split)))
+    listed = [or_(b.created_at >= start, approved & (b.decided_at < start) & open_at_start), b.created_at < end]
+    hidden = count(*listed, hidden_clause(viewer))
+    stmt = _filtered(select(b.id, b.created_at, b.proposer_id, b.proposed_leader_id, b.reason, b.status,
+                            b.decided_by_id, b.decided_at, b.chosen_leader_id, b.refusal_reason, Case.description,
+                            Case.mediation_plan, Case.due_at, Case.resolved_at, Case.outcome, *_CASE)
+                     .join(Case, Case.id == b.case_id).where(*where, *listed), viewer)
+
+    def row(r) -> list:
+        result = resolution_of(r.outcome) if r.status == BaoanStatus.approved else None
+        leader = names.person(r.chosen_leader_id or r.leader_id) if r.status == BaoanStatus.approved else ""
+        return [r.number, _short(r.description), moment(r.created_at, tz), names.person(r.proposer_id),
+                names.person(r.proposed_leader_id), r.reason, words.BAOAN_STATUS.get(r.status, r.status),
+                names.person(r.decided_by_id), moment(r.decided_at, tz), leader,
+                r.mediation_plan or "" if leader else "", day(r.due_at, tz) if leader else "",
+                moment(r.resolved_at, tz) if leader else "", result.value if result else ""]
+
+    return Part(headers=words.BAOAN_HEADERS, summary=summary, hidden=hidden,
+                rows=_rows(session, viewer, stmt, b.id, row))
+
+
+def _short(text: str | None, limit: int = 120) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- 信息报告台账 -----------------------------------------------------------------------------
+
+
+def report_ledger(session: Session, *, viewer: PersonView, period: Period, scope: Scope, now: datetime,
+                  tz: ZoneInfo, names: Names) -> Part:
+    """Every 信息报告 (初报/续报/终报) opened in the period; 按时 is submitted by its due time."""
+    start, end = period.bounds(tz)
+    r_ = InfoReport
+    where = [*scope_where(scope), r_.created_at >= start, r_.created_at < end]
+    kinds = tuple(words.REPORT_KINDS)
+    tally = {line: Counter() for line in words.REPORT_SUMMARY}
+    due_all, sent, on_time, late_sent, unsent = words.REPORT_SUMMARY
+    stmt = select(r_.kind, r_.due_at, r_.submitted_at).join(Case, Case.id == r_.case_id).where(*where)
+    for kind, due_at, submitted_at in session.exec(stmt):  # reports are few: one pass over the period's
+        tally[due_all][kind] += 1
+        if submitted_at is None:
+            tally[unsent][kind] += 1
+            continue
+        tally[sent][kind] += 1
+        tally[on_time if due_at is None or submitted_at <= due_at else late_sent][kind] += 1
+    summary = Summary(split=tuple(words.REPORT_KINDS.values()), lines=tuple(
+        (line, sum(tally[line].values()), tuple(tally[line][k] for k in kinds)) for line in words.REPORT_SUMMARY))
+    hidden = session.exec(select(func.count()).select_from(r_).join(Case, Case.id == r_.case_id)
+                          .where(*where, hidden_clause(viewer))).one()
+    rows = _filtered(select(r_.id, r_.kind, r_.seq, r_.fields, r_.due_at.label("report_due_at"), r_.submitted_at,
+                            r_.submitted_by_id, Case.type_id, *_CASE)
+                     .join(Case, Case.id == r_.case_id).where(*where), viewer)
+
+    def row(r) -> list:
+        fields = r.fields or {}
+        if r.submitted_at is None:
+            timely = words.REPORT_UNSENT
+        else:
+            timely = words.NO if r.report_due_at is not None and r.submitted_at > r.report_due_at else words.YES
+        return [r.number, names.types.get(r.type_id, ""), words.REPORT_KINDS.get(r.kind, r.kind), r.seq,
+                moment(r.report_due_at, tz), moment(r.submitted_at, tz), names.person(r.submitted_by_id), timely,
+                fields.get("place", ""), _short(fields.get("cause", ""))]
+
+    return Part(headers=words.REPORT_HEADERS, summary=summary, hidden=hidden,
+                rows=_rows(session, viewer, rows, r_.id, row))
+
+
+# --- 值班台账 ---------------------------------------------------------------------------------
+
+
+def duty_ledger(session: Session, *, viewer: PersonView, period: Period, scope: Scope, now: datetime,
+                tz: ZoneInfo, names: Names) -> Part:
+    """One row per day on the roster: who was on duty, the leader on call, and the cases registered
+    that day (all of them, confidential ones included: a count shows nobody's matter)."""
+    shifts: dict = {}
+    stmt = (select(DutyShift.day, DutyShift.role, DutyShift.person_id)
+            .where(DutyShift.day >= period.start, DutyShift.day <= period.end)
+            .order_by(col(DutyShift.day), col(DutyShift.id)))
+    for when, role, person_id in session.exec(stmt):  # at most a few rows a day, for at most a year
+        shifts.setdefault(when, {DutyRole.duty: [], DutyRole.leader: []})[DutyRole(role)].append(person_id)
+
+    def cases_on(when) -> tuple[int, int]:
+        begin = datetime.combine(when, datetime.min.time(), tzinfo=tz)
+        stmt = (select(func.count(), func.count().filter(col(Case.urgent).is_(True))).select_from(Case)
+                .where(*scope_where(scope), Case.created_at >= begin, Case.created_at < begin + timedelta(days=1)))
+        total, urgent = session.exec(stmt).one()
+        return total, urgent or 0
+
+    counts = {when: cases_on(when) for when in shifts}
+    days_, duty_n, leader_n, case_n, urgent_n = words.DUTY_SUMMARY
+    summary = Summary(split=(), lines=(
+        (days_, len(shifts), None),
+        (duty_n, sum(len(s[DutyRole.duty]) for s in shifts.values()), None),
+        (leader_n, sum(len(s[DutyRole.leader]) for s in shifts.values()), None),
+        (case_n, sum(c[0] for c in counts.values()), None), (urgent_n, sum(c[1] for c in counts.values()), None)))
+
+    def rows() -> Iterator[list]:
+        for when, s in shifts.items():
+            total, urgent = counts[when]
+            yield [words.date_text(when), words.WEEKDAYS[when.weekday()],
+                   "、".join(names.person(p) for p in s[DutyRole.duty]),
+                   "、".join(names.person(p) for p in s[DutyRole.leader]), total, urgent, ""]
+
+    return Part(headers=words.DUTY_HEADERS, summary=summary, hidden=0, rows=rows())

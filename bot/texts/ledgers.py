@@ -1,0 +1,118 @@
+"""台账 (/ledger): the chat's words and the workbooks' titles, headers and summary labels."""
+
+# --- the chat (handlers/ledger.py) ----------------------------------------------------------
+CHOOSE_KIND = "📒 台账：请选择要导出的台账。"
+CHOOSE_PERIOD = "📒 {title}：请选择期间。"
+ASK_CUSTOM = ("请输入起止日期，例如：\n2026-11-01 2026-11-30\n或 2026年11月1日 至 2026年11月30日\n"
+              "（最长一年；发送 /cancel 取消）")
+CHOOSE_SCOPE = "📒 {title}（{period}）：导出全部，还是只看某个村（社区）或承办单位？"
+CHOOSE_VILLAGE = "请选择村（社区）："
+CHOOSE_UNIT = "请选择承办单位："
+QUEUED = "✅ 正在生成《{title}》（{period}{scope}），稍后以文件发给您（不可转发、不可保存到相册）。"
+CAPTION = "📒 {title}\n期间：{period}{scope}\n本文件含个人信息和工作秘密，请勿外传。"
+GROUP_USE_PRIVATE = "台账含个人信息，请在与我的私聊中发送 /ledger。"
+TIMEOUT = "台账选择长时间没有操作，已退出。需要时请重新发送 /ledger。"
+CANCELLED = "已取消。"
+LOST = "这一步已失效（可能已超时或已完成），请重新发送 /ledger。"
+NOT_ALLOWED = "台账仅供中心工作人员、中心领导、党委书记和中心主任导出。"
+
+BTN_ALL = "全部"
+BTN_BY_VILLAGE = "按村（社区）"
+BTN_BY_UNIT = "按承办单位"
+BTN_CANCEL = "取消"
+BTN_BACK = "« 返回"
+
+PERIOD_LABELS = {"month": "本月", "last_month": "上月", "quarter": "本季度", "year": "本年", "custom": "自定义"}
+SCOPE_VILLAGE = "，{name}"
+SCOPE_UNIT = "，承办单位：{name}"
+
+# --- dates typed for 自定义 -------------------------------------------------------------------
+CUSTOM_NEEDS_TWO = "请输入两个日期（起、止），例如 2026-11-01 2026-11-30。"
+CUSTOM_BAD_DATE = "「{text}」不是有效的日期，请核对（例如 2026-11-01 或 2026年11月1日）。"
+CUSTOM_REVERSED = "结束日期早于开始日期，请先写开始日期，再写结束日期。"
+CUSTOM_TOO_LONG = "期间最长一年，请缩短后重新输入。"
+
+
+def period_text(start, end) -> str:
+    """2026年11月1日至2026年11月30日 (Chinese document dates)."""
+    return f"{date_text(start)}至{date_text(end)}"
+
+
+def date_text(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+# --- the workbook ---------------------------------------------------------------------------
+TITLES = {
+    "cases": "矛盾纠纷排查化解台账",
+    "visits": "来访（首问）登记台账",
+    "notices": "督办台账",
+    "baoan": "领导包案台账",
+    "reports": "信息报告台账",
+    "duty": "值班台账",
+}
+UNIT_LINE = "填报单位：{org}"
+PERIOD_LINE = "期间：{period}{scope}"
+HIDDEN_LINE = "另有保密事项 {count} 件，按规定不在本台账列出（经授权人员可查阅）。"
+PAGE_FOOTER = "第 &P 页，共 &N 页"
+FOOTER = ("制表人：{maker}", "审核人：", "签发人：", "填报日期：{date}")
+SUMMARY_HEAD = "项目"
+SUMMARY_TOTAL = "件数"
+SEQ = "序号"
+YES, NO = "是", "否"
+
+
+def summary_labels(period_kind: str) -> tuple[str, str, str]:
+    """上月结转 / 本月新增 / 本月办结, worded for the period chosen."""
+    prev, this = {"month": ("上月", "本月"), "last_month": ("上月", "本月"), "quarter": ("上季度", "本季度"),
+                  "year": ("上年", "本年")}.get(period_kind, ("上期", "本期"))
+    return f"{prev}结转", f"{this}新增", f"{this}办结"
+
+
+CUMULATIVE_NEW = "累计受理（本年）"
+CUMULATIVE_DONE = "累计办结（本年）"
+OPEN_AT_END = "期末在办"
+
+CASE_HEADERS = (
+    ("编号", 11), ("登记时间", 17), ("来源", 10), ("类别", 22), ("村/网格", 16), ("当事人", 28),
+    ("简要情况", 40), ("受理人", 9), ("承办", 14), ("期限", 12), ("办结时间", 17), ("化解结果", 12),
+    ("答复", 16), ("满意度", 9), ("是否超期", 9), ("包案领导", 9), ("督办编号", 18),
+)
+
+VISIT_HEADERS = (
+    ("编号", 11), ("登记时间", 17), ("方式", 8), ("来访人", 28), ("村（社区）", 12), ("诉求", 40),
+    ("首问责任人", 11), ("是否属受理范围", 9), ("处理情况/告知途径", 40), ("当前状态", 14),
+)
+VISIT_SUMMARY = ("本期登记", "其中：受理办理", "其中：首问告知（不属受理范围）", "累计登记（本年）")
+VISIT_TRANSFERRED = "转 {to}"
+
+NOTICE_HEADERS = (
+    ("督办编号", 18), ("下达时间", 17), ("级别", 7), ("来源", 9), ("事项编号", 11), ("督办事项", 36),
+    ("承办单位", 14), ("督办要求", 36), ("办理期限", 12), ("签收时间", 17), ("状态", 10), ("办结时间", 17),
+    ("是否超期", 9),
+)
+NOTICE_LEVELS = {"normal": "普通", "yellow": "黄牌", "red": "红牌"}
+NOTICE_SOURCES = {"local": "本级", "upper": "上级交办"}
+NOTICE_STATUS = {"issued": "已下达", "signed": "已签收", "reported": "已报结果", "accepted": "结果认可",
+                 "reissued": "已重新督办", "closed": "已办结", "transferred": "已转办"}
+
+BAOAN_HEADERS = (
+    ("事项编号", 11), ("简要情况", 36), ("提议时间", 17), ("提议人", 9), ("提议包案领导", 11), ("提议理由", 30),
+    ("审批结果", 9), ("审批人", 9), ("审批时间", 17), ("包案领导", 9), ("调处方案", 30), ("期限", 12),
+    ("办结时间", 17), ("化解结果", 12),
+)
+BAOAN_STATUS = {"pending": "待审批", "approved": "已批准", "refused": "未批准"}
+BAOAN_PROPOSED = "本期提议（含待审批、未批准）"
+
+REPORT_HEADERS = (
+    ("事项编号", 11), ("事件类别", 20), ("报告类型", 8), ("次序", 6), ("应报时间", 17), ("报送时间", 17),
+    ("报送人", 9), ("是否按时", 9), ("发生地点", 20), ("起因和性质", 36),
+)
+REPORT_SUMMARY = ("本期应报", "已报送", "其中：按时报送", "其中：超时报送", "未报送")
+REPORT_KINDS = {"first": "初报", "follow_up": "续报", "final": "终报"}
+REPORT_UNSENT = "未报送"
+
+DUTY_HEADERS = (("日期", 14), ("星期", 7), ("值班人员", 20), ("带班领导", 14), ("当日登记事项", 12),
+                ("其中紧急", 9), ("备注", 30))
+DUTY_SUMMARY = ("值班天数", "值班人次", "带班人次", "当日登记事项合计", "其中紧急")
+WEEKDAYS = tuple(f"星期{d}" for d in "一二三四五六日")

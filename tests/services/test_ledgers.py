@@ -1,0 +1,341 @@
+"""台账: every ledger opened with openpyxl on a known data set whose figures are counted by hand
+below — headers, rows, the summary block, masking, the confidential count line, the paper layout."""
+
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from sqlmodel import select
+
+from bot.services import ledgers
+from bot.services.errors import InvalidInput, NotAllowed
+from bot.services.ledgers import Kind, Period, Scope
+from bot.services.ledgers.base import BATCH
+from bot.texts import ledgers as words
+from models import (
+    AuditEvent,
+    BaoanRequest,
+    BaoanStatus,
+    Case,
+    CaseParty,
+    CaseStatus,
+    DutyRole,
+    DutyShift,
+    InfoReport,
+    InfoReportKind,
+    NoticeLevel,
+    NoticeStatus,
+    Outcome,
+    Severity,
+    Source,
+    SupervisionNotice,
+)
+from tests.factories import SH, VALID_ID, Township, local
+
+NOV = Period("month", date(2026, 11, 1), date(2026, 11, 30))
+NOW = local(2026, 12, 4, 10)
+WHOLE = Scope()
+
+
+class Data:
+    """The known data set (local Shanghai times):
+
+    A  2026-10-20, 办结 11-05 调解成功            carried over, 办结 in November (实质性化解)
+    B  2026-10-25, open, 包案 approved 10-29     carried over, still open
+    C  2026-10-10, 办结 10-30 未成功              closed before November: not listed; in 累计办结 (程序性终结)
+    D  2026-11-03, 办结 11-20 部分成功, parties   new, 办结 (阶段性化解); 包案 approved 11-04; 督办 N1
+    E  2026-11-10, open, confidential, urgent,    new; only the director, the secretary and its handler 周明 see it;
+       handler 周明                              督办 N2 (黄牌); 信息报告 R3 (late)
+    F  2026-11-15, 办结 12-02 转办                new, open at the end of November; 包案 proposed 11-16, refused
+    G  2026-11-28, out of scope (来访, guidance)  in the 来访 ledger only
+    H  2026-12-01                                after November: nowhere
+    I  2026-11-12, 来电, open                     new; in both ledgers; 信息报告 R1 (on time), R2 (not sent)
+    J  2026-11-05, 西河村, open                   new; the only case of 西河村
+    """
+
+    def __init__(self, w: Township):
+        self.w = w
+        self.ids: dict[str, int] = {}
+        with w.db.session() as s:
+            def case(key, created, *, resolved=None, outcome=None, village=None, **kw):
+                c = Case(number=f"2026-{len(self.ids) + 1:04d}", type_id=w.neighbour, severity=Severity.general,
+                         source=kw.pop("source", Source.grid), reporter_id=w.grid_worker, description=f"事项{key}的情况",
+                         village_id=(village or w.village).id, created_at=created, updated_at=created,
+                         resolved_at=resolved, outcome=outcome,
+                         status=kw.pop("status", CaseStatus.resolved if resolved else CaseStatus.in_progress), **kw)
+                s.add(c)
+                s.flush()
+                self.ids[key] = c.id
+                return c
+
+            case("A", local(2026, 10, 20), resolved=local(2026, 11, 5), outcome=Outcome.mediated,
+                 due_at=local(2026, 11, 3, 17))
+            case("B", local(2026, 10, 25), leader_id=w.leader)
+            case("C", local(2026, 10, 10), resolved=local(2026, 10, 30), outcome=Outcome.not_mediated)
+            d = case("D", local(2026, 11, 3), resolved=local(2026, 11, 20), outcome=Outcome.partly_mediated,
+                     leader_id=w.leader, due_at=local(2026, 11, 25, 17))
+            case("E", local(2026, 11, 10), confidential=True, urgent=True, handler_id=w.staff2)
+            case("F", local(2026, 11, 15), resolved=local(2026, 12, 2), outcome=Outcome.transferred)
+            case("G", local(2026, 11, 28), status=CaseStatus.out_of_scope, source=Source.visit,
+                 guidance="请到镇人社所窗口办理", first_inquiry_id=w.staff)
+            case("H", local(2026, 12, 1))
+            case("I", local(2026, 11, 12), source=Source.call, first_inquiry_id=w.staff)
+            case("J", local(2026, 11, 5), village=w.village2)
+            s.add(CaseParty(case_id=d.id, name="张三", phone="13812345678", id_number=VALID_ID))
+            s.add(CaseParty(case_id=d.id, name="李四"))
+            s.add(AuditEvent(actor_id=w.staff, action="case.accept", subject_type="case", subject_id=d.id,
+                             at=local(2026, 11, 3, 10)))
+            s.flush()
+
+            def notice(seq, key, issued, level, closed=None):
+                s.add(SupervisionNotice(
+                    number=f"综治〔2026〕{seq}号", year=2026, seq=seq, level=level, case_id=self.ids[key],
+                    case_summary=f"事项{key}", unit_id=w.unit.id, requirements="按期办结", due_at=local(2026, 11, 28, 17),
+                    feedback="书面反馈", issuer_id=w.director, issued_at=issued, closed_at=closed,
+                    status=NoticeStatus.accepted if closed else NoticeStatus.issued))
+
+            notice(1, "D", local(2026, 11, 6), NoticeLevel.normal, closed=local(2026, 11, 21))
+            notice(2, "E", local(2026, 11, 12), NoticeLevel.yellow)
+
+            def baoan(key, created, status, decided):
+                s.add(BaoanRequest(case_id=self.ids[key], proposed_leader_id=w.leader, reason="需领导协调",
+                                   proposer_id=w.director, created_at=created, status=status,
+                                   decided_by_id=w.secretary, decided_at=decided,
+                                   chosen_leader_id=w.leader if status == BaoanStatus.approved else None))
+
+            baoan("B", local(2026, 10, 28), BaoanStatus.approved, local(2026, 10, 29))
+            baoan("D", local(2026, 11, 4), BaoanStatus.approved, local(2026, 11, 4, 15))
+            baoan("F", local(2026, 11, 16), BaoanStatus.refused, local(2026, 11, 17))
+
+            def report(key, kind, created, due, submitted):
+                s.add(InfoReport(case_id=self.ids[key], kind=kind, created_at=created, due_at=due,
+                                 submitted_at=submitted, submitted_by_id=w.staff if submitted else None,
+                                 fields={"place": "东山村口", "cause": "聚集"}))
+
+            report("I", InfoReportKind.first, local(2026, 11, 12, 10), local(2026, 11, 12, 10, 30),
+                   local(2026, 11, 12, 10, 20))
+            report("I", InfoReportKind.follow_up, local(2026, 11, 13, 9), None, None)
+            report("E", InfoReportKind.first, local(2026, 11, 10, 10), local(2026, 11, 10, 10, 30),
+                   local(2026, 11, 10, 11))
+            for day, person, role in ((date(2026, 11, 3), w.staff, DutyRole.duty),
+                                      (date(2026, 11, 3), w.leader, DutyRole.leader),
+                                      (date(2026, 11, 10), w.staff2, DutyRole.duty),
+                                      (date(2026, 11, 10), w.staff, DutyRole.duty),
+                                      (date(2026, 11, 10), w.leader, DutyRole.leader),
+                                      (date(2026, 12, 3), w.staff, DutyRole.duty)):
+                s.add(DutyShift(day=day, person_id=person, role=role))
+
+
+@pytest.fixture
+def data(db, clock) -> Data:
+    return Data(Township.build(db, clock, second_village=True))
+
+
+class Book:
+    """A ledger as a clerk reads it."""
+
+    def __init__(self, path):
+        wb = load_workbook(path)
+        self.ws = wb.active
+        cells = [[c.value for c in row] for row in self.ws.iter_rows()]
+        self.title = cells[0][0]
+        self.org, self.period = cells[1][0], next(v for v in cells[1][1:] if v)
+        self.header_at = next(i for i, row in enumerate(cells) if row[0] == words.SEQ)
+        summary_at = next(i for i, row in enumerate(cells) if row[0] == words.SUMMARY_HEAD)
+        self.split = tuple(v for v in cells[summary_at][2:] if v is not None)
+        self.summary = {row[0]: (row[1], tuple(row[2:2 + len(self.split)]))
+                        for row in cells[summary_at + 1:self.header_at] if row and row[0] and row[1] is not None}
+        self.notes = [row[0] for row in cells[summary_at + 1:self.header_at] if row and row[0] and row[1] is None]
+        self.header = [v for v in cells[self.header_at] if v is not None]
+        body = cells[self.header_at + 1:]
+        end = next(i for i, row in enumerate(body) if not row or row[0] is None)
+        self.rows = [dict(zip(self.header, row, strict=False)) for row in body[:end]]
+        self.footer = [v for v in body[end + 1] if v]
+
+    def column(self, name):
+        return [row[name] for row in self.rows]
+
+
+def book(data: Data, kind: Kind, viewer: int, period=NOV, scope=WHOLE) -> Book:
+    with data.w.db.session() as s:
+        made = ledgers.build(s, kind=kind, period=period, viewer_id=viewer, now=NOW, tz=SH, scope=scope,
+                             org="东山镇综治中心")
+    try:
+        found = Book(made.path)
+        assert made.rows == len(found.rows)
+        return found
+    finally:
+        made.path.unlink()
+
+
+def numbers(data: Data, *keys) -> list[str]:
+    with data.w.db.session() as s:
+        return [s.get(Case, data.ids[k]).number for k in keys]
+
+
+def test_case_ledger_figures_rows_and_layout(data):
+    b = book(data, Kind.cases, data.w.leader)
+    assert b.title == "矛盾纠纷排查化解台账"
+    assert b.org == "填报单位：东山镇综治中心" and b.period == "期间：2026年11月1日至2026年11月30日"
+    assert b.header == ["序号", "编号", "登记时间", "来源", "类别", "村/网格", "当事人", "简要情况", "受理人", "承办",
+                        "期限", "办结时间", "化解结果", "答复", "满意度", "是否超期", "包案领导", "督办编号"]
+    assert b.split == ("实质性化解", "程序性终结", "阶段性化解", "中止")
+    # counted by hand from Data's table; E is confidential but counts in the figures
+    assert b.summary == {
+        "上月结转": (2, (None,) * 4),  # A, B
+        "本月新增": (5, (None,) * 4),  # D, E, F, I, J (G is out of scope)
+        "本月办结": (2, (1, 0, 1, 0)),  # A 实质性, D 阶段性
+        "期末在办": (5, (None,) * 4),  # B, E, F, I, J
+        "累计受理（本年）": (8, (None,) * 4),  # A B C D E F I J
+        "累计办结（本年）": (3, (1, 1, 1, 0)),  # A, C 程序性, D
+    }
+    # the leader is not assigned to the confidential E: a count line instead of its row
+    assert b.notes == [words.HIDDEN_LINE.format(count=1)]
+    assert b.column("编号") == numbers(data, "A", "B", "D", "F", "I", "J")
+    assert b.column("序号") == [1, 2, 3, 4, 5, 6]
+    a, _b, d, f, *_ = b.rows
+    assert (a["化解结果"], a["是否超期"], a["办结时间"]) == ("实质性化解", "是", "2026年11月5日 09:00")
+    assert (d["化解结果"], d["包案领导"], d["督办编号"], d["受理人"]) == ("阶段性化解", "刘领导", "综治〔2026〕1号", "孙丽")
+    assert d["登记时间"] == "2026年11月3日 09:00" and d["村/网格"] == "东山村" and d["是否超期"] == "否"
+    assert f["化解结果"] == "程序性终结"  # 办结 on 12-02: listed in November as open, its result shown
+    # the leader answers for D (包案领导): like on the case card, he sees its parties in full
+    assert d["当事人"] == f"张三（13812345678，{VALID_ID}）；李四"
+    assert b.footer == ["制表人：刘领导", "审核人：", "签发人：", "填报日期：2026年12月4日"]
+    # paper layout: frozen header, repeated on every page, A4 landscape
+    ws = b.ws
+    assert ws.freeze_panes == f"A{b.header_at + 2}"
+    assert ws.print_title_rows == f"${b.header_at + 1}:${b.header_at + 1}"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.column_dimensions["H"].width > ws.column_dimensions["A"].width  # 简要情况 wider than 序号
+    assert "A1" in {str(r).split(":")[0] for r in ws.merged_cells.ranges}
+
+
+def test_confidential_rows_and_personal_data_follow_the_viewer(data):
+    director = book(data, Kind.cases, data.w.director)
+    assert director.notes == [] and len(director.rows) == 7
+    d = next(r for r in director.rows if r["编号"] == numbers(data, "D")[0])
+    assert d["当事人"] == f"张三（13812345678，{VALID_ID}）；李四"  # the director sees personal data
+    staff = book(data, Kind.cases, data.w.staff)  # not assigned to D: its parties masked
+    d = next(r for r in staff.rows if r["编号"] == numbers(data, "D")[0])
+    assert d["当事人"] == "张三（138****5678，1101**********002X）；李四"
+    assert staff.notes == [words.HIDDEN_LINE.format(count=1)] and len(staff.rows) == 6
+    handler = book(data, Kind.cases, data.w.staff2)  # 周明 handles E: he sees it
+    assert handler.notes == [] and numbers(data, "E")[0] in handler.column("编号")
+    assert handler.summary["本月新增"][0] == 5
+
+
+def test_village_filter(data):
+    b = book(data, Kind.cases, data.w.director, scope=Scope(village_id=data.w.village2.id))
+    assert b.column("编号") == numbers(data, "J") and "西河村" in b.period
+    assert b.summary["上月结转"][0] == 0 and b.summary["本月新增"][0] == 1
+
+
+def test_visit_ledger_lists_out_of_scope_matters_with_the_guidance(data):
+    b = book(data, Kind.visits, data.w.leader)
+    assert b.title == "来访（首问）登记台账" and b.header[:3] == ["序号", "编号", "登记时间"]
+    assert b.summary == {"本期登记": (2, ()), "其中：受理办理": (1, ()), "其中：首问告知（不属受理范围）": (1, ()),
+                         "累计登记（本年）": (2, ())}
+    g, i = b.rows  # in the order they were registered
+    assert (g["是否属受理范围"], g["处理情况/告知途径"], g["首问责任人"]) == ("否", "请到镇人社所窗口办理", "孙丽")
+    assert (i["方式"], i["是否属受理范围"]) == ("来电", "是")
+
+
+def test_notice_ledger(data):
+    b = book(data, Kind.notices, data.w.leader)
+    assert b.split == ("普通", "黄牌", "红牌")
+    assert b.summary["本月新增"] == (2, (1, 1, 0)) and b.summary["本月办结"] == (1, (1, 0, 0))
+    assert b.summary["上月结转"][0] == 0 and b.summary["期末在办"][0] == 1
+    assert b.column("督办编号") == ["综治〔2026〕1号"]  # N2 is about the confidential E
+    assert b.notes == [words.HIDDEN_LINE.format(count=1)]
+    assert len(book(data, Kind.notices, data.w.secretary).rows) == 2
+
+
+def test_baoan_ledger(data):
+    b = book(data, Kind.baoan, data.w.leader)
+    assert b.summary["本期提议（含待审批、未批准）"][0] == 2  # D, F
+    assert b.summary["上月结转"][0] == 1 and b.summary["本月新增"][0] == 1  # B; D
+    assert b.summary["本月办结"] == (1, (0, 0, 1, 0)) and b.summary["期末在办"][0] == 1  # D 阶段性; B
+    assert b.column("审批结果") == ["已批准", "已批准", "未批准"]
+    assert b.column("事项编号") == numbers(data, "B", "D", "F")
+    assert not b.rows[2]["包案领导"] and b.rows[1]["化解结果"] == "阶段性化解"
+
+
+def test_report_ledger(data):
+    b = book(data, Kind.reports, data.w.leader)
+    assert b.split == ("初报", "续报", "终报")
+    assert b.summary == {"本期应报": (3, (2, 1, 0)), "已报送": (2, (2, 0, 0)), "其中：按时报送": (1, (1, 0, 0)),
+                         "其中：超时报送": (1, (1, 0, 0)), "未报送": (1, (0, 1, 0))}
+    assert b.column("是否按时") == ["是", "未报送"]  # R3 (about E) is left out for the leader
+    assert b.notes == [words.HIDDEN_LINE.format(count=1)]
+
+
+def test_duty_ledger(data):
+    b = book(data, Kind.duty, data.w.staff)
+    assert b.summary == {"值班天数": (2, ()), "值班人次": (3, ()), "带班人次": (2, ()), "当日登记事项合计": (2, ()),
+                         "其中紧急": (1, ())}
+    assert [(r["日期"], r["星期"], r["值班人员"], r["带班领导"], r["当日登记事项"]) for r in b.rows] == [
+        ("2026年11月3日", "星期二", "孙丽", "刘领导", 1), ("2026年11月10日", "星期二", "周明、孙丽", "刘领导", 1)]
+
+
+def test_only_the_center_may_export(data):
+    for who in (data.w.grid_worker, data.w.unit_contact):
+        with data.w.db.session() as s, pytest.raises(NotAllowed):
+            ledgers.build(s, kind=Kind.cases, period=NOV, viewer_id=who, now=NOW, tz=SH)
+
+
+def test_many_rows_are_read_in_batches(data):
+    """More rows than one batch: all of them, in order, numbered."""
+    w = data.w
+    with w.db.session() as s:
+        for i in range(BATCH + 3):
+            s.add(Case(number=f"2026-9{i:04d}", type_id=w.neighbour, severity=Severity.general, source=Source.grid,
+                       reporter_id=w.grid_worker, description="批量", created_at=local(2026, 11, 20),
+                       updated_at=local(2026, 11, 20)))
+    b = book(data, Kind.cases, w.director)
+    assert len(b.rows) == 7 + BATCH + 3 and b.column("序号")[-1] == len(b.rows)
+    assert b.summary["本月新增"][0] == 5 + BATCH + 3
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("2026-11-01 2026-11-30", (date(2026, 11, 1), date(2026, 11, 30))),
+    ("2026年11月1日 至 2026年11月30日", (date(2026, 11, 1), date(2026, 11, 30))),
+    ("2026年1月1日到2026-12-31", (date(2026, 1, 1), date(2026, 12, 31))),
+])
+def test_custom_period(typed, expected):
+    found = ledgers.parse_custom(typed)
+    assert (found.start, found.end, found.kind) == (*expected, "custom")
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("2026-11-01", words.CUSTOM_NEEDS_TWO),
+    ("下个月", words.CUSTOM_NEEDS_TWO),
+    ("2026-02-30 2026-03-01", words.CUSTOM_BAD_DATE.format(text="2026-02-30")),
+    ("2026-11-30 2026-11-01", words.CUSTOM_REVERSED),
+    ("2025-01-01 2026-11-30", words.CUSTOM_TOO_LONG),
+])
+def test_custom_period_errors(typed, message):
+    with pytest.raises(InvalidInput) as err:
+        ledgers.parse_custom(typed)
+    assert err.value.message == message
+
+
+def test_periods():
+    today = date(2026, 2, 10)
+    assert ledgers.period_for("month", today) == Period("month", date(2026, 2, 1), date(2026, 2, 28))
+    assert ledgers.period_for("last_month", today) == Period("last_month", date(2026, 1, 1), date(2026, 1, 31))
+    assert ledgers.period_for("quarter", date(2026, 11, 5)) == Period("quarter", date(2026, 10, 1), date(2026, 12, 31))
+    assert ledgers.period_for("year", today) == Period("year", date(2026, 1, 1), date(2026, 12, 31))
+
+
+def test_reference_round_trip():
+    scope = Scope(village_id=3)
+    ref = ledgers.ref(Kind.baoan, NOV, 12, scope)
+    assert ledgers.from_ref(ref) == (Kind.baoan, NOV, 12, scope)
+    assert ledgers.from_ref("notice:12") is None and ledgers.from_ref("ledger:x:month:1:2:3:4:5") is None
+
+
+def test_export_is_audited(data):
+    book(data, Kind.cases, data.w.leader)
+    with data.w.db.session() as s:
+        [ev] = s.exec(select(AuditEvent).where(AuditEvent.action == "ledger.export")).all()
+        assert ev.actor_id == data.w.leader and ev.details["rows"] == 6 and ev.details["hidden"] == 1
