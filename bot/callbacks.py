@@ -1913,3 +1913,112 @@ class InviteUnit(Code):
 
     TEMPLATE = "inv:u:{unit_id}"
     unit_id: int
+
+
+# ---- /ledger 台账 (lg:)
+# (codes of this section go here, below this line)
+
+from models.ledgers import LedgerKind, PeriodChoice  # noqa: E402  (each section imports its own words)
+
+LEDGER_FAMILY = r"^lg:"
+
+
+@dataclass(frozen=True)
+class LedgerMenu(Code):
+    """/ledger: the list of ledgers (« 返回)."""
+
+    TEMPLATE = "lg:menu"
+
+
+@dataclass(frozen=True)
+class LedgerChoose(Code):
+    """/ledger: this ledger; next, the period."""
+
+    TEMPLATE = "lg:k:{kind}"
+    kind: LedgerKind
+
+
+@dataclass(frozen=True)
+class LedgerPeriod(Code):
+    """/ledger: 本月 / 上月 / 本季度 / 本年 (自定义 is LedgerCustom)."""
+
+    TEMPLATE = "lg:p:{kind}:{period}"
+    kind: LedgerKind
+    period: PeriodChoice
+
+
+@dataclass(frozen=True)
+class LedgerCustom(Code):
+    """/ledger: 自定义 — the two dates are typed."""
+
+    TEMPLATE = "lg:c:{kind}"
+    kind: LedgerKind
+
+
+@dataclass(frozen=True)
+class LedgerScope(Code):
+    """/ledger: the filter menu (全部 / 按村 / 按单位) for a period."""
+
+    TEMPLATE = "lg:s:{kind}:{start}:{end}"
+    kind: LedgerKind
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class LedgerVillages(Code):
+    """/ledger: choose the village."""
+
+    TEMPLATE = "lg:v:{kind}:{start}:{end}"
+    kind: LedgerKind
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class LedgerUnits(Code):
+    """/ledger: choose the unit."""
+
+    TEMPLATE = "lg:u:{kind}:{start}:{end}"
+    kind: LedgerKind
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class LedgerMake(Code):
+    """/ledger: make it (no filter)."""
+
+    TEMPLATE = "lg:m:{kind}:{start}:{end}"
+    kind: LedgerKind
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class LedgerMakeVillage(Code):
+    """/ledger: make it for one village."""
+
+    TEMPLATE = "lg:mv:{kind}:{start}:{end}:{village_id}"
+    kind: LedgerKind
+    start: date
+    end: date
+    village_id: int
+
+
+@dataclass(frozen=True)
+class LedgerMakeUnit(Code):
+    """/ledger: make it for one unit."""
+
+    TEMPLATE = "lg:mu:{kind}:{start}:{end}:{unit_id}"
+    kind: LedgerKind
+    start: date
+    end: date
+    unit_id: int
+
+
+@dataclass(frozen=True)
+class LedgerCancel(Code):
+    """/ledger: 取消."""
+
+    TEMPLATE = "lg:x"

@@ -297,13 +297,22 @@ def test_many_rows_are_read_in_batches(data):
 
 
 @pytest.mark.parametrize(("typed", "expected"), [
-    ("2026-11-01 2026-11-30", (date(2026, 11, 1), date(2026, 11, 30))),
-    ("2026年11月1日 至 2026年11月30日", (date(2026, 11, 1), date(2026, 11, 30))),
-    ("2026年1月1日到2026-12-31", (date(2026, 1, 1), date(2026, 12, 31))),
+    ("2026-11-01 2026-11-30", (date(2026, 11, 1), date(2026, 11, 30), "month")),
+    ("2026年11月1日 至 2026年11月30日", (date(2026, 11, 1), date(2026, 11, 30), "month")),
+    ("2026年1月1日到2026-12-31", (date(2026, 1, 1), date(2026, 12, 31), "year")),
+    ("2026-10-01 至 2026-12-31", (date(2026, 10, 1), date(2026, 12, 31), "quarter")),
+    ("2026-11-03 2026-11-03", (date(2026, 11, 3), date(2026, 11, 3), "custom")),
 ])
 def test_custom_period(typed, expected):
+    """The summary's words follow the dates: a whole month says 上月结转 / 本月新增, any other span 上期 / 本期."""
     found = ledgers.parse_custom(typed)
-    assert (found.start, found.end, found.kind) == (*expected, "custom")
+    assert (found.start, found.end, found.kind) == expected
+
+
+def test_custom_period_words(data):
+    b = book(data, Kind.cases, data.w.director, period=ledgers.parse_custom("2026-11-01 2026-11-11"))
+    assert list(b.summary)[:3] == ["上期结转", "本期新增", "本期办结"]
+    assert b.summary["本期新增"][0] == 3 and b.period == "期间：2026年11月1日至2026年11月11日"  # D, E, J
 
 
 @pytest.mark.parametrize(("typed", "message"), [
@@ -321,17 +330,22 @@ def test_custom_period_errors(typed, message):
 
 def test_periods():
     today = date(2026, 2, 10)
-    assert ledgers.period_for("month", today) == Period("month", date(2026, 2, 1), date(2026, 2, 28))
-    assert ledgers.period_for("last_month", today) == Period("last_month", date(2026, 1, 1), date(2026, 1, 31))
-    assert ledgers.period_for("quarter", date(2026, 11, 5)) == Period("quarter", date(2026, 10, 1), date(2026, 12, 31))
-    assert ledgers.period_for("year", today) == Period("year", date(2026, 1, 1), date(2026, 12, 31))
+    choice = ledgers.PeriodChoice
+    assert ledgers.period_for(choice.month, today) == Period("month", date(2026, 2, 1), date(2026, 2, 28))
+    assert ledgers.period_for(choice.last_month, today) == Period("month", date(2026, 1, 1), date(2026, 1, 31))
+    assert ledgers.period_for(choice.last_month, date(2026, 1, 5)) == Period("month", date(2025, 12, 1),
+                                                                            date(2025, 12, 31))
+    assert ledgers.period_for(choice.quarter, date(2026, 11, 5)) == Period("quarter", date(2026, 10, 1),
+                                                                           date(2026, 12, 31))
+    assert ledgers.period_for(choice.year, today) == Period("year", date(2026, 1, 1), date(2026, 12, 31))
 
 
 def test_reference_round_trip():
     scope = Scope(village_id=3)
     ref = ledgers.ref(Kind.baoan, NOV, 12, scope)
     assert ledgers.from_ref(ref) == (Kind.baoan, NOV, 12, scope)
-    assert ledgers.from_ref("notice:12") is None and ledgers.from_ref("ledger:x:month:1:2:3:4:5") is None
+    assert ledgers.from_ref("notice:12") is None and ledgers.from_ref("ledger:x:20261101:20261130:3:4:5") is None
+    assert ledgers.from_ref("ledger:cases:20261130:20261101:3:0:0") is None  # reversed: not a period
 
 
 def test_export_is_audited(data):

@@ -13,7 +13,6 @@ import re
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -27,31 +26,26 @@ from bot.services.ledgers.case_ledgers import case_ledger, visit_ledger
 from bot.services.ledgers.work_ledgers import baoan_ledger, duty_ledger, notice_ledger, report_ledger
 from bot.texts import ledgers as words
 from models import Unit, Village
+from models.ledgers import LedgerKind, PeriodChoice
 
-__all__ = ["EXPORTERS", "Kind", "LedgerFile", "Period", "Scope", "build", "parse_custom", "period_for", "request"]
+__all__ = ["EXPORTERS", "Kind", "LedgerFile", "Period", "PeriodChoice", "Scope", "build", "parse_custom", "period_for",
+           "request"]
 
 
-class Kind(StrEnum):
-    cases = "cases"  # 矛盾纠纷排查化解台账
-    visits = "visits"  # 来访（首问）登记台账
-    notices = "notices"  # 督办台账
-    baoan = "baoan"  # 领导包案台账
-    reports = "reports"  # 信息报告台账
-    duty = "duty"  # 值班台账
+Kind = LedgerKind
 
-    @property
-    def title(self) -> str:
-        return words.TITLES[self.value]
 
-    @property
-    def scoped(self) -> bool:
-        """Whether a village or unit filter means something (the duty roster is the whole center's)."""
-        return self is not Kind.duty
+def title(kind: Kind) -> str:
+    return words.TITLES[Kind(kind).value]
+
+
+def takes_scope(kind: Kind) -> bool:
+    """Whether a village or unit filter means something (the duty roster is the whole center's)."""
+    return Kind(kind) is not Kind.duty
 
 
 _BUILDERS = {Kind.cases: case_ledger, Kind.visits: visit_ledger, Kind.notices: notice_ledger,
              Kind.baoan: baoan_ledger, Kind.reports: report_ledger, Kind.duty: duty_ledger}
-PERIOD_KINDS = ("month", "last_month", "quarter", "year")
 MAX_DAYS = 366
 WHOLE = Scope()  # no village or unit filter
 
@@ -67,21 +61,44 @@ class LedgerFile:
 # --- periods -----------------------------------------------------------------------------------
 
 
-def period_for(kind: str, today: date) -> Period:
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, month_days.monthrange(year, month)[1])
+
+
+def period_for(choice: PeriodChoice, today: date) -> Period:
     """本月 / 上月 / 本季度 / 本年, as of `today` (the center's local date)."""
-    if kind == "month":
-        return Period(kind, today.replace(day=1), today.replace(day=month_days.monthrange(today.year, today.month)[1]))
-    if kind == "last_month":
-        last = today.replace(day=1) - timedelta(days=1)
-        return Period(kind, last.replace(day=1), last)
-    if kind == "quarter":
+    choice = PeriodChoice(choice)
+    if choice is PeriodChoice.month:
+        start, end = today.replace(day=1), _month_end(today.year, today.month)
+    elif choice is PeriodChoice.last_month:
+        end = today.replace(day=1) - timedelta(days=1)
+        start = end.replace(day=1)
+    elif choice is PeriodChoice.quarter:
         first = (today.month - 1) // 3 * 3 + 1
-        end_month = first + 2
-        return Period(kind, date(today.year, first, 1),
-                      date(today.year, end_month, month_days.monthrange(today.year, end_month)[1]))
-    if kind == "year":
-        return Period(kind, date(today.year, 1, 1), date(today.year, 12, 31))
-    raise InvalidInput(words.LOST)
+        start, end = date(today.year, first, 1), _month_end(today.year, first + 2)
+    elif choice is PeriodChoice.year:
+        start, end = date(today.year, 1, 1), date(today.year, 12, 31)
+    else:
+        raise InvalidInput(words.LOST)
+    return period_between(start, end)
+
+
+def period_between(start: date, end: date) -> Period:
+    """The period from `start` to `end`, checked (a button carries the two dates); its kind, which
+    words the summary uses (上月结转 or 上期结转 …), follows from the dates: a whole month, quarter
+    or year, or custom."""
+    if end < start:
+        raise InvalidInput(words.CUSTOM_REVERSED)
+    if (end - start).days + 1 > MAX_DAYS:
+        raise InvalidInput(words.CUSTOM_TOO_LONG)
+    kind = "custom"
+    if start.day == 1 and end == _month_end(start.year, start.month):
+        kind = "month"
+    elif start.day == 1 and start.month % 3 == 1 and end == _month_end(start.year, start.month + 2):
+        kind = "quarter"
+    elif (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        kind = "year"
+    return Period(kind, start, end)
 
 
 _DATE = re.compile(r"(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*(?:-|/|\.|月)\s*(\d{1,2})\s*日?")
@@ -98,12 +115,7 @@ def parse_custom(text: str) -> Period:
             days.append(date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
         except ValueError:
             raise InvalidInput(words.CUSTOM_BAD_DATE.format(text=m.group(0).strip())) from None
-    start, end = days
-    if end < start:
-        raise InvalidInput(words.CUSTOM_REVERSED)
-    if (end - start).days + 1 > MAX_DAYS:
-        raise InvalidInput(words.CUSTOM_TOO_LONG)
-    return Period("custom", start, end)
+    return period_between(*days)
 
 
 # --- the filter's choices ------------------------------------------------------------------------
@@ -140,8 +152,8 @@ def build(session: Session, *, kind: Kind, period: Period, viewer_id: int, now: 
     file if None: the caller removes it). Rows are streamed: memory stays flat however many."""
     viewer = exporter(session, viewer_id)
     kind = Kind(kind)
-    if not kind.scoped:
-        scope = Scope()
+    if not takes_scope(kind):
+        scope = WHOLE
     names = Names(session)
     part = _BUILDERS[kind](session, viewer=viewer, period=period, scope=scope, now=now, tz=tz, names=names)
     if path is None:
@@ -149,7 +161,7 @@ def build(session: Session, *, kind: Kind, period: Period, viewer_id: int, now: 
         os.close(fd)
         path = Path(name)
     layout = sheet.Layout(
-        title=kind.title, org=words.UNIT_LINE.format(org=org),
+        title=title(kind), org=words.UNIT_LINE.format(org=org),
         period=words.PERIOD_LINE.format(period=period.text, scope=scope_text(session, scope)),
         headers=part.headers, summary=part.summary,
         notes=(words.HIDDEN_LINE.format(count=part.hidden),) if part.hidden else (),
@@ -163,7 +175,7 @@ def build(session: Session, *, kind: Kind, period: Period, viewer_id: int, now: 
 
 
 def file_name(kind: Kind, period: Period) -> str:
-    return f"{kind.title}_{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
+    return f"{title(kind)}_{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
 
 
 # --- in chat: queued as an outbox document ------------------------------------------------------
@@ -174,22 +186,23 @@ REF_PREFIX = "ledger"
 
 def ref(kind: Kind, period: Period, viewer_id: int, scope: Scope) -> str:
     """The outbox's document reference: everything needed to build the file when it is sent."""
-    return ":".join([REF_PREFIX, Kind(kind).value, period.kind, f"{period.start:%Y%m%d}", f"{period.end:%Y%m%d}",
+    return ":".join([REF_PREFIX, Kind(kind).value, f"{period.start:%Y%m%d}", f"{period.end:%Y%m%d}",
                      str(viewer_id), str(scope.village_id or 0), str(scope.unit_id or 0)])
 
 
 def from_ref(value: str) -> tuple[Kind, Period, int, Scope] | None:
     """The ledger a reference names; None for anything that is not a ledger reference."""
     parts = value.split(":")
-    if len(parts) != 8 or parts[0] != REF_PREFIX:
+    if len(parts) != 7 or parts[0] != REF_PREFIX:
         return None
     try:
         kind = Kind(parts[1])
-        start, end = (datetime.strptime(p, "%Y%m%d").date() for p in parts[3:5])
-        viewer_id, village_id, unit_id = (int(p) for p in parts[5:8])
-    except ValueError:
+        start, end = (datetime.strptime(p, "%Y%m%d").date() for p in parts[2:4])
+        viewer_id, village_id, unit_id = (int(p) for p in parts[4:7])
+        period = period_between(start, end)
+    except (ValueError, InvalidInput):
         return None
-    return kind, Period(parts[2], start, end), viewer_id, Scope(village_id or None, unit_id or None)
+    return kind, period, viewer_id, Scope(village_id or None, unit_id or None)
 
 
 @dataclass(frozen=True)
@@ -203,13 +216,13 @@ def request(session: Session, *, viewer_id: int, kind: Kind, period: Period, sco
     """Queue the ledger for the viewer's private chat (protected: it cannot be forwarded or saved)."""
     viewer = exporter(session, viewer_id)
     kind = Kind(kind)
-    if not kind.scoped:
-        scope = Scope()
+    if not takes_scope(kind):
+        scope = WHOLE
     where = scope_text(session, scope)
     if viewer.telegram_id is None:
         raise NotFound(words.LOST)
-    caption = words.CAPTION.format(title=kind.title, period=period.text, scope=where)
+    caption = words.CAPTION.format(title=title(kind), period=period.text, scope=where)
     outbox.enqueue(session, chat_id=viewer.telegram_id, person_id=viewer.id, text=caption,
                    key=f"ledger:{viewer.id}:{now.timestamp():.6f}", now=now,
                    document=ref(kind, period, viewer.id, scope), protect=True)
-    return Requested(title=kind.title, period=period.text, scope=where)
+    return Requested(title=title(kind), period=period.text, scope=where)

@@ -1,0 +1,20 @@
+"""The words of /ledger (台账) that buttons carry: which ledger, which period. No tables."""
+
+from enum import StrEnum
+
+
+class LedgerKind(StrEnum):
+    cases = "cases"  # 矛盾纠纷排查化解台账
+    visits = "visits"  # 来访（首问）登记台账
+    notices = "notices"  # 督办台账
+    baoan = "baoan"  # 领导包案台账
+    reports = "reports"  # 信息报告台账
+    duty = "duty"  # 值班台账
+
+
+class PeriodChoice(StrEnum):
+    month = "month"  # 本月
+    last_month = "last_month"  # 上月
+    quarter = "quarter"  # 本季度
+    year = "year"  # 本年
+    custom = "custom"  # 自定义: two dates typed
