@@ -13,11 +13,34 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from bot.db import Database
-from bot.services import alerts, baoan, cases, intake, invitations, outbox, people, places, supervision
+from bot.services import (
+    alerts,
+    baoan,
+    cases,
+    info_reports,
+    intake,
+    invitations,
+    outbox,
+    people,
+    places,
+    supervision,
+)
 from bot.services.cases import CaseDraft, PartyInput
 from bot.services.intake import IntakePolicy
 from bot.services.workdays import WorkCalendar
-from models import Agreement, CaseType, Outcome, ReplyMethod, Role, Satisfaction, Severity, Source
+from models import (
+    Agreement,
+    CaseType,
+    InfoReport,
+    InfoReportKind,
+    Outcome,
+    ReplyMethod,
+    Role,
+    Satisfaction,
+    Severity,
+    Source,
+    UrgentAlert,
+)
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -276,6 +299,39 @@ def _cases(db: _OneTransaction, town: DemoTown, at, policy: IntakePolicy) -> Non
     ref = db.call(cases.register_out_of_scope, actor_id=p["周明"], draft=draft,
                   guidance="请带身份证和户口本到镇人社所窗口办理", now=at(4, 10))
     town.cases["out_of_scope"], town.numbers["out_of_scope"] = ref.id, ref.number
+
+    _major_event(db, town, at, policy, report)
+
+
+def _major_event(db: _OneTransaction, town: DemoTown, at, policy: IntakePolicy, report) -> None:
+    """8. A major event handled last week, for the 信息报告台账 (/ledger): the urgent alert taken, the
+    初报 and the 终报 sent to the party committee, the case settled and archived."""
+    p = town.people
+    case = report("major", "李娜", at(5, 15, 10), "群体性事件苗头", "西河村",
+                  "十余名村民因土地补偿款分配问题在村委会聚集", severity=Severity.major, people_count=15,
+                  request="公开补偿款分配方案")
+    alert = db.session.exec(select(UrgentAlert).where(UrgentAlert.case_id == case)).first()
+    if alert is not None:
+        db.call(alerts.acknowledge_urgent, person_id=p["刘海峰"], alert_id=alert.id, now=at(5, 15, 14),
+                tz=policy.deadlines.tz)
+    first = db.session.exec(select(InfoReport).where(InfoReport.case_id == case)).first()
+    filled = {"occurred": "当日15时许", "place": "西河村村委会", "cause": "土地补偿款分配有分歧，群众聚集反映诉求",
+              "course": "约15名村民到村委会要求公开分配方案，未发生冲突", "measures": "包村领导刘海峰到场劝导，村两委当场答复",
+              "reporter": "李娜 13800000008"}
+    for key, value in filled.items():
+        db.call(info_reports.save_field, actor_id=p["李娜"], report_id=first.id, field=key, value=value)
+    db.call(info_reports.submit_report, actor_id=p["李娜"], report_id=first.id, now=at(5, 15, 30))
+    db.call(cases.accept, actor_id=p["孙丽"], case_id=case, now=at(5, 15, 40), policy=policy.deadlines)
+    db.call(cases.resolve, actor_id=p["孙丽"], case_id=case, outcome=Outcome.mediated, agreement=Agreement.written,
+            summary="村两委公开补偿款分配方案，村民认可", now=at(4, 16))
+    final = db.call(info_reports.start_next, actor_id=p["孙丽"], case_id=case, kind=InfoReportKind.final,
+                    now=at(4, 16, 10))
+    db.call(info_reports.save_field, actor_id=p["孙丽"], report_id=final.id, field="next_steps",
+            value="村两委做好后续解释工作，防止反复")
+    db.call(info_reports.submit_report, actor_id=p["孙丽"], report_id=final.id, now=at(4, 16, 20))
+    db.call(cases.record_reply, actor_id=p["孙丽"], case_id=case, method=ReplyMethod.in_person,
+            replied_at=at(4, 16, 30), now=at(4, 16, 30))
+    db.call(cases.archive, actor_id=p["孙丽"], case_id=case, now=at(3, 9))
 
 
 def _forget_old_notifications(db: _OneTransaction, now: datetime) -> None:

@@ -308,6 +308,9 @@ async def test_phone_long_replies_reload_and_reading_up(page, sandbox):
     await shot(page, "9-phone-long-summary")
 
     # Reading further up: a reminder arriving does not move the chat; a pill offers to jump down.
+    # A leader's /help lists every command they have and grows with each new one: a taller phone
+    # keeps the newest /help whole in view.
+    await page.set_viewport_size({"width": 390, "height": 900})
     await page.locator("#people-toggle").click()
     await page.locator(f'#people-list li[data-user="{LEADER.telegram_id}"] .person').click()
     leader = pane(page, LEADER)
