@@ -208,6 +208,8 @@ def test_case_ledger_figures_rows_and_layout(data):
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
     assert ws.column_dimensions["H"].width > ws.column_dimensions["A"].width  # 简要情况 wider than 序号
     assert "A1" in {str(r).split(":")[0] for r in ws.merged_cells.ranges}
+    first = ws.cell(row=b.header_at + 2, column=8)  # a body cell: ruled and wrapped, as on paper
+    assert first.border.left.style == "thin" and first.alignment.wrap_text and first.font.name == "宋体"
 
 
 def test_confidential_rows_and_personal_data_follow_the_viewer(data):
