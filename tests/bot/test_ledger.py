@@ -77,6 +77,8 @@ async def test_custom_dates_typed_wrong_then_right_and_the_duty_ledger_needs_no_
 async def test_other_roles_are_refused_and_groups_sent_to_the_private_chat(bot, town):
     for tid in (GRID, UNIT):
         assert (await say(town.user(tid), "/ledger")).plain_text == words.NOT_ALLOWED
+        assert "/ledger" not in (await say(town.user(tid), "/help")).plain_text
+    assert "/ledger — 导出台账" in (await say(town.user(LEADER), "/help")).plain_text
     leader, director = town.user(LEADER), town.user(DIRECTOR)
     bot.emu.group(GROUP_ID, "中心工作群", members=[leader, director])
     await leader.send_text("/ledger", chat_id=GROUP_ID)
