@@ -4,10 +4,10 @@ change counts from the very next lookup (reference.Watch)."""
 
 import pytest
 from sqlalchemy import event
-from sqlmodel import delete, select
+from sqlmodel import delete, select, update
 
-from bot.services import people, places
-from models import Case, ContactPoint, Role
+from bot.services import cases, people, places
+from models import Case, CaseType, ContactPoint, Role
 
 GRID_WORKER_TID = 6  # 张网格 in tests/factories.py
 LEADER_TID = 3
@@ -93,3 +93,17 @@ def test_a_bulk_statement_counts_too(town, cache):
     with town.db.session() as s:
         s.exec(delete(ContactPoint).where(ContactPoint.person_id == town.leader))
     assert find(town, cache, LEADER_TID).contact_village_ids == frozenset()
+
+
+def test_the_case_types_are_read_again_after_the_catalogue_changes(town):
+    memo = cases.CaseTypes()
+    assert memo.cached() is cases.CaseTypes.MISS
+    types = town.db.call(memo.load)
+    assert memo.cached() == types and types
+    with town.db.session() as s:
+        s.add(CaseType(category="测试类", subtype="新增类型", sort=999))
+    assert memo.cached() is cases.CaseTypes.MISS
+    assert town.db.call(memo.load)[-1].subtype == "新增类型"
+    with town.db.session() as s:
+        s.exec(update(CaseType).where(CaseType.subtype == "新增类型").values(active=False))
+    assert "新增类型" not in {t.subtype for t in town.db.call(memo.load)}
