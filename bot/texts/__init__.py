@@ -78,6 +78,7 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("baoan", "领导包案事项", frozenset({Role.leader, Role.director, Role.secretary, Role.township_leader})),
     ("supervise", "下达督办通知书", frozenset({Role.director})),
     ("supervisions", "督办通知书清单", frozenset({Role.director, Role.secretary, Role.leader, Role.unit})),
+    ("settings", "推送设置（晨报、周报）", frozenset({Role.director, Role.leader})),
     ("notice", "重发督办通知书，例如 /notice 2026-12",
      frozenset({Role.director, Role.secretary, Role.leader, Role.unit})),
     ("cancel", "取消当前操作", None),
