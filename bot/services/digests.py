@@ -50,6 +50,7 @@ AUDIENCE: dict[DigestKind, frozenset[Role]] = {
 }
 SHOWN = 5  # items named per section; the rest are counted
 CLOSED = (CaseStatus.resolved, CaseStatus.replied, CaseStatus.archived)
+IN_HAND = tuple(s for s in OPEN if s not in CLOSED)  # 在办: not yet 办结
 
 
 # --- when ----------------------------------------------------------------------------------------
@@ -275,8 +276,8 @@ def weekly_brief(session: Session, *, day: date, now: datetime, policy: Deadline
         closed=len(closed_cases),
         closed_on_time=sum(1 for due, done in closed_cases if due is None or done <= due),
         overdue_now=lights["🔴"],
-        open_cases=count(col(Case.status).in_(OPEN)),
-        baoan_open=count(col(Case.status).in_(OPEN), col(Case.leader_id).is_not(None)),
+        open_cases=count(col(Case.status).in_(IN_HAND)),
+        baoan_open=count(col(Case.status).in_(IN_HAND), col(Case.leader_id).is_not(None)),
         notices_open=notices(),
         notices_red=notices(SupervisionNotice.level == NoticeLevel.red),
         notices_overdue=notices(col(SupervisionNotice.due_at) <= now),
