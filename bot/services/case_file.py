@@ -20,6 +20,7 @@ is at most 20 MB (the most a bot may download), so every part fits.
 
 import hashlib
 import io
+import uuid
 import zipfile
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -288,7 +289,7 @@ def request(session: Session, *, viewer_id: int, case_id: int, now: datetime, ar
                  subject_id=case.id, now=now, archived=archived)
     outbox.enqueue(session, chat_id=person.telegram_id, person_id=viewer_id, protect=True,
                    text=words.caption(case.number, archived=archived), document=f"{REF}:{case.id}:{viewer_id}",
-                   key=f"casefile:{case.id}:p{viewer_id}:{now.isoformat()}", now=now)
+                   key=f"casefile:{case.id}:p{viewer_id}:{uuid.uuid4().hex}", now=now)  # each press is a request
     return case.number
 
 

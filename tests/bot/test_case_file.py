@@ -1,0 +1,88 @@
+"""一案一档 through the chat: the card's button sends a protected .zip whose case form opens and whose
+attachments are the files people sent; re-sending reuses the kept file; 归档 sends it by itself; a
+person who may not see a confidential case gets no button and a forged press is refused."""
+
+import io
+import zipfile
+
+from docx import Document
+from sqlmodel import select
+
+from bot.callbacks import CaseFileSend
+from bot.services import cases
+from bot.services.case_access import FileInput, add_files
+from bot.texts import case_file as words
+from models import Agreement, CaseFile, Outbox, Outcome, ReplyMethod
+from tests.bot.steps import alert, ask, has, open_card, tap
+from tests.factories import VALID_ID
+
+BUTTON = "🗂 一案一档"
+
+
+def _document(message) -> tuple[zipfile.ZipFile, str]:
+    archive = zipfile.ZipFile(io.BytesIO(message.file_bytes()))
+    form = Document(io.BytesIO(archive.read(archive.namelist()[0])))
+    text = "\n".join([p.text for p in form.paragraphs] + [c.text for t in form.tables for r in t.rows for c in r.cells])
+    return archive, text
+
+
+async def test_from_the_card_a_protected_zip_with_the_form_and_the_attachments(bot, town):
+    director = town.user(1)
+    await town.greet(1)
+    ref = town.running_case()
+    photo = bot.emu.world.store_file("photo", b"PHOTO-BYTES", width=800, height=600)
+    with town.db.session() as s:
+        add_files(s, ref.id, town.staff2, [FileInput(kind="photo", file_id=photo.file_id, size=11)], town.clock.now())
+    await town.delivered()
+
+    card = await open_card(director, ref.number)
+    assert BUTTON in card.buttons
+    await director.press(card, BUTTON)
+    await director.wait_for_message(predicate=has("正在生成"))
+    sent = await director.wait_for_message(predicate=lambda m: m.kind == "document")
+    assert sent.protected and sent.file.file_name == f"一案一档_{ref.number}.zip"
+    assert ref.number in sent.caption
+    archive, form = _document(sent)
+    assert archive.read("附件/01_照片.jpg") == b"PHOTO-BYTES"
+    assert "一、登记表" in form and "两户因排水沟争吵" in form and VALID_ID in form and "2026年11月30日" in form
+
+    # Again: the kept file goes by its file id, nothing is built or uploaded again.
+    await director.press(card, BUTTON)
+    again = await director.wait_for_message(predicate=lambda m: m.kind == "document" and m.message_id != sent.message_id)
+    assert again.file.file_id == sent.file.file_id
+    with town.db.session() as s:
+        [kept] = s.exec(select(CaseFile)).all()
+        assert kept.file_ids == [sent.file.file_id]
+
+
+async def test_archiving_sends_the_case_file_by_itself(bot, town):
+    staff = town.user(4)
+    await town.greet(4)
+    ref = town.running_case()
+    town.do(cases.resolve, town.staff2, ref.id, outcome=Outcome.mediated, agreement=Agreement.oral, summary="已调解")
+    town.do(cases.record_reply, town.staff2, ref.id, method=ReplyMethod.phone, replied_at=town.clock.now())
+    await town.delivered()
+    card = await open_card(staff, ref.number)
+    confirm = await tap(staff, card, "归档", "确认归档")
+    await tap(staff, confirm, "✅ 确认归档", "已归档")
+    sent = await staff.wait_for_message(predicate=lambda m: m.kind == "document")
+    assert "已归档" in sent.caption and sent.protected
+    _archive, form = _document(sent)
+    assert "已归档" in form and "已调解" in form
+    assert "138****8000" in form and "13800138000" not in form  # 孙丽 sees the party masked
+
+
+async def test_no_button_and_a_refused_forgery_for_who_may_not_see_a_confidential_case(bot, town):
+    reporter, leader, director = town.user(6), town.user(3), town.user(1)
+    await town.greet(6, 3, 1)
+    ref = town.submit(type_id=town.secret, description="境外人员散发材料")  # confidential by its type
+    await town.delivered()
+    card = await open_card(reporter, ref.number)  # the reporter's limited view
+    assert BUTTON not in card.buttons
+    forged = CaseFileSend(ref.id).pack()
+    assert await alert(reporter, card, data=forged) == words.NOT_ALLOWED
+    assert await alert(leader, await ask(leader, "/help"), data=forged) == words.NOT_ALLOWED
+    with town.db.session() as s:
+        assert s.exec(select(Outbox).where(Outbox.document.like("casefile:%"))).all() == []
+    card = await open_card(director, ref.number)
+    assert BUTTON in card.buttons  # the director may see it
