@@ -263,6 +263,19 @@ class OutboxSender:
         except DomainError as exc:  # no longer allowed (e.g. the case became confidential): say so
             sent = await self.bot.send_message(message.chat_id, case_file_texts.refused(str(exc)), **timeouts)
             return sent.message_id
+        try:
+            return await self._send_case_file_parts(message, markup, timeouts, built)
+        except BadRequest:
+            if not built.kept:
+                raise
+            log.warning("the kept case file of case %s is gone from Telegram; building it again", case_id)
+        built = await self.db.run(case_file.plan, viewer_id=person_id, case_id=case_id, now=self.clock.now(),
+                                  policy=self.policy, style=self.notice_style, rebuild=True)
+        return await self._send_case_file_parts(message, markup, timeouts, built)
+
+    async def _send_case_file_parts(self, message: OutboxMessage, markup, timeouts,
+                                    built: case_file.CaseFilePlan) -> int:
+        case_id = built.case_id
         if built.kept:
             parts = [(None, file_id) for file_id in built.kept]
         else:

@@ -158,9 +158,10 @@ def _attachment_name(index: int, a: Attachment) -> str:
 
 
 def plan(session: Session, *, viewer_id: int, case_id: int, now: datetime, policy: DeadlinePolicy | None = None,
-         style: supervision.NoticeStyle = supervision.DEFAULT_STYLE) -> CaseFilePlan:
-    """What to send this person: the kept file's ids, or everything needed to build it. NotAllowed if
-    they may not have it (checked again at send time: the case may have become confidential)."""
+         style: supervision.NoticeStyle = supervision.DEFAULT_STYLE, rebuild: bool = False) -> CaseFilePlan:
+    """What to send this person: the kept file's ids, or everything needed to build it (always with
+    `rebuild`: Telegram no longer knows the kept ids). NotAllowed if they may not have it (checked
+    again at send time: the case may have become confidential)."""
     policy = policy or DeadlinePolicy()
     viewer = people.get(session, person_id=viewer_id)
     case = load_case(session, case_id)
@@ -171,7 +172,7 @@ def plan(session: Session, *, viewer_id: int, case_id: int, now: datetime, polic
     fingerprint = _fingerprint(session, case, viewer, notices)
     archived = CaseStatus(case.status) == CaseStatus.archived
     kept = session.exec(select(CaseFile).where(CaseFile.fingerprint == fingerprint)).first()
-    if kept is not None and kept.file_ids:
+    if kept is not None and kept.file_ids and not rebuild:
         return CaseFilePlan(case_id=case.id, number=case.number, archived=archived, fingerprint=fingerprint,
                             kept=tuple(kept.file_ids))
     card = case_card.case_card(session, viewer_id=viewer_id, case_id=case_id, now=now, policy=policy)
@@ -225,10 +226,11 @@ class _Bundle:
     size: int = 0
 
 
-def pack(built: CaseFilePlan, fetched: dict[str, bytes | None], *, limit: int = PART_LIMIT) -> list[Part]:
+def pack(built: CaseFilePlan, fetched: dict[str, bytes | None], *, limit: int | None = None) -> list[Part]:
     """The .zip part(s). `fetched` maps an attachment's file id to its bytes, or None when it could
     not be downloaded (listed as missing, with the reason). Parts are filled in order; each is a
     complete archive, the case form and documents in the first."""
+    limit = PART_LIMIT if limit is None else limit
     record = built.record
     rows = [replace(a, included=fetched.get(a.file_id) is not None) for a in built.attachments]
     form = build_case_form(record, tz=built.tz, attachments=rows, org=built.org)

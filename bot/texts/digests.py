@@ -89,7 +89,7 @@ def daily(digest, *, tz=None, shown: int = 5) -> str:
     if not body:
         body = ["✅ 昨日无新增事项，无超期、无待确认的紧急预警，本周无到期督办。"]
     else:
-        body.append("点下方编号打开事项或督办。")
+        body.append("点下方编号打开事项或督办；发送 /settings 设置推送。")
     return "\n".join(head + body)
 
 

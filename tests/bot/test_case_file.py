@@ -9,7 +9,7 @@ from docx import Document
 from sqlmodel import select
 
 from bot.callbacks import CaseFileSend
-from bot.services import cases
+from bot.services import case_file, cases
 from bot.services.case_access import FileInput, add_files
 from bot.texts import case_file as words
 from models import Agreement, CaseFile, Outbox, Outcome, ReplyMethod
@@ -53,6 +53,35 @@ async def test_from_the_card_a_protected_zip_with_the_form_and_the_attachments(b
     with town.db.session() as s:
         [kept] = s.exec(select(CaseFile)).all()
         assert kept.file_ids == [sent.file.file_id]
+        kept.file_ids = ["GONE-FROM-TELEGRAM"]  # e.g. another bot token: Telegram refuses the old id
+        s.add(kept)
+
+    # A kept id Telegram refuses: built and uploaded again, and the new id kept.
+    await director.press(card, BUTTON)
+    rebuilt = await director.wait_for_message(predicate=lambda m: m.kind == "document" and m.message_id > again.message_id)
+    assert _document(rebuilt)[0].read("附件/01_照片.jpg") == b"PHOTO-BYTES"
+    with town.db.session() as s:
+        assert s.exec(select(CaseFile)).one().file_ids == [rebuilt.file.file_id]
+
+
+async def test_over_the_upload_limit_the_file_comes_in_numbered_parts(bot, town, monkeypatch):
+    director = town.user(1)
+    await town.greet(1)
+    ref = town.running_case()
+    with town.db.session() as s:
+        files = [FileInput(kind="document", file_id=bot.emu.world.store_file(
+            "document", bytes([n]) * 5000, file_name=f"材料{n}.pdf").file_id, file_name=f"材料{n}.pdf", size=5000)
+            for n in (1, 2)]
+        add_files(s, ref.id, town.staff2, files, town.clock.now())
+    await town.delivered()
+    monkeypatch.setattr(case_file, "PART_LIMIT", 6000)  # stands for Telegram's 50 MB: one attachment a part
+    card = await open_card(director, ref.number)
+    await director.press(card, BUTTON)
+    parts = await director.wait_for_messages(3, predicate=lambda m: m.kind == "document")
+    assert [p.file.file_name for p in parts] == [f"一案一档_{ref.number}_第{i}部分共3部分.zip" for i in (1, 2, 3)]
+    assert all(f"第 {i}/3 个" in p.caption for i, p in enumerate(parts, start=1))
+    assert parts[-1].buttons == [] and all(p.protected for p in parts)
+    assert zipfile.ZipFile(io.BytesIO(parts[2].file_bytes())).read("附件/02_材料2.pdf") == bytes([2]) * 5000
 
 
 async def test_archiving_sends_the_case_file_by_itself(bot, town):
