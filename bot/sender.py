@@ -14,11 +14,13 @@ exclusive. (One sender process keeps the per-chat limits; with two, each keeps i
 
 import asyncio
 import logging
+import tempfile
 import time
 import warnings
 from collections import deque
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -276,24 +278,30 @@ class OutboxSender:
     async def _send_case_file_parts(self, message: OutboxMessage, markup, timeouts,
                                     built: case_file.CaseFilePlan) -> int:
         case_id = built.case_id
-        if built.kept:
-            parts = [(None, file_id) for file_id in built.kept]
-        else:
-            fetched = {a.file_id: await self._download(a.file_id) for a in built.attachments}
-            parts = [(p, None) for p in await asyncio.to_thread(case_file.pack, built, fetched)]
-        file_ids, size, last_id = [], 0, 0
-        for index, (part, file_id) in enumerate(parts, start=1):
-            caption = message.text if index == 1 else ""
-            if len(parts) > 1:
-                caption += case_file_texts.PARTS_NOTE.format(part=index, parts=len(parts))
-            sent = await self.bot.send_document(
-                message.chat_id, file_id or InputFile(part.data, filename=part.name), caption=caption.strip(),
-                reply_markup=markup if index == len(parts) else None, protect_content=True, **timeouts,
-            )
-            last_id = sent.message_id
-            if sent.document is not None:
-                file_ids.append(sent.document.file_id)
-            size += len(part.data) if part is not None else 0
+        # Attachments and parts go through a temporary directory: a case with hundreds of MB of files
+        # is never held in memory.
+        with tempfile.TemporaryDirectory(prefix="casefile-") as workdir:
+            if built.kept:
+                parts = [(None, file_id) for file_id in built.kept]
+            else:
+                fetched = {a.file_id: await self._download(a.file_id, Path(workdir) / f"a{i}")
+                           for i, a in enumerate(built.attachments)}
+                packed = await asyncio.to_thread(case_file.pack, built, fetched, workdir=Path(workdir))
+                parts = [(p, None) for p in packed]
+            file_ids, size, last_id = [], 0, 0
+            for index, (part, file_id) in enumerate(parts, start=1):
+                caption = message.text if index == 1 else ""
+                if len(parts) > 1:
+                    caption += case_file_texts.PARTS_NOTE.format(part=index, parts=len(parts))
+                document = file_id if part is None else InputFile(part.path.read_bytes(), filename=part.name)
+                sent = await self.bot.send_document(
+                    message.chat_id, document, caption=caption.strip(),
+                    reply_markup=markup if index == len(parts) else None, protect_content=True, **timeouts,
+                )
+                last_id = sent.message_id
+                if sent.document is not None:
+                    file_ids.append(sent.document.file_id)
+                size += part.size if part is not None else 0
         if not built.kept and len(file_ids) == len(parts):
             try:
                 await self.db.run(case_file.remember, case_id=case_id, fingerprint=built.fingerprint,
@@ -302,12 +310,12 @@ class OutboxSender:
                 log.exception("could not keep the case file of case %s", case_id)
         return last_id
 
-    async def _download(self, file_id: str) -> bytes | None:
-        """An attachment's bytes by its file id (getFile), or None if Telegram will not give them:
-        over the 20 MB a bot may download, or gone. Network trouble raises: the row is retried."""
+    async def _download(self, file_id: str, path: Path) -> Path | None:
+        """An attachment downloaded by its file id (getFile) to `path`, or None if Telegram will not
+        give it: over the 20 MB a bot may download, or gone. Network trouble raises: the row is retried."""
         try:
             tg_file = await self.bot.get_file(file_id)
-            return bytes(await tg_file.download_as_bytearray())
+            return await tg_file.download_to_drive(path)
         except BadRequest as exc:
             log.warning("attachment %s not downloadable: %s", file_id, exc)
             return None

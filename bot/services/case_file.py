@@ -24,6 +24,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
@@ -120,7 +121,12 @@ class CaseFilePlan:
 @dataclass(frozen=True)
 class Part:
     name: str
-    data: bytes
+    data: bytes | None = None  # the .zip in memory, or …
+    path: Path | None = None  # … on disk (with `workdir`: a big case is never held in memory)
+
+    @property
+    def size(self) -> int:
+        return len(self.data) if self.data is not None else self.path.stat().st_size
 
 
 def parse_ref(ref: str) -> tuple[int, int]:
@@ -226,10 +232,19 @@ class _Bundle:
     size: int = 0
 
 
-def pack(built: CaseFilePlan, fetched: dict[str, bytes | None], *, limit: int | None = None) -> list[Part]:
-    """The .zip part(s). `fetched` maps an attachment's file id to its bytes, or None when it could
-    not be downloaded (listed as missing, with the reason). Parts are filled in order; each is a
-    complete archive, the case form and documents in the first."""
+Fetched = bytes | Path | None  # an attachment's bytes, or the file it was downloaded to, or None (not given)
+
+
+def _size(source: Fetched) -> int:
+    return len(source) if isinstance(source, bytes) else Path(source).stat().st_size
+
+
+def pack(built: CaseFilePlan, fetched: dict[str, Fetched], *, limit: int | None = None,
+         workdir: Path | None = None) -> list[Part]:
+    """The .zip part(s). `fetched` maps an attachment's file id to its bytes or the file it was
+    downloaded to, or None when it could not be downloaded (listed as missing, with the reason).
+    Parts are filled in order; each is a complete archive, the case form and documents in the
+    first. With `workdir` the parts are written there, so memory holds one attachment at a time."""
     limit = PART_LIMIT if limit is None else limit
     record = built.record
     rows = [replace(a, included=fetched.get(a.file_id) is not None) for a in built.attachments]
@@ -238,25 +253,30 @@ def pack(built: CaseFilePlan, fetched: dict[str, bytes | None], *, limit: int | 
     bundles = [_Bundle(entries=list(first), size=sum(len(d) for _, d in first))]
     missing = []
     for i, a in enumerate(rows, start=1):
-        data = fetched.get(a.file_id)
-        if data is None:
+        source = fetched.get(a.file_id)
+        if source is None:
             too_big = a.size is not None and a.size > DOWNLOAD_LIMIT
             missing.append(words.MISSING_LINE.format(i=i, name=a.name, kind=a.kind_label, sender=a.sender,
                                                      reason=words.MISSING_TOO_BIG if too_big else words.MISSING_GONE))
             continue
-        if bundles[-1].size + len(data) > limit and bundles[-1].entries:
+        size = _size(source)
+        if bundles[-1].size + size > limit and bundles[-1].entries:
             bundles.append(_Bundle())
-        bundles[-1].entries.append((f"{words.ATTACHMENT_DIR}/{a.name}", data))
-        bundles[-1].size += len(data)
+        bundles[-1].entries.append((f"{words.ATTACHMENT_DIR}/{a.name}", source))
+        bundles[-1].size += size
     if missing:
         bundles[0].entries.append((words.MISSING_NAME, "\n".join(missing).encode("utf-8")))
     parts = []
     for n, bundle in enumerate(bundles, start=1):
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, data in bundle.entries:
-                archive.writestr(name, data)
-        parts.append(Part(name=words.zip_name(built.number, n, len(bundles)), data=out.getvalue()))
+        name = words.zip_name(built.number, n, len(bundles))
+        target = io.BytesIO() if workdir is None else Path(workdir) / f"part{n}.zip"
+        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for entry, source in bundle.entries:
+                if isinstance(source, bytes):
+                    archive.writestr(entry, source)
+                else:
+                    archive.write(source, entry)
+        parts.append(Part(name=name, data=target.getvalue()) if workdir is None else Part(name=name, path=target))
     return parts
 
 
