@@ -8,6 +8,7 @@ import zipfile
 from docx import Document
 from sqlmodel import select
 
+from bot import texts
 from bot.callbacks import CaseFileSend
 from bot.services import case_file, cases
 from bot.services.case_access import FileInput, add_files
@@ -115,3 +116,17 @@ async def test_no_button_and_a_refused_forgery_for_who_may_not_see_a_confidentia
         assert s.exec(select(Outbox).where(Outbox.document.like("casefile:%"))).all() == []
     card = await open_card(director, ref.number)
     assert BUTTON in card.buttons  # the director may see it
+
+
+async def test_never_in_a_group(bot, town):
+    director = town.user(1)
+    await town.greet(1)
+    ref = town.running_case()
+    await town.delivered()
+    bot.emu.group(-100777, "镇党委工作群", members=[director])
+    await director.send_text("/help", chat_id=-100777)
+    answer = await director.wait_for_message(chat_id=-100777)
+    # refused before it reaches the case file (a button in a group is stale to the bot), or by it
+    assert await alert(director, answer, data=CaseFileSend(ref.id).pack()) in (words.PRIVATE_ONLY, texts.STALE_BUTTON)
+    with town.db.session() as s:
+        assert s.exec(select(Outbox).where(Outbox.document.like("casefile:%"))).all() == []
