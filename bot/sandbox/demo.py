@@ -15,6 +15,7 @@ from sqlmodel import select
 from bot.db import Database
 from bot.services import alerts, baoan, cases, intake, invitations, outbox, people, places, supervision
 from bot.services.cases import CaseDraft, PartyInput
+from bot.services.digests import mark_sent as mark_digests_sent
 from bot.services.intake import IntakePolicy
 from bot.services.workdays import WorkCalendar
 from models import Agreement, CaseType, Outcome, ReplyMethod, Role, Satisfaction, Severity, Source
@@ -171,6 +172,9 @@ def _build(db: _OneTransaction, *, start: datetime, policy: IntakePolicy) -> Dem
     _roster(db, boss.id, today, setup)
     _cases(db, town, at, policy)
     _forget_old_notifications(db, start)
+    # The start day's 08:30 digests count as sent: the first one a trainee sees is the next working
+    # morning's (「+1 工作日」 or 「到明天 08:30」), with what happened in the sandbox since.
+    db.call(mark_digests_sent, day=today, now=start)
     return town
 
 
