@@ -1915,6 +1915,46 @@ class InviteUnit(Code):
     unit_id: int
 
 
+# ---- digests (dg:) and the electronic case file (cf:), issue 14
+# (codes of this section go here, below this line)
+
+
+from models import DigestKind  # noqa: E402  (each section imports its own words)
+
+
+@dataclass(frozen=True)
+class DigestOff(Code):
+    """「不再接收」 under a digest, and 关闭 in /settings: that digest kind off for the presser."""
+
+    TEMPLATE = "dg:off:{kind}"
+    kind: DigestKind
+
+
+@dataclass(frozen=True)
+class DigestOn(Code):
+    """重新开启 (after 不再接收) and 开启 in /settings."""
+
+    TEMPLATE = "dg:on:{kind}"
+    kind: DigestKind
+
+
+@dataclass(frozen=True)
+class CaseFileSend(Code):
+    """一案一档 on the case card: the case's electronic file (.zip), sent privately."""
+
+    TEMPLATE = "cf:send:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class DigestSetting(Code):
+    """/settings: switch a digest kind on (on=1) or off (on=0); the settings message is redrawn."""
+
+    TEMPLATE = "dg:set:{kind}:{on}"
+    kind: DigestKind
+    on: int
+
+
 # ---- /ledger 台账 (lg:)
 # (codes of this section go here, below this line)
 

@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     outbox_interval_seconds: float = Field(default=1.0, gt=0, le=60)
     # How often the timers (reminders, alerts, digests) are swept; 0 turns the job off (tests drive them).
     sweep_interval_seconds: int = Field(default=30, ge=0, le=3600)
+    # The digests the scheduler pushes at 08:30 on working days (晨报, and 周报 on the week's first
+    # working day) to the director and the leaders; each person can switch each one off (/settings).
+    digests_enabled: bool = True
 
     @field_validator("notice_issuer_code")
     @classmethod

@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
+from bot.services.cases import CaseTypes
 from bot.services.intake import IntakePolicy
 from bot.services.people import PersonCache, PersonView
 from bot.services.supervision import NoticeStyle
@@ -26,6 +27,7 @@ class Deps:
     clock: Clock
     owns_db: bool = True  # close the database at shutdown only if the application opened it
     people: PersonCache = field(default_factory=PersonCache)  # the gate's lookups (people.PersonCache)
+    case_types: CaseTypes = field(default_factory=CaseTypes)  # the catalogue the report steps list
     # The regular sweep and a wake-up booked for a due reminder never run at the same time.
     sweep_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 

@@ -13,7 +13,7 @@ OUTBOX_SENDER = "outbox_sender"  # bot_data key of the running sender
 def register_jobs(app: Application) -> None:
     deps = app_deps(app)
     sender = OutboxSender(app.bot, deps.db, deps.clock, lease_seconds=deps.settings.outbox_lease_seconds,
-                          tz=deps.settings.tz, notice_style=deps.notice_style)
+                          tz=deps.settings.tz, notice_style=deps.notice_style, policy=deps.policy.deadlines)
     app.bot_data[OUTBOX_SENDER] = sender
     interval = deps.settings.outbox_interval_seconds
     app.job_queue.run_repeating(sender.job, interval=interval, first=interval / 2, name="outbox")

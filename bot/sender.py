@@ -14,11 +14,13 @@ exclusive. (One sender process keeps the per-chat limits; with two, each keeps i
 
 import asyncio
 import logging
+import tempfile
 import time
 import warnings
 from collections import deque
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,10 +31,12 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.clock import Clock
 from bot.db import Database
-from bot.services import documents, outbox
-from bot.services.deadlines import CENTER_TZ
+from bot.services import case_file, documents, outbox
+from bot.services.deadlines import CENTER_TZ, DeadlinePolicy
+from bot.services.errors import DomainError
 from bot.services.outbox import OutboxMessage
 from bot.services.supervision import DEFAULT_STYLE, NoticeStyle
+from bot.texts import case_file as case_file_texts
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +72,7 @@ class OutboxSender:
         on_send: Callable[[OutboxMessage, float], None] | None = None,
         tz: ZoneInfo = CENTER_TZ,
         notice_style: NoticeStyle = DEFAULT_STYLE,
+        policy: DeadlinePolicy | None = None,
     ):
         self.bot = bot
         self.db = db
@@ -87,6 +92,7 @@ class OutboxSender:
         self.on_send = on_send  # called with (message, monotonic time) as each request starts
         self.tz = tz  # dates printed in documents
         self.notice_style = notice_style  # the issuing body printed on 督办通知书
+        self.policy = policy or DeadlinePolicy(tz=tz)  # the case file's deadlines and lights
         # Sends in the last window: one-item lists, so a send can move its time to its real start.
         self._recent: deque[list[float]] = deque()
         self._paused_until = 0.0  # flood control (429) pauses everything until then
@@ -187,7 +193,7 @@ class OutboxSender:
         sent = False
         tg_message_id: int | None = None
         try:
-            async with asyncio.timeout(self.send_timeout):
+            async with asyncio.timeout(self._timeout_for(message)):
                 tg_message_id = await self._send(message)
         except _OriginalInFlight:
             record = (outbox.release, {"delay_seconds": 2.0})
@@ -241,8 +247,83 @@ class OutboxSender:
         )
         return sent.message_id
 
+    def _timeout_for(self, message: OutboxMessage) -> float:
+        """A case file downloads its attachments and uploads up to 50 MB a part: it may take longer
+        than a message, but never longer than the row's lease (else another drain could claim it)."""
+        if case_file.is_ref(message.document):
+            return max(self.send_timeout, self.lease_seconds * 0.9)
+        return self.send_timeout
+
+    async def _send_case_file(self, message: OutboxMessage, markup, timeouts) -> int:
+        """一案一档 (bot/services/case_file.py): the kept parts by file id, or built now from the case
+        and the attachments downloaded from Telegram; the parts' file ids are kept for next time."""
+        case_id, person_id = case_file.parse_ref(message.document)
+        timeouts = dict.fromkeys(timeouts, self._timeout_for(message))  # up to 50 MB a part
+        try:
+            built = await self.db.run(case_file.plan, viewer_id=person_id, case_id=case_id, now=self.clock.now(),
+                                      policy=self.policy, style=self.notice_style)
+        except DomainError as exc:  # no longer allowed (e.g. the case became confidential): say so
+            sent = await self.bot.send_message(message.chat_id, case_file_texts.refused(str(exc)), **timeouts)
+            return sent.message_id
+        try:
+            return await self._send_case_file_parts(message, markup, timeouts, built)
+        except BadRequest:
+            if not built.kept:
+                raise
+            log.warning("the kept case file of case %s is gone from Telegram; building it again", case_id)
+        built = await self.db.run(case_file.plan, viewer_id=person_id, case_id=case_id, now=self.clock.now(),
+                                  policy=self.policy, style=self.notice_style, rebuild=True)
+        return await self._send_case_file_parts(message, markup, timeouts, built)
+
+    async def _send_case_file_parts(self, message: OutboxMessage, markup, timeouts,
+                                    built: case_file.CaseFilePlan) -> int:
+        case_id = built.case_id
+        # Attachments and parts go through a temporary directory: a case with hundreds of MB of files
+        # is never held in memory.
+        with tempfile.TemporaryDirectory(prefix="casefile-") as workdir:
+            if built.kept:
+                parts = [(None, file_id) for file_id in built.kept]
+            else:
+                fetched = {a.file_id: await self._download(a.file_id, Path(workdir) / f"a{i}")
+                           for i, a in enumerate(built.attachments)}
+                packed = await asyncio.to_thread(case_file.pack, built, fetched, workdir=Path(workdir))
+                parts = [(p, None) for p in packed]
+            file_ids, size, last_id = [], 0, 0
+            for index, (part, file_id) in enumerate(parts, start=1):
+                caption = message.text if index == 1 else ""
+                if len(parts) > 1:
+                    caption += case_file_texts.PARTS_NOTE.format(part=index, parts=len(parts))
+                document = file_id if part is None else InputFile(part.path.read_bytes(), filename=part.name)
+                sent = await self.bot.send_document(
+                    message.chat_id, document, caption=caption.strip(),
+                    reply_markup=markup if index == len(parts) else None, protect_content=True, **timeouts,
+                )
+                last_id = sent.message_id
+                if sent.document is not None:
+                    file_ids.append(sent.document.file_id)
+                size += part.size if part is not None else 0
+        if not built.kept and len(file_ids) == len(parts):
+            try:
+                await self.db.run(case_file.remember, case_id=case_id, fingerprint=built.fingerprint,
+                                  file_ids=file_ids, size=size, now=self.clock.now())
+            except Exception:  # the next request builds it again; nothing is lost
+                log.exception("could not keep the case file of case %s", case_id)
+        return last_id
+
+    async def _download(self, file_id: str, path: Path) -> Path | None:
+        """An attachment downloaded by its file id (getFile) to `path`, or None if Telegram will not
+        give it: over the 20 MB a bot may download, or gone. Network trouble raises: the row is retried."""
+        try:
+            tg_file = await self.bot.get_file(file_id)
+            return await tg_file.download_to_drive(path)
+        except BadRequest as exc:
+            log.warning("attachment %s not downloadable: %s", file_id, exc)
+            return None
+
     async def _send_document(self, message: OutboxMessage, markup, timeouts) -> int:
         """The document with the text as caption; uploaded once, then re-sent by its file id."""
+        if case_file.is_ref(message.document):
+            return await self._send_case_file(message, markup, timeouts)
         doc = await self.db.run(documents.resolve, ref=message.document, now=self.clock.now(), tz=self.tz,
                                     style=self.notice_style)
         sent = await self.bot.send_document(

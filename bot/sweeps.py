@@ -8,7 +8,7 @@ import logging
 from telegram.ext import Application, ContextTypes
 
 from bot.context import deps
-from bot.services import alerts, chases, info_reports, reminders, supervision
+from bot.services import alerts, chases, digests, info_reports, reminders, supervision
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,8 @@ async def sweep_all(app: Application) -> None:
         ("handover", lambda: db.run(alerts.sweep_handover, now=now, policy=policy.deadlines, alert=policy.alerts)),
         ("calendar", lambda: db.run(alerts.sweep_calendar_warning, now=now, policy=policy.deadlines)),
     ]
+    if live.settings.digests_enabled:  # 晨报 / 周报 at 08:30 of working days (bot/services/digests.py)
+        steps.append(("digests", lambda: db.run(digests.sweep, now=now, policy=policy.deadlines)))
     for name, step in steps:
         try:
             await step()

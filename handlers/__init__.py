@@ -14,7 +14,9 @@ from telegram.warnings import PTBUserWarning
 from handlers import (
     admin,
     baoan,
+    case_file,
     cases,
+    digests,
     fallback,
     importing,
     info_report,
@@ -60,6 +62,8 @@ def register(app: Application) -> None:
         *duty_roster.handlers(),
         *work_calendar.handlers(),
         *invite.handlers(),
+        *digests.handlers(),  # /settings and 不再接收 (issue 14)
+        *case_file.handlers(),  # 一案一档 on the case card (issue 14)
         *ledger.handlers(),  # 台账 (issue 14)
         # After the conversations: a document sent inside a report is an attachment, not an import.
         *importing.handlers(),

@@ -34,6 +34,13 @@ async def call(context: BotContext, fn: Callable, /, **kwargs):
     return await context.deps.db.run(fn, **kwargs)
 
 
+async def case_types(context: BotContext):
+    """The active case types: from memory while the catalogue is unchanged (cases.CaseTypes)."""
+    memo = context.deps.case_types
+    types = memo.cached()
+    return types if types is not memo.MISS else await call(context, memo.load)
+
+
 async def reply(update: Update, text: str, *, reply_markup=None, edit: bool = False, protect: bool = False) -> None:
     """Edit the message a button sits on (keeps the chat tidy), or send a new message (with
     `protect`, one that cannot be forwarded or saved: a confidential case)."""

@@ -20,6 +20,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot import texts
 from bot.context import BotContext
 from bot.keyboards import share_phone
+from bot.services.people import PersonCache
 from handlers.errors import alert_admins
 
 log = logging.getLogger(__name__)
@@ -99,10 +100,12 @@ async def gate(update: Update, context: BotContext) -> None:
         # The bot puts no buttons in groups: a press there is forged, and would show a case there.
         await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)
         raise ApplicationHandlerStop
-    try:
-        person = await context.deps.db.read(context.deps.people.find, telegram_id=user.id)
-    except (OperationalError, DBAPIError) as exc:
-        await _database_down(update, context, exc)
+    person = context.deps.people.cached(user.id)
+    if person is PersonCache.MISS:
+        try:
+            person = await context.deps.db.read(context.deps.people.find, telegram_id=user.id)
+        except (OperationalError, DBAPIError) as exc:
+            await _database_down(update, context, exc)
     if person is not None and person.active:
         context.person = person
         return

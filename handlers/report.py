@@ -66,7 +66,7 @@ from bot.keyboards import button, grid, inline
 from bot.services import cases, intake, places
 from bot.services.cases import CaseDraft, FileInput, PartyInput
 from bot.services.errors import InvalidInput
-from handlers.common import Flow, StaleButton, call, esc, now, pressed, reply, requires
+from handlers.common import Flow, StaleButton, call, case_types, esc, now, pressed, reply, requires
 from models import Role, Severity, Source
 
 REPORT_KEY = "report"
@@ -230,7 +230,7 @@ async def _render_resume(context: BotContext, d: dict):
 
 async def _render_type(context: BotContext, d: dict):
     first_of_category: dict[str, int] = {}
-    for t in await call(context, cases.case_types):
+    for t in await case_types(context):
         first_of_category.setdefault(t.category, t.id)
     rows = grid([button(category, ReportCategory(tid).pack()) for category, tid in first_of_category.items()], 2)
     return texts.REPORT_ASK_CATEGORY.format(step=step_label(TYPE)), inline(rows)
@@ -461,14 +461,10 @@ def _wrong_type(state: int, hint: str):
 # --- 1. type -----------------------------------------------------------------------------------
 
 
-async def _active_types(context: BotContext):
-    return await call(context, cases.case_types)
-
-
 @requires(*REPORTERS)
 async def choose_category(update: Update, context: BotContext) -> int:
     type_id = pressed(update, ReportCategory).type_id
-    types = await _active_types(context)
+    types = await case_types(context)
     first = next((t for t in types if t.id == type_id), None)
     if first is None:
         raise StaleButton()
@@ -490,7 +486,7 @@ async def back_to_categories(update: Update, context: BotContext) -> int:
 @requires(*REPORTERS)
 async def choose_type(update: Update, context: BotContext) -> int:
     type_id = pressed(update, ReportType).type_id
-    chosen = next((t for t in await _active_types(context) if t.id == type_id), None)
+    chosen = next((t for t in await case_types(context) if t.id == type_id), None)
     if chosen is None:
         raise StaleButton()
     return await _set_type(update, context, chosen)

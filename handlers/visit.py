@@ -46,7 +46,7 @@ from bot.services import cases, intake, places
 from bot.services.cases import CaseDraft, FileInput, PartyInput
 from bot.services.errors import InvalidInput
 from bot.services.identity import mask_id_number, validate_id_number, validate_phone
-from handlers.common import Flow, StaleButton, call, esc, now, pressed, reply, requires
+from handlers.common import Flow, StaleButton, call, case_types, esc, now, pressed, reply, requires
 from models import Role, Severity, Source
 
 VISIT_ROLES = (Role.staff, Role.leader, Role.director)
@@ -150,7 +150,7 @@ async def _request_prompt(context: BotContext, draft: dict):
 async def _category_prompt(context: BotContext, draft: dict):
     # A category is named by its first type's id: short callback data, and re-checked on press.
     first_of: dict[str, int] = {}
-    for case_type in await call(context, cases.case_types):
+    for case_type in await case_types(context):
         first_of.setdefault(case_type.category, case_type.id)
     buttons = [button(category, VisitCategory(type_id).pack()) for category, type_id in first_of.items()]
     return texts.VISIT_ASK_CATEGORY, inline(grid(buttons, 2))
@@ -340,7 +340,7 @@ def _pick_type(draft: dict, case_type) -> None:
 @_step
 async def choose_category(update: Update, context: BotContext) -> int:
     type_id = pressed(update, VisitCategory).type_id
-    types = await call(context, cases.case_types)
+    types = await case_types(context)
     chosen = next((t for t in types if t.id == type_id), None)
     if chosen is None:
         raise StaleButton()
@@ -358,7 +358,7 @@ async def choose_category(update: Update, context: BotContext) -> int:
 @_step
 async def choose_type(update: Update, context: BotContext) -> int:
     type_id = pressed(update, VisitType).type_id
-    chosen = next((t for t in await call(context, cases.case_types) if t.id == type_id), None)
+    chosen = next((t for t in await case_types(context) if t.id == type_id), None)
     if chosen is None:
         raise StaleButton()
     _pick_type(_draft(context), chosen)

@@ -19,6 +19,7 @@ from models.cases import (
     Source,
     Vocabulary,
 )
+from models.digests import CaseFile, DigestKind, DigestOptOut, DigestRun
 from models.people import ContactPoint, Grid, Invitation, Person, PersonRole, Role, Unit, Village
 from models.state import ConversationState, StoredData
 from models.supervision import (
@@ -56,6 +57,7 @@ __all__ = [
     "CalendarYear",
     "Case",
     "CaseChase",
+    "CaseFile",
     "CaseParty",
     "CaseStatus",
     "CaseType",
@@ -63,6 +65,9 @@ __all__ = [
     "ConversationState",
     "Counter",
     "DeadlineRequest",
+    "DigestKind",
+    "DigestOptOut",
+    "DigestRun",
     "DutyRole",
     "DutyShift",
     "Grid",

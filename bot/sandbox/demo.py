@@ -26,6 +26,7 @@ from bot.services import (
     supervision,
 )
 from bot.services.cases import CaseDraft, PartyInput
+from bot.services.digests import mark_sent as mark_digests_sent
 from bot.services.intake import IntakePolicy
 from bot.services.workdays import WorkCalendar
 from models import (
@@ -194,6 +195,9 @@ def _build(db: _OneTransaction, *, start: datetime, policy: IntakePolicy) -> Dem
     _roster(db, boss.id, today, setup)
     _cases(db, town, at, policy)
     _forget_old_notifications(db, start)
+    # The start day's 08:30 digests count as sent: the first one a trainee sees is the next working
+    # morning's (「+1 工作日」 or 「到明天 08:30」), with what happened in the sandbox since.
+    db.call(mark_digests_sent, day=today, now=start)
     return town
 
 

@@ -14,6 +14,7 @@ from bot import texts
 from bot.services import audit, cases, deadlines, people, supervision
 from bot.services.access import CENTER, DECIDERS, PROPOSERS
 from bot.services.case_access import (
+    can_view,
     is_assigned,
     person_name,
     reporter_view,
@@ -105,6 +106,7 @@ class CaseCard:
     people_count_approx: bool = False  # 涉及人数 is an estimate: shown 「约40人」
     notices: tuple = ()  # open 督办通知书 this viewer may open (supervision.NoticeOnCard)
     reporter_view: bool = False  # the reporter of a confidential case: what they reported and the outcome only
+    may_file: bool = False  # 一案一档: the electronic case file (bot/services/case_file.py) may go to this viewer
 
 
 def history(session: Session, *, case_id: int, only_by: int | None = None,
@@ -195,13 +197,20 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
         baoan=on_card,
         may_supervise=viewer.has(Role.director) and CaseStatus(case.status) in cases.OPEN,
         notices=_notices_on_card(session, viewer, case, policy),
+        may_file=may_have_file(viewer, case),
     )
     if limited:  # what they reported, its status and outcome; nothing others added, nothing to do
         card = replace(card, handler="", unit="", duplicate_of="", actions=(), deadline_actions=(),
-                       baoan=BaoanOnCard(), may_supervise=False,
+                       baoan=BaoanOnCard(), may_supervise=False, may_file=False,
                        history=tuple(history(session, case_id=case.id, only_by=viewer.id)) if with_history else (),
                        reporter_view=True)
     return card
+
+
+def may_have_file(viewer: people.PersonView, case: Case) -> bool:
+    """Who may get the electronic case file (一案一档): whoever may see the whole card (never the
+    limited view a confidential case's reporter gets)."""
+    return viewer.active and can_view(viewer, case)
 
 
 def _notices_on_card(session: Session, viewer: people.PersonView, case: Case, policy: DeadlinePolicy) -> tuple:

@@ -40,6 +40,7 @@ from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.services.identity import validate_id_number, validate_phone
 from bot.services.recipients import case_desk, contact_leaders, tell, unit_contacts, with_role
+from bot.services.reference import Memo, Watch
 from bot.texts import notify
 from models import (
     Agreement,
@@ -150,6 +151,26 @@ def attachment_protected(session: Session, *, attachment_id: int) -> bool:
 
 def case_types(session: Session) -> list[CaseType]:
     return list(session.exec(select(CaseType).where(col(CaseType.active)).order_by(col(CaseType.sort), col(CaseType.id))))
+
+
+CATALOGUE = Watch(CaseType)
+
+
+class CaseTypes:
+    """The active case types, kept in memory while no commit has changed the catalogue: every
+    step of a report or a visit lists them, an admin edits them a few times a year."""
+
+    MISS = Memo.MISS
+
+    def __init__(self):
+        self._memo: Memo[tuple[CaseType, ...]] = Memo(CATALOGUE)
+
+    def cached(self) -> tuple[CaseType, ...] | object:
+        """The types without a database round trip, or CaseTypes.MISS (then call `load`)."""
+        return self._memo.cached()
+
+    def load(self, session: Session) -> tuple[CaseType, ...]:
+        return self._memo.get(None, lambda: tuple(case_types(session)))
 
 
 def _clean_text(value: str | None, what: str, limit: int = MAX_TEXT, *, required: bool = False) -> str | None:

@@ -1,19 +1,17 @@
 """People and their roles: lookup for the access gate, registration, role changes, deactivation."""
 
 import re
-import threading
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import chain
 
-from sqlalchemy import event, func, update
-from sqlalchemy.orm import ORMExecuteState
+from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
 from bot.services import audit, identity
 from bot.services.access import MANAGE_PEOPLE, require, require_grant
 from bot.services.errors import InvalidInput, NotFound
-from models import ContactPoint, Counter, Grid, Person, PersonRole, Role, Unit, Village
+from bot.services.reference import Memo, Watch
+from models import ContactPoint, Grid, Person, PersonRole, Role, Unit, Village
 
 NAME_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z·•. ]{2,20}$")
 MOBILE_RE = identity.MOBILE_RE
@@ -93,62 +91,27 @@ def find_by_telegram(session: Session, *, telegram_id: int) -> PersonView | None
 
 
 # --- who someone is, kept in memory by the gate ------------------------------------------------
-# Every update starts with the gate's lookup (five queries). The PersonView is kept in memory and
-# reused while the directory's version (one counter row) is unchanged; any change to what a view
-# is made of bumps the version in the same transaction, so a deactivation or a role change counts
-# from the very next message, whichever process made it.
+# Every update starts with the gate's lookup (five queries). The PersonView is kept in memory while
+# no commit has changed what a view is made of (reference.Watch), so a hit reads nothing and a
+# deactivation or a role change counts from the very next message.
 
-DIRECTORY = ("directory", 0)  # the counter row (migration 0014)
-_SHAPES_A_VIEW = (Person, PersonRole, ContactPoint, Village, Grid, Unit)
-_SHAPES_A_VIEW_TABLES = frozenset(m.__tablename__ for m in _SHAPES_A_VIEW)
-
-
-def _bump_directory(session: Session) -> None:
-    name, year = DIRECTORY
-    session.connection().execute(
-        update(Counter).where(Counter.name == name, Counter.year == year).values(value=Counter.value + 1))
-
-
-@event.listens_for(Session, "before_flush")
-def _on_flush(session: Session, _context, _instances) -> None:
-    if any(isinstance(o, _SHAPES_A_VIEW) for o in chain(session.new, session.dirty, session.deleted)):
-        _bump_directory(session)
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _on_bulk(state: ORMExecuteState) -> None:
-    """Bulk UPDATE/DELETE statements (e.g. replacing a person's roles) bypass the flush."""
-    if (state.is_update or state.is_delete) and getattr(state.statement, "table", None) is not None \
-            and state.statement.table.name in _SHAPES_A_VIEW_TABLES:
-        _bump_directory(state.session)
-
-
-def directory_version(session: Session) -> int:
-    name, year = DIRECTORY
-    return session.exec(select(Counter.value).where(Counter.name == name, Counter.year == year)).first() or 0
+DIRECTORY = Watch(Person, PersonRole, ContactPoint, Village, Grid, Unit)
 
 
 class PersonCache:
-    """PersonViews by Telegram id, each with the directory version it was read at."""
+    """PersonViews by Telegram id (None: not registered), valid while the directory is unchanged."""
 
-    MAX = 20_000  # people of a county at most; beyond that start afresh rather than grow
+    MISS = Memo.MISS
 
     def __init__(self):
-        self._views: dict[int, tuple[int, PersonView | None]] = {}
-        self._lock = threading.Lock()  # filled from the database's worker threads
+        self._memo: Memo[PersonView | None] = Memo(DIRECTORY)
+
+    def cached(self, telegram_id: int) -> PersonView | object | None:
+        """The view without a database round trip, or PersonCache.MISS (then call `find`)."""
+        return self._memo.cached(telegram_id)
 
     def find(self, session: Session, *, telegram_id: int) -> PersonView | None:
-        version = directory_version(session)
-        with self._lock:
-            hit = self._views.get(telegram_id)
-        if hit is not None and hit[0] == version:
-            return hit[1]
-        found = find_by_telegram(session, telegram_id=telegram_id)
-        with self._lock:
-            if len(self._views) >= self.MAX:
-                self._views.clear()
-            self._views[telegram_id] = (version, found)
-        return found
+        return self._memo.get(telegram_id, lambda: find_by_telegram(session, telegram_id=telegram_id))
 
 
 def get(session: Session, *, person_id: int) -> PersonView:

@@ -78,6 +78,9 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("baoan", "领导包案事项", frozenset({Role.leader, Role.director, Role.secretary, Role.township_leader})),
     ("supervise", "下达督办通知书", frozenset({Role.director})),
     ("supervisions", "督办通知书清单", frozenset({Role.director, Role.secretary, Role.leader, Role.unit})),
+    # Leaders reach /settings from the digests themselves (「不再接收」, and the answer names /settings):
+    # one more line would make their /help taller than a phone's chat (tests/sandbox/test_browser.py).
+    ("settings", "推送设置（晨报、周报、月度材料）", frozenset({Role.director})),
     ("notice", "重发督办通知书，例如 /notice 2026-12",
      frozenset({Role.director, Role.secretary, Role.leader, Role.unit})),
     ("ledger", "导出台账（Excel）", frozenset({Role.staff, Role.leader, Role.secretary, Role.director})),

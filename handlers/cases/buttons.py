@@ -30,9 +30,10 @@ from bot.callbacks import (
 )
 from bot.context import BotContext
 from bot.keyboards import button, code_pager, grid, inline
-from bot.services import cases, directory
+from bot.services import case_file, cases, directory
 from bot.services.cases import CaseRef, InvalidTransition
 from bot.services.errors import DomainError
+from bot.texts import case_file as case_file_texts
 from handlers.cases.card import (
     back_button,
     card_allowing,
@@ -148,7 +149,8 @@ async def _archive_confirm(update, context, code: CaseArchive) -> None:
 
 
 async def _archive(update, context, code: CaseArchiveConfirm) -> None:
-    await _act(update, context, code.case_id, cases.archive, texts.CARD_DONE_ARCHIVE)
+    # 归档 and its electronic case file (一案一档) in one unit of work
+    await _act(update, context, code.case_id, case_file.archive, case_file_texts.ARCHIVED_NOTICE)
 
 
 async def _confidential(update, context, code: CaseConfidential | CaseUnconfidential) -> None:

@@ -16,6 +16,7 @@ from bot.callbacks import (
     BaoanPlan,
     BaoanPropose,
     CaseFiles,
+    CaseFileSend,
     CaseLocation,
     CaseRefresh,
     Code,
@@ -28,6 +29,7 @@ from bot.services import cases
 from bot.services.case_card import CaseCard, case_card
 from bot.services.cases import CaseRef, InvalidTransition
 from bot.services.errors import NotAllowed
+from bot.texts import case_file as case_file_texts
 from handlers.common import call, esc, now, pressed_one_of, reply, requires
 from handlers.deadlines import action_buttons as deadline_action_buttons
 from handlers.forms import CARD_LIMIT, clip, line, utf16
@@ -149,6 +151,8 @@ def card_keyboard(card: CaseCard):
         extra.append(button(texts.CARD_BUTTON_FILES.format(n=len(card.files)), CaseFiles(card.id).pack()))
     if card.latitude is not None and card.longitude is not None:
         extra.append(button(texts.CARD_BUTTON_LOCATION, CaseLocation(card.id).pack()))
+    if card.may_file:
+        extra.append(button(case_file_texts.CARD_BUTTON, CaseFileSend(card.id).pack()))
     extra.append(button(texts.CARD_BUTTON_REFRESH, CaseRefresh(card.id).pack()))
     timing = [button(label, data) for label, data in deadline_action_buttons(card.id, card.deadline_actions)]
     baoan = [button(texts.BA_CARD_BUTTONS[a], BAOAN_CODES[a](card.id).pack()) for a in card.baoan.actions]

@@ -28,7 +28,8 @@ QUICK_OUTBOX_SECONDS = 0.05
 
 
 class BotHarness:
-    def __init__(self, *, db_url: str, clock: Clock, admin_ids=(DIRECTOR_ID,), telegram_limits: bool = False):
+    def __init__(self, *, db_url: str, clock: Clock, admin_ids=(DIRECTOR_ID,), telegram_limits: bool = False,
+                 digests: bool = False):
         self.db_url = db_url
         self.clock = clock
         self.telegram_limits = telegram_limits
@@ -42,6 +43,8 @@ class BotHarness:
             bootstrap_admin_ids=list(admin_ids),
             sweep_interval_seconds=0,  # tests move the clock and call bot.sweeps.sweep_all themselves
             outbox_interval_seconds=1.0 if telegram_limits else QUICK_OUTBOX_SECONDS,
+            # The 08:30 digests only where a test asks for them: other tests sweep on working mornings.
+            digests_enabled=digests,
         )
         self.app = None
         self.db: Database | None = None

@@ -119,7 +119,7 @@ async def test_full_loop_accept_assign_progress_resolve_reply_satisfied(bot, tow
     card = await open_card(staff, ref.number)
     confirm = await tap(staff, card, "归档", "确认归档")
     card = await tap(staff, confirm, "✅ 确认归档", "✅ 已归档")
-    assert "状态：已归档" in card.plain_text and card.buttons == ["📎 附件（1）", "🔄 刷新"]
+    assert "状态：已归档" in card.plain_text and card.buttons == ["📎 附件（1）", "🗂 一案一档", "🔄 刷新"]
     steps = ["case.create", "case.accept", "case.assign", "case.progress", "case.resolve", "case.reply",
              "case.satisfaction", "case.archive"]
     assert [e for e in town.events(ref.id) if e in steps] == steps  # each once, in order

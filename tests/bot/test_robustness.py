@@ -9,8 +9,10 @@ from sqlmodel import select
 from bot import texts
 from bot.app import build_application
 from bot.config import Settings
+from bot.context import deps
 from bot.db import Database, make_engine
 from bot.emulator import Emulator, serve
+from bot.services.people import PersonCache
 from models import Person
 from tests.bot.harness import BOT_USERNAME, TOKEN, press, say
 from tests.bot.steps import alert, ask, invite, register, wait
@@ -152,6 +154,9 @@ async def test_database_outage_answers_once_and_the_flow_continues(bot, monkeypa
 
     monkeypatch.setattr(bot.db, "run", down)
     monkeypatch.setattr(bot.db, "read", down)  # the gate's lookup only reads
+    # Someone the gate does not hold in memory yet (e.g. the first message after a restart); a
+    # remembered person passes the gate and meets the outage at the step's own database work.
+    deps(bot.app).people = PersonCache()
     await staff.send_text("赵大")
     answer = await staff.wait_for_message()
     assert answer.plain_text == texts.GATE_DB_BUSY

@@ -803,7 +803,8 @@ async def test_through_uvicorn_on_loopback(emu: Emulator) -> None:
 
 async def test_a_loopback_round_trip_over_tcp_takes_milliseconds(emu: Emulator) -> None:
     """Nagle's algorithm on the accepted socket held every response body for the client's delayed
-    ACK (~40 ms a call); the bound is generous, the stall was four times over it."""
+    ACK (~40 ms a call, every call); the bound is generous, the stall was four times over it. The
+    fastest of 15 calls is compared: the stall hits all of them, a busy machine only some."""
     server = await serve(emu, port=0)
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{server.port}") as http:
@@ -816,4 +817,4 @@ async def test_a_loopback_round_trip_over_tcp_takes_milliseconds(emu: Emulator) 
                 assert status == 200
     finally:
         await server.stop()
-    assert sorted(took)[len(took) // 2] < 0.010, took
+    assert min(took) < 0.010, took

@@ -1,13 +1,13 @@
-"""The gate keeps who someone is in memory (people.PersonCache) and reads one counter row per
-update instead of five tables; every change to what a view is made of bumps that row in the same
-transaction, so the change counts from the very next lookup."""
+"""The gate keeps who someone is in memory (people.PersonCache) and reads nothing while the
+directory is unchanged; every commit that changes what a view is made of invalidates it, so the
+change counts from the very next lookup (reference.Watch)."""
 
 import pytest
 from sqlalchemy import event
-from sqlmodel import delete
+from sqlmodel import delete, select, update
 
-from bot.services import people, places
-from models import ContactPoint, Role
+from bot.services import cases, people, places
+from models import Case, CaseType, ContactPoint, Role
 
 GRID_WORKER_TID = 6  # 张网格 in tests/factories.py
 LEADER_TID = 3
@@ -28,11 +28,32 @@ def statements(town):
     return seen
 
 
-def test_a_repeated_lookup_reads_one_row(town, cache):
+def test_a_repeated_lookup_reads_nothing(town, cache):
+    assert cache.cached(GRID_WORKER_TID) is people.PersonCache.MISS
     first = find(town, cache, GRID_WORKER_TID)
     seen = statements(town)
+    assert cache.cached(GRID_WORKER_TID) == first
     assert find(town, cache, GRID_WORKER_TID) == first
-    assert len([s for s in seen if s.lstrip().upper().startswith("SELECT")]) == 1
+    assert [s for s in seen if s.lstrip().upper().startswith("SELECT")] == []
+
+
+def test_an_unrelated_commit_keeps_the_memo(town, cache):
+    find(town, cache, GRID_WORKER_TID)
+    with town.db.session() as s:
+        s.exec(delete(ContactPoint).where(ContactPoint.person_id == -1))  # a directory table: invalidates
+    assert cache.cached(GRID_WORKER_TID) is people.PersonCache.MISS
+    first = find(town, cache, GRID_WORKER_TID)
+    town.db.call(lambda session: session.exec(select(Case)).all())  # reads nothing of the directory
+    assert cache.cached(GRID_WORKER_TID) == first
+
+
+def test_a_rolled_back_change_keeps_the_memo(town, cache):
+    first = find(town, cache, GRID_WORKER_TID)
+    with pytest.raises(RuntimeError), town.db.session() as s:
+        s.exec(delete(ContactPoint).where(ContactPoint.person_id == town.leader))
+        raise RuntimeError("rolled back")
+    assert cache.cached(GRID_WORKER_TID) == first
+    assert find(town, cache, LEADER_TID).contact_village_ids == {town.village.id}
 
 
 def test_deactivation_counts_from_the_next_lookup(town, cache):
@@ -72,3 +93,17 @@ def test_a_bulk_statement_counts_too(town, cache):
     with town.db.session() as s:
         s.exec(delete(ContactPoint).where(ContactPoint.person_id == town.leader))
     assert find(town, cache, LEADER_TID).contact_village_ids == frozenset()
+
+
+def test_the_case_types_are_read_again_after_the_catalogue_changes(town):
+    memo = cases.CaseTypes()
+    assert memo.cached() is cases.CaseTypes.MISS
+    types = town.db.call(memo.load)
+    assert memo.cached() == types and types
+    with town.db.session() as s:
+        s.add(CaseType(category="测试类", subtype="新增类型", sort=999))
+    assert memo.cached() is cases.CaseTypes.MISS
+    assert town.db.call(memo.load)[-1].subtype == "新增类型"
+    with town.db.session() as s:
+        s.exec(update(CaseType).where(CaseType.subtype == "新增类型").values(active=False))
+    assert "新增类型" not in {t.subtype for t in town.db.call(memo.load)}
