@@ -21,6 +21,7 @@ from models.cases import (
 )
 from models.people import ContactPoint, Grid, Invitation, Person, PersonRole, Role, Unit, Village
 from models.state import ConversationState, StoredData
+from models.stats import StatsSnapshot
 from models.supervision import (
     BaoanRequest,
     BaoanStatus,
@@ -88,6 +89,7 @@ __all__ = [
     "Setting",
     "Severity",
     "Source",
+    "StatsSnapshot",
     "StepAck",
     "StoredData",
     "SupervisionNotice",
