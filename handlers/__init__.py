@@ -23,6 +23,7 @@ from handlers import (
     notices,
     report,
     start,
+    stats,
     supervise,
     visit,
 )
@@ -59,6 +60,7 @@ def register(app: Application) -> None:
         *duty_roster.handlers(),
         *work_calendar.handlers(),
         *invite.handlers(),
+        *stats.handlers(),  # 统计分析 (issue 14)
         # After the conversations: a document sent inside a report is an attachment, not an import.
         *importing.handlers(),
         *fallback.handlers(),

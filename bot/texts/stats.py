@@ -83,11 +83,11 @@ DOCX_CAPTION = "{title}矛盾纠纷分析报告（{scope}）。分析段落请�
 
 SUMMARY = (
     "📊 <b>{title}统计（{scope}）</b>\n"
-    "登记 {registered} 件，受理 {accepted} 件，办结 {resolved} 件{confidential}\n"
+    "件数：登记 {registered}，受理 {accepted}，办结 {resolved}{secret}\n"
     "受理率 {acceptance}　调处率 {mediation}　调处成功率 {mediation_success}\n"
     "化解率 {resolution}　按期办结率 {on_time}\n"
     "满意率 {satisfaction}　参评率 {rated}\n"
-    "重复访 {repeat_visits} 件　首问告知 {first_inquiry} 件\n"
+    "重复访 {repeat_visits}　首问告知 {first_inquiry}\n"
     "包案：新增 {baoan_new}，办结 {baoan_closed}（按期 {baoan_on_time}），在办黄灯 {baoan_yellow}、红灯 {baoan_red}\n"
     "督办：下达 {sv_issued}（黄牌 {sv_yellow}、红牌 {sv_red}），办结 {sv_closed}（按期 {sv_on_time}）\n"
     "{compare}{notes}"
