@@ -80,7 +80,7 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("supervisions", "督办通知书清单", frozenset({Role.director, Role.secretary, Role.leader, Role.unit})),
     ("notice", "重发督办通知书，例如 /notice 2026-12",
      frozenset({Role.director, Role.secretary, Role.leader, Role.unit})),
-    ("stats", "统计分析（月度、季度、年度）", frozenset({Role.director, Role.secretary, Role.leader, Role.staff})),
+    ("stats", "统计分析", frozenset({Role.director, Role.secretary, Role.leader, Role.staff})),
     ("cancel", "取消当前操作", None),
 ]
 
