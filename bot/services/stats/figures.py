@@ -19,7 +19,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from bot.services.resolution import Resolution, resolution_of
@@ -41,6 +40,7 @@ from models import (
     Unit,
     Village,
 )
+from models.base import UTCDateTime
 
 REPEAT_DAYS = 90  # 重复访: the same party or place within this many days before
 
@@ -161,7 +161,7 @@ def compute(session: Session, *, start: datetime, end: datetime, village_ids: tu
             if Satisfaction.has(satisfaction) and Satisfaction(satisfaction) in SATISFIED:
                 counts["satisfied"] += n
 
-    counts["repeat_visits"] = _repeat_visits(session, registered, start)
+    counts["repeat_visits"] = _repeat_visits(session, start, end, village_ids)
 
     counts["baoan_new"] = session.exec(
         select(func.count()).select_from(BaoanRequest).join(Case, Case.id == BaoanRequest.case_id)
@@ -194,34 +194,34 @@ def compute(session: Session, *, start: datetime, end: datetime, village_ids: tu
     return Figures(counts, _groups(session, registered))
 
 
-def _repeat_visits(session: Session, registered: list, start: datetime) -> int:
-    """Cases registered in the period whose party or place was already registered within the
-    REPEAT_DAYS before. The join keeps only earlier cases since start − REPEAT_DAYS and returns, per
-    case, the latest earlier one: one row per repeated case, whose distance is checked here."""
+def _repeat_visits(session: Session, start: datetime, end: datetime, village_ids: tuple[int, ...] | None) -> int:
+    """Cases registered in the period whose party (same name and phone) or place (same village and
+    address) was already registered within the REPEAT_DAYS before, in any village. One window query
+    per key (LAG over the cases since start − REPEAT_DAYS, sorted by key and time) returns only the
+    period's cases that have an earlier one; the distance is checked here."""
     window = start - timedelta(days=REPEAT_DAYS)
-    earlier = aliased(Case)
-    p1, p2 = aliased(CaseParty), aliased(CaseParty)
-    by_party = (
-        select(Case.id, Case.created_at, func.max(earlier.created_at))
-        .join(p1, p1.case_id == Case.id)
-        .join(p2, and_(p2.name == p1.name, p2.case_id != p1.case_id,
-                       or_(col(p1.phone).is_(None), col(p2.phone).is_(None), p1.phone == p2.phone)))
-        .join(earlier, earlier.id == p2.case_id)
-        .where(*registered, earlier.created_at < Case.created_at, earlier.created_at >= window)
-        .group_by(Case.id, Case.created_at)
-    )
-    by_place = (
-        select(Case.id, Case.created_at, func.max(earlier.created_at))
-        .join(earlier, and_(earlier.village_id == Case.village_id, earlier.address == Case.address,
-                            earlier.id != Case.id))
-        .where(*registered, col(Case.address).is_not(None), Case.address != "",
-               earlier.created_at < Case.created_at, earlier.created_at >= window)
-        .group_by(Case.id, Case.created_at)
-    )
+    since = and_(Case.created_at >= window, Case.created_at < end)
+    order = [col(Case.created_at), col(Case.id)]
+    party_key = [CaseParty.name, func.coalesce(CaseParty.phone, "")]
+    place_key = [Case.village_id, Case.address]
+    by_party = (select(Case.id.label("case_id"), Case.created_at.label("at"), Case.village_id.label("village_id"),
+                       func.lag(Case.created_at, type_=UTCDateTime()).over(partition_by=party_key, order_by=order)
+                       .label("before_at"),
+                       func.lag(Case.id).over(partition_by=party_key, order_by=order).label("before_id"))
+                .join(CaseParty, CaseParty.case_id == Case.id).where(since))
+    by_place = (select(Case.id.label("case_id"), Case.created_at.label("at"), Case.village_id.label("village_id"),
+                       func.lag(Case.created_at, type_=UTCDateTime()).over(partition_by=place_key, order_by=order)
+                       .label("before_at"),
+                       func.lag(Case.id).over(partition_by=place_key, order_by=order).label("before_id"))
+                .where(since, col(Case.address).is_not(None), Case.address != ""))
     repeated = set()
-    for stmt in (by_party, by_place):
-        for case_id, created, latest in session.exec(stmt):
-            if latest is not None and _aware(created) - _aware(latest) <= timedelta(days=REPEAT_DAYS):
+    for inner in (by_party, by_place):
+        sub = inner.subquery()
+        where = [sub.c.at >= start, sub.c.before_at.is_not(None), sub.c.before_id != sub.c.case_id]
+        if village_ids is not None:
+            where.append(sub.c.village_id.in_(village_ids))
+        for case_id, created, before in session.exec(select(sub.c.case_id, sub.c.at, sub.c.before_at).where(*where)):
+            if _aware(created) - _aware(before) <= timedelta(days=REPEAT_DAYS):
                 repeated.add(case_id)
     return len(repeated)
 
