@@ -227,6 +227,14 @@ async def in_view(p, element) -> bool:
     return box is not None and area["y"] - 1 <= box["y"] and box["y"] + box["height"] <= area["y"] + area["height"] + 1
 
 
+async def end_in_view(p, element) -> bool:
+    """The element's last line lies inside the pane's visible message area (a message taller than the
+    pane cannot be wholly in view)."""
+    box, area = await element.bounding_box(), await p.locator(".messages").bounding_box()
+    bottom = None if box is None else box["y"] + box["height"]
+    return bottom is not None and area["y"] - 1 <= bottom <= area["y"] + area["height"] + 1
+
+
 async def until(condition, what: str, timeout: float = 5.0) -> None:
     deadline = time.monotonic() + timeout
     while not await condition():
@@ -317,7 +325,8 @@ async def test_phone_long_replies_reload_and_reading_up(page, sandbox):
         await expect(leader.locator(".msg.from-bot")).not_to_have_count(0)
     await expect(leader.locator(".msg.from-bot")).to_have_count(3)
     messages = leader.locator(".messages")
-    await until(lambda: in_view(leader, leader.locator(".msg").last), "the newest /help is not in view")
+    # /help for a leader may be taller than a phone's chat: its end (the newest line) is what must show.
+    await until(lambda: end_in_view(leader, leader.locator(".msg").last), "the newest /help is not in view")
     # Scroll up as a person would, and let the page see it (scroll events fire with the next frame).
     await messages.evaluate(
         "list => new Promise(done => { list.scrollTop = 0; requestAnimationFrame(() => requestAnimationFrame(done)); })")
