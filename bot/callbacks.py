@@ -1955,6 +1955,48 @@ class DigestSetting(Code):
     on: int
 
 
+# ---- 统计分析 /stats (st:) ---------------------------------------------------------------------------
+# (codes of this section go here, below this line)
+
+
+from bot.services.stats.periods import PeriodChoice, PeriodKind  # noqa: E402  (each section imports its own words)
+
+
+@dataclass(frozen=True)
+class StatsPeriod(Code):
+    """本月 / 上月 / 本季度 / 上季度 / 本年: the figures of that period, relative to the day pressed."""
+
+    TEMPLATE = "st:p:{choice}"
+    choice: PeriodChoice
+
+
+@dataclass(frozen=True)
+class StatsTable(Code):
+    """导出表格: the .xlsx of the period shown (the period itself, so it stays the same next month)."""
+
+    TEMPLATE = "st:x:{kind}:{year}:{index}"
+    kind: PeriodKind
+    year: int
+    index: int
+
+
+@dataclass(frozen=True)
+class StatsAnalysis(Code):
+    """分析报告: the one-page .docx of the period shown."""
+
+    TEMPLATE = "st:d:{kind}:{year}:{index}"
+    kind: PeriodKind
+    year: int
+    index: int
+
+
+@dataclass(frozen=True)
+class StatsChoose(Code):
+    """换个期间: the period buttons again."""
+
+    TEMPLATE = "st:c"
+
+
 # ---- /ledger 台账 (lg:)
 # (codes of this section go here, below this line)
 

@@ -4,11 +4,12 @@ and never skips: whatever is due is found at the next run. Non-urgent sweeps sta
 inside the services themselves."""
 
 import logging
+from datetime import time
 
 from telegram.ext import Application, ContextTypes
 
 from bot.context import deps
-from bot.services import alerts, chases, digests, info_reports, reminders, supervision
+from bot.services import alerts, chases, digests, info_reports, reminders, stats, supervision
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,9 @@ async def sweep_all(app: Application) -> None:
         ("digest", lambda: db.run(alerts.sweep_digest, now=now, policy=policy.deadlines)),
         ("handover", lambda: db.run(alerts.sweep_handover, now=now, policy=policy.deadlines, alert=policy.alerts)),
         ("calendar", lambda: db.run(alerts.sweep_calendar_warning, now=now, policy=policy.deadlines)),
+        # Frozen months: idempotent, so every run checks (one query) and a month missed while the bot
+        # was down is frozen at the first run after it comes back.
+        ("stats_freeze", lambda: db.run(stats.freeze_due, now=now, tz=policy.deadlines.tz)),
     ]
     if live.settings.digests_enabled:  # 晨报 / 周报 at 08:30 of working days (bot/services/digests.py)
         steps.append(("digests", lambda: db.run(digests.sweep, now=now, policy=policy.deadlines)))
@@ -92,7 +96,18 @@ async def _drain_chases(db, now, policy) -> None:
             return
 
 
+async def freeze_last_month(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """00:00 on the 1st: the previous month's figures are frozen (统计快照)."""
+    live = deps(context.application)
+    try:
+        await live.db.run(stats.freeze_due, now=live.clock.now(), tz=live.policy.deadlines.tz)
+    except Exception:  # the sweep retries at its next run
+        log.exception("monthly stats freeze failed")
+
+
 def register_sweeps(app: Application) -> None:
     interval = deps(app).settings.sweep_interval_seconds
     if interval:
         app.job_queue.run_repeating(run_sweeps, interval=interval, first=2, name="sweeps")
+    tz = deps(app).policy.deadlines.tz
+    app.job_queue.run_monthly(freeze_last_month, when=time(0, 0, tzinfo=tz), day=1, name="stats-freeze")

@@ -26,6 +26,7 @@ from handlers import (
     notices,
     report,
     start,
+    stats,
     supervise,
     visit,
 )
@@ -64,6 +65,7 @@ def register(app: Application) -> None:
         *invite.handlers(),
         *digests.handlers(),  # /settings and 不再接收 (issue 14)
         *case_file.handlers(),  # 一案一档 on the case card (issue 14)
+        *stats.handlers(),  # 统计分析 (issue 14)
         *ledger.handlers(),  # 台账 (issue 14)
         # After the conversations: a document sent inside a report is an attachment, not an import.
         *importing.handlers(),

@@ -22,6 +22,7 @@ from models.cases import (
 from models.digests import CaseFile, DigestKind, DigestOptOut, DigestRun
 from models.people import ContactPoint, Grid, Invitation, Person, PersonRole, Role, Unit, Village
 from models.state import ConversationState, StoredData
+from models.stats import StatsSnapshot
 from models.supervision import (
     BaoanRequest,
     BaoanStatus,
@@ -93,6 +94,7 @@ __all__ = [
     "Setting",
     "Severity",
     "Source",
+    "StatsSnapshot",
     "StepAck",
     "StoredData",
     "SupervisionNotice",

@@ -23,6 +23,7 @@ from bot.services import (
     outbox,
     people,
     places,
+    stats,
     supervision,
 )
 from bot.services.cases import CaseDraft, PartyInput
@@ -194,6 +195,7 @@ def _build(db: _OneTransaction, *, start: datetime, policy: IntakePolicy) -> Dem
             db.call(people.set_case_desk, actor_id=boss.id, person_id=view.id, on=True, now=joined)
     _roster(db, boss.id, today, setup)
     _cases(db, town, at, policy)
+    _stats_history(db, town, start, policy)  # 统计分析 (issue 14)
     _forget_old_notifications(db, start)
     # The start day's 08:30 digests count as sent: the first one a trainee sees is the next working
     # morning's (「+1 工作日」 or 「到明天 08:30」), with what happened in the sandbox since.
@@ -336,6 +338,42 @@ def _major_event(db: _OneTransaction, town: DemoTown, at, policy: IntakePolicy, 
     db.call(cases.record_reply, actor_id=p["孙丽"], case_id=case, method=ReplyMethod.in_person,
             replied_at=at(4, 16, 30), now=at(4, 16, 30))
     db.call(cases.archive, actor_id=p["孙丽"], case_id=case, now=at(3, 9))
+
+
+def _stats_history(db: _OneTransaction, town: DemoTown, start: datetime, policy: IntakePolicy) -> None:
+    """统计分析 (/stats): last month has two cases handled to the end and is frozen (as at 00:00 on the
+    1st); a satisfaction recorded since then is a correction, shown as 更正 beside the frozen figure."""
+    tz = policy.deadlines.tz
+    first = start.astimezone(tz).date().replace(day=1)
+    last_month = stats.month_of(first - timedelta(days=1))
+    types = {t.subtype: t.id for t in db.session.exec(select(CaseType))}
+    p = town.people
+
+    def on(day: int, hh: int, mm: int = 0) -> datetime:
+        return datetime.combine(last_month.start + timedelta(days=day - 1), time(hh, mm), tzinfo=tz)
+
+    closed = []
+    for day, subtype, village, description, outcome in (
+        (12, "邻里纠纷", "石桥村", "两户因院墙滴水发生纠纷", Outcome.mediated),
+        (15, "劳动争议（劳资）纠纷", "桃源村", "三名务工人员讨要工钱，与包工头各执一词", Outcome.not_mediated),
+    ):
+        draft = CaseDraft(type_id=types[subtype], severity=Severity.general, description=description,
+                          source=Source.visit, village_id=town.villages[village], occurred_at=on(day, 9))
+        ref = db.call(intake.register_report, actor_id=p["孙丽"], draft=draft, now=on(day, 9, 30),
+                      policy=policy).case
+        db.call(cases.accept, actor_id=p["孙丽"], case_id=ref.id, now=on(day, 10), policy=policy.deadlines)
+        db.call(cases.assign, actor_id=p["孙丽"], case_id=ref.id, handler_id=p["周明"], now=on(day, 10, 5))
+        db.call(cases.resolve, actor_id=p["周明"], case_id=ref.id, outcome=outcome, agreement=Agreement.oral,
+                summary="已调处", now=on(day + 2, 16))
+        db.call(cases.record_reply, actor_id=p["周明"], case_id=ref.id, method=ReplyMethod.phone,
+                replied_at=on(day + 3, 10), now=on(day + 3, 10, 5))
+        closed.append(ref.id)
+    db.call(cases.record_satisfaction, actor_id=p["周明"], case_id=closed[0], level=Satisfaction.satisfied,
+            now=on(16, 11))
+    db.call(stats.freeze, month=last_month, now=datetime.combine(first, time(0), tzinfo=tz), tz=tz)
+    # The visit back to the second party, recorded this month: last month's 参评率 gets a 更正.
+    db.call(cases.record_satisfaction, actor_id=p["周明"], case_id=closed[1], level=Satisfaction.mostly_satisfied,
+            now=start - timedelta(hours=1))
 
 
 def _forget_old_notifications(db: _OneTransaction, now: datetime) -> None:

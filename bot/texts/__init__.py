@@ -83,6 +83,7 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("settings", "推送设置（晨报、周报、月度材料）", frozenset({Role.director})),
     ("notice", "重发督办通知书，例如 /notice 2026-12",
      frozenset({Role.director, Role.secretary, Role.leader, Role.unit})),
+    ("stats", "统计分析", frozenset({Role.director, Role.secretary, Role.leader, Role.staff})),
     ("ledger", "导出台账（Excel）", frozenset({Role.staff, Role.leader, Role.secretary, Role.director})),
     ("cancel", "取消当前操作", None),
 ]

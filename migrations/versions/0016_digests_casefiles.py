@@ -1,8 +1,8 @@
 """digest_run, digest_opt_out: the scheduler's digests, sent once per day and switchable per person;
 case_file: the electronic case file (一案一档), kept as the Telegram file ids of its parts
 
-Revision ID: 0016_digests_casefiles
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-04 15:00:00
 """
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ from alembic import op
 
 import models.base
 
-revision: str = '0016_digests_casefiles'
-down_revision: str | None = '0014'
+revision: str = '0016'
+down_revision: str | None = '0015'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

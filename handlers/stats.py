@@ -1,0 +1,125 @@
+"""/stats (统计分析): pick a period, get the figures as text and a chart; the table (.xlsx) and the
+one-page analysis (.docx) on a button. Everything goes to the private chat with protect_content.
+Who sees what (the township, or a contact point's villages) is the service's rule, checked on
+every press (stats.scope_for)."""
+
+import asyncio
+from io import BytesIO
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+
+from bot.callbacks import StatsAnalysis, StatsChoose, StatsPeriod, StatsTable
+from bot.context import BotContext
+from bot.keyboards import button, inline
+from bot.services import stats
+from bot.services.stats import Period, PeriodChoice
+from bot.texts import stats as words
+from handlers.common import StaleButton, call, esc, now, pressed, reply, requires
+
+
+def _period_keyboard():
+    choices = list(PeriodChoice)
+    rows = [choices[:2], choices[2:4], choices[4:]]
+    return inline([[button(words.PERIOD_CHOICES[c.value], StatsPeriod(c).pack()) for c in row] for row in rows])
+
+
+async def _scope(context: BotContext) -> stats.Scope:
+    return await call(context, stats.scope_for, person_id=context.person.id)  # NotAllowed: told by the error handler
+
+
+@requires()
+async def stats_command(update: Update, context: BotContext) -> None:
+    scope = await _scope(context)
+    await reply(update, words.CHOOSE_PERIOD.format(scope=esc(scope.label)), reply_markup=_period_keyboard())
+
+
+@requires()
+async def choose_again(update: Update, context: BotContext) -> None:
+    pressed(update, StatsChoose)
+    scope = await _scope(context)
+    await reply(update, words.CHOOSE_PERIOD.format(scope=esc(scope.label)), reply_markup=_period_keyboard(),
+                edit=True)
+
+
+async def _report(context: BotContext, period: Period) -> stats.StatsReport:
+    scope = await _scope(context)
+    return await call(context, stats.report, period=period, scope=scope, now=now(context), tz=context.deps.policy.deadlines.tz)
+
+
+def summary(report: stats.StatsReport) -> str:
+    v = stats.values(report)
+    notes = ""
+    if report.corrections is not None:
+        notes += words.CORRECTION_NOTE
+    if report.partial:
+        at = report.as_of.astimezone(report.tz)
+        notes += words.PARTIAL_NOTE.format(at=f"{stats.chinese_date(at)} {at:%H:%M}")
+    n = report.figures.counts["confidential"]
+    return words.SUMMARY.format(
+        title=report.period.label, scope=esc(report.scope.label), notes=notes,
+        secret=words.SUMMARY_CONFIDENTIAL.format(n=n) if n else "",
+        compare=words.COMPARE.format(**{k: v[k] for k in ("reg_mom", "res_mom", "reg_yoy", "res_yoy")}),
+        **{k: val for k, val in v.items() if k not in ("reg_mom", "res_mom", "reg_yoy", "res_yoy")},
+    )
+
+
+def _file_keyboard(period: Period):
+    fields = dict(kind=period.kind, year=period.year, index=period.index)
+    return inline([[button(words.EXPORT_BUTTON, StatsTable(**fields).pack()),
+                    button(words.DOCX_BUTTON, StatsAnalysis(**fields).pack())],
+                   [button(words.AGAIN_BUTTON, StatsChoose().pack())]])
+
+
+@requires()
+async def show_period(update: Update, context: BotContext) -> None:
+    choice = pressed(update, StatsPeriod).choice
+    today = now(context).astimezone(context.deps.policy.deadlines.tz).date()
+    period = stats.chosen(choice, today)
+    await reply(update, words.WORKING, edit=True)
+    report = await _report(context, period)
+    png = await asyncio.to_thread(stats.chart, report)
+    chat = update.effective_chat
+    await chat.send_photo(BytesIO(png), caption=words.CHART_CAPTION.format(title=report.period.label,
+                                                                          scope=esc(report.scope.label)),
+                          protect_content=True)
+    await chat.send_message(summary(report), reply_markup=_file_keyboard(period), protect_content=True)
+
+
+def _shown_period(code: StatsTable | StatsAnalysis) -> Period:
+    try:
+        return Period(code.kind, code.year, code.index)
+    except ValueError:
+        raise StaleButton() from None
+
+
+@requires()
+async def send_table(update: Update, context: BotContext) -> None:
+    period = _shown_period(pressed(update, StatsTable))
+    report = await _report(context, period)
+    data = await asyncio.to_thread(stats.xlsx, report)
+    await update.effective_chat.send_document(
+        BytesIO(data), filename=f"{report.period.label}统计表（{report.scope.label}）.xlsx",
+        caption=words.XLSX_CAPTION.format(title=report.period.label, scope=esc(report.scope.label)),
+        protect_content=True)
+
+
+@requires()
+async def send_analysis(update: Update, context: BotContext) -> None:
+    period = _shown_period(pressed(update, StatsAnalysis))
+    report = await _report(context, period)
+    data = await asyncio.to_thread(stats.docx, report)
+    await update.effective_chat.send_document(
+        BytesIO(data), filename=f"{report.period.label}分析报告（{report.scope.label}）.docx",
+        caption=words.DOCX_CAPTION.format(title=report.period.label, scope=esc(report.scope.label)),
+        protect_content=True)
+
+
+def handlers() -> list[BaseHandler]:
+    return [
+        CommandHandler("stats", stats_command, filters=filters.ChatType.PRIVATE),
+        CallbackQueryHandler(show_period, pattern=StatsPeriod.pattern()),
+        CallbackQueryHandler(send_table, pattern=StatsTable.pattern()),
+        CallbackQueryHandler(send_analysis, pattern=StatsAnalysis.pattern()),
+        CallbackQueryHandler(choose_again, pattern=StatsChoose.pattern()),
+    ]
