@@ -9,7 +9,7 @@ from datetime import time
 from telegram.ext import Application, ContextTypes
 
 from bot.context import deps
-from bot.services import alerts, chases, digests, info_reports, reminders, stats, supervision
+from bot.services import alerts, chases, digests, info_reports, month_pack, reminders, stats, supervision
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,8 @@ async def sweep_all(app: Application) -> None:
     ]
     if live.settings.digests_enabled:  # 晨报 / 周报 at 08:30 of working days (bot/services/digests.py)
         steps.append(("digests", lambda: db.run(digests.sweep, now=now, policy=policy.deadlines)))
+        # 月度材料 on the 1st, after the freeze above (bot/services/month_pack.py)
+        steps.append(("month_pack", lambda: db.run(month_pack.sweep, now=now, policy=policy.deadlines)))
     for name, step in steps:
         try:
             await step()

@@ -48,20 +48,7 @@ async def _report(context: BotContext, period: Period) -> stats.StatsReport:
 
 
 def summary(report: stats.StatsReport) -> str:
-    v = stats.values(report)
-    notes = ""
-    if report.corrections is not None:
-        notes += words.CORRECTION_NOTE
-    if report.partial:
-        at = report.as_of.astimezone(report.tz)
-        notes += words.PARTIAL_NOTE.format(at=f"{stats.chinese_date(at)} {at:%H:%M}")
-    n = report.figures.counts["confidential"]
-    return words.SUMMARY.format(
-        title=report.period.label, scope=esc(report.scope.label), notes=notes,
-        secret=words.SUMMARY_CONFIDENTIAL.format(n=n) if n else "",
-        compare=words.COMPARE.format(**{k: v[k] for k in ("reg_mom", "res_mom", "reg_yoy", "res_yoy")}),
-        **{k: val for k, val in v.items() if k not in ("reg_mom", "res_mom", "reg_yoy", "res_yoy")},
-    )
+    return words.summary(stats.values(report), **stats.summary_facts(report))
 
 
 def _file_keyboard(period: Period):
@@ -99,7 +86,7 @@ async def send_table(update: Update, context: BotContext) -> None:
     report = await _report(context, period)
     data = await asyncio.to_thread(stats.xlsx, report)
     await update.effective_chat.send_document(
-        BytesIO(data), filename=f"{report.period.label}统计表（{report.scope.label}）.xlsx",
+        BytesIO(data), filename=words.XLSX_NAME.format(title=report.period.label, scope=report.scope.label),
         caption=words.XLSX_CAPTION.format(title=report.period.label, scope=esc(report.scope.label)),
         protect_content=True)
 
@@ -110,7 +97,7 @@ async def send_analysis(update: Update, context: BotContext) -> None:
     report = await _report(context, period)
     data = await asyncio.to_thread(stats.docx, report)
     await update.effective_chat.send_document(
-        BytesIO(data), filename=f"{report.period.label}分析报告（{report.scope.label}）.docx",
+        BytesIO(data), filename=words.DOCX_NAME.format(title=report.period.label, scope=report.scope.label),
         caption=words.DOCX_CAPTION.format(title=report.period.label, scope=esc(report.scope.label)),
         protect_content=True)
 

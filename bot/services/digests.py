@@ -1,6 +1,6 @@
 """Digests the scheduler pushes: the 08:30 晨报 on every working day and the 周报 on the week's first
-working day, to the director and the leaders, through the outbox; and the place where the monthly
-pack (statistics and ledgers on the 1st) is queued.
+working day, to the director and the leaders, through the outbox (the monthly pack of statistics and
+ledgers on the 1st: bot/services/month_pack.py, with the same once-a-day claim and switch).
 
 Restart-safe and idempotent (DESIGN.md rule 3): a digest kind goes out once per day — a `DigestRun`
 row marks the day done in the same transaction as the outbox rows, and each person's row has its own
@@ -337,7 +337,7 @@ def audience(session: Session, kind: DigestKind) -> list:
 # --- the sweep -----------------------------------------------------------------------------------
 
 
-def _claim(session: Session, kind: DigestKind, day: date, now: datetime) -> DigestRun | None:
+def claim(session: Session, kind: DigestKind, day: date, now: datetime) -> DigestRun | None:
     """Mark (kind, day) as done, or None if it already is (a second run, or another process)."""
     if session.get(DigestRun, (kind, day)) is not None:
         return None
@@ -354,22 +354,21 @@ def mark_sent(session: Session, *, day: date, now: datetime) -> None:
     """Count `day`'s digests as gone out (the training sandbox starts after 08:30 on quiet chats,
     like every notification of the demo's history)."""
     for kind in DigestKind:
-        _claim(session, kind, day, now)
+        claim(session, kind, day, now)
 
 
-def _key(kind: DigestKind, day: date, person_id: int) -> str:
+def outbox_key(kind: DigestKind, day: date, person_id: int) -> str:
     return f"digest:{kind.value}:{day.isoformat()}:p{person_id}"
 
 
-def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy,
-          month_documents: Callable[..., list[str]] | None = None) -> int:
-    """Queue the digests due now, once per day; returns how many messages were queued.
-    `month_documents` (the monthly pack's builder) is called on the 1st; see `queue_month_pack`."""
+def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy) -> int:
+    """Queue the digests due now, once per day; returns how many messages were queued (the month
+    pack on the 1st: bot/services/month_pack.py)."""
     cal = policy.calendar(session)
     day = cal.local(now).date()
     queued = 0
     for kind in due_kinds(cal, now):
-        run = _claim(session, kind, day, now)
+        run = claim(session, kind, day, now)
         if run is None:
             continue
         readers = audience(session, kind)
@@ -380,40 +379,14 @@ def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy,
                 digest = _daily_for(pool, people.view(session, person), day=day, since=since, until=until)
                 queued += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id,
                                          text=words.daily(digest), buttons=daily_buttons(digest),
-                                         key=_key(kind, day, person.id), now=now)
+                                         key=outbox_key(kind, day, person.id), now=now)
         else:
             brief = weekly_brief(session, day=day, now=now, policy=policy)
             buttons = [[(words.OFF_BUTTON[kind], DigestOff(kind).pack())]]
             for person in readers:
                 queued += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id,
-                                         text=words.weekly(brief), buttons=buttons, key=_key(kind, day, person.id),
+                                         text=words.weekly(brief), buttons=buttons, key=outbox_key(kind, day, person.id),
                                          now=now)
         run.recipients = len(readers)
         session.add(run)
-    if month_documents is not None and cal.local(now).day == 1 and cal.local(now).time() >= SEND_AT:
-        queued += queue_month_pack(session, day=day, now=now, documents=month_documents(session, day=day, now=now))
-    return queued
-
-
-def queue_month_pack(session: Session, *, day: date, now: datetime, documents: list[str],
-                     caption: str | None = None) -> int:
-    """The month pack: each of `documents` (outbox document references, e.g. the statistics and
-    ledger files of bot/services/documents.py) to every director who has not switched it off, once
-    per day, with 「不再接收」 under the last one. For the merger: build the references on the 1st and
-    call this (or pass the builder as `sweep(month_documents=…)`)."""
-    run = _claim(session, DigestKind.monthly, day, now)
-    if run is None or not documents:
-        return 0
-    readers = audience(session, DigestKind.monthly)
-    queued = 0
-    for person in readers:
-        for index, ref in enumerate(documents):
-            last = index == len(documents) - 1
-            queued += outbox.enqueue(
-                session, chat_id=person.telegram_id, person_id=person.id, document=ref, protect=True,
-                text=(caption or words.MONTH_PACK_CAPTION) if index == 0 else "",
-                buttons=[[(words.OFF_BUTTON[DigestKind.monthly], DigestOff(DigestKind.monthly).pack())]] if last else None,
-                key=f"{_key(DigestKind.monthly, day, person.id)}:{index}", now=now)
-    run.recipients = len(readers)
-    session.add(run)
     return queued

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.services import ledgers, notice_docx, supervision
+from bot.services import ledgers, month_pack, notice_docx, supervision
 from bot.services.errors import NotFound
 
 
@@ -34,6 +34,8 @@ def resolve(session: Session, *, ref: str, now: datetime, tz: ZoneInfo,
             style: supervision.NoticeStyle = supervision.DEFAULT_STYLE) -> Document:
     if (ledger := ledgers.from_ref(ref)) is not None:
         return _ledger(session, ledger, now=now, tz=tz, org=style.org)
+    if (made := month_pack.stats_document(session, ref=ref, now=now, tz=tz)) is not None:
+        return Document(file_name=made.file_name, data=made.data)
     view = supervision.document_view(session, notice_id=_notice_id(ref), now=now, tz=tz)
     name = f"督办通知书{view.number}.docx"
     if view.docx_file_id:
@@ -51,6 +53,6 @@ def _ledger(session: Session, ledger, *, now: datetime, tz: ZoneInfo, org: str) 
 
 
 def remember(session: Session, *, ref: str, file_id: str) -> None:
-    if ledgers.from_ref(ref) is not None:
-        return  # a ledger shows the data as it is when sent: always built afresh
+    if ledgers.from_ref(ref) is not None or ref.startswith(f"{month_pack.REF_PREFIX}:"):
+        return  # a ledger or a month's figures show the data as it is when sent: always built afresh
     supervision.remember_docx(session, notice_id=_notice_id(ref), file_id=file_id)

@@ -13,7 +13,7 @@ KIND_SHORT = {DigestKind.daily: "每日晨报", DigestKind.weekly: "每周简报
 OFF_BUTTON = {kind: f"🔕 不再接收{KIND_SHORT[kind]}" for kind in DigestKind}
 LEVELS = {NoticeLevel.normal: "", NoticeLevel.yellow: "黄牌", NoticeLevel.red: "红牌"}
 
-MONTH_PACK_CAPTION = "📦 上月统计和台账，请查收。"
+MONTH_PACK_CAPTION = "📦 {title}的统计和台账（共 {n} 个文件），请查收；可转给经办人核对后归档。"
 
 # /settings
 SETTINGS_TITLE = "⚙️ 推送设置\n点按钮开启或关闭：\n{lines}"

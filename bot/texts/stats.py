@@ -1,5 +1,7 @@
 """统计分析 (/stats): the words of the figures, their formulas, the chat answer, the chart and the files."""
 
+from bot.texts.markup import escape
+
 # --- the figures: label of each count, and each rate with its formula -----------------------------
 COUNT_LABELS = {
     "registered": "登记",
@@ -98,6 +100,23 @@ COMPARE = "环比：登记 {reg_mom}，办结 {res_mom}；同比：登记 {reg_y
 CORRECTION = "（更正 {delta}）"
 CORRECTION_NOTE = "⚠️ 本月数字已冻结，括号内为此后对旧事项的更正。\n"
 PARTIAL_NOTE = "本期尚未结束，数字截至 {at}。\n"
+XLSX_NAME = "{title}统计表（{scope}）.xlsx"
+DOCX_NAME = "{title}分析报告（{scope}）.docx"
+
+
+_COMPARED = ("reg_mom", "res_mom", "reg_yoy", "res_yoy")
+
+
+def summary(values: dict[str, str], *, title: str, scope: str, confidential: int, corrected: bool,
+            partial_at: str | None) -> str:
+    """The chat answer of /stats and the month pack's figures: numbers only, no case and no name."""
+    notes = (CORRECTION_NOTE if corrected else "") + (PARTIAL_NOTE.format(at=partial_at) if partial_at else "")
+    return SUMMARY.format(
+        title=title, scope=escape(scope), notes=notes,
+        secret=SUMMARY_CONFIDENTIAL.format(n=confidential) if confidential else "",
+        compare=COMPARE.format(**{k: values[k] for k in _COMPARED}),
+        **{k: v for k, v in values.items() if k not in _COMPARED},
+    )
 
 # --- the chart -------------------------------------------------------------------------------------
 CHART_TITLE = "{title}矛盾纠纷统计（{scope}）"

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlmodel import select
 
 from bot.callbacks import CaseView, DigestOff, NoticeOpen
-from bot.services import alerts, cases, digests
+from bot.services import alerts, cases, digests, month_pack
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.intake import AlertPolicy
 from models import Case, CaseStatus, DigestKind, DigestRun, NoticeLevel, Outbox, SupervisionNotice
@@ -207,14 +207,16 @@ def test_the_weekly_brief_in_figures(town):
     assert "上周新增 3 件，办结 1 件，按期 1 件" in text and "领导包案在办 1 件" in text
 
 
-def test_the_month_pack_goes_once_to_the_director_with_the_documents_given(town):
-    now = local(2026, 12, 1, 8, 30)
-    queued = town.db.call(digests.queue_month_pack, day=now.date(), now=now, documents=["stats:2026-11", "ledger:x"])
-    assert queued == 2
-    assert town.db.call(digests.queue_month_pack, day=now.date(), now=now, documents=["stats:2026-11"]) == 0
+def test_the_month_pack_goes_once_on_the_first_to_the_director(town):
+    def pack(moment):
+        return town.db.call(month_pack.sweep, now=moment, policy=POLICY)
+
+    assert pack(local(2026, 12, 1, 8, 29)) == 0
+    assert pack(local(2026, 12, 1, 8, 30)) == 8  # two statistics files and six ledgers
+    assert pack(local(2026, 12, 1, 9, 0)) == 0 and pack(local(2026, 12, 2, 8, 30)) == 0
     rows = digest_rows(town, "monthly")
-    assert {r.person_id for r in rows} == {town.director} and [r.document for r in rows] == ["stats:2026-11", "ledger:x"]
-    assert all(r.protect for r in rows)
+    assert {r.person_id for r in rows} == {town.director} and all(r.protect for r in rows)
+    assert [r.document for r in rows][:2] == ["stats:xlsx:2026-11", "stats:docx:2026-11"]
 
 
 def test_an_unacknowledged_alert_is_listed_until_someone_takes_it(town):

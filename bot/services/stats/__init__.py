@@ -14,7 +14,7 @@ from bot.services.stats.chart import chart
 from bot.services.stats.chart import figure as chart_figure
 from bot.services.stats.figures import RATES, Figures, compute, percent
 from bot.services.stats.periods import Period, PeriodChoice, PeriodKind, chosen, month_of
-from bot.services.stats.render import chinese_date, footnotes, values
+from bot.services.stats.render import chinese_date, footnotes, summary_facts, values
 from bot.services.stats.report import (
     TOWNSHIP_SCOPE,
     Scope,
@@ -54,6 +54,7 @@ __all__ = [
     "percent",
     "report",
     "scope_for",
+    "summary_facts",
     "values",
     "village_scope",
     "xlsx",

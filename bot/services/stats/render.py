@@ -93,3 +93,11 @@ def share(n: int, total: int) -> str:
 
 def sorted_group(figures: Figures, group: str) -> list[tuple[str, int]]:
     return sorted(figures.groups[group].items(), key=lambda item: (-item[1], item[0]))
+
+
+def summary_facts(report: StatsReport) -> dict:
+    """What the chat summary says besides the figures (texts.stats.summary's keyword arguments)."""
+    at = report.as_of.astimezone(report.tz)
+    return dict(title=report.period.label, scope=report.scope.label,
+                confidential=report.figures.counts["confidential"], corrected=report.corrections is not None,
+                partial_at=f"{chinese_date(at)} {at:%H:%M}" if report.partial else None)
