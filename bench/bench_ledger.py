@@ -23,17 +23,17 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, insert, text  # noqa: E402
+from benchdb import database, drop  # noqa: E402
+from sqlalchemy import insert, text  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
-from bot.db import make_engine, normalize_url  # noqa: E402
+from bot.db import make_engine  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
 from bot.services import ledgers, people, places  # noqa: E402
 from bot.services.deadlines import CENTER_TZ  # noqa: E402
@@ -42,27 +42,6 @@ from models import AuditEvent, Case, CaseParty, CaseType, Outcome, Role, Supervi
 YEAR = 2026
 NOW = datetime(2027, 1, 4, 2, 0, tzinfo=UTC)  # the ledger of 2026, made early in January 2027
 OUTCOMES = list(Outcome)
-
-
-def database(kind: str, pg_admin: str, workdir: Path) -> str:
-    if kind == "sqlite":
-        return f"sqlite:///{workdir / f'ledger-{uuid.uuid4().hex[:6]}.db'}"
-    name = f"ledger_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(normalize_url(pg_admin), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return normalize_url(pg_admin).rsplit("/", 1)[0] + "/" + name
-
-
-def drop(url: str, pg_admin: str) -> None:
-    if url.startswith("sqlite"):
-        Path(url.split(":///", 1)[1]).unlink(missing_ok=True)
-        return
-    admin = create_engine(normalize_url(pg_admin), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def seed(engine, size: int) -> int:
@@ -178,7 +157,7 @@ def main() -> None:
           f"{'py peak MB':>12}{'empty py MB':>13}{'maxrss MB':>11}{'empty rss MB':>14}")
     for kind in kinds:
         for size in sizes:
-            url = database(kind, args.pg, workdir)
+            url = database(kind, args.pg, workdir, "ledger")
             engine = make_engine(url)
             t0 = time.perf_counter()
             viewer = seed(engine, size)

@@ -17,7 +17,6 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -25,10 +24,11 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, insert, select, text  # noqa: E402
+from benchdb import database, drop  # noqa: E402
+from sqlalchemy import insert, select, text  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from bot.db import make_engine, normalize_url  # noqa: E402
+from bot.db import make_engine  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
 from bot.services import people, places, stats  # noqa: E402
 from models import (  # noqa: E402
@@ -50,27 +50,6 @@ OUTCOMES = [Outcome.mediated, Outcome.mediated, Outcome.mediated, Outcome.partly
             Outcome.transferred]
 SATISFACTION = [Satisfaction.satisfied, Satisfaction.mostly_satisfied, Satisfaction.dissatisfied, None]
 SOURCES = ["grid", "visit", "call", "letter", "assigned"]
-
-
-def database(kind: str, pg_admin: str, workdir: Path) -> str:
-    if kind == "sqlite":
-        return f"sqlite:///{workdir / f'stats-{uuid.uuid4().hex[:6]}.db'}"
-    name = f"stats_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(normalize_url(pg_admin), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return normalize_url(pg_admin).rsplit("/", 1)[0] + "/" + name
-
-
-def drop(url: str, pg_admin: str) -> None:
-    if url.startswith("sqlite"):
-        Path(url.split(":///", 1)[1]).unlink(missing_ok=True)
-        return
-    admin = create_engine(normalize_url(pg_admin), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def seed(engine, size: int) -> None:
@@ -187,7 +166,7 @@ def main() -> None:
     for kind in kinds:
         base = None
         for size in sizes:
-            url = database(kind, args.pg, workdir)
+            url = database(kind, args.pg, workdir, "stats")
             engine = make_engine(url)
             seed(engine, size)
             registered, ms, peak, files, frozen = measure(engine, args.runs)

@@ -13,17 +13,17 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, event, insert, text  # noqa: E402
+from benchdb import database, drop  # noqa: E402
+from sqlalchemy import event, insert, text  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
-from bot.db import make_engine, normalize_url  # noqa: E402
+from bot.db import make_engine  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
 from bot.services import people, places, reminders  # noqa: E402
 from bot.services.deadlines import DeadlinePolicy  # noqa: E402
@@ -32,27 +32,6 @@ from models import Case, CaseType, Role  # noqa: E402
 DUE_NOW = 100
 NOW = datetime(2026, 12, 4, 2, 0, tzinfo=UTC)  # Friday 10:00 in Shanghai: working time
 POLICY = DeadlinePolicy()
-
-
-def database(kind: str, pg_admin: str, workdir: Path) -> str:
-    if kind == "sqlite":
-        return f"sqlite:///{workdir / f'sweep-{uuid.uuid4().hex[:6]}.db'}"
-    name = f"sweep_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(normalize_url(pg_admin), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return normalize_url(pg_admin).rsplit("/", 1)[0] + "/" + name
-
-
-def drop(url: str, pg_admin: str) -> None:
-    if url.startswith("sqlite"):
-        Path(url.split(":///", 1)[1]).unlink(missing_ok=True)
-        return
-    admin = create_engine(normalize_url(pg_admin), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def seed(engine, size: int) -> None:
@@ -122,7 +101,7 @@ def main() -> None:
     for kind in ["sqlite", *(["postgresql"] if args.pg else [])]:
         base = None
         for size in sizes:
-            url = database(kind, args.pg, workdir)
+            url = database(kind, args.pg, workdir, "sweep")
             engine = make_engine(url)
             seed(engine, size)
             timed_sweep(engine)  # warm the caches once
