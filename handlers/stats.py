@@ -9,13 +9,13 @@ from io import BytesIO
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.callbacks import StatsAnalysis, StatsChoose, StatsPeriod, StatsTable
+from bot.callbacks import StatsAnalysis, StatsChoose, StatsPeriod, StatsTable, any_of
 from bot.context import BotContext
 from bot.keyboards import button, inline
 from bot.services import stats
 from bot.services.stats import Period, PeriodChoice
 from bot.texts import stats as words
-from handlers.common import StaleButton, call, esc, now, pressed, reply, requires
+from handlers.common import StaleButton, call, esc, now, pressed, pressed_one_of, reply, requires
 
 
 def _period_keyboard():
@@ -80,33 +80,27 @@ def _shown_period(code: StatsTable | StatsAnalysis) -> Period:
         raise StaleButton() from None
 
 
-@requires()
-async def send_table(update: Update, context: BotContext) -> None:
-    period = _shown_period(pressed(update, StatsTable))
-    report = await _report(context, period)
-    data = await asyncio.to_thread(stats.xlsx, report)
-    await update.effective_chat.send_document(
-        BytesIO(data), filename=words.XLSX_NAME.format(title=report.period.label, scope=report.scope.label),
-        caption=words.XLSX_CAPTION.format(title=report.period.label, scope=esc(report.scope.label)),
-        protect_content=True)
+# The two files of a period shown: how each is made and what it is called.
+_FILES = {StatsTable: (stats.xlsx, words.XLSX_NAME, words.XLSX_CAPTION),
+          StatsAnalysis: (stats.docx, words.DOCX_NAME, words.DOCX_CAPTION)}
 
 
 @requires()
-async def send_analysis(update: Update, context: BotContext) -> None:
-    period = _shown_period(pressed(update, StatsAnalysis))
-    report = await _report(context, period)
-    data = await asyncio.to_thread(stats.docx, report)
+async def send_file(update: Update, context: BotContext) -> None:
+    code = pressed_one_of(update, _FILES)
+    build, name, caption = _FILES[type(code)]
+    report = await _report(context, _shown_period(code))
+    data = await asyncio.to_thread(build, report)
+    title, scope = report.period.label, report.scope.label
     await update.effective_chat.send_document(
-        BytesIO(data), filename=words.DOCX_NAME.format(title=report.period.label, scope=report.scope.label),
-        caption=words.DOCX_CAPTION.format(title=report.period.label, scope=esc(report.scope.label)),
-        protect_content=True)
+        BytesIO(data), filename=name.format(title=title, scope=scope),
+        caption=caption.format(title=title, scope=esc(scope)), protect_content=True)
 
 
 def handlers() -> list[BaseHandler]:
     return [
         CommandHandler("stats", stats_command, filters=filters.ChatType.PRIVATE),
         CallbackQueryHandler(show_period, pattern=StatsPeriod.pattern()),
-        CallbackQueryHandler(send_table, pattern=StatsTable.pattern()),
-        CallbackQueryHandler(send_analysis, pattern=StatsAnalysis.pattern()),
+        CallbackQueryHandler(send_file, pattern=any_of(*_FILES)),
         CallbackQueryHandler(choose_again, pattern=StatsChoose.pattern()),
     ]
