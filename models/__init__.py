@@ -19,6 +19,19 @@ from models.cases import (
     Source,
     Vocabulary,
 )
+from models.meetings import (
+    ApprovalOutcome,
+    Attendance,
+    Decision,
+    DecisionStatus,
+    Meeting,
+    MeetingInvitee,
+    MeetingKind,
+    MeetingStatus,
+    MinuteItem,
+    ReportSection,
+    Venue,
+)
 from models.people import ContactPoint, Grid, Invitation, Person, PersonRole, Role, Unit, Village
 from models.state import ConversationState, StoredData
 from models.supervision import (
@@ -48,7 +61,9 @@ from models.timers import (
 
 __all__ = [
     "Agreement",
+    "ApprovalOutcome",
     "Attachment",
+    "Attendance",
     "AuditEvent",
     "BaoanRequest",
     "BaoanStatus",
@@ -63,6 +78,8 @@ __all__ = [
     "ConversationState",
     "Counter",
     "DeadlineRequest",
+    "Decision",
+    "DecisionStatus",
     "DutyRole",
     "DutyShift",
     "Grid",
@@ -70,6 +87,11 @@ __all__ = [
     "InfoReport",
     "InfoReportKind",
     "Invitation",
+    "Meeting",
+    "MeetingInvitee",
+    "MeetingKind",
+    "MeetingStatus",
+    "MinuteItem",
     "NoticeEntry",
     "NoticeLevel",
     "NoticeSource",
@@ -81,6 +103,7 @@ __all__ = [
     "PersonRole",
     "Reminder",
     "ReplyMethod",
+    "ReportSection",
     "RequestKind",
     "RequestStatus",
     "Role",
@@ -93,6 +116,7 @@ __all__ = [
     "SupervisionNotice",
     "Unit",
     "UrgentAlert",
+    "Venue",
     "Village",
     "Vocabulary",
 ]
