@@ -8,7 +8,7 @@ import logging
 from telegram.ext import Application, ContextTypes
 
 from bot.context import deps
-from bot.services import alerts, chases, info_reports, reminders, supervision
+from bot.services import alerts, chases, decisions, info_reports, meetings, reminders, supervision
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +61,9 @@ async def sweep_all(app: Application) -> None:
         ("digest", lambda: db.run(alerts.sweep_digest, now=now, policy=policy.deadlines)),
         ("handover", lambda: db.run(alerts.sweep_handover, now=now, policy=policy.deadlines, alert=policy.alerts)),
         ("calendar", lambda: db.run(alerts.sweep_calendar_warning, now=now, policy=policy.deadlines)),
+        # meetings (issue 15): invitees' reminders, and the decisions' ladder
+        ("meetings", lambda: db.run(meetings.sweep_reminders, now=now, policy=policy.deadlines)),
+        ("decisions", lambda: _drain_decisions(db, now, policy)),
     ]
     for name, step in steps:
         try:
@@ -87,6 +90,12 @@ async def _drain_supervision(db, now, policy, sign_hours: float) -> None:
 async def _drain_chases(db, now, policy) -> None:
     for _ in range(50):
         if await db.run(chases.sweep, now=now, policy=policy.deadlines, chase=policy.chases) < chases.BATCH:
+            return
+
+
+async def _drain_decisions(db, now, policy) -> None:
+    for _ in range(50):
+        if await db.run(decisions.sweep, now=now, policy=policy.deadlines) < decisions.BATCH:
             return
 
 

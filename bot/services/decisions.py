@@ -30,9 +30,11 @@ from bot.services.meetings import (
     attendance,
     load,
     meeting_number,
+    meeting_view,
     owner_name,
     view_of,
 )
+from bot.services.minutes_docx import MinutesView
 from bot.services.recipients import Recipients, contact_leaders, unit_contacts, with_role
 from bot.services.reminders import STEP_LABELS
 from bot.services.workdays import WorkCalendar, time_left
@@ -46,6 +48,7 @@ from models import (
     Meeting,
     MeetingKind,
     MeetingStatus,
+    MinuteItem,
     Person,
     PersonRole,
     Role,
@@ -481,3 +484,33 @@ def ledger_rows(session: Session, *, year: int, tz) -> list[LedgerRow]:
             status=t.STATUS_LABELS[MeetingStatus(meeting.status)],
             note=t.LEDGER_HELD.format(count=held) if held else ""))
     return rows
+
+
+# --- the 会议纪要 -----------------------------------------------------------------------------------
+
+
+def minutes_view(session: Session, *, actor_id: int, meeting_id: int, tz, org: str, now: datetime) -> MinutesView:
+    """What the 纪要 prints; anyone who may see the meeting may have it (sent protected)."""
+    shown = meeting_view(session, actor_id=actor_id, meeting_id=meeting_id)
+    meeting = session.get(Meeting, meeting_id)
+    present, observers, leave = attendance(shown)
+    items = session.exec(select(MinuteItem).where(MinuteItem.meeting_id == meeting_id).order_by(col(MinuteItem.seq)))
+    rows = []
+    for d in session.exec(select(Decision).where(Decision.meeting_id == meeting_id,
+                                                Decision.status != DecisionStatus.refused).order_by(col(Decision.seq))):
+        due = (f"{cn_date(d.due_at.astimezone(tz).date())}" if d.due_at
+               else t.DOCX_DUE_HELD if d.status == DecisionStatus.held else t.DOCX_DUE_DAYS.format(days=d.days))
+        rows.append((d.number, d.text, owner_name(session, d), due))
+    local = meeting.starts_at.astimezone(tz)
+    chair = session.get(Person, meeting.chair_id or meeting.organiser_id)
+    return MinutesView(
+        org=org, title=t.DOCX_TITLE.format(title=shown.title), number=shown.number,
+        when=f"{cn_date(local.date())} {local:%H:%M}", place=meeting.place, chair=chair.name if chair else "",
+        present=present, observers=observers, leave=leave,
+        items=[i.text or t.DOCX_VOICE for i in items], decisions=rows, cc=meeting.cc,
+        issued_on=cn_date((meeting.held_at or now).astimezone(tz).date()),
+    )
+
+
+def cn_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -717,3 +717,14 @@ def attendance(view: MeetingView) -> tuple[list[str], list[str], list[str]]:
     leave = [f"{i.name}（{i.reason}）" if i.reason else i.name for i in view.invitees
              if i.answer == Attendance.leave and not i.signed_in]
     return present, observers, leave
+
+
+def close_minutes(session: Session, *, actor_id: int, meeting_id: int, now: datetime) -> MeetingView:
+    """定稿: the meeting is held; items can no longer be added. Invitees who neither answered nor
+    signed in stay absent on the 纪要."""
+    meeting = _organised(session, actor_id, meeting_id)
+    meeting.status, meeting.held_at = MeetingStatus.held, now
+    session.add(meeting)
+    audit.record(session, actor_id=actor_id, action="meeting.held", subject_type="meeting", subject_id=meeting.id,
+                 now=now)
+    return view_of(session, meeting)

@@ -341,3 +341,39 @@ def test_the_outbox_keys_are_unique_per_person(w):
         keys = [o.key for o in s.exec(select(Outbox))]
     assert len(keys) == len(set(keys)) and any(k.startswith(f"meeting{m.id}:invite") for k in keys)
     assert Attendance.attend.value == "attend" and UTC
+
+
+# --- the 会议纪要 -----------------------------------------------------------------------------------
+
+
+def test_the_minutes_docx_opens_and_has_every_section(w):
+    import io
+
+    from docx import Document
+
+    from bot.services import minutes_docx, notice_docx
+
+    m = schedule(w, at=local(2026, 11, 30, 10))
+    w.call(meetings.answer, actor_id=w.staff, meeting_id=m.id, attend=False, reason="下村调解")
+    w.call(meetings.answer, actor_id=w.leader, meeting_id=m.id, attend=True)
+    w.call(meetings.add_minute, actor_id=w.director, meeting_id=m.id, text="传达县综治委会议精神 <b>&")
+    w.call(meetings.add_minute, actor_id=w.director, meeting_id=m.id, voice_file_id="voice-1")
+    decide(w, m.id, text="排查东山村排水沟纠纷")
+    w.call(meetings.close_minutes, actor_id=w.director, meeting_id=m.id)
+    with w.db.session() as s:
+        view = decisions.minutes_view(s, actor_id=w.director, meeting_id=m.id, tz=SH, org="东山镇综治中心",
+                                      now=w.clock.now())
+    data = minutes_docx.build_docx(view)
+    text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+    for part in ("2026年第1次工作例会纪要", "〔2026〕例会第1号", "时间：2026年11月30日 10:00", "地点：综治中心会议室",
+                 "主持人：王主任", "出席：王主任、刘领导", "列席：无", "请假：孙丽（下村调解）", "一、会议内容",
+                 "1. 传达县综治委会议精神 &", "2. （语音记录）", "二、议定事项",
+                 "（1）排查东山村排水沟纠纷（编号：〔2026〕例会第1号-1；责任方：镇司法所；期限：2026年12月3日）",
+                 "抄送：无", "东山镇综治中心"):
+        assert part in text, part
+    assert "<b>" not in text
+    assert set(notice_docx.east_asia_fonts(data)) <= {"仿宋_GB2312", "方正小标宋简体", "黑体"}
+    with pytest.raises(InvalidInput):
+        w.call(meetings.add_minute, actor_id=w.director, meeting_id=m.id, text="定稿后")
+    with pytest.raises(NotAllowed), w.db.session() as s:
+        decisions.minutes_view(s, actor_id=w.grid_worker, meeting_id=m.id, tz=SH, org="x", now=w.clock.now())
