@@ -19,6 +19,7 @@ from handlers import (
     importing,
     info_report,
     invite,
+    meetings,
     menus,
     notices,
     report,
@@ -59,6 +60,7 @@ def register(app: Application) -> None:
         *duty_roster.handlers(),
         *work_calendar.handlers(),
         *invite.handlers(),
+        *meetings.handlers(),  # issue 15
         # After the conversations: a document sent inside a report is an attachment, not an import.
         *importing.handlers(),
         *fallback.handlers(),

@@ -728,3 +728,49 @@ def close_minutes(session: Session, *, actor_id: int, meeting_id: int, now: date
     audit.record(session, actor_id=actor_id, action="meeting.held", subject_type="meeting", subject_id=meeting.id,
                  now=now)
     return view_of(session, meeting)
+
+
+# --- choices offered as buttons -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnerChoices:
+    units: list[tuple[int, str]]
+    villages: list[tuple[int, str]]
+    people: list[tuple[int, str]]  # the center's people
+
+
+def owner_choices(session: Session) -> OwnerChoices:
+    units = [(u.id, u.name) for u in session.exec(select(Unit).where(col(Unit.active)).order_by(col(Unit.id)))]
+    villages = [(v.id, v.name) for v in session.exec(select(Village).where(col(Village.active)).order_by(col(Village.id)))]
+    people = sorted({(p.id, p.name) for p in _people_with(session, CENTER)})
+    return OwnerChoices(units=units, villages=villages, people=people)
+
+
+def village_choices(session: Session, *, person_id: int) -> list[tuple[int, str]]:
+    """The villages whose 联系点村会议 the person may schedule (the director: every village)."""
+    stmt = select(Village).where(col(Village.active)).order_by(col(Village.id))
+    if Role.director not in _roles(session, person_id):
+        stmt = stmt.where(col(Village.id).in_(_contact_villages(session, person_id) or {-1}))
+    return [(v.id, v.name) for v in session.exec(stmt)]
+
+
+def default_weekly_day(session: Session, *, now: datetime, policy: DeadlinePolicy) -> datetime:
+    return next_weekly_slot(policy.calendar(session), now)
+
+
+def working_days_ahead(session: Session, *, now: datetime, policy: DeadlinePolicy, count: int = 10) -> list[date]:
+    """The next working days from today (today included): the day buttons."""
+    cal = policy.calendar(session)
+    day, found = cal.local(now).date(), []
+    for _ in range(60):
+        if cal.is_workday(day)[0]:
+            found.append(day)
+            if len(found) == count:
+                break
+        day += timedelta(days=1)
+    return found
+
+
+def section_lines(session: Session) -> list[tuple[str, str]]:
+    return sorted(section_map(session).items(), key=lambda kv: (t.SECTIONS.index(kv[1]) if kv[1] in t.SECTIONS else 9, kv[0]))
