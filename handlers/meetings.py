@@ -135,6 +135,13 @@ async def _show_list(update: Update, context: BotContext, *, edit: bool) -> None
             rows.append([button(f"{local.month}/{local.day} {m.title}"[:40], MeetingOpen(m.id).pack())])
         if not group:
             lines.append(t.LIST_NONE)
+    mine = await call(context, decisions.my_decisions, person_id=person.id)
+    if mine:
+        lines.append(t.LIST_MY_DECISIONS)
+        for d in mine:
+            lines.append(t.CARD_DECISION.format(number=d.number, text=esc(d.text[:40]), owner=esc(d.owner),
+                                                status=t.DECISION_STATUS[d.status]).strip())
+            rows.append([button(f"📌 {d.number}", DecisionOpen(d.id).pack())])
     rows += grid([button(t.NEW_BUTTON.format(kind=t.KIND_LABELS[k]), MeetingNew(k).pack()) for k in kinds], 2)
     await reply(update, "\n".join(lines), reply_markup=inline(rows) if rows else None, edit=edit)
 
@@ -168,7 +175,7 @@ def _card_text(context: BotContext, view: MeetingView, found: list[DecisionView]
     return text
 
 
-def _card_keyboard(context: BotContext, view: MeetingView):
+def _card_keyboard(context: BotContext, view: MeetingView, found: list[DecisionView]):
     person = context.person
     organiser = view.organiser_id == person.id or person.has(Role.director)
     rows = []
@@ -184,6 +191,12 @@ def _card_keyboard(context: BotContext, view: MeetingView):
     if organiser and scheduled:
         rows.append([button(t.BUTTON_MOVE, MeetingMove(view.id).pack()), button(t.BUTTON_CANCEL, MeetingCancel(view.id).pack())])
         rows.append([button(t.BUTTON_MINUTES, MeetingMinutes(view.id).pack())])
+    for d in found:
+        if d.status == DecisionStatus.held and person.has(Role.secretary):
+            rows.append([button(f"🏛 {d.number} {t.APPROVAL_LABELS[o]}", DecisionApprove(d.id, o).pack())
+                         for o in ApprovalOutcome])
+        elif organiser or person.has(Role.secretary):
+            rows.append([button(f"📌 {d.number}", DecisionOpen(d.id).pack())])
     if view.status != MeetingStatus.cancelled:
         rows.append([button(t.BUTTON_DOC, MeetingMinutesDoc(view.id).pack())])
     rows.append([button(t.BACK_TO_LIST, MeetingList().pack())])
@@ -194,7 +207,7 @@ async def _show_card(update: Update, context: BotContext, meeting_id: int, *, no
     view = await call(context, meetings.meeting_view, actor_id=context.person.id, meeting_id=meeting_id)
     found = await call(context, decisions.meeting_decisions, meeting_id=meeting_id)
     text = "\n\n".join(p for p in (note, _card_text(context, view, found)) if p)
-    await reply(update, text, reply_markup=_card_keyboard(context, view), edit=edit)
+    await reply(update, text, reply_markup=_card_keyboard(context, view, found), edit=edit)
 
 
 # --- scheduling: kind → (village) → day → time → place ----------------------------------------------------

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from bot.db import Database
+from bot.sandbox import demo_meetings
 from bot.services import alerts, baoan, cases, intake, invitations, outbox, people, places, supervision
 from bot.services.cases import CaseDraft, PartyInput
 from bot.services.intake import IntakePolicy
@@ -91,6 +92,7 @@ class DemoTown:
     cases: dict[str, int] = field(default_factory=dict)  # what it shows → case id
     numbers: dict[str, str] = field(default_factory=dict)  # what it shows → case number
     notices: dict[str, str] = field(default_factory=dict)  # the case it is about → 督办通知书 number
+    meetings: dict[str, int] = field(default_factory=dict)  # what it shows → meeting or decision id (issue 15)
 
 
 def default_start(real_now: datetime, cal: WorkCalendar) -> datetime:
@@ -170,6 +172,7 @@ def _build(db: _OneTransaction, *, start: datetime, policy: IntakePolicy) -> Dem
             db.call(people.set_case_desk, actor_id=boss.id, person_id=view.id, on=True, now=joined)
     _roster(db, boss.id, today, setup)
     _cases(db, town, at, policy)
+    town.meetings = demo_meetings.build(db, town, at, policy)
     _forget_old_notifications(db, start)
     return town
 

@@ -43,6 +43,7 @@ from bot.texts.notify import meetings as notify
 from models import (
     ApprovalOutcome,
     Case,
+    ContactPoint,
     Decision,
     DecisionStatus,
     Meeting,
@@ -514,3 +515,17 @@ def minutes_view(session: Session, *, actor_id: int, meeting_id: int, tz, org: s
 
 def cn_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def my_decisions(session: Session, *, person_id: int) -> list[DecisionView]:
+    """Open decisions the person answers for (as the person, their unit's contact, or the
+    village's contact point) — on their /meetings."""
+    person = session.get(Person, person_id)
+    if person is None:
+        return []
+    villages = set(session.exec(select(ContactPoint.village_id).where(ContactPoint.person_id == person_id)))
+    stmt = select(Decision).where(col(Decision.status).in_((*CHASED, DecisionStatus.reported)))
+    found = [d for d in session.exec(stmt.order_by(col(Decision.id)))
+             if d.owner_person_id == person_id or (d.owner_unit_id is not None and d.owner_unit_id == person.unit_id)
+             or d.owner_village_id in villages]
+    return [view(session, d) for d in found if is_owner(session, d, person_id)]

@@ -224,3 +224,4 @@ SECTIONS_LINE = "  {key} → {section}"
 SECTIONS_HOW = ("修改：/sections 类别 栏目，例如 /sections 来信来访/来访 流动人口；删除：/sections 类别 -\n"
                 "栏目：综治、信访、流动人口、民族宗教。")
 SECTIONS_SAVED = "✅ 已保存。"
+LIST_MY_DECISIONS = "交给我（单位、村）的议定事项："
