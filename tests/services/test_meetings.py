@@ -281,12 +281,13 @@ def test_only_the_organiser_closes_a_decision_on_reported_evidence(w):
 
 def test_open_decisions_come_back_on_the_next_agenda(w):
     m = schedule(w, at=local(2026, 11, 30, 10))
-    done, _still = decide(w, m.id, text="排查排水沟"), decide(w, m.id, text="走访重点人员")
+    done, still = decide(w, m.id, text="排查排水沟"), decide(w, m.id, text="走访重点人员")
+    w.call(decisions.receive, actor_id=w.unit_contact, decision_id=still.id)  # received is still open
     w.call(decisions.report_done, actor_id=w.unit_contact, decision_id=done.id, evidence="已排查完毕")
     w.call(decisions.accept, actor_id=w.director, decision_id=done.id)
     nxt = schedule(w, at=local(2026, 12, 7, 8, 30))
     text = w.call(meetings.agenda, actor_id=w.director, meeting_id=nxt.id, policy=POLICY)
-    assert "〔2026〕例会第1号-2 走访重点人员（镇司法所，已交办，期限 12月03日 17:30）" in text
+    assert "〔2026〕例会第1号-2 走访重点人员（镇司法所，已收到，期限 12月03日 17:30）" in text
     assert "排查排水沟" not in text
 
 
