@@ -80,7 +80,7 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("supervisions", "督办通知书清单", frozenset({Role.director, Role.secretary, Role.leader, Role.unit})),
     ("notice", "重发督办通知书，例如 /notice 2026-12",
      frozenset({Role.director, Role.secretary, Role.leader, Role.unit})),
-    ("meetings", "会议（例会、联席会议）与议定事项", None),  # issue 15
+    ("meetings", "会议与议定事项", None),  # issue 15
     ("sections", "例会通报栏目与事项类别", frozenset({Role.director, Role.admin})),  # issue 15
     ("cancel", "取消当前操作", None),
 ]
