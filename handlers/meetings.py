@@ -379,7 +379,8 @@ async def _show_agenda(update: Update, context: BotContext, meeting_id: int, *, 
     view = await call(context, meetings.meeting_view, actor_id=context.person.id, meeting_id=meeting_id)
     text = await call(context, meetings.agenda, actor_id=context.person.id, meeting_id=meeting_id, now=now(context),
                       policy=_policy(context))
-    source = t.AGENDA_SOURCE_EDITED if view.agenda else t.AGENDA_SOURCE_DRAFT
+    source = (t.AGENDA_SOURCE_SENT if view.agenda_sent else t.AGENDA_SOURCE_EDITED if view.agenda
+              else t.AGENDA_SOURCE_DRAFT)
     rows = []
     if (view.organiser_id == context.person.id or context.person.has(Role.director)) \
             and view.status == MeetingStatus.scheduled:
@@ -387,7 +388,8 @@ async def _show_agenda(update: Update, context: BotContext, meeting_id: int, *, 
                      button(t.BUTTON_AGENDA_SEND, MeetingAgendaSend(meeting_id).pack())])
     rows.append([button(t.BACK_TO_MEETING, MeetingOpen(meeting_id).pack())])
     body = "\n\n".join(p for p in (note, t.AGENDA_TITLE.format(source=source), esc(text)) if p)
-    await reply(update, body, reply_markup=inline(rows), edit=True)
+    # a new message when opened (from the card or a reminder, which both stay); edited after 发给参会人
+    await reply(update, body, reply_markup=inline(rows), edit=bool(note))
 
 
 async def _send_minutes(update: Update, context: BotContext, meeting_id: int) -> None:

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, col, func, select
 
-from bot.callbacks import MeetingAnswer, MeetingOpen, MeetingSignIn
+from bot.callbacks import MeetingAgenda, MeetingAnswer, MeetingOpen, MeetingSignIn
 from bot.services import audit, numbering, outbox
 from bot.services.access import CENTER
 from bot.services.deadlines import RUNNING, DeadlinePolicy, fmt
@@ -172,6 +172,7 @@ class MeetingView:
     organiser: str
     village: str | None
     agenda: str | None
+    agenda_sent: bool
     invitees: tuple[InviteeView, ...]
     minutes: tuple[str, ...]  # the items as text ("🎤 语音" for a voice note)
     cc: str | None
@@ -213,7 +214,8 @@ def view_of(session: Session, meeting: Meeting) -> MeetingView:
         id=meeting.id, kind=MeetingKind(meeting.kind), title=meeting_title(meeting), number=meeting_number(meeting),
         starts_at=meeting.starts_at, place=meeting.place, status=MeetingStatus(meeting.status),
         organiser_id=meeting.organiser_id, organiser=session.get(Person, meeting.organiser_id).name,
-        village=village.name if village else None, agenda=meeting.agenda, invitees=invitees,
+        village=village.name if village else None, agenda=meeting.agenda,
+        agenda_sent=meeting.agenda_sent_at is not None, invitees=invitees,
         minutes=tuple(i.text if i.text else "🎤 语音" for i in items), cc=meeting.cc,
     )
 
@@ -460,9 +462,12 @@ def sweep_reminders(session: Session, *, now: datetime, policy: DeadlinePolicy) 
             session.add(invitee)
             if invitee.answer == Attendance.leave or person.telegram_id is None or not person.active:
                 continue
+            # the day before, the agenda is one press away (the organiser may also have sent it)
             buttons = ([[(t.BUTTON_SIGN_IN, MeetingSignIn(meeting.id).pack())]] if hour
-                       else _answer_buttons(meeting.id) if invitee.answer is None
-                       else [[(t.BUTTON_OPEN, MeetingOpen(meeting.id).pack())]])
+                       else [*_answer_buttons(meeting.id)[:1], [(t.BUTTON_AGENDA, MeetingAgenda(meeting.id).pack())]]
+                       if invitee.answer is None
+                       else [[(t.BUTTON_AGENDA, MeetingAgenda(meeting.id).pack()),
+                              (t.BUTTON_OPEN, MeetingOpen(meeting.id).pack())]])
             sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text,
                                    buttons=buttons, now=now,
                                    key=f"meeting{meeting.id}:{'hour' if hour else 'day'}:"

@@ -108,7 +108,9 @@ async def test_weekly_meeting_from_scheduling_to_decisions_done(bot, town):
 
     # reminders: Friday 16:00 the day before (not to 孙丽 on leave), an hour before with 签到
     await sweep(bot, local(2026, 12, 4, 16, 0))
-    await inbox(bot, leader, "明天开会")
+    reminder = await inbox(bot, leader, "明天开会")
+    agenda = await tap(leader, reminder, "📋 议程", "议程（已发给参会人）")
+    assert "新登记事项 2 件" in agenda.plain_text and "编辑议程" not in str(agenda.buttons)  # not the organiser
     assert nothing_like(bot, staff, "明天开会")
     await sweep(bot, local(2026, 12, 4, 16, 10))
     assert len([m for m in bot.emu.world.chat_messages(LEADER) if "明天开会" in (m.plain_text or "")]) == 1
@@ -123,9 +125,13 @@ async def test_weekly_meeting_from_scheduling_to_decisions_done(bot, town):
     card = await tap(director, card, "12/7 2026年第1次工作例会", "编号：〔2026〕例会第1号")
     await tap(director, card, "✍️ 记录纪要", "正在记录")
     await say(director, "传达县综治委会议精神", "已记第 1 条")
+    await director.send_sticker()
+    await director.wait_for_message(predicate=has("纪要请发送文字或语音"))
     await bot.restart()
     director = town.users[DIRECTOR] = bot.user(DIRECTOR, "王主任")
-    prompt = await say(director, "部署本周矛盾纠纷排查", "已记第 2 条")
+    await say(director, "部署本周矛盾纠纷排查", "已记第 2 条")
+    await director.send_voice(b"OggS-voice")
+    prompt = await director.wait_for_message(predicate=has("已记第 3 条"))
     await tap(director, prompt, "📌 记一条议定事项", "请输入内容")
     owners = await say(director, "排查东山村排水沟纠纷", "请选择责任方")
     days = await tap(director, owners, "🏢 镇司法所", "几个工作日")
@@ -142,7 +148,7 @@ async def test_weekly_meeting_from_scheduling_to_decisions_done(bot, town):
     assert doc.protected
     text = "\n".join(p.text for p in Document(io.BytesIO(doc.file.data)).paragraphs)
     for part in ("2026年第1次工作例会纪要", "出席：王主任、刘领导", "请假：孙丽（下村调解）", "1. 传达县综治委会议精神",
-                 "2. 部署本周矛盾纠纷排查", "（1）排查东山村排水沟纠纷", "（2）走访重点人员", "抄送"):
+                 "2. 部署本周矛盾纠纷排查", "3. （语音记录）", "（1）排查东山村排水沟纠纷", "（2）走访重点人员", "抄送"):
         assert part in text, part
 
     # the owners: 镇司法所 closes its decision with evidence; 东山村 (its contact point 刘领导) does not
@@ -205,3 +211,16 @@ async def test_refusals_and_stale_buttons(bot, town):
     assert "没有找到" in (await grid.wait_for_callback_answer(cq)).text
     cq = await grid.press(listing, data="mt:d:2026-12-09")  # a day with no scheduling begun
     assert "过期" in (await grid.wait_for_callback_answer(cq)).text
+
+
+async def test_leave_reason_cancelled_and_wrong_type(bot, town):
+    director, staff = town.users[DIRECTOR], town.users[STAFF]
+    await schedule_weekly(director, "12月7日")
+    invite = await inbox(bot, staff, "会议通知")
+    await tap(staff, invite, "📝 请假", "请输入请假理由")
+    await staff.send_sticker()
+    await staff.wait_for_message(predicate=has("这一步需要文字"))
+    await say(staff, "/cancel", "已取消")
+    card = await say(director, "/meetings", "📅 会议")
+    card = await tap(director, card, "12/7 2026年第1次工作例会", "编号")
+    assert "请假 0" in card.plain_text
