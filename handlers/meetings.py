@@ -486,12 +486,15 @@ async def ask_text(update: Update, context: BotContext) -> int:
             raise DomainError(t.NOT_SCHEDULED)
         pending = {"what": "leave", "id": code.meeting_id}
     elif isinstance(code, MeetingAgendaEdit):
+        view = await call(context, meetings.meeting_view, actor_id=context.person.id, meeting_id=code.meeting_id)
+        if view.organiser_id != context.person.id and not context.person.has(Role.director):
+            raise DomainError(t.NOT_ORGANISER)
         pending = {"what": "agenda", "id": code.meeting_id}
-    elif isinstance(code, DecisionProgress):
-        pending = {"what": "progress", "id": code.decision_id}
-    elif isinstance(code, DecisionDone):
-        pending = {"what": "evidence", "id": code.decision_id}
+    elif isinstance(code, DecisionProgress | DecisionDone):
+        await call(context, decisions.check_owner, actor_id=context.person.id, decision_id=code.decision_id)
+        pending = {"what": "progress" if isinstance(code, DecisionProgress) else "evidence", "id": code.decision_id}
     else:
+        await call(context, decisions.check_reviewer, actor_id=context.person.id, decision_id=code.decision_id)
         pending = {"what": "return", "id": code.decision_id}
     context.user_data[TEXT] = pending
     await update.effective_chat.send_message(TEXT_ASKS[pending["what"]])

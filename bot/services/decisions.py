@@ -529,3 +529,13 @@ def my_decisions(session: Session, *, person_id: int) -> list[DecisionView]:
              if d.owner_person_id == person_id or (d.owner_unit_id is not None and d.owner_unit_id == person.unit_id)
              or d.owner_village_id in villages]
     return [view(session, d) for d in found if is_owner(session, d, person_id)]
+
+
+def check_owner(session: Session, *, actor_id: int, decision_id: int) -> None:
+    """Refused before the typing, not after: the presser must own an issued decision."""
+    _owned(session, actor_id, decision_id)
+
+
+def check_reviewer(session: Session, *, actor_id: int, decision_id: int) -> None:
+    """Refused before the typing: only the organiser (or the director), only on reported evidence."""
+    _reviewed(session, actor_id, decision_id)

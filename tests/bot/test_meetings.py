@@ -224,3 +224,59 @@ async def test_leave_reason_cancelled_and_wrong_type(bot, town):
     card = await say(director, "/meetings", "📅 会议")
     card = await tap(director, card, "12/7 2026年第1次工作例会", "编号")
     assert "请假 0" in card.plain_text
+
+
+async def test_reschedule_and_cancel_tell_the_invitees(bot, town):
+    director, leader = town.users[DIRECTOR], town.users[LEADER]
+    card = await schedule_weekly(director, "12月7日")
+    days = await tap(director, card, "🕘 改期", "请选择新的日期")
+    times = await tap(director, days, "12月8日（二）", "请选择开始时间")
+    places = await tap(director, times, "14:30", "请选择地点")
+    card = await tap(director, places, "镇政府三楼会议室", "已改期")
+    assert "2026年12月8日（二）14:30" in card.plain_text and "镇政府三楼会议室" in card.plain_text
+    await bot.drain_outbox()
+    await inbox(bot, leader, "会议改期", "改为 2026年12月8日（二）14:30")
+    ask = await tap(director, card, "❎ 取消会议", "确定取消")
+    await tap(director, ask, "确定取消", "已取消会议")
+    await bot.drain_outbox()
+    await inbox(bot, leader, "会议取消")
+    cq = await leader.press(await inbox(bot, leader, "会议改期"), "✅ 参加")
+    assert "已召开或已取消" in (await leader.wait_for_callback_answer(cq)).text
+
+
+async def test_progress_return_and_someone_elses_decision(bot, town):
+    director, unit, grid = town.users[DIRECTOR], town.users[UNIT], town.users[GRID]
+    card = await schedule_weekly(director, "12月7日")
+    await tap(director, card, "✍️ 记录纪要", "正在记录")
+    prompt = await say(director, "研究排水沟纠纷", "已记第 1 条")
+    await tap(director, prompt, "📌 记一条议定事项", "请输入内容")
+    owners = await say(director, "排查东山村排水沟纠纷", "请选择责任方")
+    days = await tap(director, owners, "🏢 镇司法所", "几个工作日")
+    await tap(director, days, "5 个工作日", "不关联")
+    await say(director, "2026-9999", "没有找到事项 2026-9999")  # an unknown case number: not recorded
+    await bot.drain_outbox()
+    assert nothing_like(bot, unit, "会议议定事项交办")
+    await tap(director, await inbox(bot, director, "没有找到事项"), "📌 记一条议定事项", "请输入内容")
+    owners = await say(director, "排查东山村排水沟纠纷", "请选择责任方")
+    days = await tap(director, owners, "🏢 镇司法所", "几个工作日")
+    case_step = await tap(director, days, "5 个工作日", "不关联")
+    await tap(director, case_step, "不关联事项", "已记议定事项 〔2026〕例会第1号-1")
+    await bot.drain_outbox()
+    issued = await inbox(bot, unit, "会议议定事项交办：〔2026〕例会第1号-1")
+    await tap(unit, issued, "📈 进展", "请输入目前的进展")
+    await say(unit, "已约双方周三现场调解", "进展已报组织人")
+    await bot.drain_outbox()
+    await inbox(bot, director, "议定事项进展", "已约双方周三现场调解")
+    await tap(unit, issued, "✅ 已完成", "请写明完成情况")
+    await say(unit, "已调解完毕", "已报完成")
+    await bot.drain_outbox()
+    reported = await inbox(bot, director, "议定事项报完成")
+    await tap(director, reported, "↩️ 退回", "请输入退回意见")
+    await say(director, "请附调解协议", "已退回")
+    await bot.drain_outbox()
+    await inbox(bot, unit, "完成情况未被认可", "请附调解协议")
+    listing = await say(grid, "/meetings", "📅 会议")
+    cq = await grid.press(listing, data="dc:d:1")
+    assert "不是交给您" in (await grid.wait_for_callback_answer(cq)).text
+    cq = await grid.press(listing, data="dc:a:1")
+    assert "只有会议的组织人" in (await grid.wait_for_callback_answer(cq)).text
