@@ -205,7 +205,7 @@ def _card_keyboard(context: BotContext, view: MeetingView, found: list[DecisionV
 
 async def _show_card(update: Update, context: BotContext, meeting_id: int, *, note: str = "", edit: bool) -> None:
     view = await call(context, meetings.meeting_view, actor_id=context.person.id, meeting_id=meeting_id)
-    found = await call(context, decisions.meeting_decisions, meeting_id=meeting_id)
+    found = await call(context, decisions.meeting_decisions, actor_id=context.person.id, meeting_id=meeting_id)
     text = "\n\n".join(p for p in (note, _card_text(context, view, found)) if p)
     await reply(update, text, reply_markup=_card_keyboard(context, view, found), edit=edit)
 

@@ -359,15 +359,24 @@ def send_back(session: Session, *, actor_id: int, decision_id: int, note: str, n
 def decision_view(session: Session, *, actor_id: int, decision_id: int) -> DecisionView:
     decision = _load(session, decision_id)
     meeting = session.get(Meeting, decision.meeting_id)
-    if not (is_owner(session, decision, actor_id) or _may_manage(session, meeting, actor_id)
-            or Role.secretary in _roles(session, actor_id)):
+    held = decision.status in (DecisionStatus.held, DecisionStatus.refused)
+    if not (sees_held(session, meeting, actor_id) or (is_owner(session, decision, actor_id) and not held)):
         raise NotAllowed(t.DECISION_NOT_OWNER)
     return view(session, decision)
 
 
-def meeting_decisions(session: Session, *, meeting_id: int) -> list[DecisionView]:
-    return [view(session, d) for d in session.exec(select(Decision).where(Decision.meeting_id == meeting_id)
-                                                   .order_by(col(Decision.seq)))]
+def sees_held(session: Session, meeting: Meeting, person_id: int) -> bool:
+    """An important decision before the 党委会议's approval is seen only by the organiser, the
+    director and the party secretary: nothing of it reaches a unit or a village before that."""
+    return _may_manage(session, meeting, person_id) or Role.secretary in _roles(session, person_id)
+
+
+def meeting_decisions(session: Session, *, actor_id: int, meeting_id: int) -> list[DecisionView]:
+    meeting = load(session, meeting_id)
+    stmt = select(Decision).where(Decision.meeting_id == meeting_id)
+    if not sees_held(session, meeting, actor_id):
+        stmt = stmt.where(col(Decision.status).not_in([DecisionStatus.held, DecisionStatus.refused]))
+    return [view(session, d) for d in session.exec(stmt.order_by(col(Decision.seq)))]
 
 
 def open_decisions(session: Session) -> list[DecisionView]:
@@ -497,8 +506,9 @@ def minutes_view(session: Session, *, actor_id: int, meeting_id: int, tz, org: s
     present, observers, leave = attendance(shown)
     items = session.exec(select(MinuteItem).where(MinuteItem.meeting_id == meeting_id).order_by(col(MinuteItem.seq)))
     rows = []
+    hidden = [DecisionStatus.refused] + ([] if sees_held(session, meeting, actor_id) else [DecisionStatus.held])
     for d in session.exec(select(Decision).where(Decision.meeting_id == meeting_id,
-                                                Decision.status != DecisionStatus.refused).order_by(col(Decision.seq))):
+                                                col(Decision.status).not_in(hidden)).order_by(col(Decision.seq))):
         due = (f"{cn_date(d.due_at.astimezone(tz).date())}" if d.due_at
                else t.DOCX_DUE_HELD if d.status == DecisionStatus.held else t.DOCX_DUE_DAYS.format(days=d.days))
         rows.append((d.number, d.text, owner_name(session, d), due))

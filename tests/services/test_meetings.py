@@ -301,6 +301,17 @@ def test_an_important_joint_decision_waits_for_the_party_committee(w):
     assert len(w.messages(2, f"decision{d.id}:approval")) == 1  # the secretary is asked
     with pytest.raises(InvalidInput):
         w.call(decisions.receive, actor_id=w.unit_contact, decision_id=d.id)  # not issued yet
+    # the unit's contact is invited to the joint meeting, yet neither its card nor its 纪要 shows it
+    w.call(meetings.close_minutes, actor_id=w.staff, meeting_id=m.id)
+    assert w.db.call(decisions.meeting_decisions, actor_id=w.unit_contact, meeting_id=m.id) == []
+    with w.db.session() as s:
+        shown = decisions.minutes_view(s, actor_id=w.unit_contact, meeting_id=m.id, tz=SH, org="x", now=w.clock.now())
+        assert shown.decisions == []
+        assert len(decisions.minutes_view(s, actor_id=w.secretary, meeting_id=m.id, tz=SH, org="x",
+                                          now=w.clock.now()).decisions) == 1
+    with pytest.raises(NotAllowed):
+        w.db.call(decisions.decision_view, actor_id=w.unit_contact, decision_id=d.id)
+    assert len(w.db.call(decisions.meeting_decisions, actor_id=w.secretary, meeting_id=m.id)) == 1
     with pytest.raises(NotAllowed):
         w.call(decisions.record_approval, actor_id=w.director, decision_id=d.id, outcome=ApprovalOutcome.approved,
                day=date(2026, 11, 30), policy=POLICY)
@@ -309,6 +320,8 @@ def test_an_important_joint_decision_waits_for_the_party_committee(w):
                       outcome=ApprovalOutcome.amended, day=date(2026, 12, 1), policy=POLICY)
     assert approved.status == DecisionStatus.issued and approved.approval == "2026年12月1日党委会议：修改后同意"
     assert len(w.messages(7, f"decision{d.id}:issue")) == 1
+    assert [x.number for x in w.db.call(decisions.meeting_decisions, actor_id=w.unit_contact, meeting_id=m.id)] \
+        == [d.number]
     # counted from the issue: 3 working days from Wednesday 12-02 → Monday 12-07 17:30
     assert approved.due_at == local(2026, 12, 7, 17, 30)
     refused = decide(w, m.id, actor=w.staff, text="新建调解室", important=True)
