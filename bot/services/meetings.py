@@ -615,12 +615,17 @@ def open_decision_lines(session: Session, *, before: Meeting, policy: DeadlinePo
         if last is None:
             return []
         stmt = stmt.where(Decision.meeting_id == last)
-    lines = []
+    lines, held = [], 0
     for decision in session.exec(stmt.order_by(col(Decision.id))):
+        if decision.status == DecisionStatus.held:
+            held += 1  # the agenda goes to the units: an unapproved decision is counted, never shown
+            continue
         lines.append(t.AGENDA_DECISION_LINE.format(
             number=decision.number, text=decision.text[:60], owner=owner_name(session, decision),
             status=t.DECISION_STATUS[DecisionStatus(decision.status)],
             due=t.AGENDA_DUE.format(due=fmt(decision.due_at, policy.tz)) if decision.due_at else ""))
+    if held:
+        lines.append(t.AGENDA_HELD.format(count=held))
     return lines
 
 

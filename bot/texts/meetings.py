@@ -85,6 +85,7 @@ AGENDA_HOT_LINE = "  {name}：{now} 件（上季度 {before} 件，+{growth}）"
 AGENDA_NONE = "  无"
 AGENDA_DECISION_LINE = "  {number} {text}（{owner}，{status}{due}）"
 AGENDA_DUE = "，期限 {due}"
+AGENDA_HELD = "  另有 {count} 项重要事项待党委会议审定"
 AGENDA_PLAIN = "【{title}议程】\n一、\n二、\n三、"
 
 # --- buttons ---------------------------------------------------------------------------------------

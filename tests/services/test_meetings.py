@@ -312,6 +312,10 @@ def test_an_important_joint_decision_waits_for_the_party_committee(w):
     with pytest.raises(NotAllowed):
         w.db.call(decisions.decision_view, actor_id=w.unit_contact, decision_id=d.id)
     assert len(w.db.call(decisions.meeting_decisions, actor_id=w.secretary, meeting_id=m.id)) == 1
+    # the next joint meeting's agenda (sent to the units too) counts it but does not show it
+    nxt = schedule(w, kind=MeetingKind.joint, actor=w.staff, at=local(2027, 1, 5, 9))
+    agenda = w.call(meetings.agenda, actor_id=w.staff, meeting_id=nxt.id, policy=POLICY)
+    assert "另有 1 项重要事项待党委会议审定" in agenda and "排查东山村排水沟纠纷" not in agenda
     with pytest.raises(NotAllowed):
         w.call(decisions.record_approval, actor_id=w.director, decision_id=d.id, outcome=ApprovalOutcome.approved,
                day=date(2026, 11, 30), policy=POLICY)
