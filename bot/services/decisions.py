@@ -26,7 +26,6 @@ from bot.services.deadlines import DeadlinePolicy, fmt
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.meetings import (
     JOINT_KINDS,
-    OPEN_DECISIONS,
     attendance,
     load,
     meeting_number,
@@ -379,11 +378,6 @@ def meeting_decisions(session: Session, *, actor_id: int, meeting_id: int) -> li
     return [view(session, d) for d in session.exec(stmt.order_by(col(Decision.seq)))]
 
 
-def open_decisions(session: Session) -> list[DecisionView]:
-    return [view(session, d) for d in session.exec(select(Decision).where(col(Decision.status).in_(OPEN_DECISIONS))
-                                                   .order_by(col(Decision.id)))]
-
-
 # --- the ladder ------------------------------------------------------------------------------------------
 
 
@@ -403,10 +397,10 @@ def _next_look(d: Decision, now: datetime, cal: WorkCalendar, policy: DeadlinePo
 
 
 def _ping(session: Session, d: Decision, step: str, day: date, persons, now: datetime, policy: DeadlinePolicy,
-          cal: WorkCalendar, director: bool = False) -> int:
+          cal: WorkCalendar, owner: str, director: bool = False) -> int:
     left = time_left(d.due_at, now, cal=cal).words
     text = notify.decision_reminder(step=STEP_LABELS[step], number=d.number, text=d.text,
-                                    owner=owner_name(session, d), due=fmt(d.due_at, policy.tz), left=left)
+                                    owner=owner, due=fmt(d.due_at, policy.tz), left=left)
     buttons = None if director else _owner_buttons(d.id)
     return _tell(session, persons, text, buttons, key=f"decision{d.id}:{step}:{day.isoformat()}", now=now)
 
@@ -424,26 +418,31 @@ def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy, limit: int
     today = cal.local(now).date()
     batch = list(session.exec(stmt))
     directors = with_role(session, Role.director) if batch else []
+    # a sweep meets the same owners again and again (one unit, many decisions): look them up once
+    owners_of: dict[tuple, tuple[list[Person], str]] = {}
     for d in batch:
         if DecisionStatus(d.status) not in CHASED or d.due_at is None:
             d.next_reminder_at = None
             session.add(d)
             continue
-        people = owners(session, d)
+        key = (d.owner_unit_id, d.owner_village_id, d.owner_person_id)
+        if key not in owners_of:
+            owners_of[key] = (owners(session, d), owner_name(session, d))
+        people, owner = owners_of[key]
         due_day = cal.local(d.due_at).date()
         if d.yellow_sent_at is None and d.yellow_at <= now < d.due_at:
             if today < due_day:
-                _ping(session, d, "yellow", today, people, now, policy, cal)
+                _ping(session, d, "yellow", today, people, now, policy, cal, owner)
             d.yellow_sent_at = now
         if d.due_day_sent_at is None and today >= due_day:
             if today == due_day:
-                _ping(session, d, "due_day", today, people, now, policy, cal)
+                _ping(session, d, "due_day", today, people, now, policy, cal, owner)
             d.due_day_sent_at = now
         if now >= d.due_at and today > due_day and d.overdue_sent_on != today:
-            _ping(session, d, "overdue", today, people, now, policy, cal)
+            _ping(session, d, "overdue", today, people, now, policy, cal, owner)
             owner_ids = {p.id for p in people}
             _ping(session, d, "overdue_director", today, [p for p in directors if p.id not in owner_ids], now,
-                  policy, cal, director=True)
+                  policy, cal, owner, director=True)
             d.overdue_sent_on = today
         d.next_reminder_at = _next_look(d, now, cal, policy)
         session.add(d)
