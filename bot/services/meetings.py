@@ -453,8 +453,15 @@ def sweep_reminders(session: Session, *, now: datetime, policy: DeadlinePolicy) 
         mark = "hour_reminded_at" if hour else "day_reminded_at"
         rows = session.exec(select(MeetingInvitee, Person).join(Person, Person.id == MeetingInvitee.person_id).where(
             MeetingInvitee.meeting_id == meeting.id, col(getattr(MeetingInvitee, mark)).is_(None)))
+        agenda = None
+        if not hour and meeting.agenda_sent_at is None:
+            # the agenda goes out with the day-before reminder unless the organiser sent it already
+            meeting.agenda = meeting.agenda or draft_agenda(session, meeting=meeting, now=now, policy=policy)
+            meeting.agenda_sent_at = now
+            session.add(meeting)
+            agenda = meeting.agenda
         text = notify.reminder(title=meeting_title(meeting), when=_when(meeting, policy.tz), place=meeting.place,
-                               hour=hour)
+                               hour=hour, agenda=agenda)
         for invitee, person in list(rows):
             setattr(invitee, mark, now)
             if hour:  # the hour reminder makes a day reminder not yet sent pointless

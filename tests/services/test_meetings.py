@@ -151,6 +151,9 @@ def test_reminders_the_working_day_before_and_an_hour_before_once_each(w):
     assert sweep(local(2026, 12, 7, 7, 31)) == 0
     assert len(w.messages(3, f"meeting{m.id}:day")) == 1 and len(w.messages(3, f"meeting{m.id}:hour")) == 1
     assert w.messages(4, f"meeting{m.id}:day") == []
+    # the agenda (not sent by the organiser) went with the day-before reminder, drafted then
+    assert "【2026年第1次工作例会议程（草稿）】" in w.messages(3, f"meeting{m.id}:day")[0].text
+    assert "【" not in w.messages(3, f"meeting{m.id}:hour")[0].text
     # 改期: the reminders are due again for the new time
     w.clock.set(local(2026, 12, 7, 7, 40))
     w.call(meetings.reschedule, actor_id=w.director, meeting_id=m.id, starts_at=local(2026, 12, 8, 14, 30),

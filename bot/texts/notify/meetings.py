@@ -44,8 +44,9 @@ def chase(*, title: str, when: str, place: str) -> str:
     return CHASE.format(title=_e(title), when=when, place=_e(place))
 
 
-def reminder(*, title: str, when: str, place: str, hour: bool) -> str:
-    return (REMINDER_HOUR if hour else REMINDER_DAY).format(title=_e(title), when=when, place=_e(place))
+def reminder(*, title: str, when: str, place: str, hour: bool, agenda: str | None = None) -> str:
+    text = (REMINDER_HOUR if hour else REMINDER_DAY).format(title=_e(title), when=when, place=_e(place))
+    return f"{text}\n\n{_e(agenda)}" if agenda else text
 
 
 def agenda(*, title: str, when: str, place: str, agenda: str) -> str:
