@@ -93,7 +93,7 @@ TIMEOUT = 60 * 60  # the minutes of a long meeting: an hour without a message en
 TEXT_TIMEOUT = 15 * 60
 TIMES = (830, 900, 1000, 1430, 1500, 1600)
 DAYS = (3, 5, 7, 10, 15, 30)
-WEEKDAYS = "一二三四五六日"
+WEEKDAYS = t.WEEKDAYS
 
 
 def _private(update: Update) -> bool:
@@ -109,8 +109,7 @@ def _policy(context: BotContext):
 
 
 def _when(context: BotContext, moment: datetime) -> str:
-    local = moment.astimezone(_tz(context))
-    return f"{local.year}年{local.month}月{local.day}日（{WEEKDAYS[local.weekday()]}）{local:%H:%M}"
+    return t.when(moment.astimezone(_tz(context)))
 
 
 def _hhmm(value: int) -> str:
@@ -276,7 +275,7 @@ async def pick_day(update: Update, context: BotContext) -> None:
     day = pressed(update, MeetingDay).day
     draft["day"] = day.isoformat()
     rows = grid([button(_hhmm(v), MeetingTime(v).pack()) for v in TIMES], 3)
-    await reply(update, t.CHOOSE_TIME.format(day=f"{day.month}月{day.day}日"), reply_markup=inline(rows), edit=True)
+    await reply(update, t.CHOOSE_TIME.format(day=t.short_date(day)), reply_markup=inline(rows), edit=True)
 
 
 @requires()
@@ -290,7 +289,7 @@ async def pick_time(update: Update, context: BotContext) -> None:
     venues = [v for v in Venue if v != Venue.village_hall or draft.get("kind") == MeetingKind.village.value
               or "meeting_id" in draft]
     rows = [[button(v.value, MeetingPlace(v).pack())] for v in venues]
-    await reply(update, t.CHOOSE_PLACE.format(day=f"{day.month}月{day.day}日", time=_hhmm(hhmm)),
+    await reply(update, t.CHOOSE_PLACE.format(day=t.short_date(day), time=_hhmm(hhmm)),
                 reply_markup=inline(rows), edit=True)
 
 
@@ -367,7 +366,7 @@ async def _show_roll(update: Update, context: BotContext, meeting_id: int, *, no
     for i in view.invitees:
         mark = "🖊" if i.signed_in else {Attendance.attend: "✅", Attendance.leave: "📝", None: "❔"}[i.answer]
         lines.append(t.ROLL_LINE.format(mark=mark, name=esc(i.name), observer=t.ROLL_OBSERVER if i.observer else "",
-                                        reason=f"：{esc(i.reason)}" if i.reason else ""))
+                                        reason=t.ROLL_REASON.format(reason=esc(i.reason)) if i.reason else ""))
     rows = []
     if view.unanswered and view.status == MeetingStatus.scheduled:
         rows.append([button(t.CHASE_BUTTON.format(count=len(view.unanswered)), MeetingChase(meeting_id).pack())])
@@ -451,7 +450,7 @@ async def decision_button(update: Update, context: BotContext) -> None:
     elif isinstance(code, DecisionApprove):
         today = now(context).astimezone(_tz(context)).date()
         days = [today - timedelta(days=i) for i in range(7)]
-        rows = grid([button(f"{d.month}月{d.day}日", DecisionApproveDay(code.decision_id, code.outcome, d).pack())
+        rows = grid([button(t.short_date(d), DecisionApproveDay(code.decision_id, code.outcome, d).pack())
                      for d in days], 4)
         await reply(update, t.ASK_APPROVAL_DAY.format(outcome=t.APPROVAL_LABELS[code.outcome]),
                     reply_markup=inline(rows), edit=False)

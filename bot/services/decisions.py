@@ -97,7 +97,8 @@ def view(session: Session, decision: Decision) -> DecisionView:
     approval = None
     if decision.approval_outcome:
         day = decision.approval_day
-        approval = f"{day.year}年{day.month}月{day.day}日党委会议：{t.APPROVAL_LABELS[ApprovalOutcome(decision.approval_outcome)]}"
+        approval = t.APPROVAL_LINE.format(date=t.cn_date(day),
+                                          outcome=t.APPROVAL_LABELS[ApprovalOutcome(decision.approval_outcome)])
     return DecisionView(
         id=decision.id, meeting_id=decision.meeting_id, number=decision.number, text=decision.text,
         owner=owner_name(session, decision), days=decision.days, status=DecisionStatus(decision.status),
@@ -285,7 +286,7 @@ def progress(session: Session, *, actor_id: int, decision_id: int, text: str, no
     text = (text or "").strip()
     if not 2 <= len(text) <= MAX_TEXT:
         raise InvalidInput(t.PROGRESS_BAD)
-    line = f"{now.astimezone(policy.tz):%m-%d}：{text}"
+    line = t.PROGRESS_LINE.format(date=f"{now.astimezone(policy.tz):%m-%d}", text=text)
     decision.progress = f"{decision.progress}\n{line}" if decision.progress else line
     if decision.status == DecisionStatus.issued:
         decision.status, decision.received_at, decision.received_by_id = DecisionStatus.received, now, actor_id
@@ -486,7 +487,7 @@ def ledger_rows(session: Session, *, year: int, tz) -> list[LedgerRow]:
         held = sum(1 for s in decided if s == DecisionStatus.held)
         chair = session.get(Person, meeting.chair_id or meeting.organiser_id)
         rows.append(LedgerRow(
-            seq=seq, name=shown.title, when=f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}",
+            seq=seq, name=shown.title, when=f"{t.cn_date(local)} {local:%H:%M}",
             place=meeting.place, chair=chair.name if chair else "", present=len(present) + len(observers),
             on_leave=len(leave), decisions=len(decided),
             closed=sum(1 for s in decided if s == DecisionStatus.closed),
@@ -523,7 +524,7 @@ def minutes_view(session: Session, *, actor_id: int, meeting_id: int, tz, org: s
 
 
 def cn_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return t.cn_date(day)
 
 
 def my_decisions(session: Session, *, person_id: int) -> list[DecisionView]:

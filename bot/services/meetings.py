@@ -186,11 +186,12 @@ class MeetingView:
 
 
 def meeting_number(meeting: Meeting) -> str:
-    return f"〔{meeting.year}〕{t.KIND_SHORT[MeetingKind(meeting.kind)]}第{meeting.number}号"
+    return t.MEETING_NUMBER.format(year=meeting.year, short=t.KIND_SHORT[MeetingKind(meeting.kind)],
+                                   number=meeting.number)
 
 
 def meeting_title(meeting: Meeting) -> str:
-    return f"{meeting.year}年第{meeting.number}次{t.KIND_LABELS[MeetingKind(meeting.kind)]}"
+    return t.MEETING_TITLE.format(year=meeting.year, number=meeting.number, kind=t.KIND_LABELS[MeetingKind(meeting.kind)])
 
 
 def load(session: Session, meeting_id: int, *, lock: bool = False) -> Meeting:
@@ -216,7 +217,7 @@ def view_of(session: Session, meeting: Meeting) -> MeetingView:
         organiser_id=meeting.organiser_id, organiser=session.get(Person, meeting.organiser_id).name,
         village=village.name if village else None, agenda=meeting.agenda,
         agenda_sent=meeting.agenda_sent_at is not None, invitees=invitees,
-        minutes=tuple(i.text if i.text else "🎤 语音" for i in items), cc=meeting.cc,
+        minutes=tuple(i.text if i.text else t.VOICE_ITEM for i in items), cc=meeting.cc,
     )
 
 
@@ -285,8 +286,7 @@ def _answer_buttons(meeting_id: int):
 
 
 def _when(meeting: Meeting, tz) -> str:
-    local = meeting.starts_at.astimezone(tz)
-    return f"{local.year}年{local.month}月{local.day}日（{'一二三四五六日'[local.weekday()]}）{local:%H:%M}"
+    return t.when(meeting.starts_at.astimezone(tz))
 
 
 def schedule(session: Session, *, actor_id: int, kind: MeetingKind, starts_at: datetime, place: str, now: datetime,
@@ -392,7 +392,8 @@ def answer(session: Session, *, actor_id: int, meeting_id: int, attend: bool, no
     invitee.answered_at = now
     session.add(invitee)
     audit.record(session, actor_id=actor_id, action="meeting.answer", subject_type="meeting", subject_id=meeting.id,
-                 now=now, note=t.ANSWER_LABELS[invitee.answer] + (f"：{reason}" if not attend else ""))
+                 now=now, note=t.LEAVE_NOTE.format(answer=t.ANSWER_LABELS[invitee.answer], reason=reason) if not attend
+                 else t.ANSWER_LABELS[invitee.answer])
     return view_of(session, meeting)
 
 
@@ -672,7 +673,7 @@ def draft_agenda(session: Session, *, meeting: Meeting, now: datetime, policy: D
 
 
 def _cn_day(day: date) -> str:
-    return f"{day.month}月{day.day}日"
+    return t.short_date(day)
 
 
 def agenda(session: Session, *, actor_id: int, meeting_id: int, now: datetime, policy: DeadlinePolicy) -> str:
@@ -731,7 +732,7 @@ def attendance(view: MeetingView) -> tuple[list[str], list[str], list[str]]:
     参加 is present; 请假 with the reason."""
     present = [i.name for i in view.invitees if not i.observer and (i.signed_in or i.answer == Attendance.attend)]
     observers = [i.name for i in view.invitees if i.observer and (i.signed_in or i.answer == Attendance.attend)]
-    leave = [f"{i.name}（{i.reason}）" if i.reason else i.name for i in view.invitees
+    leave = [t.LEAVE_WITH_REASON.format(name=i.name, reason=i.reason) if i.reason else i.name for i in view.invitees
              if i.answer == Attendance.leave and not i.signed_in]
     return present, observers, leave
 

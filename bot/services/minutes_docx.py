@@ -60,7 +60,7 @@ def build_docx(view: MinutesView) -> bytes:
                          (t.DOCX_PRESENT, "、".join(plain(n) for n in view.present) or none),
                          (t.DOCX_OBSERVERS, "、".join(plain(n) for n in view.observers) or none),
                          (t.DOCX_LEAVE, "、".join(plain(n) for n in view.leave) or none)):
-        paragraph(doc, f"{label}：{value}")
+        paragraph(doc, t.DOCX_LINE.format(label=label, value=value))
     paragraph(doc)
     paragraph(doc, t.DOCX_ITEMS, font=HEADING_FONT, indent=INDENT).paragraph_format.keep_with_next = True
     for i, item in enumerate(view.items, start=1):

@@ -227,3 +227,30 @@ SECTIONS_HOW = ("修改：/sections 类别 栏目，例如 /sections 来信来�
                 "栏目：综治、信访、流动人口、民族宗教。")
 SECTIONS_SAVED = "✅ 已保存。"
 LIST_MY_DECISIONS = "交给我（单位、村）的议定事项："
+
+# --- dates, titles and numbers as printed -----------------------------------------------------------
+WEEKDAYS = "一二三四五六日"
+MEETING_TITLE = "{year}年第{number}次{kind}"
+MEETING_NUMBER = "〔{year}〕{short}第{number}号"
+VOICE_ITEM = "🎤 语音"
+APPROVAL_LINE = "{date}党委会议：{outcome}"
+PROGRESS_LINE = "{date}：{text}"
+LEAVE_NOTE = "{answer}：{reason}"
+LEAVE_WITH_REASON = "{name}（{reason}）"
+ROLL_REASON = "：{reason}"
+DOCX_LINE = "{label}：{value}"
+
+
+def cn_date(day) -> str:
+    """2026年12月7日"""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def short_date(day) -> str:
+    """12月7日"""
+    return f"{day.month}月{day.day}日"
+
+
+def when(local) -> str:
+    """2026年12月7日（一）08:30, from a local datetime."""
+    return f"{cn_date(local)}（{WEEKDAYS[local.weekday()]}）{local:%H:%M}"
