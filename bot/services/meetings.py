@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, col, func, select
 
-from bot.callbacks import MeetingAgenda, MeetingAnswer, MeetingOpen, MeetingSignIn
+from bot.callbacks import MeetingAgenda, MeetingAnswer, MeetingOpen, MeetingRoll, MeetingSignIn
 from bot.services import audit, numbering, outbox
 from bot.services.access import CENTER
 from bot.services.deadlines import RUNNING, DeadlinePolicy, fmt
@@ -391,6 +391,13 @@ def answer(session: Session, *, actor_id: int, meeting_id: int, attend: bool, no
     invitee.reason = None if attend else reason
     invitee.answered_at = now
     session.add(invitee)
+    if not attend and meeting.organiser_id != actor_id:  # the organiser hears of a leave at once
+        organiser, person = session.get(Person, meeting.organiser_id), session.get(Person, actor_id)
+        if organiser is not None and organiser.telegram_id is not None and organiser.active:
+            outbox.enqueue(session, chat_id=organiser.telegram_id, person_id=organiser.id,
+                           text=notify.leave(name=person.name, title=meeting_title(meeting), reason=reason),
+                           buttons=[[(t.BUTTON_ROLL, MeetingRoll(meeting.id).pack())]],
+                           key=f"meeting{meeting.id}:leave:p{actor_id}:{now:%Y%m%d%H%M%S}", now=now)
     audit.record(session, actor_id=actor_id, action="meeting.answer", subject_type="meeting", subject_id=meeting.id,
                  now=now, note=t.LEAVE_NOTE.format(answer=t.ANSWER_LABELS[invitee.answer], reason=reason) if not attend
                  else t.ANSWER_LABELS[invitee.answer])

@@ -117,6 +117,7 @@ def test_answers_sign_in_and_the_chase(w):
         w.call(meetings.answer, actor_id=w.staff, meeting_id=m.id, attend=False, reason="")  # 请假 needs a reason
     w.call(meetings.answer, actor_id=w.staff, meeting_id=m.id, attend=False, reason="下村调解")
     w.call(meetings.answer, actor_id=w.leader, meeting_id=m.id, attend=True)
+    assert "孙丽 请假" in w.messages(1, f"meeting{m.id}:leave")[0].text  # the organiser is told
     with pytest.raises(NotAllowed):
         w.call(meetings.answer, actor_id=w.grid_worker, meeting_id=m.id, attend=True)
     view = w.db.call(meetings.meeting_view, actor_id=w.director, meeting_id=m.id)
@@ -398,3 +399,28 @@ def test_the_minutes_docx_opens_and_has_every_section(w):
         w.call(meetings.add_minute, actor_id=w.director, meeting_id=m.id, text="定稿后")
     with pytest.raises(NotAllowed), w.db.session() as s:
         decisions.minutes_view(s, actor_id=w.grid_worker, meeting_id=m.id, tz=SH, org="x", now=w.clock.now())
+
+
+def test_what_people_type_never_breaks_a_meeting_message(w):
+    """Every queued message of this feature parses as Telegram's HTML, hostile text shown as typed."""
+    from bot.emulator.formatting import format_text
+
+    hostile = "A<b>&c</b><x"
+    m = schedule(w, kind=MeetingKind.joint, at=local(2026, 11, 30, 10))
+    w.call(meetings.answer, actor_id=w.staff, meeting_id=m.id, attend=False, reason=f"请假{hostile}")
+    w.call(meetings.set_agenda, actor_id=w.director, meeting_id=m.id, text=f"议程{hostile}")
+    w.call(meetings.send_agenda, actor_id=w.director, meeting_id=m.id, policy=POLICY)
+    d = decide(w, m.id, text=f"事项{hostile}")
+    w.call(decisions.progress, actor_id=w.unit_contact, decision_id=d.id, text=f"进展{hostile}", policy=POLICY)
+    w.call(decisions.report_done, actor_id=w.unit_contact, decision_id=d.id, evidence=f"佐证{hostile}")
+    w.call(decisions.send_back, actor_id=w.director, decision_id=d.id, note=f"退回{hostile}")
+    held = decide(w, m.id, text=f"重要{hostile}", important=True)
+    w.call(decisions.record_approval, actor_id=w.secretary, decision_id=held.id, outcome=ApprovalOutcome.rejected,
+           day=date(2026, 11, 30), policy=POLICY, note=f"意见{hostile}")
+    w.clock.set(local(2026, 12, 3, 9))
+    w.call(decisions.sweep, policy=POLICY)
+    with w.db.session() as s:
+        rows = list(s.exec(select(Outbox)))
+    texts_ = [format_text(r.text, "HTML").text for r in rows]
+    for word in ("请假", "议程", "事项", "进展", "佐证", "退回", "重要", "意见"):
+        assert any(f"{word}{hostile}" in x for x in texts_), word

@@ -49,6 +49,10 @@ def reminder(*, title: str, when: str, place: str, hour: bool, agenda: str | Non
     return f"{text}\n\n{_e(agenda)}" if agenda else text
 
 
+def leave(*, name: str, title: str, reason: str) -> str:
+    return LEAVE_TOLD.format(name=_e(name), title=_e(title), reason=_e(reason))
+
+
 def agenda(*, title: str, when: str, place: str, agenda: str) -> str:
     return AGENDA.format(title=_e(title), when=when, place=_e(place), agenda=_e(agenda))
 
