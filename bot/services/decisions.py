@@ -475,10 +475,15 @@ class LedgerRow:
     note: str  # 备注: 改期、取消、待审定
 
 
-def ledger_rows(session: Session, *, year: int, tz) -> list[LedgerRow]:
-    """The 会议台账 of a year, in order of time (for /ledger): every meeting, cancelled ones too."""
+def ledger_rows(session: Session, *, start: date, end: date, tz) -> list[LedgerRow]:
+    """The 会议台账 for local days start … end (both included; /ledger's Period), in order of time:
+    every meeting, cancelled ones too. Important decisions awaiting the 党委会议 are counted in the
+    note, never shown (meetings are not confidential; the ledger may go to any exporter)."""
     rows = []
-    meetings = session.exec(select(Meeting).where(Meeting.year == year).order_by(col(Meeting.starts_at), col(Meeting.id)))
+    lo = datetime.combine(start, datetime.min.time(), tzinfo=tz)
+    hi = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    meetings = session.exec(select(Meeting).where(Meeting.starts_at >= lo, Meeting.starts_at < hi)
+                            .order_by(col(Meeting.starts_at), col(Meeting.id)))
     for seq, meeting in enumerate(list(meetings), start=1):
         shown = view_of(session, meeting)
         present, observers, leave = attendance(shown)

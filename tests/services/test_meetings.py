@@ -350,7 +350,9 @@ def test_ledger_rows(w):
     second = schedule(w, at=local(2026, 12, 7, 8, 30))
     w.call(meetings.cancel, actor_id=w.director, meeting_id=second.id, policy=POLICY)
     with w.db.session() as s:
-        rows = decisions.ledger_rows(s, year=2026, tz=SH)
+        rows = decisions.ledger_rows(s, start=date(2026, 11, 1), end=date(2026, 12, 31), tz=SH)
+        assert [r.name for r in decisions.ledger_rows(s, start=date(2026, 12, 1), end=date(2026, 12, 7), tz=SH)] \
+            == ["2026年第2次工作例会"]  # the period's last day is included, the day before it starts is not
     assert [(r.seq, r.name, r.when, r.chair, r.present, r.on_leave, r.decisions, r.closed, r.status) for r in rows] == [
         (1, "2026年第1次工作例会", "2026年11月30日 10:00", "王主任", 2, 1, 2, 1, "待召开"),
         (2, "2026年第2次工作例会", "2026年12月7日 08:30", "王主任", 1, 0, 0, 0, "已取消"),
