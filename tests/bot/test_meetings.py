@@ -281,3 +281,20 @@ async def test_progress_return_and_someone_elses_decision(bot, town):
     assert "不是交给您" in (await grid.wait_for_callback_answer(cq)).text
     cq = await grid.press(listing, data="dc:a:1")
     assert "只有会议的组织人" in (await grid.wait_for_callback_answer(cq)).text
+
+
+async def test_minutes_timeout_and_cancel_keep_what_was_recorded_and_groups_are_refused(bot, town):
+    director = town.users[DIRECTOR]
+    card = await schedule_weekly(director, "12月7日")
+    await tap(director, card, "✍️ 记录纪要", "正在记录")
+    await say(director, "第一项", "已记第 1 条")
+    assert await bot.expire_conversations() >= 1
+    await director.wait_for_message(predicate=has("纪要记录已超时退出"))
+    await tap(director, card, "✍️ 记录纪要", "已有 1 条")
+    await say(director, "第二项", "已记第 2 条")
+    await say(director, "/cancel", "已退出纪要记录")
+    await say(director, "第三项", "")  # no longer recording: not an item
+    card = await tap(director, card, "✍️ 记录纪要", "已有 2 条")
+    bot.emu.group(-1009, "中心工作群", members=[director])
+    await director.send_text("/meetings", chat_id=-1009)
+    await director.wait_for_message(chat_id=-1009, predicate=has("只在私聊中进行"))
