@@ -2085,6 +2085,46 @@ class LedgerMakeVillage(Code):
     kind: LedgerKind
     start: date
     end: date
+
+
+# ---- meetings and their decisions (issue 15) -------------------------------------------------------
+# The scheduling steps keep their choices in the person's persisted user_data (handlers/meetings.py),
+# so each button carries one value.
+
+from models import ApprovalOutcome, Attendance, MeetingKind, Venue  # noqa: E402  (each section imports its own words)
+
+MEETING_FAMILY = r"^mt:"
+DECISION_FAMILY = r"^dc:"
+
+
+@dataclass(frozen=True)
+class MeetingList(Code):
+    """/meetings as a button: upcoming and past meetings."""
+
+    TEMPLATE = "mt:l"
+
+
+@dataclass(frozen=True)
+class MeetingOpen(Code):
+    """A meeting's card (on every notification about it)."""
+
+    TEMPLATE = "mt:o:{meeting_id}"
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingNew(Code):
+    """Schedule a meeting of this kind: the day buttons come next."""
+
+    TEMPLATE = "mt:n:{kind}"
+    kind: MeetingKind
+
+
+@dataclass(frozen=True)
+class MeetingVillage(Code):
+    """The village of a 联系点村会议 being scheduled."""
+
+    TEMPLATE = "mt:nv:{village_id}"
     village_id: int
 
 
@@ -2096,6 +2136,121 @@ class LedgerMakeUnit(Code):
     kind: LedgerKind
     start: date
     end: date
+
+
+class MeetingDay(Code):
+    """The day picked while scheduling (or rescheduling)."""
+
+    TEMPLATE = "mt:d:{day}"
+    day: date
+
+
+@dataclass(frozen=True)
+class MeetingTime(Code):
+    """The time picked, as hhmm (830 = 08:30)."""
+
+    TEMPLATE = "mt:t:{hhmm}"
+    hhmm: int
+
+
+@dataclass(frozen=True)
+class MeetingPlace(Code):
+    """The place picked: the meeting is scheduled (or moved) with this press."""
+
+    TEMPLATE = "mt:p:{venue}"
+    venue: Venue
+
+
+@dataclass(frozen=True)
+class MeetingMove(Code):
+    """改期: the organiser picks a new day and time."""
+
+    TEMPLATE = "mt:mv:{meeting_id}"
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingCancel(Code):
+    """Cancel a meeting (asks once more)."""
+
+    TEMPLATE = "mt:x:{meeting_id}"
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingCancelYes(Code):
+    TEMPLATE = "mt:xy:{meeting_id}"
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingAnswer(Code):
+    """参加 (answered at once) or 请假 (the reason is asked)."""
+
+    TEMPLATE = "mt:a:{meeting_id}:{answer}"
+    meeting_id: int
+    answer: Attendance
+
+
+@dataclass(frozen=True)
+class MeetingSignIn(Code):
+    TEMPLATE = "mt:si:{meeting_id}"
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingRoll(Code):
+    """The organiser's view of who answered and who did not."""
+
+    TEMPLATE = "mt:r:{meeting_id}"
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingChase(Code):
+    """Ask everyone who has not answered again, with one press."""
+
+    TEMPLATE = "mt:c:{meeting_id}"
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingAgenda(Code):
+    TEMPLATE = "mt:ag:{meeting_id}"
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingAgendaEdit(Code):
+    TEMPLATE = "mt:ae:{meeting_id}"
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingAgendaSend(Code):
+    TEMPLATE = "mt:as:{meeting_id}"
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingMinutes(Code):
+    """Start (or go on) recording the minutes: every text or voice message is an item."""
+
+    TEMPLATE = "mt:mi:{meeting_id}"
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingDecisionNew(Code):
+    """While recording: the next text is a decision (议定事项)."""
+
+    TEMPLATE = "mt:dn:{meeting_id}"
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingOwnerUnit(Code):
+    TEMPLATE = "mt:ou:{unit_id}"
     unit_id: int
 
 
@@ -2104,3 +2259,118 @@ class LedgerCancel(Code):
     """/ledger: 取消."""
 
     TEMPLATE = "lg:x"
+
+
+class MeetingOwnerVillage(Code):
+    TEMPLATE = "mt:ov:{village_id}"
+    village_id: int
+
+
+@dataclass(frozen=True)
+class MeetingOwnerPerson(Code):
+    TEMPLATE = "mt:op:{person_id}"
+    person_id: int
+
+
+@dataclass(frozen=True)
+class MeetingDays(Code):
+    """The decision's deadline in working days."""
+
+    TEMPLATE = "mt:dd:{days}"
+    days: int
+
+
+@dataclass(frozen=True)
+class MeetingImportant(Code):
+    """1: important (held for the 党委会议), 0: not."""
+
+    TEMPLATE = "mt:im:{important}"
+    important: int
+
+
+@dataclass(frozen=True)
+class MeetingNoCase(Code):
+    """The decision is linked to no case."""
+
+    TEMPLATE = "mt:nc"
+
+
+@dataclass(frozen=True)
+class MeetingMinutesDone(Code):
+    """Close the minutes (定稿): the meeting is held; the 纪要 can be downloaded."""
+
+    TEMPLATE = "mt:md:{meeting_id}"
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingMinutesDoc(Code):
+    """The 会议纪要 .docx."""
+
+    TEMPLATE = "mt:doc:{meeting_id}"
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class DecisionOpen(Code):
+    TEMPLATE = "dc:o:{decision_id}"
+    decision_id: int
+
+
+@dataclass(frozen=True)
+class DecisionReceive(Code):
+    """收到"""
+
+    TEMPLATE = "dc:r:{decision_id}"
+    decision_id: int
+
+
+@dataclass(frozen=True)
+class DecisionProgress(Code):
+    """进展: the text is asked."""
+
+    TEMPLATE = "dc:p:{decision_id}"
+    decision_id: int
+
+
+@dataclass(frozen=True)
+class DecisionDone(Code):
+    """已完成: the evidence is asked."""
+
+    TEMPLATE = "dc:d:{decision_id}"
+    decision_id: int
+
+
+@dataclass(frozen=True)
+class DecisionAccept(Code):
+    """The organiser accepts the evidence: 销号."""
+
+    TEMPLATE = "dc:a:{decision_id}"
+    decision_id: int
+
+
+@dataclass(frozen=True)
+class DecisionReturn(Code):
+    """The organiser does not accept it: the note is asked."""
+
+    TEMPLATE = "dc:b:{decision_id}"
+    decision_id: int
+
+
+@dataclass(frozen=True)
+class DecisionApprove(Code):
+    """The secretary records the 党委会议's outcome; the date buttons come next."""
+
+    TEMPLATE = "dc:ap:{decision_id}:{outcome}"
+    decision_id: int
+    outcome: ApprovalOutcome
+
+
+@dataclass(frozen=True)
+class DecisionApproveDay(Code):
+    """The 党委会议's date: the outcome is recorded with this press."""
+
+    TEMPLATE = "dc:ad:{decision_id}:{outcome}:{day}"
+    decision_id: int
+    outcome: ApprovalOutcome
+    day: date

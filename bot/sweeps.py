@@ -9,7 +9,18 @@ from datetime import time
 from telegram.ext import Application, ContextTypes
 
 from bot.context import deps
-from bot.services import alerts, chases, digests, info_reports, month_pack, reminders, stats, supervision
+from bot.services import (
+    alerts,
+    chases,
+    decisions,
+    digests,
+    info_reports,
+    meetings,
+    month_pack,
+    reminders,
+    stats,
+    supervision,
+)
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +76,9 @@ async def sweep_all(app: Application) -> None:
         # Frozen months: idempotent, so every run checks (one query) and a month missed while the bot
         # was down is frozen at the first run after it comes back.
         ("stats_freeze", lambda: db.run(stats.freeze_due, now=now, tz=policy.deadlines.tz)),
+        # meetings (issue 15): invitees' reminders, and the decisions' ladder
+        ("meetings", lambda: db.run(meetings.sweep_reminders, now=now, policy=policy.deadlines)),
+        ("decisions", lambda: _drain_decisions(db, now, policy)),
     ]
     if live.settings.digests_enabled:  # 晨报 / 周报 at 08:30 of working days (bot/services/digests.py)
         steps.append(("digests", lambda: db.run(digests.sweep, now=now, policy=policy.deadlines)))
@@ -105,6 +119,10 @@ async def freeze_last_month(context: ContextTypes.DEFAULT_TYPE) -> None:
         await live.db.run(stats.freeze_due, now=live.clock.now(), tz=live.policy.deadlines.tz)
     except Exception:  # the sweep retries at its next run
         log.exception("monthly stats freeze failed")
+async def _drain_decisions(db, now, policy) -> None:
+    for _ in range(50):
+        if await db.run(decisions.sweep, now=now, policy=policy.deadlines) < decisions.BATCH:
+            return
 
 
 def register_sweeps(app: Application) -> None:

@@ -22,6 +22,7 @@ from handlers import (
     info_report,
     invite,
     ledger,
+    meetings,
     menus,
     notices,
     report,
@@ -67,6 +68,7 @@ def register(app: Application) -> None:
         *case_file.handlers(),  # 一案一档 on the case card (issue 14)
         *stats.handlers(),  # 统计分析 (issue 14)
         *ledger.handlers(),  # 台账 (issue 14)
+        *meetings.handlers(),  # issue 15
         # After the conversations: a document sent inside a report is an attachment, not an import.
         *importing.handlers(),
         *fallback.handlers(),

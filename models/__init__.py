@@ -20,6 +20,19 @@ from models.cases import (
     Vocabulary,
 )
 from models.digests import CaseFile, DigestKind, DigestOptOut, DigestRun
+from models.meetings import (
+    ApprovalOutcome,
+    Attendance,
+    Decision,
+    DecisionStatus,
+    Meeting,
+    MeetingInvitee,
+    MeetingKind,
+    MeetingStatus,
+    MinuteItem,
+    ReportSection,
+    Venue,
+)
 from models.people import ContactPoint, Grid, Invitation, Person, PersonRole, Role, Unit, Village
 from models.state import ConversationState, StoredData
 from models.stats import StatsSnapshot
@@ -50,7 +63,9 @@ from models.timers import (
 
 __all__ = [
     "Agreement",
+    "ApprovalOutcome",
     "Attachment",
+    "Attendance",
     "AuditEvent",
     "BaoanRequest",
     "BaoanStatus",
@@ -66,6 +81,8 @@ __all__ = [
     "ConversationState",
     "Counter",
     "DeadlineRequest",
+    "Decision",
+    "DecisionStatus",
     "DigestKind",
     "DigestOptOut",
     "DigestRun",
@@ -76,6 +93,11 @@ __all__ = [
     "InfoReport",
     "InfoReportKind",
     "Invitation",
+    "Meeting",
+    "MeetingInvitee",
+    "MeetingKind",
+    "MeetingStatus",
+    "MinuteItem",
     "NoticeEntry",
     "NoticeLevel",
     "NoticeSource",
@@ -87,6 +109,7 @@ __all__ = [
     "PersonRole",
     "Reminder",
     "ReplyMethod",
+    "ReportSection",
     "RequestKind",
     "RequestStatus",
     "Role",
@@ -100,6 +123,7 @@ __all__ = [
     "SupervisionNotice",
     "Unit",
     "UrgentAlert",
+    "Venue",
     "Village",
     "Vocabulary",
 ]

@@ -252,3 +252,11 @@ def east_asia_fonts(data: bytes) -> list[str | None]:
          if r.find(f"{qn('w:rPr')}/{qn('w:rFonts')}") is not None else None)
         for r in runs
     ]
+
+
+# --- shared with other 公文-like documents (the 会议纪要, bot/services/minutes_docx.py) ---------------
+new_document_defaults = _set_defaults
+declare_fonts = _font_table
+paragraph = _paragraph
+run = _run
+rule = _border

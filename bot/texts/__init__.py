@@ -85,6 +85,8 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
      frozenset({Role.director, Role.secretary, Role.leader, Role.unit})),
     ("stats", "统计分析", frozenset({Role.director, Role.secretary, Role.leader, Role.staff})),
     ("ledger", "导出台账（Excel）", frozenset({Role.staff, Role.leader, Role.secretary, Role.director})),
+    ("meetings", "会议与议定事项", None),  # issue 15
+    ("sections", "例会通报栏目与事项类别", frozenset({Role.director, Role.admin})),  # issue 15
     ("cancel", "取消当前操作", None),
 ]
 

@@ -303,7 +303,8 @@ async def test_phone_sticker_voice_video_and_photo(page, sandbox):
 async def test_phone_long_replies_reload_and_reading_up(page, sandbox):
     """A reply taller than the chat is brought into view with its buttons; after a reload the
     chat opens at the newest message; someone scrolled up to read is left there, with a pill."""
-    await page.set_viewport_size({"width": 390, "height": 700})
+    # 390 × 844: a common phone; the /help of a center leader (more commands as features land) fits
+    await page.set_viewport_size({"width": 390, "height": 844})
     grid = pane(page, GRID)
     await report_to_description(grid)
     await grid.locator(".text-input").fill("村口两户因宅基地界线争执，有动手迹象。" * 12)
