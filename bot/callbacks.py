@@ -2085,6 +2085,25 @@ class LedgerMakeVillage(Code):
     kind: LedgerKind
     start: date
     end: date
+    village_id: int
+
+
+@dataclass(frozen=True)
+class LedgerMakeUnit(Code):
+    """/ledger: make it for one unit."""
+
+    TEMPLATE = "lg:mu:{kind}:{start}:{end}:{unit_id}"
+    kind: LedgerKind
+    start: date
+    end: date
+    unit_id: int
+
+
+@dataclass(frozen=True)
+class LedgerCancel(Code):
+    """/ledger: 取消."""
+
+    TEMPLATE = "lg:x"
 
 
 # ---- meetings and their decisions (issue 15) -------------------------------------------------------
@@ -2129,15 +2148,6 @@ class MeetingVillage(Code):
 
 
 @dataclass(frozen=True)
-class LedgerMakeUnit(Code):
-    """/ledger: make it for one unit."""
-
-    TEMPLATE = "lg:mu:{kind}:{start}:{end}:{unit_id}"
-    kind: LedgerKind
-    start: date
-    end: date
-
-
 class MeetingDay(Code):
     """The day picked while scheduling (or rescheduling)."""
 
@@ -2255,12 +2265,6 @@ class MeetingOwnerUnit(Code):
 
 
 @dataclass(frozen=True)
-class LedgerCancel(Code):
-    """/ledger: 取消."""
-
-    TEMPLATE = "lg:x"
-
-
 class MeetingOwnerVillage(Code):
     TEMPLATE = "mt:ov:{village_id}"
     village_id: int
