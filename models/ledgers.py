@@ -10,6 +10,7 @@ class LedgerKind(StrEnum):
     baoan = "baoan"  # 领导包案台账
     reports = "reports"  # 信息报告台账
     duty = "duty"  # 值班台账
+    meetings = "meetings"  # 会议台账 (bot/services/decisions.ledger_rows)
 
 
 class PeriodChoice(StrEnum):

@@ -13,6 +13,7 @@ from bot.services.ledgers import Kind, PeriodChoice
 from tests.sandbox.conftest import START
 
 LEADER = demo.persona("刘海峰")
+HELD_TEXT = "重新勘定山林界址"  # the demo joint meeting's important decision, awaiting the 党委会议
 
 
 def body_rows(path) -> list[list]:
@@ -46,3 +47,24 @@ async def test_the_demo_leader_gets_the_case_ledger(sandbox):
     rows = body_rows(io.BytesIO(doc.file_bytes()))
     # every demo case but the visitor recorded as outside the center's remit (首问告知)
     assert {row[1] for row in rows} == {n for key, n in sandbox.town.numbers.items() if key != "out_of_scope"}
+
+
+def test_the_meeting_ledger_lists_the_demo_meetings_and_holds_back_the_undecided(db):
+    """The demo's November: the weekly meeting with three decisions (one 销号) and one leave, the joint
+    meeting whose important decision awaits the 党委会议 (counted in 备注, never shown), the next one."""
+    town = demo.build(db, start=START, policy=IntakePolicy())
+    period = ledgers.period_for(PeriodChoice.month, START.date())
+    with db.session() as s:
+        made = ledgers.build(s, kind=Kind.meetings, period=period, viewer_id=town.people[LEADER.name], now=START,
+                             tz=demo.SH)
+    try:
+        rows = body_rows(made.path)
+        cells = [[c.value for c in row] for row in load_workbook(made.path).active.iter_rows()]
+    finally:
+        made.path.unlink()
+    assert [(r[1], r[6], r[7], r[8]) for r in rows] == [
+        ("2026年第1次工作例会", 1, 3, 1), ("2026年第1次联席会议", 0, 1, 0), ("2026年第2次工作例会", 0, 0, 0)]
+    assert rows[1][10] == "1 项待党委会议审定"
+    summary = {row[0]: row[1] for row in cells[3:8] if row[0]}
+    assert summary["会议次数"] == 3 and summary["议定事项"] == 4 and summary["已销号"] == 1
+    assert not any(HELD_TEXT in str(c) for row in cells for c in row)

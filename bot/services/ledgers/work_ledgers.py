@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from bot.services import decisions
 from bot.services.case_access import can_view
 from bot.services.ledgers.base import (
     Names,
@@ -212,6 +213,23 @@ def report_ledger(session: Session, *, viewer: PersonView, period: Period, scope
 
     return Part(headers=words.REPORT_HEADERS, summary=summary, hidden=hidden,
                 rows=_rows(session, viewer, rows, r_.id, row))
+
+
+# --- 会议台账 ---------------------------------------------------------------------------------
+
+
+def meeting_ledger(session: Session, *, viewer: PersonView, period: Period, scope: Scope, now: datetime,
+                   tz: ZoneInfo, names: Names) -> Part:
+    """One row per meeting of the period (issue 15): the rows are the meetings' own (decisions.ledger_rows),
+    which never show an important decision still awaiting the 党委会议."""
+    found = decisions.ledger_rows(session, start=period.start, end=period.end, tz=tz)
+    meetings_n, present_n, decided_n, closed_n = words.MEETING_SUMMARY
+    summary = Summary(split=(), lines=(
+        (meetings_n, len(found), None), (present_n, sum(r.present for r in found), None),
+        (decided_n, sum(r.decisions for r in found), None), (closed_n, sum(r.closed for r in found), None)))
+    rows = ([r.name, r.when, r.place, r.chair, r.present, r.on_leave, r.decisions, r.closed, r.status, r.note]
+            for r in found)
+    return Part(headers=words.MEETING_HEADERS, summary=summary, hidden=0, rows=rows)
 
 
 # --- 值班台账 ---------------------------------------------------------------------------------
