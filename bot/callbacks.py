@@ -2000,7 +2000,9 @@ class StatsChoose(Code):
 # ---- /ledger 台账 (lg:)
 # (codes of this section go here, below this line)
 
-from models.ledgers import LedgerKind, PeriodChoice  # noqa: E402  (each section imports its own words)
+# The ledger's own 本月/上月/…/自定义 (the statistics section above has another PeriodChoice).
+from models.ledgers import LedgerKind  # noqa: E402  (each section imports its own words)
+from models.ledgers import PeriodChoice as LedgerPeriodChoice  # noqa: E402
 
 LEDGER_FAMILY = r"^lg:"
 
@@ -2026,7 +2028,7 @@ class LedgerPeriod(Code):
 
     TEMPLATE = "lg:p:{kind}:{period}"
     kind: LedgerKind
-    period: PeriodChoice
+    period: LedgerPeriodChoice
 
 
 @dataclass(frozen=True)
