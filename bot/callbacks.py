@@ -2450,3 +2450,10 @@ class AnnounceRemind(Code):
 
     TEMPLATE = "an:m:{announcement_id}"
     announcement_id: int
+
+
+@dataclass(frozen=True)
+class AnnounceNew(Code):
+    """Start a new 传达 (from the /announce list)."""
+
+    TEMPLATE = "an:n"

@@ -18,6 +18,7 @@ from bot.services import audit, outbox
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.texts import announce as t
+from bot.texts.notify import announce as notify
 from models import Attendance, Person, PersonRole, Role, Unit, Village
 from models.announcements import Announcement, AnnouncementKind, AnnouncementRecipient
 
@@ -111,8 +112,8 @@ def _buttons(announcement: Announcement, recipient: AnnouncementRecipient | None
 
 
 def _message(announcement: Announcement, sender: Person) -> str:
-    return t.MESSAGE.format(kind=t.KIND_LABELS[AnnouncementKind(announcement.kind)], sender=sender.name,
-                            body=announcement.text or "")
+    return notify.message(kind=t.KIND_LABELS[AnnouncementKind(announcement.kind)], sender=sender.name,
+                          body=announcement.text)
 
 
 def _enqueue_to(session: Session, announcement: Announcement, person: Person, *, text: str, key: str,
@@ -258,8 +259,8 @@ def remind_unread(session: Session, *, announcement_id: int, actor_id: int, now:
     minute at most (a double press sends nothing more)."""
     announcement = _own(session, announcement_id=announcement_id, actor_id=actor_id)
     sender = session.get(Person, announcement.sender_id)
-    text = t.REMINDER.format(sender=sender.name, kind=t.KIND_LABELS[AnnouncementKind(announcement.kind)],
-                             body=announcement.text or announcement.file_name or "")
+    text = notify.reminder(sender=sender.name, kind=t.KIND_LABELS[AnnouncementKind(announcement.kind)],
+                           body=announcement.text or announcement.file_name)
     sent = 0
     for receipt, person in _rows(session, announcement_id):
         if receipt.read_at is not None or not person.active:
@@ -322,8 +323,8 @@ def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy,
         sent += outbox.enqueue(
             session, chat_id=sender.telegram_id, person_id=sender.id, now=now,
             key=f"announce{announcement.id}:sender", new_key=True,
-            text=t.SENDER_REMINDER.format(date=f"{t.cn_date(local)} {local:%H:%M}", kind=t.KIND_LABELS[state.kind],
-                                          unread=len(unread), names="、".join(unread)),
+            text=notify.sender_reminder(when=f"{t.cn_date(local)} {local:%H:%M}", kind=t.KIND_LABELS[state.kind],
+                                        names=unread),
             buttons=status_buttons(announcement.id, unread=True))
     return sent
 

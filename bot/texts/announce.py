@@ -56,13 +56,10 @@ LIST_ROW = "{date} {kind}：已阅 {read}/{total}"
 BUTTON_NEW = "新建传达"
 FILE_LABEL = "〔附件〕"
 
-MESSAGE = "【{kind}】{sender}\n{body}"
 STATUS = "【{kind}】{date}\n{body}\n\n已阅 {read}/{total}"
 UNREAD = "未阅：{names}"
 ATTEND = "参加 {attend} 人，请假 {leave} 人"
 LEAVE_ROW = "请假：{name}（{reason}）"
-REMINDER = "【提醒】请阅读{sender}发来的传达：{kind}\n{body}"
-SENDER_REMINDER = "您{date}发的传达「{kind}」还有 {unread} 人未阅：{names}"
 WRONG_TYPE_REPLY = "传达不收贴纸、位置等内容，请发送文字、文件或图片。"
 
 
