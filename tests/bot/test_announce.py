@@ -67,6 +67,8 @@ async def compose(user, *, kind: str, groups: list[str], text: str | None = "请
     for group in groups:
         targets = await tap(user, targets, group, "已选")
     assert f"已选 {expect_count} 人" in targets.plain_text
+    # a forged group is refused and leaves the draft as it was
+    assert "按钮已失效" in await toast(user, targets, data="an:t:v-99999")
     return await tap(user, targets, "预览", "【预览】")
 
 
