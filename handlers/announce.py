@@ -145,8 +145,7 @@ async def ask_reason(update: Update, context: BotContext) -> int:
         await update.effective_chat.send_message(t.ANSWERED.format(answer=t.ANSWER_LABELS[Attendance.attend]))
         return ConversationHandler.END
     # refused now, not after the typing, when it is not theirs or not a 学习
-    view = await call(context, announcements.recipient_buttons, announcement_id=code.announcement_id, person_id=actor)
-    del view
+    await call(context, announcements.recipient_buttons, announcement_id=code.announcement_id, person_id=actor)
     context.user_data[REASON] = code.announcement_id
     await update.effective_chat.send_message(t.ASK_REASON)
     return Step.REASON
