@@ -2380,3 +2380,82 @@ class DecisionApproveDay(Code):
     decision_id: int
     outcome: ApprovalOutcome
     day: date
+
+
+# ---- 传达: announcements with read receipts (issue 16) ----------------------------------------------
+# The draft (text, file, kind, chosen groups) lives in the sender's persisted user_data
+# (handlers/announce.py), so each button carries one value.
+
+from models import Attendance as _Attendance  # noqa: E402
+from models.announcements import AnnouncementKind  # noqa: E402
+
+ANNOUNCE_FAMILY = r"^an:"
+
+
+@dataclass(frozen=True)
+class AnnounceKindPick(Code):
+    TEMPLATE = "an:k:{kind}"
+    kind: AnnouncementKind
+
+
+@dataclass(frozen=True)
+class AnnounceTarget(Code):
+    """Toggle one group of recipients: "all", "r-<role>", "v-<village id>", "u-<unit id>"."""
+
+    TEMPLATE = "an:t:{group}"
+    group: str
+
+
+@dataclass(frozen=True)
+class AnnouncePreview(Code):
+    TEMPLATE = "an:p"
+
+
+@dataclass(frozen=True)
+class AnnounceSend(Code):
+    TEMPLATE = "an:y"
+
+
+@dataclass(frozen=True)
+class AnnounceCancel(Code):
+    TEMPLATE = "an:x"
+
+
+@dataclass(frozen=True)
+class AnnounceRead(Code):
+    """The recipient's 已阅."""
+
+    TEMPLATE = "an:r:{announcement_id}"
+    announcement_id: int
+
+
+@dataclass(frozen=True)
+class AnnounceAnswer(Code):
+    """学习: 参加 (at once) or 请假 (the reason is asked)."""
+
+    TEMPLATE = "an:a:{announcement_id}:{answer}"
+    announcement_id: int
+    answer: _Attendance
+
+
+@dataclass(frozen=True)
+class AnnounceStatus(Code):
+    """The sender's view: 已阅 28/31 and the unread names."""
+
+    TEMPLATE = "an:s:{announcement_id}"
+    announcement_id: int
+
+
+@dataclass(frozen=True)
+class AnnounceRemind(Code):
+    """Remind everyone who has not read it, with one press."""
+
+    TEMPLATE = "an:m:{announcement_id}"
+    announcement_id: int
+
+
+@dataclass(frozen=True)
+class AnnounceNew(Code):
+    """Start a new 传达 (from the /announce list)."""
+
+    TEMPLATE = "an:n"

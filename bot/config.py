@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     duty_handover: str = "08:30"
     # A 督办通知书 not signed for after this many working hours: reminder, then the director is told.
     supervision_sign_hours: float = Field(default=4, gt=0, le=40)
+    # 传达 (issue 16): working hours after which the sender hears who has still not read it
+    announce_remind_hours: float = Field(default=4, gt=0, le=40)
     # A case not accepted (受理) within this many working days (hours if urgent) is chased: the case
     # desk, then the director one period later; so is the reply to the party (答复) after 办结.
     chase_accept_days: float = Field(default=1, gt=0, le=30)

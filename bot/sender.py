@@ -326,6 +326,10 @@ class OutboxSender:
             return await self._send_case_file(message, markup, timeouts)
         doc = await self.db.run(documents.resolve, ref=message.document, now=self.clock.now(), tz=self.tz,
                                     style=self.notice_style)
+        if doc.photo:  # a 传达's picture
+            sent = await self.bot.send_photo(message.chat_id, doc.file_id, caption=message.text, reply_markup=markup,
+                                             protect_content=message.protect, **timeouts)
+            return sent.message_id
         sent = await self.bot.send_document(
             message.chat_id, doc.file_id or InputFile(doc.data, filename=doc.file_name),
             caption=message.text, reply_markup=markup, protect_content=message.protect, **timeouts,

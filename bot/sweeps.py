@@ -11,6 +11,7 @@ from telegram.ext import Application, ContextTypes
 from bot.context import deps
 from bot.services import (
     alerts,
+    announcements,
     chases,
     decisions,
     digests,
@@ -79,6 +80,9 @@ async def sweep_all(app: Application) -> None:
         # meetings (issue 15): invitees' reminders, and the decisions' ladder
         ("meetings", lambda: db.run(meetings.sweep_reminders, now=now, policy=policy.deadlines)),
         ("decisions", lambda: _drain_decisions(db, now, policy)),
+        # 传达 (issue 16): the sender hears who has still not read it after a number of working hours
+        ("announcements", lambda: db.run(announcements.sweep, now=now, policy=policy.deadlines,
+                                         hours=live.settings.announce_remind_hours)),
     ]
     if live.settings.digests_enabled:  # 晨报 / 周报 at 08:30 of working days (bot/services/digests.py)
         steps.append(("digests", lambda: db.run(digests.sweep, now=now, policy=policy.deadlines)))

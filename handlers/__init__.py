@@ -13,6 +13,7 @@ from telegram.warnings import PTBUserWarning
 
 from handlers import (
     admin,
+    announce,
     baoan,
     case_file,
     cases,
@@ -69,6 +70,7 @@ def register(app: Application) -> None:
         *stats.handlers(),  # 统计分析 (issue 14)
         *ledger.handlers(),  # 台账 (issue 14)
         *meetings.handlers(),  # issue 15
+        *announce.handlers(),  # 传达 (issue 16)
         # After the conversations: a document sent inside a report is an attachment, not an import.
         *importing.handlers(),
         *fallback.handlers(),

@@ -1,5 +1,6 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
+from models.announcements import Announcement, AnnouncementKind, AnnouncementRecipient
 from models.audit import AuditEvent
 from models.calendar import CalendarDay, CalendarYear
 from models.cases import (
@@ -63,6 +64,9 @@ from models.timers import (
 
 __all__ = [
     "Agreement",
+    "Announcement",
+    "AnnouncementKind",
+    "AnnouncementRecipient",
     "ApprovalOutcome",
     "Attachment",
     "Attendance",

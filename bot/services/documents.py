@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.services import ledgers, month_pack, notice_docx, supervision
+from bot.services import announcements, ledgers, month_pack, notice_docx, supervision
 from bot.services.errors import NotFound
 
 
@@ -21,6 +21,7 @@ class Document:
     file_name: str
     file_id: str | None = None  # already on Telegram
     data: bytes | None = None  # to upload
+    photo: bool = False  # a photo's file id (a 传达's picture) is sent as a photo
 
 
 def _notice_id(ref: str) -> int:
@@ -32,6 +33,9 @@ def _notice_id(ref: str) -> int:
 
 def resolve(session: Session, *, ref: str, now: datetime, tz: ZoneInfo,
             style: supervision.NoticeStyle = supervision.DEFAULT_STYLE) -> Document:
+    if (announced := announcements.from_ref(ref)) is not None:  # a 传达's file, kept by its file id
+        file_id, kind, name = announcements.file_of(session, announced)
+        return Document(file_name=name, file_id=file_id, photo=kind == "photo")
     if (ledger := ledgers.from_ref(ref)) is not None:
         return _ledger(session, ledger, now=now, tz=tz, org=style.org)
     if (made := month_pack.stats_document(session, ref=ref, now=now, tz=tz)) is not None:
@@ -53,6 +57,8 @@ def _ledger(session: Session, ledger, *, now: datetime, tz: ZoneInfo, org: str) 
 
 
 def remember(session: Session, *, ref: str, file_id: str) -> None:
+    if announcements.from_ref(ref) is not None:
+        return  # sent by the file id it came with
     if ledgers.from_ref(ref) is not None or ref.startswith(f"{month_pack.REF_PREFIX}:"):
         return  # a ledger or a month's figures show the data as it is when sent: always built afresh
     supervision.remember_docx(session, notice_id=_notice_id(ref), file_id=file_id)
