@@ -11,6 +11,7 @@ class LedgerKind(StrEnum):
     reports = "reports"  # 信息报告台账
     duty = "duty"  # 值班台账
     meetings = "meetings"  # 会议台账 (bot/services/decisions.ledger_rows)
+    announcements = "announcements"  # 传达台账 (bot/services/announcements.ledger_rows)
 
 
 class PeriodChoice(StrEnum):

@@ -68,3 +68,19 @@ def test_the_meeting_ledger_lists_the_demo_meetings_and_holds_back_the_undecided
     summary = {row[0]: row[1] for row in cells[3:8] if row[0]}
     assert summary["会议次数"] == 3 and summary["议定事项"] == 4 and summary["已销号"] == 1
     assert not any(HELD_TEXT in str(c) for row in cells for c in row)
+
+
+def test_the_announcement_ledger_shows_who_has_not_read(db):
+    """The demo's two 传达 (bot/sandbox/demo_announce.py): 孙丽's 工作部署 read by 2 of 4, the director's 学习
+    read by 2 of 4 with 刘海峰 参加 and 周明 请假."""
+    town = demo.build(db, start=START, policy=IntakePolicy())
+    period = ledgers.period_for(PeriodChoice.month, START.date())
+    with db.session() as s:
+        made = ledgers.build(s, kind=Kind.announcements, period=period, viewer_id=town.people[LEADER.name],
+                             now=START, tz=demo.SH)
+    try:
+        rows = body_rows(made.path)
+    finally:
+        made.path.unlink()
+    assert [(r[2], r[3], r[6], r[7], r[8], r[9], r[10]) for r in rows] == [
+        ("工作部署", "孙丽", 4, 2, 0, 0, "未阅：李娜、郑红"), ("学习", "王志强", 4, 2, 1, 1, "未阅：孙丽、赵敏")]

@@ -24,6 +24,7 @@ from bot.services.ledgers import sheet
 from bot.services.ledgers.base import EXPORTERS, Names, Period, Scope, exporter
 from bot.services.ledgers.case_ledgers import case_ledger, visit_ledger
 from bot.services.ledgers.work_ledgers import (
+    announcement_ledger,
     baoan_ledger,
     duty_ledger,
     meeting_ledger,
@@ -47,12 +48,12 @@ def title(kind: Kind) -> str:
 
 def takes_scope(kind: Kind) -> bool:
     """Whether a village or unit filter means something (the duty roster is the whole center's)."""
-    return Kind(kind) not in (Kind.duty, Kind.meetings)
+    return Kind(kind) not in (Kind.duty, Kind.meetings, Kind.announcements)
 
 
 _BUILDERS = {Kind.cases: case_ledger, Kind.visits: visit_ledger, Kind.notices: notice_ledger,
              Kind.baoan: baoan_ledger, Kind.reports: report_ledger, Kind.duty: duty_ledger,
-             Kind.meetings: meeting_ledger}
+             Kind.meetings: meeting_ledger, Kind.announcements: announcement_ledger}
 MAX_DAYS = 366
 WHOLE = Scope()  # no village or unit filter
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from bot.services import decisions
+from bot.services import announcements, decisions
 from bot.services.case_access import can_view
 from bot.services.ledgers.base import (
     Names,
@@ -230,6 +230,21 @@ def meeting_ledger(session: Session, *, viewer: PersonView, period: Period, scop
     rows = ([r.name, r.when, r.place, r.chair, r.present, r.on_leave, r.decisions, r.closed, r.status, r.note]
             for r in found)
     return Part(headers=words.MEETING_HEADERS, summary=summary, hidden=0, rows=rows)
+
+
+# --- 传达台账 ---------------------------------------------------------------------------------
+
+
+def announcement_ledger(session: Session, *, viewer: PersonView, period: Period, scope: Scope, now: datetime,
+                        tz: ZoneInfo, names: Names) -> Part:
+    """One row per 传达 sent in the period (announcements.ledger_rows), with who has not read it."""
+    found = announcements.ledger_rows(session, start=period.start, end=period.end, tz=tz)
+    sent_n, due_n, read_n = words.ANNOUNCE_SUMMARY
+    summary = Summary(split=(), lines=(
+        (sent_n, len(found), None), (due_n, sum(r.total for r in found), None), (read_n, sum(r.read for r in found), None)))
+    rows = ([r.when, r.kind, r.sender, r.content, r.audience, r.total, r.read, r.attend, r.on_leave, r.note]
+            for r in found)
+    return Part(headers=words.ANNOUNCE_HEADERS, summary=summary, hidden=0, rows=rows)
 
 
 # --- 值班台账 ---------------------------------------------------------------------------------
