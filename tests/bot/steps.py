@@ -14,6 +14,7 @@ from sqlmodel import col, func, select
 from bot import texts
 from bot.services import baoan, case_card, places
 from bot.services.cases import CaseDraft
+from bot.sweeps import sweep_all
 from models import AuditEvent, BaoanRequest, Case, DeadlineRequest, Severity
 from tests.bot.harness import BOT_USERNAME, TOKEN, invite_code, press, say
 
@@ -49,6 +50,19 @@ async def toast(user, message, label: str | None = None, *, data: str | None = N
 async def tap(user, message, label: str, *expect: str):
     await user.press(message, label)
     return await user.wait_for_message(predicate=has(*expect))
+
+
+async def type_in(user, text: str, *expect: str):
+    """Send a text and return the bot's next message that says all of `expect`."""
+    await user.send_text(text)
+    return await user.wait_for_message(predicate=has(*expect))
+
+
+async def sweep_at(bot, moment) -> None:
+    """The scheduler's sweep at `moment`, and everything it queued delivered."""
+    bot.clock.set(moment)
+    await sweep_all(bot.app)
+    await bot.drain_outbox()
 
 
 async def write(user, text: str, *expect: str):

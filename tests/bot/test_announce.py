@@ -10,9 +10,8 @@ import pytest
 from sqlmodel import select
 
 from bot.callbacks import AnnounceRead, AnnounceRemind
-from bot.sweeps import sweep_all
 from models.announcements import Announcement
-from tests.bot.steps import has, local, toast
+from tests.bot.steps import has, local, sweep_at, tap, toast, type_in
 from tests.bot.towns import card_town
 
 DIRECTOR, SECRETARY, LEADER, STAFF, STAFF2, GRID, UNIT, GRID2 = 1, 2, 3, 4, 5, 6, 7, 8
@@ -43,26 +42,10 @@ def count_like(bot, user, *parts: str) -> int:
                 and all(p in (m.plain_text or "") for p in parts)])
 
 
-async def tap(user, message, label: str, *expect: str):
-    await user.press(message, label)
-    return await user.wait_for_message(predicate=has(*expect))
-
-
-async def say(user, text: str, *expect: str):
-    await user.send_text(text)
-    return await user.wait_for_message(predicate=has(*expect))
-
-
-async def sweep(bot, moment):
-    bot.clock.set(moment)
-    await sweep_all(bot.app)
-    await bot.drain_outbox()
-
-
 async def compose(user, *, kind: str, groups: list[str], text: str | None = "请认真学习会议精神", expect_count: int):
-    listing = await say(user, "/announce", "传达")
+    listing = await type_in(user, "/announce", "传达")
     await tap(user, listing, "新建传达", "请发送传达的内容")
-    kinds = await say(user, text, "哪一类传达")
+    kinds = await type_in(user, text, "哪一类传达")
     targets = await tap(user, kinds, kind, "发给谁")
     for group in groups:
         targets = await tap(user, targets, group, "已选")
@@ -95,15 +78,15 @@ async def test_send_read_count_remind_and_the_senders_own_reminder(bot, town):
     assert count_like(bot, grid, "【提醒】") == 0
 
     # the sender's own reminder: 4 working hours after 09:00 is 15:30 the same Friday
-    await sweep(bot, local(2026, 12, 4, 15, 25))
+    await sweep_at(bot, local(2026, 12, 4, 15, 25))
     assert count_like(bot, staff, "还有 1 人未阅") == 0
-    await sweep(bot, local(2026, 12, 4, 15, 35))
+    await sweep_at(bot, local(2026, 12, 4, 15, 35))
     await inbox(bot, staff, "还有 1 人未阅：李网格")
-    await sweep(bot, local(2026, 12, 4, 16, 35))
+    await sweep_at(bot, local(2026, 12, 4, 16, 35))
     assert count_like(bot, staff, "还有 1 人未阅") == 1  # once
 
     # the list shows the count
-    listing = await say(staff, "/announce", "您最近的传达")
+    listing = await type_in(staff, "/announce", "您最近的传达")
     assert "工作部署：已阅 1/2" in listing.plain_text
 
 
@@ -118,7 +101,7 @@ async def test_study_takes_attendance_by_button(bot, town):
     await tap(grid, m1, "参加", "已记录：参加")
     m2 = await inbox(bot, grid2, "【学习】")
     await tap(grid2, m2, "请假", "请写明请假事由")
-    await say(grid2, "下村调解", "已记录：请假")
+    await type_in(grid2, "下村调解", "已记录：请假")
     status = await tap(staff, sent, "查看阅读情况", "已阅 2/2")
     assert "参加 1 人，请假 1 人" in status.plain_text and "请假：李网格（下村调解）" in status.plain_text
 
@@ -127,11 +110,11 @@ async def test_a_file_is_protected_and_wrong_input_is_answered(bot, town):
     users = town.users
     staff, unit, grid = users[STAFF], users[UNIT], users[GRID]
     bot.clock.set(local(2026, 12, 4, 9, 0))
-    listing = await say(staff, "/announce", "还没有发过传达")
+    listing = await type_in(staff, "/announce", "还没有发过传达")
     await tap(staff, listing, "新建传达", "请发送传达的内容")
     await staff.send_sticker()
     await staff.wait_for_message(predicate=has("只收文字、文件或图片"))
-    await say(staff, "字" * 3001, "内容太长")
+    await type_in(staff, "字" * 3001, "内容太长")
     await staff.send_document(b"%PDF-1.4 test", filename="通知.pdf", mime_type="application/pdf", caption="请学习附件")
     kinds = await staff.wait_for_message(predicate=has("哪一类传达"))
     targets = await tap(staff, kinds, "法制宣传", "发给谁")
@@ -143,11 +126,11 @@ async def test_a_file_is_protected_and_wrong_input_is_answered(bot, town):
     assert doc.protected and doc.document_bytes() == b"%PDF-1.4 test"
 
     # refused: a grid worker may not announce; a forged 已阅 of someone else's; a forged remind
-    await say(grid, "/announce", "您没有权限")
+    await type_in(grid, "/announce", "您没有权限")
     with bot.db.session() as s:
         a = s.exec(select(Announcement)).one()
     director = users[DIRECTOR]
-    own = await say(director, "/announce", "还没有发过传达")
+    own = await type_in(director, "/announce", "还没有发过传达")
     assert "不是发给您的" in await toast(director, own, data=AnnounceRead(a.id).pack())  # not a recipient
     assert "只有发送人" in await toast(director, own, data=AnnounceRemind(a.id).pack())  # not the sender
     assert "按钮已失效" in await toast(director, own, data="an:s:99999")  # no such announcement

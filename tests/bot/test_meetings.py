@@ -12,8 +12,7 @@ import io
 import pytest
 from docx import Document
 
-from bot.sweeps import sweep_all
-from tests.bot.steps import has, local
+from tests.bot.steps import has, local, sweep_at, tap, type_in
 from tests.bot.towns import card_town
 
 DIRECTOR, SECRETARY, LEADER, STAFF, STAFF2, GRID, UNIT = 1, 2, 3, 4, 5, 6, 7
@@ -42,24 +41,8 @@ def nothing_like(bot, user, *parts: str) -> bool:
                 and all(p in (m.plain_text or "") for p in parts)]
 
 
-async def tap(user, message, label: str, *expect: str):
-    await user.press(message, label)
-    return await user.wait_for_message(predicate=has(*expect))
-
-
-async def say(user, text: str, *expect: str):
-    await user.send_text(text)
-    return await user.wait_for_message(predicate=has(*expect))
-
-
-async def sweep(bot, moment):
-    bot.clock.set(moment)
-    await sweep_all(bot.app)
-    await bot.drain_outbox()
-
-
 async def schedule_weekly(director, expect_day: str):
-    listing = await say(director, "/meetings", "📅 会议")
+    listing = await type_in(director, "/meetings", "📅 会议")
     days = await tap(director, listing, "➕ 安排工作例会", "请选择日期")
     times = await tap(director, days, next(label for label in days.buttons if label.startswith("⭐")),
                       "请选择开始时间")
@@ -88,8 +71,8 @@ async def test_weekly_meeting_from_scheduling_to_decisions_done(bot, town):
     await tap(leader, invite, "✅ 参加", "已答复：参加")
     invite = await inbox(bot, staff, "会议通知")
     await tap(staff, invite, "📝 请假", "请输入请假理由")
-    await say(staff, "下", "2–200")  # too short: asked again
-    await say(staff, "下村调解", "已请假")
+    await type_in(staff, "下", "2–200")  # too short: asked again
+    await type_in(staff, "下村调解", "已请假")
     roll = await tap(director, card, "👥 出席情况", "出席情况")
     assert "❔ 周明" in roll.plain_text and "📝 孙丽：下村调解" in roll.plain_text and "✅ 刘领导" in roll.plain_text
     roll = await tap(director, roll, "⏰ 催未答复的 1 人", "已再次通知 1 位")
@@ -107,38 +90,38 @@ async def test_weekly_meeting_from_scheduling_to_decisions_done(bot, town):
     await inbox(bot, leader, "会议议程", "新登记事项 2 件")
 
     # reminders: Friday 16:00 the day before (not to 孙丽 on leave), an hour before with 签到
-    await sweep(bot, local(2026, 12, 4, 16, 0))
+    await sweep_at(bot, local(2026, 12, 4, 16, 0))
     reminder = await inbox(bot, leader, "明天开会")
     agenda = await tap(leader, reminder, "📋 议程", "议程（已发给参会人）")
     assert "新登记事项 2 件" in agenda.plain_text and "编辑议程" not in str(agenda.buttons)  # not the organiser
     assert nothing_like(bot, staff, "明天开会")
-    await sweep(bot, local(2026, 12, 4, 16, 10))
+    await sweep_at(bot, local(2026, 12, 4, 16, 10))
     assert len([m for m in bot.emu.world.chat_messages(LEADER) if "明天开会" in (m.plain_text or "")]) == 1
-    await sweep(bot, local(2026, 12, 7, 7, 30))
+    await sweep_at(bot, local(2026, 12, 7, 7, 30))
     hour = await inbox(bot, leader, "一小时后开会")
     bot.clock.set(local(2026, 12, 7, 8, 5))
     await tap(leader, hour, "🖊 签到", "已签到")
 
     # minutes: two items across a restart, then two decisions
     bot.clock.set(local(2026, 12, 7, 9, 0))
-    card = await say(director, "/meetings", "📅 会议")
+    card = await type_in(director, "/meetings", "📅 会议")
     card = await tap(director, card, "12/7 2026年第1次工作例会", "编号：〔2026〕例会第1号")
     await tap(director, card, "✍️ 记录纪要", "正在记录")
-    await say(director, "传达县综治委会议精神", "已记第 1 条")
+    await type_in(director, "传达县综治委会议精神", "已记第 1 条")
     await director.send_sticker()
     await director.wait_for_message(predicate=has("纪要请发送文字或语音"))
     await bot.restart()
     director = town.users[DIRECTOR] = bot.user(DIRECTOR, "王主任")
-    await say(director, "部署本周矛盾纠纷排查", "已记第 2 条")
+    await type_in(director, "部署本周矛盾纠纷排查", "已记第 2 条")
     await director.send_voice(b"OggS-voice")
     prompt = await director.wait_for_message(predicate=has("已记第 3 条"))
     await tap(director, prompt, "📌 记一条议定事项", "请输入内容")
-    owners = await say(director, "排查东山村排水沟纠纷", "请选择责任方")
+    owners = await type_in(director, "排查东山村排水沟纠纷", "请选择责任方")
     days = await tap(director, owners, "🏢 镇司法所", "几个工作日")
     case_step = await tap(director, days, "3 个工作日", "不关联")
     saved = await tap(director, case_step, "不关联事项", "已记议定事项 〔2026〕例会第1号-1")
     await tap(director, saved, "📌 记一条议定事项", "请输入内容")
-    owners = await say(director, "走访重点人员", "请选择责任方")
+    owners = await type_in(director, "走访重点人员", "请选择责任方")
     await bot.restart()  # in the middle of a decision: the draft is in the persisted conversation
     days = await tap(director, owners, "🏘 东山村", "几个工作日")
     case_step = await tap(director, days, "3 个工作日", "不关联")
@@ -158,13 +141,13 @@ async def test_weekly_meeting_from_scheduling_to_decisions_done(bot, town):
     await inbox(bot, leader, "会议议定事项交办：〔2026〕例会第1号-2")
     await tap(unit, issued, "📥 收到", "已确认收到")
     await tap(unit, issued, "✅ 已完成", "请写明完成情况")
-    await say(unit, "已现场调解，双方签订协议", "已报完成")
+    await type_in(unit, "已现场调解，双方签订协议", "已报完成")
     await bot.drain_outbox()
     reported = await inbox(bot, director, "议定事项报完成：〔2026〕例会第1号-1", "双方签订协议")
     await tap(director, reported, "🎉 认可销号", "〔2026〕例会第1号-1 销号")
 
     # due Thursday 12-10 17:30 (3 working days from Monday): Friday 08:30 the overdue one is chased
-    await sweep(bot, local(2026, 12, 11, 8, 30))
+    await sweep_at(bot, local(2026, 12, 11, 8, 30))
     await inbox(bot, leader, "已超期：会议议定事项 〔2026〕例会第1号-2")
     await inbox(bot, director, "超期督促：会议议定事项 〔2026〕例会第1号-2")
     assert nothing_like(bot, unit, "已超期：会议议定事项")
@@ -179,16 +162,16 @@ async def test_weekly_meeting_from_scheduling_to_decisions_done(bot, town):
 async def test_an_important_joint_decision_waits_for_the_party_committee(bot, town):
     users = town.users
     staff, secretary, unit = users[STAFF], users[SECRETARY], users[UNIT]
-    listing = await say(staff, "/meetings", "📅 会议")
+    listing = await type_in(staff, "/meetings", "📅 会议")
     assert "➕ 安排工作例会" not in listing.buttons  # the director's
     days = await tap(staff, listing, "➕ 安排联席会议", "请选择日期")
     times = await tap(staff, days, "12月1日（二）", "请选择开始时间")
     places = await tap(staff, times, "14:30", "请选择地点")
     card = await tap(staff, places, "镇政府三楼会议室", "已安排")
     await tap(staff, card, "✍️ 记录纪要", "正在记录")
-    prompt = await say(staff, "研究东山村征地矛盾化解方案", "已记第 1 条")
+    prompt = await type_in(staff, "研究东山村征地矛盾化解方案", "已记第 1 条")
     await tap(staff, prompt, "📌 记一条议定事项", "请输入内容")
-    owners = await say(staff, "镇司法所牵头制定征地矛盾化解方案", "请选择责任方")
+    owners = await type_in(staff, "镇司法所牵头制定征地矛盾化解方案", "请选择责任方")
     days = await tap(staff, owners, "🏢 镇司法所", "几个工作日")
     case_step = await tap(staff, days, "5 个工作日", "不关联")
     important = await tap(staff, case_step, "不关联事项", "是否为需经党委会议审定")
@@ -204,7 +187,7 @@ async def test_an_important_joint_decision_waits_for_the_party_committee(bot, to
 
 async def test_refusals_and_stale_buttons(bot, town):
     grid = town.users[GRID]
-    listing = await say(grid, "/meetings", "📅 会议")
+    listing = await type_in(grid, "/meetings", "📅 会议")
     assert not [label for label in listing.buttons if label.startswith("➕")]
     cq = await grid.press(listing, data="mt:n:weekly")
     assert "只有中心主任" in (await grid.wait_for_callback_answer(cq)).text
@@ -221,8 +204,8 @@ async def test_leave_reason_cancelled_and_wrong_type(bot, town):
     await tap(staff, invite, "📝 请假", "请输入请假理由")
     await staff.send_sticker()
     await staff.wait_for_message(predicate=has("这一步需要文字"))
-    await say(staff, "/cancel", "已取消")
-    card = await say(director, "/meetings", "📅 会议")
+    await type_in(staff, "/cancel", "已取消")
+    card = await type_in(director, "/meetings", "📅 会议")
     card = await tap(director, card, "12/7 2026年第1次工作例会", "编号")
     assert "请假 0" in card.plain_text
 
@@ -249,34 +232,34 @@ async def test_progress_return_and_someone_elses_decision(bot, town):
     director, unit, grid = town.users[DIRECTOR], town.users[UNIT], town.users[GRID]
     card = await schedule_weekly(director, "12月7日")
     await tap(director, card, "✍️ 记录纪要", "正在记录")
-    prompt = await say(director, "研究排水沟纠纷", "已记第 1 条")
+    prompt = await type_in(director, "研究排水沟纠纷", "已记第 1 条")
     await tap(director, prompt, "📌 记一条议定事项", "请输入内容")
-    owners = await say(director, "排查东山村排水沟纠纷", "请选择责任方")
+    owners = await type_in(director, "排查东山村排水沟纠纷", "请选择责任方")
     days = await tap(director, owners, "🏢 镇司法所", "几个工作日")
     await tap(director, days, "5 个工作日", "不关联")
-    await say(director, "2026-9999", "没有找到事项 2026-9999")  # an unknown case number: not recorded
+    await type_in(director, "2026-9999", "没有找到事项 2026-9999")  # an unknown case number: not recorded
     await bot.drain_outbox()
     assert nothing_like(bot, unit, "会议议定事项交办")
     await tap(director, await inbox(bot, director, "没有找到事项"), "📌 记一条议定事项", "请输入内容")
-    owners = await say(director, "排查东山村排水沟纠纷", "请选择责任方")
+    owners = await type_in(director, "排查东山村排水沟纠纷", "请选择责任方")
     days = await tap(director, owners, "🏢 镇司法所", "几个工作日")
     case_step = await tap(director, days, "5 个工作日", "不关联")
     await tap(director, case_step, "不关联事项", "已记议定事项 〔2026〕例会第1号-1")
     await bot.drain_outbox()
     issued = await inbox(bot, unit, "会议议定事项交办：〔2026〕例会第1号-1")
     await tap(unit, issued, "📈 进展", "请输入目前的进展")
-    await say(unit, "已约双方周三现场调解", "进展已报组织人")
+    await type_in(unit, "已约双方周三现场调解", "进展已报组织人")
     await bot.drain_outbox()
     await inbox(bot, director, "议定事项进展", "已约双方周三现场调解")
     await tap(unit, issued, "✅ 已完成", "请写明完成情况")
-    await say(unit, "已调解完毕", "已报完成")
+    await type_in(unit, "已调解完毕", "已报完成")
     await bot.drain_outbox()
     reported = await inbox(bot, director, "议定事项报完成")
     await tap(director, reported, "↩️ 退回", "请输入退回意见")
-    await say(director, "请附调解协议", "已退回")
+    await type_in(director, "请附调解协议", "已退回")
     await bot.drain_outbox()
     await inbox(bot, unit, "完成情况未被认可", "请附调解协议")
-    listing = await say(grid, "/meetings", "📅 会议")
+    listing = await type_in(grid, "/meetings", "📅 会议")
     cq = await grid.press(listing, data="dc:d:1")
     assert "不是交给您" in (await grid.wait_for_callback_answer(cq)).text
     cq = await grid.press(listing, data="dc:a:1")
@@ -287,13 +270,13 @@ async def test_minutes_timeout_and_cancel_keep_what_was_recorded_and_groups_are_
     director = town.users[DIRECTOR]
     card = await schedule_weekly(director, "12月7日")
     await tap(director, card, "✍️ 记录纪要", "正在记录")
-    await say(director, "第一项", "已记第 1 条")
+    await type_in(director, "第一项", "已记第 1 条")
     assert await bot.expire_conversations() >= 1
     await director.wait_for_message(predicate=has("纪要记录已超时退出"))
     await tap(director, card, "✍️ 记录纪要", "已有 1 条")
-    await say(director, "第二项", "已记第 2 条")
-    await say(director, "/cancel", "已退出纪要记录")
-    await say(director, "第三项", "")  # no longer recording: not an item
+    await type_in(director, "第二项", "已记第 2 条")
+    await type_in(director, "/cancel", "已退出纪要记录")
+    await type_in(director, "第三项", "")  # no longer recording: not an item
     card = await tap(director, card, "✍️ 记录纪要", "已有 2 条")
     bot.emu.group(-1009, "中心工作群", members=[director])
     await director.send_text("/meetings", chat_id=-1009)
