@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,10 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, insert, text  # noqa: E402
+from benchdb import database, drop  # noqa: E402
+from sqlalchemy import insert, text  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
-from bot.db import Database, make_engine, normalize_url  # noqa: E402
+from bot.db import Database, make_engine  # noqa: E402
 from bot.emulator import Emulator  # noqa: E402
 from bot.emulator.server import serve  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
@@ -71,24 +71,10 @@ def pct(values: list[float], q: float) -> float:
 
 
 def fresh_database(kind: str, pg_admin: str | None, workdir: Path) -> str:
-    if kind == "sqlite":
-        return f"sqlite:///{workdir / f'bench-{uuid.uuid4().hex[:8]}.db'}"
-    name = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(normalize_url(pg_admin), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return normalize_url(pg_admin).rsplit("/", 1)[0] + "/" + name
+    return database(kind, pg_admin, workdir, "bench")
 
 
-def drop_database(url: str, pg_admin: str | None) -> None:
-    if url.startswith("sqlite"):
-        Path(url.split(":///", 1)[1]).unlink(missing_ok=True)
-        return
-    admin = create_engine(normalize_url(pg_admin), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
-    admin.dispose()
+drop_database = drop
 
 
 def seed(url: str, users: int, cases: int) -> None:
