@@ -18,7 +18,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,13 +25,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from benchdb import database, drop  # noqa: E402
 from telegram.request import HTTPXRequest  # noqa: E402
 
 from bot.app import build_application  # noqa: E402
 from bot.clock import Clock  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.db import Database, make_engine, normalize_url  # noqa: E402
+from bot.db import Database, make_engine  # noqa: E402
 from bot.emulator import Emulator  # noqa: E402
 from bot.emulator.server import serve  # noqa: E402
 from bot.jobs import outbox_sender  # noqa: E402
@@ -67,27 +66,6 @@ class Result:
     lost: int
 
 
-def fresh_database(pg_admin: str | None, workdir: Path) -> str:
-    if pg_admin is None:
-        return f"sqlite:///{workdir / f'bench-outbox-{uuid.uuid4().hex[:8]}.db'}"
-    name = f"bench_outbox_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(normalize_url(pg_admin), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return normalize_url(pg_admin).rsplit("/", 1)[0] + "/" + name
-
-
-def drop_database(url: str, pg_admin: str | None) -> None:
-    if pg_admin is None:
-        Path(url.split(":///", 1)[1]).unlink(missing_ok=True)
-        return
-    admin = create_engine(normalize_url(pg_admin), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
-    admin.dispose()
-
-
 def max_in_window(times: list[float], window: float = 1.0) -> int:
     best, start = 0, 0
     for end, moment in enumerate(times):
@@ -106,7 +84,7 @@ def min_chat_gap(events: list[tuple[float, int]]) -> float:
 
 
 async def one_run(args, workdir: Path) -> Result:
-    url = fresh_database(args.pg, workdir)
+    url = database("pg" if args.pg else "sqlite", args.pg, workdir, "bench_outbox")
     engine = make_engine(url)
     upgrade(engine)
     db = Database(engine)
@@ -195,7 +173,7 @@ async def one_run(args, workdir: Path) -> Result:
         await app.shutdown()
         db.close()
         await server.stop()
-        drop_database(url, args.pg)
+        drop(url, args.pg)
 
 
 def main() -> None:
