@@ -70,8 +70,6 @@ SENSITIVE_ALREADY_OFF = "目前没有进行中的每日排查。"
 DAILY_TITLE = "{label}每日排查"
 
 # the ledger
-LEDGER_HEADERS = ("期次", "类别", "起止", "截止日", "村（社区）", "网格", "报送情况", "报送人", "报送时间", "是否按期",
-                  "发现事项", "事项编号")
 LEDGER_SUMMARY = ("应报", "已报", "按期", "零报告", "发现事项")
 ON_TIME = "按期"
 LATE = "逾期"

@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from bot.services import paicha
+from bot.services import paicha_counts
 from models import CalendarDay, Case, PaichaPeriod, PaichaReturn, Person
 from models.paicha import PaichaItem
 from tests.bot.harness import press, say
@@ -178,7 +178,7 @@ async def test_reminders_day_before_due_day_and_leader_across_a_holiday_and_a_re
     await sweep_at(bot, local(2026, 12, 18, 9, 0))
     assert len(messages(bot, leader, "【排查未报】")) == 1
     # for the assessment: 西河村 missed one return due in December, 东山村 none
-    assert bot.db.call(paicha.missing_returns, start=date(2026, 12, 1), end=date(2026, 12, 31),
+    assert bot.db.call(paicha_counts.missing_returns, start=date(2026, 12, 1), end=date(2026, 12, 31),
                        today=date(2026, 12, 18)) == {
         town.village.id: 0, town.village2.id: 1}
 
