@@ -87,6 +87,7 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("ledger", "导出台账（Excel）", frozenset({Role.staff, Role.leader, Role.secretary, Role.director})),
     ("meetings", "会议与议定事项", None),  # issue 15
     ("sections", "例会通报栏目与事项类别", frozenset({Role.director, Role.admin})),  # issue 15
+    ("paicha", "排查报送（零报告、已报情况）", frozenset({Role.grid, Role.staff, Role.leader, Role.director})),  # issue 16
     ("cancel", "取消当前操作", None),
 ]
 
