@@ -126,6 +126,13 @@ async def test_zero_report_item_status_chase_and_refusals(bot, town):
     home = await type_in(zhang, "/paicha", "排查报送（东山村）")
     assert "已报零报告" in home.plain_text and home.buttons == ["报送排查事项（12月14日）"]
 
+    # /stats this month: 2 returns due (both filed on the 4日), 1 零报告, 1 item found
+    director = users[DIRECTOR]
+    periods = await say(director, "/stats")
+    await director.press(periods, "本月")
+    figures = await director.wait_for_message(timeout=20, predicate=lambda m: "化解率" in (m.plain_text or ""))
+    assert "排查：应报 2，按期报送 2，零报告 1，发现事项 1" in figures.plain_text
+
     # refused: a unit contact, a forged period, a grid worker pressing the center's buttons
     assert "您没有权限" in (await say(unit, "/paicha")).plain_text
     assert "按钮已失效" in await toast(zhang, home, data="pc:z:99999")
@@ -200,6 +207,8 @@ async def test_director_opens_a_campaign_and_daily_returns(bot, town):
     scope = await tap(director, due, "3个工作日后（12月9日）", "范围")
     scope = await tap(director, scope, "西河村", "范围")
     assert "✅ 西河村" in scope.buttons
+    await bot.restart()  # the draft (due day, chosen villages) is in the persisted user_data
+    director = bot.user(DIRECTOR)
     preview = await tap(director, scope, "确定范围（已选 1 个村）", "【集中排查】")
     assert "12月4日—12月9日截止" in preview.plain_text and "范围：西河村（应报 1）" in preview.plain_text
     await tap(director, preview, "发起", "已发起集中排查（12月9日截止），应报 1，已通知网格员 1 人")
