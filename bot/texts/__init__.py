@@ -188,6 +188,7 @@ SEVERITY_HINTS = {
     Severity.complex: "涉及多方或需多部门配合，7 个工作日内办结",
     Severity.major: "重大疑难，立即上报领导，由领导定期限",
 }
+CARD_FOUND_BY_PAICHA = "（排查发现）"  # issue 16: an item of a 排查 return
 SOURCE_LABELS = {
     Source.grid: "网格员上报", Source.visit: "来访", Source.call: "来电", Source.letter: "来信",
     Source.online: "网上", Source.assigned: "上级交办", Source.transferred_in: "部门移送",

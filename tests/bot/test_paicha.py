@@ -18,7 +18,7 @@ from bot.services import paicha_counts
 from models import CalendarDay, Case, PaichaPeriod, PaichaReturn, Person
 from models.paicha import PaichaItem
 from tests.bot.harness import press, say
-from tests.bot.steps import local, sweep_at, tap, toast, type_in
+from tests.bot.steps import local, open_card, sweep_at, tap, toast, type_in
 from tests.bot.towns import NAMES
 from tests.factories import Township
 
@@ -120,6 +120,8 @@ async def test_zero_report_item_status_chase_and_refusals(bot, town):
         link = s.get(PaichaItem, case.id)
         ret = s.get(PaichaReturn, link.return_id)
         assert ret.village_id == town.village2.id and ret.kind == "items" and ret.period_id == pid
+    card = await open_card(staff, "2026-0001")
+    assert "网格员上报（排查发现）" in card.plain_text
     st = await tap(staff, st, "刷新", "已报 2/2")
     assert "全部已报" in st.plain_text and "发现事项 1 件" in st.plain_text
     # 张网格 may still report a later find after his 零报告: the return becomes 报送事项
