@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.callbacks import PaichaChase, PaichaItem, PaichaStatus, PaichaZero
@@ -187,18 +188,33 @@ def _by_key(session: Session, key: str) -> PaichaPeriod | None:
     return session.exec(select(PaichaPeriod).where(PaichaPeriod.key == key)).first()
 
 
+def _get_or_open(session: Session, *, key: str, **kw) -> PaichaPeriod:
+    """The period under `key`, made if missing; two processes making it at once end with one (the
+    loser's savepoint rolls back on the unique key and it reads the winner's)."""
+    found = _by_key(session, key)
+    if found is not None:
+        return found
+    try:
+        with session.begin_nested():
+            return _open(session, key=key, **kw)
+    except IntegrityError:
+        found = _by_key(session, key)
+        if found is None:
+            raise
+        return found
+
+
 def ensure_current(session: Session, *, today: date, cal: WorkCalendar, schedule: Schedule,
                    now: datetime) -> list[PaichaPeriod]:
     """The schedule's current period, and today's daily one while a 节日 / 敏感期 is on (made once)."""
     nominal, start, due = current_regular(cal, schedule, today)
     key = f"regular:{nominal.isoformat()}"
-    found = [_by_key(session, key) or _open(session, kind=PaichaKind.regular, key=key,
-                                            title=t.KIND_TITLES["regular"], start=start, due=due,
-                                            units=_units(session, schedule, None), now=now)]
+    found = [_get_or_open(session, kind=PaichaKind.regular, key=key, title=t.KIND_TITLES["regular"], start=start,
+                          due=due, units=_units(session, schedule, None), now=now)]
     on = sensitive(session)
     if on is not None:
         key = f"daily:{today.isoformat()}"
-        found.append(_by_key(session, key) or _open(
+        found.append(_get_or_open(
             session, kind=PaichaKind.daily, key=key, title=t.DAILY_TITLE.format(label=t.SENSITIVE_LABELS[on["label"]]),
             start=today, due=today, units=_units(session, schedule, None), now=now))
     return found

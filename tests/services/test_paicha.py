@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
+from sqlmodel import select
 
 from bot.services import ledgers, paicha, paicha_counts, places
 from bot.services.deadlines import DeadlinePolicy
@@ -165,3 +166,21 @@ def test_a_return_after_a_zero_report_becomes_items_and_is_not_twice(w):
     late = w.db.call(paicha.file_zero, person_id=w.grid_worker, period_id=pid, now=w.clock.now(), today=today,
                      schedule=TWICE)
     assert not late.first and "已报送 1 件排查事项" in late.message
+
+
+def test_two_processes_opening_the_same_period_end_with_one(w, monkeypatch):
+    """The second one does not see the first's period when it looks, then hits the unique key: it
+    reads the winner's period instead of failing (its savepoint rolls back, the transaction goes on)."""
+    first = _open(w)
+    real = paicha._by_key
+    calls = []
+
+    def blind_once(session, key):
+        calls.append(key)
+        return None if len(calls) == 1 else real(session, key)
+
+    monkeypatch.setattr(paicha, "_by_key", blind_once)
+    assert _open(w) == first
+    with w.db.session() as s:
+        from models import PaichaPeriod
+        assert len(s.exec(select(PaichaPeriod)).all()) == 1
