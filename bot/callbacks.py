@@ -2459,3 +2459,96 @@ class AnnounceNew(Code):
     """Start a new 传达 (from the /announce list)."""
 
     TEMPLATE = "an:n"
+
+
+# ---- 排查 returns (pc:), issue 16 ------------------------------------------------------------------
+# The 集中排查 draft (due day, chosen villages) lives in the director's persisted user_data
+# (handlers/paicha.py), so each button carries one value.
+
+PAICHA_FAMILY = r"^pc:"
+
+
+@dataclass(frozen=True)
+class PaichaItem(Code):
+    """报送排查事项: starts /report for this period (the case is marked as found by 排查)."""
+
+    TEMPLATE = "pc:i:{period_id}"
+    period_id: int
+
+
+@dataclass(frozen=True)
+class PaichaZero(Code):
+    """本期零报告: one press."""
+
+    TEMPLATE = "pc:z:{period_id}"
+    period_id: int
+
+
+@dataclass(frozen=True)
+class PaichaStatus(Code):
+    """The center's view: 已报 n/m and the missing by name."""
+
+    TEMPLATE = "pc:s:{period_id}"
+    period_id: int
+
+
+@dataclass(frozen=True)
+class PaichaChase(Code):
+    """催报: every grid worker of a missing village (grid), with one press."""
+
+    TEMPLATE = "pc:c:{period_id}"
+    period_id: int
+
+
+@dataclass(frozen=True)
+class PaichaCampaignNew(Code):
+    TEMPLATE = "pc:cn"
+
+
+@dataclass(frozen=True)
+class PaichaCampaignDue(Code):
+    """The campaign's due day, as working days from today."""
+
+    TEMPLATE = "pc:cd:{days}"
+    days: int
+
+
+@dataclass(frozen=True)
+class PaichaCampaignAll(Code):
+    TEMPLATE = "pc:ca"
+
+
+@dataclass(frozen=True)
+class PaichaCampaignVillage(Code):
+    """Toggle one village in the campaign's scope."""
+
+    TEMPLATE = "pc:cv:{village_id}"
+    village_id: int
+
+
+@dataclass(frozen=True)
+class PaichaCampaignScopeDone(Code):
+    TEMPLATE = "pc:cs"
+
+
+@dataclass(frozen=True)
+class PaichaCampaignOpen(Code):
+    TEMPLATE = "pc:co"
+
+
+@dataclass(frozen=True)
+class PaichaCancel(Code):
+    TEMPLATE = "pc:x"
+
+
+@dataclass(frozen=True)
+class PaichaSensitiveOn(Code):
+    """节日 / 敏感期: daily returns from today until switched off ("holiday" / "sensitive")."""
+
+    TEMPLATE = "pc:so:{label}"
+    label: str
+
+
+@dataclass(frozen=True)
+class PaichaSensitiveOff(Code):
+    TEMPLATE = "pc:sf"

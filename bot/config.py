@@ -61,6 +61,25 @@ class Settings(BaseSettings):
     # The digests the scheduler pushes at 08:30 on working days (晨报, and 周报 on the week's first
     # working day) to the director and the leaders; each person can switch each one off (/settings).
     digests_enabled: bool = True
+    # 排查 returns (issue 16, local policy): the days of the month a return is due (moved to the next
+    # working day), and whether each village or each grid returns ("village" / "grid").
+    paicha_due_days: str = "14,28"
+    paicha_unit: str = "village"
+
+    @field_validator("paicha_due_days")
+    @classmethod
+    def _paicha_days(cls, v: str) -> str:
+        parts = [p.strip() for p in v.replace("，", ",").split(",") if p.strip()]
+        if not parts or not all(p.isdigit() and 1 <= int(p) <= 28 for p in parts) or len(set(parts)) != len(parts):
+            raise ValueError("应为 1–28 之间、逗号分隔的日子，例如 14,28")
+        return ",".join(str(d) for d in sorted(int(p) for p in parts))
+
+    @field_validator("paicha_unit")
+    @classmethod
+    def _paicha_unit(cls, v: str) -> str:
+        if v not in ("village", "grid"):
+            raise ValueError("应为 village（按村报）或 grid（按网格报）")
+        return v
 
     @field_validator("notice_issuer_code")
     @classmethod

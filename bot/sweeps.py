@@ -18,6 +18,7 @@ from bot.services import (
     info_reports,
     meetings,
     month_pack,
+    paicha,
     reminders,
     stats,
     supervision,
@@ -83,6 +84,10 @@ async def sweep_all(app: Application) -> None:
         # 传达 (issue 16): the sender hears who has still not read it after a number of working hours
         ("announcements", lambda: db.run(announcements.sweep, now=now, policy=policy.deadlines,
                                          hours=live.settings.announce_remind_hours)),
+        # 排查 returns (issue 16): the current period opens; reminders the day before and on the due
+        # day; the contact-point people told after it
+        ("paicha", lambda: db.run(paicha.sweep, now=now, policy=policy.deadlines,
+                                  schedule=paicha.Schedule.from_settings(live.settings))),
     ]
     if live.settings.digests_enabled:  # 晨报 / 周报 at 08:30 of working days (bot/services/digests.py)
         steps.append(("digests", lambda: db.run(digests.sweep, now=now, policy=policy.deadlines)))

@@ -26,6 +26,7 @@ from handlers import (
     meetings,
     menus,
     notices,
+    paicha,
     report,
     start,
     stats,
@@ -71,6 +72,7 @@ def register(app: Application) -> None:
         *ledger.handlers(),  # 台账 (issue 14)
         *meetings.handlers(),  # issue 15
         *announce.handlers(),  # 传达 (issue 16)
+        *paicha.handlers(),  # 排查 returns (issue 16)
         # After the conversations: a document sent inside a report is an attachment, not an import.
         *importing.handlers(),
         *fallback.handlers(),

@@ -25,6 +25,7 @@ from bot import texts
 from bot.callbacks import (
     REPORT_FAMILY,
     CaseView,
+    PaichaItem,
     ReportBackToSummary,
     ReportCategories,
     ReportCategory,
@@ -63,7 +64,7 @@ from bot.callbacks import (
 )
 from bot.context import BotContext
 from bot.keyboards import button, grid, inline
-from bot.services import cases, intake, places
+from bot.services import cases, intake, paicha, places
 from bot.services.cases import CaseDraft, FileInput, PartyInput
 from bot.services.errors import InvalidInput
 from handlers.common import Flow, StaleButton, call, case_types, esc, now, pressed, reply, requires
@@ -420,7 +421,10 @@ async def start_report(update: Update, context: BotContext) -> int:
 @requires(*REPORTERS)
 async def resume(update: Update, context: BotContext) -> int:
     if update.callback_query.data == ReportRestart().pack():
+        found_by = _draft(context).get(PAICHA_KEY)  # a 排查 item stays one when started afresh
         context.user_data[REPORT_KEY] = _new_draft()
+        if found_by:
+            context.user_data[REPORT_KEY][PAICHA_KEY] = found_by
         return await _show(update, context, TYPE)
     d = _draft(context)
     state = _stored_step(d)
@@ -429,6 +433,26 @@ async def resume(update: Update, context: BotContext) -> int:
     if state in (PARTY_PHONE, PARTY_ID) and not d.get("party"):
         state = PARTIES
     return await _show(update, context, state)
+
+
+PAICHA_KEY = "paicha_period"  # in the draft: the 排查 period the report is an item of (issue 16)
+
+
+@requires(Role.grid)
+async def start_paicha_item(update: Update, context: BotContext) -> int:
+    """「报送排查事项」: the same report, registered as found by 排查 for the village's return. A
+    report already in progress is kept: it becomes the item (continue or start afresh)."""
+    code = pressed(update, PaichaItem)
+    settings = context.deps.settings
+    start = await call(context, paicha.start_item, person_id=context.person.id, period_id=code.period_id,
+                       today=_local_today(context), schedule=paicha.Schedule.from_settings(settings))
+    d = context.user_data.get(REPORT_KEY)
+    if isinstance(d, dict) and d.get("type_id") is not None:
+        d[PAICHA_KEY] = start.period_id
+        return await _show(update, context, RESUME, note=start.note)
+    context.user_data[REPORT_KEY] = d = _new_draft()
+    d[PAICHA_KEY] = start.period_id
+    return await _show(update, context, TYPE, note=start.note)
 
 
 async def cancel(update: Update, context: BotContext) -> int:
@@ -932,13 +956,20 @@ async def submit_new(update: Update, context: BotContext) -> int:
 
 
 async def _submit(update: Update, context: BotContext, d: dict, linked: cases.CaseRef | None = None) -> int:
-    result = await call(
-        context, intake.register_report, actor_id=context.person.id,
-        draft=_case_draft(d, linked.id if linked else None), now=now(context), policy=context.deps.policy,
-    )
+    found_by, linked_note = d.get(PAICHA_KEY), ""
+    if isinstance(found_by, int):  # 排查 (issue 16): registered and linked to the return in one unit of work
+        result, linked_note = await call(
+            context, paicha.register_item, actor_id=context.person.id, period_id=found_by,
+            draft=_case_draft(d, linked.id if linked else None), now=now(context), today=_local_today(context),
+            schedule=paicha.Schedule.from_settings(context.deps.settings), policy=context.deps.policy)
+    else:
+        result = await call(
+            context, intake.register_report, actor_id=context.person.id,
+            draft=_case_draft(d, linked.id if linked else None), now=now(context), policy=context.deps.policy,
+        )
     ref = result.case
     context.user_data.pop(REPORT_KEY, None)
-    text = texts.REPORT_DONE.format(number=ref.number)
+    text = texts.REPORT_DONE.format(number=ref.number) + linked_note
     if linked is not None:
         text += texts.REPORT_DONE_LINKED.format(number=linked.number)
     if ref.urgent:
@@ -966,7 +997,8 @@ def _q(callback, pattern: str) -> CallbackQueryHandler:
 def build_report_conversation() -> ConversationHandler:
     buttons = texts.REPORT_WRONG_BUTTONS
     return Flow(
-        entry_points=[CommandHandler("report", start_report, filters=filters.ChatType.PRIVATE)],
+        entry_points=[CommandHandler("report", start_report, filters=filters.ChatType.PRIVATE),
+                      _q(start_paicha_item, PaichaItem.pattern())],
         states={
             RESUME: [_q(resume, any_of(ReportResume, ReportRestart)), MessageHandler(OTHER, _wrong_type(RESUME, buttons))],
             TYPE: [

@@ -34,6 +34,7 @@ from models.meetings import (
     ReportSection,
     Venue,
 )
+from models.paicha import PaichaItem, PaichaKind, PaichaPeriod, PaichaReturn, ReturnKind
 from models.people import ContactPoint, Grid, Invitation, Person, PersonRole, Role, Unit, Village
 from models.state import ConversationState, StoredData
 from models.stats import StatsSnapshot
@@ -109,6 +110,10 @@ __all__ = [
     "Outbox",
     "OutboxStatus",
     "Outcome",
+    "PaichaItem",
+    "PaichaKind",
+    "PaichaPeriod",
+    "PaichaReturn",
     "Person",
     "PersonRole",
     "Reminder",
@@ -116,6 +121,7 @@ __all__ = [
     "ReportSection",
     "RequestKind",
     "RequestStatus",
+    "ReturnKind",
     "Role",
     "Satisfaction",
     "Setting",

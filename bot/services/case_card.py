@@ -39,6 +39,7 @@ from models import (
     SupervisionNotice,
     Unit,
 )
+from models.paicha import PaichaItem
 
 UNLISTED = frozenset({"case.view_confidential", "case.view_personal"})  # audited views, not case history
 
@@ -107,6 +108,7 @@ class CaseCard:
     notices: tuple = ()  # open 督办通知书 this viewer may open (supervision.NoticeOnCard)
     reporter_view: bool = False  # the reporter of a confidential case: what they reported and the outcome only
     may_file: bool = False  # 一案一档: the electronic case file (bot/services/case_file.py) may go to this viewer
+    found_by_paicha: bool = False  # reported as an item of a 排查 return (issue 16, models/paicha.py)
 
 
 def history(session: Session, *, case_id: int, only_by: int | None = None,
@@ -198,6 +200,7 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
         may_supervise=viewer.has(Role.director) and CaseStatus(case.status) in cases.OPEN,
         notices=_notices_on_card(session, viewer, case, policy),
         may_file=may_have_file(viewer, case),
+        found_by_paicha=session.get(PaichaItem, case.id) is not None,
     )
     if limited:  # what they reported, its status and outcome; nothing others added, nothing to do
         card = replace(card, handler="", unit="", duplicate_of="", actions=(), deadline_actions=(),

@@ -87,6 +87,7 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("ledger", "导出台账（Excel）", frozenset({Role.staff, Role.leader, Role.secretary, Role.director})),
     ("meetings", "会议与议定事项", None),  # issue 15
     ("sections", "例会通报栏目与事项类别", frozenset({Role.director, Role.admin})),  # issue 15
+    ("paicha", "排查报送（零报告、已报情况）", frozenset({Role.grid, Role.staff, Role.leader, Role.director})),  # issue 16
     ("cancel", "取消当前操作", None),
 ]
 
@@ -187,6 +188,7 @@ SEVERITY_HINTS = {
     Severity.complex: "涉及多方或需多部门配合，7 个工作日内办结",
     Severity.major: "重大疑难，立即上报领导，由领导定期限",
 }
+CARD_FOUND_BY_PAICHA = "（排查发现）"  # issue 16: an item of a 排查 return
 SOURCE_LABELS = {
     Source.grid: "网格员上报", Source.visit: "来访", Source.call: "来电", Source.letter: "来信",
     Source.online: "网上", Source.assigned: "上级交办", Source.transferred_in: "部门移送",

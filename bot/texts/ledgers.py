@@ -52,6 +52,7 @@ TITLES = {
     "duty": "值班台账",
     "meetings": "会议台账",
     "announcements": "传达台账",
+    "paicha": "排查台账",
 }
 UNIT_LINE = "填报单位：{org}"
 PERIOD_LINE = "期间：{period}{scope}"
@@ -124,3 +125,7 @@ ANNOUNCE_HEADERS = (("时间", 18), ("类别", 12), ("发送人", 10), ("内容"
                     ("参加", 7), ("请假", 7), ("备注", 30))
 ANNOUNCE_SUMMARY = ("传达次数", "应阅人次", "已阅人次")
 WEEKDAYS = tuple(f"星期{d}" for d in "一二三四五六日")
+
+# 排查台账 (issue 16, bot/services/ledgers/paicha_ledger.py)
+PAICHA_HEADERS = (("期次", 16), ("类别", 12), ("起止", 14), ("截止日", 14), ("村（社区）", 12), ("网格", 10),
+                  ("报送情况", 10), ("报送人", 10), ("报送时间", 18), ("是否按期", 8), ("发现事项", 8), ("事项编号", 24))

@@ -32,6 +32,12 @@ COUNT_LABELS = {
     "sv_red": "督办·红牌",
     "sv_closed": "督办办结",
     "sv_on_time": "督办按期办结",
+    # 排查 returns (issue 16): returns due in the period (by due day), filed by the end of the due day,
+    # 零报告 among them, and the cases found by 排查 registered in the period
+    "paicha_due": "排查应报",
+    "paicha_on_time": "排查按期报送",
+    "paicha_zero": "排查零报告",
+    "paicha_items": "排查发现事项",
 }
 
 # rate key → (name, formula as written in the footnote)
@@ -47,7 +53,8 @@ RATE_LABELS = {
 }
 
 FOOT_PERIOD = ("登记、受理、调处、首问告知、重复访按本期登记的事项计；办结、化解、按期、满意度按本期办结的事项计；"
-               "包案按本期批准计，督办按本期下达计（黄牌、红牌为督办的当前等级），包案黄灯、红灯为期末仍在办的。")
+               "包案按本期批准计，督办按本期下达计（黄牌、红牌为督办的当前等级），包案黄灯、红灯为期末仍在办的。"
+               "排查按截止日在本期的应报计（按期：截止日当天内报送），发现事项按本期登记的排查事项计。")
 FOOT_REPEAT = "重复访：本期登记的事项中，同一当事人（姓名和电话都相同）或同一地点（同村同地址）在此前 90 天内已有登记的。"
 FOOT_CONFIDENTIAL = "保密事项只计入数字，不列任何内容。"
 FOOT_RATES = "百分比保留两位小数，分母为 0 时记「—」。环比对上一期，同比对上年同期，单位为百分点（率）或件（数）。"
@@ -92,6 +99,7 @@ SUMMARY = (
     "重复访 {repeat_visits}　首问告知 {first_inquiry}\n"
     "包案：新增 {baoan_new}，办结 {baoan_closed}（按期 {baoan_on_time}），在办黄灯 {baoan_yellow}、红灯 {baoan_red}\n"
     "督办：下达 {sv_issued}（黄牌 {sv_yellow}、红牌 {sv_red}），办结 {sv_closed}（按期 {sv_on_time}）\n"
+    "排查：应报 {paicha_due}，按期报送 {paicha_on_time}，零报告 {paicha_zero}，发现事项 {paicha_items}\n"
     "{compare}{notes}"
     "公式见表格与分析报告的脚注。"
 )

@@ -72,7 +72,8 @@ def render_card(card: CaseCard, tz, notice: str = "") -> str:
             due=card.deadline.due, state=_deadline_state(card.deadline),
             provisional=texts.CARD_PROVISIONAL if card.deadline.provisional else "")] if card.deadline else []),
         texts.CARD_TYPE.format(type=card.type_name or texts.CARD_NONE, severity=texts.SEVERITY_LABELS[card.severity],
-                               source=texts.SOURCE_LABELS[card.source]),
+                               source=texts.SOURCE_LABELS[card.source] + (texts.CARD_FOUND_BY_PAICHA
+                                                                          if card.found_by_paicha else "")),
     ]
     place = " · ".join(p for p in (card.village, clip(card.address, 200)) if p) or texts.CARD_NONE
     gps = texts.CARD_GPS if card.latitude is not None and card.longitude is not None else ""

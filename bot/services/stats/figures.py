@@ -21,6 +21,8 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, col, select
 
+from bot.services import paicha_counts
+from bot.services.deadlines import CENTER_TZ
 from bot.services.resolution import Resolution, resolution_of
 from bot.texts import SOURCE_LABELS
 from bot.texts import stats as words
@@ -190,6 +192,11 @@ def compute(session: Session, *, start: datetime, end: datetime, village_ids: tu
         col(SupervisionNotice.status).in_(SV_CLOSED), SupervisionNotice.closed_at >= start,
         SupervisionNotice.closed_at < end))).one()
     counts["sv_closed"], counts["sv_on_time"] = int(sv_closed or 0), int(sv_timely or 0)
+
+    # 排查 returns (issue 16): by due day, the local days of [start, end)
+    counts.update(paicha_counts.figures(session, start=start.astimezone(CENTER_TZ).date(),
+                                 end=(end - timedelta(microseconds=1)).astimezone(CENTER_TZ).date(),
+                                 village_ids=village_ids))
 
     return Figures(counts, _groups(session, registered))
 
