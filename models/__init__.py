@@ -1,6 +1,14 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
 from models.announcements import Announcement, AnnouncementKind, AnnouncementRecipient
+from models.assignments import (
+    CaseAssignment,
+    HomeVisit,
+    HomeVisitReason,
+    HomeVisitStatus,
+    ReportMethod,
+    UsualAssigner,
+)
 from models.audit import AuditEvent
 from models.calendar import CalendarDay, CalendarYear
 from models.cases import (
@@ -76,6 +84,7 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "Case",
+    "CaseAssignment",
     "CaseChase",
     "CaseFile",
     "CaseParty",
@@ -94,6 +103,9 @@ __all__ = [
     "DutyShift",
     "Grid",
     "GroupChat",
+    "HomeVisit",
+    "HomeVisitReason",
+    "HomeVisitStatus",
     "InfoReport",
     "InfoReportKind",
     "Invitation",
@@ -113,6 +125,7 @@ __all__ = [
     "PersonRole",
     "Reminder",
     "ReplyMethod",
+    "ReportMethod",
     "ReportSection",
     "RequestKind",
     "RequestStatus",
@@ -127,6 +140,7 @@ __all__ = [
     "SupervisionNotice",
     "Unit",
     "UrgentAlert",
+    "UsualAssigner",
     "Venue",
     "Village",
     "Vocabulary",

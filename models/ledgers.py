@@ -12,6 +12,7 @@ class LedgerKind(StrEnum):
     duty = "duty"  # 值班台账
     meetings = "meetings"  # 会议台账 (bot/services/decisions.ledger_rows)
     announcements = "announcements"  # 传达台账 (bot/services/announcements.ledger_rows)
+    assignments = "assignments"  # 上级交办事项台账 (bot/services/assignments.ledger_rows)
 
 
 class PeriodChoice(StrEnum):

@@ -68,7 +68,7 @@ async def test_the_director_gets_the_month_pack_on_the_first_and_the_group_the_f
     ledger_names = [f"{title}_20261101-20261130.xlsx" for title in ledger_words.TITLES.values()]
     assert sorted(docs) == sorted(stats_names + ledger_names)
     assert all(d.protected for d in docs.values())
-    assert "2026年11月的统计和台账（共 10 个文件）" in docs[stats_names[0]].plain_text
+    assert "2026年11月的统计和台账（共 11 个文件）" in docs[stats_names[0]].plain_text
     assert docs[ledger_names[-1]].buttons == ["🔕 不再接收月度材料"]
 
     table = load_workbook(io.BytesIO(docs[stats_names[0]].file_bytes())).active
@@ -87,7 +87,7 @@ async def test_the_director_gets_the_month_pack_on_the_first_and_the_group_the_f
     await bot.restart()
     await at(bot, town, local(2026, 12, 1, 10, 0))
     await at(bot, town, local(2026, 12, 2, 8, 30))
-    assert len(documents(director)) == 10 and len(group_texts(bot)) == 1
+    assert len(documents(director)) == 11 and len(group_texts(bot)) == 1
 
 
 async def test_switched_off_the_director_gets_no_pack(bot, town):
@@ -96,12 +96,12 @@ async def test_switched_off_the_director_gets_no_pack(bot, town):
     [last] = [d for d in documents(director) if d.buttons]
     await tap(director, last, "🔕 不再接收月度材料", "已关闭月度材料")
     await at(bot, town, local(2027, 1, 1, 8, 30))  # 元旦 too: the pack is not a working-day digest
-    assert len(documents(director)) == 10
+    assert len(documents(director)) == 11
     assert len(group_texts(bot)) == 2  # the group's figures do not depend on the director's switch
 
 
 def test_each_ledger_of_the_pack_is_built_for_its_reader_over_the_whole_month():
     reader = Person(id=42, name="王主任")
     refs = [ledgers.from_ref(r) for r in month_pack.documents_for(reader, stats.Period.month(2026, 2))[2:]]
-    assert len(refs) == 8 and {r[2] for r in refs} == {42}
+    assert len(refs) == 9 and {r[2] for r in refs} == {42}
     assert {(r[1].start, r[1].end) for r in refs} == {(date(2026, 2, 1), date(2026, 2, 28))}

@@ -25,6 +25,7 @@ from bot.services.ledgers.base import EXPORTERS, Names, Period, Scope, exporter
 from bot.services.ledgers.case_ledgers import case_ledger, visit_ledger
 from bot.services.ledgers.work_ledgers import (
     announcement_ledger,
+    assignment_ledger,
     baoan_ledger,
     duty_ledger,
     meeting_ledger,
@@ -53,7 +54,8 @@ def takes_scope(kind: Kind) -> bool:
 
 _BUILDERS = {Kind.cases: case_ledger, Kind.visits: visit_ledger, Kind.notices: notice_ledger,
              Kind.baoan: baoan_ledger, Kind.reports: report_ledger, Kind.duty: duty_ledger,
-             Kind.meetings: meeting_ledger, Kind.announcements: announcement_ledger}
+             Kind.meetings: meeting_ledger, Kind.announcements: announcement_ledger,
+             Kind.assignments: assignment_ledger}
 MAX_DAYS = 366
 WHOLE = Scope()  # no village or unit filter
 
