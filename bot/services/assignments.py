@@ -85,7 +85,7 @@ class Recorded:
     number: str
     assigner: str
     reference: str | None
-    due: str  # 2026-12-20 17:30
+    due: str  # 2026年12月20日
     capped: bool  # the case's deadline was brought forward to the assigner's
 
 
@@ -114,7 +114,7 @@ def record(session: Session, *, actor_id: int, case_id: int, assigner: str, refe
         capped = True
     record_event(session, viewer.id, case, "jiaoban", now,
                  note=f"{assigner}{t.reference_part(reference)}，交办时限 {fmt(due, policy.tz)}")
-    return Recorded(case.id, case.number, assigner, reference, fmt(due, policy.tz), capped)
+    return Recorded(case.id, case.number, assigner, reference, t.cn_date(due.astimezone(policy.tz).date()), capped)
 
 
 # --- on the case card ----------------------------------------------------------------------------
@@ -175,8 +175,8 @@ def _finished(session: Session, viewer: PersonView, case: Case) -> CaseAssignmen
 
 
 def report_view(session: Session, *, viewer_id: int, case_id: int, now: datetime, tz, org: str) -> ReportView:
-    """The 办理情况报告 as this viewer may see it (the same check as the card). Parties' names and
-    numbers stay out: the report goes to another office."""
+    """The 办理情况报告 as this viewer may see it (the same check as the card). The parties' phones
+    and ID numbers stay out: the report goes to another office."""
     viewer, case = visible_case(session, viewer_id, case_id)
     found = _finished(session, viewer, case)
     received = t.cn_date(found.recorded_at.astimezone(tz).date())
@@ -199,7 +199,8 @@ def report_view(session: Session, *, viewer_id: int, case_id: int, now: datetime
     paragraphs = (
         ("", (intro,)),
         (basic, (t.REPORT_BASIC.format(type=type_name(session.get(CaseType, case.type_id)),
-                                       summary=summary_line(case, 200)),)),
+                                       summary=summary_line(case, 200))
+                 + (t.REPORT_REQUEST.format(request=" ".join(case.request.split())[:300]) if case.request else ""),)),
         (handled, (t.REPORT_HANDLED.format(handler=handler, outcome=outcome, result=result, resolved=resolved),)),
         (replied, (reply, t.REPORT_CLOSING)),
     )
@@ -265,7 +266,7 @@ def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy) -> int:
         session.add(assignment)
         people = [session.get(Person, case.handler_id) if case.handler_id else None,
                   session.get(Person, assignment.recorded_by_id), *with_role(session, Role.director)]
-        text = notify.chase(number=case.number, due=fmt(assignment.due_at, policy.tz), assigner=assignment.assigner,
+        text = notify.chase(number=case.number, due=t.cn_date(assignment.due_at.astimezone(policy.tz).date()), assigner=assignment.assigner,
                             reference=assignment.reference)
         sent += tell(session, people, text, [[("查看事项", CaseView(case.id).pack())]],
                      key=f"jiaoban{case.id}:chase", now=now, case=case)

@@ -45,6 +45,7 @@ REPORT_INTRO = ("{received}，我中心收到{assigner}交办的{reference}事�
                 "要求于{due}前办结并报告办理情况。现将办理情况报告如下：")
 REPORT_HEADINGS = ("一、基本情况", "二、办理情况", "三、答复情况")
 REPORT_BASIC = "{type}。{summary}"
+REPORT_REQUEST = "诉求：{request}"
 REPORT_HANDLED = "承办：{handler}。{outcome}{result}办结时间：{resolved}。"
 REPORT_OUTCOME = "办理结果：{outcome}（{agreement}）。"
 REPORT_RESULT = "{result}。"
