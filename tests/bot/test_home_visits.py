@@ -82,6 +82,8 @@ async def test_a_refused_request_tells_the_requester_why(bot, town):
     # neither a grid worker nor staff decide, whatever they press
     assert "没有权限" in await toast(grid, ask, data=HomeVisitApprove(visit.id).pack())
     assert "没有权限" in await toast(staff2, ask, data=HomeVisitRefuse(visit.id).pack())
+    assert "没有权限" in await toast(staff2, ask, data=HomeVisitApprove(visit.id).pack())
+    assert visit_row(bot).status == HomeVisitStatus.pending
     assert "失效" in await toast(leader, ask, data="hv:ok:x")
 
     await tap(leader, ask, "不同意", "请写明不同意的理由")

@@ -12,10 +12,11 @@ from datetime import date
 
 import pytest
 from docx import Document
+from openpyxl import load_workbook
 from sqlmodel import select
 
 from bot import texts
-from bot.services import assignments, cases, deadlines, people
+from bot.services import assignments, cases, deadlines, ledgers, people
 from bot.services.assignment_docx import build_docx
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
@@ -176,3 +177,27 @@ def test_the_ledger_rows_by_hand(w):
         ("镇党委", "镇党委交〔2026〕5号", "2026年12月4日", "2026年11月30日 书面", "按时"),
         ("县信访局", "", "2026年12月2日", "", ""),
     ]
+
+
+def test_the_ledger_opens_with_openpyxl_laid_out_as_on_paper(w):
+    ref = w.running_case(policy=POLICY)
+    _record(w, ref.id, due=date(2026, 12, 4))
+    _resolve(w, ref.id)
+    w.db.call(assignments.record_sent, actor_id=w.staff, case_id=ref.id, method=ReportMethod.electronic,
+              now=local(2026, 11, 30, 16, 0), tz=SH)
+    with w.db.session() as s:
+        made = ledgers.build(s, kind=ledgers.Kind.assignments, period=ledgers.period_between(date(2026, 11, 1),
+                             date(2026, 11, 30)), viewer_id=w.director, now=local(2026, 12, 1, 9, 0), tz=SH)
+    try:
+        cells = [[c.value for c in row] for row in load_workbook(made.path).active.iter_rows()]
+    finally:
+        made.path.unlink()
+    assert cells[0][0] == "上级交办事项台账" and made.file_name == "上级交办事项台账_20261101-20261130.xlsx"
+    header_at = next(i for i, row in enumerate(cells) if "交办单位" in row)
+    header = [v for v in cells[header_at] if v is not None]
+    assert header[:4] == ["序号", "编号", "登记日期", "交办单位"]
+    row = dict(zip(header, cells[header_at + 1], strict=False))
+    assert (row["交办单位"], row["交办时限"], row["报送情况"], row["是否按时"]) == (
+        "镇党委", "2026年12月4日", "2026年11月30日 电子", "按时")
+    summary = {r[0]: r[1] for r in cells[:header_at] if r and r[0] in ("交办事项", "已办结", "已报送", "按时报送")}
+    assert summary == {"交办事项": 1, "已办结": 1, "已报送": 1, "按时报送": 1}
