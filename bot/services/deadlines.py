@@ -214,6 +214,9 @@ def decide(session: Session, *, actor_id: int, request_id: int, approve: bool, n
             case.next_reminder_at = None  # a paused clock reminds nobody
         elif req.kind == RequestKind.resume:
             _resume(case, now, cal, policy)
+            cap = assigner_due(session, case.id)  # 上级交办: the pause does not move the assigner's day
+            if cap is not None and case.due_at is not None and case.due_at > cap:
+                set_due(case, cap, False, case.clock_started_at or now, cal, policy, now)
         else:
             start = case.clock_started_at or now
             set_due(case, req.new_due_at, False, start, cal, policy, now)

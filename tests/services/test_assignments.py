@@ -201,3 +201,17 @@ def test_the_ledger_opens_with_openpyxl_laid_out_as_on_paper(w):
         "镇党委", "2026年12月4日", "2026年11月30日 电子", "按时")
     summary = {r[0]: r[1] for r in cells[:header_at] if r and r[0] in ("交办事项", "已办结", "已报送", "按时报送")}
     assert summary == {"交办事项": 1, "已办结": 1, "已报送": 1, "按时报送": 1}
+
+
+def test_a_pause_does_not_push_the_deadline_past_the_assigners(w):
+    ref = w.running_case(policy=POLICY)  # due Thursday 17:30
+    _record(w, ref.id, due=date(2026, 12, 4))  # Friday
+
+    def change(kind, moment):
+        req = w.db.call(deadlines.request_change, actor_id=w.staff2, case_id=ref.id, kind=kind, reason="当事人外出",
+                        now=moment, policy=POLICY)
+        w.db.call(deadlines.decide, actor_id=w.leader, request_id=req.id, approve=True, now=moment, policy=POLICY)
+
+    change(RequestKind.pause, local(2026, 11, 30, 10, 0))
+    change(RequestKind.resume, local(2026, 12, 2, 10, 0))  # two working days paused: Monday 10:00 would be due
+    assert w.case(ref.id).due_at == local(2026, 12, 4, 17, 30)
