@@ -2552,3 +2552,134 @@ class PaichaSensitiveOn(Code):
 @dataclass(frozen=True)
 class PaichaSensitiveOff(Code):
     TEMPLATE = "pc:sf"
+# ---- 上级交办 (jb:) and 上门受理 (hv:), issue 16 --------------------------------------------------------
+# The typed answers (交办单位, 文号, 时限; the home visit's party, address, time) live in the person's
+# persisted user_data (handlers/assignments.py, handlers/home_visits.py), so each button carries one value.
+
+from models.assignments import HomeVisitReason as _HomeVisitReason  # noqa: E402
+from models.assignments import ReportMethod as _ReportMethod  # noqa: E402
+from models.assignments import UsualAssigner as _UsualAssigner  # noqa: E402
+
+JIAOBAN_FAMILY = r"^jb:"
+HOME_VISIT_FAMILY = r"^hv:"
+
+
+@dataclass(frozen=True)
+class JiaobanStart(Code):
+    """「上级交办」 on the card (or after /visit with source 上级交办): record or correct the 交办."""
+
+    TEMPLATE = "jb:s:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class JiaobanAssigner(Code):
+    TEMPLATE = "jb:a:{assigner}"
+    assigner: _UsualAssigner
+
+
+@dataclass(frozen=True)
+class JiaobanNoReference(Code):
+    TEMPLATE = "jb:n"
+
+
+@dataclass(frozen=True)
+class JiaobanReport(Code):
+    """办理情况报告: the text in chat and the .docx."""
+
+    TEMPLATE = "jb:r:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class JiaobanSent(Code):
+    """记录报送: asks how it was sent."""
+
+    TEMPLATE = "jb:t:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class JiaobanMethod(Code):
+    TEMPLATE = "jb:m:{case_id}:{method}"
+    case_id: int
+    method: _ReportMethod
+
+
+@dataclass(frozen=True)
+class HomeVisitNew(Code):
+    TEMPLATE = "hv:n"
+
+
+@dataclass(frozen=True)
+class HomeVisitSkipPhone(Code):
+    TEMPLATE = "hv:sp"
+
+
+@dataclass(frozen=True)
+class HomeVisitReasonPick(Code):
+    TEMPLATE = "hv:r:{reason}"
+    reason: _HomeVisitReason
+
+
+@dataclass(frozen=True)
+class HomeVisitSubmit(Code):
+    TEMPLATE = "hv:y"
+
+
+@dataclass(frozen=True)
+class HomeVisitCancel(Code):
+    TEMPLATE = "hv:x"
+
+
+@dataclass(frozen=True)
+class HomeVisitOpen(Code):
+    TEMPLATE = "hv:o:{visit_id}"
+    visit_id: int
+
+
+@dataclass(frozen=True)
+class HomeVisitApprove(Code):
+    """A center leader's 同意."""
+
+    TEMPLATE = "hv:ok:{visit_id}"
+    visit_id: int
+
+
+@dataclass(frozen=True)
+class HomeVisitRefuse(Code):
+    """不同意: the reason is asked."""
+
+    TEMPLATE = "hv:no:{visit_id}"
+    visit_id: int
+
+
+@dataclass(frozen=True)
+class HomeVisitSchedule(Code):
+    """安排上门: the date and time are asked, then who goes."""
+
+    TEMPLATE = "hv:sc:{visit_id}"
+    visit_id: int
+
+
+@dataclass(frozen=True)
+class HomeVisitVisitor(Code):
+    TEMPLATE = "hv:w:{visit_id}:{person_id}"
+    visit_id: int
+    person_id: int
+
+
+@dataclass(frozen=True)
+class HomeVisitDone(Code):
+    """记录上门情况: what was received is asked."""
+
+    TEMPLATE = "hv:d:{visit_id}"
+    visit_id: int
+
+
+@dataclass(frozen=True)
+class HomeVisitIntake(Code):
+    """登记为事项: /visit with the party already filled in."""
+
+    TEMPLATE = "hv:i:{visit_id}"
+    visit_id: int

@@ -12,9 +12,11 @@ from bot.context import deps
 from bot.services import (
     alerts,
     announcements,
+    assignments,
     chases,
     decisions,
     digests,
+    home_visits,
     info_reports,
     meetings,
     month_pack,
@@ -88,6 +90,10 @@ async def sweep_all(app: Application) -> None:
         # day; the contact-point people told after it
         ("paicha", lambda: db.run(paicha.sweep, now=now, policy=policy.deadlines,
                                   schedule=paicha.Schedule.from_settings(live.settings))),
+        # 上级交办 whose report back is not recorded, a working day before the assigner's deadline;
+        # 上门受理 visits, before they happen (issue 16)
+        ("assignments", lambda: db.run(assignments.sweep, now=now, policy=policy.deadlines)),
+        ("home_visits", lambda: db.run(home_visits.sweep, now=now, tz=policy.deadlines.tz)),
     ]
     if live.settings.digests_enabled:  # 晨报 / 周报 at 08:30 of working days (bot/services/digests.py)
         steps.append(("digests", lambda: db.run(digests.sweep, now=now, policy=policy.deadlines)))

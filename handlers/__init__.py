@@ -14,11 +14,13 @@ from telegram.warnings import PTBUserWarning
 from handlers import (
     admin,
     announce,
+    assignments,
     baoan,
     case_file,
     cases,
     digests,
     fallback,
+    home_visits,
     importing,
     info_report,
     invite,
@@ -73,6 +75,8 @@ def register(app: Application) -> None:
         *meetings.handlers(),  # issue 15
         *announce.handlers(),  # 传达 (issue 16)
         *paicha.handlers(),  # 排查 returns (issue 16)
+        *assignments.handlers(),  # 上级交办 (issue 16)
+        *home_visits.handlers(),  # 上门受理 (issue 16)
         # After the conversations: a document sent inside a report is an attachment, not an import.
         *importing.handlers(),
         *fallback.handlers(),

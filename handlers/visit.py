@@ -24,6 +24,7 @@ from bot import texts
 from bot.callbacks import (
     VISIT_FAMILY,
     CaseView,
+    JiaobanStart,  # 上级交办 (issue 16)
     VisitCancel,
     VisitCategories,
     VisitCategory,
@@ -46,6 +47,7 @@ from bot.services import cases, intake, places
 from bot.services.cases import CaseDraft, FileInput, PartyInput
 from bot.services.errors import InvalidInput
 from bot.services.identity import mask_id_number, validate_id_number, validate_phone
+from bot.texts import assignments as assignment_texts
 from handlers.common import Flow, StaleButton, call, case_types, esc, now, pressed, reply, requires
 from models import Role, Severity, Source
 
@@ -436,7 +438,10 @@ async def confirm(update: Update, context: BotContext) -> int:
     if draft["in_scope"]:
         ref = (await call(context, intake.register_visit, policy=context.deps.policy, **common)).case
         text = texts.VISIT_DONE.format(number=ref.number)
-        keyboard = inline([[button(texts.NOTIFY_VIEW_BUTTON, CaseView(ref.id).pack())]])
+        rows = [[button(texts.NOTIFY_VIEW_BUTTON, CaseView(ref.id).pack())]]
+        if draft["source"] == Source.assigned:  # 上级交办: who assigned it, their number and deadline next
+            rows.insert(0, [button(assignment_texts.VISIT_BUTTON, JiaobanStart(ref.id).pack())])
+        keyboard = inline(rows)
     else:
         ref = await call(context, cases.register_out_of_scope, guidance=draft["guidance"],
                          tz=context.deps.settings.tz, **common)

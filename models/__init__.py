@@ -1,6 +1,14 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
 from models.announcements import Announcement, AnnouncementKind, AnnouncementRecipient
+from models.assignments import (
+    CaseAssignment,
+    HomeVisit,
+    HomeVisitReason,
+    HomeVisitStatus,
+    ReportMethod,
+    UsualAssigner,
+)
 from models.audit import AuditEvent
 from models.calendar import CalendarDay, CalendarYear
 from models.cases import (
@@ -77,6 +85,7 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "Case",
+    "CaseAssignment",
     "CaseChase",
     "CaseFile",
     "CaseParty",
@@ -95,6 +104,9 @@ __all__ = [
     "DutyShift",
     "Grid",
     "GroupChat",
+    "HomeVisit",
+    "HomeVisitReason",
+    "HomeVisitStatus",
     "InfoReport",
     "InfoReportKind",
     "Invitation",
@@ -118,6 +130,7 @@ __all__ = [
     "PersonRole",
     "Reminder",
     "ReplyMethod",
+    "ReportMethod",
     "ReportSection",
     "RequestKind",
     "RequestStatus",
@@ -133,6 +146,7 @@ __all__ = [
     "SupervisionNotice",
     "Unit",
     "UrgentAlert",
+    "UsualAssigner",
     "Venue",
     "Village",
     "Vocabulary",

@@ -13,6 +13,7 @@ class LedgerKind(StrEnum):
     meetings = "meetings"  # 会议台账 (bot/services/decisions.ledger_rows)
     announcements = "announcements"  # 传达台账 (bot/services/announcements.ledger_rows)
     paicha = "paicha"  # 排查台账 (bot/services/paicha.ledger_rows)
+    assignments = "assignments"  # 上级交办事项台账 (bot/services/assignments.ledger_rows)
 
 
 class PeriodChoice(StrEnum):

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bot import texts
-from bot.services import audit, cases, deadlines, people, supervision
+from bot.services import assignments, audit, cases, deadlines, people, supervision
 from bot.services.access import CENTER, DECIDERS, PROPOSERS
 from bot.services.case_access import (
     can_view,
@@ -109,6 +109,8 @@ class CaseCard:
     reporter_view: bool = False  # the reporter of a confidential case: what they reported and the outcome only
     may_file: bool = False  # 一案一档: the electronic case file (bot/services/case_file.py) may go to this viewer
     found_by_paicha: bool = False  # reported as an item of a 排查 return (issue 16, models/paicha.py)
+    assignment: assignments.AssignmentOnCard | None = None  # 上级交办 (issue 16)
+    may_assign: bool = False  # the card offers 「上级交办」 to record one
 
 
 def history(session: Session, *, case_id: int, only_by: int | None = None,
@@ -179,6 +181,7 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
     dup = session.get(Case, case.duplicate_of_id) if case.duplicate_of_id else None
     pending = bool(deadlines.pending_requests(session, case_id=case.id))
     on_card = _baoan_on_card(session, viewer, case, pending)
+    assignment, may_assign = assignments.on_card(session, viewer, case, now)
     card = CaseCard(
         id=case.id, number=case.number, status=CaseStatus(case.status),
         type_name=type_name(session.get(CaseType, case.type_id)), severity=Severity(case.severity),
@@ -201,10 +204,11 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
         notices=_notices_on_card(session, viewer, case, policy),
         may_file=may_have_file(viewer, case),
         found_by_paicha=session.get(PaichaItem, case.id) is not None,
+        assignment=assignment, may_assign=may_assign,
     )
     if limited:  # what they reported, its status and outcome; nothing others added, nothing to do
         card = replace(card, handler="", unit="", duplicate_of="", actions=(), deadline_actions=(),
-                       baoan=BaoanOnCard(), may_supervise=False, may_file=False,
+                       baoan=BaoanOnCard(), may_supervise=False, may_file=False, assignment=None, may_assign=False,
                        history=tuple(history(session, case_id=case.id, only_by=viewer.id)) if with_history else (),
                        reporter_view=True)
     return card

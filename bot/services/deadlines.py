@@ -19,9 +19,11 @@ from bot.services.case_access import is_assigned, load_case, summary_line, type_
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.recipients import tell, with_role
 from bot.services.workdays import DEFAULT_HOURS, WorkCalendar, time_left
+from bot.texts import assignments as jb_words
 from bot.texts import notify
 from models import (
     Case,
+    CaseAssignment,
     CaseStatus,
     CaseType,
     DeadlineRequest,
@@ -82,6 +84,9 @@ def start_clock(session: Session, *, case: Case, now: datetime, policy: Deadline
     days = policy.days_for(Severity(case.severity), session.get(CaseType, case.type_id))
     due = cal.add_working_days(now, days)
     case.clock_started_at = now
+    cap = assigner_due(session, case.id)
+    if cap is not None and cap < due.at:  # 上级交办: never later than the assigner's deadline
+        due = type(due)(at=cap, provisional=False)
     set_due(case, due.at, due.provisional, now, cal, policy, now)
     audit.record(session, actor_id=None, action="case.deadline", subject_type="case", subject_id=case.id, now=now,
                  note=f"{days} 个工作日，期限 {fmt(due.at, policy.tz)}{'（暂定）' if due.provisional else ''}")
@@ -104,6 +109,7 @@ def set_deadline(session: Session, *, actor_id: int, case_id: int, due_date, rea
     if due <= now:
         raise InvalidInput("期限应晚于现在。")
     _no_later_baoan_deadline(case, due)
+    _no_later_than_assigner(session, case, due, policy)
     cal = policy.calendar(session)
     start = case.clock_started_at or now
     set_due(case, due, False, start, cal, policy, now)  # an explicit date needs no calendar
@@ -111,6 +117,19 @@ def set_deadline(session: Session, *, actor_id: int, case_id: int, due_date, rea
     audit.record(session, actor_id=actor.id, action="case.deadline", subject_type="case", subject_id=case.id,
                  now=now, note=f"领导设定期限 {fmt(due, policy.tz)}：{reason}")
     return case
+
+
+def assigner_due(session: Session, case_id: int) -> datetime | None:
+    """交办时限 of a 上级交办 case (bot/services/assignments.py), or None."""
+    found = session.get(CaseAssignment, case_id)
+    return found.due_at if found is not None else None
+
+
+def _no_later_than_assigner(session: Session, case: Case, due: datetime, policy: DeadlinePolicy) -> None:
+    # 上级交办: the center cannot promise the assigner's deadline away.
+    cap = assigner_due(session, case.id)
+    if cap is not None and due > cap:
+        raise InvalidInput(jb_words.LATER_THAN_ASSIGNER.format(due=fmt(cap, policy.tz)))
 
 
 def _no_later_baoan_deadline(case: Case, due: datetime) -> None:
@@ -140,6 +159,7 @@ def request_change(session: Session, *, actor_id: int, case_id: int, kind: Reque
         new_due = end_of_day(new_due_date, policy)
         if new_due <= case.due_at:
             raise InvalidInput("新期限应晚于当前期限。")
+        _no_later_than_assigner(session, case, new_due, policy)
     elif kind == RequestKind.pause and case.paused_at is not None:
         raise InvalidInput("该事项已挂起。")
     elif kind == RequestKind.resume and case.paused_at is None:
@@ -194,6 +214,9 @@ def decide(session: Session, *, actor_id: int, request_id: int, approve: bool, n
             case.next_reminder_at = None  # a paused clock reminds nobody
         elif req.kind == RequestKind.resume:
             _resume(case, now, cal, policy)
+            cap = assigner_due(session, case.id)  # 上级交办: the pause does not move the assigner's day
+            if cap is not None and case.due_at is not None and case.due_at > cap:
+                set_due(case, cap, False, case.clock_started_at or now, cal, policy, now)
         else:
             start = case.clock_started_at or now
             set_due(case, req.new_due_at, False, start, cal, policy, now)

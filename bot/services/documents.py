@@ -12,7 +12,15 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.services import announcements, ledgers, month_pack, notice_docx, supervision
+from bot.services import (
+    announcements,
+    assignment_docx,
+    assignments,
+    ledgers,
+    month_pack,
+    notice_docx,
+    supervision,
+)
 from bot.services.errors import NotFound
 
 
@@ -38,6 +46,9 @@ def resolve(session: Session, *, ref: str, now: datetime, tz: ZoneInfo,
         return Document(file_name=name, file_id=file_id, photo=kind == "photo")
     if (ledger := ledgers.from_ref(ref)) is not None:
         return _ledger(session, ledger, now=now, tz=tz, org=style.org)
+    if (report := assignments.parse_ref(ref)) is not None:  # 办理情况报告: the card's visibility, when sent
+        view = assignments.report_view(session, viewer_id=report[1], case_id=report[0], now=now, tz=tz, org=style.org)
+        return Document(file_name=f"办理情况报告{view.number}.docx", data=assignment_docx.build_docx(view))
     if (made := month_pack.stats_document(session, ref=ref, now=now, tz=tz)) is not None:
         return Document(file_name=made.file_name, data=made.data)
     view = supervision.document_view(session, notice_id=_notice_id(ref), now=now, tz=tz)
@@ -59,6 +70,7 @@ def _ledger(session: Session, ledger, *, now: datetime, tz: ZoneInfo, org: str) 
 def remember(session: Session, *, ref: str, file_id: str) -> None:
     if announcements.from_ref(ref) is not None:
         return  # sent by the file id it came with
-    if ledgers.from_ref(ref) is not None or ref.startswith(f"{month_pack.REF_PREFIX}:"):
+    if (ledgers.from_ref(ref) is not None or ref.startswith(f"{month_pack.REF_PREFIX}:")
+            or assignments.parse_ref(ref) is not None):
         return  # a ledger or a month's figures show the data as it is when sent: always built afresh
     supervision.remember_docx(session, notice_id=_notice_id(ref), file_id=file_id)

@@ -88,6 +88,8 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("meetings", "会议与议定事项", None),  # issue 15
     ("sections", "例会通报栏目与事项类别", frozenset({Role.director, Role.admin})),  # issue 15
     ("paicha", "排查报送（零报告、已报情况）", frozenset({Role.grid, Role.staff, Role.leader, Role.director})),  # issue 16
+    # 上门受理 (issue 16): staff ask; leaders and the director act from the request's own message
+    ("homevisit", "上门受理申请", frozenset({Role.staff})),
     ("cancel", "取消当前操作", None),
 ]
 
@@ -1123,3 +1125,7 @@ BA_LIST_EMPTY_HINT = "点「全部」可查看已结案的包案事项。"
 BA_PENDING_TITLE = "🧑‍⚖️ 待您审批的包案申请：{n} 件，见下方。"
 BA_PENDING_ITEM = "🧑‍⚖️ 包案审批：{proposer} 提议由 {leader} 包案\n事项 {number}\n{summary}\n理由：{reason}"
 BA_PENDING_MORE = "另有 {n} 件待审批，请先处理以上申请后再发送 /baoan。"
+
+
+# --- 上级交办 (issue 16): its events in the case history --------------------------------------------
+ACTION_LABELS.update({"jiaoban": "登记上级交办", "jiaoban_report": "报送办理情况"})

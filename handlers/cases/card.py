@@ -30,6 +30,7 @@ from bot.services.case_card import CaseCard, case_card
 from bot.services.cases import CaseRef, InvalidTransition
 from bot.services.errors import NotAllowed
 from bot.texts import case_file as case_file_texts
+from handlers.assignments import assignment_buttons, assignment_line
 from handlers.common import call, esc, now, pressed_one_of, reply, requires
 from handlers.deadlines import action_buttons as deadline_action_buttons
 from handlers.forms import CARD_LIMIT, clip, line, utf16
@@ -79,6 +80,8 @@ def render_card(card: CaseCard, tz, notice: str = "") -> str:
     gps = texts.CARD_GPS if card.latitude is not None and card.longitude is not None else ""
     if card.reporter_view:
         lines.insert(0, texts.CARD_REPORTER_VIEW)
+    if card.assignment:  # 上级交办 (issue 16)
+        lines.append(assignment_line(card.assignment, tz))
     lines.append(texts.CARD_PLACE.format(place=place, gps=gps))
     if card.occurred_at:
         lines.append(texts.CARD_OCCURRED.format(at=local_time(card.occurred_at, tz)))
@@ -160,6 +163,7 @@ def card_keyboard(card: CaseCard):
     if card.may_supervise:
         baoan.append(button(texts.CARD_BUTTON_SUPERVISE, SuperviseCase(card.id).pack()))
     baoan += [button(texts.CARD_BUTTON_NOTICE.format(number=n.number), NoticeOpen(n.id).pack()) for n in card.notices]
+    baoan += assignment_buttons(card)  # 上级交办 (issue 16)
     return inline([*grid(actions, 3), timing, *grid(baoan, 2), extra])
 
 

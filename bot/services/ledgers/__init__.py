@@ -26,6 +26,7 @@ from bot.services.ledgers.case_ledgers import case_ledger, visit_ledger
 from bot.services.ledgers.paicha_ledger import paicha_ledger
 from bot.services.ledgers.work_ledgers import (
     announcement_ledger,
+    assignment_ledger,
     baoan_ledger,
     duty_ledger,
     meeting_ledger,
@@ -55,7 +56,7 @@ def takes_scope(kind: Kind) -> bool:
 _BUILDERS = {Kind.cases: case_ledger, Kind.visits: visit_ledger, Kind.notices: notice_ledger,
              Kind.baoan: baoan_ledger, Kind.reports: report_ledger, Kind.duty: duty_ledger,
              Kind.meetings: meeting_ledger, Kind.announcements: announcement_ledger,
-             Kind.paicha: paicha_ledger}
+             Kind.paicha: paicha_ledger, Kind.assignments: assignment_ledger}
 MAX_DAYS = 366
 WHOLE = Scope()  # no village or unit filter
 

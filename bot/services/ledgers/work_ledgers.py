@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from bot.services import announcements, decisions
+from bot import texts
+from bot.services import announcements, assignments, decisions
 from bot.services.case_access import can_view
 from bot.services.ledgers.base import (
     Names,
@@ -245,6 +246,32 @@ def announcement_ledger(session: Session, *, viewer: PersonView, period: Period,
     rows = ([r.when, r.kind, r.sender, r.content, r.audience, r.total, r.read, r.attend, r.on_leave, r.note]
             for r in found)
     return Part(headers=words.ANNOUNCE_HEADERS, summary=summary, hidden=0, rows=rows)
+
+
+# --- 上级交办事项台账 (issue 16) -------------------------------------------------------------------
+
+
+def assignment_ledger(session: Session, *, viewer: PersonView, period: Period, scope: Scope, now: datetime,
+                      tz: ZoneInfo, names: Names) -> Part:
+    """One row per 交办 recorded in the period: who assigned it, the reference and deadline, and when
+    and how the report back went (按时 when on or before the assigner's deadline)."""
+    found, hidden = assignments.ledger_rows(session, viewer=viewer, start=period.start, end=period.end, tz=tz,
+                                            status_labels=texts.STATUS_LABELS)
+    if scope.village_id is not None or scope.unit_id is not None:
+        found = [r for r in found if r.number in _in_scope(session, scope, [r.number for r in found])]
+    total_n, done_n, sent_n, on_time_n = words.ASSIGNMENT_SUMMARY
+    summary = Summary(split=(), lines=(
+        (total_n, len(found), None), (done_n, sum(1 for r in found if r.resolved), None),
+        (sent_n, sum(1 for r in found if r.reported), None), (on_time_n, sum(1 for r in found if r.on_time == "按时"), None)))
+    rows = ([r.number, r.recorded, r.assigner, r.reference, r.summary, r.due, r.handler, r.status, r.resolved,
+             r.reported, r.on_time] for r in found)
+    return Part(headers=words.ASSIGNMENT_HEADERS, summary=summary, hidden=hidden, rows=rows)
+
+
+def _in_scope(session: Session, scope: Scope, numbers: list[str]) -> set[str]:
+    if not numbers:
+        return set()
+    return set(session.exec(select(Case.number).where(col(Case.number).in_(numbers), *scope_where(scope))))
 
 
 # --- 值班台账 ---------------------------------------------------------------------------------

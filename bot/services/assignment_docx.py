@@ -1,0 +1,63 @@
+"""The 办理情况报告 (report back on a 上级交办 matter) as a Word document, in the layout of
+notice_docx (GB/T 9704-like): the issuing body in red with the red rule, the title in 小标宋, the
+addressee (主送: the assigner), the body in 仿宋 with 黑体 小标题, 「特此报告。」, then the signature
+and the date, which keep with the last paragraph."""
+
+import io
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm
+
+from bot.services.assignments import ReportView
+from bot.services.notice_docx import (
+    HEADING_FONT,
+    INDENT,
+    MARK_SIZE,
+    RED,
+    TITLE_FONT,
+    TITLE_SIZE,
+    declare_fonts,
+    new_document_defaults,
+    paragraph,
+    plain,
+    rule,
+)
+
+
+def build_docx(view: ReportView) -> bytes:
+    doc = Document()
+    new_document_defaults(doc)
+    declare_fonts(doc)
+    section = doc.sections[0]
+    section.page_height, section.page_width = Mm(297), Mm(210)  # A4
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    org = plain(view.org)
+
+    paragraph(doc, org, align=center, font=TITLE_FONT, size=MARK_SIZE, color=RED, exact=False)
+    mark = paragraph(doc)
+    rule(mark, "bottom", color="FF0000", size=12, space=11)
+    paragraph(doc)
+    paragraph(doc, plain(view.title), align=center, font=TITLE_FONT, size=TITLE_SIZE)
+    paragraph(doc)
+    paragraph(doc, f"{plain(view.assigner)}：")
+    last = None
+    for heading, lines in view.paragraphs:
+        if heading:
+            paragraph(doc, heading, font=HEADING_FONT, indent=INDENT).paragraph_format.keep_with_next = True
+        for text in lines:
+            last = paragraph(doc, plain(text), indent=INDENT)
+    closing = [p for p in (last, paragraph(doc), paragraph(doc, org, align=WD_ALIGN_PARAGRAPH.RIGHT),
+                           paragraph(doc, view.issued_on, align=WD_ALIGN_PARAGRAPH.RIGHT)) if p is not None]
+    closing[-2].paragraph_format.right_indent = INDENT  # 右空二字
+    closing[-1].paragraph_format.right_indent = INDENT * 2
+    for p in closing:
+        p.paragraph_format.keep_together = True
+        p.paragraph_format.keep_with_next = p is not closing[-1]
+    doc.core_properties.title = plain(view.title)
+    doc.core_properties.language = "zh-CN"
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
