@@ -1,5 +1,5 @@
 """The month pack (月度材料) through the chat: on the 1st from 08:30 the director gets last month's
-statistics (.xlsx and .docx) and the nine ledgers, protected; the party committee's group gets the
+statistics (.xlsx and .docx) and every ledger, protected; the party committee's group gets the
 figures alone; once, even after a restart; a leader gets none; switched off, the director gets none."""
 
 import io
@@ -19,6 +19,7 @@ from tests.factories import Township
 
 DIRECTOR, LEADER = 1, 3
 GROUP_ID = -1001234567000
+FILES = 2 + len(ledger_words.TITLES)  # the two statistics files and one per ledger
 PARTY = "赵大"  # the party of every test case (tests/factories.py): never in the group's message
 
 
@@ -68,7 +69,7 @@ async def test_the_director_gets_the_month_pack_on_the_first_and_the_group_the_f
     ledger_names = [f"{title}_20261101-20261130.xlsx" for title in ledger_words.TITLES.values()]
     assert sorted(docs) == sorted(stats_names + ledger_names)
     assert all(d.protected for d in docs.values())
-    assert "2026年11月的统计和台账（共 11 个文件）" in docs[stats_names[0]].plain_text
+    assert f"2026年11月的统计和台账（共 {FILES} 个文件）" in docs[stats_names[0]].plain_text
     assert docs[ledger_names[-1]].buttons == ["🔕 不再接收月度材料"]
 
     table = load_workbook(io.BytesIO(docs[stats_names[0]].file_bytes())).active
@@ -87,7 +88,7 @@ async def test_the_director_gets_the_month_pack_on_the_first_and_the_group_the_f
     await bot.restart()
     await at(bot, town, local(2026, 12, 1, 10, 0))
     await at(bot, town, local(2026, 12, 2, 8, 30))
-    assert len(documents(director)) == 11 and len(group_texts(bot)) == 1
+    assert len(documents(director)) == FILES and len(group_texts(bot)) == 1
 
 
 async def test_switched_off_the_director_gets_no_pack(bot, town):
@@ -96,7 +97,7 @@ async def test_switched_off_the_director_gets_no_pack(bot, town):
     [last] = [d for d in documents(director) if d.buttons]
     await tap(director, last, "🔕 不再接收月度材料", "已关闭月度材料")
     await at(bot, town, local(2027, 1, 1, 8, 30))  # 元旦 too: the pack is not a working-day digest
-    assert len(documents(director)) == 11
+    assert len(documents(director)) == FILES
     assert len(group_texts(bot)) == 2  # the group's figures do not depend on the director's switch
 
 

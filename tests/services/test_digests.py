@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlmodel import select
 
 from bot.callbacks import CaseView, DigestOff, NoticeOpen
-from bot.services import alerts, cases, digests, month_pack
+from bot.services import alerts, cases, digests, ledgers, month_pack
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.intake import AlertPolicy
 from models import Case, CaseStatus, DigestKind, DigestRun, NoticeLevel, Outbox, SupervisionNotice
@@ -212,7 +212,7 @@ def test_the_month_pack_goes_once_on_the_first_to_the_director(town):
         return town.db.call(month_pack.sweep, now=moment, policy=POLICY)
 
     assert pack(local(2026, 12, 1, 8, 29)) == 0
-    assert pack(local(2026, 12, 1, 8, 30)) == 11  # two statistics files and nine ledgers
+    assert pack(local(2026, 12, 1, 8, 30)) == 2 + len(ledgers.Kind)  # two statistics files and every ledger
     assert pack(local(2026, 12, 1, 9, 0)) == 0 and pack(local(2026, 12, 2, 8, 30)) == 0
     rows = digest_rows(town, "monthly")
     assert {r.person_id for r in rows} == {town.director} and all(r.protect for r in rows)
