@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     # The digests the scheduler pushes at 08:30 on working days (晨报, and 周报 on the week's first
     # working day) to the director and the leaders; each person can switch each one off (/settings).
     digests_enabled: bool = True
+    # 目标管理考核 (issue 17), local policy (the regulations give no numbers): the year's score at or above
+    # which a unit or village not vetoed is proposed for commendation, and the days an 整改 order gets.
+    assessment_commend_score: float = Field(default=90, ge=0, le=100)
+    assessment_rectify_days: int = Field(default=30, ge=1, le=365)
 
     @field_validator("notice_issuer_code")
     @classmethod

@@ -12,6 +12,7 @@ from bot.context import deps
 from bot.services import (
     alerts,
     announcements,
+    assessment,
     chases,
     decisions,
     digests,
@@ -83,6 +84,9 @@ async def sweep_all(app: Application) -> None:
         # 传达 (issue 16): the sender hears who has still not read it after a number of working hours
         ("announcements", lambda: db.run(announcements.sweep, now=now, policy=policy.deadlines,
                                          hours=live.settings.announce_remind_hours)),
+        # 目标管理考核 (issue 17): 整改 orders past their deadline chased daily; the monthly score message
+        ("rectify", lambda: db.run(assessment.rectify.sweep, now=now, tz=policy.deadlines.tz)),
+        ("scores_monthly", lambda: db.run(assessment.monthly.sweep, now=now, tz=policy.deadlines.tz)),
     ]
     if live.settings.digests_enabled:  # 晨报 / 周报 at 08:30 of working days (bot/services/digests.py)
         steps.append(("digests", lambda: db.run(digests.sweep, now=now, policy=policy.deadlines)))

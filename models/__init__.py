@@ -1,6 +1,17 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
 from models.announcements import Announcement, AnnouncementKind, AnnouncementRecipient
+from models.assessment import (
+    Accountability,
+    AssessmentItem,
+    AssessmentMark,
+    ItemKind,
+    ItemRule,
+    Rectification,
+    ScoreSnapshot,
+    SubjectKind,
+    TargetAgreement,
+)
 from models.audit import AuditEvent
 from models.calendar import CalendarDay, CalendarYear
 from models.cases import (
@@ -63,11 +74,14 @@ from models.timers import (
 )
 
 __all__ = [
+    "Accountability",
     "Agreement",
     "Announcement",
     "AnnouncementKind",
     "AnnouncementRecipient",
     "ApprovalOutcome",
+    "AssessmentItem",
+    "AssessmentMark",
     "Attachment",
     "Attendance",
     "AuditEvent",
@@ -97,6 +111,8 @@ __all__ = [
     "InfoReport",
     "InfoReportKind",
     "Invitation",
+    "ItemKind",
+    "ItemRule",
     "Meeting",
     "MeetingInvitee",
     "MeetingKind",
@@ -111,6 +127,7 @@ __all__ = [
     "Outcome",
     "Person",
     "PersonRole",
+    "Rectification",
     "Reminder",
     "ReplyMethod",
     "ReportSection",
@@ -118,13 +135,16 @@ __all__ = [
     "RequestStatus",
     "Role",
     "Satisfaction",
+    "ScoreSnapshot",
     "Setting",
     "Severity",
     "Source",
     "StatsSnapshot",
     "StepAck",
     "StoredData",
+    "SubjectKind",
     "SupervisionNotice",
+    "TargetAgreement",
     "Unit",
     "UrgentAlert",
     "Venue",

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.services import announcements, ledgers, month_pack, notice_docx, supervision
+from bot.services.assessment import agreements as target_agreements
 from bot.services.errors import NotFound
 
 
@@ -36,6 +37,9 @@ def resolve(session: Session, *, ref: str, now: datetime, tz: ZoneInfo,
     if (announced := announcements.from_ref(ref)) is not None:  # a 传达's file, kept by its file id
         file_id, kind, name = announcements.file_of(session, announced)
         return Document(file_name=name, file_id=file_id, photo=kind == "photo")
+    if (agreement := target_agreements.from_ref(ref)) is not None:  # 目标管理责任书 (issue 17): built afresh
+        name, data = target_agreements.document(session, agreement_id=agreement, org=style.org, tz=tz)
+        return Document(file_name=name, data=data)
     if (ledger := ledgers.from_ref(ref)) is not None:
         return _ledger(session, ledger, now=now, tz=tz, org=style.org)
     if (made := month_pack.stats_document(session, ref=ref, now=now, tz=tz)) is not None:
@@ -59,6 +63,8 @@ def _ledger(session: Session, ledger, *, now: datetime, tz: ZoneInfo, org: str) 
 def remember(session: Session, *, ref: str, file_id: str) -> None:
     if announcements.from_ref(ref) is not None:
         return  # sent by the file id it came with
+    if target_agreements.from_ref(ref) is not None:
+        return  # a 责任书 shows its signing date: always built afresh
     if ledgers.from_ref(ref) is not None or ref.startswith(f"{month_pack.REF_PREFIX}:"):
         return  # a ledger or a month's figures show the data as it is when sent: always built afresh
     supervision.remember_docx(session, notice_id=_notice_id(ref), file_id=file_id)
