@@ -14,6 +14,7 @@ from telegram.warnings import PTBUserWarning
 from handlers import (
     admin,
     announce,
+    assessment,
     baoan,
     case_file,
     cases,
@@ -71,6 +72,7 @@ def register(app: Application) -> None:
         *ledger.handlers(),  # 台账 (issue 14)
         *meetings.handlers(),  # issue 15
         *announce.handlers(),  # 传达 (issue 16)
+        *assessment.handlers(),  # 目标管理考核 /score (issue 17)
         # After the conversations: a document sent inside a report is an attachment, not an import.
         *importing.handlers(),
         *fallback.handlers(),

@@ -87,6 +87,8 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("ledger", "导出台账（Excel）", frozenset({Role.staff, Role.leader, Role.secretary, Role.director})),
     ("meetings", "会议与议定事项", None),  # issue 15
     ("sections", "例会通报栏目与事项类别", frozenset({Role.director, Role.admin})),  # issue 15
+    ("score", "目标管理考核得分", frozenset({Role.director, Role.secretary, Role.township_leader, Role.leader,
+                                      Role.admin, Role.unit})),  # issue 17
     ("cancel", "取消当前操作", None),
 ]
 

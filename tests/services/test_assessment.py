@@ -314,6 +314,7 @@ def test_agreements_go_to_the_heads_once_and_only_they_sign(w):
     assert len(w.db.call(agreements.status, actor_id=w.director, year=YEAR).signed) == 1
     assert w.db.call(agreements.chase, actor_id=w.director, year=YEAR, now=NOW) == 1
     name, data = w.db.call(agreements.document, agreement_id=agreement_id, org="某镇综治中心", tz=SH)
+    assert name.startswith("2026年度目标管理责任书（") and name.endswith(".docx")
     text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
     assert "2026年度社会治安综合治理目标管理责任书" in text and "签订日期：2026年12月4日" in text
     assert "（1）按期办结率（20分）：按期办结率低于95%的，每低1个百分点扣1分，最多扣20分。" in text

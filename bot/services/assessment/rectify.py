@@ -113,8 +113,10 @@ def mark_done(session: Session, *, actor_id: int, order_id: int, now: datetime, 
 
 
 def orders(session: Session, *, actor_id: int, year: int, now: datetime, tz: ZoneInfo) -> list[OrderView]:
+    """The year's orders, and any still open from before (an order is tracked until done)."""
     require(session, actor_id, MANAGERS)
-    found = session.exec(select(Rectification).where(Rectification.year == year).order_by(col(Rectification.id)))
+    found = session.exec(select(Rectification).where((Rectification.year == year) | col(Rectification.done_at).is_(None))
+                         .order_by(col(Rectification.id)))
     return [_view(session, o, now, tz) for o in list(found)]
 
 
