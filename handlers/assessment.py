@@ -73,6 +73,12 @@ class Step(IntEnum):
     RECTIFY_TEXT = 4
 
 
+def _markup(rows):
+    """An inline keyboard, or none at all when there is no button (Telegram refuses an empty one)."""
+    rows = [r for r in rows if r]
+    return inline(rows) if rows else None
+
+
 def _private(update: Update) -> bool:
     return update.effective_chat is not None and update.effective_chat.type == "private"
 
@@ -157,10 +163,10 @@ async def _show_mine_or_ranking(update: Update, context: BotContext, year: int, 
             rows.append([button(t.BUTTON_AGREEMENTS, ScoreAgreements(year).pack()),
                          button(t.BUTTON_YEAR_END, ScoreYearEnd(year).pack()),
                          button(t.BUTTON_RECTIFY_LIST, ScoreRectifyList(year).pack())])
-        await reply(update, "\n".join(lines), reply_markup=inline(rows), edit=edit)
+        await reply(update, "\n".join(lines), reply_markup=_markup(rows), edit=edit)
         return
     score = await call(context, scoring.view, actor_id=context.person.id, year=year, now=now(context), tz=_tz(context))
-    await reply(update, _score_text(context, score, year), reply_markup=inline(_score_rows(context, score, year)),
+    await reply(update, _score_text(context, score, year), reply_markup=_markup(_score_rows(context, score, year)),
                 edit=edit)
 
 
@@ -189,7 +195,7 @@ async def subject_button(update: Update, context: BotContext) -> None:
     score = await call(context, scoring.view, actor_id=context.person.id, year=code.year, now=now(context),
                        tz=_tz(context), subject=subject)
     await reply(update, _score_text(context, score, code.year),
-                reply_markup=inline(_score_rows(context, score, code.year)), edit=True)
+                reply_markup=_markup(_score_rows(context, score, code.year)), edit=True)
 
 
 @requires()
@@ -212,7 +218,7 @@ async def item_cases_button(update: Update, context: BotContext) -> None:
     if hidden:
         lines.append(t.ITEM_CASES_HIDDEN.format(count=hidden))
     rows = grid([button(c.number, CaseView(c.case_id).pack()) for c in shown[:20]], 3)
-    await update.effective_chat.send_message("\n".join(lines), reply_markup=inline(rows) if rows else None)
+    await update.effective_chat.send_message("\n".join(lines), reply_markup=_markup(rows))
 
 
 # --- the catalogue ---------------------------------------------------------------------------------------

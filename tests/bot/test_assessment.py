@@ -84,6 +84,8 @@ def count_like(bot, user, *parts: str) -> int:
 
 async def test_agreements_go_out_and_are_signed_by_button(bot, town):
     director, unit, head, grid = (town.users[i] for i in (DIRECTOR, UNIT, HEAD, GRID))
+    full = await type_in(head, "/score", "东山村：100 分")  # nothing lost: no buttons at all
+    assert full.buttons == [] and "点下方按钮" not in full.plain_text
     ranking = await type_in(director, "/score", "2026年度考核排名")
     status = await tap(director, ranking, "责任书签订", "尚未下发")
     status = await tap(director, status, "下发责任书", "已下发 2 份责任书")

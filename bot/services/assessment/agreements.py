@@ -66,6 +66,12 @@ def send(session: Session, *, actor_id: int, year: int, now: datetime, commend_s
     return sent
 
 
+def agreement_of(session: Session, *, person_id: int, year: int) -> int | None:
+    """The id of the 责任书 sent to the person for the year, if any."""
+    return session.exec(select(TargetAgreement.id).where(TargetAgreement.year == year,
+                                                         TargetAgreement.person_id == person_id)).first()
+
+
 def sign_buttons(agreement_id: int):
     return [[(t.BUTTON_SIGN, ScoreSign(agreement_id).pack())]]
 

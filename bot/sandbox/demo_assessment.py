@@ -1,0 +1,32 @@
+"""The demo township's 目标管理考核 (issue 17): the year's catalogue (the default rows), the 责任书 sent
+to the units' contacts two weeks ago and signed by 吴刚 (镇司法所) but not yet by 郑红 (镇派出所), a
+hand-scored deduction for 镇派出所 with its evidence, and an 整改 order to 镇派出所 already past its
+deadline (the sweep chases 郑红 and the director). /score shows 吴刚 and 郑红 their unit's score, and
+the director the ranking. Made through the services, before the start."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from bot.services.assessment import agreements, catalogue, rectify, scoring
+from bot.services.assessment.measures import Subject
+from bot.services.intake import IntakePolicy
+from models import SubjectKind
+
+
+def build(db, town, at, policy: IntakePolicy) -> dict[str, int]:
+    p = town.people
+    boss = p["王志强"]
+    sent = at(10, 9)
+    year = sent.year
+    items = db.call(catalogue.ensure, year=year)
+    db.call(agreements.send, actor_id=boss, year=year, now=sent, commend_score=Decimal(90))
+    signed = db.call(agreements.agreement_of, person_id=p["吴刚"], year=year)
+    db.call(agreements.sign, actor_id=p["吴刚"], agreement_id=signed, now=sent + timedelta(hours=2))
+    police = Subject(SubjectKind.unit, town.units["镇派出所"])
+    ledger = next(i for i in items if i.name == "基础台账资料")
+    mark = db.call(scoring.record_mark, actor_id=boss, item_id=ledger.id, subject=police, points=Decimal(2),
+                   reason="11月检查：矛盾纠纷排查台账缺少两次记录", evidence_file_id="demo-evidence-ledger",
+                   evidence_kind="photo", evidence_name="台账检查照片", now=at(6, 10))
+    order = db.call(rectify.issue, actor_id=boss, subject=police, text="补齐矛盾纠纷排查台账，规范登记",
+                    days=3, now=at(8, 15), tz=policy.deadlines.tz)
+    return {"signed": signed, "mark": mark.id, "order": order.id}
