@@ -2620,3 +2620,19 @@ class ScoreRectifyDone(Code):
 
     TEMPLATE = "ka:rd:{order_id}"
     order_id: int
+
+
+@dataclass(frozen=True)
+class ScoreAccountability(Code):
+    """The year's 领导责任查究 records."""
+
+    TEMPLATE = "ka:q:{year}"
+    year: int
+
+
+@dataclass(frozen=True)
+class ScoreAccountabilityClose(Code):
+    """Record the result of one 领导责任查究: the result is typed next."""
+
+    TEMPLATE = "ka:qc:{accountability_id}"
+    accountability_id: int

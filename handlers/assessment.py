@@ -25,6 +25,8 @@ from telegram.ext import (
 
 from bot.callbacks import (
     CaseView,
+    ScoreAccountability,
+    ScoreAccountabilityClose,
     ScoreAgreements,
     ScoreAgreementsChase,
     ScoreAgreementsSend,
@@ -71,6 +73,7 @@ class Step(IntEnum):
     MARK_TEXT = 2
     MARK_EVIDENCE = 3
     RECTIFY_TEXT = 4
+    ACC_RESULT = 5
 
 
 def _markup(rows):
@@ -163,6 +166,8 @@ async def _show_mine_or_ranking(update: Update, context: BotContext, year: int, 
             rows.append([button(t.BUTTON_AGREEMENTS, ScoreAgreements(year).pack()),
                          button(t.BUTTON_YEAR_END, ScoreYearEnd(year).pack()),
                          button(t.BUTTON_RECTIFY_LIST, ScoreRectifyList(year).pack())])
+        if Role.director in context.person.roles:
+            rows.append([button(t.BUTTON_ACCOUNTABILITY, ScoreAccountability(year).pack())])
         await reply(update, "\n".join(lines), reply_markup=_markup(rows), edit=edit)
         return
     score = await call(context, scoring.view, actor_id=context.person.id, year=year, now=now(context), tz=_tz(context))
@@ -314,6 +319,18 @@ async def ask_rectify(update: Update, context: BotContext) -> int:
     return Step.RECTIFY_TEXT
 
 
+@requires(Role.director)
+async def ask_acc_result(update: Update, context: BotContext) -> int:
+    if not _private(update):
+        raise StaleButton()
+    code = pressed(update, ScoreAccountabilityClose)
+    await call(context, rectify.check_open_accountability, actor_id=context.person.id,
+               accountability_id=code.accountability_id)  # refused now, not after the typing
+    context.user_data[PENDING] = {"accountability": code.accountability_id}
+    await update.effective_chat.send_message(t.ASK_ACC_RESULT)
+    return Step.ACC_RESULT
+
+
 def _pending(context: BotContext, key: str):
     found = context.user_data.get(PENDING)
     if not isinstance(found, dict) or key not in found:
@@ -432,6 +449,24 @@ async def save_rectify(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
+async def save_acc_result(update: Update, context: BotContext) -> int:
+    accountability_id = _pending(context, "accountability")["accountability"]
+    try:
+        await call(context, rectify.close_accountability, actor_id=context.person.id,
+                   accountability_id=accountability_id, result=update.message.text, now=now(context))
+    except DomainError as exc:
+        await update.effective_chat.send_message(str(exc))
+        return Step.ACC_RESULT if str(exc) == t.ASK_ACC_RESULT else ConversationHandler.END
+    context.user_data.pop(PENDING, None)
+    await update.effective_chat.send_message(t.ACC_SAVED)
+    return ConversationHandler.END
+
+
+async def wrong_acc_result(update: Update, context: BotContext) -> int:
+    await update.effective_chat.send_message(t.ASK_ACC_RESULT)
+    return Step.ACC_RESULT
+
+
 async def wrong_field(update: Update, context: BotContext) -> int:
     await update.effective_chat.send_message(t.BAD_NUMBER)
     return Step.FIELD
@@ -465,7 +500,8 @@ def build_conversation() -> ConversationHandler:
         entry_points=[CallbackQueryHandler(ask_field, pattern=any_of(ScoreItemField)),
                       CallbackQueryHandler(ask_upload, pattern=any_of(ScoreUpload)),
                       CallbackQueryHandler(ask_mark, pattern=any_of(ScoreMarkSubject)),
-                      CallbackQueryHandler(ask_rectify, pattern=any_of(ScoreRectifyNew))],
+                      CallbackQueryHandler(ask_rectify, pattern=any_of(ScoreRectifyNew)),
+                      CallbackQueryHandler(ask_acc_result, pattern=any_of(ScoreAccountabilityClose))],
         states={
             Step.FIELD: [MessageHandler(text, save_field), MessageHandler(~filters.COMMAND, wrong_field)],
             Step.UPLOAD: [MessageHandler(filters.Document.ALL, save_upload),
@@ -474,6 +510,7 @@ def build_conversation() -> ConversationHandler:
             Step.MARK_EVIDENCE: [MessageHandler((filters.PHOTO | filters.Document.ALL) | ~filters.COMMAND,
                                                save_mark_evidence)],
             Step.RECTIFY_TEXT: [MessageHandler(text, save_rectify), MessageHandler(~filters.COMMAND, wrong_rectify)],
+            Step.ACC_RESULT: [MessageHandler(text, save_acc_result), MessageHandler(~filters.COMMAND, wrong_acc_result)],
         },
         fallbacks=[CommandHandler("cancel", cancel)],
         name="assessment",
@@ -585,6 +622,24 @@ async def rectify_list_button(update: Update, context: BotContext) -> None:
                 edit=True)
 
 
+@requires(Role.director)
+async def accountability_button(update: Update, context: BotContext) -> None:
+    if not _private(update):
+        raise StaleButton()
+    code = pressed(update, ScoreAccountability)
+    found = await call(context, rectify.accountabilities, actor_id=context.person.id, year=code.year, tz=_tz(context))
+    lines = [t.ACC_HEAD.format(year=code.year)]
+    lines += [t.ACC_LINE.format(state="✅" if a.result else "⏳", subject=esc(a.subject), opened=a.opened_on,
+                                reason=esc(a.reason), result=t.ACC_RESULT.format(result=esc(a.result)) if a.result else "")
+              for a in found]
+    if not found:
+        lines.append(t.ACC_NONE)
+    rows = [[button(t.BUTTON_ACC_CLOSE.format(subject=a.subject), ScoreAccountabilityClose(a.id).pack())]
+            for a in found if a.result is None]
+    rows.append([button(t.BUTTON_BACK, ScoreMine(code.year).pack())])
+    await reply(update, "\n".join(lines), reply_markup=inline(rows), edit=True)
+
+
 @requires()
 async def rectify_done_button(update: Update, context: BotContext) -> None:
     code = pressed(update, ScoreRectifyDone)
@@ -610,4 +665,5 @@ def handlers() -> list[BaseHandler]:
         CallbackQueryHandler(year_end_button, pattern=any_of(ScoreYearEnd)),
         CallbackQueryHandler(rectify_list_button, pattern=any_of(ScoreRectifyList)),
         CallbackQueryHandler(rectify_done_button, pattern=any_of(ScoreRectifyDone)),
+        CallbackQueryHandler(accountability_button, pattern=any_of(ScoreAccountability)),
     ]

@@ -243,3 +243,32 @@ async def test_the_catalogue_template_upload_and_an_edit_in_chat(bot, town):
     assert "按期办结率低于90%的" in edited.plain_text
     # the catalogue is the director's: a leader's forged press is refused
     assert "您没有权限" in await toast(leader, edited, data="ka:c:2026")
+
+
+async def test_a_veto_in_chat_bars_commendation_and_its_accountability_is_closed(bot, town):
+    director, head, leader = town.users[DIRECTOR], town.users[HEAD], town.users[LEADER]
+    ranking = await type_in(director, "/score", "2026年度考核排名")
+    pick = await tap(director, ranking, "人工评分/一票否决", "选择要评分的项目")
+    subjects = await tap(director, pick, "8. 一票否决", "「一票否决」：选择")
+    await tap(director, subjects, "东山村", "请写明一票否决的事由")
+    await type_in(director, "因宅基地纠纷未及时化解引发命案", "请发送佐证材料")
+    await director.send_document(b"%PDF-1.4 report", filename="情况报告.pdf", mime_type="application/pdf")
+    await director.wait_for_message(predicate=has("已记录一票否决：东山村", "领导责任查究"))
+    await bot.drain_outbox()
+    await inbox(bot, head, "【一票否决】东山村 2026年度考核被一票否决")
+    ranking = await type_in(director, "/score", "2026年度考核排名")
+    assert "1. 东山村 100 分 ⛔一票否决" in ranking.plain_text  # the score stands; commendation is barred
+    listing = await tap(director, ranking, "责任查究", "2026年度领导责任查究")
+    assert "⏳ 东山村" in listing.plain_text and "引发命案" in listing.plain_text
+    await tap(director, listing, "记录结果：东山村", "请写明查究结果")
+    await type_in(director, "村党支部书记诫勉谈话", "已记录查究结果")
+    await director.press(await type_in(director, "/score", "2026年度考核排名"), "年终材料")
+    report = await director.wait_for_message(predicate=named("2026年度考核通报.docx"))
+    text = "\n".join(p.text for p in Document(io.BytesIO(report.document_bytes())).paragraphs)
+    assert "东山村：因宅基地纠纷未及时化解引发命案，实行一票否决" in text
+    assert "处理结果：村党支部书记诫勉谈话" in text
+    assert "拟表彰单位\n镇司法所。" in text  # 100 and not vetoed; 东山村 100 but vetoed
+    # only the director keeps the 责任查究; a leader's forged press is refused
+    own = await type_in(leader, "/score", "2026年度考核排名")
+    assert "责任查究" not in own.buttons
+    assert "您没有权限" in await toast(leader, own, data="ka:q:2026")

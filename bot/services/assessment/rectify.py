@@ -146,12 +146,19 @@ def sweep(session: Session, *, now: datetime, tz: ZoneInfo, limit: int = BATCH) 
     return sent
 
 
+def check_open_accountability(session: Session, *, actor_id: int, accountability_id: int) -> None:
+    require(session, actor_id, frozenset({Role.director}))
+    row = session.get(Accountability, accountability_id)
+    if row is None or row.closed_at is not None:
+        raise NotFound(t.STALE)
+
+
 def close_accountability(session: Session, *, actor_id: int, accountability_id: int, result: str,
                          now: datetime) -> None:
     """The director records the result of a 领导责任查究."""
     require(session, actor_id, frozenset({Role.director}))
     row = session.get(Accountability, accountability_id)
-    if row is None:
+    if row is None or row.closed_at is not None:
         raise NotFound(t.STALE)
     result = (result or "").strip()
     if not result or len(result) > 300:
@@ -160,3 +167,24 @@ def close_accountability(session: Session, *, actor_id: int, accountability_id: 
     session.add(row)
     audit.record(session, actor_id=actor_id, action="assessment.accountability_closed",
                  subject_type="accountability", subject_id=row.id, now=now)
+
+
+@dataclass(frozen=True)
+class AccountabilityView:
+    id: int
+    subject: str
+    reason: str
+    result: str | None
+    opened_on: str
+
+
+def accountabilities(session: Session, *, actor_id: int, year: int, tz: ZoneInfo) -> list[AccountabilityView]:
+    require(session, actor_id, frozenset({Role.director}))
+    found = session.exec(select(Accountability).where(Accountability.year == year).order_by(col(Accountability.id)))
+    out = []
+    for a in list(found):
+        subject = (Subject(SubjectKind.unit, a.unit_id) if a.unit_id is not None
+                   else Subject(SubjectKind.village, a.village_id))
+        out.append(AccountabilityView(a.id, subject_name(session, subject), a.reason, a.result,
+                                      t.cn_date(a.opened_at.astimezone(tz).date())))
+    return out
