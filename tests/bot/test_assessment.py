@@ -272,3 +272,16 @@ async def test_a_veto_in_chat_bars_commendation_and_its_accountability_is_closed
     own = await type_in(leader, "/score", "2026年度考核排名")
     assert "责任查究" not in own.buttons
     assert "您没有权限" in await toast(leader, own, data="ka:q:2026")
+
+
+async def test_every_head_gets_the_monthly_score_once(bot, town):
+    late_cases(town)
+    unit, head = town.users[UNIT], town.users[HEAD]
+    await type_in(town.users[DIRECTOR], "/score", "2026年度考核排名")  # the year's catalogue exists
+    await sweep_at(bot, local(2027, 1, 1, 9, 30))  # December's message (the year's last)
+    message = await inbox(bot, unit, "【考核得分】镇司法所 2026年12月底得分 80 分（较年初 -20）")  # no November snapshot
+    assert "按期办结率 -20" in message.plain_text
+    await inbox(bot, head, "【考核得分】东山村 2026年12月底得分 80 分")
+    await sweep_at(bot, local(2027, 1, 1, 15, 0))
+    assert count_like(bot, unit, "【考核得分】") == 1
+    await tap(unit, message, "查看得分", "镇司法所：80 分")
