@@ -2636,3 +2636,24 @@ class ScoreAccountabilityClose(Code):
 
     TEMPLATE = "ka:qc:{accountability_id}"
     accountability_id: int
+
+
+# per-person records of the center's staff (首问责任制): /myrecord
+from models import StaffNoteKind as _StaffNoteKind  # noqa: E402
+
+
+@dataclass(frozen=True)
+class StaffRecordOpen(Code):
+    """A staff member's record (the person, their leaders and the director)."""
+
+    TEMPLATE = "ka:p:{person_id}"
+    person_id: int
+
+
+@dataclass(frozen=True)
+class StaffNoteNew(Code):
+    """The director records 表扬 or 批评: the reason is typed next."""
+
+    TEMPLATE = "ka:pn:{person_id}:{kind}"
+    person_id: int
+    kind: _StaffNoteKind

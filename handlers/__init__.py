@@ -28,6 +28,7 @@ from handlers import (
     menus,
     notices,
     report,
+    staff_record,
     start,
     stats,
     supervise,
@@ -73,6 +74,7 @@ def register(app: Application) -> None:
         *meetings.handlers(),  # issue 15
         *announce.handlers(),  # 传达 (issue 16)
         *assessment.handlers(),  # 目标管理考核 /score (issue 17)
+        *staff_record.handlers(),  # per-person records /myrecord (issue 17)
         # After the conversations: a document sent inside a report is an attachment, not an import.
         *importing.handlers(),
         *fallback.handlers(),

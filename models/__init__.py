@@ -9,6 +9,8 @@ from models.assessment import (
     ItemRule,
     Rectification,
     ScoreSnapshot,
+    StaffNote,
+    StaffNoteKind,
     SubjectKind,
     TargetAgreement,
 )
@@ -139,6 +141,8 @@ __all__ = [
     "Setting",
     "Severity",
     "Source",
+    "StaffNote",
+    "StaffNoteKind",
     "StatsSnapshot",
     "StepAck",
     "StoredData",

@@ -127,3 +127,20 @@ class Accountability(SQLModel, table=True):
     result: str | None = Field(default=None, max_length=300)
     opened_at: datetime = Field(sa_type=UTCDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class StaffNoteKind(StrEnum):
+    praise = "praise"  # 表扬
+    criticism = "criticism"  # 批评
+
+
+class StaffNote(SQLModel, table=True):
+    """首问责任制 五、六: the director praises or criticises a staff member, with a reason; the person sees it."""
+
+    __tablename__ = "staff_note"
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    kind: StaffNoteKind = Field(sa_type=String(10))
+    reason: str = Field(max_length=300)
+    recorded_by_id: int = Field(foreign_key="person.id")
+    recorded_at: datetime = Field(sa_type=UTCDateTime)

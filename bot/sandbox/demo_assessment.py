@@ -2,15 +2,15 @@
 to the units' contacts two weeks ago and signed by 吴刚 (镇司法所) but not yet by 郑红 (镇派出所), a
 hand-scored deduction for 镇派出所 with its evidence, and an 整改 order to 镇派出所 already past its
 deadline (the sweep chases 郑红 and the director). /score shows 吴刚 and 郑红 their unit's score, and
-the director the ranking. Made through the services, before the start."""
+the director the ranking; /myrecord shows 孙丽 the director's praise. Made through the services, before the start."""
 
 from datetime import timedelta
 from decimal import Decimal
 
-from bot.services.assessment import agreements, catalogue, rectify, scoring
+from bot.services.assessment import agreements, catalogue, rectify, scoring, staff
 from bot.services.assessment.measures import Subject
 from bot.services.intake import IntakePolicy
-from models import SubjectKind
+from models import StaffNoteKind, SubjectKind
 
 
 def build(db, town, at, policy: IntakePolicy) -> dict[str, int]:
@@ -29,4 +29,7 @@ def build(db, town, at, policy: IntakePolicy) -> dict[str, int]:
                    evidence_kind="photo", evidence_name="台账检查照片", now=at(6, 10))
     order = db.call(rectify.issue, actor_id=boss, subject=police, text="补齐矛盾纠纷排查台账，规范登记",
                     days=3, now=at(8, 15), tz=policy.deadlines.tz)
-    return {"signed": signed, "mark": mark.id, "order": order.id}
+    # 首问责任制: the director's praise for 孙丽 (she sees it in /myrecord)
+    note = db.call(staff.add_note, actor_id=boss, person_id=p["孙丽"], kind=StaffNoteKind.praise,
+                   reason="主动帮助来访群众联系县人社局，群众送来感谢信", now=at(3, 11))
+    return {"signed": signed, "mark": mark.id, "order": order.id, "note": note.id}

@@ -89,6 +89,8 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("sections", "例会通报栏目与事项类别", frozenset({Role.director, Role.admin})),  # issue 15
     ("score", "目标管理考核得分", frozenset({Role.director, Role.secretary, Role.township_leader, Role.leader,
                                       Role.admin, Role.unit})),  # issue 17
+    ("myrecord", "工作记录（首问、按期办结、满意度、表扬批评）",
+     frozenset({Role.staff, Role.leader, Role.director})),  # issue 17
     ("cancel", "取消当前操作", None),
 ]
 

@@ -188,6 +188,22 @@ ACC_RESULT = "\n    处理结果：{result}"
 ACC_NONE = "没有领导责任查究记录（记录一票否决时自动建立）。"
 BUTTON_ACC_CLOSE = "记录结果：{subject}"
 ACC_SAVED = "已记录查究结果。"
+# --- per-person records (首问责任制) ---
+STAFF_NOT_YOURS = "工作记录只有本人、中心领导和主任可以查看。"
+STAFF_PICK = "选择工作人员，查看其工作记录："
+STAFF_NONE = "还没有中心工作人员。"
+STAFF_HEAD = "🗂 {name} {year}年度工作记录（截至{day}）"
+STAFF_FIRST = "首问登记：{first} 件，其中职责外指引 {guidance} 件"
+STAFF_ON_TIME = "按期办结：{on_time}/{total}（{rate}）"
+STAFF_SATISFIED = "群众满意：{satisfied}/{rated}（{rate}）"
+STAFF_NOTES = "表扬与批评："
+STAFF_NOTE_LINE = "· {label}（{day}）：{reason}"
+STAFF_NO_NOTES = "表扬与批评：无"
+NOTE_LABELS = {"praise": "表扬", "criticism": "批评"}
+BUTTON_NOTE = "记录{label}"
+ASK_NOTE_REASON = "请写明{label}的事由（300 字以内），或发送 /cancel 取消。"
+NOTE_REASON_EMPTY = "请写明事由。"
+NOTE_SAVED = "已记录{label}：{name}。本人会收到通知。"
 MONTHLY_CHANGE = "· {item} {delta}"
 
 
@@ -231,3 +247,7 @@ def monthly(*, year: int, month: int, name: str, total: str, delta: str, since_s
     if vetoed:
         lines.append("⛔ 已被一票否决，当年不得评先评优。")
     return "\n".join(lines)
+
+
+def notify_note(*, kind: str, reason: str) -> str:
+    return f"🗂 【{kind}】主任对您的工作记录了{kind}：{_e(reason)}\n发送 /myrecord 查看您的工作记录。"

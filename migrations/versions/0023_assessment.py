@@ -129,10 +129,25 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('accountability', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_accountability_year'), ['year'], unique=False)
-
+    op.create_table('staff_note',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=False),
+    sa.Column('recorded_at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], ),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['person.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('staff_note', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_staff_note_person_id'), ['person_id'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('staff_note', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_staff_note_person_id'))
+    op.drop_table('staff_note')
     with op.batch_alter_table('accountability', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_accountability_year'))
 

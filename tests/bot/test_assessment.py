@@ -285,3 +285,24 @@ async def test_every_head_gets_the_monthly_score_once(bot, town):
     await sweep_at(bot, local(2027, 1, 1, 15, 0))
     assert count_like(bot, unit, "【考核得分】") == 1
     await tap(unit, message, "查看得分", "镇司法所：80 分")
+
+
+async def test_staff_records_the_director_praises_and_the_person_sees_it(bot, town):
+    director, staff, staff2, grid, leader = (town.users[i] for i in (DIRECTOR, STAFF, 5, GRID, LEADER))
+    mine = await type_in(staff, "/myrecord", "孙丽 2026年度工作记录", "首问登记：0 件")
+    assert "表扬与批评：无" in mine.plain_text and mine.buttons == []
+    picker = await type_in(director, "/myrecord", "选择工作人员")
+    record = await tap(director, picker, "孙丽", "孙丽 2026年度工作记录")
+    await tap(director, record, "记录表扬", "请写明表扬的事由")
+    await type_in(director, "主动帮助来访群众联系县人社局", "已记录表扬：孙丽")
+    await bot.drain_outbox()
+    await inbox(bot, staff, "【表扬】主任对您的工作记录了表扬：主动帮助来访群众联系县人社局")
+    mine = await type_in(staff, "/myrecord", "表扬（2026年12月4日）：主动帮助来访群众联系县人社局")
+    # a leader sees the list but may not praise; another staff member and a grid worker may not look
+    picker = await type_in(leader, "/myrecord", "选择工作人员")
+    record = await tap(leader, picker, "孙丽", "孙丽 2026年度工作记录")
+    assert record.buttons == []
+    own = await type_in(staff2, "/myrecord", "周明 2026年度工作记录")
+    assert "只有本人、中心领导和主任" in await toast(staff2, own, data=f"ka:p:{town.staff}")
+    await type_in(grid, "/myrecord", "您没有权限")
+    assert "您没有权限" in await toast(leader, record, data=f"ka:pn:{town.staff}:criticism")

@@ -47,3 +47,11 @@ async def test_demo_people_reach_their_scores_in_the_sandbox(sandbox):
     assert "未签订：镇派出所 郑红" in status.plain_text
 
 
+
+
+async def test_demo_staff_member_sees_her_praise(sandbox):
+    staff = sandbox.emu.user(demo.persona("孙丽").telegram_id)
+    await staff.send_text("/myrecord")
+    record = await staff.wait_for_message(timeout=10)
+    assert "孙丽 2026年度工作记录" in record.plain_text and "表扬" in record.plain_text
+    assert "群众送来感谢信" in record.plain_text
