@@ -2657,3 +2657,50 @@ class StaffNoteNew(Code):
     TEMPLATE = "ka:pn:{person_id}:{kind}"
     person_id: int
     kind: _StaffNoteKind
+
+
+# 群防群治 and 平安创建: /teams
+from models import TeamKind as _TeamKind  # noqa: E402
+
+
+@dataclass(frozen=True)
+class TeamsOpen(Code):
+    """A village's or unit's register of teams and 平安创建."""
+
+    TEMPLATE = "ka:t:{kind}:{subject_id}"
+    kind: _SubjectKind
+    subject_id: int
+
+
+@dataclass(frozen=True)
+class TeamAdd(Code):
+    """Register a team of a village: the leader, phone and members are typed next."""
+
+    TEMPLATE = "ka:ta:{village_id}:{kind}"
+    village_id: int
+    kind: _TeamKind
+
+
+@dataclass(frozen=True)
+class TeamRemove(Code):
+    TEMPLATE = "ka:tr:{team_id}"
+    team_id: int
+
+
+@dataclass(frozen=True)
+class CampaignApply(Code):
+    """申报 平安村 / 平安单位 for a year."""
+
+    TEMPLATE = "ka:ca:{kind}:{subject_id}:{year}"
+    kind: _SubjectKind
+    subject_id: int
+    year: int
+
+
+@dataclass(frozen=True)
+class CampaignReview(Code):
+    """The director's review: passed 1 (验收通过) or 0 (未通过)."""
+
+    TEMPLATE = "ka:cr:{campaign_id}:{passed}"
+    campaign_id: int
+    passed: int

@@ -32,6 +32,7 @@ from handlers import (
     start,
     stats,
     supervise,
+    teams,
     visit,
 )
 from handlers import calendar as work_calendar
@@ -75,6 +76,7 @@ def register(app: Application) -> None:
         *announce.handlers(),  # 传达 (issue 16)
         *assessment.handlers(),  # 目标管理考核 /score (issue 17)
         *staff_record.handlers(),  # per-person records /myrecord (issue 17)
+        *teams.handlers(),  # 群防群治 and 平安创建 /teams (issue 17)
         # After the conversations: a document sent inside a report is an attachment, not an import.
         *importing.handlers(),
         *fallback.handlers(),

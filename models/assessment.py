@@ -144,3 +144,47 @@ class StaffNote(SQLModel, table=True):
     reason: str = Field(max_length=300)
     recorded_by_id: int = Field(foreign_key="person.id")
     recorded_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class TeamKind(StrEnum):
+    security = "security"  # 治保会
+    mediation = "mediation"  # 调委会
+    patrol = "patrol"  # 巡逻队
+    ten_households = "ten_households"  # 十户联防
+    volunteers = "volunteers"  # 志愿者
+
+
+class SafetyTeam(SQLModel, table=True):
+    """群防群治: one team of a village, its leader (name and phone: personal data, masked) and members."""
+
+    __tablename__ = "safety_team"
+    id: int | None = Field(default=None, primary_key=True)
+    village_id: int = Field(foreign_key="village.id", index=True)
+    kind: TeamKind = Field(sa_type=String(20))
+    leader_name: str = Field(max_length=40)
+    leader_phone: str | None = Field(default=None, max_length=20)
+    members: str = Field(default="", sa_column=Column(Text, nullable=False))  # names, 、-separated
+    recorded_by_id: int = Field(foreign_key="person.id")
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class CampaignResult(StrEnum):
+    pending = "pending"  # 待审核
+    passed = "passed"  # 验收通过
+    failed = "failed"  # 未通过
+
+
+class SafetyCampaign(SQLModel, table=True):
+    """平安创建: a village's 平安村 or a unit's 平安单位 application for a year, and its review."""
+
+    __tablename__ = "safety_campaign"
+    __table_args__ = (UniqueConstraint("year", "unit_id", "village_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(index=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    village_id: int | None = Field(default=None, foreign_key="village.id")
+    result: CampaignResult = Field(default=CampaignResult.pending, sa_type=String(10))
+    applied_by_id: int = Field(foreign_key="person.id")
+    applied_at: datetime = Field(sa_type=UTCDateTime)
+    reviewed_by_id: int | None = Field(default=None, foreign_key="person.id")
+    reviewed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -91,6 +91,7 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
                                       Role.admin, Role.unit})),  # issue 17
     ("myrecord", "工作记录（首问、按期办结、满意度、表扬批评）",
      frozenset({Role.staff, Role.leader, Role.director})),  # issue 17
+    ("teams", "群防群治队伍与平安创建", frozenset({Role.director, Role.leader, Role.staff, Role.unit})),  # issue 17
     ("cancel", "取消当前操作", None),
 ]
 

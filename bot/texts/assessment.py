@@ -204,6 +204,31 @@ BUTTON_NOTE = "记录{label}"
 ASK_NOTE_REASON = "请写明{label}的事由（300 字以内），或发送 /cancel 取消。"
 NOTE_REASON_EMPTY = "请写明事由。"
 NOTE_SAVED = "已记录{label}：{name}。本人会收到通知。"
+# --- 群防群治 and 平安创建 ---
+TEAM_LABELS = {"security": "治保会", "mediation": "调委会", "patrol": "巡逻队", "ten_households": "十户联防",
+               "volunteers": "志愿者队伍"}
+CAMPAIGN_LABELS = {"village": "平安村", "unit": "平安单位"}
+RESULT_LABELS = {"pending": "待审核", "passed": "验收通过", "failed": "未通过"}
+TEAMS_NOT_YOURS = "您只能管理本村（单位）的群防群治队伍和平安创建。"
+TEAMS_PICK = "选择村（社区）或单位，查看群防群治队伍和平安创建："
+TEAMS_HEAD = "🛡 {name} 群防群治与平安创建"
+TEAM_LINE = "{label}：负责人 {leader} {phone}，成员 {count} 人{members}"
+TEAMS_MISSING = "尚未登记：{kinds}"
+TEAMS_NONE = "还没有登记群防群治队伍。"
+CAMPAIGN_LINE = "{year}年{label}创建：{result}（{applied}申报）"
+CAMPAIGN_NONE = "还没有平安创建申报。"
+BUTTON_ADD_TEAM = "登记{label}"
+BUTTON_REMOVE_TEAM = "删除{label}（{leader}）"
+BUTTON_APPLY = "申报{year}年{label}"
+BUTTON_PASS = "{year}年{name}：验收通过"
+BUTTON_FAIL = "{year}年{name}：未通过"
+ASK_TEAM = "请输入{label}的负责人、电话和成员，用空格隔开，成员用顿号隔开，例如：张三 13800000000 李四、王五。或发送 /cancel 取消。"
+TEAM_FORMAT = "格式：负责人 电话 成员1、成员2（电话可省略），例如：张三 13800000000 李四、王五。"
+TEAM_SAVED = "已登记{label}。"
+TEAM_REMOVED = "已删除。"
+CAMPAIGN_EXISTS = "今年已经申报过了。"
+CAMPAIGN_APPLIED = "已申报，等待主任审核。"
+CAMPAIGN_REVIEWED = "已记录审核结果：{result}。"
 MONTHLY_CHANGE = "· {item} {delta}"
 
 

@@ -142,9 +142,53 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('staff_note', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_staff_note_person_id'), ['person_id'], unique=False)
+    op.create_table('safety_campaign',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=True),
+    sa.Column('village_id', sa.Integer(), nullable=True),
+    sa.Column('result', sa.String(length=10), nullable=False),
+    sa.Column('applied_by_id', sa.Integer(), nullable=False),
+    sa.Column('applied_at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('reviewed_by_id', sa.Integer(), nullable=True),
+    sa.Column('reviewed_at', models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['applied_by_id'], ['person.id'], ),
+    sa.ForeignKeyConstraint(['reviewed_by_id'], ['person.id'], ),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], ),
+    sa.ForeignKeyConstraint(['village_id'], ['village.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('year', 'unit_id', 'village_id')
+    )
+    with op.batch_alter_table('safety_campaign', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_safety_campaign_year'), ['year'], unique=False)
+
+    op.create_table('safety_team',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('village_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('leader_name', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('leader_phone', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+    sa.Column('members', sa.Text(), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=False),
+    sa.Column('recorded_at', models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['person.id'], ),
+    sa.ForeignKeyConstraint(['village_id'], ['village.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('safety_team', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_safety_team_village_id'), ['village_id'], unique=False)
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('safety_team', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_safety_team_village_id'))
+
+    op.drop_table('safety_team')
+    with op.batch_alter_table('safety_campaign', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_safety_campaign_year'))
+
+    op.drop_table('safety_campaign')
     with op.batch_alter_table('staff_note', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_staff_note_person_id'))
     op.drop_table('staff_note')

@@ -306,3 +306,24 @@ async def test_staff_records_the_director_praises_and_the_person_sees_it(bot, to
     assert "只有本人、中心领导和主任" in await toast(staff2, own, data=f"ka:p:{town.staff}")
     await type_in(grid, "/myrecord", "您没有权限")
     assert "您没有权限" in await toast(leader, record, data=f"ka:pn:{town.staff}:criticism")
+
+
+async def test_teams_registered_by_a_village_head_and_the_safe_village_reviewed(bot, town):
+    director, head, staff, grid = (town.users[i] for i in (DIRECTOR, HEAD, STAFF, GRID))
+    own = await type_in(head, "/teams", "东山村 群防群治与平安创建", "还没有登记群防群治队伍")
+    await tap(head, own, "登记治保会", "请输入治保会的负责人、电话和成员")
+    await type_in(head, "没有电话号码的一长串" * 10, "格式：负责人 电话 成员")
+    saved = await type_in(head, "张三 13812345678 李四、王五", "已登记治保会")
+    assert "治保会：负责人 张三 13812345678，成员 2 人（李四、王五）" in saved.plain_text
+    applied = await tap(head, saved, "申报2026年平安村", "已申报，等待主任审核")
+    assert "2026年平安村创建：待审核" in applied.plain_text
+    # the center's staff see the phone masked; the director reviews
+    picker = await type_in(staff, "/teams", "选择村（社区）或单位")
+    shown = await tap(staff, picker, "东山村", "东山村 群防群治与平安创建")
+    assert "138****5678" in shown.plain_text and "验收通过" not in " ".join(shown.buttons)
+    picker = await type_in(director, "/teams", "选择村（社区）或单位")
+    shown = await tap(director, picker, "东山村", "13812345678")
+    await tap(director, shown, "2026年平安村：验收通过", "已记录审核结果：验收通过")
+    await type_in(grid, "/teams", "您没有权限")
+    assert "您没有权限" in await toast(head, own, data="ka:cr:1:1")  # only the director reviews
+    assert "只能管理本村" in await toast(head, own, data=f"ka:t:unit:{town.unit.id}")

@@ -55,3 +55,16 @@ async def test_demo_staff_member_sees_her_praise(sandbox):
     record = await staff.wait_for_message(timeout=10)
     assert "孙丽 2026年度工作记录" in record.plain_text and "表扬" in record.plain_text
     assert "群众送来感谢信" in record.plain_text
+
+
+async def test_demo_teams_and_the_safe_unit(sandbox):
+    unit = sandbox.emu.user(demo.persona("吴刚").telegram_id)
+    await unit.send_text("/teams")
+    own = await unit.wait_for_message(timeout=10)
+    assert "镇司法所 群防群治与平安创建" in own.plain_text and "平安单位创建：验收通过" in own.plain_text
+    staff = sandbox.emu.user(demo.persona("周明").telegram_id)
+    await staff.send_text("/teams")
+    picker = await staff.wait_for_message(timeout=10)
+    await staff.press(picker, "东山村")
+    shown = await staff.wait_for_message(timeout=10, predicate=lambda m: "东山村 群防群治" in (m.plain_text or ""))
+    assert "治保会：负责人 陈德明 139****1111" in shown.plain_text and "尚未登记：巡逻队" in shown.plain_text

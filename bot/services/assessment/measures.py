@@ -20,7 +20,7 @@ from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
 from bot.services.stats.figures import SATISFIED, percent
-from models import Case, NoticeLevel, SubjectKind, SupervisionNotice, UrgentAlert
+from models import Case, NoticeLevel, SafetyTeam, SubjectKind, SupervisionNotice, TeamKind, UrgentAlert
 
 
 @dataclass(frozen=True)
@@ -90,11 +90,22 @@ def _urgent_unacked(session: Session, subject: Subject, start: datetime, end: da
     return Measured(Decimal(len(ids)), ids)
 
 
+def _teams_missing(session: Session, subject: Subject, start: datetime, end: datetime) -> Measured:
+    """群防群治: how many of the five kinds of team (治保会, 调委会, patrol, 十户联防, volunteers) a village
+    has not registered (a unit: none expected, 0)."""
+    if subject.kind != SubjectKind.village:
+        return Measured(Decimal(0))
+    have = set(session.exec(select(SafetyTeam.kind).where(SafetyTeam.village_id == subject.id,
+                                                          SafetyTeam.recorded_at < end)).all())
+    return Measured(Decimal(sum(1 for k in TeamKind if k not in have)))
+
+
 MEASURES: dict[str, Measure] = {
     "on_time": Measure("按期办结率", "%", _on_time),
     "satisfaction": Measure("群众满意率", "%", _satisfaction),
     "sv_red": Measure("督办红牌", "次", _red_cards),
     "urgent_unacked": Measure("紧急警报未及时签收", "次", _urgent_unacked),
+    "teams_missing": Measure("群防群治队伍缺项", "项", _teams_missing),
 }
 # Measures a catalogue may name before their data exists (their items deduct nothing until then).
 PLANNED: dict[str, str] = {"screening_missing": "排查未按时报送"}
