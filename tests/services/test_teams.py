@@ -65,6 +65,10 @@ def test_a_safe_village_is_applied_for_once_and_reviewed_by_the_director(w):
     w.db.call(teams.review, actor_id=w.director, campaign_id=row.id, passed=False, now=NOW)
     reg = w.db.call(teams.register, actor_id=w.staff, subject=_village(w), tz=SH)
     assert [(c.year, c.result) for c in reg.campaigns] == [(2026, CampaignResult.failed)]
+    with w.db.session() as s:  # feeds the assessment: one failed review this year, none in 西河村
+        year = (local(2026, 1, 1, 0, 0), local(2027, 1, 1, 0, 0))
+        assert measure(s, "safety_failed", _village(w), *year).value == 1
+        assert measure(s, "safety_failed", _village(w, w.village2), *year).value == 0
     unit = w.db.call(teams.apply, actor_id=w.unit_contact, subject=Subject(SubjectKind.unit, w.unit.id), year=2026,
                      now=NOW)
     assert unit.unit_id == w.unit.id

@@ -20,7 +20,17 @@ from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
 from bot.services.stats.figures import SATISFIED, percent
-from models import Case, NoticeLevel, SafetyTeam, SubjectKind, SupervisionNotice, TeamKind, UrgentAlert
+from models import (
+    CampaignResult,
+    Case,
+    NoticeLevel,
+    SafetyCampaign,
+    SafetyTeam,
+    SubjectKind,
+    SupervisionNotice,
+    TeamKind,
+    UrgentAlert,
+)
 
 
 @dataclass(frozen=True)
@@ -100,12 +110,22 @@ def _teams_missing(session: Session, subject: Subject, start: datetime, end: dat
     return Measured(Decimal(sum(1 for k in TeamKind if k not in have)))
 
 
+def _safety_failed(session: Session, subject: Subject, start: datetime, end: datetime) -> Measured:
+    """平安创建: the subject's 平安村 / 平安单位 reviews in the period that did not pass."""
+    owner = SafetyCampaign.unit_id if subject.kind == SubjectKind.unit else SafetyCampaign.village_id
+    n = len(session.exec(select(SafetyCampaign.id).where(
+        owner == subject.id, SafetyCampaign.result == CampaignResult.failed, SafetyCampaign.reviewed_at >= start,
+        SafetyCampaign.reviewed_at < end)).all())
+    return Measured(Decimal(n))
+
+
 MEASURES: dict[str, Measure] = {
     "on_time": Measure("按期办结率", "%", _on_time),
     "satisfaction": Measure("群众满意率", "%", _satisfaction),
     "sv_red": Measure("督办红牌", "次", _red_cards),
     "urgent_unacked": Measure("紧急警报未及时签收", "次", _urgent_unacked),
     "teams_missing": Measure("群防群治队伍缺项", "项", _teams_missing),
+    "safety_failed": Measure("平安创建未通过", "次", _safety_failed),
 }
 # Measures a catalogue may name before their data exists (their items deduct nothing until then).
 PLANNED: dict[str, str] = {"screening_missing": "排查未按时报送"}
