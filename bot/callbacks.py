@@ -2683,3 +2683,248 @@ class HomeVisitIntake(Code):
 
     TEMPLATE = "hv:i:{visit_id}"
     visit_id: int
+
+
+# ---- 目标管理责任制: catalogue, scores, 责任书, year end, 整改 (issue 17) -------------------------------------
+# A subject is a unit or a village (kind + id). Typed input (an item's number, a mark's reason and evidence,
+# an uploaded catalogue, an 整改 text) is kept in the person's persisted user_data (handlers/assessment.py).
+
+from models import SubjectKind as _SubjectKind  # noqa: E402  (each section imports its own words)
+
+
+@dataclass(frozen=True)
+class ScoreMine(Code):
+    """/score again: one's own score (a head) or the ranking (the center)."""
+
+    TEMPLATE = "ka:m:{year}"
+    year: int
+
+
+@dataclass(frozen=True)
+class ScoreSubject(Code):
+    """The center opens one unit's or village's score."""
+
+    TEMPLATE = "ka:s:{year}:{kind}:{subject_id}"
+    year: int
+    kind: _SubjectKind
+    subject_id: int
+
+
+@dataclass(frozen=True)
+class ScoreItemCases(Code):
+    """The cases that cost an item its points (as far as the presser may see them)."""
+
+    TEMPLATE = "ka:i:{item_id}:{kind}:{subject_id}"
+    item_id: int
+    kind: _SubjectKind
+    subject_id: int
+
+
+@dataclass(frozen=True)
+class ScoreCatalogue(Code):
+    """The year's catalogue, with edit buttons."""
+
+    TEMPLATE = "ka:c:{year}"
+    year: int
+
+
+@dataclass(frozen=True)
+class ScoreTemplate(Code):
+    """Send the catalogue as the .xlsx template."""
+
+    TEMPLATE = "ka:ct:{year}"
+    year: int
+
+
+@dataclass(frozen=True)
+class ScoreUpload(Code):
+    """Upload a filled-in catalogue (.xlsx): the next document is taken."""
+
+    TEMPLATE = "ka:cu:{year}"
+    year: int
+
+
+@dataclass(frozen=True)
+class ScoreItemEdit(Code):
+    """One catalogue item and what may be changed."""
+
+    TEMPLATE = "ka:ie:{item_id}"
+    item_id: int
+
+
+@dataclass(frozen=True)
+class ScoreItemField(Code):
+    """Change one number of an item (points, threshold, step, cap): the number is typed next."""
+
+    TEMPLATE = "ka:if:{item_id}:{field}"
+    item_id: int
+    field: str
+
+
+@dataclass(frozen=True)
+class ScoreMarkPick(Code):
+    """Hand-score: the year's manual and 一票否决 items."""
+
+    TEMPLATE = "ka:mp:{year}"
+    year: int
+
+
+@dataclass(frozen=True)
+class ScoreMarkItem(Code):
+    """Hand-score one item: which unit or village."""
+
+    TEMPLATE = "ka:mi:{item_id}"
+    item_id: int
+
+
+@dataclass(frozen=True)
+class ScoreMarkSubject(Code):
+    """Hand-score one item of one unit or village: the points and reason, then the evidence, are asked."""
+
+    TEMPLATE = "ka:ms:{item_id}:{kind}:{subject_id}"
+    item_id: int
+    kind: _SubjectKind
+    subject_id: int
+
+
+@dataclass(frozen=True)
+class ScoreAgreements(Code):
+    """Who has signed the year's 责任书."""
+
+    TEMPLATE = "ka:a:{year}"
+    year: int
+
+
+@dataclass(frozen=True)
+class ScoreAgreementsSend(Code):
+    TEMPLATE = "ka:as:{year}"
+    year: int
+
+
+@dataclass(frozen=True)
+class ScoreAgreementsChase(Code):
+    TEMPLATE = "ka:ac:{year}"
+    year: int
+
+
+@dataclass(frozen=True)
+class ScoreSign(Code):
+    """签订: the head confirms the 责任书 sent to them."""
+
+    TEMPLATE = "ka:sg:{agreement_id}"
+    agreement_id: int
+
+
+@dataclass(frozen=True)
+class ScoreYearEnd(Code):
+    """The score sheet (.xlsx) and the 考核通报 (.docx)."""
+
+    TEMPLATE = "ka:y:{year}"
+    year: int
+
+
+@dataclass(frozen=True)
+class ScoreRectifyList(Code):
+    TEMPLATE = "ka:r:{year}"
+    year: int
+
+
+@dataclass(frozen=True)
+class ScoreRectifyNew(Code):
+    """An 整改 order for a unit or village: what to put right is typed next."""
+
+    TEMPLATE = "ka:rn:{kind}:{subject_id}"
+    kind: _SubjectKind
+    subject_id: int
+
+
+@dataclass(frozen=True)
+class ScoreRectifyDone(Code):
+    """整改完成, pressed by a head of the unit or village."""
+
+    TEMPLATE = "ka:rd:{order_id}"
+    order_id: int
+
+
+@dataclass(frozen=True)
+class ScoreAccountability(Code):
+    """The year's 领导责任查究 records."""
+
+    TEMPLATE = "ka:q:{year}"
+    year: int
+
+
+@dataclass(frozen=True)
+class ScoreAccountabilityClose(Code):
+    """Record the result of one 领导责任查究: the result is typed next."""
+
+    TEMPLATE = "ka:qc:{accountability_id}"
+    accountability_id: int
+
+
+# per-person records of the center's staff (首问责任制): /myrecord
+from models import StaffNoteKind as _StaffNoteKind  # noqa: E402
+
+
+@dataclass(frozen=True)
+class StaffRecordOpen(Code):
+    """A staff member's record (the person, their leaders and the director)."""
+
+    TEMPLATE = "ka:p:{person_id}"
+    person_id: int
+
+
+@dataclass(frozen=True)
+class StaffNoteNew(Code):
+    """The director records 表扬 or 批评: the reason is typed next."""
+
+    TEMPLATE = "ka:pn:{person_id}:{kind}"
+    person_id: int
+    kind: _StaffNoteKind
+
+
+# 群防群治 and 平安创建: /teams
+from models import TeamKind as _TeamKind  # noqa: E402
+
+
+@dataclass(frozen=True)
+class TeamsOpen(Code):
+    """A village's or unit's register of teams and 平安创建."""
+
+    TEMPLATE = "ka:t:{kind}:{subject_id}"
+    kind: _SubjectKind
+    subject_id: int
+
+
+@dataclass(frozen=True)
+class TeamAdd(Code):
+    """Register a team of a village: the leader, phone and members are typed next."""
+
+    TEMPLATE = "ka:ta:{village_id}:{kind}"
+    village_id: int
+    kind: _TeamKind
+
+
+@dataclass(frozen=True)
+class TeamRemove(Code):
+    TEMPLATE = "ka:tr:{team_id}"
+    team_id: int
+
+
+@dataclass(frozen=True)
+class CampaignApply(Code):
+    """申报 平安村 / 平安单位 for a year."""
+
+    TEMPLATE = "ka:ca:{kind}:{subject_id}:{year}"
+    kind: _SubjectKind
+    subject_id: int
+    year: int
+
+
+@dataclass(frozen=True)
+class CampaignReview(Code):
+    """The director's review: passed 1 (验收通过) or 0 (未通过)."""
+
+    TEMPLATE = "ka:cr:{campaign_id}:{passed}"
+    campaign_id: int
+    passed: int

@@ -80,6 +80,10 @@ class Settings(BaseSettings):
         if v not in ("village", "grid"):
             raise ValueError("应为 village（按村报）或 grid（按网格报）")
         return v
+    # 目标管理考核 (issue 17), local policy (the regulations give no numbers): the year's score at or above
+    # which a unit or village not vetoed is proposed for commendation, and the days an 整改 order gets.
+    assessment_commend_score: float = Field(default=90, ge=0, le=100)
+    assessment_rectify_days: int = Field(default=30, ge=1, le=365)
 
     @field_validator("notice_issuer_code")
     @classmethod

@@ -14,6 +14,7 @@ from telegram.warnings import PTBUserWarning
 from handlers import (
     admin,
     announce,
+    assessment,
     assignments,
     baoan,
     case_file,
@@ -30,9 +31,11 @@ from handlers import (
     notices,
     paicha,
     report,
+    staff_record,
     start,
     stats,
     supervise,
+    teams,
     visit,
 )
 from handlers import calendar as work_calendar
@@ -77,6 +80,9 @@ def register(app: Application) -> None:
         *paicha.handlers(),  # 排查 returns (issue 16)
         *assignments.handlers(),  # 上级交办 (issue 16)
         *home_visits.handlers(),  # 上门受理 (issue 16)
+        *assessment.handlers(),  # 目标管理考核 /score (issue 17)
+        *staff_record.handlers(),  # per-person records /myrecord (issue 17)
+        *teams.handlers(),  # 群防群治 and 平安创建 /teams (issue 17)
         # After the conversations: a document sent inside a report is an attachment, not an import.
         *importing.handlers(),
         *fallback.handlers(),

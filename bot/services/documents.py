@@ -21,6 +21,7 @@ from bot.services import (
     notice_docx,
     supervision,
 )
+from bot.services.assessment import agreements as target_agreements
 from bot.services.errors import NotFound
 
 
@@ -44,6 +45,9 @@ def resolve(session: Session, *, ref: str, now: datetime, tz: ZoneInfo,
     if (announced := announcements.from_ref(ref)) is not None:  # a 传达's file, kept by its file id
         file_id, kind, name = announcements.file_of(session, announced)
         return Document(file_name=name, file_id=file_id, photo=kind == "photo")
+    if (agreement := target_agreements.from_ref(ref)) is not None:  # 目标管理责任书 (issue 17): built afresh
+        name, data = target_agreements.document(session, agreement_id=agreement, org=style.org, tz=tz)
+        return Document(file_name=name, data=data)
     if (ledger := ledgers.from_ref(ref)) is not None:
         return _ledger(session, ledger, now=now, tz=tz, org=style.org)
     if (report := assignments.parse_ref(ref)) is not None:  # 办理情况报告: the card's visibility, when sent
@@ -71,6 +75,6 @@ def remember(session: Session, *, ref: str, file_id: str) -> None:
     if announcements.from_ref(ref) is not None:
         return  # sent by the file id it came with
     if (ledgers.from_ref(ref) is not None or ref.startswith(f"{month_pack.REF_PREFIX}:")
-            or assignments.parse_ref(ref) is not None):
-        return  # a ledger or a month's figures show the data as it is when sent: always built afresh
+            or assignments.parse_ref(ref) is not None or target_agreements.from_ref(ref) is not None):
+        return  # ledgers, figures, reports back and 责任书 show the data as it is when sent: built afresh
     supervision.remember_docx(session, notice_id=_notice_id(ref), file_id=file_id)

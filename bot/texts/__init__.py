@@ -90,6 +90,11 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("paicha", "排查报送（零报告、已报情况）", frozenset({Role.grid, Role.staff, Role.leader, Role.director})),  # issue 16
     # 上门受理 (issue 16): staff ask; leaders and the director act from the request's own message
     ("homevisit", "上门受理申请", frozenset({Role.staff})),
+    ("score", "目标管理考核得分", frozenset({Role.director, Role.secretary, Role.township_leader, Role.leader,
+                                      Role.admin, Role.unit})),  # issue 17
+    ("myrecord", "工作记录（首问、按期办结、满意度、表扬批评）",
+     frozenset({Role.staff, Role.leader, Role.director})),  # issue 17
+    ("teams", "群防群治队伍与平安创建", frozenset({Role.director, Role.leader, Role.staff, Role.unit})),  # issue 17
     ("cancel", "取消当前操作", None),
 ]
 

@@ -1,0 +1,70 @@
+"""The demo township's 目标管理考核 (issue 17): the catalogue, 吴刚 signed and 郑红 not, 镇派出所's
+hand-scored deduction, an overdue 整改 order; /score reachable by 吴刚, 郑红 and the director in the
+running sandbox."""
+
+from decimal import Decimal
+
+import pytest
+
+from bot.sandbox import demo
+from bot.services.assessment import agreements, rectify, scoring
+from bot.services.intake import IntakePolicy
+from tests.sandbox.conftest import SH, START
+
+
+@pytest.fixture
+def town(db):
+    return demo.build(db, start=START, policy=IntakePolicy())
+
+
+def test_demo_assessment_signed_scored_and_an_overdue_order(db, town):
+    boss = town.people["王志强"]
+    with db.session() as s:
+        st = agreements.status(s, actor_id=boss, year=2026)
+        assert (st.signed, st.unsigned) == (["镇司法所 吴刚"], ["镇派出所 郑红"])
+        police = scoring.view(s, actor_id=town.people["郑红"], year=2026, now=START, tz=SH)
+        assert police.name == "镇派出所"
+        ledger = next(i for i in police.items if i.name == "基础台账资料")
+        assert ledger.lost == Decimal(2) and "台账缺少两次记录" in ledger.reasons[0]
+        orders = rectify.orders(s, actor_id=boss, year=2026, now=START, tz=SH)
+        assert [(o.subject, o.owner, o.overdue) for o in orders] == [("镇派出所", "郑红", True)]
+        ranking = scoring.ranking(s, year=2026, now=START, tz=SH)
+        assert {r.name for r in ranking} >= {"镇司法所", "镇派出所", "东山村"}
+
+
+async def test_demo_people_reach_their_scores_in_the_sandbox(sandbox):
+    for name, unit in (("吴刚", "镇司法所"), ("郑红", "镇派出所")):
+        user = sandbox.emu.user(demo.persona(name).telegram_id)
+        await user.send_text("/score")
+        mine = await user.wait_for_message(timeout=10)
+        assert f"{unit}：" in mine.plain_text and "1. 按期办结率" in mine.plain_text
+    boss = sandbox.emu.user(demo.persona("王志强").telegram_id)
+    await boss.send_text("/score")
+    ranking = await boss.wait_for_message(timeout=10)
+    assert "2026年度考核排名" in ranking.plain_text and "镇派出所" in ranking.plain_text
+    await boss.press(ranking, "责任书签订")
+    status = await boss.wait_for_message(timeout=10, predicate=lambda m: "目标管理责任书" in (m.plain_text or ""))
+    assert "未签订：镇派出所 郑红" in status.plain_text
+
+
+
+
+async def test_demo_staff_member_sees_her_praise(sandbox):
+    staff = sandbox.emu.user(demo.persona("孙丽").telegram_id)
+    await staff.send_text("/myrecord")
+    record = await staff.wait_for_message(timeout=10)
+    assert "孙丽 2026年度工作记录" in record.plain_text and "表扬" in record.plain_text
+    assert "群众送来感谢信" in record.plain_text
+
+
+async def test_demo_teams_and_the_safe_unit(sandbox):
+    unit = sandbox.emu.user(demo.persona("吴刚").telegram_id)
+    await unit.send_text("/teams")
+    own = await unit.wait_for_message(timeout=10)
+    assert "镇司法所 群防群治与平安创建" in own.plain_text and "平安单位创建：验收通过" in own.plain_text
+    staff = sandbox.emu.user(demo.persona("周明").telegram_id)
+    await staff.send_text("/teams")
+    picker = await staff.wait_for_message(timeout=10)
+    await staff.press(picker, "东山村")
+    shown = await staff.wait_for_message(timeout=10, predicate=lambda m: "东山村 群防群治" in (m.plain_text or ""))
+    assert "治保会：负责人 陈德明 139****1111" in shown.plain_text and "尚未登记：巡逻队" in shown.plain_text
