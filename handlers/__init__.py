@@ -16,6 +16,7 @@ from handlers import (
     announce,
     baoan,
     case_file,
+    case_types,
     cases,
     digests,
     fallback,
@@ -71,6 +72,7 @@ def register(app: Application) -> None:
         *ledger.handlers(),  # 台账 (issue 14)
         *meetings.handlers(),  # issue 15
         *announce.handlers(),  # 传达 (issue 16)
+        *case_types.handlers(),  # 事项类型 under /admin (issue 16)
         # After the conversations: a document sent inside a report is an attachment, not an import.
         *importing.handlers(),
         *fallback.handlers(),
