@@ -2473,6 +2473,11 @@ from models.cases import TypeSection as _TypeSection  # noqa: E402
 CATALOGUE_FAMILY = r"^ct:"
 
 
+class CatSwitch(_Enum):
+    off = False
+    on = True
+
+
 class CatScope(_Enum):
     type = "type"  # the whole type: every subtype of it
     sub = "sub"  # one subtype
@@ -2512,23 +2517,23 @@ class CatSubtype(Code):
 
 @dataclass(frozen=True)
 class CatActive(Code):
-    """停用 (on=0) / 启用 (on=1) a type or a subtype: the value to set, so a second press changes nothing."""
+    """停用 / 启用 a type or a subtype: the value to set, so a second press changes nothing."""
 
     TEMPLATE = "ct:a:{scope}:{type_id}:{on}"
     scope: CatScope
     type_id: int
-    on: int
+    on: CatSwitch
 
 
 @dataclass(frozen=True)
 class CatFlag(Code):
-    """紧急 / 信息报告 / 默认保密 set on (1) or off (0)."""
+    """紧急 / 信息报告 / 默认保密 set on or off."""
 
     TEMPLATE = "ct:f:{scope}:{type_id}:{flag}:{on}"
     scope: CatScope
     type_id: int
     flag: _TypeFlag
-    on: int
+    on: CatSwitch
 
 
 @dataclass(frozen=True)

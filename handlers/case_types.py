@@ -35,6 +35,7 @@ from bot.callbacks import (
     CatSections,
     CatSubtype,
     CatSubtypes,
+    CatSwitch,
     CatType,
     any_of,
 )
@@ -44,7 +45,7 @@ from bot.services import case_catalogue as catalogue
 from bot.services.access import MANAGE_PEOPLE
 from bot.services.errors import InvalidInput
 from bot.texts import case_types as t
-from handlers.common import Flow, StaleButton, call, esc, now, pressed_one_of, reply, requires
+from handlers.common import Flow, call, esc, now, pressed_one_of, reply, requires
 from models.cases import TypeFlag, TypeSection
 
 PAGE_SIZE = 8
@@ -97,7 +98,7 @@ async def _list(update: Update, context: BotContext, shown: CatList) -> None:
 def _flag_buttons(scope: CatScope, target: int, flags: dict) -> list:
     # A mixed type offers 开: one press makes every subtype agree.
     return [button(t.FLAG_OFF[f] if flags[f] is True else t.FLAG_ON[f],
-                   CatFlag(scope, target, f, 0 if flags[f] is True else 1).pack()) for f in TypeFlag]
+                   CatFlag(scope, target, f, CatSwitch.off if flags[f] is True else CatSwitch.on).pack()) for f in TypeFlag]
 
 
 async def _type_card(update: Update, context: BotContext, type_id: int, *, edit: bool = True) -> None:
@@ -114,8 +115,8 @@ async def _type_card(update: Update, context: BotContext, type_id: int, *, edit:
         section=view.section or t.SECTION_NONE, cases=view.cases)
     scope = CatScope.type
     rows = [[button(t.RENAME, CatRenameType(view.id).pack()),
-             button(t.DISABLE, CatActive(scope, view.id, 0).pack()) if view.active
-             else button(t.ENABLE, CatActive(scope, view.id, 1).pack())],
+             button(t.DISABLE, CatActive(scope, view.id, CatSwitch.off).pack()) if view.active
+             else button(t.ENABLE, CatActive(scope, view.id, CatSwitch.on).pack())],
             *grid(_flag_buttons(scope, view.id, view.flags), 2),
             [button(t.DAYS_BUTTON, CatAskDays(scope, view.id).pack())]
             + ([button(t.DAYS_DEFAULT, CatDaysDefault(scope, view.id).pack())] if view.deadline_days else []),
@@ -144,8 +145,8 @@ async def _subtype_card(update: Update, context: BotContext, subtype_id: int, *,
         **{f.value: _switch(v) for f, v in view.flags.items()}, days=_days(view.deadline_days), section=section)
     scope = CatScope.sub
     rows = [[button(t.RENAME, CatRenameSubtype(view.id).pack()),
-             button(t.DISABLE, CatActive(scope, view.id, 0).pack()) if view.active
-             else button(t.ENABLE, CatActive(scope, view.id, 1).pack())],
+             button(t.DISABLE, CatActive(scope, view.id, CatSwitch.off).pack()) if view.active
+             else button(t.ENABLE, CatActive(scope, view.id, CatSwitch.on).pack())],
             *grid(_flag_buttons(scope, view.id, view.flags), 2),
             [button(t.DAYS_BUTTON, CatAskDays(scope, view.id).pack())]
             + ([button(t.DAYS_DEFAULT, CatDaysDefault(scope, view.id).pack())] if view.deadline_days else []),
@@ -181,21 +182,17 @@ async def _section_menu(update: Update, context: BotContext, shown: CatSections)
 
 
 async def _set_active(update: Update, context: BotContext, shown: CatActive) -> None:
-    if shown.on not in (0, 1):
-        raise StaleButton()
     if shown.scope is CatScope.type:
-        await call(context, catalogue.set_type_active, type_id=shown.type_id, active=bool(shown.on),
+        await call(context, catalogue.set_type_active, type_id=shown.type_id, active=shown.on.value,
                    now=now(context), **_me(context))
     else:
-        await call(context, catalogue.set_subtype_active, subtype_id=shown.type_id, active=bool(shown.on),
+        await call(context, catalogue.set_subtype_active, subtype_id=shown.type_id, active=shown.on.value,
                    now=now(context), **_me(context))
     await _card(update, context, shown.scope, shown.type_id)
 
 
 async def _set_flag(update: Update, context: BotContext, shown: CatFlag) -> None:
-    if shown.on not in (0, 1):
-        raise StaleButton()
-    await call(context, catalogue.set_flag, type_id=shown.type_id, flag=shown.flag, on=bool(shown.on),
+    await call(context, catalogue.set_flag, type_id=shown.type_id, flag=shown.flag, on=shown.on.value,
                whole_type=shown.scope is CatScope.type, now=now(context), **_me(context))
     await _card(update, context, shown.scope, shown.type_id)
 

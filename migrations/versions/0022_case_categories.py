@@ -29,8 +29,8 @@ NEW_CATEGORIES = [
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('case_type', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('category_active', sa.Boolean(), nullable=False, server_default=sa.true()))
+    # A plain ADD COLUMN: SQLite's batch mode would copy and drop case_type, which cases refer to.
+    op.add_column('case_type', sa.Column('category_active', sa.Boolean(), nullable=False, server_default=sa.true()))
     bind = op.get_bind()
     case_type = sa.table(
         'case_type', sa.column('category', sa.String), sa.column('subtype', sa.String),
@@ -70,5 +70,4 @@ def downgrade() -> None:
                      .bindparams(sa.bindparam('names', expanding=True)), {'names': unused})
         bind.execute(sa.text('DELETE FROM report_section WHERE "key" IN :names')
                      .bindparams(sa.bindparam('names', expanding=True)), {'names': unused})
-    with op.batch_alter_table('case_type', schema=None) as batch_op:
-        batch_op.drop_column('category_active')
+    op.drop_column('case_type', 'category_active')

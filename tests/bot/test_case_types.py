@@ -8,7 +8,7 @@ migrated one (the 38 starting subtypes in 9 categories, and the 6 categories of 
 from sqlmodel import col, select
 
 from bot import texts
-from bot.callbacks import CatActive, CatFlag, CatScope, CatType
+from bot.callbacks import CatActive, CatFlag, CatScope, CatSwitch, CatType
 from bot.services import case_card
 from models import AuditEvent, Case, CaseType, ReportSection
 from models.cases import TypeFlag
@@ -264,21 +264,21 @@ async def test_non_admins_and_forged_or_stale_buttons_are_refused(bot, town):
     neighbour = town.types["邻里纠纷"]
     # a staff member forges the admin's buttons: refused, nothing changes
     own = await say(staff, "/help")
-    for data in (CatType(neighbour).pack(), CatFlag(CatScope.type, neighbour, TypeFlag.forces_urgent, 1).pack(),
-                 CatActive(CatScope.sub, neighbour, 0).pack(), "ct:l:0", "ct:nt", f"ct:rt:{neighbour}"):
+    for data in (CatType(neighbour).pack(), CatFlag(CatScope.type, neighbour, TypeFlag.forces_urgent, CatSwitch.on).pack(),
+                 CatActive(CatScope.sub, neighbour, CatSwitch.off).pack(), "ct:l:0", "ct:nt", f"ct:rt:{neighbour}"):
         assert "没有权限" in await toast(staff, own, data=data), data
     assert "没有权限" in (await say(staff, "/admin")).plain_text
     assert row(bot, "邻里纠纷").active and not row(bot, "邻里纠纷").forces_urgent
     # the admin's own buttons with ids that do not exist, or data no button ever carried
     msg = await say(director, "/admin")
-    for data in ("ct:t:99999", "ct:s:99999", f"ct:f:type:{neighbour}:nonsense:1", f"ct:a:type:{neighbour}:2",
+    for data in ("ct:t:99999", "ct:s:99999", f"ct:f:type:{neighbour}:nonsense:1", f"ct:a:type:{neighbour}:2", f"ct:a:type:{neighbour}:True",
                  "ct:t:99999999999999999", "ct:zz", f"ct:sc:type:{neighbour}:综治", "ct:rt:99999"):
         answer = await toast(director, msg, data=data)
         assert "没有找到" in answer or "失效" in answer, (data, answer)
     # a button pressed twice (an old screen): sets the same value, changes nothing more
     card = await open_type(director, "矛盾纠纷")
     await press(director, card, "🚨 设为强制紧急")
-    await toast(director, card, data=CatFlag(CatScope.type, neighbour, TypeFlag.forces_urgent, 1).pack())
+    await toast(director, card, data=CatFlag(CatScope.type, neighbour, TypeFlag.forces_urgent, CatSwitch.on).pack())
     assert row(bot, "邻里纠纷").forces_urgent
     assert actions(bot) == ["case_type.flag", "case_type.flag"]
     with bot.db.session() as s:
