@@ -283,3 +283,22 @@ async def test_non_admins_and_forged_or_stale_buttons_are_refused(bot, town):
     assert actions(bot) == ["case_type.flag", "case_type.flag"]
     with bot.db.session() as s:
         assert s.exec(select(AuditEvent).where(AuditEvent.action == "case_type.flag")).first().actor_id == town.director
+
+
+async def test_a_restart_between_the_press_and_the_typing(bot, town):
+    await town.greet()
+    director = town.user(DIRECTOR)
+    card = await open_type(director, "社区矫正", page_turns=1)
+    await director.press(card, "⏱ 办理时限")
+    await director.wait_for_message(predicate=has("「社区矫正」的办理时限"))
+    await bot.restart()
+    await type_in(director, "20", "✅ 已保存：20")
+    await director.wait_for_message(predicate=has("⏱ 办理时限：20 个工作日"))
+    assert row(bot, "社区矫正").deadline_days == 20
+    # /cancel leaves everything as it was
+    card = await open_type(director, "社区矫正", page_turns=1)
+    await director.press(card, "✏️ 改名")
+    await director.wait_for_message(predicate=has("新名称"))
+    await type_in(director, "/cancel", "已取消，未做修改")
+    assert row(bot, "社区矫正").category == "社区矫正"
+    assert actions(bot) == ["case_type.deadline"]
