@@ -108,6 +108,19 @@ def _sections(session: Session) -> dict[str, str]:
     return {r.key: r.section for r in session.exec(select(ReportSection))}
 
 
+def _move_section(session: Session, row: ReportSection, key: str) -> None:
+    """The 通报 mapping follows a renamed type or subtype (over a leftover row for the new name)."""
+    section = row.section
+    session.delete(row)
+    session.flush()
+    found = session.get(ReportSection, key)
+    if found is None:
+        session.add(ReportSection(key=key, section=section))
+    else:
+        found.section = section
+        session.add(found)
+
+
 def _uniform(values: list) -> object:
     return values[0] if values and all(v == values[0] for v in values) else MIXED
 
@@ -192,10 +205,7 @@ def rename_type(session: Session, *, actor_id: int, type_id: int, name: str, now
         session.add(row)
     for section in list(session.exec(select(ReportSection))):
         if section.key == old or section.key.startswith(f"{old}/"):
-            key = name + section.key[len(old):]
-            session.delete(section)
-            session.flush()
-            session.add(ReportSection(key=key, section=section.section))
+            _move_section(session, section, name + section.key[len(old):])
     _record(session, actor_id, "rename", rows[0], now, before=old, after=name)
     return rows[0].id
 
@@ -305,9 +315,7 @@ def rename_subtype(session: Session, *, actor_id: int, subtype_id: int, name: st
         raise InvalidInput(f"「{row.category}」下已有叫「{name}」的子类，请换一个名称。")
     own = session.get(ReportSection, f"{row.category}/{old}")
     if own is not None:
-        session.delete(own)
-        session.flush()
-        session.add(ReportSection(key=f"{row.category}/{name}", section=own.section))
+        _move_section(session, own, f"{row.category}/{name}")
     row.subtype = name
     session.add(row)
     _record(session, actor_id, "subtype.rename", row, now, before=old, after=name)

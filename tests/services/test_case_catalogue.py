@@ -135,3 +135,12 @@ def test_days_are_read(typed, days):
 def test_days_out_of_range_are_refused(typed):
     with pytest.raises(InvalidInput):
         cat.parse_days(typed)
+
+
+def test_a_rename_takes_its_section_over_a_leftover_mapping(w):
+    # /sections once mapped a name no type had; a type renamed to it brings its own section
+    w.call(meetings.set_section, actor_id=w.director, key="社会治安", section="信访")
+    w.call(cat.rename_type, actor_id=w.director, type_id=w.types["盗窃"], name="社会治安")
+    with w.db.session() as s:
+        assert s.get(ReportSection, "社会治安").section == "综治"
+        assert s.get(ReportSection, "社会治安/邪教活动").section == "民族宗教"
