@@ -30,11 +30,13 @@ def actions(bot) -> list[str]:
 
 
 async def open_type(user, name: str, page_turns: int = 0):
-    msg = await say(user, "/admin")
-    msg = await press(user, msg, "🗂 事项类型")
-    for _ in range(page_turns):
-        msg = await press(user, msg, "下一页 »")
-    return await press(user, msg, name)
+    """/admin → 事项类型 → (pages) → the type; every wait names what it expects, so a notification
+    arriving meanwhile (an urgent alert to the director) is passed over."""
+    msg = await type_in(user, "/admin", "系统管理")
+    msg = await tap(user, msg, "🗂 事项类型", "事项类型（共")
+    for page in range(page_turns):
+        msg = await tap(user, msg, "下一页 »", f"第 {page + 2}/")
+    return await tap(user, msg, name, f"🗂 类型：{name.removesuffix(' ⛔')}")
 
 
 async def report_until_summary(user, category: str, subtype: str | None, severity: str | None = "一般"):
@@ -179,16 +181,17 @@ async def test_forced_urgent_on_a_type_makes_the_next_report_urgent(bot, town):
     await grid.press(msg, texts.REPORT_SUBMIT)
     done = await grid.wait_for_message(predicate=has("已上报"))
     assert texts.REPORT_DONE_URGENT.strip() in done.plain_text
+    await town.delivered()
     with bot.db.session() as s:
         case = s.exec(select(Case).order_by(col(Case.id).desc())).first()
         assert case.urgent and s.get(CaseType, case.type_id).category == "社区矫正"
     # a type whose subtypes differ shows 部分 and one press sets them all
     card = await open_type(director, "治安问题")
     assert "🚨 强制紧急：部分子类开" in card.plain_text
-    card = await press(director, card, "🚨 设为强制紧急")
+    card = await tap(director, card, "🚨 设为强制紧急", "🗂 类型：治安问题")
     assert "🚨 强制紧急：开" in card.plain_text
     assert row(bot, "盗窃").forces_urgent and row(bot, "涉黑涉恶线索").forces_urgent
-    card = await press(director, card, "🚨 取消强制紧急")
+    card = await tap(director, card, "🚨 取消强制紧急", "🗂 类型：治安问题")
     assert not row(bot, "涉黑涉恶线索").forces_urgent
 
 
