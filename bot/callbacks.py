@@ -2928,3 +2928,147 @@ class CampaignReview(Code):
     TEMPLATE = "ka:cr:{campaign_id}:{passed}"
     campaign_id: int
     passed: int
+
+
+# ---- 事项类型: the case catalogue edited in chat, /admin → 事项类型 (ct:) (issue 16) ------------------
+# Stateless buttons carrying the row id (a type is named by its first row); only typing a name or a
+# number of days is a conversation (handlers/case_types.py).
+
+from enum import Enum as _Enum  # noqa: E402
+
+from models.cases import TypeFlag as _TypeFlag  # noqa: E402
+from models.cases import TypeSection as _TypeSection  # noqa: E402
+
+CATALOGUE_FAMILY = r"^ct:"
+
+
+class CatSwitch(_Enum):
+    off = False
+    on = True
+
+
+class CatScope(_Enum):
+    type = "type"  # the whole type: every subtype of it
+    sub = "sub"  # one subtype
+
+
+@dataclass(frozen=True)
+class CatList(Code):
+    """The types, a page."""
+
+    TEMPLATE = "ct:l:{page}"
+    page: int
+
+
+@dataclass(frozen=True)
+class CatType(Code):
+    """A type's screen."""
+
+    TEMPLATE = "ct:t:{type_id}"
+    type_id: int
+
+
+@dataclass(frozen=True)
+class CatSubtypes(Code):
+    """A type's subtypes, with 新增子类."""
+
+    TEMPLATE = "ct:ss:{type_id}"
+    type_id: int
+
+
+@dataclass(frozen=True)
+class CatSubtype(Code):
+    """A subtype's screen."""
+
+    TEMPLATE = "ct:s:{subtype_id}"
+    subtype_id: int
+
+
+@dataclass(frozen=True)
+class CatActive(Code):
+    """停用 / 启用 a type or a subtype: the value to set, so a second press changes nothing."""
+
+    TEMPLATE = "ct:a:{scope}:{type_id}:{on}"
+    scope: CatScope
+    type_id: int
+    on: CatSwitch
+
+
+@dataclass(frozen=True)
+class CatFlag(Code):
+    """紧急 / 信息报告 / 默认保密 set on or off."""
+
+    TEMPLATE = "ct:f:{scope}:{type_id}:{flag}:{on}"
+    scope: CatScope
+    type_id: int
+    flag: _TypeFlag
+    on: CatSwitch
+
+
+@dataclass(frozen=True)
+class CatSections(Code):
+    """通报分类: the four sections to choose from."""
+
+    TEMPLATE = "ct:sm:{scope}:{type_id}"
+    scope: CatScope
+    type_id: int
+
+
+@dataclass(frozen=True)
+class CatSection(Code):
+    TEMPLATE = "ct:sc:{scope}:{type_id}:{section}"
+    scope: CatScope
+    type_id: int
+    section: _TypeSection
+
+
+@dataclass(frozen=True)
+class CatSectionOfType(Code):
+    """A subtype's 通报分类 follows its type again (its own row goes)."""
+
+    TEMPLATE = "ct:si:{subtype_id}"
+    subtype_id: int
+
+
+@dataclass(frozen=True)
+class CatDaysDefault(Code):
+    """办理时限 back to the severity's working days."""
+
+    TEMPLATE = "ct:d0:{scope}:{type_id}"
+    scope: CatScope
+    type_id: int
+
+
+# The typed steps' entry buttons (the conversation takes them before the family handler).
+
+
+@dataclass(frozen=True)
+class CatNewType(Code):
+    TEMPLATE = "ct:nt"
+
+
+@dataclass(frozen=True)
+class CatRenameType(Code):
+    TEMPLATE = "ct:rt:{type_id}"
+    type_id: int
+
+
+@dataclass(frozen=True)
+class CatNewSubtype(Code):
+    TEMPLATE = "ct:ns:{type_id}"
+    type_id: int
+
+
+@dataclass(frozen=True)
+class CatRenameSubtype(Code):
+    TEMPLATE = "ct:rs:{subtype_id}"
+    subtype_id: int
+
+
+@dataclass(frozen=True)
+class CatAskDays(Code):
+    """办理时限: the number of working days is typed."""
+
+    TEMPLATE = "ct:d:{scope}:{type_id}"
+    scope: CatScope
+    type_id: int

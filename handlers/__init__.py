@@ -18,6 +18,7 @@ from handlers import (
     assignments,
     baoan,
     case_file,
+    case_types,
     cases,
     digests,
     fallback,
@@ -83,6 +84,7 @@ def register(app: Application) -> None:
         *assessment.handlers(),  # 目标管理考核 /score (issue 17)
         *staff_record.handlers(),  # per-person records /myrecord (issue 17)
         *teams.handlers(),  # 群防群治 and 平安创建 /teams (issue 17)
+        *case_types.handlers(),  # 事项类型 under /admin (issue 16)
         # After the conversations: a document sent inside a report is an attachment, not an import.
         *importing.handlers(),
         *fallback.handlers(),

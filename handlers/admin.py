@@ -50,6 +50,7 @@ from bot.keyboards import button, code_pager, grid, inline
 from bot.services import people, places
 from bot.services.access import MANAGE_PEOPLE, may_grant
 from bot.services.errors import InvalidInput
+from handlers import case_types
 from handlers.common import Flow, StaleButton, call, esc, now, pressed_one_of, reply, requires
 from handlers.menus import set_person_commands
 from models import Role
@@ -74,6 +75,7 @@ def _menu_keyboard():
         [button(texts.ADMIN_PEOPLE, AdminPeople().pack())],
         [button(texts.ADMIN_VILLAGES, AdminVillages().pack()), button(texts.ADMIN_UNITS, AdminUnits().pack())],
         [button(texts.ADMIN_IMPORT, AdminImport().pack())],
+        [case_types.menu_button()],  # 事项类型 (issue 16)
     ])
 
 

@@ -86,7 +86,8 @@ class Satisfaction(Vocabulary):
 
 
 class CaseType(SQLModel, table=True):
-    """Admin-editable list of categories and subtypes; some force an urgent alert."""
+    """Admin-editable list of categories and subtypes (one row per subtype; a category without
+    subtypes is one row whose subtype is its own name); some force an urgent alert."""
 
     __tablename__ = "case_type"
     id: int | None = Field(default=None, primary_key=True)
@@ -98,7 +99,27 @@ class CaseType(SQLModel, table=True):
     confidential: bool = False
     deadline_days: int | None = None  # overrides the severity's working days for this type
     sort: int = 0
-    active: bool = True
+    active: bool = True  # this subtype is offered in the pickers
+    # The category as a whole is offered (the same on every row of a category): disabling a type
+    # keeps which of its subtypes were disabled on their own, so enabling it again restores them.
+    category_active: bool = True
+
+
+class TypeFlag(StrEnum):
+    """A case type's yes/no settings (its CaseType column names), set by an admin in chat."""
+
+    forces_urgent = "forces_urgent"  # every report of it is urgent (alert, no off-hours deferral)
+    needs_info_report = "needs_info_report"  # opens a 信息报告
+    confidential = "confidential"  # its cases start confidential
+
+
+class TypeSection(StrEnum):
+    """The weekly meeting's four 通报 sections (ReportSection.section holds the value)."""
+
+    zongzhi = "综治"
+    xinfang = "信访"
+    liudong = "流动人口"
+    minzu = "民族宗教"
 
 
 class Counter(SQLModel, table=True):

@@ -150,7 +150,9 @@ def attachment_protected(session: Session, *, attachment_id: int) -> bool:
 
 
 def case_types(session: Session) -> list[CaseType]:
-    return list(session.exec(select(CaseType).where(col(CaseType.active)).order_by(col(CaseType.sort), col(CaseType.id))))
+    # what the pickers offer: a disabled type or subtype stays on the cases filed under it
+    return list(session.exec(select(CaseType).where(col(CaseType.active), col(CaseType.category_active))
+                             .order_by(col(CaseType.sort), col(CaseType.id))))
 
 
 CATALOGUE = Watch(CaseType)
@@ -280,7 +282,7 @@ def submit(
     if not actor.has(Role.grid, Role.staff, Role.leader, Role.director):
         raise NotAllowed()
     case_type = session.get(CaseType, draft.type_id)
-    if case_type is None or not case_type.active:
+    if case_type is None or not (case_type.active and case_type.category_active):
         raise InvalidInput("事项类型已停用，请重新选择类型。")
     grid_id, village_id = draft.grid_id, draft.village_id
     if grid_id is not None:

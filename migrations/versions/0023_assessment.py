@@ -1,7 +1,7 @@
 """目标管理责任制 (assessment): catalogue, marks and 一票否决, 责任书, monthly snapshots, 整改, 领导责任查究
 
 Revision ID: 0023
-Revises: 0020
+Revises: 0022
 Create Date: 2026-12-04 17:40:00
 """
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from alembic import op
 import models.base
 
 revision: str = '0023'
-down_revision: str | None = '0020'
+down_revision: str | None = '0022'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
