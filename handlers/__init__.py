@@ -21,12 +21,15 @@ from handlers import (
     fallback,
     importing,
     info_report,
+    instruct,
     invite,
+    joint,
     ledger,
     meetings,
     menus,
     notices,
     report,
+    scene,
     start,
     stats,
     supervise,
@@ -71,6 +74,7 @@ def register(app: Application) -> None:
         *ledger.handlers(),  # 台账 (issue 14)
         *meetings.handlers(),  # issue 15
         *announce.handlers(),  # 传达 (issue 16)
+        *joint.handlers(), *instruct.handlers(), *scene.handlers(),  # 联合办理/会商, 请示, 已到场 (issue 16)
         # After the conversations: a document sent inside a report is an attachment, not an import.
         *importing.handlers(),
         *fallback.handlers(),

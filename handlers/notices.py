@@ -30,6 +30,7 @@ from bot import texts
 from bot.callbacks import (
     CaseView,
     Code,
+    InstructStart,
     NoticeAccept,
     NoticeAcceptDirect,
     NoticeAcceptWithNote,
@@ -61,6 +62,7 @@ from bot.services import supervision
 from bot.services.cases import FileInput
 from bot.services.errors import DomainError, InvalidInput
 from bot.services.supervision import NoticeCard
+from bot.texts import instruct as instruct_texts
 from handlers.common import (
     Flow,
     StaleButton,
@@ -119,6 +121,7 @@ ACTION_BUTTONS = {
     "briefing": (texts.NT_BUTTON_BRIEFING, NoticeBriefing),
     "close": (texts.NT_BUTTON_CLOSE, NoticeClose),
     "transfer": (texts.NT_BUTTON_TRANSFER, NoticeTransfer),
+    "instruct": (instruct_texts.BUTTON, InstructStart),  # 请示 (handlers/instruct.py)
 }
 ENTRY_KINDS = {NoticeProgress: "progress", NoticeResult: "result", NoticeOverdueReason: "overdue_reason"}
 REQUEST_KINDS = {NoticeMaterials: "materials", NoticeBriefing: "briefing"}

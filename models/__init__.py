@@ -21,6 +21,7 @@ from models.cases import (
     Vocabulary,
 )
 from models.digests import CaseFile, DigestKind, DigestOptOut, DigestRun
+from models.joint import CaseConsultation, CaseCoUnit, InstructionAnswer, InstructionReason, SceneArrival
 from models.meetings import (
     ApprovalOutcome,
     Attendance,
@@ -77,6 +78,8 @@ __all__ = [
     "CalendarYear",
     "Case",
     "CaseChase",
+    "CaseCoUnit",
+    "CaseConsultation",
     "CaseFile",
     "CaseParty",
     "CaseStatus",
@@ -96,6 +99,8 @@ __all__ = [
     "GroupChat",
     "InfoReport",
     "InfoReportKind",
+    "InstructionAnswer",
+    "InstructionReason",
     "Invitation",
     "Meeting",
     "MeetingInvitee",
@@ -118,6 +123,7 @@ __all__ = [
     "RequestStatus",
     "Role",
     "Satisfaction",
+    "SceneArrival",
     "Setting",
     "Severity",
     "Source",

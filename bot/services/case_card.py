@@ -5,13 +5,13 @@ only render it; each action is checked again by its service when pressed.
 This is the one module that reads both the case rules and 包案/督办, so neither imports the other.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from bot import texts
-from bot.services import audit, cases, deadlines, people, supervision
+from bot.services import audit, cases, deadlines, joint, people, scene, supervision
 from bot.services.access import CENTER, DECIDERS, PROPOSERS
 from bot.services.case_access import (
     can_view,
@@ -25,6 +25,7 @@ from bot.services.case_access import (
 )
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.identity import mask_id_number, mask_phone
+from bot.services.joint import JointOnCard
 from models import (
     Attachment,
     BaoanRequest,
@@ -107,6 +108,8 @@ class CaseCard:
     notices: tuple = ()  # open 督办通知书 this viewer may open (supervision.NoticeOnCard)
     reporter_view: bool = False  # the reporter of a confidential case: what they reported and the outcome only
     may_file: bool = False  # 一案一档: the electronic case file (bot/services/case_file.py) may go to this viewer
+    joint: JointOnCard = field(default_factory=JointOnCard)  # 主办/协办 and 会商 (bot/services/joint.py)
+    arrivals: tuple = ()  # 工作联系点 leaders at the scene (scene.ArrivalOnCard)
 
 
 def history(session: Session, *, case_id: int, only_by: int | None = None,
@@ -198,10 +201,12 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
         may_supervise=viewer.has(Role.director) and CaseStatus(case.status) in cases.OPEN,
         notices=_notices_on_card(session, viewer, case, policy),
         may_file=may_have_file(viewer, case),
+        joint=joint.on_card(session, viewer, case), arrivals=scene.on_card(session, case_id=case.id),
     )
     if limited:  # what they reported, its status and outcome; nothing others added, nothing to do
         card = replace(card, handler="", unit="", duplicate_of="", actions=(), deadline_actions=(),
                        baoan=BaoanOnCard(), may_supervise=False, may_file=False,
+                       joint=JointOnCard(), arrivals=(),
                        history=tuple(history(session, case_id=case.id, only_by=viewer.id)) if with_history else (),
                        reporter_view=True)
     return card

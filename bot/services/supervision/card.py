@@ -13,6 +13,7 @@ from bot.services.case_access import can_view, person_name
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.recipients import unit_contacts
+from bot.services.supervision import instruct
 from bot.services.supervision.base import (
     APPROVERS,
     LEVEL_ORDER,
@@ -294,6 +295,8 @@ def notice_card(session: Session, *, viewer_id: int, notice_id: int, now: dateti
     actions = notice_actions(viewer, notice, now)
     if action is not None and action not in actions:
         raise _refusal(viewer, notice, action)
+    if instruct.may_ask(viewer, notice, instruct.open_instruction_of(session, notice.id) is not None):
+        actions = (*actions, "instruct")  # 请示 (bot/services/supervision/instruct.py), last on the card
     contact = is_contact(viewer, notice)
     requests = tuple(e for e in view.entries if contact and e.open and e.kind in REQUEST_KINDS)
     case = session.get(Case, notice.case_id)
