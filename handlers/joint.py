@@ -164,8 +164,8 @@ def _parse_time(text: str, today: date, tz) -> datetime | None:
             day = date(int(year) if year else today.year, int(month), int(dd))
         except ValueError:
             return None
-        if not year and day > today:
-            day = date(today.year - 1, day.month, day.day)  # a 会商 already held: last year's date
+        if not year and (day - today).days > 180:
+            day = date(today.year - 1, day.month, day.day)  # 「12月28日」 typed in January: last December
     return datetime.combine(day, at, tzinfo=tz).astimezone(UTC)
 
 

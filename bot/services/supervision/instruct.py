@@ -128,7 +128,7 @@ def _load_open(session: Session, actor_id: int, entry_id: int, *, lock: bool = F
         answer = session.exec(select(NoticeEntry).where(NoticeEntry.notice_id == notice.id, NoticeEntry.kind == ANSWER,
                                                         NoticeEntry.at >= entry.at).order_by(col(NoticeEntry.id))).first()
         who = person_name(session, answer.actor_id) if answer else ""
-        said = answer.text.partition("：")[0] if answer else ""
+        said = answer.text.partition("：")[0].partition("（")[0] if answer else ""  # the answer's label
         raise InvalidInput(words.ANSWERED.format(who=who or "其他领导", answer=said or "已答复"))
     if N(notice.status) not in OPEN:
         raise closed_error(notice)
