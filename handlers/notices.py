@@ -30,6 +30,7 @@ from bot import texts
 from bot.callbacks import (
     CaseView,
     Code,
+    InstructAnswerPick,
     InstructStart,
     NoticeAccept,
     NoticeAcceptDirect,
@@ -190,6 +191,10 @@ def card_keyboard(card: NoticeCard) -> InlineKeyboardMarkup:
     actions = [button(label, code(notice_id).pack())
                for label, code in (ACTION_BUTTONS[a] for a in card.actions if a in ACTION_BUTTONS)]
     answers = [[button(texts.NT_BUTTON_ANSWER.format(label=e.label), NoticeAnswer(e.id).pack())] for e in card.requests]
+    if card.instruction is not None:  # a center leader answers the unit's 请示 (handlers/instruct.py)
+        answers += grid([button(instruct_texts.ANSWER_ON_CARD.format(answer=label),
+                                InstructAnswerPick(card.instruction, answer).pack())
+                         for answer, label in instruct_texts.ANSWER_LABELS.items()], 2)
     extra = [button(texts.NOTIFY_VIEW_BUTTON, CaseView(card.view.case_id).pack())] if card.may_open_case else []
     extra += [button(texts.NT_BUTTON_DOC, NoticeDoc(notice_id).pack()),
               button(texts.CARD_BUTTON_REFRESH, NoticeRefresh(notice_id).pack())]

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from bot.db import Database
-from bot.sandbox import demo_announce, demo_meetings
+from bot.sandbox import demo_announce, demo_joint, demo_meetings
 from bot.services import (
     alerts,
     baoan,
@@ -119,6 +119,7 @@ class DemoTown:
     notices: dict[str, str] = field(default_factory=dict)  # the case it is about → 督办通知书 number
     meetings: dict[str, int] = field(default_factory=dict)  # what it shows → meeting or decision id (issue 15)
     announcements: dict[str, int] = field(default_factory=dict)  # what it shows → 传达 id (issue 16)
+    joint: dict[str, object] = field(default_factory=dict)  # 联合办理/会商, 请示, 已到场 (issue 16)
 
 
 def default_start(real_now: datetime, cal: WorkCalendar) -> datetime:
@@ -201,6 +202,7 @@ def _build(db: _OneTransaction, *, start: datetime, policy: IntakePolicy) -> Dem
     _stats_history(db, town, start, policy)  # 统计分析 (issue 14)
     town.meetings = demo_meetings.build(db, town, at, policy)
     town.announcements = demo_announce.build(db, town, at, policy)  # 传达 (issue 16)
+    town.joint = demo_joint.build(db, town, at, policy, DEMO_LOCATION)  # 联合办理, 会商, 请示, 已到场 (issue 16)
     _forget_old_notifications(db, start)
     # The start day's 08:30 digests count as sent: the first one a trainee sees is the next working
     # morning's (「+1 工作日」 or 「到明天 08:30」), with what happened in the sandbox since.

@@ -38,3 +38,4 @@ ANSWER_ASK_TEXT = "{answer}：请输入答复意见（会告知承办单位）�
 ANSWER_DONE = "✅ 已答复请示（{answer}），已告知承办单位。"
 ASK_DATE_BUTTON = "{label}（+{n}个工作日）"
 CANCEL_BUTTON = "✖️ 取消"
+ANSWER_ON_CARD = "请示：{answer}"

@@ -23,6 +23,7 @@ from models import (
 )
 from tests.bot.steps import FIRST, card_of, has, local, ours, sweep_at, tap, toast, type_in
 
+
 def starts(head: str, *parts: str):
     """A message that begins with `head` (an admin's delivery-failure alert quotes the text it failed)."""
     return lambda m: (m.plain_text or "").startswith(head) and all(p in m.plain_text for p in parts)
