@@ -19,7 +19,6 @@ from bot.callbacks import CaseView
 from bot.services import cases, deadlines, people
 from bot.services.access import CENTER, LEADER_ROLES
 from bot.services.case_access import (
-    load_case,
     record_event,
     summary_line,
     type_name,
@@ -56,7 +55,6 @@ class JointOnCard:
     lead: str = ""
     co_units: tuple[str, ...] = ()
     consultations: tuple[ConsultationView, ...] = ()
-    may_manage: bool = False  # set the lead and co-units, record a 会商 (the center)
     co_unit: bool = False  # the viewer is a contact of a co-unit
 
 
@@ -122,7 +120,6 @@ def on_card(session: Session, viewer: people.PersonView, case) -> JointOnCard:
         lead=_unit_name(session, case.unit_id) if co else "",  # 主办 only said when there are 协办
         co_units=tuple(_unit_name(session, u) for u in co),
         consultations=consultations(session, case_id=case.id),
-        may_manage=viewer.active and viewer.has(*CENTER),
         co_unit=viewer.unit_id in co and viewer.unit_id != case.unit_id,
     )
 
@@ -265,8 +262,3 @@ def record_consultation(session: Session, *, actor_id: int, case_id: int, held_a
          key=f"case{case.id}:ev{event.id}", now=now, exclude=actor.id, case=case)
     return view
 
-
-def load_for_file(session: Session, *, case_id: int) -> tuple[ConsultationView, ...]:
-    """The 会商 as the electronic case file lists them (its caller already checked the viewer)."""
-    load_case(session, case_id)
-    return consultations(session, case_id=case_id)
