@@ -261,6 +261,10 @@ def test_arrival_time_is_the_press_the_location_completes_it_and_the_center_is_t
         [on_card] = scene.on_card(s, case_id=case_id)
         assert (on_card.who, on_card.at) == ("刘领导", pressed)
         assert s.exec(select(SceneArrival)).one().no_location is False
+        plan = case_file.plan(s, viewer_id=w.director, case_id=case_id, now=w.clock.now())
+    form = case_file_docx.build_case_form(plan.record, tz=SH, attachments=list(plan.attachments), org="某镇综治中心")
+    cells = [c.text for t in Document(io.BytesIO(form)).tables for row in t.rows for c in row.cells]
+    assert "联系点领导到场" in cells and "刘领导　2026年11月30日 09:20　30.27415, 120.15515" in cells
 
 
 def test_no_location_is_recorded_as_such(w):
