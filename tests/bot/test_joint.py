@@ -64,7 +64,7 @@ async def test_co_unit_gets_the_case_adds_progress_is_chased_and_only_the_lead_r
     assert "主办单位：镇司法所" in card.plain_text and "协办单位：镇派出所（您是协办单位" in card.plain_text
     assert "进展" in card.buttons and "办结" not in card.buttons and "转办" not in card.buttons
     # Only the lead unit resolves: a forged 办结 from the co-unit is refused, the case stays open.
-    assert await toast(police, card, data=CaseResolve(case_id).pack()) != ""
+    assert "您现在不能「办结」" in await toast(police, card, data=CaseResolve(case_id).pack())
     assert center.w.case(case_id).status == CaseStatus.assigned
 
     prompt = await tap(police, card, "进展", "报进展")
