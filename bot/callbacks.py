@@ -3072,3 +3072,123 @@ class CatAskDays(Code):
     TEMPLATE = "ct:d:{scope}:{type_id}"
     scope: CatScope
     type_id: int
+
+
+# ---- 联合办理 and 会商 (jt:), 请示 on a 督办 notice (is:), 已到场 (sc:) (issue 16 items 4, 5, 7) ------------
+
+from models import InstructionAnswer, InstructionReason  # noqa: E402  (each section imports its own words)
+
+
+@dataclass(frozen=True)
+class JointMenu(Code):
+    """联合办理 (from the 分派 menu): the units with which is 主办 and which 协办."""
+
+    TEMPLATE = "jt:m:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class JointLead(Code):
+    """Make the unit the lead (主办): the usual 分派 to that unit."""
+
+    TEMPLATE = "jt:l:{case_id}:{unit_id}"
+    case_id: int
+    unit_id: int
+
+
+@dataclass(frozen=True)
+class JointCo(Code):
+    """协办 on or off for the unit."""
+
+    TEMPLATE = "jt:c:{case_id}:{unit_id}"
+    case_id: int
+    unit_id: int
+
+
+@dataclass(frozen=True)
+class ConsultStart(Code):
+    """记录会商: pick the participants, the time, then type the conclusion."""
+
+    TEMPLATE = "jt:cs:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class ConsultPerson(Code):
+    TEMPLATE = "jt:cp:{case_id}:{person_id}"
+    case_id: int
+    person_id: int
+
+
+@dataclass(frozen=True)
+class ConsultUnit(Code):
+    TEMPLATE = "jt:cu:{case_id}:{unit_id}"
+    case_id: int
+    unit_id: int
+
+
+@dataclass(frozen=True)
+class ConsultNext(Code):
+    TEMPLATE = "jt:cn:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class ConsultNow(Code):
+    """The 会商 has just ended: its time is now."""
+
+    TEMPLATE = "jt:cw:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class ConsultCancel(Code):
+    TEMPLATE = "jt:cx:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class InstructStart(Code):
+    """请示 from the notice card (the unit's contact)."""
+
+    TEMPLATE = "is:s:{notice_id}"
+    notice_id: int
+
+
+@dataclass(frozen=True)
+class InstructReasonPick(Code):
+    TEMPLATE = "is:r:{notice_id}:{reason}"
+    notice_id: int
+    reason: InstructionReason
+
+
+@dataclass(frozen=True)
+class InstructAnswerPick(Code):
+    """A center leader's answer to a 请示 (on the 请示 notification)."""
+
+    TEMPLATE = "is:a:{entry_id}:{answer}"
+    entry_id: int
+    answer: InstructionAnswer
+
+
+@dataclass(frozen=True)
+class InstructDate(Code):
+    """同意延期: the new deadline."""
+
+    TEMPLATE = "is:d:{entry_id}:{day}"
+    entry_id: int
+    day: date
+
+
+@dataclass(frozen=True)
+class InstructCancel(Code):
+    TEMPLATE = "is:x:{subject_id}"
+    subject_id: int
+
+
+@dataclass(frozen=True)
+class SceneArrive(Code):
+    """已到场 (the 工作联系点 leader, on an urgent alert): asks for the location next."""
+
+    TEMPLATE = "sc:a:{case_id}"
+    case_id: int

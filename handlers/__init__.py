@@ -25,13 +25,16 @@ from handlers import (
     home_visits,
     importing,
     info_report,
+    instruct,
     invite,
+    joint,
     ledger,
     meetings,
     menus,
     notices,
     paicha,
     report,
+    scene,
     staff_record,
     start,
     stats,
@@ -85,6 +88,7 @@ def register(app: Application) -> None:
         *staff_record.handlers(),  # per-person records /myrecord (issue 17)
         *teams.handlers(),  # 群防群治 and 平安创建 /teams (issue 17)
         *case_types.handlers(),  # 事项类型 under /admin (issue 16)
+        *joint.handlers(), *instruct.handlers(), *scene.handlers(),  # 联合办理/会商, 请示, 已到场 (issue 16)
         # After the conversations: a document sent inside a report is an attachment, not an import.
         *importing.handlers(),
         *fallback.handlers(),

@@ -30,6 +30,8 @@ from bot import texts
 from bot.callbacks import (
     CaseView,
     Code,
+    InstructAnswerPick,
+    InstructStart,
     NoticeAccept,
     NoticeAcceptDirect,
     NoticeAcceptWithNote,
@@ -61,6 +63,7 @@ from bot.services import supervision
 from bot.services.cases import FileInput
 from bot.services.errors import DomainError, InvalidInput
 from bot.services.supervision import NoticeCard
+from bot.texts import instruct as instruct_texts
 from handlers.common import (
     Flow,
     StaleButton,
@@ -119,6 +122,7 @@ ACTION_BUTTONS = {
     "briefing": (texts.NT_BUTTON_BRIEFING, NoticeBriefing),
     "close": (texts.NT_BUTTON_CLOSE, NoticeClose),
     "transfer": (texts.NT_BUTTON_TRANSFER, NoticeTransfer),
+    "instruct": (instruct_texts.BUTTON, InstructStart),  # 请示 (handlers/instruct.py)
 }
 ENTRY_KINDS = {NoticeProgress: "progress", NoticeResult: "result", NoticeOverdueReason: "overdue_reason"}
 REQUEST_KINDS = {NoticeMaterials: "materials", NoticeBriefing: "briefing"}
@@ -187,6 +191,10 @@ def card_keyboard(card: NoticeCard) -> InlineKeyboardMarkup:
     actions = [button(label, code(notice_id).pack())
                for label, code in (ACTION_BUTTONS[a] for a in card.actions if a in ACTION_BUTTONS)]
     answers = [[button(texts.NT_BUTTON_ANSWER.format(label=e.label), NoticeAnswer(e.id).pack())] for e in card.requests]
+    if card.instruction is not None:  # a center leader answers the unit's 请示 (handlers/instruct.py)
+        answers += grid([button(instruct_texts.ANSWER_ON_CARD.format(answer=label),
+                                InstructAnswerPick(card.instruction, answer).pack())
+                         for answer, label in instruct_texts.ANSWER_LABELS.items()], 2)
     extra = [button(texts.NOTIFY_VIEW_BUTTON, CaseView(card.view.case_id).pack())] if card.may_open_case else []
     extra += [button(texts.NT_BUTTON_DOC, NoticeDoc(notice_id).pack()),
               button(texts.CARD_BUTTON_REFRESH, NoticeRefresh(notice_id).pack())]

@@ -46,6 +46,7 @@ from models.cases import (
     Vocabulary,
 )
 from models.digests import CaseFile, DigestKind, DigestOptOut, DigestRun
+from models.joint import CaseConsultation, CaseCoUnit, InstructionAnswer, InstructionReason, SceneArrival
 from models.meetings import (
     ApprovalOutcome,
     Attendance,
@@ -108,6 +109,8 @@ __all__ = [
     "Case",
     "CaseAssignment",
     "CaseChase",
+    "CaseCoUnit",
+    "CaseConsultation",
     "CaseFile",
     "CaseParty",
     "CaseStatus",
@@ -130,6 +133,8 @@ __all__ = [
     "HomeVisitStatus",
     "InfoReport",
     "InfoReportKind",
+    "InstructionAnswer",
+    "InstructionReason",
     "Invitation",
     "ItemKind",
     "ItemRule",
@@ -163,6 +168,7 @@ __all__ = [
     "SafetyCampaign",
     "SafetyTeam",
     "Satisfaction",
+    "SceneArrival",
     "ScoreSnapshot",
     "Setting",
     "Severity",

@@ -18,6 +18,7 @@ from bot.sandbox import (
     demo_assessment,
     demo_assignments,
     demo_categories,
+    demo_joint,
     demo_meetings,
     demo_paicha,
 )
@@ -130,6 +131,7 @@ class DemoTown:
     assignments: dict[str, int] = field(default_factory=dict)  # 上级交办 cases, 上门受理 requests (issue 16)
     assessment: dict[str, int] = field(default_factory=dict)  # what it shows → its id (issue 17)
     categories: dict[str, int] = field(default_factory=dict)  # 事项类型 → case type id (issue 16)
+    joint: dict[str, object] = field(default_factory=dict)  # 联合办理/会商, 请示, 已到场 (issue 16)
 
 
 def default_start(real_now: datetime, cal: WorkCalendar) -> datetime:
@@ -216,6 +218,7 @@ def _build(db: _OneTransaction, *, start: datetime, policy: IntakePolicy) -> Dem
     town.assignments = demo_assignments.build(db, town, at, policy)  # 上级交办, 上门受理 (issue 16)
     town.assessment = demo_assessment.build(db, town, at, policy)  # 目标管理考核 (issue 17)
     town.categories = demo_categories.build(db, town, at, policy)  # 事项类型 (issue 16)
+    town.joint = demo_joint.build(db, town, at, policy, DEMO_LOCATION)  # 联合办理, 会商, 请示, 已到场 (issue 16)
     _forget_old_notifications(db, start)
     # The start day's 08:30 digests count as sent: the first one a trainee sees is the next working
     # morning's (「+1 工作日」 or 「到明天 08:30」), with what happened in the sandbox since.

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, delete, select
 
 from bot import texts
 from bot.callbacks import CaseView, UrgentAck
-from bot.services import audit, outbox, people
+from bot.services import audit, outbox, people, scene
 from bot.services.access import MANAGE_PEOPLE, require
 from bot.services.case_access import summary_line, type_name
 from bot.services.deadlines import CENTER_TZ, DeadlinePolicy, fmt
@@ -179,11 +179,13 @@ def _send_alert(session: Session, alert: UrgentAlert, case: Case, now: datetime,
     text = _alert_text(session, case, None if alert.level == 0 else
                        int((now - alert.created_at).total_seconds() // 60))
     buttons = [[(texts.URGENT_ACK, UrgentAck(alert.id).pack()), (texts.NOTIFY_VIEW_BUTTON, CaseView(case.id).pack())]]
+    on_site = {p.id for p in contact_leaders(session, case.village_id)}  # 工作联系点: 已到场 (scene.py)
     sent = 0
     for person in {p.id: p for p in _ladder(session, case, alert.level, today)}.values():
         if person.telegram_id is None or person.id == case.reporter_id:
             continue
-        sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, buttons=buttons,
+        mine = [*buttons, scene.arrival_button(case.id)] if person.id in on_site else buttons
+        sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text, buttons=mine,
                                key=f"urg:{alert.id}:l{alert.level}:p{person.id}", urgent=True, now=now,
                                case=case)
     return sent
@@ -191,15 +193,18 @@ def _send_alert(session: Session, alert: UrgentAlert, case: Case, now: datetime,
 
 def _close_copies(session: Session, alert: UrgentAlert, case: Case, taker: Person, now: datetime, tz) -> None:
     """Every copy of the alert and of its escalations now says who took it and when, without the
-    收到 button (queued with the acknowledgement, so nobody presses a live button afterwards)."""
+    收到 button (queued with the acknowledgement, so nobody presses a live button afterwards). The
+    contact-point leaders keep 「已到场」: they still go to the scene."""
     base = _alert_text(session, case)
     at = fmt(now, tz)
+    on_site = {p.id for p in contact_leaders(session, case.village_id)}
     copies = session.exec(select(Outbox).where(col(Outbox.key).like(f"urg:{alert.id}:l%"),
                                                col(Outbox.edit_key).is_(None)))
     for copy in list(copies):
         text = notify.alerts.urgent_acked(alert=base, taker=taker.name, at=at, yours=copy.person_id == taker.id)
         outbox.enqueue(session, chat_id=copy.chat_id, person_id=copy.person_id, text=text,
-                       buttons=None, key=outbox.edit_key_for(copy.key, "ack"), edit_key=copy.key, urgent=True,
+                       buttons=[scene.arrival_button(case.id)] if copy.person_id in on_site else None,
+                       key=outbox.edit_key_for(copy.key, "ack"), edit_key=copy.key, urgent=True,
                        now=now)
 
 

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import or_
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, col, select
 
 from bot import texts
 from bot.services import people
 from bot.services.access import SEE_ALL, UNMASKED
 from bot.services.errors import NotAllowed, NotFound
-from models import Attachment, AuditEvent, Case, CaseStatus, CaseType, Grid, Person, Role, Village
+from models import Attachment, AuditEvent, Case, CaseCoUnit, CaseStatus, CaseType, Grid, Person, Role, Village
 
 
 class CaseNotFound(NotFound):
@@ -60,8 +61,20 @@ def is_assigned(viewer: people.PersonView, case: Case) -> bool:
     )
 
 
+def is_co_unit(viewer: people.PersonView, case: Case) -> bool:
+    """A contact of one of the case's 协办 units (joint handling): sees the case and adds progress,
+    is chased on its deadline, but does not resolve it (bot/services/joint.py)."""
+    if Role.unit not in viewer.roles or viewer.unit_id is None or case.id is None:
+        return False
+    session = object_session(case)
+    if session is None:
+        return False
+    return session.exec(select(CaseCoUnit.id).where(
+        CaseCoUnit.case_id == case.id, CaseCoUnit.unit_id == viewer.unit_id)).first() is not None
+
+
 def can_view(viewer: people.PersonView, case: Case) -> bool:
-    if viewer.has(*SEE_ALL) or is_assigned(viewer, case):
+    if viewer.has(*SEE_ALL) or is_assigned(viewer, case) or is_co_unit(viewer, case):
         return True
     if case.confidential:
         return False  # only the director, the secretary and the people assigned
@@ -76,6 +89,7 @@ def sees_personal_data(viewer: people.PersonView, case: Case) -> bool:
     return (
         viewer.has(*UNMASKED)
         or is_assigned(viewer, case)
+        or is_co_unit(viewer, case)
         or viewer.id in (case.reporter_id, case.first_inquiry_id)
     )
 
@@ -92,7 +106,8 @@ def visibility_filter(viewer: people.PersonView):
         return None
     assigned = or_(Case.handler_id == viewer.id, Case.leader_id == viewer.id)
     if Role.unit in viewer.roles and viewer.unit_id is not None:
-        assigned = or_(assigned, Case.unit_id == viewer.unit_id)
+        co_units = select(CaseCoUnit.case_id).where(CaseCoUnit.unit_id == viewer.unit_id)
+        assigned = or_(assigned, Case.unit_id == viewer.unit_id, col(Case.id).in_(co_units))
     assigned = or_(assigned, Case.reporter_id == viewer.id)  # a confidential case's reporter: reporter_view
     if viewer.has(Role.leader, Role.staff):
         return or_(assigned, col(Case.confidential).is_(False))

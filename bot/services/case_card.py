@@ -5,13 +5,13 @@ only render it; each action is checked again by its service when pressed.
 This is the one module that reads both the case rules and 包案/督办, so neither imports the other.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from bot import texts
-from bot.services import assignments, audit, cases, deadlines, people, supervision
+from bot.services import assignments, audit, cases, deadlines, joint, people, scene, supervision
 from bot.services.access import CENTER, DECIDERS, PROPOSERS
 from bot.services.case_access import (
     can_view,
@@ -25,6 +25,7 @@ from bot.services.case_access import (
 )
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.identity import mask_id_number, mask_phone
+from bot.services.joint import JointOnCard
 from models import (
     Attachment,
     BaoanRequest,
@@ -111,6 +112,8 @@ class CaseCard:
     found_by_paicha: bool = False  # reported as an item of a 排查 return (issue 16, models/paicha.py)
     assignment: assignments.AssignmentOnCard | None = None  # 上级交办 (issue 16)
     may_assign: bool = False  # the card offers 「上级交办」 to record one
+    joint: JointOnCard = field(default_factory=JointOnCard)  # 主办/协办 and 会商 (bot/services/joint.py)
+    arrivals: tuple = ()  # 工作联系点 leaders at the scene (scene.ArrivalOnCard)
 
 
 def history(session: Session, *, case_id: int, only_by: int | None = None,
@@ -205,10 +208,12 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
         may_file=may_have_file(viewer, case),
         found_by_paicha=session.get(PaichaItem, case.id) is not None,
         assignment=assignment, may_assign=may_assign,
+        joint=joint.on_card(session, viewer, case), arrivals=scene.on_card(session, case_id=case.id),
     )
     if limited:  # what they reported, its status and outcome; nothing others added, nothing to do
         card = replace(card, handler="", unit="", duplicate_of="", actions=(), deadline_actions=(),
                        baoan=BaoanOnCard(), may_supervise=False, may_file=False, assignment=None, may_assign=False,
+                       joint=JointOnCard(), arrivals=(),
                        history=tuple(history(session, case_id=case.id, only_by=viewer.id)) if with_history else (),
                        reporter_view=True)
     return card

@@ -117,6 +117,24 @@ def _save(doc) -> bytes:
     return out.getvalue()
 
 
+def _joint_rows(card, tz: ZoneInfo) -> list[tuple[str, str]]:
+    """主办/协办, every 会商 and the contact-point leaders at the scene (issue 16); none if empty."""
+    rows = []
+    if card.joint.co_units:
+        rows += [(words.F_LEAD, card.joint.lead), (words.F_CO_UNITS, "、".join(card.joint.co_units))]
+    if card.joint.consultations:
+        rows.append((words.F_CONSULTATIONS, "\n".join(
+            words.CONSULTATION_LINE.format(at=cn_date(c.held_at, tz, with_time=True), participants=c.participants,
+                                           conclusion=c.conclusion, recorder=c.recorder)
+            for c in card.joint.consultations)))
+    if card.arrivals:
+        rows.append((words.F_ARRIVALS, "\n".join(
+            words.ARRIVAL_LINE.format(who=a.who, at=cn_date(a.at, tz, with_time=True),
+                                      where=f"{a.latitude:.5f}, {a.longitude:.5f}" if a.latitude is not None else "未发送位置")
+            for a in card.arrivals)))
+    return rows
+
+
 def build_case_form(record, *, tz: ZoneInfo, attachments: list, org: str) -> bytes:
     """`record` is a case_file.CaseRecord; `attachments` the AttachmentRow list (with whether each
     is in the .zip)."""
@@ -157,6 +175,7 @@ def build_case_form(record, *, tz: ZoneInfo, attachments: list, org: str) -> byt
         (words.F_LEADER, card.baoan.leader),
         (words.F_PLAN, card.baoan.plan),
         (words.F_JOINT, record.joint_notice),
+        *_joint_rows(card, tz),
         (words.F_NOTICES, "\n".join(record.notices)),
         (words.F_TRANSFER, card.transfer_to),
         (words.F_DUPLICATE, card.duplicate_of),

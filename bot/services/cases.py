@@ -27,6 +27,7 @@ from bot.services.case_access import (
     add_files,
     case_ref,
     is_assigned,
+    is_co_unit,
     load_case,
     record_event,
     reporter_view,
@@ -118,10 +119,12 @@ def allowed_actions(viewer: people.PersonView, case: Case) -> list[str]:
     """What the buttons on the card offer; each is checked again when pressed."""
     center = viewer.has(*CENTER)
     handler = is_assigned(viewer, case)
+    co_unit = not handler and is_co_unit(viewer, case)
     status = CaseStatus(case.status)
     actions = []
     for action, rule in TRANSITIONS.items():
-        if status in rule.from_states and (center or (handler and rule.handler_may)):
+        if status in rule.from_states and (center or (handler and rule.handler_may)
+                                           or (co_unit and action in CO_UNIT_ACTIONS)):
             actions.append(action)
     if viewer.has(Role.director, Role.leader):
         actions.append("unconfidential" if case.confidential else "confidential")
@@ -371,6 +374,8 @@ TRANSITIONS: dict[str, Rule] = {
     "satisfaction": Rule((S.replied,), None),
     "archive": Rule((S.replied, S.transferred, S.out_of_scope), S.archived, handler_may=False),
 }
+# A 协办 unit adds progress to a joint case; only the lead unit (主办) resolves it (bot/services/joint.py).
+CO_UNIT_ACTIONS = frozenset({"progress"})
 
 
 def await_action(session: Session, *, case: Case, action: str, now: datetime) -> None:
@@ -392,7 +397,8 @@ def _start(session: Session, actor_id: int, case_id: int, action: str) -> tuple[
             f"事项 {case.number} 当前状态为「{texts.STATUS_LABELS[status]}」，不能{texts.ACTION_LABELS[action]}。"
             "请刷新卡片查看最新状态。"
         )
-    if not (viewer.has(*CENTER) or (rule.handler_may and is_assigned(viewer, case))):
+    if not (viewer.has(*CENTER) or (rule.handler_may and is_assigned(viewer, case))
+            or (action in CO_UNIT_ACTIONS and is_co_unit(viewer, case))):
         raise NotAllowed()
     return viewer, case
 
@@ -470,8 +476,13 @@ def add_progress(session: Session, *, actor_id: int, case_id: int, text: str | N
     add_files(session, case.id, actor.id, files, now, note="进展")
     # A confidential case's reporter hears that work goes on, not what was found.
     detail = notify.cases.detail_progress(note=note) if note and not case.confidential else ""
-    apply_transition(session, case, "progress", actor, now, notify_detail=detail,
-                   note=note or f"附件 {len(files)} 个")
+    event = apply_transition(session, case, "progress", actor, now, notify_detail=detail,
+                             note=note or f"附件 {len(files)} 个")
+    if not is_assigned(actor, case) and is_co_unit(actor, case):  # 协办 progress reaches the lead (主办)
+        lead = [*unit_contacts(session, case.unit_id), session.get(Person, case.handler_id) if case.handler_id else None]
+        text = notify.cases.co_unit_progress(number=case.number, unit=actor.unit_name or "", who=actor.name,
+                                             note=note or "", files=len(files))
+        _notify(session, lead, text, case, f"ev{event.id}:co", now, exclude=actor.id)
     return case_ref(case)
 
 

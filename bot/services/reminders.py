@@ -30,7 +30,18 @@ from bot.services.errors import NotAllowed, NotFound
 from bot.services.recipients import with_role
 from bot.services.workdays import WorkCalendar
 from bot.texts import notify
-from models import Case, CaseType, ContactPoint, Outbox, Person, PersonRole, Reminder, Role, StepAck
+from models import (
+    Case,
+    CaseCoUnit,
+    CaseType,
+    ContactPoint,
+    Outbox,
+    Person,
+    PersonRole,
+    Reminder,
+    Role,
+    StepAck,
+)
 
 BATCH = 200
 STEP_LABELS = {"yellow": "🟡 即将到期", "due_day": "⏰ 今天到期", "overdue": "🔴 已超期",
@@ -55,12 +66,17 @@ class _Known:
     unit_contacts: dict[int, list[Person]]
     contact_leaders: dict[int, list[Person]]
     directors: list[Person]
+    co_units: dict[int, list[int]]  # case → its 协办 units (joint handling): chased like the lead unit
 
     @classmethod
     def load(cls, session: Session, cases: list[Case], today: date) -> "_Known":
         ids = [c.id for c in cases]
         person_ids = ({c.handler_id for c in cases} | {c.leader_id for c in cases}) - {None}
-        units = {c.unit_id for c in cases} - {None}
+        co_units: dict[int, list[int]] = {}
+        for case_id, unit_id in session.exec(select(CaseCoUnit.case_id, CaseCoUnit.unit_id).where(
+                col(CaseCoUnit.case_id).in_(ids))):
+            co_units.setdefault(case_id, []).append(unit_id)
+        units = ({c.unit_id for c in cases} | {u for found in co_units.values() for u in found}) - {None}
         villages = {c.village_id for c in cases} - {None}
         unit_contacts_, leaders = {}, {}
         if units:
@@ -83,7 +99,7 @@ class _Known:
             persons={p.id: p for p in session.exec(select(Person).where(
                 col(Person.id).in_(person_ids)))} if person_ids else {},
             unit_contacts=unit_contacts_, contact_leaders=leaders,
-            directors=with_role(session, Role.director),
+            directors=with_role(session, Role.director), co_units=co_units,
         )
 
     def handlers(self, case: Case) -> list[Person]:
@@ -91,6 +107,11 @@ class _Known:
         people = [self.persons.get(case.handler_id)] if case.handler_id is not None else []
         people += self.unit_contacts.get(case.unit_id, [])
         return [p for p in people if p is not None and p.active]
+
+    def co_handlers(self, case: Case, handler_ids: set[int]) -> list[Person]:
+        """The contacts of the case's 协办 units who are not already reminded as its handlers."""
+        return [p for unit_id in self.co_units.get(case.id, []) for p in self.unit_contacts.get(unit_id, [])
+                if p.active and p.id not in handler_ids]
 
 
 
@@ -181,11 +202,13 @@ def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy, limit: int
         light_text = f"{light_now.symbol} {light_now.left}"
         handlers = known.handlers(case)
         handler_ids = {p.id for p in handlers}  # one reminder per person: the handler's role wins
+        co = known.co_handlers(case, handler_ids)  # 协办: the same steps, without the 办结 button
         due_day = case.due_at.astimezone(policy.tz).date()
         if case.yellow_sent_at is None and case.yellow_at <= now < case.due_at:
             # The highest step wins: on the due day 今天到期 says it all, so yellow stays quiet.
             if today < due_day and (case.id, "yellow") not in known.acked:
                 reminders += _ping(session, known, case, "yellow", today, handlers, now, policy, light_text)
+                reminders += _ping(session, known, case, "yellow", today, co, now, policy, light_text, role="co")
             case.yellow_sent_at = now
         if case.due_day_sent_at is None and today >= due_day:
             if today == due_day and (case.id, "due_day") not in known.acked:
@@ -193,6 +216,7 @@ def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy, limit: int
                 baoan = known.persons.get(case.leader_id) if case.leader_id else None
                 reminders += _ping(session, known, case, "due_day", today, handlers + ([baoan] if baoan else []),
                                    now, policy, light_text)
+                reminders += _ping(session, known, case, "due_day", today, co, now, policy, light_text, role="co")
                 if baoan is None:
                     leaders = [p for p in known.contact_leaders.get(case.village_id, []) if p.id not in handler_ids]
                     reminders += _ping(session, known, case, "due_day", today, leaders, now, policy, light_text,
@@ -201,6 +225,7 @@ def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy, limit: int
         if now >= case.due_at and today > due_day and case.overdue_sent_on != today:
             if (case.id, "overdue") not in known.acked:
                 reminders += _ping(session, known, case, "overdue", today, handlers, now, policy, light_text)
+                reminders += _ping(session, known, case, "overdue", today, co, now, policy, light_text, role="co")
             if (case.id, "overdue_director") not in known.acked:
                 directors = [p for p in known.directors if p.id not in handler_ids]
                 reminders += _ping(session, known, case, "overdue_director", today, directors, now, policy,

@@ -775,6 +775,9 @@ ACTION_LABELS.update({
     "supervise_reissue": "重新督办", "supervise_request": "督办要求", "supervise_answer": "答复督办要求",
     "supervise_close": "督办结案", "supervise_transfer": "督办移送", "supervise_party": "告知当事人",
     "supervise_level": "督办升级", "supervise_overdue": "督办超期",
+    # issue 16: 请示, 联合办理, 会商, 已到场
+    "supervise_instruction": "请示", "supervise_instruction_reply": "请示答复", "co_unit_added": "添加协办单位",
+    "co_unit_removed": "取消协办单位", "consultation": "会商", "scene_arrival": "联系点领导到场",
 })
 BA_APPROVE = "✅ 批准"
 BA_PICK = "👤 另选领导"
@@ -793,6 +796,7 @@ SV_ENTRY_LABELS = {
     "progress": "进展", "result": "办理结果", "overdue_reason": "超期原因及进展", "materials": "调阅材料",
     "briefing": "汇报办理情况", "answer": "答复", "close": "结案", "transfer": "移送", "party_notice": "告知当事人",
     "reject": "不认可结果", "accept": "认可结果",
+    "instruction": "请示", "instruction_reply": "请示答复",  # bot/services/supervision/instruct.py
 }
 SV_DEFAULT_FEEDBACK = "请于办理期限前书面报告办理结果；办理中有重要进展随时反馈。"
 SV_NUMBER_PENDING = "（确认下达后编号）"

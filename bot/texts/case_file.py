@@ -98,3 +98,11 @@ BAOAN_DECISIONS = {"pending": "待审批", "approved": "批准", "refused": "不
 NOTICE_LINE = "{number}（{level}，{unit}，{status}）"
 
 KIND_LABELS = {"photo": "照片", "video": "视频", "voice": "语音", "audio": "音频", "document": "文件"}
+
+# --- 联合办理, 会商 and 已到场 (issue 16) ------------------------------------------------------------
+F_LEAD = "主办单位"
+F_CO_UNITS = "协办单位"
+F_CONSULTATIONS = "会商"
+CONSULTATION_LINE = "{at}　参加：{participants}\n结论：{conclusion}（记录：{recorder}）"
+F_ARRIVALS = "联系点领导到场"
+ARRIVAL_LINE = "{who}　{at}　{where}"

@@ -27,6 +27,7 @@ from bot.callbacks import (
     CaseUnconfidential,
     CaseView,
     Code,
+    JointMenu,
 )
 from bot.context import BotContext
 from bot.keyboards import button, code_pager, grid, inline
@@ -34,6 +35,7 @@ from bot.services import case_file, cases, directory
 from bot.services.cases import CaseRef, InvalidTransition
 from bot.services.errors import DomainError
 from bot.texts import case_file as case_file_texts
+from bot.texts import joint as joint_texts
 from handlers.cases.card import (
     back_button,
     card_allowing,
@@ -86,6 +88,7 @@ async def _assign_menu(update, context, code: CaseAssign) -> None:
     card = await card_allowing(update, context, case_id, "assign")
     rows = [[button(texts.ASSIGN_TO_PERSON, CaseAssignPeople(case_id, 0).pack()),
              button(texts.ASSIGN_TO_UNIT, CaseAssignUnits(case_id, 0).pack())],
+            [button(joint_texts.BUTTON, JointMenu(case_id).pack())],  # 主办/协办 and 会商 (handlers/joint.py)
             [back_button(case_id)]]
     await reply(update, texts.ASSIGN_CHOOSE.format(number=esc(card.number)), reply_markup=inline(rows), edit=True)
 

@@ -25,11 +25,13 @@ from bot.callbacks import (
 )
 from bot.context import BotContext
 from bot.keyboards import button, grid, inline
-from bot.services import cases
+from bot.services import cases, scene
 from bot.services.case_card import CaseCard, case_card
 from bot.services.cases import CaseRef, InvalidTransition
 from bot.services.errors import NotAllowed
 from bot.texts import case_file as case_file_texts
+from bot.texts import joint as joint_texts
+from bot.texts import scene as scene_texts
 from handlers.assignments import assignment_buttons, assignment_line
 from handlers.common import call, esc, now, pressed_one_of, reply, requires
 from handlers.deadlines import action_buttons as deadline_action_buttons
@@ -99,6 +101,7 @@ def render_card(card: CaseCard, tz, notice: str = "") -> str:
         lines.append(texts.CARD_FIRST_INQUIRY.format(name=card.first_inquiry))
     if card.handler or card.unit:
         lines.append(texts.CARD_HANDLER.format(who=" / ".join(p for p in (card.handler, card.unit) if p)))
+    lines += joint_lines(card, tz)
     if card.baoan.leader:
         lines.append(texts.CARD_BAOAN_LEADER.format(name=card.baoan.leader))
     if card.baoan.plan:
@@ -143,6 +146,22 @@ def render_card(card: CaseCard, tz, notice: str = "") -> str:
     if utf16(head + title + body) > CARD_LIMIT:  # only with absurd data; cut the plain text
         body = body[: max(CARD_LIMIT - utf16(head + title) - 200, 0)] + "…"
     return f"{esc(head)}<b>{esc(title)}</b>\n{esc(body)}"
+
+
+def joint_lines(card: CaseCard, tz) -> list[str]:
+    """联合办理 (主办/协办, the latest 会商) and who arrived at the scene (issue 16)."""
+    found = []
+    if card.joint.co_units:
+        found.append(joint_texts.CARD_LEAD.format(unit=card.joint.lead or texts.CARD_NONE))
+        found.append(joint_texts.CARD_CO.format(units="、".join(card.joint.co_units))
+                     + (joint_texts.CARD_CO_YOU if card.joint.co_unit else ""))
+    for c in card.joint.consultations[-2:]:
+        found.append(joint_texts.CARD_CONSULT.format(at=local_time(c.held_at, tz), participants=line(c.participants, 80),
+                                                     conclusion=clip(c.conclusion, 300)))
+    for a in card.arrivals:
+        found.append(scene_texts.CARD_LINE.format(who=a.who, at=local_time(a.at, tz),
+                                                  where=scene.where(a.latitude, a.longitude)))
+    return found
 
 
 def card_keyboard(card: CaseCard):

@@ -83,7 +83,7 @@ async def test_urgent_alert_first_ack_wins_and_the_reporter_is_told(bot, town):
     is_alert = has(f"🚨 紧急事项 {ref.number}")
     leader_alert = await leader.wait_for_message(predicate=is_alert)
     director_alert = await director.wait_for_message(predicate=is_alert)
-    assert leader_alert.buttons == ["✅ 收到，我来处理", "查看事项"]
+    assert leader_alert.buttons == ["✅ 收到，我来处理", "查看事项", "📍 已到场"]  # 刘领导 is 东山村's contact point
 
     # Only people who act on cases may take it: a grid worker and a unit contact are refused.
     for tid in (OTHER_GRID, UNIT):
@@ -94,7 +94,7 @@ async def test_urgent_alert_first_ack_wins_and_the_reporter_is_told(bot, town):
 
     assert await toast(leader, leader_alert, "✅ 收到，我来处理") == texts.URGENT_ACKED
     marked = await leader.wait_for_message(predicate=has("✅ 您已确认"))
-    assert marked.message_id == leader_alert.message_id and marked.buttons == []
+    assert marked.message_id == leader_alert.message_id and marked.buttons == ["📍 已到场"]  # still goes to the scene
 
     answer = await toast(director, director_alert, "✅ 收到，我来处理")
     assert answer == texts.URGENT_ALREADY_ACKED.format(name="刘领导")

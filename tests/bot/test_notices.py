@@ -75,7 +75,7 @@ async def test_sign_for_once_a_second_press_and_other_people_answered_clearly(bo
     card = await unit.wait_for_message(predicate=card_of(FIRST, "✍️ 已签收"))
     assert "签收：司法所老李，2026年11月30日 09:00" in card.plain_text
     assert "状态：已签收，办理中" in card.plain_text and "承办单位：镇司法所" in card.plain_text
-    assert card.buttons == ["📝 报送进展", "🏁 报送办理结果", "查看事项", "📄 通知书", "🔄 刷新"]
+    assert card.buttons == ["📝 报送进展", "🏁 报送办理结果", "🙋 请示中心领导", "查看事项", "📄 通知书", "🔄 刷新"]
     assert note.buttons == ["查看督办"]  # the spent 签收 left the notification
     await director.wait_for_message(predicate=has(f"司法所老李 已签收督办通知书 {FIRST}"))
 
@@ -218,7 +218,8 @@ async def test_materials_request_answered_with_a_document_and_a_briefing_request
     # the unit's card lists one 答复 button per open request
     await unit.press(asked, "查看督办")
     ucard = await unit.wait_for_message(predicate=card_of(FIRST))
-    assert ucard.buttons[:4] == ["📝 报送进展", "🏁 报送办理结果", "📤 答复：调阅材料", "📤 答复：汇报办理情况"]
+    assert ucard.buttons[:5] == ["📝 报送进展", "🏁 报送办理结果", "🙋 请示中心领导", "📤 答复：调阅材料",
+                                 "📤 答复：汇报办理情况"]
     assert ucard.plain_text.count("（待答复）") == 2
 
     # someone else may not answer

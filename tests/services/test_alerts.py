@@ -1,5 +1,6 @@
 """Urgent alerts climbing the ladder, the duty roster and hand-over, the off-hours digest."""
 
+import json
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -123,7 +124,12 @@ def test_an_acknowledgement_updates_every_copy(w):
     assert sorted(r.edit_key for rows in found.values() for r in rows) == sorted(k for _, k in copies)
     for chat, rows in found.items():
         for row in rows:
-            assert row.buttons is None and "无人确认" not in row.text
+            assert "无人确认" not in row.text
+            # 收到 goes from every copy; the village's contact-point leader (刘领导) keeps 已到场
+            if chat == 3:
+                assert json.loads(row.buttons) == [[["📍 已到场", f"sc:a:{_ref.id}"]]]
+            else:
+                assert row.buttons is None
             if chat == 3:  # the leader who pressed
                 assert "✅ 您已确认" in row.text and "已由" not in row.text
             else:

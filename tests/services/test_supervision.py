@@ -573,8 +573,8 @@ def test_card_actions_follow_role_and_state(w):
         actions(w.unit_contact, action="party")
 
     w.call(supervision.sign, actor_id=w.unit_contact, notice_id=n.id)
-    assert actions(w.unit_contact).actions == ("progress", "result")
-    assert actions(w.unit_contact, local(2026, 12, 7, 9)).actions == ("progress", "result", "overdue_reason")
+    assert actions(w.unit_contact).actions == ("progress", "result", "instruct")
+    assert actions(w.unit_contact, local(2026, 12, 7, 9)).actions == ("progress", "result", "overdue_reason", "instruct")
     with pytest.raises(InvalidInput, match="当前状态为「已签收，办理中」，现在不能认可结果"):
         actions(w.director, action="accept")
     materials = w.call(supervision.request_materials, actor_id=w.director, notice_id=n.id)
@@ -592,7 +592,7 @@ def test_card_actions_follow_role_and_state(w):
         w.db.call(supervision.open_request, actor_id=w.unit_contact, entry_id=n.id + 999)
 
     w.call(supervision.add_entry, actor_id=w.unit_contact, notice_id=n.id, kind="result", text="已调解")
-    assert actions(w.unit_contact).actions == ("progress",)
+    assert actions(w.unit_contact).actions == ("progress", "instruct")
     assert actions(w.director).actions == ("accept", "reissue", "materials", "briefing", "close", "transfer")
     assert actions(w.director, action="accept").view.id == n.id
 

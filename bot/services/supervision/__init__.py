@@ -14,6 +14,7 @@ A package: numbers, base (shared), issue, unit, director, card, sweep; this modu
 public names so call sites stay `supervision.issue(...)`.
 """
 
+from bot.services.supervision import instruct
 from bot.services.supervision.base import (
     APPROVERS,
     BATCH,
@@ -142,6 +143,7 @@ __all__ = [
     "find_notice",
     "find_unit",
     "format_number",
+    "instruct",
     "issue",
     "list_notices",
     "long_date",

@@ -13,6 +13,7 @@ from bot.services.case_access import can_view, person_name
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.recipients import unit_contacts
+from bot.services.supervision import instruct
 from bot.services.supervision.base import (
     APPROVERS,
     LEVEL_ORDER,
@@ -207,6 +208,7 @@ class NoticeCard:
     actions: tuple[str, ...]
     requests: tuple[EntryView, ...] = ()  # open 调阅/汇报 requests this viewer may answer
     may_open_case: bool = False
+    instruction: int | None = None  # an open 请示 this viewer (a center leader) may answer: its entry id
 
 
 @dataclass(frozen=True)
@@ -294,10 +296,15 @@ def notice_card(session: Session, *, viewer_id: int, notice_id: int, now: dateti
     actions = notice_actions(viewer, notice, now)
     if action is not None and action not in actions:
         raise _refusal(viewer, notice, action)
+    pending = instruct.open_instruction_of(session, notice.id)
+    if instruct.may_ask(viewer, notice, pending is not None):
+        actions = (*actions, "instruct")  # 请示 (bot/services/supervision/instruct.py), last on the card
+    answerable = pending.id if pending is not None and viewer.has(*APPROVERS) and N(notice.status) in OPEN else None
     contact = is_contact(viewer, notice)
     requests = tuple(e for e in view.entries if contact and e.open and e.kind in REQUEST_KINDS)
     case = session.get(Case, notice.case_id)
-    return NoticeCard(view=view, actions=actions, requests=requests, may_open_case=can_view(viewer, case))
+    return NoticeCard(view=view, actions=actions, requests=requests, may_open_case=can_view(viewer, case),
+                      instruction=answerable)
 
 
 def open_request(session: Session, *, actor_id: int, entry_id: int) -> OpenRequest:

@@ -68,3 +68,12 @@ def detail_declined(*, guidance: str) -> str:
 
 def detail_progress(*, note: str) -> str:
     return f"\n{escape(note)}"
+
+
+# --- joint handling (issue 16): a 协办 unit's progress reaches the lead unit --------------------
+CO_UNIT_PROGRESS = "📝 事项 {number}：协办单位 {unit} 的 {who} 报送了进展。\n{note}{files}"
+
+
+def co_unit_progress(*, number: str, unit: str, who: str, note: str, files: int) -> str:
+    return CO_UNIT_PROGRESS.format(number=number, unit=escape(unit), who=escape(who), note=escape(note),
+                                   files=f"\n附件 {files} 个" if files else "")

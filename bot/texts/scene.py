@@ -1,0 +1,18 @@
+"""工作联系点领导 at the scene of an urgent case (issue 16): 已到场 with the time and location."""
+
+BUTTON = "📍 已到场"
+SEND_LOCATION = "📍 发送我的位置"
+NO_LOCATION = "无法发送位置"
+NOT_CONTACT_LEADER = "只有该村（社区）的工作联系点领导可以登记到场。"
+NOT_URGENT = "事项 {number} 不是紧急事项，无需登记到场。"
+ALREADY = "您已于 {at} 登记到场，无需重复登记。"
+ASK_LOCATION = ("📍 已记下到场时间 {at}（事项 {number}）。\n请点下方「发送我的位置」共享现场位置；"
+                "无法共享时点「无法发送位置」。")
+WRONG_TYPE = "请点下方「发送我的位置」按钮，或点「无法发送位置」。发 /cancel 取消。"
+DONE = "✅ 已登记到场：{at}，{where}。已告知中心。"
+WHERE_GPS = "位置 {lat:.5f}, {lon:.5f}"
+WHERE_NONE = "未能发送位置"
+CANCELLED = "已取消登记到场（到场时间未告知中心）。需要时请重新点「已到场」。"
+TIMEOUT = "登记到场超时未完成。请重新点「已到场」。"
+NO_PENDING = "请先在紧急提醒上点「已到场」。"
+CARD_LINE = "已到场：{who} {at}，{where}"
