@@ -4,8 +4,8 @@ PostgreSQL: the instance that holds a session advisory lock on a dedicated conne
 The lock lives exactly as long as that connection, so PostgreSQL itself decides, with no clock or
 lease of ours: a process that dies (even SIGKILL) closes its socket and the lock is free at once; a
 machine that vanishes is noticed by TCP keepalives on both sides. Standbys try the lock every few
-seconds. The active instance pings its connection every `check_seconds` and stands down at the
-first failed or slow ping, before the server (keepalive ~`SERVER_KEEPALIVE` s) can give the lock
+seconds. The active instance watches its connection's socket (a server-side close is seen at once)
+and pings it every `check_seconds`, standing down at the first failed or slow ping, before the server (keepalive ~`SERVER_KEEPALIVE` s) can give the lock
 to someone else: it stops taking updates and sweeps before another instance may start (no split
 brain).
 
@@ -77,6 +77,7 @@ class Election:
         on_demote: Callable[[], Awaitable[None]],
         retry_seconds: float = 3.0,
         check_seconds: float = 2.0,
+        grace_seconds: float = 1.0,
         key: int = LOCK_KEY,
     ):
         self.conninfo = libpq_conninfo(url)
@@ -85,6 +86,7 @@ class Election:
         self.on_demote = on_demote
         self.retry_seconds = retry_seconds
         self.check_seconds = check_seconds
+        self.grace_seconds = grace_seconds
         self.key = key
         self._stop = asyncio.Event()
         self._conn = None
@@ -97,16 +99,20 @@ class Election:
                 while not self._stop.is_set():
                     if not self.role.active:
                         if await self._ask(f"SELECT pg_try_advisory_lock({int(self.key)})"):
-                            await self._promote()
+                            # A lock freed by the server killing the old leader's connection reaches
+                            # the old leader as an EOF at the same moment: give it that moment.
+                            await self._watch(self.grace_seconds)
+                            if not self._stop.is_set():
+                                await self._promote()
                             continue
                         if not announced_standby:
                             log.info(texts.ROLE_STANDBY)
                             announced_standby = True
                         await self._sleep(self.retry_seconds)
                     else:
-                        await self._sleep(self.check_seconds)
+                        await self._watch(self.check_seconds)
                         if not self._stop.is_set():
-                            await self._ask("SELECT 1")
+                            await self._ask("SELECT 1")  # a silent network is noticed here
             except Exception as exc:  # connection refused, lost, or too slow: no lock held any more
                 if self.role.active:
                     log.error("%s (%r)", texts.ROLE_LOST, exc)
@@ -160,6 +166,26 @@ class Election:
         if conn is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(conn.close(), timeout=2)
+
+    async def _watch(self, seconds: float) -> None:
+        """Wait on the connection's socket: a connection the server closes (backend killed, server
+        shut down) raises here at once, not at the next ping."""
+        stop = asyncio.ensure_future(self._stop.wait())
+        try:
+            async def drain():
+                async for _ in self._conn.notifies(timeout=seconds):
+                    pass
+
+            listen = asyncio.ensure_future(drain())
+            done, _ = await asyncio.wait({stop, listen}, return_when=asyncio.FIRST_COMPLETED)
+            if listen in done:
+                listen.result()
+            else:
+                listen.cancel()
+                with contextlib.suppress(BaseException):
+                    await listen
+        finally:
+            stop.cancel()
 
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
