@@ -56,7 +56,7 @@ def backup(database_url: str, path: Path) -> Path:
         dst = sqlite3.connect(partial)
         try:
             with dst:
-                src.backup(dst, pages=1024)
+                src.backup(dst)  # one step: one consistent snapshot, writers go on meanwhile (WAL)
         finally:
             dst.close()
             src.close()
