@@ -149,8 +149,12 @@ class Election:
         log.warning(texts.ROLE_ACTIVE)
         try:
             await self.on_promote()
-        except Exception:  # e.g. Telegram unreachable for a moment: the updater retries by itself
-            log.exception("starting the active role failed")
+        except Exception:
+            # e.g. Telegram unreachable: an active instance that takes no updates would block the
+            # others, so give the lock back (the caller closes the connection) and try again later.
+            log.exception("starting the active role failed; giving the lead back")
+            await self._demote()
+            raise
 
     async def _demote(self) -> None:
         if not self.role.active:
