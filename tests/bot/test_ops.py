@@ -110,22 +110,24 @@ async def test_standby_webhook_answers_503_and_handles_nothing(bot):
     director = bot.user(1, "志强")
     await director.send_text("/start")
     await bot.app.updater.stop()  # the webhook alone takes updates here
-    update = {"update_id": 900001, "message": {
-        "message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"},
-        "from": {"id": 1, "is_bot": False, "first_name": "志强"}, "text": "/help"}}
-    await asyncio.sleep(0.5)
-    before = len(director.messages())
-    async with _client(bot, webhook=True) as client:
-        assert (await client.post("/hook", json=update)).status_code == 403
-        assert (await client.post("/hook", json=update, headers={SECRET_HEADER: "wrong"})).status_code == 403
-        deps(bot.app).role = Role(active=False)
-        standby = await client.post("/hook", json=update, headers={SECRET_HEADER: SECRET})
+    try:
+        update = {"update_id": 900001, "message": {
+            "message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"},
+            "from": {"id": 1, "is_bot": False, "first_name": "志强"}, "text": "/help"}}
         await asyncio.sleep(0.5)
-        assert standby.status_code == 503 and len(director.messages()) == before
-        deps(bot.app).role = Role(active=True)
-        active = await client.post("/hook", json=update, headers={SECRET_HEADER: SECRET})
-    assert active.status_code == 200 and len(director.messages()) == before + 1
-    await bot.app.updater.start_polling(poll_interval=0, timeout=1)  # as the harness stops it
+        before = len(director.messages())
+        async with _client(bot, webhook=True) as client:
+            assert (await client.post("/hook", json=update)).status_code == 403
+            assert (await client.post("/hook", json=update, headers={SECRET_HEADER: "wrong"})).status_code == 403
+            deps(bot.app).role = Role(active=False)
+            standby = await client.post("/hook", json=update, headers={SECRET_HEADER: SECRET})
+            await asyncio.sleep(0.5)
+            assert standby.status_code == 503 and len(director.messages()) == before
+            deps(bot.app).role = Role(active=True)
+            active = await client.post("/hook", json=update, headers={SECRET_HEADER: SECRET})
+        assert active.status_code == 200 and len(director.messages()) == before + 1
+    finally:
+        await bot.app.updater.start_polling(poll_interval=0, timeout=1)  # the harness stops it
 
 
 async def test_a_standby_never_sweeps(bot):
