@@ -21,7 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import benchdb  # noqa: E402
+from benchdb import database, drop  # noqa: E402
+
 from bot.db import make_engine  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
 from tests.bot import failover  # noqa: E402
@@ -33,14 +34,14 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        url = benchdb.database("postgresql", args.pg, Path(tmp), "bench_failover")
+        url = database("postgresql", args.pg, Path(tmp), "bench_failover")
         try:
             engine = make_engine(url)
             upgrade(engine)
             engine.dispose()
             outcome = asyncio.run(failover.run(url, Path(tmp), kills=args.kills))
         finally:
-            benchdb.drop(url, args.pg)
+            drop(url, args.pg)
     print(f"{'kill':>4} {'updates s':>10} {'sweeps s':>9} {'burst s':>8} {'in flight':>9}")
     for n, k in enumerate(outcome.kills, 1):
         print(f"{n:>4} {k.updates_gap:>10.1f} {k.sweep_gap:>9.1f} {k.drained:>8.1f} {len(k.in_flight):>9}")
