@@ -2,6 +2,8 @@
 
     python run_bot.py            bring the database schema up to date, then run (long polling)
     python run_bot.py migrate    only bring the schema up to date
+    python run_bot.py backup [PATH]       a consistent copy of the database while the bot runs
+    python run_bot.py restore PATH [--yes]  replace the database with a backup (asks first)
     python run_bot.py --sandbox  training sandbox: the whole center in a browser at http://127.0.0.1:8080,
                                  demo data in its own SQLite file, no Telegram account or internet needed
                                  (--port / SANDBOX_PORT, --db / SANDBOX_DB, default data/sandbox.db)
@@ -14,7 +16,9 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="乡镇综治中心 Telegram 机器人")
-    parser.add_argument("command", nargs="?", choices=["run", "migrate"], default="run")
+    parser.add_argument("command", nargs="?", choices=["run", "migrate", "backup", "restore"], default="run")
+    parser.add_argument("path", nargs="?", help="backup: 备份文件或目录（默认 backups/）；restore: 备份文件")
+    parser.add_argument("--yes", action="store_true", help="restore: 不再询问，直接覆盖（用于脚本）")
     parser.add_argument("--sandbox", action="store_true", help="培训沙盒：在浏览器里体验，使用演示数据")
     parser.add_argument("--port", type=int, help="沙盒网页端口（默认 8080，或 SANDBOX_PORT）")
     parser.add_argument("--db", help="沙盒数据库文件（默认 data/sandbox.db，或 SANDBOX_DB）")
@@ -46,6 +50,27 @@ def main(argv: list[str] | None = None) -> int:
         lambda record: not record.getMessage().startswith("Network Retry Loop (Bootstrap")
     )
 
+    if args.command in ("backup", "restore"):
+        from bot.ops import backup
+
+        if args.command == "backup":
+            return backup.backup_command(settings.database_url, args.path)
+        return backup.restore_command(settings.database_url, args.path, assume_yes=args.yes)
+    if args.path is not None or args.yes:
+        parser.error("PATH 和 --yes 只用于 backup / restore")
+
+    from bot.config import sqlite_path
+    from bot.ops.election import SqliteGuard, SqliteInUse
+
+    guard = None
+    if args.command == "run" and (db_file := sqlite_path(settings.database_url)) is not None:
+        guard = SqliteGuard(db_file)  # SQLite runs one instance: a second process stops here
+        try:
+            guard.acquire()
+        except SqliteInUse as exc:
+            print(exc, file=sys.stderr)
+            return 1
+
     from bot.app import build_application
     from bot.db import Database, make_engine
     from bot.migrate import upgrade
@@ -60,13 +85,21 @@ def main(argv: list[str] | None = None) -> int:
         print("数据库结构已是最新。")
         return 0
 
+    import asyncio
+
+    from bot.ops.service import PortBusy, Service
+
     app = build_application(settings, db=Database(engine))
     app.bot_data["deps"].owns_db = True
-    logging.getLogger(__name__).info("综治中心机器人启动，按 Ctrl+C 停止。")
     from telegram.error import InvalidToken, NetworkError
 
     try:
-        app.run_polling(allowed_updates=["message", "callback_query", "edited_message"], drop_pending_updates=False)
+        asyncio.run(Service(app, settings).run())
+    except PortBusy as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:  # Ctrl+C while still starting
+        return 0
     except InvalidToken:
         print("Telegram 拒绝了 TELEGRAM_BOT_TOKEN：请到 @BotFather 核对令牌。", file=sys.stderr)
         return 2

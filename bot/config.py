@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///data/zongzhi.db"
@@ -84,6 +84,41 @@ class Settings(BaseSettings):
     # which a unit or village not vetoed is proposed for commendation, and the days an 整改 order gets.
     assessment_commend_score: float = Field(default=90, ge=0, le=100)
     assessment_rectify_days: int = Field(default=30, ge=1, le=365)
+
+    # --- production operation (issue 18, bot/ops/) ---
+    # WEBHOOK_URL (https://host/path as Telegram reaches the reverse proxy) switches from long polling to
+    # a webhook; Telegram sends WEBHOOK_SECRET in a header that must match. The bot itself listens on
+    # WEBHOOK_LISTEN:WEBHOOK_PORT (plain HTTP behind the proxy), and serves /healthz and /metrics there.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    # Polling mode: /healthz and /metrics on METRICS_LISTEN:METRICS_PORT (0 = off).
+    metrics_port: int = Field(default=0, ge=0, le=65535)
+    metrics_listen: str = "127.0.0.1"
+    # Several instances on one PostgreSQL: a standby tries to become active this often (seconds).
+    election_retry_seconds: float = Field(default=3.0, gt=0, le=60)
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, v: str | None) -> str | None:
+        if v in (None, ""):
+            return None
+        if not v.startswith(("https://", "http://")):
+            raise ValueError("应形如 https://bot.example.gov.cn/telegram（Telegram 只接受 https）")
+        return v
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, v: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if v is None or not v.get_secret_value():
+            if info.data.get("webhook_url"):
+                raise ValueError("使用 WEBHOOK_URL 时必须设置（随机字符串，例如 openssl rand -hex 32 的结果）")
+            return None
+        secret = v.get_secret_value()
+        if not (1 <= len(secret) <= 256) or not all(c.isascii() and (c.isalnum() or c in "_-") for c in secret):
+            raise ValueError("只能由 1–256 个字母、数字、_ 或 - 组成（Telegram 的要求）")
+        return v
 
     @field_validator("notice_issuer_code")
     @classmethod

@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
+from bot.ops.election import Role, always_active
 from bot.services.cases import CaseTypes
 from bot.services.intake import IntakePolicy
 from bot.services.people import PersonCache, PersonView
@@ -30,6 +31,8 @@ class Deps:
     case_types: CaseTypes = field(default_factory=CaseTypes)  # the catalogue the report steps list
     # The regular sweep and a wake-up booked for a due reminder never run at the same time.
     sweep_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Active or standby (issue 18, bot/ops/election.py): only the active instance takes updates and sweeps.
+    role: Role = field(default_factory=always_active)
 
     @cached_property
     def policy(self) -> IntakePolicy:

@@ -11,6 +11,8 @@ import re
 TOKEN = re.compile(r"(?<![A-Za-z0-9_])(bot)?(\d{5,}):[A-Za-z0-9_-]{8,}")
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{4})\d{10}(\d{3}[\dXx])(?![0-9A-Za-z])")
 MOBILE = re.compile(r"(?<![\d-])(1[3-9]\d)[- ]?\d{4}[- ]?(\d{4})(?!\d)")
+# The webhook's secret token (setWebhook's parameter at DEBUG, the header Telegram sends).
+WEBHOOK_SECRET = re.compile(r"(secret[_-]token['\"]?\s*[:=]\s*['\"]?)[A-Za-z0-9_-]+", re.IGNORECASE)
 LANDLINE = re.compile(r"(?<![\d-])(\(?0\d{2,3}\)?[- ]?)\d{3,4}(\d{4})(?!\d)")
 
 
@@ -18,6 +20,7 @@ def mask(text: str) -> str:
     """bot123:secret → bot123:***, 13812345678 → 138****5678, 18-digit ID → 1101**********002X,
     0571-88123456 → 0571-****3456."""
     text = TOKEN.sub(lambda m: f"{m[1] or ''}{m[2]}:***", text)
+    text = WEBHOOK_SECRET.sub(lambda m: f"{m[1]}***", text)
     text = ID_NUMBER.sub(lambda m: f"{m[1]}{'*' * 10}{m[2]}", text)
     text = MOBILE.sub(lambda m: f"{m[1]}****{m[2]}", text)
     return LANDLINE.sub(lambda m: f"{m[1]}****{m[2]}", text)

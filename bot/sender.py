@@ -31,6 +31,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.clock import Clock
 from bot.db import Database
+from bot.ops import metrics
 from bot.services import case_file, documents, outbox
 from bot.services.deadlines import CENTER_TZ, DeadlinePolicy
 from bot.services.errors import DomainError
@@ -221,6 +222,7 @@ class OutboxSender:
             sent = True
             record = (outbox.mark_sent, {"tg_message_id": tg_message_id})
         fn, kwargs = record
+        metrics.delivery(fn.__name__)
         try:
             await self.db.run(fn, message_id=message.id, now=self.clock.now(), **kwargs)
         except Exception:

@@ -5,10 +5,12 @@ inside the services themselves."""
 
 import logging
 from datetime import time
+from time import monotonic
 
 from telegram.ext import Application, ContextTypes
 
 from bot.context import deps
+from bot.ops import metrics
 from bot.services import (
     alerts,
     announcements,
@@ -34,8 +36,12 @@ WAKE = "sweeps-wake"
 
 async def run_sweeps(context: ContextTypes.DEFAULT_TYPE) -> None:
     app = context.application
+    if not deps(app).role.active:  # a standby instance (bot/ops/election.py) leaves the timers alone
+        return
     async with deps(app).sweep_lock:
+        began = monotonic()
         await sweep_all(app)
+        metrics.sweep_done(monotonic() - began)
         await schedule_wake(app)
 
 
@@ -104,6 +110,9 @@ async def sweep_all(app: Application) -> None:
         # 月度材料 on the 1st, after the freeze above (bot/services/month_pack.py)
         steps.append(("month_pack", lambda: db.run(month_pack.sweep, now=now, policy=policy.deadlines)))
     for name, step in steps:
+        if not live.role.active:  # lost the lead mid-run: the new active instance sweeps from here
+            log.warning("sweep stopped before %s: this instance is no longer active", name)
+            return
         try:
             await step()
         except Exception:  # one failing sweep must not stop the others; the next run retries
@@ -114,6 +123,7 @@ async def _drain(db, now, policy) -> None:
     """The reminder sweep works in batches: keep going until nothing more is due."""
     for _ in range(50):
         result = await db.run(reminders.sweep, now=now, policy=policy.deadlines)
+        metrics.reminders_sent(result.reminders)
         if result.cases < reminders.BATCH:
             return
 
@@ -134,10 +144,14 @@ async def _drain_chases(db, now, policy) -> None:
 async def freeze_last_month(context: ContextTypes.DEFAULT_TYPE) -> None:
     """00:00 on the 1st: the previous month's figures are frozen (统计快照)."""
     live = deps(context.application)
+    if not live.role.active:
+        return
     try:
         await live.db.run(stats.freeze_due, now=live.clock.now(), tz=live.policy.deadlines.tz)
     except Exception:  # the sweep retries at its next run
         log.exception("monthly stats freeze failed")
+
+
 async def _drain_decisions(db, now, policy) -> None:
     for _ in range(50):
         if await db.run(decisions.sweep, now=now, policy=policy.deadlines) < decisions.BATCH:

@@ -5,11 +5,14 @@ another, but one slow database call for one village must not hold up everyone el
 """
 
 import asyncio
+import time
 from collections.abc import Awaitable
 from weakref import WeakValueDictionary
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+from bot.ops import metrics
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
@@ -26,7 +29,11 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         if lock is None:
             lock = self._locks[key] = asyncio.Lock()
         async with lock:
-            await coroutine
+            began = time.monotonic()
+            try:
+                await coroutine
+            finally:
+                metrics.update_handled(time.monotonic() - began)
 
     async def initialize(self) -> None:
         return None

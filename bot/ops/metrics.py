@@ -1,0 +1,87 @@
+"""Prometheus metrics. Counters and histograms are counted where things happen (updates, deliveries,
+sweeps); the outbox backlog and dead letters are read from the database at each scrape, so every
+instance reports the same truth and a restart loses nothing."""
+
+import time
+from datetime import datetime
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from models import Outbox, OutboxStatus
+
+REGISTRY = CollectorRegistry()  # our own: no process/platform noise, and tests can read it
+
+UPDATES = Counter("zongzhi_updates_total", "Telegram updates handled", registry=REGISTRY)
+UPDATE_SECONDS = Histogram("zongzhi_update_seconds", "Time to handle one update", registry=REGISTRY,
+                           buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
+DELIVERIES = Counter("zongzhi_outbox_deliveries_total",
+                     "Outbox send attempts by outcome: sent, retry, dead, unreachable, released",
+                     ["result"], registry=REGISTRY)
+SWEEP_SECONDS = Histogram("zongzhi_sweep_seconds", "Duration of one run of all sweeps", registry=REGISTRY,
+                          buckets=(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60))
+SWEEPS = Counter("zongzhi_sweeps_total", "Completed sweep runs", registry=REGISTRY)
+REMINDERS = Counter("zongzhi_reminders_sent_total", "Reminders queued by the reminder sweep", registry=REGISTRY)
+
+# The outcome names the sender's bookkeeping functions map to (bot/sender.py records fn.__name__).
+OUTCOMES = {"mark_sent": "sent", "mark_failed": "retry", "mark_dead": "dead", "mark_unreachable": "unreachable",
+            "release": "released"}
+
+_last_sweep = {"finished": None}  # monotonic time the last sweep run ended on this instance
+
+
+def update_handled(seconds: float) -> None:
+    UPDATES.inc()
+    UPDATE_SECONDS.observe(seconds)
+
+
+def delivery(outcome: str) -> None:
+    DELIVERIES.labels(OUTCOMES.get(outcome, outcome)).inc()
+
+
+def sweep_done(seconds: float) -> None:
+    SWEEP_SECONDS.observe(seconds)
+    SWEEPS.inc()
+    _last_sweep["finished"] = time.monotonic()
+
+
+def reminders_sent(count: int) -> None:
+    if count:
+        REMINDERS.inc(count)
+
+
+def seconds_since_sweep() -> float | None:
+    """Since the last completed sweep on this instance (None: none yet)."""
+    finished = _last_sweep["finished"]
+    return None if finished is None else time.monotonic() - finished
+
+
+def outbox_state(session: Session, *, now: datetime) -> dict[str, float]:
+    """Backlog (pending rows due now), the age of the oldest of them, and the dead letters."""
+    due = (col(Outbox.status) == OutboxStatus.pending) & (col(Outbox.next_attempt_at) <= now)
+    backlog, oldest = session.exec(select(func.count(), func.min(Outbox.created_at)).where(due)).one()
+    dead = session.exec(select(func.count()).where(col(Outbox.status) == OutboxStatus.dead)).one()
+    age = 0.0
+    if oldest is not None:
+        if oldest.tzinfo is None:  # SQLite hands back naive UTC
+            oldest = oldest.replace(tzinfo=now.tzinfo)
+        age = max((now - oldest).total_seconds(), 0.0)
+    return {"backlog": float(backlog), "oldest_seconds": age, "dead": float(dead)}
+
+
+def render(*, outbox: dict[str, float] | None, active: bool, sweep_lag: float | None) -> bytes:
+    """The text exposition: the process's counters plus the gauges read for this scrape."""
+    scrape = CollectorRegistry()
+    Gauge("zongzhi_instance_active", "1 if this instance is active (takes updates, runs sweeps), 0 if standby",
+          registry=scrape).set(1 if active else 0)
+    if outbox is not None:
+        Gauge("zongzhi_outbox_backlog", "Outbox messages due and not yet sent", registry=scrape).set(outbox["backlog"])
+        Gauge("zongzhi_outbox_oldest_age_seconds", "Age of the oldest due outbox message",
+              registry=scrape).set(outbox["oldest_seconds"])
+        Gauge("zongzhi_outbox_dead_letters", "Outbox messages given up on (dead letters)",
+              registry=scrape).set(outbox["dead"])
+    if sweep_lag is not None:
+        Gauge("zongzhi_sweep_lag_seconds", "Seconds since the last completed sweep run on this instance",
+              registry=scrape).set(sweep_lag)
+    return generate_latest(REGISTRY) + generate_latest(scrape)
