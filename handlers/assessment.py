@@ -484,16 +484,6 @@ async def wrong_rectify(update: Update, context: BotContext) -> int:
     return Step.RECTIFY_TEXT
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    context.user_data.pop(PENDING, None)
-    await update.effective_chat.send_message(t.CANCELLED)
-    return ConversationHandler.END
-
-
-async def timed_out(update: Update, context: BotContext) -> None:
-    context.user_data.pop(PENDING, None)
-
-
 def build_conversation() -> ConversationHandler:
     text = filters.TEXT & ~filters.COMMAND
     return Flow(
@@ -512,10 +502,9 @@ def build_conversation() -> ConversationHandler:
             Step.RECTIFY_TEXT: [MessageHandler(text, save_rectify), MessageHandler(~filters.COMMAND, wrong_rectify)],
             Step.ACC_RESULT: [MessageHandler(text, save_acc_result), MessageHandler(~filters.COMMAND, wrong_acc_result)],
         },
-        fallbacks=[CommandHandler("cancel", cancel)],
+        draft=PENDING, cancelled=t.CANCELLED,
         name="assessment",
         timeout=TIMEOUT,
-        timed_out=timed_out,
     )
 
 

@@ -13,7 +13,6 @@ from telegram import Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
-    CommandHandler,
     ConversationHandler,
     MessageHandler,
     filters,
@@ -148,12 +147,6 @@ async def wrong_input(update: Update, context: BotContext) -> int | None:
     return None  # stay on the step
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    context.user_data.pop(DRAFT, None)
-    await update.effective_chat.send_message(t.CANCELLED)
-    return ConversationHandler.END
-
-
 def build_conversation() -> ConversationHandler:
     text = filters.TEXT & ~filters.COMMAND
     return Flow(
@@ -165,7 +158,7 @@ def build_conversation() -> ConversationHandler:
                              MessageHandler(text, reference_typed), MessageHandler(~filters.COMMAND, wrong_input)],
             Step.DUE: [MessageHandler(text, due_typed), MessageHandler(~filters.COMMAND, wrong_input)],
         },
-        fallbacks=[CommandHandler("cancel", cancel)],
+        draft=DRAFT, cancelled=t.CANCELLED,
         name="jiaoban",
         timeout=TIMEOUT,
     )

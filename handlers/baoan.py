@@ -119,8 +119,6 @@ CARD_ACTIONS = {"new": "propose", "plan": "plan", "ext": "extend", "done": "comp
 # --- helpers ------------------------------------------------------------------------------------
 
 
-
-
 def _cancel_row(case_id: int = 0):
     return [button(texts.BA_CANCEL, BaoanCancel(case_id).pack())]
 
@@ -631,8 +629,6 @@ async def complete_outcome(update: Update, context: BotContext) -> int:
     return DONE_SUMMARY
 
 
-
-
 def _files_keyboard(case_id: int):
     return inline([[button(texts.BA_FILES_DONE_BUTTON, BaoanFilesDone(case_id).pack()), *_cancel_row(case_id)]])
 
@@ -763,12 +759,6 @@ async def cancel_button(update: Update, context: BotContext) -> int:
     markup = _view_markup(draft["case"]) if draft.get("case") else None
     await reply(update, texts.BA_CANCELLED, reply_markup=markup, edit=True)
     return ConversationHandler.END
-
-
-async def timed_out(update: object, context: BotContext) -> None:
-    context.user_data.pop(DRAFT_KEY, None)
-    if isinstance(update, Update) and update.effective_chat:
-        await update.effective_chat.send_message(texts.BA_TIMEOUT)
 
 
 # --- /baoan -------------------------------------------------------------------------------------
@@ -902,7 +892,7 @@ def build_baoan_conversation() -> ConversationHandler:
         ],
         name="baoan",
         timeout=TIMEOUT_SECONDS,
-        timed_out=timed_out,
+        draft=DRAFT_KEY, timeout_text=texts.BA_TIMEOUT,
     )
 
 

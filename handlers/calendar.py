@@ -262,16 +262,6 @@ async def leave(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    await update.effective_chat.send_message(texts.CAL_CANCELLED)
-    return ConversationHandler.END
-
-
-async def timed_out(update: Update, context: BotContext) -> None:
-    if isinstance(update, Update) and update.effective_chat:
-        await update.effective_chat.send_message(texts.CAL_TIMEOUT)
-
-
 def build_calendar_conversation() -> ConversationHandler:
     other_button = CallbackQueryHandler(leave, pattern=any_of(*VIEWS))
     return Flow(
@@ -291,10 +281,10 @@ def build_calendar_conversation() -> ConversationHandler:
                 MessageHandler(~filters.COMMAND, file_wrong_type),
             ],
         },
-        fallbacks=[CommandHandler("cancel", cancel)],
+        cancelled=texts.CAL_CANCELLED,
         name="calendar_edit",
         timeout=TIMEOUT,
-        timed_out=timed_out,
+        timeout_text=texts.CAL_TIMEOUT,
     )
 
 

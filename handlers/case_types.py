@@ -10,7 +10,6 @@ from telegram import Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
-    CommandHandler,
     ConversationHandler,
     MessageHandler,
     filters,
@@ -326,12 +325,6 @@ async def wrong_kind(update: Update, context: BotContext) -> int:
     return TYPING
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    context.user_data.pop(EDIT_KEY, None)
-    await update.effective_chat.send_message(t.CANCELLED)
-    return ConversationHandler.END
-
-
 def handlers() -> list[BaseHandler]:
     """New objects per call (the conversation keeps per-application state); the conversation comes
     before the `ct:` buttons, which would otherwise take its entry presses."""
@@ -340,7 +333,7 @@ def handlers() -> list[BaseHandler]:
             entry_points=[CallbackQueryHandler(ask, pattern=any_of(*OPS))],
             states={TYPING: [MessageHandler(filters.TEXT & ~filters.COMMAND, save),
                              MessageHandler(~filters.COMMAND, wrong_kind)]},
-            fallbacks=[CommandHandler("cancel", cancel)],
+            draft=EDIT_KEY, cancelled=t.CANCELLED,
             name="case_type_edit",
             timeout=900,
         ),

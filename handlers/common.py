@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from telegram import Update
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application, ConversationHandler, TypeHandler
+from telegram.ext import Application, CommandHandler, ConversationHandler, TypeHandler
 
 from bot import flow_messages, texts
 from bot.callbacks import Code
@@ -155,14 +155,32 @@ class Flow(ConversationHandler):
     the persisted user_data, where the entry point records which flow is current.
     """
 
-    def __init__(self, *, name: str, entry_points, states: dict, fallbacks, timeout: float, timed_out=None):
+    def __init__(self, *, name: str, entry_points, states: dict, fallbacks=(), timeout: float, timed_out=None,
+                 draft: str | None = None, cancelled: str | None = None, timeout_text: str | None = None):
+        """`draft`: the user_data key of the flow's work, dropped on timeout and on /cancel (leave it out
+        where /report and /visit keep a draft to continue); `cancelled`: answer /cancel with this text
+        (a flow whose /cancel does more registers its own); `timeout_text`: told when the flow times out;
+        `timed_out`: anything more a timeout must do."""
+
         async def on_timeout(update: Update, context: BotContext) -> None:
+            if draft is not None:
+                context.user_data.pop(draft, None)
+            if timeout_text is not None and isinstance(update, Update) and update.effective_chat:
+                await update.effective_chat.send_message(timeout_text)
             if timed_out is not None:
                 await timed_out(update, context)
             await _retire_prompt(context)
 
+        async def cancel(update: Update, context: BotContext) -> int:
+            if draft is not None:
+                context.user_data.pop(draft, None)
+            await update.effective_chat.send_message(cancelled)
+            return ConversationHandler.END
+
+        if cancelled is not None:
+            fallbacks = [CommandHandler("cancel", cancel), *fallbacks]
         states = {**states, ConversationHandler.TIMEOUT: [TypeHandler(Update, on_timeout)]}
-        super().__init__(entry_points=entry_points, states=states, fallbacks=fallbacks, name=name,
+        super().__init__(entry_points=entry_points, states=states, fallbacks=list(fallbacks), name=name,
                          persistent=True, allow_reentry=True, conversation_timeout=timeout)
         self._user_data = None
 

@@ -125,7 +125,6 @@ def _pressed(update: Update, *codes: type[C], signed: bool = False) -> C:
     raise StaleButton()
 
 
-
 def answering(*allowed: Role):
     """Like handlers.common.requires, for presses answered with a short text (a toast).
 
@@ -421,12 +420,6 @@ async def cancel_button(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-async def timed_out(update: object, context: BotContext) -> None:
-    context.user_data.pop(DRAFT_KEY, None)
-    if isinstance(update, Update) and update.effective_chat:
-        await update.effective_chat.send_message(texts.DL_TIMEOUT)
-
-
 # --- wiring -------------------------------------------------------------------------------------
 
 
@@ -458,7 +451,7 @@ def build_deadline_conversation() -> ConversationHandler:
         ],
         name="deadline_request",
         timeout=TIMEOUT_SECONDS,
-        timed_out=timed_out,
+        draft=DRAFT_KEY, timeout_text=texts.DL_TIMEOUT,
     )
 
 

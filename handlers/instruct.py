@@ -203,10 +203,6 @@ async def cancel(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-async def timed_out(update: object, context: BotContext) -> None:
-    context.user_data.pop(DRAFT, None)
-
-
 def build_conversation() -> ConversationHandler:
     text = filters.TEXT & ~filters.COMMAND
     return Flow(
@@ -223,7 +219,7 @@ def build_conversation() -> ConversationHandler:
         fallbacks=[CommandHandler("cancel", cancel), CallbackQueryHandler(cancel, pattern=any_of(InstructCancel))],
         name="notice_instruct",
         timeout=TIMEOUT,
-        timed_out=timed_out,
+        draft=DRAFT,
     )
 
 

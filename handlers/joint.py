@@ -232,10 +232,6 @@ async def cancel(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-async def timed_out(update: object, context: BotContext) -> None:
-    context.user_data.pop(DRAFT, None)
-
-
 def build_conversation() -> ConversationHandler:
     return Flow(
         entry_points=[CallbackQueryHandler(start_consult, pattern=any_of(ConsultStart))],
@@ -251,7 +247,7 @@ def build_conversation() -> ConversationHandler:
         fallbacks=[CommandHandler("cancel", cancel), CallbackQueryHandler(cancel, pattern=any_of(ConsultCancel))],
         name="consultation",
         timeout=TIMEOUT,
-        timed_out=timed_out,
+        draft=DRAFT,
     )
 
 

@@ -211,8 +211,6 @@ async def _show(update: Update, context: BotContext, notice_id: int, *, edit: bo
     await reply(update, render_card(card, notice), reply_markup=card_keyboard(card), edit=edit)
 
 
-
-
 def _on_card(update: Update, notice_id: int) -> bool:
     """Was the button pressed on the notice's card (edit it in place), not on a notification?"""
     message = update.callback_query.message
@@ -757,12 +755,6 @@ async def cancel_button(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-async def timed_out(update: object, context: BotContext) -> None:
-    context.user_data.pop(DRAFT_KEY, None)
-    if isinstance(update, Update) and update.effective_chat:
-        await update.effective_chat.send_message(texts.NT_TIMEOUT)
-
-
 # --- wiring -----------------------------------------------------------------------------------
 
 
@@ -822,7 +814,7 @@ def build_notice_conversation() -> ConversationHandler:
         ],
         name="notice_action",
         timeout=TIMEOUT_SECONDS,
-        timed_out=timed_out,
+        draft=DRAFT_KEY, timeout_text=texts.NT_TIMEOUT,
     )
 
 

@@ -86,10 +86,6 @@ async def cancel(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-async def timed_out(update: object, context: BotContext) -> None:
-    context.user_data.pop(DRAFT, None)
-
-
 def build_conversation() -> ConversationHandler:
     return Flow(
         entry_points=[CallbackQueryHandler(arrive, pattern=any_of(SceneArrive))],
@@ -101,7 +97,7 @@ def build_conversation() -> ConversationHandler:
         fallbacks=[CommandHandler("cancel", cancel)],
         name="scene_arrival",
         timeout=TIMEOUT,
-        timed_out=timed_out,
+        draft=DRAFT,
     )
 
 

@@ -120,25 +120,14 @@ async def wrong_reason(update: Update, context: BotContext) -> int:
     return Step.REASON
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    context.user_data.pop(PENDING, None)
-    await update.effective_chat.send_message(t.CANCELLED)
-    return ConversationHandler.END
-
-
-async def timed_out(update: Update, context: BotContext) -> None:
-    context.user_data.pop(PENDING, None)
-
-
 def build_conversation() -> ConversationHandler:
     return Flow(
         entry_points=[CallbackQueryHandler(ask_reason, pattern=any_of(StaffNoteNew))],
         states={Step.REASON: [MessageHandler(filters.TEXT & ~filters.COMMAND, save_reason),
                               MessageHandler(~filters.COMMAND, wrong_reason)]},
-        fallbacks=[CommandHandler("cancel", cancel)],
+        draft=PENDING, cancelled=t.CANCELLED,
         name="staff_note",
         timeout=TIMEOUT,
-        timed_out=timed_out,
     )
 
 

@@ -135,8 +135,6 @@ def _new_draft(context: BotContext, **fields) -> dict:
     return draft
 
 
-
-
 def _draft(update: Update, context: BotContext) -> dict | None:
     """The draft. A button of another (older) draft is stale; a typed message without a draft
     (lost, timed out) gets None and the step ends."""
@@ -639,12 +637,6 @@ async def cancel_button(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-async def timed_out(update: object, context: BotContext) -> None:
-    context.user_data.pop(DRAFT_KEY, None)
-    if isinstance(update, Update) and update.effective_chat:
-        await update.effective_chat.send_message(texts.SVI_TIMEOUT)
-
-
 # --- /supervisions ------------------------------------------------------------------------------
 
 
@@ -799,7 +791,7 @@ def build_supervise_conversation() -> ConversationHandler:
         ],
         name="supervise_issue",
         timeout=TIMEOUT_SECONDS,
-        timed_out=timed_out,
+        draft=DRAFT_KEY, timeout_text=texts.SVI_TIMEOUT,
     )
 
 

@@ -159,25 +159,14 @@ async def wrong_team(update: Update, context: BotContext) -> int:
     return Step.TEAM
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    context.user_data.pop(PENDING, None)
-    await update.effective_chat.send_message(t.CANCELLED)
-    return ConversationHandler.END
-
-
-async def timed_out(update: Update, context: BotContext) -> None:
-    context.user_data.pop(PENDING, None)
-
-
 def build_conversation() -> ConversationHandler:
     return Flow(
         entry_points=[CallbackQueryHandler(ask_team, pattern=any_of(TeamAdd))],
         states={Step.TEAM: [MessageHandler(filters.TEXT & ~filters.COMMAND, save_team),
                             MessageHandler(~filters.COMMAND, wrong_team)]},
-        fallbacks=[CommandHandler("cancel", cancel)],
+        draft=PENDING, cancelled=t.CANCELLED,
         name="teams",
         timeout=TIMEOUT,
-        timed_out=timed_out,
     )
 
 

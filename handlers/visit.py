@@ -464,12 +464,6 @@ async def cancel(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-async def timed_out(update: Update, context: BotContext) -> None:
-    # The draft is kept on purpose: /visit offers to continue it.
-    if isinstance(update, Update) and update.effective_chat:
-        await update.effective_chat.send_message(texts.VISIT_TIMEOUT)
-
-
 def _wrong(state: int, hint: str):
     @_step
     async def wrong_type(update: Update, context: BotContext) -> int:
@@ -516,7 +510,7 @@ def build_visit_conversation() -> ConversationHandler:
         fallbacks=[CommandHandler("cancel", cancel)],
         name="visit",
         timeout=TIMEOUT_SECONDS,
-        timed_out=timed_out,
+        timeout_text=texts.VISIT_TIMEOUT,  # the draft stays: /visit offers to continue it
     )
 
 

@@ -485,12 +485,6 @@ async def cancel_button(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-async def timed_out(update: object, context: BotContext) -> None:
-    context.user_data.pop(ACTION_KEY, None)
-    if isinstance(update, Update) and update.effective_chat:
-        await update.effective_chat.send_message(texts.CASE_ACTION_TIMEOUT)
-
-
 def _assigned_notice(card: CaseCard) -> str:
     return texts.CARD_DONE_ASSIGN.format(target=card.unit or card.handler)
 
@@ -575,5 +569,5 @@ def build_case_action_conversation() -> ConversationHandler:
         ],
         name="case_action",
         timeout=TIMEOUT_SECONDS,
-        timed_out=timed_out,
+        draft=ACTION_KEY, timeout_text=texts.CASE_ACTION_TIMEOUT,
     )

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from bot.callbacks import ScoreItemCases, ScoreRectifyDone, ScoreSign, ScoreSubject, ScoreYearEnd
+from handlers import assessment as assessment_flow
 from models import (
     AssessmentMark,
     Case,
@@ -164,6 +165,7 @@ async def test_a_hand_scored_mark_needs_evidence_and_survives_a_restart(bot, tow
     subjects = await tap(leader, pick, "8. 一票否决", "「一票否决」：选择")
     await tap(leader, subjects, "东山村", "请写明一票否决的事由")
     await type_in(leader, "/cancel", "已取消")
+    assert assessment_flow.PENDING not in bot.app.user_data[leader.id]  # the half-typed mark is dropped
     with town.db.session() as s:
         assert len(s.exec(select(AssessmentMark)).all()) == 1
 

@@ -11,6 +11,7 @@ import pytest
 from sqlmodel import select
 
 from bot import texts
+from handlers import baoan as baoan_flow
 from models import Attachment, BaoanRequest, BaoanStatus, CaseStatus, RequestStatus
 from tests.bot.harness import buttons_gone
 from tests.bot.steps import REASON, has, local, open_card, sticker, tap, toast, write
@@ -490,6 +491,7 @@ async def test_a_step_left_alone_times_out(bot, town):
     await tap(director, card, "🧭 申请包案", "请选择提议的包案领导")
     assert await bot.expire_conversations() == 1
     await director.wait_for_message(predicate=has(texts.BA_TIMEOUT))
+    assert baoan_flow.DRAFT_KEY not in bot.app.user_data[director.id]  # the timed-out draft is dropped
     assert (await write(director, REASON)).plain_text == texts.UNEXPECTED_MESSAGE
 
 
