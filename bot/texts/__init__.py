@@ -88,8 +88,8 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("meetings", "会议与议定事项", None),  # issue 15
     ("sections", "例会通报栏目与事项类别", frozenset({Role.director, Role.admin})),  # issue 15
     ("paicha", "排查报送（零报告、已报情况）", frozenset({Role.grid, Role.staff, Role.leader, Role.director})),  # issue 16
-    # 上门受理 (issue 16): staff ask; leaders and the director act from the request's own message
-    ("homevisit", "上门受理申请", frozenset({Role.staff})),
+    # 上门受理 (issue 16): staff ask; leaders and the director approve (also from the request's message)
+    ("homevisit", "上门受理申请", frozenset({Role.staff, Role.leader, Role.director})),
     ("score", "目标管理考核得分", frozenset({Role.director, Role.secretary, Role.township_leader, Role.leader,
                                       Role.admin, Role.unit})),  # issue 17
     ("myrecord", "工作记录（首问、按期办结、满意度、表扬批评）",
