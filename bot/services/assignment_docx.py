@@ -5,9 +5,7 @@ and the date, which keep with the last paragraph."""
 
 import io
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm
 
 from bot.services.assignments import ReportView
 from bot.services.notice_docx import (
@@ -17,8 +15,7 @@ from bot.services.notice_docx import (
     RED,
     TITLE_FONT,
     TITLE_SIZE,
-    declare_fonts,
-    new_document_defaults,
+    gbt9704_document,
     paragraph,
     plain,
     rule,
@@ -26,13 +23,7 @@ from bot.services.notice_docx import (
 
 
 def build_docx(view: ReportView) -> bytes:
-    doc = Document()
-    new_document_defaults(doc)
-    declare_fonts(doc)
-    section = doc.sections[0]
-    section.page_height, section.page_width = Mm(297), Mm(210)  # A4
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    doc = gbt9704_document()
     center = WD_ALIGN_PARAGRAPH.CENTER
     org = plain(view.org)
 

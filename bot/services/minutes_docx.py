@@ -5,9 +5,8 @@
 import io
 from dataclasses import dataclass
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 
 from bot.services.notice_docx import (
     HEADING_FONT,
@@ -15,8 +14,7 @@ from bot.services.notice_docx import (
     RECORD_SIZE,
     TITLE_FONT,
     TITLE_SIZE,
-    declare_fonts,
-    new_document_defaults,
+    gbt9704_document,
     paragraph,
     plain,
     rule,
@@ -42,13 +40,7 @@ class MinutesView:
 
 
 def build_docx(view: MinutesView) -> bytes:
-    doc = Document()
-    new_document_defaults(doc)
-    declare_fonts(doc)
-    section = doc.sections[0]
-    section.page_height, section.page_width = Mm(297), Mm(210)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    doc = gbt9704_document()
     center = WD_ALIGN_PARAGRAPH.CENTER
 
     paragraph(doc, plain(view.title), align=center, font=TITLE_FONT, size=TITLE_SIZE, exact=False)

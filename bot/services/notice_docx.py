@@ -180,8 +180,9 @@ def _sections(view: NoticeView) -> list[tuple[str, list[str]]]:
     ]
 
 
-def build_docx(view: NoticeView, style: NoticeStyle = DEFAULT_STYLE) -> bytes:
-    """The notice as .docx bytes, laid out after GB/T 9704 (see the top of this module)."""
+def gbt9704_document():
+    """A new document with the fonts, sizes and A4 page of GB/T 9704 (版心 156 × 225 mm): every 公文-like
+    document the center files (notices, minutes, reports back, 责任书, 考核通报) starts here."""
     doc = Document()
     _set_defaults(doc)
     _font_table(doc)
@@ -189,6 +190,12 @@ def build_docx(view: NoticeView, style: NoticeStyle = DEFAULT_STYLE) -> bytes:
     section.page_height, section.page_width = Mm(297), Mm(210)  # A4
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
+    return doc
+
+
+def build_docx(view: NoticeView, style: NoticeStyle = DEFAULT_STYLE) -> bytes:
+    """The notice as .docx bytes, laid out after GB/T 9704 (see the top of this module)."""
+    doc = gbt9704_document()
     center = WD_ALIGN_PARAGRAPH.CENTER
     org = plain(style.org)
 
@@ -254,9 +261,7 @@ def east_asia_fonts(data: bytes) -> list[str | None]:
     ]
 
 
-# --- shared with other 公文-like documents (the 会议纪要, bot/services/minutes_docx.py) ---------------
-new_document_defaults = _set_defaults
-declare_fonts = _font_table
+# --- shared with the other 公文-like documents (gbt9704_document and these) ---------------------------
 paragraph = _paragraph
 run = _run
 rule = _border

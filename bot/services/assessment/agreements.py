@@ -7,9 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm
 from sqlmodel import Session, col, select
 
 from bot.callbacks import ScoreSign
@@ -23,8 +21,7 @@ from bot.services.notice_docx import (
     INDENT,
     TITLE_FONT,
     TITLE_SIZE,
-    declare_fonts,
-    new_document_defaults,
+    gbt9704_document,
     paragraph,
     plain,
 )
@@ -153,13 +150,7 @@ def document(session: Session, *, agreement_id: int, org: str, tz: ZoneInfo) -> 
 def build_docx(*, year: int, org: str, party: str, items: list[tuple], commend: str, signed_on: str | None) -> bytes:
     """The 责任书 in the layout of notice_docx (GB/T 9704-like): title, the parties, 一、目标任务 (the
     catalogue), 二、考核办法, 三、奖惩, then both parties' signatures."""
-    doc = Document()
-    new_document_defaults(doc)
-    declare_fonts(doc)
-    section = doc.sections[0]
-    section.page_height, section.page_width = Mm(297), Mm(210)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    doc = gbt9704_document()
     center = WD_ALIGN_PARAGRAPH.CENTER
     paragraph(doc, t.AGREEMENT_TITLE.format(year=year), align=center, font=TITLE_FONT, size=TITLE_SIZE, exact=False)
     paragraph(doc)

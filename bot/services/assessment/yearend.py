@@ -8,9 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from sqlmodel import Session, col, select
@@ -22,8 +20,7 @@ from bot.services.notice_docx import (
     INDENT,
     TITLE_FONT,
     TITLE_SIZE,
-    declare_fonts,
-    new_document_defaults,
+    gbt9704_document,
     paragraph,
     plain,
 )
@@ -91,13 +88,7 @@ def xlsx(view: YearEnd) -> bytes:
 
 def docx(view: YearEnd) -> bytes:
     """The 考核通报 in the layout of notice_docx (GB/T 9704-like)."""
-    doc = Document()
-    new_document_defaults(doc)
-    declare_fonts(doc)
-    section = doc.sections[0]
-    section.page_height, section.page_width = Mm(297), Mm(210)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    doc = gbt9704_document()
     center = WD_ALIGN_PARAGRAPH.CENTER
     org = plain(view.org)
     paragraph(doc, t.REPORT_TITLE.format(year=view.year), align=center, font=TITLE_FONT, size=TITLE_SIZE,
