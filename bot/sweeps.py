@@ -101,8 +101,9 @@ async def sweep_all(app: Application) -> None:
         # 上门受理 visits, before they happen (issue 16)
         ("assignments", lambda: db.run(assignments.sweep, now=now, policy=policy.deadlines)),
         ("home_visits", lambda: db.run(home_visits.sweep, now=now, tz=policy.deadlines.tz)),
-        # 目标管理考核 (issue 17): 整改 orders past their deadline chased daily; the monthly score message
-        ("rectify", lambda: db.run(assessment.rectify.sweep, now=now, tz=policy.deadlines.tz)),
+        # 目标管理考核 (issue 17): 整改 orders past their deadline chased every working day; the monthly
+        # score message
+        ("rectify", lambda: db.run(assessment.rectify.sweep, now=now, policy=policy.deadlines)),
         ("scores_monthly", lambda: db.run(assessment.monthly.sweep, now=now, tz=policy.deadlines.tz)),
     ]
     if live.settings.digests_enabled:  # 晨报 / 周报 at 08:30 of working days (bot/services/digests.py)

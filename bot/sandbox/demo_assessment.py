@@ -29,7 +29,7 @@ def build(db, town, at, policy: IntakePolicy) -> dict[str, int]:
                    reason="11月检查：矛盾纠纷排查台账缺少两次记录", evidence_file_id="demo-evidence-ledger",
                    evidence_kind="photo", evidence_name="台账检查照片", now=at(6, 10))
     order = db.call(rectify.issue, actor_id=boss, subject=police, text="补齐矛盾纠纷排查台账，规范登记",
-                    days=3, now=at(8, 15), tz=policy.deadlines.tz)
+                    days=3, now=at(8, 15), policy=policy.deadlines)
     # 首问责任制: the director's praise for 孙丽 (she sees it in /myrecord)
     note = db.call(staff.add_note, actor_id=boss, person_id=p["孙丽"], kind=StaffNoteKind.praise,
                    reason="主动帮助来访群众联系县人社局，群众送来感谢信", now=at(3, 11))

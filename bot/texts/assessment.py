@@ -257,11 +257,11 @@ def notify_rectified(*, name: str, text: str) -> str:
 
 
 def notify_overdue_owner(*, text: str, due: str, days: int) -> str:
-    return f"🔴 【整改逾期】整改期限 {due} 已过 {days} 天，请尽快整改：{_e(text)}"
+    return f"🔴 【整改逾期】整改期限 {due} 已过，已超期 {days} 个工作日，请尽快整改：{_e(text)}"
 
 
 def notify_overdue_boss(*, name: str, text: str, due: str, days: int) -> str:
-    return f"🔴 【整改逾期】{_e(name)} 整改期限 {due} 已过 {days} 天仍未完成：{_e(text)}"
+    return f"🔴 【整改逾期】{_e(name)} 整改期限 {due} 已过，已超期 {days} 个工作日仍未完成：{_e(text)}"
 
 
 def monthly(*, year: int, month: int, name: str, total: str, delta: str, since_start: bool, changes: list[str],
