@@ -110,6 +110,9 @@ AGREEMENTS_SENT = "已下发 {count} 份责任书。"
 AGREEMENTS_CHASED = "已提醒 {count} 人签订。"
 AGREEMENTS_ALL_SIGNED = "全部已签订。"
 AGREEMENT_CAPTION = "【目标管理责任书】请阅读{year}年度社会治安综合治理目标管理责任书，确认后点「签订」。"
+AGREEMENT_REMIND = ("【提醒】{year}年度目标管理责任书下发已超过 {days} 个工作日，您尚未签订。"
+                    "请阅读后点「签订」。")
+BUTTON_AGREEMENTS_STATUS = "查看签订情况"
 AGREEMENT_CHASE = "【提醒】您尚未签订{year}年度目标管理责任书，请阅读后点「签订」。"
 AGREEMENT_FILE = "{year}年度目标管理责任书（{name}）.docx"
 SIGNED = "✅ 已签订{year}年度目标管理责任书。"
@@ -246,6 +249,11 @@ def notify_mark(*, item: str, points: str, reason: str) -> str:
 
 def notify_veto(*, year: int, name: str, reason: str) -> str:
     return f"⛔ 【一票否决】{_e(name)} {year}年度考核被一票否决。\n事由：{_e(reason)}"
+
+
+def agreements_missing(*, year: int, names: list[str]) -> str:
+    return (f"📝 【责任书未签订】以下人员经提醒仍未签订{year}年度目标管理责任书：{_e('、'.join(names))}。"
+            "可点「查看签订情况」催签，或电话联系。")
 
 
 def notify_rectify(*, name: str, text: str, due: str) -> str:

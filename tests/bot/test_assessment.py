@@ -108,6 +108,37 @@ async def test_agreements_go_out_and_are_signed_by_button(bot, town):
     assert count_like(bot, unit, "您尚未签订") == 0
 
 
+async def test_unsigned_heads_are_reminded_once_then_the_center_is_told(bot, town):
+    """ASSESSMENT_SIGN_REMIND_DAYS=5 (default): sent Fri 12月4日 → 5 working days 7–11日, so from Mon 14日
+    the head who has not signed is reminded (once; 老李 signed: nothing); 5 working days after that
+    (15–21日) the center is told on Tue 22日 who is still missing — once, across a restart."""
+    director, unit, head = (town.users[i] for i in (DIRECTOR, UNIT, HEAD))
+    ranking = await type_in(director, "/score", "2026年度考核排名")
+    status = await tap(director, ranking, "责任书签订", "尚未下发")
+    await tap(director, status, "下发责任书", "已下发 2 份责任书")
+    await bot.drain_outbox()
+    await tap(unit, await inbox(bot, unit, "【目标管理责任书】"), "签订", "已签订2026年度目标管理责任书")
+    await sweep_at(bot, local(2026, 12, 11, 17, 0))
+    assert count_like(bot, head, "下发已超过 5 个工作日") == 0
+    await sweep_at(bot, local(2026, 12, 14, 9, 0))
+    reminder = await inbox(bot, head, "【提醒】2026年度目标管理责任书下发已超过 5 个工作日，您尚未签订")
+    assert reminder.buttons == ["签订"]
+    await sweep_at(bot, local(2026, 12, 14, 15, 0))
+    await bot.restart()
+    await sweep_at(bot, local(2026, 12, 15, 9, 0))
+    assert count_like(bot, head, "下发已超过") == 1 and count_like(bot, unit, "下发已超过") == 0
+    await sweep_at(bot, local(2026, 12, 21, 17, 0))
+    assert count_like(bot, director, "【责任书未签订】") == 0
+    await sweep_at(bot, local(2026, 12, 22, 9, 0))
+    told = await inbox(bot, director, "【责任书未签订】以下人员经提醒仍未签订2026年度目标管理责任书：东山村 东山村主任。")
+    await bot.restart()
+    await sweep_at(bot, local(2026, 12, 23, 9, 0))
+    assert count_like(bot, director, "【责任书未签订】") == 1
+    status = await tap(director, told, "查看签订情况", "已签订 1，未签订 1")
+    assert "未签订：东山村 东山村主任" in status.plain_text
+    assert count_like(bot, town.users[GRID], "【责任书未签订】") == 0
+
+
 async def test_score_for_a_village_head_and_the_ranking_for_the_director(bot, town):
     numbers = late_cases(town)
     director, unit, head, grid, staff = (town.users[i] for i in (DIRECTOR, UNIT, HEAD, GRID, STAFF))
