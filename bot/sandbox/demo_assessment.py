@@ -1,7 +1,8 @@
 """The demo township's 目标管理考核 (issue 17): the year's catalogue (the default rows), the 责任书 sent
-to the units' contacts two weeks ago and signed by 吴刚 (镇司法所) but not yet by 郑红 (镇派出所), a
+to the units' contacts and the village head two weeks ago and signed by 吴刚 (镇司法所) but not yet by
+郑红 (镇派出所) nor 何永福 (东山村's 村委会主任: he can sign it from /score), a
 hand-scored deduction for 镇派出所 with its evidence, and an 整改 order to 镇派出所 already past its
-deadline (the sweep chases 郑红 and the director). /score shows 吴刚 and 郑红 their unit's score, and
+deadline (the sweep chases 郑红 and the director). /score shows 吴刚 and 郑红 their unit's score, 何永福 东山村's (排查报送 −0.5: its return was late), and
 the director the ranking; /myrecord shows 孙丽 the director's praise; /teams shows
 东山村's 治保会 and 调委会 and 镇司法所's 平安单位 (验收通过). Made through the services, before the start."""
 
