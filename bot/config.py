@@ -81,9 +81,13 @@ class Settings(BaseSettings):
             raise ValueError("应为 village（按村报）或 grid（按网格报）")
         return v
     # 目标管理考核 (issue 17), local policy (the regulations give no numbers): the year's score at or above
-    # which a unit or village not vetoed is proposed for commendation, and the days an 整改 order gets.
+    # which a unit or village not vetoed is proposed for commendation, and the working days an 整改 order
+    # gets (the official calendar with 调休, as case deadlines; due at the end of the last working day).
     assessment_commend_score: float = Field(default=90, ge=0, le=100)
-    assessment_rectify_days: int = Field(default=30, ge=1, le=365)
+    assessment_rectify_days: int = Field(default=20, ge=1, le=250)
+    # 责任书 (local policy): a head who has not signed this many working days after it was sent is reminded
+    # once; still not signed the same number of working days after that, the center is told who is missing.
+    assessment_sign_remind_days: int = Field(default=5, ge=1, le=60)
 
     # --- production operation (issue 18, bot/ops/) ---
     # WEBHOOK_URL (https://host/path as Telegram reaches the reverse proxy) switches from long polling to

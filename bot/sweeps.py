@@ -101,9 +101,13 @@ async def sweep_all(app: Application) -> None:
         # 上门受理 visits, before they happen (issue 16)
         ("assignments", lambda: db.run(assignments.sweep, now=now, policy=policy.deadlines)),
         ("home_visits", lambda: db.run(home_visits.sweep, now=now, tz=policy.deadlines.tz)),
-        # 目标管理考核 (issue 17): 整改 orders past their deadline chased daily; the monthly score message
-        ("rectify", lambda: db.run(assessment.rectify.sweep, now=now, tz=policy.deadlines.tz)),
+        # 目标管理考核 (issue 17): 整改 orders past their deadline chased every working day; the monthly
+        # score message
+        ("rectify", lambda: db.run(assessment.rectify.sweep, now=now, policy=policy.deadlines)),
         ("scores_monthly", lambda: db.run(assessment.monthly.sweep, now=now, tz=policy.deadlines.tz)),
+        # 责任书 not signed: the head reminded once, then the center told who is missing (issue 17)
+        ("agreements", lambda: db.run(assessment.agreements.sweep, now=now, policy=policy.deadlines,
+                                      days=live.settings.assessment_sign_remind_days)),
     ]
     if live.settings.digests_enabled:  # 晨报 / 周报 at 08:30 of working days (bot/services/digests.py)
         steps.append(("digests", lambda: db.run(digests.sweep, now=now, policy=policy.deadlines)))

@@ -439,7 +439,7 @@ async def save_rectify(update: Update, context: BotContext) -> int:
     try:
         order = await call(context, rectify.issue, actor_id=context.person.id, subject=subject,
                            text=update.message.text, days=context.deps.settings.assessment_rectify_days,
-                           now=now(context), tz=_tz(context))
+                           now=now(context), policy=context.deps.policy.deadlines)
     except DomainError as exc:
         await update.effective_chat.send_message(str(exc))
         return Step.RECTIFY_TEXT

@@ -83,6 +83,9 @@ class TargetAgreement(SQLModel, table=True):
     sent_at: datetime = Field(sa_type=UTCDateTime)
     signed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     chased_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # the scheduled reminder (agreements.sweep): the head once, then the center told they still have not
+    reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    center_told_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class ScoreSnapshot(SQLModel, table=True):

@@ -78,6 +78,9 @@ class Persona:
     unit: str | None = None
     contact_villages: tuple[str, ...] = ()
     case_desk: bool = False
+    # Registered from the people list (the roster import) and bound by phone at their first /start, as a
+    # village head is: an invitation for a 单位联络人 needs a unit, a village head has none.
+    from_roster: bool = False
 
     def to_json(self) -> dict:
         return {
@@ -104,6 +107,9 @@ PERSONAS: tuple[Persona, ...] = (
     Persona(1009, "吴刚", "13800000009", Role.unit, "承办单位联络人（镇司法所）", unit="镇司法所"),
     Persona(1010, "郑红", "13800000010", Role.unit, "承办单位联络人（镇派出所）", unit="镇派出所"),
     Persona(1011, "马建华", "13800000011", Role.township_leader, "镇党政领导·副镇长（可由党委书记指定包案）"),
+    # A village head (issue 17): a 单位联络人 registered to a village with no unit — 东山村 is their /score.
+    Persona(1012, "何永福", "13800000012", Role.unit, "村委会主任（东山村，村级考核对象）", village="东山村",
+            from_roster=True),
 )
 STRANGER = Persona(1099, "林晓", "13900000099", None, "新用户（未登记，可试用邀请码登记）")
 ALL_PERSONAS = (*PERSONAS, STRANGER)
@@ -195,6 +201,13 @@ def _build(db: _OneTransaction, *, start: datetime, policy: IntakePolicy) -> Dem
         town.units[name] = db.call(places.create_unit, actor_id=boss.id, name=name, now=setup).id
 
     for p in PERSONAS[1:]:
+        if p.from_roster:
+            joined = setup + timedelta(hours=1)
+            db.call(people.create_person, name=p.name, phone=p.phone, roles={p.role}, now=setup,
+                    village_id=town.villages[p.village])
+            view = db.call(people.bind_by_phone, telegram_id=p.telegram_id, phone=p.phone, now=joined)
+            town.people[p.name] = view.id
+            continue
         code = db.call(
             invitations.create_invitation, actor_id=boss.id, role=p.role, now=setup,
             grid_id=town.grids[(p.village, p.grid)] if p.grid else None,

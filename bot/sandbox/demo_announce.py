@@ -1,5 +1,5 @@
 """The demo township's 传达 (issue 16): yesterday's 工作部署 from 孙丽 to the grid workers and the
-units' contacts, read by two of four (the other two are unread, so 孙丽 can remind them and hears
+units' contacts (the village head 何永福 among them), read by two of five (the other three are unread, so 孙丽 can remind them and hears
 of them from the sweep), and a 学习 from the director to the center with one 参加 and one 请假.
 Made through the services, before the start."""
 

@@ -1,7 +1,8 @@
 """The demo township's 目标管理考核 (issue 17): the year's catalogue (the default rows), the 责任书 sent
-to the units' contacts two weeks ago and signed by 吴刚 (镇司法所) but not yet by 郑红 (镇派出所), a
+to the units' contacts and the village head two weeks ago and signed by 吴刚 (镇司法所) but not yet by
+郑红 (镇派出所) nor 何永福 (东山村's 村委会主任: he can sign it from /score), a
 hand-scored deduction for 镇派出所 with its evidence, and an 整改 order to 镇派出所 already past its
-deadline (the sweep chases 郑红 and the director). /score shows 吴刚 and 郑红 their unit's score, and
+deadline (the sweep chases 郑红 and the director). /score shows 吴刚 and 郑红 their unit's score, 何永福 东山村's (排查报送 −0.5: its return was late), and
 the director the ranking; /myrecord shows 孙丽 the director's praise; /teams shows
 东山村's 治保会 and 调委会 and 镇司法所's 平安单位 (验收通过). Made through the services, before the start."""
 
@@ -29,7 +30,7 @@ def build(db, town, at, policy: IntakePolicy) -> dict[str, int]:
                    reason="11月检查：矛盾纠纷排查台账缺少两次记录", evidence_file_id="demo-evidence-ledger",
                    evidence_kind="photo", evidence_name="台账检查照片", now=at(6, 10))
     order = db.call(rectify.issue, actor_id=boss, subject=police, text="补齐矛盾纠纷排查台账，规范登记",
-                    days=3, now=at(8, 15), tz=policy.deadlines.tz)
+                    days=3, now=at(8, 15), policy=policy.deadlines)
     # 首问责任制: the director's praise for 孙丽 (she sees it in /myrecord)
     note = db.call(staff.add_note, actor_id=boss, person_id=p["孙丽"], kind=StaffNoteKind.praise,
                    reason="主动帮助来访群众联系县人社局，群众送来感谢信", now=at(3, 11))

@@ -110,6 +110,9 @@ AGREEMENTS_SENT = "已下发 {count} 份责任书。"
 AGREEMENTS_CHASED = "已提醒 {count} 人签订。"
 AGREEMENTS_ALL_SIGNED = "全部已签订。"
 AGREEMENT_CAPTION = "【目标管理责任书】请阅读{year}年度社会治安综合治理目标管理责任书，确认后点「签订」。"
+AGREEMENT_REMIND = ("【提醒】{year}年度目标管理责任书下发已超过 {days} 个工作日，您尚未签订。"
+                    "请阅读后点「签订」。")
+BUTTON_AGREEMENTS_STATUS = "查看签订情况"
 AGREEMENT_CHASE = "【提醒】您尚未签订{year}年度目标管理责任书，请阅读后点「签订」。"
 AGREEMENT_FILE = "{year}年度目标管理责任书（{name}）.docx"
 SIGNED = "✅ 已签订{year}年度目标管理责任书。"
@@ -248,6 +251,11 @@ def notify_veto(*, year: int, name: str, reason: str) -> str:
     return f"⛔ 【一票否决】{_e(name)} {year}年度考核被一票否决。\n事由：{_e(reason)}"
 
 
+def agreements_missing(*, year: int, names: list[str]) -> str:
+    return (f"📝 【责任书未签订】以下人员经提醒仍未签订{year}年度目标管理责任书：{_e('、'.join(names))}。"
+            "可点「查看签订情况」催签，或电话联系。")
+
+
 def notify_rectify(*, name: str, text: str, due: str) -> str:
     return f"🛠 【整改通知】{_e(name)}\n{_e(text)}\n整改期限：{due}。完成后请点「整改完成」。"
 
@@ -257,11 +265,11 @@ def notify_rectified(*, name: str, text: str) -> str:
 
 
 def notify_overdue_owner(*, text: str, due: str, days: int) -> str:
-    return f"🔴 【整改逾期】整改期限 {due} 已过 {days} 天，请尽快整改：{_e(text)}"
+    return f"🔴 【整改逾期】整改期限 {due} 已过，已超期 {days} 个工作日，请尽快整改：{_e(text)}"
 
 
 def notify_overdue_boss(*, name: str, text: str, due: str, days: int) -> str:
-    return f"🔴 【整改逾期】{_e(name)} 整改期限 {due} 已过 {days} 天仍未完成：{_e(text)}"
+    return f"🔴 【整改逾期】{_e(name)} 整改期限 {due} 已过，已超期 {days} 个工作日仍未完成：{_e(text)}"
 
 
 def monthly(*, year: int, month: int, name: str, total: str, delta: str, since_start: bool, changes: list[str],

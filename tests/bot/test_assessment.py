@@ -108,6 +108,37 @@ async def test_agreements_go_out_and_are_signed_by_button(bot, town):
     assert count_like(bot, unit, "您尚未签订") == 0
 
 
+async def test_unsigned_heads_are_reminded_once_then_the_center_is_told(bot, town):
+    """ASSESSMENT_SIGN_REMIND_DAYS=5 (default): sent Fri 12月4日 → 5 working days 7–11日, so from Mon 14日
+    the head who has not signed is reminded (once; 老李 signed: nothing); 5 working days after that
+    (15–21日) the center is told on Tue 22日 who is still missing — once, across a restart."""
+    director, unit, head = (town.users[i] for i in (DIRECTOR, UNIT, HEAD))
+    ranking = await type_in(director, "/score", "2026年度考核排名")
+    status = await tap(director, ranking, "责任书签订", "尚未下发")
+    await tap(director, status, "下发责任书", "已下发 2 份责任书")
+    await bot.drain_outbox()
+    await tap(unit, await inbox(bot, unit, "【目标管理责任书】"), "签订", "已签订2026年度目标管理责任书")
+    await sweep_at(bot, local(2026, 12, 11, 17, 0))
+    assert count_like(bot, head, "下发已超过 5 个工作日") == 0
+    await sweep_at(bot, local(2026, 12, 14, 9, 0))
+    reminder = await inbox(bot, head, "【提醒】2026年度目标管理责任书下发已超过 5 个工作日，您尚未签订")
+    assert reminder.buttons == ["签订"]
+    await sweep_at(bot, local(2026, 12, 14, 15, 0))
+    await bot.restart()
+    await sweep_at(bot, local(2026, 12, 15, 9, 0))
+    assert count_like(bot, head, "下发已超过") == 1 and count_like(bot, unit, "下发已超过") == 0
+    await sweep_at(bot, local(2026, 12, 21, 17, 0))
+    assert count_like(bot, director, "【责任书未签订】") == 0
+    await sweep_at(bot, local(2026, 12, 22, 9, 0))
+    told = await inbox(bot, director, "【责任书未签订】以下人员经提醒仍未签订2026年度目标管理责任书：东山村 东山村主任。")
+    await bot.restart()
+    await sweep_at(bot, local(2026, 12, 23, 9, 0))
+    assert count_like(bot, director, "【责任书未签订】") == 1
+    status = await tap(director, told, "查看签订情况", "已签订 1，未签订 1")
+    assert "未签订：东山村 东山村主任" in status.plain_text
+    assert count_like(bot, town.users[GRID], "【责任书未签订】") == 0
+
+
 async def test_score_for_a_village_head_and_the_ranking_for_the_director(bot, town):
     numbers = late_cases(town)
     director, unit, head, grid, staff = (town.users[i] for i in (DIRECTOR, UNIT, HEAD, GRID, STAFF))
@@ -171,33 +202,39 @@ async def test_a_hand_scored_mark_needs_evidence_and_survives_a_restart(bot, tow
 
 
 async def test_an_rectification_order_is_chased_past_its_deadline(bot, town):
+    """ASSESSMENT_RECTIFY_DAYS=5 working days from Tue 2026-09-22: 23, 24, (中秋 25–27 off) 28, 29, 30 →
+    due 9月30日 17:30; 国庆 10月1–7日 brings no chase; the first is Thu 10月8日, 1 working day over."""
+    bot.settings = bot.settings.model_copy(update={"assessment_rectify_days": 5})
+    await bot.restart()
+    bot.clock.set(local(2026, 9, 22, 10, 0))
     director, unit = town.users[DIRECTOR], town.users[UNIT]
     ranking = await type_in(director, "/score", "2026年度考核排名")
     opened = await tap(director, ranking, "2. 镇司法所", "镇司法所：100 分")
     await tap(director, opened, "下发整改", "请输入「镇司法所」需要整改的问题")
-    await type_in(director, "调解台账不规范，补齐2026年调解卷宗", "已下发整改通知：镇司法所，责任人 司法所老李，期限 2027年1月3日")
+    await type_in(director, "调解台账不规范，补齐2026年调解卷宗",
+                  "已下发整改通知：镇司法所，责任人 司法所老李，期限 2026年9月30日 17:30")
     await bot.drain_outbox()
-    order = await inbox(bot, unit, "【整改通知】镇司法所", "整改期限：2027年1月3日")
-    await sweep_at(bot, local(2027, 1, 3, 20, 0))
+    order = await inbox(bot, unit, "【整改通知】镇司法所", "整改期限：2026年9月30日 17:30")
+    await sweep_at(bot, local(2026, 9, 30, 20, 0))
+    await sweep_at(bot, local(2026, 10, 5, 10, 0))  # 国庆
     assert count_like(bot, unit, "【整改逾期】") == 0
-    await sweep_at(bot, local(2027, 1, 4, 9, 0))
-    await inbox(bot, unit, "【整改逾期】整改期限 2027年1月3日 已过 1 天")
-    await inbox(bot, director, "【整改逾期】镇司法所 整改期限 2027年1月3日 已过 1 天仍未完成")
-    await sweep_at(bot, local(2027, 1, 4, 15, 0))
-    assert count_like(bot, unit, "【整改逾期】") == 1  # once a day
-    # still open: carried into 2027's list, red
-    listing = await tap(director, await type_in(director, "/score", "2027年度考核排名"), "整改", "2027年度整改通知")
-    assert "🔴 镇司法所：调解台账不规范" in listing.plain_text and "司法所老李，期限 2027年1月3日" in listing.plain_text
+    await sweep_at(bot, local(2026, 10, 8, 9, 0))
+    await inbox(bot, unit, "【整改逾期】整改期限 2026年9月30日 17:30 已过，已超期 1 个工作日")
+    await inbox(bot, director, "【整改逾期】镇司法所 整改期限 2026年9月30日 17:30 已过，已超期 1 个工作日仍未完成")
+    await sweep_at(bot, local(2026, 10, 8, 15, 0))
+    assert count_like(bot, unit, "【整改逾期】") == 1  # once a working day
+    listing = await tap(director, await type_in(director, "/score", "2026年度考核排名"), "整改", "2026年度整改通知")
+    assert "🔴 镇司法所：调解台账不规范" in listing.plain_text and "司法所老李，期限 2026年9月30日 17:30" in listing.plain_text
     with town.db.session() as s:
         order_id = s.exec(select(Rectification.id)).one()
     assert "不是发给您单位的" in await toast(town.users[GRID], order, data=ScoreRectifyDone(order_id).pack())
     await tap(unit, order, "整改完成", "已报告整改完成")
     await bot.drain_outbox()
     await inbox(bot, director, "镇司法所 已报告整改完成")
-    await sweep_at(bot, local(2027, 1, 5, 9, 0))
+    await sweep_at(bot, local(2026, 10, 9, 9, 0))
     assert count_like(bot, unit, "【整改逾期】") == 1
-    listing = await tap(director, await type_in(director, "/score", "2027年度考核排名"), "整改", "2027年度整改通知")
-    assert "还没有整改通知" in listing.plain_text  # done in 2026's order: not carried into 2027
+    listing = await tap(director, await type_in(director, "/score", "2026年度考核排名"), "整改", "2026年度整改通知")
+    assert "✅ 镇司法所：调解台账不规范" in listing.plain_text
 
 
 async def test_year_end_files_match_the_ranking(bot, town):

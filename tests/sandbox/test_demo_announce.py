@@ -20,21 +20,22 @@ def test_demo_announcements_some_read_some_not(db, town):
     a = town.announcements
     with db.session() as s:
         st = announcements.status(s, announcement_id=a["deployment"], actor_id=town.people["孙丽"])
-        # grid workers 张伟, 李娜; units' contacts 吴刚, 郑红; 张伟 and 吴刚 read it
-        assert (st.read, st.total, st.unread) == (2, 4, ["李娜", "郑红"])
+        # grid workers 张伟, 李娜; units' contacts 吴刚, 郑红 and the village head 何永福 (a 单位联络人 of
+        # 东山村); 张伟 and 吴刚 read it
+        assert (st.read, st.total, st.unread) == (2, 5, ["何永福", "李娜", "郑红"])
         study = announcements.status(s, announcement_id=a["study"], actor_id=town.people["王志强"])
         # 中心工作人员 孙丽, 周明 and the leaders 刘海峰, 赵敏: 刘海峰 参加, 周明 请假
         assert (study.total, study.attend, study.leave) == (4, 1, [("周明", "下村调解西河村山林纠纷")])
         rows = announcements.ledger_rows(s, start=date(2026, 11, 1), end=date(2026, 11, 30), tz=SH)
-        assert [(r.kind, r.read, r.total) for r in rows] == [("工作部署", 2, 4), ("学习", 2, 4)]
+        assert [(r.kind, r.read, r.total) for r in rows] == [("工作部署", 2, 5), ("学习", 2, 4)]
 
 
 async def test_demo_people_reach_the_announcements_in_the_sandbox(sandbox):
     staff = sandbox.emu.user(demo.persona("孙丽").telegram_id)
     await staff.send_text("/announce")
     listing = await staff.wait_for_message(timeout=10)
-    assert "工作部署：已阅 2/4" in listing.plain_text
+    assert "工作部署：已阅 2/5" in listing.plain_text
     await staff.press(listing, next(b for b in listing.buttons if "工作部署" in b))
     status = await staff.wait_for_message(timeout=10)
-    assert "已阅 2/4" in status.plain_text and "未阅：李娜、郑红" in status.plain_text
+    assert "已阅 2/5" in status.plain_text and "未阅：何永福、李娜、郑红" in status.plain_text
     assert "提醒未阅人员" in status.buttons

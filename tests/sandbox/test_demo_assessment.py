@@ -2,14 +2,20 @@
 hand-scored deduction, an overdue 整改 order; /score reachable by 吴刚, 郑红 and the director in the
 running sandbox."""
 
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
 
 from bot.sandbox import demo
+from bot.sandbox.runner import Sandbox, SandboxOptions
 from bot.services.assessment import agreements, rectify, scoring
+from bot.services.assessment.measures import Subject
 from bot.services.intake import IntakePolicy
+from models import SubjectKind
 from tests.sandbox.conftest import SH, START
+
+DEC4 = datetime(2026, 12, 4, 9, 0, tzinfo=SH)
 
 
 @pytest.fixture
@@ -21,7 +27,10 @@ def test_demo_assessment_signed_scored_and_an_overdue_order(db, town):
     boss = town.people["王志强"]
     with db.session() as s:
         st = agreements.status(s, actor_id=boss, year=2026)
-        assert (st.signed, st.unsigned) == (["镇司法所 吴刚"], ["镇派出所 郑红"])
+        assert (st.signed, st.unsigned) == (["镇司法所 吴刚"], ["镇派出所 郑红", "东山村 何永福"])
+        # the village head: a 单位联络人 registered to 东山村 with no unit, bound to Telegram by phone
+        assert scoring.subject_of(s, town.people["何永福"]) == Subject(SubjectKind.village, town.villages["东山村"])
+        assert [p.name for p in scoring.heads(s, Subject(SubjectKind.village, town.villages["东山村"]))] == ["何永福"]
         police = scoring.view(s, actor_id=town.people["郑红"], year=2026, now=START, tz=SH)
         assert police.name == "镇派出所"
         ledger = next(i for i in police.items if i.name == "基础台账资料")
@@ -47,6 +56,37 @@ async def test_demo_people_reach_their_scores_in_the_sandbox(sandbox):
     assert "未签订：镇派出所 郑红" in status.plain_text
 
 
+@pytest.fixture
+async def sandbox_dec4(tmp_path):
+    """The sandbox started Fri 2026-12-04 (as it is started today): the demo's 东山村 return for the period
+    due 11月16日 is dated when 张伟 reported his case, 9 working days back = 11月23日: late."""
+    box = Sandbox(SandboxOptions(db_path=tmp_path / "sandbox.db", port=0, start=DEC4, sweep_interval=0))
+    await box.start()
+    yield box
+    await box.stop()
+
+
+async def test_the_demo_village_head_sees_his_village_score_and_signs(sandbox_dec4):
+    """何永福 (1012), 东山村's 村委会主任 (a 单位联络人 of the village, no unit): /score shows 东山村, whose
+    late 排查 return cost 0.5 (10 → 9.5); the 责任书 sent 11月20日 (10 working days back) is unsigned 5
+    working days on (11月27日 17:30), so the first sweep (「+1 小时」) reminds him with a 签订 button, and
+    he signs; the director's status then shows only 郑红 missing."""
+    sandbox = sandbox_dec4
+    assert demo.persona("何永福").telegram_id == 1012
+    head = sandbox.emu.user(1012)
+    await head.send_text("/score")
+    mine = await head.wait_for_message(timeout=10)
+    assert "东山村：" in mine.plain_text and "排查报送" in mine.plain_text
+    line = next(x for x in mine.plain_text.splitlines() if "排查报送" in x)
+    assert line == "5. 排查报送（10分）：-0.5（排查未按时报送 1 次）"
+    await sandbox.advance("hour")
+    reminder = await head.wait_for_message(timeout=10, predicate=lambda m: "您尚未签订" in (m.plain_text or ""))
+    await head.press(reminder, "签订")
+    signed = await head.wait_for_message(timeout=10, predicate=lambda m: "已签订" in (m.plain_text or ""))
+    assert "已签订2026年度目标管理责任书" in signed.plain_text
+    with sandbox.db.session() as s:
+        st = agreements.status(s, actor_id=sandbox.town.people["王志强"], year=2026)
+    assert st.unsigned == ["镇派出所 郑红"] and "东山村 何永福" in st.signed
 
 
 async def test_demo_staff_member_sees_her_praise(sandbox):

@@ -71,7 +71,8 @@ def test_the_meeting_ledger_lists_the_demo_meetings_and_holds_back_the_undecided
 
 
 def test_the_announcement_ledger_shows_who_has_not_read(db):
-    """The demo's two 传达 (bot/sandbox/demo_announce.py): 孙丽's 工作部署 read by 2 of 4, the director's 学习
+    """The demo's two 传达 (bot/sandbox/demo_announce.py): 孙丽's 工作部署 read by 2 of 5 (the village head
+    何永福 among the unread), the director's 学习
     read by 2 of 4 with 刘海峰 参加 and 周明 请假."""
     town = demo.build(db, start=START, policy=IntakePolicy())
     period = ledgers.period_for(PeriodChoice.month, START.date())
@@ -83,4 +84,4 @@ def test_the_announcement_ledger_shows_who_has_not_read(db):
     finally:
         made.path.unlink()
     assert [(r[2], r[3], r[6], r[7], r[8], r[9], r[10]) for r in rows] == [
-        ("工作部署", "孙丽", 4, 2, 0, 0, "未阅：李娜、郑红"), ("学习", "王志强", 4, 2, 1, 1, "未阅：孙丽、赵敏")]
+        ("工作部署", "孙丽", 5, 2, 0, 0, "未阅：何永福、李娜、郑红"), ("学习", "王志强", 4, 2, 1, 1, "未阅：孙丽、赵敏")]

@@ -13,21 +13,24 @@ from zoneinfo import ZoneInfo
 import pytest
 from docx import Document
 from openpyxl import load_workbook
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.services import people
 from bot.services.assessment import agreements, catalogue, formula, monthly, rectify, scoring, yearend
 from bot.services.assessment.measures import Subject
+from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
 from models import (
     Accountability,
     AssessmentItem,
+    CalendarDay,
     Case,
     CaseStatus,
     ItemKind,
     ItemRule,
     NoticeLevel,
     Outbox,
+    Rectification,
     Role,
     Severity,
     Source,
@@ -357,22 +360,50 @@ def test_the_monthly_message_once_with_what_changed(w):
     assert "11月底得分 97.5 分（较上月 -2.5）" in text and "基础台账资料 -2.5" in text
 
 
-def test_an_rectification_order_is_chased_once_a_day_past_its_deadline(w):
-    order = w.db.call(rectify.issue, actor_id=w.director, subject=_unit(w), text="补齐调解台账", days=3, now=NOW, tz=SH)
-    assert order.due_on == "2026年12月7日" and order.owner == "司法所老李"
-    assert w.db.call(rectify.sweep, now=local(2026, 12, 7, 18, 0), tz=SH) == 0  # not yet past
-    assert w.db.call(rectify.sweep, now=local(2026, 12, 8, 9, 0), tz=SH) == 2  # the owner and the director
-    assert w.db.call(rectify.sweep, now=local(2026, 12, 8, 15, 0), tz=SH) == 0  # once a day
-    assert w.db.call(rectify.sweep, now=local(2026, 12, 9, 9, 0), tz=SH) == 2
+POLICY = DeadlinePolicy()
+
+
+def test_an_rectification_order_counts_working_days_and_is_chased_once_a_working_day(w):
+    """Issued Tue 2026-09-22 with 5 working days: 23 (1), 24 (2), 25–27 中秋 off, 28 (3), 29 (4), 30 (5):
+    due Wed 9月30日 17:30 (5 calendar days would give 9月27日). Then 10月1–7日 国庆 off: the first chase
+    is Thu 10月8日 (1 working day over), then Fri 9日 (2), Sat 10日 a 调休 working day (3), not Sun 11日."""
+    order = w.db.call(rectify.issue, actor_id=w.director, subject=_unit(w), text="补齐调解台账", days=5,
+                      now=local(2026, 9, 22, 10, 0), policy=POLICY)
+    assert order.due_on == "2026年9月30日 17:30" and order.owner == "司法所老李"
+    with w.db.session() as s:
+        assert s.get(Rectification, order.id).due_at == local(2026, 9, 30, 17, 30)
+    assert w.db.call(rectify.sweep, now=local(2026, 9, 30, 17, 0), policy=POLICY) == 0  # not yet past
+    assert w.db.call(rectify.sweep, now=local(2026, 9, 30, 18, 0), policy=POLICY) == 0  # past, after hours
+    assert w.db.call(rectify.sweep, now=local(2026, 10, 2, 10, 0), policy=POLICY) == 0  # 国庆: no chase
+    assert w.db.call(rectify.sweep, now=local(2026, 10, 8, 9, 0), policy=POLICY) == 2  # the owner and the director
+    assert w.db.call(rectify.sweep, now=local(2026, 10, 8, 15, 0), policy=POLICY) == 0  # once a working day
+    assert w.db.call(rectify.sweep, now=local(2026, 10, 10, 9, 0), policy=POLICY) == 2  # 调休 Saturday
+    assert w.db.call(rectify.sweep, now=local(2026, 10, 11, 9, 0), policy=POLICY) == 0  # Sunday
+    with w.db.session() as s:
+        texts = list(s.exec(select(Outbox.text).where(col(Outbox.key).like(f"assess:rectify{order.id}:overdue:%"),
+                                                      Outbox.person_id == w.unit_contact).order_by(col(Outbox.id))))
+    assert ["已超期 1 个工作日" in texts[0], "已超期 3 个工作日" in texts[1]] == [True, True]
+    assert "整改期限 2026年9月30日 17:30 已过" in texts[0]
     with pytest.raises(NotAllowed):
         w.db.call(rectify.mark_done, actor_id=w.grid_worker, order_id=order.id, now=NOW, tz=SH)
     assert w.db.call(rectify.mark_done, actor_id=w.unit_contact, order_id=order.id, now=NOW, tz=SH).done
-    assert w.db.call(rectify.sweep, now=local(2026, 12, 10, 9, 0), tz=SH) == 0  # done: no more
+    assert w.db.call(rectify.sweep, now=local(2026, 10, 12, 9, 0), policy=POLICY) == 0  # done: no more
     with pytest.raises(InvalidInput, match="没有登记联络人"):
         w.db.call(rectify.issue, actor_id=w.director, subject=Subject(SubjectKind.village, w.village2.id),
-                  text="x", days=3, now=NOW, tz=SH)
+                  text="x", days=3, now=NOW, policy=POLICY)
     with pytest.raises(NotAllowed):
-        w.db.call(rectify.issue, actor_id=w.unit_contact, subject=_unit(w), text="x", days=3, now=NOW, tz=SH)
+        w.db.call(rectify.issue, actor_id=w.unit_contact, subject=_unit(w), text="x", days=3, now=NOW, policy=POLICY)
+
+
+def test_an_admin_entered_holiday_moves_the_rectification_deadline(w):
+    """Mon 2026-12-07 with 3 working days: 8, 9, 10 → Thu 12月10日; an admin marks 12月9日 a day off
+    (a local holiday), so the third working day is Fri 12月11日."""
+    with w.db.session() as s:
+        s.add(CalendarDay(day=date(2026, 12, 9), workday=False, note="镇庆", set_at=NOW))
+        s.commit()
+    order = w.db.call(rectify.issue, actor_id=w.director, subject=_unit(w), text="x", days=3,
+                      now=local(2026, 12, 7, 10, 0), policy=POLICY)
+    assert order.due_on == "2026年12月11日 17:30"
 
 
 def test_a_village_head_is_found_by_their_village(w):

@@ -1,5 +1,8 @@
 """目标管理责任书: the year's agreement goes to every head of a unit or village as a .docx (through the
-outbox, protected), each confirms it (签订) by button, and the center sees who has not and chases them."""
+outbox, protected), each confirms it (签订) by button, and the center sees who has not and chases them.
+The sweep reminds a head who has not signed N working days after it was sent (once), and N working days
+after that reminder tells the center (the director and the admins) who is still missing — N is
+ASSESSMENT_SIGN_REMIND_DAYS, local policy. The moments are stored on the row: restart-safe, never twice."""
 
 import io
 from dataclasses import dataclass
@@ -10,11 +13,12 @@ from zoneinfo import ZoneInfo
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from sqlmodel import Session, col, select
 
-from bot.callbacks import ScoreSign
+from bot.callbacks import ScoreAgreements, ScoreSign
 from bot.services import audit, outbox
 from bot.services.assessment import catalogue
 from bot.services.assessment.measures import Subject
 from bot.services.assessment.scoring import MANAGERS, heads, require, subject_name, subjects
+from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import NotAllowed, NotFound
 from bot.services.notice_docx import (
     HEADING_FONT,
@@ -25,6 +29,7 @@ from bot.services.notice_docx import (
     paragraph,
     plain,
 )
+from bot.services.recipients import with_role
 from bot.texts import assessment as t
 from models import ItemKind, Person, SubjectKind, TargetAgreement
 
@@ -122,6 +127,47 @@ def chase(session: Session, *, actor_id: int, year: int, now: datetime) -> int:
             sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, now=now,
                                    key=f"assess:agreement{row.id}:chase:{now:%Y%m%d%H%M}",
                                    text=t.AGREEMENT_CHASE.format(year=year), buttons=sign_buttons(row.id))
+    return sent
+
+
+def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy, days: int) -> int:
+    """The scheduled 签订 reminder, in working hours: the head once when `days` working days have passed
+    since the 责任书 was sent (the end of that working day), then the center once per batch of heads still
+    unsigned `days` working days after their reminder. Returns the messages queued."""
+    cal = policy.calendar(session)
+    if not cal.is_working_time(now):
+        return 0
+    rows = session.exec(select(TargetAgreement, Person).join(Person, Person.id == TargetAgreement.person_id)
+                        .where(col(TargetAgreement.signed_at).is_(None),
+                               col(TargetAgreement.center_told_at).is_(None))
+                        .order_by(col(TargetAgreement.id))).all()
+    sent = 0
+    missing: dict[int, list[str]] = {}
+    for row, person in rows:
+        if row.reminded_at is None:
+            if cal.add_working_days(row.sent_at, days).at > now:
+                continue
+            row.reminded_at = now
+            session.add(row)
+            if person.active and person.telegram_id is not None:
+                sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, now=now,
+                                       key=f"assess:agreement{row.id}:remind", new_key=True,
+                                       text=t.AGREEMENT_REMIND.format(year=row.year, days=days),
+                                       buttons=sign_buttons(row.id))
+        elif cal.add_working_days(row.reminded_at, days).at <= now:
+            row.center_told_at = now
+            session.add(row)
+            missing.setdefault(row.year, []).append(f"{subject_name(session, _subject(row))} {person.name}")
+    if missing:
+        managers = {p.id: p for role in MANAGERS for p in with_role(session, role)}
+        for year, names in missing.items():
+            for boss in managers.values():
+                if boss.telegram_id is not None:
+                    sent += outbox.enqueue(
+                        session, chat_id=boss.telegram_id, person_id=boss.id, now=now,
+                        key=f"assess:agreements{year}:told:{now:%Y%m%d%H%M%S}:p{boss.id}",
+                        text=t.agreements_missing(year=year, names=names),
+                        buttons=[[(t.BUTTON_AGREEMENTS_STATUS, ScoreAgreements(year).pack())]])
     return sent
 
 

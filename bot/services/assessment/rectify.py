@@ -1,14 +1,15 @@
 """整改 orders and 领导责任查究.
 
 An 整改 order names what a unit or village must put right, its owner (the subject's first head) and a
-deadline; the owner reports it done (整改完成) and the director is told. Past the deadline it is chased
-like an overdue case: the owner and the director once every day until it is done (restart-safe: the
-day of the last chase is stored on the order).
+deadline of N working days (the official calendar with its 调休, as case deadlines: due at the end of
+the last working day); the owner reports it done (整改完成) and the director is told. Past the deadline
+it is chased like an overdue case: in working hours, the owner and the director once every working day
+until it is done (restart-safe: the day of the last chase is stored on the order).
 
 A 领导责任查究 is opened with every 一票否决 (scoring.record_mark); the director records its result."""
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -17,8 +18,10 @@ from bot.callbacks import ScoreRectifyDone
 from bot.services import audit, outbox
 from bot.services.assessment.measures import Subject
 from bot.services.assessment.scoring import MANAGERS, columns, heads, require, subject_name
+from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.recipients import with_role
+from bot.services.workdays import WorkCalendar
 from bot.texts import assessment as t
 from models import Accountability, Person, Rectification, Role, SubjectKind
 
@@ -46,18 +49,20 @@ def _subject(order: Rectification) -> Subject:
 def _view(session: Session, order: Rectification, now: datetime, tz: ZoneInfo) -> OrderView:
     owner = session.get(Person, order.owner_id)
     return OrderView(order.id, subject_name(session, _subject(order)), order.text, owner.name if owner else "",
-                     t.cn_date(order.due_at.astimezone(tz).date()), order.done_at is not None,
+                     due_text(order.due_at, tz), order.done_at is not None,
                      order.done_at is None and order.due_at <= now)
 
 
-def _due(now: datetime, days: int, tz: ZoneInfo) -> datetime:
-    """The end of the local day `days` days from now."""
-    day = now.astimezone(tz).date() + timedelta(days=days)
-    return datetime.combine(day, time(23, 59), tzinfo=tz).astimezone(UTC)
+def due_text(due: datetime, tz: ZoneInfo) -> str:
+    """「2026年9月30日 17:30」: the end of the working day, as the order says it."""
+    local = due.astimezone(tz)
+    return f"{t.cn_date(local.date())} {local:%H:%M}"
 
 
 def issue(session: Session, *, actor_id: int, subject: Subject, text: str, days: int, now: datetime,
-          tz: ZoneInfo) -> OrderView:
+          policy: DeadlinePolicy) -> OrderView:
+    """`days` working days (ASSESSMENT_RECTIFY_DAYS), counted as a case's deadline is."""
+    tz = policy.tz
     require(session, actor_id, MANAGERS)
     text = (text or "").strip()
     if not text:
@@ -71,7 +76,8 @@ def issue(session: Session, *, actor_id: int, subject: Subject, text: str, days:
         raise InvalidInput(t.NO_HEAD.format(name=subject_name(session, subject)))
     owner = owners[0]
     order = Rectification(year=now.astimezone(tz).year, text=text, owner_id=owner.id, issued_by_id=actor_id,
-                          issued_at=now, due_at=_due(now, days, tz), **columns(subject))
+                          issued_at=now, due_at=policy.calendar(session).add_working_days(now, days).at,
+                          **columns(subject))
     session.add(order)
     session.flush()
     view = _view(session, order, now, tz)
@@ -120,9 +126,23 @@ def orders(session: Session, *, actor_id: int, year: int, now: datetime, tz: Zon
     return [_view(session, o, now, tz) for o in list(found)]
 
 
-def sweep(session: Session, *, now: datetime, tz: ZoneInfo, limit: int = BATCH) -> int:
-    """Chase every 整改 order past its deadline and not done: once per local day, the owner and the director."""
-    today: date = now.astimezone(tz).date()
+def overdue_days(cal: WorkCalendar, due: datetime, today: date) -> int:
+    """Working days after the due day up to today: the first chase (the next working day) says 1."""
+    day, count = cal.local(due).date(), 0
+    while day < today:
+        day += timedelta(days=1)
+        count += cal.is_workday(day)[0]
+    return count
+
+
+def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy, limit: int = BATCH) -> int:
+    """Chase every 整改 order past its deadline and not done, as an overdue case is: in working hours,
+    once per working day, the owner and the director."""
+    cal = policy.calendar(session)
+    if not cal.is_working_time(now):
+        return 0  # not urgent: waits for working hours (no chases on holidays and weekends)
+    tz = policy.tz
+    today: date = cal.local(now).date()
     due = session.exec(select(Rectification).where(
         col(Rectification.done_at).is_(None), Rectification.due_at <= now,
         (col(Rectification.overdue_sent_on).is_(None)) | (Rectification.overdue_sent_on < today))
@@ -133,7 +153,7 @@ def sweep(session: Session, *, now: datetime, tz: ZoneInfo, limit: int = BATCH) 
         order.overdue_sent_on = today
         session.add(order)
         view = _view(session, order, now, tz)
-        days = (today - order.due_at.astimezone(tz).date()).days
+        days = overdue_days(cal, order.due_at, today)
         owner = session.get(Person, order.owner_id)
         for person, text, buttons in (
                 [(owner, t.notify_overdue_owner(text=order.text, due=view.due_on, days=days), done_buttons(order.id))]
