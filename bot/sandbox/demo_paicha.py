@@ -1,6 +1,7 @@
 """The demo township's 排查 returns (issue 16): the period due 11月16日 (the 14th, a Saturday, moved
-to Monday) with 东山村 returned late with an item (张伟 found the 邻里纠纷 later archived, the return
-is dated when he reported it: 排查台账 shows 逾期 and /score takes 0.5 off 东山村), 西河村 a 零报告
+to Monday) with 东山村 returned with an item (张伟 found the 邻里纠纷 later archived; the return is
+dated when he reported it, nine working days before the start day: on time for a start up to late
+November, 逾期 in the 排查台账 and 0.5 off 东山村's /score for a later one), 西河村 a 零报告
 (李娜) and the eight other villages missing (their contact-point leaders were told the next working
 day); the current period (the one the start day falls in) open: 李娜 has returned 零报告, 张伟 not yet,
 so the center sees 已报 1/10 and can chase, and 张伟 gets his reminder before the due day.
