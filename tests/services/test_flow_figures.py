@@ -178,7 +178,7 @@ def test_the_workbook_and_the_report_carry_them(data, clock):
             rows["联系点领导到场"]) == (3, 1, 1, 2, 1, 2)
     doc = "\n".join(p.text for p in Document(io.BytesIO(stats.docx(report))).paragraphs)
     assert "组织会商 2 次；督办请示 3 件，答复 3 件；联系点领导到场 2 次" in doc
-    assert "上门受理按申请所在村计" in doc
+    assert "上门受理按申请所在村计（未注明村的只计入全镇）" in doc
 
 
 # --- the ledgers ---------------------------------------------------------------------------------
