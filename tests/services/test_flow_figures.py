@@ -13,7 +13,6 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from bot.services import flow_counts, ledgers, stats
-from bot.services.ledgers import flow_ledgers
 from bot.services.supervision import instruct
 from bot.texts import stats as words
 from models import (
@@ -194,11 +193,6 @@ def _sheet(town, kind, viewer):
     head = next(i for i, row in enumerate(cells) if row[0] in ("序号", "督办编号"))
     body = [row for row in cells[head + 1:] if row[0] and (isinstance(row[0], int) or "号" in str(row[0]))]
     return cells, [dict(zip(cells[head], row, strict=False)) for row in body], made
-
-
-def test_the_entry_kinds_match():
-    from bot.services import flow_counts
-    assert (flow_ledgers.ASK, flow_ledgers.ANSWER) == (flow_counts.ASK, flow_counts.ANSWER)
 
 
 def test_the_home_visit_ledger_one_row_per_request(data):

@@ -14,14 +14,13 @@ from sqlmodel import Session, col, select
 
 from bot.services.access import UNMASKED
 from bot.services.case_access import can_view
+from bot.services.flow_counts import ANSWER, ASK
 from bot.services.ledgers.base import Names, Period, Scope, day, moment
 from bot.services.ledgers.case_ledgers import Part, party_text
 from bot.services.ledgers.sheet import Summary
 from bot.services.people import PersonView
 from bot.texts import ledgers as words
 from models import Case, CaseConsultation, HomeVisit, HomeVisitStatus, NoticeEntry
-
-ASK, ANSWER = "instruction", "instruction_reply"  # bot/services/flow_counts.py (checked by a test)
 
 
 def home_visit_ledger(session: Session, *, viewer: PersonView, period: Period, scope: Scope, now: datetime,
