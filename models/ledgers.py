@@ -14,6 +14,8 @@ class LedgerKind(StrEnum):
     announcements = "announcements"  # 传达台账 (bot/services/announcements.ledger_rows)
     paicha = "paicha"  # 排查台账 (bot/services/paicha.ledger_rows)
     assignments = "assignments"  # 上级交办事项台账 (bot/services/assignments.ledger_rows)
+    home_visits = "home_visits"  # 上门受理登记台账 (bot/services/ledgers/flow_ledgers.py)
+    consultations = "consultations"  # 会商记录 (bot/services/ledgers/flow_ledgers.py)
 
 
 class PeriodChoice(StrEnum):

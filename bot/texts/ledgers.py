@@ -54,6 +54,8 @@ TITLES = {
     "announcements": "传达台账",
     "paicha": "排查台账",
     "assignments": "上级交办事项台账",
+    "home_visits": "上门受理登记台账",
+    "consultations": "会商记录",
 }
 UNIT_LINE = "填报单位：{org}"
 PERIOD_LINE = "期间：{period}{scope}"
@@ -134,3 +136,17 @@ PAICHA_HEADERS = (("期次", 16), ("类别", 12), ("起止", 14), ("截止日", 
 ASSIGNMENT_HEADERS = (("编号", 11), ("登记日期", 14), ("交办单位", 14), ("交办文号", 18), ("简要情况", 36),
                       ("交办时限", 14), ("承办", 16), ("状态", 9), ("办结日期", 14), ("报送情况", 18), ("是否按时", 9))
 ASSIGNMENT_SUMMARY = ("交办事项", "已办结", "已报送", "按时报送")
+
+# --- 上门受理登记台账, 会商记录, 督办台账's 请示及答复 (issue 16) -------------------------------------
+HOME_VISIT_HEADERS = (("序号", 6), ("申请日期", 14), ("当事人", 20), ("地址", 26), ("特殊情况", 22), ("申请人", 9),
+                      ("审批", 30), ("上门时间", 17), ("上门人员", 9), ("受理情况", 36))
+HOME_VISIT_SUMMARY = ("申请", "同意", "不同意", "已上门")
+HOME_VISIT_PENDING = "待审批"
+HOME_VISIT_APPROVED = "同意"
+HOME_VISIT_REFUSED = "不同意：{reason}"
+CONSULT_HEADERS = (("序号", 6), ("会商时间", 17), ("事项编号", 11), ("牵头单位", 14), ("参加人员及单位", 30),
+                   ("会商结论", 40), ("记录人", 9))
+CONSULT_SUMMARY = "会商次数"
+INSTRUCTION_HEADER = ("请示及答复", 40)
+INSTRUCTION_ASKED = "{when} {who}请示：{text}"
+INSTRUCTION_ANSWERED = "{when} {who}答复：{text}"

@@ -38,6 +38,22 @@ COUNT_LABELS = {
     "paicha_on_time": "排查按期报送",
     "paicha_zero": "排查零报告",
     "paicha_items": "排查发现事项",
+    # 交办, 上门受理, 会商, 请示, 已到场 (issue 16, bot/services/flow_counts.py)
+    "jb_registered": "上级交办登记",
+    "jb_reported": "交办报告报送",
+    "jb_reported_on_time": "交办按时报送",
+    "hv_requested": "上门受理申请",
+    "hv_approved": "上门受理同意",
+    "hv_refused": "上门受理不同意",
+    "hv_done": "已上门受理",
+    "consult_held": "会商",
+    "instr_asked": "督办请示",
+    "instr_answered": "请示已答复",
+    "instr_extend": "请示·同意延期",
+    "instr_close": "请示·同意结案",
+    "instr_transfer": "请示·同意移送",
+    "instr_refuse": "请示·不同意",
+    "arrivals": "联系点领导到场",
 }
 
 # rate key → (name, formula as written in the footnote)
@@ -54,7 +70,9 @@ RATE_LABELS = {
 
 FOOT_PERIOD = ("登记、受理、调处、首问告知、重复访按本期登记的事项计；办结、化解、按期、满意度按本期办结的事项计；"
                "包案按本期批准计，督办按本期下达计（黄牌、红牌为督办的当前等级），包案黄灯、红灯为期末仍在办的。"
-               "排查按截止日在本期的应报计（按期：截止日当天内报送），发现事项按本期登记的排查事项计。")
+               "排查按截止日在本期的应报计（按期：截止日当天内报送），发现事项按本期登记的排查事项计。"
+               "上级交办按本期登记计，报送按本期报送计（按时：不晚于交办时限）；上门受理按本期申请、审批、上门计；"
+               "会商、请示、答复、到场按发生时间计；上门受理按申请所在村计（未注明村的只计入全镇），其余按事项所在村计。")
 FOOT_REPEAT = "重复访：本期登记的事项中，同一当事人（姓名和电话都相同）或同一地点（同村同地址）在此前 90 天内已有登记的。"
 FOOT_CONFIDENTIAL = "保密事项只计入数字，不列任何内容。"
 FOOT_RATES = "百分比保留两位小数，分母为 0 时记「—」。环比对上一期，同比对上年同期，单位为百分点（率）或件（数）。"
@@ -100,6 +118,10 @@ SUMMARY = (
     "包案：新增 {baoan_new}，办结 {baoan_closed}（按期 {baoan_on_time}），在办黄灯 {baoan_yellow}、红灯 {baoan_red}\n"
     "督办：下达 {sv_issued}（黄牌 {sv_yellow}、红牌 {sv_red}），办结 {sv_closed}（按期 {sv_on_time}）\n"
     "排查：应报 {paicha_due}，按期报送 {paicha_on_time}，零报告 {paicha_zero}，发现事项 {paicha_items}\n"
+    "交办：登记 {jb_registered}，报送 {jb_reported}（按时 {jb_reported_on_time}）　会商 {consult_held}\n"
+    "上门受理：申请 {hv_requested}，同意 {hv_approved}，不同意 {hv_refused}，已上门 {hv_done}\n"
+    "请示：{instr_asked}，答复 {instr_answered}（延期 {instr_extend}、结案 {instr_close}、移送 {instr_transfer}、"
+    "不同意 {instr_refuse}）　到场 {arrivals}\n"
     "{compare}{notes}"
     "公式见表格与分析报告的脚注。"
 )
@@ -156,6 +178,9 @@ DOCX_OVERALL_TEXT = (
     "办结 {resolved} 件，其中实质性化解 {substantive} 件，化解率 {resolution}；按期办结率 {on_time}；"
     "满意率 {satisfaction}，参评率 {rated}。重复访 {repeat_visits} 件，首问告知 {first_inquiry} 件。"
     "领导包案新增 {baoan_new} 件、办结 {baoan_closed} 件；下达督办 {sv_issued} 件（黄牌 {sv_yellow}、红牌 {sv_red}）。"
+    "登记上级交办事项 {jb_registered} 件，报送办理情况报告 {jb_reported} 件（按时 {jb_reported_on_time} 件）；"
+    "上门受理申请 {hv_requested} 件，同意 {hv_approved} 件、不同意 {hv_refused} 件，已上门 {hv_done} 件；"
+    "组织会商 {consult_held} 次；督办请示 {instr_asked} 件，答复 {instr_answered} 件；联系点领导到场 {arrivals} 次。"
     "{compare}"
 )
 DOCX_COMPARE = "与上期相比，登记{reg_mom}、办结{res_mom}；与上年同期相比，登记{reg_yoy}、办结{res_yoy}。"

@@ -28,6 +28,7 @@ from bot.services.ledgers.base import (
     visible,
 )
 from bot.services.ledgers.case_ledgers import RESOLUTIONS, Part
+from bot.services.ledgers.flow_ledgers import instructions_of
 from bot.services.ledgers.sheet import Summary
 from bot.services.people import PersonView
 from bot.services.resolution import resolution_of
@@ -99,14 +100,18 @@ def notice_ledger(session: Session, *, viewer: PersonView, period: Period, scope
                             n.signed_at, n.status.label("notice_status"), n.closed_at, *_CASE)
                      .join(Case, Case.id == n.case_id).where(*where, *listed), viewer)
 
+    # 请示及答复 (issue 16): the listed notices' 请示 and answers, read once
+    asked = instructions_of(session, list(session.exec(select(n.id).join(Case, Case.id == n.case_id)
+                                                       .where(*where, *listed))), tz=tz, names=names)
+
     def row(r) -> list:
         return [r.notice_number, moment(r.issued_at, tz), words.NOTICE_LEVELS.get(r.level, r.level),
                 words.NOTICE_SOURCES.get(r.source, r.source), r.number, r.case_summary,
                 names.units.get(r.notice_unit_id, ""), r.requirements, day(r.notice_due_at, tz),
                 moment(r.signed_at, tz), words.NOTICE_STATUS.get(r.notice_status, r.notice_status),
-                moment(r.closed_at, tz), late(r.notice_due_at, r.closed_at, now)]
+                moment(r.closed_at, tz), late(r.notice_due_at, r.closed_at, now), asked.get(r.id, "")]
 
-    return Part(headers=words.NOTICE_HEADERS, summary=summary, hidden=hidden,
+    return Part(headers=(*words.NOTICE_HEADERS, words.INSTRUCTION_HEADER), summary=summary, hidden=hidden,
                 rows=_rows(session, viewer, stmt, n.id, row))
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, col, select
 
-from bot.services import paicha_counts
+from bot.services import flow_counts, paicha_counts
 from bot.services.deadlines import CENTER_TZ
 from bot.services.resolution import Resolution, resolution_of
 from bot.texts import SOURCE_LABELS
@@ -197,6 +197,8 @@ def compute(session: Session, *, start: datetime, end: datetime, village_ids: tu
     counts.update(paicha_counts.figures(session, start=start.astimezone(CENTER_TZ).date(),
                                  end=(end - timedelta(microseconds=1)).astimezone(CENTER_TZ).date(),
                                  village_ids=village_ids))
+    # 交办, 上门受理, 会商, 请示, 已到场 (issue 16): counted by when each happened
+    counts.update(flow_counts.figures(session, start=start, end=end, village_ids=village_ids))
 
     return Figures(counts, _groups(session, registered))
 
