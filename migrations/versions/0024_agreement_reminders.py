@@ -1,6 +1,6 @@
 """责任书 signing reminders: when the head was reminded, and when the center was told they still had not signed
 
-Revision ID: 0025
+Revision ID: 0024
 Revises: 0023
 Create Date: 2026-12-04 18:45:00
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 import models.base
 
-revision: str = '0025'
+revision: str = '0024'
 down_revision: str | None = '0023'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
