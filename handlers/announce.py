@@ -287,6 +287,8 @@ def _status_text(context: BotContext, st: announcements.Status) -> str:
                              body=esc(t.preview_body(st.text, st.file_name)), read=st.read, total=st.total)]
     if st.unread:
         lines.append(t.UNREAD.format(names=esc("、".join(st.unread))))
+    if st.unreachable:
+        lines.append(t.UNREACHABLE.format(names=esc("、".join(st.unreachable))))
     if st.kind == AnnouncementKind.study:
         lines.append(t.ATTEND.format(attend=st.attend, leave=len(st.leave)))
         lines += [t.LEAVE_ROW.format(name=esc(n), reason=esc(r)) for n, r in st.leave]

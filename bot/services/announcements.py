@@ -19,7 +19,7 @@ from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.texts import announce as t
 from bot.texts.notify import announce as notify
-from models import Attendance, Person, PersonRole, Role, Unit, Village
+from models import Attendance, Outbox, OutboxStatus, Person, PersonRole, Role, Unit, Village
 from models.announcements import Announcement, AnnouncementKind, AnnouncementRecipient
 
 SENDERS = {Role.director, Role.secretary, Role.township_leader, Role.leader, Role.staff}
@@ -212,7 +212,8 @@ class Status:
     file_name: str | None
     read: int
     total: int
-    unread: list[str]  # names of the active people who have not read it
+    unread: list[str]  # names of the active people who have not read it and could receive it
+    unreachable: list[str]  # names of those Telegram refused it to (they blocked the bot): phone them
     attend: int
     leave: list[tuple[str, str]]  # (name, reason)
 
@@ -227,6 +228,25 @@ def _rows(session: Session, announcement_id: int) -> list[tuple[AnnouncementReci
 def _counted(rows) -> list[tuple[AnnouncementRecipient, Person]]:
     """Someone deactivated after it was sent is no longer counted unless they read it already."""
     return [(r, p) for r, p in rows if p.active or r.read_at is not None]
+
+
+def _undelivered(session: Session, announcement_id: int) -> set[int]:
+    """People a copy of this 传达 could not reach (Telegram refused it: they blocked the bot, their
+    account is gone) and none reached later: unreachable, not unread forever, and not reminded."""
+    prefix = f"announce{announcement_id}:"
+    rows = session.exec(select(Outbox.person_id, Outbox.status).where(
+        col(Outbox.key).startswith(prefix), col(Outbox.person_id).is_not(None)))
+    dead, sent = set(), set()
+    for person_id, state in rows:
+        (dead if state == OutboxStatus.dead else sent if state == OutboxStatus.sent else set()).add(person_id)
+    return dead - sent
+
+
+def _waiting(session: Session, announcement_id: int) -> list[tuple[AnnouncementRecipient, Person]]:
+    """Active recipients who have not read it and can be reached: the unread, the ones reminded."""
+    gone = _undelivered(session, announcement_id)
+    return [(r, p) for r, p in _rows(session, announcement_id)
+            if r.read_at is None and p.active and p.id not in gone]
 
 
 def _own(session: Session, *, announcement_id: int, actor_id: int) -> Announcement:
@@ -245,11 +265,13 @@ def status(session: Session, *, announcement_id: int, actor_id: int) -> Status:
 
 def _status(session: Session, announcement: Announcement) -> Status:
     rows = _counted(_rows(session, announcement.id))
+    gone = _undelivered(session, announcement.id)
     return Status(
         announcement_id=announcement.id, kind=AnnouncementKind(announcement.kind), sent_at=announcement.sent_at,
         text=announcement.text, file_name=announcement.file_name,
         read=sum(1 for r, _ in rows if r.read_at is not None), total=len(rows),
-        unread=[p.name for r, p in rows if r.read_at is None],
+        unread=[p.name for r, p in rows if r.read_at is None and p.id not in gone],
+        unreachable=[p.name for r, p in rows if r.read_at is None and p.id in gone],
         attend=sum(1 for r, _ in rows if r.attendance == Attendance.attend),
         leave=[(p.name, r.reason or "") for r, p in rows if r.attendance == Attendance.leave])
 
@@ -262,9 +284,7 @@ def remind_unread(session: Session, *, announcement_id: int, actor_id: int, now:
     text = notify.reminder(sender=sender.name, kind=t.KIND_LABELS[AnnouncementKind(announcement.kind)],
                            body=announcement.text or announcement.file_name)
     sent = 0
-    for receipt, person in _rows(session, announcement_id):
-        if receipt.read_at is not None or not person.active:
-            continue
+    for receipt, person in _waiting(session, announcement_id):
         receipt.reminded_at = now
         session.add(receipt)
         sent += _enqueue_to(session, announcement, person, text=text, now=now, recipient=receipt,
@@ -316,7 +336,7 @@ def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy,
         session.add(announcement)
         sender = session.get(Person, announcement.sender_id)
         state = _status(session, announcement)
-        unread = [p.name for r, p in _rows(session, announcement.id) if r.read_at is None and p.active]
+        unread = [p.name for _, p in _waiting(session, announcement.id)]
         if not unread or sender is None or not sender.active or sender.telegram_id is None:
             continue
         local = announcement.sent_at.astimezone(policy.tz)

@@ -58,6 +58,7 @@ FILE_LABEL = "〔附件〕"
 
 STATUS = "【{kind}】{date}\n{body}\n\n已阅 {read}/{total}"
 UNREAD = "未阅：{names}"
+UNREACHABLE = "无法送达（已屏蔽机器人或账号不可用，请电话告知）：{names}"
 ATTEND = "参加 {attend} 人，请假 {leave} 人"
 LEAVE_ROW = "请假：{name}（{reason}）"
 WRONG_TYPE_REPLY = "传达不收贴纸、位置等内容，请发送文字、文件或图片。"

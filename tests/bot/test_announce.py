@@ -90,6 +90,24 @@ async def test_send_read_count_remind_and_the_senders_own_reminder(bot, town):
     assert "工作部署：已阅 1/2" in listing.plain_text
 
 
+async def test_a_recipient_who_blocked_the_bot_is_unreachable_not_unread(bot, town):
+    users = town.users
+    staff, grid, grid2 = users[STAFF], users[GRID], users[GRID2]
+    bot.clock.set(local(2026, 12, 4, 9, 0))
+    grid2.record.blocked_bot = True  # 李网格 blocked the bot: Telegram answers 403
+    preview = await compose(staff, kind="工作部署", groups=["东山村", "网格员"], expect_count=2)
+    sent = await tap(staff, preview, "发送", "已发出：工作部署，共 2 人")
+    await bot.drain_outbox()
+    await inbox(bot, grid, "【工作部署】孙丽")
+    status = await tap(staff, sent, "查看阅读情况", "已阅 0/2")
+    lines = status.plain_text.splitlines()
+    assert "未阅：张网格" in lines and "无法送达（已屏蔽机器人或账号不可用，请电话告知）：李网格" in lines
+    # neither the sender's press nor the sweep chases the one who cannot receive it
+    await tap(staff, status, "提醒未阅人员", "已提醒 1 位未阅人员")
+    await sweep_at(bot, local(2026, 12, 4, 15, 35))
+    await inbox(bot, staff, "还有 1 人未阅：张网格")
+
+
 async def test_study_takes_attendance_by_button(bot, town):
     users = town.users
     staff, grid, grid2 = users[STAFF], users[GRID], users[GRID2]
