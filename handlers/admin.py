@@ -383,12 +383,6 @@ async def name_wrong_type(update: Update, context: BotContext) -> int:
     return TYPING
 
 
-async def cancel_edit(update: Update, context: BotContext) -> int:
-    context.user_data.pop(EDIT_KEY, None)
-    await update.effective_chat.send_message(texts.EDIT_CANCELLED)
-    return ConversationHandler.END
-
-
 def build_admin_edit_conversation() -> ConversationHandler:
     return Flow(
         entry_points=[CallbackQueryHandler(ask_name, pattern=any_of(*OPS))],
@@ -398,7 +392,7 @@ def build_admin_edit_conversation() -> ConversationHandler:
                 MessageHandler(~filters.COMMAND, name_wrong_type),
             ],
         },
-        fallbacks=[CommandHandler("cancel", cancel_edit)],
+        draft=EDIT_KEY, cancelled=texts.EDIT_CANCELLED,
         name="admin_edit",
         timeout=900,
     )

@@ -278,11 +278,6 @@ async def leave_import(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-async def cancel_import(update: Update, context: BotContext) -> int:
-    await update.effective_chat.send_message(texts.DUTY_IMPORT_CANCELLED)
-    return ConversationHandler.END
-
-
 async def import_timed_out(update: Update, context: BotContext) -> None:
     if isinstance(update, Update) and update.effective_chat:
         await update.effective_chat.send_message(texts.DUTY_IMPORT_TIMEOUT)
@@ -298,7 +293,7 @@ def build_import_conversation() -> ConversationHandler:
                 MessageHandler(~filters.COMMAND, file_wrong_type),
             ],
         },
-        fallbacks=[CommandHandler("cancel", cancel_import)],
+        cancelled=texts.DUTY_IMPORT_CANCELLED,
         name="duty_import",
         timeout=IMPORT_TIMEOUT,
         timed_out=import_timed_out,

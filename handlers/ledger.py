@@ -233,18 +233,6 @@ async def custom_left(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-async def custom_cancel(update: Update, context: BotContext) -> int:
-    context.user_data.pop(DRAFT_KEY, None)
-    await update.effective_chat.send_message(words.CANCELLED)
-    return ConversationHandler.END
-
-
-async def custom_timed_out(update: Update, context: BotContext) -> None:
-    context.user_data.pop(DRAFT_KEY, None)
-    if isinstance(update, Update) and update.effective_chat:
-        await update.effective_chat.send_message(words.TIMEOUT)
-
-
 def build_custom_conversation() -> ConversationHandler:
     return Flow(
         entry_points=[CallbackQueryHandler(custom_start, pattern=lead(LedgerCustom))],
@@ -254,10 +242,10 @@ def build_custom_conversation() -> ConversationHandler:
                 CallbackQueryHandler(custom_left, pattern=LEDGER_FAMILY),
             ],
         },
-        fallbacks=[CommandHandler("cancel", custom_cancel)],
+        draft=DRAFT_KEY, cancelled=words.CANCELLED,
         name="ledger_custom",
         timeout=CUSTOM_TIMEOUT,
-        timed_out=custom_timed_out,
+        timeout_text=words.TIMEOUT,
     )
 
 

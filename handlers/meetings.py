@@ -556,18 +556,6 @@ async def text_wrong_type(update: Update, context: BotContext) -> int:
     return Step.TYPING
 
 
-async def text_cancel(update: Update, context: BotContext) -> int:
-    context.user_data.pop(TEXT, None)
-    await update.effective_chat.send_message(t.TEXT_CANCELLED)
-    return ConversationHandler.END
-
-
-async def text_timed_out(update: Update, context: BotContext) -> None:
-    context.user_data.pop(TEXT, None)
-    if isinstance(update, Update) and update.effective_chat:
-        await update.effective_chat.send_message(t.TEXT_TIMEOUT)
-
-
 def build_text_conversation() -> ConversationHandler:
     return Flow(
         entry_points=[CallbackQueryHandler(ask_text, pattern=any_of(
@@ -577,10 +565,10 @@ def build_text_conversation() -> ConversationHandler:
             MessageHandler((filters.PHOTO | filters.Document.ALL) & filters.CAPTION, save_text),
             MessageHandler(~filters.COMMAND, text_wrong_type),
         ]},
-        fallbacks=[CommandHandler("cancel", text_cancel)],
+        draft=TEXT, cancelled=t.TEXT_CANCELLED,
         name="meeting_text",
         timeout=TEXT_TIMEOUT,
-        timed_out=text_timed_out,
+        timeout_text=t.TEXT_TIMEOUT,
     )
 
 
@@ -740,18 +728,6 @@ async def finish_minutes(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-async def minutes_cancel(update: Update, context: BotContext) -> int:
-    context.user_data.pop(MINUTES, None)
-    await update.effective_chat.send_message(t.MINUTES_CANCELLED)
-    return ConversationHandler.END
-
-
-async def minutes_timed_out(update: Update, context: BotContext) -> None:
-    context.user_data.pop(MINUTES, None)
-    if isinstance(update, Update) and update.effective_chat:
-        await update.effective_chat.send_message(t.MINUTES_TIMEOUT)
-
-
 def build_minutes_conversation() -> ConversationHandler:
     text = filters.TEXT & ~filters.COMMAND
     return Flow(
@@ -771,10 +747,10 @@ def build_minutes_conversation() -> ConversationHandler:
                                  CallbackQueryHandler(decision_case, pattern=lead(MeetingNoCase))],
             Step.DECISION_IMPORTANT: [CallbackQueryHandler(decision_important, pattern=lead(MeetingImportant))],
         },
-        fallbacks=[CommandHandler("cancel", minutes_cancel)],
+        draft=MINUTES, cancelled=t.MINUTES_CANCELLED,
         name="meeting_minutes",
         timeout=TIMEOUT,
-        timed_out=minutes_timed_out,
+        timeout_text=t.MINUTES_TIMEOUT,
     )
 
 
