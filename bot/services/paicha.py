@@ -188,15 +188,16 @@ def _by_key(session: Session, key: str) -> PaichaPeriod | None:
     return session.exec(select(PaichaPeriod).where(PaichaPeriod.key == key)).first()
 
 
-def _get_or_open(session: Session, *, key: str, **kw) -> PaichaPeriod:
-    """The period under `key`, made if missing; two processes making it at once end with one (the
-    loser's savepoint rolls back on the unique key and it reads the winner's)."""
+def _get_or_open(session: Session, *, key: str, schedule: Schedule, **kw) -> PaichaPeriod:
+    """The period under `key`, made (for every village or grid of the schedule) if missing; two
+    processes making it at once end with one (the loser's savepoint rolls back on the unique key and
+    it reads the winner's). Every sweep asks: the lookup is all it costs once the period exists."""
     found = _by_key(session, key)
     if found is not None:
         return found
     try:
         with session.begin_nested():
-            return _open(session, key=key, **kw)
+            return _open(session, key=key, units=_units(session, schedule, None), **kw)
     except IntegrityError:
         found = _by_key(session, key)
         if found is None:
@@ -210,13 +211,13 @@ def ensure_current(session: Session, *, today: date, cal: WorkCalendar, schedule
     nominal, start, due = current_regular(cal, schedule, today)
     key = f"regular:{nominal.isoformat()}"
     found = [_get_or_open(session, kind=PaichaKind.regular, key=key, title=t.KIND_TITLES["regular"], start=start,
-                          due=due, units=_units(session, schedule, None), now=now)]
+                          due=due, schedule=schedule, now=now)]
     on = sensitive(session)
     if on is not None:
         key = f"daily:{today.isoformat()}"
         found.append(_get_or_open(
             session, kind=PaichaKind.daily, key=key, title=t.DAILY_TITLE.format(label=t.SENSITIVE_LABELS[on["label"]]),
-            start=today, due=today, units=_units(session, schedule, None), now=now))
+            start=today, due=today, schedule=schedule, now=now))
     return found
 
 

@@ -24,15 +24,17 @@ def sweep(session: Session, *, now: datetime, tz: ZoneInfo) -> int:
     if now.astimezone(tz).hour < SEND_FROM_HOUR:
         return 0
     month = month_of(now.astimezone(tz).date()).previous()
-    items = catalogue.items(session, year=month.year)
+    # Every sweep asks all month long: once the month's snapshots exist, one query answers.
+    done = set(session.exec(select(ScoreSnapshot.subject).where(ScoreSnapshot.year == month.year,
+                                                                ScoreSnapshot.month == month.index)))
+    todo = [subject for subject, _name in subjects(session) if subject.key not in done]
+    items = catalogue.items(session, year=month.year) if todo else []
     if not items:
-        return 0  # no catalogue that year: nothing was assessed
+        return 0  # all sent, or no catalogue that year: nothing was assessed
     start, _ = year_bounds(month.year, tz)
     _, end = month.bounds(tz)
     sent = 0
-    for subject, _name in subjects(session):
-        if session.get(ScoreSnapshot, (month.year, month.index, subject.key)) is not None:
-            continue
+    for subject in todo:
         scored = score(session, subject=subject, year=month.year, start=start, end=end, found=items)
         lost = {str(i.item_id): str(i.lost) for i in scored.items}
         session.add(ScoreSnapshot(year=month.year, month=month.index, subject=subject.key, total=scored.total,
