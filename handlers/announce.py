@@ -37,7 +37,18 @@ from bot.keyboards import button, grid, inline
 from bot.services import announcements
 from bot.services.errors import DomainError
 from bot.texts import announce as t
-from handlers.common import Flow, StaleButton, call, esc, now, pressed, pressed_one_of, reply, requires
+from handlers.common import (
+    Flow,
+    StaleButton,
+    call,
+    esc,
+    in_private,
+    now,
+    pressed,
+    pressed_one_of,
+    reply,
+    requires,
+)
 from models import Attendance, Role
 from models.announcements import AnnouncementKind
 
@@ -59,10 +70,6 @@ def _markup(rows):
     return inline([[button(label, data) for label, data in row] for row in rows]) if rows else None
 
 
-def _private(update: Update) -> bool:
-    return update.effective_chat is not None and update.effective_chat.type == "private"
-
-
 def _tz(context: BotContext):
     return context.deps.settings.tz
 
@@ -79,7 +86,7 @@ def _draft(context: BotContext) -> dict:
 
 @requires(*SENDER_ROLES)
 async def announce_command(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         await update.effective_chat.send_message(t.PRIVATE_ONLY)
         return
     found = await call(context, announcements.recent, sender_id=context.person.id)
@@ -100,7 +107,7 @@ async def announce_command(update: Update, context: BotContext) -> None:
 
 @requires(*SENDER_ROLES)
 async def new_announcement(update: Update, context: BotContext) -> int:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     context.user_data[DRAFT] = {}
     await update.effective_chat.send_message(t.ASK_CONTENT)
@@ -221,7 +228,7 @@ async def _targets(update: Update, context: BotContext, draft: dict) -> None:
 
 @requires(*SENDER_ROLES)
 async def draft_button(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed_one_of(update, DRAFT_BUTTONS)
     if isinstance(code, AnnounceCancel):
@@ -297,7 +304,7 @@ def _status_text(context: BotContext, st: announcements.Status) -> str:
 
 @requires(*SENDER_ROLES)
 async def sender_button(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed_one_of(update, (AnnounceStatus, AnnounceRemind))
     note = ""

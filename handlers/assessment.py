@@ -54,7 +54,18 @@ from bot.services.assessment import agreements, catalogue, rectify, scoring, yea
 from bot.services.assessment.measures import Subject
 from bot.services.errors import DomainError
 from bot.texts import assessment as t
-from handlers.common import Flow, StaleButton, call, esc, now, pressed, pressed_one_of, reply, requires
+from handlers.common import (
+    Flow,
+    StaleButton,
+    call,
+    esc,
+    in_private,
+    now,
+    pressed,
+    pressed_one_of,
+    reply,
+    requires,
+)
 from models import ItemKind, Role, SubjectKind
 
 VIEWERS = tuple(scoring.VIEWERS)
@@ -80,10 +91,6 @@ def _markup(rows):
     """An inline keyboard, or none at all when there is no button (Telegram refuses an empty one)."""
     rows = [r for r in rows if r]
     return inline(rows) if rows else None
-
-
-def _private(update: Update) -> bool:
-    return update.effective_chat is not None and update.effective_chat.type == "private"
 
 
 def _tz(context: BotContext):
@@ -177,7 +184,7 @@ async def _show_mine_or_ranking(update: Update, context: BotContext, year: int, 
 
 @requires(*VIEWERS, Role.unit)
 async def score_command(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         await update.effective_chat.send_message(t.PRIVATE_ONLY)
         return
     await _show_mine_or_ranking(update, context, _year(context), edit=False)
@@ -185,7 +192,7 @@ async def score_command(update: Update, context: BotContext) -> None:
 
 @requires(*VIEWERS, Role.unit)
 async def mine_button(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed(update, ScoreMine)
     await _show_mine_or_ranking(update, context, code.year, edit=True)
@@ -193,7 +200,7 @@ async def mine_button(update: Update, context: BotContext) -> None:
 
 @requires(*VIEWERS)
 async def subject_button(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed(update, ScoreSubject)
     subject = Subject(code.kind, code.subject_id)
@@ -205,7 +212,7 @@ async def subject_button(update: Update, context: BotContext) -> None:
 
 @requires()
 async def item_cases_button(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed(update, ScoreItemCases)
     subject = Subject(code.kind, code.subject_id)
@@ -246,7 +253,7 @@ async def _catalogue(update: Update, context: BotContext, year: int, *, edit: bo
 
 @requires(*MANAGERS)
 async def catalogue_button(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed_one_of(update, (ScoreCatalogue, ScoreTemplate, ScoreItemEdit))
     if isinstance(code, ScoreCatalogue):
@@ -273,7 +280,7 @@ async def catalogue_button(update: Update, context: BotContext) -> None:
 
 @requires(*MANAGERS)
 async def ask_field(update: Update, context: BotContext) -> int:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed(update, ScoreItemField)
     if code.field not in catalogue.EDITABLE:
@@ -286,7 +293,7 @@ async def ask_field(update: Update, context: BotContext) -> int:
 
 @requires(*MANAGERS)
 async def ask_upload(update: Update, context: BotContext) -> int:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed(update, ScoreUpload)
     context.user_data[PENDING] = {"upload": code.year}
@@ -296,7 +303,7 @@ async def ask_upload(update: Update, context: BotContext) -> int:
 
 @requires(*SCORERS)
 async def ask_mark(update: Update, context: BotContext) -> int:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed(update, ScoreMarkSubject)
     item = await call(context, catalogue.get, item_id=code.item_id)
@@ -310,7 +317,7 @@ async def ask_mark(update: Update, context: BotContext) -> int:
 
 @requires(*MANAGERS)
 async def ask_rectify(update: Update, context: BotContext) -> int:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed(update, ScoreRectifyNew)
     name = await call(context, scoring.subject_name, subject=Subject(code.kind, code.subject_id))
@@ -321,7 +328,7 @@ async def ask_rectify(update: Update, context: BotContext) -> int:
 
 @requires(Role.director)
 async def ask_acc_result(update: Update, context: BotContext) -> int:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed(update, ScoreAccountabilityClose)
     await call(context, rectify.check_open_accountability, actor_id=context.person.id,
@@ -513,7 +520,7 @@ def build_conversation() -> ConversationHandler:
 
 @requires(*SCORERS)
 async def mark_pick_button(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed_one_of(update, (ScoreMarkPick, ScoreMarkItem))
     if isinstance(code, ScoreMarkPick):
@@ -538,7 +545,7 @@ async def mark_pick_button(update: Update, context: BotContext) -> None:
 
 @requires(*MANAGERS)
 async def agreements_button(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed_one_of(update, (ScoreAgreements, ScoreAgreementsSend, ScoreAgreementsChase))
     note = ""
@@ -579,7 +586,7 @@ async def sign_button(update: Update, context: BotContext) -> None:
 
 @requires(*MANAGERS)
 async def year_end_button(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed(update, ScoreYearEnd)
     view = await call(context, yearend.year_end, actor_id=context.person.id, year=code.year, now=now(context),
@@ -597,7 +604,7 @@ def _order_state(order: rectify.OrderView) -> str:
 
 @requires(*MANAGERS)
 async def rectify_list_button(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed(update, ScoreRectifyList)
     found = await call(context, rectify.orders, actor_id=context.person.id, year=code.year, now=now(context),
@@ -613,7 +620,7 @@ async def rectify_list_button(update: Update, context: BotContext) -> None:
 
 @requires(Role.director)
 async def accountability_button(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed(update, ScoreAccountability)
     found = await call(context, rectify.accountabilities, actor_id=context.person.id, year=code.year, tz=_tz(context))

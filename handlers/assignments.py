@@ -35,7 +35,7 @@ from bot.services.assignments import AssignmentOnCard
 from bot.services.errors import DomainError
 from bot.texts import NOTIFY_VIEW_BUTTON
 from bot.texts import assignments as t
-from handlers.common import Flow, StaleButton, call, esc, now, pressed, reply, requires
+from handlers.common import Flow, StaleButton, call, esc, in_private, now, pressed, reply, requires
 from handlers.forms import parse_date
 from models import ReportMethod, Role, UsualAssigner
 
@@ -52,10 +52,6 @@ class Step(IntEnum):
     DUE = 2
 
 
-def _private(update: Update) -> bool:
-    return update.effective_chat is not None and update.effective_chat.type == "private"
-
-
 def _draft(context: BotContext) -> dict:
     draft = context.user_data.get(DRAFT)
     if not isinstance(draft, dict) or not isinstance(draft.get("case_id"), int):
@@ -69,7 +65,7 @@ def _draft(context: BotContext) -> dict:
 @requires(*CENTER_ROLES)
 async def start(update: Update, context: BotContext) -> int:
     case_id = pressed(update, JiaobanStart).case_id
-    if not _private(update):
+    if not in_private(update):
         await update.effective_chat.send_message(t.PRIVATE_ONLY)
         return ConversationHandler.END
     number = await call(context, assignments.check_start, actor_id=context.person.id, case_id=case_id)
@@ -176,7 +172,7 @@ async def stray_step_button(update: Update, context: BotContext) -> None:
 @requires(*CENTER_ROLES)
 async def report(update: Update, context: BotContext) -> None:
     case_id = pressed(update, JiaobanReport).case_id
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     view = await call(context, assignments.send_report, actor_id=context.person.id, case_id=case_id,
                       now=now(context), tz=context.deps.settings.tz, org=context.deps.notice_style.org)
@@ -194,7 +190,7 @@ async def report(update: Update, context: BotContext) -> None:
 @requires(*CENTER_ROLES)
 async def sent(update: Update, context: BotContext) -> None:
     code = pressed(update, JiaobanSent)
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     # refused now (no 交办, not finished, already recorded) rather than after the choice
     view = await call(context, assignments.report_view, viewer_id=context.person.id, case_id=code.case_id,
@@ -206,7 +202,7 @@ async def sent(update: Update, context: BotContext) -> None:
 @requires(*CENTER_ROLES)
 async def method(update: Update, context: BotContext) -> None:
     code = pressed(update, JiaobanMethod)
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     when, how, assigner = await call(context, assignments.record_sent, actor_id=context.person.id,
                                      case_id=code.case_id, method=code.method, now=now(context),

@@ -231,6 +231,11 @@ async def _retire_prompt(context: BotContext, keep=()) -> None:
         log.info("could not take the buttons off step message %s: %s", prompt[1], exc)
 
 
+def in_private(update: Update) -> bool:
+    """Personal data is asked for and shown only in a private chat with the bot."""
+    return update.effective_chat is not None and update.effective_chat.type == "private"
+
+
 C = TypeVar("C", bound=Code)
 
 

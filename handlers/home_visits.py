@@ -44,7 +44,7 @@ from bot.keyboards import button, grid, inline
 from bot.services import home_visits
 from bot.services.errors import DomainError, InvalidInput
 from bot.texts import home_visits as t
-from handlers.common import Flow, StaleButton, call, esc, now, pressed, reply, requires
+from handlers.common import Flow, StaleButton, call, esc, in_private, now, pressed, reply, requires
 from handlers.forms import DATE_RE, parse_date
 from models import HomeVisitReason, Role
 
@@ -69,10 +69,6 @@ class Step(IntEnum):
     WHEN = 7
     VISITOR = 8
     RECEIVED = 9
-
-
-def _private(update: Update) -> bool:
-    return update.effective_chat is not None and update.effective_chat.type == "private"
 
 
 def _markup(rows):
@@ -102,7 +98,7 @@ async def _say(update: Update, text: str, markup=None) -> None:
 
 @requires(*CENTER_ROLES)
 async def list_command(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         await _say(update, t.PRIVATE_ONLY)
         return
     found = await call(context, home_visits.open_requests, actor_id=context.person.id)
@@ -114,7 +110,7 @@ async def list_command(update: Update, context: BotContext) -> None:
 
 @requires(*CENTER_ROLES)
 async def open_request(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     shown = await call(context, home_visits.show, actor_id=context.person.id,
                        visit_id=pressed(update, HomeVisitOpen).visit_id, tz=context.deps.settings.tz)
@@ -126,7 +122,7 @@ async def open_request(update: Update, context: BotContext) -> None:
 
 @requires(*CENTER_ROLES)
 async def new_request(update: Update, context: BotContext) -> int:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     context.user_data[DRAFT] = {}
     await _say(update, t.ASK_NAME)
@@ -228,7 +224,7 @@ async def cancel_button(update: Update, context: BotContext) -> int:
 @requires(*DECIDER_ROLES)
 async def approve(update: Update, context: BotContext) -> None:
     visit_id = pressed(update, HomeVisitApprove).visit_id
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     await call(context, home_visits.decide, actor_id=context.person.id, visit_id=visit_id, approve=True,
                now=now(context))
@@ -238,7 +234,7 @@ async def approve(update: Update, context: BotContext) -> None:
 @requires(*DECIDER_ROLES)
 async def refuse(update: Update, context: BotContext) -> int:
     visit_id = pressed(update, HomeVisitRefuse).visit_id
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     await call(context, home_visits.check_decider, actor_id=context.person.id, visit_id=visit_id)
     context.user_data[WORK] = {"what": "refuse", "visit_id": visit_id}
@@ -272,7 +268,7 @@ async def _show_again(update: Update, context: BotContext, visit_id: int, note: 
 @requires(*CENTER_ROLES)
 async def schedule(update: Update, context: BotContext) -> int:
     visit_id = pressed(update, HomeVisitSchedule).visit_id
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     await call(context, home_visits.check_schedule, actor_id=context.person.id, visit_id=visit_id)
     context.user_data[WORK] = {"what": "schedule", "visit_id": visit_id}
@@ -332,7 +328,7 @@ async def got_visitor(update: Update, context: BotContext) -> int:
 @requires(*CENTER_ROLES)
 async def done(update: Update, context: BotContext) -> int:
     visit_id = pressed(update, HomeVisitDone).visit_id
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     await call(context, home_visits.check_record, actor_id=context.person.id, visit_id=visit_id)
     context.user_data[WORK] = {"what": "record", "visit_id": visit_id}
@@ -357,7 +353,7 @@ async def got_received(update: Update, context: BotContext) -> int:
 @requires(*CENTER_ROLES)
 async def intake(update: Update, context: BotContext) -> None:
     visit_id = pressed(update, HomeVisitIntake).visit_id
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     start = await call(context, home_visits.intake_start, actor_id=context.person.id, visit_id=visit_id)
     # /visit offers to continue a draft it finds: it then asks what is still missing (ID number, type …)

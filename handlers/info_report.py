@@ -38,7 +38,18 @@ from bot.keyboards import button, grid, inline
 from bot.services import groups, info_reports
 from bot.services.errors import DomainError, InvalidInput
 from bot.services.info_reports import FIELD_LABELS, FIELDS, KIND_LABELS, ReportView
-from handlers.common import Flow, StaleButton, call, esc, now, pressed, pressed_one_of, reply, requires
+from handlers.common import (
+    Flow,
+    StaleButton,
+    call,
+    esc,
+    in_private,
+    now,
+    pressed,
+    pressed_one_of,
+    reply,
+    requires,
+)
 from models import InfoReportKind
 
 
@@ -56,10 +67,6 @@ MAX_SHOWN = 3500  # characters of the report shown in one message (Telegram's li
 NEXT_KINDS = {"f": InfoReportKind.follow_up, "x": InfoReportKind.final}
 # The stateless buttons (report_button reads them)
 STATELESS = (InfoReportOpen, InfoReportView, InfoReportSubmit, InfoReportNext, InfoReportList)
-
-
-def _private(update: Update) -> bool:
-    return update.effective_chat is not None and update.effective_chat.type == "private"
 
 
 def _when(context: BotContext, moment: datetime) -> str:
@@ -154,7 +161,7 @@ async def _show_list(update: Update, context: BotContext, number: str, views: li
 
 @requires()
 async def list_command(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         await update.effective_chat.send_message(texts.IR_PRIVATE_ONLY)
         return
     if not context.args:
@@ -170,7 +177,7 @@ async def list_command(update: Update, context: BotContext) -> None:
 
 @requires()
 async def report_button(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()  # reports are never shown in a group
     button_ = pressed_one_of(update, STATELESS)
     actor = context.person.id
@@ -200,7 +207,7 @@ async def report_button(update: Update, context: BotContext) -> None:
 
 @requires()
 async def ask_field(update: Update, context: BotContext) -> int:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     field_button = pressed(update, InfoReportField)
     report_id, field = field_button.report_id, field_button.field
@@ -350,7 +357,7 @@ async def unbind_command(update: Update, context: BotContext) -> None:
 
 @requires()
 async def unbind_button(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     group = await call(context, groups.unbind_group, actor_id=context.person.id,
                        chat_id=pressed(update, GroupUnbind).chat_id, now=now(context))

@@ -40,7 +40,7 @@ from bot.services import ledgers
 from bot.services.errors import InvalidInput
 from bot.services.ledgers import Kind, Period, PeriodChoice, Scope
 from bot.texts import ledgers as words
-from handlers.common import Flow, call, esc, now, pressed, pressed_one_of, reply
+from handlers.common import Flow, call, esc, in_private, now, pressed, pressed_one_of, reply
 
 
 class Step(IntEnum):
@@ -54,10 +54,6 @@ CUSTOM_TIMEOUT = 10 * 60
 PERIOD_BUTTONS = (PeriodChoice.month, PeriodChoice.last_month, PeriodChoice.quarter, PeriodChoice.year)
 
 
-def _private(update: Update) -> bool:
-    return update.effective_chat is not None and update.effective_chat.type == "private"
-
-
 async def _refuse(update: Update, context: BotContext) -> bool:
     """True (and the person told why) when this person may not export ledgers here."""
     person = context.person
@@ -66,7 +62,7 @@ async def _refuse(update: Update, context: BotContext) -> bool:
     answer = None
     if not person.has(*ledgers.EXPORTERS):
         answer = words.NOT_ALLOWED
-    elif not _private(update):
+    elif not in_private(update):
         answer = words.GROUP_USE_PRIVATE
     if answer is None:
         return False

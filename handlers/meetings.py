@@ -70,7 +70,18 @@ from bot.services.decisions import DecisionView, Owner
 from bot.services.errors import DomainError, InvalidInput
 from bot.services.meetings import JOINT_KINDS, MeetingView
 from bot.texts import meetings as t
-from handlers.common import Flow, StaleButton, call, esc, now, pressed, pressed_one_of, reply, requires
+from handlers.common import (
+    Flow,
+    StaleButton,
+    call,
+    esc,
+    in_private,
+    now,
+    pressed,
+    pressed_one_of,
+    reply,
+    requires,
+)
 from models import ApprovalOutcome, Attendance, DecisionStatus, MeetingKind, MeetingStatus, Role, Venue
 
 
@@ -94,10 +105,6 @@ TEXT_TIMEOUT = 15 * 60
 TIMES = (830, 900, 1000, 1430, 1500, 1600)
 DAYS = (3, 5, 7, 10, 15, 30)
 WEEKDAYS = t.WEEKDAYS
-
-
-def _private(update: Update) -> bool:
-    return update.effective_chat is not None and update.effective_chat.type == "private"
 
 
 def _tz(context: BotContext):
@@ -147,7 +154,7 @@ async def _show_list(update: Update, context: BotContext, *, edit: bool) -> None
 
 @requires()
 async def meetings_command(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         await update.effective_chat.send_message(t.PRIVATE_ONLY)
         return
     await _show_list(update, context, edit=False)
@@ -322,7 +329,7 @@ STATELESS = (MeetingList, MeetingOpen, MeetingSignIn, MeetingRoll, MeetingChase,
 
 @requires()
 async def meeting_button(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed_one_of(update, STATELESS)
     actor = context.person.id
@@ -435,7 +442,7 @@ async def _show_decision(update: Update, context: BotContext, decision_id: int, 
 
 @requires()
 async def decision_button(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed_one_of(update, DECISION_STATELESS)
     actor = context.person.id
@@ -470,7 +477,7 @@ TEXT_ASKS = {"leave": t.ASK_LEAVE_REASON, "agenda": t.ASK_AGENDA, "progress": t.
 
 @requires()
 async def ask_text(update: Update, context: BotContext) -> int:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed_one_of(update, (MeetingAnswer, MeetingAgendaEdit, DecisionProgress, DecisionDone, DecisionReturn))
     if isinstance(code, MeetingAnswer):
@@ -589,7 +596,7 @@ def _minutes_keyboard(meeting_id: int):
 
 @requires()
 async def start_minutes(update: Update, context: BotContext) -> int:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     meeting_id = pressed(update, MeetingMinutes).meeting_id
     view = await call(context, meetings.meeting_view, actor_id=context.person.id, meeting_id=meeting_id)

@@ -32,7 +32,7 @@ from bot.services import paicha
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import DomainError
 from bot.texts import paicha as t
-from handlers.common import StaleButton, call, esc, now, pressed, pressed_one_of, reply, requires
+from handlers.common import StaleButton, call, esc, in_private, now, pressed, pressed_one_of, reply, requires
 from models import Role
 
 CENTER_ROLES = (Role.director, Role.leader, Role.staff)
@@ -42,10 +42,6 @@ DRAFT = "paicha_campaign"  # user_data: {"days": 5, "villages": [ids] | None, "s
 
 def _markup(rows):
     return inline([[button(label, data) for label, data in row] for row in rows]) if rows else None
-
-
-def _private(update: Update) -> bool:
-    return update.effective_chat is not None and update.effective_chat.type == "private"
 
 
 def _schedule(context: BotContext) -> paicha.Schedule:
@@ -88,7 +84,7 @@ def status_text(st: paicha.Status) -> str:
 
 @requires(*ROLES)
 async def paicha_command(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         await update.effective_chat.send_message(t.PRIVATE_ONLY)
         return
     cal, schedule, moment, today = await _calendar(context), _schedule(context), now(context), _today(context)
@@ -136,7 +132,7 @@ async def zero_button(update: Update, context: BotContext) -> None:
 
 @requires(*CENTER_ROLES)
 async def status_button(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed_one_of(update, (PaichaStatus, PaichaChase))
     note = ""
@@ -187,7 +183,7 @@ async def _preview(update: Update, context: BotContext, draft: dict) -> None:
 
 @requires(Role.director)
 async def campaign_button(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed_one_of(update, CAMPAIGN_BUTTONS)
     if isinstance(code, PaichaCancel):
@@ -240,7 +236,7 @@ async def campaign_button(update: Update, context: BotContext) -> None:
 
 @requires(Role.director)
 async def sensitive_button(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed_one_of(update, (PaichaSensitiveOn, PaichaSensitiveOff))
     label = code.label if isinstance(code, PaichaSensitiveOn) else None

@@ -21,7 +21,7 @@ from bot.keyboards import button, grid, inline
 from bot.services.assessment import catalogue, staff
 from bot.services.errors import DomainError
 from bot.texts import assessment as t
-from handlers.common import Flow, StaleButton, call, esc, now, pressed, reply, requires
+from handlers.common import Flow, StaleButton, call, esc, in_private, now, pressed, reply, requires
 from models import Role, StaffNoteKind
 
 PENDING = "staff_note_pending"  # user_data: [person id, kind]
@@ -32,10 +32,6 @@ class Step(IntEnum):
     """Persisted (PTB stores the conversation state): never renumber; add at the end."""
 
     REASON = 0
-
-
-def _private(update: Update) -> bool:
-    return update.effective_chat is not None and update.effective_chat.type == "private"
 
 
 def _rate(value) -> str:
@@ -66,7 +62,7 @@ async def _show(update: Update, context: BotContext, person_id: int, *, edit: bo
 
 @requires(Role.staff, *staff.LEADERS)
 async def record_command(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         await update.effective_chat.send_message(t.PRIVATE_ONLY)
         return
     if not set(staff.LEADERS) & context.person.roles:
@@ -79,7 +75,7 @@ async def record_command(update: Update, context: BotContext) -> None:
 
 @requires()
 async def open_button(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed(update, StaffRecordOpen)
     await _show(update, context, code.person_id, edit=False)
@@ -87,7 +83,7 @@ async def open_button(update: Update, context: BotContext) -> None:
 
 @requires(Role.director)
 async def ask_reason(update: Update, context: BotContext) -> int:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed(update, StaffNoteNew)
     await call(context, staff.may_see, actor_id=context.person.id, person_id=code.person_id)

@@ -23,7 +23,18 @@ from bot.services.assessment import scoring, teams
 from bot.services.assessment.measures import Subject
 from bot.services.errors import DomainError
 from bot.texts import assessment as t
-from handlers.common import Flow, StaleButton, call, esc, now, pressed, pressed_one_of, reply, requires
+from handlers.common import (
+    Flow,
+    StaleButton,
+    call,
+    esc,
+    in_private,
+    now,
+    pressed,
+    pressed_one_of,
+    reply,
+    requires,
+)
 from models import CampaignResult, Role, SubjectKind, TeamKind
 
 KEEPERS = (*CENTER, Role.unit)
@@ -35,10 +46,6 @@ class Step(IntEnum):
     """Persisted (PTB stores the conversation state): never renumber; add at the end."""
 
     TEAM = 0
-
-
-def _private(update: Update) -> bool:
-    return update.effective_chat is not None and update.effective_chat.type == "private"
 
 
 async def _show(update: Update, context: BotContext, subject: Subject, *, edit: bool, note: str = "") -> None:
@@ -79,7 +86,7 @@ async def _show(update: Update, context: BotContext, subject: Subject, *, edit: 
 
 @requires(*KEEPERS)
 async def teams_command(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         await update.effective_chat.send_message(t.PRIVATE_ONLY)
         return
     if set(CENTER) & context.person.roles:
@@ -96,7 +103,7 @@ async def teams_command(update: Update, context: BotContext) -> None:
 
 @requires(*KEEPERS)
 async def register_button(update: Update, context: BotContext) -> None:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed_one_of(update, (TeamsOpen, TeamRemove, CampaignApply, CampaignReview))
     moment = now(context)
@@ -125,7 +132,7 @@ async def register_button(update: Update, context: BotContext) -> None:
 
 @requires(*KEEPERS)
 async def ask_team(update: Update, context: BotContext) -> int:
-    if not _private(update):
+    if not in_private(update):
         raise StaleButton()
     code = pressed(update, TeamAdd)
     # refused now, not after the typing, when the village is not theirs
