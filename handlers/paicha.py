@@ -137,9 +137,10 @@ async def status_button(update: Update, context: BotContext) -> None:
     code = pressed_one_of(update, (PaichaStatus, PaichaChase))
     note = ""
     if isinstance(code, PaichaChase):
-        sent, missing = await call(context, paicha.chase_missing, period_id=code.period_id,
-                                   actor_id=context.person.id, now=now(context))
-        note = t.CHASED.format(count=sent) if sent else t.CHASED_JUST_NOW if missing else t.NOBODY_TO_CHASE
+        sent, missing, reachable = await call(context, paicha.chase_missing, period_id=code.period_id,
+                                              actor_id=context.person.id, now=now(context))
+        note = (t.CHASED.format(count=sent) if sent else t.NOBODY_TO_CHASE if not missing
+                else t.CHASED_JUST_NOW if reachable else t.NO_GRID_WORKER)
     st = await call(context, paicha.status, period_id=code.period_id, viewer_id=context.person.id)
     text = "\n\n".join(p for p in (note, status_text(st)) if p)
     await reply(update, text, reply_markup=_markup(paicha.status_buttons(st)), edit=True)

@@ -459,14 +459,16 @@ def _remind(session: Session, period: PaichaPeriod, ret: PaichaReturn, *, text: 
     return sent
 
 
-def chase_missing(session: Session, *, period_id: int, actor_id: int, now: datetime) -> tuple[int, int]:
+def chase_missing(session: Session, *, period_id: int, actor_id: int, now: datetime) -> tuple[int, int, bool]:
     """催报: every grid worker of every missing village (grid), at most once a minute (a double press
-    sends nothing more). (people chased, villages/grids missing)."""
+    sends nothing more). (people chased, villages/grids missing, whether any of them has a grid worker
+    on the bot: if none has, nobody can be chased through it and the center must phone)."""
     actor = _center(session, actor_id)
     period = _period(session, period_id)
     sent = 0
     missing = session.exec(select(PaichaReturn).where(PaichaReturn.period_id == period.id,
                                                       col(PaichaReturn.kind).is_(None))).all()
+    reachable = any(p.telegram_id is not None for ret in missing for p in _grid_workers(session, ret))
     for ret in missing:
         ret.chased_at = now
         session.add(ret)
@@ -475,7 +477,7 @@ def chase_missing(session: Session, *, period_id: int, actor_id: int, now: datet
         sent += _remind(session, period, ret, text=text, key=f"paicha{period.id}:chase:{now:%Y%m%d%H%M}", now=now)
     audit.record(session, actor_id=actor_id, action="paicha.chase", subject_type="paicha_period", subject_id=period.id,
                  now=now, sent=sent)
-    return sent, len(missing)
+    return sent, len(missing), reachable
 
 
 # --- 集中排查 and 节日 / 敏感期 -------------------------------------------------------------------------

@@ -50,6 +50,7 @@ ALL_FILED = "全部已报。"
 CHASED = "已催报 {count} 人。"
 CHASED_JUST_NOW = "刚刚已催报过，一分钟内不重复发送。"
 NOBODY_TO_CHASE = "没有未报的村（网格），无需催报。"
+NO_GRID_WORKER = "未报的村（网格）都还没有在机器人上登记的网格员，无法在这里催报，请电话联系。"
 
 ASK_CAMPAIGN_DUE = "集中排查：今天开始，哪天截止？"
 DUE_BUTTON = "{days}个工作日后（{due}）"

@@ -184,3 +184,15 @@ def test_two_processes_opening_the_same_period_end_with_one(w, monkeypatch):
     with w.db.session() as s:
         from models import PaichaPeriod
         assert len(s.exec(select(PaichaPeriod)).all()) == 1
+
+
+def test_a_chase_says_whether_anyone_missing_can_be_reached_on_the_bot(w):
+    pid = _open(w)
+    now = w.clock.now()
+    sent, missing, reachable = w.db.call(paicha.chase_missing, period_id=pid, actor_id=w.staff, now=now)
+    assert (sent, missing, reachable) == (1, 1, True)  # 张网格 of 东山村
+    assert w.db.call(paicha.chase_missing, period_id=pid, actor_id=w.staff, now=now) == (0, 1, True)  # just chased
+    with w.db.session() as s:  # the village's grid worker is not on the bot yet: only a phone call reaches them
+        s.get(Person, w.grid_worker).telegram_id = None
+    later = local(2026, 12, 4, 10, 0)
+    assert w.db.call(paicha.chase_missing, period_id=pid, actor_id=w.staff, now=later) == (0, 1, False)
