@@ -4,8 +4,10 @@ Only conversation states, user_data and chat_data are stored; bot_data holds liv
 (database, clock) and is deliberately not persisted. Values must be JSON-serialisable.
 """
 
+import asyncio
 import json
 import logging
+from dataclasses import dataclass, field
 
 from telegram.ext import BasePersistence, PersistenceInput
 
@@ -13,6 +15,12 @@ from bot.db import Database
 from bot.services import state_store
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Batch:
+    writes: list[state_store.Write] = field(default_factory=list)
+    task: asyncio.Task | None = None
 
 
 class DatabasePersistence(BasePersistence[dict, dict, dict]):
@@ -27,6 +35,8 @@ class DatabasePersistence(BasePersistence[dict, dict, dict]):
         # What each user/chat row holds, as JSON: PTB hands over the data of everyone who sent an
         # update at every interval, changed or not, and an unchanged row is not written again.
         self._saved: dict[tuple[str, int], str] = {}
+        self._batch: _Batch | None = None
+        self._committing = asyncio.Lock()  # batches land in the order they were made
 
     async def _load(self, kind: str) -> dict[int, dict]:
         rows = await self.db.run(state_store.load_data, kind=kind)
@@ -37,18 +47,35 @@ class DatabasePersistence(BasePersistence[dict, dict, dict]):
         snapshot = _snapshot(data)
         if self._saved.get((kind, owner_id)) == snapshot:
             return
-        await self.db.run(state_store.save_data, kind=kind, owner_id=owner_id, data=data)
+        await self._write(state_store.Write(kind, owner_id, data))
         self._saved[(kind, owner_id)] = snapshot
 
     async def _drop(self, kind: str, owner_id: int) -> None:
         self._saved.pop((kind, owner_id), None)
-        await self.db.run(state_store.drop_data, kind=kind, owner_id=owner_id)
+        await self._write(state_store.Write(kind, owner_id, None))
+
+    async def _write(self, write: state_store.Write) -> None:
+        """PTB hands over an interval's changes all at once (one asyncio.gather of these calls): they
+        join one batch and reach the database as one unit of work, not one each (on SQLite each
+        took the write lock, and each was a hop to a database thread)."""
+        batch = self._batch
+        if batch is None:
+            batch = self._batch = _Batch()
+            batch.task = asyncio.create_task(self._commit(batch), name="persistence-batch")
+        batch.writes.append(write)
+        await asyncio.shield(batch.task)  # every caller learns whether its write landed
+
+    async def _commit(self, batch: _Batch) -> None:
+        # Runs after the gather's other calls (their tasks were scheduled first) have joined.
+        self._batch = None
+        async with self._committing:
+            await self.db.run(state_store.save_all, writes=batch.writes)
 
     async def get_conversations(self, name: str) -> dict:
         return await self.db.run(state_store.load_conversations, name=name)
 
     async def update_conversation(self, name: str, key: tuple, new_state: object | None) -> None:
-        await self.db.run(state_store.save_conversation, name=name, key=key, state=new_state)
+        await self._write(state_store.Write(state_store.CONVERSATION, key, new_state, name=name))
 
     async def get_user_data(self) -> dict[int, dict]:
         return await self._load("user")

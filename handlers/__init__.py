@@ -45,7 +45,7 @@ from handlers import (
 from handlers import calendar as work_calendar
 from handlers import deadlines as deadline_flows
 from handlers import duty as duty_roster
-from handlers.common import Flow
+from handlers.common import TIMEOUT_TICK, Flow, expire_idle
 from handlers.errors import error_handler
 from handlers.gate import gate
 
@@ -97,4 +97,7 @@ def register(app: Application) -> None:
         if isinstance(handler, Flow):
             handler.bind(app)
         app.add_handler(handler, group=FEATURE_GROUP)
+    flows = [handler for handler in feature_handlers if isinstance(handler, Flow)]
+    app.job_queue.run_repeating(expire_idle, interval=TIMEOUT_TICK, first=TIMEOUT_TICK, data=flows,
+                                name="conversation-timeouts")
     app.add_error_handler(error_handler)

@@ -3,13 +3,15 @@
 import functools
 import logging
 import re
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TypeVar
 
 from telegram import Update
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application, CommandHandler, ConversationHandler, TypeHandler
+from telegram.ext import Application, ApplicationHandlerStop, CommandHandler, ConversationHandler, TypeHandler
+from telegram.ext._handlers.conversationhandler import _ConversationTimeoutContext
 
 from bot import flow_messages, texts
 from bot.callbacks import Code
@@ -142,6 +144,7 @@ def vocab_part(parts: list[str], index: int, vocab: type[V]) -> V:
 
 
 ACTIVE_FLOW = "active_flow"  # user_data: the name of the conversation the person started last
+TIMEOUT_TICK = 30.0  # seconds between checks for conversations left idle past their timeout
 STEP_PROMPT = "step_prompt"  # user_data: [chat id, message id] of the last step message with inline buttons
 
 
@@ -187,6 +190,40 @@ class Flow(ConversationHandler):
     def bind(self, app: Application) -> None:
         self._user_data = app.user_data
 
+    def _schedule_job(self, new_state, application, update, context, conversation_key) -> None:
+        # PTB arms an APScheduler job for the timeout at every update and removes it at the next:
+        # in a busy flow most of the JobQueue's work. A deadline that one repeating job looks at
+        # (expire_idle) ends the conversation the same way, at most TIMEOUT_TICK later.
+        if new_state != self.END:
+            context_at_timeout = _ConversationTimeoutContext(conversation_key, update, application, context)
+            self.timeout_jobs[conversation_key] = _Deadline(time.monotonic() + self.conversation_timeout,
+                                                            context_at_timeout)
+
+    async def expire(self, now: float) -> int:
+        """End the conversations idle past their timeout as PTB's own timeout job does: the TIMEOUT
+        state's handlers run, then the conversation ends. Returns how many ended."""
+        ended = 0
+        for key, deadline in [(k, d) for k, d in self.timeout_jobs.items() if d.at <= now]:
+            async with self._timeout_jobs_lock:
+                if self.timeout_jobs.get(key) is not deadline:  # the person answered meanwhile
+                    continue
+                del self.timeout_jobs[key]
+            timed_out = deadline.data
+            for handler in self.states.get(self.TIMEOUT, []):
+                check = handler.check_update(timed_out.update)
+                if check is None or check is False:
+                    continue
+                try:
+                    await handler.handle_update(timed_out.update, timed_out.application, check,
+                                                timed_out.callback_context)
+                except ApplicationHandlerStop:
+                    pass
+                except Exception:  # one person's failed timeout must not keep the others' open
+                    log.exception("timeout of conversation %s %s failed", self.name, key)
+            self._update_state(self.END, key)
+            ended += 1
+        return ended
+
     def check_update(self, update: object):
         found = super().check_update(update)
         if found is None or self._user_data is None or found[2] in self.entry_points:
@@ -205,6 +242,25 @@ class Flow(ConversationHandler):
             after = self._conversations.get(key)  # PTB keeps no public view of a conversation's state
             await _settle_prompt(context, touched, moved=after != state, ended=after is None)
         return result
+
+
+class _Deadline:
+    """Stands in for PTB's timeout job in `timeout_jobs`, where PTB only calls schedule_removal()."""
+
+    __slots__ = ("at", "data")
+
+    def __init__(self, at: float, data: _ConversationTimeoutContext):
+        self.at, self.data = at, data
+
+    def schedule_removal(self) -> None:
+        return None  # a replaced deadline is no longer in timeout_jobs, which is what expire() checks
+
+
+async def expire_idle(context: BotContext) -> None:
+    """Repeating job: the conversations people walked away from time out."""
+    now = time.monotonic()
+    for flow in context.job.data:
+        await flow.expire(now)
 
 
 async def _settle_prompt(context: BotContext, touched: flow_messages.Touched, *, moved: bool, ended: bool) -> None:

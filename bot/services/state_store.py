@@ -5,11 +5,35 @@ Kept here (not in bot/persistence.py) so the SQL lives in the domain layer, whic
 """
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, delete, select
 
 from models import ConversationState, StoredData
+
+CONVERSATION = "conversation"
+
+
+@dataclass(frozen=True)
+class Write:
+    """One change for `save_all`: a conversation's state (kind CONVERSATION, owner = its key) or a
+    user's or chat's data (kind "user"/"chat"); None removes the row."""
+
+    kind: str
+    owner: Any
+    value: Any
+    name: str = ""
+
+
+def save_all(session: Session, *, writes: list[Write]) -> None:
+    for w in writes:
+        if w.kind == CONVERSATION:
+            save_conversation(session, name=w.name, key=w.owner, state=w.value)
+        elif w.value is None:
+            drop_data(session, kind=w.kind, owner_id=w.owner)
+        else:
+            save_data(session, kind=w.kind, owner_id=w.owner, data=w.value)
 
 
 def load_conversations(session: Session, *, name: str) -> dict[tuple, Any]:

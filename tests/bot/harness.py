@@ -1,6 +1,7 @@
 """Runs the real Application against the in-process Bot API emulator, as people would use it."""
 
 import asyncio
+import math
 import re
 
 import httpx
@@ -97,14 +98,10 @@ class BotHarness:
         await asyncio.sleep(seconds)
 
     async def expire_conversations(self) -> int:
-        """Fire every pending conversation timeout now, as if each person had walked away for the
-        whole timeout: timeouts are real-time APScheduler jobs, so tests trigger them instead of
-        waiting (a short timeout could also fire early on a busy machine)."""
-        jobs = [j for j in self.app.job_queue.jobs() if getattr(j.callback, "__name__", "") == "_trigger_timeout"]
-        for job in jobs:
-            job.schedule_removal()
-            await job.run(self.app)
-        return len(jobs)
+        """End every open conversation as if each person had walked away for the whole timeout
+        (the repeating timeout job, run now with the clock past every deadline)."""
+        [job] = self.app.job_queue.get_jobs_by_name("conversation-timeouts")
+        return sum([await flow.expire(math.inf) for flow in job.data])
 
     async def drain_outbox(self, timeout: float = 20.0) -> None:
         """Wait until the sender has delivered every outbox row due now (by the injected clock), so

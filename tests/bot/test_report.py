@@ -1,6 +1,7 @@
 """/report through the real bot and the emulator, as a grid worker on a phone would use it."""
 
 import re
+import time
 from datetime import UTC, datetime
 
 from sqlmodel import col, select
@@ -8,6 +9,7 @@ from sqlmodel import col, select
 from bot import texts
 from bot.services import case_card, cases
 from bot.services.cases import CaseDraft
+from handlers.report import REPORT_TIMEOUT
 from models import Attachment, CaseParty, Severity, Source
 from tests.bot.harness import press, say
 from tests.bot.steps import to_place_step, wait
@@ -472,3 +474,24 @@ async def test_timeout_keeps_the_draft_and_report_offers_to_continue(bot):
     msg = await say(user, "/report")
     msg = await press(user, msg, "重新开始")
     assert "第 1/9 步" in msg.plain_text
+
+
+async def test_a_report_times_out_only_after_its_timeout_counted_from_the_last_answer(bot):
+    """The timeout is a deadline per conversation, checked by one repeating job: not before
+    REPORT_TIMEOUT without an answer, and every answer starts it again."""
+    reporting_town(bot)
+    user = bot.user(6, "张网格")
+    before = time.monotonic()
+    msg = await say(user, "/report")
+    [job] = bot.app.job_queue.get_jobs_by_name("conversation-timeouts")
+    [flow] = [f for f in job.data if f.name == "report"]
+    [started] = flow.timeout_jobs.values()
+    assert before + REPORT_TIMEOUT <= started.at <= time.monotonic() + REPORT_TIMEOUT
+    assert await flow.expire(started.at - 1) == 0
+    msg = await press(user, msg, "矛盾纠纷")
+    [answered] = flow.timeout_jobs.values()
+    assert answered.at > started.at  # the press started it again
+    assert await flow.expire(answered.at - 0.001) == 0
+    assert await flow.expire(answered.at) == 1
+    assert "上报已暂停" in (await wait(user, "上报已暂停")).plain_text
+    assert await flow.expire(answered.at + 10 * REPORT_TIMEOUT) == 0  # ended once

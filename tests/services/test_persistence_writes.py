@@ -2,6 +2,8 @@
 not: for an unchanged row no unit of work runs (on SQLite each one takes the write lock), a changed
 row is written, and a restart reads what was written."""
 
+import asyncio
+
 from sqlalchemy import event
 
 from bot.persistence import DatabasePersistence
@@ -38,3 +40,31 @@ async def test_dropped_data_is_written_again_when_it_comes_back(db):
     seen = writes(db)
     await persistence.update_chat_data(-100, {"group": 1})
     assert len(seen) == 1 and (await DatabasePersistence(db).get_chat_data()) == {-100: {"group": 1}}
+
+
+async def test_an_intervals_changes_are_one_unit_of_work(db):
+    """PTB gathers the interval's calls; they land together (one transaction), and a restart reads
+    every one of them."""
+    persistence = DatabasePersistence(db)
+    await persistence.update_conversation("report", (5, 5), 3)
+    seen = writes(db)
+    await asyncio.gather(
+        persistence.update_user_data(5, {"report": {"step": 2}}),
+        persistence.update_user_data(6, {"visit": {"step": 1}}),
+        persistence.update_chat_data(5, {"menu": 1}),
+        persistence.update_conversation("report", (5, 5), 4),
+        persistence.update_conversation("visit", (6, 6), 1),
+        persistence.update_conversation("report", (7, 7), None),
+    )
+    assert len(seen) == 1
+    again = DatabasePersistence(db)
+    assert await again.get_user_data() == {5: {"report": {"step": 2}}, 6: {"visit": {"step": 1}}}
+    assert await again.get_chat_data() == {5: {"menu": 1}}
+    assert await again.get_conversations("report") == {(5, 5): 4}
+    assert await again.get_conversations("visit") == {(6, 6): 1}
+    seen.clear()
+    await asyncio.gather(persistence.update_conversation("report", (5, 5), None),
+                         persistence.drop_user_data(6))
+    assert len(seen) == 1
+    assert await again.get_conversations("report") == {}
+    assert 6 not in await again.get_user_data()
