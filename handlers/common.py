@@ -36,6 +36,11 @@ async def call(context: BotContext, fn: Callable, /, **kwargs):
     return await context.deps.db.run(fn, **kwargs)
 
 
+async def read(context: BotContext, fn: Callable, /, **kwargs):
+    """`call` for a service function that only reads: on SQLite it does not queue for the write lock."""
+    return await context.deps.db.read(fn, **kwargs)
+
+
 async def case_types(context: BotContext):
     """The active case types: from memory while the catalogue is unchanged (cases.CaseTypes)."""
     memo = context.deps.case_types

@@ -67,7 +67,7 @@ from bot.keyboards import button, grid, inline
 from bot.services import cases, intake, paicha, places
 from bot.services.cases import CaseDraft, FileInput, PartyInput
 from bot.services.errors import InvalidInput
-from handlers.common import Flow, StaleButton, call, case_types, esc, now, pressed, reply, requires
+from handlers.common import Flow, StaleButton, call, case_types, esc, now, pressed, read, reply, requires
 from models import Role, Severity, Source
 
 REPORT_KEY = "report"
@@ -271,7 +271,7 @@ async def _render_village(context: BotContext, d: dict):
 
 
 async def _render_village_list(context: BotContext, d: dict):
-    villages = await call(context, places.list_villages)
+    villages = await read(context, places.list_villages)
     rows = grid([button(v.name, ReportVillage(v.id).pack()) for v in villages], 3)
     rows.append([button(texts.REPORT_NO_VILLAGE, ReportNoVillage().pack())])
     if context.person.village_id is not None:
@@ -564,7 +564,7 @@ async def use_own_village(update: Update, context: BotContext) -> int:
     person = context.person
     if person.village_id is None:
         raise StaleButton()
-    village = await call(context, places.get_village, village_id=person.village_id)
+    village = await read(context, places.get_village, village_id=person.village_id)
     return await _set_village(update, context, village, person.grid_id, _own_place(context))
 
 
@@ -582,8 +582,8 @@ async def village_back(update: Update, context: BotContext) -> int:
 
 @requires(*REPORTERS)
 async def choose_village(update: Update, context: BotContext) -> int:
-    village = await call(context, places.get_village, village_id=pressed(update, ReportVillage).village_id)
-    grids = await call(context, places.list_grids, village_id=village.id)
+    village = await read(context, places.get_village, village_id=pressed(update, ReportVillage).village_id)
+    grids = await read(context, places.list_grids, village_id=village.id)
     if not grids:
         return await _set_village(update, context, village)
     rows = grid([button(g.name, ReportGrid(g.id).pack()) for g in grids], 3)
@@ -594,14 +594,14 @@ async def choose_village(update: Update, context: BotContext) -> int:
 
 @requires(*REPORTERS)
 async def choose_grid(update: Update, context: BotContext) -> int:
-    chosen = await call(context, places.get_grid, grid_id=pressed(update, ReportGrid).grid_id)
-    village = await call(context, places.get_village, village_id=chosen.village_id)
+    chosen = await read(context, places.get_grid, grid_id=pressed(update, ReportGrid).grid_id)
+    village = await read(context, places.get_village, village_id=chosen.village_id)
     return await _set_village(update, context, village, chosen.id, f"{village.name} {chosen.name}")
 
 
 @requires(*REPORTERS)
 async def no_grid(update: Update, context: BotContext) -> int:
-    village = await call(context, places.get_village, village_id=pressed(update, ReportNoGrid).village_id)
+    village = await read(context, places.get_village, village_id=pressed(update, ReportNoGrid).village_id)
     return await _set_village(update, context, village)
 
 
@@ -906,7 +906,7 @@ async def back_to_summary(update: Update, context: BotContext) -> int:
 async def _duplicates(context: BotContext, d: dict) -> list[cases.CaseRef]:
     if d.get("village_id") is None:
         return []
-    return await call(context, cases.possible_duplicates, type_id=d["type_id"], village_id=d["village_id"],
+    return await read(context, cases.possible_duplicates, type_id=d["type_id"], village_id=d["village_id"],
                       now=now(context))
 
 
