@@ -51,12 +51,14 @@ def _after(session: Session, ref: CaseRef, *, reporter_id: int, now: datetime, p
     case = session.get(Case, ref.id)
     reporter = session.get(Person, reporter_id)
     alerted = False
-    phone = alerts.phone_first(session, day=now.astimezone(policy.deadlines.tz).date())
     if case.urgent:
         alerts.open_urgent_alert(session, case=case, now=now, policy=policy.deadlines, alert_policy=policy.alerts)
         alerted = True
     report = info_reports.open_first_report(session, case=case, reporter=reporter, now=now,
                                             minutes=policy.info_report_minutes, tz=policy.deadlines.tz)
+    # Whom to phone first matters only to an urgent case or an information report (two roster lookups).
+    phone = (alerts.phone_first(session, day=now.astimezone(policy.deadlines.tz).date())
+             if case.urgent or report is not None else None)
     if report is not None and reporter.telegram_id is not None:
         outbox.enqueue(
             session, chat_id=reporter.telegram_id, person_id=reporter.id, urgent=True, now=now,
@@ -65,8 +67,7 @@ def _after(session: Session, ref: CaseRef, *, reporter_id: int, now: datetime, p
             buttons=[[(texts.INFO_REPORT_FILL, InfoReportOpen(report.id).pack())]], key=f"info:{report.id}:opened", case=case,
         )
     return Intake(case=case_ref(case), deferred_until=deferred_until, urgent_alert=alerted,
-                  info_report_id=report.id if report else None,
-                  phone_first=phone if case.urgent or report is not None else None)
+                  info_report_id=report.id if report else None, phone_first=phone)
 
 
 def _deferral(session: Session, draft: CaseDraft, now: datetime, policy: IntakePolicy) -> str | None:
