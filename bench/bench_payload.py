@@ -6,8 +6,8 @@ our own: the floor answers with a few bytes, a report step with its whole form.
 
     python bench/bench_payload.py [--calls 3000] [--runs 3]
 
-1. One report is made in this process (in-memory transport) and every message the bot sent or
-   edited is recorded: bytes per request and per answer, by method.
+1. One report is recorded as bench_report.py's replay floor records it (bench_report.record_calls):
+   bytes per request and per answer, by method.
 2. The emulator then runs as its own process; this process sends those recorded messages (text
    and keyboard as the bot sent them) and, in the same run, the floor's message, and measures its
    own CPU per call. Medians of --runs runs, interleaved.
@@ -22,21 +22,14 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import parse_qs
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import bench_report  # noqa: E402
-import httpx  # noqa: E402
 from telegram import Bot, InlineKeyboardMarkup  # noqa: E402
 from telegram.request import HTTPXRequest  # noqa: E402
-
-from bot.app import build_application  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.db import Database, make_engine  # noqa: E402
-from bot.emulator import Emulator  # noqa: E402
 
 IN_FLIGHT = 16  # PerChatUpdateProcessor's max_concurrent_updates
 FLOOR = ("收到：消息 1", {"inline_keyboard": [[{"text": "下一步", "callback_data": "next"}]]})
@@ -57,49 +50,6 @@ asyncio.run(main())
 """
 
 
-async def record_report() -> list[tuple[str, int, int, str, dict | None]]:
-    """(method, request bytes, answer bytes, text, reply_markup) of every call one report made."""
-    url = bench_report.fresh_database("sqlite", None, Path(tempfile.mkdtemp(prefix="payload-")))
-    bench_report.seed(url, 1, 0)
-    emu = Emulator(token=bench_report.TOKEN, bot_username="bench_bot")
-    calls, recording = [], False
-
-    async def answered(response: httpx.Response) -> None:
-        await response.aread()
-        method = response.request.url.path.rsplit("/", 1)[-1]
-        if recording and method != "getUpdates":
-            body = response.request.content  # PTB posts form fields, objects as JSON
-            params = {k: v[0] for k, v in parse_qs(body.decode()).items()}
-            markup = params.get("reply_markup")
-            calls.append((method, len(body), len(response.content), params.get("text", ""),
-                          json.loads(markup) if isinstance(markup, str) else markup))
-
-    def request():
-        return HTTPXRequest(httpx_kwargs={"transport": httpx.ASGITransport(app=emu.asgi),
-                                          "event_hooks": {"response": [answered]}})
-
-    db = Database(make_engine(url))
-    settings = Settings(_env_file=None, telegram_bot_token=bench_report.TOKEN, database_url=url,
-                        telegram_api_base_url=emu.base_url, telegram_file_base_url=emu.base_file_url)
-    app = build_application(settings, db=db, request=request(), get_updates_request=request())
-    await app.initialize()
-    await app.start()
-    await app.updater.start_polling(poll_interval=0, timeout=1)
-    try:
-        await bench_report.wait_ready(emu.user(90_001, "探针"), "/help")
-        await asyncio.sleep(1.5)
-        recording = True
-        user = emu.user(bench_report.FIRST_USER, "网格员0")
-        await bench_report.report_flow(user, bench_report.Timer(bench_report.Run()))
-        await asyncio.sleep(1.5)  # the notifications leave the outbox
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        db.close()
-    return calls
-
-
 async def cpu_per_call(bot: Bot, messages: list[tuple[str, dict | None]], calls: int) -> float:
     async def sender(worker: int) -> None:
         for i in range(worker, calls, IN_FLIGHT):
@@ -118,14 +68,17 @@ async def main() -> None:
     parser.add_argument("--calls", type=int, default=3000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    recorded = await record_report()
+    url = bench_report.fresh_database("sqlite", None, Path(tempfile.mkdtemp(prefix="payload-")))
+    bench_report.seed(url, 1, 0)
+    recorded = [call for action in await bench_report.record_calls(url) for call in action]
     print("\nOne report, every Bot API call the bot made (bytes):\n")
     print(f"{'method':<24}{'calls':>6}{'request':>9}{'answer':>8}")
-    for method in sorted({c[0] for c in recorded}):
-        rows = [c for c in recorded if c[0] == method]
-        print(f"{method:<24}{len(rows):>6}{statistics.fmean(r[1] for r in rows):>9.0f}"
-              f"{statistics.fmean(r[2] for r in rows):>8.0f}")
-    ours = [(c[3], c[4]) for c in recorded if c[0] in ("sendMessage", "editMessageText") and c[3]]
+    for method in sorted({c.method for c in recorded}):
+        rows = [c for c in recorded if c.method == method]
+        print(f"{method:<24}{len(rows):>6}{statistics.fmean(r.request_bytes for r in rows):>9.0f}"
+              f"{statistics.fmean(r.answer_bytes for r in rows):>8.0f}")
+    ours = [(c.fields["text"], json.loads(c.fields.get("reply_markup") or "null")) for c in recorded
+            if c.method in ("sendMessage", "editMessageText") and c.fields.get("text")]
 
     server = subprocess.Popen(
         [sys.executable, "-c", SERVER.format(root=str(ROOT), token=bench_report.TOKEN, users=IN_FLIGHT)],

@@ -1,6 +1,6 @@
 """Benchmark: complete /report conversations through the emulator on 127.0.0.1, against a floor bot
 on the same emulator in the same run, with an empty database and with 100 000 cases, on SQLite and
-PostgreSQL. Both bots run as their own process (python run_bot.py, bench/floor_bot.py).
+PostgreSQL. Every bot runs as its own process (run_bot.py, bench/floor_bot.py, bench/replay_bot.py).
 
     python bench/bench_report.py [--users 20] [--reports 3] [--runs 3] [--cases 100000] [--pg URL]
 
@@ -10,6 +10,10 @@ an edit), driven by the same sequence of 3 texts and 9 presses per "report". A r
 when the case number comes back; the script counts the cases the database gained and refuses to
 print a table if that differs from the reports sent.
 
+The replay floor (bench/replay_bot.py) answers every update with exactly the Bot API calls the real
+bot made for that step (recorded from one report at the start, in this process): the same texts,
+keyboards and notifications, no database, no conversation. The /report rows give both ratios.
+
 Printed per scenario: updates/s (median and min–max of --runs runs), p50/p95/mean latency of one
 answer, users ≈ rate × mean latency (Little's law, a check that the numbers belong together), Bot
 API calls per update, bot CPU ms per update. Quote ratios, not absolute numbers: a 2-core machine.
@@ -17,6 +21,7 @@ API calls per update, bot CPU ms per update. Quote ratios, not absolute numbers:
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
 import subprocess
@@ -26,6 +31,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import parse_qs
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -121,13 +127,16 @@ def seed(url: str, users: int, cases: int) -> None:
 # --- the two bots --------------------------------------------------------------------------------
 
 
-def start_bot(kind: str, server, db_url: str) -> subprocess.Popen:
+def start_bot(kind: str, server, db_url: str, script: Path | None = None) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_", "BOOTSTRAP_"))}
     env.update(TELEGRAM_BOT_TOKEN=TOKEN, DATABASE_URL=db_url, TELEGRAM_API_BASE_URL=server.base_url,
                TELEGRAM_FILE_BASE_URL=server.base_file_url, LOG_LEVEL="WARNING")
-    cmd = [sys.executable, str(ROOT / ("run_bot.py" if kind == "report" else "bench/floor_bot.py"))]
+    program = {"report": "run_bot.py", "floor": "bench/floor_bot.py", "replay": "bench/replay_bot.py"}[kind]
+    cmd = [sys.executable, str(ROOT / program)]
     if kind == "floor":
         cmd += [server.base_url, TOKEN]
+    if kind == "replay":
+        cmd += [server.base_url, TOKEN, str(script), str(FIRST_USER)]
     return subprocess.Popen(cmd, cwd=tempfile.gettempdir(), env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
 
@@ -200,6 +209,86 @@ async def report_flow(user, timer: Timer) -> None:
     timer.run.report_latencies.append(time.perf_counter() - t0)
 
 
+# --- the replay floor: the same Bot API calls as the bot, nothing else --------------------------
+
+
+@dataclass
+class Recorded:
+    """One Bot API call the bot made: method, its form fields as sent, bytes each way, the answer."""
+
+    method: str
+    fields: dict[str, str]
+    request_bytes: int
+    answer_bytes: int
+    result: object
+
+
+async def record_calls(url: str, reports: int = 2) -> list[list[Recorded]]:
+    """Make `reports` reports as one grid worker through the real bot (in this process, on `url`)
+    and return the Bot API calls it made, one list per user action (getUpdates left out). The
+    last report is the one every later report looks like (it meets the duplicate screen)."""
+    import httpx
+    from telegram.request import HTTPXRequest
+
+    from bot.app import build_application
+    from bot.config import Settings
+
+    emu = Emulator(token=TOKEN, bot_username="bench_bot")
+    calls: list[Recorded] = []
+    recording = False
+
+    async def answered(response) -> None:
+        await response.aread()
+        method = response.request.url.path.rsplit("/", 1)[-1]
+        if recording and method != "getUpdates":
+            body = response.request.content
+            fields = {k: v[0] for k, v in parse_qs(body.decode()).items()}  # PTB posts form fields
+            calls.append(Recorded(method, fields, len(body), len(response.content),
+                                  json.loads(response.content).get("result")))
+
+    def request():
+        return HTTPXRequest(httpx_kwargs={"transport": httpx.ASGITransport(app=emu.asgi),
+                                          "event_hooks": {"response": [answered]}})
+
+    db = Database(make_engine(url))
+    settings = Settings(_env_file=None, telegram_bot_token=TOKEN, database_url=url,
+                        telegram_api_base_url=emu.base_url, telegram_file_base_url=emu.base_file_url)
+    app = build_application(settings, db=db, request=request(), get_updates_request=request())
+    await app.initialize()
+    await app.start()
+    await app.updater.start_polling(poll_interval=0, timeout=1)
+    starts: list[int] = []  # where each action of the last report begins in `calls`
+    try:
+        await wait_ready(emu.user(90_001, "探针"), "/help")
+        await asyncio.sleep(1.5)
+        recording = True
+        user, timer = emu.user(FIRST_USER, "网格员0"), Timer(Run())
+        act = timer.act
+
+        async def marked(user_, coro, predicate=None):
+            starts.append(len(calls))
+            return await act(user_, coro, predicate)
+
+        for _ in range(reports):
+            starts.clear()
+            timer.act = marked
+            await report_flow(user, timer)
+        await asyncio.sleep(1.5)  # notifications leave the outbox: they count to the last action
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        db.close()
+    # A call made after the next action began (an answerCallbackQuery sent after the edit) counts to
+    # that action: the totals of a report are what matter.
+    return [calls[a:b] for a, b in zip(starts, [*starts[1:], len(calls)], strict=True)]
+
+
+def replayable(call: Recorded) -> dict:
+    result = call.result if isinstance(call.result, dict) else {}
+    return {"method": call.method, "fields": call.fields, "message_id": result.get("message_id")}
+
+
 FLOOR_STEPS = "TPPPPTPPPTPP"  # the report flow's texts (T) and presses (P), in its order
 
 
@@ -214,15 +303,15 @@ async def floor_flow(user, timer: Timer) -> None:
     timer.run.report_latencies.append(time.perf_counter() - t0)
 
 
-async def one_run(kind: str, db_url: str, users: int, reports: int) -> Run:
+async def one_run(kind: str, db_url: str, users: int, reports: int, script: Path | None = None) -> Run:
     emu = Emulator(token=TOKEN, bot_username="bench_bot")
     run = Run()
     async with await serve(emu, host="127.0.0.1", port=0) as server:
-        proc = start_bot(kind, server, db_url)
+        proc = start_bot(kind, server, db_url, script)
         try:
             probe_user = emu.user(90_001, "探针")  # the leader: registered, and not one of the reporters
             await wait_ready(probe_user, "/help" if kind == "report" else "ping")
-            flow = report_flow if kind == "report" else floor_flow
+            flow = floor_flow if kind == "floor" else report_flow
             timer = Timer(run)
             participants = [emu.user(FIRST_USER + i, f"网格员{i}") for i in range(users)]
 
@@ -246,9 +335,12 @@ async def one_run(kind: str, db_url: str, users: int, reports: int) -> Run:
         finally:
             proc.terminate()
             try:
-                proc.wait(timeout=20)
+                _, err = proc.communicate(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+                err = b""
+            if kind == "replay":  # the replay is only a floor if the emulator took its calls
+                print("".join((err or b"").decode(errors="replace").strip().splitlines()[-1:]), file=sys.stderr)
     return run
 
 
@@ -282,35 +374,42 @@ async def main() -> None:
     for db_kind in [*([] if args.only_pg else ["sqlite"]), *(["postgresql"] if args.pg else [])]:
         url = fresh_database(db_kind, args.pg, workdir)
         seed(url, args.users, 0)
-        # Interleaved, so that a slow phase of the machine hits both alike.
-        floor_runs, empty_runs = [], []
+        script = workdir / f"replay-{db_kind}.json"
+        script.write_text(json.dumps([[replayable(c) for c in action] for action in await record_calls(url)]))
+        # Interleaved, so that a slow phase of the machine hits all alike.
+        floor_runs, replay_runs, empty_runs = [], [], []
         for _ in range(args.runs):
             floor_runs.append(await one_run("floor", url, args.users, args.reports))
+            replay_runs.append(await one_run("replay", url, args.users, args.reports, script))
             empty_runs.append(await one_run("report", url, args.users, args.reports))
         drop_database(url, args.pg)
-        floor, empty = summary(floor_runs), summary(empty_runs)
-        rows.append((db_kind, "floor bot", floor, None))
-        rows.append((db_kind, "/report, empty DB", empty, floor))
+        floor, replay, empty = summary(floor_runs), summary(replay_runs), summary(empty_runs)
+        rows.append((db_kind, "floor bot", floor, None, None))
+        rows.append((db_kind, "replay floor", replay, floor, None))
+        rows.append((db_kind, "/report, empty DB", empty, floor, replay))
         if args.cases:
             url = fresh_database(db_kind, args.pg, workdir)
             seed(url, args.users, args.cases)
             full = summary([await one_run("report", url, args.users, args.reports) for _ in range(args.runs)])
             drop_database(url, args.pg)
-            rows.append((db_kind, f"/report, {args.cases:,} cases", full, floor))
-            rows.append((db_kind, "p95 full/empty", {"p95": full["p95"] / empty["p95"]}, None))
+            rows.append((db_kind, f"/report, {args.cases:,} cases", full, floor, replay))
+            rows.append((db_kind, "p95 full/empty", {"p95": full["p95"] / empty["p95"]}, None, None))
     print(f"\n{args.users} users × {args.reports} reports of {len(FLOOR_STEPS)}+ updates, median of {args.runs} "
           "runs (min–max), each bot in its own process; every report ended with its case number\n")
-    print(f"{'db':<11}{'scenario':<24}{'updates/s (min–max)':>22}{'ratio':>7}{'p50 ms':>8}{'p95 ms':>8}"
-          f"{'mean ms':>9}{'rate×mean':>10}{'calls/upd':>10}{'CPU ms/upd':>11}")
-    for db_kind, name, m, base in rows:
+    print(f"{'db':<11}{'scenario':<24}{'updates/s (min–max)':>22}{'ratio':>7}{'÷replay':>8}{'p50 ms':>8}"
+          f"{'p95 ms':>8}{'mean ms':>9}{'rate×mean':>10}{'calls/upd':>10}{'CPU ms/upd':>11}")
+    for db_kind, name, m, base, replay in rows:
         if "rate" not in m:
-            print(f"{db_kind:<11}{name:<24}{'':>22}{'':>7}{'':>8}{m['p95']:>8.2f}")
+            print(f"{db_kind:<11}{name:<24}{'':>22}{'':>7}{'':>8}{'':>8}{m['p95']:>8.2f}")
             continue
         ratio = f"{m['rate'] / base['rate']:.2f}" if base else "1.00"
+        to_replay = f"{m['rate'] / replay['rate']:.2f}" if replay else ""
         spread = f"{m['rate']:.0f} ({m['min']:.0f}–{m['max']:.0f})"
-        print(f"{db_kind:<11}{name:<24}{spread:>22}{ratio:>7}{m['p50']:>8.1f}{m['p95']:>8.1f}{m['mean']:>9.1f}"
-              f"{m['little']:>10.1f}{m['calls']:>10.2f}{m['cpu']:>11.2f}")
-    print(f"\nrate×mean should be close to the {args.users} users kept busy (Little's law).")
+        print(f"{db_kind:<11}{name:<24}{spread:>22}{ratio:>7}{to_replay:>8}{m['p50']:>8.1f}{m['p95']:>8.1f}"
+              f"{m['mean']:>9.1f}{m['little']:>10.1f}{m['calls']:>10.2f}{m['cpu']:>11.2f}")
+    print(f"\nrate×mean should be close to the {args.users} users kept busy (Little's law). ratio: against the\n"
+          "floor bot (a few bytes per answer); ÷replay: against the replay floor (the bot's own calls and\n"
+          "messages, replayed without a database): what is left there is the cost of our own work.")
 
 
 if __name__ == "__main__":
