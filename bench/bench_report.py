@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -223,18 +224,44 @@ class Recorded:
     result: object
 
 
-async def record_calls(url: str, reports: int = 2) -> list[list[Recorded]]:
-    """Make `reports` reports as one grid worker through the real bot (in this process, on `url`)
-    and return the Bot API calls it made, one list per user action (getUpdates left out). The
-    last report is the one every later report looks like (it meets the duplicate screen)."""
+@asynccontextmanager
+async def in_process_bot(url: str, emu: Emulator, db: Database, on_answer=None):
+    """The real bot in this process, on `emu` through an in-memory transport, ready (it answered
+    /help and its start-up work is done), so that its database and its calls can be watched."""
     import httpx
     from telegram.request import HTTPXRequest
 
     from bot.app import build_application
     from bot.config import Settings
 
+    def request():
+        hooks = {"response": [on_answer]} if on_answer else {}
+        return HTTPXRequest(httpx_kwargs={"transport": httpx.ASGITransport(app=emu.asgi), "event_hooks": hooks})
+
+    settings = Settings(_env_file=None, telegram_bot_token=TOKEN, database_url=url,
+                        telegram_api_base_url=emu.base_url, telegram_file_base_url=emu.base_file_url)
+    app = build_application(settings, db=db, request=request(), get_updates_request=request())
+    await app.initialize()
+    await app.start()
+    await app.updater.start_polling(poll_interval=0, timeout=1)
+    try:
+        await wait_ready(emu.user(90_001, "探针"), "/help")
+        await asyncio.sleep(1.5)  # start-up work (commands, first sweep) is not the flow's
+        yield app
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        db.close()
+
+
+async def record_calls(url: str, reports: int = 2) -> list[list[Recorded]]:
+    """Make `reports` reports as one grid worker through the real bot (in this process, on `url`)
+    and return the Bot API calls it made, one list per user action (getUpdates left out). The
+    last report is the one every later report looks like (it meets the duplicate screen)."""
     emu = Emulator(token=TOKEN, bot_username="bench_bot")
     calls: list[Recorded] = []
+    starts: list[int] = []  # where each action of the last report begins in `calls`
     recording = False
 
     async def answered(response) -> None:
@@ -246,21 +273,7 @@ async def record_calls(url: str, reports: int = 2) -> list[list[Recorded]]:
             calls.append(Recorded(method, fields, len(body), len(response.content),
                                   json.loads(response.content).get("result")))
 
-    def request():
-        return HTTPXRequest(httpx_kwargs={"transport": httpx.ASGITransport(app=emu.asgi),
-                                          "event_hooks": {"response": [answered]}})
-
-    db = Database(make_engine(url))
-    settings = Settings(_env_file=None, telegram_bot_token=TOKEN, database_url=url,
-                        telegram_api_base_url=emu.base_url, telegram_file_base_url=emu.base_file_url)
-    app = build_application(settings, db=db, request=request(), get_updates_request=request())
-    await app.initialize()
-    await app.start()
-    await app.updater.start_polling(poll_interval=0, timeout=1)
-    starts: list[int] = []  # where each action of the last report begins in `calls`
-    try:
-        await wait_ready(emu.user(90_001, "探针"), "/help")
-        await asyncio.sleep(1.5)
+    async with in_process_bot(url, emu, Database(make_engine(url)), answered):
         recording = True
         user, timer = emu.user(FIRST_USER, "网格员0"), Timer(Run())
         act = timer.act
@@ -269,16 +282,11 @@ async def record_calls(url: str, reports: int = 2) -> list[list[Recorded]]:
             starts.append(len(calls))
             return await act(user_, coro, predicate)
 
+        timer.act = marked
         for _ in range(reports):
             starts.clear()
-            timer.act = marked
             await report_flow(user, timer)
         await asyncio.sleep(1.5)  # notifications leave the outbox: they count to the last action
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        db.close()
     # A call made after the next action began (an answerCallbackQuery sent after the edit) counts to
     # that action: the totals of a report are what matter.
     return [calls[a:b] for a, b in zip(starts, [*starts[1:], len(calls)], strict=True)]

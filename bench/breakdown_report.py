@@ -20,12 +20,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import bench_report  # noqa: E402
-import httpx  # noqa: E402
 from sqlalchemy import event  # noqa: E402
-from telegram.request import HTTPXRequest  # noqa: E402
 
-from bot.app import build_application  # noqa: E402
-from bot.config import Settings  # noqa: E402
 from bot.db import Database, make_engine  # noqa: E402
 from bot.emulator import Emulator  # noqa: E402
 
@@ -54,19 +50,7 @@ async def main() -> None:
     def _begin(conn):
         counts["transactions"] += 1
 
-    def request():
-        return HTTPXRequest(httpx_kwargs={"transport": httpx.ASGITransport(app=emu.asgi)})
-
-    settings = Settings(_env_file=None, telegram_bot_token=bench_report.TOKEN, database_url=url,
-                        telegram_api_base_url=emu.base_url, telegram_file_base_url=emu.base_file_url)
-    app = build_application(settings, db=db, request=request(), get_updates_request=request())
-    await app.initialize()
-    await app.start()
-    await app.updater.start_polling(poll_interval=0, timeout=1)
-    try:
-        probe = emu.user(90_001, "探针")
-        await bench_report.wait_ready(probe, "/help")
-        await asyncio.sleep(1.5)  # start-up work (commands, first sweep) is not the flow's
+    async with bench_report.in_process_bot(url, emu, db):
         run = bench_report.Run()
         timer = bench_report.Timer(run)
         users = [emu.user(bench_report.FIRST_USER + i, f"网格员{i}") for i in range(args.users)]
@@ -81,11 +65,6 @@ async def main() -> None:
         await asyncio.sleep(1.5)  # the notifications of the last reports leave the outbox
         cpu = time.process_time() - cpu_before
         api = collections.Counter(c.method for c in emu.calls[calls_before:] if c.method.lower() != "getupdates")
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        db.close()
     n = run.updates
     print(f"\n{kind}: {args.users} users × {args.reports} reports = {n} updates in {time.perf_counter() - t0:.1f} s\n")
     print(f"SQL statements per update   {counts['sql'] / n:6.2f}   "
