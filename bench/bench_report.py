@@ -125,7 +125,7 @@ def seed(url: str, users: int, cases: int) -> None:
     db.close()
 
 
-# --- the two bots --------------------------------------------------------------------------------
+# --- the bots ------------------------------------------------------------------------------------
 
 
 def start_bot(kind: str, server, db_url: str, script: Path | None = None) -> subprocess.Popen:

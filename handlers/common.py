@@ -10,7 +10,14 @@ from typing import TypeVar
 
 from telegram import Update
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application, ApplicationHandlerStop, CommandHandler, ConversationHandler, TypeHandler
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    TypeHandler,
+)
 from telegram.ext._handlers.conversationhandler import _ConversationTimeoutContext
 
 from bot import flow_messages, texts
@@ -164,11 +171,13 @@ class Flow(ConversationHandler):
     """
 
     def __init__(self, *, name: str, entry_points, states: dict, fallbacks=(), timeout: float, timed_out=None,
-                 draft: str | None = None, cancelled: str | None = None, timeout_text: str | None = None):
+                 draft: str | None = None, cancelled: str | None = None, cancel_button: type[Code] | None = None,
+                 timeout_text: str | None = None):
         """`draft`: the user_data key of the flow's work, dropped on timeout and on /cancel (leave it out
         where /report and /visit keep a draft to continue); `cancelled`: answer /cancel with this text
-        (a flow whose /cancel does more registers its own); `timeout_text`: told when the flow times out;
-        `timed_out`: anything more a timeout must do."""
+        (a flow whose /cancel does more registers its own); `cancel_button`: the flow's 取消 button, which
+        does the same and puts the text in place of the button's message; `timeout_text`: told when the
+        flow times out; `timed_out`: anything more a timeout must do."""
 
         async def on_timeout(update: Update, context: BotContext) -> None:
             if draft is not None:
@@ -182,11 +191,17 @@ class Flow(ConversationHandler):
         async def cancel(update: Update, context: BotContext) -> int:
             if draft is not None:
                 context.user_data.pop(draft, None)
-            await update.effective_chat.send_message(cancelled)
+            if update.callback_query is not None:
+                await update.callback_query.answer()
+                await reply(update, cancelled, edit=True)
+            else:
+                await update.effective_chat.send_message(cancelled)
             return ConversationHandler.END
 
         if cancelled is not None:
             fallbacks = [CommandHandler("cancel", cancel), *fallbacks]
+        if cancel_button is not None:
+            fallbacks = [CallbackQueryHandler(cancel, pattern=cancel_button.pattern()), *fallbacks]
         states = {**states, ConversationHandler.TIMEOUT: [TypeHandler(Update, on_timeout)]}
         super().__init__(entry_points=entry_points, states=states, fallbacks=list(fallbacks), name=name,
                          persistent=True, allow_reentry=True, conversation_timeout=timeout)

@@ -13,7 +13,6 @@ from telegram import Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
-    CommandHandler,
     ConversationHandler,
     MessageHandler,
     filters,
@@ -193,16 +192,6 @@ async def wrong_type(update: Update, context: BotContext) -> None:
     await update.effective_chat.send_message(words.WRONG_TYPE)
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    context.user_data.pop(DRAFT, None)
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-        await reply(update, words.CANCELLED, edit=True)
-    else:
-        await update.effective_chat.send_message(words.CANCELLED)
-    return ConversationHandler.END
-
-
 def build_conversation() -> ConversationHandler:
     text = filters.TEXT & ~filters.COMMAND
     return Flow(
@@ -216,10 +205,9 @@ def build_conversation() -> ConversationHandler:
             Step.DEPARTMENT: [MessageHandler(text, department_typed), MessageHandler(~filters.COMMAND, wrong_type)],
             Step.REPLY: [MessageHandler(text, reply_typed), MessageHandler(~filters.COMMAND, wrong_type)],
         },
-        fallbacks=[CommandHandler("cancel", cancel), CallbackQueryHandler(cancel, pattern=any_of(InstructCancel))],
         name="notice_instruct",
         timeout=TIMEOUT,
-        draft=DRAFT,
+        draft=DRAFT, cancelled=words.CANCELLED, cancel_button=InstructCancel,
     )
 
 

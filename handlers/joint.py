@@ -13,7 +13,6 @@ from telegram import Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
-    CommandHandler,
     ConversationHandler,
     MessageHandler,
     filters,
@@ -222,16 +221,6 @@ async def wrong_type(update: Update, context: BotContext) -> None:
     await update.effective_chat.send_message(words.CONSULT_WRONG_TYPE)
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    context.user_data.pop(DRAFT, None)
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-        await reply(update, words.CONSULT_CANCELLED, edit=True)
-    else:
-        await update.effective_chat.send_message(words.CONSULT_CANCELLED)
-    return ConversationHandler.END
-
-
 def build_conversation() -> ConversationHandler:
     return Flow(
         entry_points=[CallbackQueryHandler(start_consult, pattern=any_of(ConsultStart))],
@@ -244,10 +233,9 @@ def build_conversation() -> ConversationHandler:
             Step.CONCLUSION: [MessageHandler(filters.TEXT & ~filters.COMMAND, conclusion),
                               MessageHandler(~filters.COMMAND, wrong_type)],
         },
-        fallbacks=[CommandHandler("cancel", cancel), CallbackQueryHandler(cancel, pattern=any_of(ConsultCancel))],
         name="consultation",
         timeout=TIMEOUT,
-        draft=DRAFT,
+        draft=DRAFT, cancelled=words.CONSULT_CANCELLED, cancel_button=ConsultCancel,
     )
 
 

@@ -132,6 +132,21 @@ async def test_consultation_recorded_with_buttons_across_a_restart(bot, center):
 # --- 请示 ----------------------------------------------------------------------------------------
 
 
+async def test_consultation_cancelled_by_its_button_or_by_command_keeps_nothing(bot, center):
+    staff = center.users[STAFF]
+    menu = await _joint_menu(staff, center.case_number)
+    picks = await tap(staff, menu, "🗣 记录会商", "会商：请选择参加会商的人员和单位")
+    picks = await tap(staff, picks, "王主任", "已选：王主任")
+    cancelled = await tap(staff, picks, "✖️ 取消", texts.joint.CONSULT_CANCELLED)  # in place of the step
+    assert cancelled.buttons == []
+    assert "consult_draft" not in bot.app.user_data.get(staff.id, {})
+    picks = await tap(staff, await _joint_menu(staff, center.case_number), "🗣 记录会商", "会商：请选择")
+    await tap(staff, picks, "王主任", "已选：王主任")
+    await type_in(staff, "/cancel", texts.joint.CONSULT_CANCELLED)
+    with bot.db.session() as s:
+        assert s.exec(select(CaseConsultation)).all() == []
+
+
 async def test_instruction_asked_from_the_notice_and_answered_by_a_leader_across_a_restart(bot, center):
     director, unit, police, director2 = (center.users[t] for t in (DIRECTOR, UNIT, POLICE, DIRECTOR2))
     n = center.issue()
