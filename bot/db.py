@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from bot.config import sqlite_path
+from bot.services.reference import MEMOS, Memos
 
 T = TypeVar("T")
 READ_ONLY = "read_only"  # execution option of Database.read's connections
@@ -68,12 +69,13 @@ class Database:
         self.engine = engine
         self._reader = engine.execution_options(**{READ_ONLY: True})
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="db")
+        self.memos = Memos()  # this database's reference data in memory (bot/services/reference.py)
 
     @contextmanager
     def session(self, *, read_only: bool = False):
         """One transaction: commit on success, roll back on any error."""
         bind = self._reader if read_only else self.engine
-        with Session(bind, expire_on_commit=False) as session, session.begin():
+        with Session(bind, expire_on_commit=False, info={MEMOS: self.memos}) as session, session.begin():
             yield session
 
     def call(self, fn: Callable[..., T], /, *, read_only: bool = False, **kwargs) -> T:

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, delete, select
 
 from bot import texts
 from bot.callbacks import CaseView, UrgentAck
-from bot.services import audit, outbox, people, scene
+from bot.services import audit, outbox, people, reference, scene
 from bot.services.access import MANAGE_PEOPLE, require
 from bot.services.case_access import summary_line, type_name
 from bot.services.deadlines import CENTER_TZ, DeadlinePolicy, fmt
@@ -21,7 +21,7 @@ from bot.services.errors import InvalidInput, NotFound
 from bot.services.recipients import case_desk, contact_leaders, with_role
 from bot.services.workdays import WorkCalendar
 from bot.texts import notify
-from models import Case, CaseType, DutyRole, DutyShift, Outbox, Person, Role, UrgentAlert, Village
+from models import Case, DutyRole, DutyShift, Outbox, Person, Role, UrgentAlert
 
 
 @dataclass(frozen=True)
@@ -166,9 +166,9 @@ def first_responders(session: Session, case: Case, *, now: datetime, tz) -> set[
 
 
 def _alert_text(session: Session, case: Case, escalated_after: int | None = None) -> str:
-    village = session.get(Village, case.village_id) if case.village_id else None
+    village = reference.village(session, case.village_id)
     return notify.alerts.urgent(
-        number=case.number, type=type_name(session.get(CaseType, case.type_id)),
+        number=case.number, type=type_name(reference.case_type(session, case.type_id)),
         village=village.name if village else None, summary=summary_line(case, 80), confidential=case.confidential,
         reporter=people.get(session, person_id=case.reporter_id).name, escalated_after=escalated_after,
     )

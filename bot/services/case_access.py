@@ -13,10 +13,10 @@ from sqlalchemy.orm import object_session
 from sqlmodel import Session, col, select
 
 from bot import texts
-from bot.services import people
+from bot.services import people, reference
 from bot.services.access import SEE_ALL, UNMASKED
 from bot.services.errors import NotAllowed, NotFound
-from models import Attachment, AuditEvent, Case, CaseCoUnit, CaseStatus, CaseType, Grid, Person, Role, Village
+from models import Attachment, AuditEvent, Case, CaseCoUnit, CaseStatus, CaseType, Person, Role
 
 
 class CaseNotFound(NotFound):
@@ -157,9 +157,9 @@ def type_name(case_type: CaseType | None) -> str:
 
 def village_name(session: Session, case: Case) -> str:
     parts = []
-    if case.village_id and (v := session.get(Village, case.village_id)):
+    if v := reference.village(session, case.village_id):
         parts.append(v.name)
-    if case.grid_id and (g := session.get(Grid, case.grid_id)):
+    if g := reference.grid(session, case.grid_id):
         parts.append(g.name)
     return " ".join(parts)
 

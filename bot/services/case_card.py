@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bot import texts
-from bot.services import assignments, audit, cases, deadlines, joint, people, scene, supervision
+from bot.services import assignments, audit, cases, deadlines, joint, people, reference, scene, supervision
 from bot.services.access import CENTER, DECIDERS, PROPOSERS
 from bot.services.case_access import (
     can_view,
@@ -33,7 +33,6 @@ from models import (
     Case,
     CaseParty,
     CaseStatus,
-    CaseType,
     Role,
     Severity,
     Source,
@@ -187,7 +186,7 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
     assignment, may_assign = assignments.on_card(session, viewer, case, now)
     card = CaseCard(
         id=case.id, number=case.number, status=CaseStatus(case.status),
-        type_name=type_name(session.get(CaseType, case.type_id)), severity=Severity(case.severity),
+        type_name=type_name(reference.case_type(session, case.type_id)), severity=Severity(case.severity),
         urgent=case.urgent, confidential=case.confidential, source=Source(case.source),
         village=village_name(session, case), address=case.address or "", latitude=case.latitude,
         longitude=case.longitude, occurred_at=case.occurred_at, description=case.description,

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from bot import texts
 from bot.callbacks import CaseAccept, CaseView
-from bot.services import deadlines, numbering, people
+from bot.services import deadlines, numbering, people, reference
 from bot.services.access import CENTER
 from bot.services.case_access import (
     CaseNotFound,
@@ -41,7 +41,7 @@ from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.services.identity import validate_id_number, validate_phone
 from bot.services.recipients import case_desk, contact_leaders, tell, unit_contacts, with_role
-from bot.services.reference import Memo, Watch
+from bot.services.reference import CATALOGUE, Memo
 from bot.texts import notify
 from models import (
     Agreement,
@@ -52,7 +52,6 @@ from models import (
     CaseParty,
     CaseStatus,
     CaseType,
-    Grid,
     Outcome,
     Person,
     ReplyMethod,
@@ -158,7 +157,6 @@ def case_types(session: Session) -> list[CaseType]:
                              .order_by(col(CaseType.sort), col(CaseType.id))))
 
 
-CATALOGUE = Watch(CaseType)
 
 
 class CaseTypes:
@@ -256,8 +254,8 @@ def possible_duplicates(session: Session, *, type_id: int, village_id: int | Non
     """Open cases of the same type in the same village from the last 7 days."""
     if village_id is None:
         return []
-    stmt = (
-        select(Case)
+    stmt = (  # the columns a CaseRef shows, not whole cases: every report asks this
+        select(Case.id, Case.number, Case.status, Case.urgent, Case.description)
         .where(
             Case.village_id == village_id, Case.type_id == type_id, Case.created_at >= now - DUPLICATE_WINDOW,
             col(Case.status).in_(OPEN), col(Case.confidential).is_(False),
@@ -284,16 +282,16 @@ def submit(
     actor = people.get(session, person_id=actor_id)
     if not actor.has(Role.grid, Role.staff, Role.leader, Role.director):
         raise NotAllowed()
-    case_type = session.get(CaseType, draft.type_id)
+    case_type = reference.case_type(session, draft.type_id)
     if case_type is None or not (case_type.active and case_type.category_active):
         raise InvalidInput("事项类型已停用，请重新选择类型。")
     grid_id, village_id = draft.grid_id, draft.village_id
     if grid_id is not None:
-        grid = session.get(Grid, grid_id)
+        grid = reference.grid(session, grid_id)
         if grid is None:
             raise InvalidInput("所选网格不存在，请重新选择村（社区）。")
         village_id = grid.village_id
-    if village_id is not None and session.get(Village, village_id) is None:
+    if village_id is not None and reference.village(session, village_id) is None:
         raise InvalidInput("所选村（社区）不存在，请重新选择。")
     if draft.people_count is not None and not 0 < draft.people_count <= MAX_PEOPLE:
         raise InvalidInput("涉及人数应为正整数。")
@@ -459,7 +457,7 @@ def assign(session: Session, *, actor_id: int, case_id: int, now: datetime, hand
     policy = policy or DeadlinePolicy()
     shown = deadlines.light(case, now, policy.calendar(session), policy.tz) if case.due_at is not None else None
     text = notify.cases.assigned(
-        number=case.number, unit=target if unit_id else None, type=type_name(session.get(CaseType, case.type_id)),
+        number=case.number, unit=target if unit_id else None, type=type_name(reference.case_type(session, case.type_id)),
         village=village_name(session, case), summary=summary_line(case, 80), confidential=case.confidential,
         due=shown.due if shown else None, left=shown.left if shown else None, instructions=instructions,
     )
@@ -577,7 +575,8 @@ def _notify(session: Session, persons: Iterable[Person | None], text: str, case:
 def _route_new_case(session: Session, case: Case, case_type: CaseType, actor: people.PersonView,
                     event: AuditEvent, now: datetime, skip: set[int] = frozenset()) -> None:
     """New case → the village's contact-point leaders and the case desk; urgent → director and secretary."""
-    persons = [*contact_leaders(session, case.village_id), *case_desk(session)]
+    on_desk = case_desk(session)
+    persons = [*contact_leaders(session, case.village_id), *on_desk]
     if case.urgent:
         persons += with_role(session, Role.director) + with_role(session, Role.secretary)
     if case.confidential:
@@ -590,7 +589,7 @@ def _route_new_case(session: Session, case: Case, case_type: CaseType, actor: pe
     persons = [p for p in persons if p.id not in skip]  # they get the urgent alert instead
     # The case desk may accept straight from the message (CaseAccept is checked again like the card's 受理);
     # a confidential case is not offered there: its people open the card.
-    desk = [p for p in ([] if case.confidential else case_desk(session)) if p.id not in skip]
+    desk = [p for p in ([] if case.confidential else on_desk) if p.id not in skip]
     desk_ids = {p.id for p in desk}
     _notify(session, [p for p in persons if p.id not in desk_ids], text, case, f"ev{event.id}", now,
             exclude=actor.id, urgent=case.urgent)

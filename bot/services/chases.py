@@ -13,13 +13,13 @@ from sqlmodel import Session, col, or_, select
 
 from bot import texts
 from bot.callbacks import CaseAccept, CaseReply, CaseView
-from bot.services import outbox, people
+from bot.services import outbox, people, reference
 from bot.services.case_access import can_view, summary_line, type_name
 from bot.services.deadlines import DeadlinePolicy, fmt
 from bot.services.recipients import case_desk, unit_contacts, with_role
 from bot.services.workdays import WorkCalendar
 from bot.texts import notify
-from models import AuditEvent, Case, CaseChase, CaseStatus, CaseType, Person, Role
+from models import AuditEvent, Case, CaseChase, CaseStatus, Person, Role
 
 BATCH = 200
 ACCEPT, REPLY = "accept", "reply"  # the action the case waits for (cases.await_action arms the row)
@@ -72,7 +72,7 @@ def _recipients(session: Session, case: Case, kind: str, level: int) -> list[Per
 
 
 def _chase(session: Session, case: Case, row: CaseChase, now: datetime, tz) -> int:
-    case_type = session.get(CaseType, case.type_id)
+    case_type = reference.case_type(session, case.type_id)
     fields = dict(number=case.number, type=type_name(case_type), summary=summary_line(case, 60),
                   confidential=case.confidential)
     view = (texts.NOTIFY_VIEW_BUTTON, CaseView(case.id).pack())

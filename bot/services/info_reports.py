@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from bot import texts
 from bot.callbacks import InfoReportOpen
-from bot.services import audit, outbox, people
+from bot.services import audit, outbox, people, reference
 from bot.services.access import CENTER
 from bot.services.case_access import can_view, reporter_view, visible_case
 from bot.services.cases import find_by_number
@@ -20,7 +20,7 @@ from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.recipients import tell, with_role
 from bot.services.workdays import time_left
 from bot.texts import notify
-from models import Case, CaseType, GroupChat, InfoReport, InfoReportKind, Person, Role
+from models import Case, GroupChat, InfoReport, InfoReportKind, Person, Role
 
 # The standard fields, in the order they are asked and printed.
 FIELDS: list[tuple[str, str]] = [
@@ -49,7 +49,7 @@ REMIND_BEFORE = timedelta(minutes=10)
 def open_first_report(session: Session, *, case: Case, reporter: Person, now: datetime, minutes: int,
                       tz) -> InfoReport | None:
     """Called when a case of a type that needs an information report is registered."""
-    case_type = session.get(CaseType, case.type_id)
+    case_type = reference.case_type(session, case.type_id)
     if case_type is None or not case_type.needs_info_report:
         return None
     report = InfoReport(

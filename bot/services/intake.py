@@ -9,14 +9,14 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.callbacks import InfoReportOpen
-from bot.services import alerts, cases, info_reports, outbox
+from bot.services import alerts, cases, info_reports, outbox, reference
 from bot.services.alerts import AlertPolicy
 from bot.services.case_access import CaseRef, case_ref
 from bot.services.cases import CaseDraft
 from bot.services.chases import ChasePolicy
 from bot.services.deadlines import DeadlinePolicy, fmt
 from bot.texts import notify
-from models import Case, CaseType, Person, Severity
+from models import Case, Person, Severity
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def _after(session: Session, ref: CaseRef, *, reporter_id: int, now: datetime, p
 
 def _deferral(session: Session, draft: CaseDraft, now: datetime, policy: IntakePolicy) -> str | None:
     """Off-hours and not urgent: the local time of the next working period, else None."""
-    case_type = session.get(CaseType, draft.type_id)
+    case_type = reference.case_type(session, draft.type_id)
     if draft.urgent or draft.severity == Severity.major or (case_type is not None and case_type.forces_urgent):
         return None
     cal = policy.deadlines.calendar(session)

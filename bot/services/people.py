@@ -10,7 +10,7 @@ from sqlmodel import Session, col, delete, select
 from bot.services import audit, identity
 from bot.services.access import MANAGE_PEOPLE, require, require_grant
 from bot.services.errors import InvalidInput, NotFound
-from bot.services.reference import Memo, Watch
+from bot.services.reference import DIRECTORY, Memo, remembered
 from models import ContactPoint, Grid, Person, PersonRole, Role, Unit, Village
 
 NAME_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z·•. ]{2,20}$")
@@ -95,9 +95,6 @@ def find_by_telegram(session: Session, *, telegram_id: int) -> PersonView | None
 # no commit has changed what a view is made of (reference.Watch), so a hit reads nothing and a
 # deactivation or a role change counts from the very next message.
 
-DIRECTORY = Watch(Person, PersonRole, ContactPoint, Village, Grid, Unit)
-
-
 class PersonCache:
     """PersonViews by Telegram id (None: not registered), valid while the directory is unchanged."""
 
@@ -115,10 +112,16 @@ class PersonCache:
 
 
 def get(session: Session, *, person_id: int) -> PersonView:
-    person = session.get(Person, person_id)
-    if person is None:
+    """Who someone is by person id: nearly every unit of work asks it for its actor, so it comes from
+    the directory memo while the directory is unchanged (reference.remembered)."""
+    def read() -> PersonView | None:
+        person = session.get(Person, person_id)
+        return view(session, person) if person is not None else None
+
+    found = remembered(session, DIRECTORY, ("person", person_id), read)
+    if found is None:
         raise NotFound("没有找到这个人员，可能已被删除。")
-    return view(session, person)
+    return found
 
 
 def create_person(

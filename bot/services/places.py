@@ -2,10 +2,11 @@
 
 from datetime import datetime
 
+from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.services import audit
+from bot.services import audit, reference
 from bot.services.errors import InvalidInput, NotFound
 from models import ContactPoint, Grid, Person, Unit, Village
 
@@ -37,15 +38,16 @@ def list_units(session: Session) -> list[Unit]:
     return list(session.exec(select(Unit).where(col(Unit.active)).order_by(col(Unit.id))))
 
 
-def get_village(session: Session, *, village_id: int) -> Village:
-    village = session.get(Village, village_id)
+def get_village(session: Session, *, village_id: int) -> Row:
+    """An active village to read (from the directory memo: the report steps ask on every choice)."""
+    village = reference.village(session, village_id)
     if village is None or not village.active:
         raise NotFound("没有找到这个村（社区）。")
     return village
 
 
-def get_grid(session: Session, *, grid_id: int) -> Grid:
-    grid = session.get(Grid, grid_id)
+def get_grid(session: Session, *, grid_id: int) -> Row:
+    grid = reference.grid(session, grid_id)
     if grid is None:
         raise NotFound("没有找到这个网格。")
     return grid
@@ -77,7 +79,9 @@ def create_village(session: Session, *, actor_id: int, name: str, now: datetime)
 
 
 def rename_village(session: Session, *, actor_id: int, village_id: int, name: str, now: datetime) -> Village:
-    village = get_village(session, village_id=village_id)
+    village = session.get(Village, village_id)
+    if village is None or not village.active:
+        raise NotFound("没有找到这个村（社区）。")
     old, village.name = village.name, clean_name(name, "村（社区）")
     village.kind = village_kind(village.name)
     _save(session, village, f"已经有叫「{village.name}」的村（社区）了。")

@@ -10,9 +10,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from models import CalendarDay, CalendarYear
+from bot.services import reference
 
 DEFAULT_HOURS = ((time(8, 30), time(12, 0)), (time(14, 30), time(17, 30)))
 
@@ -44,8 +44,7 @@ class WorkCalendar:
 
     @classmethod
     def load(cls, session: Session, *, tz: ZoneInfo, hours=DEFAULT_HOURS) -> "WorkCalendar":
-        overrides = {d.day: d.workday for d in session.exec(select(CalendarDay))}
-        confirmed = set(session.exec(select(CalendarYear.year)))
+        overrides, confirmed = reference.calendar_days(session)
         return cls(tz=tz, overrides=overrides, confirmed_years=confirmed, hours=hours)
 
     def year_known(self, year: int) -> bool:
