@@ -7,6 +7,7 @@ Run as a separate process, like run_bot.py, against the same emulator:
     python bench/floor_bot.py http://127.0.0.1:PORT/bot TOKEN
 """
 
+import gc
 import sys
 from pathlib import Path
 
@@ -37,6 +38,8 @@ def main() -> None:
            .concurrent_updates(PerChatUpdateProcessor()).get_updates_connection_pool_size(2).build())
     app.add_handler(MessageHandler(filters.TEXT, on_text))
     app.add_handler(CallbackQueryHandler(on_press))
+    gc.collect()
+    gc.freeze()  # as the bot does after start-up (bot/ops/service.py)
     app.run_polling(allowed_updates=["message", "callback_query"])
 
 

@@ -8,6 +8,7 @@ and extra calls.
     python bench/replay_bot.py http://127.0.0.1:PORT/bot TOKEN SCRIPT.json RECORDED_CHAT_ID
 """
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -68,6 +69,8 @@ def main() -> None:
            .concurrent_updates(PerChatUpdateProcessor()).get_updates_connection_pool_size(2).build())
     app.add_handler(MessageHandler(filters.TEXT, replay))
     app.add_handler(CallbackQueryHandler(replay))
+    gc.collect()
+    gc.freeze()  # as the bot does after start-up (bot/ops/service.py)
     app.run_polling(allowed_updates=["message", "callback_query"])
     print(f"replay: {replay.made} calls answered, {replay.refused} refused", file=sys.stderr, flush=True)
 

@@ -9,6 +9,7 @@ polling before anything else. SIGINT/SIGTERM stop cleanly: the lock is released 
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 
@@ -49,6 +50,10 @@ class Service:
         try:
             await app.start()
             server = await self._start_web()
+            # What start-up made (modules, mappers, handlers: some 250 000 objects) lives as long as the
+            # process; frozen, the collector's full collections stop walking it (~0.1 s each).
+            gc.collect()
+            gc.freeze()
             mode = texts.MODE_WEBHOOK.format(url=self.settings.webhook_url) if self.webhook else texts.MODE_POLLING
             log.info(texts.STARTED.format(mode=mode))
             if self.postgres:
