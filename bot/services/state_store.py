@@ -8,8 +8,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, delete, select
+from sqlalchemy import bindparam, delete
+from sqlmodel import Session, select
 
+from bot.services.sql import insert_for
 from models import ConversationState, StoredData
 
 CONVERSATION = "conversation"
@@ -27,13 +29,30 @@ class Write:
 
 
 def save_all(session: Session, *, writes: list[Write]) -> None:
+    """An interval's changes in at most four statements, not a read and a write per row; of two
+    writes to one row the later wins."""
+    states: dict[tuple, Any] = {}
+    data: dict[tuple, Any] = {}
     for w in writes:
         if w.kind == CONVERSATION:
-            save_conversation(session, name=w.name, key=w.owner, state=w.value)
-        elif w.value is None:
-            drop_data(session, kind=w.kind, owner_id=w.owner)
+            states[(w.name, json.dumps(list(w.owner)))] = w.value
         else:
-            save_data(session, kind=w.kind, owner_id=w.owner, data=w.value)
+            data[(w.kind, w.owner)] = w.value
+    _put(session, ConversationState.__table__, ("name", "key"), "state", states)
+    _put(session, StoredData.__table__, ("kind", "owner_id"), "data", data)
+
+
+def _put(session: Session, table, key: tuple[str, str], column: str, values: dict[tuple, Any]) -> None:
+    """Rows by key: a value is upserted, None deletes the row; one statement each for all the rows."""
+    kept = [dict(zip(key, k, strict=True), **{column: v}) for k, v in values.items() if v is not None]
+    gone = [{"k0": k[0], "k1": k[1]} for k, v in values.items() if v is None]
+    if kept:
+        upsert = insert_for(session)(table)
+        session.execute(upsert.on_conflict_do_update(index_elements=list(key), set_={column: upsert.excluded[column]}),
+                        kept)
+    if gone:
+        session.execute(delete(table).where(table.c[key[0]] == bindparam("k0"), table.c[key[1]] == bindparam("k1")),
+                        gone)
 
 
 def load_conversations(session: Session, *, name: str) -> dict[tuple, Any]:
@@ -41,33 +60,6 @@ def load_conversations(session: Session, *, name: str) -> dict[tuple, Any]:
     return {tuple(json.loads(r.key)): r.state for r in rows}
 
 
-def save_conversation(session: Session, *, name: str, key: tuple, state: Any) -> None:
-    skey = json.dumps(list(key))
-    row = session.get(ConversationState, (name, skey))
-    if state is None:
-        if row is not None:
-            session.delete(row)
-        return
-    if row is None:
-        session.add(ConversationState(name=name, key=skey, state=state))
-    else:
-        row.state = state
-        session.add(row)
-
-
 def load_data(session: Session, *, kind: str) -> dict[int, dict]:
     rows = session.exec(select(StoredData).where(StoredData.kind == kind))
     return {r.owner_id: dict(r.data or {}) for r in rows}
-
-
-def save_data(session: Session, *, kind: str, owner_id: int, data: dict) -> None:
-    row = session.get(StoredData, (kind, owner_id))
-    if row is None:
-        session.add(StoredData(kind=kind, owner_id=owner_id, data=data))
-    else:
-        row.data = data
-        session.add(row)
-
-
-def drop_data(session: Session, *, kind: str, owner_id: int) -> None:
-    session.exec(delete(StoredData).where(StoredData.kind == kind, StoredData.owner_id == owner_id))

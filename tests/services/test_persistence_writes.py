@@ -68,3 +68,22 @@ async def test_an_intervals_changes_are_one_unit_of_work(db):
     assert len(seen) == 1
     assert await again.get_conversations("report") == {}
     assert 6 not in await again.get_user_data()
+
+
+async def test_a_batch_is_a_few_statements_and_the_later_write_to_a_row_wins(db):
+    """Forty changes of an interval are one upsert per table (not a read and a write per row); of two
+    changes to one row in a batch, the later is what a restart reads."""
+    persistence = DatabasePersistence(db)
+    statements = []
+    event.listen(db.engine, "before_cursor_execute", lambda conn, cursor, sql, *a: statements.append(sql))
+    await asyncio.gather(
+        *(persistence.update_user_data(uid, {"report": {"step": uid}}) for uid in range(20)),
+        *(persistence.update_conversation("report", (uid, uid), 2) for uid in range(20)),
+        persistence.update_conversation("report", (3, 3), None),  # after its 2: dropped
+        persistence.update_conversation("report", (4, 4), 5),  # after its 2: 5
+    )
+    assert len([s for s in statements if not s.lstrip().upper().startswith(("BEGIN", "COMMIT"))]) == 3
+    again = DatabasePersistence(db)
+    conversations = await again.get_conversations("report")
+    assert (3, 3) not in conversations and conversations[(4, 4)] == 5 and conversations[(5, 5)] == 2
+    assert (await again.get_user_data())[19] == {"report": {"step": 19}}
