@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
@@ -9,7 +10,9 @@ from bot import texts
 from bot.callbacks import Code
 
 
+@lru_cache(maxsize=4096)
 def button(text: str, data: str) -> InlineKeyboardButton:
+    # A button is immutable, and the same ones come back at every step of every flow.
     return InlineKeyboardButton(text, callback_data=data)
 
 
