@@ -319,6 +319,7 @@ async def one_run(kind: str, db_url: str, users: int, reports: int, script: Path
         try:
             probe_user = emu.user(90_001, "探针")  # the leader: registered, and not one of the reporters
             await wait_ready(probe_user, "/help" if kind == "report" else "ping")
+            await asyncio.sleep(1.5)  # start-up work (commands, the first sweeps) is not the flow's
             flow = floor_flow if kind == "floor" else report_flow
             timer = Timer(run)
             participants = [emu.user(FIRST_USER + i, f"网格员{i}") for i in range(users)]
