@@ -17,6 +17,7 @@ from bot.services.case_access import can_view, reporter_view, visible_case
 from bot.services.cases import find_by_number
 from bot.services.deadlines import CENTER_TZ
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
+from bot.services.people import PersonView
 from bot.services.recipients import tell, with_role
 from bot.services.workdays import time_left
 from bot.texts import notify
@@ -46,7 +47,7 @@ MAX_MESSAGE = 4000  # a submitted report goes out as one Telegram message (at mo
 REMIND_BEFORE = timedelta(minutes=10)
 
 
-def open_first_report(session: Session, *, case: Case, reporter: Person, now: datetime, minutes: int,
+def open_first_report(session: Session, *, case: Case, reporter: Person | PersonView, now: datetime, minutes: int,
                       tz) -> InfoReport | None:
     """Called when a case of a type that needs an information report is registered."""
     case_type = reference.case_type(session, case.type_id)

@@ -9,14 +9,14 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.callbacks import InfoReportOpen
-from bot.services import alerts, cases, info_reports, outbox, reference
+from bot.services import alerts, cases, info_reports, outbox, people, reference
 from bot.services.alerts import AlertPolicy
 from bot.services.case_access import CaseRef, case_ref
 from bot.services.cases import CaseDraft
 from bot.services.chases import ChasePolicy
 from bot.services.deadlines import DeadlinePolicy, fmt
 from bot.texts import notify
-from models import Case, Person, Severity
+from models import Case, Severity
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Intake:
 def _after(session: Session, ref: CaseRef, *, reporter_id: int, now: datetime, policy: IntakePolicy,
            deferred_until: str | None) -> Intake:
     case = session.get(Case, ref.id)
-    reporter = session.get(Person, reporter_id)
+    reporter = people.get(session, person_id=reporter_id)
     alerted = False
     if case.urgent:
         alerts.open_urgent_alert(session, case=case, now=now, policy=policy.deadlines, alert_policy=policy.alerts)

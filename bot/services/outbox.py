@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from bot.services.sql import insert_for
 from bot.texts import notify
 from models import Case, Outbox, OutboxStatus, Person, PersonRole, Role
 
@@ -83,24 +83,18 @@ def enqueue(
     notification needs only say which case it concerns. `new_key`: the caller has just inserted, in
     this transaction, the unique row the key stands for (a reminder), so the key cannot exist yet and
     neither the lookup nor a savepoint is needed (a sweep queues hundreds)."""
-    protect = protect or protect_for(case)
-    if not new_key and session.exec(select(Outbox.id).where(Outbox.key == key)).first() is not None:
-        return False
-    row = Outbox(
+    values = dict(
         key=key, chat_id=chat_id, person_id=person_id, text=text,
         buttons=json.dumps(buttons, ensure_ascii=False) if buttons else None,
-        urgent=urgent, document=document, protect=protect, edit_key=edit_key,
+        urgent=urgent, document=document, protect=protect or protect_for(case), edit_key=edit_key,
         next_attempt_at=now, created_at=now,
     )
     if new_key:
-        session.add(row)
+        session.add(Outbox(**values))  # flushed with the others: one INSERT for the lot
         return True
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:  # a concurrent transaction queued the same key first
-        return False
-    return True
+    # One statement: a key already queued (also by a concurrent transaction) inserts nothing.
+    queued = insert_for(session)(Outbox.__table__).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    return session.execute(queued.returning(Outbox.__table__.c.id)).first() is not None
 
 
 def protect_for(case: Case | None) -> bool:

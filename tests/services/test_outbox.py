@@ -54,6 +54,27 @@ def test_enqueue_is_idempotent(db, clock):
     assert [r.text for r in rows(db)] == ["通知 k1"]
 
 
+def test_a_key_queued_by_a_concurrent_unit_of_work_is_not_queued_again(db, clock):
+    """The second unit of work waits for the first (the row or the write lock), then queues nothing
+    and goes on: the rest of its work still commits."""
+    results = []
+    with db.session() as first:
+        outbox.enqueue(first, chat_id=100, text="第一", key="same", now=clock.now())
+
+        def second():
+            with db.session() as s:
+                results.append(outbox.enqueue(s, chat_id=100, text="第二", key="same", now=clock.now()))
+                results.append(outbox.enqueue(s, chat_id=100, text="另一条", key="other", now=clock.now()))
+
+        worker = threading.Thread(target=second)
+        worker.start()
+        time.sleep(0.3)  # the second is waiting for the first to commit
+        assert results == []
+    worker.join(timeout=30)
+    assert results == [False, True]
+    assert sorted(r.text for r in rows(db)) == ["另一条", "第一"]
+
+
 def test_claim_urgent_first_then_oldest_and_decodes_buttons(db, clock):
     enqueue(db, clock, "old", chat_id=1)
     clock.advance(timedelta(seconds=1))
