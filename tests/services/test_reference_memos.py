@@ -13,7 +13,7 @@ from bot.migrate import upgrade
 from bot.services import calendar_admin, people, places, reference
 from bot.services.case_access import village_name
 from bot.services.workdays import WorkCalendar
-from models import Case, CaseType, Person, Role
+from models import Case, CaseType, Grid, Person, Role
 from tests.factories import Township
 
 
@@ -41,6 +41,8 @@ def test_a_unit_of_work_sees_its_own_uncommitted_change(town):
     with town.db.session() as s:
         s.get(Person, town.grid_worker).name = "张改名"  # not flushed yet
         assert people.get(s, person_id=town.grid_worker).name == "张改名"
+        s.get(Grid, town.grid.id).name = "第二网格"  # not flushed yet
+        assert reference.grid(s, town.grid.id).name == "第二网格"
         places.rename_village(s, actor_id=town.director, village_id=town.village.id, name="东山社区",
                               now=town.clock.now())
         assert places.get_village(s, village_id=town.village.id).name == "东山社区"
