@@ -27,12 +27,17 @@ class Deps:
     db: Database
     clock: Clock
     owns_db: bool = True  # close the database at shutdown only if the application opened it
-    people: PersonCache = field(default_factory=PersonCache)  # the gate's lookups (people.PersonCache)
-    case_types: CaseTypes = field(default_factory=CaseTypes)  # the catalogue the report steps list
+    people: PersonCache = field(init=False)  # the gate's lookups (people.PersonCache)
+    case_types: CaseTypes = field(init=False)  # the catalogue the report steps list
     # The regular sweep and a wake-up booked for a due reminder never run at the same time.
     sweep_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # Active or standby (issue 18, bot/ops/election.py): only the active instance takes updates and sweeps.
     role: Role = field(default_factory=always_active)
+
+    def __post_init__(self):
+        # Both keep their memos with the database's (Database.memos).
+        self.people = PersonCache(self.db.memos)
+        self.case_types = CaseTypes(self.db.memos)
 
     @cached_property
     def policy(self) -> IntakePolicy:

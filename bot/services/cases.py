@@ -41,7 +41,7 @@ from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.services.identity import validate_id_number, validate_phone
 from bot.services.recipients import case_desk, contact_leaders, tell, unit_contacts, with_role
-from bot.services.reference import CATALOGUE, Memo
+from bot.services.reference import CATALOGUE, Memo, Memos
 from bot.texts import notify
 from models import (
     Agreement,
@@ -165,15 +165,16 @@ class CaseTypes:
 
     MISS = Memo.MISS
 
-    def __init__(self):
-        self._memo: Memo[tuple[CaseType, ...]] = Memo(CATALOGUE)
+    def __init__(self, memos: Memos | None = None):
+        # In the database's memos (Database.memos) beside what units of work remember.
+        self._memo: Memo[tuple[CaseType, ...]] = (memos or Memos()).of(CATALOGUE)
 
     def cached(self) -> tuple[CaseType, ...] | object:
         """The types without a database round trip, or CaseTypes.MISS (then call `load`)."""
-        return self._memo.cached()
+        return self._memo.cached("active types")
 
     def load(self, session: Session) -> tuple[CaseType, ...]:
-        return self._memo.get(None, lambda: tuple(case_types(session)))
+        return self._memo.get("active types", lambda: tuple(case_types(session)))
 
 
 def _clean_text(value: str | None, what: str, limit: int = MAX_TEXT, *, required: bool = False) -> str | None:

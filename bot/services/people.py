@@ -10,7 +10,7 @@ from sqlmodel import Session, col, delete, select
 from bot.services import audit, identity
 from bot.services.access import MANAGE_PEOPLE, require, require_grant
 from bot.services.errors import InvalidInput, NotFound
-from bot.services.reference import DIRECTORY, Memo, remembered
+from bot.services.reference import DIRECTORY, Memo, Memos, remembered
 from models import ContactPoint, Grid, Person, PersonRole, Role, Unit, Village
 
 NAME_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z·•. ]{2,20}$")
@@ -100,15 +100,16 @@ class PersonCache:
 
     MISS = Memo.MISS
 
-    def __init__(self):
-        self._memo: Memo[PersonView | None] = Memo(DIRECTORY)
+    def __init__(self, memos: Memos | None = None):
+        # In the database's memos (Database.memos) beside what units of work remember.
+        self._memo: Memo[PersonView | None] = (memos or Memos()).of(DIRECTORY)
 
     def cached(self, telegram_id: int) -> PersonView | object | None:
         """The view without a database round trip, or PersonCache.MISS (then call `find`)."""
-        return self._memo.cached(telegram_id)
+        return self._memo.cached(("telegram", telegram_id))
 
     def find(self, session: Session, *, telegram_id: int) -> PersonView | None:
-        return self._memo.get(telegram_id, lambda: find_by_telegram(session, telegram_id=telegram_id))
+        return self._memo.get(("telegram", telegram_id), lambda: find_by_telegram(session, telegram_id=telegram_id))
 
 
 def get(session: Session, *, person_id: int) -> PersonView:
