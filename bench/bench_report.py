@@ -215,12 +215,10 @@ async def report_flow(user, timer: Timer) -> None:
 
 @dataclass
 class Recorded:
-    """One Bot API call the bot made: method, its form fields as sent, bytes each way, the answer."""
+    """One Bot API call the bot made: method, its form fields as sent, the answer."""
 
     method: str
     fields: dict[str, str]
-    request_bytes: int
-    answer_bytes: int
     result: object
 
 
@@ -270,8 +268,7 @@ async def record_calls(url: str, reports: int = 2) -> list[list[Recorded]]:
         if recording and method != "getUpdates":
             body = response.request.content
             fields = {k: v[0] for k, v in parse_qs(body.decode()).items()}  # PTB posts form fields
-            calls.append(Recorded(method, fields, len(body), len(response.content),
-                                  json.loads(response.content).get("result")))
+            calls.append(Recorded(method, fields, json.loads(response.content).get("result")))
 
     async with in_process_bot(url, emu, Database(make_engine(url)), answered):
         recording = True

@@ -32,15 +32,21 @@ async def on_press(update: Update, context) -> None:
     await query.edit_message_text(f"已选择 {query.id}", reply_markup=NEXT)
 
 
-def main() -> None:
-    base_url, token = sys.argv[1], sys.argv[2]
-    app = (ApplicationBuilder().token(token).base_url(base_url).defaults(Defaults(parse_mode=ParseMode.HTML))
-           .concurrent_updates(PerChatUpdateProcessor()).get_updates_connection_pool_size(2).build())
+def run_bare(base_url: str, token: str, on_text, on_press, defaults: Defaults | None = None) -> None:
+    """A bare PTB bot with our update processor and the bot's process settings, until stopped."""
+    builder = ApplicationBuilder().token(token).base_url(base_url)
+    if defaults is not None:
+        builder = builder.defaults(defaults)
+    app = builder.concurrent_updates(PerChatUpdateProcessor()).get_updates_connection_pool_size(2).build()
     app.add_handler(MessageHandler(filters.TEXT, on_text))
     app.add_handler(CallbackQueryHandler(on_press))
     gc.collect()
     gc.freeze()  # as the bot does after start-up (bot/ops/service.py)
     app.run_polling(allowed_updates=["message", "callback_query"])
+
+
+def main() -> None:
+    run_bare(sys.argv[1], sys.argv[2], on_text, on_press, Defaults(parse_mode=ParseMode.HTML))
 
 
 if __name__ == "__main__":

@@ -8,18 +8,15 @@ and extra calls.
     python bench/replay_bot.py http://127.0.0.1:PORT/bot TOKEN SCRIPT.json RECORDED_CHAT_ID
 """
 
-import gc
 import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from floor_bot import run_bare
 from telegram import Message, Update
 from telegram.error import TelegramError
-from telegram.ext import ApplicationBuilder, CallbackQueryHandler, MessageHandler, filters
-
-from bot.updates import PerChatUpdateProcessor
 
 RETURNS_MESSAGE = {"sendMessage", "editMessageText", "editMessageReplyMarkup"}
 
@@ -65,13 +62,7 @@ class Replay:
 def main() -> None:
     base_url, token, script_path, recorded_chat = sys.argv[1:5]
     replay = Replay(json.loads(Path(script_path).read_text()), int(recorded_chat))
-    app = (ApplicationBuilder().token(token).base_url(base_url)
-           .concurrent_updates(PerChatUpdateProcessor()).get_updates_connection_pool_size(2).build())
-    app.add_handler(MessageHandler(filters.TEXT, replay))
-    app.add_handler(CallbackQueryHandler(replay))
-    gc.collect()
-    gc.freeze()  # as the bot does after start-up (bot/ops/service.py)
-    app.run_polling(allowed_updates=["message", "callback_query"])
+    run_bare(base_url, token, replay, replay)
     print(f"replay: {replay.made} calls answered, {replay.refused} refused", file=sys.stderr, flush=True)
 
 
