@@ -28,7 +28,6 @@ from bot.services.case_access import (
     case_ref,
     is_assigned,
     is_co_unit,
-    load_case,
     record_event,
     reporter_view,
     summary_line,
@@ -275,8 +274,9 @@ def _case_number(session: Session, now: datetime, tz: ZoneInfo) -> str:
 def submit(
     session: Session, *, actor_id: int, draft: CaseDraft, now: datetime, tz: ZoneInfo = CENTER_TZ,
     first_inquiry: bool = False, route: bool = True, alerted: Callable[[Session, Case], set[int]] | None = None,
-) -> CaseRef:
-    """Register a case from a finished report or visit; returns its number.
+) -> Case:
+    """Register a case from a finished report or visit; returns it, still in the session (held by the
+    caller: the session's identity map holds an unchanged row only weakly).
 
     `alerted` names who will get the urgent alert for an urgent case: they get that one message
     (with its 收到 button) instead of the plain new-case message."""
@@ -307,6 +307,7 @@ def submit(
         people_count_approx=draft.people_count is not None and draft.people_count_approx,
         amount=draft.amount, reporter_id=actor.id, first_inquiry_id=actor.id if first_inquiry else None,
         duplicate_of_id=draft.duplicate_of_id, created_at=now, updated_at=now,
+        digest_pending=not route,  # off-hours and not urgent: the next working period's digest
     )
     session.add(case)
     session.flush()
@@ -315,14 +316,11 @@ def submit(
         session.add(CaseParty(case_id=case.id, name=p.name, phone=p.phone, id_number=p.id_number))
     add_files(session, case.id, actor.id, draft.files, now, note="上报")
     event = record_event(session, actor.id, case, "create", now, note=texts.SOURCE_LABELS[Source(draft.source)])
-    await_action(session, case=case, action="accept", now=now)
+    session.add(_chase(case, "accept", now))  # a new case has no chase to look up
     if route:
         skip = alerted(session, case) if alerted is not None and case.urgent else set()
         _route_new_case(session, case, case_type, actor, event, now, skip=skip)
-    else:
-        case.digest_pending = True  # off-hours and not urgent: the next working period's digest
-        session.add(case)
-    return case_ref(case)
+    return case
 
 
 def register_out_of_scope(
@@ -381,10 +379,13 @@ def await_action(session: Session, *, case: Case, action: str, now: datetime) ->
     """The case now waits on the center for `action` (受理, or 答复 after 办结): bot/services/chases.py
     chases it if it waits too long. Arming again (a reopened case resolved anew) starts afresh."""
     row = session.exec(select(CaseChase).where(CaseChase.case_id == case.id, CaseChase.kind == action)).first()
-    if row is None:
-        row = CaseChase(case_id=case.id, kind=action, armed_at=now)
+    session.add(_chase(case, action, now, row))
+
+
+def _chase(case: Case, action: str, now: datetime, row: CaseChase | None = None) -> CaseChase:
+    row = row or CaseChase(case_id=case.id, kind=action, armed_at=now)
     row.armed_at, row.level, row.next_at, row.done = now, 0, None, False
-    session.add(row)
+    return row
 
 
 def _start(session: Session, actor_id: int, case_id: int, action: str) -> tuple[people.PersonView, Case]:
@@ -679,7 +680,7 @@ def count_out_of_scope(session: Session, *, since: datetime) -> int:
 def register_visit(
     session: Session, *, actor_id: int, draft: CaseDraft, now: datetime, tz: ZoneInfo = CENTER_TZ,
     policy: DeadlinePolicy | None = None, alerted: Callable[[Session, Case], set[int]] | None = None,
-) -> CaseRef:
+) -> Case:
     """首问责任制: whoever first receives a visitor or caller owns the matter.
 
     The case is registered with the actor as first-inquiry person, accepted by them and put in
@@ -690,12 +691,11 @@ def register_visit(
         raise NotAllowed()
     if draft.source == Source.grid:
         raise InvalidInput("请选择来访、来电、来信等来源方式。")
-    ref = submit(session, actor_id=actor_id, draft=draft, now=now, tz=tz, first_inquiry=True, alerted=alerted)
+    case = submit(session, actor_id=actor_id, draft=draft, now=now, tz=tz, first_inquiry=True, alerted=alerted)
     # The accept transition directly, not accept(): its visibility check would refuse a staff member
     # a confidential type they have just registered themself.
-    case = load_case(session, ref.id, lock=True)
     case.accepted_at = now
     case.handler_id = actor.id
     apply_transition(session, case, "accept", actor, now)
     deadlines.start_clock(session, case=case, now=now, policy=policy or DeadlinePolicy())
-    return case_ref(case)
+    return case

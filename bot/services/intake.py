@@ -46,9 +46,8 @@ class Intake:
     phone_first: str | None = None  # urgent: whom to phone first (today's duty, else the director)
 
 
-def _after(session: Session, ref: CaseRef, *, reporter_id: int, now: datetime, policy: IntakePolicy,
+def _after(session: Session, case: Case, *, reporter_id: int, now: datetime, policy: IntakePolicy,
            deferred_until: str | None) -> Intake:
-    case = session.get(Case, ref.id)
     reporter = people.get(session, person_id=reporter_id)
     alerted = False
     if case.urgent:
@@ -90,15 +89,15 @@ def register_report(session: Session, *, actor_id: int, draft: CaseDraft, now: d
     """/report: a grid worker's or staff member's report."""
     policy = policy or IntakePolicy()
     deferred = _deferral(session, draft, now, policy)
-    ref = cases.submit(session, actor_id=actor_id, draft=draft, now=now, tz=policy.deadlines.tz,
-                       route=deferred is None, alerted=_alerted(now, policy))
-    return _after(session, ref, reporter_id=actor_id, now=now, policy=policy, deferred_until=deferred)
+    case = cases.submit(session, actor_id=actor_id, draft=draft, now=now, tz=policy.deadlines.tz,
+                        route=deferred is None, alerted=_alerted(now, policy))
+    return _after(session, case, reporter_id=actor_id, now=now, policy=policy, deferred_until=deferred)
 
 
 def register_visit(session: Session, *, actor_id: int, draft: CaseDraft, now: datetime,
                    policy: IntakePolicy | None = None) -> Intake:
     """/visit: the first-inquiry person registers and takes the matter; the center is told at once."""
     policy = policy or IntakePolicy()
-    ref = cases.register_visit(session, actor_id=actor_id, draft=draft, now=now, tz=policy.deadlines.tz,
-                               policy=policy.deadlines, alerted=_alerted(now, policy))
-    return _after(session, ref, reporter_id=actor_id, now=now, policy=policy, deferred_until=None)
+    case = cases.register_visit(session, actor_id=actor_id, draft=draft, now=now, tz=policy.deadlines.tz,
+                                policy=policy.deadlines, alerted=_alerted(now, policy))
+    return _after(session, case, reporter_id=actor_id, now=now, policy=policy, deferred_until=None)
