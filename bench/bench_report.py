@@ -2,7 +2,7 @@
 on the same emulator in the same run, with an empty database and with 100 000 cases, on SQLite and
 PostgreSQL. Every bot runs as its own process (run_bot.py, bench/floor_bot.py, bench/replay_bot.py).
 
-    python bench/bench_report.py [--users 20] [--reports 3] [--runs 3] [--cases 100000] [--pg URL]
+    python bench/bench_report.py [--users 20] [--reports 3] [--runs 3] [--cases 100000] [--pg URL] [--hours working|off]
 
 The floor (bench/floor_bot.py) is PTB with our update processor (updates of different chats in
 parallel) and the same answers per kind of update (a text: one new message; a press: an answer and
@@ -46,7 +46,8 @@ from bot.emulator import Emulator  # noqa: E402
 from bot.emulator.server import serve  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
 from bot.services import people, places  # noqa: E402
-from models import Case, CaseType, Counter, Role  # noqa: E402
+from bot.services.deadlines import CENTER_TZ  # noqa: E402
+from models import CalendarDay, Case, CaseType, Counter, Role  # noqa: E402
 
 TOKEN = "123456:BENCH-TOKEN"
 FIRST_USER = 100_000
@@ -84,8 +85,14 @@ def fresh_database(kind: str, pg_admin: str | None, workdir: Path) -> str:
 drop_database = drop
 
 
-def seed(url: str, users: int, cases: int) -> None:
-    """A village with a grid, `users` grid workers, a desk and a leader, and `cases` old cases."""
+ALL_DAY = "00:00-23:59"  # WORK_HOURS of a --hours working run
+
+
+def seed(url: str, users: int, cases: int, hours: str = "working") -> None:
+    """A village with a grid, `users` grid workers, a desk and a leader, and `cases` old cases.
+    `hours`: today (and the days either side, for a run across midnight) set as a working day
+    ("working", with WORK_HOURS all day: every report goes to the case desk at once) or as a
+    holiday ("off": every report waits for the next working period's digest)."""
     engine = make_engine(url)
     upgrade(engine)
     db = Database(engine)
@@ -98,6 +105,9 @@ def seed(url: str, users: int, cases: int) -> None:
         for i in range(users):
             people.create_person(s, name=f"网格员{i}", phone=None, roles={Role.grid}, telegram_id=FIRST_USER + i,
                                  village_id=village.id, grid_id=grid.id, now=now)
+        today = now.astimezone(CENTER_TZ).date()
+        for day in (today - timedelta(days=1), today, today + timedelta(days=1)):
+            s.add(CalendarDay(day=day, workday=hours == "working", note="压测", set_at=now))
         type_ids = [t.id for t in s.exec(select(CaseType))]
         reporter = leader.id
         village_id = village.id
@@ -129,9 +139,10 @@ def seed(url: str, users: int, cases: int) -> None:
 
 
 def start_bot(kind: str, server, db_url: str, script: Path | None = None) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_", "BOOTSTRAP_"))}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("TELEGRAM_", "DATABASE_", "BOOTSTRAP_", "WORK_HOURS"))}
     env.update(TELEGRAM_BOT_TOKEN=TOKEN, DATABASE_URL=db_url, TELEGRAM_API_BASE_URL=server.base_url,
-               TELEGRAM_FILE_BASE_URL=server.base_file_url, LOG_LEVEL="WARNING")
+               TELEGRAM_FILE_BASE_URL=server.base_file_url, LOG_LEVEL="WARNING", WORK_HOURS=ALL_DAY)
     program = {"report": "run_bot.py", "floor": "bench/floor_bot.py", "replay": "bench/replay_bot.py"}[kind]
     cmd = [sys.executable, str(ROOT / program)]
     if kind == "floor":
@@ -236,7 +247,7 @@ async def in_process_bot(url: str, emu: Emulator, db: Database, on_answer=None):
         hooks = {"response": [on_answer]} if on_answer else {}
         return HTTPXRequest(httpx_kwargs={"transport": httpx.ASGITransport(app=emu.asgi), "event_hooks": hooks})
 
-    settings = Settings(_env_file=None, telegram_bot_token=TOKEN, database_url=url,
+    settings = Settings(_env_file=None, telegram_bot_token=TOKEN, database_url=url, work_hours=ALL_DAY,
                         telegram_api_base_url=emu.base_url, telegram_file_base_url=emu.base_file_url)
     app = build_application(settings, db=db, request=request(), get_updates_request=request())
     await app.initialize()
@@ -374,12 +385,14 @@ async def main() -> None:
     parser.add_argument("--pg", default=os.environ.get("BENCH_PG_URL", ""),
                         help="admin URL of a PostgreSQL server, e.g. postgresql://postgres:postgres@127.0.0.1/postgres")
     parser.add_argument("--only-pg", action="store_true", help="skip the SQLite half")
+    parser.add_argument("--hours", choices=["working", "off"], default="working",
+                        help="the center's working hours (reports go to the case desk at once) or off hours (to the digest)")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-report-"))
     rows = []
     for db_kind in [*([] if args.only_pg else ["sqlite"]), *(["postgresql"] if args.pg else [])]:
         url = fresh_database(db_kind, args.pg, workdir)
-        seed(url, args.users, 0)
+        seed(url, args.users, 0, args.hours)
         script = workdir / f"replay-{db_kind}.json"
         script.write_text(json.dumps([[replayable(c) for c in action] for action in await record_calls(url)]))
         # Interleaved, so that a slow phase of the machine hits all alike.
@@ -395,13 +408,13 @@ async def main() -> None:
         rows.append((db_kind, "/report, empty DB", empty, floor, replay))
         if args.cases:
             url = fresh_database(db_kind, args.pg, workdir)
-            seed(url, args.users, args.cases)
+            seed(url, args.users, args.cases, args.hours)
             full = summary([await one_run("report", url, args.users, args.reports) for _ in range(args.runs)])
             drop_database(url, args.pg)
             rows.append((db_kind, f"/report, {args.cases:,} cases", full, floor, replay))
             rows.append((db_kind, "p95 full/empty", {"p95": full["p95"] / empty["p95"]}, None, None))
-    print(f"\n{args.users} users × {args.reports} reports of {len(FLOOR_STEPS)}+ updates, median of {args.runs} "
-          "runs (min–max), each bot in its own process; every report ended with its case number\n")
+    print(f"\n{args.users} users × {args.reports} reports of {len(FLOOR_STEPS)}+ updates, {args.hours} hours, median of "
+          f"{args.runs} runs (min–max), each bot in its own process; every report ended with its case number\n")
     print(f"{'db':<11}{'scenario':<24}{'updates/s (min–max)':>22}{'ratio':>7}{'÷replay':>8}{'p50 ms':>8}"
           f"{'p95 ms':>8}{'mean ms':>9}{'rate×mean':>10}{'calls/upd':>10}{'CPU ms/upd':>11}")
     for db_kind, name, m, base, replay in rows:

@@ -4,7 +4,7 @@ by the updates it handled. The bot runs in this process (so its database can be 
 emulator through an in-memory transport; CPU is this whole process's, emulator included, so quote
 the bench_report.py CPU figure for the bot alone and this one for counts.
 
-    python bench/breakdown_report.py [--users 10] [--reports 3] [--pg URL]
+    python bench/breakdown_report.py [--users 10] [--reports 3] [--pg URL] [--hours working|off]
 """
 
 import argparse
@@ -31,10 +31,11 @@ async def main() -> None:
     parser.add_argument("--users", type=int, default=10)
     parser.add_argument("--reports", type=int, default=3)
     parser.add_argument("--pg", default="")
+    parser.add_argument("--hours", choices=["working", "off"], default="working")
     args = parser.parse_args()
     kind = "postgresql" if args.pg else "sqlite"
     url = bench_report.fresh_database(kind, args.pg, Path(tempfile.mkdtemp(prefix="breakdown-")))
-    bench_report.seed(url, args.users, 0)
+    bench_report.seed(url, args.users, 0, args.hours)
     emu = Emulator(token=bench_report.TOKEN, bot_username="bench_bot")
     db = Database(make_engine(url))
     counts = collections.Counter()
@@ -66,7 +67,7 @@ async def main() -> None:
         cpu = time.process_time() - cpu_before
         api = collections.Counter(c.method for c in emu.calls[calls_before:] if c.method.lower() != "getupdates")
     n = run.updates
-    print(f"\n{kind}: {args.users} users × {args.reports} reports = {n} updates in {time.perf_counter() - t0:.1f} s\n")
+    print(f"\n{kind}, {args.hours} hours: {args.users} users × {args.reports} reports = {n} updates in {time.perf_counter() - t0:.1f} s\n")
     print(f"SQL statements per update   {counts['sql'] / n:6.2f}   "
           + ", ".join(f"{k[4:]} {v / n:.2f}" for k, v in counts.most_common() if k.startswith("sql:")))
     print(f"transactions per update     {counts['transactions'] / n:6.2f}")
