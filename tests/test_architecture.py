@@ -67,7 +67,14 @@ def _imported_modules(path: Path, modules: dict[str, Path]) -> set[str]:
             for alias in node.names:  # `from bot.services import cases` is an edge to the submodule
                 sub = f"{node.module}.{alias.name}"
                 found.add(sub if sub in modules else node.module)
+    # Importing a.b.c runs a/__init__ and a/b/__init__ first: an edge to each package on the way.
+    found |= {parent for name in found for parent in _packages_above(name) if parent in modules}
     return found - {_module_name(path)}
+
+
+def _packages_above(name: str) -> list[str]:
+    parts = name.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
 
 
 def _import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:

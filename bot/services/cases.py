@@ -41,6 +41,7 @@ from bot.services.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.services.identity import validate_id_number, validate_phone
 from bot.services.recipients import case_desk, contact_leaders, tell, unit_contacts, with_role
 from bot.services.reference import CATALOGUE, Memo, Memos
+from bot.services.workdays import CENTER_TZ  # case numbers follow the center's calendar year
 from bot.texts import notify
 from models import (
     Agreement,
@@ -70,7 +71,6 @@ UNFINISHED = (S.registered, S.accepted, S.assigned, S.in_progress)
 FINISHED = (S.resolved, *CLOSED)
 MAX_TEXT = 2000
 DUPLICATE_WINDOW = timedelta(days=7)
-CENTER_TZ = ZoneInfo("Asia/Shanghai")  # case numbers follow the center's calendar year
 
 
 class InvalidTransition(DomainError):

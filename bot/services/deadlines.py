@@ -18,7 +18,7 @@ from bot.services.access import CENTER, DECIDERS
 from bot.services.case_access import is_assigned, load_case, summary_line, type_name, visible_case
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.recipients import tell, with_role
-from bot.services.workdays import DEFAULT_HOURS, WorkCalendar, time_left
+from bot.services.workdays import CENTER_TZ, DEFAULT_HOURS, WorkCalendar, time_left
 from bot.texts import assignments as jb_words
 from bot.texts import notify
 from models import (
@@ -35,7 +35,6 @@ from models import (
 )
 
 RUNNING = (CaseStatus.accepted, CaseStatus.assigned, CaseStatus.in_progress)
-CENTER_TZ = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.services.deadlines import CENTER_TZ
+from bot.services.workdays import CENTER_TZ
 from models import Case, PaichaPeriod, PaichaReturn, ReturnKind
 from models.paicha import PaichaItem as Item
 

@@ -14,6 +14,8 @@ from sqlmodel import Session
 
 from bot.services import reference
 
+CENTER_TZ = ZoneInfo("Asia/Shanghai")  # the center's local time: its working hours, days and years
+
 DEFAULT_HOURS = ((time(8, 30), time(12, 0)), (time(14, 30), time(17, 30)))
 
 

@@ -22,8 +22,8 @@ from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from bot.services import flow_counts, paicha_counts
-from bot.services.deadlines import CENTER_TZ
 from bot.services.resolution import Resolution, resolution_of
+from bot.services.workdays import CENTER_TZ
 from bot.texts import SOURCE_LABELS
 from bot.texts import stats as words
 from models import (
