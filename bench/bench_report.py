@@ -46,7 +46,7 @@ from bot.emulator import Emulator  # noqa: E402
 from bot.emulator.server import serve  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
 from bot.services import people, places  # noqa: E402
-from bot.services.deadlines import CENTER_TZ  # noqa: E402
+from bot.services.workdays import CENTER_TZ  # noqa: E402
 from models import CalendarDay, Case, CaseType, Counter, Role  # noqa: E402
 
 TOKEN = "123456:BENCH-TOKEN"
