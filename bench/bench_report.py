@@ -11,8 +11,10 @@ when the case number comes back; the script counts the cases the database gained
 print a table if that differs from the reports sent.
 
 The replay floor (bench/replay_bot.py) answers every update with exactly the Bot API calls the real
-bot made for that step (recorded from one report at the start, in this process): the same texts,
-keyboards and notifications, no database, no conversation. The /report rows give both ratios.
+bot made for that step in the reporter's chat (recorded from one report at the start, in this
+process): the same texts and keyboards, no database, no conversation. The case desk's notices (working
+hours) are not replayed: the bot's outbox paces them at one a second per chat, so they leave mostly
+after the timed part. The /report rows give both ratios.
 
 Printed per scenario: updates/s (median and min–max of --runs runs), p50/p95/mean latency of one
 answer, users ≈ rate × mean latency (Little's law, a check that the numbers belong together), Bot
@@ -179,6 +181,13 @@ async def wait_ready(user, probe: str) -> None:
     raise RuntimeError("the bot did not answer within 2 minutes")
 
 
+async def greet(emu: Emulator, probe: str) -> None:
+    """The leader (the probe: registered, not one of the reporters) and the case desk say hello once
+    the bot answers: the bot can only write to a chat that wrote to it first (the desk's notices)."""
+    for user_id, name in ((90_001, "刘领导"), (90_002, "孙丽")):
+        await wait_ready(emu.user(user_id, name), probe)
+
+
 class Timer:
     def __init__(self, run: Run):
         self.run = run
@@ -254,7 +263,7 @@ async def in_process_bot(url: str, emu: Emulator, db: Database, on_answer=None):
     await app.start()
     await app.updater.start_polling(poll_interval=0, timeout=1)
     try:
-        await wait_ready(emu.user(90_001, "探针"), "/help")
+        await greet(emu, "/help")
         await asyncio.sleep(1.5)  # start-up work (commands, first sweep) is not the flow's
         yield app
     finally:
@@ -325,8 +334,7 @@ async def one_run(kind: str, db_url: str, users: int, reports: int, script: Path
     async with await serve(emu, host="127.0.0.1", port=0) as server:
         proc = start_bot(kind, server, db_url, script)
         try:
-            probe_user = emu.user(90_001, "探针")  # the leader: registered, and not one of the reporters
-            await wait_ready(probe_user, "/help" if kind == "report" else "ping")
+            await greet(emu, "/help" if kind == "report" else "ping")
             await asyncio.sleep(1.5)  # start-up work (commands, the first sweeps) is not the flow's
             flow = floor_flow if kind == "floor" else report_flow
             timer = Timer(run)
