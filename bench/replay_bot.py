@@ -1,9 +1,9 @@
 """The replay floor: a bare PTB bot (our update processor, no database, no conversation, no
 persistence) that answers each update of a report with exactly the Bot API calls the real bot made
 for that step when bench_report.py recorded one report: the same methods, texts and keyboards, with
-only the chat, message and callback ids put right (notices to other chats are left out: see below). Against it, /report's
-ratio is the cost of our own work alone; against floor_bot.py it also includes our bigger messages
-and extra calls.
+only the chat, message and callback ids put right (notices to other chats are left out, see
+Replay.__call__). Against it, /report's ratio is the cost of our own work alone; against
+floor_bot.py it also includes our bigger messages and extra calls.
 
     python bench/replay_bot.py http://127.0.0.1:PORT/bot TOKEN SCRIPT.json RECORDED_CHAT_ID
 """
