@@ -8,7 +8,6 @@ lights and reminders behave as they would in a real center that has been running
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
@@ -38,7 +37,7 @@ from bot.services import (
 from bot.services.cases import CaseDraft, PartyInput
 from bot.services.digests import mark_sent as mark_digests_sent
 from bot.services.intake import IntakePolicy
-from bot.services.workdays import WorkCalendar
+from bot.services.workdays import CENTER_TZ, WorkCalendar
 from models import (
     Agreement,
     CaseType,
@@ -53,7 +52,7 @@ from models import (
     UrgentAlert,
 )
 
-SH = ZoneInfo("Asia/Shanghai")
+SH = CENTER_TZ  # the demo town keeps the center's time
 
 VILLAGES = ["东山村", "西河村", "南岭村", "北坪村", "石桥村", "桃源村", "青龙村", "枫林村", "柳溪社区", "新街社区"]
 GRIDS = ["第一网格", "第二网格"]

@@ -12,12 +12,12 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.services.sql import insert_for
+from bot.services.workdays import CENTER_TZ
 from bot.texts import notify
 from models import Case, Outbox, OutboxStatus, Person, PersonRole, Role
 
@@ -27,7 +27,6 @@ Buttons = list[list[tuple[str, str]]]  # rows of (label, callback data)
 
 ALERT_KEY_PREFIX = "alert:"  # alerts about undeliverable alerts are only logged (no alert loops)
 MAX_ATTEMPTS = 8
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")  # "once a day" is the center's day
 
 
 @dataclass(frozen=True)
@@ -281,7 +280,7 @@ def mark_unreachable(
     # are one phone call, not five alerts.
     who = f"p{person.id}" if person is not None else f"c{row.chat_id}"
     _alert_admins(session, row=row, kind="unreachable", text=text, now=now,
-                  subject=f"{who}:{now.astimezone(LOCAL_TZ).date().isoformat()}")
+                  subject=f"{who}:{now.astimezone(CENTER_TZ).date().isoformat()}")
 
 
 # --- helpers ------------------------------------------------------------------------------------
