@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
 from bot.services.sql import insert_for
@@ -92,8 +92,21 @@ def enqueue(
         session.add(Outbox(**values))  # flushed with the others: one INSERT for the lot
         return True
     # One statement: a key already queued (also by a concurrent transaction) inserts nothing.
-    queued = insert_for(session)(Outbox.__table__).values(**values).on_conflict_do_nothing(index_elements=["key"])
-    return session.execute(queued.returning(Outbox.__table__.c.id)).first() is not None
+    return session.execute(_queue_statement(session, values), values).first() is not None
+
+
+_QUEUE: dict[str, object] = {}  # dialect → the INSERT of `enqueue`, built once (building it cost more than running it)
+
+
+def _queue_statement(session: Session, values: dict):
+    dialect = session.get_bind().dialect.name
+    if dialect not in _QUEUE:  # `enqueue` always passes the same columns
+        table = Outbox.__table__
+        _QUEUE[dialect] = (
+            insert_for(session)(table).values({c: bindparam(c, type_=table.c[c].type) for c in values})
+            .on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id)
+        )
+    return _QUEUE[dialect]
 
 
 def protect_for(case: Case | None) -> bool:

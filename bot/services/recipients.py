@@ -7,10 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import Row
 from sqlmodel import Session, col, select
 
-from bot.services import outbox
+from bot.services import outbox, reference
 from models import Case, ContactPoint, Person, PersonRole, Role
+
+PersonRow = Row  # a person's columns (id, telegram_id, name, active …), read-only, shared between threads
 
 
 @dataclass
@@ -45,7 +48,15 @@ def unit_contacts(session: Session, unit_id: int | None) -> list[Person]:
     return list(session.exec(stmt))
 
 
-def contact_leaders(session: Session, village_id: int | None) -> list[Person]:
+def _directory_rows(session: Session, key: object, stmt) -> list[PersonRow]:
+    """People found by `stmt`, from the directory's memo: every new case asks for the desk and its
+    village's leaders, and who they are changes only with an edit of the directory."""
+    people = Person.__table__
+    return list(reference.remembered(session, reference.DIRECTORY, key,
+                                     lambda: tuple(session.execute(stmt.with_only_columns(*people.c)))))
+
+
+def contact_leaders(session: Session, village_id: int | None) -> list[PersonRow]:
     if village_id is None:
         return []
     stmt = (
@@ -53,12 +64,17 @@ def contact_leaders(session: Session, village_id: int | None) -> list[Person]:
         .join(ContactPoint, ContactPoint.person_id == Person.id)
         .where(ContactPoint.village_id == village_id, col(Person.active))
     )
-    return list(session.exec(stmt))
+    return _directory_rows(session, ("contact leaders", village_id), stmt)
 
 
-def case_desk(session: Session) -> list[Person]:
+def case_desk(session: Session) -> list[PersonRow]:
     """The staff on the intake list; if nobody is on it, every active staff member."""
-    staff = with_role(session, Role.staff)
+    stmt = (
+        select(Person)
+        .join(PersonRole, PersonRole.person_id == Person.id)
+        .where(PersonRole.role == Role.staff, col(Person.active))
+    )
+    staff = _directory_rows(session, "case desk", stmt)
     on_desk = [p for p in staff if p.on_case_desk]
     return on_desk or staff
 

@@ -3,9 +3,9 @@
 import json
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
-from bot.services import case_card, cases
+from bot.services import case_card, cases, people
 from bot.services.errors import InvalidInput, NotAllowed
 from models import Case, CaseStatus, Outbox
 
@@ -53,6 +53,23 @@ def test_the_case_desk_can_accept_from_the_new_case_message(w):
         assert s.get(Case, ref.id).status == CaseStatus.accepted
     with pytest.raises(cases.InvalidTransition):
         w.db.call(cases.accept, actor_id=w.staff2, case_id=ref.id, now=w.clock.now())
+
+
+def test_changes_to_the_desk_and_the_contact_points_reach_the_very_next_case(w):
+    """Who is on the desk and who is a village's contact point are remembered between cases
+    (recipients.py): an admin's change must count from the next case on, not after a restart."""
+    def told(ref) -> tuple[set[int], set[int]]:  # (chats offered 受理, chats told without it)
+        with w.db.session() as s:
+            rows = [r for r in s.exec(select(Outbox).where(col(Outbox.key).startswith(f"case{ref.id}:")))
+                    if "新事项" in r.text]
+        return {r.chat_id for r in rows if "case:acc" in r.buttons}, {r.chat_id for r in rows if "case:acc" not in r.buttons}
+
+    assert told(w.submit()) == ({4, 5}, {3})  # nobody on the desk: every staff member; the leader's village
+    w.call(people.set_case_desk, actor_id=w.director, person_id=w.staff2, on=True)
+    assert told(w.submit()) == ({5}, {3})
+    w.call(people.set_active, actor_id=w.director, person_id=w.staff2, active=False)
+    w.call(people.toggle_contact_point, actor_id=w.director, person_id=w.leader, village_id=w.village.id)
+    assert told(w.submit()) == ({4}, set())
 
 
 def test_a_confidential_new_case_offers_no_shortcut(w):
