@@ -3,11 +3,11 @@
 The rules decide who; the modules that call `tell` decide the wording.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Row
+from sqlalchemy import Row, Select
 from sqlmodel import Session, col, select
 
 from bot.services import outbox, reference
@@ -28,56 +28,45 @@ class Recipients:
                 self.ids.setdefault(p.id, p)
 
 
+def _having_role(role: Role) -> Select:
+    """The active people with `role`."""
+    return (select(Person).join(PersonRole, PersonRole.person_id == Person.id)
+            .where(PersonRole.role == role, col(Person.active)))
+
+
 def with_role(session: Session, role: Role) -> list[Person]:
-    stmt = (
-        select(Person)
-        .join(PersonRole, PersonRole.person_id == Person.id)
-        .where(PersonRole.role == role, col(Person.active))
-    )
-    return list(session.exec(stmt))
+    return list(session.exec(_having_role(role)))
 
 
 def unit_contacts(session: Session, unit_id: int | None) -> list[Person]:
     if unit_id is None:
         return []
-    stmt = (
-        select(Person)
-        .join(PersonRole, PersonRole.person_id == Person.id)
-        .where(Person.unit_id == unit_id, PersonRole.role == Role.unit, col(Person.active))
-    )
-    return list(session.exec(stmt))
+    return list(session.exec(_having_role(Role.unit).where(Person.unit_id == unit_id)))
 
 
-def _directory_rows(session: Session, key: object, stmt) -> list[PersonRow]:
-    """People found by `stmt`, from the directory's memo: every new case asks for the desk and its
+def _directory_rows(session: Session, key: object, query: Callable[[], Select]) -> list[PersonRow]:
+    """The people `query` finds, from the directory's memo: every new case asks for the desk and its
     village's leaders, and who they are changes only with an edit of the directory."""
-    people = Person.__table__
+    columns = Person.__table__.c
     return list(reference.remembered(session, reference.DIRECTORY, key,
-                                     lambda: tuple(session.execute(stmt.with_only_columns(*people.c)))))
+                                     lambda: tuple(session.execute(query().with_only_columns(*columns)))))
 
 
 def contact_leaders(session: Session, village_id: int | None) -> list[PersonRow]:
     if village_id is None:
         return []
-    stmt = (
+    return _directory_rows(session, ("contact leaders", village_id), lambda: (
         select(Person)
         .join(ContactPoint, ContactPoint.person_id == Person.id)
         .where(ContactPoint.village_id == village_id, col(Person.active))
-    )
-    return _directory_rows(session, ("contact leaders", village_id), stmt)
+    ))
 
 
 def case_desk(session: Session) -> list[PersonRow]:
     """The staff on the intake list; if nobody is on it, every active staff member."""
-    stmt = (
-        select(Person)
-        .join(PersonRole, PersonRole.person_id == Person.id)
-        .where(PersonRole.role == Role.staff, col(Person.active))
-    )
-    staff = _directory_rows(session, "case desk", stmt)
+    staff = _directory_rows(session, "case desk", lambda: _having_role(Role.staff))
     on_desk = [p for p in staff if p.on_case_desk]
     return on_desk or staff
-
 
 
 def tell(session: Session, persons: Iterable[Person | None], text: str, buttons, *, key: str, now: datetime,
