@@ -88,6 +88,7 @@ drop_database = drop
 
 
 ALL_DAY = "00:00-23:59"  # WORK_HOURS of a --hours working run
+START_UP_SECONDS = 3.0  # the first sweeps run 2 s after start (bot/sweeps.py) and take a fraction of a second
 
 
 def seed(url: str, users: int, cases: int, hours: str = "working") -> None:
@@ -264,7 +265,7 @@ async def in_process_bot(url: str, emu: Emulator, db: Database, on_answer=None):
     await app.updater.start_polling(poll_interval=0, timeout=1)
     try:
         await greet(emu, "/help")
-        await asyncio.sleep(1.5)  # start-up work (commands, first sweep) is not the flow's
+        await asyncio.sleep(START_UP_SECONDS)  # start-up work (commands, the first sweeps) is not the flow's
         yield app
     finally:
         await app.updater.stop()
@@ -328,9 +329,6 @@ async def floor_flow(user, timer: Timer) -> None:
     timer.run.report_latencies.append(time.perf_counter() - t0)
 
 
-START_UP_SECONDS = 3.0  # the first sweeps run 2 s after start (bot/sweeps.py) and take a fraction of a second
-
-
 async def one_run(kind: str, db_url: str, users: int, reports: int, script: Path | None = None,
                   warmup: int = 1) -> Run:
     emu = Emulator(token=TOKEN, bot_username="bench_bot")
@@ -343,8 +341,8 @@ async def one_run(kind: str, db_url: str, users: int, reports: int, script: Path
             timer = Timer(run)
             participants = [emu.user(FIRST_USER + i, f"网格员{i}") for i in range(users)]
 
-            async def worker(user, timer=timer, reports=reports):
-                for _ in range(reports):
+            async def worker(user, timer: Timer, flows: int):
+                for _ in range(flows):
                     await flow(user, timer)
 
             # Warm-up, untimed, alike for every bot: each user goes through `warmup` flows first, so
@@ -357,7 +355,7 @@ async def one_run(kind: str, db_url: str, users: int, reports: int, script: Path
             cases_before = count_cases(db_url) if kind == "report" else 0
             calls_before, cpu_before = len(emu.calls), cpu_seconds(proc.pid)
             t0 = time.perf_counter()
-            await asyncio.gather(*(worker(u) for u in participants))
+            await asyncio.gather(*(worker(u, timer, reports) for u in participants))
             run.seconds = time.perf_counter() - t0
             run.cpu_seconds = cpu_seconds(proc.pid) - cpu_before
             run.api_calls = sum(1 for c in emu.calls[calls_before:] if c.method.lower() != "getupdates")

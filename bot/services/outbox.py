@@ -12,11 +12,12 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
-from bot.services.sql import insert_for
+from bot.services.sql import INSERTS
 from bot.services.workdays import CENTER_TZ
 from bot.texts import notify
 from models import Case, Outbox, OutboxStatus, Person, PersonRole, Role
@@ -92,21 +93,14 @@ def enqueue(
         session.add(Outbox(**values))  # flushed with the others: one INSERT for the lot
         return True
     # One statement: a key already queued (also by a concurrent transaction) inserts nothing.
-    return session.execute(_queue_statement(session, values), values).first() is not None
+    return session.execute(_queue_statement(session.get_bind().dialect.name, tuple(values)), values).first() is not None
 
 
-_QUEUE: dict[str, object] = {}  # dialect → the INSERT of `enqueue`, built once (building it cost more than running it)
-
-
-def _queue_statement(session: Session, values: dict):
-    dialect = session.get_bind().dialect.name
-    if dialect not in _QUEUE:  # `enqueue` always passes the same columns
-        table = Outbox.__table__
-        _QUEUE[dialect] = (
-            insert_for(session)(table).values({c: bindparam(c, type_=table.c[c].type) for c in values})
-            .on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id)
-        )
-    return _QUEUE[dialect]
+@cache  # built once per dialect: building the upsert cost more than running it
+def _queue_statement(dialect: str, columns: tuple[str, ...]):
+    table = Outbox.__table__
+    return (INSERTS[dialect](table).values({c: bindparam(c, type_=table.c[c].type) for c in columns})
+            .on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id))
 
 
 def protect_for(case: Case | None) -> bool:
