@@ -590,8 +590,10 @@ def _route_new_case(session: Session, case: Case, case_type: CaseType, actor: pe
     )
     persons = [p for p in persons if p.id not in skip]  # they get the urgent alert instead
     # The case desk may accept straight from the message (CaseAccept is checked again like the card's 受理);
-    # a confidential case is not offered there: its people open the card.
-    desk = [p for p in ([] if case.confidential else on_desk) if p.id not in skip]
+    # not offered for a confidential case (its people open the card), nor for a visit, which the
+    # first-inquiry person registering it has already taken.
+    offered = not case.confidential and case.first_inquiry_id is None
+    desk = [p for p in (on_desk if offered else []) if p.id not in skip]
     desk_ids = {p.id for p in desk}
     _notify(session, [p for p in persons if p.id not in desk_ids], text, case, f"ev{event.id}", now,
             exclude=actor.id, urgent=case.urgent)

@@ -7,7 +7,7 @@ from sqlmodel import col, select
 
 from bot.services import case_card, cases, people
 from bot.services.errors import InvalidInput, NotAllowed
-from models import Case, CaseStatus, Outbox
+from models import Case, CaseStatus, Outbox, Source
 
 
 def rows_to(w, chat_id: int) -> list[Outbox]:
@@ -70,6 +70,13 @@ def test_changes_to_the_desk_and_the_contact_points_reach_the_very_next_case(w):
     w.call(people.set_active, actor_id=w.director, person_id=w.staff2, active=False)
     w.call(people.toggle_contact_point, actor_id=w.director, person_id=w.leader, village_id=w.village.id)
     assert told(w.submit()) == ({4}, set())
+
+
+def test_a_visit_is_not_offered_to_the_desk_for_acceptance(w):
+    """首问: whoever registers a visit has taken it; the desk is told, with 查看事项 only."""
+    ref = w.call(cases.register_visit, actor_id=w.staff2, draft=w.draft(source=Source.visit))
+    rows = [r for r in rows_to(w, 4) if "新事项" in r.text and ref.number in r.text]
+    assert rows and all(json.loads(r.buttons) == [[["查看事项", f"case:v:{ref.id}"]]] for r in rows)
 
 
 def test_a_confidential_new_case_offers_no_shortcut(w):
