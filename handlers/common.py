@@ -177,11 +177,14 @@ class Flow(ConversationHandler):
         where /report and /visit keep a draft to continue); `cancelled`: answer /cancel with this text
         (a flow whose /cancel does more registers its own); `cancel_button`: the flow's 取消 button, which
         does the same and puts the text in place of the button's message; `timeout_text`: told when the
-        flow times out; `timed_out`: anything more a timeout must do."""
+        flow times out; `timed_out`: anything more a timeout must do. A flow the person left for another
+        times out without either: it only drops its draft."""
 
         async def on_timeout(update: Update, context: BotContext) -> None:
             if draft is not None:
                 context.user_data.pop(draft, None)
+            if context.user_data.get(ACTIVE_FLOW, name) != name:
+                return  # walked away into another flow: end quietly, the step on screen is that flow's
             if timeout_text is not None and isinstance(update, Update) and update.effective_chat:
                 await update.effective_chat.send_message(timeout_text)
             if timed_out is not None:
