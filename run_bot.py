@@ -6,7 +6,8 @@
     python run_bot.py restore PATH [--yes]  replace the database with a backup (asks first)
     python run_bot.py --sandbox  training sandbox: the whole center in a browser at http://127.0.0.1:8080,
                                  demo data in its own SQLite file, no Telegram account or internet needed
-                                 (--port / SANDBOX_PORT, --db / SANDBOX_DB, default data/sandbox.db)
+                                 (--port / SANDBOX_PORT, --db / SANDBOX_DB, default data/sandbox.db;
+                                 --host 0.0.0.0 / SANDBOX_HOST: open to phones on the same network)
 """
 
 import argparse
@@ -22,11 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sandbox", action="store_true", help="培训沙盒：在浏览器里体验，使用演示数据")
     parser.add_argument("--port", type=int, help="沙盒网页端口（默认 8080，或 SANDBOX_PORT）")
     parser.add_argument("--db", help="沙盒数据库文件（默认 data/sandbox.db，或 SANDBOX_DB）")
+    parser.add_argument("--host", help="沙盒监听地址（默认 127.0.0.1 仅本机；0.0.0.0 让同一网络的手机访问，或 SANDBOX_HOST）")
     args = parser.parse_args(argv)
     if args.sandbox:
-        return run_sandbox(args.port, args.db)
-    if args.port is not None or args.db is not None:
-        parser.error("--port 和 --db 只用于 --sandbox")
+        return run_sandbox(args.port, args.db, args.host)
+    if args.port is not None or args.db is not None or args.host is not None:
+        parser.error("--port、--db 和 --host 只用于 --sandbox")
 
     from bot.config import SettingsError, load_settings
 
@@ -110,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run_sandbox(port: int | None, db: str | None) -> int:
+def run_sandbox(port: int | None, db: str | None, host: str | None = None) -> int:
     import asyncio
     import time
 
@@ -120,7 +122,7 @@ def run_sandbox(port: int | None, db: str | None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
     try:
-        options = options_from(port, db)
+        options = options_from(port, db, host)
     except SandboxError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -129,6 +131,8 @@ def run_sandbox(port: int | None, db: str | None) -> int:
     def ready(sandbox) -> None:
         print(f"培训沙盒已就绪（{time.monotonic() - began:.1f} 秒）：请在浏览器打开 {sandbox.url}  （Ctrl+C 停止）",
               flush=True)
+        for url in sandbox.network_urls:
+            print(f"同一网络的手机可打开 {url}（沙盒只有演示数据，但能打开的人都能使用它）", flush=True)
 
     try:
         asyncio.run(run(options, on_ready=ready))

@@ -33,7 +33,8 @@ class EmulatorServer:
 
     @property
     def origin(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        """The address to reach the server from this computer (listening on all addresses includes loopback)."""
+        return f"http://{'127.0.0.1' if self.host == '0.0.0.0' else self.host}:{self.port}"
 
     @property
     def base_url(self) -> str:

@@ -10,8 +10,10 @@ with its own SQLite file, the demo township, a clock that can jump ahead, and th
 
 import asyncio
 import contextlib
+import ipaddress
 import logging
 import os
+import socket
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -41,6 +43,7 @@ BOT_USERNAME = "zongzhi_sandbox_bot"
 BOT_NAME = "综治中心（培训沙盒）"
 DEFAULT_DB = Path("data/sandbox.db")
 DEFAULT_PORT = 8080
+DEFAULT_HOST = "127.0.0.1"  # this computer only; 0.0.0.0 lets the trainees' phones on the same network in
 CLOCK_ACTIONS = ("hour", "workday", "morning")
 
 
@@ -66,7 +69,7 @@ def check_db_path(path: str | Path, production_url: str | None) -> Path:
 @dataclass
 class SandboxOptions:
     db_path: Path = DEFAULT_DB
-    host: str = "127.0.0.1"
+    host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT  # 0: any free port (tests)
     start: datetime | None = None  # the sandbox's first moment; default demo.default_start
     sweep_interval: int = 10  # seconds between the timers' sweeps while time flows
@@ -81,6 +84,7 @@ class Sandbox:
         self.emu = Emulator(TOKEN, BOT_USERNAME, BOT_NAME, clock=lambda: self.clock.now().timestamp())
         self.web = create_web_app(self)
         self.server: EmulatorServer | None = None
+        self.lan_addresses: list[str] = []  # listening on 0.0.0.0: the addresses phones may use
         self.app: Application | None = None
         self.db: Database | None = None
         self.town: demo.DemoTown | None = None
@@ -105,7 +109,13 @@ class Sandbox:
 
     # --- life cycle ------------------------------------------------------------------------------
 
+    @property
+    def network_urls(self) -> list[str]:
+        return [f"http://{a}:{self.server.port}" for a in self.lan_addresses] if self.server else []
+
     async def start(self) -> None:
+        if self.options.host == "0.0.0.0":
+            self.lan_addresses = network_addresses()
         try:
             self.server = await serve(self.web, self.options.host, self.options.port)
         except OSError as exc:
@@ -282,8 +292,13 @@ async def run(options: SandboxOptions, *, on_ready=None) -> None:
         await sandbox.stop()
 
 
-def options_from(argv_port: int | None, argv_db: str | None) -> SandboxOptions:
-    """--port / SANDBOX_PORT and --db / SANDBOX_DB, checked; DATABASE_URL is never used."""
+def options_from(argv_port: int | None, argv_db: str | None, argv_host: str | None = None) -> SandboxOptions:
+    """--port / SANDBOX_PORT, --db / SANDBOX_DB and --host / SANDBOX_HOST, checked; DATABASE_URL is never used."""
+    host = argv_host or os.environ.get("SANDBOX_HOST") or DEFAULT_HOST
+    try:
+        ipaddress.IPv4Address(host)
+    except ValueError:
+        raise SandboxError(f"监听地址应为 IPv4 地址（本机 127.0.0.1，局域网 0.0.0.0）：{host}") from None
     port_text = argv_port if argv_port is not None else os.environ.get("SANDBOX_PORT", DEFAULT_PORT)
     try:
         port = int(port_text)
@@ -292,7 +307,18 @@ def options_from(argv_port: int | None, argv_db: str | None) -> SandboxOptions:
     if not 0 <= port <= 65535:
         raise SandboxError(f"端口应在 0–65535 之间：{port}")
     path = argv_db or os.environ.get("SANDBOX_DB") or DEFAULT_DB
-    return SandboxOptions(db_path=check_db_path(path, _production_url()), port=port)
+    return SandboxOptions(db_path=check_db_path(path, _production_url()), port=port, host=host)
+
+
+def network_addresses() -> list[str]:
+    """This computer's IPv4 addresses on its networks (loopback left out): where phones reach it."""
+    addresses = set()
+    with contextlib.suppress(OSError):
+        addresses.update(info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET))
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("10.255.255.255", 1))  # sends nothing: only picks the outgoing interface
+        addresses.add(probe.getsockname()[0])
+    return sorted(a for a in addresses if not a.startswith("127.") and a != "0.0.0.0")
 
 
 def _production_url() -> str | None:

@@ -2,7 +2,7 @@
 internet), the sandbox's own API (state, clock, reset), and the emulator mounted underneath it
 (the Bot API the bot polls, and the people's side the page talks to)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,9 +29,10 @@ CSP = (
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
 
-def allowed_hosts(host: str, port: int) -> frozenset[str]:
-    """Host headers the sandbox answers: loopback names and the configured host, with its port."""
-    names = {*LOOPBACK_NAMES, f"[{host}]" if ":" in host else host}
+def allowed_hosts(host: str, port: int, lan: Iterable[str] = ()) -> frozenset[str]:
+    """Host headers the sandbox answers: loopback names, the configured host and, listening on all
+    addresses, this computer's own network addresses, with the port."""
+    names = {*LOOPBACK_NAMES, f"[{host}]" if ":" in host else host, *lan}
     hosts = {f"{name}:{port}" for name in names}
     if port == 80:  # browsers leave the default port out
         hosts |= names
@@ -119,5 +120,6 @@ def create_web_app(sandbox: "Sandbox") -> Starlette:
             Mount("/", app=sandbox.emu.asgi),
         ],
         middleware=[Middleware(_Guard, hosts=lambda: allowed_hosts(
-            sandbox.options.host, sandbox.server.port if sandbox.server else sandbox.options.port))],
+            sandbox.options.host, sandbox.server.port if sandbox.server else sandbox.options.port,
+            sandbox.lan_addresses))],
     )
