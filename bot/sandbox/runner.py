@@ -100,6 +100,10 @@ class Sandbox:
         return self.server.origin
 
     @property
+    def network_urls(self) -> list[str]:
+        return [f"http://{a}:{self.server.port}" for a in self.lan_addresses] if self.server else []
+
+    @property
     def db_url(self) -> str:
         return f"sqlite:///{self.options.db_path}"
 
@@ -108,10 +112,6 @@ class Sandbox:
         return IntakePolicy.from_settings(self.settings)
 
     # --- life cycle ------------------------------------------------------------------------------
-
-    @property
-    def network_urls(self) -> list[str]:
-        return [f"http://{a}:{self.server.port}" for a in self.lan_addresses] if self.server else []
 
     async def start(self) -> None:
         if self.options.host == "0.0.0.0":
