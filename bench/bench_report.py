@@ -18,8 +18,8 @@ after the timed part. The /report rows give both ratios.
 
 Printed per scenario: updates/s (median and min–max of --runs runs), p50/p95/mean latency of one
 answer, users ≈ rate × mean latency (Little's law, a check that the numbers belong together), Bot
-API calls per update, bot CPU ms per update, p50/p95 of the answer to the last step (for /report the
-submit: registration and case number). Quote ratios, not absolute numbers: a 2-core machine.
+API calls per update, bot CPU ms per update, p50/p95 of the answer to the last step (for /report 提交:
+registration and case number). Quote ratios, not absolute numbers: a 2-core machine.
 """
 
 import argparse
@@ -62,7 +62,7 @@ class Run:
     seconds: float = 0.0
     step_latencies: list[float] = field(default_factory=list)
     report_latencies: list[float] = field(default_factory=list)
-    submit_latencies: list[float] = field(default_factory=list)  # the last step: registration and case number
+    last_latencies: list[float] = field(default_factory=list)  # a flow's last step (/report: 提交)
     api_calls: int = 0  # Bot API calls the bot made during the timed part (getUpdates not counted)
     cpu_seconds: float = 0.0  # the bot process's user+system CPU during the timed part
     cases_created: int = 0
@@ -230,7 +230,7 @@ async def report_flow(user, timer: Timer) -> None:
     msg = await timer.act(user, user.press(msg, "✅ 提交"), says("事项编号", "可能是同一件事"))
     if "事项编号" not in (msg.plain_text or ""):
         await timer.act(user, user.press(msg, "🆕 仍作为新事项提交"), says("事项编号"))
-    timer.run.submit_latencies.append(timer.run.step_latencies[-1])
+    timer.run.last_latencies.append(timer.run.step_latencies[-1])
     timer.run.report_latencies.append(time.perf_counter() - t0)
 
 
@@ -329,7 +329,7 @@ async def floor_flow(user, timer: Timer) -> None:
             msg = await timer.act(user, user.send_text(f"消息 {i}"))
         else:
             msg = await timer.act(user, user.press(msg, "下一步"))
-    timer.run.submit_latencies.append(timer.run.step_latencies[-1])
+    timer.run.last_latencies.append(timer.run.step_latencies[-1])
     timer.run.report_latencies.append(time.perf_counter() - t0)
 
 
@@ -393,8 +393,8 @@ def summary(runs: list[Run]) -> dict:
         "calls": statistics.median(r.api_calls / r.updates for r in runs),
         "cpu": statistics.median(r.cpu_seconds / r.updates for r in runs) * 1000,
         "flow_p50": statistics.median(pct(r.report_latencies, 0.5) for r in runs),
-        "submit_p50": statistics.median(pct(r.submit_latencies, 0.5) for r in runs) * 1000,
-        "submit_p95": statistics.median(pct(r.submit_latencies, 0.95) for r in runs) * 1000,
+        "last_p50": statistics.median(pct(r.last_latencies, 0.5) for r in runs) * 1000,
+        "last_p95": statistics.median(pct(r.last_latencies, 0.95) for r in runs) * 1000,
     }
 
 
@@ -451,7 +451,7 @@ async def main() -> None:
         spread = f"{m['rate']:.0f} ({m['min']:.0f}–{m['max']:.0f})"
         print(f"{db_kind:<11}{name:<24}{spread:>22}{ratio:>7}{to_replay:>8}{m['p50']:>8.1f}{m['p95']:>8.1f}"
               f"{m['mean']:>9.1f}{m['little']:>10.1f}{m['calls']:>10.2f}{m['cpu']:>11.2f}"
-              f"{m['submit_p50']:>10.1f}/{m['submit_p95']:.1f}")
+              f"{m['last_p50']:>10.1f}/{m['last_p95']:.1f}")
     print(f"\nrate×mean should be close to the {args.users} users kept busy (Little's law). ratio: against the\n"
           "floor bot (a few bytes per answer); ÷replay: against the replay floor (the bot's own calls and\n"
           "messages, replayed without a database): what is left there is the cost of our own work.\n"
