@@ -19,7 +19,9 @@ after the timed part. The /report rows give both ratios.
 Printed per scenario: updates/s (median and min–max of --runs runs), p50/p95/mean latency of one
 answer, users ≈ rate × mean latency (Little's law, a check that the numbers belong together), Bot
 API calls per update, bot CPU ms per update, p50/p95 of the answer to the last step (for /report 提交:
-registration and case number). Quote ratios, not absolute numbers: a 2-core machine.
+registration and case number). Below the table, the /report ratio of each round (a round runs the
+floor bot, the replay floor and /report one after the other): median and min–max, how far one run
+can be trusted. Quote ratios, not absolute numbers: a 2-core machine.
 """
 
 import argparse
@@ -381,6 +383,10 @@ async def one_run(kind: str, db_url: str, users: int, reports: int, script: Path
     return run
 
 
+def spread_of(ratios: list[float]) -> str:
+    return f"{statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f})"
+
+
 def summary(runs: list[Run]) -> dict:
     rates = [r.rate for r in runs]
     mean = statistics.median(statistics.fmean(r.step_latencies) for r in runs)
@@ -413,7 +419,7 @@ async def main() -> None:
                         help="the center's working hours (reports go to the case desk at once) or off hours (to the digest)")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-report-"))
-    rows = []
+    rows, rounds = [], []  # rounds: each round's own /report ratios, against the floors run just before it
     for db_kind in [*([] if args.only_pg else ["sqlite"]), *(["postgresql"] if args.pg else [])]:
         url = fresh_database(db_kind, args.pg, workdir)
         seed(url, args.users, 0, args.hours)
@@ -427,6 +433,8 @@ async def main() -> None:
             empty_runs.append(await one_run("report", url, args.users, args.reports, warmup=args.warmup))
         drop_database(url, args.pg)
         floor, replay, empty = summary(floor_runs), summary(replay_runs), summary(empty_runs)
+        rounds.append((db_kind, [e.rate / f.rate for e, f in zip(empty_runs, floor_runs, strict=True)],
+                       [e.rate / r.rate for e, r in zip(empty_runs, replay_runs, strict=True)]))
         rows.append((db_kind, "floor bot", floor, None, None))
         rows.append((db_kind, "replay floor", replay, floor, None))
         rows.append((db_kind, "/report, empty DB", empty, floor, replay))
@@ -452,6 +460,10 @@ async def main() -> None:
         print(f"{db_kind:<11}{name:<24}{spread:>22}{ratio:>7}{to_replay:>8}{m['p50']:>8.1f}{m['p95']:>8.1f}"
               f"{m['mean']:>9.1f}{m['little']:>10.1f}{m['calls']:>10.2f}{m['cpu']:>11.2f}"
               f"{m['last_p50']:>10.1f}/{m['last_p95']:.1f}")
+    print()
+    for db_kind, to_floor, to_replay in rounds:
+        print(f"{db_kind:<11}/report, empty DB, ratio of each round: floor bot {spread_of(to_floor)}, "
+              f"replay floor {spread_of(to_replay)}")
     print(f"\nrate×mean should be close to the {args.users} users kept busy (Little's law). ratio: against the\n"
           "floor bot (a few bytes per answer); ÷replay: against the replay floor (the bot's own calls and\n"
           "messages, replayed without a database): what is left there is the cost of our own work.\n"
