@@ -45,7 +45,7 @@ from handlers import (
 from handlers import calendar as work_calendar
 from handlers import deadlines as deadline_flows
 from handlers import duty as duty_roster
-from handlers.common import TIMEOUT_TICK, Flow, expire_idle
+from handlers.common import TIMEOUT_TICK, Flow, expire_flows, expire_idle
 from handlers.errors import error_handler
 from handlers.gate import gate
 
@@ -101,3 +101,9 @@ def register(app: Application) -> None:
     app.job_queue.run_repeating(expire_idle, interval=TIMEOUT_TICK, first=TIMEOUT_TICK, data=flows,
                                 name="conversation-timeouts")
     app.add_error_handler(error_handler)
+
+
+async def time_passed(app: Application, seconds: float) -> int:
+    """The sandbox's clock jumped `seconds` ahead: the conversations idle past their timeout by then
+    end now, as they would have. Returns how many ended."""
+    return await expire_flows([h for h in app.handlers.get(FEATURE_GROUP, []) if isinstance(h, Flow)], passed=seconds)

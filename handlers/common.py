@@ -281,9 +281,14 @@ class _Deadline:
 
 async def expire_idle(context: BotContext) -> None:
     """Repeating job: the conversations people walked away from time out."""
-    now = time.monotonic()
-    for flow in context.job.data:
-        await flow.expire(now)
+    await expire_flows(context.job.data)
+
+
+async def expire_flows(flows: list[Flow], *, passed: float = 0.0) -> int:
+    """End the conversations idle past their timeout as of `passed` seconds from now (the sandbox's
+    clock jumps: conversation deadlines run on the process's own clock, not the center's)."""
+    now = time.monotonic() + passed
+    return sum([await flow.expire(now) for flow in flows])
 
 
 async def _settle_prompt(context: BotContext, touched: flow_messages.Touched, *, moved: bool, ended: bool) -> None:

@@ -35,6 +35,7 @@ from bot.sandbox.web import create_web_app
 from bot.services import people
 from bot.services.intake import IntakePolicy
 from bot.sweeps import sweep_all
+from handlers import time_passed
 
 log = logging.getLogger(__name__)
 
@@ -174,8 +175,10 @@ class Sandbox:
                 target = datetime.combine(day, local.time(), tzinfo=tz)
             else:
                 target = datetime.combine(local.date() + timedelta(days=1), time(8, 30), tzinfo=tz)
-            self.clock.advance(max(target - now, timedelta(0)))
+            jump = max(target - now, timedelta(0))
+            self.clock.advance(jump)
             await sweep_all(self.app)
+            await time_passed(self.app, jump.total_seconds())  # a flow left open that long times out too
             return self.clock.now()
 
     # --- the parts -------------------------------------------------------------------------------

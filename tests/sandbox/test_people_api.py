@@ -214,6 +214,34 @@ async def test_clock_jumps_run_the_timers_and_reset_clears_the_chats(sandbox, cl
     assert (await client.get(f"/people/api/users/{leader.id}/chat")).json()["messages"] == []
 
 
+async def test_a_report_left_open_times_out_when_the_clock_jumps(sandbox, client):
+    """Conversation deadlines run on the process's clock; the sandbox's jumps reach them too, so a
+    trainee sees what a grid worker who walked away sees."""
+    async def said(fragment, button=None):
+        async with asyncio.timeout(10):
+            while True:
+                said = [m for m in (await client.get(f"/people/api/users/{GRID}/chat")).json()["messages"]
+                        if m["from_bot"] and fragment in m["text"]
+                        and (button is None or button in [b["text"] for row in m["buttons"] for b in row])]
+                if said:
+                    return said[-1]
+                await asyncio.sleep(0.05)
+
+    async def press(message, label):
+        where = next(b for row in message["buttons"] for b in row if b["text"] == label)
+        await client.post(f"/people/api/users/{GRID}/press", json={
+            "message_id": message["message_id"], "row": where["row"], "col": where["col"], "text": label})
+
+    await client.post(f"/people/api/users/{GRID}/send", json={"kind": "text", "text": "/report"})
+    await press(await said("第 1/9 步", "矛盾纠纷"), "矛盾纠纷")
+    await press(await said("第 1/9 步", "邻里纠纷"), "邻里纠纷")
+    await said("第 2/9 步")
+    await client.post("/sandbox/api/clock", json={"action": "hour"})
+    assert "/report" in (await said("上报已暂停"))["text"]
+    await client.post(f"/people/api/users/{GRID}/send", json={"kind": "text", "text": "/report"})
+    assert "邻里纠纷" in (await said("未提交的上报草稿"))["text"]  # the draft was kept
+
+
 async def test_a_new_unregistered_user_and_unknown_people():
     emu = Emulator()
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=emu.asgi), base_url="http://emu") as c:
