@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     from bot import logmask
 
-    logmask.install()  # the token, phones and ID numbers are masked in every line
+    logmask.install()  # the token, database passwords, phones and ID numbers are masked in every line
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per poll is noise
     logging.getLogger("alembic").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         upgrade(engine)
     except Exception as exc:  # an unreachable database is an operator problem: one clear line
-        print(f"无法更新数据库结构（DATABASE_URL）：{exc}", file=sys.stderr)
+        print(f"无法更新数据库结构（DATABASE_URL）：{logmask.mask(str(exc))}", file=sys.stderr)
         return 1
     if args.command == "migrate":
         print("数据库结构已是最新。")

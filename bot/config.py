@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DATABASE_URL = "sqlite:///data/zongzhi.db"
 
@@ -146,6 +148,14 @@ class Settings(BaseSettings):
     def _db_url(cls, v: str) -> str:
         if not v.startswith(("sqlite", "postgresql", "postgres://")):
             raise ValueError("只支持 sqlite:///路径 或 postgresql://用户:密码@主机/库")
+        # Parsed here, so a typo is one line at start and not a traceback, and never echoed: the value
+        # may hold the database password.
+        try:
+            url = make_url(v)  # a port that is not a number fails here too
+        except (ArgumentError, ValueError):
+            raise ValueError("格式不对，应为 postgresql://用户:密码@主机:端口/库（端口是数字）") from None
+        if "@" in (url.host or ""):  # else the error would name the password's tail as the host
+            raise ValueError("密码中的 @ 要写成 %40（其他特殊符号也按网址编码写）")
         return v
 
     @field_validator("telegram_api_base_url", "telegram_file_base_url")

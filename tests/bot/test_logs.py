@@ -81,3 +81,15 @@ async def test_error_handler_logs_the_update_ids_not_its_text(bot, caplog, monke
     assert "RuntimeError: boom" in text
     assert "东山村三组" not in text and "88123456" not in text
     assert "message" in error.getMessage() and str(worker.id) in error.getMessage()
+
+
+def test_a_database_password_in_a_logged_url_is_masked(caplog):
+    from bot import logmask
+
+    logmask.install()
+    caplog.set_level(logging.WARNING)
+    logging.getLogger("bot.db").warning("cannot reach postgresql+psycopg://zhongxin:Mi3ma@2026@db:5432/zongzhi")
+    logging.getLogger("bot.db").warning("the API at http://127.0.0.1:8081/bot is fine")
+    log = record_texts(caplog)
+    assert "postgresql+psycopg://zhongxin:***@db:5432/zongzhi" in log and "Mi3ma" not in log
+    assert "http://127.0.0.1:8081/bot" in log  # a port is not a password

@@ -6,6 +6,8 @@ import signal
 import subprocess
 import sys
 
+import pytest
+
 from bot.emulator import Emulator
 from bot.emulator.server import serve
 from tests.bot.harness import BOT_USERNAME, TOKEN, invite_code
@@ -62,3 +64,16 @@ def test_malformed_setting_names_it(tmp_path):
         [sys.executable, str(ROOT / "run_bot.py")], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 2 and "TIMEZONE" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("url, says", [
+    ("postgresql://zhongxin:Mi3ma@127.0.0.1:5432a/zongzhi", "端口是数字"),
+    ("postgresql://zhongxin:Mi3ma@2026@127.0.0.1/zongzhi", "%40"),  # an @ in the password, not encoded
+])
+def test_a_malformed_database_url_is_one_line_without_the_password(tmp_path, url, says):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
+    env.update(TELEGRAM_BOT_TOKEN="1:x", DATABASE_URL=url)
+    result = subprocess.run([sys.executable, str(ROOT / "run_bot.py"), "migrate"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "DATABASE_URL" in result.stderr and says in result.stderr
+    assert "Traceback" not in result.stderr and "Mi3ma" not in result.stderr and "2026@" not in result.stderr
