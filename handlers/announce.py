@@ -147,7 +147,7 @@ async def ask_reason(update: Update, context: BotContext) -> int:
     actor, moment = context.person.id, now(context)
     if code.answer == Attendance.attend:
         await call(context, announcements.answer, announcement_id=code.announcement_id, person_id=actor,
-                   attendance=Attendance.attend, now=moment)
+                   attendance=Attendance.attend, now=moment, tz=_tz(context))
         await _refresh_buttons(update, context, code.announcement_id)
         await update.effective_chat.send_message(t.ANSWERED.format(answer=t.ANSWER_LABELS[Attendance.attend]))
         return ConversationHandler.END
@@ -165,7 +165,7 @@ async def save_reason(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     try:
         await call(context, announcements.answer, announcement_id=announcement_id, person_id=context.person.id,
-                   attendance=Attendance.leave, reason=update.message.text, now=now(context))
+                   attendance=Attendance.leave, reason=update.message.text, now=now(context), tz=_tz(context))
     except DomainError as exc:
         await update.effective_chat.send_message(str(exc))
         return Step.REASON
@@ -261,13 +261,12 @@ async def draft_button(update: Update, context: BotContext) -> None:
         rows = [[button(t.BUTTON_SEND, AnnounceSend().pack()), button(t.BUTTON_CANCEL, AnnounceCancel().pack())]]
         await reply(update, text, reply_markup=inline(rows), edit=True)
         return
-    announcement, count = await call(
+    _, count = await call(
         context, announcements.send, sender_id=context.person.id, kind=kind, text=draft.get("text"),
         groups=draft["groups"], now=now(context), file_id=draft.get("file_id"), file_kind=draft.get("file_kind"),
-        file_name=draft.get("file_name"))
+        file_name=draft.get("file_name"), tz=_tz(context))
     context.user_data.pop(DRAFT, None)
-    await reply(update, t.SENT.format(kind=t.KIND_LABELS[kind], count=count),
-                reply_markup=_markup(announcements.status_buttons(announcement.id, unread=False)), edit=True)
+    await reply(update, t.SENT.format(kind=t.KIND_LABELS[kind], count=count), edit=True)
 
 
 # --- recipients and the sender: stateless buttons -----------------------------------------------------------
@@ -283,23 +282,9 @@ async def _refresh_buttons(update: Update, context: BotContext, announcement_id:
 async def read_button(update: Update, context: BotContext) -> None:
     code = pressed(update, AnnounceRead)
     first = await call(context, announcements.mark_read, announcement_id=code.announcement_id,
-                       person_id=context.person.id, now=now(context))
+                       person_id=context.person.id, now=now(context), tz=_tz(context))
     await _refresh_buttons(update, context, code.announcement_id)
     await update.effective_chat.send_message(t.MARKED_READ if first else t.ALREADY_READ)
-
-
-def _status_text(context: BotContext, st: announcements.Status) -> str:
-    local = st.sent_at.astimezone(_tz(context))
-    lines = [t.STATUS.format(kind=t.KIND_LABELS[st.kind], date=f"{t.cn_date(local)} {local:%H:%M}",
-                             body=esc(t.preview_body(st.text, st.file_name)), read=st.read, total=st.total)]
-    if st.unread:
-        lines.append(t.UNREAD.format(names=esc("、".join(st.unread))))
-    if st.unreachable:
-        lines.append(t.UNREACHABLE.format(names=esc("、".join(st.unreachable))))
-    if st.kind == AnnouncementKind.study:
-        lines.append(t.ATTEND.format(attend=st.attend, leave=len(st.leave)))
-        lines += [t.LEAVE_ROW.format(name=esc(n), reason=esc(r)) for n, r in st.leave]
-    return "\n".join(lines)
 
 
 @requires(*SENDER_ROLES)
@@ -313,7 +298,7 @@ async def sender_button(update: Update, context: BotContext) -> None:
                           actor_id=context.person.id, now=now(context))
         note = t.REMINDED.format(count=sent) if sent else t.NOBODY_UNREAD
     st = await call(context, announcements.status, announcement_id=code.announcement_id, actor_id=context.person.id)
-    text = "\n\n".join(p for p in (note, _status_text(context, st)) if p)
+    text = "\n\n".join(p for p in (note, announcements.status_text(st, _tz(context))) if p)
     await reply(update, text, reply_markup=_markup(announcements.status_buttons(st.announcement_id,
                                                                                  unread=bool(st.unread))), edit=True)
 

@@ -5,11 +5,12 @@ Every message goes through the outbox under a key naming the announcement and th
 retry or a second process never sends twice. A file is kept by its Telegram file id and sent with
 protect_content. The sender's own reminder (people still unread after a number of working hours)
 is a mark on the announcement set in the same unit of work as its outbox row: the sweep is
-idempotent and restart-safe.
+idempotent and restart-safe. The sender's status message (已阅 n/m) goes out through the outbox
+too, so each 已阅 or answer can rewrite it in the same unit of work that records it.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from sqlmodel import Session, col, select
 
@@ -17,6 +18,7 @@ from bot.callbacks import AnnounceAnswer, AnnounceRead, AnnounceRemind, Announce
 from bot.services import audit, outbox
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
+from bot.services.workdays import CENTER_TZ
 from bot.texts import announce as t
 from bot.texts.notify import announce as notify
 from models import Attendance, Outbox, OutboxStatus, Person, PersonRole, Role, Unit, Village
@@ -129,7 +131,7 @@ def _enqueue_to(session: Session, announcement: Announcement, person: Person, *,
 
 def send(session: Session, *, sender_id: int, kind: AnnouncementKind, text: str | None, groups: list[str],
          now: datetime, file_id: str | None = None, file_kind: str | None = None,
-         file_name: str | None = None) -> tuple[Announcement, int]:
+         file_name: str | None = None, tz: tzinfo = CENTER_TZ) -> tuple[Announcement, int]:
     """Record the announcement and queue it to every recipient; (announcement, recipients)."""
     sender = _active(session, sender_id)
     if not may_announce(session, person_id=sender_id):
@@ -150,7 +152,29 @@ def send(session: Session, *, sender_id: int, kind: AnnouncementKind, text: str 
                     now=now, new_key=True)
     audit.record(session, actor_id=sender_id, action="announce.send", subject_type="announcement",
                  subject_id=announcement.id, now=now, kind=str(kind), recipients=len(people))
+    if sender.telegram_id is not None:
+        outbox.enqueue(session, chat_id=sender.telegram_id, person_id=sender.id, key=_status_key(announcement.id),
+                       text=status_text(_status(session, announcement), tz), now=now,
+                       buttons=status_buttons(announcement.id, unread=False))  # nobody could have read it yet
     return announcement, len(people)
+
+
+def _status_key(announcement_id: int) -> str:
+    return f"annstatus{announcement_id}"  # not under announce{id}: those are the recipients' copies
+
+
+def _tell_sender(session: Session, announcement: Announcement, *, now: datetime, tz: tzinfo) -> None:
+    """The sender's status message shows the new count: an edit of it, or the waiting edit rewritten."""
+    sender = session.get(Person, announcement.sender_id)
+    if sender is None or sender.telegram_id is None:
+        return
+    st = _status(session, announcement)
+    text, buttons = status_text(st, tz), status_buttons(announcement.id, unread=bool(st.unread))
+    key = _status_key(announcement.id)
+    if not outbox.rewrite_waiting_edit(session, edit_key=key, text=text, buttons=buttons):
+        outbox.enqueue(session, chat_id=sender.telegram_id, person_id=sender.id, text=text, buttons=buttons,
+                       edit_key=key, key=outbox.edit_key_for(key, f"{now:%Y%m%d%H%M%S%f}:{st.read}:{st.attend}:{len(st.leave)}"),
+                       now=now)
 
 
 # --- the recipient's answers ------------------------------------------------------------------------
@@ -166,18 +190,20 @@ def _receipt(session: Session, *, announcement_id: int, person_id: int) -> tuple
     return announcement, receipt
 
 
-def mark_read(session: Session, *, announcement_id: int, person_id: int, now: datetime) -> bool:
+def mark_read(session: Session, *, announcement_id: int, person_id: int, now: datetime,
+              tz: tzinfo = CENTER_TZ) -> bool:
     """已阅: True the first time, False when already read (a second press changes nothing)."""
-    _, receipt = _receipt(session, announcement_id=announcement_id, person_id=person_id)
+    announcement, receipt = _receipt(session, announcement_id=announcement_id, person_id=person_id)
     if receipt.read_at is not None:
         return False
     receipt.read_at = now
     session.add(receipt)
+    _tell_sender(session, announcement, now=now, tz=tz)
     return True
 
 
 def answer(session: Session, *, announcement_id: int, person_id: int, attendance: Attendance, now: datetime,
-           reason: str | None = None) -> None:
+           reason: str | None = None, tz: tzinfo = CENTER_TZ) -> None:
     """学习: 参加, or 请假 with a reason. Answering counts as having read it."""
     announcement, receipt = _receipt(session, announcement_id=announcement_id, person_id=person_id)
     if announcement.kind != AnnouncementKind.study:
@@ -192,6 +218,7 @@ def answer(session: Session, *, announcement_id: int, person_id: int, attendance
     receipt.reason = reason if attendance == Attendance.leave else None
     receipt.read_at = receipt.read_at or now
     session.add(receipt)
+    _tell_sender(session, announcement, now=now, tz=tz)
 
 
 def recipient_buttons(session: Session, *, announcement_id: int, person_id: int):
@@ -274,6 +301,11 @@ def _status(session: Session, announcement: Announcement) -> Status:
         unreachable=[p.name for r, p in rows if r.read_at is None and p.id in gone],
         attend=sum(1 for r, _ in rows if r.attendance == Attendance.attend),
         leave=[(p.name, r.reason or "") for r, p in rows if r.attendance == Attendance.leave])
+
+
+def status_text(st: Status, tz: tzinfo) -> str:
+    local = st.sent_at.astimezone(tz)
+    return notify.status(st, when=f"{t.cn_date(local)} {local:%H:%M}")
 
 
 def remind_unread(session: Session, *, announcement_id: int, actor_id: int, now: datetime) -> int:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, col, select
 
 from bot.services.sql import INSERTS
@@ -94,6 +94,20 @@ def enqueue(
         return True
     # One statement: a key already queued (also by a concurrent transaction) inserts nothing.
     return session.execute(_queue_statement(session.get_bind().dialect.name, tuple(values)), values).first() is not None
+
+
+def rewrite_waiting_edit(session: Session, *, edit_key: str, text: str, buttons: list | None) -> bool:
+    """An edit of `edit_key`'s message still waiting (never claimed by a sender) takes this text and
+    these buttons instead of a new edit being queued: for a message that shows a running count, the
+    outbox (one message a second per chat) then sends the latest count once, not every step of it.
+    False when there is none: queue the edit. One statement, so a sender claiming the row meanwhile
+    leaves it untouched (its attempts are no longer 0) on either database."""
+    changed = session.execute(
+        update(Outbox)
+        .where(col(Outbox.status) == OutboxStatus.pending, col(Outbox.edit_key) == edit_key, col(Outbox.attempts) == 0)
+        .values(text=text, buttons=json.dumps(buttons, ensure_ascii=False) if buttons else None)
+    )
+    return changed.rowcount > 0
 
 
 @cache  # built once per dialect: building the upsert cost more than running it

@@ -61,18 +61,22 @@ async def test_send_read_count_remind_and_the_senders_own_reminder(bot, town):
     bot.clock.set(local(2026, 12, 4, 9, 0))  # a Friday
     preview = await compose(staff, kind="工作部署", groups=["东山村", "网格员"], expect_count=2)
     assert "发送对象：东山村、网格员（2 人）" in preview.plain_text
-    sent = await tap(staff, preview, "发送", "已发出：工作部署，共 2 人")
+    await tap(staff, preview, "发送", "已发出：工作部署，共 2 人")
     await bot.drain_outbox()
     message = await inbox(bot, grid, "【工作部署】孙丽", "请认真学习会议精神")
     await inbox(bot, grid2, "【工作部署】孙丽")
     assert count_like(bot, unit, "【工作部署】") == 0  # not chosen
+    live = await inbox(bot, staff, "【工作部署】", "已阅 0/2")  # the sender's status message
 
     await tap(grid, message, "已阅", "已记录：已阅")
-    status = await tap(staff, sent, "查看阅读情况", "已阅 1/2")
-    assert "未阅：李网格" in status.plain_text and "张网格" not in status.plain_text.split("未阅")[1]
+    await bot.drain_outbox()
+    # the status message itself now says so, without a press; no second message
+    edited = await inbox(bot, staff, "【工作部署】", "已阅 1/2")
+    assert edited.message_id == live.message_id and count_like(bot, staff, "【工作部署】", "已阅") == 1
+    assert "未阅：李网格" in edited.plain_text and "张网格" not in edited.plain_text.split("未阅")[1]
 
     # one press reminds the unread only
-    status = await tap(staff, status, "提醒未阅人员", "已提醒 1 位未阅人员")
+    await tap(staff, edited, "提醒未阅人员", "已提醒 1 位未阅人员")
     await bot.drain_outbox()
     await inbox(bot, grid2, "【提醒】请阅读孙丽发来的传达")
     assert count_like(bot, grid, "【提醒】") == 0
@@ -96,10 +100,10 @@ async def test_a_recipient_who_blocked_the_bot_is_unreachable_not_unread(bot, to
     bot.clock.set(local(2026, 12, 4, 9, 0))
     grid2.record.blocked_bot = True  # 李网格 blocked the bot: Telegram answers 403
     preview = await compose(staff, kind="工作部署", groups=["东山村", "网格员"], expect_count=2)
-    sent = await tap(staff, preview, "发送", "已发出：工作部署，共 2 人")
+    await tap(staff, preview, "发送", "已发出：工作部署，共 2 人")
     await bot.drain_outbox()
     await inbox(bot, grid, "【工作部署】孙丽")
-    status = await tap(staff, sent, "查看阅读情况", "已阅 0/2")
+    status = await tap(staff, await inbox(bot, staff, "【工作部署】", "已阅 0/2"), "查看阅读情况", "已阅 0/2")
     lines = status.plain_text.splitlines()
     assert "未阅：张网格" in lines and "无法送达（已屏蔽机器人或账号不可用，请电话告知）：李网格" in lines
     # neither the sender's press nor the sweep chases the one who cannot receive it
@@ -113,14 +117,15 @@ async def test_study_takes_attendance_by_button(bot, town):
     staff, grid, grid2 = users[STAFF], users[GRID], users[GRID2]
     bot.clock.set(local(2026, 12, 4, 9, 0))
     preview = await compose(staff, kind="学习", groups=["网格员"], expect_count=2)
-    sent = await tap(staff, preview, "发送", "已发出：学习")
+    await tap(staff, preview, "发送", "已发出：学习")
     await bot.drain_outbox()
     m1 = await inbox(bot, grid, "【学习】")
     await tap(grid, m1, "参加", "已记录：参加")
     m2 = await inbox(bot, grid2, "【学习】")
     await tap(grid2, m2, "请假", "请写明请假事由")
     await type_in(grid2, "下村调解", "已记录：请假")
-    status = await tap(staff, sent, "查看阅读情况", "已阅 2/2")
+    await bot.drain_outbox()
+    status = await inbox(bot, staff, "【学习】", "已阅 2/2")  # the answers reached the sender's status by themselves
     assert "参加 1 人，请假 1 人" in status.plain_text and "请假：李网格（下村调解）" in status.plain_text
 
 

@@ -39,3 +39,30 @@ async def test_demo_people_reach_the_announcements_in_the_sandbox(sandbox):
     status = await staff.wait_for_message(timeout=10)
     assert "已阅 2/5" in status.plain_text and "未阅：何永福、李娜、郑红" in status.plain_text
     assert "提醒未阅人员" in status.buttons
+
+
+async def test_a_trainee_sends_one_and_watches_the_read_count_move_by_itself(sandbox):
+    staff = sandbox.emu.user(demo.persona("孙丽").telegram_id)
+    grid = sandbox.emu.user(demo.persona("张伟").telegram_id)
+
+    def has(*parts):
+        return lambda m: all(p in (m.plain_text or "") for p in parts)
+
+    async def press(user, message, label, *then):
+        await user.press(message, next(b for b in message.buttons if label in b))
+        return await user.wait_for_message(timeout=10, predicate=has(*then))
+
+    await staff.send_text("/announce")
+    listing = await staff.wait_for_message(timeout=10, predicate=has("传达"))
+    await press(staff, listing, "新建传达", "请发送传达的内容")
+    await staff.send_text("请各村本周排查冬季用火隐患。")
+    kinds = await staff.wait_for_message(timeout=10, predicate=has("哪一类传达"))
+    targets = await press(staff, kinds, "工作部署", "发给谁")
+    targets = await press(staff, targets, "东山村", "已选")
+    preview = await press(staff, targets, "预览", "【预览】")
+    await press(staff, preview, "发送", "已发出")
+    live = await staff.wait_for_message(timeout=10, predicate=has("排查冬季用火", "已阅 0/"))
+    notice = await grid.wait_for_message(timeout=10, predicate=has("【工作部署】孙丽", "排查冬季用火"))
+    await press(grid, notice, "已阅", "已记录：已阅")
+    edited = await staff.wait_for_message(timeout=10, predicate=has("排查冬季用火", "已阅 1/"))
+    assert edited.message_id == live.message_id  # the same message, updated without a press

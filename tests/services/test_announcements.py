@@ -70,6 +70,31 @@ def test_send_queues_one_message_each_with_a_read_button_and_the_count_follows_t
         w.db.call(an.status, announcement_id=a.id, actor_id=w.staff2)
 
 
+def test_the_senders_status_message_follows_each_read_with_one_waiting_edit_at_most(w):
+    a, _ = _send(w, [f"u-{w.unit.id}", "r-grid"])
+    [status] = _outbox(w, f"annstatus{a.id}")
+    with w.db.session() as s:
+        assert status.chat_id == s.get(Person, w.staff).telegram_id and "已阅 0/3" in status.text
+    assert "提醒" not in status.buttons  # nobody could have read it yet
+
+    def edits():
+        with w.db.session() as s:
+            return list(s.exec(select(Outbox).where(Outbox.edit_key == status.key).order_by(Outbox.id)))
+
+    w.db.call(an.mark_read, announcement_id=a.id, person_id=w.grid_worker, now=SENT)
+    [edit] = edits()
+    assert "已阅 1/3" in edit.text and "提醒未阅人员" in edit.buttons
+    # A second read before the outbox sent that edit rewrites it: the sender gets the latest count once.
+    w.db.call(an.mark_read, announcement_id=a.id, person_id=w.unit_contact, now=SENT)
+    [edit] = edits()
+    assert "已阅 2/3" in edit.text and "未阅：李网格" in edit.text
+    with w.db.session() as s:  # a sender has claimed it (in flight): the next read queues a new edit
+        s.get(Outbox, edit.id).attempts = 1
+    w.db.call(an.mark_read, announcement_id=a.id, person_id=w.other_grid, now=SENT)
+    assert [("已阅 3/3" in e.text) for e in edits()] == [False, True]
+    assert "提醒未阅人员" not in edits()[-1].buttons  # everyone has read it
+
+
 def test_a_file_is_sent_by_its_file_id_and_protected(w):
     a, _ = _send(w, ["r-unit"], text="附件请学习", file_id="FILE123", file_kind="document", file_name="通知.pdf")
     rows = _outbox(w, f"announce{a.id}:p")
