@@ -172,9 +172,9 @@ def _tell_sender(session: Session, announcement: Announcement, *, now: datetime,
     text, buttons = status_text(st, tz), status_buttons(announcement.id, unread=bool(st.unread))
     key = _status_key(announcement.id)
     if not outbox.rewrite_waiting_edit(session, edit_key=key, text=text, buttons=buttons):
+        moment = f"{now:%Y%m%d%H%M%S%f}:{st.read}:{st.attend}:{len(st.leave)}"  # each edit its own key
         outbox.enqueue(session, chat_id=sender.telegram_id, person_id=sender.id, text=text, buttons=buttons,
-                       edit_key=key, key=outbox.edit_key_for(key, f"{now:%Y%m%d%H%M%S%f}:{st.read}:{st.attend}:{len(st.leave)}"),
-                       now=now)
+                       edit_key=key, key=outbox.edit_key_for(key, moment), now=now)
 
 
 # --- the recipient's answers ------------------------------------------------------------------------
