@@ -97,13 +97,16 @@ def register(app: Application) -> None:
         if isinstance(handler, Flow):
             handler.bind(app)
         app.add_handler(handler, group=FEATURE_GROUP)
-    flows = [handler for handler in feature_handlers if isinstance(handler, Flow)]
-    app.job_queue.run_repeating(expire_idle, interval=TIMEOUT_TICK, first=TIMEOUT_TICK, data=flows,
+    app.job_queue.run_repeating(expire_idle, interval=TIMEOUT_TICK, first=TIMEOUT_TICK, data=_flows(app),
                                 name="conversation-timeouts")
     app.add_error_handler(error_handler)
+
+
+def _flows(app: Application) -> list[Flow]:
+    return [handler for handler in app.handlers.get(FEATURE_GROUP, []) if isinstance(handler, Flow)]
 
 
 async def time_passed(app: Application, seconds: float) -> int:
     """The sandbox's clock jumped `seconds` ahead: the conversations idle past their timeout by then
     end now, as they would have. Returns how many ended."""
-    return await expire_flows([h for h in app.handlers.get(FEATURE_GROUP, []) if isinstance(h, Flow)], passed=seconds)
+    return await expire_flows(_flows(app), passed=seconds)

@@ -3,6 +3,7 @@ reminder to the unread, the sender's own reminder after working hours, and the s
 
 from bot.texts import announce as t
 from bot.texts.markup import escape
+from models.announcements import AnnouncementKind
 
 MESSAGE = "【{kind}】{sender}\n{body}"
 REMINDER = "【提醒】请阅读{sender}发来的传达：{kind}\n{body}"
@@ -34,7 +35,7 @@ def status(st, *, when: str) -> str:
         lines.append(t.UNREAD.format(names=_e("、".join(st.unread))))
     if st.unreachable:
         lines.append(t.UNREACHABLE.format(names=_e("、".join(st.unreachable))))
-    if st.kind == "study":  # 学习 takes attendance (AnnouncementKind.study)
+    if st.kind == AnnouncementKind.study:  # 学习 takes attendance
         lines.append(t.ATTEND.format(attend=st.attend, leave=len(st.leave)))
         lines += [t.LEAVE_ROW.format(name=_e(n), reason=_e(r)) for n, r in st.leave]
     return "\n".join(lines)
