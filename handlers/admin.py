@@ -219,6 +219,7 @@ async def _toggle_contact_point(update, context, shown: AdminToggleContactPoint)
         context, people.toggle_contact_point, actor_id=context.person.id, person_id=shown.person_id,
         village_id=shown.village_id, now=now(context),
     )
+    await set_person_commands(context.bot, person)  # a contact point gains /stats (handlers.menus.NARROWER)
     await _contact_points(update, context, shown, person)
 
 

@@ -6,12 +6,17 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot import texts
 from bot.context import BotContext
+from bot.services import stats
 from bot.services.people import PersonView
 from handlers.common import esc, requires
 
+# Commands a role alone does not decide: a staff member has /stats only as a contact point.
+NARROWER = {"stats": stats.may_view}
+
 
 def commands_for(person: PersonView) -> list[tuple[str, str]]:
-    return [(c, d) for c, d, roles in texts.COMMANDS if roles is None or roles & person.roles]
+    return [(c, d) for c, d, roles in texts.COMMANDS
+            if (roles is None or roles & person.roles) and NARROWER.get(c, lambda _: True)(person)]
 
 
 def help_text(person: PersonView) -> str:

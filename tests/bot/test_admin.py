@@ -85,6 +85,25 @@ async def test_change_roles_contact_points_and_deactivate(bot, director):
     assert not person.active and person.roles == {Role.leader, Role.staff}
 
 
+async def test_a_staff_member_has_stats_in_the_menu_only_as_a_contact_point(bot, director):
+    """/stats answers a staff member only for their contact-point villages: without one, neither the
+    menu nor /help offers it; made a contact point, their menu gains it at once, and loses it again."""
+    await make_places(bot)
+    code = await invite(director, "中心工作人员")
+    staff, _ = await register(bot, 3003, code, "周明", "13600000012")
+
+    def menu() -> set[str]:
+        return {c["command"] for c in bot.emu.bot_commands(scope={"type": "chat", "chat_id": 3003})}
+
+    assert "stats" not in menu() and "/stats" not in (await say(staff, "/help")).plain_text
+    cps = await press(director, await _open_person(director, "周明"), "📍 联系点")
+    cps = await press(director, cps, "东山村")
+    assert "stats" in menu() and "/stats" in (await say(staff, "/help")).plain_text
+    assert "统计分析（东山村）" in (await say(staff, "/stats")).plain_text
+    await press(director, cps, "✅ 东山村")
+    assert "stats" not in menu()
+
+
 async def test_forged_and_stale_buttons_are_refused(bot, director):
     await make_places(bot)
     code = await invite(director, "中心工作人员")

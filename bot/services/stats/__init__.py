@@ -5,7 +5,8 @@ Call these without a chat:
   (a frozen month shows its frozen figures, with any later 更正);
 - `chart(report)` → PNG bytes, `xlsx(report)` → .xlsx bytes, `docx(report)` → .docx bytes;
 - `freeze_due(session, now=, tz=)`: the monthly freeze (the sweep runs it; idempotent, catches up);
-- `scope_for(session, person_id=)`: the township or a contact point's villages, or NotAllowed.
+- `scope_for(session, person_id=)`: the township or a contact point's villages, or NotAllowed;
+  `may_view(person)`: whether /stats answers them at all (their menu shows it only then).
 """
 
 from bot.services.stats.analysis import docx
@@ -22,6 +23,7 @@ from bot.services.stats.report import (
     freeze,
     freeze_due,
     live,
+    may_view,
     monthly,
     report,
     scope_for,
@@ -49,6 +51,7 @@ __all__ = [
     "freeze",
     "freeze_due",
     "live",
+    "may_view",
     "month_of",
     "monthly",
     "percent",

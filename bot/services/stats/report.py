@@ -44,11 +44,16 @@ class Scope:
 TOWNSHIP_SCOPE = Scope(None, words.SCOPE_TOWNSHIP)
 
 
+def may_view(person: people.PersonView) -> bool:
+    """Leaders, the secretary and the director see the township; a contact point (工作联系点), e.g. a
+    staff member, sees its villages; nobody else sees figures (nor /stats in their menu)."""
+    return person.active and (person.has(*TOWNSHIP_ROLES) or bool(person.contact_village_ids))
+
+
 def scope_for(session: Session, *, person_id: int) -> Scope:
-    """Leaders, the secretary and the director: the township. A contact point (工作联系点) for some
-    villages: those villages. Anyone else: NotAllowed."""
+    """What `may_view` allows: the township, or the person's contact-point villages."""
     person = people.get(session, person_id=person_id)
-    if not person.active:
+    if not may_view(person):
         raise NotAllowed(words.REFUSED)
     if person.has(*TOWNSHIP_ROLES):
         return TOWNSHIP_SCOPE
