@@ -6,12 +6,13 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot import texts
 from bot.context import BotContext
-from bot.services import stats
+from bot.services import stats, supervision
 from bot.services.people import PersonView
 from handlers.common import esc, requires
 
-# Commands a role alone does not decide: a staff member has /stats only as a contact point.
-NARROWER = {"stats": stats.may_view}
+# Commands a role alone does not decide: a staff member has /stats only as a contact point; a
+# village's contact (role unit) has no 督办通知书, which go to units.
+NARROWER = {"stats": stats.may_view, "supervisions": supervision.may_list, "notice": supervision.may_list}
 
 
 def commands_for(person: PersonView) -> list[tuple[str, str]]:

@@ -56,6 +56,12 @@ def may_see(viewer: people.PersonView, notice: SupervisionNotice) -> bool:
     return viewer.active and (viewer.has(*SEE_ALL) or is_contact(viewer, notice))
 
 
+def may_list(viewer: people.PersonView) -> bool:
+    """Who has notices to list (/supervisions, /notice): center leadership, and a unit's contact. A
+    village's contact (role unit, no unit) never receives one: notices go to units."""
+    return viewer.active and (viewer.has(*SEE_ALL) or (Role.unit in viewer.roles and viewer.unit_id is not None))
+
+
 def _visible(session: Session, viewer_id: int, notice: SupervisionNotice) -> people.PersonView:
     viewer = people.get(session, person_id=viewer_id)
     if not may_see(viewer, notice):
@@ -156,13 +162,12 @@ def list_notices(session: Session, *, viewer_id: int, now: datetime, state: str 
     notice; a unit contact sees only their unit's."""
     viewer = people.get(session, person_id=viewer_id)
     stmt = select(SupervisionNotice)
-    if viewer.active and viewer.has(*SEE_ALL):
-        if unit_id is not None:
-            stmt = stmt.where(SupervisionNotice.unit_id == unit_id)
-    elif viewer.active and Role.unit in viewer.roles and viewer.unit_id is not None:
-        stmt = stmt.where(SupervisionNotice.unit_id == viewer.unit_id)
-    else:
+    if not may_list(viewer):
         raise NotAllowed("无权查看督办通知书。")
+    if not viewer.has(*SEE_ALL):
+        stmt = stmt.where(SupervisionNotice.unit_id == viewer.unit_id)
+    elif unit_id is not None:
+        stmt = stmt.where(SupervisionNotice.unit_id == unit_id)
     if state == "open":
         stmt = stmt.where(col(SupervisionNotice.status).in_(OPEN))
     elif state == "overdue":
