@@ -86,6 +86,8 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("stats", "统计分析", frozenset({Role.director, Role.secretary, Role.leader, Role.staff})),
     ("ledger", "导出台账（Excel）", frozenset({Role.staff, Role.leader, Role.secretary, Role.director})),
     ("meetings", "会议与议定事项", None),  # issue 15
+    ("announce", "传达（上级精神、工作部署、学习）", frozenset({Role.director, Role.secretary, Role.township_leader,
+                                                   Role.leader, Role.staff})),  # issue 16: who sends them
     ("sections", "例会通报栏目与事项类别", frozenset({Role.director, Role.admin})),  # issue 15
     ("paicha", "排查报送（零报告、已报情况）", frozenset({Role.grid, Role.staff, Role.leader, Role.director})),  # issue 16
     # 上门受理 (issue 16): staff ask; leaders and the director approve (also from the request's message)

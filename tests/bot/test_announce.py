@@ -158,3 +158,9 @@ async def test_a_file_is_protected_and_wrong_input_is_answered(bot, town):
     assert "只有发送人" in await toast(director, own, data=AnnounceRemind(a.id).pack())  # not the sender
     assert "按钮已失效" in await toast(director, own, data="an:s:99999")  # no such announcement
     assert "按钮已失效" in await toast(staff, own_list(bot, staff), data="an:t:v-99999")  # a forged group
+
+
+async def test_the_senders_find_announce_in_their_menu(bot, town):
+    staff, grid = town.users[STAFF], town.users[GRID]
+    assert "/announce — 传达" in (await type_in(staff, "/help", "/help")).plain_text
+    assert "/announce" not in (await type_in(grid, "/help", "/help")).plain_text  # they read, by button

@@ -1,10 +1,13 @@
 """Onboarding through the real bot and the emulator: bootstrap, invitations, registration, strangers."""
 
 from datetime import timedelta
+from itertools import chain
 
 import pytest
 from sqlmodel import select
+from telegram.ext import CommandHandler, ConversationHandler
 
+from bot import texts
 from models import AuditEvent, Person, Role
 from tests.bot.harness import DIRECTOR_ID, say
 from tests.bot.steps import invite, make_places, register
@@ -17,6 +20,23 @@ async def test_bootstrap_director_gets_menu_and_help(bot, director):
     assert "/invite" in msg.plain_text and "/admin" in msg.plain_text
     msg = await say(director, "/start")
     assert "您好" in msg.plain_text  # second /start: welcome back, not a second bootstrap
+
+
+def test_every_command_the_bot_answers_is_in_a_menu(bot):
+    """A command missing from texts.COMMANDS is in nobody's menu or /help: nobody would find it."""
+    found: set[str] = set()
+
+    def walk(handler) -> None:
+        if isinstance(handler, CommandHandler):
+            found.update(handler.commands)
+        if isinstance(handler, ConversationHandler):
+            for h in [*handler.entry_points, *handler.fallbacks, *chain.from_iterable(handler.states.values())]:
+                walk(h)
+
+    for handler in chain.from_iterable(bot.app.handlers.values()):
+        walk(handler)
+    # /start is the strangers' menu; /unbindgroup is sent in the group, which the /bindgroup answer names.
+    assert found - {c for c, _, _ in texts.COMMANDS} == {"start", "unbindgroup"}
 
 
 @pytest.mark.parametrize(

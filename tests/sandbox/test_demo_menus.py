@@ -1,0 +1,40 @@
+"""Every demo person's menu holds only what answers them: each command in it, sent in the running
+sandbox, gets an answer that is not a refusal (a command that refuses has no place in the menu)."""
+
+import asyncio
+
+from bot.sandbox import demo
+
+REFUSALS = ("没有权限", "无权", "仅供")
+
+
+async def answers_to_the_menu(sandbox, persona: demo.Persona) -> dict[str, str]:
+    user = sandbox.emu.user(persona.telegram_id)
+    menu = [c["command"] for c in sandbox.emu.bot_commands(scope={"type": "chat", "chat_id": persona.telegram_id})]
+    answers = {}
+    for command in [c for c in menu if c != "cancel"]:
+        seq = max((m.seq for m in user.messages()), default=0)
+        await user.send_text(f"/{command}")
+        try:
+            await user.wait_for_message(timeout=15)
+        except TimeoutError:
+            raise AssertionError(f"{persona.name} /{command}: no answer") from None
+        await asyncio.sleep(0.2)  # a command may answer with more than one message
+        answers[command] = "\n".join(m.plain_text or m.caption or "" for m in user.messages() if m.from_bot and m.seq > seq)
+        await user.send_text("/cancel")
+        await user.wait_for_message(timeout=15)  # whatever /cancel says in this flow
+    return answers
+
+
+async def test_every_menu_command_answers_its_person(sandbox):
+    answers = await asyncio.gather(*(answers_to_the_menu(sandbox, p) for p in demo.PERSONAS))
+    by_name = dict(zip((p.name for p in demo.PERSONAS), answers, strict=True))
+    refused = {(name, command): text[:60] for name, menu in by_name.items() for command, text in menu.items()
+               if any(word in text for word in REFUSALS)}
+    assert refused == {}
+    assert all(len(menu) >= 5 for menu in by_name.values())
+    # The narrower rules: 周明 (no contact point) has no /stats, 刘海峰 (a contact point) has; the village
+    # head 何永福 has no 督办通知书, 郑红 (镇派出所) has; the senders of 传达 have /announce.
+    assert "stats" not in by_name["周明"] and "stats" in by_name["刘海峰"]
+    assert "supervisions" not in by_name["何永福"] and "supervisions" in by_name["郑红"]
+    assert "announce" in by_name["孙丽"] and "announce" not in by_name["张伟"]
