@@ -232,7 +232,11 @@ class OutboxStatus(StrEnum):
 class Outbox(SQLModel, table=True):
     """A notification to a person, written in the same transaction as the change that caused it."""
 
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        # Keys by prefix on PostgreSQL (outbox.keys_under); SQLite's key index serves a range already.
+        Index("ix_outbox_key_prefix", "key", postgresql_ops={"key": "varchar_pattern_ops"}).ddl_if(dialect="postgresql"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=120, unique=True)  # idempotency: the same notice is never queued twice
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))

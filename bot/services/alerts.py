@@ -198,7 +198,7 @@ def _close_copies(session: Session, alert: UrgentAlert, case: Case, taker: Perso
     base = _alert_text(session, case)
     at = fmt(now, tz)
     on_site = {p.id for p in contact_leaders(session, case.village_id)}
-    copies = session.exec(select(Outbox).where(col(Outbox.key).like(f"urg:{alert.id}:l%"),
+    copies = session.exec(select(Outbox).where(outbox.keys_under(session, f"urg:{alert.id}:l"),
                                                col(Outbox.edit_key).is_(None)))
     for copy in list(copies):
         text = notify.alerts.urgent_acked(alert=base, taker=taker.name, at=at, yours=copy.person_id == taker.id)

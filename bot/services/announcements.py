@@ -260,9 +260,8 @@ def _counted(rows) -> list[tuple[AnnouncementRecipient, Person]]:
 def _undelivered(session: Session, announcement_id: int) -> set[int]:
     """People a copy of this 传达 could not reach (Telegram refused it: they blocked the bot, their
     account is gone) and none reached later: unreachable, not unread forever, and not reminded."""
-    prefix = f"announce{announcement_id}:"
     rows = session.exec(select(Outbox.person_id, Outbox.status).where(
-        col(Outbox.key).startswith(prefix), col(Outbox.person_id).is_not(None)))
+        outbox.keys_under(session, f"announce{announcement_id}:"), col(Outbox.person_id).is_not(None)))
     dead, sent = set(), set()
     for person_id, state in rows:
         (dead if state == OutboxStatus.dead else sent if state == OutboxStatus.sent else set()).add(person_id)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import bindparam, func, update
+from sqlalchemy import ColumnElement, and_, bindparam, func, update
 from sqlmodel import Session, col, select
 
 from bot.services.sql import INSERTS
@@ -186,6 +186,15 @@ def claim_due(
         )
         for row in rows
     ]
+
+
+def keys_under(session: Session, prefix: str) -> ColumnElement[bool]:
+    """Rows whose key starts with `prefix` (a 传达's copies, an alert's), found by an index as the
+    outbox grows: SQLite orders keys bytewise, so the prefix is a range of its key index; on
+    PostgreSQL a collation may not, so LIKE uses ix_outbox_key_prefix (varchar_pattern_ops)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return and_(col(Outbox.key) >= prefix, col(Outbox.key) < prefix[:-1] + chr(ord(prefix[-1]) + 1))
+    return col(Outbox.key).startswith(prefix, autoescape=True)
 
 
 def edit_key_for(key: str, suffix: str) -> str:

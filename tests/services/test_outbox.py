@@ -5,6 +5,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import col, select
 
 from bot.services import outbox, people
@@ -315,3 +316,25 @@ def test_an_edit_resolves_to_the_sent_copy_or_rewrites_the_waiting_original(db, 
     target = db.call(outbox.edit_target, message_id=row(db, "b-edit").id, now=clock.now())
     assert (target.chat_id, target.tg_message_id, target.retry) == (100, 42, False)
     assert row(db, "b").text == "通知 b"  # what Telegram holds is edited there, not here
+
+
+def test_keys_under_a_prefix_are_exactly_those_and_found_by_an_index(db, clock):
+    """A 传达's copies (announce12:…) are not another's (announce120:…, announce12 alone), and the
+    lookup goes through an index: it is paid on every 已阅, however large the outbox has grown."""
+    keys = ["announce12:p1", "announce12:remind:202612041000:p2", "announce12:sender", "announce120:p1",
+            "announce1:p1", "announce12", "announce12;p1", "annstatus12", "urg:12:l0:p1", "urg:12:m0"]
+    for key in keys:
+        enqueue(db, clock, key)
+    with db.session() as s:
+        found = s.exec(select(Outbox.key).where(outbox.keys_under(s, "announce12:"))).all()
+        assert sorted(found) == ["announce12:p1", "announce12:remind:202612041000:p2", "announce12:sender"]
+        assert s.exec(select(Outbox.key).where(outbox.keys_under(s, "urg:12:l"))).all() == ["urg:12:l0:p1"]
+        query = select(Outbox.id).where(outbox.keys_under(s, "announce12:"))
+        compiled = query.compile(s.get_bind(), compile_kwargs={"literal_binds": True})
+        if s.get_bind().dialect.name == "postgresql":
+            s.exec(text("SET LOCAL enable_seqscan = off"))  # a table this small would be read whole anyway
+            plan = " ".join(r[0] for r in s.exec(text(f"EXPLAIN {compiled}")))
+            assert "ix_outbox_key_prefix" in plan, plan
+        else:
+            plan = " ".join(r[-1] for r in s.exec(text(f"EXPLAIN QUERY PLAN {compiled}")))
+            assert "SEARCH outbox USING" in plan and "INDEX" in plan, plan
