@@ -51,6 +51,7 @@ from handlers.gate import gate
 
 GATE_GROUP = -1
 FEATURE_GROUP = 0
+MENUS_AFTER = 5.0  # seconds after start-up: everyone's command menu sent again if it changed (menus.refresh_menus)
 
 # Our conversations start from buttons but track per chat and user on purpose.
 warnings.filterwarnings("ignore", message=r".*per_message=False.*", category=PTBUserWarning)
@@ -99,6 +100,7 @@ def register(app: Application) -> None:
         app.add_handler(handler, group=FEATURE_GROUP)
     app.job_queue.run_repeating(expire_idle, interval=TIMEOUT_TICK, first=TIMEOUT_TICK, data=_flows(app),
                                 name="conversation-timeouts")
+    app.job_queue.run_once(menus.refresh_menus, when=MENUS_AFTER, name="refresh-menus")
     app.add_error_handler(error_handler)
 
 

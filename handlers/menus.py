@@ -1,14 +1,22 @@
 """The command menu each person sees (per chat, by role) and /help, /me."""
 
+import asyncio
+import hashlib
+import json
+import logging
+
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
-from telegram.error import TelegramError
+from telegram.error import NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot import texts
 from bot.context import BotContext
-from bot.services import stats, supervision
+from bot.services import people, stats, supervision
 from bot.services.people import PersonView
-from handlers.common import esc, requires
+from handlers.common import call, esc, read, requires
+
+log = logging.getLogger(__name__)
+MENU_PAUSE = 0.1  # seconds between two menus sent at start-up
 
 # Commands a role alone does not decide: a staff member has /stats only as a contact point; a
 # village's contact (role unit) has no 督办通知书, which go to units.
@@ -32,18 +40,38 @@ async def set_default_commands(bot) -> None:
     await bot.set_my_commands([BotCommand("start", "开始 / 登记")], scope=BotCommandScopeDefault())
 
 
-async def set_person_commands(bot, person: PersonView) -> None:
+async def set_person_commands(bot, person: PersonView) -> bool:
+    """False when Telegram could not be reached or asked to wait: the menu is still the old one."""
     if person.telegram_id is None:
-        return
+        return True
     scope = BotCommandScopeChat(chat_id=person.telegram_id)
     try:
         if person.active:
             await bot.set_my_commands([BotCommand(c, d) for c, d in commands_for(person)], scope=scope)
         else:
             await bot.delete_my_commands(scope=scope)
+    except (NetworkError, RetryAfter):  # TimedOut is a NetworkError
+        return False
     except TelegramError:
         # The person may never have opened a chat with the bot; their menu is set on /start.
         pass
+    return True
+
+
+async def refresh_menus(context: BotContext) -> None:
+    """Start-up job: Telegram keeps each chat's menu until it is replaced, so when an upgrade (or a
+    change made while the bot was down) changed who sees which command, everyone's menu is sent again,
+    once. If Telegram fails meanwhile, the next start tries again."""
+    everyone = await read(context, people.with_chats)
+    digest = hashlib.sha256(json.dumps([(p.telegram_id, commands_for(p)) for p in everyone]).encode()).hexdigest()
+    if digest == await read(context, people.menus_sent):
+        return
+    for person in everyone:
+        if not await set_person_commands(context.bot, person):
+            log.warning("command menus not refreshed: Telegram did not answer; the next start tries again")
+            return
+        await asyncio.sleep(MENU_PAUSE)  # far below Telegram's limits, beside the outbox's messages
+    await call(context, people.record_menus_sent, digest=digest)
 
 
 @requires()

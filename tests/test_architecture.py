@@ -288,3 +288,11 @@ def test_services_never_escape_html():
             if isinstance(node, ast.Attribute) and node.attr == "escape" and getattr(node.value, "id", "") == "html":
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+def test_every_setting_is_in_the_env_example():
+    """A newcomer configures the bot from .env.example: a setting missing there is one nobody finds."""
+    from bot.config import Settings
+
+    listed = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", ROOT.joinpath(".env.example").read_text(encoding="utf-8"), re.M))
+    assert {name.upper() for name in Settings.model_fields} - listed == set()

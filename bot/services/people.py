@@ -11,7 +11,7 @@ from bot.services import audit, identity
 from bot.services.access import MANAGE_PEOPLE, require, require_grant
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.reference import DIRECTORY, Memo, Memos, remembered
-from models import ContactPoint, Grid, Person, PersonRole, Role, Unit, Village
+from models import ContactPoint, Grid, Person, PersonRole, Role, Setting, Unit, Village
 
 NAME_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z·•. ]{2,20}$")
 MOBILE_RE = identity.MOBILE_RE
@@ -215,6 +215,25 @@ def list_people(
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
     rows = session.exec(stmt.order_by(col(Person.active).desc(), col(Person.name)).offset(offset).limit(limit))
     return [view(session, p) for p in rows], total
+
+
+def with_chats(session: Session) -> list[PersonView]:
+    """Everyone active the bot can write to (they have started it), for their command menus."""
+    rows = session.exec(select(Person).where(col(Person.active), col(Person.telegram_id).is_not(None))
+                        .order_by(col(Person.id)))
+    return [view(session, p) for p in rows]
+
+
+MENUS_KEY = "menus"  # Setting: a digest of every command menu as last sent to Telegram
+
+
+def menus_sent(session: Session) -> str | None:
+    row = session.get(Setting, MENUS_KEY)
+    return row.value if row is not None else None
+
+
+def record_menus_sent(session: Session, *, digest: str) -> None:
+    session.merge(Setting(key=MENUS_KEY, value=digest))
 
 
 def _active_managers(session: Session, roles=MANAGE_PEOPLE) -> set[int]:

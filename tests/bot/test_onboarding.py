@@ -8,6 +8,7 @@ from sqlmodel import select
 from telegram.ext import CommandHandler, ConversationHandler
 
 from bot import texts
+from bot.services import people
 from models import AuditEvent, Person, Role
 from tests.bot.harness import DIRECTOR_ID, say
 from tests.bot.steps import invite, make_places, register
@@ -37,6 +38,34 @@ def test_every_command_the_bot_answers_is_in_a_menu(bot):
         walk(handler)
     # /start is the strangers' menu; /unbindgroup is sent in the group, which the /bindgroup answer names.
     assert found - {c for c, _, _ in texts.COMMANDS} == {"start", "unbindgroup"}
+
+
+async def test_menus_changed_while_the_bot_was_down_are_sent_again_once(bot, director):
+    """Telegram keeps a chat's menu until it is replaced: after an upgrade (here: a contact point set
+    while the bot did not watch), the start-up job sends the changed menus, and only once; if Telegram
+    asks it to wait, the next start tries again."""
+    village, _grid, _unit = await make_places(bot)
+    await register(bot, 3005, await invite(director, "中心工作人员"), "周明", "13600000015")
+    bot.db.call(people.toggle_contact_point, actor_id=1, person_id=bot.db.call(
+        people.find_by_telegram, telegram_id=3005).id, village_id=village.id, now=bot.clock.now())
+    [job] = bot.app.job_queue.get_jobs_by_name("refresh-menus")
+
+    def menu() -> set[str]:
+        return {c["command"] for c in bot.emu.bot_commands(scope={"type": "chat", "chat_id": 3005})}
+
+    def sent() -> int:
+        return sum(1 for c in bot.emu.calls if c.method == "setMyCommands")
+
+    assert "stats" not in menu()
+    bot.emu.faults.add("setMyCommands", status=429, retry_after=1)
+    await job.run(bot.app)
+    assert "stats" not in menu()
+    before = sent()
+    await job.run(bot.app)  # the next start
+    assert "stats" in menu() and sent() > before
+    before = sent()
+    await job.run(bot.app)
+    assert sent() == before  # nothing changed since: nothing sent
 
 
 @pytest.mark.parametrize(
