@@ -52,6 +52,8 @@ from bot.emulator.server import serve  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
 from bot.services import people, places  # noqa: E402
 from bot.services.workdays import CENTER_TZ  # noqa: E402
+from handlers import MENUS_AFTER  # noqa: E402
+from handlers.menus import MENU_PAUSE  # noqa: E402
 from models import CalendarDay, Case, CaseType, Counter, Role  # noqa: E402
 
 TOKEN = "123456:BENCH-TOKEN"
@@ -93,6 +95,14 @@ drop_database = drop
 
 ALL_DAY = "00:00-23:59"  # WORK_HOURS of a --hours working run
 START_UP_SECONDS = 3.0  # the first sweeps run 2 s after start (bot/sweeps.py) and take a fraction of a second
+
+
+def start_up_left(started: float, people: int) -> float:
+    """Seconds from now until the bot's start-up work is done, counted from its start: the first
+    sweeps (2 s after start) and the command menus sent again (handlers.MENUS_AFTER, one every
+    MENU_PAUSE; a database whose menus were already sent sends none). None of it is the flow's."""
+    done = started + max(START_UP_SECONDS, MENUS_AFTER + people * MENU_PAUSE + 1.0)
+    return max(done - time.monotonic(), 0.0)
 
 
 def seed(url: str, users: int, cases: int, hours: str = "working") -> None:
@@ -164,6 +174,15 @@ def cpu_seconds(pid: int) -> float:
     """user + system CPU of a process so far (Linux /proc)."""
     fields_ = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields_[11]) + int(fields_[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def chats(url: str) -> int:
+    """How many people the bot can write to: whose command menus its start-up job may send."""
+    db = Database(make_engine(url))
+    try:
+        return len(db.call(people.with_chats))
+    finally:
+        db.close()
 
 
 def count_cases(url: str) -> int:
@@ -265,12 +284,13 @@ async def in_process_bot(url: str, emu: Emulator, db: Database, on_answer=None):
     settings = Settings(_env_file=None, telegram_bot_token=TOKEN, database_url=url, work_hours=ALL_DAY,
                         telegram_api_base_url=emu.base_url, telegram_file_base_url=emu.base_file_url)
     app = build_application(settings, db=db, request=request(), get_updates_request=request())
+    started = time.monotonic()
     await app.initialize()
     await app.start()
     await app.updater.start_polling(poll_interval=0, timeout=1)
     try:
         await greet(emu, "/help")
-        await asyncio.sleep(START_UP_SECONDS)  # start-up work (commands, the first sweeps) is not the flow's
+        await asyncio.sleep(max(START_UP_SECONDS, start_up_left(started, len(db.call(people.with_chats)))))
         yield app
     finally:
         await app.updater.stop()
@@ -340,6 +360,7 @@ async def one_run(kind: str, db_url: str, users: int, reports: int, script: Path
     emu = Emulator(token=TOKEN, bot_username="bench_bot")
     run = Run()
     async with await serve(emu, host="127.0.0.1", port=0) as server:
+        started = time.monotonic()
         proc = start_bot(kind, server, db_url, script)
         try:
             await greet(emu, "/help" if kind == "report" else "ping")
@@ -356,7 +377,7 @@ async def one_run(kind: str, db_url: str, users: int, reports: int, script: Path
             # statements and SQLite's pages filled, as after the first minutes of a working day),
             # then the start-up work (the first run of the sweeps, 2 s after start) is let finish.
             await asyncio.gather(*(worker(u, Timer(Run()), warmup) for u in participants))
-            await asyncio.sleep(START_UP_SECONDS)
+            await asyncio.sleep(max(START_UP_SECONDS, start_up_left(started, chats(db_url))))
 
             cases_before = count_cases(db_url) if kind == "report" else 0
             calls_before, cpu_before = len(emu.calls), cpu_seconds(proc.pid)
