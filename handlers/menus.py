@@ -6,7 +6,7 @@ import json
 import logging
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
-from telegram.error import NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot import texts
@@ -50,10 +50,11 @@ async def set_person_commands(bot, person: PersonView) -> bool:
             await bot.set_my_commands([BotCommand(c, d) for c, d in commands_for(person)], scope=scope)
         else:
             await bot.delete_my_commands(scope=scope)
+    except BadRequest:  # a NetworkError too, but a final answer: e.g. they never opened a chat with
+        pass  # the bot; their menu is set on /start
     except (NetworkError, RetryAfter):  # TimedOut is a NetworkError
         return False
-    except TelegramError:
-        # The person may never have opened a chat with the bot; their menu is set on /start.
+    except TelegramError:  # Forbidden: they blocked the bot
         pass
     return True
 
