@@ -97,12 +97,11 @@ ALL_DAY = "00:00-23:59"  # WORK_HOURS of a --hours working run
 START_UP_SECONDS = 3.0  # the first sweeps run 2 s after start (bot/sweeps.py) and take a fraction of a second
 
 
-def start_up_left(started: float, people: int) -> float:
-    """Seconds from now until the bot's start-up work is done, counted from its start: the first
-    sweeps (2 s after start) and the command menus sent again (handlers.MENUS_AFTER, one every
-    MENU_PAUSE; a database whose menus were already sent sends none). None of it is the flow's."""
-    done = started + max(START_UP_SECONDS, MENUS_AFTER + people * MENU_PAUSE + 1.0)
-    return max(done - time.monotonic(), 0.0)
+def start_up_left(started: float, url: str) -> float:
+    """Seconds from now until the bot's last start-up work is done, counted from its start: after the
+    first sweeps (2 s) come the command menus sent again (handlers.MENUS_AFTER, one every MENU_PAUSE
+    to each person with a chat; none if the database's were sent already). None of it is the flow's."""
+    return max(started + MENUS_AFTER + chats(url) * MENU_PAUSE + 1.0 - time.monotonic(), 0.0)
 
 
 def seed(url: str, users: int, cases: int, hours: str = "working") -> None:
@@ -290,7 +289,7 @@ async def in_process_bot(url: str, emu: Emulator, db: Database, on_answer=None):
     await app.updater.start_polling(poll_interval=0, timeout=1)
     try:
         await greet(emu, "/help")
-        await asyncio.sleep(max(START_UP_SECONDS, start_up_left(started, len(db.call(people.with_chats)))))
+        await asyncio.sleep(max(START_UP_SECONDS, start_up_left(started, url)))
         yield app
     finally:
         await app.updater.stop()
@@ -377,7 +376,7 @@ async def one_run(kind: str, db_url: str, users: int, reports: int, script: Path
             # statements and SQLite's pages filled, as after the first minutes of a working day),
             # then the start-up work (the first run of the sweeps, 2 s after start) is let finish.
             await asyncio.gather(*(worker(u, Timer(Run()), warmup) for u in participants))
-            await asyncio.sleep(max(START_UP_SECONDS, start_up_left(started, chats(db_url))))
+            await asyncio.sleep(max(START_UP_SECONDS, start_up_left(started, db_url)))
 
             cases_before = count_cases(db_url) if kind == "report" else 0
             calls_before, cpu_before = len(emu.calls), cpu_seconds(proc.pid)

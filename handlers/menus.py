@@ -11,9 +11,10 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot import texts
 from bot.context import BotContext
+from bot.db import Database
 from bot.services import people, stats, supervision
 from bot.services.people import PersonView
-from handlers.common import call, esc, read, requires
+from handlers.common import esc, requires
 
 log = logging.getLogger(__name__)
 MENU_PAUSE = 0.1  # seconds between two menus sent at start-up
@@ -63,16 +64,21 @@ async def refresh_menus(context: BotContext) -> None:
     """Start-up job: Telegram keeps each chat's menu until it is replaced, so when an upgrade (or a
     change made while the bot was down) changed who sees which command, everyone's menu is sent again,
     once. If Telegram fails meanwhile, the next start tries again."""
-    everyone = await read(context, people.with_chats)
+    await send_changed_menus(context.bot, context.deps.db)
+
+
+async def send_changed_menus(bot, db: Database, *, pause: float = MENU_PAUSE) -> None:
+    """Everyone's menu, unless the digest of them all is the one last sent (also the sandbox's start)."""
+    everyone = await db.read(people.with_chats)
     digest = hashlib.sha256(json.dumps([(p.telegram_id, commands_for(p)) for p in everyone]).encode()).hexdigest()
-    if digest == await read(context, people.menus_sent):
+    if digest == await db.read(people.menus_sent):
         return
     for person in everyone:
-        if not await set_person_commands(context.bot, person):
+        if not await set_person_commands(bot, person):
             log.warning("command menus not refreshed: Telegram did not answer; the next start tries again")
             return
-        await asyncio.sleep(MENU_PAUSE)  # far below Telegram's limits, beside the outbox's messages
-    await call(context, people.record_menus_sent, digest=digest)
+        await asyncio.sleep(pause)  # far below Telegram's limits, beside the outbox's messages
+    await db.run(people.record_menus_sent, digest=digest)
 
 
 @requires()

@@ -218,13 +218,11 @@ class Sandbox:
         return db
 
     async def _menus(self) -> None:
-        """Each registered person's command menu, as their first /start would have set it."""
-        from handlers.menus import set_person_commands
+        """Each registered person's command menu, as their first /start would have set it (at once:
+        the emulator needs no pause; the start-up job then finds them sent)."""
+        from handlers.menus import send_changed_menus
 
-        for persona in demo.PERSONAS:
-            person = await self.db.run(people.find_by_telegram, telegram_id=persona.telegram_id)
-            if person is not None:
-                await set_person_commands(self.app.bot, person)
+        await send_changed_menus(self.app.bot, self.db, pause=0)
 
     async def _down(self) -> None:
         app, self.app = self.app, None
