@@ -16,7 +16,6 @@ import asyncio
 import logging
 import tempfile
 import time
-import warnings
 from collections import deque
 from collections.abc import Callable
 from datetime import timedelta
@@ -27,7 +26,6 @@ from zoneinfo import ZoneInfo
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TimedOut
 from telegram.ext import Application, CallbackContext
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.clock import Clock
 from bot.db import Database
@@ -425,7 +423,5 @@ class _OriginalInFlight(Exception):
 
 
 def _retry_after_seconds(exc: RetryAfter) -> float:
-    with warnings.catch_warnings():  # PTB 22 is moving retry_after from int to timedelta
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = exc.retry_after
+    value = exc.retry_after  # a timedelta (see bot/__init__), an int if PTB_TIMEDELTA is set off
     return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -15,6 +15,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 from sqlmodel import col, func, select
@@ -68,11 +69,14 @@ class Instance:
                         # then swept by the new active instance, never by the one about to die.
                         SWEEP_INTERVAL_SECONDS="3600", DIGESTS_ENABLED="false")
         self.workdir = workdir
+        self.log = Path(workdir) / f"{name}.log"
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, str(ROOT / "run_bot.py")], cwd=self.workdir, env=self.env,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # The log goes to a file: a pipe nobody reads during a long run would stall the bot once full.
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen([sys.executable, str(ROOT / "run_bot.py")], cwd=self.workdir,
+                                         env=self.env, stdout=subprocess.DEVNULL, stderr=log)
 
     async def role(self) -> str | None:
         try:
@@ -85,7 +89,7 @@ class Instance:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise AssertionError(f"{self.name} exited: {self.proc.stderr.read().decode(errors='replace')[-2000:]}")
+                raise AssertionError(f"{self.name} exited: {self.log.read_text(errors='replace')[-2000:]}")
             if await self.role() == role:
                 return
             await asyncio.sleep(0.1)

@@ -29,8 +29,10 @@ EACH = 4  # one a second per chat: the burst takes about EACH seconds
 
 def _start(db_url, server, tmp_path):
     env = _env(db_url, server, OUTBOX_LEASE_SECONDS="3")
-    return subprocess.Popen([sys.executable, str(ROOT / "run_bot.py")], cwd=tmp_path, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The log goes to a file: a pipe nobody reads would stall the bot once full.
+    with open(tmp_path / "bot.log", "ab") as log:
+        return subprocess.Popen([sys.executable, str(ROOT / "run_bot.py")], cwd=tmp_path, env=env,
+                                stdout=subprocess.DEVNULL, stderr=log)
 
 
 async def test_sigkill_mid_burst_loses_nothing_and_sends_nothing_twice(db_url, clock, tmp_path):

@@ -7,8 +7,8 @@ import contextlib
 import hashlib
 import html
 import time
-import warnings
 from collections.abc import AsyncIterator, Callable
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -35,7 +35,6 @@ from telegram.ext import (
     filters,
 )
 from telegram.request import HTTPXRequest
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.emulator import Emulator, serve
 from bot.emulator.formatting import EntityParseError, format_text
@@ -385,10 +384,9 @@ async def test_bot_errors_surface_as_ptb_exceptions(emu: Emulator, bot_app: Appl
     with pytest.raises(BadRequest, match="Chat not found"):  # PTB drops the "Bad Request: " prefix
         await bot_app.bot.send_message(2002, "陌生人")
     emu.faults.add(method="sendMessage", status=429, retry_after=2)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)  # PTB 22's int retry_after
-        with pytest.raises(RetryAfter, match="2 seconds"):
-            await bot_app.bot.send_message(ALICE, "限流")
+    with pytest.raises(RetryAfter) as raised:
+        await bot_app.bot.send_message(ALICE, "限流")
+    assert raised.value.retry_after == timedelta(seconds=2)
     assert [m.plain_text for m in alice.messages()] == ["hi", "还在吗"]
 
 
