@@ -2,10 +2,12 @@
 /metrics on the same server, and SQLite's one-instance rule."""
 
 import asyncio
+import itertools
 import signal
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
 import pytest
@@ -24,25 +26,33 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+_logs = itertools.count()
+
+
 def _start(env, cwd) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(ROOT / "run_bot.py")], cwd=cwd, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # The log goes to a file: a pipe read only at the stop would stall a chatty (DEBUG) bot once full.
+    log = Path(cwd) / f"bot-{next(_logs)}.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "run_bot.py")], cwd=cwd, env=env,
+                                stdout=subprocess.DEVNULL, stderr=out)
+    proc.log = log
+    return proc
 
 
 async def _stop(proc) -> tuple[int, str]:
     proc.send_signal(signal.SIGINT)
     try:
-        _, err = await asyncio.to_thread(proc.communicate, timeout=30)
+        await asyncio.to_thread(proc.wait, 30)
     except subprocess.TimeoutExpired:
         proc.kill()
-        _, err = proc.communicate()
-    return proc.returncode, err.decode(errors="replace")
+        proc.wait()
+    return proc.returncode, proc.log.read_text(errors="replace")
 
 
 async def _wait_http(url: str, proc) -> httpx.Response:
     async with httpx.AsyncClient(timeout=3) as client:
         for _ in range(300):
-            assert proc.poll() is None, proc.stderr.read().decode(errors="replace")[-2000:]
+            assert proc.poll() is None, proc.log.read_text(errors="replace")[-2000:]
             try:
                 return await client.get(url)
             except httpx.HTTPError:
