@@ -1,5 +1,6 @@
 """What every handler shares: the role check, replying or editing in place, the service call."""
 
+import contextvars
 import functools
 import logging
 import re
@@ -55,16 +56,23 @@ async def case_types(context: BotContext):
     return types if types is not memo.MISS else await call(context, memo.load)
 
 
+# Set by `reply` when the edit would change nothing (🔄 刷新 with nothing new, the tab already shown):
+# `requires` then answers the press with a word, so it does not look ignored. One update, one task.
+_UNCHANGED: contextvars.ContextVar[bool] = contextvars.ContextVar("unchanged", default=False)
+
+
 async def reply(update: Update, text: str, *, reply_markup=None, edit: bool = False, protect: bool = False) -> None:
     """Edit the message a button sits on (keeps the chat tidy), or send a new message (with
     `protect`, one that cannot be forwarded or saved: a confidential case)."""
     query = update.callback_query
+    _UNCHANGED.set(False)  # only the last thing shown counts
     if edit and query is not None and query.message is not None:
         try:
             await query.edit_message_text(text, reply_markup=reply_markup)
             return
         except BadRequest as exc:
             if "not modified" in str(exc).lower():
+                _UNCHANGED.set(True)
                 return
             if "message to edit not found" not in str(exc).lower():
                 raise
@@ -91,11 +99,12 @@ def requires(*allowed: Role):
                 else:
                     await update.effective_chat.send_message(answer)
                 return ConversationHandler.END
+            _UNCHANGED.set(False)
             result = await fn(update, context, *args, **kwargs)
             # Answer the press only after the work succeeded; on an error the error handler
             # answers it with the reason instead (a query can be answered once).
             if update.callback_query:
-                await update.callback_query.answer()
+                await update.callback_query.answer(texts.UNCHANGED if _UNCHANGED.get() else None)
             return result
 
         return wrapper

@@ -177,6 +177,7 @@ TEMPLATE_CAPTION = "批量导入模板：填写后把文件直接发给我。每
 REGISTER_FIRST = "请先完成登记（按提示输入姓名、共享手机号），或发送 /cancel 取消登记。"
 NOT_ALLOWED = "您没有权限执行此操作。发送 /help 查看您可用的功能。"
 STALE_BUTTON = "这个按钮已失效，请重新发送命令。"
+UNCHANGED = "已是最新，没有变化。"
 UNKNOWN_COMMAND = "没有这个命令。发送 /help 查看可用命令。"
 UNEXPECTED_MESSAGE = "我没看懂这条消息。请使用菜单中的命令，发送 /help 查看可用功能。"
 EDITED_MESSAGE_IGNORED = "修改已发送的消息不会被采用，请重新发送。"

@@ -17,7 +17,7 @@ from bot.services import cases
 from bot.services.cases import FileInput, PartyInput
 from models import Attachment, AuditEvent, CaseStatus, CaseType, Outbox, Severity
 from tests.bot.steps import CARD_NOTICE_STARTS as NOTICE_STARTS
-from tests.bot.steps import alert, ask
+from tests.bot.steps import alert, ask, toast
 
 VALID_ID = "11010519491231002X"
 
@@ -550,3 +550,20 @@ async def test_a_confidential_case_s_files_are_sent_protected(bot, town):
     await director.press(files, "🖼 照片 1")
     sent = await director.wait_for_message(predicate=lambda m: m.kind == "photo")
     assert sent.file_bytes() == b"PHOTO-BYTES" and sent.protected
+
+
+async def test_a_press_that_changes_nothing_is_answered_so(bot, town):
+    """🔄 刷新 with nothing new, or the tab already shown: Telegram refuses the identical edit, and the
+    press is answered with a word instead of seeming ignored; a press that changes the card is not."""
+    staff = town.user(4)
+    await town.greet(4)
+    ref = town.submit()
+    card = await open_card(staff, ref.number)
+    assert await toast(staff, card, "🔄 刷新") == texts.UNCHANGED
+    assert await toast(staff, card, "受理") == ""
+    card = await staff.wait_for_message(predicate=has("✅ 已受理"))
+    assert await toast(staff, card, "🔄 刷新") == ""  # the refresh drops the ✅ line
+    assert await toast(staff, card, "🔄 刷新") == texts.UNCHANGED
+    listing = await ask(staff, "/mycases")
+    assert await toast(staff, listing, "• 分派给我的") == texts.UNCHANGED
+    assert await toast(staff, listing, "全部") == ""

@@ -3,8 +3,7 @@ progress, result, overdue reason, answers and party notice; the director's 认�
 re-issue, 调阅 / 汇报; a leader's 移送. Notices are issued through the service; the sweeps run as the
 scheduler would; the application's own outbox sender delivers every notification."""
 
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from sqlmodel import select
 
@@ -23,34 +22,9 @@ from models import (
     SupervisionNotice,
 )
 from tests.bot.harness import buttons_gone
-from tests.bot.steps import FIRST, SECOND, card_of
+from tests.bot.steps import FIRST, SECOND, card_of, has, local, tap, toast, type_in
 
-SH = ZoneInfo("Asia/Shanghai")
 DIRECTOR, LEADER, GRID, UNIT, POLICE = 1, 3, 6, 7, 10
-
-
-def local(y, m, d, hh=9, mm=0) -> datetime:
-    return datetime(y, m, d, hh, mm, tzinfo=SH).astimezone(UTC)
-
-
-def has(*parts: str):
-    return lambda m: all(p in (m.plain_text or "") for p in parts)
-
-
-async def toast(user, message, label: str | None = None, *, data: str | None = None) -> str:
-    """Press a button (or forge its data) and return the text the press was answered with."""
-    cq = await user.press(message, label) if data is None else await user.press(message, data=data)
-    return (await user.wait_for_callback_answer(cq)).text or ""
-
-
-async def tap(user, message, label: str, *expect: str):
-    await user.press(message, label)
-    return await user.wait_for_message(predicate=has(*expect))
-
-
-async def write(user, text: str, *expect: str):
-    await user.send_text(text)
-    return await user.wait_for_message(predicate=has(*expect))
 
 
 # --- 签收 ---------------------------------------------------------------------------------------
@@ -84,7 +58,7 @@ async def test_sign_for_once_a_second_press_and_other_people_answered_clearly(bo
     refreshed = await unit.wait_for_message(predicate=card_of(FIRST))  # pressed on the card: shown as it is now
     assert refreshed.message_id == card.message_id and "✍️ 已签收" not in refreshed.plain_text
     assert office.outbox_keys(DIRECTOR, f"sv{n}:signed") == [f"sv{n}:signed:p{office.w.director}"]
-    assert await toast(unit, card, "🔄 刷新") == ""
+    assert await toast(unit, card, "🔄 刷新") == texts.UNCHANGED  # already as it is now
 
     # The director's card offers the director's buttons.
     await director.press(office.hello[DIRECTOR], data=f"sv:view:{n}")
@@ -104,12 +78,12 @@ async def test_progress_result_reject_reissue_at_yellow_then_accept(bot, office)
     # progress: text, a photo, a sticker (wrong type), then 完成
     ask = await tap(unit, card, "📝 报送进展", "请输入进展")
     assert ask.buttons == ["✅ 完成", "✖️ 取消"]
-    await write(unit, "已约谈双方", "文字 1 段")
+    await type_in(unit, "已约谈双方", "文字 1 段")
     await unit.send_photo(b"\x89PNG site photo", caption="现场照片")
     got = await unit.wait_for_message(predicate=has("文字 2 段", "附件 1 个"))
     await unit.send_sticker()
     await unit.wait_for_message(predicate=has("这一步请发送文字、语音、照片或文件"))
-    await write(unit, "要" * 2001, "最多 2000 字")
+    await type_in(unit, "要" * 2001, "最多 2000 字")
     card = await tap(unit, got, "✅ 完成", "✅ 已报送进展")
     assert "进展：已约谈双方 现场照片" in card.plain_text and "办理记录（最近 1 条，共 1 条）" in card.plain_text
     told = await director.wait_for_message(predicate=has(f"报送督办通知书 {FIRST} 的进展"))
@@ -120,8 +94,8 @@ async def test_progress_result_reject_reissue_at_yellow_then_accept(bot, office)
 
     # result, finished by typing 完成
     await tap(unit, card, "🏁 报送办理结果", "请输入办理结果")
-    await write(unit, "双方口头和解", "文字 1 段")
-    card = await write(unit, "完成", "✅ 已报送办理结果")
+    await type_in(unit, "双方口头和解", "文字 1 段")
+    card = await type_in(unit, "完成", "✅ 已报送办理结果")
     assert "状态：已报结果，待审核" in card.plain_text and card.buttons[0] == "📝 报送进展"
     result = await director.wait_for_message(predicate=has(f"督办通知书 {FIRST} 的办理结果", "双方口头和解"))
     assert result.buttons == ["✅ 认可结果", "↩️ 不认可，重新督办", "查看督办"]
@@ -134,10 +108,10 @@ async def test_progress_result_reject_reissue_at_yellow_then_accept(bot, office)
     await tap(director, result, "↩️ 不认可，重新督办", "请输入不认可的理由")
     await director.send_sticker()
     await director.wait_for_message(predicate=has("这一步需要输入文字"))
-    dates = await write(director, "当事人不满意，协议未落实", "请选择新通知书的办理期限")
+    dates = await type_in(director, "当事人不满意，协议未落实", "请选择新通知书的办理期限")
     assert dates.buttons == ["12月3日 周四（+3）", "12月7日 周一（+5）", "12月14日 周一（+10）", "✖️ 取消"]
-    await write(director, "明天吧", "没看懂这个日期")
-    await write(director, "2026-11-20", "办理期限应晚于现在")
+    await type_in(director, "明天吧", "没看懂这个日期")
+    await type_in(director, "2026-11-20", "办理期限应晚于现在")
     levels = await tap(director, dates, "12月7日 周一（+5）", "请选择督办级别")
     assert levels.buttons == ["📮 普通", "🟡 黄牌", "🔴 红牌", "✖️ 取消"]
     assert "新的办理期限：2026年12月7日 17:30" in levels.plain_text
@@ -163,7 +137,7 @@ async def test_progress_result_reject_reissue_at_yellow_then_accept(bot, office)
     ask = await tap(director, result2, "✅ 认可结果", "可以直接认可")
     assert ask.buttons == ["✅ 直接认可", "📝 附意见", "✖️ 取消"]
     await tap(director, ask, "📝 附意见", "请输入认可意见")
-    card = await write(director, "同意，注意回访", "✅ 已认可办理结果")
+    card = await type_in(director, "同意，注意回访", "✅ 已认可办理结果")
     assert "状态：结果认可，已办结" in card.plain_text and "认可结果：同意，注意回访" in card.plain_text
     await unit.wait_for_message(predicate=has(f"督办通知书 {SECOND} 的办理结果已获中心认可"))
     second = office.notice(n + 1)
@@ -181,7 +155,7 @@ async def test_accept_directly_and_cancel_midway(bot, office):
     office.call(supervision.add_entry, actor_id=office.w.unit_contact, notice_id=n, kind="result", text="已调解")
     result = await director.wait_for_message(predicate=has(f"督办通知书 {FIRST} 的办理结果"))
     await tap(director, result, "↩️ 不认可，重新督办", "请输入不认可的理由")
-    await write(director, "/cancel", texts.NT_CANCELLED)
+    await type_in(director, "/cancel", texts.NT_CANCELLED)
     assert office.notice(n).status == NoticeStatus.reported
     ask = await tap(director, result, "✅ 认可结果", "可以直接认可")
     await director.send_text("好")
@@ -212,7 +186,7 @@ async def test_materials_request_answered_with_a_document_and_a_briefing_request
     await tap(director, card, "🗣 要求汇报", "请输入具体要求")
     await director.send_voice(b"OggS")
     await director.wait_for_message(predicate=has("请输入具体要求，或点「使用默认要求」"))
-    await write(director, "请所长周三上午来中心汇报", "已向承办单位发出「主管领导或经办人汇报办理情况」要求")
+    await type_in(director, "请所长周三上午来中心汇报", "已向承办单位发出「主管领导或经办人汇报办理情况」要求")
     briefing = await unit.wait_for_message(predicate=has("周三上午"))
 
     # the unit's card lists one 答复 button per open request
@@ -242,10 +216,10 @@ async def test_materials_request_answered_with_a_document_and_a_briefing_request
     assert "已经答复过了" in await toast(unit, asked, "📤 答复")
 
     await tap(unit, briefing, "📤 答复", "答复「主管领导或经办人汇报办理情况」")
-    await write(unit, "好", "文字 1 段")
-    await write(unit, "完成", "请填写答复内容", "请重新输入")  # the service says why; the step stays open
-    await write(unit, "所长将于周三上午到中心", "文字 2 段")
-    await write(unit, "完成", "✅ 已答复")
+    await type_in(unit, "好", "文字 1 段")
+    await type_in(unit, "完成", "请填写答复内容", "请重新输入")  # the service says why; the step stays open
+    await type_in(unit, "所长将于周三上午到中心", "文字 2 段")
+    await type_in(unit, "完成", "✅ 已答复")
 
 
 # --- overdue: the sweep asks for the reason --------------------------------------------------
@@ -311,11 +285,11 @@ async def test_transfer_by_a_leader_then_party_reminders_until_recorded(bot, off
     assert "登记告知当事人" in await toast(unit, office.hello[UNIT], data=f"sv:party:{n}")
 
     await tap(leader, card, "➡️ 移送", "请输入接收部门的名称")
-    await write(leader, "所" * 101, "最多 100 字")
-    await write(leader, "镇劳动保障所", "移送镇劳动保障所办理", "请输入说明")
+    await type_in(leader, "所" * 101, "最多 100 字")
+    await type_in(leader, "镇劳动保障所", "移送镇劳动保障所办理", "请输入说明")
     await leader.send_photo(b"\x89PNG")
     await leader.wait_for_message(predicate=has("这一步需要输入文字"))
-    preview = await write(leader, "属劳动争议，由劳动保障所处理", "请确认")
+    preview = await type_in(leader, "属劳动争议，由劳动保障所处理", "请确认")
     done = await tap(leader, preview, "✅ 确认", "已经批准移送镇劳动保障所办理")
     assert "状态：经批准移送" in done.plain_text and done.buttons == ["查看事项", "📄 通知书", "🔄 刷新"]
     told = await unit.wait_for_message(predicate=has(f"经 刘领导 批准，督办通知书 {FIRST}经批准移送镇劳动保障所办理"))
@@ -330,10 +304,10 @@ async def test_transfer_by_a_leader_then_party_reminders_until_recorded(bot, off
     assert len(office.outbox_keys(UNIT, f"sv{n}:party:")) == 2
 
     ask = await tap(unit, reminder, "📣 已告知当事人", "请输入何时、以何种方式告知了当事人")
-    await write(unit, "/cancel", texts.NT_CANCELLED)
+    await type_in(unit, "/cancel", texts.NT_CANCELLED)
     assert await buttons_gone(bot, ask)  # the old prompt's cancel is spent, and taken away
     await tap(unit, reminder, "📣 已告知当事人", "请输入何时、以何种方式告知了当事人")
-    card = await write(unit, "12月2日电话告知赵大", "✅ 已登记告知当事人")
+    card = await type_in(unit, "12月2日电话告知赵大", "✅ 已登记告知当事人")
     assert "告知当事人：已于 2026年12月2日 09:00 登记" in card.plain_text
     await director.wait_for_message(predicate=has(f"已告知当事人：督办通知书 {FIRST}", "电话告知赵大"))
     assert "已登记告知当事人，无需重复登记" in await toast(unit, told, "📣 已告知当事人")
@@ -349,9 +323,9 @@ async def test_close_by_the_director_survives_a_restart(bot, office):
     await director.press(office.hello[DIRECTOR], data=f"sv:view:{n}")
     card = await director.wait_for_message(predicate=card_of(FIRST))
     await tap(director, card, "📁 结案", "请输入说明")
-    await write(director, "x", "内容太短")
+    await type_in(director, "x", "内容太短")
     await bot.restart()  # the draft is in the persisted conversation
-    preview = await write(director, "当事人撤回申请", "请确认", "经批准结案")
+    preview = await type_in(director, "当事人撤回申请", "请确认", "经批准结案")
     done = await tap(director, preview, "✅ 确认", "已经批准结案")
     assert "说明：当事人撤回申请" in done.plain_text and "📣 已告知当事人" in done.buttons
     assert office.notice(n).status == NoticeStatus.closed
@@ -398,7 +372,7 @@ async def test_the_notice_button_sends_the_docx(bot, office):
 
 async def test_issued_with_the_one_line_command_then_signed_on_the_card(bot, office):
     director, unit = office.users[DIRECTOR], office.users[UNIT]
-    preview = await write(director, "/supervise 2026-0001 镇司法所 2026-12-10 请于期限前调解到位", "督办通知书预览")
+    preview = await type_in(director, "/supervise 2026-0001 镇司法所 2026-12-10 请于期限前调解到位", "督办通知书预览")
     issued = await tap(director, preview, "✅ 确认下达", f"已下达督办通知书 {FIRST}")
     await director.press(issued, "查看督办")
     dcard = await director.wait_for_message(predicate=card_of(FIRST))
@@ -422,7 +396,7 @@ async def test_a_notice_on_a_registered_case_accepts_assigns_and_its_accepted_re
     director, grid = office.users[DIRECTOR], office.users[GRID]
     ref = office.w.submit()  # 2026-0002, still 已登记: no handler, no deadline
     await office.delivered()
-    preview = await write(director, f"/supervise {ref.number} 镇司法所 2026-12-10 请调解到位", "督办通知书预览")
+    preview = await type_in(director, f"/supervise {ref.number} 镇司法所 2026-12-10 请调解到位", "督办通知书预览")
     await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书")
     with office.db.session() as s:
         case = s.get(Case, ref.id)
@@ -436,7 +410,7 @@ async def test_a_notice_on_a_registered_case_accepts_assigns_and_its_accepted_re
     await grid.wait_for_message(predicate=has(f"事项 {ref.number} 状态更新：已分派", "镇司法所"))
 
     # The case card shows the open notice, with a button that opens it.
-    card = await write(director, f"/case {ref.number}", f"事项 {ref.number}")
+    card = await type_in(director, f"/case {ref.number}", f"事项 {ref.number}")
     assert f"督办：{notice.number}｜镇司法所｜期限 2026年12月10日 17:30｜普通" in card.plain_text
     label = f"📮 督办通知书 {notice.number}"
     assert label in card.buttons
@@ -453,7 +427,7 @@ async def test_a_notice_on_a_registered_case_accepts_assigns_and_its_accepted_re
         case = s.get(Case, ref.id)
     assert case.status == CaseStatus.resolved and "双方已签调解协议" in case.result
     await grid.wait_for_message(predicate=has(f"事项 {ref.number} 状态更新：已办结"))
-    card = await write(director, f"/case {ref.number}", f"事项 {ref.number}", "已办结")
+    card = await type_in(director, f"/case {ref.number}", f"事项 {ref.number}", "已办结")
     assert "答复" in card.buttons and f"督办：{notice.number}｜" not in card.plain_text  # no longer open
 
 
@@ -470,7 +444,7 @@ async def test_a_confidential_case_s_notice_document_follows_the_card_s_rules(bo
     office.clock.advance(timedelta(minutes=1))
     answer = await toast(leader, office.hello[LEADER], data=f"sv:doc:{n}")
     assert "无权" in answer and "保密" in answer
-    refused = await write(leader, f"/notice {FIRST}", "保密")
+    refused = await type_in(leader, f"/notice {FIRST}", "保密")
     assert "无权" in refused.plain_text
     assert office.outbox_keys(LEADER, ":docx") == []
     assert await toast(unit, office.hello[UNIT], data=f"sv:doc:{n}") == texts.NT_DOC_SENDING

@@ -18,12 +18,8 @@ from bot import texts
 from bot.services import alerts, intake, supervision
 from bot.sweeps import sweep_all
 from models import NoticeLevel, Outbox, OutboxStatus, Severity, SupervisionNotice
-from tests.bot.steps import FIRST, SH, card_of, draft, local, toast
+from tests.bot.steps import FIRST, SH, card_of, draft, has, local, toast
 from tests.bot.towns import DIRECTOR, UNIT, timers_town
-
-
-def has(*parts: str):
-    return lambda m: all(p in (m.plain_text or "") for p in parts)
 
 
 async def delivered(bot, timeout: float = 10.0) -> None:

@@ -16,7 +16,7 @@ from docx import Document
 from bot import texts
 from bot.services import cases, supervision
 from models import NoticeLevel, NoticeSource
-from tests.bot.steps import button_starting
+from tests.bot.steps import button_starting, has, tap, toast, type_in
 
 SH = ZoneInfo("Asia/Shanghai")
 DIRECTOR, STAFF, UNIT, POLICE, DIRECTOR2 = 1, 4, 7, 10, 11
@@ -27,36 +27,17 @@ def local(y, m, d, hh=9, mm=0) -> datetime:
     return datetime(y, m, d, hh, mm, tzinfo=SH).astimezone(UTC)
 
 
-def has(*parts: str):
-    return lambda m: all(p in (m.plain_text or "") for p in parts)
-
-
-async def write(user, text: str, *expect: str):
-    await user.send_text(text)
-    return await user.wait_for_message(predicate=has(*expect))
-
-
-async def tap(user, message, label: str, *expect: str):
-    await user.press(message, label)
-    return await user.wait_for_message(predicate=has(*expect))
-
-
-async def toast(user, message, label: str | None = None, *, data: str | None = None) -> str:
-    cq = await user.press(message, label) if data is None else await user.press(message, data=data)
-    return (await user.wait_for_callback_answer(cq)).text or ""
-
-
 # --- the guided flow ----------------------------------------------------------------------------
 
 
 async def test_guided_flow_issues_a_numbered_notice_the_unit_signs_for(bot, center):
     director, unit = center.users[DIRECTOR], center.users[UNIT]
-    await write(director, "/supervise", "请输入要督办的事项编号")
+    await type_in(director, "/supervise", "请输入要督办的事项编号")
     await director.send_sticker()
     await director.wait_for_message(predicate=has(texts.SVI_CASE_WRONG_TYPE))
-    await write(director, "42号", "事项编号应形如 2026-0042")
-    await write(director, "2026-0099", "没有找到事项 2026-0099")
-    units = await write(director, "2026-1", "督办事项 2026-0001", "请选择承办单位")
+    await type_in(director, "42号", "事项编号应形如 2026-0042")
+    await type_in(director, "2026-0099", "没有找到事项 2026-0099")
+    units = await type_in(director, "2026-1", "督办事项 2026-0001", "请选择承办单位")
     assert units.buttons == ["镇司法所", "镇派出所", "镇城管中队（无联络人）", "取消"]
 
     # A unit without a contact cannot receive the notice: said at once, the step stays.
@@ -66,9 +47,9 @@ async def test_guided_flow_issues_a_numbered_notice_the_unit_signs_for(bot, cent
     assert [b.split(" · ")[0] for b in due.buttons[:3]] == ["+3个工作日", "+5个工作日", "+10个工作日"]
     await director.send_sticker()
     await director.wait_for_message(predicate=has("请点按钮选择办理期限"))
-    await write(director, "明天吧", "没看懂这个日期")
-    await write(director, "2026-11-20", texts.SVI_DUE_PAST)
-    level = await write(director, "12月10日", "办理期限：12月10日 周四", "督办级别和来源")
+    await type_in(director, "明天吧", "没看懂这个日期")
+    await type_in(director, "2026-11-20", texts.SVI_DUE_PAST)
+    level = await type_in(director, "12月10日", "办理期限：12月10日 周四", "督办级别和来源")
     assert level.buttons == ["• 📮 普通", "🟡 黄牌", "🔴 红牌", "• 本级", "上级交办", "下一步 ▶", "取消"]
     level = await tap(director, level, "🟡 黄牌", "督办级别")
     assert "• 🟡 黄牌" in level.buttons and "📮 普通" in level.buttons
@@ -79,10 +60,10 @@ async def test_guided_flow_issues_a_numbered_notice_the_unit_signs_for(bot, cent
 
     await director.send_sticker()
     await director.wait_for_message(predicate=has("这里需要输入文字"))
-    await write(director, "x" * (supervision.MAX_TEXT + 1), texts.TOO_LONG.format(limit=supervision.MAX_TEXT))
-    feedback = await write(director, "请于期限前调解到位", "请输入反馈要求")
+    await type_in(director, "x" * (supervision.MAX_TEXT + 1), texts.TOO_LONG.format(limit=supervision.MAX_TEXT))
+    feedback = await type_in(director, "请于期限前调解到位", "请输入反馈要求")
     cc = await tap(director, feedback, "使用默认", "需要抄送")
-    preview = await write(director, "县综治中心 <b>办公室</b>", "督办通知书预览")
+    preview = await type_in(director, "县综治中心 <b>办公室</b>", "督办通知书预览")
     text = preview.plain_text
     assert texts.SV_NUMBER_PENDING in text and "🟡 黄牌·上级交办" in text
     assert "承办单位：镇司法所（联络人：司法所老李）" in text and "事项 2026-0001：两户因排水沟争吵" in text
@@ -95,7 +76,7 @@ async def test_guided_flow_issues_a_numbered_notice_the_unit_signs_for(bot, cent
     # 修改: the requirements, then back to the preview.
     menu = await tap(director, preview, "✏️ 修改", "要修改哪一项")
     await tap(director, menu, "督办要求", "请输入督办要求")
-    preview = await write(director, "请于12月10日前调解到位并书面反馈", "督办通知书预览")
+    preview = await type_in(director, "请于12月10日前调解到位并书面反馈", "督办通知书预览")
     assert "督办要求：请于12月10日前调解到位并书面反馈" in preview.plain_text
     assert "🟡 黄牌" in preview.plain_text  # the rest kept
     confirm_data = preview.current.inline_markup["inline_keyboard"][0][0]["callback_data"]
@@ -130,8 +111,8 @@ async def test_from_the_case_card_button_and_a_restart_in_the_middle(bot, center
     level = await tap(director, due, button_starting(due, "+5个工作日"), "督办级别和来源")
     assert "12月7日 周一" in level.plain_text  # Mon 11-30 + 5 working days
     await tap(director, level, "下一步 ▶", "请输入督办要求")
-    await write(director, "请核查并依法处理", "请输入反馈要求")
-    cc = await write(director, "请每两个工作日反馈一次进展", "需要抄送")
+    await type_in(director, "请核查并依法处理", "请输入反馈要求")
+    cc = await type_in(director, "请每两个工作日反馈一次进展", "需要抄送")
     preview = await tap(director, cc, "不抄送", "督办通知书预览")
     assert "反馈要求：请每两个工作日反馈一次进展" in preview.plain_text and "抄送：无" in preview.plain_text
     await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书 综治〔2026〕1号")
@@ -142,16 +123,16 @@ async def test_from_the_case_card_button_and_a_restart_in_the_middle(bot, center
 
 async def test_cancel_by_command_and_by_button(bot, center):
     director = center.users[DIRECTOR]
-    await write(director, "/supervise", "请输入要督办的事项编号")
-    units = await write(director, "2026-0001", "请选择承办单位")
+    await type_in(director, "/supervise", "请输入要督办的事项编号")
+    units = await type_in(director, "2026-0001", "请选择承办单位")
     due = await tap(director, units, "镇司法所", "请选择办理期限")
     due_data = due.current.inline_markup["inline_keyboard"][0][0]["callback_data"]
-    await write(director, "/cancel", texts.SVI_CANCELLED)
-    await write(director, "随便说点什么", texts.UNEXPECTED_MESSAGE)  # the flow is over
+    await type_in(director, "/cancel", texts.SVI_CANCELLED)
+    await type_in(director, "随便说点什么", texts.UNEXPECTED_MESSAGE)  # the flow is over
     assert await toast(director, due, data=due_data) == texts.STALE_BUTTON
 
-    await write(director, "/supervise", "请输入要督办的事项编号")
-    units = await write(director, "2026-0001", "请选择承办单位")
+    await type_in(director, "/supervise", "请输入要督办的事项编号")
+    units = await type_in(director, "2026-0001", "请选择承办单位")
     await tap(director, units, "取消", texts.SVI_CANCELLED)
     assert center.notices() == []
 
@@ -161,7 +142,7 @@ async def test_cancel_by_command_and_by_button(bot, center):
 
 async def test_one_line_command_previews_and_issues(bot, center):
     director, unit = center.users[DIRECTOR], center.users[UNIT]
-    preview = await write(director, "/supervise 2026-0001 司法所 2026-12-10 请于期限前调解到位", "督办通知书预览")
+    preview = await type_in(director, "/supervise 2026-0001 司法所 2026-12-10 请于期限前调解到位", "督办通知书预览")
     assert "📮 普通·本级" in preview.plain_text and "承办单位：镇司法所" in preview.plain_text
     assert "办理期限：2026年12月10日 17:30" in preview.plain_text
     assert f"反馈要求：{texts.SV_DEFAULT_FEEDBACK}" in preview.plain_text
@@ -191,22 +172,22 @@ async def test_one_line_command_previews_and_issues(bot, center):
 ])
 async def test_malformed_one_line_commands(bot, center, line, expected):
     director = center.users[DIRECTOR]
-    answer = await write(director, line, expected)
+    answer = await type_in(director, line, expected)
     assert answer.plain_text.startswith("⚠️") and answer.plain_text.count(USAGE_START) == 1
-    await write(director, "随便说点什么", texts.UNEXPECTED_MESSAGE)  # no flow was started
+    await type_in(director, "随便说点什么", texts.UNEXPECTED_MESSAGE)  # no flow was started
     assert center.notices() == []
 
 
 async def test_one_line_with_a_past_date_or_a_unit_without_contact_is_fixed_by_editing(bot, center):
     director = center.users[DIRECTOR]
-    failed = await write(director, "/supervise 2026-0001 城管 2026-12-10 请拆除违建", "还没有登记联络人")
+    failed = await type_in(director, "/supervise 2026-0001 城管 2026-12-10 请拆除违建", "还没有登记联络人")
     assert failed.buttons == ["✏️ 修改", "取消"]
     menu = await tap(director, failed, "✏️ 修改", "要修改哪一项")
     units = await tap(director, menu, "承办单位", "请选择承办单位")
     preview = await tap(director, units, "镇司法所", "督办通知书预览")
     assert "承办单位：镇司法所" in preview.plain_text
 
-    failed = await write(director, "/supervise 2026-0001 镇司法所 2026-11-01 请调解", "办理期限应晚于现在")
+    failed = await type_in(director, "/supervise 2026-0001 镇司法所 2026-11-01 请调解", "办理期限应晚于现在")
     menu = await tap(director, failed, "✏️ 修改", "要修改哪一项")
     due = await tap(director, menu, "办理期限", "请选择办理期限")
     preview = await tap(director, due, button_starting(due, "+3个工作日"), "督办通知书预览")
@@ -216,8 +197,8 @@ async def test_one_line_with_a_past_date_or_a_unit_without_contact_is_fixed_by_e
 async def test_two_directors_issuing_at_once_get_consecutive_numbers(bot, center):
     first, second = center.users[DIRECTOR], center.users[DIRECTOR2]
     line = "/supervise 2026-0001 {unit} 2026-12-10 请于期限前调解到位"
-    p1 = await write(first, line.format(unit="镇司法所"), "督办通知书预览")
-    p2 = await write(second, line.format(unit="镇派出所"), "督办通知书预览")
+    p1 = await type_in(first, line.format(unit="镇司法所"), "督办通知书预览")
+    p2 = await type_in(second, line.format(unit="镇派出所"), "督办通知书预览")
     await asyncio.gather(first.press(p1, "✅ 确认下达"), second.press(p2, "✅ 确认下达"))
     done = await asyncio.gather(first.wait_for_message(predicate=has("✅ 已下达督办通知书")),
                                 second.wait_for_message(predicate=has("✅ 已下达督办通知书")))
@@ -228,8 +209,8 @@ async def test_two_directors_issuing_at_once_get_consecutive_numbers(bot, center
 
 async def test_only_the_director_issues(bot, center):
     staff, unit, director = center.users[STAFF], center.users[UNIT], center.users[DIRECTOR]
-    await write(staff, "/supervise", texts.NOT_ALLOWED)
-    await write(staff, "/supervise 2026-0001 镇司法所 2026-12-10 请调解", texts.NOT_ALLOWED)
+    await type_in(staff, "/supervise", texts.NOT_ALLOWED)
+    await type_in(staff, "/supervise 2026-0001 镇司法所 2026-12-10 请调解", texts.NOT_ALLOWED)
     assert await toast(staff, staff.last_message(), data=f"sv:new:{center.case_id}") == texts.NOT_ALLOWED
     assert await toast(unit, unit.last_message(), data=f"sv:new:{center.case_id}") == texts.NOT_ALLOWED
     # A forged flow button: nobody's draft.
@@ -253,7 +234,7 @@ async def test_supervisions_for_the_director_with_filters(bot, center):
     await center.delivered()
     center.clock.set(local(2026, 12, 2, 10))
 
-    listing = await write(director, "/supervisions", "督办通知书 · 未办结")
+    listing = await type_in(director, "/supervisions", "督办通知书 · 未办结")
     assert "共 3 份" in listing.plain_text
     assert listing.buttons[:7] == ["• 未办结", "已超期", "全部", "• 全部级别", "普通", "黄牌", "红牌"]
     assert listing.buttons[7] == "🏢 单位：全部单位"
@@ -287,7 +268,7 @@ async def test_supervisions_pages_ten_at_a_time(bot, center):
     for day in range(1, 13):
         center.issue(due=date(2026, 12, day + 1))
     await center.delivered()
-    listing = await write(director, "/supervisions", "共 12 份，第 1/2 页")
+    listing = await type_in(director, "/supervisions", "共 12 份，第 1/2 页")
     rows = [b for b in listing.buttons if "〔2026〕" in b]
     assert len(rows) == 10 and listing.buttons[-1] == "下一页 »"
     second = await tap(director, listing, "下一页 »", "第 2/2 页")
@@ -302,7 +283,7 @@ async def test_supervisions_for_a_unit_contact_only_their_own(bot, center):
     center.issue()  # 001 司法所
     center.issue(unit_id=center.police)  # 002 派出所
     await center.delivered()
-    listing = await write(unit, "/supervisions", "督办通知书 · 未办结")
+    listing = await type_in(unit, "/supervisions", "督办通知书 · 未办结")
     assert "共 1 份" in listing.plain_text
     assert not any(b.startswith("🏢") for b in listing.buttons)
     assert [b for b in listing.buttons if "〔2026〕" in b] == ["📮 综治〔2026〕1号 镇司法所 · 12月10日 17:30"]
@@ -312,9 +293,9 @@ async def test_supervisions_for_a_unit_contact_only_their_own(bot, center):
     await unit.wait_for_callback_answer(forged)
     assert [b for b in shown.buttons if "〔2026〕" in b] == ["📮 综治〔2026〕1号 镇司法所 · 12月10日 17:30"]
     assert await toast(unit, shown, data="svu:o:-:0") == texts.NOT_ALLOWED
-    listing = await write(police, "/supervisions", "督办通知书")
+    listing = await type_in(police, "/supervisions", "督办通知书")
     assert [b for b in listing.buttons if "〔2026〕" in b] == ["📮 综治〔2026〕2号 镇派出所 · 12月10日 17:30"]
-    await write(staff, "/supervisions", texts.NOT_ALLOWED)
+    await type_in(staff, "/supervisions", texts.NOT_ALLOWED)
 
 
 # --- /notice ------------------------------------------------------------------------------------
@@ -324,11 +305,11 @@ async def test_notice_bad_unknown_and_someone_elses(bot, center):
     director, police, staff = center.users[DIRECTOR], center.users[POLICE], center.users[STAFF]
     center.issue()  # 综治〔2026〕1号 to 司法所
     await center.delivered()
-    await write(director, "/notice", texts.SVN_USAGE)
-    await write(director, "/notice 第十二号", "督办通知书编号不对")
-    await write(director, "/notice 2026-99", "没有找到 2026 年第 99 号督办通知书")
-    await write(police, "/notice 综治〔2026〕1号", "无权查看这份督办通知书")
-    await write(staff, "/notice 2026-1", texts.NOT_ALLOWED)
+    await type_in(director, "/notice", texts.SVN_USAGE)
+    await type_in(director, "/notice 第十二号", "督办通知书编号不对")
+    await type_in(director, "/notice 2026-99", "没有找到 2026 年第 99 号督办通知书")
+    await type_in(police, "/notice 综治〔2026〕1号", "无权查看这份督办通知书")
+    await type_in(staff, "/notice 2026-1", texts.NOT_ALLOWED)
 
 
 @pytest.mark.parametrize("typed", ["综治〔2026〕1号", "〔2026〕第001号", "2026-1", "2026年第1号"])
@@ -336,7 +317,7 @@ async def test_notice_sends_the_docx(bot, center, typed):
     unit = center.users[UNIT]
     center.issue()
     await center.delivered()
-    await write(unit, f"/notice {typed}", "综治〔2026〕1号", "马上发给您")
+    await type_in(unit, f"/notice {typed}", "综治〔2026〕1号", "马上发给您")
     document = await unit.wait_for_message(predicate=lambda m: m.kind == "document")
     assert "综治〔2026〕1号" in (document.caption or "")
     assert document.file_bytes()[:2] == b"PK"  # a .docx is a zip
@@ -350,7 +331,7 @@ async def test_settings_name_the_issuing_body_and_the_number_form(bot, center):
                                                     "notice_issuer_code": "东综治"})
     await bot.restart()
     director, unit = bot.user(DIRECTOR, "王主任"), bot.user(UNIT, "老李")
-    preview = await write(director, "/supervise 2026-0001 镇司法所 2026-12-10 请调解", "督办通知书预览")
+    preview = await type_in(director, "/supervise 2026-0001 镇司法所 2026-12-10 请调解", "督办通知书预览")
     await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书 东综治〔2026〕1号")
     document = await unit.wait_for_message(predicate=lambda m: m.kind == "document")
     paragraphs = [p.text for p in Document(io.BytesIO(document.file_bytes())).paragraphs if p.text.strip()]
@@ -360,12 +341,12 @@ async def test_settings_name_the_issuing_body_and_the_number_form(bot, center):
     bot.settings = bot.settings.model_copy(update={"notice_number_legacy": True})
     await bot.restart()
     director, unit = bot.user(DIRECTOR, "王主任"), bot.user(UNIT, "老李")
-    preview = await write(director, "/supervise 2026-0001 镇司法所 2026-12-11 请调解", "督办通知书预览")
+    preview = await type_in(director, "/supervise 2026-0001 镇司法所 2026-12-11 请调解", "督办通知书预览")
     await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书 〔2026〕第002号")
     assert [n.number for n in center.notices()] == ["东综治〔2026〕1号", "〔2026〕第002号"]
     # /notice understands both forms whatever form the notice was issued in.
-    await write(unit, "/notice 〔2026〕第001号", "东综治〔2026〕1号", "马上发给您")
-    await write(unit, "/notice 东综治〔2026〕2号", "〔2026〕第002号", "马上发给您")
+    await type_in(unit, "/notice 〔2026〕第001号", "东综治〔2026〕1号", "马上发给您")
+    await type_in(unit, "/notice 东综治〔2026〕2号", "〔2026〕第002号", "马上发给您")
 
 
 # --- 抄送 to registered leaders and units (issue 10 item 10) ------------------------------------------
@@ -375,13 +356,13 @@ async def test_people_picked_as_cc_receive_the_notice_and_its_document(bot, cent
     director, police = center.users[DIRECTOR], center.users[POLICE]
     leader, secretary = bot.user(3, "刘领导"), bot.user(2, "书记")
     for user in (leader, secretary):
-        await write(user, "/help", "")
-    await write(director, "/supervise", "请输入要督办的事项编号")
-    units = await write(director, "2026-0001", "请选择承办单位")
+        await type_in(user, "/help", "")
+    await type_in(director, "/supervise", "请输入要督办的事项编号")
+    units = await type_in(director, "2026-0001", "请选择承办单位")
     due = await tap(director, units, "镇司法所", "请选择办理期限")
     level = await tap(director, due, button_starting(due, "+5个工作日"), "督办级别和来源")
     await tap(director, level, "下一步 ▶", "请输入督办要求")
-    feedback = await write(director, "请于期限前调解到位", "请输入反馈要求")
+    feedback = await type_in(director, "请于期限前调解到位", "请输入反馈要求")
     cc = await tap(director, feedback, "使用默认", "需要抄送")
     # Buttons from the registered leaders and units (not the unit the notice goes to, not the directors).
     assert cc.buttons == ["书记", "刘领导", "镇派出所", "镇城管中队（无联络人）", "✅ 完成", "不抄送", "取消"]
@@ -392,7 +373,7 @@ async def test_people_picked_as_cc_receive_the_notice_and_its_document(bot, cent
     cc = await tap(director, cc, "• 书记", "已选：刘领导、镇派出所")  # a second press takes it off
     assert "• 刘领导" in cc.buttons and "书记" in cc.buttons
     # Free text is still taken for outside bodies, and it ends the step.
-    preview = await write(director, "县综治中心 <b>办公室</b>", "督办通知书预览")
+    preview = await type_in(director, "县综治中心 <b>办公室</b>", "督办通知书预览")
     assert "抄送：刘领导、镇派出所、县综治中心 <b>办公室</b>" in preview.plain_text
     await tap(director, preview, "✅ 确认下达", "✅ 已下达督办通知书 综治〔2026〕1号")
     (notice,) = center.notices()
@@ -413,7 +394,7 @@ async def test_people_picked_as_cc_receive_the_notice_and_its_document(bot, cent
 
 async def test_cc_picks_are_edited_from_the_preview(bot, center):
     director = center.users[DIRECTOR]
-    preview = await write(director, "/supervise 2026-0001 镇司法所 2026-12-10 请调解", "督办通知书预览")
+    preview = await type_in(director, "/supervise 2026-0001 镇司法所 2026-12-10 请调解", "督办通知书预览")
     assert "抄送：无" in preview.plain_text
     menu = await tap(director, preview, "✏️ 修改", "要修改哪一项")
     cc = await tap(director, menu, "抄送", "需要抄送")
