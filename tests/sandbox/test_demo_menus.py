@@ -3,6 +3,7 @@ sandbox, gets an answer that is not a refusal (a command that refuses has no pla
 
 import asyncio
 
+from bot import texts
 from bot.sandbox import demo
 
 REFUSALS = ("没有权限", "无权", "仅供")
@@ -38,3 +39,13 @@ async def test_every_menu_command_answers_its_person(sandbox):
     assert "stats" not in by_name["周明"] and "stats" in by_name["刘海峰"]
     assert "supervisions" not in by_name["何永福"] and "supervisions" in by_name["郑红"]
     assert "announce" in by_name["孙丽"] and "announce" not in by_name["张伟"]
+
+
+async def test_a_press_that_changes_nothing_says_so_in_the_sandbox(sandbox):
+    """A trainee pressing the list tab already shown is told so, not left wondering."""
+    sun_li = sandbox.emu.user(demo.persona("孙丽").telegram_id)
+    await sun_li.send_text("/mycases")
+    listing = await sun_li.wait_for_message(predicate=lambda m: "我的事项" in (m.plain_text or ""), timeout=15)
+    current = next(b for b in listing.buttons if b.startswith("• "))
+    answer = await sun_li.wait_for_callback_answer(await sun_li.press(listing, current))
+    assert answer.text == texts.UNCHANGED
