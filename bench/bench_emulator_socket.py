@@ -48,6 +48,7 @@ async def one_run(url: str, times: int, *, nagle: bool) -> list[float]:
         finally:
             proc.terminate()  # its shutdown still talks to the emulator: wait without blocking the loop
             await asyncio.to_thread(proc.wait, 20)
+            proc.log.unlink()
 
 
 async def main() -> None:

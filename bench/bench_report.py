@@ -165,8 +165,11 @@ def start_bot(kind: str, server, db_url: str, script: Path | None = None) -> sub
         cmd += [server.base_url, TOKEN]
     if kind == "replay":
         cmd += [server.base_url, TOKEN, str(script), str(FIRST_USER)]
-    return subprocess.Popen(cmd, cwd=tempfile.gettempdir(), env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    # The log goes to a file: a pipe read only at the end would stall a bot that logs much.
+    with tempfile.NamedTemporaryFile(prefix=f"bench-{kind}-", suffix=".log", delete=False) as log:
+        proc = subprocess.Popen(cmd, cwd=tempfile.gettempdir(), env=env, stdout=subprocess.DEVNULL, stderr=log)
+    proc.log = Path(log.name)
+    return proc
 
 
 def cpu_seconds(pid: int) -> float:
@@ -392,14 +395,16 @@ async def one_run(kind: str, db_url: str, users: int, reports: int, script: Path
                     raise SystemExit(f"{users * reports} reports sent but {run.cases_created} cases created: "
                                      "the flow did not finish reports; no table printed")
         finally:
-            proc.terminate()
+            proc.terminate()  # its shutdown still talks to the emulator: wait without blocking the loop
             try:
-                _, err = proc.communicate(timeout=20)
+                await asyncio.to_thread(proc.wait, 20)
             except subprocess.TimeoutExpired:
                 proc.kill()
-                err = b""
+                proc.wait()
+            err = proc.log.read_text(errors="replace")
+            proc.log.unlink()
             if kind == "replay":  # the replay is only a floor if the emulator took its calls
-                print("".join((err or b"").decode(errors="replace").strip().splitlines()[-1:]), file=sys.stderr)
+                print("".join(err.strip().splitlines()[-1:]), file=sys.stderr)
     return run
 
 
