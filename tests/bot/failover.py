@@ -10,12 +10,10 @@ import asyncio
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
 from sqlmodel import col, func, select
@@ -29,7 +27,7 @@ from bot.services.alerts import AlertPolicy
 from bot.services.deadlines import DeadlinePolicy
 from models import Case, Outbox, OutboxStatus, Role, UrgentAlert
 from tests.bot.harness import BOT_USERNAME, TOKEN
-from tests.bot.steps import ROOT, _env
+from tests.bot.steps import _env, run_bot_process
 from tests.factories import Township
 
 BURST_PEOPLE = 10
@@ -69,14 +67,10 @@ class Instance:
                         # then swept by the new active instance, never by the one about to die.
                         SWEEP_INTERVAL_SECONDS="3600", DIGESTS_ENABLED="false")
         self.workdir = workdir
-        self.log = Path(workdir) / f"{name}.log"
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
-        # The log goes to a file: a pipe nobody reads during a long run would stall the bot once full.
-        with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen([sys.executable, str(ROOT / "run_bot.py")], cwd=self.workdir,
-                                         env=self.env, stdout=subprocess.DEVNULL, stderr=log)
+        self.proc = run_bot_process(self.env, self.workdir, self.name)
 
     async def role(self) -> str | None:
         try:
@@ -89,7 +83,7 @@ class Instance:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise AssertionError(f"{self.name} exited: {self.log.read_text(errors='replace')[-2000:]}")
+                raise AssertionError(f"{self.name} exited: {self.proc.log.read_text(errors='replace')[-2000:]}")
             if await self.role() == role:
                 return
             await asyncio.sleep(0.1)

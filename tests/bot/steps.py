@@ -5,6 +5,9 @@ now import them from here (and fixtures from conftest.py), never from each other
 """
 
 import os
+import subprocess
+import sys
+import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -161,6 +164,16 @@ async def to_place_step(user, category="矛盾纠纷", subtype="邻里纠纷", s
 # --- from test_process.py -------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_bot_process(env: dict[str, str], cwd, name: str = "bot") -> subprocess.Popen:
+    """run_bot.py as its own process. Its log goes to a file of its own, `proc.log`: a pipe read only
+    at the end would stall a bot that logs much once full."""
+    with tempfile.NamedTemporaryFile(dir=cwd, prefix=f"{name}-", suffix=".log", delete=False) as log:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "run_bot.py")], cwd=cwd, env=env,
+                                stdout=subprocess.DEVNULL, stderr=log)
+    proc.log = Path(log.name)
+    return proc
 
 
 def _env(db_url: str, server, **extra) -> dict[str, str]:

@@ -9,7 +9,6 @@ allows a repeat only for messages that were in flight at the kill."""
 import asyncio
 import signal
 import subprocess
-import sys
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -21,18 +20,14 @@ from bot.emulator.server import serve
 from bot.services import outbox, people
 from models import Outbox, OutboxStatus, Role
 from tests.bot.harness import BOT_USERNAME, TOKEN
-from tests.bot.steps import ROOT, _env
+from tests.bot.steps import _env, run_bot_process
 
 PEOPLE = 12
 EACH = 4  # one a second per chat: the burst takes about EACH seconds
 
 
 def _start(db_url, server, tmp_path):
-    env = _env(db_url, server, OUTBOX_LEASE_SECONDS="3")
-    # The log goes to a file: a pipe nobody reads would stall the bot once full.
-    with open(tmp_path / "bot.log", "ab") as log:
-        return subprocess.Popen([sys.executable, str(ROOT / "run_bot.py")], cwd=tmp_path, env=env,
-                                stdout=subprocess.DEVNULL, stderr=log)
+    return run_bot_process(_env(db_url, server, OUTBOX_LEASE_SECONDS="3"), tmp_path)
 
 
 async def test_sigkill_mid_burst_loses_nothing_and_sends_nothing_twice(db_url, clock, tmp_path):

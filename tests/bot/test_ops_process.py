@@ -2,12 +2,10 @@
 /metrics on the same server, and SQLite's one-instance rule."""
 
 import asyncio
-import itertools
 import signal
 import socket
 import subprocess
 import sys
-from pathlib import Path
 
 import httpx
 import pytest
@@ -15,7 +13,7 @@ import pytest
 from bot.emulator import Emulator
 from bot.emulator.server import serve
 from tests.bot.harness import BOT_USERNAME, TOKEN
-from tests.bot.steps import ROOT, _env
+from tests.bot.steps import ROOT, _env, run_bot_process
 
 SECRET = "s3cr3t-Token_for-tests"
 
@@ -24,19 +22,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-_logs = itertools.count()
-
-
-def _start(env, cwd) -> subprocess.Popen:
-    # The log goes to a file: a pipe read only at the stop would stall a chatty (DEBUG) bot once full.
-    log = Path(cwd) / f"bot-{next(_logs)}.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, str(ROOT / "run_bot.py")], cwd=cwd, env=env,
-                                stdout=subprocess.DEVNULL, stderr=out)
-    proc.log = log
-    return proc
 
 
 async def _stop(proc) -> tuple[int, str]:
@@ -67,7 +52,7 @@ async def test_webhook_checks_the_secret_and_serves_health_and_metrics(db_url, t
     async with await serve(emu, host="127.0.0.1", port=0) as server:
         env = _env(db_url, server, WEBHOOK_URL=hook, WEBHOOK_SECRET=SECRET, WEBHOOK_PORT=str(port))
         env["LOG_LEVEL"] = "DEBUG"
-        proc = _start(env, tmp_path)
+        proc = run_bot_process(env, tmp_path)
         try:
             health = await _wait_http(f"http://127.0.0.1:{port}/healthz", proc)
             for _ in range(100):  # the active instance registers its webhook with Telegram
@@ -102,13 +87,13 @@ async def test_webhook_checks_the_secret_and_serves_health_and_metrics(db_url, t
     assert TOKEN not in err and TOKEN.split(":")[1] not in err and SECRET not in err  # … never the secrets
 
 
-async def test_a_second_process_on_the_same_sqlite_file_refuses_to_start(db_url, tmp_path):
+async def test_a_second_process_on_the_same_sqlite_file_refuses_torun_bot_process(db_url, tmp_path):
     if not db_url.startswith("sqlite"):
         pytest.skip("SQLite's one-instance rule")
     emu = Emulator(token=TOKEN, bot_username=BOT_USERNAME)
     port = _free_port()
     async with await serve(emu, host="127.0.0.1", port=0) as server:
-        first = _start(_env(db_url, server, METRICS_PORT=str(port)), tmp_path)
+        first = run_bot_process(_env(db_url, server, METRICS_PORT=str(port)), tmp_path)
         try:
             await _wait_http(f"http://127.0.0.1:{port}/healthz", first)
             second = await asyncio.to_thread(
@@ -123,7 +108,7 @@ async def test_a_second_process_on_the_same_sqlite_file_refuses_to_start(db_url,
     assert code == 0, err[-2000:]
     # the lock went with the process: the bot starts again on the same file
     async with await serve(emu, host="127.0.0.1", port=0) as server:
-        again = _start(_env(db_url, server, METRICS_PORT=str(port)), tmp_path)
+        again = run_bot_process(_env(db_url, server, METRICS_PORT=str(port)), tmp_path)
         await _wait_http(f"http://127.0.0.1:{port}/healthz", again)
         code, err = await _stop(again)
     assert code == 0, err[-2000:]
