@@ -87,7 +87,7 @@ async def test_webhook_checks_the_secret_and_serves_health_and_metrics(db_url, t
     assert TOKEN not in err and TOKEN.split(":")[1] not in err and SECRET not in err  # … never the secrets
 
 
-async def test_a_second_process_on_the_same_sqlite_file_refuses_torun_bot_process(db_url, tmp_path):
+async def test_a_second_process_on_the_same_sqlite_file_refuses_to_start(db_url, tmp_path):
     if not db_url.startswith("sqlite"):
         pytest.skip("SQLite's one-instance rule")
     emu = Emulator(token=TOKEN, bot_username=BOT_USERNAME)
