@@ -55,6 +55,7 @@ from bot.services.workdays import CENTER_TZ  # noqa: E402
 from handlers import MENUS_AFTER  # noqa: E402
 from handlers.menus import MENU_PAUSE  # noqa: E402
 from models import CalendarDay, Case, CaseType, Counter, Role  # noqa: E402
+from tests.bot.steps import run_bot_process  # noqa: E402
 
 TOKEN = "123456:BENCH-TOKEN"
 FIRST_USER = 100_000
@@ -160,16 +161,9 @@ def start_bot(kind: str, server, db_url: str, script: Path | None = None) -> sub
     env.update(TELEGRAM_BOT_TOKEN=TOKEN, DATABASE_URL=db_url, TELEGRAM_API_BASE_URL=server.base_url,
                TELEGRAM_FILE_BASE_URL=server.base_file_url, LOG_LEVEL="WARNING", WORK_HOURS=ALL_DAY)
     program = {"report": "run_bot.py", "floor": "bench/floor_bot.py", "replay": "bench/replay_bot.py"}[kind]
-    cmd = [sys.executable, str(ROOT / program)]
-    if kind == "floor":
-        cmd += [server.base_url, TOKEN]
-    if kind == "replay":
-        cmd += [server.base_url, TOKEN, str(script), str(FIRST_USER)]
-    # The log goes to a file: a pipe read only at the end would stall a bot that logs much.
-    with tempfile.NamedTemporaryFile(prefix=f"bench-{kind}-", suffix=".log", delete=False) as log:
-        proc = subprocess.Popen(cmd, cwd=tempfile.gettempdir(), env=env, stdout=subprocess.DEVNULL, stderr=log)
-    proc.log = Path(log.name)
-    return proc
+    args = {"report": (), "floor": (server.base_url, TOKEN),
+            "replay": (server.base_url, TOKEN, str(script), str(FIRST_USER))}[kind]
+    return run_bot_process(env, tempfile.gettempdir(), f"bench-{kind}", program=program, args=args)
 
 
 def cpu_seconds(pid: int) -> float:

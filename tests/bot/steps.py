@@ -166,11 +166,12 @@ async def to_place_step(user, category="矛盾纠纷", subtype="邻里纠纷", s
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_bot_process(env: dict[str, str], cwd, name: str = "bot") -> subprocess.Popen:
-    """run_bot.py as its own process. Its log goes to a file of its own, `proc.log`: a pipe read only
-    at the end would stall a bot that logs much once full."""
+def run_bot_process(env: dict[str, str], cwd, name: str = "bot", *, program: str = "run_bot.py",
+                    args: tuple[str, ...] = ()) -> subprocess.Popen:
+    """A bot (run_bot.py, or a bench's bare bot) as its own process. Its log goes to a file of its own,
+    `proc.log`: a pipe read only at the end would stall a bot that logs much once full."""
     with tempfile.NamedTemporaryFile(dir=cwd, prefix=f"{name}-", suffix=".log", delete=False) as log:
-        proc = subprocess.Popen([sys.executable, str(ROOT / "run_bot.py")], cwd=cwd, env=env,
+        proc = subprocess.Popen([sys.executable, str(ROOT / program), *args], cwd=cwd, env=env,
                                 stdout=subprocess.DEVNULL, stderr=log)
     proc.log = Path(log.name)
     return proc
