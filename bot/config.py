@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     outbox_lease_seconds: int = Field(default=60, ge=2, le=3600)
     # How often the outbox sender looks for due notifications (it then drains everything due).
     outbox_interval_seconds: float = Field(default=1.0, gt=0, le=60)
+    # Days a delivered notification's text is kept (0: for ever); then only who, when and the message id.
+    outbox_text_days: int = Field(default=0, ge=0, le=3650)
     # How often the timers (reminders, alerts, digests) are swept; 0 turns the job off (tests drive them).
     sweep_interval_seconds: int = Field(default=30, ge=0, le=3600)
     # The digests the scheduler pushes at 08:30 on working days (晨报, and 周报 on the week's first
@@ -75,6 +77,13 @@ class Settings(BaseSettings):
         if not parts or not all(p.isdigit() and 1 <= int(p) <= 28 for p in parts) or len(set(parts)) != len(parts):
             raise ValueError("应为 1–28 之间、逗号分隔的日子，例如 14,28")
         return ",".join(str(d) for d in sorted(int(p) for p in parts))
+
+    @field_validator("outbox_text_days")
+    @classmethod
+    def _outbox_text_days(cls, v: int) -> int:
+        if 0 < v < 30:  # a reminder's 收到 rewrites the reminder with its text for a while after
+            raise ValueError("应为 0（一直保留）或至少 30 天")
+        return v
 
     @field_validator("paicha_unit")
     @classmethod

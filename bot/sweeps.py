@@ -3,8 +3,9 @@ the database (DESIGN.md rule 3), so a restart, a clock jump or a second process 
 and never skips: whatever is due is found at the next run. Non-urgent sweeps stay quiet off-hours
 inside the services themselves."""
 
+import asyncio
 import logging
-from datetime import time
+from datetime import time, timedelta
 from time import monotonic
 
 from telegram.ext import Application, ContextTypes
@@ -23,6 +24,7 @@ from bot.services import (
     info_reports,
     meetings,
     month_pack,
+    outbox,
     paicha,
     reminders,
     stats,
@@ -162,9 +164,29 @@ async def _drain_decisions(db, now, policy) -> None:
             return
 
 
+async def forget_outbox_texts(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """03:00: the texts of notifications queued more than OUTBOX_TEXT_DAYS ago are cleared
+    (outbox.forget_texts). A night the bot was down is made up the next night."""
+    live = deps(context.application)
+    before = live.clock.now() - timedelta(days=live.settings.outbox_text_days)
+    cleared, more = 0, True
+    try:
+        while more and live.role.active:
+            batch = await live.db.run(outbox.forget_texts, before=before)
+            cleared, more = cleared + batch.rows, batch.more
+            if more:
+                await asyncio.sleep(outbox.FORGET_PAUSE_SECONDS)
+    except Exception:  # the next night goes on from where this one stopped
+        log.exception("clearing old notification texts failed")
+    if cleared:
+        log.info("cleared the text of %d notifications queued before %s", cleared, before)
+
+
 def register_sweeps(app: Application) -> None:
     interval = deps(app).settings.sweep_interval_seconds
     if interval:
         app.job_queue.run_repeating(run_sweeps, interval=interval, first=2, name="sweeps")
     tz = deps(app).policy.deadlines.tz
     app.job_queue.run_monthly(freeze_last_month, when=time(0, 0, tzinfo=tz), day=1, name="stats-freeze")
+    if deps(app).settings.outbox_text_days:
+        app.job_queue.run_daily(forget_outbox_texts, time(3, 0, tzinfo=tz), name="outbox-texts")

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from bot.services.sql import INSERTS
 from bot.services.workdays import CENTER_TZ
 from bot.texts import notify
-from models import Case, Outbox, OutboxStatus, Person, PersonRole, Role
+from models import Case, Outbox, OutboxStatus, Person, PersonRole, Role, Setting
 
 log = logging.getLogger(__name__)
 
@@ -323,6 +323,51 @@ def _bury(session: Session, row: Outbox, *, error: str, now: datetime) -> None:
     text = notify.outbox.dead(attempts=row.attempts, **_who(_recipient(session, row), row.chat_id), error=error,
                               text=row.text)
     _alert_admins(session, row=row, kind="dead", text=text, now=now)
+
+
+# The night's clearing goes in short batches with a pause between them: on SQLite a batch holds the one
+# write lock, and a unit of work that waited for it retries only every few tens of ms (its busy
+# handler), so back-to-back batches would keep the bot's own writes waiting for the whole drain.
+FORGET_BATCH = 500
+FORGET_PAUSE_SECONDS = 0.1
+FORGET_MARK = "outbox_texts_cleared_to"  # Setting: every row up to this id is done with
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    rows: int  # texts cleared by this batch
+    more: bool  # the next batch has rows to look at
+
+
+def forget_texts(session: Session, *, before: datetime, limit: int = FORGET_BATCH) -> Forgotten:
+    """Clear the text of delivered (or given-up) messages queued before `before`: a notification
+    carries names, phone numbers and what was reported, and the case record keeps all of it anyway.
+    What stays is who got what kind of message when (key, chat, status, times) and the Telegram
+    message id, so later edits still find their message and a key is never queued twice.
+
+    A batch reads the next `limit` rows up the primary key from where the last one stopped (a mark in
+    `setting`), so its cost does not grow with the table and no night reads a row twice. Rows are
+    queued in time order: the first one queued after `before`, or still waiting to go, ends tonight's
+    work, and the mark never passes it."""
+    mark = session.get(Setting, FORGET_MARK)
+    done_to = int(mark.value) if mark else 0
+    has_text = (col(Outbox.text) != "").label("has_text")
+    rows = list(session.exec(
+        select(Outbox.id, Outbox.status, Outbox.created_at, has_text)
+        .where(col(Outbox.id) > done_to).order_by(col(Outbox.id)).limit(limit)
+    ))
+    ids, more = [], len(rows) == limit
+    for row_id, status, created_at, text in rows:
+        if created_at >= before or status == OutboxStatus.pending:
+            more = False
+            break
+        if text:
+            ids.append(row_id)
+        done_to = row_id
+    if ids:
+        session.execute(update(Outbox).where(col(Outbox.id).in_(ids)).values(text=""))
+    session.merge(Setting(key=FORGET_MARK, value=str(done_to)))
+    return Forgotten(rows=len(ids), more=more)
 
 
 def _alert_admins(

@@ -253,7 +253,7 @@ def _close_copies(session: Session, reminder: Reminder, taker: Person, now: date
     for copy in list(copies):
         key = f"rem:{copy.case_id}:{copy.step}:{copy.day.isoformat()}:p{copy.person_id}"
         row = session.exec(select(Outbox).where(Outbox.key == key)).first()
-        if row is None:
+        if row is None or not row.text:  # its text was cleared (OUTBOX_TEXT_DAYS): the message stays as it is
             continue
         kept = [[(label, data) for label, data in line if not _is_ack(data)]
                 for line in json.loads(row.buttons or "[]")]

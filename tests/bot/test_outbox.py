@@ -5,12 +5,14 @@ blocked users, and admins hear about whatever cannot be delivered."""
 import asyncio
 import itertools
 import time
+from datetime import time as dtime
 from datetime import timedelta
 
 import pytest
 from sqlmodel import col, select
 from telegram.request import HTTPXRequest
 
+from bot.context import deps
 from bot.emulator.server import serve
 from bot.jobs import outbox_sender
 from bot.sender import OutboxSender
@@ -374,3 +376,43 @@ async def test_an_edit_rewrites_the_sent_copy_and_removes_its_buttons(bot, direc
     queue(bot, {"chat_id": DIRECTOR_ID, "key": "edit:1b", "edit_key": "alert:1", "text": "🚨 紧急\n✅ 已由 张三 确认"})
     await until(lambda: row(bot, "edit:1b").status == OutboxStatus.sent)
 
+
+
+@pytest.fixture
+async def forgetful_bot(db_url, clock):
+    harness = BotHarness(db_url=db_url, clock=clock)
+    harness.settings = harness.settings.model_copy(update={"outbox_text_days": 30})
+    await harness.start()
+    yield harness
+    await harness.stop()
+
+
+async def test_the_default_keeps_notification_texts(bot):
+    assert not bot.app.job_queue.get_jobs_by_name("outbox-texts")
+
+
+async def test_old_notification_texts_are_cleared_at_three_and_the_chat_keeps_them(forgetful_bot, clock):
+    bot = forgetful_bot
+    [job] = bot.app.job_queue.get_jobs_by_name("outbox-texts")
+    assert job.next_t.astimezone(deps(bot.app).settings.tz).time() == dtime(3, 0)
+    director = bot.user(DIRECTOR_ID, "志强", last_name="王")
+    await say(director, "/start")
+    before = len(director.messages())
+    queue(bot, {"chat_id": DIRECTOR_ID, "key": "old", "text": "张三 13800000001 反映邻里纠纷"})
+    await until(lambda: row(bot, "old").status == OutboxStatus.sent)
+    clock.advance(timedelta(days=29))
+    queue(bot, {"chat_id": DIRECTOR_ID, "key": "recent"})
+    await until(lambda: row(bot, "recent").status == OutboxStatus.sent)
+    clock.advance(timedelta(days=2))
+    await job.run(bot.app)
+    assert row(bot, "old").text == "" and row(bot, "old").tg_message_id is not None
+    assert row(bot, "recent").text == "通知 recent"
+    assert texts_after(director, before) == ["张三 13800000001 反映邻里纠纷", "通知 recent"]  # Telegram holds it
+
+
+def test_a_retention_shorter_than_thirty_days_is_refused_by_name():
+    from bot.config import SettingsError, load_settings
+
+    with pytest.raises(SettingsError, match="OUTBOX_TEXT_DAYS"):
+        load_settings(_env_file=None, telegram_bot_token="1:x", outbox_text_days=7)
+    assert load_settings(_env_file=None, telegram_bot_token="1:x", outbox_text_days=30).outbox_text_days == 30

@@ -338,3 +338,69 @@ def test_keys_under_a_prefix_are_exactly_those_and_found_by_an_index(db, clock):
         else:
             plan = " ".join(r[-1] for r in s.exec(text(f"EXPLAIN QUERY PLAN {compiled}")))
             assert "SEARCH outbox USING" in plan and "INDEX" in plan, plan
+
+
+# --- OUTBOX_TEXT_DAYS: the texts of old notifications are cleared -----------------------------------
+
+
+def send(db, clock, key: str, tg_message_id: int) -> None:
+    message_id = row(db, key).id
+    db.call(outbox.mark_sent, message_id=message_id, now=clock.now(), tg_message_id=tg_message_id)
+
+
+def forget_all(db, before, limit: int = outbox.FORGET_BATCH) -> list[int]:
+    """Drain as the nightly job does; the rows each batch cleared."""
+    batches = []
+    for _ in range(20):
+        batch = db.call(outbox.forget_texts, before=before, limit=limit)
+        batches.append(batch.rows)
+        if not batch.more:
+            return batches
+    raise AssertionError(f"the drain does not end: {batches}")
+
+
+def test_old_delivered_texts_are_cleared_and_the_rest_is_kept(db, clock):
+    enqueue(db, clock, "sent-old", text="张三 13800000001 反映邻里纠纷", buttons=[[("查看", "case:v:1")]])
+    send(db, clock, "sent-old", 41)
+    enqueue(db, clock, "dead-old")
+    db.call(outbox.mark_dead, message_id=row(db, "dead-old").id, now=clock.now(), error="Forbidden")
+    enqueue(db, clock, "waiting-old")  # still to go: text and all, and tonight's work ends there
+    enqueue(db, clock, "sent-old-2")
+    send(db, clock, "sent-old-2", 43)
+    clock.advance(timedelta(days=10))
+    enqueue(db, clock, "sent-new")
+    send(db, clock, "sent-new", 42)
+
+    assert sum(forget_all(db, clock.now() - timedelta(days=5))) == 2
+    old = row(db, "sent-old")
+    assert old.text == "" and row(db, "dead-old").text == ""
+    # Who got what kind of message when stays, and the message it became.
+    assert (old.key, old.chat_id, old.status, old.tg_message_id) == ("sent-old", 100, OutboxStatus.sent, 41)
+    assert old.buttons and old.sent_at is not None
+    assert row(db, "waiting-old").text == "通知 waiting-old" and row(db, "sent-new").text == "通知 sent-new"
+    assert row(db, "sent-old-2").text == "通知 sent-old-2"  # behind the waiting one: the next night
+    # The key still stops the same notice going out twice, and an edit still finds its message.
+    assert not enqueue(db, clock, "sent-old")
+    enqueue(db, clock, "sent-old-edit", edit_key="sent-old", text="已办结")
+    target = db.call(outbox.edit_target, message_id=row(db, "sent-old-edit").id, now=clock.now())
+    assert (target.chat_id, target.tg_message_id) == (100, 41)
+
+    send(db, clock, "waiting-old", 44)  # the next night: it went out, so it and the one behind it go
+    assert sum(forget_all(db, clock.now() - timedelta(days=5))) == 2
+    assert row(db, "waiting-old").text == "" and row(db, "sent-old-2").text == ""
+    assert row(db, "sent-new").text == "通知 sent-new"
+
+
+def test_texts_are_cleared_in_short_batches_and_no_night_reads_a_row_twice(db, clock):
+    for n in range(5):
+        enqueue(db, clock, f"k{n}")
+        send(db, clock, f"k{n}", 100 + n)
+    clock.advance(timedelta(days=31))
+    assert forget_all(db, clock.now() - timedelta(days=30), limit=2) == [2, 2, 1]
+    assert [r.text for r in rows(db)] == [""] * 5
+    enqueue(db, clock, "later")
+    send(db, clock, "later", 200)
+    clock.advance(timedelta(days=31))
+    # From where the last night stopped: read from the start, the five cleared rows would be two batches more.
+    assert forget_all(db, clock.now() - timedelta(days=30), limit=2) == [1]
+    assert row(db, "later").text == ""

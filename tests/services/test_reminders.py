@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import select
+from sqlmodel import select, update
 
 from bot.services import cases, deadlines, reminders
 from bot.services.deadlines import DeadlinePolicy
@@ -162,6 +162,19 @@ def test_an_acknowledgement_updates_every_copy_of_the_step(w):
     for row in rows.values():  # the 收到 button goes, the others stay
         data = [d for line in json.loads(row.buttons) for _label, d in line]
         assert not any(d.startswith("rem:ack:") for d in data) and f"case:v:{w.case_id}" in data
+
+
+def test_an_acknowledgement_leaves_a_copy_whose_text_was_cleared_as_it_is(w):
+    """OUTBOX_TEXT_DAYS cleared the leader's copy: rewriting it would leave only the ✅ line."""
+    sweep_at(w, local(2026, 12, 3, 8, 30))
+    with w.db.session() as s:
+        mine = s.exec(select(Reminder).where(Reminder.step == "due_day", Reminder.person_id == w.staff2)).one()
+        s.execute(update(Outbox).where(Outbox.chat_id == 3, Outbox.key.like("rem:%")).values(text=""))
+    w.db.call(reminders.acknowledge, person_id=w.staff2, reminder_id=mine.id, now=local(2026, 12, 3, 9, 5))
+    with w.db.session() as s:
+        edits = {r.chat_id for r in s.exec(select(Outbox).where(Outbox.edit_key.like("rem:%:due_day:%")))}
+        assert s.get(Reminder, mine.id).acked_at is not None
+    assert edits == {5}
 
 
 def test_yellow_after_the_due_day_reminder_stays_quiet(w):
