@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchdb import database, drop  # noqa: E402
+from benchdb import each_on_a_fresh_database  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from bot.db import Database, make_engine  # noqa: E402
@@ -86,11 +86,8 @@ def main() -> None:
     for kind in ["sqlite", *(["postgresql"] if args.pg else [])]:
         results = {}
         for rows in (0, args.outbox):
-            runs = []
-            for _ in range(args.runs):
-                url = database(kind, args.pg, workdir, "announce")
-                runs.append(one_run(url, args.recipients, rows))
-                drop(url, args.pg)
+            runs = each_on_a_fresh_database(kind, args.pg, workdir, "announce", args.runs,
+                                            lambda url, rows=rows: one_run(url, args.recipients, rows))
             results[rows] = tuple(statistics.median(r[i] for r in runs) for i in (0, 1))
         for rows, (press, view) in results.items():
             empty = results[0]

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchdb import database, drop  # noqa: E402
+from benchdb import each_on_a_fresh_database  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from bot.db import Database, make_engine  # noqa: E402
@@ -117,11 +117,8 @@ def main() -> None:
           f"{'writer p95 alone':>18}{'during':>8}{'max alone':>11}{'during':>8}")
     for kind in ["sqlite", *(["postgresql"] if args.pg else [])]:
         for pause in (0.0, outbox.FORGET_PAUSE_SECONDS):
-            runs = []
-            for _ in range(args.runs):
-                url = database(kind, args.pg, workdir, "outbox_texts")
-                runs.append(one_run(url, args.rows, pause))
-                drop(url, args.pg)
+            runs = each_on_a_fresh_database(kind, args.pg, workdir, "outbox_texts", args.runs,
+                                            lambda url, pause=pause: one_run(url, args.rows, pause))
             m = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
             print(f"{kind:<11}{pause * 1000:>9.0f}{m['cleared']:>9,.0f}{m['drain']:>9.2f}{m['cleared'] / m['drain']:>9,.0f}"
                   f"{m['batch_p50'] * 1000:>14.1f}{m['batch_max'] * 1000:>14.1f}{m['alone_p95'] * 1000:>18.2f}"

@@ -28,3 +28,15 @@ def drop(url: str, pg_admin: str) -> None:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
     admin.dispose()
+
+
+def each_on_a_fresh_database(kind: str, pg_admin: str, workdir: Path, prefix: str, runs: int, run):
+    """`run(url)` `runs` times, each on a database of its own, dropped afterwards; the results."""
+    results = []
+    for _ in range(runs):
+        url = database(kind, pg_admin, workdir, prefix)
+        try:
+            results.append(run(url))
+        finally:
+            drop(url, pg_admin)
+    return results
