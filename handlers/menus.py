@@ -30,8 +30,12 @@ def commands_for(person: PersonView) -> list[tuple[str, str]]:
 
 
 def help_text(person: PersonView) -> str:
+    mine = dict(commands_for(person))
     lines = [texts.HELP_HEADER]
-    lines += [f"/{c} — {d}" for c, d in commands_for(person)]
+    for title, names in texts.HELP_SECTIONS:
+        shown = [f"/{c} — {mine[c]}" for c in names if c in mine]
+        if shown:
+            lines += [f"<b>{title}</b>", *shown]
     lines.append(texts.HELP_FOOTER)
     return "\n".join(lines)
 

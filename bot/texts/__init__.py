@@ -100,6 +100,18 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("cancel", "取消当前操作", None),
 ]
 
+# /help in sections, so a long list reads by topic on a phone; every command is in exactly one
+# (tests/bot/test_onboarding.py). The menu (「/」) keeps COMMANDS' order.
+HELP_SECTIONS: list[tuple[str, tuple[str, ...]]] = [
+    ("事项", ("report", "visit", "homevisit", "mycases", "case", "search", "inforeport", "baoan")),
+    ("督办", ("supervise", "supervisions", "notice")),
+    ("会议、传达、排查", ("meetings", "announce", "paicha")),
+    ("统计、台账、考核", ("stats", "ledger", "score", "myrecord", "teams")),
+    ("值班与设置", ("duty", "settings", "calendar", "sections")),
+    ("人员与群", ("invite", "admin", "template", "bindgroup")),
+    ("其他", ("me", "help", "cancel")),
+]
+
 ME = "👤 {name}\n身份：{roles}\n手机：{phone}{place}"
 
 # --- invitations ---------------------------------------------------------------------------

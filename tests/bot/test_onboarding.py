@@ -19,8 +19,20 @@ async def test_bootstrap_director_gets_menu_and_help(bot, director):
     assert {"invite", "admin", "help", "template"} <= set(commands)
     msg = await say(director, "/help")
     assert "/invite" in msg.plain_text and "/admin" in msg.plain_text
+    # In sections, in their order; each of the director's commands once, under its section.
+    lines = msg.plain_text.splitlines()
+    titles = [title for title, _ in texts.HELP_SECTIONS]
+    assert [line for line in lines if line in titles] == titles
+    shown = [line.split(" — ")[0].lstrip("/") for line in lines if line.startswith("/")]
+    assert shown == [c for _, names in texts.HELP_SECTIONS for c in names]
+    assert set(shown) == set(commands)
     msg = await say(director, "/start")
     assert "您好" in msg.plain_text  # second /start: welcome back, not a second bootstrap
+
+
+def test_every_command_is_in_exactly_one_help_section():
+    listed = [c for _, names in texts.HELP_SECTIONS for c in names]
+    assert sorted(listed) == sorted(c for c, _, _ in texts.COMMANDS)
 
 
 def test_every_command_the_bot_answers_is_in_a_menu(bot):
@@ -95,6 +107,7 @@ async def test_invitation_for_each_role(bot, director, role, label, steps, place
     assert "help" in commands and "invite" not in commands
     msg = await say(user, "/help")
     assert "/me" in msg.plain_text and "/invite" not in msg.plain_text
+    assert "人员与群" not in msg.plain_text  # a section with none of their commands is left out
     if role == Role.township_leader:  # their 包案 cases, and nothing of the center's daily work
         assert "baoan" in commands and "/baoan" in msg.plain_text
         assert not {"report", "visit", "search", "supervise"} & commands

@@ -39,6 +39,13 @@ async def test_every_menu_command_answers_its_person(sandbox):
     assert "stats" not in by_name["周明"] and "stats" in by_name["刘海峰"]
     assert "supervisions" not in by_name["何永福"] and "supervisions" in by_name["郑红"]
     assert "announce" in by_name["孙丽"] and "announce" not in by_name["张伟"]
+    # Each one's /help is their menu in sections, each command once, no section left empty.
+    for name, menu in by_name.items():
+        lines = menu["help"].splitlines()
+        listed = [line.split(" — ")[0].lstrip("/") for line in lines if line.startswith("/")]
+        assert sorted(listed) == sorted([*menu, "cancel"]), name
+        titles = [title for title, names in texts.HELP_SECTIONS if set(names) & set(listed)]
+        assert [line for line in lines if line in dict(texts.HELP_SECTIONS)] == titles, name
 
 
 async def test_a_press_that_changes_nothing_says_so_in_the_sandbox(sandbox):
