@@ -245,8 +245,23 @@ def load_settings(**overrides) -> Settings:
         name = str(err["loc"][0]).upper() if err["loc"] else "?"
         if err["type"] == "missing":
             raise SettingsError(f"缺少配置 {name}：请在环境变量或 .env 中设置（见 .env.example）") from None
-        msg = err["msg"].removeprefix("Value error, ")
+        msg = _in_chinese(err) or err["msg"].removeprefix("Value error, ")
         raise SettingsError(f"配置 {name} 无效：{msg}") from None
+
+
+# pydantic's messages for a wrong number or switch, in the operator's language (our validators' are already).
+_PYDANTIC_ZH = {
+    "int_parsing": "应为整数", "int_from_float": "应为整数", "float_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false", "greater_than_equal": "不能小于 {ge}", "greater_than": "应大于 {gt}",
+    "less_than_equal": "不能大于 {le}", "less_than": "应小于 {lt}",
+}
+
+
+def _in_chinese(err) -> str | None:
+    template = _PYDANTIC_ZH.get(err["type"])
+    if template is None:
+        return None
+    return template.format(**{k: f"{v:g}" for k, v in (err.get("ctx") or {}).items() if isinstance(v, int | float)})
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -66,6 +66,23 @@ def test_malformed_setting_names_it(tmp_path):
     assert result.returncode == 2 and "TIMEZONE" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("setting, value, says", [
+    ("outbox_text_days", "abc", "配置 OUTBOX_TEXT_DAYS 无效：应为整数"),
+    ("outbox_text_days", "10", "配置 OUTBOX_TEXT_DAYS 无效：应为 0（一直保留）或至少 30 天"),
+    ("outbox_text_days", "5000", "配置 OUTBOX_TEXT_DAYS 无效：不能大于 3650"),
+    ("yellow_ratio", "1.5", "配置 YELLOW_RATIO 无效：应小于 1"),
+    ("yellow_ratio", "七成", "配置 YELLOW_RATIO 无效：应为数字"),
+    ("digests_enabled", "maybe", "配置 DIGESTS_ENABLED 无效：应为 true 或 false"),
+    ("sweep_interval_seconds", "-1", "配置 SWEEP_INTERVAL_SECONDS 无效：不能小于 0"),
+])
+def test_a_wrong_number_or_switch_is_named_in_chinese(setting, value, says):
+    from bot.config import SettingsError, load_settings
+
+    with pytest.raises(SettingsError) as raised:
+        load_settings(_env_file=None, telegram_bot_token="1:x", **{setting: value})
+    assert str(raised.value) == says
+
+
 @pytest.mark.parametrize("url, says", [
     ("postgresql://zhongxin:Mi3ma@127.0.0.1:5432a/zongzhi", "端口是数字"),
     ("postgresql://zhongxin:Mi3ma@2026@127.0.0.1/zongzhi", "%40"),  # an @ in the password, not encoded
