@@ -185,13 +185,16 @@ def ttapi_version(folder: Path) -> str:
 
 
 def start_process(cmd: list[str]) -> subprocess.Popen:
-    """A process that prints "ready" on its first line once it listens."""
-    proc = subprocess.Popen(cmd, cwd=tempfile.gettempdir(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    """A process that prints "ready" on its first line once it listens. Its stdout answers our
+    questions; its log goes to a file, never to a pipe nobody reads (a full pipe would stall it)."""
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 -- open as long as the process runs
+    proc = subprocess.Popen(cmd, cwd=tempfile.gettempdir(), stdout=subprocess.PIPE, stderr=log, text=True)
     line = proc.stdout.readline().strip()
     if line != "ready":
         proc.kill()
-        raise RuntimeError(f"{cmd[0]} did not start: {line} {proc.stderr.read()[-2000:]}")
+        proc.wait()
+        log.seek(0)
+        raise RuntimeError(f"{cmd[0]} did not start: {line} {log.read()[-2000:]}")
     return proc
 
 

@@ -1577,6 +1577,13 @@ class AdminMenu(Code):
 
 
 @dataclass(frozen=True)
+class AdminStatus(Code):
+    """/admin: 运行状况 (and its 刷新)."""
+
+    TEMPLATE = "adm:status"
+
+
+@dataclass(frozen=True)
 class AdminPeople(Code):
     """/admin: 人员 (the filters)."""
 

@@ -38,6 +38,7 @@ from bot.callbacks import (
     AdminRenameVillage,
     AdminRoles,
     AdminSaveRoles,
+    AdminStatus,
     AdminToggleContactPoint,
     AdminUnit,
     AdminUnits,
@@ -47,11 +48,15 @@ from bot.callbacks import (
 )
 from bot.context import BotContext
 from bot.keyboards import button, code_pager, grid, inline
+from bot.ops import metrics
+from bot.ops.status import Status
 from bot.services import people, places
 from bot.services.access import MANAGE_PEOPLE, may_grant
+from bot.services.deadlines import fmt
 from bot.services.errors import InvalidInput
+from bot.texts import ops as ops_texts
 from handlers import case_types
-from handlers.common import Flow, StaleButton, call, esc, now, pressed_one_of, reply, requires
+from handlers.common import Flow, StaleButton, call, esc, now, pressed_one_of, read, reply, requires
 from handlers.menus import set_person_commands
 from models import Role
 
@@ -76,6 +81,7 @@ def _menu_keyboard():
         [button(texts.ADMIN_VILLAGES, AdminVillages().pack()), button(texts.ADMIN_UNITS, AdminUnits().pack())],
         [button(texts.ADMIN_IMPORT, AdminImport().pack())],
         [case_types.menu_button()],  # 事项类型 (issue 16)
+        [button(ops_texts.STATUS_BUTTON, AdminStatus().pack())],
     ])
 
 
@@ -289,8 +295,23 @@ async def _import_help(update, context, shown) -> None:
     await send_template(update, context)
 
 
+async def _status(update, context, shown) -> None:
+    """The outbox, the sweeps and the retention as /healthz and /metrics see them (bot/ops/status.py)."""
+    live = context.deps
+    at = now(context)
+    lag, ok = metrics.sweeps_behind(active=live.role.active, interval=live.settings.sweep_interval_seconds,
+                                    since=live.role.changed_at)
+    status = Status(at=fmt(at, live.settings.tz), database=live.db.engine.dialect.name,
+                    outbox=await read(context, metrics.outbox_state, now=at),
+                    sweep_interval=live.settings.sweep_interval_seconds, sweep_lag=lag, sweeps_ok=ok,
+                    text_days=live.settings.outbox_text_days)
+    rows = [[button(texts.CARD_BUTTON_REFRESH, AdminStatus().pack()), BACK_TO_MENU]]
+    await reply(update, status.text(), reply_markup=inline(rows), edit=True)
+
+
 VIEWS = {
     AdminMenu: _menu,
+    AdminStatus: _status,
     AdminPeople: _people_filters,
     AdminPeopleByVillage: _people_by_village,
     AdminPeopleAll: _people_list,

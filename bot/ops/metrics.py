@@ -57,6 +57,21 @@ def seconds_since_sweep() -> float | None:
     return None if finished is None else time.monotonic() - finished
 
 
+def sweep_lag_limit(interval: int) -> float:
+    """A sweep run older than this means the sweeps are stuck (three missed runs, at least 2 min)."""
+    return max(3 * interval, 120)
+
+
+def sweeps_behind(*, active: bool, interval: int, since: float) -> tuple[float | None, bool]:
+    """Seconds since the last completed sweep on this instance (before the first: since `since`, the
+    monotonic moment it started or became active) and whether that is within the limit. A standby,
+    or sweeps switched off (interval 0), is never behind."""
+    lag = seconds_since_sweep()
+    if lag is None and active:
+        lag = time.monotonic() - since
+    return lag, not active or not interval or (lag or 0) <= sweep_lag_limit(interval)
+
+
 def outbox_state(session: Session, *, now: datetime) -> dict[str, float]:
     """Backlog (pending rows due now), the age of the oldest of them, and the dead letters."""
     due = (col(Outbox.status) == OutboxStatus.pending) & (col(Outbox.next_attempt_at) <= now)

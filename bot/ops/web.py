@@ -38,11 +38,6 @@ def webhook_path(url: str) -> str:
     return urlsplit(url).path or "/"
 
 
-def sweep_lag_limit(interval: int) -> float:
-    """A sweep run older than this means the sweeps are stuck (three missed runs, at least 2 min)."""
-    return max(3 * interval, 120)
-
-
 class OpsWeb:
     def __init__(self, app: Application, *, webhook: bool):
         self.app = app
@@ -85,11 +80,8 @@ class OpsWeb:
         live = deps(self.app)
         db_ok = await self._db_ok()
         telegram_ok = await self._telegram_ok()
-        lag = metrics.seconds_since_sweep()
-        interval = live.settings.sweep_interval_seconds
-        if lag is None and live.role.active:
-            lag = time.monotonic() - max(live.role.changed_at, self._started)
-        sweeps_ok = not live.role.active or not interval or (lag or 0) <= sweep_lag_limit(interval)
+        lag, sweeps_ok = metrics.sweeps_behind(active=live.role.active, interval=live.settings.sweep_interval_seconds,
+                                               since=max(live.role.changed_at, self._started))
         ok = db_ok and telegram_ok and sweeps_ok
         body = {
             "status": "ok" if ok else "fail",

@@ -1,9 +1,15 @@
 """Administration in chat through the real bot: places, people, roles, deactivation, forged buttons."""
 
-from sqlmodel import select
+from datetime import timedelta
 
-from bot.services import people
-from models import AuditEvent, Grid, Person, Role, Unit, Village
+from sqlmodel import select, update
+
+from bot.callbacks import AdminStatus
+from bot.context import deps
+from bot.ops import metrics
+from bot.services import outbox, people
+from bot.texts import ops
+from models import AuditEvent, Grid, Outbox, OutboxStatus, Person, Role, Unit, Village
 from tests.bot.harness import press, say
 from tests.bot.steps import invite, make_places, register
 
@@ -210,3 +216,44 @@ async def test_an_admin_who_is_not_the_director_cannot_grant_privileged_roles(bo
     await director.press(editor, "💾 保存")
     saved, _card = await director.wait_for_messages(2)
     assert "党委书记" in saved.plain_text
+
+
+async def test_the_running_status_shows_what_health_and_metrics_see(bot, director):
+    """/admin 🩺 运行状况: the outbox's backlog and dead letters, the sweeps, how long texts are kept."""
+    msg = await press(director, await say(director, "/admin"), ops.STATUS_BUTTON)
+    lines = msg.plain_text.splitlines()
+    assert lines[1:] == [ops.STATUS_INSTANCE[bot.db.engine.dialect.name], ops.STATUS_BACKLOG_NONE,
+                         ops.STATUS_DEAD_NONE, ops.STATUS_SWEEPS_OFF, ops.STATUS_TEXTS_KEPT]
+    assert lines[0].startswith("🩺 运行状况（") and msg.buttons == ["🔄 刷新", "« 返回"]
+
+    # Two notifications waiting 7 minutes (the sender paused) and one given up; the sweeps on and just run.
+    [sender] = bot.app.job_queue.get_jobs_by_name("outbox")
+    sender.enabled = False
+    for key in ("a", "b", "gone"):
+        bot.db.call(outbox.enqueue, chat_id=42, key=f"status:{key}", text="通知", now=bot.clock.now())
+    with bot.db.session() as s:
+        s.execute(update(Outbox).where(Outbox.key == "status:gone").values(status=OutboxStatus.dead))
+    bot.clock.advance(timedelta(minutes=7))
+    live = deps(bot.app)
+    live.settings = live.settings.model_copy(update={"sweep_interval_seconds": 30, "outbox_text_days": 180})
+    metrics.sweep_done(0.1)
+    msg = await press(director, msg, "🔄 刷新")
+    assert msg.plain_text.splitlines()[2:] == [
+        "待发通知：2 条，最早的已等 7 分钟", ops.STATUS_DEAD.format(n=1), "定时任务：不到 1 分钟前运行过",
+        "通知正文：保存 180 天，每天 03:00 清除更早的"]
+    # Stuck sweeps (three runs missed, at least 2 minutes) are flagged.
+    metrics._last_sweep["finished"] -= 600
+    msg = await press(director, msg, "🔄 刷新")
+    assert ops.STATUS_SWEEPS_LATE.format(ago="10 分钟") in msg.plain_text.splitlines()
+    with bot.db.session() as s:  # the two went out: nothing waits, the dead letter stays
+        s.execute(update(Outbox).where(Outbox.status == OutboxStatus.pending).values(status=OutboxStatus.sent))
+    sender.enabled = True
+    msg = await press(director, msg, "🔄 刷新")
+    assert msg.plain_text.splitlines()[2:4] == [ops.STATUS_BACKLOG_NONE, ops.STATUS_DEAD.format(n=1)]
+
+
+async def test_only_those_who_manage_people_see_the_running_status(bot, director):
+    await make_places(bot)
+    staff, _ = await register(bot, 3002, await invite(director, "中心工作人员"), "孙丽", "13600000011")
+    cq = await staff.press(staff.last_message(), data=AdminStatus().pack())
+    assert "没有权限" in (await staff.wait_for_callback_answer(cq)).text

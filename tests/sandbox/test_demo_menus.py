@@ -56,3 +56,17 @@ async def test_a_press_that_changes_nothing_says_so_in_the_sandbox(sandbox):
     current = next(b for b in listing.buttons if b.startswith("• "))
     answer = await sun_li.wait_for_callback_answer(await sun_li.press(listing, current))
     assert answer.text == texts.UNCHANGED
+
+
+async def test_the_director_sees_the_running_status_in_the_sandbox(sandbox):
+    """/admin 🩺 运行状况: what the IT office's /healthz says, for a trainee admin to try."""
+    from bot.texts import ops
+
+    wang = sandbox.emu.user(demo.persona("王志强").telegram_id)
+    await wang.send_text("/admin")
+    menu = await wang.wait_for_message(predicate=lambda m: ops.STATUS_BUTTON in m.buttons, timeout=15)
+    await wang.press(menu, ops.STATUS_BUTTON)
+    shown = await wang.wait_for_message(predicate=lambda m: "运行状况（" in (m.plain_text or ""), timeout=15)
+    lines = shown.plain_text.splitlines()
+    assert lines[1] == ops.STATUS_INSTANCE["sqlite"] and lines[-1] == ops.STATUS_TEXTS_KEPT
+    assert lines[3] == ops.STATUS_DEAD_NONE and lines[4].startswith("定时任务：")

@@ -1,0 +1,35 @@
+"""/admin 🩺 运行状况: what /healthz and /metrics tell the IT office, worded for the admin's phone."""
+
+from dataclasses import dataclass
+
+from bot.texts import ops as texts
+
+
+@dataclass(frozen=True)
+class Status:
+    at: str  # deadlines.fmt of now, e.g. "12月05日 16:45"
+    database: str  # the dialect: sqlite or postgresql
+    outbox: dict[str, float]  # metrics.outbox_state
+    sweep_interval: int  # 0: the sweeps are switched off
+    sweep_lag: float | None  # seconds since the last sweep run (metrics.sweeps_behind)
+    sweeps_ok: bool
+    text_days: int  # OUTBOX_TEXT_DAYS
+
+    def text(self) -> str:
+        backlog, dead = int(self.outbox["backlog"]), int(self.outbox["dead"])
+        if not self.sweep_interval:
+            sweeps = texts.STATUS_SWEEPS_OFF
+        elif self.sweep_lag is None:
+            sweeps = texts.STATUS_SWEEPS_NONE
+        else:
+            sweeps = (texts.STATUS_SWEEPS_OK if self.sweeps_ok else texts.STATUS_SWEEPS_LATE).format(
+                ago=texts.span(self.sweep_lag))
+        return "\n".join([
+            texts.STATUS_TITLE.format(at=self.at),
+            texts.STATUS_INSTANCE.get(self.database, self.database),
+            texts.STATUS_BACKLOG.format(n=backlog, wait=texts.span(self.outbox["oldest_seconds"]))
+            if backlog else texts.STATUS_BACKLOG_NONE,
+            texts.STATUS_DEAD.format(n=dead) if dead else texts.STATUS_DEAD_NONE,
+            sweeps,
+            texts.STATUS_TEXTS_DAYS.format(days=self.text_days) if self.text_days else texts.STATUS_TEXTS_KEPT,
+        ])
