@@ -3,10 +3,10 @@ sweeps); the outbox backlog and dead letters are read from the database at each 
 instance reports the same truth and a restart loses nothing."""
 
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from models import Outbox, OutboxStatus
@@ -72,17 +72,23 @@ def sweeps_behind(*, active: bool, interval: int, since: float) -> tuple[float |
     return lag, not active or not interval or (lag or 0) <= sweep_lag_limit(interval)
 
 
+RECENT = timedelta(days=7)  # the dead letters the admin's status view counts as recent
+
+
 def outbox_state(session: Session, *, now: datetime) -> dict[str, float]:
-    """Backlog (pending rows due now), the age of the oldest of them, and the dead letters."""
+    """Backlog (pending rows due now), the age of the oldest of them, and the dead letters (all, and
+    those queued in the last RECENT)."""
     due = (col(Outbox.status) == OutboxStatus.pending) & (col(Outbox.next_attempt_at) <= now)
     backlog, oldest = session.exec(select(func.count(), func.min(Outbox.created_at)).where(due)).one()
-    dead = session.exec(select(func.count()).where(col(Outbox.status) == OutboxStatus.dead)).one()
+    recent = case((col(Outbox.created_at) >= now - RECENT, 1), else_=0)
+    dead, dead_recent = session.exec(select(func.count(), func.coalesce(func.sum(recent), 0)).where(
+        col(Outbox.status) == OutboxStatus.dead)).one()
     age = 0.0
     if oldest is not None:
         if oldest.tzinfo is None:  # SQLite hands back naive UTC
             oldest = oldest.replace(tzinfo=now.tzinfo)
         age = max((now - oldest).total_seconds(), 0.0)
-    return {"backlog": float(backlog), "oldest_seconds": age, "dead": float(dead)}
+    return {"backlog": float(backlog), "oldest_seconds": age, "dead": float(dead), "dead_recent": float(dead_recent)}
 
 
 def render(*, outbox: dict[str, float] | None, active: bool, sweep_lag: float | None) -> bytes:

@@ -16,7 +16,7 @@ class Status:
     text_days: int  # OUTBOX_TEXT_DAYS
 
     def text(self) -> str:
-        backlog, dead = int(self.outbox["backlog"]), int(self.outbox["dead"])
+        backlog, dead, recent = (int(self.outbox[k]) for k in ("backlog", "dead", "dead_recent"))
         if not self.sweep_interval:
             sweeps = texts.STATUS_SWEEPS_OFF
         elif self.sweep_lag is None:
@@ -29,7 +29,8 @@ class Status:
             texts.STATUS_INSTANCE.get(self.database, self.database),
             texts.STATUS_BACKLOG.format(n=backlog, wait=texts.span(self.outbox["oldest_seconds"]))
             if backlog else texts.STATUS_BACKLOG_NONE,
-            texts.STATUS_DEAD.format(n=dead) if dead else texts.STATUS_DEAD_NONE,
+            texts.STATUS_DEAD.format(n=recent, total=dead) if recent
+            else texts.STATUS_DEAD_OLD.format(total=dead) if dead else texts.STATUS_DEAD_NONE,
             sweeps,
             texts.STATUS_TEXTS_DAYS.format(days=self.text_days) if self.text_days else texts.STATUS_TEXTS_KEPT,
         ])

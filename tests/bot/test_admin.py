@@ -239,7 +239,7 @@ async def test_the_running_status_shows_what_health_and_metrics_see(bot, directo
     metrics.sweep_done(0.1)
     msg = await press(director, msg, "🔄 刷新")
     assert msg.plain_text.splitlines()[2:] == [
-        "待发通知：2 条，最早的已等 7 分钟", ops.STATUS_DEAD.format(n=1), "定时任务：不到 1 分钟前运行过",
+        "待发通知：2 条，最早的已等 7 分钟", ops.STATUS_DEAD.format(n=1, total=1), "定时任务：不到 1 分钟前运行过",
         "通知正文：保存 180 天，每天 03:00 清除更早的"]
     # Stuck sweeps (three runs missed, at least 2 minutes) are flagged.
     metrics._last_sweep["finished"] -= 600
@@ -249,7 +249,10 @@ async def test_the_running_status_shows_what_health_and_metrics_see(bot, directo
         s.execute(update(Outbox).where(Outbox.status == OutboxStatus.pending).values(status=OutboxStatus.sent))
     sender.enabled = True
     msg = await press(director, msg, "🔄 刷新")
-    assert msg.plain_text.splitlines()[2:4] == [ops.STATUS_BACKLOG_NONE, ops.STATUS_DEAD.format(n=1)]
+    assert msg.plain_text.splitlines()[2:4] == [ops.STATUS_BACKLOG_NONE, ops.STATUS_DEAD.format(n=1, total=1)]
+    bot.clock.advance(timedelta(days=8))  # an old dead letter is no longer a warning
+    msg = await press(director, msg, "🔄 刷新")
+    assert msg.plain_text.splitlines()[3] == ops.STATUS_DEAD_OLD.format(total=1)
 
 
 async def test_only_those_who_manage_people_see_the_running_status(bot, director):

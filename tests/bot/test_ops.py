@@ -42,13 +42,14 @@ def test_outbox_state_counts_the_due_backlog_its_oldest_and_the_dead(db, clock):
         outbox.enqueue(s, chat_id=20, text="later", key="later", now=now)
         s.exec(select(Outbox).where(Outbox.key == "later")).one().next_attempt_at = now + timedelta(minutes=5)
         outbox.enqueue(s, chat_id=21, text="gone", key="gone", now=now - timedelta(hours=1))
-        dead = s.exec(select(Outbox).where(Outbox.key == "gone")).one()
-        dead.status = OutboxStatus.dead
+        outbox.enqueue(s, chat_id=22, text="long gone", key="long gone", now=now - timedelta(days=8))
+        for dead in s.exec(select(Outbox).where(col(Outbox.key).in_(["gone", "long gone"]))):
+            dead.status = OutboxStatus.dead
     state = db.call(metrics.outbox_state, now=now)
-    assert state == {"backlog": 3.0, "oldest_seconds": 120.0, "dead": 1.0}
+    assert state == {"backlog": 3.0, "oldest_seconds": 120.0, "dead": 2.0, "dead_recent": 1.0}
     page = metrics.render(outbox=state, active=False, sweep_lag=12.5).decode()
     assert "zongzhi_outbox_backlog 3.0" in page and "zongzhi_outbox_oldest_age_seconds 120.0" in page
-    assert "zongzhi_outbox_dead_letters 1.0" in page and "zongzhi_instance_active 0.0" in page
+    assert "zongzhi_outbox_dead_letters 2.0" in page and "zongzhi_instance_active 0.0" in page
     assert "zongzhi_sweep_lag_seconds 12.5" in page
 
 
