@@ -6,7 +6,7 @@ import time
 from datetime import datetime, timedelta
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-from sqlalchemy import case, func
+from sqlalchemy import case, func, text
 from sqlmodel import Session, col, select
 
 from models import Outbox, OutboxStatus
@@ -91,6 +91,20 @@ def outbox_state(session: Session, *, now: datetime) -> dict[str, float]:
     return {"backlog": float(backlog), "oldest_seconds": age, "dead": float(dead), "dead_recent": float(dead_recent)}
 
 
+def database_bytes(session: Session) -> int:
+    """The database's size on disk: what the retention of texts and backups are weighed against
+    (SQLite: the main file, without its write-ahead log)."""
+    if session.get_bind().dialect.name == "sqlite":
+        pages = session.exec(text("PRAGMA page_count")).one()[0]
+        return pages * session.exec(text("PRAGMA page_size")).one()[0]
+    return session.exec(text("SELECT pg_database_size(current_database())")).one()[0]
+
+
+def stored_state(session: Session, *, now: datetime) -> dict[str, float]:
+    """What a scrape and the admin's status view read from the database, in one unit of work."""
+    return {**outbox_state(session, now=now), "db_bytes": float(database_bytes(session))}
+
+
 def render(*, outbox: dict[str, float] | None, active: bool, sweep_lag: float | None) -> bytes:
     """The text exposition: the process's counters plus the gauges read for this scrape."""
     scrape = CollectorRegistry()
@@ -102,6 +116,8 @@ def render(*, outbox: dict[str, float] | None, active: bool, sweep_lag: float | 
               registry=scrape).set(outbox["oldest_seconds"])
         Gauge("zongzhi_outbox_dead_letters", "Outbox messages given up on (dead letters)",
               registry=scrape).set(outbox["dead"])
+        if "db_bytes" in outbox:
+            Gauge("zongzhi_database_bytes", "Size of the database on disk", registry=scrape).set(outbox["db_bytes"])
     if sweep_lag is not None:
         Gauge("zongzhi_sweep_lag_seconds", "Seconds since the last completed sweep run on this instance",
               registry=scrape).set(sweep_lag)

@@ -9,7 +9,7 @@ from bot.texts import ops as texts
 class Status:
     at: str  # deadlines.fmt of now, e.g. "12月05日 16:45"
     database: str  # the dialect: sqlite or postgresql
-    outbox: dict[str, float]  # metrics.outbox_state
+    outbox: dict[str, float]  # metrics.stored_state: the outbox's figures and the database's size
     sweep_interval: int  # 0: the sweeps are switched off
     sweep_lag: float | None  # seconds since the last sweep run (metrics.sweeps_behind)
     sweeps_ok: bool
@@ -27,6 +27,7 @@ class Status:
         return "\n".join([
             texts.STATUS_TITLE.format(at=self.at),
             texts.STATUS_INSTANCE.get(self.database, self.database),
+            texts.STATUS_SIZE.format(mb=self.outbox["db_bytes"] / 1e6),
             texts.STATUS_BACKLOG.format(n=backlog, wait=texts.span(self.outbox["oldest_seconds"]))
             if backlog else texts.STATUS_BACKLOG_NONE,
             texts.STATUS_DEAD.format(n=recent, total=dead) if recent

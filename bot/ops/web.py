@@ -122,7 +122,7 @@ class OpsWeb:
     async def metrics(self, request: Request) -> Response:
         live = deps(self.app)
         try:
-            state = await asyncio.wait_for(live.db.read(metrics.outbox_state, now=live.clock.now()), timeout=5)
+            state = await asyncio.wait_for(live.db.read(metrics.stored_state, now=live.clock.now()), timeout=5)
         except Exception:
             state = None
         body = metrics.render(outbox=state, active=live.role.active, sweep_lag=metrics.seconds_since_sweep())

@@ -41,6 +41,7 @@ STATUS_INSTANCE = {
     "sqlite": "本实例：运行中（SQLite，单实例）",
     "postgresql": "本实例：主用（PostgreSQL；另有实例时，本实例停止后由其接管）",
 }
+STATUS_SIZE = "数据库大小：{mb:.1f} MB"
 STATUS_BACKLOG_NONE = "待发通知：无"
 STATUS_BACKLOG = "待发通知：{n} 条，最早的已等 {wait}"
 STATUS_DEAD_NONE = "发送失败：无"

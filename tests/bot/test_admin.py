@@ -222,8 +222,10 @@ async def test_the_running_status_shows_what_health_and_metrics_see(bot, directo
     """/admin 🩺 运行状况: the outbox's backlog and dead letters, the sweeps, how long texts are kept."""
     msg = await press(director, await say(director, "/admin"), ops.STATUS_BUTTON)
     lines = msg.plain_text.splitlines()
-    assert lines[1:] == [ops.STATUS_INSTANCE[bot.db.engine.dialect.name], ops.STATUS_BACKLOG_NONE,
+    size = ops.STATUS_SIZE.format(mb=bot.db.call(metrics.database_bytes) / 1e6)
+    assert lines[1:] == [ops.STATUS_INSTANCE[bot.db.engine.dialect.name], size, ops.STATUS_BACKLOG_NONE,
                          ops.STATUS_DEAD_NONE, ops.STATUS_SWEEPS_OFF, ops.STATUS_TEXTS_KEPT]
+    assert bot.db.call(metrics.database_bytes) > 100_000  # the schema alone, migrated
     assert lines[0].startswith("🩺 运行状况（") and msg.buttons == ["🔄 刷新", "« 返回"]
 
     # Two notifications waiting 7 minutes (the sender paused) and one given up; the sweeps on and just run.
@@ -238,7 +240,7 @@ async def test_the_running_status_shows_what_health_and_metrics_see(bot, directo
     live.settings = live.settings.model_copy(update={"sweep_interval_seconds": 30, "outbox_text_days": 180})
     metrics.sweep_done(0.1)
     msg = await press(director, msg, "🔄 刷新")
-    assert msg.plain_text.splitlines()[2:] == [
+    assert msg.plain_text.splitlines()[3:] == [
         "待发通知：2 条，最早的已等 7 分钟", ops.STATUS_DEAD.format(n=1, total=1), "定时任务：不到 1 分钟前运行过",
         "通知正文：保存 180 天，每天 03:00 清除更早的"]
     # Stuck sweeps (three runs missed, at least 2 minutes) are flagged.
@@ -249,10 +251,10 @@ async def test_the_running_status_shows_what_health_and_metrics_see(bot, directo
         s.execute(update(Outbox).where(Outbox.status == OutboxStatus.pending).values(status=OutboxStatus.sent))
     sender.enabled = True
     msg = await press(director, msg, "🔄 刷新")
-    assert msg.plain_text.splitlines()[2:4] == [ops.STATUS_BACKLOG_NONE, ops.STATUS_DEAD.format(n=1, total=1)]
+    assert msg.plain_text.splitlines()[3:5] == [ops.STATUS_BACKLOG_NONE, ops.STATUS_DEAD.format(n=1, total=1)]
     bot.clock.advance(timedelta(days=8))  # an old dead letter is no longer a warning
     msg = await press(director, msg, "🔄 刷新")
-    assert msg.plain_text.splitlines()[3] == ops.STATUS_DEAD_OLD.format(total=1)
+    assert msg.plain_text.splitlines()[4] == ops.STATUS_DEAD_OLD.format(total=1)
 
 
 async def test_only_those_who_manage_people_see_the_running_status(bot, director):

@@ -47,7 +47,11 @@ def test_outbox_state_counts_the_due_backlog_its_oldest_and_the_dead(db, clock):
             dead.status = OutboxStatus.dead
     state = db.call(metrics.outbox_state, now=now)
     assert state == {"backlog": 3.0, "oldest_seconds": 120.0, "dead": 2.0, "dead_recent": 1.0}
-    page = metrics.render(outbox=state, active=False, sweep_lag=12.5).decode()
+    stored = db.call(metrics.stored_state, now=now)
+    assert stored == {**state, "db_bytes": stored["db_bytes"]} and stored["db_bytes"] > 100_000
+    page = metrics.render(outbox=stored, active=False, sweep_lag=12.5).decode()
+    [size] = [line.split()[1] for line in page.splitlines() if line.startswith("zongzhi_database_bytes ")]
+    assert float(size) == stored["db_bytes"]
     assert "zongzhi_outbox_backlog 3.0" in page and "zongzhi_outbox_oldest_age_seconds 120.0" in page
     assert "zongzhi_outbox_dead_letters 2.0" in page and "zongzhi_instance_active 0.0" in page
     assert "zongzhi_sweep_lag_seconds 12.5" in page

@@ -69,4 +69,4 @@ async def test_the_director_sees_the_running_status_in_the_sandbox(sandbox):
     shown = await wang.wait_for_message(predicate=lambda m: "运行状况（" in (m.plain_text or ""), timeout=15)
     lines = shown.plain_text.splitlines()
     assert lines[1] == ops.STATUS_INSTANCE["sqlite"] and lines[-1] == ops.STATUS_TEXTS_KEPT
-    assert lines[3] == ops.STATUS_DEAD_NONE and lines[4].startswith("定时任务：")
+    assert lines[2].startswith("数据库大小：") and lines[4] == ops.STATUS_DEAD_NONE and lines[5].startswith("定时任务：")
