@@ -302,7 +302,7 @@ async def _status(update, context, shown) -> None:
     lag, ok = metrics.sweeps_behind(active=live.role.active, interval=live.settings.sweep_interval_seconds,
                                     since=live.role.changed_at)
     status = Status(at=fmt(at, live.settings.tz), database=live.db.engine.dialect.name,
-                    outbox=await read(context, metrics.stored_state, now=at),
+                    stored=await read(context, metrics.stored_state, now=at),
                     sweep_interval=live.settings.sweep_interval_seconds, sweep_lag=lag, sweeps_ok=ok,
                     text_days=live.settings.outbox_text_days)
     rows = [[button(texts.CARD_BUTTON_REFRESH, AdminStatus().pack()), BACK_TO_MENU]]

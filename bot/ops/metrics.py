@@ -105,19 +105,19 @@ def stored_state(session: Session, *, now: datetime) -> dict[str, float]:
     return {**outbox_state(session, now=now), "db_bytes": float(database_bytes(session))}
 
 
-def render(*, outbox: dict[str, float] | None, active: bool, sweep_lag: float | None) -> bytes:
-    """The text exposition: the process's counters plus the gauges read for this scrape."""
+def render(*, stored: dict[str, float] | None, active: bool, sweep_lag: float | None) -> bytes:
+    """The text exposition: the process's counters plus the gauges read for this scrape (`stored`:
+    stored_state, None when the database did not answer)."""
     scrape = CollectorRegistry()
     Gauge("zongzhi_instance_active", "1 if this instance is active (takes updates, runs sweeps), 0 if standby",
           registry=scrape).set(1 if active else 0)
-    if outbox is not None:
-        Gauge("zongzhi_outbox_backlog", "Outbox messages due and not yet sent", registry=scrape).set(outbox["backlog"])
+    if stored is not None:
+        Gauge("zongzhi_outbox_backlog", "Outbox messages due and not yet sent", registry=scrape).set(stored["backlog"])
         Gauge("zongzhi_outbox_oldest_age_seconds", "Age of the oldest due outbox message",
-              registry=scrape).set(outbox["oldest_seconds"])
+              registry=scrape).set(stored["oldest_seconds"])
         Gauge("zongzhi_outbox_dead_letters", "Outbox messages given up on (dead letters)",
-              registry=scrape).set(outbox["dead"])
-        if "db_bytes" in outbox:
-            Gauge("zongzhi_database_bytes", "Size of the database on disk", registry=scrape).set(outbox["db_bytes"])
+              registry=scrape).set(stored["dead"])
+        Gauge("zongzhi_database_bytes", "Size of the database on disk", registry=scrape).set(stored["db_bytes"])
     if sweep_lag is not None:
         Gauge("zongzhi_sweep_lag_seconds", "Seconds since the last completed sweep run on this instance",
               registry=scrape).set(sweep_lag)

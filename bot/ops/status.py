@@ -9,14 +9,14 @@ from bot.texts import ops as texts
 class Status:
     at: str  # deadlines.fmt of now, e.g. "12月05日 16:45"
     database: str  # the dialect: sqlite or postgresql
-    outbox: dict[str, float]  # metrics.stored_state: the outbox's figures and the database's size
+    stored: dict[str, float]  # metrics.stored_state: the outbox's figures and the database's size
     sweep_interval: int  # 0: the sweeps are switched off
     sweep_lag: float | None  # seconds since the last sweep run (metrics.sweeps_behind)
     sweeps_ok: bool
     text_days: int  # OUTBOX_TEXT_DAYS
 
     def text(self) -> str:
-        backlog, dead, recent = (int(self.outbox[k]) for k in ("backlog", "dead", "dead_recent"))
+        backlog, dead, recent = (int(self.stored[k]) for k in ("backlog", "dead", "dead_recent"))
         if not self.sweep_interval:
             sweeps = texts.STATUS_SWEEPS_OFF
         elif self.sweep_lag is None:
@@ -27,8 +27,8 @@ class Status:
         return "\n".join([
             texts.STATUS_TITLE.format(at=self.at),
             texts.STATUS_INSTANCE.get(self.database, self.database),
-            texts.STATUS_SIZE.format(mb=self.outbox["db_bytes"] / 1e6),
-            texts.STATUS_BACKLOG.format(n=backlog, wait=texts.span(self.outbox["oldest_seconds"]))
+            texts.STATUS_SIZE.format(mb=self.stored["db_bytes"] / 1e6),
+            texts.STATUS_BACKLOG.format(n=backlog, wait=texts.span(self.stored["oldest_seconds"]))
             if backlog else texts.STATUS_BACKLOG_NONE,
             texts.STATUS_DEAD.format(n=recent, total=dead) if recent
             else texts.STATUS_DEAD_OLD.format(total=dead) if dead else texts.STATUS_DEAD_NONE,

@@ -125,7 +125,7 @@ class OpsWeb:
             state = await asyncio.wait_for(live.db.read(metrics.stored_state, now=live.clock.now()), timeout=5)
         except Exception:
             state = None
-        body = metrics.render(outbox=state, active=live.role.active, sweep_lag=metrics.seconds_since_sweep())
+        body = metrics.render(stored=state, active=live.role.active, sweep_lag=metrics.seconds_since_sweep())
         return Response(body, media_type="text/plain; version=0.0.4; charset=utf-8")
 
 

@@ -49,7 +49,7 @@ def test_outbox_state_counts_the_due_backlog_its_oldest_and_the_dead(db, clock):
     assert state == {"backlog": 3.0, "oldest_seconds": 120.0, "dead": 2.0, "dead_recent": 1.0}
     stored = db.call(metrics.stored_state, now=now)
     assert stored == {**state, "db_bytes": stored["db_bytes"]} and stored["db_bytes"] > 100_000
-    page = metrics.render(outbox=stored, active=False, sweep_lag=12.5).decode()
+    page = metrics.render(stored=stored, active=False, sweep_lag=12.5).decode()
     [size] = [line.split()[1] for line in page.splitlines() if line.startswith("zongzhi_database_bytes ")]
     assert float(size) == stored["db_bytes"]
     assert "zongzhi_outbox_backlog 3.0" in page and "zongzhi_outbox_oldest_age_seconds 120.0" in page
