@@ -28,10 +28,17 @@ class Status:
             texts.STATUS_TITLE.format(at=self.at),
             texts.STATUS_INSTANCE.get(self.database, self.database),
             texts.STATUS_SIZE.format(mb=self.stored["db_bytes"] / 1e6),
-            texts.STATUS_BACKLOG.format(n=backlog, wait=texts.span(self.stored["oldest_seconds"]))
-            if backlog else texts.STATUS_BACKLOG_NONE,
+            self._backlog(backlog),
             texts.STATUS_DEAD.format(n=recent, total=dead) if recent
             else texts.STATUS_DEAD_OLD.format(total=dead) if dead else texts.STATUS_DEAD_NONE,
             sweeps,
             texts.STATUS_TEXTS_DAYS.format(days=self.text_days) if self.text_days else texts.STATUS_TEXTS_KEPT,
         ])
+
+    def _backlog(self, n: int) -> str:
+        if not n:
+            return texts.STATUS_BACKLOG_NONE
+        waited = self.stored["oldest_seconds"]
+        if waited < 60:  # the normal flow: the sender looks every second
+            return texts.STATUS_BACKLOG_FRESH.format(n=n)
+        return texts.STATUS_BACKLOG.format(n=n, wait=texts.span(waited))

@@ -43,6 +43,7 @@ STATUS_INSTANCE = {
 }
 STATUS_SIZE = "数据库大小：{mb:.1f} MB"
 STATUS_BACKLOG_NONE = "待发通知：无"
+STATUS_BACKLOG_FRESH = "待发通知：{n} 条，正在发送"
 STATUS_BACKLOG = "待发通知：{n} 条，最早的已等 {wait}"
 STATUS_DEAD_NONE = "发送失败：无"
 STATUS_DEAD_OLD = "发送失败：近 7 天无（此前累计 {total} 条）"

@@ -239,6 +239,8 @@ async def test_the_running_status_shows_what_health_and_metrics_see(bot, directo
         bot.db.call(outbox.enqueue, chat_id=42, key=f"status:{key}", text="通知", now=bot.clock.now())
     with bot.db.session() as s:
         s.execute(update(Outbox).where(Outbox.key == "status:gone").values(status=OutboxStatus.dead))
+    msg = await press(director, msg, "🔄 刷新")
+    assert msg.plain_text.splitlines()[3] == "待发通知：2 条，正在发送"  # under a minute: the normal flow
     bot.clock.advance(timedelta(minutes=7))
     live = deps(bot.app)
     live.settings = live.settings.model_copy(update={"sweep_interval_seconds": 30, "outbox_text_days": 180})
