@@ -13,6 +13,7 @@ from bot.context import deps
 from bot.db import normalize_url
 from bot.ops import metrics
 from bot.ops.election import Election, Role
+from bot.ops.status import Status
 from bot.ops.web import SECRET_HEADER, OpsWeb
 from bot.services import alerts, outbox
 from bot.services.alerts import AlertPolicy
@@ -32,6 +33,20 @@ def _client(bot, *, webhook: bool = False) -> httpx.AsyncClient:
                                                          "webhook_secret": type(live.settings.telegram_bot_token)(SECRET)})
     web = OpsWeb(bot.app, webhook=webhook).asgi()
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=web), base_url="http://ops")
+
+
+@pytest.mark.parametrize("backlog, waited, says", [
+    (0, 0, "待发通知：无"),
+    (2, 30, "待发通知：2 条，正在发送"),  # under a minute: the normal flow
+    (2, 7 * 60 + 5, "待发通知：2 条，最早的已等 7 分钟"),
+    (40, 3 * 3600 + 5 * 60, "待发通知：40 条，最早的已等 3 小时 5 分钟"),
+    (1, 2 * 86400, "待发通知：1 条，最早的已等 2 天"),
+])
+def test_the_status_says_how_long_notifications_have_waited(backlog, waited, says):
+    stored = {"backlog": backlog, "oldest_seconds": waited, "dead": 0, "dead_recent": 0, "db_bytes": 2e6}
+    status = Status(at="12月05日 09:00", database="sqlite", stored=stored, sweep_interval=30, sweep_lag=10,
+                    sweeps_ok=True, text_days=0)
+    assert status.text().splitlines()[3] == says
 
 
 def test_outbox_state_counts_the_due_backlog_its_oldest_and_the_dead(db, clock):
