@@ -46,24 +46,13 @@ STATUS_BACKLOG_NONE = "待发通知：无"
 STATUS_BACKLOG_FRESH = "待发通知：{n} 条，正在发送"
 STATUS_BACKLOG = "待发通知：{n} 条，最早的已等 {wait}"
 STATUS_DEAD_NONE = "发送失败：无"
-STATUS_DEAD_OLD = "发送失败：近 7 天无（此前累计 {total} 条）"
-STATUS_DEAD = "⚠️ 近 7 天发送失败：{n} 条（累计 {total} 条）。每条都已提醒管理员，多为对方屏蔽了机器人或未开始对话。"
+STATUS_DEAD_OLD = "发送失败：近 {days} 天无（此前累计 {total} 条）"
+STATUS_DEAD = "⚠️ 近 {days} 天发送失败：{n} 条（累计 {total} 条）。每条都已提醒管理员，多为对方屏蔽了机器人或未开始对话。"
 STATUS_SWEEPS_OFF = "定时任务：已关闭（SWEEP_INTERVAL_SECONDS=0）"
 STATUS_SWEEPS_NONE = "定时任务：启动后尚未运行"
 STATUS_SWEEPS_OK = "定时任务：{ago}前运行过"
 STATUS_SWEEPS_LATE = "⚠️ 定时任务：已 {ago}未运行，请检查日志（journalctl -u zongzhi-bot）"
 STATUS_TEXTS_KEPT = "通知正文：一直保存（OUTBOX_TEXT_DAYS=0）"
 STATUS_TEXTS_DAYS = "通知正文：保存 {days} 天，每天 03:00 清除更早的"
+UNDER_A_MINUTE = "不到 1 分钟"
 
-
-def span(seconds: float) -> str:
-    """「不到 1 分钟」「12 分钟」「3 小时 5 分钟」「2 天」."""
-    minutes = int(seconds // 60)
-    if minutes < 1:
-        return "不到 1 分钟"
-    if minutes < 60:
-        return f"{minutes} 分钟"
-    if minutes < 24 * 60:
-        hours, rest = divmod(minutes, 60)
-        return f"{hours} 小时" + (f" {rest} 分钟" if rest else "")
-    return f"{minutes // (24 * 60)} 天"

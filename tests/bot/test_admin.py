@@ -238,7 +238,7 @@ async def test_the_running_status_shows_what_health_and_metrics_see(bot, directo
     metrics.sweep_done(0.1)
     msg = await press(director, msg, "🔄 刷新")
     assert msg.plain_text.splitlines()[3:] == [
-        ops.STATUS_BACKLOG_NONE, ops.STATUS_DEAD.format(n=1, total=1), "定时任务：不到 1 分钟前运行过",
+        ops.STATUS_BACKLOG_NONE, ops.STATUS_DEAD.format(n=1, total=1, days=7), "定时任务：不到 1 分钟前运行过",
         "通知正文：保存 180 天，每天 03:00 清除更早的"]
     # Stuck sweeps (three runs missed, at least 2 minutes) are flagged.
     metrics._last_sweep["finished"] -= 600
@@ -246,7 +246,7 @@ async def test_the_running_status_shows_what_health_and_metrics_see(bot, directo
     assert ops.STATUS_SWEEPS_LATE.format(ago="10 分钟") in msg.plain_text.splitlines()
     bot.clock.advance(timedelta(days=8))  # an old dead letter is no longer a warning
     msg = await press(director, msg, "🔄 刷新")
-    assert msg.plain_text.splitlines()[4] == ops.STATUS_DEAD_OLD.format(total=1)
+    assert msg.plain_text.splitlines()[4] == ops.STATUS_DEAD_OLD.format(total=1, days=7)
 
 
 async def test_only_those_who_manage_people_see_the_running_status(bot, director):
