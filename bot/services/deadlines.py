@@ -7,6 +7,7 @@ Every deadline change is audited on the case, so it shows in the case history.
 import datetime as _dt
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -254,22 +255,40 @@ class Light:
     provisional: bool
 
 
+class Signal(StrEnum):
+    """绿/黄/红/灰: the colour platforms in the field give a case (the card's symbol, the ledger's 状态)."""
+
+    green = "🟢"
+    yellow = "🟡"
+    red = "🔴"
+    grey = "⚪"  # 挂起: the clock stands still
+
+
 FINISHED = (CaseStatus.resolved, CaseStatus.replied, CaseStatus.archived)  # handled to the end: 办结 happened
+
+
+def signal(status: CaseStatus | str, due_at: datetime | None, yellow_at: datetime | None,
+           paused_at: datetime | None, now: datetime) -> Signal | None:
+    """The colour of a running deadline; None when none runs (not yet accepted, finished, transferred)."""
+    if due_at is None or CaseStatus(status) not in RUNNING:
+        return None
+    if paused_at is not None:
+        return Signal.grey
+    if now >= due_at:
+        return Signal.red
+    return Signal.yellow if yellow_at is not None and now >= yellow_at else Signal.green
 
 
 def light(case: Case, now: datetime, cal: WorkCalendar, tz: ZoneInfo) -> Light:
     if case.due_at is not None and case.resolved_at is not None and CaseStatus(case.status) in FINISHED:
         return Light("", met(case.due_at, case.resolved_at, cal), fmt(case.due_at, tz), case.due_provisional)
-    if case.due_at is None or CaseStatus(case.status) not in RUNNING:
+    shade = signal(case.status, case.due_at, case.yellow_at, case.paused_at, now)
+    if shade is None:
         return Light("", "", fmt(case.due_at, tz) if case.due_at else "", case.due_provisional)
     due = fmt(case.due_at, tz)
-    if case.paused_at is not None:
-        return Light("⚪", "已挂起，暂停计时", due, case.due_provisional)
-    shown = time_left(case.due_at, now, cal=cal)
-    if shown.overdue:
-        return Light("🔴", shown.words, due, case.due_provisional)
-    symbol = "🟡" if case.yellow_at is not None and now >= case.yellow_at else "🟢"
-    return Light(symbol, shown.words, due, case.due_provisional)
+    if shade is Signal.grey:
+        return Light(shade.value, "已挂起，暂停计时", due, case.due_provisional)
+    return Light(shade.value, time_left(case.due_at, now, cal=cal).words, due, case.due_provisional)
 
 
 def met(due: datetime, resolved: datetime, cal: WorkCalendar) -> str:

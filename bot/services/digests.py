@@ -23,7 +23,7 @@ from bot.callbacks import CaseView, DigestOff, NoticeOpen
 from bot.services import outbox, people, supervision
 from bot.services.case_access import can_view, summary_line, village_name
 from bot.services.cases import OPEN
-from bot.services.deadlines import RUNNING, DeadlinePolicy
+from bot.services.deadlines import RUNNING, DeadlinePolicy, Signal, signal
 from bot.services.errors import NotAllowed
 from bot.services.recipients import Recipients, with_role
 from bot.services.workdays import WorkCalendar, time_left
@@ -254,17 +254,10 @@ def weekly_brief(session: Session, *, day: date, now: datetime, policy: Deadline
 
     closed_cases = list(session.exec(select(Case.due_at, Case.resolved_at).where(
         col(Case.resolved_at) >= lo, col(Case.resolved_at) < hi, col(Case.status).in_(CLOSED))))
-    lights = {"🟢": 0, "🟡": 0, "🔴": 0, "⚪": 0}
-    for due_at, yellow_at, paused_at in session.exec(select(Case.due_at, Case.yellow_at, Case.paused_at).where(
+    lights = dict.fromkeys((s.value for s in Signal), 0)
+    for row in session.exec(select(Case.status, Case.due_at, Case.yellow_at, Case.paused_at).where(
             col(Case.status).in_(RUNNING), col(Case.due_at).is_not(None))):
-        if paused_at is not None:
-            lights["⚪"] += 1
-        elif due_at <= now:
-            lights["🔴"] += 1
-        elif yellow_at is not None and yellow_at <= now:
-            lights["🟡"] += 1
-        else:
-            lights["🟢"] += 1
+        lights[signal(*row, now).value] += 1
     open_notice = col(SupervisionNotice.status).in_(supervision.OPEN)
 
     def notices(*where) -> int:
