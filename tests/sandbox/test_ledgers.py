@@ -44,9 +44,15 @@ async def test_the_demo_leader_gets_the_case_ledger(sandbox):
     assert "正在生成" in msg.plain_text
     doc = await leader.wait_for_message(timeout=20, predicate=lambda m: m.kind == "document")
     assert doc.protected and doc.file.file_name.startswith("矛盾纠纷排查化解台账")
-    rows = body_rows(io.BytesIO(doc.file_bytes()))
+    book = io.BytesIO(doc.file_bytes())
+    rows = body_rows(book)
     # every demo case but the visitor recorded as outside the center's remit (首问告知)
     assert {row[1] for row in rows} == {n for key, n in sandbox.town.numbers.items() if key != "out_of_scope"}
+    # the paper ledger's columns: 状态 in colours, each case's latest step
+    header = next(row for row in load_workbook(book).active.iter_rows(values_only=True) if row[0] == "序号")
+    column = {name: i for i, name in enumerate(header)}
+    assert {row[column["状态"]][0] for row in rows} == {"绿", "红", "灰"}  # at the start nothing is yellow yet
+    assert all(row[column["进展"]] for row in rows) and all(row[column["登记人"]] for row in rows)
 
 
 def test_the_meeting_ledger_lists_the_demo_meetings_and_holds_back_the_undecided(db):
@@ -65,7 +71,7 @@ def test_the_meeting_ledger_lists_the_demo_meetings_and_holds_back_the_undecided
     assert [(r[1], r[6], r[7], r[8]) for r in rows] == [
         ("2026年第1次工作例会", 1, 3, 1), ("2026年第1次联席会议", 0, 1, 0), ("2026年第2次工作例会", 0, 0, 0)]
     assert rows[1][10] == "1 项待党委会议审定"
-    summary = {row[0]: row[1] for row in cells[3:8] if row[0]}
+    summary = {row[0]: row[2] for row in cells[3:8] if row[0]}  # the label spans two columns
     assert summary["会议次数"] == 3 and summary["议定事项"] == 4 and summary["已销号"] == 1
     assert not any(HELD_TEXT in str(c) for row in cells for c in row)
 

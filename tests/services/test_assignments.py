@@ -199,7 +199,7 @@ def test_the_ledger_opens_with_openpyxl_laid_out_as_on_paper(w):
     row = dict(zip(header, cells[header_at + 1], strict=False))
     assert (row["交办单位"], row["交办时限"], row["报送情况"], row["是否按时"]) == (
         "镇党委", "2026年12月4日", "2026年11月30日 电子", "按时")
-    summary = {r[0]: r[1] for r in cells[:header_at] if r and r[0] in ("交办事项", "已办结", "已报送", "按时报送")}
+    summary = {r[0]: r[2] for r in cells[:header_at] if r and r[0] in ("交办事项", "已办结", "已报送", "按时报送")}
     assert summary == {"交办事项": 1, "已办结": 1, "已报送": 1, "按时报送": 1}
 
 

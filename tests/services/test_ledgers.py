@@ -9,10 +9,11 @@ from sqlmodel import select
 
 from bot.services import ledgers
 from bot.services.errors import InvalidInput, NotAllowed
-from bot.services.ledgers import Kind, Period, Scope
+from bot.services.ledgers import Kind, Period, Scope, sheet
 from bot.services.ledgers.base import BATCH
 from bot.texts import ledgers as words
 from models import (
+    Agreement,
     AuditEvent,
     BaoanRequest,
     BaoanStatus,
@@ -58,7 +59,8 @@ class Data:
         self.ids: dict[str, int] = {}
         with w.db.session() as s:
             def case(key, created, *, resolved=None, outcome=None, village=None, **kw):
-                c = Case(number=f"2026-{len(self.ids) + 1:04d}", type_id=w.neighbour, severity=Severity.general,
+                kw.setdefault("severity", Severity.general)
+                c = Case(number=f"2026-{len(self.ids) + 1:04d}", type_id=w.neighbour,
                          source=kw.pop("source", Source.grid), reporter_id=w.grid_worker, description=f"事项{key}的情况",
                          village_id=(village or w.village).id, created_at=created, updated_at=created,
                          resolved_at=resolved, outcome=outcome,
@@ -73,18 +75,30 @@ class Data:
             case("B", local(2026, 10, 25), leader_id=w.leader)
             case("C", local(2026, 10, 10), resolved=local(2026, 10, 30), outcome=Outcome.not_mediated)
             d = case("D", local(2026, 11, 3), resolved=local(2026, 11, 20), outcome=Outcome.partly_mediated,
-                     leader_id=w.leader, due_at=local(2026, 11, 25, 17))
+                     leader_id=w.leader, due_at=local(2026, 11, 25, 17), address="村东头排水沟",
+                     latitude=30.123456, longitude=120.5, occurred_at=local(2026, 11, 2, 18), people_count=40,
+                     people_count_approx=True, amount=12000, severity=Severity.complex, agreement=Agreement.written,
+                     mediation_plan="两户协商改道", result="排水沟改道，双方签字", request="尽快疏通",
+                     reply_method="电话", replied_at=local(2026, 11, 21), satisfaction="满意", unit_id=w.unit.id,
+                     handler_id=w.unit_contact)
             case("E", local(2026, 11, 10), confidential=True, urgent=True, handler_id=w.staff2)
             case("F", local(2026, 11, 15), resolved=local(2026, 12, 2), outcome=Outcome.transferred)
             case("G", local(2026, 11, 28), status=CaseStatus.out_of_scope, source=Source.visit,
                  guidance="请到镇人社所窗口办理", first_inquiry_id=w.staff)
             case("H", local(2026, 12, 1))
-            case("I", local(2026, 11, 12), source=Source.call, first_inquiry_id=w.staff)
-            case("J", local(2026, 11, 5), village=w.village2)
+            case("I", local(2026, 11, 12), source=Source.call, first_inquiry_id=w.staff,
+                 due_at=local(2026, 12, 1, 17))  # past NOW: red
+            case("J", local(2026, 11, 5), village=w.village2, due_at=local(2026, 12, 8, 17),
+                 yellow_at=local(2026, 12, 3, 17))  # yellow since yesterday
             s.add(CaseParty(case_id=d.id, name="张三", phone="13812345678", id_number=VALID_ID))
             s.add(CaseParty(case_id=d.id, name="李四"))
             s.add(AuditEvent(actor_id=w.staff, action="case.accept", subject_type="case", subject_id=d.id,
                              at=local(2026, 11, 3, 10)))
+            for action, at, details in (("case.progress", local(2026, 11, 10, 15), {"note": "已约双方到村委会"}),
+                                        ("case.resolve", local(2026, 11, 20), {"note": "部分成功"}),
+                                        ("case.view_personal", local(2026, 11, 22), {})):  # a view: not progress
+                s.add(AuditEvent(actor_id=w.staff, action=action, subject_type="case", subject_id=d.id, at=at,
+                                 details=details))
             s.flush()
 
             def notice(seq, key, issued, level, closed=None):
@@ -142,10 +156,11 @@ class Book:
         self.org, self.period = cells[1][0], next(v for v in cells[1][1:] if v)
         self.header_at = next(i for i, row in enumerate(cells) if row[0] == words.SEQ)
         summary_at = next(i for i, row in enumerate(cells) if row[0] == words.SUMMARY_HEAD)
-        self.split = tuple(v for v in cells[summary_at][2:] if v is not None)
-        self.summary = {row[0]: (row[1], tuple(row[2:2 + len(self.split)]))
-                        for row in cells[summary_at + 1:self.header_at] if row and row[0] and row[1] is not None}
-        self.notes = [row[0] for row in cells[summary_at + 1:self.header_at] if row and row[0] and row[1] is None]
+        # a summary line: its label over the first two columns, the total, then the split
+        self.split = tuple(v for v in cells[summary_at][3:] if v is not None)
+        self.summary = {row[0]: (row[2], tuple(row[3:3 + len(self.split)]))
+                        for row in cells[summary_at + 1:self.header_at] if row and row[0] and row[2] is not None}
+        self.notes = [row[0] for row in cells[summary_at + 1:self.header_at] if row and row[0] and row[2] is None]
         self.header = [v for v in cells[self.header_at] if v is not None]
         body = cells[self.header_at + 1:]
         end = next(i for i, row in enumerate(body) if not row or row[0] is None)
@@ -177,8 +192,11 @@ def test_case_ledger_figures_rows_and_layout(data):
     b = book(data, Kind.cases, data.w.leader)
     assert b.title == "矛盾纠纷排查化解台账"
     assert b.org == "填报单位：东山镇综治中心" and b.period == "期间：2026年11月1日至2026年11月30日"
-    assert b.header == ["序号", "编号", "登记时间", "来源", "类别", "村/网格", "当事人", "简要情况", "受理人", "承办",
-                        "期限", "办结时间", "化解结果", "答复", "满意度", "是否超期", "包案领导", "督办编号"]
+    assert b.header == ["序号", *(name for name, _ in words.CASE_HEADERS)]
+    assert b.header[1:] == [  # DOMAIN.md's columns, in its order, and 办结时间
+        "编号", "登记时间", "登记人", "来源方式", "所属村（社区）/网格", "发生地点", "发生时间", "当事人", "涉及人数",
+        "涉及金额（元）", "纠纷类型", "事件性质", "紧急程度", "简要情况/诉求", "责任单位", "责任人", "包案领导", "化解措施",
+        "化解期限", "办结时间", "进展", "结果", "答复情况", "回访/满意度", "状态", "备注"]
     assert b.split == ("实质性化解", "程序性终结", "阶段性化解", "中止")
     # counted by hand from Data's table; E is confidential but counts in the figures
     assert b.summary == {
@@ -193,20 +211,34 @@ def test_case_ledger_figures_rows_and_layout(data):
     assert b.notes == [words.HIDDEN_LINE.format(count=1)]
     assert b.column("编号") == numbers(data, "A", "B", "D", "F", "I", "J")
     assert b.column("序号") == [1, 2, 3, 4, 5, 6]
-    a, _b, d, f, *_ = b.rows
-    assert (a["化解结果"], a["是否超期"], a["办结时间"]) == ("实质性化解", "是", "2026年11月5日 09:00")
-    assert (d["化解结果"], d["包案领导"], d["督办编号"], d["受理人"]) == ("阶段性化解", "刘领导", "综治〔2026〕1号", "孙丽")
-    assert d["登记时间"] == "2026年11月3日 09:00" and d["村/网格"] == "东山村" and d["是否超期"] == "否"
-    assert f["化解结果"] == "程序性终结"  # 办结 on 12-02: listed in November as open, its result shown
+    a, b_, d, f, i, j = b.rows
+    assert (a["结果"], a["办结时间"], a["备注"]) == ("实质性化解（调解成功）", "2026年11月5日 09:00", "超期办结")
+    assert d == d | {
+        "登记时间": "2026年11月3日 09:00", "登记人": "张网格", "来源方式": "网格员上报", "所属村（社区）/网格": "东山村",
+        "发生地点": "村东头排水沟（30.12346，120.50000）", "发生时间": "2026年11月2日 18:00", "涉及人数": "约40人",
+        "涉及金额（元）": 12000, "纠纷类型": "矛盾纠纷·邻里纠纷", "事件性质": "复杂", "紧急程度": "一般",
+        "简要情况/诉求": "事项D的情况\n诉求：尽快疏通", "责任单位": "镇司法所", "责任人": "司法所老李", "包案领导": "刘领导",
+        "化解措施": "调处方案：两户协商改道；排水沟改道，双方签字", "化解期限": "2026年11月25日",
+        "办结时间": "2026年11月20日 09:00", "进展": "2026年11月20日 09:00 孙丽 办结：部分成功",
+        "结果": "阶段性化解（部分成功，书面协议）", "答复情况": "电话 2026年11月21日", "回访/满意度": "满意",
+        "状态": "灰（已办结）", "备注": "督办：综治〔2026〕1号"}
+    assert (b_["状态"], b_["进展"], b_["结果"]) == ("灰（调处中）", None, None)  # no deadline runs, no step yet
+    assert (i["状态"], j["状态"]) == ("红（调处中）", "黄（调处中）")
+    assert f["结果"] == "程序性终结（转办）"  # 办结 on 12-02: listed in November as open, its result shown
     # the leader answers for D (包案领导): like on the case card, he sees its parties in full
     assert d["当事人"] == f"张三（13812345678，{VALID_ID}）；李四"
     assert b.footer == ["制表人：刘领导", "审核人：", "签发人：", "填报日期：2026年12月4日"]
-    # paper layout: frozen header, repeated on every page, A4 landscape
+    # paper layout: frozen header, repeated on every page, landscape; 26 columns need A3 to be legible
     ws = b.ws
     assert ws.freeze_panes == f"A{b.header_at + 2}"
     assert ws.print_title_rows == f"${b.header_at + 1}:${b.header_at + 1}"
-    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
-    assert ws.column_dimensions["H"].width > ws.column_dimensions["A"].width  # 简要情况 wider than 序号
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == sheet.A3
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1  # one page wide
+    # a row is as tall as its longest wrapped cell (the reader does not measure it): D's 化解措施 wraps
+    d_row = b.header_at + 1 + 3
+    assert ws.row_dimensions[d_row].height >= 4 * sheet.LINE_PT[10]
+    assert ws.row_dimensions[b.header_at + 1 + 2].height < ws.row_dimensions[d_row].height  # B: dates wrap, no more
+    assert ws.column_dimensions["O"].width > ws.column_dimensions["A"].width  # 简要情况 wider than 序号
     assert "A1" in {str(r).split(":")[0] for r in ws.merged_cells.ranges}
     first = ws.cell(row=b.header_at + 2, column=8)  # a body cell: ruled and wrapped, as on paper
     assert first.border.left.style == "thin" and first.alignment.wrap_text and first.font.name == "宋体"
@@ -355,3 +387,18 @@ def test_export_is_audited(data):
     with data.w.db.session() as s:
         [ev] = s.exec(select(AuditEvent).where(AuditEvent.action == "ledger.export")).all()
         assert ev.actor_id == data.w.leader and ev.details["rows"] == 6 and ev.details["hidden"] == 1
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_every_ledger_prints_legibly(data, kind):
+    """Fitted to the page width, 10-point text must print at 7 points at the least: a ledger too wide
+    for A4 goes on A3, and none is too wide for A3. Measured on the file: Excel's width units
+    (7 pixels each, +5 per column, 96 dpi) against the page less its 0.4-inch side margins."""
+    ws = book(data, kind, data.w.director).ws
+    widths = [d.width for d in ws.column_dimensions.values() if d.width for _ in range(d.min, d.max + 1)]
+    assert len(widths) == ws.max_column
+    printed_mm = sum((7 * w + 5) * 25.4 / 96 for w in widths)
+    page_mm = {sheet.A4: 297, sheet.A3: 420}[ws.page_setup.paperSize] - 2 * 0.4 * 25.4
+    assert page_mm / printed_mm >= 0.7, f"{len(widths)} columns print at {page_mm / printed_mm:.0%}"
+    if ws.page_setup.paperSize == sheet.A3:  # only when A4 would not do
+        assert (297 - 2 * 0.4 * 25.4) / printed_mm < 0.7

@@ -18,6 +18,8 @@ from sqlmodel import Session, col, select
 
 from bot import texts
 from bot.services.case_access import can_view, sees_personal_data
+from bot.services.case_card import UNLISTED
+from bot.services.deadlines import Signal, signal
 from bot.services.identity import mask_id_number, mask_phone
 from bot.services.ledgers.base import (
     Names,
@@ -35,7 +37,7 @@ from bot.services.ledgers.sheet import Summary
 from bot.services.people import PersonView
 from bot.services.resolution import Resolution, resolution_of
 from bot.texts import ledgers as words
-from models import AuditEvent, Case, CaseParty, CaseStatus, Source, SupervisionNotice
+from models import AuditEvent, Case, CaseParty, CaseStatus, Severity, Source, SupervisionNotice
 
 RESOLUTIONS = tuple(Resolution)  # the summary's split, in the ledger's order
 VISIT_SOURCES = (Source.visit, Source.call, Source.letter, Source.online)
@@ -45,7 +47,10 @@ DESCRIPTION_MAX = 200  # 简要情况: the start of the description, as a clerk 
 _ROW = (Case.id, Case.number, Case.created_at, Case.source, Case.type_id, Case.village_id, Case.grid_id,
         Case.description, Case.handler_id, Case.unit_id, Case.leader_id, Case.reporter_id, Case.first_inquiry_id,
         Case.confidential, Case.status, Case.due_at, Case.resolved_at, Case.outcome, Case.reply_method,
-        Case.replied_at, Case.satisfaction, Case.transfer_to, Case.guidance, Case.request)
+        Case.replied_at, Case.satisfaction, Case.transfer_to, Case.guidance, Case.request, Case.severity,
+        Case.urgent, Case.address, Case.latitude, Case.longitude, Case.occurred_at, Case.people_count,
+        Case.people_count_approx, Case.amount, Case.mediation_plan, Case.result, Case.agreement, Case.yellow_at,
+        Case.paused_at)
 
 
 @dataclass(frozen=True)
@@ -115,30 +120,63 @@ class _CaseRow:
 
     @staticmethod
     def prepare(session: Session, ids: list[int]):
-        accepted = dict(session.exec(
-            select(AuditEvent.subject_id, AuditEvent.actor_id)
-            .where(AuditEvent.subject_type == "case", AuditEvent.action == "case.accept",
-                   col(AuditEvent.subject_id).in_(ids)).order_by(col(AuditEvent.id))).all())
+        """Per batch: each case's 督办 numbers and its latest event (进展), two queries."""
         notices = defaultdict(list)
         for case_id, number in session.exec(select(SupervisionNotice.case_id, SupervisionNotice.number)
                                             .where(col(SupervisionNotice.case_id).in_(ids))
                                             .order_by(col(SupervisionNotice.id))):
             notices[case_id].append(number)
-        return accepted, notices
+        latest = (select(func.max(AuditEvent.id))
+                  .where(AuditEvent.subject_type == "case", col(AuditEvent.subject_id).in_(ids),
+                         col(AuditEvent.action).not_in(UNLISTED))
+                  .group_by(AuditEvent.subject_id))
+        progress = {case_id: (at, actor_id, action, details) for case_id, at, actor_id, action, details in session.exec(
+            select(AuditEvent.subject_id, AuditEvent.at, AuditEvent.actor_id, AuditEvent.action, AuditEvent.details)
+            .where(col(AuditEvent.id).in_(latest)))}
+        return notices, progress
+
+    def _progress(self, event) -> str:
+        """The case's latest step, as its card's history shows it; a 督办's content stays on the notice."""
+        if event is None:
+            return ""
+        at, actor_id, action, details = event
+        action = action.removeprefix("case.")
+        note = "" if details.get("notice_id") else " ".join(str(details.get("note") or "").split())
+        return _short(words.CASE_PROGRESS.format(
+            at=moment(at, self.tz), who=self.names.person(actor_id), action=texts.ACTION_LABELS.get(action, action),
+            note=f"：{note}" if note else ""), 60)
 
     def row(self, r, parties: str, extra) -> list:
-        accepted, notices = extra
+        notices, progress = extra
         n, tz = self.names, self.tz
-        handler = n.person(r.handler_id) or n.units.get(r.unit_id or 0, "")
+        unit, handler = n.units.get(r.unit_id or 0, ""), n.person(r.handler_id)
         if r.status == CaseStatus.transferred and r.transfer_to:
-            handler = words.VISIT_TRANSFERRED.format(to=r.transfer_to)
+            unit = words.VISIT_TRANSFERRED.format(to=r.transfer_to)
+        place = (r.address or "") + (words.CASE_GPS.format(lat=r.latitude, lon=r.longitude)
+                                     if r.latitude is not None and r.longitude is not None else "")
         result = resolution_of(r.outcome)
-        reply = " ".join(p for p in (r.reply_method or "", day(r.replied_at, tz)) if p)
-        return [r.number, moment(r.created_at, tz), texts.SOURCE_LABELS.get(Source(r.source), r.source),
-                n.types.get(r.type_id, ""), n.place(r.village_id, r.grid_id), parties, _short(r.description),
-                n.person(accepted.get(r.id)), handler, day(r.due_at, tz), moment(r.resolved_at, tz),
-                result.value if result else "", reply, r.satisfaction or "", late(r.due_at, r.resolved_at, self.now),
-                n.person(r.leader_id), "、".join(notices.get(r.id, ()))]
+        outcome = "，".join(p for p in (r.outcome, r.agreement) if p)
+        measures = "；".join(p for p in (words.CASE_PLAN.format(text=r.mediation_plan) if r.mediation_plan else "",
+                                        r.result or "") if p)
+        shade = signal(r.status, r.due_at, r.yellow_at, r.paused_at, self.now) or Signal.grey
+        remarks = [words.CASE_LATE] if r.resolved_at and late(r.due_at, r.resolved_at, self.now) == words.YES else []
+        if notices.get(r.id):
+            remarks.append(words.CASE_NOTICES.format(numbers="、".join(notices[r.id])))
+        summary = "\n".join(p for p in (_short(r.description),
+                                        words.CASE_REQUEST.format(text=_short(r.request)) if r.request else "") if p)
+        return [r.number, moment(r.created_at, tz), n.person(r.reporter_id),
+                texts.SOURCE_LABELS.get(Source(r.source), r.source), n.place(r.village_id, r.grid_id), place,
+                moment(r.occurred_at, tz), parties,
+                texts.people_count_label(r.people_count, r.people_count_approx) if r.people_count else "",
+                float(r.amount) if r.amount is not None else "", n.types.get(r.type_id, ""),
+                texts.SEVERITY_LABELS.get(Severity(r.severity), r.severity), words.URGENT if r.urgent else words.NOT_URGENT,
+                summary, unit, handler, n.person(r.leader_id), _short(measures), day(r.due_at, tz),
+                moment(r.resolved_at, tz), self._progress(progress.get(r.id)),
+                words.CASE_RESULT.format(result=result.value, outcome=outcome) if result else "",
+                " ".join(p for p in (r.reply_method or "", day(r.replied_at, tz)) if p), r.satisfaction or "",
+                words.CASE_STATE.format(colour=words.SIGNAL_WORDS[shade.value],
+                                        status=texts.STATUS_LABELS.get(CaseStatus(r.status), r.status)),
+                "；".join(remarks)]
 
 
 def case_ledger(session: Session, *, viewer: PersonView, period: Period, scope: Scope, now: datetime,

@@ -3,12 +3,14 @@ temporary file as they come, so a year of cases never sits in memory as a workbo
 
 Top to bottom: the title, 填报单位 and the period, the summary block, the column headers (frozen,
 and repeated at the top of every printed page), the numbered rows (序号), then 制表人 / 审核人 /
-签发人 / 填报日期. A4 landscape, fitted to the page width.
+签发人 / 填报日期. Landscape, fitted to the page width: A4, or A3 for a ledger too wide to print
+legibly on A4 (paper_for).
 """
 
 from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass
+from math import ceil
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -27,8 +29,43 @@ _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _TITLE_FONT = Font(name=FONT, size=18, bold=True)
 _HEAD_FONT = Font(name=FONT, size=11, bold=True)
 _BODY_FONT = Font(name=FONT, size=10)
-SEQ_WIDTH = 6
-A4 = 9  # openpyxl's paperSize code for A4
+SEQ_WIDTH = 3
+LINE_PT = {10: 13.5, 11: 14.5, 18: 24}  # a wrapped line's height, by font size (points)
+MAX_ROW_PT = 409  # Excel's highest row
+A4, A3 = 9, 8  # openpyxl's paperSize codes
+PRINTABLE_MM = {A4: 297 - 2 * 10.16, A3: 420 - 2 * 10.16}  # landscape, less the 0.4-inch side margins
+LEGIBLE = 0.7  # fitted to the page width, the 10-point text must print at 7 points at the least
+
+
+def column_width(chars: int) -> float:
+    """Excel's width units for `chars` CJK characters (one is ~1.9 units) and a little padding."""
+    return chars * 1.9 + 1
+
+
+def width_mm(columns: Sequence[tuple[str, int]]) -> float:
+    """The printed width at 100 %: a unit is 7 pixels (+5 per column) at 96 dpi."""
+    return sum((7 * column_width(chars) + 5) * 25.4 / 96 for _, chars in columns)
+
+
+def lines(value: object, chars: float) -> int:
+    """How many lines `value` wraps to in a column `chars` CJK characters wide (Latin letters and
+    digits take half a character). Write-only sheets cannot be measured by the reader: LibreOffice
+    keeps the default height, and wrapped text would overprint the next row."""
+    if not isinstance(value, str) or (len(value) <= chars and "\n" not in value):
+        return 1  # most cells: a number, a date, a name
+    count = 0
+    for part in value.split("\n"):
+        half = len(part.encode("ascii", "ignore"))
+        count += max(1, ceil((len(part) - half / 2) / max(chars, 1)))
+    return count
+
+
+def paper_for(columns: Sequence[tuple[str, int]]) -> int:
+    return A4 if print_scale(columns, A4) >= LEGIBLE else A3
+
+
+def print_scale(columns: Sequence[tuple[str, int]], paper: int) -> float:
+    return min(1.0, PRINTABLE_MM[paper] / width_mm(columns))
 
 
 @dataclass(frozen=True)
@@ -59,7 +96,7 @@ def write(path: Path, layout: Layout, rows: Iterable[Sequence[object]]) -> int:
     columns = [(words.SEQ, SEQ_WIDTH), *layout.headers]
     width = len(columns)
     for i, (_, chars) in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = chars * 1.9 + 2  # a CJK character is ~2 units wide
+        ws.column_dimensions[get_column_letter(i)].width = column_width(chars)
 
     def cell(value, font=_BODY_FONT, align=_WRAP, border=_BOX):
         c = WriteOnlyCell(ws, value=value)
@@ -81,40 +118,54 @@ def write(path: Path, layout: Layout, rows: Iterable[Sequence[object]]) -> int:
         if last > first:
             ws.merged_cells.add(CellRange(min_row=row, max_row=row, min_col=first, max_col=last))
 
-    # Write-only: the sheet's view is written with the first row, so the frozen row goes first.
+    # Write-only: the sheet's view, properties and row heights are written with each row, so they
+    # are all set before it.
     header_row = 2 + 1 + len(layout.summary.lines) + len(layout.notes) + 1 + 1
     ws.freeze_panes = f"A{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    chars = [c for _, c in columns]
     line = 0
 
-    def append(values) -> None:
+    def append(values, spans: Sequence[float] = chars, size: int = 10) -> None:
+        """One row; its height fits its longest wrapped cell (spans: each cell's width in characters)."""
         nonlocal line
+        most = max((lines(getattr(v, "value", v), w) for v, w in zip(values, spans, strict=False)), default=1)
+        tall = most > 1 or size != 10
+        if tall:
+            ws.row_dimensions[line + 1].height = min(most * LINE_PT[size] + 4, MAX_ROW_PT)
         ws.append(values)
         line += 1
+        if tall:  # written with the row; kept, a year's heights would pile up in memory
+            del ws.row_dimensions[line]
 
-    append([cell(layout.title, _TITLE_FONT, _CENTER, None)])
-    merged(line, 1, width)
-    ws.row_dimensions[line].height = 32
     half = max(width // 2, 1)
+    append([cell(layout.title, _TITLE_FONT, _CENTER, None)], [sum(chars) * 10 / 18], size=18)
+    merged(line, 1, width)
     append([cell(layout.org, _HEAD_FONT, _WRAP, None), *[None] * (half - 1),
-            cell(layout.period, _HEAD_FONT, _WRAP, None)])
+            cell(layout.period, _HEAD_FONT, _WRAP, None)], [sum(chars[:half]), *[1] * (half - 1), sum(chars[half:])],
+           size=11)
     merged(line, 1, half)
     merged(line, half + 1, width)
 
-    # the summary block
+    # the summary block: each label over the first two columns (序号 alone is too narrow for it)
     s = layout.summary
-    append([cell(words.SUMMARY_HEAD, _HEAD_FONT, _CENTER), cell(words.SUMMARY_TOTAL, _HEAD_FONT, _CENTER),
-            *[cell(label, _HEAD_FONT, _CENTER) for label in s.split]])
-    merged(line, 1, 1)
+    spans = [chars[0] + chars[1], 0, *chars[2:]]
+    append([cell(words.SUMMARY_HEAD, _HEAD_FONT, _CENTER), cell(None, _HEAD_FONT, _CENTER),
+            cell(words.SUMMARY_TOTAL, _HEAD_FONT, _CENTER), *[cell(label, _HEAD_FONT, _CENTER) for label in s.split]],
+           spans, size=11)
+    merged(line, 1, 2)
     for label, total, split in s.lines:
         shown = split if split is not None else [None] * len(s.split)
-        append([cell(label, _HEAD_FONT), cell(total, align=_CENTER), *[cell(n, align=_CENTER) for n in shown]])
+        append([cell(label, _HEAD_FONT), cell(None), cell(total, align=_CENTER),
+                *[cell(n, align=_CENTER) for n in shown]], spans, size=11)
+        merged(line, 1, 2)
     for note in layout.notes:
-        append([cell(note, _BODY_FONT, _WRAP, None)])
+        append([cell(note, _BODY_FONT, _WRAP, None)], [sum(chars)])
         merged(line, 1, width)
     append([])
 
-    append([cell(label, _HEAD_FONT, _CENTER) for label, _ in columns])
+    append([cell(label, _HEAD_FONT, _CENTER) for label, _ in columns], size=11)
     assert line == header_row, (line, header_row)
 
     count = 0
@@ -124,20 +175,19 @@ def write(path: Path, layout: Layout, rows: Iterable[Sequence[object]]) -> int:
 
     append([])
     quarter = max(width // 4, 1)
-    footer = [layout.maker, "", "", layout.filled_on]
+    footer = [template.format(maker=layout.maker, date=layout.filled_on) for template in words.FOOTER]
     footer_cells: list[object] = []
-    for i, template in enumerate(words.FOOTER):
-        footer_cells += [cell(template.format(maker=footer[0], date=footer[3]), _HEAD_FONT, _WRAP, None),
-                         *[None] * (quarter - 1)]
-        if i == 3:
-            break
-    append(footer_cells)
+    for text in footer:
+        footer_cells += [cell(text, _HEAD_FONT, _WRAP, None), *[None] * (quarter - 1)]
+    append(footer_cells, [w for i in range(4) for w in (sum(chars[i * quarter:(i + 1) * quarter]), *[1] * (quarter - 1))],
+           size=11)
+    for i in range(4):
+        merged(line, i * quarter + 1, (i + 1) * quarter)
 
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = A4
+    ws.page_setup.paperSize = paper_for(columns)
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
