@@ -86,6 +86,7 @@ async def sweep_all(app: Application) -> None:
         ("digest", lambda: db.run(alerts.sweep_digest, now=now, policy=policy.deadlines)),
         ("handover", lambda: db.run(alerts.sweep_handover, now=now, policy=policy.deadlines, alert=policy.alerts)),
         ("calendar", lambda: db.run(alerts.sweep_calendar_warning, now=now, policy=policy.deadlines)),
+        ("duty_gaps", lambda: db.run(alerts.sweep_duty_gaps, now=now, policy=policy.deadlines)),
         # Frozen months: idempotent, so every run checks (one query) and a month missed while the bot
         # was down is frozen at the first run after it comes back.
         ("stats_freeze", lambda: db.run(stats.freeze_due, now=now, tz=policy.deadlines.tz)),

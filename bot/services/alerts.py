@@ -13,12 +13,13 @@ from sqlmodel import Session, col, delete, select
 
 from bot import texts
 from bot.callbacks import CaseView, UrgentAck
+from bot.callbacks import DutyDay as ArrangeDay
 from bot.services import audit, outbox, people, reference, scene
 from bot.services.access import MANAGE_PEOPLE, require
 from bot.services.case_access import summary_line, type_name
 from bot.services.deadlines import CENTER_TZ, DeadlinePolicy, fmt
 from bot.services.errors import InvalidInput, NotFound
-from bot.services.recipients import case_desk, contact_leaders, with_role
+from bot.services.recipients import case_desk, contact_leaders, tell, with_role
 from bot.services.workdays import WorkCalendar
 from bot.texts import notify
 from models import Case, DutyRole, DutyShift, Outbox, Person, Role, UrgentAlert
@@ -287,6 +288,60 @@ def sweep_digest(session: Session, *, now: datetime, policy: DeadlinePolicy, cal
                        key=f"digest:{stamp}:p{person.id}:c{items[0].id}",
                        protect=any(outbox.protect_for(c) for c in items))
     return len(pending)
+
+
+# --- gaps in the roster ------------------------------------------------------------------------
+
+# How far ahead a gap is chased: through the second next working day, with the weekend or holiday
+# between (on a Friday: Saturday to Tuesday). Near enough to matter, far enough to arrange it.
+DUTY_LOOKAHEAD = 2
+DUTY_GAP_BUTTONS = 5  # a roster empty for longer is a case for /duty's bulk upload
+DUTY_IN_USE = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class DutyGap:
+    day: date
+    no_duty: bool  # nobody on duty (值班)
+    no_leader: bool  # no leader on call (带班领导)
+
+
+def duty_gaps(session: Session, *, today: date, cal: WorkCalendar) -> list[DutyGap]:
+    """The days from today through the DUTY_LOOKAHEAD-th next working day that have nobody active on
+    duty or no active leader on call: an urgent report off-hours would reach nobody on the roster.
+    None while the center keeps no roster (nothing in the last DUTY_IN_USE days or ahead): then every
+    report is phoned to the director (phone_first) and a daily warning would only nag."""
+    in_use = session.exec(select(DutyShift.id).where(DutyShift.day >= today - DUTY_IN_USE).limit(1)).first()
+    if in_use is None:
+        return []
+    last, counted = today, 0
+    while counted < DUTY_LOOKAHEAD:
+        last += timedelta(days=1)
+        counted += cal.is_workday(last)[0]
+    staffed = set(session.exec(
+        select(DutyShift.day, DutyShift.role).join(Person, col(Person.id) == DutyShift.person_id)
+        .where(DutyShift.day >= today, DutyShift.day <= last, col(Person.active))))
+    days = (today + timedelta(days=n) for n in range((last - today).days + 1))
+    gaps = (DutyGap(d, (d, DutyRole.duty) not in staffed, (d, DutyRole.leader) not in staffed) for d in days)
+    return [g for g in gaps if g.no_duty or g.no_leader]
+
+
+def sweep_duty_gaps(session: Session, *, now: datetime, policy: DeadlinePolicy) -> int:
+    """Once a working day, in working hours: the director and the admins hear of the roster's gaps
+    (服务承诺 二: 合理安排值班人员随时接访), with a button to arrange each day. While a gap stays, it is
+    said again the next working day: an empty day is a hole in the urgent alerts, not a one-off note."""
+    cal = policy.calendar(session)
+    if not cal.is_working_time(now):
+        return 0
+    today = cal.local(now).date()
+    gaps = duty_gaps(session, today=today, cal=cal)
+    if not gaps:
+        return 0
+    text = notify.alerts.duty_gaps([(g.day, g.no_duty, g.no_leader) for g in gaps], today=today)
+    buttons = [[(texts.DUTY_GAP_BUTTON.format(md=f"{g.day.month}月{g.day.day}日"),
+                 ArrangeDay(f"{g.day:%Y%m%d}").pack())] for g in gaps[:DUTY_GAP_BUTTONS]]
+    return tell(session, [*with_role(session, Role.director), *with_role(session, Role.admin)], text, buttons,
+                key=f"dutygap:{today.isoformat()}", now=now)
 
 
 # --- next year's calendar ----------------------------------------------------------------------

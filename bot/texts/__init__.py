@@ -624,6 +624,7 @@ DUTY_TODAY_BUTTON = "今天 {md}"
 DUTY_TOMORROW_BUTTON = "明天 {md}"
 DUTY_DAY_BUTTON = "{md} 周{weekday}"
 DUTY_IMPORT_BUTTON = "📥 批量导入"
+DUTY_GAP_BUTTON = "📋 安排 {md}"
 DUTY_EDITOR = (
     "✏️ 安排 {day} 周{weekday} 的值班\n值班人员：{duty}\n带班领导：{leader}\n"
     "点姓名选择或取消（✅ 为已选；值班可多人，带班领导选一位），好了点「保存」。"

@@ -1,7 +1,7 @@
 """The duty roster (/duty) and the working calendar (/calendar) through the real bot, as people use them."""
 
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,7 +10,8 @@ from sqlmodel import select
 
 from bot.services import alerts, cases, deadlines
 from bot.services.deadlines import DeadlinePolicy
-from models import AuditEvent, CalendarDay, CalendarYear, Case
+from bot.sweeps import sweep_all
+from models import AuditEvent, CalendarDay, CalendarYear, Case, Outbox
 from tests.bot.harness import press, say
 from tests.factories import Township
 
@@ -256,3 +257,27 @@ async def test_calendar_is_for_director_and_admins_only(bot, w):
     await say(staff, "2027-01-01 休 元旦")
     with bot.db.session() as s:
         assert s.exec(select(CalendarDay)).all() == [] and s.exec(select(CalendarYear)).all() == []
+
+
+async def test_the_director_hears_of_a_gap_in_the_roster_and_arranges_it(bot, w):
+    """Monday: today and Tuesday are arranged, Wednesday has nobody as leader on call. The morning
+    sweep tells the director, whose button opens that day's arrangement."""
+    for day in (date(2026, 11, 30), date(2026, 12, 1)):
+        bot.db.call(alerts.set_duty, actor_id=w.director, day=day, duty_ids=[w.staff], leader_ids=[w.leader],
+                    now=bot.clock.now())
+    bot.db.call(alerts.set_duty, actor_id=w.director, day=date(2026, 12, 2), duty_ids=[w.staff2], leader_ids=[],
+                now=bot.clock.now())
+    director = bot.user(1, "王主任")
+    await sweep_all(bot.app)
+    warning = await director.wait_for_message(timeout=10, predicate=lambda m: "值班表有空缺" in (m.plain_text or ""))
+    assert "12月2日（周三）：无带班领导" in warning.plain_text and warning.buttons == ["📋 安排 12月2日"]
+    msg = await press(director, warning, "📋 安排 12月2日")
+    assert "安排 12月02日 周三 的值班" in msg.plain_text
+    msg = await press(director, msg, "带班：刘领导")
+    msg = await press(director, msg, "💾 保存")
+    assert "已保存 12月02日 的值班" in msg.plain_text
+    assert roster(bot, date(2026, 12, 2)).leader == ("刘领导",)
+    bot.clock.advance(timedelta(hours=2))
+    await sweep_all(bot.app)  # filled, and said once a day anyway: nothing more
+    with bot.db.session() as s:
+        assert len(s.exec(select(Outbox).where(Outbox.key.like("dutygap:%"))).all()) == 1

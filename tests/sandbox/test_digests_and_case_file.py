@@ -40,3 +40,15 @@ async def test_a_demo_person_gets_the_case_file_of_the_archived_case(sandbox):
     form = Document(io.BytesIO(archive.read(f"{number}_案件档案.docx")))
     text = "\n".join(c.text for t in form.tables for r in t.rows for c in r.cells)
     assert "两户因排水沟堵塞发生争吵" in text and "调解成功" in text and "满意" in text
+
+
+async def test_the_demo_director_hears_of_the_roster_gap_and_fills_it(sandbox):
+    """The demo roster has no leader on call the day after tomorrow (Sunday, START being a Friday):
+    in working hours 王志强 is told, and arranges it by the button."""
+    director = sandbox.emu.user(demo.persona("王志强").telegram_id)
+    await sandbox.advance("hour")
+    warning = await director.wait_for_message(predicate=_has("值班表有空缺"), timeout=15)
+    assert "11月29日（周日）：无带班领导" in warning.plain_text
+    await director.press(warning, "📋 安排 11月29日")
+    editor = await director.wait_for_message(predicate=_has("安排 11月29日 周日 的值班"), timeout=10)
+    assert "带班：刘海峰" in editor.buttons

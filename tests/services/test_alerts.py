@@ -154,3 +154,51 @@ def test_whom_to_phone_first_names_todays_duty_or_the_director(w):
     with w.db.session() as s:
         s.get(Person, w.staff).name = "孙<丽>"
     assert "孙&lt;丽&gt;" in w.db.call(alerts.phone_first, day=today)
+
+
+# --- gaps in the roster --------------------------------------------------------------------------
+
+
+def arrange(w, day: date, *, duty=(), leader=()):
+    w.db.call(alerts.set_duty, actor_id=w.director, day=day, duty_ids=list(duty) or [w.staff],
+              leader_ids=list(leader), now=w.clock.now())
+
+
+def gap_messages(w) -> list[Outbox]:
+    with w.db.session() as s:
+        return list(s.exec(select(Outbox).where(Outbox.key.like("dutygap:%")).order_by(Outbox.id)))
+
+
+def test_gaps_in_the_roster_up_to_the_second_next_working_day(w):
+    """Friday 4 December: Saturday to Tuesday are looked at; Sunday has no leader on call and Tuesday
+    nobody; Wednesday is empty too but further than two working days."""
+    for day in (4, 5, 7):
+        arrange(w, date(2026, 12, day), leader=[w.leader])
+    arrange(w, date(2026, 12, 6))  # 孙丽 on duty, no leader
+    friday = local(2026, 12, 4, 10)
+    with w.db.session() as s:
+        gaps = alerts.duty_gaps(s, today=date(2026, 12, 4), cal=POLICY.calendar(s))
+    assert gaps == [alerts.DutyGap(date(2026, 12, 6), no_duty=False, no_leader=True),
+                    alerts.DutyGap(date(2026, 12, 8), no_duty=True, no_leader=True)]
+    assert w.db.call(alerts.sweep_duty_gaps, now=local(2026, 12, 4, 8), policy=POLICY) == 0  # before hours
+    assert w.db.call(alerts.sweep_duty_gaps, now=friday, policy=POLICY) == 1  # the director, who is the admin
+    assert w.db.call(alerts.sweep_duty_gaps, now=local(2026, 12, 4, 15), policy=POLICY) == 0  # once a day
+    assert w.db.call(alerts.sweep_duty_gaps, now=local(2026, 12, 5, 10), policy=POLICY) == 0  # Saturday
+    (sent,) = gap_messages(w)
+    assert sent.chat_id == 1
+    assert "• 12月6日（周日）：无带班领导\n• 12月8日（周二）：无值班人员、无带班领导" in sent.text
+    assert [b[0] for row in json.loads(sent.buttons) for b in row] == ["📋 安排 12月6日", "📋 安排 12月8日"]
+    # Monday, the gaps filled, but someone on Wednesday's roster has left: said again, about Wednesday only
+    arrange(w, date(2026, 12, 6), leader=[w.leader])
+    arrange(w, date(2026, 12, 8), leader=[w.leader])
+    arrange(w, date(2026, 12, 9), duty=[w.staff2], leader=[w.leader])
+    with w.db.session() as s:
+        s.get(Person, w.staff2).active = False
+    assert w.db.call(alerts.sweep_duty_gaps, now=local(2026, 12, 7, 9), policy=POLICY) == 1
+    assert gap_messages(w)[-1].text.count("•") == 1 and "12月9日（周三）：无值班人员" in gap_messages(w)[-1].text
+
+
+def test_no_roster_kept_no_warning(db, clock):
+    """A center that keeps no roster phones every report to the director: nothing to chase."""
+    w = Township.build(db, clock)
+    assert w.db.call(alerts.sweep_duty_gaps, now=local(2026, 12, 4, 10), policy=POLICY) == 0

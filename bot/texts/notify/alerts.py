@@ -2,6 +2,7 @@
 (bot/services/alerts.py), and the line telling a reporter whom to phone first."""
 
 from collections.abc import Sequence
+from datetime import date
 
 from bot.texts.markup import escape
 from bot.texts.notify import summary as _summary
@@ -22,6 +23,11 @@ PHONE_FIRST_NO_PHONE = "（未登记电话）"
 DUTY_HANDOVER = "📋 {day} 值班交接：您今天是{role}。\n值班：{duty}\n带班领导：{leader}\n紧急事项会随时推送给您，请保持手机畅通。"
 DIGEST = "🗂 非工作时间收到的事项共 {count} 件，请处理：\n{lines}"
 DIGEST_LINE = "• {number} {summary}"
+DUTY_GAPS = "⚠️ 值班表有空缺，非工作时间的紧急事项将无人接报：\n{lines}\n请点下方日期安排，或在 /duty 中批量导入。"
+DUTY_GAP_LINE = "• {day}（周{weekday}{today}）：{missing}"
+DUTY_GAP_TODAY = "，今天"
+DUTY_GAP_NO_DUTY = "无值班人员"
+DUTY_GAP_NO_LEADER = "无带班领导"
 CALENDAR_MISSING = "📅 {year} 年的法定节假日和调休安排还没有录入。期限暂按周一至周五计算并标为「暂定」。请用 /calendar 录入或导入。"
 
 # (name, phone or None) of a person named in the phone-first line
@@ -76,6 +82,16 @@ def digest(*, cases: Sequence[tuple[str, str, bool]]) -> str:
     lines = [DIGEST_LINE.format(number=escape(number), summary=_summary.line(summary, confidential=confidential))
              for number, summary, confidential in cases]
     return DIGEST.format(count=len(cases), lines="\n".join(lines))
+
+
+def duty_gaps(gaps: Sequence[tuple[date, bool, bool]], *, today: date) -> str:
+    """To the director and the admins: the days ahead with nobody on duty or no leader on call."""
+    lines = []
+    for day, no_duty, no_leader in gaps:
+        missing = "、".join(w for w, on in ((DUTY_GAP_NO_DUTY, no_duty), (DUTY_GAP_NO_LEADER, no_leader)) if on)
+        lines.append(DUTY_GAP_LINE.format(day=f"{day.month}月{day.day}日", weekday="一二三四五六日"[day.weekday()],
+                                          today=DUTY_GAP_TODAY if day == today else "", missing=missing))
+    return DUTY_GAPS.format(lines="\n".join(lines))
 
 
 def calendar_missing(*, year: int) -> str:
