@@ -123,9 +123,10 @@ def _people_with(session: Session, roles) -> list[Person]:
 
 def invitees_for(session: Session, *, kind: MeetingKind, organiser_id: int,
                  village_id: int | None) -> list[tuple[Person, bool]]:
-    """(person, 列席?) by role and unit. 工作例会 and 研判会: the whole center. 联席会议: the party
-    committee members (党委书记, 镇党政领导) and every member unit's contacts attend, the center's
-    staff sit in (列席). 联系点村会议: the organiser and the village's grid workers."""
+    """(person, 列席?) by role and unit. 工作例会 and 研判会: the whole center. 联席会议: its 参会人员
+    are the party committee members (党委书记, 镇党政领导), every member unit's contacts and the
+    whole center (联席会议制度 二), so all of them attend (出席). 联系点村会议: the organiser and the
+    village's grid workers. Nobody sits in (列席) by rule; the flag stays for what the 纪要 prints."""
     found: dict[int, tuple[Person, bool]] = {}
 
     def add(persons, observer=False):
@@ -136,7 +137,7 @@ def invitees_for(session: Session, *, kind: MeetingKind, organiser_id: int,
     if kind in JOINT_KINDS:
         add(_people_with(session, {Role.director, Role.secretary, Role.township_leader}))
         add(with_role(session, Role.unit))
-        add(_people_with(session, CENTER), observer=True)
+        add(_people_with(session, CENTER))
     elif kind == MeetingKind.village:
         add([session.get(Person, organiser_id)])
         add(session.exec(select(Person).join(PersonRole, PersonRole.person_id == Person.id).where(
@@ -289,6 +290,17 @@ def _when(meeting: Meeting, tz) -> str:
     return t.when(meeting.starts_at.astimezone(tz))
 
 
+def chair_for(session: Session, *, kind: MeetingKind, organiser: Person) -> Person:
+    """The 主持人. A 联席会议 is convened (召集) by the center's director whoever organises it (the
+    综治办: 联席会议制度 一); without an active director, the organiser chairs. Any other meeting is
+    chaired by whoever schedules it."""
+    if kind in JOINT_KINDS:
+        directors = sorted(_people_with(session, {Role.director}), key=lambda p: p.id)
+        if directors:
+            return directors[0]
+    return organiser
+
+
 def schedule(session: Session, *, actor_id: int, kind: MeetingKind, starts_at: datetime, place: str, now: datetime,
              policy: DeadlinePolicy, village_id: int | None = None) -> MeetingView:
     """Schedule a meeting and invite by role and unit; the organiser attends by default."""
@@ -305,7 +317,8 @@ def schedule(session: Session, *, actor_id: int, kind: MeetingKind, starts_at: d
         raise InvalidInput(t.PLACE_BAD)
     year = starts_at.astimezone(policy.tz).year
     meeting = Meeting(kind=kind, year=year, number=numbering.next_value(session, name=f"mtg-{t.KIND_SHORT[kind]}", year=year),
-                      starts_at=starts_at, place=place, organiser_id=actor.id, chair_id=actor.id, village_id=village_id,
+                      starts_at=starts_at, place=place, organiser_id=actor.id,
+                      chair_id=chair_for(session, kind=kind, organiser=actor).id, village_id=village_id,
                       created_at=now)
     session.add(meeting)
     session.flush()

@@ -19,11 +19,12 @@ from models import (
     CalendarDay,
     Decision,
     DecisionStatus,
+    Meeting,
     MeetingInvitee,
     MeetingKind,
     Outbox,
 )
-from tests.factories import local
+from tests.factories import Township, local
 
 SH = ZoneInfo("Asia/Shanghai")
 POLICY = DeadlinePolicy()
@@ -103,12 +104,40 @@ def test_invitations_by_role_and_unit(w):
     assert len(w.messages(3, f"meeting{weekly.id}:invite")) == 1
     assert weekly.title == "2026年第1次工作例会" and weekly.number == "〔2026〕例会第1号"
     joint = schedule(w, kind=MeetingKind.joint)
-    # 党委成员 and the unit's contact attend; the center's staff sit in
+    # 联席会议制度 二: 党委成员, the member unit's contact and the whole center attend (出席); nobody sits in
     assert invited(w, joint.id) == {w.director: False, w.secretary: False, w.unit_contact: False,
-                                    w.leader: True, w.staff: True, w.staff2: True}
+                                    w.leader: False, w.staff: False, w.staff2: False}
+    w.call(meetings.answer, actor_id=w.staff, meeting_id=joint.id, attend=True)
+    present, observers, _leave = meetings.attendance(w.db.call(meetings.meeting_view, actor_id=w.director,
+                                                               meeting_id=joint.id))
+    assert "孙丽" in present and observers == []
     assert joint.number == "〔2026〕联席会第1号"
     second = schedule(w, at=local(2026, 12, 14, 8, 30))
     assert second.number == "〔2026〕例会第2号"
+
+
+def test_the_director_chairs_a_joint_meeting_whoever_organises_it(w):
+    """联席会议制度 一: 由中心主任负责召集，综治办负责组织. The 纪要 and the 会议台账 print the chair."""
+    joint = schedule(w, kind=MeetingKind.joint, actor=w.staff, at=local(2026, 12, 15, 9))
+    weekly = schedule(w)
+    village = schedule(w, kind=MeetingKind.village, actor=w.leader, village_id=w.village.id)
+    with w.db.session() as s:
+        chairs = {m: (s.get(Meeting, m).organiser_id, s.get(Meeting, m).chair_id) for m in (joint.id, weekly.id, village.id)}
+        shown = decisions.minutes_view(s, actor_id=w.staff, meeting_id=joint.id, tz=SH, org="x", now=w.clock.now())
+        rows = decisions.ledger_rows(s, start=date(2026, 12, 1), end=date(2026, 12, 31), tz=SH)
+    assert chairs == {joint.id: (w.staff, w.director), weekly.id: (w.director, w.director),
+                      village.id: (w.leader, w.leader)}
+    assert shown.chair == "王主任"
+    assert [(r.name, r.chair) for r in rows] == [("2026年第1次工作例会", "王主任"), ("2026年第1次联系点村会议", "刘领导"),
+                                                 ("2026年第1次联席会议", "王主任")]
+    assert joint.organiser == "孙丽"  # the 综治办 still organises it: moves, minutes, agenda
+
+
+def test_without_an_active_director_the_organiser_chairs_a_joint_meeting(db, clock):
+    town = Township.build(db, clock, who=("secretary", "staff", "unit_contact"), contact_point=False)
+    joint = schedule(town, kind=MeetingKind.joint, actor=town.staff)
+    with db.session() as s:
+        assert s.get(Meeting, joint.id).chair_id == town.staff
 
 
 def test_answers_sign_in_and_the_chase(w):
@@ -220,6 +249,13 @@ def test_the_joint_agenda_shows_the_quarter_and_what_grew_most(w):
     assert q.hot == [("东山村", 5, 1), ("来访", 3, 0), ("邻里纠纷", 2, 1)]
     text = w.call(meetings.agenda, actor_id=w.director, meeting_id=m.id, policy=POLICY)
     assert "新登记事项 5 件（上季度 1 件）" in text and "东山村：5 件（上季度 1 件，+4）" in text
+    # 联席会议制度 三, in its order: 传达上级精神; 热点难点 (the hot issues); 通报 with the quarter's
+    # figures and the last joint meeting's decisions; 分析形势; 部署下阶段
+    items = ["一、传达上级有关综治工作的指示精神", "二、研究群众反映强烈的热点难点问题", "东山村：5 件",
+             "三、通报近期社会治安综合治理工作情况", "本季度（10月1日—12月14日）新登记事项 5 件",
+             "上次联席会议议定事项落实情况", "四、分析辖区内不稳定因素和社会治安形势", "五、研究部署下阶段综治中心工作"]
+    assert all(item in text for item in items), text
+    assert [text.index(item) for item in items] == sorted(text.index(item) for item in items)
 
 
 # --- decisions ----------------------------------------------------------------------------------------
