@@ -2,12 +2,14 @@
 who is invited, the reminders, the agenda's figures (computed by hand below), the decisions' ladder,
 销号 and the 党委会议's approval, the ledger rows."""
 
-from datetime import UTC, date, timedelta
+import json
+from datetime import UTC, date, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
 
+from bot.callbacks import MeetingNew
 from bot.services import decisions, meetings
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.decisions import Owner
@@ -466,3 +468,116 @@ def test_what_people_type_never_breaks_a_meeting_message(w):
     texts_ = [format_text(r.text, "HTML").text for r in rows]
     for word in ("请假", "议程", "事项", "进展", "佐证", "退回", "重要", "意见"):
         assert any(f"{word}{hostile}" in x for x in texts_), word
+
+
+# --- the frequency: 每周一次工作例会, 每季度一次联席会议 ----------------------------------------------------
+
+
+def frequency_sweep(w, moment, what="weekly", policy=POLICY) -> int:
+    """Run the sweep at `moment`: the warnings of this kind it queued (both kinds go in one sweep)."""
+    def count():
+        with w.db.session() as s:
+            return len([o for o in s.exec(select(Outbox)) if o.key.startswith(f"meetings:{what}-missing:")])
+
+    w.clock.set(moment)
+    before = count()
+    w.call(meetings.sweep_missing, policy=policy)
+    return count() - before
+
+
+def warned(w, chat_id, what="weekly") -> list[Outbox]:
+    return w.messages(chat_id, f"meetings:{what}-missing:")
+
+
+def test_a_week_without_a_weekly_meeting_is_told_once_to_who_may_schedule_it(w):
+    # Monday 11-30: nothing before the weekly slot (08:30), then the director only (may_schedule)
+    assert frequency_sweep(w, local(2026, 11, 30, 8, 29)) == 0
+    assert frequency_sweep(w, local(2026, 11, 30, 8, 30)) == 1
+    [message] = warned(w, 1)
+    assert "本周（11月30日—12月6日）还没有安排工作例会" in message.text
+    assert json.loads(message.buttons) == [[["➕ 安排工作例会", MeetingNew(MeetingKind.weekly).pack()]]]
+    assert all(warned(w, p) == [] for p in (2, 3, 4, 5, 6, 7))
+    # never twice: a later run, a restart, later in the week
+    assert frequency_sweep(w, local(2026, 11, 30, 8, 31)) == 0
+    assert frequency_sweep(w, local(2026, 12, 3, 10)) == 0
+    assert len(warned(w, 1)) == 1
+    # the next week has its own warning
+    assert frequency_sweep(w, local(2026, 12, 7, 8, 30)) == 1
+    assert [o.key for o in warned(w, 1)] == ["meetings:weekly-missing:2026-11-30:p1",
+                                             "meetings:weekly-missing:2026-12-07:p1"]
+
+
+def test_a_weekly_meeting_scheduled_or_held_that_week_stills_the_warning_a_cancelled_one_does_not(w):
+    w.clock.set(local(2026, 11, 27, 10))  # the Friday before
+    held = schedule(w, at=local(2026, 11, 30, 8, 30))
+    w.clock.set(local(2026, 11, 30, 8, 0))
+    w.call(meetings.close_minutes, actor_id=w.director, meeting_id=held.id)  # held
+    assert frequency_sweep(w, local(2026, 11, 30, 9)) == 0
+    # the week of 12-07: one scheduled for Wednesday, none next week
+    w.clock.set(local(2026, 12, 4, 10))
+    wednesday = schedule(w, at=local(2026, 12, 9, 14, 30))
+    assert frequency_sweep(w, local(2026, 12, 7, 8, 30)) == 0
+    # the week of 12-14: a meeting of the week after does not count, and a cancelled one neither
+    nxt = schedule(w, at=local(2026, 12, 21, 8, 30))
+    cancelled = schedule(w, at=local(2026, 12, 16, 9))
+    w.call(meetings.cancel, actor_id=w.director, meeting_id=cancelled.id, policy=POLICY)
+    assert frequency_sweep(w, local(2026, 12, 14, 8, 30)) == 1
+    assert [o.key for o in warned(w, 1)] == ["meetings:weekly-missing:2026-12-14:p1"]
+    assert wednesday.id and nxt.id
+
+
+def test_a_non_working_monday_moves_the_warning_to_the_weeks_first_working_day(w):
+    # National Day 2026: Monday 10-05 to Wednesday 10-07 are holidays: Thursday 10-08 08:30
+    assert frequency_sweep(w, local(2026, 10, 5, 9)) == 0
+    assert frequency_sweep(w, local(2026, 10, 8, 8, 29)) == 0
+    assert frequency_sweep(w, local(2026, 10, 8, 8, 30)) == 1
+    assert [o.key for o in warned(w, 1)] == ["meetings:weekly-missing:2026-10-05:p1"]
+    # the center's own calendar: an admin makes Monday 12-07 a day off: Tuesday 12-08
+    with w.db.session() as s:
+        s.add(CalendarDay(day=date(2026, 12, 7), workday=False, note="临时调整", set_at=w.clock.now()))
+    assert frequency_sweep(w, local(2026, 12, 7, 10)) == 0
+    assert frequency_sweep(w, local(2026, 12, 8, 8, 30)) == 1
+    # Spring Festival 2026: a week without a working day has no weekly meeting to miss
+    assert frequency_sweep(w, local(2026, 2, 18, 10)) == 0
+    assert [o.key for o in warned(w, 1)][-1] == "meetings:weekly-missing:2026-12-07:p1"
+
+
+def test_with_working_hours_from_0800_the_warning_still_waits_for_the_weekly_slot(w):
+    early = DeadlinePolicy(hours=((time(8, 0), time(12, 0)), (time(14, 0), time(17, 30))))
+    assert frequency_sweep(w, local(2026, 10, 8, 8, 10), policy=early) == 0  # Thursday, the week's first working day
+    assert frequency_sweep(w, local(2026, 10, 8, 8, 30), policy=early) == 1
+    assert frequency_sweep(w, local(2026, 11, 30, 8, 29), policy=early) == 0  # an ordinary Monday
+    assert frequency_sweep(w, local(2026, 11, 30, 8, 30), policy=early) == 1
+
+
+def test_a_quarter_without_a_joint_meeting_is_told_to_the_director_from_its_last_month(w):
+    w.clock.set(local(2026, 11, 20, 10))
+    schedule(w, at=local(2026, 11, 30, 8, 30))  # this week's weekly meeting: only the joint one is missing
+    assert frequency_sweep(w, local(2026, 11, 30, 9), "joint") == 0  # Q4's last month is December
+    # Tuesday 12-01, the first working day of December, from 08:30: the director, once
+    assert frequency_sweep(w, local(2026, 12, 1, 8, 29), "joint") == 0
+    assert frequency_sweep(w, local(2026, 12, 1, 8, 30), "joint") == 1
+    [message] = warned(w, 1, "joint")
+    assert "2026年第4季度还没有安排联席会议，本季度到 12月31日 结束" in message.text
+    assert json.loads(message.buttons) == [[["➕ 安排联席会议", MeetingNew(MeetingKind.joint).pack()]]]
+    assert all(warned(w, p, "joint") == [] for p in (2, 3, 4, 5, 7))  # the director convenes it
+    assert frequency_sweep(w, local(2026, 12, 2, 9), "joint") == 0
+    assert message.key == "meetings:joint-missing:2026q4:p1"
+
+
+@pytest.mark.parametrize(("kind", "status", "warned_"), [
+    (MeetingKind.joint, "scheduled", False),
+    (MeetingKind.joint, "held", False),
+    (MeetingKind.joint, "cancelled", True),
+    (MeetingKind.joint_adhoc, "held", True),  # a 临时联席会议 is extra, not the quarterly one
+])
+def test_the_quarters_joint_meeting_stills_the_warning(w, kind, status, warned_):
+    w.clock.set(local(2026, 10, 10, 10))
+    m = schedule(w, kind=kind, at=local(2026, 10, 20, 9) if status == "held" else local(2026, 12, 22, 9))
+    if status == "held":
+        w.clock.set(local(2026, 10, 20, 11))
+        w.call(meetings.close_minutes, actor_id=w.director, meeting_id=m.id)
+    elif status == "cancelled":
+        w.call(meetings.cancel, actor_id=w.director, meeting_id=m.id, policy=POLICY)
+    frequency_sweep(w, local(2026, 12, 1, 9))
+    assert bool(warned(w, 1, "joint")) is warned_
