@@ -92,6 +92,8 @@ async def sweep_all(app: Application) -> None:
         ("stats_freeze", lambda: db.run(stats.freeze_due, now=now, tz=policy.deadlines.tz)),
         # meetings (issue 15): invitees' reminders, and the decisions' ladder
         ("meetings", lambda: db.run(meetings.sweep_reminders, now=now, policy=policy.deadlines)),
+        # 例会 every week, 联席会议 every quarter: the people who schedule them told when one is missing
+        ("meeting_frequency", lambda: db.run(meetings.sweep_missing, now=now, policy=policy.deadlines)),
         ("decisions", lambda: _drain_decisions(db, now, policy)),
         # 传达 (issue 16): the sender hears who has still not read it after a number of working hours
         ("announcements", lambda: db.run(announcements.sweep, now=now, policy=policy.deadlines,

@@ -1,9 +1,11 @@
 """The demo township's meetings (issue 15): last week's 工作例会 with its minutes and three decisions
 (one closed, one received and under way, one linked to the overdue case and itself overdue), a
 联席会议 whose important decision waits for the secretary's 党委会议 record, and the next weekly
-meeting with its invitations out and one answer in. Made through the services, before the start."""
+meeting with its invitations out and one answer in. This week has no 工作例会: the first sweep tells
+the director (例会制度 一), whose button starts scheduling one. Made through the services, before
+the start."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from bot.services import decisions, meetings
 from bot.services.decisions import Owner
@@ -66,8 +68,11 @@ def build(db, town, at, policy: IntakePolicy) -> dict[str, int]:
     db.call(meetings.close_minutes, actor_id=p["孙丽"], meeting_id=joint.id, now=joint_at + timedelta(hours=1))
     made.update(joint=joint.id, held_decision=held.id)
 
-    # the next weekly meeting: invitations out this morning, one answer in
-    nxt = meetings.next_weekly_slot(cal, town.start)
+    # next week's weekly meeting: invitations out this morning, one answer in. This week's is missing
+    # (the director was called to the county), whatever the start's hour: the frequency warning shows.
+    today = cal.local(town.start).date()
+    next_monday = today + timedelta(days=7 - today.weekday())
+    nxt = meetings.next_weekly_slot(cal, datetime.combine(next_monday, time(0), tzinfo=cal.tz))
     upcoming = db.call(meetings.schedule, actor_id=director, kind=MeetingKind.weekly, starts_at=nxt,
                        place=Venue.center.value, now=at(0, 8, 0), policy=deadlines)
     db.call(meetings.answer, actor_id=p["赵敏"], meeting_id=upcoming.id, attend=True, now=at(0, 8, 20))

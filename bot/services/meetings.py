@@ -12,12 +12,12 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, col, func, select
 
-from bot.callbacks import MeetingAgenda, MeetingAnswer, MeetingOpen, MeetingRoll, MeetingSignIn
+from bot.callbacks import MeetingAgenda, MeetingAnswer, MeetingNew, MeetingOpen, MeetingRoll, MeetingSignIn
 from bot.services import audit, numbering, outbox
 from bot.services.access import CENTER
 from bot.services.deadlines import RUNNING, DeadlinePolicy, fmt
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
-from bot.services.recipients import with_role
+from bot.services.recipients import tell, with_role
 from bot.services.workdays import WorkCalendar
 from bot.texts import meetings as t
 from bot.texts.notify import meetings as notify
@@ -123,9 +123,10 @@ def _people_with(session: Session, roles) -> list[Person]:
 
 def invitees_for(session: Session, *, kind: MeetingKind, organiser_id: int,
                  village_id: int | None) -> list[tuple[Person, bool]]:
-    """(person, 列席?) by role and unit. 工作例会 and 研判会: the whole center. 联席会议: the party
-    committee members (党委书记, 镇党政领导) and every member unit's contacts attend, the center's
-    staff sit in (列席). 联系点村会议: the organiser and the village's grid workers."""
+    """(person, 列席?) by role and unit. 工作例会 and 研判会: the whole center. 联席会议: its 参会人员
+    are the party committee members (党委书记, 镇党政领导), every member unit's contacts and the
+    whole center (联席会议制度 二), so all of them attend (出席). 联系点村会议: the organiser and the
+    village's grid workers. Nobody sits in (列席) by rule; the flag stays for what the 纪要 prints."""
     found: dict[int, tuple[Person, bool]] = {}
 
     def add(persons, observer=False):
@@ -136,7 +137,7 @@ def invitees_for(session: Session, *, kind: MeetingKind, organiser_id: int,
     if kind in JOINT_KINDS:
         add(_people_with(session, {Role.director, Role.secretary, Role.township_leader}))
         add(with_role(session, Role.unit))
-        add(_people_with(session, CENTER), observer=True)
+        add(_people_with(session, CENTER))
     elif kind == MeetingKind.village:
         add([session.get(Person, organiser_id)])
         add(session.exec(select(Person).join(PersonRole, PersonRole.person_id == Person.id).where(
@@ -289,6 +290,17 @@ def _when(meeting: Meeting, tz) -> str:
     return t.when(meeting.starts_at.astimezone(tz))
 
 
+def chair_for(session: Session, *, kind: MeetingKind, organiser: Person) -> Person:
+    """The 主持人. A 联席会议 is convened (召集) by the center's director whoever organises it (the
+    综治办: 联席会议制度 一); without an active director, the organiser chairs. Any other meeting is
+    chaired by whoever schedules it."""
+    if kind in JOINT_KINDS:
+        directors = sorted(_people_with(session, {Role.director}), key=lambda p: p.id)
+        if directors:
+            return directors[0]
+    return organiser
+
+
 def schedule(session: Session, *, actor_id: int, kind: MeetingKind, starts_at: datetime, place: str, now: datetime,
              policy: DeadlinePolicy, village_id: int | None = None) -> MeetingView:
     """Schedule a meeting and invite by role and unit; the organiser attends by default."""
@@ -305,7 +317,8 @@ def schedule(session: Session, *, actor_id: int, kind: MeetingKind, starts_at: d
         raise InvalidInput(t.PLACE_BAD)
     year = starts_at.astimezone(policy.tz).year
     meeting = Meeting(kind=kind, year=year, number=numbering.next_value(session, name=f"mtg-{t.KIND_SHORT[kind]}", year=year),
-                      starts_at=starts_at, place=place, organiser_id=actor.id, chair_id=actor.id, village_id=village_id,
+                      starts_at=starts_at, place=place, organiser_id=actor.id,
+                      chair_id=chair_for(session, kind=kind, organiser=actor).id, village_id=village_id,
                       created_at=now)
     session.add(meeting)
     session.flush()
@@ -487,6 +500,67 @@ def sweep_reminders(session: Session, *, now: datetime, policy: DeadlinePolicy) 
                                    buttons=buttons, now=now,
                                    key=f"meeting{meeting.id}:{'hour' if hour else 'day'}:"
                                        f"{meeting.starts_at:%Y%m%d%H%M}:p{person.id}")
+    return sent
+
+
+# --- the frequency: 每周一次工作例会, 每季度一次联席会议 -----------------------------------------------------
+
+
+def _local_midnight(cal: WorkCalendar, day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=cal.tz)
+
+
+def _any_meeting(session: Session, kind: MeetingKind, lo: datetime, hi: datetime) -> bool:
+    """A meeting of `kind` scheduled or held between lo and hi; a cancelled one does not count."""
+    return session.exec(select(Meeting.id).where(
+        Meeting.kind == kind, Meeting.status != MeetingStatus.cancelled, Meeting.starts_at >= lo,
+        Meeting.starts_at < hi).limit(1)).first() is not None
+
+
+def joint_warning_moment(cal: WorkCalendar, day: date) -> datetime | None:
+    """08:30 of the first working day of the last month of `day`'s quarter (None: a month without one)."""
+    first = _quarter_start(day)
+    candidate = date(first.year, first.month + 2, 1)
+    while candidate.month == first.month + 2:
+        if cal.is_workday(candidate)[0]:
+            return cal._at(candidate, WEEKLY_AT)
+        candidate += timedelta(days=1)
+    return None
+
+
+def sweep_missing(session: Session, *, now: datetime, policy: DeadlinePolicy) -> int:
+    """The regulations' frequency, chased. From the weekly slot (08:30 of the week's first working
+    day), a week with no 工作例会 scheduled or held: whoever may schedule one is told (例会制度 一,
+    主任职责 五). From 08:30 of the first working day of a quarter's last month, a quarter with no
+    联席会议: the director, who convenes it (联席会议制度 一). A 临时联席会议 is extra, not the
+    quarterly one. Each warning once per week / quarter by its outbox key (restarts and second
+    processes included); quiet off-hours, caught up later in the week or quarter."""
+    cal = policy.calendar(session)
+    if not cal.is_working_time(now):
+        return 0
+    today = cal.local(now).date()
+    sent = 0
+    slot = weekly_slot(cal, today)
+    monday = today - timedelta(days=today.weekday())
+    sunday = monday + timedelta(days=6)
+    if slot is not None and now >= slot and not _any_meeting(
+            session, MeetingKind.weekly, _local_midnight(cal, monday), _local_midnight(cal, sunday + timedelta(days=1))):
+        kind = MeetingKind.weekly
+        schedulers = [p for p in _people_with(session, CENTER) if may_schedule(session, person_id=p.id, kind=kind)]
+        sent += tell(session, schedulers, notify.weekly_missing(start=t.short_date(monday), end=t.short_date(sunday)),
+                     [[(t.NEW_BUTTON.format(kind=t.KIND_LABELS[kind]), MeetingNew(kind).pack())]],
+                     key=f"meetings:weekly-missing:{monday.isoformat()}", now=now)
+    warn_at = joint_warning_moment(cal, today)
+    first = _quarter_start(today)
+    after = _quarter_start(first + timedelta(days=95))
+    if warn_at is not None and now >= warn_at and not _any_meeting(
+            session, MeetingKind.joint, _local_midnight(cal, first), _local_midnight(cal, after)):
+        kind, quarter = MeetingKind.joint, (first.month - 1) // 3 + 1
+        sent += tell(session, _people_with(session, {Role.director}),
+                     notify.joint_missing(year=first.year, quarter=quarter,
+                                          end=t.short_date(after - timedelta(days=1))),
+                     [[(t.NEW_BUTTON.format(kind=t.KIND_LABELS[kind]), MeetingNew(kind).pack())]],
+                     key=f"meetings:joint-missing:{first.year}q{quarter}", now=now)
     return sent
 
 

@@ -73,13 +73,17 @@ AGENDA_WEEKLY = (
 )
 AGENDA_SECTION = "  {name}：新登记 {count} 件"
 AGENDA_SECTION_UNMAPPED = "  {name}：新登记 0 件（尚未设定对应的事项类别）"
+# 联席会议制度 三, in its order: 1 传达, 2 热点难点, 3 通报、分析形势、部署下阶段
 AGENDA_JOINT = (
     "【{title}议程（草稿）】\n"
-    "一、本季度（{start}—{end}）情况\n"
-    "  新登记事项 {new} 件（上季度 {prev} 件），办结 {closed} 件，超期未办结 {overdue} 件\n"
-    "二、热点问题（较上季度增长最多）\n{hot}\n"
-    "三、上次联席会议议定事项落实情况\n{open_decisions}\n"
-    "四、研究部署下一阶段工作"
+    "一、传达上级有关综治工作的指示精神，研究贯彻落实具体工作措施\n"
+    "二、研究群众反映强烈的热点难点问题和可能影响社会稳定的重大问题，提出解决办法和措施\n"
+    "  热点问题（较上季度增长最多）：\n{hot}\n"
+    "三、通报近期社会治安综合治理工作情况\n"
+    "  本季度（{start}—{end}）新登记事项 {new} 件（上季度 {prev} 件），办结 {closed} 件，超期未办结 {overdue} 件\n"
+    "  上次联席会议议定事项落实情况：\n{open_decisions}\n"
+    "四、分析辖区内不稳定因素和社会治安形势\n"
+    "五、研究部署下阶段综治中心工作"
 )
 AGENDA_HOT_LINE = "  {name}：{now} 件（上季度 {before} 件，+{growth}）"
 AGENDA_NONE = "  无"

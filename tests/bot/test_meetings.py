@@ -281,3 +281,32 @@ async def test_minutes_timeout_and_cancel_keep_what_was_recorded_and_groups_are_
     bot.emu.group(-1009, "中心工作群", members=[director])
     await director.send_text("/meetings", chat_id=-1009)
     await director.wait_for_message(chat_id=-1009, predicate=has("只在私聊中进行"))
+
+
+async def test_a_week_without_a_weekly_meeting_reaches_the_director_with_a_button_that_schedules_it(bot, town):
+    """例会制度 一: 中心每周召开一次例会. On the week's first working day at 08:30, with no 例会 that
+    week, the director is told once (a restart and later sweeps send nothing again); the message's
+    button starts scheduling."""
+    director, staff = town.users[DIRECTOR], town.users[STAFF]
+    warning_words = "本周（12月7日—12月13日）还没有安排工作例会"
+    await sweep_at(bot, local(2026, 12, 7, 8, 0))
+    assert nothing_like(bot, director, warning_words)
+    await sweep_at(bot, local(2026, 12, 7, 8, 30))
+    warning = await inbox(bot, director, warning_words)
+    assert warning.buttons == ["➕ 安排工作例会"]
+    await bot.restart()
+    director = town.users[DIRECTOR] = bot.user(DIRECTOR, "王主任")
+    await sweep_at(bot, local(2026, 12, 7, 10, 0))
+    await sweep_at(bot, local(2026, 12, 9, 10, 0))
+    assert len([m for m in bot.emu.world.chat_messages(DIRECTOR) if warning_words in (m.plain_text or "")]) == 1
+    assert nothing_like(bot, staff, "还没有安排工作例会")  # the weekly meeting is the director's to schedule
+
+    days = await tap(director, warning, "➕ 安排工作例会", "安排工作例会：请选择日期")
+    times = await tap(director, days, "12月10日（四）", "请选择开始时间")
+    places = await tap(director, times, "14:30", "请选择地点")
+    card = await tap(director, places, "综治中心会议室", "已安排")
+    assert "2026年12月10日（四）14:30" in card.plain_text
+    # a staff member pressing the same button is refused: the weekly meeting is the director's
+    greeting = await type_in(staff, "/meetings", "📅 会议")
+    cq = await staff.press(greeting, data="mt:n:weekly")
+    assert "只有中心主任" in (await staff.wait_for_callback_answer(cq)).text

@@ -3,12 +3,14 @@ overdue), a 联席会议 whose important decision waits for the secretary, the n
 its invitations; each reachable by the demo people through the running sandbox."""
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.sandbox import demo
 from bot.services import decisions, meetings
+from bot.services.deadlines import DeadlinePolicy
 from bot.services.intake import IntakePolicy
-from models import Decision, DecisionStatus, MeetingStatus, MinuteItem
+from bot.sweeps import sweep_all
+from models import Decision, DecisionStatus, MeetingStatus, MinuteItem, Outbox
 from tests.sandbox.conftest import START
 
 
@@ -57,3 +59,25 @@ async def test_demo_people_reach_the_meetings_in_the_sandbox(sandbox):
     await director.send_text("/meetings")
     listing = await director.wait_for_message(timeout=10)
     assert "待召开" in listing.plain_text and "2026年第2次工作例会" in listing.plain_text
+
+
+def test_the_demo_week_has_no_weekly_meeting_and_the_director_alone_is_told(db, town):
+    """This week (11-23 … 11-29) has no 工作例会: the first sweep at the start warns the director."""
+    with db.session() as s:
+        assert meetings.sweep_missing(s, now=START, policy=DeadlinePolicy()) == 1
+    with db.session() as s:
+        [row] = s.exec(select(Outbox).where(col(Outbox.key).startswith("meetings:weekly-missing:"))).all()
+    assert row.key == f"meetings:weekly-missing:2026-11-23:p{town.people['王志强']}"
+    assert "本周（11月23日—11月29日）还没有安排工作例会" in row.text
+
+
+async def test_the_director_sees_the_warning_in_the_sandbox_and_schedules_from_it(sandbox):
+    await sweep_all(sandbox.app)  # the sandbox's first sweep, as at its start
+    director = sandbox.emu.user(demo.persona("王志强").telegram_id)
+    warning = await director.wait_for_message(timeout=10, predicate=lambda m: "还没有安排工作例会" in (m.plain_text or ""))
+    assert warning.buttons == ["➕ 安排工作例会"]
+    await director.press(warning, "➕ 安排工作例会")
+    days = await director.wait_for_message(timeout=10, predicate=lambda m: "安排工作例会：请选择日期" in (m.plain_text or ""))
+    assert any(label.startswith("⭐") for label in days.buttons)
+    staff = sandbox.emu.user(demo.persona("孙丽").telegram_id)
+    assert not [m for m in sandbox.emu.world.chat_messages(staff.id) if "还没有安排工作例会" in (m.plain_text or "")]

@@ -2,12 +2,14 @@
 who is invited, the reminders, the agenda's figures (computed by hand below), the decisions' ladder,
 销号 and the 党委会议's approval, the ledger rows."""
 
-from datetime import UTC, date, timedelta
+import json
+from datetime import UTC, date, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
 
+from bot.callbacks import MeetingNew
 from bot.services import decisions, meetings
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.decisions import Owner
@@ -19,11 +21,12 @@ from models import (
     CalendarDay,
     Decision,
     DecisionStatus,
+    Meeting,
     MeetingInvitee,
     MeetingKind,
     Outbox,
 )
-from tests.factories import local
+from tests.factories import Township, local
 
 SH = ZoneInfo("Asia/Shanghai")
 POLICY = DeadlinePolicy()
@@ -103,12 +106,40 @@ def test_invitations_by_role_and_unit(w):
     assert len(w.messages(3, f"meeting{weekly.id}:invite")) == 1
     assert weekly.title == "2026年第1次工作例会" and weekly.number == "〔2026〕例会第1号"
     joint = schedule(w, kind=MeetingKind.joint)
-    # 党委成员 and the unit's contact attend; the center's staff sit in
+    # 联席会议制度 二: 党委成员, the member unit's contact and the whole center attend (出席); nobody sits in
     assert invited(w, joint.id) == {w.director: False, w.secretary: False, w.unit_contact: False,
-                                    w.leader: True, w.staff: True, w.staff2: True}
+                                    w.leader: False, w.staff: False, w.staff2: False}
+    w.call(meetings.answer, actor_id=w.staff, meeting_id=joint.id, attend=True)
+    present, observers, _leave = meetings.attendance(w.db.call(meetings.meeting_view, actor_id=w.director,
+                                                               meeting_id=joint.id))
+    assert "孙丽" in present and observers == []
     assert joint.number == "〔2026〕联席会第1号"
     second = schedule(w, at=local(2026, 12, 14, 8, 30))
     assert second.number == "〔2026〕例会第2号"
+
+
+def test_the_director_chairs_a_joint_meeting_whoever_organises_it(w):
+    """联席会议制度 一: 由中心主任负责召集，综治办负责组织. The 纪要 and the 会议台账 print the chair."""
+    joint = schedule(w, kind=MeetingKind.joint, actor=w.staff, at=local(2026, 12, 15, 9))
+    weekly = schedule(w)
+    village = schedule(w, kind=MeetingKind.village, actor=w.leader, village_id=w.village.id)
+    with w.db.session() as s:
+        chairs = {m: (s.get(Meeting, m).organiser_id, s.get(Meeting, m).chair_id) for m in (joint.id, weekly.id, village.id)}
+        shown = decisions.minutes_view(s, actor_id=w.staff, meeting_id=joint.id, tz=SH, org="x", now=w.clock.now())
+        rows = decisions.ledger_rows(s, start=date(2026, 12, 1), end=date(2026, 12, 31), tz=SH)
+    assert chairs == {joint.id: (w.staff, w.director), weekly.id: (w.director, w.director),
+                      village.id: (w.leader, w.leader)}
+    assert shown.chair == "王主任"
+    assert [(r.name, r.chair) for r in rows] == [("2026年第1次工作例会", "王主任"), ("2026年第1次联系点村会议", "刘领导"),
+                                                 ("2026年第1次联席会议", "王主任")]
+    assert joint.organiser == "孙丽"  # the 综治办 still organises it: moves, minutes, agenda
+
+
+def test_without_an_active_director_the_organiser_chairs_a_joint_meeting(db, clock):
+    town = Township.build(db, clock, who=("secretary", "staff", "unit_contact"), contact_point=False)
+    joint = schedule(town, kind=MeetingKind.joint, actor=town.staff)
+    with db.session() as s:
+        assert s.get(Meeting, joint.id).chair_id == town.staff
 
 
 def test_answers_sign_in_and_the_chase(w):
@@ -220,6 +251,13 @@ def test_the_joint_agenda_shows_the_quarter_and_what_grew_most(w):
     assert q.hot == [("东山村", 5, 1), ("来访", 3, 0), ("邻里纠纷", 2, 1)]
     text = w.call(meetings.agenda, actor_id=w.director, meeting_id=m.id, policy=POLICY)
     assert "新登记事项 5 件（上季度 1 件）" in text and "东山村：5 件（上季度 1 件，+4）" in text
+    # 联席会议制度 三, in its order: 传达上级精神; 热点难点 (the hot issues); 通报 with the quarter's
+    # figures and the last joint meeting's decisions; 分析形势; 部署下阶段
+    items = ["一、传达上级有关综治工作的指示精神", "二、研究群众反映强烈的热点难点问题", "东山村：5 件",
+             "三、通报近期社会治安综合治理工作情况", "本季度（10月1日—12月14日）新登记事项 5 件",
+             "上次联席会议议定事项落实情况", "四、分析辖区内不稳定因素和社会治安形势", "五、研究部署下阶段综治中心工作"]
+    assert all(item in text for item in items), text
+    assert [text.index(item) for item in items] == sorted(text.index(item) for item in items)
 
 
 # --- decisions ----------------------------------------------------------------------------------------
@@ -430,3 +468,116 @@ def test_what_people_type_never_breaks_a_meeting_message(w):
     texts_ = [format_text(r.text, "HTML").text for r in rows]
     for word in ("请假", "议程", "事项", "进展", "佐证", "退回", "重要", "意见"):
         assert any(f"{word}{hostile}" in x for x in texts_), word
+
+
+# --- the frequency: 每周一次工作例会, 每季度一次联席会议 ----------------------------------------------------
+
+
+def frequency_sweep(w, moment, what="weekly", policy=POLICY) -> int:
+    """Run the sweep at `moment`: the warnings of this kind it queued (both kinds go in one sweep)."""
+    def count():
+        with w.db.session() as s:
+            return len([o for o in s.exec(select(Outbox)) if o.key.startswith(f"meetings:{what}-missing:")])
+
+    w.clock.set(moment)
+    before = count()
+    w.call(meetings.sweep_missing, policy=policy)
+    return count() - before
+
+
+def warned(w, chat_id, what="weekly") -> list[Outbox]:
+    return w.messages(chat_id, f"meetings:{what}-missing:")
+
+
+def test_a_week_without_a_weekly_meeting_is_told_once_to_who_may_schedule_it(w):
+    # Monday 11-30: nothing before the weekly slot (08:30), then the director only (may_schedule)
+    assert frequency_sweep(w, local(2026, 11, 30, 8, 29)) == 0
+    assert frequency_sweep(w, local(2026, 11, 30, 8, 30)) == 1
+    [message] = warned(w, 1)
+    assert "本周（11月30日—12月6日）还没有安排工作例会" in message.text
+    assert json.loads(message.buttons) == [[["➕ 安排工作例会", MeetingNew(MeetingKind.weekly).pack()]]]
+    assert all(warned(w, p) == [] for p in (2, 3, 4, 5, 6, 7))
+    # never twice: a later run, a restart, later in the week
+    assert frequency_sweep(w, local(2026, 11, 30, 8, 31)) == 0
+    assert frequency_sweep(w, local(2026, 12, 3, 10)) == 0
+    assert len(warned(w, 1)) == 1
+    # the next week has its own warning
+    assert frequency_sweep(w, local(2026, 12, 7, 8, 30)) == 1
+    assert [o.key for o in warned(w, 1)] == ["meetings:weekly-missing:2026-11-30:p1",
+                                             "meetings:weekly-missing:2026-12-07:p1"]
+
+
+def test_a_weekly_meeting_scheduled_or_held_that_week_stills_the_warning_a_cancelled_one_does_not(w):
+    w.clock.set(local(2026, 11, 27, 10))  # the Friday before
+    held = schedule(w, at=local(2026, 11, 30, 8, 30))
+    w.clock.set(local(2026, 11, 30, 8, 0))
+    w.call(meetings.close_minutes, actor_id=w.director, meeting_id=held.id)  # held
+    assert frequency_sweep(w, local(2026, 11, 30, 9)) == 0
+    # the week of 12-07: one scheduled for Wednesday, none next week
+    w.clock.set(local(2026, 12, 4, 10))
+    wednesday = schedule(w, at=local(2026, 12, 9, 14, 30))
+    assert frequency_sweep(w, local(2026, 12, 7, 8, 30)) == 0
+    # the week of 12-14: a meeting of the week after does not count, and a cancelled one neither
+    nxt = schedule(w, at=local(2026, 12, 21, 8, 30))
+    cancelled = schedule(w, at=local(2026, 12, 16, 9))
+    w.call(meetings.cancel, actor_id=w.director, meeting_id=cancelled.id, policy=POLICY)
+    assert frequency_sweep(w, local(2026, 12, 14, 8, 30)) == 1
+    assert [o.key for o in warned(w, 1)] == ["meetings:weekly-missing:2026-12-14:p1"]
+    assert wednesday.id and nxt.id
+
+
+def test_a_non_working_monday_moves_the_warning_to_the_weeks_first_working_day(w):
+    # National Day 2026: Monday 10-05 to Wednesday 10-07 are holidays: Thursday 10-08 08:30
+    assert frequency_sweep(w, local(2026, 10, 5, 9)) == 0
+    assert frequency_sweep(w, local(2026, 10, 8, 8, 29)) == 0
+    assert frequency_sweep(w, local(2026, 10, 8, 8, 30)) == 1
+    assert [o.key for o in warned(w, 1)] == ["meetings:weekly-missing:2026-10-05:p1"]
+    # the center's own calendar: an admin makes Monday 12-07 a day off: Tuesday 12-08
+    with w.db.session() as s:
+        s.add(CalendarDay(day=date(2026, 12, 7), workday=False, note="临时调整", set_at=w.clock.now()))
+    assert frequency_sweep(w, local(2026, 12, 7, 10)) == 0
+    assert frequency_sweep(w, local(2026, 12, 8, 8, 30)) == 1
+    # Spring Festival 2026: a week without a working day has no weekly meeting to miss
+    assert frequency_sweep(w, local(2026, 2, 18, 10)) == 0
+    assert [o.key for o in warned(w, 1)][-1] == "meetings:weekly-missing:2026-12-07:p1"
+
+
+def test_with_working_hours_from_0800_the_warning_still_waits_for_the_weekly_slot(w):
+    early = DeadlinePolicy(hours=((time(8, 0), time(12, 0)), (time(14, 0), time(17, 30))))
+    assert frequency_sweep(w, local(2026, 10, 8, 8, 10), policy=early) == 0  # Thursday, the week's first working day
+    assert frequency_sweep(w, local(2026, 10, 8, 8, 30), policy=early) == 1
+    assert frequency_sweep(w, local(2026, 11, 30, 8, 29), policy=early) == 0  # an ordinary Monday
+    assert frequency_sweep(w, local(2026, 11, 30, 8, 30), policy=early) == 1
+
+
+def test_a_quarter_without_a_joint_meeting_is_told_to_the_director_from_its_last_month(w):
+    w.clock.set(local(2026, 11, 20, 10))
+    schedule(w, at=local(2026, 11, 30, 8, 30))  # this week's weekly meeting: only the joint one is missing
+    assert frequency_sweep(w, local(2026, 11, 30, 9), "joint") == 0  # Q4's last month is December
+    # Tuesday 12-01, the first working day of December, from 08:30: the director, once
+    assert frequency_sweep(w, local(2026, 12, 1, 8, 29), "joint") == 0
+    assert frequency_sweep(w, local(2026, 12, 1, 8, 30), "joint") == 1
+    [message] = warned(w, 1, "joint")
+    assert "2026年第4季度还没有安排联席会议，本季度到 12月31日 结束" in message.text
+    assert json.loads(message.buttons) == [[["➕ 安排联席会议", MeetingNew(MeetingKind.joint).pack()]]]
+    assert all(warned(w, p, "joint") == [] for p in (2, 3, 4, 5, 7))  # the director convenes it
+    assert frequency_sweep(w, local(2026, 12, 2, 9), "joint") == 0
+    assert message.key == "meetings:joint-missing:2026q4:p1"
+
+
+@pytest.mark.parametrize(("kind", "status", "warned_"), [
+    (MeetingKind.joint, "scheduled", False),
+    (MeetingKind.joint, "held", False),
+    (MeetingKind.joint, "cancelled", True),
+    (MeetingKind.joint_adhoc, "held", True),  # a 临时联席会议 is extra, not the quarterly one
+])
+def test_the_quarters_joint_meeting_stills_the_warning(w, kind, status, warned_):
+    w.clock.set(local(2026, 10, 10, 10))
+    m = schedule(w, kind=kind, at=local(2026, 10, 20, 9) if status == "held" else local(2026, 12, 22, 9))
+    if status == "held":
+        w.clock.set(local(2026, 10, 20, 11))
+        w.call(meetings.close_minutes, actor_id=w.director, meeting_id=m.id)
+    elif status == "cancelled":
+        w.call(meetings.cancel, actor_id=w.director, meeting_id=m.id, policy=POLICY)
+    frequency_sweep(w, local(2026, 12, 1, 9))
+    assert bool(warned(w, 1, "joint")) is warned_

@@ -10,6 +10,10 @@ REMINDER_DAY = "🔔 明天开会：{title}\n时间：{when}\n地点：{place}"
 REMINDER_HOUR = "🔔 一小时后开会：{title}\n时间：{when}\n地点：{place}\n到场后请点「签到」。"
 AGENDA = "📋 会议议程：{title}\n时间：{when}\n地点：{place}\n\n{agenda}"
 LEAVE_TOLD = "📝 {name} 请假：{title}\n理由：{reason}"
+WEEKLY_MISSING = ("⏰ 本周（{start}—{end}）还没有安排工作例会。中心每周召开一次例会。\n"
+                  "请点「安排工作例会」选定时间，参会人会收到通知。")
+JOINT_MISSING = ("⏰ {year}年第{quarter}季度还没有安排联席会议，本季度到 {end} 结束。联席会议每季度召开一次，"
+                 "由中心主任召集、综治办组织。\n请点「安排联席会议」选定时间，或请综治办安排。")
 
 DECISION_ISSUED = ("📌 会议议定事项交办：{number}\n{text}\n责任方：{owner}\n期限：{due}（{days} 个工作日）{case}\n"
                    "请点「收到」确认；办理中可报「进展」，办完点「已完成」并写明完成情况。")
@@ -89,3 +93,11 @@ def decision_returned(*, number: str, text: str, note: str) -> str:
 def decision_reminder(*, step: str, number: str, text: str, owner: str, due: str, left: str) -> str:
     return DECISION_REMINDER.format(step=step, number=_e(number), text=_e(text[:200]), owner=_e(owner), due=due,
                                     left=left)
+
+
+def weekly_missing(*, start: str, end: str) -> str:
+    return WEEKLY_MISSING.format(start=start, end=end)
+
+
+def joint_missing(*, year: int, quarter: int, end: str) -> str:
+    return JOINT_MISSING.format(year=year, quarter=quarter, end=end)
