@@ -388,11 +388,11 @@ def _next_look(d: Decision, now: datetime, cal: WorkCalendar, policy: DeadlinePo
     if d.yellow_sent_at is None and d.yellow_at > now:
         candidates.append(d.yellow_at)
     if d.due_day_sent_at is None and cal.local(now).date() < due_day:
-        candidates.append(cal.next_working_start(cal._at(due_day, policy.hours[0][0])))
+        candidates.append(cal.next_working_start(cal.at(due_day, policy.hours[0][0])))
     if now < d.due_at:
         candidates.append(cal.next_working_start(d.due_at))
     else:
-        tomorrow = cal._at(cal.local(now).date() + timedelta(days=1), policy.hours[0][0])
+        tomorrow = cal.at(cal.local(now).date() + timedelta(days=1), policy.hours[0][0])
         candidates.append(cal.next_working_start(tomorrow))
     return min(candidates)
 

@@ -86,10 +86,6 @@ def previous_working_day(cal: WorkCalendar, day: date) -> date:
     return day
 
 
-def _at(cal: WorkCalendar, day: date, moment: time) -> datetime:
-    return datetime.combine(day, moment, tzinfo=cal.tz)
-
-
 # --- what: the daily digest ----------------------------------------------------------------------
 
 
@@ -166,7 +162,7 @@ def _pool(session: Session, *, day: date, since: datetime, until: datetime, now:
     for alert, case in session.exec(select(UrgentAlert, Case).join(Case, col(Case.id) == UrgentAlert.case_id)
                                     .where(col(UrgentAlert.acked_at).is_(None)).order_by(col(UrgentAlert.id))):
         pool.alerts.append((case, _case_item(session, case, words.alert_age(now - alert.created_at))))
-    week_end = _at(cal, day - timedelta(days=day.weekday()) + timedelta(days=7), time(0))
+    week_end = cal.at(day - timedelta(days=day.weekday()) + timedelta(days=7), time(0))
     for notice in session.exec(select(SupervisionNotice).where(col(SupervisionNotice.status).in_(supervision.OPEN),
                                                                col(SupervisionNotice.due_at) < week_end)
                                .order_by(col(SupervisionNotice.due_at))):
@@ -195,7 +191,7 @@ def _daily_for(pool: _Pool, viewer: people.PersonView, *, day: date, since: date
 
 
 def daily_window(cal: WorkCalendar, day: date) -> tuple[datetime, datetime]:
-    return _at(cal, previous_working_day(cal, day), SEND_AT), _at(cal, day, SEND_AT)
+    return cal.at(previous_working_day(cal, day), SEND_AT), cal.at(day, SEND_AT)
 
 
 def daily_digest(session: Session, *, viewer_id: int, day: date, now: datetime,
@@ -247,7 +243,7 @@ def weekly_brief(session: Session, *, day: date, now: datetime, policy: Deadline
     cal = (policy or DeadlinePolicy()).calendar(session)
     monday = day - timedelta(days=day.weekday())
     start, end = monday - timedelta(days=7), monday - timedelta(days=1)
-    lo, hi = _at(cal, start, time(0)), _at(cal, monday, time(0))
+    lo, hi = cal.at(start, time(0)), cal.at(monday, time(0))
 
     def count(*where) -> int:
         return session.exec(select(func.count()).select_from(Case).where(*where)).one()

@@ -65,7 +65,7 @@ def weekly_slot(cal: WorkCalendar, week_of: date) -> datetime | None:
     for offset in range(7):
         day = monday + timedelta(days=offset)
         if cal.is_workday(day)[0]:
-            return cal._at(day, WEEKLY_AT)
+            return cal.at(day, WEEKLY_AT)
     return None
 
 
@@ -457,7 +457,7 @@ def day_before_moment(cal: WorkCalendar, starts_at: datetime) -> datetime:
         if cal.is_workday(day)[0]:
             break
         day -= timedelta(days=1)
-    return cal._at(day, DAY_BEFORE_AT)
+    return cal.at(day, DAY_BEFORE_AT)
 
 
 def sweep_reminders(session: Session, *, now: datetime, policy: DeadlinePolicy) -> int:
@@ -506,10 +506,6 @@ def sweep_reminders(session: Session, *, now: datetime, policy: DeadlinePolicy) 
 # --- the frequency: 每周一次工作例会, 每季度一次联席会议 -----------------------------------------------------
 
 
-def _local_midnight(cal: WorkCalendar, day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=cal.tz)
-
-
 def _any_meeting(session: Session, kind: MeetingKind, lo: datetime, hi: datetime) -> bool:
     """A meeting of `kind` scheduled or held between lo and hi; a cancelled one does not count."""
     return session.exec(select(Meeting.id).where(
@@ -523,7 +519,7 @@ def joint_warning_moment(cal: WorkCalendar, day: date) -> datetime | None:
     candidate = date(first.year, first.month + 2, 1)
     while candidate.month == first.month + 2:
         if cal.is_workday(candidate)[0]:
-            return cal._at(candidate, WEEKLY_AT)
+            return cal.at(candidate, WEEKLY_AT)
         candidate += timedelta(days=1)
     return None
 
@@ -544,7 +540,7 @@ def sweep_missing(session: Session, *, now: datetime, policy: DeadlinePolicy) ->
     monday = today - timedelta(days=today.weekday())
     sunday = monday + timedelta(days=6)
     if slot is not None and now >= slot and not _any_meeting(
-            session, MeetingKind.weekly, _local_midnight(cal, monday), _local_midnight(cal, sunday + timedelta(days=1))):
+            session, MeetingKind.weekly, cal.at(monday, time(0)), cal.at(sunday + timedelta(days=1), time(0))):
         kind = MeetingKind.weekly
         schedulers = [p for p in _people_with(session, CENTER) if may_schedule(session, person_id=p.id, kind=kind)]
         sent += tell(session, schedulers, notify.weekly_missing(start=t.short_date(monday), end=t.short_date(sunday)),
@@ -554,7 +550,7 @@ def sweep_missing(session: Session, *, now: datetime, policy: DeadlinePolicy) ->
     first = _quarter_start(today)
     after = _quarter_start(first + timedelta(days=95))
     if warn_at is not None and now >= warn_at and not _any_meeting(
-            session, MeetingKind.joint, _local_midnight(cal, first), _local_midnight(cal, after)):
+            session, MeetingKind.joint, cal.at(first, time(0)), cal.at(after, time(0))):
         kind, quarter = MeetingKind.joint, (first.month - 1) // 3 + 1
         sent += tell(session, _people_with(session, {Role.director}),
                      notify.joint_missing(year=first.year, quarter=quarter,

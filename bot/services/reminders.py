@@ -165,11 +165,11 @@ def _next_look(case: Case, now: datetime, cal: WorkCalendar, policy: DeadlinePol
     if case.yellow_sent_at is None and case.yellow_at > now:
         candidates.append(case.yellow_at)
     if case.due_day_sent_at is None and cal.local(now).date() < due_day:
-        candidates.append(cal.next_working_start(cal._at(due_day, policy.hours[0][0])))
+        candidates.append(cal.next_working_start(cal.at(due_day, policy.hours[0][0])))
     if now < case.due_at:
         candidates.append(cal.next_working_start(case.due_at))  # the first overdue moment
     else:  # overdue: again at the start of the next working day
-        tomorrow = cal._at(cal.local(now).date() + timedelta(days=1), policy.hours[0][0])
+        tomorrow = cal.at(cal.local(now).date() + timedelta(days=1), policy.hours[0][0])
         candidates.append(cal.next_working_start(tomorrow))
     return min(candidates)
 

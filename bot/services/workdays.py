@@ -67,7 +67,8 @@ class WorkCalendar:
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.tz)
 
-    def _at(self, day: date, t: time) -> datetime:
+    def at(self, day: date, t: time) -> datetime:
+        """`t` o'clock local time on `day`, as a UTC moment."""
         return datetime.combine(day, t, tzinfo=self.tz).astimezone(ZoneInfo("UTC"))
 
     def is_working_time(self, moment: datetime) -> bool:
@@ -85,7 +86,7 @@ class WorkCalendar:
         for _ in range(400):
             if self.is_workday(day)[0]:
                 for start, _end in self.hours:
-                    candidate = self._at(day, start)
+                    candidate = self.at(day, start)
                     if candidate > moment:
                         return candidate
             day += timedelta(days=1)
@@ -102,7 +103,7 @@ class WorkCalendar:
             workday, guessed = self.is_workday(day)
             provisional |= guessed
             counted += workday
-        return Due(at=self._at(day, self.hours[-1][1]), provisional=provisional)
+        return Due(at=self.at(day, self.hours[-1][1]), provisional=provisional)
 
     def working_seconds(self, start: datetime, end: datetime) -> float:
         """Working time between two moments: what 70 % of a deadline is measured in."""
@@ -114,7 +115,7 @@ class WorkCalendar:
         while day <= last:
             if self.is_workday(day)[0]:
                 for s, e in self.hours:
-                    a, b = max(start, self._at(day, s)), min(end, self._at(day, e))
+                    a, b = max(start, self.at(day, s)), min(end, self.at(day, e))
                     if b > a:
                         total += (b - a).total_seconds()
             day += timedelta(days=1)
@@ -128,7 +129,7 @@ class WorkCalendar:
         for _ in range(800):
             if self.is_workday(day)[0]:
                 for s, e in self.hours:
-                    a, b = max(start, self._at(day, s)), self._at(day, e)
+                    a, b = max(start, self.at(day, s)), self.at(day, e)
                     if b <= a:
                         continue
                     span = (b - a).total_seconds()

@@ -63,7 +63,7 @@ def _next_check(notice: SupervisionNotice, now: datetime, cal: WorkCalendar, pol
         if notice.overdue_asked_at is None:
             candidates.append(notice.due_at)
     if notice.party_notice_due_at is not None and notice.party_notified_at is None:
-        tomorrow = cal._at(cal.local(now).date() + timedelta(days=1), policy.hours[0][0])
+        tomorrow = cal.at(cal.local(now).date() + timedelta(days=1), policy.hours[0][0])
         candidates += [tomorrow, notice.party_notice_due_at]  # the next working day's reminder; 3 days up
     # Whatever was due by now has just been done (or is no longer possible): only later moments count.
     later = [cal.next_working_start(c) for c in candidates if c > now]
