@@ -167,7 +167,9 @@ def _card_text(context: BotContext, view: MeetingView, found: list[DecisionView]
     invitees = view.invitees
     text = t.CARD.format(
         title=esc(view.title), number=view.number, when=_when(context, view.starts_at), place=esc(view.place),
-        organiser=esc(view.organiser), village=t.CARD_VILLAGE.format(village=esc(view.village)) if view.village else "",
+        organiser=esc(view.organiser),
+        chair=t.CARD_CHAIR.format(chair=esc(view.chair)) if view.chair and view.chair != view.organiser else "",
+        village=t.CARD_VILLAGE.format(village=esc(view.village)) if view.village else "",
         status=t.STATUS_LABELS[view.status], attend=sum(i.answer == Attendance.attend for i in invitees),
         leave=sum(i.answer == Attendance.leave for i in invitees), none=sum(i.answer is None for i in invitees),
         signed=sum(i.signed_in for i in invitees))

@@ -171,6 +171,7 @@ class MeetingView:
     status: MeetingStatus
     organiser_id: int
     organiser: str
+    chair: str  # 主持人: the director for a 联席会议 (chair_for), else the organiser
     village: str | None
     agenda: str | None
     agenda_sent: bool
@@ -216,7 +217,7 @@ def view_of(session: Session, meeting: Meeting) -> MeetingView:
         id=meeting.id, kind=MeetingKind(meeting.kind), title=meeting_title(meeting), number=meeting_number(meeting),
         starts_at=meeting.starts_at, place=meeting.place, status=MeetingStatus(meeting.status),
         organiser_id=meeting.organiser_id, organiser=session.get(Person, meeting.organiser_id).name,
-        village=village.name if village else None, agenda=meeting.agenda,
+        chair=session.get(Person, meeting.chair_id).name if meeting.chair_id else "", village=village.name if village else None, agenda=meeting.agenda,
         agenda_sent=meeting.agenda_sent_at is not None, invitees=invitees,
         minutes=tuple(i.text if i.text else t.VOICE_ITEM for i in items), cc=meeting.cc,
     )

@@ -168,6 +168,7 @@ async def test_an_important_joint_decision_waits_for_the_party_committee(bot, to
     times = await tap(staff, days, "12月1日（二）", "请选择开始时间")
     places = await tap(staff, times, "14:30", "请选择地点")
     card = await tap(staff, places, "镇政府三楼会议室", "已安排")
+    assert "组织人：孙丽\n主持人：王主任" in card.plain_text  # the director convenes it (联席会议制度 一)
     await tap(staff, card, "✍️ 记录纪要", "正在记录")
     prompt = await type_in(staff, "研究东山村征地矛盾化解方案", "已记第 1 条")
     await tap(staff, prompt, "📌 记一条议定事项", "请输入内容")
