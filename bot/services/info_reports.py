@@ -299,17 +299,15 @@ def reports_to_do(session: Session, *, actor_id: int) -> ReportsToDo:
     the buttons (each press is checked again by its service)."""
     actor = people.get(session, person_id=actor_id)
     stmt = select(InfoReport, Case).join(Case, col(Case.id) == InfoReport.case_id)
-    if (seen := visibility_filter(actor)) is not None:
+    if (seen := visibility_filter(actor)) is not None:  # can_view, or the reporter (the card's rule)
         stmt = stmt.where(seen)
-    if not actor.has(*CENTER):
+    if not actor.has(*CENTER):  # _writer: outside the center only the case's reporter writes
         stmt = stmt.where(Case.reporter_id == actor.id)
     by_case: dict[int, tuple[Case, list[InfoReport]]] = {}
     for report, case in session.exec(stmt.order_by(col(InfoReport.case_id), col(InfoReport.id))):
         by_case.setdefault(case.id, (case, []))[1].append(report)
     drafts, waiting = [], []
     for case, reports in by_case.values():
-        if not (can_view(actor, case) or case.reporter_id == actor.id) or not _writer(actor, case):
-            continue  # what the SQL filter already left out, checked as the services check it
         open_drafts = [r for r in reports if r.submitted_at is None]
         drafts += [(case, r) for r in open_drafts]
         latest = reports[-1]

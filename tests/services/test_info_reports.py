@@ -9,7 +9,7 @@ from bot.services import cases, people
 from bot.services import info_reports as ir
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
-from models import Case, InfoReport, InfoReportKind, Outbox, Outcome, Person
+from models import Case, InfoReport, InfoReportKind, Outbox, Outcome, Person, ReplyMethod
 from tests.factories import opened
 
 
@@ -159,6 +159,16 @@ def test_the_list_of_what_waits_is_capped_and_names_the_types(w, monkeypatch):
     assert w.db.call(ir.reports_to_do, actor_id=w.secretary).shown == ()  # reads reports, writes none
 
 
+
+def test_the_list_shows_a_missing_final_report_only_while_the_case_is_open(w):
+    ref, rid = major(w)
+    sent(w, rid, w.grid_worker)
+    resolved(w, ref)  # 办结: still open (the reply to the party is due), still listed
+    assert [t.number for t in w.db.call(ir.reports_to_do, actor_id=w.staff).shown] == [ref.number]
+    w.do(cases.record_reply, w.director, ref.id, method=ReplyMethod.phone, replied_at=w.clock.now())
+    assert w.db.call(ir.reports_to_do, actor_id=w.staff).shown == ()  # closed: the chase has told them
+
+
 def resolved(w, ref):
     w.do(cases.accept, w.director, ref.id)
     w.do(cases.resolve, w.director, ref.id, outcome=Outcome.mediated, agreement=None, summary="已化解")
@@ -183,6 +193,8 @@ def test_the_final_report_is_chased_in_working_hours_only_and_once(w):
     assert set(rows) == {f"info:c{ref.id}:final:p{w.grid_worker}", f"info:c{ref.id}:final:p{w.director}"}
     assert "已办结" in rows[f"info:c{ref.id}:final:p{w.director}"] and "还没有终报" in rows[
         f"info:c{ref.id}:final:p{w.director}"]
+    # the reports are marked, so later runs no longer look at the case (the key alone would only mute it)
+    assert w.report(rid).reminded_at == morning and w.report(orid).reminded_at is None
     assert w.db.call(ir.sweep_final, now=morning + timedelta(hours=1), policy=DeadlinePolicy()) == 0
     # a 终报 begun afterwards (a report not yet marked): the key still stops a second message
     w.db.call(ir.start_next, actor_id=w.staff, case_id=ref.id, kind=InfoReportKind.final, now=morning)
