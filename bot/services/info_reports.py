@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from bot import texts
@@ -237,11 +238,12 @@ def sweep_final(session: Session, *, now: datetime, policy: DeadlinePolicy) -> i
     outbox key (one per case) stops a second message even when a later report is marked anew."""
     if not policy.calendar(session).is_working_time(now):
         return 0
-    final_sent = select(InfoReport.id).where(InfoReport.case_id == Case.id, InfoReport.kind == InfoReportKind.final,
-                                             col(InfoReport.submitted_at).is_not(None))
-    unmarked = select(InfoReport.id).where(InfoReport.case_id == Case.id, col(InfoReport.reminded_at).is_(None))
-    stmt = (select(Case).where(col(Case.status).in_([s.value for s in FINAL_DUE_IN]), ~exists(final_sent),
-                               exists(unmarked))
+    # Driven by the small info_report table (major events only), never by a scan of the cases.
+    final = aliased(InfoReport)
+    final_sent = select(final.id).where(final.case_id == InfoReport.case_id, final.kind == InfoReportKind.final,
+                                        col(final.submitted_at).is_not(None))
+    unmarked = select(InfoReport.case_id).where(col(InfoReport.reminded_at).is_(None), ~exists(final_sent))
+    stmt = (select(Case).where(col(Case.id).in_(unmarked), col(Case.status).in_([s.value for s in FINAL_DUE_IN]))
             .order_by(col(Case.id)))
     sent = 0
     for case in list(session.exec(stmt)):
