@@ -80,6 +80,8 @@ async def sweep_all(app: Application) -> None:
     steps = [
         ("urgent", lambda: db.run(alerts.sweep_urgent, now=now, policy=policy.deadlines, alert_policy=policy.alerts)),
         ("info_reports", lambda: db.run(info_reports.sweep_due, now=now, tz=policy.deadlines.tz)),
+        # 办结/归档 with no 终报: whoever may write it, once, in working hours (info_reports.sweep_final)
+        ("info_final", lambda: db.run(info_reports.sweep_final, now=now, policy=policy.deadlines)),
         ("reminders", lambda: _drain(db, now, policy)),
         ("supervision", lambda: _drain_supervision(db, now, policy, live.settings.supervision_sign_hours)),
         ("chases", lambda: _drain_chases(db, now, policy)),

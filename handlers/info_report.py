@@ -37,7 +37,8 @@ from bot.context import BotContext
 from bot.keyboards import button, grid, inline
 from bot.services import groups, info_reports
 from bot.services.errors import DomainError, InvalidInput
-from bot.services.info_reports import FIELD_LABELS, FIELDS, KIND_LABELS, ReportView
+from bot.services.info_reports import FIELD_LABELS, FIELDS, KIND_LABELS, ReportsToDo, ReportView
+from handlers.cases.card import back_button
 from handlers.common import (
     Flow,
     StaleButton,
@@ -156,7 +157,44 @@ async def _show_list(update: Update, context: BotContext, number: str, views: li
     if views[-1].may_continue:
         rows.append([button(texts.IR_FOLLOW_UP, InfoReportNext(views[-1].case_id, "f").pack()),
                      button(texts.IR_FINAL, InfoReportNext(views[-1].case_id, "x").pack())])
+    rows.append([back_button(views[-1].case_id)])  # « 返回事项: the card (whoever reads the list may open it)
     await reply(update, "\n".join(lines), reply_markup=inline(rows), edit=edit)
+
+
+def _to_do_text(context: BotContext, todo: ReportsToDo) -> str:
+    if not todo.shown:
+        how = (texts.IR_TODO_HOW.format(types="「" + "」「".join(esc(t) for t in todo.report_types[:4]) + "」")
+               if todo.report_types else texts.IR_TODO_HOW_NONE)
+        return "\n".join((texts.IR_TODO_EMPTY, how, texts.IR_TODO_HINT))
+    lines = [texts.IR_TODO_TITLE]
+    for i, item in enumerate(todo.shown, start=1):
+        kind = KIND_LABELS[item.kind]
+        if item.submitted_at is not None:
+            lines.append(texts.IR_TODO_FINAL.format(i=i, number=esc(item.number), kind=kind, seq=item.seq,
+                                                    at=_when(context, item.submitted_at)))
+        elif item.due_at is None:
+            lines.append(texts.IR_TODO_DRAFT.format(i=i, number=esc(item.number), kind=kind))
+        else:
+            late = now(context) > item.due_at
+            lines.append((texts.IR_TODO_DRAFT_OVERDUE if late else texts.IR_TODO_DRAFT_DUE).format(
+                i=i, number=esc(item.number), kind=kind, due=_when(context, item.due_at)))
+    if todo.more:
+        lines.append(texts.IR_TODO_MORE.format(n=todo.more))
+    lines.append(texts.IR_TODO_HINT)
+    return "\n".join(lines)
+
+
+def _to_do_keyboard(todo: ReportsToDo):
+    """A draft opens the report to fill in; a case waiting for its 终报 opens its list (with 续报/终报)."""
+    rows = []
+    for item in todo.shown:
+        if item.submitted_at is None:
+            label = texts.IR_TODO_BUTTON_DRAFT.format(number=item.number, kind=KIND_LABELS[item.kind])
+            rows.append([button(label, InfoReportView(item.report_id).pack())])
+        else:
+            rows.append([button(texts.IR_TODO_BUTTON_FINAL.format(number=item.number),
+                                InfoReportList(item.case_id).pack())])
+    return inline(rows) if rows else None
 
 
 @requires()
@@ -164,8 +202,9 @@ async def list_command(update: Update, context: BotContext) -> None:
     if not in_private(update):
         await update.effective_chat.send_message(texts.IR_PRIVATE_ONLY)
         return
-    if not context.args:
-        await update.effective_chat.send_message(texts.IR_USAGE)
+    if not context.args:  # what waits for this person, as buttons (people are on phones)
+        todo = await call(context, info_reports.reports_to_do, actor_id=context.person.id)
+        await update.effective_chat.send_message(_to_do_text(context, todo), reply_markup=_to_do_keyboard(todo))
         return
     number, views = await call(context, info_reports.case_reports, actor_id=context.person.id,
                                number=context.args[0])

@@ -11,7 +11,18 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bot import texts
-from bot.services import assignments, audit, cases, deadlines, joint, people, reference, scene, supervision
+from bot.services import (
+    assignments,
+    audit,
+    cases,
+    deadlines,
+    info_reports,
+    joint,
+    people,
+    reference,
+    scene,
+    supervision,
+)
 from bot.services.access import CENTER, DECIDERS, PROPOSERS
 from bot.services.case_access import (
     can_view,
@@ -113,6 +124,7 @@ class CaseCard:
     may_assign: bool = False  # the card offers 「上级交办」 to record one
     joint: JointOnCard = field(default_factory=JointOnCard)  # 主办/协办 and 会商 (bot/services/joint.py)
     arrivals: tuple = ()  # 工作联系点 leaders at the scene (scene.ArrivalOnCard)
+    info_reports: int = 0  # 信息报告 this viewer may read (the reporter view: only those asked of / sent by them)
 
 
 def history(session: Session, *, case_id: int, only_by: int | None = None,
@@ -208,6 +220,7 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
         found_by_paicha=session.get(PaichaItem, case.id) is not None,
         assignment=assignment, may_assign=may_assign,
         joint=joint.on_card(session, viewer, case), arrivals=scene.on_card(session, case_id=case.id),
+        info_reports=info_reports.readable_count(session, viewer=viewer, case=case),
     )
     if limited:  # what they reported, its status and outcome; nothing others added, nothing to do
         card = replace(card, handler="", unit="", duplicate_of="", actions=(), deadline_actions=(),

@@ -4,24 +4,26 @@ party committee's recipients (the secretary, and a registered group chat) and st
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import exists
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from bot import texts
 from bot.callbacks import InfoReportOpen
 from bot.services import audit, outbox, people, reference
 from bot.services.access import CENTER
-from bot.services.case_access import can_view, reporter_view, visible_case
-from bot.services.cases import find_by_number
-from bot.services.deadlines import CENTER_TZ
+from bot.services.case_access import can_view, reporter_view, visibility_filter, visible_case
+from bot.services.cases import OPEN, find_by_number
+from bot.services.deadlines import CENTER_TZ, DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.people import PersonView
 from bot.services.recipients import tell, with_role
 from bot.services.workdays import time_left
 from bot.texts import notify
-from models import Case, GroupChat, InfoReport, InfoReportKind, Person, Role
+from models import Case, CaseStatus, CaseType, GroupChat, InfoReport, InfoReportKind, Person, Role
 
 # The standard fields, in the order they are asked and printed.
 FIELDS: list[tuple[str, str]] = [
@@ -45,6 +47,9 @@ KIND_LABELS = {InfoReportKind.first: "初报", InfoReportKind.follow_up: "续报
 MAX_FIELD = 1000
 MAX_MESSAGE = 4000  # a submitted report goes out as one Telegram message (at most 4096 characters)
 REMIND_BEFORE = timedelta(minutes=10)
+# 办结 or later: the event is dealt with, so its reports must have been finished by a 终报 (sweep_final)
+FINAL_DUE_IN = (CaseStatus.resolved, CaseStatus.replied, CaseStatus.archived)
+TO_DO_SHOWN = 10  # lines of /inforeport's own list; the rest is counted
 
 
 def open_first_report(session: Session, *, case: Case, reporter: Person | PersonView, now: datetime, minutes: int,
@@ -76,15 +81,28 @@ def _readable(session: Session, actor_id: int, case_id: int, report: InfoReport 
     return actor, case
 
 
-def _shown(actor, case: Case, report: InfoReport) -> bool:
+def _shown(actor, case: Case, report) -> bool:
+    """`report`: an InfoReport, or any row with its submitted_by_id (readable_count)."""
     return not reporter_view(actor, case) or report.submitted_by_id in (None, actor.id)
+
+
+def _writer(actor, case: Case) -> bool:
+    """Who fills in and submits a readable case's reports: center people, and the case's reporter."""
+    return actor.has(*CENTER) or case.reporter_id == actor.id
 
 
 def _may_write(session: Session, actor_id: int, report: InfoReport):
     actor, case = _readable(session, actor_id, report.case_id, report)
-    if not (actor.has(*CENTER) or case.reporter_id == actor.id):
+    if not _writer(actor, case):
         raise NotAllowed("只有上报人、中心工作人员和领导可以填写信息报告。")
     return actor, case
+
+
+def readable_count(session: Session, *, viewer, case: Case) -> int:
+    """How many of the case's reports `viewer` (who may see the case, or is its reporter) may read:
+    reports_for's rule, in one query of two small columns, for the case card's button."""
+    rows = session.exec(select(InfoReport.id, InfoReport.submitted_by_id).where(InfoReport.case_id == case.id))
+    return sum(1 for row in rows if _shown(viewer, case, row))
 
 
 def get_report(session: Session, *, actor_id: int, report_id: int) -> InfoReport:
@@ -165,7 +183,7 @@ def start_next(session: Session, *, actor_id: int, case_id: int, kind: InfoRepor
     if kind == InfoReportKind.first:
         raise InvalidInput("初报只能有一份。")
     actor, case = _readable(session, actor_id, case_id)
-    if not (actor.has(*CENTER) or case.reporter_id == actor.id):
+    if not _writer(actor, case):
         raise NotAllowed("只有上报人、中心工作人员和领导可以填写信息报告。")
     existing = list(session.exec(select(InfoReport).where(InfoReport.case_id == case_id).order_by(col(InfoReport.id))))
     if not existing or existing[0].submitted_at is None:
@@ -203,6 +221,111 @@ def sweep_due(session: Session, *, now: datetime, tz: ZoneInfo = CENTER_TZ) -> i
     return sent
 
 
+def _may_continue(actor, case: Case, reports: list[InfoReport]) -> bool:
+    """start_next's rule for who may write the next report: a writer who may read every report so far
+    (a confidential case's reporter does not continue from what others sent)."""
+    return _writer(actor, case) and all(_shown(actor, case, r) for r in reports)
+
+
+def sweep_final(session: Session, *, now: datetime, policy: DeadlinePolicy) -> int:
+    """A case 办结 or archived whose reports were not finished by a submitted 终报: whoever may write
+    it (its reporter, when start_next would let them, and the directors, as sweep_due) is told once.
+
+    A sweep, not a step of cases.resolve: 办结 happens in cases.resolve and in baoan.complete, 归档 in
+    cases.archive, and the case rules (cases.py) sit below this module and must not know about
+    reports. Like the other chases it waits for working hours, and it is restart-safe: the messages
+    and the mark (reminded_at on the case's reports, otherwise unused) commit together, and the
+    outbox key (one per case) stops a second message even when a later report is marked anew."""
+    if not policy.calendar(session).is_working_time(now):
+        return 0
+    # Driven by the small info_report table (major events only), never by a scan of the cases.
+    final = aliased(InfoReport)
+    final_sent = select(final.id).where(final.case_id == InfoReport.case_id, final.kind == InfoReportKind.final,
+                                        col(final.submitted_at).is_not(None))
+    unmarked = select(InfoReport.case_id).where(col(InfoReport.reminded_at).is_(None), ~exists(final_sent))
+    stmt = (select(Case).where(col(Case.id).in_(unmarked), col(Case.status).in_([s.value for s in FINAL_DUE_IN]))
+            .order_by(col(Case.id)))
+    sent = 0
+    for case in list(session.exec(stmt)):
+        reports = list(session.exec(select(InfoReport).where(InfoReport.case_id == case.id).order_by(col(InfoReport.id))))
+        for report in reports:
+            report.reminded_at = report.reminded_at or now
+            session.add(report)
+        latest = reports[-1]
+        reporter = session.get(Person, case.reporter_id)
+        if reporter is not None and not (reporter.active and _may_continue(people.view(session, reporter), case,
+                                                                             reports)):
+            reporter = None
+        draft = KIND_LABELS[InfoReportKind(latest.kind)] if latest.submitted_at is None else None
+        text = notify.info_reports.final_missing(number=case.number, status=texts.STATUS_LABELS[CaseStatus(case.status)],
+                                                 draft=draft)
+        buttons = [[(texts.IR_OPEN_LATEST, InfoReportOpen(latest.id).pack())]]
+        sent += tell(session, [reporter, *with_role(session, Role.director)], text, buttons,
+                     key=f"info:c{case.id}:final", now=now, case=case)
+    return sent
+
+
+# --- /inforeport without a number: what waits for this person -------------------------------
+
+
+@dataclass(frozen=True)
+class WaitingReport:
+    """A line of /inforeport: a draft to fill in (submitted_at None), or the latest report of an open
+    case whose 终报 is still missing."""
+
+    report_id: int
+    case_id: int
+    number: str
+    kind: InfoReportKind
+    seq: int
+    due_at: datetime | None
+    submitted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ReportsToDo:
+    shown: tuple[WaitingReport, ...]  # at most TO_DO_SHOWN
+    more: int  # how many more wait
+    report_types: tuple[str, ...]  # the case types that open a 信息报告 (what the empty answer names)
+
+
+def _waiting(case: Case, report: InfoReport) -> WaitingReport:
+    return WaitingReport(report_id=report.id, case_id=case.id, number=case.number, kind=InfoReportKind(report.kind),
+                         seq=report.seq, due_at=report.due_at, submitted_at=report.submitted_at)
+
+
+def reports_to_do(session: Session, *, actor_id: int) -> ReportsToDo:
+    """The reports that need this person, most pressing first: drafts they may write (the 初报 with
+    its due time first, soonest due first), then open cases whose latest report was sent but whose
+    终报 is missing, the longest without news first. The same visibility and rights as the card and
+    the buttons (each press is checked again by its service)."""
+    actor = people.get(session, person_id=actor_id)
+    stmt = select(InfoReport, Case).join(Case, col(Case.id) == InfoReport.case_id)
+    if (seen := visibility_filter(actor)) is not None:  # can_view, or the reporter (the card's rule)
+        stmt = stmt.where(seen)
+    if not actor.has(*CENTER):  # _writer: outside the center only the case's reporter writes
+        stmt = stmt.where(Case.reporter_id == actor.id)
+    by_case: dict[int, tuple[Case, list[InfoReport]]] = {}
+    for report, case in session.exec(stmt.order_by(col(InfoReport.case_id), col(InfoReport.id))):
+        by_case.setdefault(case.id, (case, []))[1].append(report)
+    drafts, waiting = [], []
+    for case, reports in by_case.values():
+        open_drafts = [r for r in reports if r.submitted_at is None]
+        drafts += [(case, r) for r in open_drafts]
+        latest = reports[-1]
+        if (not open_drafts and CaseStatus(case.status) in OPEN and latest.kind != InfoReportKind.final
+                and _may_continue(actor, case, reports)):
+            waiting.append((case, latest))
+    far = datetime.max.replace(tzinfo=UTC)
+    drafts.sort(key=lambda cr: (cr[1].due_at is None, cr[1].due_at or far, cr[1].id))
+    waiting.sort(key=lambda cr: (cr[1].submitted_at, cr[1].id))
+    found = [_waiting(case, report) for case, report in drafts + waiting]
+    types = () if found else tuple(session.exec(
+        select(CaseType.subtype).where(col(CaseType.needs_info_report), col(CaseType.active),
+                                       col(CaseType.category_active)).order_by(col(CaseType.sort), col(CaseType.id))))
+    return ReportsToDo(shown=tuple(found[:TO_DO_SHOWN]), more=max(len(found) - TO_DO_SHOWN, 0), report_types=types)
+
+
 # --- what the chat shows (handlers/info_report.py) -------------------------------------------
 
 
@@ -229,7 +352,7 @@ class ReportView:
 
 
 def _view(actor, case: Case, report: InfoReport, latest: InfoReport) -> ReportView:
-    may_write = actor.has(*CENTER) or case.reporter_id == actor.id
+    may_write = _writer(actor, case)
     return ReportView(
         id=report.id, case_id=case.id, number=case.number, kind=InfoReportKind(report.kind), seq=report.seq,
         text=render(report, case), values={k: str(report.fields.get(k) or "") for k in FIELD_LABELS},
@@ -259,7 +382,10 @@ def case_reports(session: Session, *, actor_id: int, number: str | None = None,
         case_id = find_by_number(session, number=number or "")
     actor, case = _readable(session, actor_id, case_id)
     reports = reports_for(session, actor_id=actor_id, case_id=case.id)
-    return case.number, [_view(actor, case, r, reports[-1]) for r in reports]
+    # The case's latest report, not the latest this person may read: a confidential case's reporter
+    # is not offered a 续报 after reports others sent (start_next would refuse it).
+    latest = _latest(session, case.id) if reports else None
+    return case.number, [_view(actor, case, r, latest) for r in reports]
 
 
 def check_writable(session: Session, *, actor_id: int, report_id: int, field: str) -> ReportView:

@@ -70,7 +70,7 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("mycases", "我的事项", None),
     ("case", "查看事项，例如 /case 2026-0042", None),
     ("search", "查找事项", frozenset({Role.staff, Role.leader, Role.director, Role.secretary})),
-    ("inforeport", "信息报告（初报/续报/终报），例如 /inforeport 2026-0042",
+    ("inforeport", "待填写的信息报告（初报/续报/终报），或 /inforeport 事项编号",
      frozenset({Role.grid, Role.staff, Role.leader, Role.director, Role.secretary})),
     ("duty", "值班表（今天谁值班）", None),
     ("calendar", "工作日历（节假日、调休）", frozenset({Role.director, Role.admin})),
@@ -576,7 +576,21 @@ IR_FIELD_CANCELLED = "已取消，「{label}」没有修改。"
 IR_FIELD_TIMEOUT = "「{label}」长时间没有输入，已停止等待，未做修改。需要时请点报告上的按钮重新填写。"
 IR_SENT = "✅ {kind}已报送：党委书记、中心主任和党委工作群会收到。"
 IR_STARTED = "已新建{kind}，内容沿用上一报，请修改有变化的项后报送。"
-IR_USAGE = "请发送 /inforeport 事项编号，例如 /inforeport 2026-0042。"
+IR_CARD_BUTTON = "📄 信息报告（{n}）"  # on the case card (handlers/cases/card.py)
+IR_OPEN_LATEST = "📄 打开最近一报"  # on the 终报 chase (info_reports.sweep_final)
+# /inforeport without a number: what waits for this person
+IR_TODO_TITLE = "📄 需要您处理的信息报告（点下方按钮打开）："
+IR_TODO_DRAFT = "{i}. {number} {kind} · 填写中"
+IR_TODO_DRAFT_DUE = "{i}. {number} {kind} · 填写中，{due} 前报送"
+IR_TODO_DRAFT_OVERDUE = "{i}. {number} {kind} · ⚠️ 已超过期限 {due}，请立即报送"
+IR_TODO_FINAL = "{i}. {number} 已报{kind}（第 {seq} 报，{at}）· 还缺终报"
+IR_TODO_MORE = "……还有 {n} 份未列出，处理完上面的再发送 /inforeport 查看。"
+IR_TODO_BUTTON_DRAFT = "📝 {number} {kind}"
+IR_TODO_BUTTON_FINAL = "🏁 {number} 续报/终报"
+IR_TODO_HINT = "查看任一事项的报告：发送 /inforeport 事项编号，例如 /inforeport 2026-0042。"
+IR_TODO_EMPTY = "目前没有需要您填写的信息报告。"
+IR_TODO_HOW = "登记{types}等需要报党委的事项时，会自动生成初报并提醒上报人填写。"
+IR_TODO_HOW_NONE = "目前没有事项类型开启信息报告（系统管理员可在 /admin →「事项类型」中开启）。"
 IR_LIST_TITLE = "📄 事项 {number} 的信息报告："
 IR_LIST_LINE = "{seq}. {kind} · {state}"
 IR_STATE_SUBMITTED = "已报送 {at}"

@@ -20,6 +20,7 @@ from bot.callbacks import (
     CaseLocation,
     CaseRefresh,
     Code,
+    InfoReportList,
     NoticeOpen,
     SuperviseCase,
 )
@@ -183,7 +184,11 @@ def card_keyboard(card: CaseCard):
         baoan.append(button(texts.CARD_BUTTON_SUPERVISE, SuperviseCase(card.id).pack()))
     baoan += [button(texts.CARD_BUTTON_NOTICE.format(number=n.number), NoticeOpen(n.id).pack()) for n in card.notices]
     baoan += assignment_buttons(card)  # 上级交办 (issue 16)
-    return inline([*grid(actions, 3), timing, *grid(baoan, 2), extra])
+    # The case's 信息报告 list (handlers/info_report.py, with « 返回事项 back here): a row of its own,
+    # the last row already holds up to four buttons.
+    reports = ([button(texts.IR_CARD_BUTTON.format(n=card.info_reports), InfoReportList(card.id).pack())]
+               if card.info_reports else [])
+    return inline([*grid(actions, 3), timing, *grid(baoan, 2), reports, extra])
 
 
 def back_button(case_id: int):

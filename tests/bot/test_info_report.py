@@ -12,9 +12,10 @@ import pytest
 from sqlmodel import select
 
 from bot import texts
-from bot.services import info_reports, intake
+from bot.services import cases, info_reports, intake
 from bot.services.cases import CaseDraft
-from models import AuditEvent, Outbox, Severity
+from bot.sweeps import sweep_all
+from models import AuditEvent, InfoReportKind, Outbox, Outcome, ReplyMethod, Satisfaction, Severity
 from tests.bot.harness import BOT_USERNAME
 from tests.bot.towns import info_town
 
@@ -341,3 +342,169 @@ async def test_the_reporter_of_a_confidential_case_fills_its_report(bot, town):
     view = await fill(grid, view, "❗ 起因和性质", "可疑人员散发传单")
     assert town.report(rid).fields["cause"] == "可疑人员散发传单"
     assert "无权查看" in (await say(other, f"/inforeport {ref.number}", "无权")).plain_text
+
+
+# --- the card's 「📄 信息报告（N）」, /inforeport without a number, the 终报 chase -------------------
+
+FILLED = {"occurred": "今天 8:40", "cause": "征地补偿有分歧", "course": "约 30 人聚集，情绪稳定", "measures": "联系点领导已到场"}
+
+
+def submit_filled(bot, actor: int, report_id: int) -> None:
+    """Fill a report's required fields and submit it (报送) as `actor`, through the services."""
+    for field, value in FILLED.items():
+        bot.db.call(info_reports.save_field, actor_id=actor, report_id=report_id, field=field, value=value)
+    bot.db.call(info_reports.submit_report, actor_id=actor, report_id=report_id, now=bot.clock.now())
+
+
+def next_report(bot, actor: int, case_id: int, kind: InfoReportKind) -> int:
+    return bot.db.call(info_reports.start_next, actor_id=actor, case_id=case_id, kind=kind, now=bot.clock.now()).id
+
+
+async def open_card(user, number: str):
+    return await say(user, f"/case {number}", f"📋 事项 {number}")
+
+
+async def test_card_button_opens_the_reports_and_comes_back(bot, town):
+    grid, staff = town.users[GRID], town.users[STAFF]
+    ref, rid = town.major_event()
+    plain = town.submit(actor=town.grid_worker)  # 邻里纠纷: no information report
+
+    card = await open_card(grid, ref.number)
+    assert "📄 信息报告（1）" in card.buttons
+    listing = await tap(grid, card, "📄 信息报告（1）", f"事项 {ref.number} 的信息报告", "1. 初报 · 填写中")
+    assert listing.message_id == card.message_id  # in place of the card
+    assert listing.buttons == ["📝 填写初报", "« 返回事项"]
+    card = await tap(grid, listing, "« 返回事项", f"📋 事项 {ref.number}")
+    assert "📄 信息报告（1）" in card.buttons
+
+    # the report's own « 本事项的全部报告 leads to the same list, and from there back to the card
+    submit_filled(bot, town.grid_worker, rid)
+    next_report(bot, town.staff, ref.id, InfoReportKind.follow_up)
+    card = await open_card(staff, ref.number)
+    listing = await tap(staff, card, "📄 信息报告（2）", "1. 初报 · 已报送", "2. 续报 · 填写中")
+    view = await tap(staff, listing, "📝 填写续报", "信息报告·续报（第 2 报）")
+    listing = await tap(staff, view, "« 本事项的全部报告", f"事项 {ref.number} 的信息报告")
+    await tap(staff, listing, "« 返回事项", f"📋 事项 {ref.number}")
+
+    card = await open_card(grid, plain.number)
+    assert not any("信息报告" in b for b in card.buttons)
+
+
+async def test_the_card_counts_only_the_reports_the_viewer_may_read(bot, town):
+    """A confidential case's reporter reads the reports asked of them or sent by them, not those
+    others sent (信息报告制度 四): their card counts and lists only those; nothing about the others."""
+    grid, director, other = town.users[GRID], town.users[DIRECTOR], town.users[OTHER_GRID]
+    ref, rid = town.major_event(town.secret)
+    submit_filled(bot, town.grid_worker, rid)  # the 初报, by the reporter
+    follow = next_report(bot, town.director, ref.id, InfoReportKind.follow_up)
+    submit_filled(bot, town.director, follow)  # a 续报, by the director
+
+    card = await open_card(director, ref.number)
+    assert "📄 信息报告（2）" in card.buttons
+    card = await open_card(grid, ref.number)
+    assert texts.CARD_REPORTER_VIEW in card.plain_text
+    assert "📄 信息报告（1）" in card.buttons and "📄 信息报告（2）" not in card.buttons
+    listing = await tap(grid, card, "📄 信息报告（1）", f"事项 {ref.number} 的信息报告")
+    assert "1. 初报 · 已报送" in listing.plain_text and "续报" not in listing.plain_text
+    assert "➕ 续报" not in listing.buttons and "🏁 终报" not in listing.buttons
+    assert "无权查看" in (await say(other, f"/case {ref.number}", "无权")).plain_text
+
+    # the reporter of a case whose every report others sent: no button, no count at all
+    ref2, rid2 = town.major_event(town.secret)
+    submit_filled(bot, town.director, rid2)
+    card = await open_card(grid, ref2.number)
+    assert not any("信息报告" in b for b in card.buttons)
+    assert "无权查看" in await forged(bot, grid, card, f"ir:v:{rid2}")
+
+
+async def test_inforeport_lists_what_waits_for_the_person(bot, town):
+    """Drafts they may write, the 初报 with the soonest due time first; then open cases whose 终报 is
+    missing; never a case they may not see; nothing finished."""
+    grid, staff, director, other = (town.users[t] for t in (GRID, STAFF, DIRECTOR, OTHER_GRID))
+    late_due, _ = town.major_event()  # 初报 due 09:30
+    bot.clock.advance(timedelta(minutes=-10))
+    soon_due, _ = town.major_event()  # 初报 due 09:20: listed before the one due 09:30
+    bot.clock.advance(timedelta(minutes=10))
+    follow_up, rid = town.major_event()  # 初报 sent; its 续报 being written: a draft with no due time
+    submit_filled(bot, town.grid_worker, rid)
+    next_report(bot, town.staff, follow_up.id, InfoReportKind.follow_up)
+    waiting, rid = town.major_event()  # 初报 sent, the case still open: its 终报 is missing
+    submit_filled(bot, town.grid_worker, rid)
+    done, rid = town.major_event()  # 初报 and 终报 sent: nothing to do
+    submit_filled(bot, town.grid_worker, rid)
+    bot.db.call(info_reports.submit_report, actor_id=town.staff, now=bot.clock.now(),
+                report_id=next_report(bot, town.staff, done.id, InfoReportKind.final))
+    secret, rid = town.major_event(town.secret)  # confidential: not for 孙丽, who is not assigned to it
+    submit_filled(bot, town.director, rid)
+
+    msg = await say(staff, "/inforeport", "需要您处理的信息报告")
+    lines = [ln for ln in msg.plain_text.split("\n") if ln[:1].isdigit()]
+    assert lines == [f"1. {soon_due.number} 初报 · 填写中，11-30 09:20 前报送",
+                     f"2. {late_due.number} 初报 · 填写中，11-30 09:30 前报送",
+                     f"3. {follow_up.number} 续报 · 填写中",
+                     f"4. {waiting.number} 已报初报（第 1 报，11-30 09:00）· 还缺终报"]
+    assert msg.buttons == [f"📝 {soon_due.number} 初报", f"📝 {late_due.number} 初报", f"📝 {follow_up.number} 续报",
+                           f"🏁 {waiting.number} 续报/终报"]
+    assert done.number not in msg.plain_text and secret.number not in msg.plain_text
+    # each button opens the report, or the case's list with 续报/终报
+    view = await tap(staff, msg, f"📝 {soon_due.number} 初报", "信息报告·初报（第 1 报）", soon_due.number)
+    assert "📤 报送" in view.buttons
+    msg = await say(staff, "/inforeport", "需要您处理的信息报告")
+    listing = await tap(staff, msg, f"🏁 {waiting.number} 续报/终报", f"事项 {waiting.number} 的信息报告")
+    assert {"➕ 续报", "🏁 终报", "« 返回事项"} <= set(listing.buttons)
+
+    # the director sees the confidential case too; the grid worker only what they reported
+    msg = await say(director, "/inforeport", "需要您处理的信息报告")
+    assert f"🏁 {secret.number} 续报/终报" in msg.buttons
+    msg = await say(grid, "/inforeport", "需要您处理的信息报告")
+    assert secret.number not in msg.plain_text  # others sent its reports: the staff write the next one
+    assert f"📝 {soon_due.number} 初报" in msg.buttons
+
+    # a grid worker who reported nothing of it sees none of it: how reports start, and the number form
+    msg = await say(other, "/inforeport", "目前没有需要您填写的信息报告")
+    assert "群体性事件苗头" in msg.plain_text and "/inforeport 事项编号" in msg.plain_text
+    assert msg.buttons == []
+    for case in (soon_due, late_due, follow_up, waiting, done, secret):
+        assert case.number not in msg.plain_text
+
+
+async def test_a_case_resolved_without_its_final_report_is_chased_once(bot, town):
+    """办结 with the 终报 missing: the reporter and the director are told once, with a button that
+    opens the latest report; a case whose 终报 was sent is not chased."""
+    grid, director = town.users[GRID], town.users[DIRECTOR]
+    for user in (grid, director, town.users[STAFF]):
+        await say(user, "/inforeport", "/inforeport 事项编号")  # their chats are open
+    ref, rid = town.major_event()
+    submit_filled(bot, town.grid_worker, rid)
+    finished, frid = town.major_event()
+    submit_filled(bot, town.grid_worker, frid)
+    bot.db.call(info_reports.submit_report, actor_id=town.staff, now=bot.clock.now(),
+                report_id=next_report(bot, town.staff, finished.id, InfoReportKind.final))
+    for case_id in (ref.id, finished.id):
+        town.do(cases.accept, town.staff, case_id)
+        town.do(cases.resolve, town.staff, case_id, outcome=Outcome.mediated, agreement=None, summary="已化解")
+
+    await sweep_all(bot.app)
+    await sweep_all(bot.app)  # a second run (or a restart) sends nothing more
+    assert chase_keys(bot) == [f"info:c{ref.id}:final:p{town.director}", f"info:c{ref.id}:final:p{town.grid_worker}"]
+    # reopened (the party not satisfied) and resolved again: never a second message
+    town.do(cases.record_reply, town.staff, ref.id, method=ReplyMethod.phone, replied_at=bot.clock.now())
+    town.do(cases.record_satisfaction, town.staff, ref.id, level=Satisfaction.dissatisfied)
+    town.do(cases.resolve, town.staff, ref.id, outcome=Outcome.mediated, agreement=None, summary="再次化解")
+    await sweep_all(bot.app)
+    assert len(chase_keys(bot)) == 2
+
+    chase = await grid.wait_for_message(predicate=has(ref.number, "还没有终报"), timeout=5)
+    assert "已办结" in chase.plain_text and chase.buttons == ["📄 打开最近一报"]
+    await director.wait_for_message(predicate=has(ref.number, "还没有终报"), timeout=5)
+    view = await tap(grid, chase, "📄 打开最近一报", "信息报告·初报（第 1 报）", "已于")
+    view = await tap(grid, view, "🏁 终报", "已新建终报")
+    await tap(grid, view, "📤 报送", "终报已报送")
+    await sweep_all(bot.app)
+    assert len(chase_keys(bot)) == 2
+
+
+def chase_keys(bot) -> list[str]:
+    """The outbox keys of the 终报 chases (info_reports.sweep_final), sorted."""
+    with bot.db.session() as s:
+        return sorted(s.exec(select(Outbox.key).where(Outbox.key.like("info:c%"))))

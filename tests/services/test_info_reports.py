@@ -5,9 +5,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from bot.services import cases, people
 from bot.services import info_reports as ir
+from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
-from models import Case, InfoReport, InfoReportKind, Outbox, Person
+from models import Case, InfoReport, InfoReportKind, Outbox, Outcome, Person, ReplyMethod
 from tests.factories import opened
 
 
@@ -106,3 +108,116 @@ def test_typed_text_is_escaped_and_an_oversized_report_refused(w):
     with w.db.session() as s:
         text = s.exec(select(Outbox.text).where(Outbox.key == f"info:{rid}:g-100500")).one()
     assert "起因和性质：约&lt;30人 &amp; 车" in text  # sent as HTML: typed text is not read as tags
+
+
+# --- the card's count, /inforeport's list, the 终报 chase --------------------------------------
+
+
+def sent(w, rid, actor):
+    """Fill the required fields and submit (报送) as `actor`."""
+    for field in ir.REQUIRED:
+        w.db.call(ir.save_field, actor_id=actor, report_id=rid, field=field, value="有")
+    w.db.call(ir.submit_report, actor_id=actor, report_id=rid, now=w.clock.now())
+
+
+def major(w, *, confidential=False):
+    """A major event reported by the grid worker, its 初报 opened (the case ref and the report id)."""
+    ref = w.submit(type_id=w.secret if confidential else w.mass)
+    with w.db.session() as s:
+        report = ir.open_first_report(s, case=s.get(Case, ref.id), reporter=s.get(Person, w.grid_worker),
+                                      now=w.clock.now(), minutes=30, tz=w.clock.now().tzinfo)
+        return ref, report.id
+
+
+def count(w, viewer, case_id):
+    with w.db.session() as s:
+        return ir.readable_count(s, viewer=people.view(s, s.get(Person, viewer)), case=s.get(Case, case_id))
+
+
+def test_the_card_counts_what_the_viewer_may_read(w):
+    ref, rid = major(w, confidential=True)
+    sent(w, rid, w.director)  # the 初报 of a confidential case, sent by the director
+    follow = w.db.call(ir.start_next, actor_id=w.director, case_id=ref.id, kind=InfoReportKind.follow_up,
+                       now=w.clock.now())
+    assert count(w, w.director, ref.id) == 2
+    # its reporter reads the 续报 they are asked to help with, not the 初报 others sent: as reports_for
+    assert count(w, w.grid_worker, ref.id) == 1 == len(w.db.call(ir.reports_for, actor_id=w.grid_worker,
+                                                                  case_id=ref.id))
+    sent(w, follow.id, w.grid_worker)
+    assert count(w, w.grid_worker, ref.id) == 1 and count(w, w.director, ref.id) == 2
+    assert count(w, w.director, w.submit().id) == 0  # no information report at all
+
+
+def test_the_list_of_what_waits_is_capped_and_names_the_types(w, monkeypatch):
+    monkeypatch.setattr(ir, "TO_DO_SHOWN", 2)
+    for _ in range(3):
+        major(w)
+    todo = w.db.call(ir.reports_to_do, actor_id=w.staff)
+    assert len(todo.shown) == 2 and todo.more == 1 and todo.report_types == ()
+    empty = w.db.call(ir.reports_to_do, actor_id=w.other_grid)  # sees none of them
+    assert empty.shown == () and empty.more == 0 and "群体性事件苗头" in empty.report_types
+    assert w.db.call(ir.reports_to_do, actor_id=w.secretary).shown == ()  # reads reports, writes none
+
+
+
+def test_the_list_shows_a_missing_final_report_only_while_the_case_is_open(w):
+    ref, rid = major(w)
+    sent(w, rid, w.grid_worker)
+    resolved(w, ref)  # 办结: still open (the reply to the party is due), still listed
+    assert [t.number for t in w.db.call(ir.reports_to_do, actor_id=w.staff).shown] == [ref.number]
+    w.do(cases.record_reply, w.director, ref.id, method=ReplyMethod.phone, replied_at=w.clock.now())
+    assert w.db.call(ir.reports_to_do, actor_id=w.staff).shown == ()  # closed: the chase has told them
+
+
+def resolved(w, ref):
+    w.do(cases.accept, w.director, ref.id)
+    w.do(cases.resolve, w.director, ref.id, outcome=Outcome.mediated, agreement=None, summary="已化解")
+
+
+def chase_rows(w):
+    with w.db.session() as s:
+        return {o.key: o.text for o in s.exec(select(Outbox).where(Outbox.key.like("info:c%")))}
+
+
+def test_the_final_report_is_chased_in_working_hours_only_and_once(w):
+    ref, rid = major(w)
+    sent(w, rid, w.grid_worker)
+    _open_case, orid = major(w)  # still being handled: not chased
+    sent(w, orid, w.grid_worker)
+    resolved(w, ref)
+    evening = w.clock.now() + timedelta(hours=11)  # 20:00
+    assert w.db.call(ir.sweep_final, now=evening, policy=DeadlinePolicy()) == 0
+    morning = w.clock.now() + timedelta(days=1)  # Tuesday 09:00
+    assert w.db.call(ir.sweep_final, now=morning, policy=DeadlinePolicy()) == 2
+    rows = chase_rows(w)
+    assert set(rows) == {f"info:c{ref.id}:final:p{w.grid_worker}", f"info:c{ref.id}:final:p{w.director}"}
+    assert "已办结" in rows[f"info:c{ref.id}:final:p{w.director}"] and "还没有终报" in rows[
+        f"info:c{ref.id}:final:p{w.director}"]
+    # the reports are marked, so later runs no longer look at the case (the key alone would only mute it)
+    assert w.report(rid).reminded_at == morning and w.report(orid).reminded_at is None
+    assert w.db.call(ir.sweep_final, now=morning + timedelta(hours=1), policy=DeadlinePolicy()) == 0
+    # a 终报 begun afterwards (a report not yet marked): the key still stops a second message
+    w.db.call(ir.start_next, actor_id=w.staff, case_id=ref.id, kind=InfoReportKind.final, now=morning)
+    assert w.db.call(ir.sweep_final, now=morning + timedelta(hours=2), policy=DeadlinePolicy()) == 0
+    assert len(chase_rows(w)) == 2
+
+
+def test_no_chase_once_the_final_report_was_sent(w):
+    ref, rid = major(w)
+    sent(w, rid, w.grid_worker)
+    final = w.db.call(ir.start_next, actor_id=w.staff, case_id=ref.id, kind=InfoReportKind.final, now=w.clock.now())
+    sent(w, final.id, w.staff)
+    resolved(w, ref)
+    assert w.db.call(ir.sweep_final, now=w.clock.now(), policy=DeadlinePolicy()) == 0 and chase_rows(w) == {}
+
+
+def test_the_chase_goes_to_those_who_may_write_the_final_report(w):
+    """A confidential case whose reports others sent: its reporter may not continue them (start_next),
+    so only the director hears; a 终报 still being written is named as such."""
+    ref, rid = major(w, confidential=True)
+    sent(w, rid, w.director)
+    w.db.call(ir.start_next, actor_id=w.director, case_id=ref.id, kind=InfoReportKind.final, now=w.clock.now())
+    resolved(w, ref)
+    assert w.db.call(ir.sweep_final, now=w.clock.now(), policy=DeadlinePolicy()) == 1
+    [(key, text)] = chase_rows(w).items()
+    assert key == f"info:c{ref.id}:final:p{w.director}" and "终报还没有报送" in text

@@ -31,3 +31,13 @@ def test_the_messages_read_as_before():
                                       phone_first="☎️ 请先电话报告：值班 孙丽 13800000000") == (
         "📄 事项 2026-0001 属于需要信息报告的重大事件：请在 30 分钟内（12-04 10:30 前）完成初报。\n"
         "☎️ 请先电话报告：值班 孙丽 13800000000\n打完电话，再点下方按钮填写书面初报。")
+
+
+def test_the_final_report_chase_names_what_is_missing():
+    assert notify.info_reports.final_missing(number="2026-0001", status="已办结", draft=None) == (
+        "🏁 事项 2026-0001 已办结，但信息报告还没有终报。请点下方按钮打开最近一报，点「🏁 终报」填写并报送。")
+    assert notify.info_reports.final_missing(number="2026-0001", status="已归档", draft="终报") == (
+        "🏁 事项 2026-0001 已归档，但终报还没有报送。请点下方按钮填完并报送。")
+    assert notify.info_reports.final_missing(number="2026-0001", status="已办结", draft="续报") == (
+        "🏁 事项 2026-0001 已办结，但续报还没有报送，信息报告也还没有终报。请点下方按钮填完报送，再写终报。")
+    assert _safe(notify.info_reports.final_missing(number="2026-0001", status="已办结", draft=HOSTILE))
