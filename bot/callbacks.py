@@ -1553,6 +1553,14 @@ class InfoReportField(Code):
 
 
 @dataclass(frozen=True)
+class InfoReportPhoned(Code):
+    """信息报告: the 初报's phone report (电话报告) to the party committee was made."""
+
+    TEMPLATE = "ir:p:{report_id}"
+    report_id: int
+
+
+@dataclass(frozen=True)
 class GroupUnbind(Code):
     """Unbind the party committee's group chat (a Telegram chat id, larger than a database id)."""
 

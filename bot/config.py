@@ -38,7 +38,10 @@ class Settings(BaseSettings):
     deadline_major_days: int = Field(default=3, ge=1, le=60)
     yellow_ratio: float = Field(default=0.7, gt=0, lt=1)
     urgent_ack_minutes: int = Field(default=10, ge=1, le=120)
-    info_report_first_minutes: int = Field(default=30, ge=5, le=240)
+    # 信息报告 of a major event (local rule): by phone within 15–30 minutes, the written 初报 within 40–60;
+    # the ranges keep the phone deadline before the written one.
+    info_report_phone_minutes: int = Field(default=30, ge=15, le=30)
+    info_report_first_minutes: int = Field(default=60, ge=40, le=60)
     duty_handover: str = "08:30"
     # A 督办通知书 not signed for after this many working hours: reminder, then the director is told.
     supervision_sign_hours: float = Field(default=4, gt=0, le=40)

@@ -29,6 +29,7 @@ from bot.callbacks import (
     InfoReportList,
     InfoReportNext,
     InfoReportOpen,
+    InfoReportPhoned,
     InfoReportSubmit,
     InfoReportView,
     lead,
@@ -67,7 +68,7 @@ FIELD_TIMEOUT = 15 * 60  # seconds without an answer before the bot stops waitin
 MAX_SHOWN = 3500  # characters of the report shown in one message (Telegram's limit is 4096)
 NEXT_KINDS = {"f": InfoReportKind.follow_up, "x": InfoReportKind.final}
 # The stateless buttons (report_button reads them)
-STATELESS = (InfoReportOpen, InfoReportView, InfoReportSubmit, InfoReportNext, InfoReportList)
+STATELESS = (InfoReportOpen, InfoReportView, InfoReportSubmit, InfoReportNext, InfoReportList, InfoReportPhoned)
 
 
 def _when(context: BotContext, moment: datetime) -> str:
@@ -87,7 +88,21 @@ def _body(view: ReportView) -> str:
     return body + (texts.IR_TRUNCATED if cut else "")
 
 
+def _phone_line(context: BotContext, view: ReportView) -> list[str]:
+    """The 初报's phone report: made (when, by whom), or still due."""
+    if view.phoned_at is not None:
+        return [texts.IR_PHONE_DONE.format(at=_when(context, view.phoned_at), name=esc(view.phoned_by or "—"))]
+    if view.phone_due is None or view.submitted_at is not None:
+        return []
+    late = now(context) > view.phone_due
+    return [(texts.IR_PHONE_OVERDUE if late else texts.IR_PHONE_PENDING).format(due=_when(context, view.phone_due))]
+
+
 def _status(context: BotContext, view: ReportView) -> list[str]:
+    return _phone_line(context, view) + _written_status(context, view)
+
+
+def _written_status(context: BotContext, view: ReportView) -> list[str]:
     if view.submitted_at is not None:
         lines = [texts.IR_SUBMITTED_AT.format(at=_when(context, view.submitted_at))]
         if view.may_continue:
@@ -109,7 +124,7 @@ def _status(context: BotContext, view: ReportView) -> list[str]:
 
 
 def _keyboard(view: ReportView):
-    rows = []
+    rows = [[button(texts.INFO_REPORT_PHONED, InfoReportPhoned(view.id).pack())]] if view.may_phone else []
     if view.submitted_at is None and view.may_write:
         missing = set(view.missing)
         filled = view.filled
@@ -223,6 +238,17 @@ async def report_button(update: Update, context: BotContext) -> None:
     if isinstance(button_, InfoReportOpen | InfoReportView):
         # From a reminder (ir:open) the reminder stays and the report comes as a new message.
         await _show(update, context, await _view(context, button_.report_id), edit=isinstance(button_, InfoReportView))
+    elif isinstance(button_, InfoReportPhoned):
+        record = await call(context, info_reports.record_phone, actor_id=actor, report_id=button_.report_id,
+                            now=now(context))
+        if record.already:
+            note = texts.IR_PHONED_ALREADY.format(at=_when(context, record.at), name=esc(record.by))
+        else:
+            due = _when(context, record.written_due) if record.written_due else "—"
+            note = texts.IR_PHONED.format(at=_when(context, record.at), due=due)
+        # Pressed on the registration message or a chase as often as on the report: the report comes
+        # as a new message, and the message pressed stays.
+        await _show(update, context, await _view(context, button_.report_id), note=note, edit=False)
     elif isinstance(button_, InfoReportSubmit):
         report = await call(context, info_reports.submit_report, actor_id=actor, report_id=button_.report_id,
                             now=now(context))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from bot import texts
-from bot.callbacks import InfoReportOpen
+from bot.callbacks import InfoReportOpen, InfoReportPhoned
 from bot.services import audit, outbox, people, reference
 from bot.services.access import CENTER
 from bot.services.case_access import can_view, reporter_view, visibility_filter, visible_case
@@ -50,11 +50,17 @@ REMIND_BEFORE = timedelta(minutes=10)
 # 办结 or later: the event is dealt with, so its reports must have been finished by a 终报 (sweep_final)
 FINAL_DUE_IN = (CaseStatus.resolved, CaseStatus.replied, CaseStatus.archived)
 TO_DO_SHOWN = 10  # lines of /inforeport's own list; the rest is counted
+# The 初报's phone report (电话报告) lives in its fields JSON, beside the typed fields (never printed,
+# not typed: save_field takes FIELD_LABELS keys only): when it is due, when it was made and by whom.
+PHONE_DUE, PHONED_AT, PHONED_BY = "phone_due", "phoned_at", "phoned_by"
+PHONE_KEYS = (PHONE_DUE, PHONED_AT, PHONED_BY)
 
 
 def open_first_report(session: Session, *, case: Case, reporter: Person | PersonView, now: datetime, minutes: int,
-                      tz) -> InfoReport | None:
-    """Called when a case of a type that needs an information report is registered."""
+                      tz, phone_minutes: int | None = None) -> InfoReport | None:
+    """Called when a case of a type that needs an information report is registered: the written 初报
+    is due in `minutes`, the phone report before it in `phone_minutes` (None: no phone deadline, as
+    for reports opened before it was kept)."""
     case_type = reference.case_type(session, case.type_id)
     if case_type is None or not case_type.needs_info_report:
         return None
@@ -67,6 +73,8 @@ def open_first_report(session: Session, *, case: Case, reporter: Person | Person
             "reporter": f"{reporter.name} {reporter.phone or ''}".strip(),
         },
     )
+    if phone_minutes is not None:
+        report.fields[PHONE_DUE] = (now + timedelta(minutes=phone_minutes)).astimezone(UTC).isoformat()
     session.add(report)
     session.flush()
     return report
@@ -143,6 +151,47 @@ def render(report: InfoReport, case: Case) -> str:
     return "\n".join(lines)
 
 
+def _moment(report: InfoReport, key: str) -> datetime | None:
+    value = report.fields.get(key)
+    return datetime.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def phone_due(report: InfoReport) -> datetime | None:
+    return _moment(report, PHONE_DUE)
+
+
+def phoned_at(report: InfoReport) -> datetime | None:
+    return _moment(report, PHONED_AT)
+
+
+@dataclass(frozen=True)
+class PhoneRecord:
+    at: datetime  # when the phone report was recorded
+    by: str  # who recorded it (a name)
+    written_due: datetime | None  # the written 初报's deadline
+    already: bool  # recorded earlier: nothing changed
+
+
+def record_phone(session: Session, *, actor_id: int, report_id: int, now: datetime) -> PhoneRecord:
+    """「☎️ 已电话报告」: the 初报's phone report was made; recorded once, by whoever may write the report."""
+    report = session.exec(select(InfoReport).where(InfoReport.id == report_id).with_for_update()).first()
+    if report is None:
+        raise NotFound("没有找到这份信息报告。")
+    actor, case = _may_write(session, actor_id, report)
+    if report.kind != InfoReportKind.first:
+        raise InvalidInput("电话报告只记录在初报上。")
+    if (at := phoned_at(report)) is not None:
+        by = session.get(Person, report.fields.get(PHONED_BY))
+        return PhoneRecord(at=at, by=by.name if by else "—", written_due=report.due_at, already=True)
+    report.fields = {**report.fields, PHONED_AT: now.astimezone(UTC).isoformat(), PHONED_BY: actor.id}
+    session.add(report)
+    due = phone_due(report)
+    late = due is not None and now > due
+    audit.record(session, actor_id=actor.id, action="case.info_report", subject_type="case", subject_id=case.id,
+                 now=now, note="已电话报告" + ("（超时）" if late else ""))
+    return PhoneRecord(at=now, by=actor.name, written_due=report.due_at, already=False)
+
+
 def missing(report: InfoReport) -> list[str]:
     return [FIELD_LABELS[k] for k in REQUIRED if not (report.fields.get(k) or "").strip()]
 
@@ -194,20 +243,21 @@ def start_next(session: Session, *, actor_id: int, case_id: int, kind: InfoRepor
         raise InvalidInput("终报已报送，本事项的信息报告已结束。")
     if not all(_shown(actor, case, r) for r in existing):  # a new one would start from what others sent
         raise NotAllowed("这是保密事项，后续报告由中心工作人员填写。")
-    report = InfoReport(case_id=case_id, kind=kind, seq=len(existing) + 1, created_at=now,
-                        fields=dict(existing[-1].fields))
+    prefill = {k: v for k, v in existing[-1].fields.items() if k not in PHONE_KEYS}  # the phone report is the 初报's
+    report = InfoReport(case_id=case_id, kind=kind, seq=len(existing) + 1, created_at=now, fields=prefill)
     session.add(report)
     session.flush()
     return report
 
 
 def sweep_due(session: Session, *, now: datetime, tz: ZoneInfo = CENTER_TZ) -> int:
-    """Remind whoever must write the first report: 10 minutes before it is due, and when overdue."""
+    """Remind whoever must write the first report: 10 minutes before it is due, and when overdue;
+    and chase its phone report once its own (earlier) deadline passed unrecorded."""
+    sent = _sweep_phone(session, now=now, tz=tz)
     stmt = select(InfoReport).where(
         col(InfoReport.submitted_at).is_(None), col(InfoReport.due_at).is_not(None),
         InfoReport.due_at <= now + REMIND_BEFORE,
     )
-    sent = 0
     for report in session.exec(stmt):
         case = session.get(Case, report.case_id)
         stage = "overdue" if now >= report.due_at else "soon"
@@ -218,6 +268,24 @@ def sweep_due(session: Session, *, now: datetime, tz: ZoneInfo = CENTER_TZ) -> i
         buttons = [[(texts.INFO_REPORT_FILL, InfoReportOpen(report.id).pack())]]
         sent += tell(session, recipients, text, buttons, key=f"info:{report.id}:{stage}", now=now, urgent=True,
                      case=case)
+    return sent
+
+
+def _sweep_phone(session: Session, *, now: datetime, tz: ZoneInfo) -> int:
+    """The phone report overdue and not recorded: the reporter and the directors, once (outbox key).
+    Only while the written 初报 is unsent: once it went out, the party committee has the report."""
+    stmt = select(InfoReport).where(col(InfoReport.submitted_at).is_(None), InfoReport.kind == InfoReportKind.first)
+    sent = 0
+    for report in session.exec(stmt):
+        due = phone_due(report)
+        if due is None or now < due or phoned_at(report) is not None:
+            continue
+        case = session.get(Case, report.case_id)
+        text = notify.info_reports.phone_overdue(number=case.number, due=due.astimezone(tz).strftime("%H:%M"))
+        buttons = [[(texts.INFO_REPORT_PHONED, InfoReportPhoned(report.id).pack())],
+                   [(texts.INFO_REPORT_FILL, InfoReportOpen(report.id).pack())]]
+        sent += tell(session, [session.get(Person, case.reporter_id), *with_role(session, Role.director)], text,
+                     buttons, key=f"info:{report.id}:phone", now=now, urgent=True, case=case)
     return sent
 
 
@@ -345,20 +413,31 @@ class ReportView:
     submitted_at: datetime | None
     may_write: bool  # may fill in and submit it
     may_continue: bool  # a 续报/终报 may start after it: the latest report, submitted, not the final one
+    phone_due: datetime | None = None  # the 初报's phone report: its deadline,
+    phoned_at: datetime | None = None  # when it was recorded,
+    phoned_by: str | None = None  # and by whom (a name)
+
+    @property
+    def may_phone(self) -> bool:
+        """「☎️ 已电话报告」 is offered: a 初报 with a phone deadline, not recorded, not yet sent."""
+        return (self.may_write and self.kind == InfoReportKind.first and self.phone_due is not None
+                and self.phoned_at is None and self.submitted_at is None)
 
     @property
     def filled(self) -> frozenset[str]:
         return frozenset(k for k, v in self.values.items() if (v or "").strip())
 
 
-def _view(actor, case: Case, report: InfoReport, latest: InfoReport) -> ReportView:
+def _view(session: Session, actor, case: Case, report: InfoReport, latest: InfoReport) -> ReportView:
     may_write = _writer(actor, case)
+    by = session.get(Person, report.fields[PHONED_BY]) if report.fields.get(PHONED_BY) else None
     return ReportView(
         id=report.id, case_id=case.id, number=case.number, kind=InfoReportKind(report.kind), seq=report.seq,
         text=render(report, case), values={k: str(report.fields.get(k) or "") for k in FIELD_LABELS},
         missing=tuple(missing(report)), due_at=report.due_at, submitted_at=report.submitted_at, may_write=may_write,
         may_continue=may_write and report.id == latest.id and report.submitted_at is not None
         and report.kind != InfoReportKind.final,
+        phone_due=phone_due(report), phoned_at=phoned_at(report), phoned_by=by.name if by else None,
     )
 
 
@@ -370,7 +449,7 @@ def _latest(session: Session, case_id: int) -> InfoReport:
 def report_view(session: Session, *, actor_id: int, report_id: int) -> ReportView:
     report = get_report(session, actor_id=actor_id, report_id=report_id)
     actor, case = _readable(session, actor_id, report.case_id)
-    return _view(actor, case, report, _latest(session, case.id))
+    return _view(session, actor, case, report, _latest(session, case.id))
 
 
 def case_reports(session: Session, *, actor_id: int, number: str | None = None,
@@ -385,7 +464,7 @@ def case_reports(session: Session, *, actor_id: int, number: str | None = None,
     # The case's latest report, not the latest this person may read: a confidential case's reporter
     # is not offered a 续报 after reports others sent (start_next would refuse it).
     latest = _latest(session, case.id) if reports else None
-    return case.number, [_view(actor, case, r, latest) for r in reports]
+    return case.number, [_view(session, actor, case, r, latest) for r in reports]
 
 
 def check_writable(session: Session, *, actor_id: int, report_id: int, field: str) -> ReportView:
@@ -399,4 +478,4 @@ def check_writable(session: Session, *, actor_id: int, report_id: int, field: st
         raise InvalidInput("这份报告已报送，不能再改。如有新情况请写续报。")
     if field not in FIELD_LABELS:
         raise InvalidInput("没有这一项。")
-    return _view(actor, case, report, _latest(session, case.id))
+    return _view(session, actor, case, report, _latest(session, case.id))

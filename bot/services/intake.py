@@ -8,7 +8,7 @@ from datetime import datetime, time
 from sqlmodel import Session
 
 from bot import texts
-from bot.callbacks import InfoReportOpen
+from bot.callbacks import InfoReportOpen, InfoReportPhoned
 from bot.services import alerts, cases, info_reports, outbox, people, reference
 from bot.services.alerts import AlertPolicy
 from bot.services.case_access import CaseRef, case_ref
@@ -23,7 +23,8 @@ from models import Case, Severity
 class IntakePolicy:
     deadlines: DeadlinePolicy = field(default_factory=DeadlinePolicy)
     alerts: AlertPolicy = field(default_factory=AlertPolicy)
-    info_report_minutes: int = 30
+    info_report_minutes: int = 60  # the written 初报
+    info_report_phone_minutes: int = 30  # the phone report before it
     chases: ChasePolicy = field(default_factory=ChasePolicy)
 
     @classmethod
@@ -33,6 +34,7 @@ class IntakePolicy:
             alerts=AlertPolicy(ack_minutes=settings.urgent_ack_minutes,
                                handover=time.fromisoformat(settings.duty_handover)),
             info_report_minutes=settings.info_report_first_minutes,
+            info_report_phone_minutes=settings.info_report_phone_minutes,
             chases=ChasePolicy.from_settings(settings),
         )
 
@@ -54,16 +56,21 @@ def _after(session: Session, case: Case, *, reporter_id: int, now: datetime, pol
         alerts.open_urgent_alert(session, case=case, now=now, policy=policy.deadlines, alert_policy=policy.alerts)
         alerted = True
     report = info_reports.open_first_report(session, case=case, reporter=reporter, now=now,
-                                            minutes=policy.info_report_minutes, tz=policy.deadlines.tz)
+                                            minutes=policy.info_report_minutes, tz=policy.deadlines.tz,
+                                            phone_minutes=policy.info_report_phone_minutes)
     # Whom to phone first matters only to an urgent case or an information report (two roster lookups).
     phone = (alerts.phone_first(session, day=now.astimezone(policy.deadlines.tz).date())
              if case.urgent or report is not None else None)
     if report is not None and reporter.telegram_id is not None:
         outbox.enqueue(
             session, chat_id=reporter.telegram_id, person_id=reporter.id, urgent=True, now=now,
-            text=notify.info_reports.opened(number=case.number, minutes=policy.info_report_minutes,
-                                            due=fmt(report.due_at, policy.deadlines.tz), phone_first=phone),
-            buttons=[[(texts.INFO_REPORT_FILL, InfoReportOpen(report.id).pack())]], key=f"info:{report.id}:opened", case=case,
+            text=notify.info_reports.opened(
+                number=case.number, phone_minutes=policy.info_report_phone_minutes,
+                phone_due=fmt(info_reports.phone_due(report), policy.deadlines.tz),
+                minutes=policy.info_report_minutes, due=fmt(report.due_at, policy.deadlines.tz), phone_first=phone),
+            buttons=[[(texts.INFO_REPORT_PHONED, InfoReportPhoned(report.id).pack())],
+                     [(texts.INFO_REPORT_FILL, InfoReportOpen(report.id).pack())]],
+            key=f"info:{report.id}:opened", case=case,
         )
     return Intake(case=case_ref(case), deferred_until=deferred_until, urgent_alert=alerted,
                   info_report_id=report.id if report else None, phone_first=phone)

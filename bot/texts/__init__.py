@@ -551,6 +551,12 @@ OFF_HOURS_RECEIVED = "现在是非工作时间，事项已登记并将在下一�
 # --- information reports (信息报告) ------------------------------------------------------------
 INFO_REPORT_TITLE = "📄 信息报告·{kind}（第 {seq} 报）事项 {number}"
 INFO_REPORT_FILL = "📝 填写信息报告"
+INFO_REPORT_PHONED = "☎️ 已电话报告"
+IR_PHONED = "已记录电话报告（{at}）。请在 {due} 前报送书面初报。"
+IR_PHONED_ALREADY = "电话报告已于 {at} 由 {name} 记录，无需再点。"
+IR_PHONE_DONE = "☎️ 电话报告：已于 {at} 由 {name} 报告"
+IR_PHONE_PENDING = "☎️ 电话报告：未记录（{due} 前）。打完电话请点「☎️ 已电话报告」。"
+IR_PHONE_OVERDUE = "⚠️ 电话报告：未记录，已超过期限（{due}），请立即电话报告党委。"
 
 # --- information reports in chat (handlers/info_report.py, /inforeport, /bindgroup) -------------
 IR_MISSING_MARK = "❗{label}：—（必填）"

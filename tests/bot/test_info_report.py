@@ -190,8 +190,74 @@ async def test_button_in_the_registration_message_opens_the_first_report(bot, to
     opened = await grid.wait_for_message(predicate=has("需要信息报告的重大事件", done.case.number), timeout=5)
     await grid.press(opened, texts.INFO_REPORT_FILL)
     view = await expect(grid, "信息报告·初报（第 1 报）", done.case.number)
-    assert "❗ 发生地点" in view.buttons and "报送期限：11-30 09:30" in view.plain_text
+    assert "❗ 发生地点" in view.buttons and "报送期限：11-30 10:00" in view.plain_text
+    assert "电话报告：未记录（11-30 09:30 前）" in view.plain_text and texts.INFO_REPORT_PHONED in view.buttons
     assert opened.plain_text in [m.plain_text for m in grid.messages()]  # the message itself stays
+
+
+def phone_chases(town, rid: int) -> set[str]:
+    return {k for k in town.report_keys(rid) if k.startswith(f"info:{rid}:phone")}
+
+
+async def register_major(bot, town):
+    """A grid worker reports signs of a mass incident through intake (the real settings: phone within
+    30 minutes, the written 初报 within 60); the registration message they get."""
+    draft = CaseDraft(type_id=town.mass, severity=Severity.major, description="村民聚集",
+                      village_id=town.village.id, grid_id=town.grid.id)
+    done = bot.db.call(intake.register_report, actor_id=town.grid_worker, draft=draft, now=bot.clock.now())
+    grid = town.users[GRID]
+    opened = await grid.wait_for_message(predicate=has("需要信息报告的重大事件", done.case.number), timeout=5)
+    return done, opened
+
+
+async def test_the_phone_report_is_recorded_once_and_shown(bot, town):
+    assert sender_running(bot)
+    grid, director = town.users[GRID], town.users[DIRECTOR]
+    for user in (grid, director):
+        await say(user, "/inforeport", "/inforeport 事项编号")
+    done, opened = await register_major(bot, town)
+    assert "30 分钟内（11月30日 09:30 前）电话报告" in opened.plain_text and "60 分钟内" in opened.plain_text
+    bot.clock.advance(timedelta(minutes=12))
+    view = await tap(grid, opened, texts.INFO_REPORT_PHONED, "已记录电话报告（11-30 09:12）",
+                     "请在 11-30 10:00 前报送书面初报")
+    assert "电话报告：已于 11-30 09:12 由 张网格 报告" in view.plain_text
+    assert texts.INFO_REPORT_PHONED not in view.buttons
+    # pressed again (the registration message keeps its button): said, nothing changes
+    bot.clock.advance(timedelta(minutes=3))
+    again = await tap(grid, opened, texts.INFO_REPORT_PHONED, "电话报告已于 11-30 09:12 由 张网格 记录")
+    assert "电话报告：已于 11-30 09:12 由 张网格 报告" in again.plain_text
+    report = town.report(done.info_report_id)
+    assert report.fields["phoned_by"] == town.grid_worker
+    # past the phone deadline: recorded, so nobody is chased for it
+    bot.clock.advance(timedelta(minutes=20))
+    bot.db.call(info_reports.sweep_due, now=bot.clock.now())
+    assert not phone_chases(town, report.id)
+    # another grid worker's forged press: refused, the record stays
+    other = town.users[OTHER_GRID]
+    await say(other, "/inforeport", "/inforeport 事项编号")
+    assert "无权查看" in await forged(bot, other, other.last_message(), f"ir:p:{report.id}")
+    assert town.report(report.id).fields["phoned_by"] == town.grid_worker
+
+
+async def test_an_unrecorded_phone_report_reaches_the_director(bot, town):
+    assert sender_running(bot)
+    grid, director = town.users[GRID], town.users[DIRECTOR]
+    for user in (grid, director):
+        await say(user, "/inforeport", "/inforeport 事项编号")
+    done, _opened = await register_major(bot, town)
+    rid = done.info_report_id
+    bot.clock.advance(timedelta(minutes=29))
+    bot.db.call(info_reports.sweep_due, now=bot.clock.now())
+    assert not phone_chases(town, rid)  # not before the deadline
+    bot.clock.advance(timedelta(minutes=2))
+    bot.db.call(info_reports.sweep_due, now=bot.clock.now())
+    chase = await expect(director, "应在 09:30 前电话报告党委", done.case.number)
+    await expect(grid, "应在 09:30 前电话报告党委", done.case.number)
+    view = await tap(director, chase, texts.INFO_REPORT_PHONED, "已记录电话报告（11-30 09:31）")
+    assert "电话报告：已于 11-30 09:31 由 王主任 报告" in view.plain_text
+    bot.clock.advance(timedelta(minutes=5))
+    bot.db.call(info_reports.sweep_due, now=bot.clock.now())
+    assert phone_chases(town, rid) == {f"info:{rid}:phone:p{town.director}", f"info:{rid}:phone:p{town.grid_worker}"}
 
 
 async def test_cancel_restart_and_timeout_mid_field(bot, town):

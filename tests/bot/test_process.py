@@ -74,6 +74,11 @@ def test_malformed_setting_names_it(tmp_path):
     ("yellow_ratio", "七成", "配置 YELLOW_RATIO 无效：应为数字"),
     ("digests_enabled", "maybe", "配置 DIGESTS_ENABLED 无效：应为 true 或 false"),
     ("sweep_interval_seconds", "-1", "配置 SWEEP_INTERVAL_SECONDS 无效：不能小于 0"),
+    # 信息报告 (local rule): by phone within 15–30 minutes, in writing within 40–60
+    ("info_report_phone_minutes", "10", "配置 INFO_REPORT_PHONE_MINUTES 无效：不能小于 15"),
+    ("info_report_phone_minutes", "45", "配置 INFO_REPORT_PHONE_MINUTES 无效：不能大于 30"),
+    ("info_report_first_minutes", "30", "配置 INFO_REPORT_FIRST_MINUTES 无效：不能小于 40"),
+    ("info_report_first_minutes", "90", "配置 INFO_REPORT_FIRST_MINUTES 无效：不能大于 60"),
 ])
 def test_a_wrong_number_or_switch_is_named_in_chinese(setting, value, says):
     from bot.config import SettingsError, load_settings
@@ -81,6 +86,13 @@ def test_a_wrong_number_or_switch_is_named_in_chinese(setting, value, says):
     with pytest.raises(SettingsError) as raised:
         load_settings(_env_file=None, telegram_bot_token="1:x", **{setting: value})
     assert str(raised.value) == says
+
+
+def test_the_phone_report_is_due_before_the_written_one_by_default():
+    from bot.config import load_settings
+
+    settings = load_settings(_env_file=None, telegram_bot_token="1:x")
+    assert (settings.info_report_phone_minutes, settings.info_report_first_minutes) == (30, 60)
 
 
 @pytest.mark.parametrize("url, says", [

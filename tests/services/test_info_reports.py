@@ -221,3 +221,61 @@ def test_the_chase_goes_to_those_who_may_write_the_final_report(w):
     assert w.db.call(ir.sweep_final, now=w.clock.now(), policy=DeadlinePolicy()) == 1
     [(key, text)] = chase_rows(w).items()
     assert key == f"info:c{ref.id}:final:p{w.director}" and "终报还没有报送" in text
+
+
+# --- the phone report (电话报告): 30 minutes, before the written 初报's 60 --------------------------
+
+
+def phoned(w, *, phone_minutes=30):
+    """A major event with its 初报 opened as intake opens it: phone within 30 minutes, written within 60."""
+    ref = w.submit(type_id=w.mass)
+    with w.db.session() as s:
+        report = ir.open_first_report(s, case=s.get(Case, ref.id), reporter=s.get(Person, w.grid_worker),
+                                      now=w.clock.now(), minutes=60, tz=w.clock.now().tzinfo,
+                                      phone_minutes=phone_minutes)
+        return ref, report.id
+
+
+def test_the_phone_report_is_recorded_once_by_whoever_may_write(w):
+    ref, rid = phoned(w)
+    with pytest.raises(NotAllowed):
+        w.db.call(ir.record_phone, actor_id=w.secretary, report_id=rid, now=w.clock.now())  # reads, does not write
+    with pytest.raises(NotAllowed):
+        w.db.call(ir.record_phone, actor_id=w.other_grid, report_id=rid, now=w.clock.now())
+    assert w.db.call(ir.report_view, actor_id=w.grid_worker, report_id=rid).may_phone
+    first = w.db.call(ir.record_phone, actor_id=w.grid_worker, report_id=rid, now=w.clock.now() + timedelta(minutes=5))
+    assert not first.already and first.by == "张网格" and first.written_due == w.clock.now() + timedelta(minutes=60)
+    again = w.db.call(ir.record_phone, actor_id=w.staff, report_id=rid, now=w.clock.now() + timedelta(minutes=9))
+    assert again.already and again.by == "张网格" and again.at == w.clock.now() + timedelta(minutes=5)
+    view = w.db.call(ir.report_view, actor_id=w.staff, report_id=rid)
+    assert view.phoned_by == "张网格" and view.phoned_at == w.clock.now() + timedelta(minutes=5) and not view.may_phone
+    assert "phoned" not in view.text  # the report the party committee receives stays as it was
+    # not carried into the 续报: the phone report is the 初报's
+    for field, value in [("occurred", "8:40"), ("place", "东山村"), ("cause", "征地"), ("course", "聚集"),
+                         ("measures", "劝解")]:
+        w.db.call(ir.save_field, actor_id=w.grid_worker, report_id=rid, field=field, value=value)
+    w.db.call(ir.submit_report, actor_id=w.grid_worker, report_id=rid, now=w.clock.now())
+    follow = w.db.call(ir.start_next, actor_id=w.staff, case_id=ref.id, kind=InfoReportKind.follow_up,
+                       now=w.clock.now())
+    assert not set(ir.PHONE_KEYS) & set(follow.fields)
+    with pytest.raises(InvalidInput, match="初报"):
+        w.db.call(ir.record_phone, actor_id=w.staff, report_id=follow.id, now=w.clock.now())
+
+
+def test_the_phone_report_is_chased_once_after_its_deadline(w):
+    _ref, rid = phoned(w)
+    assert w.db.call(ir.sweep_due, now=w.clock.now() + timedelta(minutes=29)) == 0  # not before
+    assert w.db.call(ir.sweep_due, now=w.clock.now() + timedelta(minutes=31)) == 2  # reporter and director
+    assert sorted(outbox_keys(w, f"info:{rid}:phone%")) == sorted(
+        [f"info:{rid}:phone:p{w.grid_worker}", f"info:{rid}:phone:p{w.director}"])
+    assert w.db.call(ir.sweep_due, now=w.clock.now() + timedelta(minutes=35)) == 0  # once
+    # the written 初报 is chased as before, against its own 60 minutes
+    assert w.db.call(ir.sweep_due, now=w.clock.now() + timedelta(minutes=51)) == 2
+    assert w.db.call(ir.sweep_due, now=w.clock.now() + timedelta(minutes=61)) == 2
+
+
+def test_no_phone_chase_once_the_call_is_recorded(w):
+    _ref, rid = phoned(w)
+    w.db.call(ir.record_phone, actor_id=w.grid_worker, report_id=rid, now=w.clock.now() + timedelta(minutes=10))
+    assert w.db.call(ir.sweep_due, now=w.clock.now() + timedelta(minutes=31)) == 0
+    assert outbox_keys(w, f"info:{rid}:phone%") == []

@@ -27,10 +27,13 @@ def test_the_messages_read_as_before():
         "⏳ 事项 2026-0001 的初报 10:30 到期（还剩 10 分钟），请尽快填写并报送。")
     assert notify.info_reports.first_report_due(overdue=True, number="2026-0001", due="10:30", left="已超时 5 分钟") == (
         "⚠️ 事项 2026-0001 的初报期限 10:30，已超时 5 分钟，请立即报送（先电话报告党委）。")
-    assert notify.info_reports.opened(number="2026-0001", minutes=30, due="12-04 10:30",
-                                      phone_first="☎️ 请先电话报告：值班 孙丽 13800000000") == (
-        "📄 事项 2026-0001 属于需要信息报告的重大事件：请在 30 分钟内（12-04 10:30 前）完成初报。\n"
-        "☎️ 请先电话报告：值班 孙丽 13800000000\n打完电话，再点下方按钮填写书面初报。")
+    assert notify.info_reports.opened(number="2026-0001", phone_minutes=30, phone_due="12-04 10:00", minutes=60,
+                                      due="12-04 10:30", phone_first="☎️ 请先电话报告：值班 孙丽 13800000000") == (
+        "📄 事项 2026-0001 属于需要信息报告的重大事件：请在 30 分钟内（12-04 10:00 前）电话报告，"
+        "60 分钟内（12-04 10:30 前）报送书面初报。\n"
+        "☎️ 请先电话报告：值班 孙丽 13800000000\n打完电话点「☎️ 已电话报告」，再点下方按钮填写书面初报。")
+    assert notify.info_reports.phone_overdue(number="2026-0001", due="10:00") == (
+        "☎️ 事项 2026-0001 应在 10:00 前电话报告党委，至今未记录。请立即电话报告，打完点下方「☎️ 已电话报告」。")
 
 
 def test_the_final_report_chase_names_what_is_missing():

@@ -8,7 +8,10 @@ INFO_REPORT_CONFIDENTIAL_GROUP = "🔒 一份保密事项的信息报告（{kind
 INFO_REPORT_FINAL_MISSING = "🏁 事项 {number} {status}，但信息报告还没有终报。请点下方按钮打开最近一报，点「🏁 终报」填写并报送。"
 INFO_REPORT_FINAL_MISSING_DRAFT = "🏁 事项 {number} {status}，但{kind}还没有报送，信息报告也还没有终报。请点下方按钮填完报送，再写终报。"
 INFO_REPORT_FINAL_UNSENT = "🏁 事项 {number} {status}，但终报还没有报送。请点下方按钮填完并报送。"
-INFO_REPORT_OPENED = "📄 事项 {number} 属于需要信息报告的重大事件：请在 {minutes} 分钟内（{due} 前）完成初报。\n{phone}\n打完电话，再点下方按钮填写书面初报。"
+INFO_REPORT_OPENED = ("📄 事项 {number} 属于需要信息报告的重大事件：请在 {phone_minutes} 分钟内（{phone_due} 前）电话报告，"
+                      "{minutes} 分钟内（{due} 前）报送书面初报。\n{phone}\n打完电话点「☎️ 已电话报告」，再点下方按钮填写书面初报。")
+INFO_REPORT_PHONE_OVERDUE = ("☎️ 事项 {number} 应在 {due} 前电话报告党委，至今未记录。请立即电话报告，"
+                             "打完点下方「☎️ 已电话报告」。")
 
 
 def submitted(*, report: str) -> str:
@@ -27,10 +30,16 @@ def first_report_due(*, overdue: bool, number: str, due: str, left: str) -> str:
     return (INFO_REPORT_OVERDUE if overdue else INFO_REPORT_SOON).format(number=number, due=due, left=left)
 
 
-def opened(*, number: str, minutes: int, due: str, phone_first: str) -> str:
+def opened(*, number: str, phone_minutes: int, phone_due: str, minutes: int, due: str, phone_first: str) -> str:
     """To the reporter of a major event: phone first, then write the first report in time.
     `phone_first` is notify.alerts.phone_first's line (already HTML)."""
-    return INFO_REPORT_OPENED.format(number=number, minutes=minutes, due=due, phone=phone_first)
+    return INFO_REPORT_OPENED.format(number=number, phone_minutes=phone_minutes, phone_due=phone_due,
+                                     minutes=minutes, due=due, phone=phone_first)
+
+
+def phone_overdue(*, number: str, due: str) -> str:
+    """To the reporter and the directors: the phone report's deadline passed and no call was recorded."""
+    return INFO_REPORT_PHONE_OVERDUE.format(number=number, due=due)
 
 
 def final_missing(*, number: str, status: str, draft: str | None) -> str:
