@@ -121,13 +121,15 @@ class Data:
             baoan("D", local(2026, 11, 4), BaoanStatus.approved, local(2026, 11, 4, 15))
             baoan("F", local(2026, 11, 16), BaoanStatus.refused, local(2026, 11, 17))
 
-            def report(key, kind, created, due, submitted):
+            def report(key, kind, created, due, submitted, phoned=None):
+                fields = {"place": "东山村口", "cause": "聚集"}
+                if phoned is not None:  # the phone report, as info_reports.record_phone keeps it
+                    fields["phoned_at"] = phoned.isoformat()
                 s.add(InfoReport(case_id=self.ids[key], kind=kind, created_at=created, due_at=due,
-                                 submitted_at=submitted, submitted_by_id=w.staff if submitted else None,
-                                 fields={"place": "东山村口", "cause": "聚集"}))
+                                 submitted_at=submitted, submitted_by_id=w.staff if submitted else None, fields=fields))
 
             report("I", InfoReportKind.first, local(2026, 11, 12, 10), local(2026, 11, 12, 10, 30),
-                   local(2026, 11, 12, 10, 20))
+                   local(2026, 11, 12, 10, 20), phoned=local(2026, 11, 12, 10, 8))
             report("I", InfoReportKind.follow_up, local(2026, 11, 13, 9), None, None)
             report("E", InfoReportKind.first, local(2026, 11, 10, 10), local(2026, 11, 10, 10, 30),
                    local(2026, 11, 10, 11))
@@ -300,6 +302,8 @@ def test_report_ledger(data):
     assert b.summary == {"本期应报": (3, (2, 1, 0)), "已报送": (2, (2, 0, 0)), "其中：按时报送": (1, (1, 0, 0)),
                          "其中：超时报送": (1, (1, 0, 0)), "未报送": (1, (0, 1, 0))}
     assert b.column("是否按时") == ["是", "未报送"]  # R3 (about E) is left out for the leader
+    assert b.column("电话报告") == ["2026年11月12日 10:08", None]  # the 初报's phone report; a 续报 has none
+    assert book(data, Kind.reports, data.w.director).column("电话报告") == ["2026年11月12日 10:08", None, "未记录"]
     assert b.notes == [words.HIDDEN_LINE.format(count=1)]
 
 
