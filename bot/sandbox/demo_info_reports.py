@@ -2,7 +2,7 @@
 「📄 信息报告」 button, /inforeport's list of what waits, and the 终报 chase (bot/services/info_reports.py).
 
 A 群体性事件苗头 in 东山村 reported by 张伟 on the previous working day: the urgent alert taken by 刘海峰
-(东山村's contact point), the 初报 sent to the party committee within the half hour, the case accepted
+(东山村's contact point), the party committee phoned at once (电话报告 recorded), the 初报 sent within the hour, the case accepted
 and handled by 周明, its 终报 still missing. Those who may write it (张伟, the center's staff and
 leaders, 王志强) find it on the card and in /inforeport (「🏁 … 续报/终报」); a trainee who records 办结
 without a 终报 sees the sweep remind 张伟 and 王志强 once.
@@ -30,6 +30,7 @@ def build(db, town, at, policy: IntakePolicy) -> dict[str, object]:
         db.call(alerts.acknowledge_urgent, person_id=p["刘海峰"], alert_id=alert.id, now=at(1, 9, 13),
                 tz=policy.deadlines.tz)
     first = db.session.exec(select(InfoReport).where(InfoReport.case_id == ref.id)).one()
+    db.call(info_reports.record_phone, actor_id=p["张伟"], report_id=first.id, now=at(1, 9, 20))
     filled = {"occurred": "前一工作日 9 时许", "place": "镇砖厂门口", "cause": "砖厂拖欠村民运输费用，村民聚集讨要",
               "course": "约 30 名村民在砖厂门口聚集，情绪较激动，未发生冲突",
               "measures": "包村领导刘海峰到场劝导，派出所民警维持秩序，砖厂负责人承诺当日答复",

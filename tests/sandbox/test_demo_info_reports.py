@@ -3,12 +3,14 @@
 trainee records 办结."""
 
 import pytest
+from sqlmodel import select
 
 from bot.sandbox import demo
-from bot.services import case_card, cases, info_reports
+from bot.services import case_card, cases, info_reports, intake
+from bot.services.cases import CaseDraft
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.intake import IntakePolicy
-from models import Outcome
+from models import CaseType, Outcome, Severity
 from tests.sandbox.conftest import START
 
 WRITERS = ("张伟", "孙丽", "周明", "刘海峰", "赵敏", "王志强")  # its reporter, the center's staff and leaders, the director
@@ -66,3 +68,24 @@ async def test_resolving_the_demo_event_without_its_final_report_chases_it(sandb
     grid = sandbox.emu.user(demo.persona("张伟").telegram_id)
     chase = await grid.wait_for_message(timeout=10, predicate=lambda m: "还没有终报" in (m.plain_text or ""))
     assert town.numbers["reporting"] in chase.plain_text and chase.buttons == ["📄 打开最近一报"]
+
+
+def test_the_demo_event_shows_its_phone_report(db, town):
+    view = db.call(info_reports.report_view, actor_id=town.people["孙丽"], report_id=town.info_reports["first"])
+    assert view.phoned_by == "张伟" and view.phoned_at is not None and not view.may_phone
+
+
+async def test_a_trainee_reporting_a_mass_incident_records_the_phone_report(sandbox):
+    town, p = sandbox.town, sandbox.town.people
+    with sandbox.db.session() as s:
+        mass = s.exec(select(CaseType.id).where(CaseType.subtype == "群体性事件苗头")).one()
+    draft = CaseDraft(type_id=mass, severity=Severity.major, description="村民在村委会门口聚集",
+                      village_id=town.villages["东山村"], grid_id=town.grids[("东山村", "第一网格")])
+    done = await sandbox.db.run(intake.register_report, actor_id=p["张伟"], draft=draft, now=sandbox.clock.now())
+    grid = sandbox.emu.user(demo.persona("张伟").telegram_id)
+    opened = await grid.wait_for_message(timeout=10, predicate=lambda m: "需要信息报告的重大事件" in (m.plain_text or "")
+                                         and done.case.number in m.plain_text)
+    assert "☎️ 已电话报告" in opened.buttons
+    await grid.press(opened, "☎️ 已电话报告")
+    view = await grid.wait_for_message(timeout=10, predicate=lambda m: "已记录电话报告" in (m.plain_text or ""))
+    assert "电话报告：已于" in view.plain_text and "由 张伟 报告" in view.plain_text
