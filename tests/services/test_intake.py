@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from bot.services import alerts, intake
+from bot.services import alerts, info_reports, intake
 from models import Case, InfoReport, Outbox, Severity, UrgentAlert
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -54,7 +54,8 @@ def test_urgent_at_night_alerts_the_duty_ladder_and_opens_the_first_report(w):
         alert = s.exec(select(UrgentAlert)).one()
         assert alert.next_at == w.clock.now() + timedelta(minutes=10)
         first = s.get(InfoReport, result.info_report_id)
-        assert first.due_at == w.clock.now() + timedelta(minutes=30)
+        assert first.due_at == w.clock.now() + timedelta(minutes=60)  # the written 初报
+        assert info_reports.phone_due(first) == w.clock.now() + timedelta(minutes=30)  # the phone report before it
     assert chats(w, f"urg:{alert.id}:l0:%") == [1, 3, 4]
     assert chats(w, f"info:{result.info_report_id}:opened") == [6]
 
