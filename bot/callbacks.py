@@ -589,6 +589,14 @@ class BaoanPlan(Code):
 
 
 @dataclass(frozen=True)
+class BaoanUpper(Code):
+    """上级协调 (on the card): the 包案领导 records contacting a higher department."""
+
+    TEMPLATE = "ba:up:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
 class BaoanExtend(Code):
     """申请延期 (on the card)."""
 

@@ -50,6 +50,7 @@ from bot.callbacks import (
     BaoanProposeConfirm,
     BaoanRefuse,
     BaoanRefuseExtension,
+    BaoanUpper,
     CaseView,
     Code,
     any_of,
@@ -96,12 +97,13 @@ class Step(IntEnum):
     DONE_JOINT = 11
     REFUSE_REASON = 12
     EXTENSION_NOTE = 13
+    UPPER_TEXT = 14
 
 
 # The short names the handlers use (a test checks each is the member of the same name).
 (
     PROPOSE_LEADER, PROPOSE_REASON, PROPOSE_CONFIRM, PLAN_TEXT, PLAN_DATE, EXTENSION_REASON, EXTENSION_DATE,
-    EXTENSION_CONFIRM, DONE_OUTCOME, DONE_SUMMARY, DONE_FILES, DONE_JOINT, REFUSE_REASON, EXTENSION_NOTE,
+    EXTENSION_CONFIRM, DONE_OUTCOME, DONE_SUMMARY, DONE_FILES, DONE_JOINT, REFUSE_REASON, EXTENSION_NOTE, UPPER_TEXT,
 ) = Step
 
 DRAFT_KEY = "baoan_draft"
@@ -113,7 +115,7 @@ FILES_MAX = 30
 PENDING_SHOWN = 10
 PAGE_SIZE = 10
 LIST_STATES = {"o": "open", "a": "all"}
-CARD_ACTIONS = {"new": "propose", "plan": "plan", "ext": "extend", "done": "complete"}
+CARD_ACTIONS = {"new": "propose", "plan": "plan", "up": "upper", "ext": "extend", "done": "complete"}
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -514,6 +516,37 @@ async def plan_keep(update: Update, context: BotContext) -> int:
     return await _record_plan(update, context, draft, None, edit=True)
 
 
+# --- 上级协调: one typed note ---------------------------------------------------------------------
+
+
+@requires(*LEADERS)
+async def start_upper(update: Update, context: BotContext) -> int:
+    card = await _card_offering(update, context, BaoanUpper, "upper")
+    context.user_data[DRAFT_KEY] = {"action": "upper", "case": card.id, "number": card.number}
+    text = texts.BA_ASK_UPPER.format(number=esc(card.number), limit=baoan.UPPER_MAX)
+    await reply(update, text, reply_markup=inline([_cancel_row(card.id)]))
+    return UPPER_TEXT
+
+
+@requires(*LEADERS)
+async def upper_text(update: Update, context: BotContext) -> int:
+    draft = DRAFTS.get(update, context, "upper")
+    if draft is None:
+        return await DRAFTS.lost(update, context)
+    note, problem = _typed(update, 2, baoan.UPPER_MAX)
+    if problem:
+        await _say(update, problem)
+        return UPPER_TEXT
+    try:
+        await call(context, baoan.record_upper, actor_id=context.person.id, case_id=draft["case"], note=note,
+                   now=now(context))
+    except DomainError as exc:  # no longer theirs, or no longer running
+        return await _give_up(update, context, draft, exc, edit=False)
+    context.user_data.pop(DRAFT_KEY, None)
+    await _show_card(update, context, draft["case"], texts.BA_UPPER_DONE, edit=False)
+    return ConversationHandler.END
+
+
 # --- 申请延期: reason → new date → confirm --------------------------------------------------------
 
 
@@ -835,6 +868,7 @@ def build_baoan_conversation() -> ConversationHandler:
         entry_points=[
             CallbackQueryHandler(start_propose, pattern=BaoanPropose.pattern()),
             CallbackQueryHandler(start_plan, pattern=BaoanPlan.pattern()),
+            CallbackQueryHandler(start_upper, pattern=BaoanUpper.pattern()),
             CallbackQueryHandler(start_extension, pattern=BaoanExtend.pattern()),
             CallbackQueryHandler(start_complete, pattern=BaoanComplete.pattern()),
             CallbackQueryHandler(start_refuse, pattern=BaoanRefuse.pattern()),
@@ -885,6 +919,7 @@ def build_baoan_conversation() -> ConversationHandler:
             ],
             REFUSE_REASON: [MessageHandler(text, refuse_reason), MessageHandler(other, text_wrong_type)],
             EXTENSION_NOTE: [MessageHandler(text, extension_note), MessageHandler(other, text_wrong_type)],
+            UPPER_TEXT: [MessageHandler(text, upper_text), MessageHandler(other, text_wrong_type)],
         },
         fallbacks=[
             CommandHandler("cancel", cancel),

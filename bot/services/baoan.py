@@ -42,6 +42,7 @@ from bot.texts import notify
 from models import (
     Agreement,
     Attachment,
+    AuditEvent,
     BaoanRequest,
     BaoanStatus,
     Case,
@@ -57,6 +58,8 @@ from models import (
 
 CLOSING_NOTE = "包案办结材料"
 REFUSAL_MAX = 300  # BaoanRequest.refusal_reason
+UPPER_MAX = 500  # one 上级协调 note: the department, what was reflected or asked, the result so far
+UPPER_ACTION = "case.baoan_upper"
 
 
 # --- plain results -----------------------------------------------------------------------------
@@ -343,6 +346,42 @@ def record_plan(session: Session, *, actor_id: int, case_id: int, plan: str, due
         _record(session, actor.id, case, "deadline", now, note=f"包案领导设定调处期限 {fmt(new_due, policy.tz)}")
     session.add(case)
     return PlanRecorded(case=case, extension=extension)
+
+
+def record_upper(session: Session, *, actor_id: int, case_id: int, note: str, now: datetime) -> Case:
+    """上级协调: the 包案领导 contacted a higher department during handling (制度第三条) — which one,
+    what was reflected or asked, the answer so far. Kept as an event on the case (its history, the
+    case file, the ledger); the party secretary who approved the 包案 is told of each one."""
+    actor, case = _leader_case(session, actor_id, case_id)
+    if CaseStatus(case.status) not in RUNNING:
+        raise InvalidInput(f"事项 {case.number} 已不在办理中，不能再记录上级协调。")
+    note = _clean(note, "上级协调情况", 2, UPPER_MAX)
+    # The case row is locked: counting the earlier records gives each record its own message key.
+    n = len(upper_notes(session, case_id=case.id)) + 1
+    case.updated_at = now
+    session.add(case)
+    _record(session, actor.id, case, "baoan_upper", now, note=note)
+    approved = session.exec(select(BaoanRequest).where(
+        BaoanRequest.case_id == case.id, BaoanRequest.status == BaoanStatus.approved)).first()
+    if approved is not None:
+        text = notify.baoan.upper(leader=actor.name, number=case.number, note=note, confidential=case.confidential)
+        tell(session, [session.get(Person, approved.decided_by_id)], text, [_view_button(case)],
+             key=f"case{case.id}:baoan_upper{n}", now=now, exclude=actor.id, case=case)
+    return case
+
+
+@dataclass(frozen=True)
+class UpperNote:
+    at: datetime
+    note: str
+
+
+def upper_notes(session: Session, *, case_id: int) -> list[UpperNote]:
+    """The case's 上级协调 records, oldest first."""
+    stmt = (select(AuditEvent).where(AuditEvent.subject_type == "case", AuditEvent.subject_id == case_id,
+                                     AuditEvent.action == UPPER_ACTION)
+            .order_by(col(AuditEvent.at), col(AuditEvent.id)))
+    return [UpperNote(ev.at, str(ev.details.get("note") or "")) for ev in session.exec(stmt)]
 
 
 def request_extension(session: Session, *, actor_id: int, case_id: int, reason: str, new_due_date: date,

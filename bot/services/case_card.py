@@ -14,6 +14,7 @@ from bot import texts
 from bot.services import (
     assignments,
     audit,
+    baoan,
     cases,
     deadlines,
     info_reports,
@@ -70,7 +71,8 @@ class BaoanOnCard:
     leader: str = ""  # the 包案领导, "" while there is none
     plan: str = ""  # 调处方案
     mine: bool = False  # the viewer is the 包案领导
-    actions: tuple[str, ...] = ()  # propose / plan / extend / complete; each checked again when done
+    actions: tuple[str, ...] = ()  # propose / plan / upper / extend / complete; each checked again when done
+    upper: baoan.UpperNote | None = None  # the latest 上级协调 recorded
 
 
 @dataclass(frozen=True)
@@ -158,13 +160,14 @@ def _baoan_on_card(session: Session, viewer: people.PersonView, case: Case, dead
             actions.append("propose")
     elif mine:
         if status in deadlines.RUNNING:
-            actions.append("plan")
+            actions += ["plan", "upper"]
             if case.due_at is not None and not deadline_pending:
                 actions.append("extend")
         if status in cases.TRANSITIONS["resolve"].from_states:
             actions.append("complete")
+    upper = baoan.upper_notes(session, case_id=case.id) if case.leader_id is not None else []
     return BaoanOnCard(leader=person_name(session, case.leader_id), plan=case.mediation_plan or "", mine=mine,
-                       actions=tuple(actions))
+                       actions=tuple(actions), upper=upper[-1] if upper else None)
 
 
 def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, with_history: bool = True,

@@ -806,7 +806,7 @@ CARD_PROVISIONAL = "（暂定：该年法定节假日未录入）"
 # --- 领导包案 and 督办通知书 (bot/services/baoan.py, supervision.py, notice_docx.py) ---------------
 ACTION_LABELS.update({
     "baoan_request": "提议包案", "baoan_approve": "批准包案", "baoan_refuse": "不同意包案",
-    "baoan_plan": "调处方案", "baoan_complete": "包案办结", "supervise": "下达督办",
+    "baoan_plan": "调处方案", "baoan_upper": "上级协调", "baoan_complete": "包案办结", "supervise": "下达督办",
     "supervise_sign": "签收督办", "supervise_entry": "督办反馈", "supervise_accept": "认可督办结果",
     "supervise_reissue": "重新督办", "supervise_request": "督办要求", "supervise_answer": "答复督办要求",
     "supervise_close": "督办结案", "supervise_transfer": "督办移送", "supervise_party": "告知当事人",
@@ -1059,8 +1059,11 @@ CARD_BAOAN_PLAN = "调处方案：{text}"
 CARD_NOTICE = "督办：{number}｜{unit}｜期限 {due}｜{level}"
 CARD_BUTTON_SUPERVISE = "📮 督办"
 CARD_BUTTON_NOTICE = "📮 督办通知书 {number}"
-BA_CARD_BUTTONS = {"propose": "🧭 申请包案", "plan": "📋 调处方案", "extend": "⏳ 申请延期", "complete": "🏁 包案办结"}
-BA_ACTION_NAMES = {"propose": "申请包案", "plan": "录入调处方案", "extend": "申请延期", "complete": "包案办结"}
+CARD_BAOAN_UPPER = "上级协调：{at} {text}"
+BA_CARD_BUTTONS = {"propose": "🧭 申请包案", "plan": "📋 调处方案", "upper": "🤝 上级协调", "extend": "⏳ 申请延期",
+                   "complete": "🏁 包案办结"}
+BA_ACTION_NAMES = {"propose": "申请包案", "plan": "录入调处方案", "upper": "记录上级协调", "extend": "申请延期",
+                   "complete": "包案办结"}
 BA_NOT_LEADER = "只有该事项的包案领导（{leader}）可以{action}。"
 BA_NO_LEADER = "事项 {number} 还没有包案领导，不能{action}。卡片已刷新。"
 BA_UNAVAILABLE = "事项 {number} 当前为「{status}」，您现在不能{action}。卡片已刷新，请看最新状态。"
@@ -1129,6 +1132,13 @@ BA_PLAN_DONE_EXTENSION = (
     "✅ 调处方案已记录。拟定期限 {new} 晚于当前期限 {due}，属于延期，已报党委书记审批；"
     "批准前仍按 {due} 办理，审批结果会通知您。"
 )
+
+# 上级协调 (the 包案领导 contacted a higher department, 领导包案制度 三)
+BA_ASK_UPPER = (
+    "上级协调：事项 {number}\n请在一条消息里写明：联系了哪个上级部门，反映或请求了什么，目前的答复或进展"
+    "（最多 {limit} 字），例如「12月3日 市信访局：已报请协调国土部门，答复一周内派员」。发送 /cancel 取消。"
+)
+BA_UPPER_DONE = "✅ 上级协调已记录，已告知党委书记。请继续配合上级部门调处，有新进展时再点「🤝 上级协调」记录。"
 
 # 申请延期 (the 包案领导; the party secretary approves)
 BA_ASK_EXTENSION_REASON = (

@@ -15,6 +15,7 @@ from bot.callbacks import (
     BaoanExtend,
     BaoanPlan,
     BaoanPropose,
+    BaoanUpper,
     CaseFiles,
     CaseFileSend,
     CaseLocation,
@@ -42,7 +43,8 @@ HISTORY_SHOWN = 10
 CASE_NUMBER_RE = re.compile(r"^(\d{4})\s*[-－—_]\s*(\d{1,5})$")
 
 # 包案 step on the card → its button's code (handlers/baoan.py)
-BAOAN_CODES = {"propose": BaoanPropose, "plan": BaoanPlan, "extend": BaoanExtend, "complete": BaoanComplete}
+BAOAN_CODES = {"propose": BaoanPropose, "plan": BaoanPlan, "upper": BaoanUpper, "extend": BaoanExtend,
+               "complete": BaoanComplete}
 
 
 # --- rendering --------------------------------------------------------------------------------
@@ -107,6 +109,9 @@ def render_card(card: CaseCard, tz, notice: str = "") -> str:
         lines.append(texts.CARD_BAOAN_LEADER.format(name=card.baoan.leader))
     if card.baoan.plan:
         lines.append(texts.CARD_BAOAN_PLAN.format(text=clip(card.baoan.plan, 300)))
+    if card.baoan.upper:
+        at = card.baoan.upper.at.astimezone(tz).strftime("%m-%d")
+        lines.append(texts.CARD_BAOAN_UPPER.format(at=at, text=clip(card.baoan.upper.note, 120)))
     for n in card.notices:
         lines.append(texts.CARD_NOTICE.format(number=n.number, unit=n.unit, due=n.due,
                                               level=texts.SV_LEVEL_LABELS[n.level.value]))

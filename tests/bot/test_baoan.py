@@ -549,3 +549,50 @@ async def test_baoan_lists_with_lights_for_leader_director_and_secretary(bot, to
     refused = await write(grid, "/baoan")
     assert refused.plain_text == "只有包案领导、主任和党委书记可以查看包案事项。"
     assert await toast(grid, refused, data="ba:ls:a:0") == "只有包案领导、主任和党委书记可以查看包案事项。"
+
+
+# --- 上级协调 (制度第三条) -------------------------------------------------------------------------
+
+
+async def test_the_leader_records_coordination_with_a_higher_department(bot, town):
+    leader, secretary, leader2 = town.users[LEADER], town.users[SECRETARY], town.users[LEADER2]
+    case_id = await town.running_case()
+    number = town.case(case_id).number
+    await approved(town, case_id)
+
+    # Only the 包案领导's card offers it; another leader forging the press is told whose it is.
+    assert "🤝 上级协调" not in (await open_card(town.users[DIRECTOR], number)).buttons
+    assert "🤝 上级协调" not in (await open_card(leader2, number)).buttons
+    forged = await toast(leader2, leader2.last_message(), data=f"ba:up:{case_id}")
+    assert forged == texts.BA_NOT_LEADER.format(leader="刘领导", action="记录上级协调")
+
+    card = await open_card(leader, number)
+    ask = await tap(leader, card, "🤝 上级协调", "联系了哪个上级部门")
+    assert f"事项 {number}" in ask.plain_text and ask.buttons == ["✖️ 取消"]
+    assert (await sticker(leader)).plain_text == texts.BA_TEXT_WRONG_TYPE
+    assert (await write(leader, "协" * 501)).plain_text == texts.TOO_LONG.format(limit=500)
+    assert (await write(leader, "/cancel")).plain_text == texts.BA_CANCELLED
+    assert "case.baoan_upper" not in town.w.actions(case_id)
+
+    ask = await tap(leader, card, "🤝 上级协调", "联系了哪个上级部门")
+    card = await write(leader, "市信访局：已报请协调国土部门勘界，答复一周内派员", "上级协调已记录")
+    assert "上级协调：11-30 市信访局：已报请协调国土部门勘界" in card.plain_text
+    assert "已告知党委书记" in card.plain_text and "🤝 上级协调" in card.buttons
+
+    # The secretary who approved is told, with the card one press away.
+    told = await town.latest(SECRETARY, "🤝 上级协调：包案领导 刘领导", number, "市信访局")
+    assert told.buttons == ["查看事项"]
+    seen = await tap(secretary, told, "查看事项", f"📋 事项 {number}")
+    assert "上级协调：11-30 市信访局" in seen.plain_text and "🤝 上级协调" not in seen.buttons
+
+
+async def test_a_coordination_note_left_alone_times_out(bot, town):
+    leader = town.users[LEADER]
+    case_id = await town.running_case()
+    await approved(town, case_id)
+    card = await open_card(leader, town.case(case_id).number)
+    await tap(leader, card, "🤝 上级协调", "联系了哪个上级部门")
+    assert await bot.expire_conversations() == 1
+    await leader.wait_for_message(predicate=has(texts.BA_TIMEOUT))
+    assert (await write(leader, "市信访局：已报请协调")).plain_text == texts.UNEXPECTED_MESSAGE
+    assert "case.baoan_upper" not in town.w.actions(case_id)

@@ -358,7 +358,7 @@ def test_a_township_leader_may_be_named_and_does_the_baoan_steps(w):
     assert "由您包案" in materials.text and buttons(materials) == [f"case:v:{w.case_id}"]
     with w.db.session() as s:
         assert case_card.case_card(s, viewer_id=mayor, case_id=w.case_id, now=w.clock.now()).baoan.actions == (
-            "plan", "extend", "complete")
+            "plan", "upper", "extend", "complete")
         with pytest.raises(NotAllowed):  # not a center member: other cases stay closed to them
             case_card.case_card(s, viewer_id=mayor, case_id=other.id, now=w.clock.now())
 
@@ -378,3 +378,45 @@ def test_a_township_leader_may_be_named_and_does_the_baoan_steps(w):
     assert sent and all(f"ba:ext:{w.case_id}" in buttons(r) for r in sent)
     ref = w.call(baoan.complete, actor_id=mayor, case_id=w.case_id, summary="补偿协议已签订")
     assert ref.status == CaseStatus.resolved
+
+
+# --- 上级协调 (制度第三条) ----------------------------------------------------------------------------
+
+
+def test_the_leader_records_coordination_with_a_higher_department(w):
+    w.approved()
+    note = "市信访局：已报请协调国土部门勘界，答复一周内派员"
+    w.call(baoan.record_upper, actor_id=w.leader, case_id=w.case_id, note=note)
+    assert w.actions()[-1] == "case.baoan_upper"
+    with w.db.session() as s:
+        [entry] = [h for h in case_card.history(s, case_id=w.case_id) if h.action == "上级协调"]
+        assert entry.note == note and entry.actor == "刘领导"
+        card = case_card.case_card(s, viewer_id=w.director, case_id=w.case_id, now=w.clock.now())
+    assert card.baoan.upper.note == note and "upper" not in card.baoan.actions
+    # The party secretary who approved the 包案 is told, once per record, with the card.
+    [told] = w.messages(2, "baoan_upper")
+    assert "市信访局" in told.text and "刘领导" in told.text and buttons(told) == [f"case:v:{w.case_id}"]
+    w.clock.advance(timedelta(hours=1))
+    w.call(baoan.record_upper, actor_id=w.leader, case_id=w.case_id, note="市信访局：已派员到场")
+    assert len(w.messages(2, "baoan_upper")) == 2
+    with w.db.session() as s:
+        assert [n.note for n in baoan.upper_notes(s, case_id=w.case_id)] == [note, "市信访局：已派员到场"]
+        card = case_card.case_card(s, viewer_id=w.leader, case_id=w.case_id, now=w.clock.now())
+    assert card.baoan.upper.note == "市信访局：已派员到场" and "upper" in card.baoan.actions
+
+
+def test_only_the_baoan_leader_records_coordination_while_the_case_runs(w):
+    with pytest.raises(NotAllowed, match="包案领导"):  # no 包案 yet
+        w.call(baoan.record_upper, actor_id=w.leader, case_id=w.case_id, note="市信访局：已报请协调")
+    w.approved()
+    for who in (w.director, w.secretary, w.leader2, w.staff2):
+        with pytest.raises(NotAllowed, match="只有该事项的包案领导可以办理"):
+            w.call(baoan.record_upper, actor_id=who, case_id=w.case_id, note="市信访局：已报请协调")
+    with pytest.raises(InvalidInput, match="上级协调情况"):
+        w.call(baoan.record_upper, actor_id=w.leader, case_id=w.case_id, note=" 市 ")
+    with pytest.raises(InvalidInput, match="500"):
+        w.call(baoan.record_upper, actor_id=w.leader, case_id=w.case_id, note="协" * 501)
+    w.call(baoan.complete, actor_id=w.leader, case_id=w.case_id, summary="已办结")
+    with pytest.raises(InvalidInput, match="已不在办理中"):
+        w.call(baoan.record_upper, actor_id=w.leader, case_id=w.case_id, note="市信访局：已报请协调")
+    assert "case.baoan_upper" not in w.actions() and w.messages(2, "baoan_upper") == []

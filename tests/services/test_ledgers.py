@@ -296,6 +296,25 @@ def test_baoan_ledger(data):
     assert not b.rows[2]["包案领导"] and b.rows[1]["化解结果"] == "阶段性化解"
 
 
+def test_baoan_ledger_lists_coordination_with_higher_levels(data):
+    """上级协调 (领导包案制度 三): each record made before the period ended, dated, oldest first."""
+    w = data.w
+
+    def upper(key, at, note):
+        with w.db.session() as s:
+            s.add(AuditEvent(actor_id=w.leader, action="case.baoan_upper", subject_type="case",
+                             subject_id=data.ids[key], details={"note": note}, at=at))
+
+    upper("B", local(2026, 11, 20), "市信访局：已派员到场")
+    upper("B", local(2026, 11, 2), "市信访局：已报请协调国土部门")
+    upper("B", local(2026, 12, 2), "县自然资源局：出具权属意见")  # after November
+    upper("D", local(2026, 11, 10), "县矛调中心：同意联合调处")
+    b = book(data, Kind.baoan, w.leader)
+    assert b.column("上级协调") == [
+        "2026年11月2日 市信访局：已报请协调国土部门\n2026年11月20日 市信访局：已派员到场",
+        "2026年11月10日 县矛调中心：同意联合调处", None]  # F: refused, no 包案领导
+
+
 def test_report_ledger(data):
     b = book(data, Kind.reports, data.w.leader)
     assert b.split == ("初报", "续报", "终报")

@@ -13,7 +13,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from bot import texts
-from bot.services import announcements, assignments, decisions, info_reports
+from bot.services import announcements, assignments, baoan, decisions, info_reports
 from bot.services.case_access import can_view
 from bot.services.ledgers.base import (
     Names,
@@ -34,6 +34,7 @@ from bot.services.people import PersonView
 from bot.services.resolution import resolution_of
 from bot.texts import ledgers as words
 from models import (
+    AuditEvent,
     BaoanRequest,
     BaoanStatus,
     Case,
@@ -156,10 +157,12 @@ def baoan_ledger(session: Session, *, viewer: PersonView, period: Period, scope:
         (words.CUMULATIVE_NEW, year_new, None), (words.CUMULATIVE_DONE, year_done, year_split)))
     listed = [or_(b.created_at >= start, approved & (b.decided_at < start) & open_at_start), b.created_at < end]
     hidden = count(*listed, hidden_clause(viewer))
-    stmt = _filtered(select(b.id, b.created_at, b.proposer_id, b.proposed_leader_id, b.reason, b.status,
+    stmt = _filtered(select(b.id, b.case_id, b.created_at, b.proposer_id, b.proposed_leader_id, b.reason, b.status,
                             b.decided_by_id, b.decided_at, b.chosen_leader_id, b.refusal_reason, Case.description,
                             Case.mediation_plan, Case.due_at, Case.resolved_at, Case.outcome, *_CASE)
                      .join(Case, Case.id == b.case_id).where(*where, *listed), viewer)
+
+    upper = _upper_notes(session, end, tz)
 
     def row(r) -> list:
         result = resolution_of(r.outcome) if r.status == BaoanStatus.approved else None
@@ -167,11 +170,24 @@ def baoan_ledger(session: Session, *, viewer: PersonView, period: Period, scope:
         return [r.number, _short(r.description), moment(r.created_at, tz), names.person(r.proposer_id),
                 names.person(r.proposed_leader_id), r.reason, words.BAOAN_STATUS.get(r.status, r.status),
                 names.person(r.decided_by_id), moment(r.decided_at, tz), leader,
-                r.mediation_plan or "" if leader else "", day(r.due_at, tz) if leader else "",
+                r.mediation_plan or "" if leader else "", "\n".join(upper.get(r.case_id, [])) if leader else "",
+                day(r.due_at, tz) if leader else "",
                 moment(r.resolved_at, tz) if leader else "", result.value if result else ""]
 
     return Part(headers=words.BAOAN_HEADERS, summary=summary, hidden=hidden,
                 rows=_rows(session, viewer, stmt, b.id, row))
+
+
+def _upper_notes(session: Session, end: datetime, tz: ZoneInfo) -> dict[int, list[str]]:
+    """Each case's 上级协调 records made before the period ended, oldest first: few, so read at once."""
+    found: dict[int, list[str]] = {}
+    stmt = (select(AuditEvent.subject_id, AuditEvent.at, AuditEvent.details)
+            .where(AuditEvent.subject_type == "case", AuditEvent.action == baoan.UPPER_ACTION, AuditEvent.at < end)
+            .order_by(col(AuditEvent.at), col(AuditEvent.id)))
+    for case_id, at, details in session.exec(stmt):
+        note = words.BAOAN_UPPER.format(day=day(at, tz), note=_short(details.get("note"), 60))
+        found.setdefault(case_id, []).append(note)
+    return found
 
 
 def _short(text: str | None, limit: int = 120) -> str:

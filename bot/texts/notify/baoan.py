@@ -20,6 +20,7 @@ EXTENSION_ASK = (
 EXTENSION_APPROVED = "✅ 党委书记 {who} 已批准延期：事项 {number}，新期限 {due}。请在延缓期限内办结。"
 EXTENSION_REFUSED = "❌ 党委书记 {who} 未批准延期：事项 {number}\n理由：{note}\n期限不变：{due}，请按期办结。"
 COMPLETED = "🏁 包案事项 {number} 已由 {leader} 办结（{outcome}），办结材料 {files} 个已随事项归档。{joint}"
+UPPER = "🤝 上级协调：包案领导 {leader} 就事项 {number} 联系了上级部门。\n{note}\n详情请点「查看事项」。"
 COMPLETED_JOINT = "\n与上级联合调处，书面告知：{text}"
 
 
@@ -71,3 +72,8 @@ def completed(*, number: str, leader: str, outcome: str, files: int, joint: str 
     notice, if the matter was handled with a higher level)."""
     return COMPLETED.format(number=escape(number), leader=escape(leader), outcome=escape(outcome), files=files,
                             joint=COMPLETED_JOINT.format(text=escape(joint)) if joint else "")
+
+
+def upper(*, leader: str, number: str, note: str, confidential: bool) -> str:
+    """To the party secretary who approved the 包案: the leader asked a higher department for help."""
+    return UPPER.format(leader=escape(leader), number=escape(number), note=_summary(note, confidential))
