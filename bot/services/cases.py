@@ -617,13 +617,13 @@ def _tell_reporter(session: Session, case: Case, actor: people.PersonView, event
 def list_cases(session: Session, *, viewer_id: int, scope: str, state: str = "open", offset: int = 0,
                limit: int = 8, now: datetime | None = None,
                policy: DeadlinePolicy | None = None) -> tuple[list[CaseRef], int]:
-    """/mycases: reported by me, assigned to me, or my contact-point villages."""
+    """/mycases: reported by me, assigned to me (handler or 包案领导), or my contact-point villages."""
     viewer = people.get(session, person_id=viewer_id)
     stmt = select(Case)
     if scope == "reported":
         stmt = stmt.where(Case.reporter_id == viewer.id)
-    elif scope == "assigned":
-        cond = Case.handler_id == viewer.id
+    elif scope == "assigned":  # handled by me, or mine as 包案领导 (the case is theirs to settle)
+        cond = or_(Case.handler_id == viewer.id, Case.leader_id == viewer.id)
         if Role.unit in viewer.roles and viewer.unit_id is not None:
             cond = or_(cond, Case.unit_id == viewer.unit_id)
         stmt = stmt.where(cond)

@@ -34,8 +34,11 @@ def test_demo_baoan_case_shows_its_coordination(db, town):
 async def test_the_demo_baoan_leader_records_a_coordination_in_the_sandbox(sandbox):
     number = sandbox.town.baoan["number"]
     leader = sandbox.emu.user(demo.persona("赵敏").telegram_id)
+    await leader.send_text("/mycases")  # her 包案 is among the cases assigned to her: found by a press
+    mine = await leader.wait_for_message(timeout=10, predicate=lambda m: "我的事项" in (m.plain_text or ""))
+    assert any(b.startswith(number) for b in mine.buttons)
     await leader.send_text(f"/case {number}")
-    card = await leader.wait_for_message(timeout=10)
+    card = await leader.wait_for_message(timeout=10, predicate=lambda m: "上级协调：" in (m.plain_text or ""))
     assert "上级协调：" in card.plain_text and "县市场监管局" in card.plain_text
     await leader.press(card, "🤝 上级协调")
     ask = await leader.wait_for_message(timeout=10)

@@ -283,6 +283,14 @@ def test_visibility_for_grid_workers_and_contact_leaders(w):
         w.db.call(cases.search, viewer_id=w.grid_worker, query="排水")
 
 
+def test_a_baoan_leader_finds_the_case_among_those_assigned_to_them(w):
+    ref = w.submit()
+    assert w.db.call(cases.list_cases, viewer_id=w.leader, scope="assigned")[1] == 0
+    with w.db.session() as s:
+        s.get(Case, ref.id).leader_id = w.leader
+    assert w.db.call(cases.list_cases, viewer_id=w.leader, scope="assigned")[1] == 1
+
+
 def test_possible_duplicates_within_seven_days(w, clock):
     first = w.submit()
     dups = w.db.call(cases.possible_duplicates, type_id=w.neighbour, village_id=w.village.id, now=clock.now())
