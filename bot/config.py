@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -38,10 +38,12 @@ class Settings(BaseSettings):
     deadline_major_days: int = Field(default=3, ge=1, le=60)
     yellow_ratio: float = Field(default=0.7, gt=0, lt=1)
     urgent_ack_minutes: int = Field(default=10, ge=1, le=120)
-    # 信息报告 of a major event (local rule): by phone within 15–30 minutes, the written 初报 within 40–60;
-    # the ranges keep the phone deadline before the written one.
-    info_report_phone_minutes: int = Field(default=30, ge=15, le=30)
-    info_report_first_minutes: int = Field(default=60, ge=40, le=60)
+    # 信息报告 of a major event: the local rules DOMAIN.md cites say by phone within 15–30 minutes and the
+    # written 初报 within 40–60 (the defaults). Counties differ, so wider values are allowed, as long as
+    # the phone report comes first. Unset, the phone deadline is half the written one, at most 30: an
+    # .env from before it existed (the written 初报 in 30 minutes) still starts, with the call in 15.
+    info_report_phone_minutes: int | None = Field(default=None, ge=5, le=120)
+    info_report_first_minutes: int = Field(default=60, ge=5, le=240)
     duty_handover: str = "08:30"
     # A 督办通知书 not signed for after this many working hours: reminder, then the director is told.
     supervision_sign_hours: float = Field(default=4, gt=0, le=40)
@@ -87,6 +89,20 @@ class Settings(BaseSettings):
         if 0 < v < 30:  # a reminder's 收到 rewrites the reminder with its text for a while after
             raise ValueError("应为 0（一直保留）或至少 30 天")
         return v
+
+    @field_validator("info_report_first_minutes")
+    @classmethod
+    def _written_after_phone(cls, v: int, info: ValidationInfo) -> int:
+        phone = info.data.get("info_report_phone_minutes")
+        if phone is not None and v <= phone:
+            raise ValueError(f"应大于 INFO_REPORT_PHONE_MINUTES（{phone}）：先电话报告，再报书面初报")
+        return v
+
+    @model_validator(mode="after")
+    def _phone_deadline(self) -> "Settings":
+        if self.info_report_phone_minutes is None:
+            self.info_report_phone_minutes = min(30, self.info_report_first_minutes // 2)
+        return self
 
     @field_validator("paicha_unit")
     @classmethod

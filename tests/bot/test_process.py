@@ -74,11 +74,10 @@ def test_malformed_setting_names_it(tmp_path):
     ("yellow_ratio", "七成", "配置 YELLOW_RATIO 无效：应为数字"),
     ("digests_enabled", "maybe", "配置 DIGESTS_ENABLED 无效：应为 true 或 false"),
     ("sweep_interval_seconds", "-1", "配置 SWEEP_INTERVAL_SECONDS 无效：不能小于 0"),
-    # 信息报告 (local rule): by phone within 15–30 minutes, in writing within 40–60
-    ("info_report_phone_minutes", "10", "配置 INFO_REPORT_PHONE_MINUTES 无效：不能小于 15"),
-    ("info_report_phone_minutes", "45", "配置 INFO_REPORT_PHONE_MINUTES 无效：不能大于 30"),
-    ("info_report_first_minutes", "30", "配置 INFO_REPORT_FIRST_MINUTES 无效：不能小于 40"),
-    ("info_report_first_minutes", "90", "配置 INFO_REPORT_FIRST_MINUTES 无效：不能大于 60"),
+    # 信息报告: the phone report comes before the written 初报
+    ("info_report_phone_minutes", "2", "配置 INFO_REPORT_PHONE_MINUTES 无效：不能小于 5"),
+    ("info_report_phone_minutes", "200", "配置 INFO_REPORT_PHONE_MINUTES 无效：不能大于 120"),
+    ("info_report_first_minutes", "300", "配置 INFO_REPORT_FIRST_MINUTES 无效：不能大于 240"),
 ])
 def test_a_wrong_number_or_switch_is_named_in_chinese(setting, value, says):
     from bot.config import SettingsError, load_settings
@@ -93,6 +92,20 @@ def test_the_phone_report_is_due_before_the_written_one_by_default():
 
     settings = load_settings(_env_file=None, telegram_bot_token="1:x")
     assert (settings.info_report_phone_minutes, settings.info_report_first_minutes) == (30, 60)
+    # an .env from before the phone deadline existed (the written 初报 in 30 minutes) still starts: the
+    # call is due in half the time
+    old = load_settings(_env_file=None, telegram_bot_token="1:x", info_report_first_minutes="30")
+    assert (old.info_report_phone_minutes, old.info_report_first_minutes) == (15, 30)
+
+
+def test_a_written_deadline_not_after_the_phone_one_is_refused():
+    from bot.config import SettingsError, load_settings
+
+    with pytest.raises(SettingsError) as raised:
+        load_settings(_env_file=None, telegram_bot_token="1:x", info_report_phone_minutes="30",
+                      info_report_first_minutes="30")
+    assert str(raised.value) == ("配置 INFO_REPORT_FIRST_MINUTES 无效：应大于 INFO_REPORT_PHONE_MINUTES（30）："
+                                 "先电话报告，再报书面初报")
 
 
 @pytest.mark.parametrize("url, says", [
