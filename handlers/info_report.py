@@ -38,7 +38,7 @@ from bot.context import BotContext
 from bot.keyboards import button, grid, inline
 from bot.services import groups, info_reports
 from bot.services.errors import DomainError, InvalidInput
-from bot.services.info_reports import FIELD_LABELS, FIELDS, KIND_LABELS, ReportsToDo, ReportView
+from bot.services.info_reports import FIELD_LABELS, FIELDS, KIND_LABELS, ReportsWaiting, ReportView
 from handlers.cases.card import back_button
 from handlers.common import (
     Flow,
@@ -176,38 +176,38 @@ async def _show_list(update: Update, context: BotContext, number: str, views: li
     await reply(update, "\n".join(lines), reply_markup=inline(rows), edit=edit)
 
 
-def _to_do_text(context: BotContext, todo: ReportsToDo) -> str:
-    if not todo.shown:
-        how = (texts.IR_TODO_HOW.format(types="「" + "」「".join(esc(t) for t in todo.report_types[:4]) + "」")
-               if todo.report_types else texts.IR_TODO_HOW_NONE)
-        return "\n".join((texts.IR_TODO_EMPTY, how, texts.IR_TODO_HINT))
-    lines = [texts.IR_TODO_TITLE]
-    for i, item in enumerate(todo.shown, start=1):
+def _waiting_text(context: BotContext, waiting: ReportsWaiting) -> str:
+    if not waiting.shown:
+        how = (texts.IR_WAITING_HOW.format(types="「" + "」「".join(esc(t) for t in waiting.report_types[:4]) + "」")
+               if waiting.report_types else texts.IR_WAITING_HOW_NONE)
+        return "\n".join((texts.IR_WAITING_EMPTY, how, texts.IR_WAITING_HINT))
+    lines = [texts.IR_WAITING_TITLE]
+    for i, item in enumerate(waiting.shown, start=1):
         kind = KIND_LABELS[item.kind]
         if item.submitted_at is not None:
-            lines.append(texts.IR_TODO_FINAL.format(i=i, number=esc(item.number), kind=kind, seq=item.seq,
+            lines.append(texts.IR_WAITING_FINAL.format(i=i, number=esc(item.number), kind=kind, seq=item.seq,
                                                     at=_when(context, item.submitted_at)))
         elif item.due_at is None:
-            lines.append(texts.IR_TODO_DRAFT.format(i=i, number=esc(item.number), kind=kind))
+            lines.append(texts.IR_WAITING_DRAFT.format(i=i, number=esc(item.number), kind=kind))
         else:
             late = now(context) > item.due_at
-            lines.append((texts.IR_TODO_DRAFT_OVERDUE if late else texts.IR_TODO_DRAFT_DUE).format(
+            lines.append((texts.IR_WAITING_DRAFT_OVERDUE if late else texts.IR_WAITING_DRAFT_DUE).format(
                 i=i, number=esc(item.number), kind=kind, due=_when(context, item.due_at)))
-    if todo.more:
-        lines.append(texts.IR_TODO_MORE.format(n=todo.more))
-    lines.append(texts.IR_TODO_HINT)
+    if waiting.more:
+        lines.append(texts.IR_WAITING_MORE.format(n=waiting.more))
+    lines.append(texts.IR_WAITING_HINT)
     return "\n".join(lines)
 
 
-def _to_do_keyboard(todo: ReportsToDo):
+def _waiting_keyboard(waiting: ReportsWaiting):
     """A draft opens the report to fill in; a case waiting for its 终报 opens its list (with 续报/终报)."""
     rows = []
-    for item in todo.shown:
+    for item in waiting.shown:
         if item.submitted_at is None:
-            label = texts.IR_TODO_BUTTON_DRAFT.format(number=item.number, kind=KIND_LABELS[item.kind])
+            label = texts.IR_WAITING_BUTTON_DRAFT.format(number=item.number, kind=KIND_LABELS[item.kind])
             rows.append([button(label, InfoReportView(item.report_id).pack())])
         else:
-            rows.append([button(texts.IR_TODO_BUTTON_FINAL.format(number=item.number),
+            rows.append([button(texts.IR_WAITING_BUTTON_FINAL.format(number=item.number),
                                 InfoReportList(item.case_id).pack())])
     return inline(rows) if rows else None
 
@@ -218,8 +218,8 @@ async def list_command(update: Update, context: BotContext) -> None:
         await update.effective_chat.send_message(texts.IR_PRIVATE_ONLY)
         return
     if not context.args:  # what waits for this person, as buttons (people are on phones)
-        todo = await call(context, info_reports.reports_to_do, actor_id=context.person.id)
-        await update.effective_chat.send_message(_to_do_text(context, todo), reply_markup=_to_do_keyboard(todo))
+        waiting = await call(context, info_reports.reports_waiting, actor_id=context.person.id)
+        await update.effective_chat.send_message(_waiting_text(context, waiting), reply_markup=_waiting_keyboard(waiting))
         return
     number, views = await call(context, info_reports.case_reports, actor_id=context.person.id,
                                number=context.args[0])

@@ -49,7 +49,7 @@ MAX_MESSAGE = 4000  # a submitted report goes out as one Telegram message (at mo
 REMIND_BEFORE = timedelta(minutes=10)
 # 办结 or later: the event is dealt with, so its reports must have been finished by a 终报 (sweep_final)
 FINAL_DUE_IN = (CaseStatus.resolved, CaseStatus.replied, CaseStatus.archived)
-TO_DO_SHOWN = 10  # lines of /inforeport's own list; the rest is counted
+WAITING_SHOWN = 10  # lines of /inforeport's own list; the rest is counted
 # The 初报's phone report (电话报告) lives in its fields JSON, beside the typed fields (never printed,
 # not typed: save_field takes FIELD_LABELS keys only): when it is due, when it was made and by whom.
 PHONE_DUE, PHONED_AT, PHONED_BY = "phone_due", "phoned_at", "phoned_by"
@@ -351,8 +351,8 @@ class WaitingReport:
 
 
 @dataclass(frozen=True)
-class ReportsToDo:
-    shown: tuple[WaitingReport, ...]  # at most TO_DO_SHOWN
+class ReportsWaiting:
+    shown: tuple[WaitingReport, ...]  # at most WAITING_SHOWN
     more: int  # how many more wait
     report_types: tuple[str, ...]  # the case types that open a 信息报告 (what the empty answer names)
 
@@ -362,7 +362,7 @@ def _waiting(case: Case, report: InfoReport) -> WaitingReport:
                          seq=report.seq, due_at=report.due_at, submitted_at=report.submitted_at)
 
 
-def reports_to_do(session: Session, *, actor_id: int) -> ReportsToDo:
+def reports_waiting(session: Session, *, actor_id: int) -> ReportsWaiting:
     """The reports that need this person, most pressing first: drafts they may write (the 初报 with
     its due time first, soonest due first), then open cases whose latest report was sent but whose
     终报 is missing, the longest without news first. The same visibility and rights as the card and
@@ -391,7 +391,7 @@ def reports_to_do(session: Session, *, actor_id: int) -> ReportsToDo:
     types = () if found else tuple(session.exec(
         select(CaseType.subtype).where(col(CaseType.needs_info_report), col(CaseType.active),
                                        col(CaseType.category_active)).order_by(col(CaseType.sort), col(CaseType.id))))
-    return ReportsToDo(shown=tuple(found[:TO_DO_SHOWN]), more=max(len(found) - TO_DO_SHOWN, 0), report_types=types)
+    return ReportsWaiting(shown=tuple(found[:WAITING_SHOWN]), more=max(len(found) - WAITING_SHOWN, 0), report_types=types)
 
 
 # --- what the chat shows (handlers/info_report.py) -------------------------------------------

@@ -25,13 +25,13 @@ def test_the_demo_has_a_major_event_waiting_for_its_final_report(db, town):
     case_id, p = town.cases["reporting"], town.people
     with db.session() as s:
         for name in WRITERS:
-            todo = info_reports.reports_to_do(s, actor_id=p[name])
-            assert [(w.number, w.submitted_at is not None) for w in todo.shown] == [(town.numbers["reporting"], True)], name
+            waiting = info_reports.reports_waiting(s, actor_id=p[name])
+            assert [(w.number, w.submitted_at is not None) for w in waiting.shown] == [(town.numbers["reporting"], True)], name
             assert case_card.case_card(s, viewer_id=p[name], case_id=case_id, now=START).info_reports == 1
         # the secretary reads it (card) but writes none; the other village's grid worker does not see it
-        assert info_reports.reports_to_do(s, actor_id=p["陈建国"]).shown == ()
+        assert info_reports.reports_waiting(s, actor_id=p["陈建国"]).shown == ()
         assert case_card.case_card(s, viewer_id=p["陈建国"], case_id=case_id, now=START).info_reports == 1
-        assert info_reports.reports_to_do(s, actor_id=p["李娜"]).shown == ()
+        assert info_reports.reports_waiting(s, actor_id=p["李娜"]).shown == ()
         # last week's major event is finished (初报 and 终报): on its card, never chased
         assert case_card.case_card(s, viewer_id=p["李娜"], case_id=town.cases["major"], now=START).info_reports == 2
     assert db.call(info_reports.sweep_final, now=START, policy=DeadlinePolicy()) == 0
@@ -52,9 +52,9 @@ async def test_demo_people_reach_the_reports_from_the_card_and_from_inforeport(s
 
     staff = sandbox.emu.user(demo.persona("孙丽").telegram_id)
     await staff.send_text("/inforeport")
-    todo = await staff.wait_for_message(timeout=10, predicate=lambda m: "需要您处理的信息报告" in (m.plain_text or ""))
-    assert f"{number} 已报初报" in todo.plain_text and todo.buttons == [f"🏁 {number} 续报/终报"]
-    await staff.press(todo, f"🏁 {number} 续报/终报")
+    waiting = await staff.wait_for_message(timeout=10, predicate=lambda m: "需要您处理的信息报告" in (m.plain_text or ""))
+    assert f"{number} 已报初报" in waiting.plain_text and waiting.buttons == [f"🏁 {number} 续报/终报"]
+    await staff.press(waiting, f"🏁 {number} 续报/终报")
     listing = await staff.wait_for_message(timeout=10, predicate=lambda m: "的信息报告" in (m.plain_text or ""))
     await staff.press(listing, "🏁 终报")
     await staff.wait_for_message(timeout=10, predicate=lambda m: "已新建终报" in (m.plain_text or ""))

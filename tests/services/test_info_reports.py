@@ -149,14 +149,14 @@ def test_the_card_counts_what_the_viewer_may_read(w):
 
 
 def test_the_list_of_what_waits_is_capped_and_names_the_types(w, monkeypatch):
-    monkeypatch.setattr(ir, "TO_DO_SHOWN", 2)
+    monkeypatch.setattr(ir, "WAITING_SHOWN", 2)
     for _ in range(3):
         major(w)
-    todo = w.db.call(ir.reports_to_do, actor_id=w.staff)
-    assert len(todo.shown) == 2 and todo.more == 1 and todo.report_types == ()
-    empty = w.db.call(ir.reports_to_do, actor_id=w.other_grid)  # sees none of them
+    waiting = w.db.call(ir.reports_waiting, actor_id=w.staff)
+    assert len(waiting.shown) == 2 and waiting.more == 1 and waiting.report_types == ()
+    empty = w.db.call(ir.reports_waiting, actor_id=w.other_grid)  # sees none of them
     assert empty.shown == () and empty.more == 0 and "群体性事件苗头" in empty.report_types
-    assert w.db.call(ir.reports_to_do, actor_id=w.secretary).shown == ()  # reads reports, writes none
+    assert w.db.call(ir.reports_waiting, actor_id=w.secretary).shown == ()  # reads reports, writes none
 
 
 
@@ -164,9 +164,9 @@ def test_the_list_shows_a_missing_final_report_only_while_the_case_is_open(w):
     ref, rid = major(w)
     sent(w, rid, w.grid_worker)
     resolved(w, ref)  # 办结: still open (the reply to the party is due), still listed
-    assert [t.number for t in w.db.call(ir.reports_to_do, actor_id=w.staff).shown] == [ref.number]
+    assert [t.number for t in w.db.call(ir.reports_waiting, actor_id=w.staff).shown] == [ref.number]
     w.do(cases.record_reply, w.director, ref.id, method=ReplyMethod.phone, replied_at=w.clock.now())
-    assert w.db.call(ir.reports_to_do, actor_id=w.staff).shown == ()  # closed: the chase has told them
+    assert w.db.call(ir.reports_waiting, actor_id=w.staff).shown == ()  # closed: the chase has told them
 
 
 def resolved(w, ref):
