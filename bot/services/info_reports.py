@@ -151,17 +151,18 @@ def render(report: InfoReport, case: Case) -> str:
     return "\n".join(lines)
 
 
-def _moment(report: InfoReport, key: str) -> datetime | None:
-    value = report.fields.get(key)
+def _moment(fields: dict, key: str) -> datetime | None:
+    value = fields.get(key)
     return datetime.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 def phone_due(report: InfoReport) -> datetime | None:
-    return _moment(report, PHONE_DUE)
+    return _moment(report.fields, PHONE_DUE)
 
 
-def phoned_at(report: InfoReport) -> datetime | None:
-    return _moment(report, PHONED_AT)
+def phoned_at(fields: dict) -> datetime | None:
+    """When the phone report was recorded, from a report's fields (an InfoReport's, or a ledger row's)."""
+    return _moment(fields, PHONED_AT)
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,7 @@ def record_phone(session: Session, *, actor_id: int, report_id: int, now: dateti
     actor, case = _may_write(session, actor_id, report)
     if report.kind != InfoReportKind.first:
         raise InvalidInput("电话报告只记录在初报上。")
-    if (at := phoned_at(report)) is not None:
+    if (at := phoned_at(report.fields)) is not None:
         by = session.get(Person, report.fields.get(PHONED_BY))
         return PhoneRecord(at=at, by=by.name if by else "—", written_due=report.due_at, already=True)
     report.fields = {**report.fields, PHONED_AT: now.astimezone(UTC).isoformat(), PHONED_BY: actor.id}
@@ -278,7 +279,7 @@ def _sweep_phone(session: Session, *, now: datetime, tz: ZoneInfo) -> int:
     sent = 0
     for report in session.exec(stmt):
         due = phone_due(report)
-        if due is None or now < due or phoned_at(report) is not None:
+        if due is None or now < due or phoned_at(report.fields) is not None:
             continue
         case = session.get(Case, report.case_id)
         text = notify.info_reports.phone_overdue(number=case.number, due=due.astimezone(tz).strftime("%H:%M"))
@@ -437,7 +438,7 @@ def _view(session: Session, actor, case: Case, report: InfoReport, latest: InfoR
         missing=tuple(missing(report)), due_at=report.due_at, submitted_at=report.submitted_at, may_write=may_write,
         may_continue=may_write and report.id == latest.id and report.submitted_at is not None
         and report.kind != InfoReportKind.final,
-        phone_due=phone_due(report), phoned_at=phoned_at(report), phoned_by=by.name if by else None,
+        phone_due=phone_due(report), phoned_at=phoned_at(report.fields), phoned_by=by.name if by else None,
     )
 
 

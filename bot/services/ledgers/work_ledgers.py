@@ -198,11 +198,6 @@ def _short(text: str | None, limit: int = 120) -> str:
 # --- 信息报告台账 -----------------------------------------------------------------------------
 
 
-def _phoned(fields: dict) -> datetime | None:
-    value = fields.get(info_reports.PHONED_AT)
-    return datetime.fromisoformat(value) if isinstance(value, str) and value else None
-
-
 def report_ledger(session: Session, *, viewer: PersonView, period: Period, scope: Scope, now: datetime,
                   tz: ZoneInfo, names: Names) -> Part:
     """Every 信息报告 (初报/续报/终报) opened in the period; 按时 is submitted by its due time."""
@@ -237,7 +232,7 @@ def report_ledger(session: Session, *, viewer: PersonView, period: Period, scope
         # the phone report is the 初报's (info_reports.record_phone); 续报 and 终报 have none
         phone = ""
         if r.kind == "first":
-            phone = moment(phoned, tz) if (phoned := _phoned(fields)) else words.REPORT_NOT_PHONED
+            phone = moment(phoned, tz) if (phoned := info_reports.phoned_at(fields)) else words.REPORT_NOT_PHONED
         return [r.number, names.types.get(r.type_id, ""), words.REPORT_KINDS.get(r.kind, r.kind), r.seq, phone,
                 moment(r.report_due_at, tz), moment(r.submitted_at, tz), names.person(r.submitted_by_id), timely,
                 fields.get("place", ""), _short(fields.get("cause", ""))]
