@@ -5,7 +5,7 @@ meeting with its invitations out and one answer in. This week has no 工作例�
 the director (例会制度 一), whose button starts scheduling one. Made through the services, before
 the start."""
 
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 
 from bot.services import decisions, meetings
 from bot.services.decisions import Owner
@@ -72,7 +72,7 @@ def build(db, town, at, policy: IntakePolicy) -> dict[str, int]:
     # (the director was called to the county), whatever the start's hour: the frequency warning shows.
     today = cal.local(town.start).date()
     next_monday = today + timedelta(days=7 - today.weekday())
-    nxt = meetings.next_weekly_slot(cal, datetime.combine(next_monday, time(0), tzinfo=cal.tz))
+    nxt = meetings.next_weekly_slot(cal, cal.at(next_monday, time(0)))
     upcoming = db.call(meetings.schedule, actor_id=director, kind=MeetingKind.weekly, starts_at=nxt,
                        place=Venue.center.value, now=at(0, 8, 0), policy=deadlines)
     db.call(meetings.answer, actor_id=p["赵敏"], meeting_id=upcoming.id, attend=True, now=at(0, 8, 20))
