@@ -2907,6 +2907,7 @@ class StaffNoteNew(Code):
 
 
 # 群防群治 and 平安创建: /teams
+from models import CampaignKind as _CampaignKind  # noqa: E402
 from models import TeamKind as _TeamKind  # noqa: E402
 
 
@@ -2941,6 +2942,16 @@ class CampaignApply(Code):
     TEMPLATE = "ka:ca:{kind}:{subject_id}:{year}"
     kind: _SubjectKind
     subject_id: int
+    year: int
+
+
+@dataclass(frozen=True)
+class CampaignStart(Code):
+    """申报 a school, road or market of a village (its name typed next) or its 平安家庭 (the households)."""
+
+    TEMPLATE = "ka:cs:{village_id}:{kind}:{year}"
+    village_id: int
+    kind: _CampaignKind
     year: int
 
 

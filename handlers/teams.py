@@ -1,7 +1,8 @@
 """群防群治 and 平安创建 in chat (issue 17): /teams shows a village's teams (治保会, 调委会, patrol,
 十户联防, volunteers: leader, phone masked per the viewer's rights, members) and the 平安村 / 平安单位
 records; the center picks any village or unit, a head sees their own. Registering a team takes one
-typed line (one persistent conversation, "teams"); the director reviews 平安创建 by button."""
+typed line (one persistent conversation, "teams"); so does a village's 平安学校/路段/市场 (its name) or
+平安家庭 (the households: "campaigns"); the director reviews 平安创建 by button."""
 
 from enum import IntEnum
 
@@ -15,7 +16,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import CampaignApply, CampaignReview, TeamAdd, TeamRemove, TeamsOpen, any_of
+from bot.callbacks import CampaignApply, CampaignReview, CampaignStart, TeamAdd, TeamRemove, TeamsOpen, any_of
 from bot.context import BotContext
 from bot.keyboards import button, grid, inline
 from bot.services.access import CENTER
@@ -35,10 +36,11 @@ from handlers.common import (
     reply,
     requires,
 )
-from models import CampaignResult, Role, SubjectKind, TeamKind
+from models import CampaignKind, CampaignResult, Role, SubjectKind, TeamKind
 
 KEEPERS = (*CENTER, Role.unit)
 PENDING = "teams_pending"  # user_data: [village id, team kind]
+CAMPAIGN_PENDING = "campaign_pending"  # user_data: [village id, campaign kind, year]
 TIMEOUT = 15 * 60
 
 
@@ -46,6 +48,7 @@ class Step(IntEnum):
     """Persisted (PTB stores the conversation state): never renumber; add at the end."""
 
     TEAM = 0
+    CAMPAIGN = 1
 
 
 async def _show(update: Update, context: BotContext, subject: Subject, *, edit: bool, note: str = "") -> None:
@@ -61,9 +64,8 @@ async def _show(update: Update, context: BotContext, subject: Subject, *, edit: 
             lines.append(t.TEAMS_NONE)
         if reg.missing:
             lines.append(t.TEAMS_MISSING.format(kinds="、".join(t.TEAM_LABELS[k] for k in reg.missing)))
-    label = t.CAMPAIGN_LABELS[str(subject.kind)]
-    lines += [t.CAMPAIGN_LINE.format(year=c.year, label=label, result=t.RESULT_LABELS[c.result], applied=c.applied_on)
-              for c in reg.campaigns]
+    lines += [t.CAMPAIGN_LINE.format(year=c.year, what=esc(c.what), result=t.RESULT_LABELS[c.result],
+                                     applied=c.applied_on) for c in reg.campaigns]
     if not reg.campaigns:
         lines.append(t.CAMPAIGN_NONE)
     rows = []
@@ -73,14 +75,15 @@ async def _show(update: Update, context: BotContext, subject: Subject, *, edit: 
         rows += grid([button(t.BUTTON_REMOVE_TEAM.format(label=t.TEAM_LABELS[x.kind], leader=x.leader),
                              TeamRemove(x.id).pack()) for x in reg.teams], 2)
     year = now(context).astimezone(tz).year
-    if not any(c.year == year for c in reg.campaigns):
-        rows.append([button(t.BUTTON_APPLY.format(year=year, label=label),
-                            CampaignApply(subject.kind, subject.id, year).pack())])
+    rows += grid([button(t.BUTTON_APPLY.format(year=year, label=teams.campaign_label(k, reg.village_kind)),
+                         (CampaignApply(subject.kind, subject.id, year) if k in (CampaignKind.village, CampaignKind.unit)
+                          else CampaignStart(subject.id, k, year)).pack())
+                  for k in reg.may_apply(year)], 2)
     if Role.director in context.person.roles:
         for c in reg.campaigns:
             if c.result == CampaignResult.pending:
-                rows.append([button(t.BUTTON_PASS.format(year=c.year, name=label), CampaignReview(c.id, 1).pack()),
-                             button(t.BUTTON_FAIL.format(year=c.year, name=label), CampaignReview(c.id, 0).pack())])
+                rows.append([button(t.BUTTON_PASS.format(year=c.year, name=c.what), CampaignReview(c.id, 1).pack()),
+                             button(t.BUTTON_FAIL.format(year=c.year, name=c.what), CampaignReview(c.id, 0).pack())])
     await reply(update, "\n".join(lines), reply_markup=inline(rows) if rows else None, edit=edit)
 
 
@@ -124,9 +127,7 @@ async def register_button(update: Update, context: BotContext) -> None:
         raise StaleButton()
     row = await call(context, teams.review, actor_id=context.person.id, campaign_id=code.campaign_id,
                      passed=bool(code.passed), now=moment)
-    subject = Subject(SubjectKind.unit, row.unit_id) if row.unit_id is not None else \
-        Subject(SubjectKind.village, row.village_id)
-    await _show(update, context, subject, edit=True,
+    await _show(update, context, teams.campaign_subject(row), edit=True,
                 note=t.CAMPAIGN_REVIEWED.format(result=t.RESULT_LABELS[CampaignResult(row.result)]))
 
 
@@ -146,7 +147,7 @@ async def ask_team(update: Update, context: BotContext) -> int:
 async def save_team(update: Update, context: BotContext) -> int:
     pending = context.user_data.get(PENDING)
     if not isinstance(pending, list) or len(pending) != 2:
-        await update.effective_chat.send_message(t.STALE)
+        await update.effective_chat.send_message(t.TEAMS_STALE)
         return ConversationHandler.END
     village_id, kind = pending[0], TeamKind(pending[1])
     try:
@@ -166,6 +167,62 @@ async def wrong_team(update: Update, context: BotContext) -> int:
     return Step.TEAM
 
 
+@requires(*KEEPERS)
+async def ask_campaign(update: Update, context: BotContext) -> int:
+    if not in_private(update):
+        raise StaleButton()
+    code = pressed(update, CampaignStart)
+    subject = Subject(SubjectKind.village, code.village_id)
+    # refused now, not after the typing, when the village is not theirs
+    await call(context, teams.register, actor_id=context.person.id, subject=subject, tz=context.deps.settings.tz)
+    if code.kind not in teams.campaign_kinds(subject) or code.kind == CampaignKind.village:
+        raise StaleButton()
+    context.user_data[CAMPAIGN_PENDING] = [code.village_id, code.kind.value, code.year]
+    kind = code.kind.value
+    await update.effective_chat.send_message(
+        t.ASK_HOUSEHOLDS if code.kind == CampaignKind.family else
+        t.ASK_CAMPAIGN_NAME.format(label=t.CAMPAIGN_LABELS[kind], noun=t.CAMPAIGN_NAME_NOUNS[kind],
+                                   example=t.CAMPAIGN_NAME_EXAMPLES[kind]))
+    return Step.CAMPAIGN
+
+
+async def save_campaign(update: Update, context: BotContext) -> int:
+    pending = context.user_data.get(CAMPAIGN_PENDING)
+    if not isinstance(pending, list) or len(pending) != 3:
+        await update.effective_chat.send_message(t.TEAMS_STALE)
+        return ConversationHandler.END
+    village_id, kind, year = pending[0], CampaignKind(pending[1]), pending[2]
+    text = update.message.text
+    try:
+        details = {"households": teams.parse_households(text)} if kind == CampaignKind.family else {"name": text}
+        await call(context, teams.apply, actor_id=context.person.id, subject=Subject(SubjectKind.village, village_id),
+                   year=year, kind=kind, now=now(context), **details)
+    except DomainError as exc:
+        await update.effective_chat.send_message(str(exc))
+        return Step.CAMPAIGN
+    context.user_data.pop(CAMPAIGN_PENDING, None)
+    await _show(update, context, Subject(SubjectKind.village, village_id), edit=False, note=t.CAMPAIGN_APPLIED)
+    return ConversationHandler.END
+
+
+async def wrong_campaign(update: Update, context: BotContext) -> int:
+    pending = context.user_data.get(CAMPAIGN_PENDING)
+    family = isinstance(pending, list) and len(pending) == 3 and pending[1] == CampaignKind.family.value
+    await update.effective_chat.send_message(t.HOUSEHOLDS_FORMAT if family else t.TEXT_ONLY)
+    return Step.CAMPAIGN
+
+
+def build_campaign_conversation() -> ConversationHandler:
+    return Flow(
+        entry_points=[CallbackQueryHandler(ask_campaign, pattern=any_of(CampaignStart))],
+        states={Step.CAMPAIGN: [MessageHandler(filters.TEXT & ~filters.COMMAND, save_campaign),
+                                MessageHandler(~filters.COMMAND, wrong_campaign)]},
+        draft=CAMPAIGN_PENDING, cancelled=t.CANCELLED,
+        name="campaigns",
+        timeout=TIMEOUT,
+    )
+
+
 def build_conversation() -> ConversationHandler:
     return Flow(
         entry_points=[CallbackQueryHandler(ask_team, pattern=any_of(TeamAdd))],
@@ -180,6 +237,7 @@ def build_conversation() -> ConversationHandler:
 def handlers() -> list[BaseHandler]:
     return [
         build_conversation(),
+        build_campaign_conversation(),
         CommandHandler("teams", teams_command),
         CallbackQueryHandler(register_button, pattern=any_of(TeamsOpen, TeamRemove, CampaignApply, CampaignReview)),
     ]

@@ -177,8 +177,21 @@ class CampaignResult(StrEnum):
     failed = "failed"  # 未通过
 
 
+class CampaignKind(StrEnum):
+    """What is created safe (基层平安创建: 平安村（社区）、学校、路段、市场和平安单位、平安家庭)."""
+
+    village = "village"  # 平安村（社区）: the village itself
+    unit = "unit"  # 平安单位: a registered unit
+    school = "school"  # 平安学校, in a village, by name
+    road = "road"  # 平安路段, in a village, by name
+    market = "market"  # 平安市场, in a village, by name
+    family = "family"  # 平安家庭: a village's households, counted
+
+
 class SafetyCampaign(SQLModel, table=True):
-    """平安创建: a village's 平安村 or a unit's 平安单位 application for a year, and its review."""
+    """平安创建: one application for a year (a village, a unit, or a school, road or market in a village,
+    or a village's 平安家庭), and the director's review. One per (year, owner, kind, name): the service
+    checks it, as NULL owners make a unique constraint say nothing."""
 
     __tablename__ = "safety_campaign"
     __table_args__ = (UniqueConstraint("year", "unit_id", "village_id"),)
@@ -186,6 +199,9 @@ class SafetyCampaign(SQLModel, table=True):
     year: int = Field(index=True)
     unit_id: int | None = Field(default=None, foreign_key="unit.id")
     village_id: int | None = Field(default=None, foreign_key="village.id")
+    kind: CampaignKind = Field(default=CampaignKind.village, sa_type=String(10))
+    name: str | None = Field(default=None, max_length=40)  # the school, road or market
+    households: int | None = None  # 平安家庭: how many households
     result: CampaignResult = Field(default=CampaignResult.pending, sa_type=String(10))
     applied_by_id: int = Field(foreign_key="person.id")
     applied_at: datetime = Field(sa_type=UTCDateTime)

@@ -4,7 +4,8 @@ to the units' contacts and the village head two weeks ago and signed by 吴刚 (
 hand-scored deduction for 镇派出所 with its evidence, and an 整改 order to 镇派出所 already past its
 deadline (the sweep chases 郑红 and the director). /score shows 吴刚 and 郑红 their unit's score, 何永福 东山村's (排查报送 −0.5: its return was late), and
 the director the ranking; /myrecord shows 孙丽 the director's praise; /teams shows
-东山村's 治保会 and 调委会 and 镇司法所's 平安单位 (验收通过). Made through the services, before the start."""
+东山村's 治保会 and 调委会, its 平安学校「东山村小学」 (验收通过) and 平安家庭 (86户, awaiting the director's
+review), and 镇司法所's 平安单位 (验收通过). Made through the services, before the start."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -12,7 +13,7 @@ from decimal import Decimal
 from bot.services.assessment import agreements, catalogue, rectify, scoring, staff, teams
 from bot.services.assessment.measures import Subject
 from bot.services.intake import IntakePolicy
-from models import StaffNoteKind, SubjectKind, TeamKind
+from models import CampaignKind, StaffNoteKind, SubjectKind, TeamKind
 
 
 def build(db, town, at, policy: IntakePolicy) -> dict[str, int]:
@@ -43,4 +44,11 @@ def build(db, town, at, policy: IntakePolicy) -> dict[str, int]:
     campaign = db.call(teams.apply, actor_id=p["吴刚"], subject=Subject(SubjectKind.unit, town.units["镇司法所"]),
                        year=year, now=at(9, 11))
     db.call(teams.review, actor_id=boss, campaign_id=campaign.id, passed=True, now=at(5, 16))
+    # 基层平安创建 in 东山村: its school passed; its 平安家庭 waits for the director
+    dongshan = Subject(SubjectKind.village, village)
+    school = db.call(teams.apply, actor_id=p["何永福"], subject=dongshan, year=year, now=at(9, 14),
+                     kind=CampaignKind.school, name="东山村小学")
+    db.call(teams.review, actor_id=boss, campaign_id=school.id, passed=True, now=at(5, 16, 30))
+    db.call(teams.apply, actor_id=p["何永福"], subject=dongshan, year=year, now=at(2, 9), kind=CampaignKind.family,
+            households=86)
     return {"signed": signed, "mark": mark.id, "order": order.id, "note": note.id}

@@ -210,15 +210,19 @@ NOTE_SAVED = "已记录{label}：{name}。本人会收到通知。"
 # --- 群防群治 and 平安创建 ---
 TEAM_LABELS = {"security": "治保会", "mediation": "调委会", "patrol": "巡逻队", "ten_households": "十户联防",
                "volunteers": "志愿者队伍"}
-CAMPAIGN_LABELS = {"village": "平安村", "unit": "平安单位"}
+CAMPAIGN_LABELS = {"village": "平安村", "unit": "平安单位", "school": "平安学校", "road": "平安路段", "market": "平安市场",
+                   "family": "平安家庭"}
+CAMPAIGN_NAME_NOUNS = {"school": "学校", "road": "路段", "market": "市场"}
 RESULT_LABELS = {"pending": "待审核", "passed": "验收通过", "failed": "未通过"}
 TEAMS_NOT_YOURS = "您只能管理本村（单位）的群防群治队伍和平安创建。"
+TEAMS_STALE = "这个按钮已失效，请重新发送 /teams。"
+TEXT_ONLY = "请直接输入文字，或发送 /cancel 取消。"
 TEAMS_PICK = "选择村（社区）或单位，查看群防群治队伍和平安创建："
 TEAMS_HEAD = "🛡 {name} 群防群治与平安创建"
 TEAM_LINE = "{label}：负责人 {leader} {phone}，成员 {count} 人{members}"
 TEAMS_MISSING = "尚未登记：{kinds}"
 TEAMS_NONE = "还没有登记群防群治队伍。"
-CAMPAIGN_LINE = "{year}年{label}创建：{result}（{applied}申报）"
+CAMPAIGN_LINE = "{year}年{what}创建：{result}（{applied}申报）"
 CAMPAIGN_NONE = "还没有平安创建申报。"
 BUTTON_ADD_TEAM = "登记{label}"
 BUTTON_REMOVE_TEAM = "删除{label}（{leader}）"
@@ -231,6 +235,11 @@ TEAM_SAVED = "已登记{label}。"
 TEAM_REMOVED = "已删除。"
 CAMPAIGN_EXISTS = "今年已经申报过了。"
 CAMPAIGN_APPLIED = "已申报，等待主任审核。"
+ASK_CAMPAIGN_NAME = "请输入申报{label}的{noun}名称（2–40 字），例如：{example}。或发送 /cancel 取消。"
+CAMPAIGN_NAME_EXAMPLES = {"school": "东山村小学", "road": "X203线东山村段", "market": "东山农贸市场"}
+CAMPAIGN_NAME_FORMAT = "{label}的名称应为 2–40 字，请重新输入，或发送 /cancel 取消。"
+ASK_HOUSEHOLDS = "请输入本村申报平安家庭的户数，例如：120。或发送 /cancel 取消。"
+HOUSEHOLDS_FORMAT = "请输入户数（1–100000 的整数），例如：120。或发送 /cancel 取消。"
 CAMPAIGN_REVIEWED = "已记录审核结果：{result}。"
 MONTHLY_CHANGE = "· {item} {delta}"
 

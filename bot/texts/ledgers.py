@@ -56,6 +56,7 @@ TITLES = {
     "assignments": "上级交办事项台账",
     "home_visits": "上门受理登记台账",
     "consultations": "会商记录",
+    "campaigns": "平安创建台账",
 }
 UNIT_LINE = "填报单位：{org}"
 PERIOD_LINE = "期间：{period}{scope}"
@@ -163,6 +164,9 @@ HOME_VISIT_REFUSED = "不同意：{reason}"
 CONSULT_HEADERS = (("序号", 3), ("会商时间", 7), ("事项编号", 5), ("牵头单位", 7), ("参加人员及单位", 24),
                    ("会商结论", 36), ("记录人", 4))
 CONSULT_SUMMARY = "会商次数"
+CAMPAIGN_HEADERS = (("序号", 3), ("年度", 4), ("创建类别", 6), ("名称（户数）", 12), ("所属村（社区）/单位", 9),
+                    ("申报人", 4), ("申报日期", 8), ("审核结果", 5), ("审核人", 4), ("审核日期", 8))
+CAMPAIGN_SUMMARY = ("申报", "验收通过", "未通过", "待审核")
 INSTRUCTION_HEADER = ("请示及答复", 20)
 INSTRUCTION_ASKED = "{when} {who}请示：{text}"
 INSTRUCTION_ANSWERED = "{when} {who}答复：{text}"

@@ -368,6 +368,29 @@ async def test_teams_registered_by_a_village_head_and_the_safe_village_reviewed(
     assert "只能管理本村" in await toast(head, own, data=f"ka:t:unit:{town.unit.id}")
 
 
+async def test_a_village_head_applies_for_a_safe_school_and_safe_families_by_typing(bot, town):
+    """平安学校/路段/市场 by name and 平安家庭 by households, typed after a button; bad typing is answered
+    and loses nothing; the director reviews each by its name."""
+    director, head = town.users[DIRECTOR], town.users[HEAD]
+    own = await type_in(head, "/teams", "东山村 群防群治与平安创建")
+    assert {"申报2026年平安学校", "申报2026年平安路段", "申报2026年平安市场", "申报2026年平安家庭"} <= set(own.buttons)
+    await tap(head, own, "申报2026年平安学校", "请输入申报平安学校的学校名称")
+    await type_in(head, "校", "名称应为 2–40 字")
+    shown = await type_in(head, "东山村小学", "已申报，等待主任审核")
+    assert "2026年平安学校「东山村小学」创建：待审核" in shown.plain_text
+    assert "申报2026年平安学校" in shown.buttons  # another school may follow
+    await tap(head, shown, "申报2026年平安家庭", "请输入本村申报平安家庭的户数")
+    await type_in(head, "很多户", "请输入户数")
+    shown = await type_in(head, "120户", "2026年平安家庭（120户）创建：待审核")
+    assert "申报2026年平安家庭" not in shown.buttons  # once a year
+    picker = await type_in(director, "/teams", "选择村（社区）或单位")
+    shown = await tap(director, picker, "东山村", "平安学校「东山村小学」")
+    await tap(director, shown, "2026年平安学校「东山村小学」：验收通过", "已记录审核结果：验收通过")
+    # forged: a village that does not exist; the 平安村 itself (a button of its own, no typing)
+    assert "按钮已失效" in await toast(head, own, data="ka:cs:999:school:2026")
+    assert "按钮已失效" in await toast(head, own, data=f"ka:cs:{town.village.id}:village:2026")
+
+
 async def test_a_village_head_has_no_notices_in_the_menu(bot, town):
     """督办通知书 go to units: a village's contact (role unit, no unit) is not offered /supervisions or
     /notice, which would only refuse them; a unit's contact is."""

@@ -108,3 +108,23 @@ async def test_demo_teams_and_the_safe_unit(sandbox):
     await staff.press(picker, "东山村")
     shown = await staff.wait_for_message(timeout=10, predicate=lambda m: "东山村 群防群治" in (m.plain_text or ""))
     assert "治保会：负责人 陈德明 139****1111" in shown.plain_text and "尚未登记：巡逻队" in shown.plain_text
+
+
+async def test_the_demo_village_head_applies_for_a_safe_market(sandbox):
+    """基层平安创建 beyond the village: 东山村's school (passed) and families (waiting) are shown, and its head
+    applies for a market by typing its name; the director finds the families' review button."""
+    head = sandbox.emu.user(demo.persona("何永福").telegram_id)
+    await head.send_text("/teams")
+    own = await head.wait_for_message(timeout=10, predicate=lambda m: "东山村 群防群治" in (m.plain_text or ""))
+    assert "平安学校「东山村小学」创建：验收通过" in own.plain_text
+    assert "平安家庭（86户）创建：待审核" in own.plain_text
+    await head.press(own, "申报2026年平安市场")
+    await head.wait_for_message(timeout=10, predicate=lambda m: "市场名称" in (m.plain_text or ""))
+    await head.send_text("东山农贸市场")
+    await head.wait_for_message(timeout=10, predicate=lambda m: "平安市场「东山农贸市场」创建：待审核" in (m.plain_text or ""))
+    boss = sandbox.emu.user(demo.persona("王志强").telegram_id)
+    await boss.send_text("/teams")
+    picker = await boss.wait_for_message(timeout=10)
+    await boss.press(picker, "东山村")
+    shown = await boss.wait_for_message(timeout=10, predicate=lambda m: "东山村 群防群治" in (m.plain_text or ""))
+    assert "2026年平安家庭（86户）：验收通过" in shown.buttons

@@ -1,5 +1,7 @@
-"""Migration 0022 on a database with data: the previous release's database (cases, parties, a
-running report) gets the six categories the regulations name, once, and nothing else changes."""
+"""Data migrations on the previous release's database (cases, parties, a running report).
+
+0022: the six categories the regulations name, once, and nothing else changes.
+0026: the cases closed at the upgrade are marked as chased for their 终报."""
 
 import shutil
 from pathlib import Path
@@ -69,4 +71,26 @@ def test_a_fresh_database_has_them_mapped(db_url):
                                "JOIN report_section s ON s.\"key\" = t.category WHERE t.category = t.subtype"))
     assert {k: found.get(k) for k in NEW} == NEW
     assert _rows(engine, "SELECT COUNT(*), COUNT(DISTINCT category) FROM case_type") == [(45, 15)]  # 39 starting rows in 9 categories, and the 6
+    engine.dispose()
+
+
+def test_closed_cases_missing_their_final_report_are_marked_at_the_upgrade(tmp_path):
+    path = tmp_path / "release.db"
+    shutil.copy(FIXTURES / "release_db.sqlite", path)
+    engine = make_engine(f"sqlite:///{path}")
+    _to(engine, "0025")
+    replied = [r[0] for r in _rows(engine, "SELECT id FROM \"case\" WHERE status = 'replied' ORDER BY id")]
+    assigned = _rows(engine, "SELECT id FROM \"case\" WHERE status = 'assigned' ORDER BY id")[0][0]
+    sent = "'2026-11-02 01:00:00'"
+    with engine.begin() as conn:
+        for case_id, kind, submitted in [(replied[0], "first", sent),  # closed, 终报 missing: marked
+                                         (replied[0], "follow_up", "NULL"),  # its draft too
+                                         (replied[1], "first", sent), (replied[1], "final", sent),  # finished
+                                         (assigned, "first", sent)]:  # still open: not chased yet
+            conn.execute(text("INSERT INTO info_report (case_id, kind, seq, fields, submitted_at, created_at) "
+                              f"VALUES ({case_id}, '{kind}', 1, '{{}}', {submitted}, {sent})"))
+    upgrade(engine)
+    marked = _rows(engine, "SELECT case_id, kind, reminded_at IS NOT NULL FROM info_report ORDER BY id")
+    assert marked == [(replied[0], "first", 1), (replied[0], "follow_up", 1), (replied[1], "first", 0),
+                      (replied[1], "final", 0), (assigned, "first", 0)]
     engine.dispose()

@@ -29,6 +29,7 @@ from bot.services.ledgers.work_ledgers import (
     announcement_ledger,
     assignment_ledger,
     baoan_ledger,
+    campaign_ledger,
     duty_ledger,
     meeting_ledger,
     notice_ledger,
@@ -58,7 +59,8 @@ _BUILDERS = {Kind.cases: case_ledger, Kind.visits: visit_ledger, Kind.notices: n
              Kind.baoan: baoan_ledger, Kind.reports: report_ledger, Kind.duty: duty_ledger,
              Kind.meetings: meeting_ledger, Kind.announcements: announcement_ledger,
              Kind.paicha: paicha_ledger, Kind.assignments: assignment_ledger,
-             Kind.home_visits: home_visit_ledger, Kind.consultations: consultation_ledger}
+             Kind.home_visits: home_visit_ledger, Kind.consultations: consultation_ledger,
+             Kind.campaigns: campaign_ledger}
 MAX_DAYS = 366
 WHOLE = Scope()  # no village or unit filter
 

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from bot import texts
 from bot.services import announcements, assignments, baoan, decisions, info_reports
+from bot.services.assessment import teams
 from bot.services.case_access import can_view
 from bot.services.ledgers.base import (
     Names,
@@ -33,10 +34,12 @@ from bot.services.ledgers.sheet import Summary
 from bot.services.people import PersonView
 from bot.services.resolution import resolution_of
 from bot.texts import ledgers as words
+from bot.texts.assessment import RESULT_LABELS
 from models import (
     AuditEvent,
     BaoanRequest,
     BaoanStatus,
+    CampaignResult,
     Case,
     DutyRole,
     DutyShift,
@@ -336,3 +339,21 @@ def duty_ledger(session: Session, *, viewer: PersonView, period: Period, scope: 
                    "、".join(names.person(p) for p in s[DutyRole.leader]), total, urgent, ""]
 
     return Part(headers=words.DUTY_HEADERS, summary=summary, hidden=0, rows=rows())
+
+
+# --- 平安创建台账 -------------------------------------------------------------------------------
+
+
+def campaign_ledger(session: Session, *, viewer: PersonView, period: Period, scope: Scope, now: datetime,
+                    tz: ZoneInfo, names: Names) -> Part:
+    """One row per 平安创建 申报 made or reviewed in the period (teams.ledger_rows), by year, owner and kind."""
+    start, end = period.bounds(tz)
+    found = teams.ledger_rows(session, start=start, end=end, tz=tz, village_id=scope.village_id, unit_id=scope.unit_id)
+    results = Counter(r.result for r in found)
+    total_n, passed_n, failed_n, pending_n = words.CAMPAIGN_SUMMARY
+    summary = Summary(split=(), lines=(
+        (total_n, len(found), None), (passed_n, results[CampaignResult.passed], None),
+        (failed_n, results[CampaignResult.failed], None), (pending_n, results[CampaignResult.pending], None)))
+    rows = ([r.year, r.kind, r.name, r.owner, r.applied_by, r.applied_on, RESULT_LABELS[r.result], r.reviewed_by,
+             r.reviewed_on] for r in found)
+    return Part(headers=words.CAMPAIGN_HEADERS, summary=summary, hidden=0, rows=rows)
