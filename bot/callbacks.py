@@ -3226,3 +3226,53 @@ class SceneArrive(Code):
 
     TEMPLATE = "sc:a:{case_id}"
     case_id: int
+
+
+# ---- 工作联系点: the contact-point leaders' work records, /contact (cp:) ------------------------------
+from models import ContactWork as _ContactWork  # noqa: E402
+
+
+@dataclass(frozen=True)
+class ContactList(Code):
+    TEMPLATE = "cp:l"
+
+
+@dataclass(frozen=True)
+class ContactVillage(Code):
+    """A village's contact-point page: its leaders and latest records."""
+
+    TEMPLATE = "cp:v:{village_id}"
+    village_id: int
+
+
+@dataclass(frozen=True)
+class ContactNew(Code):
+    """Record a piece of contact-point work in the village: the kind, the day and the text follow."""
+
+    TEMPLATE = "cp:n:{village_id}"
+    village_id: int
+
+
+@dataclass(frozen=True)
+class ContactWorkPick(Code):
+    TEMPLATE = "cp:w:{work}"
+    work: _ContactWork
+
+
+@dataclass(frozen=True)
+class ContactDay(Code):
+    TEMPLATE = "cp:d:{day}"
+    day: date
+
+
+@dataclass(frozen=True)
+class ContactNoProblem(Code):
+    TEMPLATE = "cp:np"
+
+
+@dataclass(frozen=True)
+class ContactAnswer(Code):
+    """The director answers a problem a contact point fed back: the answer is typed next."""
+
+    TEMPLATE = "cp:a:{record_id}"
+    record_id: int

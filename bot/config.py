@@ -118,6 +118,9 @@ class Settings(BaseSettings):
     # 责任书 (local policy): a head who has not signed this many working days after it was sent is reminded
     # once; still not signed the same number of working days after that, the center is told who is missing.
     assessment_sign_remind_days: int = Field(default=5, ge=1, le=60)
+    # 工作联系点 (local policy: the regulations say 定期): a contact point with no work record for this many
+    # working days is reminded, once per quiet spell.
+    contact_point_days: int = Field(default=20, ge=1, le=120)
 
     # --- production operation (issue 18, bot/ops/) ---
     # WEBHOOK_URL (https://host/path as Telegram reaches the reverse proxy) switches from long polling to

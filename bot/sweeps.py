@@ -18,6 +18,7 @@ from bot.services import (
     assessment,
     assignments,
     chases,
+    contact_points,
     decisions,
     digests,
     home_visits,
@@ -115,6 +116,9 @@ async def sweep_all(app: Application) -> None:
         # 责任书 not signed: the head reminded once, then the center told who is missing (issue 17)
         ("agreements", lambda: db.run(assessment.agreements.sweep, now=now, policy=policy.deadlines,
                                       days=live.settings.assessment_sign_remind_days)),
+        # 工作联系点 with no work record for CONTACT_POINT_DAYS working days: the leader, once per quiet spell
+        ("contact_points", lambda: db.run(contact_points.sweep_quiet, now=now, policy=policy.deadlines,
+                                          days=live.settings.contact_point_days)),
     ]
     if live.settings.digests_enabled:  # 晨报 / 周报 at 08:30 of working days (bot/services/digests.py)
         steps.append(("digests", lambda: db.run(digests.sweep, now=now, policy=policy.deadlines)))

@@ -20,6 +20,7 @@ from handlers import (
     case_file,
     case_types,
     cases,
+    contact,
     digests,
     fallback,
     home_visits,
@@ -88,6 +89,7 @@ def register(app: Application) -> None:
         *assessment.handlers(),  # 目标管理考核 /score (issue 17)
         *staff_record.handlers(),  # per-person records /myrecord (issue 17)
         *teams.handlers(),  # 群防群治 and 平安创建 /teams (issue 17)
+        *contact.handlers(),  # 工作联系点 records /contact
         *case_types.handlers(),  # 事项类型 under /admin (issue 16)
         *joint.handlers(), *instruct.handlers(), *scene.handlers(),  # 联合办理/会商, 请示, 已到场 (issue 16)
         # After the conversations: a document sent inside a report is an attachment, not an import.

@@ -6,7 +6,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar
 
 from telegram import Update
@@ -37,6 +37,11 @@ def esc(value: object) -> str:
 
 def now(context: BotContext) -> datetime:
     return context.deps.clock.now()
+
+
+def today(context: BotContext) -> date:
+    """The center's date now (its time zone, not the server's)."""
+    return now(context).astimezone(context.deps.settings.tz).date()
 
 
 async def call(context: BotContext, fn: Callable, /, **kwargs):

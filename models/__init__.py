@@ -46,6 +46,7 @@ from models.cases import (
     Source,
     Vocabulary,
 )
+from models.contact import ContactRecord, ContactWork
 from models.digests import CaseFile, DigestKind, DigestOptOut, DigestRun
 from models.joint import CaseConsultation, CaseCoUnit, InstructionAnswer, InstructionReason, SceneArrival
 from models.meetings import (
@@ -118,6 +119,8 @@ __all__ = [
     "CaseStatus",
     "CaseType",
     "ContactPoint",
+    "ContactRecord",
+    "ContactWork",
     "ConversationState",
     "Counter",
     "DeadlineRequest",

@@ -17,6 +17,7 @@ class LedgerKind(StrEnum):
     home_visits = "home_visits"  # 上门受理登记台账 (bot/services/ledgers/flow_ledgers.py)
     consultations = "consultations"  # 会商记录 (bot/services/ledgers/flow_ledgers.py)
     campaigns = "campaigns"  # 平安创建台账 (bot/services/assessment/teams.ledger_rows)
+    contact = "contact"  # 联系点工作台账 (bot/services/contact_points.ledger_rows)
 
 
 class PeriodChoice(StrEnum):

@@ -76,6 +76,8 @@ class ContactPoint(SQLModel, table=True):
     __tablename__ = "contact_point"
     person_id: int = Field(foreign_key="person.id", primary_key=True)
     village_id: int = Field(foreign_key="village.id", primary_key=True, index=True)
+    # from when the contact point's work is counted (a quiet contact point is chased from here)
+    since: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Invitation(SQLModel, table=True):

@@ -708,7 +708,7 @@ def _apply(session: Session, plan: _Plan, now: datetime) -> int:
             unit_id=unit_ids[p.unit] if p.unit else None,
         )
         for village in p.contacts:
-            session.add(ContactPoint(person_id=person.id, village_id=village_ids[village]))
+            session.add(ContactPoint(person_id=person.id, village_id=village_ids[village], since=now))
             contact_points += 1
     session.flush()
     return contact_points

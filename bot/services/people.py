@@ -330,7 +330,7 @@ def toggle_contact_point(
     if existing:
         session.delete(existing)
     else:
-        session.add(ContactPoint(person_id=person_id, village_id=village_id))
+        session.add(ContactPoint(person_id=person_id, village_id=village_id, since=now))
     audit.record(
         session, actor_id=actor_id, action="contact_point.remove" if existing else "contact_point.add",
         subject_type="person", subject_id=person_id, now=now, village_id=village_id,

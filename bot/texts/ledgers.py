@@ -57,6 +57,7 @@ TITLES = {
     "home_visits": "上门受理登记台账",
     "consultations": "会商记录",
     "campaigns": "平安创建台账",
+    "contact": "联系点工作台账",
 }
 UNIT_LINE = "填报单位：{org}"
 PERIOD_LINE = "期间：{period}{scope}"
@@ -167,6 +168,9 @@ CONSULT_SUMMARY = "会商次数"
 CAMPAIGN_HEADERS = (("序号", 3), ("年度", 4), ("创建类别", 6), ("名称（户数）", 12), ("所属村（社区）/单位", 9),
                     ("申报人", 4), ("申报日期", 8), ("审核结果", 5), ("审核人", 4), ("审核日期", 8))
 CAMPAIGN_SUMMARY = ("申报", "验收通过", "未通过", "待审核")
+CONTACT_HEADERS = (("序号", 3), ("日期", 6), ("村（社区）", 6), ("联系点领导", 5), ("工作方式", 5), ("工作内容", 30),
+                   ("反映问题", 18), ("中心答复", 18))
+CONTACT_SUMMARY = ("工作记录", "联系的村（社区）", "反映问题", "已答复")
 INSTRUCTION_HEADER = ("请示及答复", 20)
 INSTRUCTION_ASKED = "{when} {who}请示：{text}"
 INSTRUCTION_ANSWERED = "{when} {who}答复：{text}"

@@ -30,6 +30,7 @@ from bot.services.ledgers.work_ledgers import (
     assignment_ledger,
     baoan_ledger,
     campaign_ledger,
+    contact_ledger,
     duty_ledger,
     meeting_ledger,
     notice_ledger,
@@ -52,7 +53,8 @@ def title(kind: Kind) -> str:
 
 def takes_scope(kind: Kind) -> bool:
     """Whether a village or unit filter means something (the duty roster is the whole center's)."""
-    return Kind(kind) not in (Kind.duty, Kind.meetings, Kind.announcements, Kind.paicha, Kind.home_visits)
+    return Kind(kind) not in (Kind.duty, Kind.meetings, Kind.announcements, Kind.paicha, Kind.home_visits,
+                              Kind.contact)
 
 
 _BUILDERS = {Kind.cases: case_ledger, Kind.visits: visit_ledger, Kind.notices: notice_ledger,
@@ -60,7 +62,7 @@ _BUILDERS = {Kind.cases: case_ledger, Kind.visits: visit_ledger, Kind.notices: n
              Kind.meetings: meeting_ledger, Kind.announcements: announcement_ledger,
              Kind.paicha: paicha_ledger, Kind.assignments: assignment_ledger,
              Kind.home_visits: home_visit_ledger, Kind.consultations: consultation_ledger,
-             Kind.campaigns: campaign_ledger}
+             Kind.campaigns: campaign_ledger, Kind.contact: contact_ledger}
 MAX_DAYS = 366
 WHOLE = Scope()  # no village or unit filter
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from bot import texts
-from bot.services import announcements, assignments, baoan, decisions, info_reports
+from bot.services import announcements, assignments, baoan, contact_points, decisions, info_reports
 from bot.services.assessment import teams
 from bot.services.case_access import can_view
 from bot.services.ledgers.base import (
@@ -357,3 +357,19 @@ def campaign_ledger(session: Session, *, viewer: PersonView, period: Period, sco
     rows = ([r.year, r.kind, r.name, r.owner, r.applied_by, r.applied_on, RESULT_LABELS[r.result], r.reviewed_by,
              r.reviewed_on] for r in found)
     return Part(headers=words.CAMPAIGN_HEADERS, summary=summary, hidden=0, rows=rows)
+
+
+# --- 联系点工作台账 -------------------------------------------------------------------------------
+
+
+def contact_ledger(session: Session, *, viewer: PersonView, period: Period, scope: Scope, now: datetime,
+                   tz: ZoneInfo, names: Names) -> Part:
+    """One row per contact-point work record of the period's days (contact_points.ledger_rows)."""
+    found = contact_points.ledger_rows(session, start=period.start, end=period.end)
+    records_n, villages_n, problems_n, answered_n = words.CONTACT_SUMMARY
+    summary = Summary(split=(), lines=(
+        (records_n, len(found), None), (villages_n, len({r.village for r in found}), None),
+        (problems_n, sum(1 for r in found if r.problem), None),
+        (answered_n, sum(1 for r in found if r.answered), None)))
+    rows = ([words.date_text(r.done_on), r.village, r.who, r.work, r.content, r.problem, r.answer] for r in found)
+    return Part(headers=words.CONTACT_HEADERS, summary=summary, hidden=0, rows=rows)

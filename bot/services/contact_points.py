@@ -1,0 +1,269 @@
+"""工作联系点制度 二: what a contact-point leader does for their village, kept as records.
+
+Each record is one piece of work (督导检查, 走访了解, 传达部署, 参加村例会, 指导化解, 宣传教育) on a day,
+what was done, and optionally a problem the village needs the center's help with (二.3 将工作中遇到
+的问题，及时反馈给中心协同解决): the director is told and answers by button, and the leader hears the
+answer. Only a village's own contact points record for it; the center's people read every record.
+
+A contact point with no record for `days` working days (CONTACT_POINT_DAYS) is reminded once per
+quiet spell, counted from its last record or, without one, from when it became a contact point
+(ContactPoint.since; the upgrade for those that existed before).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from bot.callbacks import ContactAnswer, ContactNew, ContactVillage
+from bot.services import audit
+from bot.services.access import CENTER
+from bot.services.deadlines import DeadlinePolicy
+from bot.services.errors import InvalidInput, NotAllowed, NotFound
+from bot.services.people import PersonView, get
+from bot.services.recipients import tell, with_role
+from bot.texts import contact as t
+from bot.texts.notify import contact as notify
+from models import ContactPoint, ContactRecord, ContactWork, Person, Role, Village
+
+READERS = CENTER | {Role.secretary}
+CONTENT = (2, 500)
+PROBLEM = (2, 500)
+ANSWER = (2, 300)
+BACK_DAYS = 7  # a record may be for a day of the last week: written up after the visit
+SHOWN = 8  # records on a village's page
+
+
+def _reader(session: Session, actor_id: int) -> PersonView:
+    actor = get(session, person_id=actor_id)
+    if not actor.active or not (actor.has(*READERS) or actor.contact_village_ids):
+        raise NotAllowed(t.NOT_ALLOWED)
+    return actor
+
+
+def _text(value: str | None, bounds: tuple[int, int], error: str) -> str:
+    value = " ".join((value or "").split())
+    if not bounds[0] <= len(value) <= bounds[1]:
+        raise InvalidInput(error)
+    return value
+
+
+def clean_content(text: str | None) -> str:
+    return _text(text, CONTENT, t.BAD_CONTENT)
+
+
+def clean_problem(text: str | None) -> str:
+    return _text(text, PROBLEM, t.BAD_PROBLEM)
+
+
+def clean_answer(text: str | None) -> str:
+    return _text(text, ANSWER, t.BAD_ANSWER)
+
+
+@dataclass(frozen=True)
+class VillageLine:
+    village_id: int
+    name: str
+    leaders: tuple[str, ...]
+    last_on: date | None
+    open_problems: int
+
+
+def villages(session: Session, *, actor_id: int) -> list[VillageLine]:
+    """The person's own contact villages; for the center's readers every village that has a contact
+    point, each with its last record and the problems still unanswered."""
+    actor = _reader(session, actor_id)
+    points = session.exec(select(ContactPoint.village_id, Person.name).join(Person, Person.id == ContactPoint.person_id)
+                          .where(col(Person.active)).order_by(col(Person.name))).all()
+    leaders: dict[int, list[str]] = {}
+    for village_id, name in points:
+        leaders.setdefault(village_id, []).append(name)
+    wanted = set(leaders) if actor.has(*READERS) else set(actor.contact_village_ids)
+    last = dict(session.exec(select(ContactRecord.village_id, func.max(ContactRecord.done_on))
+                             .group_by(col(ContactRecord.village_id))).all())
+    unanswered = dict(session.exec(
+        select(ContactRecord.village_id, func.count()).where(col(ContactRecord.problem).is_not(None),
+                                                             col(ContactRecord.answered_at).is_(None))
+        .group_by(col(ContactRecord.village_id))).all())
+    rows = session.exec(select(Village).where(col(Village.id).in_(wanted)).order_by(col(Village.id))).all()
+    return [VillageLine(v.id, v.name, tuple(leaders.get(v.id, ())), last.get(v.id), unanswered.get(v.id, 0))
+            for v in rows]
+
+
+@dataclass(frozen=True)
+class RecordLine:
+    id: int
+    done_on: date
+    work: ContactWork
+    who: str
+    content: str
+    problem: str | None
+    answer: str | None
+    answered_by: str
+
+
+@dataclass(frozen=True)
+class VillagePage:
+    village_id: int
+    name: str
+    leaders: tuple[str, ...]
+    records: tuple[RecordLine, ...]  # the latest SHOWN
+    total: int
+    may_record: bool
+    may_answer: bool
+
+
+def _line(session: Session, r: ContactRecord) -> RecordLine:
+    answered_by = session.get(Person, r.answered_by_id).name if r.answered_by_id else ""
+    return RecordLine(r.id, r.done_on, ContactWork(r.work), session.get(Person, r.person_id).name, r.content,
+                      r.problem, r.answer, answered_by)
+
+
+def village_page(session: Session, *, actor_id: int, village_id: int) -> VillagePage:
+    actor = _reader(session, actor_id)
+    village = session.get(Village, village_id)
+    if village is None:
+        raise NotFound(t.STALE)
+    if not actor.has(*READERS) and village_id not in actor.contact_village_ids:
+        raise NotAllowed(t.NOT_YOURS)
+    leaders = tuple(session.exec(select(Person.name).join(ContactPoint, ContactPoint.person_id == Person.id)
+                                 .where(ContactPoint.village_id == village_id, col(Person.active))
+                                 .order_by(col(Person.name))).all())
+    where = ContactRecord.village_id == village_id
+    total = session.exec(select(func.count()).select_from(ContactRecord).where(where)).one()
+    found = session.exec(select(ContactRecord).where(where)
+                         .order_by(col(ContactRecord.done_on).desc(), col(ContactRecord.id).desc()).limit(SHOWN))
+    return VillagePage(village.id, village.name, leaders, tuple(_line(session, r) for r in found), total,
+                       may_record=village_id in actor.contact_village_ids, may_answer=actor.has(Role.director))
+
+
+def check_recorder(session: Session, *, actor_id: int, village_id: int) -> str:
+    """Only the village's own contact points record for it; the village's name."""
+    actor = get(session, person_id=actor_id)
+    village = session.get(Village, village_id)
+    if village is None:
+        raise NotFound(t.STALE)
+    if not actor.active or village_id not in actor.contact_village_ids:
+        raise NotAllowed(t.NOT_YOURS)
+    return village.name
+
+
+def days_back(today: date) -> list[date]:
+    """The days a record may be for, today first."""
+    return [today - timedelta(days=n) for n in range(BACK_DAYS + 1)]
+
+
+def record(session: Session, *, actor_id: int, village_id: int, work: ContactWork, done_on: date, content: str,
+           problem: str | None, now: datetime, today: date) -> ContactRecord:
+    """Keep one piece of work; a problem goes to the director (and the center's secretary), once."""
+    name = check_recorder(session, actor_id=actor_id, village_id=village_id)
+    if done_on not in days_back(today):
+        raise InvalidInput(t.BAD_DAY.format(days=BACK_DAYS))
+    row = ContactRecord(village_id=village_id, person_id=actor_id, work=ContactWork(work), done_on=done_on,
+                        content=clean_content(content), problem=clean_problem(problem) if problem else None,
+                        created_at=now)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor_id=actor_id, action="contact.record", subject_type="contact_record",
+                 subject_id=row.id, now=now, village_id=village_id, work=row.work.name, problem=row.problem is not None)
+    if row.problem:
+        who = get(session, person_id=actor_id).name
+        text = notify.problem(village=name, who=who, work=row.work.value, content=row.content, problem=row.problem)
+        buttons = [[(t.BUTTON_ANSWER, ContactAnswer(row.id).pack())],
+                   [(t.BUTTON_VILLAGE, ContactVillage(village_id).pack())]]
+        tell(session, with_role(session, Role.director), text, buttons, key=f"contact:{row.id}:problem", now=now,
+             exclude=actor_id)
+    return row
+
+
+def check_answerable(session: Session, *, actor_id: int, record_id: int) -> ContactRecord:
+    actor = get(session, person_id=actor_id)
+    if not actor.active or not actor.has(Role.director):
+        raise NotAllowed(t.ONLY_DIRECTOR)
+    row = session.get(ContactRecord, record_id)
+    if row is None or row.problem is None:
+        raise NotFound(t.STALE)
+    if row.answered_at is not None:
+        raise InvalidInput(t.ALREADY_ANSWERED)
+    return row
+
+
+def answer(session: Session, *, actor_id: int, record_id: int, text: str, now: datetime) -> ContactRecord:
+    """The director's answer to a problem (协同解决): once; the contact-point leader is told."""
+    row = session.exec(select(ContactRecord).where(ContactRecord.id == record_id).with_for_update()).first()
+    if row is None:
+        raise NotFound(t.STALE)
+    check_answerable(session, actor_id=actor_id, record_id=record_id)
+    row.answer, row.answered_by_id, row.answered_at = clean_answer(text), actor_id, now
+    session.add(row)
+    audit.record(session, actor_id=actor_id, action="contact.answer", subject_type="contact_record",
+                 subject_id=row.id, now=now)
+    village = session.get(Village, row.village_id)
+    text = notify.answered(village=village.name, problem=row.problem, who=get(session, person_id=actor_id).name,
+                           answer=row.answer)
+    tell(session, [session.get(Person, row.person_id)], text, [[(t.BUTTON_VILLAGE, ContactVillage(village.id).pack())]],
+         key=f"contact:{row.id}:answer", now=now, exclude=actor_id)
+    return row
+
+
+def sweep_quiet(session: Session, *, now: datetime, policy: DeadlinePolicy, days: int) -> int:
+    """In working hours: each contact point whose last record (or its start) is `days` working days
+    ago is reminded once for this quiet spell (the outbox key names the spell's start)."""
+    cal = policy.calendar(session)
+    if not cal.is_working_time(now):
+        return 0
+    last = {(p, v): d for p, v, d in session.exec(
+        select(ContactRecord.person_id, ContactRecord.village_id, func.max(ContactRecord.done_on))
+        .group_by(col(ContactRecord.person_id), col(ContactRecord.village_id))).all()}
+    points = session.exec(select(ContactPoint, Person, Village).join(Person, Person.id == ContactPoint.person_id)
+                          .join(Village, Village.id == ContactPoint.village_id)
+                          .where(col(Person.active), col(ContactPoint.since).is_not(None))).all()
+    sent = 0
+    for point, person, village in points:
+        done = last.get((person.id, village.id))
+        start = cal.at(done, time(12)) if done is not None else point.since
+        start = max(start, point.since)  # a record from before they took the village on does not count
+        if cal.add_working_days(start, days).at > now:
+            continue
+        quiet_from = cal.local(start).date()
+        text = notify.quiet(village=village.name, since=t.day_text(quiet_from), days=days)
+        sent += tell(session, [person], text, [[(t.BUTTON_RECORD, ContactNew(village.id).pack())]],
+                     key=f"contact:quiet:{village.id}:{quiet_from:%Y%m%d}", now=now)
+    return sent
+
+
+# --- 联系点工作台账 -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    done_on: date
+    village: str
+    who: str
+    work: str
+    content: str
+    problem: str
+    answer: str  # 「王主任：…」, or 待答复 for a problem not yet answered
+    answered: bool
+
+
+def ledger_rows(session: Session, *, start: date, end: date, village_id: int | None = None) -> list[LedgerRow]:
+    """Every record of the days [start, end], by day and village."""
+    stmt = (select(ContactRecord, Village.name, Person.name).join(Village, Village.id == ContactRecord.village_id)
+            .join(Person, Person.id == ContactRecord.person_id)
+            .where(ContactRecord.done_on >= start, ContactRecord.done_on <= end))
+    if village_id is not None:
+        stmt = stmt.where(ContactRecord.village_id == village_id)
+    stmt = stmt.order_by(col(ContactRecord.done_on), col(ContactRecord.village_id), col(ContactRecord.id))
+    names = {}
+
+    def name_of(person_id: int) -> str:
+        if person_id not in names:
+            names[person_id] = session.get(Person, person_id).name
+        return names[person_id]
+
+    return [LedgerRow(r.done_on, village, who, ContactWork(r.work).value, r.content, r.problem or "",
+                      f"{name_of(r.answered_by_id)}：{r.answer}" if r.answer else (t.UNANSWERED if r.problem else ""),
+                      r.answer is not None)
+            for r, village, who in session.exec(stmt)]
