@@ -69,6 +69,7 @@ from handlers.common import (
     StaleButton,
     call,
     esc,
+    local_today,
     now,
     pressed,
     reply,
@@ -128,9 +129,6 @@ def _cancel_row(case_id: int = 0):
 def _view_markup(case_id: int) -> InlineKeyboardMarkup:
     return inline([[button(texts.NOTIFY_VIEW_BUTTON, CaseView(case_id).pack())]])
 
-
-def _today(context: BotContext) -> date:
-    return now(context).astimezone(context.deps.settings.tz).date()
 
 
 async def _card(context: BotContext, case_id: int) -> CaseCard:
@@ -614,9 +612,9 @@ async def date_typed(update: Update, context: BotContext) -> int:
     draft = DRAFTS.get(update, context, "plan", "extend")
     if draft is None:
         return await DRAFTS.lost(update, context)
-    day = parse_date(update.message.text or "", _today(context))
+    day = parse_date(update.message.text or "", local_today(context))
     if day is None:
-        await _say(update, texts.BA_BAD_DATE.format(example=_today(context).isoformat()))
+        await _say(update, texts.BA_BAD_DATE.format(example=local_today(context).isoformat()))
         return PLAN_DATE if draft["action"] == "plan" else EXTENSION_DATE
     if draft["action"] == "plan":
         return await _record_plan(update, context, draft, day, edit=False)
@@ -769,7 +767,7 @@ async def buttons_wrong_type(update: Update, context: BotContext) -> None:
 
 
 async def date_wrong_type(update: Update, context: BotContext) -> None:
-    await _say(update, texts.BA_DATE_WRONG_TYPE.format(example=_today(context).isoformat()))
+    await _say(update, texts.BA_DATE_WRONG_TYPE.format(example=local_today(context).isoformat()))
 
 
 async def files_wrong_type(update: Update, context: BotContext) -> None:

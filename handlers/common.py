@@ -39,7 +39,7 @@ def now(context: BotContext) -> datetime:
     return context.deps.clock.now()
 
 
-def today(context: BotContext) -> date:
+def local_today(context: BotContext) -> date:
     """The center's date now (its time zone, not the server's)."""
     return now(context).astimezone(context.deps.settings.tz).date()
 

@@ -35,7 +35,7 @@ from bot.keyboards import button, grid, inline
 from bot.services import contact_points
 from bot.services.errors import DomainError
 from bot.texts import contact as t
-from handlers.common import Flow, StaleButton, call, esc, in_private, now, pressed, reply, today
+from handlers.common import Flow, StaleButton, call, esc, in_private, local_today, now, pressed, reply
 from models import ContactWork
 
 DRAFT = "contact_draft"  # user_data: {"village_id", "village", "work", "day", "content"} or {"record_id"}
@@ -129,7 +129,7 @@ async def start_record(update: Update, context: BotContext) -> int:
 
 async def got_work(update: Update, context: BotContext) -> int:
     _draft(context, "village_id")["work"] = pressed(update, ContactWorkPick).work.name
-    days = contact_points.days_back(today(context))
+    days = contact_points.days_back(local_today(context))
     labels = [t.TODAY, t.YESTERDAY] + [t.day_text(d) for d in days[2:]]
     rows = grid([button(label, ContactDay(d).pack()) for label, d in zip(labels, days, strict=True)], 4)
     await reply(update, t.ASK_DAY, reply_markup=inline(rows), edit=True)
@@ -139,7 +139,7 @@ async def got_work(update: Update, context: BotContext) -> int:
 async def got_day(update: Update, context: BotContext) -> int:
     draft = _draft(context, "village_id", "work")
     day = pressed(update, ContactDay).day
-    if day not in contact_points.days_back(today(context)):
+    if day not in contact_points.days_back(local_today(context)):
         raise StaleButton()
     draft["day"] = day.isoformat()
     await reply(update, t.ASK_CONTENT.format(work=ContactWork[draft["work"]].value, day=t.day_text(day)), edit=True)
@@ -164,7 +164,7 @@ async def _save(update: Update, context: BotContext, problem: str | None) -> int
     work, day = ContactWork[draft["work"]], date.fromisoformat(draft["day"])
     await call(context, contact_points.record, actor_id=context.person.id, village_id=draft["village_id"],
                work=work, done_on=day, content=draft["content"], problem=problem, now=now(context),
-               today=today(context))
+               today=local_today(context))
     context.user_data.pop(DRAFT, None)
     note = t.SAVED.format(village=esc(draft["village"]), day=t.day_text(day), work=work.value)
     await _page(update, context, draft["village_id"], edit=False, note=note + ("\n" + t.SAVED_PROBLEM if problem else ""))

@@ -37,7 +37,7 @@ from bot.context import BotContext
 from bot.keyboards import button, grid, inline
 from bot.services import alerts, calendar_admin, people
 from bot.services.errors import InvalidInput
-from handlers.common import Flow, StaleButton, call, esc, now, pressed_one_of, reply, requires
+from handlers.common import Flow, StaleButton, call, esc, local_today, now, pressed_one_of, reply, requires
 from models import DutyRole, Role
 
 EDITORS = (Role.director, Role.admin, Role.leader)
@@ -56,9 +56,6 @@ WAIT_FILE = Step.WAIT_FILE
 IMPORT_TIMEOUT = 15 * 60
 MAX_PEOPLE = 300
 
-
-def _today(context: BotContext) -> date:
-    return now(context).astimezone(context.deps.settings.tz).date()
 
 
 def _day_text(day: date) -> str:
@@ -117,7 +114,7 @@ def _day_buttons(today: date) -> list:
 
 
 async def _show_week(update: Update, context: BotContext, *, notice: str = "", edit: bool = False) -> None:
-    today = _today(context)
+    today = local_today(context)
     monday = today - timedelta(days=today.weekday())
     week = await call(context, _week, first=monday)
     lines = []
@@ -145,7 +142,7 @@ async def duty_command(update: Update, context: BotContext) -> None:
 
 
 def _editable(context: BotContext, day: date) -> None:
-    today = _today(context)
+    today = local_today(context)
     if not today <= day < today + timedelta(days=DAYS_AHEAD):
         raise StaleButton()
 

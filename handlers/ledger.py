@@ -6,7 +6,6 @@ checks the presser's role again on every press. Only typing the dates of 自定�
 persistent conversation ("ledger_custom"); the ledger being chosen is plain JSON in user_data.
 """
 
-from datetime import date
 from enum import IntEnum
 
 from telegram import Update
@@ -40,7 +39,7 @@ from bot.services import ledgers
 from bot.services.errors import InvalidInput
 from bot.services.ledgers import Kind, Period, PeriodChoice, Scope
 from bot.texts import ledgers as words
-from handlers.common import Flow, call, esc, in_private, now, pressed, pressed_one_of, reply
+from handlers.common import Flow, call, esc, in_private, local_today, now, pressed, pressed_one_of, reply
 
 
 class Step(IntEnum):
@@ -72,9 +71,6 @@ async def _refuse(update: Update, context: BotContext) -> bool:
         await update.effective_chat.send_message(answer)
     return True
 
-
-def _today(context: BotContext) -> date:
-    return now(context).astimezone(context.deps.settings.tz).date()
 
 
 def _cancel_row() -> list:
@@ -142,7 +138,7 @@ async def _menu(update: Update, context: BotContext, code: LedgerMenu) -> None:
 
 
 async def _chosen_period(update: Update, context: BotContext, code: LedgerPeriod) -> None:
-    period = ledgers.period_for(code.period, _today(context))
+    period = ledgers.period_for(code.period, local_today(context))
     await _after_period(update, context, code.kind, period, edit=True)
 
 

@@ -32,7 +32,18 @@ from bot.services import paicha
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import DomainError
 from bot.texts import paicha as t
-from handlers.common import StaleButton, call, esc, in_private, now, pressed, pressed_one_of, reply, requires
+from handlers.common import (
+    StaleButton,
+    call,
+    esc,
+    in_private,
+    local_today,
+    now,
+    pressed,
+    pressed_one_of,
+    reply,
+    requires,
+)
 from models import Role
 
 CENTER_ROLES = (Role.director, Role.leader, Role.staff)
@@ -47,9 +58,6 @@ def _markup(rows):
 def _schedule(context: BotContext) -> paicha.Schedule:
     return paicha.Schedule.from_settings(context.deps.settings)
 
-
-def _today(context: BotContext):
-    return now(context).astimezone(context.deps.settings.tz).date()
 
 
 def _deadlines(context: BotContext) -> DeadlinePolicy:
@@ -87,7 +95,7 @@ async def paicha_command(update: Update, context: BotContext) -> None:
     if not in_private(update):
         await update.effective_chat.send_message(t.PRIVATE_ONLY)
         return
-    cal, schedule, moment, today = await _calendar(context), _schedule(context), now(context), _today(context)
+    cal, schedule, moment, today = await _calendar(context), _schedule(context), now(context), local_today(context)
     if Role.grid in context.person.roles:
         unit, rows = await call(context, paicha.grid_home, person_id=context.person.id, today=today, cal=cal,
                                 schedule=schedule, now=moment)
@@ -121,7 +129,7 @@ async def paicha_command(update: Update, context: BotContext) -> None:
 async def zero_button(update: Update, context: BotContext) -> None:
     code = pressed(update, PaichaZero)
     filed = await call(context, paicha.file_zero, person_id=context.person.id, period_id=code.period_id,
-                       now=now(context), today=_today(context), schedule=_schedule(context))
+                       now=now(context), today=local_today(context), schedule=_schedule(context))
     if filed.first:
         await update.callback_query.edit_message_reply_markup(None)
     await update.effective_chat.send_message(filed.message)
@@ -170,7 +178,7 @@ async def _scope(update: Update, context: BotContext, draft: dict) -> None:
 
 
 async def _preview(update: Update, context: BotContext, draft: dict) -> None:
-    cal, today = await _calendar(context), _today(context)
+    cal, today = await _calendar(context), local_today(context)
     villages = draft.get("villages")
     total = await call(context, paicha.count_units, village_ids=villages, schedule=_schedule(context))
     names = dict(await call(context, paicha.village_choices))
@@ -192,7 +200,7 @@ async def campaign_button(update: Update, context: BotContext) -> None:
         await reply(update, t.CANCELLED, edit=True)
         return
     if isinstance(code, PaichaCampaignNew):
-        cal, today = await _calendar(context), _today(context)
+        cal, today = await _calendar(context), local_today(context)
         rows = [[button(t.DUE_BUTTON.format(days=d, due=t.short_date(paicha.campaign_due(cal, today, d))),
                         PaichaCampaignDue(d).pack())] for d in paicha.CAMPAIGN_DAYS]
         rows.append([button(t.BUTTON_CANCEL, PaichaCancel().pack())])
@@ -227,7 +235,7 @@ async def campaign_button(update: Update, context: BotContext) -> None:
     if not draft.get("scoped"):  # 发起 pressed before a scope was settled (forged or stale)
         raise DomainError(t.STALE)
     period, total, sent = await call(context, paicha.open_campaign, actor_id=context.person.id, days=draft["days"],
-                                     village_ids=draft.get("villages"), today=_today(context),
+                                     village_ids=draft.get("villages"), today=local_today(context),
                                      cal=await _calendar(context), schedule=_schedule(context), now=now(context))
     context.user_data.pop(DRAFT, None)
     await reply(update, t.CAMPAIGN_OPENED.format(due=t.short_date(period.due_day), total=total, sent=sent),
@@ -244,7 +252,7 @@ async def sensitive_button(update: Update, context: BotContext) -> None:
     if label is not None and label not in t.SENSITIVE_LABELS:
         raise StaleButton()
     changed, sent = await call(context, paicha.switch_sensitive, actor_id=context.person.id, label=label,
-                               today=_today(context), cal=await _calendar(context), schedule=_schedule(context),
+                               today=local_today(context), cal=await _calendar(context), schedule=_schedule(context),
                                now=now(context))
     if label is None:
         text = t.SENSITIVE_OFF if changed else t.SENSITIVE_ALREADY_OFF
