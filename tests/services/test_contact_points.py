@@ -142,3 +142,16 @@ def test_the_contact_ledger_lists_the_records_of_the_period(w):
         [1, "2026年12月1日", w.village.name, "刘领导", "督导检查", "检查村治保会台账，走访两户", "需镇国土所测量", "王主任：已协调"],
         [2, "2026年12月4日", w.village.name, "刘领导", "参加村例会", "参加村综治例会", None, None],
     ]
+
+
+def test_a_contact_point_taken_on_again_is_counted_from_then(w):
+    """A record from an earlier spell as 东山村's contact point does not make the new one overdue at once."""
+    _record(w, day=TODAY - timedelta(days=5))
+    with w.db.session() as s:
+        cal = POLICY.calendar(s)
+    back = cal.add_working_days(NOW, 25).at
+    for _ in range(2):  # off, and on again a month later
+        w.call(people.toggle_contact_point, actor_id=w.director, person_id=w.leader, village_id=w.village.id,
+               now=back)
+    assert w.db.call(cp.sweep_quiet, now=cal.next_working_start(back + timedelta(hours=16)), policy=POLICY,
+                     days=20) == 0
