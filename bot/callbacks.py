@@ -3276,3 +3276,49 @@ class ContactAnswer(Code):
 
     TEMPLATE = "cp:a:{record_id}"
     record_id: int
+
+
+# ---- 社会治安形势分析 (信息报告制度 二.6/二.7), /analysis (sa:) ------------------------------------------
+from models import SituationKind as _SituationKind  # noqa: E402
+
+
+class _SituationField(_Enum):
+    analysis = "analysis"
+    measures = "measures"
+    next_steps = "next_steps"
+
+
+@dataclass(frozen=True)
+class SituationList(Code):
+    TEMPLATE = "sa:l"
+
+
+@dataclass(frozen=True)
+class SituationOpen(Code):
+    TEMPLATE = "sa:o:{report_id}"
+    report_id: int
+
+
+@dataclass(frozen=True)
+class SituationNew(Code):
+    """本月 / 上月 / 本季度: the analysis of those days (an existing one is opened)."""
+
+    TEMPLATE = "sa:n:{kind}:{start}:{end}"
+    kind: _SituationKind
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class SituationEdit(Code):
+    """Write one of the three parts: the text is typed next."""
+
+    TEMPLATE = "sa:e:{report_id}:{field}"
+    report_id: int
+    field: _SituationField
+
+
+@dataclass(frozen=True)
+class SituationSubmit(Code):
+    TEMPLATE = "sa:s:{report_id}"
+    report_id: int

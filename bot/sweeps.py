@@ -28,6 +28,7 @@ from bot.services import (
     outbox,
     paicha,
     reminders,
+    situation,
     stats,
     supervision,
 )
@@ -119,6 +120,8 @@ async def sweep_all(app: Application) -> None:
         # 工作联系点 with no work record for CONTACT_POINT_DAYS working days: the leader, once per quiet spell
         ("contact_points", lambda: db.run(contact_points.sweep_quiet, now=now, policy=policy.deadlines,
                                           days=live.settings.contact_point_days)),
+        # a 节日 / 敏感期 形势分析 still a draft two working days after it: the director, once
+        ("situation", lambda: db.run(situation.sweep, now=now, policy=policy.deadlines)),
     ]
     if live.settings.digests_enabled:  # 晨报 / 周报 at 08:30 of working days (bot/services/digests.py)
         steps.append(("digests", lambda: db.run(digests.sweep, now=now, policy=policy.deadlines)))

@@ -36,6 +36,7 @@ from handlers import (
     paicha,
     report,
     scene,
+    situation,
     staff_record,
     start,
     stats,
@@ -90,6 +91,7 @@ def register(app: Application) -> None:
         *staff_record.handlers(),  # per-person records /myrecord (issue 17)
         *teams.handlers(),  # 群防群治 and 平安创建 /teams (issue 17)
         *contact.handlers(),  # 工作联系点 records /contact
+        *situation.handlers(),  # 社会治安形势分析 /analysis
         *case_types.handlers(),  # 事项类型 under /admin (issue 16)
         *joint.handlers(), *instruct.handlers(), *scene.handlers(),  # 联合办理/会商, 请示, 已到场 (issue 16)
         # After the conversations: a document sent inside a report is an attachment, not an import.

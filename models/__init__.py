@@ -64,6 +64,7 @@ from models.meetings import (
 )
 from models.paicha import PaichaItem, PaichaKind, PaichaPeriod, PaichaReturn, ReturnKind
 from models.people import ContactPoint, Grid, Invitation, Person, PersonRole, Role, Unit, Village
+from models.situation import SituationKind, SituationReport
 from models.state import ConversationState, StoredData
 from models.stats import StatsSnapshot
 from models.supervision import (
@@ -177,6 +178,8 @@ __all__ = [
     "ScoreSnapshot",
     "Setting",
     "Severity",
+    "SituationKind",
+    "SituationReport",
     "Source",
     "StaffNote",
     "StaffNoteKind",

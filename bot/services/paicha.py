@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.callbacks import PaichaChase, PaichaItem, PaichaStatus, PaichaZero
-from bot.services import audit, intake, outbox
+from bot.services import audit, intake, outbox, situation
 from bot.services.cases import CaseDraft
 from bot.services.deadlines import CENTER_TZ, DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
@@ -560,7 +560,10 @@ def switch_sensitive(session: Session, *, actor_id: int, label: str | None, toda
         session.delete(session.get(Setting, SENSITIVE_KEY))
         audit.record(session, actor_id=actor_id, action="paicha.sensitive_off", subject_type="setting", subject_id=None,
                      now=now)
-        return True, 0
+        # 信息报告制度 二.6: the period's 形势分析, drafted with its figures, asked of the director
+        since = date.fromisoformat(current["since"]) if isinstance(current.get("since"), str) else today
+        return True, situation.after_sensitive(session, actor_id=actor_id, label=current["label"],
+                                               start=min(since, today), end=today, now=now, tz=cal.tz)
     if label not in t.SENSITIVE_LABELS:
         raise InvalidInput(t.STALE)
     if current is not None:

@@ -99,6 +99,8 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("teams", "群防群治队伍与平安创建", frozenset({Role.director, Role.leader, Role.staff, Role.unit})),  # issue 17
     # 工作联系点 records: the contact points are leaders and staff; the center reads them all
     ("contact", "工作联系点（下村督导记录、反映问题）", frozenset({Role.director, Role.secretary, Role.leader, Role.staff})),
+    # 信息报告制度 二.6/二.7: written by the center, submitted by the director; the secretary reads them
+    ("analysis", "社会治安形势分析（节日、敏感期、月度）", frozenset({Role.director, Role.secretary, Role.leader, Role.staff})),
     ("cancel", "取消当前操作", None),
 ]
 
@@ -108,7 +110,7 @@ HELP_SECTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("事项", ("report", "visit", "homevisit", "mycases", "case", "search", "inforeport", "baoan")),
     ("督办", ("supervise", "supervisions", "notice")),
     ("会议、传达、排查", ("meetings", "announce", "paicha", "contact")),
-    ("统计、台账、考核", ("stats", "ledger", "score", "myrecord", "teams")),
+    ("统计、台账、考核", ("stats", "analysis", "ledger", "score", "myrecord", "teams")),
     ("值班与设置", ("duty", "settings", "calendar", "sections")),
     ("人员与群", ("invite", "admin", "template", "bindgroup")),
     ("其他", ("me", "help", "cancel")),
