@@ -35,7 +35,18 @@ from bot.keyboards import button, grid, inline
 from bot.services import contact_points
 from bot.services.errors import DomainError
 from bot.texts import contact as t
-from handlers.common import Flow, StaleButton, call, esc, in_private, local_today, now, pressed, reply
+from handlers.common import (
+    Flow,
+    StaleButton,
+    call,
+    esc,
+    in_private,
+    local_today,
+    now,
+    pressed,
+    pressed_one_of,
+    reply,
+)
 from models import ContactWork
 
 DRAFT = "contact_draft"  # user_data: {"village_id", "village", "work", "day", "content"} or {"record_id"}
@@ -107,10 +118,11 @@ async def contact_command(update: Update, context: BotContext) -> None:
 async def browse(update: Update, context: BotContext) -> None:
     if not in_private(update):
         raise StaleButton()
-    if update.callback_query.data == ContactList().pack():
+    code = pressed_one_of(update, (ContactList, ContactVillage))
+    if isinstance(code, ContactList):
         await _list(update, context, edit=True)
         return
-    await _page(update, context, pressed(update, ContactVillage).village_id, edit=True)
+    await _page(update, context, code.village_id, edit=True)
 
 
 # --- recording: kind → day → what was done → a problem or none ---------------------------------
