@@ -66,7 +66,7 @@ CAMPAIGN_OPENED = "已发起集中排查（{due}截止），应报 {total}，已
 CAMPAIGN_TITLE = "集中排查"
 SENSITIVE_ON = "已开启{label}每日排查：各村（网格）从今天起每天报送，直到关闭。已通知网格员 {sent} 人。"
 SENSITIVE_ALREADY_ON = "{label}每日排查已在进行中（{since}起）。"
-SENSITIVE_OFF = "已关闭每日排查。"
+SENSITIVE_OFF = "已关闭每日排查。这段时间的社会治安形势分析已起草，请补写后报送党委（/analysis）。"
 SENSITIVE_ALREADY_OFF = "目前没有进行中的每日排查。"
 DAILY_TITLE = "{label}每日排查"
 

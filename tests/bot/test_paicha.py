@@ -234,6 +234,11 @@ async def test_director_opens_a_campaign_and_daily_returns(bot, town):
     # the 12月4日 daily return was missed: 东山村's contact point hears of it on the 5日
     await inbox(bot, users[LEADER], "【排查未报】节日每日排查已于12月4日截止", "东山村")
     home = await type_in(director, "/paicha", "节日每日排查进行中")
-    await tap(director, home, "关闭每日排查", "已关闭每日排查")
+    await tap(director, home, "关闭每日排查", "已关闭每日排查", "形势分析已起草")
+    # 信息报告制度 二.6: the holiday's 形势分析 was drafted with its figures; the director is asked for it
+    await bot.drain_outbox()
+    asked = await inbox(bot, director, "【请报送形势分析】2026年12月4日至12月5日节日期间社会治安形势分析")
+    # 排查 of those days: the 集中排查 (1) and the two daily periods of both villages (4), none returned
+    await tap(director, asked, "📊 打开形势分析", "排查：应报 5 次，已报 0 次")
     await sweep_at(bot, local(2026, 12, 6, 9, 30))
     assert period_id(bot, date(2026, 12, 6)) is None
