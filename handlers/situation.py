@@ -51,12 +51,10 @@ class Step(IntEnum):
 async def _list(update: Update, context: BotContext, *, edit: bool) -> None:
     found = await call(context, situation.listing, actor_id=context.person.id)
     lines, rows = [t.LIST_HEAD], []
-    if found.drafts:
-        lines.append(t.LIST_DRAFTS)
-        rows += [[button(f"📝 {name}", SituationOpen(report_id).pack())] for report_id, name in found.drafts]
-    if found.submitted:
-        lines.append(t.LIST_DONE)
-        rows += [[button(f"✅ {name}", SituationOpen(report_id).pack())] for report_id, name in found.submitted]
+    for head, mark, shown in ((t.LIST_DRAFTS, "📝", found.drafts), (t.LIST_DONE, "✅", found.submitted)):
+        if shown:
+            lines += [head, *(f"{mark} {esc(name)}" for _, name in shown)]
+            rows += [[button(f"{mark} {name}", SituationOpen(report_id).pack())] for report_id, name in shown]
     if not (found.drafts or found.submitted):
         lines.append(t.LIST_EMPTY)
     if found.may_start:
