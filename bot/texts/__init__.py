@@ -857,7 +857,7 @@ SV_TRANSFER_WHAT = "经批准移送{department}办理"
 SV_PARTY_BUTTON = "📣 已告知当事人"
 SV_DOC_CONFIDENTIAL = "这是保密事项的督办通知书，您无权获取通知书文件。如工作需要，请联系中心主任。"
 SV_REASON_BUTTON = "📝 说明超期原因"
-SV_COMMAND_USAGE = "用法：/supervise 事项编号 承办单位 办理期限 督办要求\n例如：/supervise 2026-0042 镇司法所 2026-12-10 请于期限前调解到位并书面反馈"
+SV_COMMAND_USAGE = "用法：/supervise 事项编号 承办单位（或承办人员姓名） 办理期限 督办要求\n例如：/supervise 2026-0042 镇司法所 2026-12-10 请于期限前调解到位并书面反馈"
 
 # the document (notice_docx.py)
 DOCX_TITLE = "督办通知书"
