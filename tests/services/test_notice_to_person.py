@@ -87,6 +87,17 @@ def test_exactly_one_addressee_and_only_people_who_may_handle(w):
     assert [c.place for c in choices] == ["中心领导", "中心工作人员", "镇司法所", "镇派出所"]
 
 
+def test_cc_names_the_person_and_never_copies_them_their_own_notice(w):
+    with pytest.raises(InvalidInput, match="就是承办人员"):
+        w.issue(unit_id=None, assignee_id=w.leader, cc_person_ids=[w.leader])
+    n = to_zhou(w, cc_person_ids=[w.leader], cc_unit_ids=[w.unit.id])
+    copied = w.messages(LEADER_CHAT, f"sv{n.id}:cc")
+    assert copied and "承办人员：周明" in copied[0].text and "承办单位" not in copied[0].text
+    assert w.messages(UNIT_CHAT, f"sv{n.id}:cc")  # the case's unit may be copied: to read, not to act
+    with pytest.raises(NotAllowed):
+        w.call(supervision.sign, actor_id=w.unit_contact, notice_id=n.id)
+
+
 def test_only_the_person_answers_it_and_nobody_of_any_unit(w):
     n = to_zhou(w)
     colleague = w._person("派出所小张", 12, {Role.unit}, unit_id=w.police)

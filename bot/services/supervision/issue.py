@@ -241,7 +241,7 @@ def _send_cc(session: Session, notice: SupervisionNotice, c: Checked, now: datet
     text = notify.supervision.copied(
         number=notice.number, level=c.level.value, unit=c.name, case_number=c.case.number,
         summary=summary_line(c.case, 80), confidential=c.case.confidential, requirements=c.requirements,
-        due=long_date(c.due, tz))
+        due=long_date(c.due, tz), to_person=c.assignee is not None)
     caption = notify.supervision.document_caption(number=notice.number)
     for person in {p.id: p for p in persons if p is not None and p.id not in told}.values():
         viewer = people.get(session, person_id=person.id)
