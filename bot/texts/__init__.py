@@ -842,6 +842,7 @@ SV_VIEW = "查看督办"
 # 承办人员: a notice addressed to a person (信息督办制度 "承办单位(人员)")
 SV_PERSON_ADDRESSEE = "{name}同志"  # the 主送 of a notice to a person (GB/T 9704 usage)
 SV_ASSIGNEE_SIDE = "承办人员"
+SV_NOT_APPROVER = "结案或移送须经中心领导批准，只有中心领导或主任可以操作；承办人员本人不能批准自己的督办。"
 SV_NOT_ANSWERER = "只有承办单位的联络人或承办人员本人可以办理这份督办通知书。"
 SV_PARTY_NOT_ALLOWED = "只有承办单位的联络人、承办人员本人或中心主任可以登记告知当事人。"
 SV_ASSIGNEE_GONE = "没有找到这位承办人员，或其已不在岗、未绑定 Telegram，请重新选择。"

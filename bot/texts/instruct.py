@@ -27,6 +27,7 @@ WRONG_TYPE = "这一步需要文字。请直接输入，或发 /cancel 取消。
 ALREADY_OPEN = "督办通知书 {number} 已有一项请示在等待中心领导答复，请等答复后再请示。"
 NOT_CONTACT = "只有承办单位的联络人或承办人员本人可以请示。"
 NOT_APPROVER = "只有中心领导或中心主任可以答复请示。"
+OWN_INSTRUCTION = "这是您作为承办人员提出的请示，请由其他中心领导或中心主任答复。"
 ANSWERED = "这项请示已由 {who} 答复（{answer}），无需重复答复。"
 NOT_FOUND = "没有找到这项请示。"
 

@@ -20,7 +20,16 @@ from bot.services import ledgers, notice_docx, people, supervision
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.ledgers import Kind, Period, Scope
-from models import Case, CaseStatus, NoticeStatus, Outbox, Role, SupervisionNotice
+from models import (
+    Case,
+    CaseStatus,
+    InstructionAnswer,
+    InstructionReason,
+    NoticeStatus,
+    Outbox,
+    Role,
+    SupervisionNotice,
+)
 from tests.factories import SH, Township, local
 from tests.services.test_ledgers import Book
 
@@ -151,6 +160,26 @@ def test_the_chases_go_to_the_person(w):
     assert buttons(w.messages(ZHOU_CHAT, f"sv{n.id}:overdue")[0])[0] == f"sv:reason:{n.id}"
     assert w.messages(UNIT_CHAT, f"sv{n.id}:") == []
     assert w.sweep(local(2026, 12, 11, 10)) == 0  # idempotent
+
+
+def test_a_leader_as_assignee_asks_another_leader_and_never_approves_their_own(w):
+    w.with_baoan()  # 陈领导 (id 9), a second center leader
+    n = w.issue(unit_id=None, assignee_id=w.leader)
+    w.call(supervision.sign, actor_id=w.leader, notice_id=n.id)
+    card = w.call(supervision.notice_card, viewer_id=w.leader, notice_id=n.id, policy=POLICY)
+    assert "close" not in card.actions and "instruct" in card.actions
+    with pytest.raises(NotAllowed, match="承办人员本人"):
+        w.call(supervision.close_or_transfer, actor_id=w.leader, notice_id=n.id, transfer=False, note="自行结案")
+    asked = w.call(supervision.instruct.ask, actor_id=w.leader, notice_id=n.id,
+                   reason=InstructionReason.coordination, detail="需要自然资源所配合")
+    assert w.messages(LEADER_CHAT, f"sv{n.id}:e{asked.id}") == []  # not asked of themselves
+    assert w.messages(9, f"sv{n.id}:e{asked.id}") and w.messages(DIRECTOR_CHAT, f"sv{n.id}:e{asked.id}")
+    with pytest.raises(NotAllowed, match="其他中心领导"):
+        w.call(supervision.instruct.answer, actor_id=w.leader, entry_id=asked.id, answer=InstructionAnswer.close,
+               text="同意结案", policy=POLICY)
+    w.call(supervision.instruct.answer, actor_id=w.leader2, entry_id=asked.id, answer=InstructionAnswer.close,
+           text="同意结案", policy=POLICY)
+    assert w.notice(n.id).status == NoticeStatus.closed
 
 
 # --- reading: the card, lists, documents, ledger -------------------------------------------------

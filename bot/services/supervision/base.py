@@ -223,6 +223,12 @@ def is_contact(viewer: people.PersonView, notice: SupervisionNotice) -> bool:
     return Role.unit in viewer.roles and viewer.unit_id is not None and viewer.unit_id == notice.unit_id
 
 
+def may_approve(viewer: people.PersonView, notice: SupervisionNotice) -> bool:
+    """A center leader or the director approves a close, a transfer or a 请示 — never on a notice
+    they answer themselves (a leader as 承办人员 asks another leader, as 信息督办制度 六 says)."""
+    return viewer.active and viewer.has(*APPROVERS) and not is_contact(viewer, notice)
+
+
 def answerers(session: Session, notice: SupervisionNotice) -> list[Person]:
     """Who is told and chased on the 承办 side: the person, or the unit's contacts (active ones)."""
     if notice.assignee_id is not None:

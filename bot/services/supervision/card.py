@@ -14,7 +14,6 @@ from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.supervision import instruct
 from bot.services.supervision.base import (
-    APPROVERS,
     ASSIGNEE_ROLES,
     LEVEL_ORDER,
     OPEN,
@@ -33,6 +32,7 @@ from bot.services.supervision.base import (
     load_notice,
     local_day,
     long_date,
+    may_approve,
     queue_docx,
 )
 from bot.services.supervision.numbers import (
@@ -277,7 +277,7 @@ def notice_actions(viewer: people.PersonView, notice: SupervisionNotice, now: da
             found |= {"accept", "reissue"}
         if status in OPEN:
             found |= {"materials", "briefing"}
-    if viewer.has(*APPROVERS) and status in OPEN:
+    if may_approve(viewer, notice) and status in OPEN:
         found |= {"close", "transfer"}
     return tuple(a for a in NOTICE_ACTIONS if a in found)
 
@@ -288,8 +288,8 @@ def _refusal(viewer: people.PersonView, notice: SupervisionNotice, action: str):
         return NotAllowed(texts.SV_NOT_ANSWERER)
     if action in _DIRECTOR_ACTIONS and not viewer.has(Role.director):
         return NotAllowed("只有中心主任可以下达和处理督办通知书。")
-    if action in ("close", "transfer") and not viewer.has(*APPROVERS):
-        return NotAllowed("结案或移送须经中心领导批准，只有中心领导或主任可以操作。")
+    if action in ("close", "transfer") and not may_approve(viewer, notice):
+        return NotAllowed(texts.SV_NOT_APPROVER)
     if action == "party" and not (is_contact(viewer, notice) or viewer.has(Role.director)):
         return NotAllowed(texts.SV_PARTY_NOT_ALLOWED)
     label = texts.SV_ACTION_LABELS.get(action, action)
@@ -317,7 +317,7 @@ def notice_card(session: Session, *, viewer_id: int, notice_id: int, now: dateti
     pending = instruct.open_instruction_of(session, notice.id)
     if instruct.may_ask(viewer, notice, pending is not None):
         actions = (*actions, "instruct")  # 请示 (bot/services/supervision/instruct.py), last on the card
-    answerable = pending.id if pending is not None and viewer.has(*APPROVERS) and N(notice.status) in OPEN else None
+    answerable = pending.id if pending is not None and may_approve(viewer, notice) and N(notice.status) in OPEN else None
     contact = is_contact(viewer, notice)
     requests = tuple(e for e in view.entries if contact and e.open and e.kind in REQUEST_KINDS)
     case = session.get(Case, notice.case_id)

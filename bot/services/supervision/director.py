@@ -14,7 +14,6 @@ from bot.services import cases, deadlines, people
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.supervision.base import (
-    APPROVERS,
     DEPARTMENT_MAX,
     LEVEL_ORDER,
     MAX_TEXT,
@@ -28,6 +27,7 @@ from bot.services.supervision.base import (
     holds_case,
     load_notice,
     long_date,
+    may_approve,
     new_entry,
     optional_text,
     record_on_case,
@@ -164,9 +164,9 @@ def close_or_transfer(session: Session, *, actor_id: int, notice_id: int, transf
     """With a leader's (or the director's) approval the item is closed or moved to another
     department; the unit must tell the party within 3 days and is reminded until it records it."""
     actor = people.get(session, person_id=actor_id)
-    if not actor.has(*APPROVERS):
-        raise NotAllowed("结案或移送须经中心领导批准，只有中心领导或主任可以操作。")
     notice = load_notice(session, notice_id, lock=True)
+    if not may_approve(actor, notice):
+        raise NotAllowed(texts.SV_NOT_APPROVER)
     if N(notice.status) not in OPEN:
         raise closed_error(notice)
     note = required_text(note, "结案或移送的说明", MAX_TEXT)

@@ -30,6 +30,7 @@ from bot.services.supervision.base import (
     is_contact,
     load_notice,
     long_date,
+    may_approve,
     new_entry,
     record_on_case,
     required_text,
@@ -108,7 +109,8 @@ def ask(session: Session, *, actor_id: int, notice_id: int, reason: InstructionR
                                           due=long_date(notice.due_at, tz))
     answers = [(words.ANSWER_LABELS[a], InstructAnswerPick(entry.id, a).pack()) for a in InstructionAnswer]
     buttons = [answers[:2], answers[2:], view_button(notice)]
-    send_to(session, _approvers(session), text, buttons, f"sv{notice.id}:e{entry.id}", now, notice=notice)
+    approvers = [p for p in _approvers(session) if p.id != actor.id]
+    send_to(session, approvers, text, buttons, f"sv{notice.id}:e{entry.id}", now, notice=notice)
     return entry
 
 
@@ -125,6 +127,8 @@ def _load_open(session: Session, actor_id: int, entry_id: int, *, lock: bool = F
     if entry is None or entry.kind != ASK:
         raise NotFound(words.NOT_FOUND)
     notice = load_notice(session, entry.notice_id, lock=lock)
+    if not may_approve(actor, notice):  # a leader who is the notice's 承办人员 asked it: another answers
+        raise NotAllowed(words.OWN_INSTRUCTION)
     if not entry.open:
         answer = session.exec(select(NoticeEntry).where(NoticeEntry.notice_id == notice.id, NoticeEntry.kind == ANSWER,
                                                         NoticeEntry.at >= entry.at).order_by(col(NoticeEntry.id))).first()
