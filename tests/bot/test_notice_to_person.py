@@ -61,6 +61,10 @@ async def test_the_director_picks_a_person_who_signs_and_works_it_alone(bot, cen
     assert "承办人员：孙丽" in card.plain_text
     assert card.buttons == ["📝 报送进展", "🏁 报送办理结果", "🙋 请示中心领导", "查看事项", "📄 通知书", "🔄 刷新"]
     await director.wait_for_message(predicate=has(f"承办人员 孙丽 已签收督办通知书 {NUMBER}"))
+    await tap(staff, card, "📝 报送进展", "请输入进展")
+    got = await type_in(staff, "已约谈双方当事人", "文字 1 段")
+    await tap(staff, got, "✅ 完成", "✅ 已报送进展")
+    await director.wait_for_message(predicate=has(f"承办人员 孙丽 报送督办通知书 {NUMBER} 的进展", "已约谈双方当事人"))
     mine = await type_in(staff, "/supervisions", "督办通知书")
     assert [b for b in mine.buttons if "〔2026〕" in b] == [f"📮 {NUMBER} 孙丽 · 12月07日 17:30"]
 
