@@ -31,7 +31,7 @@ from models import (
     SupervisionNotice,
 )
 from tests.factories import SH, Township, local
-from tests.services.test_ledgers import Book
+from tests.ledger_book import Book
 
 POLICY = DeadlinePolicy()
 DIRECTOR_CHAT, LEADER_CHAT, STAFF_CHAT, ZHOU_CHAT, UNIT_CHAT, POLICE_CHAT = 1, 3, 4, 5, 7, 10
