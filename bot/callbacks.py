@@ -1002,6 +1002,33 @@ class DirectorUnitPage(Code):
 
 
 @dataclass(frozen=True)
+class DirectorPickKind(Code):
+    """The form: pick among units (u) or people (p): 承办单位 or 承办人员."""
+
+    TEMPLATE = "svd:{draft}:to:{kind}"
+    draft: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class DirectorPerson(Code):
+    """The form: this person (承办人员)."""
+
+    TEMPLATE = "svd:{draft}:p:{person_id}"
+    draft: int
+    person_id: int
+
+
+@dataclass(frozen=True)
+class DirectorPersonPage(Code):
+    """The form: a page of people."""
+
+    TEMPLATE = "svd:{draft}:pp:{page}"
+    draft: int
+    page: int
+
+
+@dataclass(frozen=True)
 class DirectorDue(Code):
     """The form: this deadline."""
 

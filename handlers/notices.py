@@ -147,7 +147,7 @@ def render_card(card: NoticeCard, notice: str = "") -> str:
     if v.parent_number:
         lines.append(texts.NT_PARENT.format(number=v.parent_number))
     lines.append(texts.NT_CASE.format(number=v.case_number, summary=clip(v.case_summary, 200)))
-    lines.append(texts.NT_UNIT.format(unit=v.unit_name, contacts=v.contacts or "—"))
+    lines.append(texts.sv_addressee(name=v.unit_name, contacts=v.contacts or "—", to_person=v.to_person))
     if v.original_due:
         fmt = texts.NT_ORIGINAL_LATE if v.days_overdue else texts.NT_ORIGINAL
         lines.append(fmt.format(due=v.original_due, days=v.days_overdue))

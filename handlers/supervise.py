@@ -1,16 +1,18 @@
 """督办 issued by the director: /supervise (guided and one line), /supervisions, /notice.
 
 /supervise is one persistent conversation, "supervise_issue": the case (typed, or the 「📮 督办」
-button on the case card, SuperviseCase) → the unit (buttons or a typed name) → the deadline
+button on the case card, SuperviseCase) → the 承办: a unit or a person (承办单位 / 承办人员, switched by
+DirectorPickKind; buttons or a typed name) → the deadline
 (working-day buttons or a typed date) → level and source (buttons, defaults 普通·本级) → the
 requirements (typed) → feedback requirements and 抄送 (typed or skipped) → the preview
 (supervision.preview) with 确认下达 / 修改 / 取消 → supervision.issue. The one-line form
 `/supervise 2026-0042 镇司法所 2026-12-10 要求` goes straight to the same preview. The draft lives
 in user_data as plain JSON, so a restart keeps it:
-    {"n": 3, "case": 12, "number": "2026-0012", "unit": 4, "unit_name": "镇司法所",
+    {"n": 3, "case": 12, "number": "2026-0012", "unit": 4, "person": null, "unit_name": "镇司法所", "to": "u",
      "due": "2026-12-10", "level": "normal", "source": "local", "req": "…", "feedback": null,
      "cc": null, "cc_p": [3], "cc_u": [5], "cc_page": 0, "back": false}
-("cc" is typed 抄送 for outside bodies; "cc_p" / "cc_u" the leaders and units picked by button.)
+("unit" and "person": exactly one is set, "unit_name" names it; "to" is which list the picker shows.
+"cc" is typed 抄送 for outside bodies; "cc_p" / "cc_u" the leaders and units picked by button.)
 Buttons of the flow carry the draft's serial (the Director* codes), so a button of an older draft is stale.
 
 /supervisions is a stateless list (NoticeList: state, unit, level, page; unit picker NoticeListUnits);
@@ -48,6 +50,9 @@ from bot.callbacks import (
     DirectorLevel,
     DirectorLevelDone,
     DirectorNoCc,
+    DirectorPerson,
+    DirectorPersonPage,
+    DirectorPickKind,
     DirectorSource,
     DirectorUnit,
     DirectorUnitPage,
@@ -103,14 +108,15 @@ TIMEOUT_SECONDS = 1800
 UNIT_PAGE = 10
 CC_PAGE = 10
 LIST_PAGE = 10
-VIEWERS = (Role.director, Role.secretary, Role.leader, Role.unit)
+VIEWERS = (Role.director, Role.secretary, *supervision.ASSIGNEE_ROLES)  # as supervision.may_list
 CASE_NUMBER_RE = re.compile(r"^(\d{4})\s*[-－—_]\s*(\d{1,6})$")
 NOT_SUPERVISABLE = (CaseStatus.archived, CaseStatus.out_of_scope)
 STATES = {"o": "open", "x": "overdue", "a": "all"}
 LEVELS = {"n": NoticeLevel.normal, "y": NoticeLevel.yellow, "r": NoticeLevel.red}
 LEVEL_CODES = {level.value: code for code, level in LEVELS.items()}
 EDIT_STATES = {"unit": UNIT, "due": DUE, "level": LEVEL, "req": REQUIREMENTS, "feedback": FEEDBACK, "cc": CC}
-DIRECTOR_CODES = (DirectorCancel, DirectorUnit, DirectorUnitPage, DirectorDue, DirectorLevel, DirectorSource,
+DIRECTOR_CODES = (DirectorCancel, DirectorUnit, DirectorUnitPage, DirectorPickKind, DirectorPerson,
+                  DirectorPersonPage, DirectorDue, DirectorLevel, DirectorSource,
                   DirectorLevelDone, DirectorFeedbackDefault, DirectorCcPerson, DirectorCcUnit, DirectorCcPage,
                   DirectorCcDone, DirectorNoCc, DirectorConfirm, DirectorEdit, DirectorEditField, DirectorBack)
 
@@ -142,6 +148,11 @@ def _draft(update: Update, context: BotContext) -> dict | None:
     if update.callback_query is not None and (not draft or pressed_one_of(update, DIRECTOR_CODES).draft != draft.get("n")):
         raise StaleButton()
     return draft or None
+
+
+def _side(draft: dict) -> str:
+    """"p" when the draft's 承办 is a person, else "u"."""
+    return "p" if draft.get("person") is not None else "u"
 
 
 def _cc_code(kind: str) -> type[DirectorCcPerson | DirectorCcUnit]:
@@ -231,22 +242,86 @@ async def case_typed(update: Update, context: BotContext) -> int:
 # --- the unit ------------------------------------------------------------------------------------
 
 
+def _kind_row(draft: dict) -> list:
+    """The two-way choice above either list: 承办单位 or 承办人员 (信息督办制度: 承办单位(人员))."""
+    shown = draft.get("to", "u")
+    return [button(_mark(kind == shown, label), DirectorPickKind(draft["n"], kind).pack())
+            for kind, label in texts.SVI_PICK_KINDS.items()]
+
+
 async def _ask_unit(update: Update, context: BotContext, draft: dict, *, edit: bool, page: int = 0) -> int:
+    if draft.get("to") == "p":
+        return await _ask_person(update, context, draft, edit=edit, page=page)
     units = await call(context, directory.active_units)
-    if not units:
-        context.user_data.pop(DRAFT_KEY, None)
-        await reply(update, texts.SVI_NO_UNITS, edit=edit)
-        return ConversationHandler.END
+    if not units:  # a person may still be picked
+        rows = [_kind_row(draft), _cancel_row(draft)]
+        await reply(update, texts.SVI_NO_UNITS, reply_markup=inline(rows), edit=edit)
+        return UNIT
     pages = max((len(units) + UNIT_PAGE - 1) // UNIT_PAGE, 1)
     page = min(max(page, 0), pages - 1)
     shown = units[page * UNIT_PAGE : (page + 1) * UNIT_PAGE]
     choices = [button(u.name + ("" if u.contacts else texts.ASSIGN_UNIT_NO_CONTACT), DirectorUnit(draft["n"], u.id).pack())
                for u in shown]
-    rows = [*grid(choices, 2), code_pager(DirectorUnitPage(draft["n"], page), pages), _cancel_row(draft)]
+    rows = [_kind_row(draft), *grid(choices, 2), code_pager(DirectorUnitPage(draft["n"], page), pages),
+            _cancel_row(draft)]
     text = texts.SVI_ASK_UNIT.format(number=esc(draft["number"]), summary=esc(draft.get("summary", "")),
                                      page=page + 1, pages=pages)
-    await reply(update, text, reply_markup=inline(rows), edit=edit)
+    await reply(update, text, reply_markup=inline([r for r in rows if r]), edit=edit)
     return UNIT
+
+
+async def _ask_person(update: Update, context: BotContext, draft: dict, *, edit: bool, page: int = 0) -> int:
+    persons = await call(context, supervision.assignee_choices)
+    if not persons:
+        rows = [_kind_row(draft), _cancel_row(draft)]
+        await reply(update, texts.SVI_NO_PERSONS, reply_markup=inline(rows), edit=edit)
+        return UNIT
+    pages = max((len(persons) + UNIT_PAGE - 1) // UNIT_PAGE, 1)
+    page = min(max(page, 0), pages - 1)
+    shown = persons[page * UNIT_PAGE : (page + 1) * UNIT_PAGE]
+    choices = [button(texts.SVI_PERSON_CHOICE.format(name=p.name, place=p.place), DirectorPerson(draft["n"], p.id).pack())
+               for p in shown]
+    rows = [_kind_row(draft), *grid(choices, 2), code_pager(DirectorPersonPage(draft["n"], page), pages),
+            _cancel_row(draft)]
+    text = texts.SVI_ASK_PERSON.format(number=esc(draft["number"]), summary=esc(draft.get("summary", "")),
+                                       page=page + 1, pages=pages)
+    await reply(update, text, reply_markup=inline([r for r in rows if r]), edit=edit)
+    return UNIT
+
+
+@requires(Role.director)
+async def pick_kind(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context)
+    kind = pressed(update, DirectorPickKind).kind
+    if kind not in texts.SVI_PICK_KINDS:
+        raise StaleButton()
+    draft["to"] = kind
+    return await _ask_unit(update, context, draft, edit=True)
+
+
+@requires(Role.director)
+async def person_page(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context)
+    return await _ask_person(update, context, draft, edit=True, page=pressed(update, DirectorPersonPage).page)
+
+
+def _take_person(draft: dict, person: supervision.AssigneeChoice) -> None:
+    draft.update(unit=None, person=person.id, unit_name=person.name, to="p")
+
+
+def _take_unit(draft: dict, unit_id: int, name: str) -> None:
+    draft.update(unit=unit_id, person=None, unit_name=name, to="u")
+
+
+@requires(Role.director)
+async def person_pressed(update: Update, context: BotContext) -> int:
+    draft = _draft(update, context)
+    person_id = pressed(update, DirectorPerson).person_id
+    person = next((p for p in await call(context, supervision.assignee_choices) if p.id == person_id), None)
+    if person is None:  # no longer in post or unbound since the list was shown
+        raise InvalidInput(texts.SV_ASSIGNEE_GONE)
+    _take_person(draft, person)
+    return await _next_or_preview(update, context, draft, _ask_due, edit=True)
 
 
 @requires(Role.director)
@@ -265,7 +340,7 @@ async def unit_pressed(update: Update, context: BotContext) -> int:
         raise StaleButton()
     if not unit.contacts:
         raise InvalidInput(texts.SVI_UNIT_NO_CONTACT.format(unit=unit.name))
-    draft.update(unit=unit.id, unit_name=unit.name)
+    _take_unit(draft, unit.id, unit.name)
     return await _next_or_preview(update, context, draft, _ask_due, edit=True)
 
 
@@ -275,11 +350,15 @@ async def unit_typed(update: Update, context: BotContext) -> int:
     if draft is None or "case" not in draft:
         return await _lost(update, context)
     try:
-        unit = await call(context, supervision.find_unit, name=_typed(update))
+        if draft.get("to") == "p":
+            _take_person(draft, await call(context, supervision.find_assignee, name=_typed(update)))
+        else:
+            unit = await call(context, supervision.find_unit, name=_typed(update))
+            _take_unit(draft, unit.id, unit.name)
     except InvalidInput as exc:
-        await _say(update, texts.SVI_UNIT_RETRY.format(error=esc(exc.message)))
+        retry = texts.SVI_PERSON_RETRY if draft.get("to") == "p" else texts.SVI_UNIT_RETRY
+        await _say(update, retry.format(error=esc(exc.message)))
         return UNIT
-    draft.update(unit=unit.id, unit_name=unit.name)
     return await _next_or_preview(update, context, draft, _ask_due, edit=False)
 
 
@@ -291,7 +370,8 @@ async def _ask_due(update: Update, context: BotContext, draft: dict, *, edit: bo
     buttons = [button(texts.SVI_DUE_CHOICE.format(n=n, date=date_label(day)), DirectorDue(draft["n"], day).pack())
                for n, day in choices]
     rows = [*grid(buttons, 1), _cancel_row(draft)]
-    text = texts.SVI_ASK_DUE.format(unit=esc(draft["unit_name"]), example=choices[-1][1].isoformat())
+    text = texts.SVI_ASK_DUE.format(side=texts.SV_SIDES[_side(draft)], unit=esc(draft["unit_name"]),
+                                    example=choices[-1][1].isoformat())
     await reply(update, text, reply_markup=inline(rows), edit=edit)
     return DUE
 
@@ -426,7 +506,7 @@ async def feedback_given(update: Update, context: BotContext) -> int:
 
 async def _ask_cc(update: Update, context: BotContext, draft: dict, *, edit: bool) -> int:
     """抄送: leaders and units by button (several, pressed again to take off), outside bodies typed."""
-    choices = await call(context, supervision.cc_choices, unit_id=draft.get("unit"))
+    choices = await call(context, supervision.cc_choices, unit_id=draft.get("unit"), assignee_id=draft.get("person"))
     picked = {"p": set(draft.get("cc_p", [])), "u": set(draft.get("cc_u", []))}
     pages = max((len(choices) + CC_PAGE - 1) // CC_PAGE, 1)
     page = min(max(draft.get("cc_page", 0), 0), pages - 1)
@@ -459,7 +539,8 @@ async def cc_pressed(update: Update, context: BotContext) -> int:
     if "req" not in draft:
         raise StaleButton()
     kind, ident = ("p", hit.person_id) if isinstance(hit, DirectorCcPerson) else ("u", hit.unit_id)
-    choices = {(c.kind, c.id): c for c in await call(context, supervision.cc_choices, unit_id=draft.get("unit"))}
+    choices = {(c.kind, c.id): c for c in await call(context, supervision.cc_choices, unit_id=draft.get("unit"),
+                                                     assignee_id=draft.get("person"))}
     choice = choices.get((kind, ident))
     if choice is None:
         raise StaleButton()
@@ -488,7 +569,7 @@ async def cc_page(update: Update, context: BotContext) -> int:
 
 
 def _notice_fields(draft: dict) -> dict:
-    return dict(case_id=draft["case"], unit_id=draft["unit"], due_date=date.fromisoformat(draft["due"]),
+    return dict(case_id=draft["case"], unit_id=draft["unit"], assignee_id=draft.get("person"), due_date=date.fromisoformat(draft["due"]),
                 requirements=draft["req"], level=NoticeLevel(draft["level"]), source=NoticeSource(draft["source"]),
                 feedback=draft.get("feedback"), cc=draft.get("cc"), cc_person_ids=draft.get("cc_p", []),
                 cc_unit_ids=draft.get("cc_u", []))
@@ -501,7 +582,9 @@ def render_preview(view: supervision.NoticeView) -> str:
         original = view.original_due or texts.SVI_NONE
     return texts.SVI_PREVIEW.format(
         number=esc(view.number), mark=texts.SV_LEVEL_MARKS[view.level.value], level=view.level_label,
-        source=view.source_label, unit=esc(view.unit_name), contacts=esc(view.contacts or texts.SVI_NONE),
+        source=view.source_label,
+        addressee=esc(texts.sv_addressee(name=view.unit_name, contacts=view.contacts or texts.SVI_NONE,
+                                         to_person=view.to_person)),
         case_number=esc(view.case_number), summary=esc(view.case_summary), original=original,
         requirements=esc(view.requirements), due=esc(view.due), feedback=esc(view.feedback),
         cc=esc(view.cc or texts.SVI_NONE), issuer=esc(view.issuer), issued_on=esc(view.issued_on),
@@ -573,7 +656,9 @@ async def confirm(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     context.user_data.pop(DRAFT_KEY, None)
     due = supervision.long_date(notice.due_at, _policy(context).tz)
-    text = texts.SVI_ISSUED.format(number=notice.number, unit=esc(draft["unit_name"]),
+    side = _side(draft)
+    text = texts.SVI_ISSUED.format(number=notice.number, side=texts.SV_SIDES[side], unit=esc(draft["unit_name"]),
+                                   told=texts.SVI_TOLD[side],
                                    case_number=esc(draft["number"]), due=due)
     await reply(update, text, reply_markup=inline([[button(texts.SV_VIEW, NoticeOpen(notice.id).pack())]]), edit=True)
     return ConversationHandler.END
@@ -596,6 +681,7 @@ async def _one_line(update: Update, context: BotContext) -> int:
         await _say(update, texts.SVI_COMMAND_ERROR.format(error=esc(message)))
         return ConversationHandler.END
     draft = _new_draft(context, case=found.case_id, number=found.case_number, summary="", unit=found.unit_id,
+                       person=found.assignee_id, to="p" if found.assignee_id is not None else "u",
                        unit_name=found.unit_name, due=found.due_date.isoformat(), req=found.requirements)
     return await _show_preview(update, context, draft, edit=False)
 
@@ -747,6 +833,9 @@ def build_supervise_conversation() -> ConversationHandler:
             UNIT: [
                 CallbackQueryHandler(unit_pressed, pattern=DirectorUnit.pattern()),
                 CallbackQueryHandler(unit_page, pattern=DirectorUnitPage.pattern()),
+                CallbackQueryHandler(pick_kind, pattern=DirectorPickKind.pattern()),
+                CallbackQueryHandler(person_pressed, pattern=DirectorPerson.pattern()),
+                CallbackQueryHandler(person_page, pattern=DirectorPersonPage.pattern()),
                 MessageHandler(text, unit_typed),
                 MessageHandler(other, unit_wrong_type),
             ],

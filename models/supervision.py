@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, Column, Index, String, Text
 from sqlmodel import Field, SQLModel
 
 from models.base import UTCDateTime
@@ -53,9 +53,16 @@ class NoticeStatus(StrEnum):
     transferred = "transferred"  # moved to another department with a leader's approval
 
 
+ONE_ADDRESSEE = "(unit_id IS NULL) <> (assignee_id IS NULL)"
+
+
 class SupervisionNotice(SQLModel, table=True):
     __tablename__ = "supervision_notice"
-    __table_args__ = (Index("ix_notice_next_check", "next_check_at"),)
+    __table_args__ = (
+        Index("ix_notice_next_check", "next_check_at"),
+        # 承办单位(人员): addressed to a unit or to one person, never both, never neither
+        CheckConstraint(ONE_ADDRESSEE, name="ck_supervision_notice_one_addressee"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(max_length=40, unique=True)  # 综治〔2026〕12号 (GB/T 9704), or the old 〔2026〕第012号
     year: int
@@ -64,7 +71,8 @@ class SupervisionNotice(SQLModel, table=True):
     source: NoticeSource = Field(default=NoticeSource.local, sa_type=String(10))
     case_id: int = Field(foreign_key="case.id", index=True)
     case_summary: str = Field(sa_column=Column(Text, nullable=False))
-    unit_id: int = Field(foreign_key="unit.id", index=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    assignee_id: int | None = Field(default=None, foreign_key="person.id", index=True)  # 承办人员
     original_due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # the case's deadline then
     days_overdue: int = 0
     requirements: str = Field(sa_column=Column(Text, nullable=False))

@@ -22,6 +22,7 @@ from bot.sandbox import (
     demo_info_reports,
     demo_joint,
     demo_meetings,
+    demo_notice_person,
     demo_paicha,
     demo_situation,
 )
@@ -145,6 +146,7 @@ class DemoTown:
     baoan: dict[str, object] = field(default_factory=dict)  # an approved 包案 with a 上级协调 record
     contact: dict[str, int] = field(default_factory=dict)  # 工作联系点 records (demo_contact.py)
     situation: dict[str, int] = field(default_factory=dict)  # 形势分析 (demo_situation.py)
+    notice_to_person: dict[str, object] = field(default_factory=dict)  # a 督办通知书 to 周明 (承办人员)
 
 
 def default_start(real_now: datetime, cal: WorkCalendar) -> datetime:
@@ -243,6 +245,7 @@ def _build(db: _OneTransaction, *, start: datetime, policy: IntakePolicy) -> Dem
     town.baoan = demo_baoan.build(db, town, at, policy)  # an approved 包案 with a 上级协调 record
     town.contact = demo_contact.build(db, town, at, policy)  # 工作联系点 records, one problem to answer
     town.situation = demo_situation.build(db, town, at, policy)  # 形势分析: last month's, a draft asked for
+    town.notice_to_person = demo_notice_person.build(db, town, at, policy)  # 督办 to a 承办人员 (周明)
     _forget_old_notifications(db, start)
     # The start day's 08:30 digests count as sent: the first one a trainee sees is the next working
     # morning's (「+1 工作日」 or 「到明天 08:30」), with what happened in the sandbox since.

@@ -47,7 +47,6 @@ from models import (
     Severity,
     Source,
     SupervisionNotice,
-    Unit,
 )
 
 UPLOAD_LIMIT = 50 * 1000 * 1000  # Telegram's upload limit for bots (50 MB)
@@ -192,7 +191,7 @@ def plan(session: Session, *, viewer_id: int, case_id: int, now: datetime, polic
     visible = [n for n in notices if supervision.may_see(viewer, n)]
     notice_lines = tuple(
         words.NOTICE_LINE.format(number=n.number, level=texts.SV_LEVEL_LABELS[n.level],
-                                 unit=(session.get(Unit, n.unit_id).name if session.get(Unit, n.unit_id) else ""),
+                                 unit=supervision.addressee_name(session, n),
                                  status=texts.SV_STATUS_LABELS[n.status])
         for n in visible
     ) + ((words.NOTICE_LINE.format(number=f"另有 {len(notices) - len(visible)} 份", level="—", unit="—",

@@ -37,7 +37,6 @@ from models import (
     NoticeLevel,
     Role,
     SupervisionNotice,
-    Unit,
     UrgentAlert,
 )
 
@@ -167,9 +166,9 @@ def _pool(session: Session, *, day: date, since: datetime, until: datetime, now:
                                                                col(SupervisionNotice.due_at) < week_end)
                                .order_by(col(SupervisionNotice.due_at))):
         case = session.get(Case, notice.case_id)
-        unit = session.get(Unit, notice.unit_id)
         pool.notices.append((notice, NoticeItem(
-            id=notice.id, number=notice.number, case_number=case.number if case else "", unit=unit.name if unit else "",
+            id=notice.id, number=notice.number, case_number=case.number if case else "",
+            unit=supervision.addressee_name(session, notice),
             due=cal.local(notice.due_at).date(), level=NoticeLevel(notice.level))))
     return pool
 

@@ -208,13 +208,15 @@ def build_docx(view: NoticeView, style: NoticeStyle = DEFAULT_STYLE) -> bytes:
     # 主体: title, addressee, the body with its 小标题, the signature and the date
     _paragraph(doc, texts.DOCX_TITLE, align=center, font=TITLE_FONT, size=TITLE_SIZE)
     _paragraph(doc)
-    _paragraph(doc, f"{plain(view.unit_name)}：")
-    _paragraph(doc, texts.DOCX_INTRO, indent=INDENT)
+    # 主送: the unit, or a person as 「刘海峰同志」; the body then speaks to 你 rather than 你单位
+    person = view.to_person
+    _paragraph(doc, f"{plain(view.addressee)}：")
+    _paragraph(doc, texts.DOCX_INTRO_PERSON if person else texts.DOCX_INTRO, indent=INDENT)
     for heading, lines in _sections(view):
         _paragraph(doc, heading, font=HEADING_FONT, indent=INDENT).paragraph_format.keep_with_next = True
         for line in lines:
             _paragraph(doc, line, indent=INDENT)
-    last = _paragraph(doc, texts.DOCX_FOOTER.format(org=org), indent=INDENT)
+    last = _paragraph(doc, (texts.DOCX_FOOTER_PERSON if person else texts.DOCX_FOOTER).format(org=org), indent=INDENT)
     # The signature and the date never go to a page of their own: they keep with the last paragraph.
     closing = [last, _paragraph(doc), _paragraph(doc, org, align=WD_ALIGN_PARAGRAPH.RIGHT),
                _paragraph(doc, view.issued_on, align=WD_ALIGN_PARAGRAPH.RIGHT)]
@@ -224,12 +226,13 @@ def build_docx(view: NoticeView, style: NoticeStyle = DEFAULT_STYLE) -> bytes:
         p.paragraph_format.keep_together = True
         p.paragraph_format.keep_with_next = p is not closing[-1]
 
-    # 版记: 抄送, the unit's contacts and the issuer, the sign-for blanks, 印发 — between black rules
+    # 版记: 抄送, the unit's contacts (or the 承办人员) and the issuer, the sign-for blanks, 印发 — between black rules
     _paragraph(doc)
     record = []
     if view.cc:
         record.append(texts.DOCX_CC.format(cc=plain(view.cc)))
     record += [
+        texts.DOCX_ASSIGNEE.format(person=plain(view.unit_name), issuer=plain(view.issuer)) if person else
         texts.DOCX_CONTACTS.format(contacts=plain(view.contacts) or texts.DOCX_BLANK, issuer=plain(view.issuer)),
         texts.DOCX_SIGNED.format(signer=plain(view.signed_by) or texts.DOCX_BLANK,
                                  at=view.signed_at or texts.DOCX_BLANK),

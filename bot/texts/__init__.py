@@ -843,6 +843,14 @@ SV_NUMBER_PENDING = "（确认下达后编号）"
 SV_CC_NO_CONTACT = "{unit} 还没有登记联络人，无法抄送。可以先用 /invite 邀请该单位联络人，或直接输入单位名称。"
 SV_SIGN = "✍️ 签收"
 SV_VIEW = "查看督办"
+# 承办人员: a notice addressed to a person (信息督办制度 "承办单位(人员)")
+SV_PERSON_ADDRESSEE = "{name}同志"  # the 主送 of a notice to a person (GB/T 9704 usage)
+SV_ASSIGNEE_SIDE = "承办人员"
+SV_NOT_APPROVER = "结案或移送须经中心领导批准，只有中心领导或主任可以操作；承办人员本人不能批准自己的督办。"
+SV_NOT_ANSWERER = "只有承办单位的联络人或承办人员本人可以办理这份督办通知书。"
+SV_PARTY_NOT_ALLOWED = "只有承办单位的联络人、承办人员本人或中心主任可以登记告知当事人。"
+SV_ASSIGNEE_GONE = "没有找到这位承办人员，或其已不在岗、未绑定 Telegram，请重新选择。"
+SV_ASSIGNEE_NOT_FOUND = "没有找到承办单位或承办人员「{name}」。"
 SV_ACCEPT = "✅ 认可结果"
 SV_REJECT = "↩️ 不认可，重新督办"
 SV_CASE_DEADLINE_REASON = "按督办通知书 {number} 的办理期限"
@@ -854,7 +862,7 @@ SV_TRANSFER_WHAT = "经批准移送{department}办理"
 SV_PARTY_BUTTON = "📣 已告知当事人"
 SV_DOC_CONFIDENTIAL = "这是保密事项的督办通知书，您无权获取通知书文件。如工作需要，请联系中心主任。"
 SV_REASON_BUTTON = "📝 说明超期原因"
-SV_COMMAND_USAGE = "用法：/supervise 事项编号 承办单位 办理期限 督办要求\n例如：/supervise 2026-0042 镇司法所 2026-12-10 请于期限前调解到位并书面反馈"
+SV_COMMAND_USAGE = "用法：/supervise 事项编号 承办单位（或承办人员姓名） 办理期限 督办要求\n例如：/supervise 2026-0042 镇司法所 2026-12-10 请于期限前调解到位并书面反馈"
 
 # the document (notice_docx.py)
 DOCX_TITLE = "督办通知书"
@@ -868,6 +876,9 @@ DOCX_LEVEL = "督办级别：{level}；来源：{source}。"
 DOCX_PARENT = "重新督办（原通知书 {number}）。"
 DOCX_DUE = "请于{due}前办结，并报告办理结果。"
 DOCX_FOOTER = "请承办单位签收后按期办理，并按反馈要求向{org}报告。"
+DOCX_INTRO_PERSON = "根据综治中心信息督办制度，现将下列事项交由你督办，请签收后按要求办理。"
+DOCX_FOOTER_PERSON = "请签收后按期办理，并按反馈要求向{org}报告。"
+DOCX_ASSIGNEE = "承办人员：{person}　签发人：{issuer}"
 DOCX_CC = "抄送：{cc}。"
 DOCX_CONTACTS = "承办单位联络人：{contacts}　签发人：{issuer}"
 DOCX_SIGNED = "签收人：{signer}　签收时间：{at}"
@@ -891,10 +902,19 @@ SVI_CASE_NOT_FOUND = "没有找到事项 {number}，请核对编号。"
 SVI_CASE_RETRY = "{error}\n请重新输入事项编号，或发送 /cancel 取消。"
 SVI_CASE_CLOSED = "事项 {number} 当前状态为「{status}」，不需要督办。"
 SVI_ASK_UNIT = "督办事项 {number}：{summary}\n请选择承办单位（第 {page}/{pages} 页），也可以直接输入单位名称。"
+SVI_ASK_PERSON = (
+    "督办事项 {number}：{summary}\n请选择承办人员（第 {page}/{pages} 页），也可以直接输入姓名。\n"
+    "督办通知书只发给这一位，由其本人签收和办理。"
+)
+SVI_NO_PERSONS = "还没有可选的承办人员（在岗并已绑定的中心领导、工作人员或联络人）。请点「承办单位」选择单位。"
+SVI_PERSON_RETRY = "{error}\n请点按钮选择承办人员，或重新输入姓名。"
+SVI_PERSON_CHOICE = "{name} · {place}"
+SVI_PICK_KINDS = {"u": "🏢 承办单位", "p": "👤 承办人员"}
+SVI_TOLD = {"u": "已通知联络人签收", "p": "已通知本人签收"}
 SVI_NO_UNITS = "还没有可选的承办单位。请管理员先添加单位并邀请单位联络人，再下达督办。"
 SVI_UNIT_NO_CONTACT = "{unit} 还没有登记联络人，无法送达。请先用 /invite 邀请该单位联络人，或选择其他单位。"
 SVI_UNIT_RETRY = "{error}\n请点按钮选择承办单位，或重新输入单位名称。"
-SVI_ASK_DUE = "承办单位：{unit}\n请选择办理期限（按工作日计算，到期日下班时截止），或直接输入日期，如 {example}。"
+SVI_ASK_DUE = "{side}：{unit}\n请选择办理期限（按工作日计算，到期日下班时截止），或直接输入日期，如 {example}。"
 SVI_DUE_CHOICE = "+{n}个工作日 · {date}"
 SVI_DUE_PAST = "办理期限应晚于今天，请重新选择或输入日期。"
 SVI_ASK_LEVEL = "办理期限：{due}\n请选择督办级别和来源（带 • 的是已选项），选好后点「下一步」。"
@@ -911,7 +931,7 @@ SVI_ASK_CC = (
 SVI_CC_DONE = "✅ 完成"
 SVI_NO_CC = "不抄送"
 SVI_PREVIEW = (
-    "📮 督办通知书预览 {number}\n级别：{mark} {level}·{source}\n承办单位：{unit}（联络人：{contacts}）\n"
+    "📮 督办通知书预览 {number}\n级别：{mark} {level}·{source}\n{addressee}\n"
     "事项 {case_number}：{summary}\n原办理期限：{original}\n督办要求：{requirements}\n办理期限：{due}\n"
     "反馈要求：{feedback}\n抄送：{cc}\n签发人：{issuer}　{issued_on}\n\n请核对后点「确认下达」。"
 )
@@ -924,11 +944,11 @@ SVI_CANCEL = "取消"
 SVI_PREVIEW_FAILED = "⚠️ {error}\n请点「修改」调整，或点「取消」。"
 SVI_EDIT_MENU = "要修改哪一项？改完会回到预览。"
 SVI_EDIT_FIELDS = {
-    "unit": "承办单位", "due": "办理期限", "level": "级别和来源", "req": "督办要求", "feedback": "反馈要求", "cc": "抄送",
+    "unit": "承办单位（人员）", "due": "办理期限", "level": "级别和来源", "req": "督办要求", "feedback": "反馈要求", "cc": "抄送",
 }
 SVI_BACK = "« 返回预览"
 SVI_ISSUED = (
-    "✅ 已下达督办通知书 {number}\n承办单位：{unit}（已通知联络人签收）\n事项 {case_number}，办理期限 {due}。\n"
+    "✅ 已下达督办通知书 {number}\n{side}：{unit}（{told}）\n事项 {case_number}，办理期限 {due}。\n"
     "需要文书时发送 /notice {number}"
 )
 SVI_COMMAND_ERROR = "⚠️ {error}"
@@ -936,7 +956,7 @@ SVI_CANCELLED = "已取消，督办通知书没有下达。"
 SVI_TIMEOUT = "督办通知书长时间没有操作，已取消。需要时请重新发送 /supervise。"
 SVI_LOST = "这一步已失效（可能已超时或已取消），请重新发送 /supervise。"
 SVI_CASE_WRONG_TYPE = "请输入事项编号（例如 2026-0042），或发送 /cancel 取消。"
-SVI_UNIT_WRONG_TYPE = "请点按钮选择承办单位，或输入单位名称；发送 /cancel 取消。"
+SVI_UNIT_WRONG_TYPE = "请点按钮选择承办单位或承办人员，或输入单位名称、姓名；发送 /cancel 取消。"
 SVI_DUE_WRONG_TYPE = "请点按钮选择办理期限，或输入日期（如 {example}）；发送 /cancel 取消。"
 SVI_TEXT_WRONG_TYPE = "这里需要输入文字（暂不支持语音）。请按提示输入，或发送 /cancel 取消。"
 SVI_BUTTONS_WRONG_TYPE = "请点上面的按钮，或发送 /cancel 取消。"
@@ -966,6 +986,13 @@ NT_STATUS = "状态：{status}"
 NT_PARENT = "重新督办：原通知书 {number}"
 NT_CASE = "事项：{number}｜{summary}"
 NT_UNIT = "承办单位：{unit}（联络人：{contacts}）"
+NT_ASSIGNEE = "承办人员：{person}"
+SV_SIDES = {"u": "承办单位", "p": "承办人员"}
+
+
+def sv_addressee(*, name: str, contacts: str, to_person: bool) -> str:
+    """The card's and the preview's 承办 line (plain text; the caller escapes)."""
+    return NT_ASSIGNEE.format(person=name) if to_person else NT_UNIT.format(unit=name, contacts=contacts)
 NT_ORIGINAL = "原办理期限：{due}"
 NT_ORIGINAL_LATE = "原办理期限：{due}（下达时已超期 {days} 个工作日）"
 NT_REQUIREMENTS = "督办要求：{text}"
@@ -1018,7 +1045,7 @@ NT_ASK_ACCEPT = "✅ 认可督办通知书 {number} 的办理结果？\n可以�
 NT_ACCEPT_DIRECT = "✅ 直接认可"
 NT_ACCEPT_WITH_NOTE = "📝 附意见"
 NT_ASK_ACCEPT_NOTE = "请输入认可意见（督办通知书 {number}）。发送 /cancel 取消。"
-NT_DONE_ACCEPT = "✅ 已认可办理结果，本次督办办结，承办单位已收到通知。"
+NT_DONE_ACCEPT = "✅ 已认可办理结果，本次督办办结，承办单位（人员）已收到通知。"
 NT_ASK_REJECT_REASON = (
     "↩️ 不认可督办通知书 {number} 的办理结果，重新督办。\n请输入不认可的理由（会写进新通知书告知承办单位）。"
     "发送 /cancel 取消。"
@@ -1036,7 +1063,7 @@ NT_CONFIRM_REISSUE = "📮 确认重新督办"
 NT_DONE_REISSUE = "↩️ 已重新督办：新督办通知书 {new}（{level}）已送达{unit}，原通知书 {old} 不再办理。"
 NT_ASK_REQUEST = "{label}：督办通知书 {number}\n请输入具体要求，或点「使用默认要求」：\n{default}\n发送 /cancel 取消。"
 NT_USE_DEFAULT = "使用默认要求"
-NT_DONE_REQUEST = "✅ 已向承办单位发出「{label}」要求，对方答复后会通知您。"
+NT_DONE_REQUEST = "✅ 已向承办单位（人员）发出「{label}」要求，对方答复后会通知您。"
 NT_ASK_DEPARTMENT = "➡️ 移送：督办通知书 {number}\n请输入接收部门的名称（例如 镇劳动保障所）。发送 /cancel 取消。"
 NT_CLOSE_WHAT = "结案"
 NT_TRANSFER_WHAT = "移送{department}办理"
@@ -1046,7 +1073,7 @@ NT_CLOSE_PREVIEW = (
     "登记前每个工作日提醒。"
 )
 NT_CONFIRM_CLOSE = "✅ 确认"
-NT_DONE_CLOSE = "✅ 督办通知书 {number} 已经批准{what}，承办单位须在 3 日内告知当事人。"
+NT_DONE_CLOSE = "✅ 督办通知书 {number} 已经批准{what}，承办单位（人员）须在 3 日内告知当事人。"
 NT_RETRY = "{error}\n请重新输入，或发送 /cancel 取消。"
 NT_CANCELLED = "已取消，督办通知书没有改动。"
 NT_TIMEOUT = "操作长时间未完成，已取消，督办通知书没有改动。需要时请在通知书上重新点按钮。"

@@ -391,11 +391,12 @@ async def test_a_village_head_applies_for_a_safe_school_and_safe_families_by_typ
     assert "按钮已失效" in await toast(head, own, data=f"ka:cs:{town.village.id}:village:2026")
 
 
-async def test_a_village_head_has_no_notices_in_the_menu(bot, town):
-    """督办通知书 go to units: a village's contact (role unit, no unit) is not offered /supervisions or
-    /notice, which would only refuse them; a unit's contact is."""
+async def test_a_village_head_has_notices_in_the_menu(bot, town):
+    """A 督办通知书 may go to a village head as 承办人员 (信息督办制度 "承办单位(人员)"): a village's
+    contact (role unit, no unit) is offered /supervisions and /notice, as a unit's contact is."""
     head, unit = town.users[HEAD], town.users[UNIT]
     head_help, unit_help = (await type_in(head, "/help", "/score")), (await type_in(unit, "/help", "/score"))
-    assert "/supervisions" not in head_help.plain_text and "/notice" not in head_help.plain_text
+    assert "/supervisions" in head_help.plain_text and "/notice" in head_help.plain_text
+    assert "没有符合条件的督办通知书" in (await type_in(head, "/supervisions", "督办通知书")).plain_text
     assert "/supervisions" in unit_help.plain_text and "/notice" in unit_help.plain_text
     assert "没有符合条件的督办通知书" in (await type_in(unit, "/supervisions", "督办通知书")).plain_text

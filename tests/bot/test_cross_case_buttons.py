@@ -302,7 +302,7 @@ async def test_notice_request_default_of_another_notice_is_stale(bot, office):
     await forged_is_stale(director, ask, f"nt:def:{b}")
     await forged_is_stale(director, ask, f"nt:x:{b}")
     assert (notice_state(office, a), notice_state(office, b)) == before
-    await tap(director, ask, "使用默认要求", "已向承办单位发出")
+    await tap(director, ask, "使用默认要求", "已向承办单位（人员）发出")
     assert notice_state(office, a)[3] == before[0][3] + 1 and notice_state(office, b) == before[1]
 
 

@@ -61,4 +61,4 @@ async def test_the_flow_walked_away_from_times_out_without_touching_the_current_
     assert units.buttons == offered  # the 督办 step still has its buttons
     assert len(director.messages()) == seen  # and nothing about the 包案 flow was said
     # The 督办 flow goes on from that very message.
-    await tap(director, units, offered[0])
+    await tap(director, units, offered[2])  # the first unit, under 「承办单位」/「承办人员」

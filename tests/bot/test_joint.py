@@ -157,7 +157,7 @@ async def test_instruction_asked_from_the_notice_and_answered_by_a_leader_across
 
     # Another unit's contact may not ask; a unit contact may not answer.
     hello = await type_in(police, "/help", "")
-    assert "只有承办单位的联络人可以请示" in await toast(police, hello, data=InstructStart(n.id).pack())
+    assert "只有承办单位的联络人或承办人员本人可以请示" in await toast(police, hello, data=InstructStart(n.id).pack())
 
     reasons = await tap(unit, card, "🙋 请示中心领导", "请选择请示事由")
     assert reasons.buttons == ["无法按期办结", "需要协调", "情况重大变化", "其他", "✖️ 取消"]

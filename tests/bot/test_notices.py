@@ -179,14 +179,14 @@ async def test_materials_request_answered_with_a_document_and_a_briefing_request
 
     ask = await tap(director, card, "📂 调阅材料", "请输入具体要求")
     assert ask.buttons == ["使用默认要求", "✖️ 取消"]
-    card = await tap(director, ask, "使用默认要求", "已向承办单位发出「调阅有关调处材料」要求")
+    card = await tap(director, ask, "使用默认要求", "已向承办单位（人员）发出「调阅有关调处材料」要求")
     asked = await unit.wait_for_message(predicate=has("中心要求调阅有关调处材料"))
     assert asked.buttons == ["📤 答复", "查看督办"]
 
     await tap(director, card, "🗣 要求汇报", "请输入具体要求")
     await director.send_voice(b"OggS")
     await director.wait_for_message(predicate=has("请输入具体要求，或点「使用默认要求」"))
-    await type_in(director, "请所长周三上午来中心汇报", "已向承办单位发出「主管领导或经办人汇报办理情况」要求")
+    await type_in(director, "请所长周三上午来中心汇报", "已向承办单位（人员）发出「主管领导或经办人汇报办理情况」要求")
     briefing = await unit.wait_for_message(predicate=has("周三上午"))
 
     # the unit's card lists one 答复 button per open request

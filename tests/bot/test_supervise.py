@@ -38,7 +38,7 @@ async def test_guided_flow_issues_a_numbered_notice_the_unit_signs_for(bot, cent
     await type_in(director, "42号", "事项编号应形如 2026-0042")
     await type_in(director, "2026-0099", "没有找到事项 2026-0099")
     units = await type_in(director, "2026-1", "督办事项 2026-0001", "请选择承办单位")
-    assert units.buttons == ["镇司法所", "镇派出所", "镇城管中队（无联络人）", "取消"]
+    assert units.buttons == ["• 🏢 承办单位", "👤 承办人员", "镇司法所", "镇派出所", "镇城管中队（无联络人）", "取消"]
 
     # A unit without a contact cannot receive the notice: said at once, the step stays.
     assert "还没有登记联络人" in await toast(director, units, "镇城管中队（无联络人）")
@@ -183,7 +183,7 @@ async def test_one_line_with_a_past_date_or_a_unit_without_contact_is_fixed_by_e
     failed = await type_in(director, "/supervise 2026-0001 城管 2026-12-10 请拆除违建", "还没有登记联络人")
     assert failed.buttons == ["✏️ 修改", "取消"]
     menu = await tap(director, failed, "✏️ 修改", "要修改哪一项")
-    units = await tap(director, menu, "承办单位", "请选择承办单位")
+    units = await tap(director, menu, "承办单位（人员）", "请选择承办单位")
     preview = await tap(director, units, "镇司法所", "督办通知书预览")
     assert "承办单位：镇司法所" in preview.plain_text
 
@@ -295,7 +295,8 @@ async def test_supervisions_for_a_unit_contact_only_their_own(bot, center):
     assert await toast(unit, shown, data="svu:o:-:0") == texts.NOT_ALLOWED
     listing = await type_in(police, "/supervisions", "督办通知书")
     assert [b for b in listing.buttons if "〔2026〕" in b] == ["📮 综治〔2026〕2号 镇派出所 · 12月10日 17:30"]
-    await type_in(staff, "/supervisions", texts.NOT_ALLOWED)
+    # A staff member may be a 承办人员: their list holds only notices addressed to them (none here).
+    await type_in(staff, "/supervisions", "没有符合条件的督办通知书")
 
 
 # --- /notice ------------------------------------------------------------------------------------
@@ -309,7 +310,7 @@ async def test_notice_bad_unknown_and_someone_elses(bot, center):
     await type_in(director, "/notice 第十二号", "督办通知书编号不对")
     await type_in(director, "/notice 2026-99", "没有找到 2026 年第 99 号督办通知书")
     await type_in(police, "/notice 综治〔2026〕1号", "无权查看这份督办通知书")
-    await type_in(staff, "/notice 2026-1", texts.NOT_ALLOWED)
+    await type_in(staff, "/notice 2026-1", "无权查看这份督办通知书")
 
 
 @pytest.mark.parametrize("typed", ["综治〔2026〕1号", "〔2026〕第001号", "2026-1", "2026年第1号"])

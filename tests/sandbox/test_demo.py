@@ -75,7 +75,7 @@ def test_cases_in_different_states_and_no_stale_notifications(db, town):
         # one case carries an estimated head count (「约20人」) for trainees to see on the card
         assert (by_key["registered"].people_count, by_key["registered"].people_count_approx) == (20, True)
         # The demo's 督办通知书 is numbered as GB/T 9704 writes it, and sits on the case it is about.
-        notice = s.exec(select(SupervisionNotice)).one()
+        notice = s.exec(select(SupervisionNotice).where(SupervisionNotice.case_id == town.cases["in_progress"])).one()
         assert notice.number == town.notices["in_progress"] == f"综治〔{START.year}〕1号"
         assert notice.case_id == town.cases["in_progress"] and notice.status == NoticeStatus.signed
         # The demo's history is not pushed at people when the sandbox starts.

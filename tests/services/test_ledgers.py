@@ -4,7 +4,6 @@ below — headers, rows, the summary block, masking, the confidential count line
 from datetime import date
 
 import pytest
-from openpyxl import load_workbook
 from sqlmodel import select
 
 from bot.services import ledgers
@@ -32,6 +31,7 @@ from models import (
     SupervisionNotice,
 )
 from tests.factories import SH, VALID_ID, Township, local
+from tests.ledger_book import Book
 
 NOV = Period("month", date(2026, 11, 1), date(2026, 11, 30))
 NOW = local(2026, 12, 4, 10)
@@ -145,32 +145,6 @@ class Data:
 @pytest.fixture
 def data(db, clock) -> Data:
     return Data(Township.build(db, clock, second_village=True))
-
-
-class Book:
-    """A ledger as a clerk reads it."""
-
-    def __init__(self, path):
-        wb = load_workbook(path)
-        self.ws = wb.active
-        cells = [[c.value for c in row] for row in self.ws.iter_rows()]
-        self.title = cells[0][0]
-        self.org, self.period = cells[1][0], next(v for v in cells[1][1:] if v)
-        self.header_at = next(i for i, row in enumerate(cells) if row[0] == words.SEQ)
-        summary_at = next(i for i, row in enumerate(cells) if row[0] == words.SUMMARY_HEAD)
-        # a summary line: its label over the first two columns, the total, then the split
-        self.split = tuple(v for v in cells[summary_at][3:] if v is not None)
-        self.summary = {row[0]: (row[2], tuple(row[3:3 + len(self.split)]))
-                        for row in cells[summary_at + 1:self.header_at] if row and row[0] and row[2] is not None}
-        self.notes = [row[0] for row in cells[summary_at + 1:self.header_at] if row and row[0] and row[2] is None]
-        self.header = [v for v in cells[self.header_at] if v is not None]
-        body = cells[self.header_at + 1:]
-        end = next(i for i, row in enumerate(body) if not row or row[0] is None)
-        self.rows = [dict(zip(self.header, row, strict=False)) for row in body[:end]]
-        self.footer = [v for v in body[end + 1] if v]
-
-    def column(self, name):
-        return [row[name] for row in self.rows]
 
 
 def book(data: Data, kind: Kind, viewer: int, period=NOV, scope=WHOLE) -> Book:

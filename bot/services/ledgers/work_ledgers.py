@@ -13,7 +13,15 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from bot import texts
-from bot.services import announcements, assignments, baoan, contact_points, decisions, info_reports
+from bot.services import (
+    announcements,
+    assignments,
+    baoan,
+    contact_points,
+    decisions,
+    info_reports,
+    supervision,
+)
 from bot.services.assessment import teams
 from bot.services.case_access import can_view
 from bot.services.ledgers.base import (
@@ -98,11 +106,14 @@ def notice_ledger(session: Session, *, viewer: PersonView, period: Period, scope
         (words.OPEN_AT_END, still_open, None), (words.CUMULATIVE_NEW, year_new, year_split),
         (words.CUMULATIVE_DONE, year_done, year_done_split)))
     listed = [n.issued_at < end, open_at_start]
-    hidden = count(*listed, hidden_clause(viewer))
+    # The rows obey the notice card's rule too (supervision.may_see): a 承办人员 lists only their own.
+    mine = supervision.visible_notices(viewer)
+    hidden = count(*listed, hidden_clause(viewer) if mine is None else or_(hidden_clause(viewer), ~mine))
     stmt = _filtered(select(n.id, n.number.label("notice_number"), n.issued_at, n.level, n.source, n.case_summary,
-                            n.unit_id.label("notice_unit_id"), n.requirements, n.due_at.label("notice_due_at"),
+                            n.unit_id.label("notice_unit_id"), n.assignee_id, n.requirements, n.due_at.label("notice_due_at"),
                             n.signed_at, n.status.label("notice_status"), n.closed_at, *_CASE)
-                     .join(Case, Case.id == n.case_id).where(*where, *listed), viewer)
+                     .join(Case, Case.id == n.case_id).where(*where, *listed, *([] if mine is None else [mine])),
+                     viewer)
 
     # 请示及答复 (issue 16): the listed notices' 请示 and answers, read once
     asked = instructions_of(session, list(session.exec(select(n.id).join(Case, Case.id == n.case_id)
@@ -111,7 +122,7 @@ def notice_ledger(session: Session, *, viewer: PersonView, period: Period, scope
     def row(r) -> list:
         return [r.notice_number, moment(r.issued_at, tz), words.NOTICE_LEVELS.get(r.level, r.level),
                 words.NOTICE_SOURCES.get(r.source, r.source), r.number, r.case_summary,
-                names.units.get(r.notice_unit_id, ""), r.requirements, day(r.notice_due_at, tz),
+                names.units.get(r.notice_unit_id, "") or names.person(r.assignee_id), r.requirements, day(r.notice_due_at, tz),
                 moment(r.signed_at, tz), words.NOTICE_STATUS.get(r.notice_status, r.notice_status),
                 moment(r.closed_at, tz), late(r.notice_due_at, r.closed_at, now), asked.get(r.id, "")]
 

@@ -1,8 +1,8 @@
 """督办通知书 (supervision notices), per 综治中心信息督办制度.
 
 The director issues a numbered notice (one sequence per year: 综治〔2026〕12号) to a handling unit
-about a case; the unit's contact signs for it (签收), reports progress and the result; the
-director accepts the result or rejects it and re-issues (a new notice linked to the first, never
+or to one person (承办人员) about a case; the unit's contact, or that person, signs for it (签收),
+reports progress and the result; the director accepts the result or rejects it and re-issues (a new notice linked to the first, never
 at a lower level), asks for the case materials (调阅) or a briefing (汇报); with a leader's
 approval an item is closed or moved to another department, and the unit must tell the party
 within 3 days. A sweep drives the clock: sign-for reminders and escalation, automatic yellow and
@@ -17,6 +17,7 @@ public names so call sites stay `supervision.issue(...)`.
 from bot.services.supervision import instruct
 from bot.services.supervision.base import (
     APPROVERS,
+    ASSIGNEE_ROLES,
     BATCH,
     CC_MAX,
     DEPARTMENT_MAX,
@@ -39,6 +40,7 @@ from bot.services.supervision.base import (
     SuperviseCommand,
     SuperviseDraft,
     SweepResult,
+    addressee_name,
     docx_ref,
     long_date,
 )
@@ -63,6 +65,7 @@ from bot.services.supervision.card import (
     reissue_form,
     remember_docx,
     send_docx,
+    visible_notices,
 )
 from bot.services.supervision.director import (
     accept_result,
@@ -74,8 +77,11 @@ from bot.services.supervision.director import (
 from bot.services.supervision.issue import (
     CC_PICKS_MAX,
     CC_ROLES,
+    AssigneeChoice,
     CcChoice,
+    assignee_choices,
     cc_choices,
+    find_assignee,
     find_unit,
     issue,
     parse_command,
@@ -100,6 +106,7 @@ from bot.services.supervision.unit import (
 
 __all__ = [
     "APPROVERS",
+    "ASSIGNEE_ROLES",
     "BATCH",
     "CC_MAX",
     "CC_PICKS_MAX",
@@ -120,6 +127,7 @@ __all__ = [
     "SUMMARY_MAX",
     "UNFINISHED",
     "UNIT_ENTRY_KINDS",
+    "AssigneeChoice",
     "CcChoice",
     "EntryView",
     "N",
@@ -135,12 +143,15 @@ __all__ = [
     "SweepResult",
     "accept_result",
     "add_entry",
+    "addressee_name",
     "answer_request",
+    "assignee_choices",
     "cc_choices",
     "close_or_transfer",
     "document_view",
     "docx_ref",
     "due_choices",
+    "find_assignee",
     "find_notice",
     "find_unit",
     "format_number",
@@ -168,4 +179,5 @@ __all__ = [
     "send_docx",
     "sign",
     "sweep",
+    "visible_notices",
 ]

@@ -15,7 +15,7 @@ from bot.callbacks import (
 from bot.services import audit, cases, people
 from bot.services.case_access import person_name
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
-from bot.services.recipients import tell, with_role
+from bot.services.recipients import tell, unit_contacts, with_role
 from bot.services.workdays import WorkCalendar, time_left
 from bot.texts import notify
 from models import (
@@ -36,6 +36,10 @@ OPEN = (N.issued, N.signed, N.reported)
 LEVEL_ORDER = {NoticeLevel.normal: 0, NoticeLevel.yellow: 1, NoticeLevel.red: 2}
 SEE_ALL = frozenset({Role.director, Role.secretary, Role.leader})
 APPROVERS = frozenset({Role.director, Role.leader})  # close or transfer an item
+# 承办人员 (信息督办制度 三–六 "承办单位(人员)"): a notice may go to one of these people instead of a unit —
+# a 包案 or contact-point leader, a staff member, a unit's or a village's contact. Not a grid worker
+# (they report, they do not handle), nor the secretary and directors (they approve and issue).
+ASSIGNEE_ROLES = (Role.township_leader, Role.leader, Role.staff, Role.unit)  # in the picker's order
 UNIT_ENTRY_KINDS = ("progress", "result", "overdue_reason")
 REQUEST_KINDS = ("materials", "briefing")
 FEEDBACK_NOTE = "督办反馈"
@@ -75,9 +79,9 @@ class NoticeView:
     case_id: int
     case_number: str
     case_summary: str
-    unit_id: int
-    unit_name: str
-    contacts: str  # the unit's contact persons, "、"-joined
+    unit_id: int | None
+    unit_name: str  # the 承办: the unit's name, or the person's for a notice to a person
+    contacts: str  # the unit's contact persons, "、"-joined ("" for a notice to a person)
     original_due: str  # the case's deadline when the notice was issued ("" if none)
     days_overdue: int
     requirements: str
@@ -95,6 +99,16 @@ class NoticeView:
     party_notice_due: str = ""
     party_notified_at: str = ""
     entries: tuple[EntryView, ...] = ()
+    assignee_id: int | None = None  # a notice to a person (承办人员) rather than a unit
+
+    @property
+    def to_person(self) -> bool:
+        return self.assignee_id is not None
+
+    @property
+    def addressee(self) -> str:
+        """The 主送 line's name: a unit as named, a person as 「刘海峰同志」 (GB/T 9704 usage)."""
+        return texts.SV_PERSON_ADDRESSEE.format(name=self.unit_name) if self.to_person else self.unit_name
 
     @property
     def level_label(self) -> str:
@@ -143,10 +157,11 @@ class SuperviseDraft:
 
     case_id: int
     case_number: str
-    unit_id: int
-    unit_name: str
+    unit_id: int | None
+    unit_name: str  # the unit's name, or the person's (assignee_id)
     due_date: date
     requirements: str
+    assignee_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -186,8 +201,8 @@ def optional_text(value: str | None, limit: int) -> str | None:
     return value
 
 
-def unit_name_of(session: Session, unit_id: int) -> str:
-    unit = session.get(Unit, unit_id)
+def unit_name_of(session: Session, unit_id: int | None) -> str:
+    unit = session.get(Unit, unit_id) if unit_id is not None else None
     return unit.name if unit else ""
 
 
@@ -195,8 +210,57 @@ def all_directors(session: Session) -> list[Person]:
     return with_role(session, Role.director)
 
 
+# --- who answers a notice: its person, or its unit's contacts (one rule for every part of 督办) -----
+
+
 def is_contact(viewer: people.PersonView, notice: SupervisionNotice) -> bool:
-    return viewer.active and Role.unit in viewer.roles and viewer.unit_id == notice.unit_id
+    """Whether `viewer` answers for the notice (签收, 进展, 结果 …): the person it is addressed to,
+    or, for a notice to a unit, one of that unit's contacts — nobody of any unit for a person's."""
+    if not viewer.active:
+        return False
+    if notice.assignee_id is not None:
+        return viewer.id == notice.assignee_id
+    return Role.unit in viewer.roles and viewer.unit_id is not None and viewer.unit_id == notice.unit_id
+
+
+def may_approve(viewer: people.PersonView, notice: SupervisionNotice) -> bool:
+    """A center leader or the director approves a close, a transfer or a 请示 — never on a notice
+    they answer themselves (a leader as 承办人员 asks another leader, as 信息督办制度 六 says)."""
+    return viewer.active and viewer.has(*APPROVERS) and not is_contact(viewer, notice)
+
+
+def answerers(session: Session, notice: SupervisionNotice) -> list[Person]:
+    """Who is told and chased on the 承办 side: the person, or the unit's contacts (active ones)."""
+    if notice.assignee_id is not None:
+        person = session.get(Person, notice.assignee_id)
+        return [person] if person is not None and person.active else []
+    return unit_contacts(session, notice.unit_id)
+
+
+def addressee_name(session: Session, notice: SupervisionNotice) -> str:
+    """The 承办单位（人员） as lists and messages name it: the unit, or the person."""
+    if notice.assignee_id is not None:
+        return person_name(session, notice.assignee_id)
+    return unit_name_of(session, notice.unit_id)
+
+
+def holds_case(session: Session, notice: SupervisionNotice, case: Case) -> bool:
+    """Whether the notice's 承办 has the case in hand (so its accepted result is the case's 办结): the
+    unit it is assigned to; a person who handles it, is its 包案领导, or is a contact of its unit."""
+    if notice.assignee_id is None:
+        return case.unit_id == notice.unit_id
+    if notice.assignee_id in (case.handler_id, case.leader_id):
+        return True
+    person = people.get(session, person_id=notice.assignee_id)
+    return case.unit_id is not None and person.has(Role.unit) and person.unit_id == case.unit_id
+
+
+def answering_side(session: Session, notice: SupervisionNotice) -> str:
+    """What stands before the actor's name in the directors' messages (「镇司法所 张三 已签收」): the
+    unit, or 「承办人员」 for a person's notice (their own name follows)."""
+    if notice.assignee_id is not None:
+        return texts.SV_ASSIGNEE_SIDE
+    return unit_name_of(session, notice.unit_id)
 
 
 def send_to(session: Session, persons: Iterable[Person | None], text: str, buttons, key: str,
@@ -264,7 +328,7 @@ def director_only(session: Session, actor_id: int) -> people.PersonView:
 def contact_only(session: Session, actor_id: int, notice: SupervisionNotice) -> people.PersonView:
     actor = people.get(session, person_id=actor_id)
     if not is_contact(actor, notice):
-        raise NotAllowed("只有承办单位的联络人可以办理这份督办通知书。")
+        raise NotAllowed(texts.SV_NOT_ANSWERER)
     return actor
 
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import false, func, or_
 from sqlmodel import Session, col, select
 
 from bot import texts
@@ -12,10 +12,9 @@ from bot.services import deadlines, people
 from bot.services.case_access import can_view, person_name
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
-from bot.services.recipients import unit_contacts
 from bot.services.supervision import instruct
 from bot.services.supervision.base import (
-    APPROVERS,
+    ASSIGNEE_ROLES,
     LEVEL_ORDER,
     OPEN,
     REQUEST_KINDS,
@@ -25,14 +24,16 @@ from bot.services.supervision.base import (
     N,
     NoticeRef,
     NoticeView,
+    addressee_name,
+    answerers,
     cc_text,
     contact_only,
     is_contact,
     load_notice,
     local_day,
     long_date,
+    may_approve,
     queue_docx,
-    unit_name_of,
 )
 from bot.services.supervision.numbers import (
     parse_number,
@@ -57,9 +58,23 @@ def may_see(viewer: people.PersonView, notice: SupervisionNotice) -> bool:
 
 
 def may_list(viewer: people.PersonView) -> bool:
-    """Who has notices to list (/supervisions, /notice): center leadership, and a unit's contact. A
-    village's contact (role unit, no unit) never receives one: notices go to units."""
-    return viewer.active and (viewer.has(*SEE_ALL) or (Role.unit in viewer.roles and viewer.unit_id is not None))
+    """Who has notices to list (/supervisions, /notice): center leadership, and whoever a notice may
+    be addressed to (a unit's contact, or a 承办人员: staff, a village's contact …)."""
+    return viewer.active and viewer.has(*SEE_ALL, *ASSIGNEE_ROLES)
+
+
+def visible_notices(viewer: people.PersonView):
+    """may_see in SQL, for lists and exports: None (no condition) for center leadership; else the
+    notices addressed to the viewer, and their unit's if they are its contact. Never NULL, so that
+    its negation counts what is hidden."""
+    if not viewer.active:
+        return false()
+    if viewer.has(*SEE_ALL):
+        return None
+    clause = col(SupervisionNotice.assignee_id).is_not_distinct_from(viewer.id)
+    if Role.unit in viewer.roles and viewer.unit_id is not None:
+        clause = or_(clause, col(SupervisionNotice.unit_id).is_not_distinct_from(viewer.unit_id))
+    return clause
 
 
 def _visible(session: Session, viewer_id: int, notice: SupervisionNotice) -> people.PersonView:
@@ -103,11 +118,11 @@ def _full_view(session: Session, notice: SupervisionNotice, case: Case, summary:
                   answered_at=long_date(e.answered_at, tz))
         for e in rows
     )
-    contacts = unit_contacts(session, notice.unit_id)
+    contacts = answerers(session, notice) if notice.assignee_id is None else []
     return NoticeView(
         id=notice.id, number=notice.number, level=NoticeLevel(notice.level), source=NoticeSource(notice.source),
         status=N(notice.status), case_id=case.id, case_number=case.number, case_summary=summary,
-        unit_id=notice.unit_id, unit_name=unit_name_of(session, notice.unit_id),
+        unit_id=notice.unit_id, assignee_id=notice.assignee_id, unit_name=addressee_name(session, notice),
         contacts="、".join(p.name for p in contacts), original_due=long_date(notice.original_due_at, tz),
         days_overdue=notice.days_overdue, requirements=notice.requirements, due=long_date(notice.due_at, tz),
         feedback=notice.feedback, cc=cc_text(session, notice.cc_person_ids, notice.cc_unit_ids, notice.cc),
@@ -138,7 +153,7 @@ def open_notices_on_card(session: Session, *, viewer: people.PersonView, case_id
         SupervisionNotice.case_id == case_id, col(SupervisionNotice.status).in_(OPEN)).order_by(
         col(SupervisionNotice.id)))
     return tuple(
-        NoticeOnCard(id=n.id, number=n.number, unit=unit_name_of(session, n.unit_id), due=long_date(n.due_at, tz),
+        NoticeOnCard(id=n.id, number=n.number, unit=addressee_name(session, n), due=long_date(n.due_at, tz),
                      level=NoticeLevel(n.level))
         for n in rows if viewer.active and (viewer.has(*SEE_ALL) or is_contact(viewer, n))
     )
@@ -159,13 +174,14 @@ def list_notices(session: Session, *, viewer_id: int, now: datetime, state: str 
                  unit_id: int | None = None, level: NoticeLevel | None = None, offset: int = 0,
                  limit: int = 10, policy: DeadlinePolicy | None = None) -> tuple[list[NoticeRef], int]:
     """/supervisions: open, overdue or all; by unit and by level. Center leadership sees every
-    notice; a unit contact sees only their unit's."""
+    notice; anybody else only those addressed to them or to the unit they are a contact of."""
     viewer = people.get(session, person_id=viewer_id)
     stmt = select(SupervisionNotice)
     if not may_list(viewer):
         raise NotAllowed("无权查看督办通知书。")
-    if not viewer.has(*SEE_ALL):
-        stmt = stmt.where(SupervisionNotice.unit_id == viewer.unit_id)
+    mine = visible_notices(viewer)
+    if mine is not None:
+        stmt = stmt.where(mine)
     elif unit_id is not None:
         stmt = stmt.where(SupervisionNotice.unit_id == unit_id)
     if state == "open":
@@ -180,14 +196,11 @@ def list_notices(session: Session, *, viewer_id: int, now: datetime, state: str 
     rows = list(session.exec(stmt.order_by(col(SupervisionNotice.due_at), col(SupervisionNotice.id))
                              .offset(offset).limit(limit)))
     tz = (policy or DeadlinePolicy()).tz
-    unit_names: dict[int, str] = {}
     refs = []
-    for n in rows:
-        if n.unit_id not in unit_names:
-            unit_names[n.unit_id] = unit_name_of(session, n.unit_id)
+    for n in rows:  # a page: the few names are read from the session's identity map after the first
         case = session.get(Case, n.case_id)
         refs.append(NoticeRef(
-            id=n.id, number=n.number, level=NoticeLevel(n.level), status=N(n.status), unit=unit_names[n.unit_id],
+            id=n.id, number=n.number, level=NoticeLevel(n.level), status=N(n.status), unit=addressee_name(session, n),
             case_number=case.number, due=deadlines.fmt(n.due_at, tz),
             overdue=N(n.status) in UNFINISHED and now >= n.due_at,
         ))
@@ -264,7 +277,7 @@ def notice_actions(viewer: people.PersonView, notice: SupervisionNotice, now: da
             found |= {"accept", "reissue"}
         if status in OPEN:
             found |= {"materials", "briefing"}
-    if viewer.has(*APPROVERS) and status in OPEN:
+    if may_approve(viewer, notice) and status in OPEN:
         found |= {"close", "transfer"}
     return tuple(a for a in NOTICE_ACTIONS if a in found)
 
@@ -272,13 +285,13 @@ def notice_actions(viewer: people.PersonView, notice: SupervisionNotice, now: da
 def _refusal(viewer: people.PersonView, notice: SupervisionNotice, action: str):
     """Why `action` is not offered: the role first, then the state."""
     if action in _UNIT_ACTIONS and not is_contact(viewer, notice):
-        return NotAllowed("只有承办单位的联络人可以办理这份督办通知书。")
+        return NotAllowed(texts.SV_NOT_ANSWERER)
     if action in _DIRECTOR_ACTIONS and not viewer.has(Role.director):
         return NotAllowed("只有中心主任可以下达和处理督办通知书。")
-    if action in ("close", "transfer") and not viewer.has(*APPROVERS):
-        return NotAllowed("结案或移送须经中心领导批准，只有中心领导或主任可以操作。")
+    if action in ("close", "transfer") and not may_approve(viewer, notice):
+        return NotAllowed(texts.SV_NOT_APPROVER)
     if action == "party" and not (is_contact(viewer, notice) or viewer.has(Role.director)):
-        return NotAllowed("只有承办单位的联络人或中心主任可以登记告知当事人。")
+        return NotAllowed(texts.SV_PARTY_NOT_ALLOWED)
     label = texts.SV_ACTION_LABELS.get(action, action)
     if action in ("progress", "result", "overdue_reason") and N(notice.status) == N.issued:
         return InvalidInput(f"请先点「签收」督办通知书 {notice.number}，再{label}。")
@@ -304,7 +317,7 @@ def notice_card(session: Session, *, viewer_id: int, notice_id: int, now: dateti
     pending = instruct.open_instruction_of(session, notice.id)
     if instruct.may_ask(viewer, notice, pending is not None):
         actions = (*actions, "instruct")  # 请示 (bot/services/supervision/instruct.py), last on the card
-    answerable = pending.id if pending is not None and viewer.has(*APPROVERS) and N(notice.status) in OPEN else None
+    answerable = pending.id if pending is not None and may_approve(viewer, notice) and N(notice.status) in OPEN else None
     contact = is_contact(viewer, notice)
     requests = tuple(e for e in view.entries if contact and e.open and e.kind in REQUEST_KINDS)
     case = session.get(Case, notice.case_id)

@@ -13,9 +13,7 @@ from bot.callbacks import (
 from bot.services import cases, deadlines, people
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
-from bot.services.recipients import unit_contacts
 from bot.services.supervision.base import (
-    APPROVERS,
     DEPARTMENT_MAX,
     LEVEL_ORDER,
     MAX_TEXT,
@@ -23,10 +21,13 @@ from bot.services.supervision.base import (
     PARTY_NOTICE_DAYS,
     UNFINISHED,
     N,
+    answerers,
     closed_error,
     director_only,
+    holds_case,
     load_notice,
     long_date,
+    may_approve,
     new_entry,
     optional_text,
     record_on_case,
@@ -73,7 +74,7 @@ def accept_result(session: Session, *, actor_id: int, notice_id: int, now: datet
     entry = new_entry(session, notice, "accept", note or texts.SV_ENTRY_LABELS["accept"], actor.id, now)
     record_on_case(session, actor.id, notice, "supervise_accept", now, note or "")
     message = notify.supervision.accepted(number=notice.number)
-    send_to(session, unit_contacts(session, notice.unit_id), message, [view_button(notice)],
+    send_to(session, answerers(session, notice), message, [view_button(notice)],
           f"sv{notice.id}:e{entry.id}", now, notice=notice)
     _resolve_case(session, actor, notice, note, now)
     return notice
@@ -85,7 +86,7 @@ def _resolve_case(session: Session, actor: people.PersonView, notice: Supervisio
     is told; the reply to the party and the satisfaction follow as for any case). The result of a
     unit the case has since moved away from (a later notice to another unit) does not close it."""
     case = session.get(Case, notice.case_id)
-    if case.unit_id != notice.unit_id or CaseStatus(case.status) not in cases.TRANSITIONS["resolve"].from_states:
+    if not holds_case(session, notice, case) or CaseStatus(case.status) not in cases.TRANSITIONS["resolve"].from_states:
         return
     result = session.exec(select(NoticeEntry.text).where(NoticeEntry.notice_id == notice.id, NoticeEntry.kind == "result")
                           .order_by(col(NoticeEntry.at).desc(), col(NoticeEntry.id).desc())).first() or ""
@@ -103,7 +104,7 @@ def reject_and_reissue(session: Session, *, actor_id: int, notice_id: int, reaso
                        level: NoticeLevel | None = None, feedback: str | None = None,
                        cc: str | None = None, style: NoticeStyle = DEFAULT_STYLE) -> SupervisionNotice:
     """重新督办: the result is not accepted; a NEW notice (new number) linked to the old one goes to
-    the same unit, at the same or a stricter level, never a lower one. The old one is 'reissued'."""
+    the same unit or person, at the same or a stricter level, never a lower one. The old one is 'reissued'."""
     actor = director_only(session, actor_id)
     old = load_notice(session, notice_id, lock=True)
     if N(old.status) not in OPEN:
@@ -115,7 +116,8 @@ def reject_and_reissue(session: Session, *, actor_id: int, notice_id: int, reaso
         raise InvalidInput(
             f"督办级别只能提高、不能降低（原通知书为{texts.SV_LEVEL_LABELS[old_level.value]}）。"
         )
-    c = check_notice(session, case_id=old.case_id, unit_id=old.unit_id, due_date=due_date,
+    c = check_notice(session, case_id=old.case_id, unit_id=old.unit_id, assignee_id=old.assignee_id,
+               due_date=due_date,
                requirements=requirements or old.requirements, level=level, source=NoticeSource(old.source),
                feedback=feedback or old.feedback, cc=cc if cc is not None else old.cc, now=now, policy=policy,
                cc_person_ids=old.cc_person_ids or (), cc_unit_ids=old.cc_unit_ids or ())
@@ -140,7 +142,7 @@ def _request(session: Session, *, actor_id: int, notice_id: int, kind: str, text
     case = session.get(Case, notice.case_id)
     message = notify.supervision.requested(kind=kind, number=notice.number, case_number=case.number, text=body)
     buttons = [[(texts.SV_ANSWER, NoticeAnswer(entry.id).pack()), *view_button(notice)]]
-    send_to(session, unit_contacts(session, notice.unit_id), message, buttons, f"sv{notice.id}:e{entry.id}", now, notice=notice)
+    send_to(session, answerers(session, notice), message, buttons, f"sv{notice.id}:e{entry.id}", now, notice=notice)
     return entry
 
 
@@ -162,9 +164,9 @@ def close_or_transfer(session: Session, *, actor_id: int, notice_id: int, transf
     """With a leader's (or the director's) approval the item is closed or moved to another
     department; the unit must tell the party within 3 days and is reminded until it records it."""
     actor = people.get(session, person_id=actor_id)
-    if not actor.has(*APPROVERS):
-        raise NotAllowed("结案或移送须经中心领导批准，只有中心领导或主任可以操作。")
     notice = load_notice(session, notice_id, lock=True)
+    if not may_approve(actor, notice):
+        raise NotAllowed(texts.SV_NOT_APPROVER)
     if N(notice.status) not in OPEN:
         raise closed_error(notice)
     note = required_text(note, "结案或移送的说明", MAX_TEXT)
@@ -185,5 +187,5 @@ def close_or_transfer(session: Session, *, actor_id: int, notice_id: int, transf
     message = notify.supervision.closed(who=actor.name, number=notice.number, what=what, note=note,
                                         due=long_date(notice.party_notice_due_at, tz))
     buttons = [[(texts.SV_PARTY_BUTTON, NoticeParty(notice.id).pack()), *view_button(notice)]]
-    send_to(session, unit_contacts(session, notice.unit_id), message, buttons, f"sv{notice.id}:e{entry.id}", now, notice=notice)
+    send_to(session, answerers(session, notice), message, buttons, f"sv{notice.id}:e{entry.id}", now, notice=notice)
     return notice

@@ -17,23 +17,25 @@ from bot.services import deadlines, people
 from bot.services.case_access import person_name
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
-from bot.services.recipients import unit_contacts, with_role
+from bot.services.recipients import with_role
 from bot.services.supervision.base import (
     APPROVERS,
     DEPARTMENT_MAX,
     MAX_TEXT,
     OPEN,
     N,
+    addressee_name,
+    answerers,
     closed_error,
     is_contact,
     load_notice,
     long_date,
+    may_approve,
     new_entry,
     record_on_case,
     required_text,
     send_to,
     touch_notice,
-    unit_name_of,
     view_button,
 )
 from bot.services.supervision.director import close_or_transfer
@@ -102,12 +104,13 @@ def ask(session: Session, *, actor_id: int, notice_id: int, reason: InstructionR
     session.add(notice)
     record_on_case(session, actor.id, notice, "supervise_instruction", now, f"请示（{label}）：{detail}")
     case = session.get(Case, notice.case_id)
-    text = notify.joint.instruction_asked(unit=unit_name_of(session, notice.unit_id), number=notice.number,
+    text = notify.joint.instruction_asked(unit=addressee_name(session, notice), number=notice.number,
                                           case_number=case.number, reason=label, detail=detail,
                                           due=long_date(notice.due_at, tz))
     answers = [(words.ANSWER_LABELS[a], InstructAnswerPick(entry.id, a).pack()) for a in InstructionAnswer]
     buttons = [answers[:2], answers[2:], view_button(notice)]
-    send_to(session, _approvers(session), text, buttons, f"sv{notice.id}:e{entry.id}", now, notice=notice)
+    approvers = [p for p in _approvers(session) if p.id != actor.id]
+    send_to(session, approvers, text, buttons, f"sv{notice.id}:e{entry.id}", now, notice=notice)
     return entry
 
 
@@ -124,6 +127,8 @@ def _load_open(session: Session, actor_id: int, entry_id: int, *, lock: bool = F
     if entry is None or entry.kind != ASK:
         raise NotFound(words.NOT_FOUND)
     notice = load_notice(session, entry.notice_id, lock=lock)
+    if not may_approve(actor, notice):  # a leader who is the notice's 承办人员 asked it: another answers
+        raise NotAllowed(words.OWN_INSTRUCTION)
     if not entry.open:
         answer = session.exec(select(NoticeEntry).where(NoticeEntry.notice_id == notice.id, NoticeEntry.kind == ANSWER,
                                                         NoticeEntry.at >= entry.at).order_by(col(NoticeEntry.id))).first()
@@ -139,7 +144,7 @@ def open_instruction(session: Session, *, actor_id: int, entry_id: int, tz=deadl
     """Before a leader answers: an approver, and the 请示 still waiting."""
     _, entry, notice = _load_open(session, actor_id, entry_id)
     return OpenInstruction(id=entry.id, notice_id=notice.id, number=notice.number,
-                           unit=unit_name_of(session, notice.unit_id), text=entry.text,
+                           unit=addressee_name(session, notice), text=entry.text,
                            due=long_date(notice.due_at, tz), due_at=notice.due_at)
 
 
@@ -179,6 +184,6 @@ def answer(session: Session, *, actor_id: int, entry_id: int, answer: Instructio
     session.add(notice)
     message = notify.joint.instruction_answered(number=notice.number, who=actor.name, answer=label, text=text,
                                                 new_due=new_due_text)
-    send_to(session, unit_contacts(session, notice.unit_id), message, [view_button(notice)],
+    send_to(session, answerers(session, notice), message, [view_button(notice)],
             f"sv{notice.id}:e{reply.id}", now, notice=notice)
     return notice

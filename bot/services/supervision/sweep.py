@@ -12,18 +12,18 @@ from bot.callbacks import (
     NoticeSign,
 )
 from bot.services.deadlines import DeadlinePolicy
-from bot.services.recipients import unit_contacts
 from bot.services.supervision.base import (
     BATCH,
     LEVEL_ORDER,
     UNFINISHED,
     N,
     SweepResult,
+    addressee_name,
     all_directors,
+    answerers,
     long_date,
     record_on_case,
     send_to,
-    unit_name_of,
     view_button,
 )
 from bot.services.workdays import WorkCalendar
@@ -93,8 +93,8 @@ def _work(session: Session, notice: SupervisionNotice, now: datetime, cal: WorkC
     sent = 0
     status = N(notice.status)
     tz = policy.tz
-    unit = unit_name_of(session, notice.unit_id)
-    contacts = unit_contacts(session, notice.unit_id)
+    unit = addressee_name(session, notice)
+    contacts = answerers(session, notice)
     directors = all_directors(session)
     case = session.get(Case, notice.case_id)
     view = [view_button(notice)]

@@ -21,6 +21,7 @@ from bot.services.supervision.base import (
     UNIT_ENTRY_KINDS,
     N,
     all_directors,
+    answering_side,
     closed_error,
     contact_only,
     is_contact,
@@ -31,7 +32,6 @@ from bot.services.supervision.base import (
     required_text,
     send_to,
     touch_notice,
-    unit_name_of,
     view_button,
 )
 from bot.texts import notify
@@ -60,7 +60,7 @@ def sign(session: Session, *, actor_id: int, notice_id: int, now: datetime,
     touch_notice(notice, now)
     session.add(notice)
     record_on_case(session, actor.id, notice, "supervise_sign", now, f"{actor.name} 签收")
-    text = notify.supervision.signed(unit=unit_name_of(session, notice.unit_id), who=actor.name, number=notice.number)
+    text = notify.supervision.signed(unit=answering_side(session, notice), who=actor.name, number=notice.number)
     send_to(session, all_directors(session), text, [view_button(notice)], f"sv{notice.id}:signed", now, notice=notice)
     return notice
 
@@ -88,7 +88,7 @@ def add_entry(session: Session, *, actor_id: int, notice_id: int, kind: str, tex
         session.add(notice)
     record_on_case(session, actor.id, notice, "supervise_entry", now, f"{texts.SV_ENTRY_LABELS[kind]}：{body}")
     message = notify.supervision.entry_reported(
-        unit=unit_name_of(session, notice.unit_id), who=actor.name, number=notice.number, kind=kind, text=body,
+        unit=answering_side(session, notice), who=actor.name, number=notice.number, kind=kind, text=body,
         files=len(files),
     )
     buttons = [view_button(notice)]
@@ -116,7 +116,7 @@ def answer_request(session: Session, *, actor_id: int, entry_id: int, text: str,
     answer = new_entry(session, notice, "answer", f"答复「{label}」：{body}", actor.id, now)
     record_on_case(session, actor.id, notice, "supervise_answer", now, f"答复「{label}」：{body}")
     message = notify.supervision.answered(
-        unit=unit_name_of(session, notice.unit_id), who=actor.name, number=notice.number, kind=request.kind,
+        unit=answering_side(session, notice), who=actor.name, number=notice.number, kind=request.kind,
         text=body, files=len(files),
     )
     send_to(session, all_directors(session), message, [view_button(notice)], f"sv{notice.id}:e{answer.id}", now, notice=notice)
@@ -129,7 +129,7 @@ def record_party_notice(session: Session, *, actor_id: int, notice_id: int, text
     notice = load_notice(session, notice_id, lock=True)
     actor = people.get(session, person_id=actor_id)
     if not (is_contact(actor, notice) or actor.has(Role.director)):
-        raise NotAllowed("只有承办单位的联络人或中心主任可以登记告知当事人。")
+        raise NotAllowed(texts.SV_PARTY_NOT_ALLOWED)
     if notice.party_notice_due_at is None:
         raise InvalidInput(f"督办通知书 {notice.number} 没有经批准结案或移送，无需登记告知当事人。")
     if notice.party_notified_at is not None:
@@ -141,7 +141,7 @@ def record_party_notice(session: Session, *, actor_id: int, notice_id: int, text
     entry = new_entry(session, notice, "party_notice", body, actor.id, now)
     record_on_case(session, actor.id, notice, "supervise_party", now, body)
     message = notify.supervision.party_recorded(
-        unit=unit_name_of(session, notice.unit_id), who=actor.name, number=notice.number, text=body)
+        unit=answering_side(session, notice), who=actor.name, number=notice.number, text=body)
     send_to(session, [p for p in all_directors(session) if p.id != actor.id], message, [view_button(notice)],
           f"sv{notice.id}:e{entry.id}", now, notice=notice)
     return notice

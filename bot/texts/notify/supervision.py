@@ -9,6 +9,7 @@ from bot.texts import (
     SV_LEVEL_LABELS,
     SV_LEVEL_MARKS,
     SV_REQUEST_LABELS,
+    SV_SIDES,
     SV_SOURCE_LABELS,
 )
 from bot.texts.markup import escape
@@ -19,7 +20,7 @@ ISSUED_TO_UNIT = (
 )
 REISSUED_PREFIX = "↩️ 中心对督办通知书 {old} 的办理结果不认可，重新督办。\n理由：{reason}\n"
 CC_TO = (
-    "📨 抄送：{mark} 督办通知书 {number}（{level}）\n承办单位：{unit}\n事项 {case_number}：{summary}\n"
+    "📨 抄送：{mark} 督办通知书 {number}（{level}）\n{side}：{unit}\n事项 {case_number}：{summary}\n"
     "督办要求：{requirements}\n办理期限：{due}\n供知悉，无需签收。"
 )
 CC_CONFIDENTIAL = "📨 抄送：督办通知书 {number}（保密事项，详情不随抄送发送；需要时请联系中心主任）。"
@@ -87,10 +88,11 @@ def issued_to_director(*, number: str, level: str, unit: str, case_number: str, 
 
 
 def copied(*, number: str, level: str, unit: str, case_number: str, summary: str, confidential: bool,
-           requirements: str, due: str) -> str:
-    """抄送: for information, no signing."""
+           requirements: str, due: str, to_person: bool = False) -> str:
+    """抄送: for information, no signing. `unit` names the 承办: a unit, or a person (`to_person`)."""
     return CC_TO.format(
-        mark=SV_LEVEL_MARKS[level], number=escape(number), level=SV_LEVEL_LABELS[level], unit=escape(unit),
+        mark=SV_LEVEL_MARKS[level], number=escape(number), level=SV_LEVEL_LABELS[level],
+        side=SV_SIDES["p" if to_person else "u"], unit=escape(unit),
         case_number=escape(case_number), summary=_summary(summary, confidential), requirements=escape(requirements),
         due=escape(due))
 
