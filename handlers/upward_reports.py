@@ -59,13 +59,13 @@ def _cancel(case_id: int):
     return button(words.CANCEL, UpwardCancel(case_id).pack())
 
 
-async def _pick_screen(update: Update, context: BotContext, draft: dict) -> None:
+async def _pick_screen(update: Update, context: BotContext, draft: dict, *, edit: bool = True) -> None:
     picked = set(draft["picked"])
     toggles = [button(("✅ " if name in picked else "") + name, UpwardDepartment(draft["case"], i).pack())
                for i, name in enumerate(_departments(context))]
     rows = [*grid(toggles, 2), [button(words.NEXT, UpwardNext(draft["case"]).pack()), _cancel(draft["case"])]]
     text = words.PICK.format(number=draft["number"], picked=_picked(draft))
-    await reply(update, esc(text), reply_markup=inline(rows), edit=True)
+    await reply(update, esc(text), reply_markup=inline(rows), edit=edit)
 
 
 @requires()
@@ -74,7 +74,7 @@ async def start(update: Update, context: BotContext) -> int:
     found = await call(context, upward_reports.choices, actor_id=context.person.id, case_id=case_id,
                        departments=_departments(context))  # refuses a stale or forged press here
     draft = {"case": found.case_id, "number": found.number, "picked": []}
-    await _pick_screen(update, context, draft)
+    await _pick_screen(update, context, draft, edit=False)  # the card (or the chase) stays as it was
     context.user_data[DRAFT] = draft
     return Step.PICK
 
@@ -96,9 +96,8 @@ async def toggle(update: Update, context: BotContext) -> int:
 @requires()
 async def pick_next(update: Update, context: BotContext) -> int:
     draft = _draft(context, pressed(update, UpwardNext).case_id)
-    if not draft["picked"]:
-        await update.callback_query.answer(words.NO_DEPARTMENT, show_alert=True)
-        return Step.PICK
+    if not draft["picked"]:  # answered by the error handler, as an alert; the step stays
+        raise InvalidInput(words.NO_DEPARTMENT)
     ways = [button(w.value, UpwardWayPick(draft["case"], w).pack()) for w in UpwardWay]
     await reply(update, esc(words.ASK_WAY.format(picked=_picked(draft))),
                 reply_markup=inline([*grid(ways, 4), [_cancel(draft["case"])]]), edit=True)
