@@ -24,6 +24,7 @@ from bot.sandbox import (
     demo_meetings,
     demo_paicha,
     demo_situation,
+    demo_upward,
 )
 from bot.services import (
     alerts,
@@ -145,6 +146,7 @@ class DemoTown:
     baoan: dict[str, object] = field(default_factory=dict)  # an approved 包案 with a 上级协调 record
     contact: dict[str, int] = field(default_factory=dict)  # 工作联系点 records (demo_contact.py)
     situation: dict[str, int] = field(default_factory=dict)  # 形势分析 (demo_situation.py)
+    upward: dict[str, object] = field(default_factory=dict)  # 上报上级: one recorded, one chased at the start
 
 
 def default_start(real_now: datetime, cal: WorkCalendar) -> datetime:
@@ -243,6 +245,7 @@ def _build(db: _OneTransaction, *, start: datetime, policy: IntakePolicy) -> Dem
     town.baoan = demo_baoan.build(db, town, at, policy)  # an approved 包案 with a 上级协调 record
     town.contact = demo_contact.build(db, town, at, policy)  # 工作联系点 records, one problem to answer
     town.situation = demo_situation.build(db, town, at, policy)  # 形势分析: last month's, a draft asked for
+    town.upward = demo_upward.build(db, town, at, policy)  # 上报上级: one recorded, one not (chased)
     _forget_old_notifications(db, start)
     # The start day's 08:30 digests count as sent: the first one a trainee sees is the next working
     # morning's (「+1 工作日」 or 「到明天 08:30」), with what happened in the sandbox since.
