@@ -5,12 +5,13 @@ middle, /cancel, the cancel button, a timeout), forged and stale presses, and th
 from sqlmodel import select
 
 from bot import texts
-from bot.callbacks import UpwardDepartment, UpwardStart
-from bot.services import intake
+from bot.callbacks import InfoReportView, UpwardDepartment, UpwardStart
+from bot.services import info_reports, intake
 from bot.texts import upward as words
 from models import Outbox, Severity
 from tests.bot.steps import forged_is_stale, has, local, open_card, sticker, sweep_at, tap, toast, write
 from tests.bot.towns import DIRECTOR, REPORTER, SECRETARY, STAFF, UNIT
+from tests.factories import opened
 
 BUTTON = words.CARD_BUTTON
 DEPARTMENTS = ["县委政法委", "县综治中心", "县公安局", "县信访局", "县司法局"]
@@ -116,3 +117,24 @@ async def test_the_chase_reaches_the_director_once_with_the_button(bot, town):
     with bot.db.session() as s:
         keys = s.exec(select(Outbox.key).where(Outbox.key.like(f"upward:{case_id}:%"))).all()
     assert len(keys) == 2 and len(town.messages(1, f"upward:{case_id}:")) == 1, keys  # the director and the grid worker who reported it, once each
+
+
+async def test_the_first_report_offers_it_and_shows_what_went_up_after_it(bot, town):
+    await town.greet()
+    grid = town.users[REPORTER]
+    _ref, rid = opened(town)  # 群体性事件苗头: a 信息报告 case
+    for field, value in [("occurred", "今天 8:40"), ("place", "村委会"), ("cause", "征地补偿"), ("course", "聚集"),
+                         ("measures", "劝解")]:
+        town.db.call(info_reports.save_field, actor_id=town.grid_worker, report_id=rid, field=field, value=value)
+    town.db.call(info_reports.submit_report, actor_id=town.grid_worker, report_id=rid, now=town.clock.now())
+    await town.delivered()
+    hello = await write(grid, "/help")
+    await grid.press(hello, data=InfoReportView(rid).pack())
+    view = await grid.wait_for_message(predicate=has("信息报告·初报", "已于 11-30 09:00 报送"))
+    assert BUTTON in view.buttons and "此后已上报上级" not in view.plain_text
+    picks = await tap(grid, view, BUTTON, "上报上级")
+    ways = await tap(grid, await tap(grid, picks, "县公安局", "已选：县公安局"), words.NEXT, "请选择报告方式")
+    await tap(grid, await tap(grid, ways, "传真", "如需要"), words.SKIP, "✅ 已记录上报上级：县公安局（传真）")
+    await grid.press(hello, data=InfoReportView(rid).pack())
+    view = await grid.wait_for_message(predicate=has("信息报告·初报", "此后已上报上级："))
+    assert "已上报：县公安局（传真）11-30 09:00 张网格" in view.plain_text
