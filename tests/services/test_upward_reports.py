@@ -171,3 +171,11 @@ def test_the_accept_chase_leaves_upward_rows_alone(w):
     with w.db.session() as s:
         row = s.exec(select(CaseChase).where(CaseChase.kind == upward_reports.CHASE_KIND)).one()
     assert row.level == 0 and not row.done and row.next_at is None
+
+
+def test_a_confidential_case_is_chased_only_with_those_who_may_open_it(w):
+    case_id = major(w, type_id=w.secret)  # a confidential type: its grid-worker reporter sees the limited card
+    assert w.case(case_id).confidential
+    assert sweep(w, local(2026, 12, 2, 9, 0)) == 1
+    [told] = chased(w)
+    assert told.chat_id == 1 and told.protect and "排水沟" not in told.text  # the summary stays out
