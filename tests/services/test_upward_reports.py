@@ -179,3 +179,16 @@ def test_a_confidential_case_is_chased_only_with_those_who_may_open_it(w):
     assert sweep(w, local(2026, 12, 2, 9, 0)) == 1
     [told] = chased(w)
     assert told.chat_id == 1 and told.protect and "排水沟" not in told.text  # the summary stays out
+
+
+def test_a_later_first_report_keeps_the_major_case_deadline(w):
+    case_id = major(w, type_id=w.mass)  # 重大疑难 and a 信息报告: armed at registration, Monday 09:00
+    with w.db.session() as s:
+        rid = s.exec(select(info_reports.InfoReport.id).where(info_reports.InfoReport.case_id == case_id)).one()
+    for field, value in [("occurred", "今天 8:40"), ("place", "村委会"), ("cause", "征地补偿"), ("course", "聚集"),
+                         ("measures", "劝解")]:
+        w.db.call(info_reports.save_field, actor_id=w.grid_worker, report_id=rid, field=field, value=value)
+    w.clock.set(local(2026, 12, 1, 9, 0))
+    w.db.call(info_reports.submit_report, actor_id=w.grid_worker, report_id=rid, now=w.clock.now())
+    assert sweep(w, local(2026, 12, 2, 8, 31)) == 2  # due at the end of Tuesday, not of Wednesday
+    assert "重大疑难事项，登记于 11月30日 09:00" in w.messages(1, "upward:")[0].text
