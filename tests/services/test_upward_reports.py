@@ -5,8 +5,10 @@ import json
 from datetime import timedelta
 
 import pytest
+from pydantic import ValidationError
 from sqlmodel import select
 
+from bot.config import Settings
 from bot.services import case_card, chases, info_reports, intake, upward_reports
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
@@ -192,3 +194,14 @@ def test_a_later_first_report_keeps_the_major_case_deadline(w):
     w.db.call(info_reports.submit_report, actor_id=w.grid_worker, report_id=rid, now=w.clock.now())
     assert sweep(w, local(2026, 12, 2, 8, 31)) == 2  # due at the end of Tuesday, not of Wednesday
     assert "重大疑难事项，登记于 11月30日 09:00" in w.messages(1, "upward:")[0].text
+
+
+def test_the_department_list_is_a_checked_setting():
+    def settings(value):
+        return Settings(_env_file=None, telegram_bot_token="123:abc", upper_departments=value)
+
+    assert Settings(_env_file=None, telegram_bot_token="123:abc").upper_department_list == DEPARTMENTS
+    assert settings(" 市委政法委，市公安局、市信访局 ").upper_department_list == ("市委政法委", "市公安局", "市信访局")
+    for bad in ("", " , ", "县公安局,县公安局", "局" * 21, ",".join(f"部门{i}" for i in range(13))):
+        with pytest.raises(ValidationError, match="逗号分隔的部门名称"):
+            settings(bad)
