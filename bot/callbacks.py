@@ -3349,3 +3349,52 @@ class SituationEdit(Code):
 class SituationSubmit(Code):
     TEMPLATE = "sa:s:{report_id}"
     report_id: int
+
+
+# ---- 上报上级 (bot/services/upward_reports.py, handlers/upward_reports.py) ---------------------------
+
+from models import UpwardWay  # noqa: E402  (each section imports its own words)
+
+
+@dataclass(frozen=True)
+class UpwardStart(Code):
+    """「📤 上报上级」 on the case card, the 信息报告 view and the chase: record a report upward."""
+
+    TEMPLATE = "upw:s:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class UpwardDepartment(Code):
+    """Toggle one department: its position in the configured list (checked again by name)."""
+
+    TEMPLATE = "upw:d:{case_id}:{index}"
+    case_id: int
+    index: int
+
+
+@dataclass(frozen=True)
+class UpwardNext(Code):
+    TEMPLATE = "upw:n:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class UpwardWayPick(Code):
+    TEMPLATE = "upw:w:{case_id}:{way}"
+    case_id: int
+    way: UpwardWay
+
+
+@dataclass(frozen=True)
+class UpwardSkip(Code):
+    """No receiver or answer to note."""
+
+    TEMPLATE = "upw:k:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class UpwardCancel(Code):
+    TEMPLATE = "upw:x:{case_id}"
+    case_id: int

@@ -74,6 +74,10 @@ class Settings(BaseSettings):
     # working day), and whether each village or each grid returns ("village" / "grid").
     paicha_due_days: str = "14,28"
     paicha_unit: str = "village"
+    # 上报上级 (信息报告制度, 服务承诺 三): the higher departments the center reports to, outside the bot
+    # (phone, fax, their own system). A county's list changes rarely, so it is a setting like the
+    # issuer's name: records keep the names as text and survive a later change of the list.
+    upper_departments: str = "县委政法委,县综治中心,县公安局,县信访局,县司法局"
 
     @field_validator("paicha_due_days")
     @classmethod
@@ -82,6 +86,18 @@ class Settings(BaseSettings):
         if not parts or not all(p.isdigit() and 1 <= int(p) <= 28 for p in parts) or len(set(parts)) != len(parts):
             raise ValueError("应为 1–28 之间、逗号分隔的日子，例如 14,28")
         return ",".join(str(d) for d in sorted(int(p) for p in parts))
+
+    @field_validator("upper_departments")
+    @classmethod
+    def _upper_departments(cls, v: str) -> str:
+        names = [n.strip() for n in v.replace("，", ",").replace("、", ",").split(",") if n.strip()]
+        if not names or len(names) > 12 or len(set(names)) != len(names) or any(len(n) > 20 for n in names):
+            raise ValueError("应为 1–12 个不重复、逗号分隔的部门名称（每个最多 20 字），例如 县委政法委,县公安局")
+        return ",".join(names)
+
+    @property
+    def upper_department_list(self) -> tuple[str, ...]:
+        return tuple(self.upper_departments.split(","))
 
     @field_validator("outbox_text_days")
     @classmethod

@@ -31,6 +31,7 @@ from bot.services import (
     situation,
     stats,
     supervision,
+    upward_reports,
 )
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,8 @@ async def sweep_all(app: Application) -> None:
         ("reminders", lambda: _drain(db, now, policy)),
         ("supervision", lambda: _drain_supervision(db, now, policy, live.settings.supervision_sign_hours)),
         ("chases", lambda: _drain_chases(db, now, policy)),
+        # 重大疑难 / 初报 cases with no 上报上级 record a working day on: the director and the reporter, once
+        ("upward", lambda: _drain_upward(db, now, policy)),
         ("digest", lambda: db.run(alerts.sweep_digest, now=now, policy=policy.deadlines)),
         ("handover", lambda: db.run(alerts.sweep_handover, now=now, policy=policy.deadlines, alert=policy.alerts)),
         ("calendar", lambda: db.run(alerts.sweep_calendar_warning, now=now, policy=policy.deadlines)),
@@ -156,6 +159,12 @@ async def _drain_supervision(db, now, policy, sign_hours: float) -> None:
 async def _drain_chases(db, now, policy) -> None:
     for _ in range(50):
         if await db.run(chases.sweep, now=now, policy=policy.deadlines, chase=policy.chases) < chases.BATCH:
+            return
+
+
+async def _drain_upward(db, now, policy) -> None:
+    for _ in range(50):
+        if await db.run(upward_reports.sweep, now=now, policy=policy.deadlines) < upward_reports.BATCH:
             return
 
 

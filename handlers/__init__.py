@@ -42,6 +42,7 @@ from handlers import (
     stats,
     supervise,
     teams,
+    upward_reports,
     visit,
 )
 from handlers import calendar as work_calendar
@@ -94,6 +95,7 @@ def register(app: Application) -> None:
         *situation.handlers(),  # 社会治安形势分析 /analysis
         *case_types.handlers(),  # 事项类型 under /admin (issue 16)
         *joint.handlers(), *instruct.handlers(), *scene.handlers(),  # 联合办理/会商, 请示, 已到场 (issue 16)
+        *upward_reports.handlers(),  # 上报上级
         # After the conversations: a document sent inside a report is an attachment, not an import.
         *importing.handlers(),
         *fallback.handlers(),

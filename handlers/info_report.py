@@ -32,6 +32,7 @@ from bot.callbacks import (
     InfoReportPhoned,
     InfoReportSubmit,
     InfoReportView,
+    UpwardStart,
     lead,
 )
 from bot.context import BotContext
@@ -39,7 +40,8 @@ from bot.keyboards import button, grid, inline
 from bot.services import groups, info_reports
 from bot.services.errors import DomainError, InvalidInput
 from bot.services.info_reports import FIELD_LABELS, FIELDS, KIND_LABELS, ReportsWaiting, ReportView
-from handlers.cases.card import back_button
+from bot.texts import upward as upward_texts
+from handlers.cases.card import back_button, upward_line
 from handlers.common import (
     Flow,
     StaleButton,
@@ -99,7 +101,15 @@ def _phone_line(context: BotContext, view: ReportView) -> list[str]:
 
 
 def _status(context: BotContext, view: ReportView) -> list[str]:
-    return _phone_line(context, view) + _written_status(context, view)
+    return _phone_line(context, view) + _written_status(context, view) + _upward_lines(context, view)
+
+
+def _upward_lines(context: BotContext, view: ReportView) -> list[str]:
+    """What was reported to higher departments after this report (上报上级)."""
+    if not view.reported_up:
+        return []
+    tz = context.deps.settings.tz
+    return [upward_texts.REPORT_VIEW_TITLE, *(esc(upward_line(r, tz)) for r in view.reported_up)]
 
 
 def _written_status(context: BotContext, view: ReportView) -> list[str]:
@@ -136,6 +146,8 @@ def _keyboard(view: ReportView):
     elif view.may_continue:
         rows.append([button(texts.IR_FOLLOW_UP, InfoReportNext(view.case_id, "f").pack()),
                      button(texts.IR_FINAL, InfoReportNext(view.case_id, "x").pack())])
+    if view.may_report_up:
+        rows.append([button(upward_texts.CARD_BUTTON, UpwardStart(view.case_id).pack())])
     rows.append([button(texts.IR_BACK_TO_LIST, InfoReportList(view.case_id).pack())])
     return inline(rows)
 

@@ -44,6 +44,7 @@ from models.cases import (
     Satisfaction,
     Severity,
     Source,
+    UpwardWay,
     Vocabulary,
 )
 from models.contact import ContactRecord, ContactWork
@@ -191,6 +192,7 @@ __all__ = [
     "TargetAgreement",
     "TeamKind",
     "Unit",
+    "UpwardWay",
     "UrgentAlert",
     "UsualAssigner",
     "Venue",

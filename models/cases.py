@@ -77,6 +77,15 @@ class ReplyMethod(Vocabulary):
     message = "短信/微信"
 
 
+class UpwardWay(Vocabulary):
+    """How the center reported a case to a higher department (上报上级, kept in its audit event)."""
+
+    phone = "电话"
+    fax = "传真"
+    intranet = "内网系统"
+    in_writing = "书面"
+
+
 class Satisfaction(Vocabulary):
     """回访满意度 (Case.satisfaction); 不满意 sends the case back to its handler."""
 

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from bot import texts
 from bot.services import people, reference
-from bot.services.access import SEE_ALL, UNMASKED
+from bot.services.access import CENTER, SEE_ALL, UNMASKED
 from bot.services.errors import NotAllowed, NotFound
 from models import Attachment, AuditEvent, Case, CaseCoUnit, CaseStatus, CaseType, Person, Role
 
@@ -98,6 +98,12 @@ def reporter_view(viewer: people.PersonView, case: Case) -> bool:
     """The reporter of a confidential case they are not assigned to: they see what they reported,
     its status and outcome, not what others added (progress notes, files, 包案, 督办, handler)."""
     return case.reporter_id == viewer.id and not can_view(viewer, case)
+
+
+def writes_reports(actor: people.PersonView, case: Case) -> bool:
+    """Who writes what the center reports about a case it may read (信息报告, 上报上级): center
+    people, and the case's reporter."""
+    return actor.has(*CENTER) or case.reporter_id == actor.id
 
 
 def visibility_filter(viewer: people.PersonView):

@@ -23,6 +23,7 @@ from bot.services import (
     reference,
     scene,
     supervision,
+    upward_reports,
 )
 from bot.services.access import CENTER, DECIDERS, PROPOSERS
 from bot.services.case_access import (
@@ -127,6 +128,8 @@ class CaseCard:
     joint: JointOnCard = field(default_factory=JointOnCard)  # 主办/协办 and 会商 (bot/services/joint.py)
     arrivals: tuple = ()  # 工作联系点 leaders at the scene (scene.ArrivalOnCard)
     info_reports: int = 0  # 信息报告 this viewer may read (the reporter view: only those asked of / sent by them)
+    upward: upward_reports.UpwardRecord | None = None  # the latest 上报上级 (the answer only for the full card)
+    may_report_up: bool = False  # the card offers 「📤 上报上级」
 
 
 def history(session: Session, *, case_id: int, only_by: int | None = None,
@@ -224,6 +227,8 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
         assignment=assignment, may_assign=may_assign,
         joint=joint.on_card(session, viewer, case), arrivals=scene.on_card(session, case_id=case.id),
         info_reports=info_reports.readable_count(session, viewer=viewer, case=case),
+        upward=_latest_upward(session, viewer, case),
+        may_report_up=upward_reports.may_record(session, viewer, case),
     )
     if limited:  # what they reported, its status and outcome; nothing others added, nothing to do
         card = replace(card, handler="", unit="", duplicate_of="", actions=(), deadline_actions=(),
@@ -232,6 +237,11 @@ def case_card(session: Session, *, viewer_id: int, case_id: int, now: datetime, 
                        history=tuple(history(session, case_id=case.id, only_by=viewer.id)) if with_history else (),
                        reporter_view=True)
     return card
+
+
+def _latest_upward(session: Session, viewer: people.PersonView, case: Case) -> upward_reports.UpwardRecord | None:
+    shown = upward_reports.seen_by(viewer, case, upward_reports.records(session, case_id=case.id))
+    return shown[-1] if shown else None
 
 
 def may_have_file(viewer: people.PersonView, case: Case) -> bool:

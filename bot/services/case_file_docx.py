@@ -174,6 +174,9 @@ def build_case_form(record, *, tz: ZoneInfo, attachments: list, org: str) -> byt
         (words.F_DUE, cn_date(record.due_at, tz, with_time=True) + (words.PROVISIONAL if record.due_provisional else "")),
         (words.F_LEADER, card.baoan.leader),
         (words.F_PLAN, card.baoan.plan),
+        (words.F_UPWARD, words.UPWARD.format(departments=card.upward.department_text, way=card.upward.way,
+                                             at=cn_date(card.upward.at, tz, with_time=True), who=card.upward.by)
+         if card.upward else ""),
         (words.F_JOINT, record.joint_notice),
         *_joint_rows(card, tz),
         (words.F_NOTICES, "\n".join(record.notices)),

@@ -23,7 +23,8 @@ from models import AuditEvent, Case, CaseChase, CaseStatus, Person, Role
 
 BATCH = 200
 ACCEPT, REPLY = "accept", "reply"  # the action the case waits for (cases.await_action arms the row)
-WAITING_IN = {ACCEPT: CaseStatus.registered, REPLY: CaseStatus.resolved}  # the chase ends once the case moves on
+# the chase ends once the case moves on; rows of other kinds (上报上级: upward_reports.sweep) are not ours
+WAITING_IN = {ACCEPT: CaseStatus.registered, REPLY: CaseStatus.resolved}
 LEVELS = 2  # 0: the case desk / the handler, 1: the director
 
 
@@ -100,7 +101,7 @@ def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy, chase: Cha
     if not cal.is_working_time(now):
         return 0  # like the reminders: chases wait for working hours
     stmt = (select(CaseChase)
-            .where(col(CaseChase.done).is_(False),
+            .where(col(CaseChase.kind).in_(tuple(WAITING_IN)), col(CaseChase.done).is_(False),
                    or_(col(CaseChase.next_at).is_(None), col(CaseChase.next_at) <= now))
             .order_by(col(CaseChase.id)).limit(BATCH))
     if session.get_bind().dialect.name == "postgresql":

@@ -13,9 +13,9 @@ from sqlmodel import Session, col, select
 
 from bot import texts
 from bot.callbacks import InfoReportOpen, InfoReportPhoned
-from bot.services import audit, outbox, people, reference
+from bot.services import audit, outbox, people, reference, upward_reports
 from bot.services.access import CENTER
-from bot.services.case_access import can_view, reporter_view, visibility_filter, visible_case
+from bot.services.case_access import can_view, reporter_view, visibility_filter, visible_case, writes_reports
 from bot.services.cases import OPEN, find_by_number
 from bot.services.deadlines import CENTER_TZ, DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
@@ -94,14 +94,9 @@ def _shown(actor, case: Case, report) -> bool:
     return not reporter_view(actor, case) or report.submitted_by_id in (None, actor.id)
 
 
-def _writer(actor, case: Case) -> bool:
-    """Who fills in and submits a readable case's reports: center people, and the case's reporter."""
-    return actor.has(*CENTER) or case.reporter_id == actor.id
-
-
 def _may_write(session: Session, actor_id: int, report: InfoReport):
     actor, case = _readable(session, actor_id, report.case_id, report)
-    if not _writer(actor, case):
+    if not writes_reports(actor, case):
         raise NotAllowed("只有上报人、中心工作人员和领导可以填写信息报告。")
     return actor, case
 
@@ -222,6 +217,8 @@ def submit_report(session: Session, *, actor_id: int, report_id: int, now: datet
     for group in session.exec(select(GroupChat).where(GroupChat.purpose == "party_committee")):
         outbox.enqueue(session, chat_id=group.chat_id, text=text, urgent=True, now=now,
                        key=f"info:{report.id}:g{group.chat_id}", case=case)
+    if report.kind == InfoReportKind.first:  # the party committee has it: the higher departments must too
+        upward_reports.arm(session, case=case, now=now)
     late = report.due_at is not None and now > report.due_at
     audit.record(session, actor_id=actor.id, action="case.info_report", subject_type="case", subject_id=case.id,
                  now=now, note=f"{KIND_LABELS[InfoReportKind(report.kind)]}已报送" + ("（超时）" if late else ""))
@@ -233,7 +230,7 @@ def start_next(session: Session, *, actor_id: int, case_id: int, kind: InfoRepor
     if kind == InfoReportKind.first:
         raise InvalidInput("初报只能有一份。")
     actor, case = _readable(session, actor_id, case_id)
-    if not _writer(actor, case):
+    if not writes_reports(actor, case):
         raise NotAllowed("只有上报人、中心工作人员和领导可以填写信息报告。")
     existing = list(session.exec(select(InfoReport).where(InfoReport.case_id == case_id).order_by(col(InfoReport.id))))
     if not existing or existing[0].submitted_at is None:
@@ -293,7 +290,7 @@ def _sweep_phone(session: Session, *, now: datetime, tz: ZoneInfo) -> int:
 def _may_continue(actor, case: Case, reports: list[InfoReport]) -> bool:
     """start_next's rule for who may write the next report: a writer who may read every report so far
     (a confidential case's reporter does not continue from what others sent)."""
-    return _writer(actor, case) and all(_shown(actor, case, r) for r in reports)
+    return writes_reports(actor, case) and all(_shown(actor, case, r) for r in reports)
 
 
 def sweep_final(session: Session, *, now: datetime, policy: DeadlinePolicy) -> int:
@@ -372,7 +369,7 @@ def reports_waiting(session: Session, *, actor_id: int) -> ReportsWaiting:
     stmt = select(InfoReport, Case).join(Case, col(Case.id) == InfoReport.case_id)
     if (seen := visibility_filter(actor)) is not None:  # can_view, or the reporter (the card's rule)
         stmt = stmt.where(seen)
-    if not actor.has(*CENTER):  # _writer: outside the center only the case's reporter writes
+    if not actor.has(*CENTER):  # writes_reports: outside the center only the case's reporter writes
         stmt = stmt.where(Case.reporter_id == actor.id)
     by_case: dict[int, tuple[Case, list[InfoReport]]] = {}
     for report, case in session.exec(stmt.order_by(col(InfoReport.case_id), col(InfoReport.id))):
@@ -417,6 +414,9 @@ class ReportView:
     phone_due: datetime | None = None  # the 初报's phone report: its deadline,
     phoned_at: datetime | None = None  # when it was recorded,
     phoned_by: str | None = None  # and by whom (a name)
+    # 上报上级 recorded since this report was sent (or opened), and whether this person may record one
+    reported_up: tuple[upward_reports.UpwardRecord, ...] = ()
+    may_report_up: bool = False
 
     @property
     def may_phone(self) -> bool:
@@ -430,7 +430,7 @@ class ReportView:
 
 
 def _view(session: Session, actor, case: Case, report: InfoReport, latest: InfoReport) -> ReportView:
-    may_write = _writer(actor, case)
+    may_write = writes_reports(actor, case)
     by = session.get(Person, report.fields[PHONED_BY]) if report.fields.get(PHONED_BY) else None
     return ReportView(
         id=report.id, case_id=case.id, number=case.number, kind=InfoReportKind(report.kind), seq=report.seq,
@@ -439,6 +439,9 @@ def _view(session: Session, actor, case: Case, report: InfoReport, latest: InfoR
         may_continue=may_write and report.id == latest.id and report.submitted_at is not None
         and report.kind != InfoReportKind.final,
         phone_due=phone_due(report), phoned_at=phoned_at(report.fields), phoned_by=by.name if by else None,
+        reported_up=upward_reports.seen_by(actor, case, upward_reports.records(
+            session, case_id=case.id, since=report.submitted_at or report.created_at)),
+        may_report_up=report.submitted_at is not None and upward_reports.may_record(session, actor, case),
     )
 
 

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.callbacks import InfoReportOpen, InfoReportPhoned
-from bot.services import alerts, cases, info_reports, outbox, people, reference
+from bot.services import alerts, cases, info_reports, outbox, people, reference, upward_reports
 from bot.services.alerts import AlertPolicy
 from bot.services.case_access import CaseRef, case_ref
 from bot.services.cases import CaseDraft
@@ -55,6 +55,8 @@ def _after(session: Session, case: Case, *, reporter_id: int, now: datetime, pol
     if case.urgent:
         alerts.open_urgent_alert(session, case=case, now=now, policy=policy.deadlines, alert_policy=policy.alerts)
         alerted = True
+    if case.severity == Severity.major:  # 服务承诺 三: reported upward too, chased if not recorded
+        upward_reports.arm(session, case=case, now=now)
     report = info_reports.open_first_report(session, case=case, reporter=reporter, now=now,
                                             minutes=policy.info_report_minutes, tz=policy.deadlines.tz,
                                             phone_minutes=policy.info_report_phone_minutes)

@@ -1215,3 +1215,4 @@ BA_PENDING_MORE = "另有 {n} 件待审批，请先处理以上申请后再发�
 
 # --- 上级交办 (issue 16): its events in the case history --------------------------------------------
 ACTION_LABELS.update({"jiaoban": "登记上级交办", "jiaoban_report": "报送办理情况"})
+ACTION_LABELS["report_up"] = "上报上级"  # bot/services/upward_reports.py

@@ -100,6 +100,7 @@ CASE_PROGRESS = "{at} {who} {action}{note}"
 CASE_RESULT = "{result}（{outcome}）"
 CASE_LATE = "超期办结"
 CASE_NOTICES = "督办：{numbers}"
+CASE_UPWARD = "已上报上级"
 
 VISIT_HEADERS = (
     ("编号", 5), ("登记时间", 7), ("方式", 4), ("来访人", 14), ("村（社区）", 6), ("诉求", 24), ("首问责任人", 5),
@@ -129,8 +130,9 @@ BAOAN_PROPOSED = "本期提议（含待审批、未批准）"
 REPORT_HEADERS = (
     ("事项编号", 5), ("事件类别", 10), ("报告类型", 3), ("次序", 3), ("电话报告", 7), ("应报时间", 7), ("报送时间", 7),
     ("报送人", 4),
-    ("是否按时", 3), ("发生地点", 12), ("起因和性质", 28),
+    ("是否按时", 3), ("上报上级", 16), ("发生地点", 12), ("起因和性质", 22),
 )
+REPORT_UPWARD = "{departments}（{way}）{at}"  # one 上报上级 record in its cell
 REPORT_SUMMARY = ("本期应报", "已报送", "其中：按时报送", "其中：超时报送", "未报送")
 REPORT_KINDS = {"first": "初报", "follow_up": "续报", "final": "终报"}
 REPORT_UNSENT = "未报送"

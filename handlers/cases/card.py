@@ -24,6 +24,7 @@ from bot.callbacks import (
     InfoReportList,
     NoticeOpen,
     SuperviseCase,
+    UpwardStart,
 )
 from bot.context import BotContext
 from bot.keyboards import button, grid, inline
@@ -34,6 +35,7 @@ from bot.services.errors import NotAllowed
 from bot.texts import case_file as case_file_texts
 from bot.texts import joint as joint_texts
 from bot.texts import scene as scene_texts
+from bot.texts import upward as upward_texts
 from handlers.assignments import assignment_buttons, assignment_line
 from handlers.common import call, esc, now, pressed_one_of, reply, requires
 from handlers.deadlines import action_buttons as deadline_action_buttons
@@ -112,6 +114,8 @@ def render_card(card: CaseCard, tz, notice: str = "") -> str:
     if card.baoan.upper:
         at = card.baoan.upper.at.astimezone(tz).strftime("%m-%d")
         lines.append(texts.CARD_BAOAN_UPPER.format(at=at, text=clip(card.baoan.upper.note, 120)))
+    if card.upward:
+        lines.append(upward_line(card.upward, tz))
     for n in card.notices:
         lines.append(texts.CARD_NOTICE.format(number=n.number, unit=n.unit, due=n.due,
                                               level=texts.SV_LEVEL_LABELS[n.level.value]))
@@ -154,6 +158,13 @@ def render_card(card: CaseCard, tz, notice: str = "") -> str:
     return f"{esc(head)}<b>{esc(title)}</b>\n{esc(body)}"
 
 
+def upward_line(record, tz) -> str:
+    """「已上报：县委政法委（电话）12-05 10:20 王志强」, with the answer when there is one (plain text)."""
+    text = upward_texts.CARD_LINE.format(departments=record.department_text, way=record.way,
+                                         at=local_time(record.at, tz, "%m-%d %H:%M"), who=record.by)
+    return text + (upward_texts.CARD_REPLY.format(text=clip(record.reply, 80)) if record.reply else "")
+
+
 def joint_lines(card: CaseCard, tz) -> list[str]:
     """联合办理 (主办/协办, the latest 会商) and who arrived at the scene (issue 16)."""
     found = []
@@ -189,6 +200,8 @@ def card_keyboard(card: CaseCard):
         baoan.append(button(texts.CARD_BUTTON_SUPERVISE, SuperviseCase(card.id).pack()))
     baoan += [button(texts.CARD_BUTTON_NOTICE.format(number=n.number), NoticeOpen(n.id).pack()) for n in card.notices]
     baoan += assignment_buttons(card)  # 上级交办 (issue 16)
+    if card.may_report_up:
+        baoan.append(button(upward_texts.CARD_BUTTON, UpwardStart(card.id).pack()))
     # The case's 信息报告 list (handlers/info_report.py, with « 返回事项 back here): a row of its own,
     # the last row already holds up to four buttons.
     reports = ([button(texts.IR_CARD_BUTTON.format(n=card.info_reports), InfoReportList(card.id).pack())]

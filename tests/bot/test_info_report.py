@@ -114,7 +114,7 @@ async def test_fill_submit_follow_up_and_final_reach_the_party_committee(bot, to
 
     view = await tap(grid, view, "📤 报送", "初报已报送")
     assert "已于 11-30 09:00 报送" in view.plain_text
-    assert set(view.buttons) == {"➕ 续报", "🏁 终报", "« 本事项的全部报告"}
+    assert set(view.buttons) == {"➕ 续报", "🏁 终报", "📤 上报上级", "« 本事项的全部报告"}
     assert town.report(rid).submitted_by_id == town.grid_worker
     assert town.report_keys(rid) == {f"info:{rid}:g{GROUP_ID}", f"info:{rid}:p{town.secretary}",
                                      f"info:{rid}:p{town.director}"}
@@ -132,7 +132,7 @@ async def test_fill_submit_follow_up_and_final_reach_the_party_committee(bot, to
     view = await tap(staff, view, "📤 报送", "续报已报送")
     view = await tap(staff, view, "🏁 终报", "已新建终报", "信息报告·终报（第 3 报）")
     view = await tap(staff, view, "📤 报送", "终报已报送", "本事项的信息报告已结束")
-    assert set(view.buttons) == {"« 本事项的全部报告"}
+    assert set(view.buttons) == {"📤 上报上级", "« 本事项的全部报告"}  # the 终报 may go upward too
 
     listing = await tap(staff, view, "« 本事项的全部报告", "事项")
     assert "1. 初报 · 已报送" in listing.plain_text and "3. 终报 · 已报送" in listing.plain_text

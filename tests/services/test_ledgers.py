@@ -300,6 +300,26 @@ def test_report_ledger(data):
     assert b.notes == [words.HIDDEN_LINE.format(count=1)]
 
 
+def test_reports_upward_in_the_report_and_case_ledgers(data):
+    """上报上级: each record under the report it followed, dated, up to the period's end; the case
+    ledger's 备注 says 已上报上级."""
+    w = data.w
+
+    def upward(at, departments, way):
+        with w.db.session() as s:
+            s.add(AuditEvent(actor_id=w.staff, action="case.report_up", subject_type="case", subject_id=data.ids["I"],
+                             details={"departments": departments, "way": way, "note": "…"}, at=at))
+
+    upward(local(2026, 11, 12, 10, 25), ["县委政法委", "县公安局"], "电话")
+    upward(local(2026, 11, 14, 9), ["县信访局"], "书面")  # after the 续报 was opened
+    upward(local(2026, 12, 2, 9), ["县司法局"], "传真")  # after November
+    b = book(data, Kind.reports, w.leader)
+    assert b.column("上报上级") == ["县委政法委、县公安局（电话）2026年11月12日 10:25", "县信访局（书面）2026年11月14日 09:00"]
+    cases_book = book(data, Kind.cases, w.leader)
+    remarks = dict(zip(cases_book.column("编号"), cases_book.column("备注"), strict=True))
+    assert remarks[numbers(data, "I")[0]] == "已上报上级" and remarks[numbers(data, "J")[0]] is None
+
+
 def test_duty_ledger(data):
     b = book(data, Kind.duty, data.w.staff)
     assert b.summary == {"值班天数": (2, ()), "值班人次": (3, ()), "带班人次": (2, ()), "当日登记事项合计": (2, ()),

@@ -36,6 +36,7 @@ from bot.services.ledgers.base import (
 from bot.services.ledgers.sheet import Summary
 from bot.services.people import PersonView
 from bot.services.resolution import Resolution, resolution_of
+from bot.services.upward_reports import EVENT as UPWARD
 from bot.texts import ledgers as words
 from models import AuditEvent, Case, CaseParty, CaseStatus, Severity, Source, SupervisionNotice
 
@@ -133,7 +134,9 @@ class _CaseRow:
         progress = {case_id: (at, actor_id, action, details) for case_id, at, actor_id, action, details in session.exec(
             select(AuditEvent.subject_id, AuditEvent.at, AuditEvent.actor_id, AuditEvent.action, AuditEvent.details)
             .where(col(AuditEvent.id).in_(latest)))}
-        return notices, progress
+        upward = set(session.exec(select(AuditEvent.subject_id).where(
+            AuditEvent.subject_type == "case", col(AuditEvent.subject_id).in_(ids), AuditEvent.action == UPWARD)))
+        return notices, progress, upward
 
     def _progress(self, event) -> str:
         """The case's latest step, as its card's history shows it; a 督办's content stays on the notice."""
@@ -147,7 +150,7 @@ class _CaseRow:
             note=f"：{note}" if note else ""), 60)
 
     def row(self, r, parties: str, extra) -> list:
-        notices, progress = extra
+        notices, progress, upward = extra
         n, tz = self.names, self.tz
         unit, handler = n.units.get(r.unit_id or 0, ""), n.person(r.handler_id)
         if r.status == CaseStatus.transferred and r.transfer_to:
@@ -162,6 +165,8 @@ class _CaseRow:
         remarks = [words.CASE_LATE] if r.resolved_at and late(r.due_at, r.resolved_at, self.now) == words.YES else []
         if notices.get(r.id):
             remarks.append(words.CASE_NOTICES.format(numbers="、".join(notices[r.id])))
+        if r.id in upward:
+            remarks.append(words.CASE_UPWARD)
         summary = "\n".join(p for p in (_short(r.description),
                                         words.CASE_REQUEST.format(text=_short(r.request)) if r.request else "") if p)
         return [r.number, moment(r.created_at, tz), n.person(r.reporter_id),

@@ -21,6 +21,7 @@ from bot.services import (
     decisions,
     info_reports,
     supervision,
+    upward_reports,
 )
 from bot.services.assessment import teams
 from bot.services.case_access import can_view
@@ -233,6 +234,7 @@ def report_ledger(session: Session, *, viewer: PersonView, period: Period, scope
         (line, sum(tally[line].values()), tuple(tally[line][k] for k in kinds)) for line in words.REPORT_SUMMARY))
     hidden = session.exec(select(func.count()).select_from(r_).join(Case, Case.id == r_.case_id)
                           .where(*where, hidden_clause(viewer))).one()
+    upward = _upward_by_report(session, end, tz)
     rows = _filtered(select(r_.id, r_.kind, r_.seq, r_.fields, r_.due_at.label("report_due_at"), r_.submitted_at,
                             r_.submitted_by_id, Case.type_id, *_CASE)
                      .join(Case, Case.id == r_.case_id).where(*where), viewer)
@@ -249,10 +251,39 @@ def report_ledger(session: Session, *, viewer: PersonView, period: Period, scope
             phone = moment(phoned, tz) if (phoned := info_reports.phoned_at(fields)) else words.REPORT_NOT_PHONED
         return [r.number, names.types.get(r.type_id, ""), words.REPORT_KINDS.get(r.kind, r.kind), r.seq, phone,
                 moment(r.report_due_at, tz), moment(r.submitted_at, tz), names.person(r.submitted_by_id), timely,
-                fields.get("place", ""), _short(fields.get("cause", ""))]
+                "\n".join(upward.get(r.id, ())), fields.get("place", ""), _short(fields.get("cause", ""))]
 
     return Part(headers=words.REPORT_HEADERS, summary=summary, hidden=hidden,
                 rows=_rows(session, viewer, rows, r_.id, row))
+
+
+def _upward_by_report(session: Session, end: datetime, tz: ZoneInfo) -> dict[int, list[str]]:
+    """Each 上报上级 record made before the period ended, under the case's report it followed (the
+    latest report opened before it; the 初报 for one made earlier). Records are few: read at once."""
+    by_case: dict[int, list[tuple[datetime, str]]] = {}
+    stmt = (select(AuditEvent.subject_id, AuditEvent.at, AuditEvent.details)
+            .where(AuditEvent.subject_type == "case", AuditEvent.action == upward_reports.EVENT, AuditEvent.at < end)
+            .order_by(col(AuditEvent.at), col(AuditEvent.id)))
+    for case_id, at, details in session.exec(stmt):
+        text = words.REPORT_UPWARD.format(departments="、".join(details.get("departments") or ()),
+                                          way=details.get("way") or "", at=moment(at, tz))
+        by_case.setdefault(case_id, []).append((at, text))
+    found: dict[int, list[str]] = {}
+    if not by_case:
+        return found
+    reports = session.exec(select(InfoReport.case_id, InfoReport.id, InfoReport.created_at)
+                           .where(col(InfoReport.case_id).in_(list(by_case)))
+                           .order_by(col(InfoReport.case_id), col(InfoReport.id)))
+    opened: dict[int, list[tuple[int, datetime]]] = {}
+    for case_id, report_id, created_at in reports:
+        opened.setdefault(case_id, []).append((report_id, created_at))
+    for case_id, entries in by_case.items():
+        for at, text in entries:
+            shown = [rid for rid, created_at in opened.get(case_id, ()) if created_at <= at]
+            target = shown[-1] if shown else opened.get(case_id, [(None, None)])[0][0]
+            if target is not None:
+                found.setdefault(target, []).append(text)
+    return found
 
 
 # --- 会议台账 ---------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from bot.texts.notify import (
     reminders,
     summary,
     supervision,
+    upward,
 )
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "reminders",
     "summary",
     "supervision",
+    "upward",
 ]

@@ -1,0 +1,47 @@
+"""The demo township's 上报上级: the 信息报告 case under way shows its record on the card and after its
+初报; last week's major event has none, so the first sweep chases it and the director records it
+through the running sandbox."""
+
+import pytest
+
+from bot.sandbox import demo, demo_upward
+from bot.services import case_card, info_reports, upward_reports
+from bot.services.intake import IntakePolicy
+from tests.sandbox.conftest import START
+
+
+@pytest.fixture
+def town(db):
+    return demo.build(db, start=START, policy=IntakePolicy())
+
+
+def test_the_demo_event_shows_what_went_up_and_the_other_has_none(db, town):
+    u, p = town.upward, town.people
+    with db.session() as s:
+        card = case_card.case_card(s, viewer_id=p["周明"], case_id=u["case"], now=START)
+        assert card.upward.departments == demo_upward.DEPARTMENTS and card.upward.reply == demo_upward.REPLY
+        assert card.upward.by == "孙丽" and card.may_report_up
+        other = case_card.case_card(s, viewer_id=p["王志强"], case_id=u["unreported"], now=START)
+        assert other.upward is None and other.may_report_up
+        assert upward_reports.records(s, case_id=u["unreported"]) == []
+    view = db.call(info_reports.report_view, actor_id=p["孙丽"], report_id=town.info_reports["first"])
+    assert [r.department_text for r in view.reported_up] == ["县委政法委、县综治中心"]
+
+
+async def test_the_director_is_chased_and_records_the_report_upward(sandbox):
+    number = sandbox.town.upward["unreported_number"]
+    director = sandbox.emu.user(demo.persona("王志强").telegram_id)
+    await sandbox.advance("hour")  # the timers run, as 「+1 小时」 on the page
+    chase = await director.wait_for_message(timeout=10, predicate=lambda m: "待上报上级" in (m.plain_text or ""))
+    assert number in chase.plain_text and chase.buttons == ["📤 上报上级", "查看事项"]
+    await director.press(chase, "📤 上报上级")
+    picks = await director.wait_for_message(timeout=10, predicate=lambda m: "请选择已报告的上级部门" in (m.plain_text or ""))
+    await director.press(picks, "县委政法委")
+    picks = await director.wait_for_message(timeout=10, predicate=lambda m: "已选：县委政法委" in (m.plain_text or ""))
+    await director.press(picks, "下一步 »")
+    ways = await director.wait_for_message(timeout=10, predicate=lambda m: "请选择报告方式" in (m.plain_text or ""))
+    await director.press(ways, "书面")
+    await director.wait_for_message(timeout=10, predicate=lambda m: "如需要" in (m.plain_text or ""))
+    await director.send_text("书面报告已送县委政法委")
+    card = await director.wait_for_message(timeout=10, predicate=lambda m: "已上报：" in (m.plain_text or ""))
+    assert "✅ 已记录上报上级：县委政法委（书面）" in card.plain_text and "书面报告已送县委政法委" in card.plain_text
