@@ -46,6 +46,7 @@ from models.cases import (
     Vocabulary,
 )
 from models.digests import CaseFile, DigestKind, DigestOptOut, DigestRun
+from models.focus import FocusArea, FocusCheck, FocusStatus
 from models.joint import CaseConsultation, CaseCoUnit, InstructionAnswer, InstructionReason, SceneArrival
 from models.meetings import (
     ApprovalOutcome,
@@ -126,6 +127,9 @@ __all__ = [
     "DigestRun",
     "DutyRole",
     "DutyShift",
+    "FocusArea",
+    "FocusCheck",
+    "FocusStatus",
     "Grid",
     "GroupChat",
     "HomeVisit",
