@@ -16,6 +16,7 @@ class LedgerKind(StrEnum):
     assignments = "assignments"  # 上级交办事项台账 (bot/services/assignments.ledger_rows)
     home_visits = "home_visits"  # 上门受理登记台账 (bot/services/ledgers/flow_ledgers.py)
     consultations = "consultations"  # 会商记录 (bot/services/ledgers/flow_ledgers.py)
+    focus_areas = "focus_areas"  # 社会治安重点整治台账 (bot/services/ledgers/focus_ledger.py)
 
 
 class PeriodChoice(StrEnum):

@@ -12,13 +12,15 @@ The town's clock starts on Monday 2026-11-30 09:00 (Shanghai): 东山村, 刘领
 from datetime import date
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from bot.services import focus_areas as fa
-from bot.services import people, places
+from bot.services import ledgers, people, places
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
+from bot.services.ledgers import Kind, Period
 from models import FocusArea, FocusCheck, FocusStatus, Outbox, Role
 from tests.factories import SH, local
 
@@ -235,3 +237,26 @@ def test_ledger_rows(w, head):
     with w.db.session() as s:
         assert len(list(s.exec(select(FocusCheck)))) == 1
     assert w.db.call(fa.ledger_rows, start=date(2026, 10, 1), end=date(2026, 10, 31), tz=SH) == []
+
+
+def test_the_ledger_is_laid_out_as_on_paper(w, head):
+    area_id = _list(w).area_id
+    w.db.call(fa.record_plan, actor_id=w.leader, area_id=area_id, plan="联合巡逻", responsible_id=head,
+              now=w.clock.now())
+    w.db.call(fa.close, actor_id=w.director, area_id=area_id, result="案件数明显下降", now=w.clock.now())
+    _list(w, actor=w.leader, problem="电信诈骗高发")
+    with w.db.session() as s:
+        made = ledgers.build(s, kind=Kind.focus_areas, period=Period("month", date(2026, 11, 1), date(2026, 11, 30)),
+                             viewer_id=w.leader, now=w.clock.now(), tz=SH)
+    ws = load_workbook(made.path).active
+    made.path.unlink()
+    cells = [row for row in ws.iter_rows(values_only=True)]
+    assert cells[0][0] == "社会治安重点整治台账" and made.rows == 2
+    header = next(i for i, row in enumerate(cells) if row[0] == "序号")
+    assert cells[header] == ("序号", "村（社区）", "突出问题", "列入时间", "联系点领导", "责任人", "整治方案", "整治期限",
+                             "检查次数/最近检查", "状态", "成效")
+    assert cells[header + 1] == (1, "东山村", "夜间聚众赌博多发，盗窃电动车案件较多", "2026年11月30日", "刘领导", "何村长",
+                                 "联合巡逻", "2026年12月31日", "未检查", "已摘帽", "案件数明显下降")
+    assert cells[header + 2][2] == "电信诈骗高发" and cells[header + 2][9] == "整治中"
+    summary = {row[0]: row[2] for row in cells[:header] if row[0]}  # the label spans two columns
+    assert (summary["重点整治区域"], summary["已制定方案"], summary["已摘帽"]) == (2, 1, 1)
