@@ -18,6 +18,7 @@ from bot.sandbox import (
     demo_assignments,
     demo_baoan,
     demo_categories,
+    demo_focus,
     demo_info_reports,
     demo_joint,
     demo_meetings,
@@ -141,6 +142,7 @@ class DemoTown:
     joint: dict[str, object] = field(default_factory=dict)  # 联合办理/会商, 请示, 已到场 (issue 16)
     info_reports: dict[str, object] = field(default_factory=dict)  # a major event whose 终报 is missing
     baoan: dict[str, object] = field(default_factory=dict)  # an approved 包案 with a 上级协调 record
+    focus: dict[str, int] = field(default_factory=dict)  # 重点整治区域 by village → its id
 
 
 def default_start(real_now: datetime, cal: WorkCalendar) -> datetime:
@@ -237,6 +239,7 @@ def _build(db: _OneTransaction, *, start: datetime, policy: IntakePolicy) -> Dem
     town.joint = demo_joint.build(db, town, at, policy, DEMO_LOCATION)  # 联合办理, 会商, 请示, 已到场 (issue 16)
     town.info_reports = demo_info_reports.build(db, town, at, policy)  # 信息报告 under way: card, /inforeport
     town.baoan = demo_baoan.build(db, town, at, policy)  # an approved 包案 with a 上级协调 record
+    town.focus = demo_focus.build(db, town, at, policy)  # 重点整治区域: one guided, one chased for its 方案
     _forget_old_notifications(db, start)
     # The start day's 08:30 digests count as sent: the first one a trainee sees is the next working
     # morning's (「+1 工作日」 or 「到明天 08:30」), with what happened in the sandbox since.
