@@ -14,7 +14,8 @@ from sqlmodel import select
 
 from bot.callbacks import FocusOpen, FocusPlan
 from bot.services import people
-from models import FocusArea, FocusStatus, Role
+from handlers.menus import commands_for
+from models import FocusArea, FocusStatus, Person, Role
 from tests.bot.steps import has, local, sweep_at, tap, toast, type_in
 from tests.bot.towns import card_town
 
@@ -117,3 +118,10 @@ async def test_a_forged_area_id_is_answered(bot, town):
     listing = await type_in(staff, "/focus", "社会治安重点整治区域（整治中）")
     assert "➕ 列入重点整治区域" not in listing.buttons  # staff look; the director and leaders list
     assert "没有找到这个重点整治区域" in await toast(staff, listing, data=FocusOpen(999).pack())
+
+
+async def test_the_menu_offers_focus_to_the_center_and_village_heads_only(bot, town):
+    with bot.db.session() as s:
+        by_tid = {p.telegram_id: people.get(s, person_id=p.id) for p in s.exec(select(Person))}
+    shown = {tid for tid, view in by_tid.items() if "focus" in dict(commands_for(view))}
+    assert shown == {DIRECTOR, LEADER, STAFF, 5, HEAD}  # not the secretary, grid workers nor 镇司法所's 老李
