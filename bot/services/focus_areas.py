@@ -337,10 +337,11 @@ def open_areas(session: Session, *, actor_id: int, now: datetime, policy: Deadli
     return Listing(rows, viewer.has(*DECIDERS))
 
 
-def open_in_village(session: Session, village_id: int) -> FocusArea | None:
-    """The village's open listing, if any (for a per-village view such as /stats)."""
-    return session.exec(select(FocusArea).where(FocusArea.village_id == village_id,
-                                                FocusArea.status == FocusStatus.open)).first()
+def open_in_village(session: Session, *, village_id: int) -> Row | None:
+    """The village's open listing, if any, for its card under /admin (the light left out)."""
+    found = session.exec(select(FocusArea).where(FocusArea.village_id == village_id,
+                                                 FocusArea.status == FocusStatus.open)).first()
+    return Row(found.id, _village_name(session, village_id), found.problem, "") if found else None
 
 
 # --- 整治方案 and 责任人 ----------------------------------------------------------------------------

@@ -125,3 +125,13 @@ async def test_the_menu_offers_focus_to_the_center_and_village_heads_only(bot, t
         by_tid = {p.telegram_id: people.get(s, person_id=p.id) for p in s.exec(select(Person))}
     shown = {tid for tid, view in by_tid.items() if "focus" in dict(commands_for(view))}
     assert shown == {DIRECTOR, LEADER, STAFF, 5, HEAD}  # not the secretary, grid workers nor 镇司法所's 老李
+
+
+async def test_the_village_card_under_admin_shows_the_listing(bot, town):
+    await list_dongshan(bot, town)
+    boss = town.users[DIRECTOR]
+    menu = await type_in(boss, "/admin", "系统管理")
+    villages = await tap(boss, menu, "🏘 村（社区）与网格", "村（社区）共 1 个")
+    card = await tap(boss, villages, "东山村", "🏘 东山村（村）")
+    assert "🎯 重点整治区域：夜间聚众赌博多发，盗窃电动车案件较多" in card.plain_text
+    await tap(boss, card, "🎯 查看整治区域", "社会治安重点整治区域", "整治期限：2026年12月28日")
