@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.callbacks import FocusCheckStart, FocusClose, FocusExtend, FocusOpen, FocusPlan
@@ -232,8 +233,12 @@ def list_village(session: Session, *, actor_id: int, village_id: int, problem: s
     village = _free_village(session, village_id, policy.tz)
     area = FocusArea(village_id=village.id, problem=clean_problem(problem), listed_by_id=actor.id, listed_at=now,
                      due_at=_due(due_date, now=now, policy=policy))
-    session.add(area)
-    session.flush()
+    try:
+        with session.begin_nested():  # another leader listed it a moment ago: told, not an error
+            session.add(area)
+            session.flush()
+    except IntegrityError:
+        raise InvalidInput(t.ALREADY_LISTED_NOW.format(village=village.name)) from None
     audit.record(session, actor_id=actor.id, action="focus.list", subject_type="focus_area", subject_id=area.id,
                  now=now, village_id=village.id)
     due = t.cn_date(due_date)

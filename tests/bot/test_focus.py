@@ -75,6 +75,10 @@ async def test_listing_plan_check_and_close(bot, town):
     await head.wait_for_message(predicate=has("整治方案已由刘领导记录"))
 
     await tap(leader, card, "🔍 记录检查", "这次督促检查的情况")
+    await leader.send_sticker()  # a wrong type: told, the step stays
+    await leader.wait_for_message(predicate=has("请按提示输入文字"))
+    await type_in(leader, "/cancel", "已取消，没有保存")  # nothing saved: the next check is the 1st
+    await tap(leader, card, "🔍 记录检查", "这次督促检查的情况")
     checked = await type_in(leader, "到村查看巡逻记录，赌博窝点已清理两处", "已记录督促检查（第 1 次）")
     assert "2026年11月30日 刘领导：到村查看巡逻记录" in checked.plain_text
     assert "责任人：何村长" in checked.plain_text

@@ -21,7 +21,7 @@ from bot.services import ledgers, people, places
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.ledgers import Kind, Period
-from models import FocusArea, FocusCheck, FocusStatus, Outbox, Role
+from models import FocusArea, FocusCheck, FocusStatus, Outbox, Role, Village
 from tests.factories import SH, local
 
 POLICY = DeadlinePolicy()
@@ -81,12 +81,16 @@ def test_only_leaders_list_once_per_village_with_a_reason_and_a_later_date(w):
     assert [c.village_id for c in w.db.call(fa.village_choices, actor_id=w.director, now=w.clock.now())] == []
 
 
-def test_the_database_refuses_a_second_open_listing_of_a_village(w):
+def test_the_database_refuses_a_second_open_listing_of_a_village(w, monkeypatch):
     _list(w)
-    with pytest.raises(IntegrityError), w.db.session() as s:  # two leaders pressing at once
+    with pytest.raises(IntegrityError), w.db.session() as s:
         s.add(FocusArea(village_id=w.village.id, problem="又一次", listed_by_id=w.director, listed_at=w.clock.now(),
                         due_at=w.clock.now()))
         s.flush()
+    # Two leaders pressing at once: the second passed the check before the first committed; it is told.
+    monkeypatch.setattr(fa, "_free_village", lambda session, village_id, tz: session.get(Village, village_id))
+    with pytest.raises(InvalidInput, match="刚刚已被列为重点整治区域"):
+        _list(w, actor=w.leader)
 
 
 def test_the_village_buttons_hint_at_recent_cases(w):
