@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.callbacks import FocusCheckStart, FocusClose, FocusExtend, FocusOpen, FocusPlan
-from bot.services import audit
+from bot.services import audit, supervision
 from bot.services.access import CENTER, DECIDERS
 from bot.services.assessment.teams import village_heads
 from bot.services.case_access import person_name
@@ -195,11 +195,9 @@ def check_village(session: Session, *, actor_id: int, village_id: int, tz) -> st
     return _free_village(session, village_id, tz).name
 
 
-def due_choices(session: Session, *, now: datetime, policy: DeadlinePolicy,
-                cal: WorkCalendar | None = None) -> list[tuple[int, date]]:
-    """+N working days from today, as buttons (make-up working days counted, holidays not)."""
-    cal = cal or policy.calendar(session)
-    return [(n, cal.local(cal.add_working_days(now, n).at).date()) for n in DUE_STEPS]
+def due_choices(session: Session, *, now: datetime, policy: DeadlinePolicy) -> list[tuple[int, date]]:
+    """+N working days from today, as buttons, counted as a 督办 notice's are."""
+    return supervision.due_choices(session, now=now, policy=policy, steps=DUE_STEPS)
 
 
 def _due(due_date: date, *, now: datetime, policy: DeadlinePolicy) -> datetime:
