@@ -139,3 +139,18 @@ async def test_the_village_card_under_admin_shows_the_listing(bot, town):
     card = await tap(boss, villages, "东山村", "🏘 东山村（村）")
     assert "🎯 重点整治区域：夜间聚众赌博多发，盗窃电动车案件较多" in card.plain_text
     await tap(boss, card, "🎯 查看整治区域", "社会治安重点整治区域", "整治期限：2026年12月28日")
+
+
+async def test_the_director_extends_once_in_chat(bot, town):
+    card = await list_dongshan(bot, town)
+    boss, leader = town.users[DIRECTOR], town.users[LEADER]
+    await tap(boss, card, "⏳ 延期", "延期：请写明理由")
+    await type_in(boss, "好", "2–300 字")
+    due = await type_in(boss, "涉及派出所、市场监管所多部门联合整治", "现在的期限是 2026年12月28日")
+    await type_in(boss, "2026-12-20", "应晚于现在的期限（2026年12月28日）")  # earlier: choose again
+    extended = await tap(boss, due, due.buttons[1], "整治期限已延长至 2027年1月")
+    assert "已延期一次：涉及派出所、市场监管所多部门联合整治" in extended.plain_text
+    assert "⏳ 延期" not in extended.buttons  # once only
+    await bot.drain_outbox()
+    await leader.wait_for_message(predicate=has("东山村重点整治期限已由王主任延长至 2027年1月"))
+    assert "延长过一次" in await toast(boss, card, "⏳ 延期")  # the old card's button
