@@ -3398,3 +3398,70 @@ class UpwardSkip(Code):
 class UpwardCancel(Code):
     TEMPLATE = "upw:x:{case_id}"
     case_id: int
+
+
+# ---- 社会治安重点整治区域 (fa:), 工作联系点制度 二.6 ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FocusNew(Code):
+    """/focus: 列入重点整治区域 (the director or a leader)."""
+
+    TEMPLATE = "fa:n"
+
+
+@dataclass(frozen=True)
+class FocusVillage(Code):
+    TEMPLATE = "fa:v:{village_id}"
+    village_id: int
+
+
+@dataclass(frozen=True)
+class FocusDue(Code):
+    """整治期限: at listing, or the one extension (the conversation's step says which)."""
+
+    TEMPLATE = "fa:d:{day}"
+    day: date
+
+
+@dataclass(frozen=True)
+class FocusOpen(Code):
+    """The area's card (on /focus and on every notification about it)."""
+
+    TEMPLATE = "fa:o:{area_id}"
+    area_id: int
+
+
+@dataclass(frozen=True)
+class FocusPlan(Code):
+    TEMPLATE = "fa:p:{area_id}"
+    area_id: int
+
+
+@dataclass(frozen=True)
+class FocusResponsible(Code):
+    TEMPLATE = "fa:r:{area_id}:{person_id}"
+    area_id: int
+    person_id: int
+
+
+@dataclass(frozen=True)
+class FocusCheckStart(Code):
+    TEMPLATE = "fa:c:{area_id}"
+    area_id: int
+
+
+@dataclass(frozen=True)
+class FocusClose(Code):
+    """摘帽 (the director)."""
+
+    TEMPLATE = "fa:z:{area_id}"
+    area_id: int
+
+
+@dataclass(frozen=True)
+class FocusExtend(Code):
+    """延期, once (the director)."""
+
+    TEMPLATE = "fa:e:{area_id}"
+    area_id: int

@@ -21,6 +21,7 @@ from bot.services import (
     contact_points,
     decisions,
     digests,
+    focus_areas,
     home_visits,
     info_reports,
     meetings,
@@ -113,6 +114,8 @@ async def sweep_all(app: Application) -> None:
         # 上门受理 visits, before they happen (issue 16)
         ("assignments", lambda: db.run(assignments.sweep, now=now, policy=policy.deadlines)),
         ("home_visits", lambda: db.run(home_visits.sweep, now=now, tz=policy.deadlines.tz)),
+        # 重点整治区域: a missing 整治方案, a gap without 督促检查, a passed 整治期限 (工作联系点制度 二.6)
+        ("focus_areas", lambda: db.run(focus_areas.sweep, now=now, policy=policy.deadlines)),
         # 目标管理考核 (issue 17): 整改 orders past their deadline chased every working day; the monthly
         # score message
         ("rectify", lambda: db.run(assessment.rectify.sweep, now=now, policy=policy.deadlines)),

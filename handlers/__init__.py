@@ -23,6 +23,7 @@ from handlers import (
     contact,
     digests,
     fallback,
+    focus,
     home_visits,
     importing,
     info_report,
@@ -88,6 +89,7 @@ def register(app: Application) -> None:
         *paicha.handlers(),  # 排查 returns (issue 16)
         *assignments.handlers(),  # 上级交办 (issue 16)
         *home_visits.handlers(),  # 上门受理 (issue 16)
+        *focus.handlers(),  # 社会治安重点整治区域 (工作联系点制度 二.6)
         *assessment.handlers(),  # 目标管理考核 /score (issue 17)
         *staff_record.handlers(),  # per-person records /myrecord (issue 17)
         *teams.handlers(),  # 群防群治 and 平安创建 /teams (issue 17)

@@ -44,13 +44,14 @@ from bot.callbacks import (
     AdminUnits,
     AdminVillage,
     AdminVillages,
+    FocusOpen,
     any_of,
 )
 from bot.context import BotContext
 from bot.keyboards import button, code_pager, grid, inline
 from bot.ops import metrics
 from bot.ops.status import Status
-from bot.services import people, places
+from bot.services import focus_areas, people, places
 from bot.services.access import MANAGE_PEOPLE, may_grant
 from bot.services.deadlines import fmt
 from bot.services.errors import InvalidInput
@@ -261,13 +262,17 @@ async def _village_card(update, context, shown: AdminVillage) -> None:
     village = await call(context, places.get_village, village_id=village_id)
     grids = await call(context, places.list_grids, village_id=village_id)
     leaders = await call(context, places.contact_leaders, village_id=village_id)
+    focus = await call(context, focus_areas.open_in_village, village_id=village_id)
     text = texts.VILLAGE_CARD.format(
         name=esc(village.name), kind=village.kind,
         grids=esc("、".join(g.name for g in grids) or "无"),
         leaders=esc("、".join(p.name for p in leaders) or "未设置（在人员卡片上设置联系点）"),
+        focus=texts.VILLAGE_FOCUS.format(problem=esc(focus.problem)) if focus else "",
     )
     rows = [[button(texts.GRID_ADD, AdminNewGrid(village.id).pack()), button(texts.VILLAGE_RENAME, AdminRenameVillage(village.id).pack())],
             [button(texts.ADMIN_BACK, AdminVillages().pack())]]
+    if focus and focus_areas.may_view(context.person):  # an administrator outside the center only reads the line
+        rows.insert(1, [button(texts.VILLAGE_FOCUS_BUTTON, FocusOpen(focus.area_id).pack())])
     await reply(update, text, reply_markup=inline(rows), edit=True)
 
 

@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot import texts
 from bot.context import BotContext
 from bot.db import Database
-from bot.services import people, stats, supervision
+from bot.services import focus_areas, people, stats, supervision
 from bot.services.people import PersonView
 from handlers.common import esc, requires
 
@@ -20,8 +20,9 @@ log = logging.getLogger(__name__)
 MENU_PAUSE = 0.1  # seconds between two menus sent at start-up
 
 # Commands a role alone does not decide: a staff member has /stats only as a contact point; a
-# village's contact (role unit) has no 督办通知书, which go to units.
-NARROWER = {"stats": stats.may_view, "supervisions": supervision.may_list, "notice": supervision.may_list}
+# village's contact (role unit) has no 督办通知书, which go to units, and a unit's has no 重点整治区域.
+NARROWER = {"stats": stats.may_view, "supervisions": supervision.may_list, "notice": supervision.may_list,
+            "focus": focus_areas.may_view}
 
 
 def commands_for(person: PersonView) -> list[tuple[str, str]]:

@@ -49,6 +49,7 @@ from models.cases import (
 )
 from models.contact import ContactRecord, ContactWork
 from models.digests import CaseFile, DigestKind, DigestOptOut, DigestRun
+from models.focus import FocusArea, FocusCheck, FocusStatus
 from models.joint import CaseConsultation, CaseCoUnit, InstructionAnswer, InstructionReason, SceneArrival
 from models.meetings import (
     ApprovalOutcome,
@@ -133,6 +134,9 @@ __all__ = [
     "DigestRun",
     "DutyRole",
     "DutyShift",
+    "FocusArea",
+    "FocusCheck",
+    "FocusStatus",
     "Grid",
     "GroupChat",
     "HomeVisit",

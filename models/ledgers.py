@@ -18,6 +18,7 @@ class LedgerKind(StrEnum):
     consultations = "consultations"  # 会商记录 (bot/services/ledgers/flow_ledgers.py)
     campaigns = "campaigns"  # 平安创建台账 (bot/services/assessment/teams.ledger_rows)
     contact = "contact"  # 联系点工作台账 (bot/services/contact_points.ledger_rows)
+    focus_areas = "focus_areas"  # 社会治安重点整治台账 (bot/services/ledgers/focus_ledger.py)
 
 
 class PeriodChoice(StrEnum):

@@ -19,6 +19,7 @@ from bot.sandbox import (
     demo_baoan,
     demo_categories,
     demo_contact,
+    demo_focus,
     demo_info_reports,
     demo_joint,
     demo_meetings,
@@ -149,6 +150,7 @@ class DemoTown:
     situation: dict[str, int] = field(default_factory=dict)  # 形势分析 (demo_situation.py)
     notice_to_person: dict[str, object] = field(default_factory=dict)  # a 督办通知书 to 周明 (承办人员)
     upward: dict[str, object] = field(default_factory=dict)  # 上报上级: one recorded, one chased at the start
+    focus: dict[str, int] = field(default_factory=dict)  # 重点整治区域 by village → its id
 
 
 def default_start(real_now: datetime, cal: WorkCalendar) -> datetime:
@@ -249,6 +251,7 @@ def _build(db: _OneTransaction, *, start: datetime, policy: IntakePolicy) -> Dem
     town.situation = demo_situation.build(db, town, at, policy)  # 形势分析: last month's, a draft asked for
     town.notice_to_person = demo_notice_person.build(db, town, at, policy)  # 督办 to a 承办人员 (周明)
     town.upward = demo_upward.build(db, town, at, policy)  # 上报上级: one recorded, one not (chased)
+    town.focus = demo_focus.build(db, town, at, policy)  # 重点整治区域: one guided, one chased for its 方案
     _forget_old_notifications(db, start)
     # The start day's 08:30 digests count as sent: the first one a trainee sees is the next working
     # morning's (「+1 工作日」 or 「到明天 08:30」), with what happened in the sandbox since.

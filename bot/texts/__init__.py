@@ -92,6 +92,8 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("paicha", "排查报送（零报告、已报情况）", frozenset({Role.grid, Role.staff, Role.leader, Role.director})),  # issue 16
     # 上门受理 (issue 16): staff ask; leaders and the director approve (also from the request's message)
     ("homevisit", "上门受理申请", frozenset({Role.staff, Role.leader, Role.director})),
+    # 工作联系点制度 二.6: a unit's contact sees it only as a village head (handlers/menus.NARROWER)
+    ("focus", "重点整治区域", frozenset({Role.director, Role.leader, Role.staff, Role.unit})),
     ("score", "目标管理考核得分", frozenset({Role.director, Role.secretary, Role.township_leader, Role.leader,
                                       Role.admin, Role.unit})),  # issue 17
     ("myrecord", "工作记录（首问、按期办结、满意度、表扬批评）",
@@ -109,7 +111,7 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
 HELP_SECTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("事项", ("report", "visit", "homevisit", "mycases", "case", "search", "inforeport", "baoan")),
     ("督办", ("supervise", "supervisions", "notice")),
-    ("会议、传达、排查", ("meetings", "announce", "paicha", "contact")),
+    ("会议、传达、排查", ("meetings", "announce", "paicha", "contact", "focus")),
     ("统计、台账、考核", ("stats", "analysis", "ledger", "score", "myrecord", "teams")),
     ("值班与设置", ("duty", "settings", "calendar", "sections")),
     ("人员与群", ("invite", "admin", "template", "bindgroup")),
@@ -164,7 +166,9 @@ ROLES_SAVED = "已保存：{name} 的身份为 {roles}。"
 DEACTIVATED = "已停用 {name}。对方下一条消息起即无法使用本机器人。"
 ACTIVATED = "已启用 {name}。"
 VILLAGES_LIST = "村（社区）共 {total} 个。点名称管理网格或改名。"
-VILLAGE_CARD = "🏘 {name}（{kind}）\n网格：{grids}\n联系点领导：{leaders}"
+VILLAGE_CARD = "🏘 {name}（{kind}）\n网格：{grids}\n联系点领导：{leaders}{focus}"
+VILLAGE_FOCUS = "\n🎯 重点整治区域：{problem}"
+VILLAGE_FOCUS_BUTTON = "🎯 查看整治区域"
 VILLAGE_ADD = "➕ 新增村（社区）"
 VILLAGE_RENAME = "✏️ 改名"
 GRID_ADD = "➕ 新增网格"

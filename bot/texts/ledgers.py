@@ -58,6 +58,7 @@ TITLES = {
     "consultations": "会商记录",
     "campaigns": "平安创建台账",
     "contact": "联系点工作台账",
+    "focus_areas": "社会治安重点整治台账",
 }
 UNIT_LINE = "填报单位：{org}"
 PERIOD_LINE = "期间：{period}{scope}"
@@ -176,3 +177,8 @@ CONTACT_SUMMARY = ("工作记录", "联系的村（社区）", "反映问题", "
 INSTRUCTION_HEADER = ("请示及答复", 20)
 INSTRUCTION_ASKED = "{when} {who}请示：{text}"
 INSTRUCTION_ANSWERED = "{when} {who}答复：{text}"
+
+# 社会治安重点整治台账 (bot/services/ledgers/focus_ledger.py); sheet.write numbers the rows (序号)
+FOCUS_HEADERS = (("村（社区）", 6), ("突出问题", 18), ("列入时间", 7), ("联系点领导", 6), ("责任人", 4),
+                 ("整治方案", 24), ("整治期限", 9), ("检查次数/最近检查", 9), ("状态", 4), ("成效", 16))
+FOCUS_SUMMARY = ("重点整治区域", "已制定方案", "已摘帽")

@@ -339,10 +339,10 @@ def open_request(session: Session, *, actor_id: int, entry_id: int) -> OpenReque
 
 
 def due_choices(session: Session, *, now: datetime, policy: DeadlinePolicy,
-                cal: WorkCalendar | None = None) -> list[tuple[int, date]]:
+                cal: WorkCalendar | None = None, steps: tuple[int, ...] = DUE_STEPS) -> list[tuple[int, date]]:
     """The dates +N working days from now offered as deadline buttons (make-up days included)."""
     cal = cal or policy.calendar(session)
-    return [(n, cal.local(cal.add_working_days(now, n).at).date()) for n in DUE_STEPS]
+    return [(n, cal.local(cal.add_working_days(now, n).at).date()) for n in steps]
 
 
 def reissue_form(session: Session, *, actor_id: int, notice_id: int, now: datetime, policy: DeadlinePolicy,
