@@ -23,6 +23,7 @@ from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.people import PersonView, get
 from bot.services.recipients import tell, with_role
+from bot.services.typed import between
 from bot.texts import contact as t
 from bot.texts.notify import contact as notify
 from models import ContactPoint, ContactRecord, ContactWork, Person, Role, Village
@@ -42,23 +43,17 @@ def _reader(session: Session, actor_id: int) -> PersonView:
     return actor
 
 
-def _text(value: str | None, bounds: tuple[int, int], error: str) -> str:
-    value = " ".join((value or "").split())
-    if not bounds[0] <= len(value) <= bounds[1]:
-        raise InvalidInput(error)
-    return value
-
 
 def clean_content(text: str | None) -> str:
-    return _text(text, CONTENT, t.BAD_CONTENT)
+    return between(text, *CONTENT, t.BAD_CONTENT)
 
 
 def clean_problem(text: str | None) -> str:
-    return _text(text, PROBLEM, t.BAD_PROBLEM)
+    return between(text, *PROBLEM, t.BAD_PROBLEM)
 
 
 def clean_answer(text: str | None) -> str:
-    return _text(text, ANSWER, t.BAD_ANSWER)
+    return between(text, *ANSWER, t.BAD_ANSWER)
 
 
 @dataclass(frozen=True)

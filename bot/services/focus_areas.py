@@ -26,6 +26,7 @@ from bot.services.deadlines import DeadlinePolicy, Signal, end_of_day
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.people import PersonView, get
 from bot.services.recipients import contact_leaders, tell, with_role
+from bot.services.typed import between
 from bot.services.workdays import WorkCalendar, time_left
 from bot.texts import focus_areas as t
 from bot.texts.notify import focus_areas as notify
@@ -40,31 +41,25 @@ PLAN, CHECK, CLOSE, EXTEND = "plan", "check", "close", "extend"
 WHAT = {PLAN: t.WHAT_PLAN, CHECK: t.WHAT_CHECK, CLOSE: t.WHAT_CLOSE, EXTEND: t.WHAT_EXTEND}
 
 
-def _between(value: str | None, lo: int, hi: int, error: str) -> str:
-    value = " ".join((value or "").split())
-    if not lo <= len(value) <= hi:
-        raise InvalidInput(error)
-    return value
-
 
 def clean_problem(text: str | None) -> str:
-    return _between(text, 2, MAX_PROBLEM, t.BAD_PROBLEM)
+    return between(text, 2, MAX_PROBLEM, t.BAD_PROBLEM)
 
 
 def clean_plan(text: str | None) -> str:
-    return _between(text, 2, MAX_PLAN, t.BAD_PLAN)
+    return between(text, 2, MAX_PLAN, t.BAD_PLAN)
 
 
 def clean_check(text: str | None) -> str:
-    return _between(text, 2, MAX_CHECK, t.BAD_CHECK)
+    return between(text, 2, MAX_CHECK, t.BAD_CHECK)
 
 
 def clean_result(text: str | None) -> str:
-    return _between(text, 2, MAX_RESULT, t.BAD_RESULT)
+    return between(text, 2, MAX_RESULT, t.BAD_RESULT)
 
 
 def clean_reason(text: str | None) -> str:
-    return _between(text, 2, MAX_REASON, t.BAD_REASON)
+    return between(text, 2, MAX_REASON, t.BAD_REASON)
 
 
 # --- who may do what ------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.identity import validate_phone
 from bot.services.people import PersonView, get
 from bot.services.recipients import tell, with_role
+from bot.services.typed import between
 from bot.texts import home_visits as t
 from bot.texts.notify import home_visits as notify
 from models import HomeVisit, HomeVisitReason, HomeVisitStatus, Person, Role
@@ -47,23 +48,17 @@ def _load(session: Session, visit_id: int, *, lock: bool = False) -> HomeVisit:
     return found
 
 
-def _between(value: str | None, lo: int, hi: int, error: str) -> str:
-    value = " ".join((value or "").split())
-    if not lo <= len(value) <= hi:
-        raise InvalidInput(error)
-    return value
-
 
 def clean_name(text: str | None) -> str:
-    return _between(text, 1, 40, t.BAD_NAME)
+    return between(text, 1, 40, t.BAD_NAME)
 
 
 def clean_address(text: str | None) -> str:
-    return _between(text, 2, 200, t.BAD_ADDRESS)
+    return between(text, 2, 200, t.BAD_ADDRESS)
 
 
 def clean_note(text: str | None) -> str:
-    return _between(text, 2, 300, t.BAD_NOTE)
+    return between(text, 2, 300, t.BAD_NOTE)
 
 
 def clean_phone(text: str | None) -> str:
@@ -173,7 +168,7 @@ def decide(session: Session, *, actor_id: int, visit_id: int, approve: bool, now
         raise NotAllowed(t.NOT_DECIDER)
     visit = _load(session, visit_id, lock=True)
     _still_pending(session, visit)
-    refusal = None if approve else _between(reason, 2, 300, t.BAD_REFUSAL)
+    refusal = None if approve else between(reason, 2, 300, t.BAD_REFUSAL)
     visit.status = HomeVisitStatus.approved if approve else HomeVisitStatus.refused
     visit.decided_by_id, visit.decided_at, visit.refusal = actor.id, now, refusal
     session.add(visit)
@@ -257,7 +252,7 @@ def record_visit(session: Session, *, actor_id: int, visit_id: int, received: st
     visit = _load(session, visit_id, lock=True)
     if visit.status != HomeVisitStatus.scheduled:
         raise InvalidInput(t.NOT_SCHEDULED.format(status=t.STATUS_LABELS[HomeVisitStatus(visit.status)]))
-    visit.received = _between(received, 2, 1000, t.BAD_RECEIVED)
+    visit.received = between(received, 2, 1000, t.BAD_RECEIVED)
     visit.status, visit.done_at = HomeVisitStatus.done, now
     session.add(visit)
     audit.record(session, actor_id=actor.id, action="home_visit.done", subject_type="home_visit",
