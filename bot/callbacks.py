@@ -3351,6 +3351,14 @@ class SituationSubmit(Code):
     report_id: int
 
 
+@dataclass(frozen=True)
+class SituationDocx(Code):
+    """The submitted analysis as a Word document (GB/T 9704 报告), sent protected."""
+
+    TEMPLATE = "sa:w:{report_id}"
+    report_id: int
+
+
 # ---- 上报上级 (bot/services/upward_reports.py, handlers/upward_reports.py) ---------------------------
 
 from models import UpwardWay  # noqa: E402  (each section imports its own words)

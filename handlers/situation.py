@@ -18,10 +18,18 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import SituationEdit, SituationList, SituationNew, SituationOpen, SituationSubmit, any_of
+from bot.callbacks import (
+    SituationDocx,
+    SituationEdit,
+    SituationList,
+    SituationNew,
+    SituationOpen,
+    SituationSubmit,
+    any_of,
+)
 from bot.context import BotContext
 from bot.keyboards import button, inline
-from bot.services import situation
+from bot.services import report_docx, situation
 from bot.services.errors import DomainError
 from bot.texts import situation as t
 from handlers.common import (
@@ -77,6 +85,8 @@ async def _show(update: Update, context: BotContext, report_id: int, *, edit: bo
                  for f in situation.FIELDS]
     if shown.may_submit:
         rows.append([button(t.BUTTON_SUBMIT, SituationSubmit(shown.id).pack())])
+    if shown.submitted:
+        rows.append([button(t.BUTTON_DOCX, SituationDocx(shown.id).pack())])
     rows.append([button(t.BUTTON_BACK, SituationList().pack())])
     await reply(update, (note + "\n\n" if note else "") + esc(shown.text), reply_markup=inline(rows), edit=edit)
 
@@ -91,7 +101,13 @@ async def analysis_command(update: Update, context: BotContext) -> None:
 async def browse(update: Update, context: BotContext) -> None:
     if not in_private(update):
         raise StaleButton()
-    code = pressed_one_of(update, (SituationList, SituationOpen, SituationNew, SituationSubmit))
+    code = pressed_one_of(update, (SituationList, SituationOpen, SituationNew, SituationSubmit, SituationDocx))
+    if isinstance(code, SituationDocx):
+        view = await call(context, situation.document, actor_id=context.person.id, report_id=code.report_id,
+                          tz=context.deps.settings.tz, org=context.deps.notice_style.org)
+        await update.effective_chat.send_document(document=report_docx.build_docx(view), filename=f"{view.title}.docx",
+                                                  caption=esc(view.title), protect_content=True)
+        return
     if isinstance(code, SituationList):
         await _list(update, context, edit=True)
         return
@@ -164,5 +180,6 @@ def handlers() -> list[BaseHandler]:
     return [
         build_conversation(),
         CommandHandler("analysis", analysis_command),
-        CallbackQueryHandler(browse, pattern=any_of(SituationList, SituationOpen, SituationNew, SituationSubmit)),
+        CallbackQueryHandler(browse, pattern=any_of(SituationList, SituationOpen, SituationNew, SituationSubmit,
+                                                    SituationDocx)),
     ]

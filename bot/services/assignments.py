@@ -162,6 +162,10 @@ class ReportView:
     paragraphs: tuple[tuple[str, tuple[str, ...]], ...]  # the intro ("", …) and (heading, lines)
     issued_on: str  # 2026年12月4日
 
+    @property
+    def addressee(self) -> str:  # 主送 (report_docx): the one who assigned it
+        return self.assigner
+
 
 def _finished(session: Session, viewer: PersonView, case: Case) -> CaseAssignment:
     found = session.get(CaseAssignment, case.id)

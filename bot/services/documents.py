@@ -14,11 +14,11 @@ from sqlmodel import Session
 
 from bot.services import (
     announcements,
-    assignment_docx,
     assignments,
     ledgers,
     month_pack,
     notice_docx,
+    report_docx,
     supervision,
 )
 from bot.services.assessment import agreements as target_agreements
@@ -52,7 +52,7 @@ def resolve(session: Session, *, ref: str, now: datetime, tz: ZoneInfo,
         return _ledger(session, ledger, now=now, tz=tz, org=style.org)
     if (report := assignments.parse_ref(ref)) is not None:  # 办理情况报告: the card's visibility, when sent
         view = assignments.report_view(session, viewer_id=report[1], case_id=report[0], now=now, tz=tz, org=style.org)
-        return Document(file_name=f"办理情况报告{view.number}.docx", data=assignment_docx.build_docx(view))
+        return Document(file_name=f"办理情况报告{view.number}.docx", data=report_docx.build_docx(view))
     if (made := month_pack.stats_document(session, ref=ref, now=now, tz=tz)) is not None:
         return Document(file_name=made.file_name, data=made.data)
     view = supervision.document_view(session, notice_id=_notice_id(ref), now=now, tz=tz)

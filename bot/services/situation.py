@@ -154,6 +154,41 @@ def view(session: Session, *, actor_id: int, report_id: int, tz: ZoneInfo) -> Re
 
 
 @dataclass(frozen=True)
+class DocumentView:
+    """The submitted analysis as a 报告 to the party committee (report_docx.build_docx)."""
+
+    org: str
+    title: str
+    addressee: str
+    paragraphs: tuple[tuple[str, tuple[str, ...]], ...]
+    issued_on: str
+
+
+def document(session: Session, *, actor_id: int, report_id: int, tz: ZoneInfo, org: str) -> DocumentView:
+    """The filed copy: only a submitted analysis, for whoever may read it."""
+    _actor(session, actor_id)
+    report = _load(session, report_id)
+    if report.submitted_at is None:
+        raise InvalidInput(t.NOT_SUBMITTED)
+    f = report.figures
+    categories = "、".join(t.CATEGORY.format(name=name, n=n) for name, n in f.get("categories", []))
+    facts = [t.DOC_FACTS.format(span=t.span(report.start_day, report.end_day), cases=f.get("cases", 0),
+                                urgent=f.get("urgent", 0), major=f.get("major", 0),
+                                categories=t.CATEGORIES.format(list=categories) if categories else "",
+                                resolved=f.get("resolved", 0), info_reports=f.get("info_reports", 0))]
+    if f.get("paicha_due"):
+        facts.append(t.PAICHA.format(due=f["paicha_due"], filed=f["paicha_filed"], zero=f["paicha_zero"],
+                                     found=f["paicha_found"]).strip())
+    sections = [(t.DOC_HEADS[0], tuple(facts))] + [
+        (head, tuple(line for line in (getattr(report, field) or "").splitlines() if line.strip()))
+        for head, field in zip(t.DOC_HEADS[1:], FIELDS, strict=True)]
+    return DocumentView(org=org, title=title(report), addressee=t.ADDRESSEE,
+                        paragraphs=((("", (t.DOC_INTRO.format(span=t.span(report.start_day, report.end_day)),)),
+                                     *sections, ("", (t.DOC_CLOSING,)))),
+                        issued_on=t.cn_date(report.submitted_at.astimezone(tz).date()))
+
+
+@dataclass(frozen=True)
 class Listing:
     drafts: tuple[tuple[int, str], ...]
     submitted: tuple[tuple[int, str], ...]  # the latest few

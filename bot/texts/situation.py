@@ -7,6 +7,7 @@ KIND_LABELS = {SituationKind.holiday: "节日期间", SituationKind.sensitive: "
 NOT_ALLOWED = "形势分析由中心主任、领导和工作人员撰写，主任报送；党委书记可查看已报送的。"
 STALE = "这个按钮已失效，请发送 /analysis 重新打开。"
 ALREADY_SUBMITTED = "这份形势分析已经报送，不能再改。"
+NOT_SUBMITTED = "报送后才有存档的 Word 文件。"
 PRIVATE_ONLY = "请在与我的私聊中使用 /analysis。"
 BAD_FIELD = "请写 {lo}–{hi} 字，或发送 /cancel 取消。"
 MISSING = "还缺：{fields}。请补全后再报送。"
@@ -30,6 +31,14 @@ FIELD_HINTS = {"analysis": "当前矛盾纠纷和治安形势的特点、成因�
                "next_steps": "下一步的工作打算和对策"}
 EMPTY = "（待填写）"
 SUBMITTED_BY = "\n\n报送：{who}，{day}"
+# the filed copy (report_docx): 主送 the party committee, the body in the 报告's order
+ADDRESSEE = "镇党委"
+DOC_INTRO = "现将{span}辖区社会治安形势分析报告如下："
+DOC_HEADS = ("一、基本情况", "二、形势分析", "三、采取的措施及成效", "四、下步工作")
+DOC_FACTS = ("{span}，全镇新增矛盾纠纷和事件 {cases} 件（紧急 {urgent} 件，重大疑难 {major} 件）{categories}；"
+             "办结 {resolved} 件；报送信息报告 {info_reports} 份。")
+DOC_CLOSING = "特此报告。"
+BUTTON_DOCX = "📄 Word 存档件"
 
 LIST_HEAD = "📊 社会治安形势分析"
 LIST_DRAFTS = "待报送："

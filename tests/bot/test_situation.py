@@ -2,7 +2,10 @@
 typing; 王主任 (1) is refused 报送 while a part is missing, then submits; 书记 (2) receives it. A sticker
 where text is wanted, a forged period and a grid worker are answered and lose nothing."""
 
+import io
+
 import pytest
+from docx import Document
 
 from tests.bot.steps import local, sticker, tap, toast, type_in
 from tests.bot.towns import card_town
@@ -41,6 +44,14 @@ async def test_the_center_writes_this_months_analysis_and_the_director_submits_i
     shown = await type_in(director, "做好元旦春节前矛盾纠纷集中排查，重点关注农民工工资。", "已保存")
     done = await tap(director, shown, "📤 报送党委", "已报送党委", "报送：王主任，2026年12月4日")
     assert "✏️ 形势分析" not in done.buttons
+    # the filed copy: a 报告 to the party committee in the 公文 layout, protected
+    await director.press(done, "📄 Word 存档件")
+    sent = await director.wait_for_message(predicate=lambda m: m.kind == "document")
+    assert sent.protected
+    lines = [p.text for p in Document(io.BytesIO(sent.file_bytes())).paragraphs if p.text.strip()]
+    assert lines[:3] == ["综治中心", "2026年12月矛盾纠纷和社会治安形势分析", "镇党委："]  # the test bot's org
+    assert "一、基本情况" in lines and ANALYSIS in lines and lines[-3:] == ["特此报告。", "综治中心",
+                                                                         "2026年12月4日"]
     await bot.drain_outbox()
     got = await secretary.wait_for_message(predicate=lambda m: "社会治安形势分析】" in (m.plain_text or ""))
     assert ANALYSIS in got.plain_text and "新增矛盾纠纷和事件" in got.plain_text

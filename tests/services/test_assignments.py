@@ -17,10 +17,10 @@ from sqlmodel import select
 
 from bot import texts
 from bot.services import assignments, cases, deadlines, ledgers, people
-from bot.services.assignment_docx import build_docx
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.notice_docx import east_asia_fonts
+from bot.services.report_docx import build_docx
 from models import CaseAssignment, Outbox, ReportMethod, RequestKind
 from tests.factories import SH, local
 

@@ -57,6 +57,8 @@ def test_written_by_the_center_submitted_by_the_director_to_the_party_committee(
     with pytest.raises(InvalidInput):
         w.db.call(situation.save_field, actor_id=w.staff, report_id=report.id, field="analysis", text="太短")
     w.db.call(situation.save_field, actor_id=w.staff, report_id=report.id, field="analysis", text=TEXTS["analysis"])
+    with pytest.raises(InvalidInput):  # no filed copy of a draft
+        w.db.call(situation.document, actor_id=w.director, report_id=report.id, tz=SH, org="东山镇综治中心")
     with pytest.raises(InvalidInput) as missing:  # the director, and every part written
         w.db.call(situation.submit, actor_id=w.director, report_id=report.id, now=NOW, tz=SH)
     assert "采取的措施及成效、四、下步工作" in str(missing.value)
@@ -75,6 +77,9 @@ def test_written_by_the_center_submitted_by_the_director_to_the_party_committee(
         w.db.call(situation.submit, actor_id=w.director, report_id=report.id, now=NOW, tz=SH)
     with pytest.raises(InvalidInput):
         w.db.call(situation.save_field, actor_id=w.staff, report_id=report.id, field="analysis", text=TEXTS["analysis"])
+    filed = w.db.call(situation.document, actor_id=w.secretary, report_id=report.id, tz=SH, org="东山镇综治中心")
+    assert (filed.addressee, filed.issued_on, filed.paragraphs[-1]) == ("镇党委", "2026年12月4日", ("", ("特此报告。",)))
+    assert filed.paragraphs[2] == ("二、形势分析", (TEXTS["analysis"],))
     shown = w.db.call(situation.view, actor_id=w.secretary, report_id=report.id, tz=SH)
     assert shown.submitted and not shown.may_write and "报送：王主任" in shown.text
 

@@ -1,13 +1,13 @@
-"""The 办理情况报告 (report back on a 上级交办 matter) as a Word document, in the layout of
-notice_docx (GB/T 9704-like): the issuing body in red with the red rule, the title in 小标宋, the
-addressee (主送: the assigner), the body in 仿宋 with 黑体 小标题, 「特此报告。」, then the signature
-and the date, which keep with the last paragraph."""
+"""A 报告 as a Word document, in the layout of notice_docx (GB/T 9704-like): the issuing body in red
+with the red rule, the title in 小标宋, the addressee (主送), the body in 仿宋 with 黑体 小标题, then the
+signature and the date, which keep with the last paragraph. The 办理情况报告 on a 上级交办 matter
+(assignments.ReportView) and the 社会治安形势分析 to the party committee (situation.DocumentView)."""
 
 import io
+from typing import Protocol
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from bot.services.assignments import ReportView
 from bot.services.notice_docx import (
     HEADING_FONT,
     INDENT,
@@ -22,7 +22,15 @@ from bot.services.notice_docx import (
 )
 
 
-def build_docx(view: ReportView) -> bytes:
+class Report(Protocol):
+    org: str
+    title: str
+    addressee: str  # 主送
+    paragraphs: tuple[tuple[str, tuple[str, ...]], ...]  # the intro ("", …) and (小标题, lines)
+    issued_on: str  # 2026年12月4日
+
+
+def build_docx(view: Report) -> bytes:
     doc = gbt9704_document()
     center = WD_ALIGN_PARAGRAPH.CENTER
     org = plain(view.org)
@@ -33,7 +41,7 @@ def build_docx(view: ReportView) -> bytes:
     paragraph(doc)
     paragraph(doc, plain(view.title), align=center, font=TITLE_FONT, size=TITLE_SIZE)
     paragraph(doc)
-    paragraph(doc, f"{plain(view.assigner)}：")
+    paragraph(doc, f"{plain(view.addressee)}：")
     last = None
     for heading, lines in view.paragraphs:
         if heading:
