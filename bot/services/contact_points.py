@@ -6,8 +6,8 @@ what was done, and optionally a problem the village needs the center's help with
 answer. Only a village's own contact points record for it; the center's people read every record.
 
 A contact point with no record for `days` working days (CONTACT_POINT_DAYS) is reminded once per
-quiet spell, counted from its last record or, without one, from when it became a contact point
-(ContactPoint.since; the upgrade for those that existed before).
+quiet spell, counted from its last record (or 重点整治 督促检查 in the village) or, without one, from
+when it became a contact point (ContactPoint.since; the upgrade for those that existed before).
 """
 
 from dataclasses import dataclass
@@ -26,7 +26,7 @@ from bot.services.recipients import tell, with_role
 from bot.services.typed import between
 from bot.texts import contact as t
 from bot.texts.notify import contact as notify
-from models import ContactPoint, ContactRecord, ContactWork, Person, Role, Village
+from models import ContactPoint, ContactRecord, ContactWork, FocusArea, FocusCheck, Person, Role, Village
 
 READERS = CENTER | {Role.secretary}
 CONTENT = (2, 500)
@@ -202,23 +202,34 @@ def answer(session: Session, *, actor_id: int, record_id: int, text: str, now: d
     return row
 
 
+def _last_work(session: Session, cal) -> dict[tuple[int, int], datetime]:
+    """(person, village) → their latest work there: a record (its day, at noon), or a 督促检查 of the
+    village's 重点整治区域 (联系点制度 二.6 is a contact point's work too)."""
+    last: dict[tuple[int, int], datetime] = {}
+    records = session.exec(select(ContactRecord.person_id, ContactRecord.village_id, func.max(ContactRecord.done_on))
+                           .group_by(col(ContactRecord.person_id), col(ContactRecord.village_id))).all()
+    checks = session.exec(select(FocusCheck.by_id, FocusArea.village_id, func.max(FocusCheck.at))
+                          .join(FocusArea, FocusArea.id == FocusCheck.area_id)
+                          .group_by(col(FocusCheck.by_id), col(FocusArea.village_id))).all()
+    for person_id, village_id, moment in [*((p, v, cal.at(d, time(12))) for p, v, d in records), *checks]:
+        last[(person_id, village_id)] = max(last.get((person_id, village_id), moment), moment)
+    return last
+
+
 def sweep_quiet(session: Session, *, now: datetime, policy: DeadlinePolicy, days: int) -> int:
     """In working hours: each contact point whose last record (or its start) is `days` working days
     ago is reminded once for this quiet spell (the outbox key names the spell's start)."""
     cal = policy.calendar(session)
     if not cal.is_working_time(now):
         return 0
-    last = {(p, v): d for p, v, d in session.exec(
-        select(ContactRecord.person_id, ContactRecord.village_id, func.max(ContactRecord.done_on))
-        .group_by(col(ContactRecord.person_id), col(ContactRecord.village_id))).all()}
+    last = _last_work(session, cal)
     points = session.exec(select(ContactPoint, Person, Village).join(Person, Person.id == ContactPoint.person_id)
                           .join(Village, Village.id == ContactPoint.village_id)
                           .where(col(Person.active), col(ContactPoint.since).is_not(None))).all()
     sent = 0
     for point, person, village in points:
-        done = last.get((person.id, village.id))
-        start = cal.at(done, time(12)) if done is not None else point.since
-        start = max(start, point.since)  # a record from before they took the village on does not count
+        # work from before they took the village on does not count
+        start = max(last.get((person.id, village.id), point.since), point.since)
         if cal.add_working_days(start, days).at > now:
             continue
         quiet_from = cal.local(start).date()

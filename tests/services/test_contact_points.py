@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.services import contact_points as cp
-from bot.services import ledgers, people
+from bot.services import focus_areas, ledgers, people
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.ledgers import Kind, Period
 from models import ContactWork
@@ -155,3 +155,18 @@ def test_a_contact_point_taken_on_again_is_counted_from_then(w):
                now=back)
     assert w.db.call(cp.sweep_quiet, now=cal.next_working_start(back + timedelta(hours=16)), policy=POLICY,
                      days=20) == 0
+
+
+def test_a_focus_area_check_in_the_village_counts_as_contact_work(w):
+    """联系点制度 二.6: a 督促检查 of the village's 重点整治区域 is the contact point's work there too."""
+    with w.db.session() as s:
+        cal = POLICY.calendar(s)
+    listed = w.db.call(focus_areas.list_village, actor_id=w.director, village_id=w.village.id, problem="夜间盗窃多发",
+                       due_date=date(2027, 3, 1), now=NOW, policy=POLICY)
+    checked = cal.next_working_start(cal.add_working_days(NOW, 15).at)
+    w.db.call(focus_areas.record_check, actor_id=w.leader, area_id=listed.area_id, text="查看村口监控安装情况",
+              now=checked)
+    due = cal.next_working_start(cal.add_working_days(NOW, 20).at + timedelta(minutes=1))
+    assert w.db.call(cp.sweep_quiet, now=due, policy=POLICY, days=20) == 0  # quiet from the check, not NOW
+    later = cal.next_working_start(cal.add_working_days(checked, 20).at + timedelta(minutes=1))
+    assert w.db.call(cp.sweep_quiet, now=later, policy=POLICY, days=20) == 1
