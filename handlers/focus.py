@@ -33,7 +33,6 @@ from bot.callbacks import (
     FocusPlan,
     FocusResponsible,
     FocusVillage,
-    any_of,
 )
 from bot.context import BotContext
 from bot.keyboards import button, grid, inline
@@ -373,17 +372,10 @@ def build_conversation() -> Flow:
     )
 
 
-@requires(*VIEWER_ROLES)
-async def stray_step_button(update: Update, context: BotContext) -> None:
-    """A step's button pressed outside its conversation: an old, or forged, button."""
-    raise StaleButton()
-
-
 def handlers() -> list[BaseHandler]:
     """New objects per call: a ConversationHandler keeps per-application state."""
     return [
         build_conversation(),
         CommandHandler("focus", list_command),
         CallbackQueryHandler(open_area, pattern=FocusOpen.pattern()),
-        CallbackQueryHandler(stray_step_button, pattern=any_of(FocusVillage, FocusDue, FocusResponsible)),
     ]

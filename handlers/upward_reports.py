@@ -174,16 +174,7 @@ def build_conversation() -> ConversationHandler:
     )
 
 
-@requires()
-async def stale(update: Update, context: BotContext) -> None:
-    """A step's button outside its conversation (after a cancel, a timeout or from an old message)."""
-    raise StaleButton()
-
-
 def handlers() -> list[BaseHandler]:
-    """New objects per call: a ConversationHandler keeps per-application state."""
-    return [
-        build_conversation(),
-        CallbackQueryHandler(stale, pattern=any_of(UpwardDepartment, UpwardNext, UpwardWayPick, UpwardSkip,
-                                                   UpwardCancel)),
-    ]
+    """New objects per call: a ConversationHandler keeps per-application state. A step's button outside
+    the conversation (after a cancel, a timeout, or an old message) is answered by handlers/fallback.py."""
+    return [build_conversation()]
