@@ -88,9 +88,11 @@ async def sweep_all(app: Application) -> None:
         ("info_final", lambda: db.run(info_reports.sweep_final, now=now, policy=policy.deadlines)),
         ("reminders", lambda: _drain(db, now, policy)),
         ("supervision", lambda: _drain_supervision(db, now, policy, live.settings.supervision_sign_hours)),
-        ("chases", lambda: _drain_chases(db, now, policy)),
+        ("chases", lambda: _batches(db, chases.sweep, chases.BATCH, now=now, policy=policy.deadlines,
+                                            chase=policy.chases)),
         # 重大疑难 / 初报 cases with no 上报上级 record a working day on: the director and the reporter, once
-        ("upward", lambda: _drain_upward(db, now, policy)),
+        ("upward", lambda: _batches(db, upward_reports.sweep, upward_reports.BATCH, now=now,
+                                            policy=policy.deadlines)),
         ("digest", lambda: db.run(alerts.sweep_digest, now=now, policy=policy.deadlines)),
         ("handover", lambda: db.run(alerts.sweep_handover, now=now, policy=policy.deadlines, alert=policy.alerts)),
         ("calendar", lambda: db.run(alerts.sweep_calendar_warning, now=now, policy=policy.deadlines)),
@@ -102,7 +104,7 @@ async def sweep_all(app: Application) -> None:
         ("meetings", lambda: db.run(meetings.sweep_reminders, now=now, policy=policy.deadlines)),
         # 例会 every week, 联席会议 every quarter: the people who schedule them told when one is missing
         ("meeting_frequency", lambda: db.run(meetings.sweep_missing, now=now, policy=policy.deadlines)),
-        ("decisions", lambda: _drain_decisions(db, now, policy)),
+        ("decisions", lambda: _batches(db, decisions.sweep, decisions.BATCH, now=now, policy=policy.deadlines)),
         # 传达 (issue 16): the sender hears who has still not read it after a number of working hours
         ("announcements", lambda: db.run(announcements.sweep, now=now, policy=policy.deadlines,
                                          hours=live.settings.announce_remind_hours)),
@@ -143,6 +145,13 @@ async def sweep_all(app: Application) -> None:
             log.exception("sweep %s failed", name)
 
 
+async def _batches(db, sweep, batch: int, **kw) -> None:
+    """A sweep that returns how many rows it looked at, run again while it finds a whole batch."""
+    for _ in range(50):
+        if await db.run(sweep, **kw) < batch:
+            return
+
+
 async def _drain(db, now, policy) -> None:
     """The reminder sweep works in batches: keep going until nothing more is due."""
     for _ in range(50):
@@ -159,16 +168,6 @@ async def _drain_supervision(db, now, policy, sign_hours: float) -> None:
             return
 
 
-async def _drain_chases(db, now, policy) -> None:
-    for _ in range(50):
-        if await db.run(chases.sweep, now=now, policy=policy.deadlines, chase=policy.chases) < chases.BATCH:
-            return
-
-
-async def _drain_upward(db, now, policy) -> None:
-    for _ in range(50):
-        if await db.run(upward_reports.sweep, now=now, policy=policy.deadlines) < upward_reports.BATCH:
-            return
 
 
 async def freeze_last_month(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -182,10 +181,6 @@ async def freeze_last_month(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.exception("monthly stats freeze failed")
 
 
-async def _drain_decisions(db, now, policy) -> None:
-    for _ in range(50):
-        if await db.run(decisions.sweep, now=now, policy=policy.deadlines) < decisions.BATCH:
-            return
 
 
 async def forget_outbox_texts(context: ContextTypes.DEFAULT_TYPE) -> None:

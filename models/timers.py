@@ -65,8 +65,9 @@ class StepAck(SQLModel, table=True):
 
 class CaseChase(SQLModel, table=True):
     """A case waiting on the center: 受理 (kind accept) or the reply to the party after 办结 (kind
-    reply). Chased once at each level (0: the case desk / the handler, 1: the director); armed
-    again when the case comes back to that point. next_at NULL: not yet scheduled by the sweep."""
+    reply), chased once at each level (0: the case desk / the handler, 1: the director) and armed
+    again when the case comes back to that point (bot/services/chases.py); or its 上报上级 record
+    (kind upper, bot/services/upward_reports.py), chased once. next_at NULL: not yet scheduled."""
 
     __tablename__ = "case_chase"
     __table_args__ = (UniqueConstraint("case_id", "kind"), Index("ix_case_chase_due", "done", "next_at"))

@@ -95,18 +95,24 @@ def _chase(session: Session, case: Case, row: CaseChase, now: datetime, tz) -> i
     return sent
 
 
+def due(session: Session, *, kinds: tuple[str, ...], now: datetime) -> list[CaseChase]:
+    """A batch of the chases of these kinds that are due or not yet scheduled (next_at NULL), oldest
+    first; on PostgreSQL locked, skipping rows another instance holds."""
+    stmt = (select(CaseChase)
+            .where(col(CaseChase.kind).in_(kinds), col(CaseChase.done).is_(False),
+                   or_(col(CaseChase.next_at).is_(None), col(CaseChase.next_at) <= now))
+            .order_by(col(CaseChase.id)).limit(BATCH))
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    return list(session.exec(stmt))
+
+
 def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy, chase: ChasePolicy) -> int:
     """One batch of due chases; returns how many rows it looked at (call again while it is BATCH)."""
     cal = policy.calendar(session)
     if not cal.is_working_time(now):
         return 0  # like the reminders: chases wait for working hours
-    stmt = (select(CaseChase)
-            .where(col(CaseChase.kind).in_(tuple(WAITING_IN)), col(CaseChase.done).is_(False),
-                   or_(col(CaseChase.next_at).is_(None), col(CaseChase.next_at) <= now))
-            .order_by(col(CaseChase.id)).limit(BATCH))
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
-    rows = list(session.exec(stmt))
+    rows = due(session, kinds=tuple(WAITING_IN), now=now)
     for row in rows:
         case = session.get(Case, row.case_id)
         if case is None or case.status != WAITING_IN[row.kind]:

@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bot.callbacks import CaseView, UpwardStart
-from bot.services import people, reference
+from bot.services import chases, people, reference
 from bot.services.case_access import (
     can_view,
     person_name,
@@ -39,7 +39,7 @@ ACTION = "report_up"
 EVENT = f"case.{ACTION}"
 CHASE_KIND = "upper"  # CaseChase.kind; bot/services/chases.py leaves these rows to this module
 NOTE_MAX = 200  # who received it / their answer
-BATCH = 200
+BATCH = chases.BATCH  # chases.due's batch
 
 
 @dataclass(frozen=True)
@@ -169,13 +169,7 @@ def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy) -> int:
     cal = policy.calendar(session)
     if not cal.is_working_time(now):
         return 0
-    stmt = (select(CaseChase)
-            .where(CaseChase.kind == CHASE_KIND, col(CaseChase.done).is_(False),
-                   (col(CaseChase.next_at).is_(None)) | (col(CaseChase.next_at) <= now))
-            .order_by(col(CaseChase.id)).limit(BATCH))
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
-    rows = list(session.exec(stmt))
+    rows = chases.due(session, kinds=(CHASE_KIND,), now=now)
     for row in rows:
         case = session.get(Case, row.case_id)
         if case is None or records(session, case_id=case.id):
