@@ -227,12 +227,15 @@ def sweep_quiet(session: Session, *, now: datetime, policy: DeadlinePolicy, days
                           .join(Village, Village.id == ContactPoint.village_id)
                           .where(col(Person.active), col(ContactPoint.since).is_not(None))).all()
     sent = 0
+    quiet_after: dict[date, datetime] = {}  # a spell's first day → when it has lasted `days` working days
     for point, person, village in points:
         # work from before they took the village on does not count
         start = max(last.get((person.id, village.id), point.since), point.since)
-        if cal.add_working_days(start, days).at > now:
-            continue
         quiet_from = cal.local(start).date()
+        if quiet_from not in quiet_after:  # many spells start on the same day (the upgrade, a meeting day)
+            quiet_after[quiet_from] = cal.add_working_days(start, days).at
+        if quiet_after[quiet_from] > now:
+            continue
         text = notify.quiet(village=village.name, since=t.day_text(quiet_from), days=days)
         sent += tell(session, [person], text, [[(t.BUTTON_RECORD, ContactNew(village.id).pack())]],
                      key=f"contact:quiet:{village.id}:{quiet_from:%Y%m%d}", now=now)
