@@ -113,19 +113,24 @@ def title(report: SituationReport) -> str:
     return t.TITLE_QUARTER.format(year=report.start_day.year, quarter=(report.start_day.month - 1) // 3 + 1)
 
 
-def render(report: SituationReport, *, submitted_by: str = "", submitted_on: date | None = None) -> str:
+def facts(report: SituationReport) -> tuple[str, ...]:
+    """一、基本情况: the figures in sentences (the message and the filed copy say the same)."""
     f = report.figures
     categories = "、".join(t.CATEGORY.format(name=name, n=n) for name, n in f.get("categories", []))
-    text = t.REPORT.format(
-        title=title(report), span=t.span(report.start_day, report.end_day), cases=f.get("cases", 0),
-        urgent=f.get("urgent", 0), major=f.get("major", 0),
-        categories=t.CATEGORIES.format(list=categories) if categories else "", resolved=f.get("resolved", 0),
-        info_reports=f.get("info_reports", 0))
+    found = [t.FACTS.format(cases=f.get("cases", 0), urgent=f.get("urgent", 0), major=f.get("major", 0),
+                            categories=t.CATEGORIES.format(list=categories) if categories else "",
+                            resolved=f.get("resolved", 0), info_reports=f.get("info_reports", 0))]
     if f.get("paicha_due"):
-        text += t.PAICHA.format(due=f["paicha_due"], filed=f["paicha_filed"], zero=f["paicha_zero"],
-                                found=f["paicha_found"])
-    for number, field in enumerate(FIELDS, start=2):
-        text += t.SECTION.format(head=t.SECTION_HEADS[number - 2], text=getattr(report, field) or t.EMPTY)
+        found.append(t.PAICHA.format(due=f["paicha_due"], filed=f["paicha_filed"], zero=f["paicha_zero"],
+                                     found=f["paicha_found"]))
+    return tuple(found)
+
+
+def render(report: SituationReport, *, submitted_by: str = "", submitted_on: date | None = None) -> str:
+    text = t.REPORT.format(title=title(report), span=t.span(report.start_day, report.end_day),
+                           facts="\n".join(facts(report)))
+    for head, field in zip(t.SECTION_HEADS, FIELDS, strict=True):
+        text += t.SECTION.format(head=head, text=getattr(report, field) or t.EMPTY)
     if submitted_by and submitted_on:
         text += t.SUBMITTED_BY.format(who=submitted_by, day=t.cn_date(submitted_on))
     return text
@@ -170,16 +175,7 @@ def document(session: Session, *, actor_id: int, report_id: int, tz: ZoneInfo, o
     report = _load(session, report_id)
     if report.submitted_at is None:
         raise InvalidInput(t.NOT_SUBMITTED)
-    f = report.figures
-    categories = "、".join(t.CATEGORY.format(name=name, n=n) for name, n in f.get("categories", []))
-    facts = [t.DOC_FACTS.format(span=t.span(report.start_day, report.end_day), cases=f.get("cases", 0),
-                                urgent=f.get("urgent", 0), major=f.get("major", 0),
-                                categories=t.CATEGORIES.format(list=categories) if categories else "",
-                                resolved=f.get("resolved", 0), info_reports=f.get("info_reports", 0))]
-    if f.get("paicha_due"):
-        facts.append(t.PAICHA.format(due=f["paicha_due"], filed=f["paicha_filed"], zero=f["paicha_zero"],
-                                     found=f["paicha_found"]).strip())
-    sections = [(t.DOC_HEADS[0], tuple(facts))] + [
+    sections = [(t.DOC_HEADS[0], facts(report))] + [
         (head, tuple(line for line in (getattr(report, field) or "").splitlines() if line.strip()))
         for head, field in zip(t.DOC_HEADS[1:], FIELDS, strict=True)]
     return DocumentView(org=org, title=title(report), addressee=t.ADDRESSEE,

@@ -18,11 +18,12 @@ CANCELLED = "已取消，没有保存。"
 TITLE_PERIOD = "{span}{label}社会治安形势分析"
 TITLE_MONTH = "{year}年{month}月矛盾纠纷和社会治安形势分析"
 TITLE_QUARTER = "{year}年第{quarter}季度矛盾纠纷和社会治安形势分析"
-REPORT = ("📊 【{title}】\n期间：{span}\n\n一、基本情况\n新增矛盾纠纷和事件 {cases} 件（紧急 {urgent} 件，重大疑难 {major} 件）"
-          "{categories}；办结 {resolved} 件；报送信息报告 {info_reports} 份。")
+REPORT = "📊 【{title}】\n期间：{span}\n\n一、基本情况\n{facts}"
+FACTS = ("新增矛盾纠纷和事件 {cases} 件（紧急 {urgent} 件，重大疑难 {major} 件）{categories}；办结 {resolved} 件；"
+         "报送信息报告 {info_reports} 份。")
 CATEGORIES = "，主要是{list}"
 CATEGORY = "{name} {n} 件"
-PAICHA = "\n排查：应报 {due} 次，已报 {filed} 次（零报告 {zero} 次），排查发现事项 {found} 件。"
+PAICHA = "排查：应报 {due} 次，已报 {filed} 次（零报告 {zero} 次），排查发现事项 {found} 件。"
 SECTION = "\n\n{head}\n{text}"
 SECTION_HEADS = ("二、形势分析", "三、采取的措施及成效", "四、下步工作")
 FIELD_LABELS = {"analysis": "形势分析", "measures": "采取的措施及成效", "next_steps": "下步工作"}
@@ -34,9 +35,7 @@ SUBMITTED_BY = "\n\n报送：{who}，{day}"
 # the filed copy (report_docx): 主送 the party committee, the body in the 报告's order
 ADDRESSEE = "镇党委"
 DOC_INTRO = "现将{span}辖区社会治安形势分析报告如下："
-DOC_HEADS = ("一、基本情况", "二、形势分析", "三、采取的措施及成效", "四、下步工作")
-DOC_FACTS = ("{span}，全镇新增矛盾纠纷和事件 {cases} 件（紧急 {urgent} 件，重大疑难 {major} 件）{categories}；"
-             "办结 {resolved} 件；报送信息报告 {info_reports} 份。")
+DOC_HEADS = ("一、基本情况", *SECTION_HEADS)
 DOC_CLOSING = "特此报告。"
 BUTTON_DOCX = "📄 Word 存档件"
 
