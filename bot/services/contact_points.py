@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from bot.callbacks import ContactAnswer, ContactNew, ContactVillage
 from bot.services import audit
 from bot.services.access import CENTER
+from bot.services.case_access import person_name
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.people import PersonView, get
@@ -110,9 +111,8 @@ class VillagePage:
 
 
 def _line(session: Session, r: ContactRecord) -> RecordLine:
-    answered_by = session.get(Person, r.answered_by_id).name if r.answered_by_id else ""
-    return RecordLine(r.id, r.done_on, ContactWork(r.work), session.get(Person, r.person_id).name, r.content,
-                      r.problem, r.answer, answered_by)
+    return RecordLine(r.id, r.done_on, ContactWork(r.work), person_name(session, r.person_id), r.content,
+                      r.problem, r.answer, person_name(session, r.answered_by_id))
 
 
 def village_page(session: Session, *, actor_id: int, village_id: int) -> VillagePage:
@@ -265,14 +265,7 @@ def ledger_rows(session: Session, *, start: date, end: date, village_id: int | N
     if village_id is not None:
         stmt = stmt.where(ContactRecord.village_id == village_id)
     stmt = stmt.order_by(col(ContactRecord.done_on), col(ContactRecord.village_id), col(ContactRecord.id))
-    names = {}
-
-    def name_of(person_id: int) -> str:
-        if person_id not in names:
-            names[person_id] = session.get(Person, person_id).name
-        return names[person_id]
-
     return [LedgerRow(r.done_on, village, who, ContactWork(r.work).value, r.content, r.problem or "",
-                      f"{name_of(r.answered_by_id)}：{r.answer}" if r.answer else (t.UNANSWERED if r.problem else ""),
+                      f"{person_name(session, r.answered_by_id)}：{r.answer}" if r.answer else (t.UNANSWERED if r.problem else ""),
                       r.answer is not None)
             for r, village, who in session.exec(stmt)]

@@ -16,6 +16,7 @@ from bot.services import audit, identity
 from bot.services.access import CENTER, UNMASKED
 from bot.services.assessment.measures import Subject
 from bot.services.assessment.scoring import columns, heads, subject_name, subject_of
+from bot.services.case_access import person_name
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.texts import assessment as t
 from models import (
@@ -275,13 +276,7 @@ def ledger_rows(session: Session, *, start: datetime, end: datetime, tz: ZoneInf
         stmt = stmt.where(c.village_id == village_id)
     if unit_id is not None:
         stmt = stmt.where(c.unit_id == unit_id)
-    rows, names = [], {}
-
-    def name_of(person_id: int | None) -> str:
-        if person_id is not None and person_id not in names:
-            names[person_id] = session.get(Person, person_id).name
-        return names.get(person_id, "")
-
+    rows = []
     order = list(CampaignKind)  # villages first, then units; within an owner as the regulations list them
     found = sorted(session.exec(stmt), key=lambda x: (x.year, x.unit_id is not None, x.village_id or x.unit_id,
                                                       order.index(CampaignKind(x.kind)), x.id))
@@ -289,7 +284,7 @@ def ledger_rows(session: Session, *, start: datetime, end: datetime, tz: ZoneInf
         kind, owner = CampaignKind(x.kind), subject_name(session, campaign_subject(x))
         detail = x.name or (f"{x.households}户" if x.households is not None else owner)
         rows.append(CampaignRow(x.year, campaign_label(kind, village_kind(session, x)), detail, owner,
-                                name_of(x.applied_by_id), t.cn_date(x.applied_at.astimezone(tz).date()),
-                                CampaignResult(x.result), name_of(x.reviewed_by_id),
+                                person_name(session, x.applied_by_id), t.cn_date(x.applied_at.astimezone(tz).date()),
+                                CampaignResult(x.result), person_name(session, x.reviewed_by_id),
                                 t.cn_date(x.reviewed_at.astimezone(tz).date()) if x.reviewed_at else ""))
     return rows
