@@ -3473,3 +3473,121 @@ class FocusExtend(Code):
 
     TEMPLATE = "fa:e:{area_id}"
     area_id: int
+
+
+# ---- 综治工作计划 (工作职责 1), /plan (wp:) ----------------------------------------------------------
+from models import PlanPeriod as _PlanPeriod  # noqa: E402
+
+
+@dataclass(frozen=True)
+class PlanNew(Code):
+    """/plan: 制定工作计划 (the center's people); the period follows."""
+
+    TEMPLATE = "wp:n"
+
+
+@dataclass(frozen=True)
+class PlanPeriodPick(Code):
+    """A year's (part 0), a quarter's or a month's plan: an existing one is opened instead."""
+
+    TEMPLATE = "wp:p:{period}:{year}:{part}"
+    period: _PlanPeriod
+    year: int
+    part: int
+
+
+@dataclass(frozen=True)
+class PlanOpen(Code):
+    TEMPLATE = "wp:o:{plan_id}"
+    plan_id: int
+
+
+@dataclass(frozen=True)
+class PlanAddTask(Code):
+    """A draft's next 工作任务: the text, the owner and the 完成时限 follow."""
+
+    TEMPLATE = "wp:a:{plan_id}"
+    plan_id: int
+
+
+@dataclass(frozen=True)
+class PlanOwnerKind(Code):
+    """责任单位 (unit) or 责任人 (person): the list of that kind follows."""
+
+    TEMPLATE = "wp:k:{kind}"
+    kind: str
+
+
+@dataclass(frozen=True)
+class PlanOwner(Code):
+    TEMPLATE = "wp:w:{kind}:{owner_id}"
+    kind: str
+    owner_id: int
+
+
+@dataclass(frozen=True)
+class PlanDue(Code):
+    TEMPLATE = "wp:d:{day}"
+    day: date
+
+
+@dataclass(frozen=True)
+class PlanRemove(Code):
+    """A draft's 「删除任务」: the task buttons follow."""
+
+    TEMPLATE = "wp:r:{plan_id}"
+    plan_id: int
+
+
+@dataclass(frozen=True)
+class PlanRemoveTask(Code):
+    TEMPLATE = "wp:x:{task_id}"
+    task_id: int
+
+
+@dataclass(frozen=True)
+class PlanIssue(Code):
+    """印发 (the director)."""
+
+    TEMPLATE = "wp:i:{plan_id}"
+    plan_id: int
+
+
+@dataclass(frozen=True)
+class PlanIssueConfirm(Code):
+    TEMPLATE = "wp:y:{plan_id}"
+    plan_id: int
+
+
+@dataclass(frozen=True)
+class PlanDocx(Code):
+    """The 印发通知 with the plan as a Word document."""
+
+    TEMPLATE = "wp:f:{plan_id}"
+    plan_id: int
+
+
+@dataclass(frozen=True)
+class PlanTaskOpen(Code):
+    TEMPLATE = "wp:t:{task_id}"
+    task_id: int
+
+
+@dataclass(frozen=True)
+class PlanTaskProgress(Code):
+    TEMPLATE = "wp:g:{task_id}"
+    task_id: int
+
+
+@dataclass(frozen=True)
+class PlanTaskDone(Code):
+    TEMPLATE = "wp:c:{task_id}"
+    task_id: int
+
+
+@dataclass(frozen=True)
+class PlanTaskSendBack(Code):
+    """退回 a reported completion (the director): the reason is typed next."""
+
+    TEMPLATE = "wp:b:{task_id}"
+    task_id: int

@@ -33,6 +33,7 @@ from bot.services import (
     stats,
     supervision,
     upward_reports,
+    work_plans,
 )
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,8 @@ async def sweep_all(app: Application) -> None:
         ("home_visits", lambda: db.run(home_visits.sweep, now=now, tz=policy.deadlines.tz)),
         # 重点整治区域: a missing 整治方案, a gap without 督促检查, a passed 整治期限 (工作联系点制度 二.6)
         ("focus_areas", lambda: db.run(focus_areas.sweep, now=now, policy=policy.deadlines)),
+        # 综治工作计划: a task near its 完成时限 (its owner), and past it (the owner and the director)
+        ("work_plans", lambda: db.run(work_plans.sweep, now=now, policy=policy.deadlines)),
         # 目标管理考核 (issue 17): 整改 orders past their deadline chased every working day; the monthly
         # score message
         ("rectify", lambda: db.run(assessment.rectify.sweep, now=now, policy=policy.deadlines)),

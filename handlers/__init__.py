@@ -35,6 +35,7 @@ from handlers import (
     menus,
     notices,
     paicha,
+    plans,
     report,
     scene,
     situation,
@@ -90,6 +91,7 @@ def register(app: Application) -> None:
         *assignments.handlers(),  # 上级交办 (issue 16)
         *home_visits.handlers(),  # 上门受理 (issue 16)
         *focus.handlers(),  # 社会治安重点整治区域 (工作联系点制度 二.6)
+        *plans.handlers(),  # 综治工作计划 (工作职责 1)
         *assessment.handlers(),  # 目标管理考核 /score (issue 17)
         *staff_record.handlers(),  # per-person records /myrecord (issue 17)
         *teams.handlers(),  # 群防群治 and 平安创建 /teams (issue 17)

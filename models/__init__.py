@@ -66,6 +66,7 @@ from models.meetings import (
 )
 from models.paicha import PaichaItem, PaichaKind, PaichaPeriod, PaichaReturn, ReturnKind
 from models.people import ContactPoint, Grid, Invitation, Person, PersonRole, Role, Unit, Village
+from models.plans import PlanPeriod, PlanStatus, PlanTask, TaskStatus, WorkPlan
 from models.situation import SituationKind, SituationReport
 from models.state import ConversationState, StoredData
 from models.stats import StatsSnapshot
@@ -167,6 +168,9 @@ __all__ = [
     "PaichaReturn",
     "Person",
     "PersonRole",
+    "PlanPeriod",
+    "PlanStatus",
+    "PlanTask",
     "Rectification",
     "Reminder",
     "ReplyMethod",
@@ -194,6 +198,7 @@ __all__ = [
     "SubjectKind",
     "SupervisionNotice",
     "TargetAgreement",
+    "TaskStatus",
     "TeamKind",
     "Unit",
     "UpwardWay",
@@ -202,4 +207,5 @@ __all__ = [
     "Venue",
     "Village",
     "Vocabulary",
+    "WorkPlan",
 ]

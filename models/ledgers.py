@@ -19,6 +19,7 @@ class LedgerKind(StrEnum):
     campaigns = "campaigns"  # 平安创建台账 (bot/services/assessment/teams.ledger_rows)
     contact = "contact"  # 联系点工作台账 (bot/services/contact_points.ledger_rows)
     focus_areas = "focus_areas"  # 社会治安重点整治台账 (bot/services/ledgers/focus_ledger.py)
+    plans = "plans"  # 综治工作计划台账 (bot/services/ledgers/focus_ledger.plan_ledger)
 
 
 class PeriodChoice(StrEnum):

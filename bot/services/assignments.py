@@ -161,6 +161,7 @@ class ReportView:
     number: str  # the case's
     paragraphs: tuple[tuple[str, tuple[str, ...]], ...]  # the intro ("", …) and (heading, lines)
     issued_on: str  # 2026年12月4日
+    doc_number: str = ""  # a 报告 back carries no 发文字号 here
 
     @property
     def addressee(self) -> str:  # 主送 (report_docx): the one who assigned it

@@ -1,6 +1,7 @@
 """A 报告 as a Word document, in the layout of notice_docx (GB/T 9704-like): the issuing body in red
 with the red rule, the title in 小标宋, the addressee (主送), the body in 仿宋 with 黑体 小标题, then the
-signature and the date, which keep with the last paragraph. The 办理情况报告 on a 上级交办 matter
+signature and the date, which keep with the last paragraph. A 发文字号 (the 综治工作计划's 印发通知,
+work_plans.DocumentView) sits centred above the red rule. The 办理情况报告 on a 上级交办 matter
 (assignments.ReportView) and the 社会治安形势分析 to the party committee (situation.DocumentView)."""
 
 import io
@@ -28,6 +29,7 @@ class Report(Protocol):
     addressee: str  # 主送
     paragraphs: tuple[tuple[str, tuple[str, ...]], ...]  # the intro ("", …) and (小标题, lines)
     issued_on: str  # 2026年12月4日
+    doc_number: str  # 发文字号 under the issuing body, above the red rule ("" for none)
 
 
 def build_docx(view: Report) -> bytes:
@@ -36,7 +38,9 @@ def build_docx(view: Report) -> bytes:
     org = plain(view.org)
 
     paragraph(doc, org, align=center, font=TITLE_FONT, size=MARK_SIZE, color=RED, exact=False)
-    mark = paragraph(doc)
+    if view.doc_number:  # a line apart, as notice_docx sets the 督办通知书's number
+        paragraph(doc)
+    mark = paragraph(doc, plain(view.doc_number), align=center)
     rule(mark, "bottom", color="FF0000", size=12, space=11)
     paragraph(doc)
     paragraph(doc, plain(view.title), align=center, font=TITLE_FONT, size=TITLE_SIZE)

@@ -167,6 +167,7 @@ class DocumentView:
     addressee: str
     paragraphs: tuple[tuple[str, tuple[str, ...]], ...]
     issued_on: str
+    doc_number: str = ""
 
 
 def document(session: Session, *, actor_id: int, report_id: int, tz: ZoneInfo, org: str) -> DocumentView:

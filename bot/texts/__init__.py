@@ -94,6 +94,9 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
     ("homevisit", "上门受理申请", frozenset({Role.staff, Role.leader, Role.director})),
     # 工作联系点制度 二.6: a unit's contact sees it only as a village head (handlers/menus.NARROWER)
     ("focus", "重点整治区域", frozenset({Role.director, Role.leader, Role.staff, Role.unit})),
+    # 工作职责 1: the center drafts, the director 印发; owners (units' contacts, people) carry it out
+    ("plan", "综治工作计划", frozenset({Role.director, Role.secretary, Role.township_leader, Role.leader, Role.staff,
+                                   Role.unit})),
     ("score", "目标管理考核得分", frozenset({Role.director, Role.secretary, Role.township_leader, Role.leader,
                                       Role.admin, Role.unit})),  # issue 17
     ("myrecord", "工作记录（首问、按期办结、满意度、表扬批评）",
@@ -111,7 +114,7 @@ COMMANDS: list[tuple[str, str, frozenset[Role] | None]] = [
 HELP_SECTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("事项", ("report", "visit", "homevisit", "mycases", "case", "search", "inforeport", "baoan")),
     ("督办", ("supervise", "supervisions", "notice")),
-    ("会议、传达、排查", ("meetings", "announce", "paicha", "contact", "focus")),
+    ("计划、会议、传达、排查", ("plan", "meetings", "announce", "paicha", "contact", "focus")),
     ("统计、台账、考核", ("stats", "analysis", "ledger", "score", "myrecord", "teams")),
     ("值班与设置", ("duty", "settings", "calendar", "sections")),
     ("人员与群", ("invite", "admin", "template", "bindgroup")),

@@ -59,6 +59,7 @@ TITLES = {
     "campaigns": "平安创建台账",
     "contact": "联系点工作台账",
     "focus_areas": "社会治安重点整治台账",
+    "plans": "综治工作计划台账",
 }
 UNIT_LINE = "填报单位：{org}"
 PERIOD_LINE = "期间：{period}{scope}"
@@ -182,3 +183,8 @@ INSTRUCTION_ANSWERED = "{when} {who}答复：{text}"
 FOCUS_HEADERS = (("村（社区）", 6), ("突出问题", 18), ("列入时间", 7), ("联系点领导", 6), ("责任人", 4),
                  ("整治方案", 24), ("整治期限", 9), ("检查次数/最近检查", 9), ("状态", 4), ("成效", 16))
 FOCUS_SUMMARY = ("重点整治区域", "已制定方案", "已摘帽")
+
+# 综治工作计划台账 (bot/services/ledgers/focus_ledger.plan_ledger): the tasks due in the period
+PLAN_HEADERS = (("计划（文号）", 14), ("任务序号", 4), ("工作任务", 24), ("责任单位（人）", 8), ("完成时限", 9),
+                ("最新进展", 16), ("完成情况", 16), ("完成日期", 9), ("状态", 5))
+PLAN_SUMMARY = ("工作任务", "已完成", "已逾期")

@@ -24,7 +24,7 @@ from bot.services.ledgers import sheet
 from bot.services.ledgers.base import EXPORTERS, Names, Period, Scope, exporter
 from bot.services.ledgers.case_ledgers import case_ledger, visit_ledger
 from bot.services.ledgers.flow_ledgers import consultation_ledger, home_visit_ledger
-from bot.services.ledgers.focus_ledger import focus_ledger
+from bot.services.ledgers.focus_ledger import focus_ledger, plan_ledger
 from bot.services.ledgers.paicha_ledger import paicha_ledger
 from bot.services.ledgers.work_ledgers import (
     announcement_ledger,
@@ -55,7 +55,7 @@ def title(kind: Kind) -> str:
 def takes_scope(kind: Kind) -> bool:
     """Whether a village or unit filter means something (the duty roster is the whole center's)."""
     return Kind(kind) not in (Kind.duty, Kind.meetings, Kind.announcements, Kind.paicha, Kind.home_visits,
-                              Kind.contact, Kind.focus_areas)
+                              Kind.contact, Kind.focus_areas, Kind.plans)
 
 
 _BUILDERS = {Kind.cases: case_ledger, Kind.visits: visit_ledger, Kind.notices: notice_ledger,
@@ -64,7 +64,7 @@ _BUILDERS = {Kind.cases: case_ledger, Kind.visits: visit_ledger, Kind.notices: n
              Kind.paicha: paicha_ledger, Kind.assignments: assignment_ledger,
              Kind.home_visits: home_visit_ledger, Kind.consultations: consultation_ledger,
              Kind.campaigns: campaign_ledger, Kind.contact: contact_ledger,
-             Kind.focus_areas: focus_ledger}
+             Kind.focus_areas: focus_ledger, Kind.plans: plan_ledger}
 MAX_DAYS = 366
 WHOLE = Scope()  # no village or unit filter
 
