@@ -38,7 +38,7 @@ from bot.services.supervision import assignee_choices
 from bot.services.typed import between
 from bot.services.workdays import WorkCalendar
 from bot.texts import plans as t
-from bot.texts.markup import escape as _e
+from bot.texts.notify import plans as notify
 from models import Person, PlanPeriod, PlanStatus, PlanTask, Role, TaskStatus, Unit, WorkPlan
 
 VIEWERS = (Role.director, Role.secretary, Role.township_leader, Role.leader, Role.staff, Role.unit)
@@ -369,8 +369,8 @@ def issue(session: Session, *, actor_id: int, plan_id: int, code: str, now: date
             mine.setdefault(person.id, (person, []))[1].append(task)
     told = 0
     for person, theirs in mine.values():
-        lines = "".join(t.TO_ISSUED_TASK.format(seq=x.seq, text=_e(x.text), due=t.cn_date(x.due_on)) for x in theirs)
-        told += tell(session, [person], t.TO_ISSUED.format(title=title, number=plan.number, tasks=lines),
+        text = notify.issued(title=title, number=plan.number, tasks=[(x.seq, x.text, t.cn_date(x.due_on)) for x in theirs])
+        told += tell(session, [person], text,
                      [[(t.BUTTON_VIEW, PlanOpen(plan.id).pack())]], key=f"plan{plan.id}:issued", now=now,
                      exclude=actor.id)
     return Issued(title, plan.number, told)
@@ -396,16 +396,15 @@ def show(session: Session, *, actor_id: int, plan_id: int, now: datetime, tz) ->
     viewer, plan = _visible(session, actor_id, plan_id)
     today = now.astimezone(tz).date()
     tasks = _tasks(session, plan.id)
-    lines = "".join(t.CARD_TASK.format(icon=t.TASK_ICONS[task_state(x, today)], seq=x.seq, text=_e(x.text),
-                                       owner=_e(owner_name(session, x)), due=t.cn_date(x.due_on)) for x in tasks)
     if plan.status == PlanStatus.issued:
-        status = t.CARD_ISSUED.format(who=_e(person_name(session, plan.issued_by_id)),
+        status = notify.issued_status(who=person_name(session, plan.issued_by_id),
                                       when=t.cn_date(plan.issued_at.astimezone(tz).date()))
     else:
-        status = t.CARD_DRAFT.format(who=_e(person_name(session, plan.author_id)))
-    text = t.CARD.format(title=title_of(plan), number=t.CARD_NUMBER.format(number=plan.number) if plan.number else "",
-                         status=status, aim=_e(plan.aim), done=sum(x.status == TaskStatus.done for x in tasks),
-                         total=len(tasks), tasks=lines or t.NO_TASK_YET)
+        status = notify.draft_status(who=person_name(session, plan.author_id))
+    text = notify.card(title=title_of(plan), number=plan.number, status=status, aim=plan.aim,
+                       tasks=[(t.TASK_ICONS[task_state(x, today)], x.seq, x.text, owner_name(session, x),
+                               t.cn_date(x.due_on)) for x in tasks],
+                       done=sum(x.status == TaskStatus.done for x in tasks))
     return Shown(text, _plan_buttons(viewer, plan, tasks))
 
 
@@ -430,15 +429,13 @@ def show_task(session: Session, *, actor_id: int, task_id: int, now: datetime, t
     viewer, plan = _visible(session, actor_id, plan.id)
     state = task_state(task, now.astimezone(tz).date())
     status = t.OVERDUE_LABEL if state == "overdue" else t.TASK_LABELS[TaskStatus(task.status)]
-    text = t.TASK_CARD.format(
-        title=title_of(plan), seq=task.seq, text=_e(task.text), owner=_e(owner_name(session, task)),
+    text = notify.task_card(
+        title=title_of(plan), seq=task.seq, text=task.text, owner=owner_name(session, task),
         due=t.cn_date(task.due_on), status=status,
-        progress=t.TASK_PROGRESS.format(when=t.cn_date(task.progress_at.astimezone(tz).date()), text=_e(task.progress))
-        if task.progress else "",
-        result=t.TASK_RESULT.format(who=_e(person_name(session, task.done_by_id)),
-                                    when=t.cn_date(task.done_at.astimezone(tz).date()), text=_e(task.result))
-        if task.status == TaskStatus.done else "",
-        returned=t.TASK_RETURNED.format(text=_e(task.returned_reason)) if task.returned_reason else "")
+        progress=(t.cn_date(task.progress_at.astimezone(tz).date()), task.progress) if task.progress else None,
+        result=(person_name(session, task.done_by_id), t.cn_date(task.done_at.astimezone(tz).date()), task.result)
+        if task.status == TaskStatus.done else None,
+        returned=task.returned_reason)
     rows = []
     if plan.status == PlanStatus.issued and task.status == TaskStatus.open and owns(viewer, task):
         rows.append([(t.BUTTON_PROGRESS, PlanTaskProgress(task.id).pack()), (t.BUTTON_DONE, PlanTaskDone(task.id).pack())])
@@ -506,7 +503,7 @@ def report_done(session: Session, *, actor_id: int, task_id: int, text: str, now
     session.add(task)
     audit.record(session, actor_id=actor.id, action="plan.done", subject_type="plan_task", subject_id=task.id, now=now)
     tell(session, with_role(session, Role.director),
-         t.TO_DONE.format(title=title_of(plan), seq=task.seq, who=_e(actor.name), text=_e(task.text), result=_e(task.result)),
+         notify.done(title=title_of(plan), seq=task.seq, who=actor.name, text=task.text, result=task.result),
          [[(t.BUTTON_VIEW_TASK, PlanTaskOpen(task.id).pack())]], key=f"plantask{task.id}:done:{now:%Y%m%d%H%M%S}",
          now=now, exclude=actor.id)
 
@@ -532,7 +529,7 @@ def send_back(session: Session, *, actor_id: int, task_id: int, reason: str, now
     audit.record(session, actor_id=actor.id, action="plan.send_back", subject_type="plan_task", subject_id=task.id,
                  now=now)
     tell(session, owners(session, task),
-         t.TO_SENT_BACK.format(title=title_of(plan), seq=task.seq, who=_e(actor.name), reason=_e(task.returned_reason)),
+         notify.sent_back(title=title_of(plan), seq=task.seq, who=actor.name, reason=task.returned_reason),
          [[(t.BUTTON_VIEW_TASK, PlanTaskOpen(task.id).pack())]], key=f"plantask{task.id}:back:{now:%Y%m%d%H%M%S}",
          now=now, exclude=actor.id)
     return task.seq
@@ -562,14 +559,14 @@ def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy) -> int:
             if task.overdue_told_at is None:
                 task.overdue_told_at = now
                 task.soon_told_at = task.soon_told_at or now  # past the date: no 「快到期」 after it
-                text = t.CHASE_OVERDUE.format(title=title, seq=task.seq, text=_e(task.text), due=due,
-                                              owner=_e(owner_name(session, task)))
+                text = notify.chase_overdue(title=title, seq=task.seq, text=task.text, due=due,
+                                            owner=owner_name(session, task))
                 sent += tell(session, [*owners(session, task), *directors], text, button,
                              key=f"plantask{task.id}:overdue:{now:%Y%m%d%H%M%S}", now=now)
         elif task.soon_told_at is None:
             task.soon_told_at = now
             sent += tell(session, owners(session, task),
-                         t.CHASE_SOON.format(title=title, seq=task.seq, text=_e(task.text), due=due), button,
+                         notify.chase_soon(title=title, seq=task.seq, text=task.text, due=due), button,
                          key=f"plantask{task.id}:soon:{now:%Y%m%d%H%M%S}", now=now)
         session.add(task)
     return sent
