@@ -93,7 +93,7 @@ async def test_draft_issue_report_done_and_send_back(bot, town):
     assert _task(bot).status == TaskStatus.done
 
     await bot.drain_outbox()
-    heard = await boss.wait_for_message(predicate=has("第1项已由老李报完成", "排查 10 个村"))
+    heard = await boss.wait_for_message(predicate=has("第1项已由司法所老李报完成", "排查 10 个村"))
     shown = await tap(boss, heard, "查看任务", "状态：已完成")
     assert shown.buttons == ["↩️ 退回"]
     await tap(boss, shown, "↩️ 退回", "请写明退回的理由")
