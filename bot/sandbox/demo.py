@@ -25,6 +25,7 @@ from bot.sandbox import (
     demo_meetings,
     demo_notice_person,
     demo_paicha,
+    demo_plans,
     demo_situation,
     demo_upward,
 )
@@ -151,6 +152,7 @@ class DemoTown:
     notice_to_person: dict[str, object] = field(default_factory=dict)  # a 督办通知书 to 周明 (承办人员)
     upward: dict[str, object] = field(default_factory=dict)  # 上报上级: one recorded, one chased at the start
     focus: dict[str, int] = field(default_factory=dict)  # 重点整治区域 by village → its id
+    plans: dict[str, int] = field(default_factory=dict)  # 综治工作计划: the issued one and a draft (demo_plans.py)
 
 
 def default_start(real_now: datetime, cal: WorkCalendar) -> datetime:
@@ -252,6 +254,7 @@ def _build(db: _OneTransaction, *, start: datetime, policy: IntakePolicy) -> Dem
     town.notice_to_person = demo_notice_person.build(db, town, at, policy)  # 督办 to a 承办人员 (周明)
     town.upward = demo_upward.build(db, town, at, policy)  # 上报上级: one recorded, one not (chased)
     town.focus = demo_focus.build(db, town, at, policy)  # 重点整治区域: one guided, one chased for its 方案
+    town.plans = demo_plans.build(db, town, at, policy)  # 综治工作计划: this quarter's under way, the next drafted
     _forget_old_notifications(db, start)
     # The start day's 08:30 digests count as sent: the first one a trainee sees is the next working
     # morning's (「+1 工作日」 or 「到明天 08:30」), with what happened in the sandbox since.
