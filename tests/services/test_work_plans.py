@@ -15,7 +15,7 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from bot.services import ledgers, report_docx
+from bot.services import ledgers, numbering, report_docx, supervision
 from bot.services import work_plans as wp
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
@@ -125,6 +125,9 @@ def test_a_draft_is_the_centers_and_only_the_director_issues_it(w):
         assert w.db.call(wp.plans, actor_id=who)[0] == []
     with pytest.raises(InvalidInput, match="先添加任务"):
         _issue(w, plan_id)
+    with w.db.session() as s:  # a 督办通知书 numbered meanwhile takes its own sequence, not the plan's
+        numbering.next_value(s, name=supervision.SEQUENCE, year=2026)
+        s.commit()
     _task(w, plan_id)
     _task(w, plan_id, text="元旦前走访重点人员", person=w.staff2, due=date(2026, 12, 31))
     for who in (w.leader, w.staff):
