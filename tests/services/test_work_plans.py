@@ -15,13 +15,13 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from bot.services import ledgers, numbering, report_docx, supervision
+from bot.services import ledgers, numbering, people, report_docx, supervision
 from bot.services import work_plans as wp
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.ledgers import Kind, Period
 from bot.texts import plans as t
-from models import Outbox, PlanPeriod, PlanTask, TaskStatus, WorkPlan
+from models import Outbox, PlanPeriod, PlanTask, Role, TaskStatus, WorkPlan
 from tests.factories import local
 
 POLICY = DeadlinePolicy()
@@ -148,12 +148,14 @@ def test_a_draft_is_the_centers_and_only_the_director_issues_it(w):
     assert _issue(w, second).number == "综治发〔2026〕2号"  # the year it is issued in, its own sequence
 
 
-def test_only_an_owner_reports_and_the_director_may_send_a_completion_back(w):
+def test_only_an_owner_reports_and_the_director_may_send_a_completion_back(w, head):
     plan_id, _ = _issued_plan(w)
     unit_task, person_task = _task_row(w, plan_id, 1), _task_row(w, plan_id, 2)
-    for who, task in ((w.staff, unit_task), (w.unit_contact, person_task), (w.director, unit_task)):
-        with pytest.raises(NotAllowed):
+    for who, task in ((w.staff, unit_task), (w.unit_contact, person_task), (w.director, unit_task), (head, unit_task)):
+        with pytest.raises(NotAllowed):  # a village head is a unit contact too, but not of 镇司法所
             w.db.call(wp.report_done, actor_id=who, task_id=task.id, text="已完成", now=w.clock.now())
+        shown = w.db.call(wp.show_task, actor_id=who, task_id=task.id, now=w.clock.now(), tz=POLICY.tz)
+        assert shown.buttons == []  # no 报进展 / 报完成 for someone else's task
     w.db.call(wp.report_progress, actor_id=w.unit_contact, task_id=unit_task.id, text="已排查 5 个村", now=w.clock.now())
     w.db.call(wp.report_done, actor_id=w.unit_contact, task_id=unit_task.id, text="排查 10 个村，化解 3 起",
               now=w.clock.now())
@@ -174,6 +176,14 @@ def test_only_an_owner_reports_and_the_director_may_send_a_completion_back(w):
     assert [label for row in shown.buttons for label, _ in row] == ["📝 报进展", "✅ 报完成"]
 
 
+@pytest.fixture
+def head(w) -> int:
+    """何村长, 东山村's head: a unit contact with a village and no unit."""
+    with w.db.session() as s:
+        return people.create_person(s, name="何村长", phone=None, roles={Role.unit}, telegram_id=12,
+                                    now=w.clock.now(), village_id=w.village.id).id
+
+
 def _sweep(w, *moment):
     w.clock.set(local(*moment))
     return w.db.call(wp.sweep, now=w.clock.now(), policy=POLICY)
@@ -181,8 +191,8 @@ def _sweep(w, *moment):
 
 def test_the_sweep_reminds_before_the_date_and_tells_once_after_it(w):
     plan_id, _ = _issued_plan(w)  # task 1: 镇司法所 by 12-18 (Fri); task 2: 周明 by 12-31
-    draft = _plan(w, period=(PlanPeriod.month, 2027, 1))
-    _task(w, draft, due=date(2027, 1, 4))  # a draft's task is never chased
+    draft = _plan(w, period=(PlanPeriod.quarter, 2026, 4))
+    _task(w, draft, due=date(2026, 12, 18))  # a draft's task is never chased, due the same day as task 1
     task = _task_row(w, plan_id, 1)
     assert _sweep(w, 2026, 12, 14, 9, 0) == 0  # four working days before: quiet
     assert _sweep(w, 2026, 12, 15, 20, 0) == 0  # three before, but off-hours
@@ -211,8 +221,8 @@ def test_the_ledger_and_the_printed_notice(w):
     assert [(r.seq, r.owner, r.status, r.done) for r in rows] == [
         (1, "镇司法所", "逾期完成", "2026年12月22日"), (2, "周明", "进行中", "")]
     assert rows[0].plan == "《2026年12月综治工作计划》（综治发〔2026〕1号）"
-    assert w.db.call(wp.ledger_rows, start=date(2026, 12, 1), end=date(2026, 12, 20), today=date(2026, 12, 22),
-                     tz=POLICY.tz)[0].seq == 1  # only the tasks due in the period
+    assert [r.seq for r in w.db.call(wp.ledger_rows, start=date(2026, 12, 1), end=date(2026, 12, 20),
+                                     today=date(2026, 12, 22), tz=POLICY.tz)] == [1]  # only the tasks due then
     with w.db.session() as s:
         made = ledgers.build(s, kind=Kind.plans, period=Period("month", date(2026, 12, 1), date(2026, 12, 31)),
                              viewer_id=w.director, now=w.clock.now(), tz=POLICY.tz)
