@@ -84,8 +84,13 @@ def _viewer(session: Session, actor_id: int) -> PersonView:
     return viewer
 
 
+def sees_village(viewer: PersonView, village_id: int) -> bool:
+    """The center sees every village's listings; a village head their own village's."""
+    return viewer.active and (viewer.has(*CENTER) or heads_village(viewer) == village_id)
+
+
 def _sees(viewer: PersonView, area: FocusArea) -> bool:
-    return viewer.has(*CENTER) or heads_village(viewer) == area.village_id
+    return sees_village(viewer, area.village_id)
 
 
 def _lister(session: Session, actor_id: int) -> PersonView:
@@ -395,6 +400,17 @@ def record_check(session: Session, *, actor_id: int, area_id: int, text: str, no
                  now=now)
     session.flush()
     return len(_checks(session, area.id))
+
+
+def checks_in_village(session: Session, *, viewer: PersonView, village_id: int, by_ids: set[int],
+                      limit: int) -> list[FocusCheck]:
+    """The latest `limit` 督促检查 these people recorded in the village's listings, newest first;
+    none for a viewer who may not see the village's listings."""
+    if not by_ids or not sees_village(viewer, village_id):
+        return []
+    return list(session.exec(select(FocusCheck).join(FocusArea, FocusArea.id == FocusCheck.area_id)
+                             .where(FocusArea.village_id == village_id, col(FocusCheck.by_id).in_(by_ids))
+                             .order_by(col(FocusCheck.at).desc(), col(FocusCheck.id).desc()).limit(limit)))
 
 
 # --- 摘帽 and the one extension ----------------------------------------------------------------------
