@@ -26,7 +26,6 @@ from bot.callbacks import (
     JiaobanReport,
     JiaobanSent,
     JiaobanStart,
-    any_of,
 )
 from bot.context import BotContext
 from bot.keyboards import button, grid, inline
@@ -160,12 +159,6 @@ def build_conversation() -> ConversationHandler:
     )
 
 
-@requires(*CENTER_ROLES)
-async def stray_step_button(update: Update, context: BotContext) -> None:
-    """A step's button pressed outside its conversation: an old, or forged, button."""
-    raise StaleButton()
-
-
 # --- the report back ------------------------------------------------------------------------------
 
 
@@ -242,10 +235,10 @@ def assignment_buttons(card) -> list:
 
 
 def handlers() -> list[BaseHandler]:
-    """New objects per call: a ConversationHandler keeps per-application state."""
+    """New objects per call: a ConversationHandler keeps per-application state. A step's button outside
+    the conversation (after a cancel, a timeout, or an old message) is answered by handlers/fallback.py."""
     return [
         build_conversation(),
-        CallbackQueryHandler(stray_step_button, pattern=any_of(JiaobanAssigner, JiaobanNoReference)),
         CallbackQueryHandler(report, pattern=JiaobanReport.pattern()),
         CallbackQueryHandler(sent, pattern=JiaobanSent.pattern()),
         CallbackQueryHandler(method, pattern=JiaobanMethod.pattern()),

@@ -1,10 +1,11 @@
 """工作联系点 in chat (bot/services/contact_points.py), private chats only.
 
 /contact lists the person's contact villages (the center's people: every village that has a contact
-point) with the last record and unanswered problems; a village's page shows its latest records. A
-contact point records work: 「➕ 记录联系点工作」 → the kind (buttons) → the day (buttons) → what was done
-(typed) → a problem for the center (typed) or 「没有问题」. The director answers a problem from its
-message: 「✍️ 答复问题」 → typed. One persistent conversation, "contact"; the draft lives in user_data.
+point) with the last record and unanswered problems; a village's page shows its recent work (records
+and 重点整治 督促检查, newest first, texts shortened). A contact point records work: 「➕ 记录联系点工作」
+→ the kind (buttons) → the day (buttons) → what was done (typed) → a problem for the center (typed)
+or 「没有问题」. The director answers a problem from its message: 「✍️ 答复问题」 → typed. One
+persistent conversation, "contact"; the draft lives in user_data.
 """
 
 from datetime import date
@@ -84,24 +85,25 @@ async def _list(update: Update, context: BotContext, *, edit: bool) -> None:
 
 
 async def _page(update: Update, context: BotContext, village_id: int, *, edit: bool, note: str = "") -> None:
-    page = await call(context, contact_points.village_page, actor_id=context.person.id, village_id=village_id)
+    page = await call(context, contact_points.village_page, actor_id=context.person.id, village_id=village_id,
+                      tz=context.deps.settings.tz)
     text = (note + "\n\n" if note else "") + t.PAGE_HEAD.format(
         name=esc(page.name), leaders=esc("、".join(page.leaders) or t.NO_LEADER), total=page.total,
-        shown=t.PAGE_SHOWN.format(n=len(page.records)) if page.records else "")
-    if not page.records:
+        shown=t.PAGE_SHOWN if page.recent else "")
+    if not page.recent:
         text += "\n" + t.PAGE_NONE
     rows = []
-    for r in page.records:
-        text += t.PAGE_ROW.format(day=t.day_text(r.done_on), work=r.work.value, who=esc(r.who), content=esc(r.content))
-        if r.problem:
-            text += t.PAGE_PROBLEM.format(problem=esc(r.problem))
-            if r.answer:
-                text += t.PAGE_ANSWER.format(who=esc(r.answered_by), answer=esc(r.answer))
+    for w in page.recent:
+        text += t.PAGE_ROW.format(day=t.day_text(w.day), work=w.kind, who=esc(w.who), content=esc(t.short(w.text)))
+        if w.problem:
+            text += t.PAGE_PROBLEM.format(problem=esc(t.short(w.problem)))
+            if w.answer:
+                text += t.PAGE_ANSWER.format(who=esc(w.answered_by), answer=esc(t.short(w.answer)))
             else:
                 text += t.PAGE_UNANSWERED
                 if page.may_answer:
-                    rows.append([button(t.BUTTON_ANSWER_ONE.format(day=t.day_text(r.done_on)),
-                                        ContactAnswer(r.id).pack())])
+                    rows.append([button(t.BUTTON_ANSWER_ONE.format(day=t.day_text(w.day)),
+                                        ContactAnswer(w.record_id).pack())])
     if page.may_record:
         rows.append([button(t.BUTTON_RECORD, ContactNew(page.village_id).pack())])
     rows.append([button(t.BUTTON_BACK, ContactList().pack())])
@@ -205,7 +207,8 @@ async def start_answer(update: Update, context: BotContext) -> int:
         raise StaleButton()
     record_id = pressed(update, ContactAnswer).record_id
     row = await call(context, contact_points.check_answerable, actor_id=context.person.id, record_id=record_id)
-    page = await call(context, contact_points.village_page, actor_id=context.person.id, village_id=row.village_id)
+    page = await call(context, contact_points.village_page, actor_id=context.person.id, village_id=row.village_id,
+                      tz=context.deps.settings.tz)
     context.user_data[DRAFT] = {"record_id": record_id, "village_id": row.village_id}
     await update.effective_chat.send_message(t.ASK_ANSWER.format(village=esc(page.name), problem=esc(row.problem)))
     return Step.ANSWER

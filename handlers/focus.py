@@ -182,6 +182,15 @@ async def _typed_day(update: Update, context: BotContext) -> date | None:
     return day
 
 
+async def _refused_due(update: Update, exc: InvalidInput) -> None:
+    """A 整治期限 refused: on a holiday, the working day offered is one press away."""
+    markup = None
+    if isinstance(exc, focus_areas.NotWorkingDay):
+        markup = inline([[button(t.BUTTON_SUGGESTED.format(day=t.cn_date(exc.suggestion)),
+                                 FocusDue(exc.suggestion).pack())]])
+    await _say(update, esc(exc.message), markup)
+
+
 async def _list_on(update: Update, context: BotContext, day: date) -> int:
     work = _work(context, "list")
     if "problem" not in work:
@@ -189,8 +198,8 @@ async def _list_on(update: Update, context: BotContext, day: date) -> int:
     try:
         done = await call(context, focus_areas.list_village, actor_id=context.person.id, village_id=work["village_id"],
                           problem=work["problem"], due_date=day, now=now(context), policy=_policy(context))
-    except InvalidInput as exc:  # a date not after today: choose again; the rest is kept
-        await _say(update, esc(exc.message))
+    except InvalidInput as exc:  # not after today, or not a working day: choose again; the rest is kept
+        await _refused_due(update, exc)
         return Step.DUE
     context.user_data.pop(WORK, None)
     await _show(update, context, done.area_id, t.LISTED.format(village=esc(done.village), due=done.due, count=done.told))
@@ -320,8 +329,8 @@ async def _extend_to(update: Update, context: BotContext, day: date) -> int:
     try:
         due = await call(context, focus_areas.extend, actor_id=context.person.id, area_id=work["area_id"],
                          reason=work["reason"], due_date=day, now=now(context), policy=_policy(context))
-    except InvalidInput as exc:  # not later than the current deadline: choose again
-        await _say(update, esc(exc.message))
+    except InvalidInput as exc:  # not later than the current deadline, or not a working day: choose again
+        await _refused_due(update, exc)
         return Step.NEW_DUE
     context.user_data.pop(WORK, None)
     await _show(update, context, work["area_id"], t.EXTENDED.format(due=due))

@@ -37,7 +37,6 @@ from bot.callbacks import (
     HomeVisitSkipPhone,
     HomeVisitSubmit,
     HomeVisitVisitor,
-    any_of,
 )
 from bot.context import BotContext
 from bot.keyboards import button, grid, inline
@@ -401,20 +400,13 @@ def build_conversation() -> ConversationHandler:
     )
 
 
-@requires(*CENTER_ROLES)
-async def stray_step_button(update: Update, context: BotContext) -> None:
-    """A step's button pressed outside its conversation: an old, or forged, button."""
-    raise StaleButton()
-
-
 def handlers() -> list[BaseHandler]:
-    """New objects per call: a ConversationHandler keeps per-application state."""
+    """New objects per call: a ConversationHandler keeps per-application state. A step's button outside
+    the conversation (after a cancel, a timeout, or an old message) is answered by handlers/fallback.py."""
     return [
         build_conversation(),
         CommandHandler("homevisit", list_command),
         CallbackQueryHandler(open_request, pattern=HomeVisitOpen.pattern()),
         CallbackQueryHandler(approve, pattern=HomeVisitApprove.pattern()),
         CallbackQueryHandler(intake, pattern=HomeVisitIntake.pattern()),
-        CallbackQueryHandler(stray_step_button, pattern=any_of(HomeVisitSkipPhone, HomeVisitReasonPick,
-                                                               HomeVisitSubmit, HomeVisitCancel, HomeVisitVisitor)),
     ]

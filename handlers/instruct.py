@@ -211,15 +211,7 @@ def build_conversation() -> ConversationHandler:
     )
 
 
-@requires()
-async def stale(update: Update, context: BotContext) -> None:
-    """A 请示 step button outside its conversation (after a cancel, a timeout, an old message)."""
-    raise StaleButton()
-
-
 def handlers() -> list[BaseHandler]:
-    """New objects per call: a ConversationHandler keeps per-application state."""
-    return [
-        build_conversation(),
-        CallbackQueryHandler(stale, pattern=any_of(InstructReasonPick, InstructDate, InstructCancel)),
-    ]
+    """New objects per call: a ConversationHandler keeps per-application state. A 请示 step button outside
+    the conversation (after a cancel, a timeout, or an old message) is answered by handlers/fallback.py."""
+    return [build_conversation()]

@@ -239,17 +239,11 @@ def build_conversation() -> ConversationHandler:
     )
 
 
-@requires()
-async def stale(update: Update, context: BotContext) -> None:
-    """A 会商 button outside its conversation (after a cancel, a timeout or from an old message)."""
-    raise StaleButton()
-
-
 def handlers() -> list[BaseHandler]:
-    """New objects per call: a ConversationHandler keeps per-application state."""
+    """New objects per call: a ConversationHandler keeps per-application state. A 会商 button outside
+    the conversation (after a cancel, a timeout, or an old message) is answered by handlers/fallback.py."""
     return [
         build_conversation(),
         CallbackQueryHandler(menu_button, pattern=any_of(JointMenu, JointLead, JointCo)),
-        CallbackQueryHandler(stale, pattern=any_of(ConsultPerson, ConsultUnit, ConsultNext, ConsultNow, ConsultCancel)),
     ]
 

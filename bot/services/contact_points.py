@@ -17,7 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.callbacks import ContactAnswer, ContactNew, ContactVillage
-from bot.services import audit
+from bot.services import audit, focus_areas
 from bot.services.access import CENTER
 from bot.services.case_access import person_name
 from bot.services.deadlines import DeadlinePolicy
@@ -34,7 +34,7 @@ CONTENT = (2, 500)
 PROBLEM = (2, 500)
 ANSWER = (2, 300)
 BACK_DAYS = 7  # a record may be for a day of the last week: written up after the visit
-SHOWN = 8  # records on a village's page
+SHOWN = 5  # pieces of recent work on a village's page
 
 
 def _reader(session: Session, actor_id: int) -> PersonView:
@@ -88,15 +88,17 @@ def villages(session: Session, *, actor_id: int) -> list[VillageLine]:
 
 
 @dataclass(frozen=True)
-class RecordLine:
-    id: int
-    done_on: date
-    work: ContactWork
+class WorkLine:
+    """One piece of a village's recent work: a record, or a 督促检查 of its 重点整治区域 (二.6)."""
+
+    day: date
+    kind: str  # the record's ContactWork, or 重点整治督促检查
     who: str
-    content: str
-    problem: str | None
-    answer: str | None
-    answered_by: str
+    text: str
+    record_id: int | None = None  # None for a check
+    problem: str | None = None
+    answer: str | None = None
+    answered_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,32 +106,38 @@ class VillagePage:
     village_id: int
     name: str
     leaders: tuple[str, ...]
-    records: tuple[RecordLine, ...]  # the latest SHOWN
-    total: int
+    recent: tuple[WorkLine, ...]  # the latest SHOWN, records and checks merged, newest first
+    total: int  # records
     may_record: bool
     may_answer: bool
 
 
-def _line(session: Session, r: ContactRecord) -> RecordLine:
-    return RecordLine(r.id, r.done_on, ContactWork(r.work), person_name(session, r.person_id), r.content,
-                      r.problem, r.answer, person_name(session, r.answered_by_id))
-
-
-def village_page(session: Session, *, actor_id: int, village_id: int) -> VillagePage:
+def village_page(session: Session, *, actor_id: int, village_id: int, tz) -> VillagePage:
     actor = _reader(session, actor_id)
     village = session.get(Village, village_id)
     if village is None:
         raise NotFound(t.STALE)
     if not actor.has(*READERS) and village_id not in actor.contact_village_ids:
         raise NotAllowed(t.NOT_YOURS)
+    points = session.exec(select(Person.id, Person.name).join(ContactPoint, ContactPoint.person_id == Person.id)
+                          .where(ContactPoint.village_id == village_id).order_by(col(Person.name))).all()
     leaders = tuple(session.exec(select(Person.name).join(ContactPoint, ContactPoint.person_id == Person.id)
                                  .where(ContactPoint.village_id == village_id, col(Person.active))
                                  .order_by(col(Person.name))).all())
     where = ContactRecord.village_id == village_id
     total = session.exec(select(func.count()).select_from(ContactRecord).where(where)).one()
-    found = session.exec(select(ContactRecord).where(where)
-                         .order_by(col(ContactRecord.done_on).desc(), col(ContactRecord.id).desc()).limit(SHOWN))
-    return VillagePage(village.id, village.name, leaders, tuple(_line(session, r) for r in found), total,
+    records = session.exec(select(ContactRecord).where(where)
+                           .order_by(col(ContactRecord.done_on).desc(), col(ContactRecord.id).desc()).limit(SHOWN))
+    # the checks follow /focus's visibility: a contact point outside the center does not read them here
+    checks = focus_areas.checks_in_village(session, viewer=actor, village_id=village_id,
+                                           by_ids={person_id for person_id, _ in points}, limit=SHOWN)
+    merged = [((r.done_on, r.created_at), WorkLine(
+        r.done_on, ContactWork(r.work).value, person_name(session, r.person_id), r.content, r.id, r.problem, r.answer,
+        person_name(session, r.answered_by_id))) for r in records]
+    merged += [((c.at.astimezone(tz).date(), c.at), WorkLine(
+        c.at.astimezone(tz).date(), t.FOCUS_CHECK, person_name(session, c.by_id), c.text)) for c in checks]
+    merged.sort(key=lambda pair: pair[0], reverse=True)
+    return VillagePage(village.id, village.name, leaders, tuple(line for _, line in merged[:SHOWN]), total,
                        may_record=village_id in actor.contact_village_ids, may_answer=actor.has(Role.director))
 
 

@@ -77,14 +77,6 @@ def due_kinds(cal: WorkCalendar, now: datetime) -> list[DigestKind]:
     return kinds
 
 
-def previous_working_day(cal: WorkCalendar, day: date) -> date:
-    for _ in range(60):
-        day -= timedelta(days=1)
-        if cal.is_workday(day)[0]:
-            return day
-    return day
-
-
 # --- what: the daily digest ----------------------------------------------------------------------
 
 
@@ -190,7 +182,7 @@ def _daily_for(pool: _Pool, viewer: people.PersonView, *, day: date, since: date
 
 
 def daily_window(cal: WorkCalendar, day: date) -> tuple[datetime, datetime]:
-    return cal.at(previous_working_day(cal, day), SEND_AT), cal.at(day, SEND_AT)
+    return cal.at(cal.working_day_before(day), SEND_AT), cal.at(day, SEND_AT)
 
 
 def daily_digest(session: Session, *, viewer_id: int, day: date, now: datetime,

@@ -1,7 +1,8 @@
 """社会治安重点整治区域 (综治中心工作联系点制度 二.6: "工作联系点被列为社会治安重点整治区域的，要积极
 召集责任人，指导制定整治方案和开展整治工作，并加强督促检查，取得实效"; 综治中心职责 3).
 
-The director or a center leader lists a village (its 突出问题 and a 整治期限 in working days); the
+The director or a center leader lists a village (its 突出问题 and a 整治期限 in working days; a typed
+date on a holiday or weekend is refused, the nearest fitting working day offered instead); the
 village's contact-point leaders and its head are told. A contact-point leader of the village (or the
 director) records the 整治方案 and its 责任人, and each 督促检查. The director closes it (摘帽, with
 the 成效) or extends the deadline once. The sweep, driven by the few open listings only, chases a
@@ -84,8 +85,13 @@ def _viewer(session: Session, actor_id: int) -> PersonView:
     return viewer
 
 
+def sees_village(viewer: PersonView, village_id: int) -> bool:
+    """The center sees every village's listings; a village head their own village's."""
+    return viewer.active and (viewer.has(*CENTER) or heads_village(viewer) == village_id)
+
+
 def _sees(viewer: PersonView, area: FocusArea) -> bool:
-    return viewer.has(*CENTER) or heads_village(viewer) == area.village_id
+    return sees_village(viewer, area.village_id)
 
 
 def _lister(session: Session, actor_id: int) -> PersonView:
@@ -195,10 +201,29 @@ def due_choices(session: Session, *, now: datetime, policy: DeadlinePolicy) -> l
     return supervision.due_choices(session, now=now, policy=policy, steps=DUE_STEPS)
 
 
+class NotWorkingDay(InvalidInput):
+    """A 整治期限 typed on a holiday or a weekend: refused, with the working day offered instead."""
+
+    def __init__(self, day: date, suggestion: date):
+        super().__init__(t.DUE_NOT_WORKDAY.format(day=t.cn_date(day), suggestion=t.cn_date(suggestion)))
+        self.suggestion = suggestion
+
+
 def _due(due_date: date, *, now: datetime, policy: DeadlinePolicy) -> datetime:
     if due_date <= now.astimezone(policy.tz).date():
         raise InvalidInput(t.DUE_PASSED)
     return end_of_day(due_date, policy)
+
+
+def _working(session: Session, due_date: date, *, policy: DeadlinePolicy, after: date) -> None:
+    """The 整治期限 is a working day (it ends at the end of working hours): a holiday or weekend is
+    refused, offering the last working day before it, or the first after it when that one is not
+    later than `after` (today, or the deadline being extended)."""
+    cal = policy.calendar(session)
+    if cal.is_workday(due_date)[0]:
+        return
+    before = cal.working_day_before(due_date)
+    raise NotWorkingDay(due_date, before if before > after else cal.working_day_after(due_date))
 
 
 def _view_button(area_id: int):
@@ -224,8 +249,10 @@ def list_village(session: Session, *, actor_id: int, village_id: int, problem: s
     stops two leaders pressing at once)."""
     actor = _lister(session, actor_id)
     village = _free_village(session, village_id, policy.tz)
+    due = _due(due_date, now=now, policy=policy)
+    _working(session, due_date, policy=policy, after=now.astimezone(policy.tz).date())
     area = FocusArea(village_id=village.id, problem=clean_problem(problem), listed_by_id=actor.id, listed_at=now,
-                     due_at=_due(due_date, now=now, policy=policy))
+                     due_at=due)
     try:
         with session.begin_nested():  # another leader listed it a moment ago: told, not an error
             session.add(area)
@@ -397,6 +424,17 @@ def record_check(session: Session, *, actor_id: int, area_id: int, text: str, no
     return len(_checks(session, area.id))
 
 
+def checks_in_village(session: Session, *, viewer: PersonView, village_id: int, by_ids: set[int],
+                      limit: int) -> list[FocusCheck]:
+    """The latest `limit` 督促检查 these people recorded in the village's listings, newest first;
+    none for a viewer who may not see the village's listings."""
+    if not by_ids or not sees_village(viewer, village_id):
+        return []
+    return list(session.exec(select(FocusCheck).join(FocusArea, FocusArea.id == FocusCheck.area_id)
+                             .where(FocusArea.village_id == village_id, col(FocusCheck.by_id).in_(by_ids))
+                             .order_by(col(FocusCheck.at).desc(), col(FocusCheck.id).desc()).limit(limit)))
+
+
 # --- 摘帽 and the one extension ----------------------------------------------------------------------
 
 
@@ -420,8 +458,10 @@ def extend(session: Session, *, actor_id: int, area_id: int, reason: str, due_da
     actor, area = _allowed(session, actor_id, area_id, EXTEND, lock=True)
     reason = clean_reason(reason)
     due = _due(due_date, now=now, policy=policy)
+    current = area.due_at.astimezone(policy.tz).date()
     if due <= area.due_at:
-        raise InvalidInput(t.DUE_NOT_LATER.format(due=t.cn_date(area.due_at.astimezone(policy.tz).date())))
+        raise InvalidInput(t.DUE_NOT_LATER.format(due=t.cn_date(current)))
+    _working(session, due_date, policy=policy, after=current)
     area.due_at, area.extended_at, area.extension_reason, area.overdue_told_at = due, now, reason, None
     session.add(area)
     audit.record(session, actor_id=actor.id, action="focus.extend", subject_type="focus_area", subject_id=area.id,

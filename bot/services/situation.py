@@ -89,12 +89,15 @@ def figures(session: Session, *, start: date, end: date, tz: ZoneInfo) -> dict:
                             .where(Case.resolved_at >= lo, Case.resolved_at < hi)).one()
     reports = session.exec(select(func.count()).select_from(InfoReport)
                            .where(InfoReport.submitted_at >= lo, InfoReport.submitted_at < hi)).one()
+    # 排查: the returns due in the days (a period begun before them counts where it is due, once, as
+    # /stats and the assessment count them: bot/services/paicha_counts.py)
+    due_inside = (PaichaPeriod.due_day >= start, PaichaPeriod.due_day <= end)
     returns = session.exec(select(PaichaReturn.kind).join(PaichaPeriod, PaichaPeriod.id == PaichaReturn.period_id)
-                           .where(PaichaPeriod.start_day >= start, PaichaPeriod.start_day <= end)).all()
+                           .where(*due_inside)).all()
     found = session.exec(select(func.count()).select_from(PaichaItem)
                          .join(PaichaReturn, PaichaReturn.id == PaichaItem.return_id)
                          .join(PaichaPeriod, PaichaPeriod.id == PaichaReturn.period_id)
-                         .where(PaichaPeriod.start_day >= start, PaichaPeriod.start_day <= end)).one()
+                         .where(*due_inside)).one()
     return {
         "cases": len(new), "urgent": sum(1 for _, urgent, _ in new if urgent),
         "major": sum(1 for *_, severity in new if severity == Severity.major),

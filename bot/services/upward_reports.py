@@ -7,7 +7,8 @@ received it or what they answered. A record is a `case.report_up` event (the cas
 case file, the ledgers), like 包案's 上级协调. A 重大疑难 case, or one whose 初报 went to the party
 committee, with no record a working day later is chased once (a CaseChase row of kind "upper",
 armed when the case is registered or the 初报 is sent: cases from before this feature have no row,
-so an upgrade sends nothing about them).
+so an upgrade sends nothing about them). A case closed by then (已答复, 归档, 转办, 不予受理) is not
+chased: the center's part in it is over.
 """
 
 from collections.abc import Sequence
@@ -28,12 +29,13 @@ from bot.services.case_access import (
     visible_case,
     writes_reports,
 )
+from bot.services.cases import CLOSED
 from bot.services.deadlines import DeadlinePolicy, fmt
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.recipients import tell, with_role
 from bot.texts import NOTIFY_VIEW_BUTTON, TOO_LONG, notify
 from bot.texts import upward as words
-from models import AuditEvent, Case, CaseChase, InfoReport, Person, Role, Severity, UpwardWay
+from models import AuditEvent, Case, CaseChase, CaseStatus, InfoReport, Person, Role, Severity, UpwardWay
 
 ACTION = "report_up"
 EVENT = f"case.{ACTION}"
@@ -172,8 +174,8 @@ def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy) -> int:
     rows = chases.due(session, kinds=(CHASE_KIND,), now=now)
     for row in rows:
         case = session.get(Case, row.case_id)
-        if case is None or records(session, case_id=case.id):
-            row.done, row.next_at = True, None
+        if case is None or CaseStatus(case.status) in CLOSED or records(session, case_id=case.id):
+            row.done, row.next_at = True, None  # reported, or closed before the chase fired
         else:
             if row.next_at is None:  # freshly armed: the end of the next working day
                 row.next_at = cal.add_working_days(row.armed_at, 1).at

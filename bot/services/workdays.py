@@ -64,6 +64,21 @@ class WorkCalendar:
             return chinese_calendar.is_workday(day), False
         return day.weekday() < 5, not self.year_known(day.year)
 
+    def working_day_before(self, day: date) -> date:
+        """The last working day before `day` (a long holiday is never more than a few weeks)."""
+        for _ in range(60):
+            day -= timedelta(days=1)
+            if self.is_workday(day)[0]:
+                return day
+        return day
+
+    def working_day_after(self, day: date) -> date:
+        for _ in range(60):
+            day += timedelta(days=1)
+            if self.is_workday(day)[0]:
+                return day
+        return day
+
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.tz)
 

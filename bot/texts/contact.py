@@ -20,9 +20,11 @@ LIST_LAST = "最近 {day}"
 LIST_NEVER = "尚无记录"
 LIST_PROBLEMS = "，{n} 个问题待答复"
 PAGE_HEAD = "📌 {name} 工作联系点：{leaders}\n共 {total} 条工作记录{shown}"
-PAGE_SHOWN = "，以下是最近 {n} 条："
+PAGE_SHOWN = "，最近的工作："
 PAGE_NONE = "还没有工作记录。"
 PAGE_ROW = "\n\n{day} {work} · {who}\n{content}"
+FOCUS_CHECK = "重点整治督促检查"
+SHORT = 40  # characters of a text on a village's page; the full text is in the ledger
 PAGE_PROBLEM = "\n❓ 问题：{problem}"
 PAGE_ANSWER = "\n💬 {who}答复：{answer}"
 PAGE_UNANSWERED = "\n（待主任答复）"
@@ -44,6 +46,10 @@ ASK_ANSWER = "答复 {village} 联系点反映的问题：\n「{problem}」\n请
 ANSWER_SAVED = "✅ 已答复，反映问题的联系点领导会收到通知。"
 UNANSWERED = "待答复"
 TODAY, YESTERDAY = "今天", "昨天"
+
+
+def short(text: str) -> str:
+    return text if len(text) <= SHORT else text[:SHORT] + "…"
 
 
 def day_text(day) -> str:

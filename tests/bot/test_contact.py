@@ -10,8 +10,10 @@ from datetime import date
 
 import pytest
 
+from bot.services import focus_areas
 from tests.bot.steps import local, sticker, tap, toast, type_in
 from tests.bot.towns import card_town
+from tests.factories import POLICY
 
 DIRECTOR, LEADER, STAFF, GRID = 1, 3, 4, 6
 NOW = local(2026, 12, 4, 10, 0)  # a Friday
@@ -70,3 +72,26 @@ async def test_without_a_problem_and_for_the_wrong_people(bot, town):
     assert "➕ 记录联系点工作" not in shown.buttons
     assert "不是这个村（社区）的联系点" in await toast(staff, shown, data=f"cp:n:{town.village.id}")
     await type_in(grid, "/contact", "只对中心人员和各村（社区）的联系点领导开放")
+
+
+async def test_a_villages_page_shows_the_recent_work_short_with_the_focus_checks(bot, town):
+    """Records and the contact point's 重点整治 督促检查, newest first, each text cut at 40 characters."""
+    leader, staff = town.users[LEADER], town.users[STAFF]
+    listed = bot.db.call(focus_areas.list_village, actor_id=town.director, village_id=town.village.id,
+                         problem="夜间盗窃多发", due_date=date(2027, 3, 1), now=NOW, policy=POLICY)
+    bot.db.call(focus_areas.record_check, actor_id=town.leader, area_id=listed.area_id,
+                text="夜间随派出所巡逻，查看村口和主干道监控，督促村治保会落实值班", now=local(2026, 12, 3, 20, 0))
+    long = "走访东山村三组、四组，了解宅基地纠纷双方诉求，向双方讲解相关政策，约定下周由村调委会组织调解，并请司法所派员参加"
+    listing = await type_in(leader, "/contact", "东山村")
+    page = await tap(leader, listing, "东山村", "东山村 工作联系点")
+    ask = await tap(leader, page, "➕ 记录联系点工作", "记录哪项工作")
+    days = await tap(leader, ask, "走访了解", "哪天做的")
+    await tap(leader, days, "今天", "请写明做了什么")
+    question = await type_in(leader, long, "有需要中心协调解决的问题吗")
+    await tap(leader, question, "没有问题", "已记录：东山村 12月4日 走访了解")
+    listing = await type_in(staff, "/contact", "东山村（刘领导）：最近 12月4日")
+    shown = await tap(staff, listing, "东山村", "共 1 条工作记录，最近的工作：")
+    text = shown.plain_text
+    assert long[:40] + "…" in text and long not in text
+    assert text.index("12月4日 走访了解 · 刘领导") < text.index("12月3日 重点整治督促检查 · 刘领导")
+    assert "夜间随派出所巡逻，查看村口和主干道监控，督促村治保会落实值班" in text  # 31 characters: whole

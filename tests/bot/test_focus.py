@@ -37,6 +37,11 @@ async def town(bot):
     return town
 
 
+def area_count(bot) -> int:
+    with bot.db.session() as s:
+        return len(s.exec(select(FocusArea)).all())
+
+
 def area_row(bot) -> FocusArea:
     with bot.db.session() as s:
         return s.exec(select(FocusArea)).one()
@@ -144,6 +149,23 @@ async def test_the_village_card_under_admin_shows_the_listing(bot, town):
     card = await tap(boss, villages, "东山村", "🏘 东山村（村）")
     assert "🎯 重点整治区域：夜间聚众赌博多发，盗窃电动车案件较多" in card.plain_text
     await tap(boss, card, "🎯 查看整治区域", "社会治安重点整治区域", "整治期限：2026年12月28日")
+
+
+async def test_a_deadline_typed_on_a_weekend_is_refused_and_the_friday_before_one_press_away(bot, town):
+    boss = town.users[DIRECTOR]
+    listing = await type_in(boss, "/focus", "目前没有列为重点整治区域")
+    villages = await tap(boss, listing, "➕ 列入重点整治区域", "请选择村（社区）")
+    await tap(boss, villages, "东山村（0）", "突出问题是什么")
+    await type_in(boss, "夜间聚众赌博多发", "请选择整治期限")
+    refused = await type_in(boss, "2026-12-26", "2026年12月26日是节假日或周末", "可改为 2026年12月25日")
+    assert refused.buttons == ["改为 2026年12月25日"]
+    assert area_count(bot) == 0
+    card = await tap(boss, refused, "改为 2026年12月25日", "已将东山村列为重点整治区域，整治期限 2026年12月25日")
+    assert area_row(bot).due_at == local(2026, 12, 25, 17, 30)
+    await tap(boss, card, "⏳ 延期", "延期：请写明理由")
+    await type_in(boss, "涉及派出所、市场监管所多部门联合整治", "现在的期限是 2026年12月25日")
+    refused = await type_in(boss, "2027-01-09", "2027年1月9日是节假日或周末", "可改为 2027年1月8日")
+    await tap(boss, refused, "改为 2027年1月8日", "整治期限已延长至 2027年1月8日")
 
 
 async def test_the_director_extends_once_in_chat(bot, town):

@@ -8,7 +8,17 @@ from datetime import date
 from sqlmodel import select
 
 from bot import texts
-from bot.callbacks import CaseResolve, ConsultStart, InstructAnswerPick, InstructStart, JointCo, SceneArrive
+from bot.callbacks import (
+    CaseResolve,
+    ConsultPerson,
+    ConsultStart,
+    InstructAnswerPick,
+    InstructDate,
+    InstructReasonPick,
+    InstructStart,
+    JointCo,
+    SceneArrive,
+)
 from bot.services import intake, supervision
 from bot.services.cases import CaseDraft
 from models import (
@@ -16,6 +26,7 @@ from models import (
     CaseConsultation,
     CaseStatus,
     InstructionAnswer,
+    InstructionReason,
     NoticeEntry,
     NoticeStatus,
     SceneArrival,
@@ -143,6 +154,8 @@ async def test_consultation_cancelled_by_its_button_or_by_command_keeps_nothing(
     picks = await tap(staff, await _joint_menu(staff, center.case_number), "🗣 记录会商", "会商：请选择")
     await tap(staff, picks, "王主任", "已选：王主任")
     await type_in(staff, "/cancel", texts.joint.CONSULT_CANCELLED)
+    # a step's button after the cancel: old, answered by handlers/fallback.py
+    assert await toast(staff, picks, data=ConsultPerson(center.case_id, center.w.director).pack()) == texts.STALE_BUTTON
     with bot.db.session() as s:
         assert s.exec(select(CaseConsultation)).all() == []
 
@@ -163,6 +176,9 @@ async def test_instruction_asked_from_the_notice_and_answered_by_a_leader_across
     assert reasons.buttons == ["无法按期办结", "需要协调", "情况重大变化", "其他", "✖️ 取消"]
     await tap(unit, reasons, "无法按期办结", "请写明具体情况")
     await type_in(unit, "当事人外出务工，12月15日才返乡，请求延期", "请示已报中心领导")
+    # the reason's button once the 请示 is sent: old, answered by handlers/fallback.py
+    stray = InstructReasonPick(n.id, InstructionReason.overdue).pack()
+    assert await toast(unit, reasons, data=stray) == texts.STALE_BUTTON
     asked = await director.wait_for_message(predicate=starts("🙋 请示：镇司法所", FIRST, "事由：无法按期办结"))
     assert asked.buttons == ["同意延期", "同意结案", "同意移送", "不同意", "查看督办"]
     other = await director2.wait_for_message(predicate=starts("🙋 请示：镇司法所", FIRST))
@@ -178,6 +194,7 @@ async def test_instruction_asked_from_the_notice_and_answered_by_a_leader_across
     await type_in(director, "下周", "没看懂这个日期")
     await type_in(director, "12月20日", "请输入答复意见")
     await type_in(director, "同意延期至12月20日，请抓紧联系当事人", "✅ 已答复请示（同意延期）")
+    assert await toast(director, dates, data=InstructDate(entry.id, date(2026, 12, 21)).pack()) == texts.STALE_BUTTON
     answered = await unit.wait_for_message(
         predicate=has(f"督办通知书 {FIRST} 的请示已由 王主任 答复：同意延期，新期限 2026年12月20日"))
     assert center.notices()[0].due_at.astimezone(local(2026, 1, 1).tzinfo).date() == date(2026, 12, 20)

@@ -57,24 +57,24 @@ def test_the_center_reads_every_village_a_contact_point_its_own_and_nobody_else_
     every = w.db.call(cp.villages, actor_id=w.staff)
     assert [(v.name, v.leaders, v.last_on) for v in every] == [(w.village.name, ("刘领导",), TODAY),
                                                                 (w.village2.name, ("周明",), None)]
-    page = w.db.call(cp.village_page, actor_id=w.staff2, village_id=w.village.id)  # staff: reads, may not record
+    page = w.db.call(cp.village_page, actor_id=w.staff2, village_id=w.village.id, tz=SH)  # staff: reads, may not record
     assert (page.total, page.may_record, page.may_answer) == (1, False, False)
-    assert w.db.call(cp.village_page, actor_id=w.leader, village_id=w.village.id).may_record
-    assert w.db.call(cp.village_page, actor_id=w.director, village_id=w.village.id).may_answer
+    assert w.db.call(cp.village_page, actor_id=w.leader, village_id=w.village.id, tz=SH).may_record
+    assert w.db.call(cp.village_page, actor_id=w.director, village_id=w.village.id, tz=SH).may_answer
     for actor in (w.grid_worker, w.unit_contact):
         with pytest.raises(NotAllowed):
             w.db.call(cp.villages, actor_id=actor)
         with pytest.raises(NotAllowed):
-            w.db.call(cp.village_page, actor_id=actor, village_id=w.village.id)
+            w.db.call(cp.village_page, actor_id=actor, village_id=w.village.id, tz=SH)
     with pytest.raises(NotFound):
-        w.db.call(cp.village_page, actor_id=w.staff, village_id=999)
+        w.db.call(cp.village_page, actor_id=w.staff, village_id=999, tz=SH)
     # someone outside the center who is a village's contact point sees that village only
     w.call(people.toggle_contact_point, actor_id=w.director, person_id=w.other_grid, village_id=w.village2.id,
            now=NOW)
     assert [v.name for v in w.db.call(cp.villages, actor_id=w.other_grid)] == [w.village2.name]
-    assert w.db.call(cp.village_page, actor_id=w.other_grid, village_id=w.village2.id).may_record
+    assert w.db.call(cp.village_page, actor_id=w.other_grid, village_id=w.village2.id, tz=SH).may_record
     with pytest.raises(NotAllowed):
-        w.db.call(cp.village_page, actor_id=w.other_grid, village_id=w.village.id)
+        w.db.call(cp.village_page, actor_id=w.other_grid, village_id=w.village.id, tz=SH)
 
 
 def test_a_problem_goes_to_the_director_who_answers_once_and_the_leader_hears_it(w):
@@ -170,3 +170,31 @@ def test_a_focus_area_check_in_the_village_counts_as_contact_work(w):
     assert w.db.call(cp.sweep_quiet, now=due, policy=POLICY, days=20) == 0  # quiet from the check, not NOW
     later = cal.next_working_start(cal.add_working_days(checked, 20).at + timedelta(minutes=1))
     assert w.db.call(cp.sweep_quiet, now=later, policy=POLICY, days=20) == 1
+
+
+def test_a_villages_page_shows_its_recent_records_and_focus_checks_newest_first(w):
+    """The latest SHOWN pieces of work, records and the contact points' 督促检查 (二.6) merged by day; a
+    check by someone who is not the village's contact point is not theirs, and a contact point outside
+    the center does not read checks here (/focus does not show them to them either)."""
+    listed = w.db.call(focus_areas.list_village, actor_id=w.director, village_id=w.village.id, problem="夜间盗窃多发",
+                       due_date=date(2027, 3, 1), now=NOW, policy=POLICY)
+    for day, content in ((TODAY - timedelta(days=4), "最早的走访"), (TODAY - timedelta(days=3), "督导村治保会"),
+                         (TODAY - timedelta(days=2), "参加村例会"), (TODAY, "今天的督导")):
+        _record(w, day=day, content=content, now=NOW)
+    for actor, at, text in ((w.leader, local(2026, 12, 3, 15), "查看村口监控"),
+                            (w.leader, local(2026, 12, 4, 11), "夜巡抽查"),
+                            (w.director, local(2026, 12, 4, 16), "主任检查")):
+        w.db.call(focus_areas.record_check, actor_id=actor, area_id=listed.area_id, text=text, now=at)
+    page = w.db.call(cp.village_page, actor_id=w.staff, village_id=w.village.id, tz=SH)
+    assert page.total == 4
+    assert [(x.day, x.kind, x.who, x.text) for x in page.recent] == [
+        (TODAY, "重点整治督促检查", "刘领导", "夜巡抽查"),  # 11:00, after the record kept at 10:00
+        (TODAY, "督导检查", "刘领导", "今天的督导"),
+        (date(2026, 12, 3), "重点整治督促检查", "刘领导", "查看村口监控"),
+        (date(2026, 12, 2), "督导检查", "刘领导", "参加村例会"),
+        (date(2026, 12, 1), "督导检查", "刘领导", "督导村治保会"),
+    ]
+    assert all(x.record_id is None for x in page.recent if x.kind == "重点整治督促检查")
+    w.call(people.toggle_contact_point, actor_id=w.director, person_id=w.other_grid, village_id=w.village.id, now=NOW)
+    outside = w.db.call(cp.village_page, actor_id=w.other_grid, village_id=w.village.id, tz=SH)
+    assert [x.text for x in outside.recent] == ["今天的督导", "参加村例会", "督导村治保会", "最早的走访"]

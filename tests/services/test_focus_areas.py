@@ -21,7 +21,7 @@ from bot.services import ledgers, people, places
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.ledgers import Kind, Period
-from models import FocusArea, FocusCheck, FocusStatus, Outbox, Role, Village
+from models import CalendarDay, FocusArea, FocusCheck, FocusStatus, Outbox, Role, Village
 from tests.factories import SH, local
 
 POLICY = DeadlinePolicy()
@@ -79,6 +79,36 @@ def test_only_leaders_list_once_per_village_with_a_reason_and_a_later_date(w):
     with pytest.raises(InvalidInput, match="已列为重点整治区域"):
         _list(w)
     assert [c.village_id for c in w.db.call(fa.village_choices, actor_id=w.director, now=w.clock.now())] == []
+
+
+def test_a_deadline_on_a_holiday_or_weekend_is_refused_offering_the_working_day_before(w):
+    """The 整治期限 ends a working day (the working-day calendar, with the admin's own days): a
+    holiday or weekend is refused and the last working day before it offered, or the first after it
+    when that one would not be later than today (or than the deadline being extended)."""
+    with w.db.session() as s:  # the admin's calendar: a Wednesday off, a Sunday worked (调休)
+        s.add(CalendarDay(day=date(2026, 12, 9), workday=False, note="镇庆", set_at=w.clock.now()))
+        s.add(CalendarDay(day=date(2026, 12, 13), workday=True, note="补班", set_at=w.clock.now()))
+    for typed, offered in ((date(2026, 12, 26), date(2026, 12, 25)), (date(2026, 12, 9), date(2026, 12, 8))):
+        with pytest.raises(fa.NotWorkingDay, match=f"{typed.month}月{typed.day}日是节假日或周末") as refused:
+            _list(w, due=typed)
+        assert refused.value.suggestion == offered and f"可改为 2026年{offered.month}月{offered.day}日" in str(refused.value)
+    with w.db.session() as s:
+        assert s.exec(select(FocusArea)).all() == []
+    area_id = _list(w, due=date(2026, 12, 11)).area_id  # a Friday
+    assert _area(w, area_id).due_at == local(2026, 12, 11, 17, 30)
+
+    def extend(day):
+        return w.db.call(fa.extend, actor_id=w.director, area_id=area_id, reason="涉及多部门", due_date=day,
+                         now=w.clock.now(), policy=POLICY)
+
+    with pytest.raises(fa.NotWorkingDay) as refused:  # the Friday before is the deadline itself: the worked Sunday
+        extend(date(2026, 12, 12))
+    assert refused.value.suggestion == date(2026, 12, 13)
+    with pytest.raises(fa.NotWorkingDay) as refused:
+        extend(date(2026, 12, 20))
+    assert refused.value.suggestion == date(2026, 12, 18)
+    assert _area(w, area_id).extended_at is None  # refused: the one extension is not used up
+    assert extend(date(2026, 12, 13)) == "2026年12月13日"  # the Sunday worked
 
 
 def test_the_database_refuses_a_second_open_listing_of_a_village(w, monkeypatch):

@@ -10,7 +10,20 @@ from sqlmodel import select
 
 from bot.services import paicha, situation
 from bot.services.errors import InvalidInput, NotAllowed
-from models import Case, CaseStatus, GroupChat, Severity, SituationKind, SituationReport, Source
+from models import (
+    Case,
+    CaseStatus,
+    GroupChat,
+    PaichaItem,
+    PaichaKind,
+    PaichaPeriod,
+    PaichaReturn,
+    ReturnKind,
+    Severity,
+    SituationKind,
+    SituationReport,
+    Source,
+)
 from tests.factories import POLICY, SH, local
 
 NOW = local(2026, 12, 4, 10, 0)  # a Friday
@@ -46,6 +59,31 @@ def test_the_figures_count_the_days_of_the_period(w):
     assert "新增矛盾纠纷和事件 2 件（紧急 1 件，重大疑难 1 件），主要是" in text and "办结 2 件" in text
     assert "2026年10月1日至10月8日" in text and text.count("（待填写）") == 3
     assert _draft(w).id == report.id  # the same days open the same analysis
+
+
+def test_the_paicha_figures_count_the_returns_due_in_the_days(w):
+    """A period begun before the days but due inside them counts; one due after them counts in the
+    analysis of the days it is due in (each return once, as /stats counts them)."""
+    periods = {"overlaps the start": (date(2026, 9, 28), date(2026, 10, 2), [ReturnKind.zero, None]),
+               "inside": (date(2026, 10, 3), date(2026, 10, 8), [ReturnKind.items]),
+               "due after": (date(2026, 10, 6), date(2026, 10, 12), [ReturnKind.zero]),
+               "due before": (date(2026, 9, 20), date(2026, 9, 30), [ReturnKind.items])}
+    _case(w, local(2026, 10, 5, 9))
+    _case(w, local(2026, 9, 25, 9))
+    with w.db.session() as s:
+        first, second = s.exec(select(Case.id).order_by(Case.id)).all()
+        for title, (start, due, kinds) in periods.items():
+            period = PaichaPeriod(kind=PaichaKind.campaign, title=title, start_day=start, due_day=due, created_at=NOW)
+            s.add(period)
+            s.flush()
+            for n, kind in enumerate(kinds):
+                ret = PaichaReturn(period_id=period.id, unit_key=f"v{n}", village_id=w.village.id, kind=kind)
+                s.add(ret)
+                s.flush()
+                if kind == ReturnKind.items:
+                    s.add(PaichaItem(case_id=first if title == "inside" else second, return_id=ret.id))
+    f = _draft(w).figures
+    assert (f["paicha_due"], f["paicha_filed"], f["paicha_zero"], f["paicha_found"]) == (3, 2, 1, 1)
 
 
 def test_written_by_the_center_submitted_by_the_director_to_the_party_committee(w):

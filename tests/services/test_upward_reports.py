@@ -9,10 +9,10 @@ from pydantic import ValidationError
 from sqlmodel import select
 
 from bot.config import Settings
-from bot.services import case_card, chases, info_reports, intake, upward_reports
+from bot.services import case_card, cases, chases, info_reports, intake, upward_reports
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
-from models import Case, CaseChase, Severity, UpwardWay
+from models import Case, CaseChase, CaseStatus, Severity, UpwardWay
 from tests.factories import local, opened
 
 DEPARTMENTS = ("县委政法委", "县综治中心", "县公安局", "县信访局", "县司法局")
@@ -145,6 +145,20 @@ def test_a_record_in_time_ends_the_chase(w):
     w.clock.advance(timedelta(hours=3))
     record(w, case_id)
     assert sweep(w, local(2026, 12, 3, 9, 0)) == 0
+
+
+def test_a_case_closed_before_the_chase_fires_is_not_chased(w):
+    """不予受理 (through the service) or 归档 (set directly: the whole path is long) on Tuesday: Wednesday's
+    sweep ends their chases quietly; a case only 办结 is still open and is chased."""
+    declined, archived, resolved = major(w), major(w, address="西头"), major(w, address="东头")
+    w.clock.set(local(2026, 12, 1, 10, 0))
+    w.call(cases.decline, actor_id=w.staff, case_id=declined, guidance="属劳动仲裁受理范围，请到县劳动仲裁院申请")
+    w.set_status(archived, CaseStatus.archived)
+    w.set_status(resolved, CaseStatus.resolved)
+    assert sweep(w, local(2026, 12, 2, 8, 31)) == 2  # the director and the reporter, about the resolved case
+    assert {m.key.split(":")[1] for m in chased(w)} == {str(resolved)}
+    with w.db.session() as s:
+        assert all(row.done for row in s.exec(select(CaseChase).where(CaseChase.kind == upward_reports.CHASE_KIND)))
 
 
 def test_a_sent_first_report_arms_the_chase_from_its_time(w):
