@@ -271,9 +271,8 @@ def due_choices(session: Session, *, plan_id: int, today: date, policy: Deadline
 
 
 def last_workday(cal: WorkCalendar, day: date) -> date:
-    while not cal.is_workday(day)[0]:
-        day -= timedelta(days=1)
-    return day
+    """`day` itself if it is a working day, else the working day before it (a month's last)."""
+    return day if cal.is_workday(day)[0] else cal.working_day_before(day)
 
 
 def _check_due(session: Session, plan: WorkPlan, due_on: date, today: date, policy: DeadlinePolicy) -> None:
