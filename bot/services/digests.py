@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from bot.callbacks import CaseView, DigestOff, NoticeOpen
-from bot.services import outbox, people, supervision
+from bot.services import outbox, people, supervision, work_plans
 from bot.services.case_access import can_view, summary_line, village_name
 from bot.services.cases import OPEN
 from bot.services.deadlines import RUNNING, DeadlinePolicy, Signal, signal
@@ -228,6 +228,8 @@ class WeeklyBrief:
     notices_red: int  # of which 红牌
     notices_overdue: int
     lights: dict[str, int]  # 🟢 🟡 🔴 ⚪ over the running cases
+    plan_due: int = 0  # 综治工作计划 tasks due this week, unfinished
+    plan_overdue: int = 0  # and those past their date
 
 
 def weekly_brief(session: Session, *, day: date, now: datetime, policy: DeadlinePolicy | None = None) -> WeeklyBrief:
@@ -250,8 +252,9 @@ def weekly_brief(session: Session, *, day: date, now: datetime, policy: Deadline
     def notices(*where) -> int:
         return session.exec(select(func.count()).select_from(SupervisionNotice).where(open_notice, *where)).one()
 
+    plan_due, plan_overdue = work_plans.week_figures(session, monday=monday, today=day)
     return WeeklyBrief(
-        start=start, end=end,
+        start=start, end=end, plan_due=plan_due, plan_overdue=plan_overdue,
         new=count(col(Case.created_at) >= lo, col(Case.created_at) < hi),
         closed=len(closed_cases),
         closed_on_time=sum(1 for due, done in closed_cases if due is None or done <= due),

@@ -571,6 +571,18 @@ def sweep(session: Session, *, now: datetime, policy: DeadlinePolicy) -> int:
     return sent
 
 
+def week_figures(session: Session, *, monday: date, today: date) -> tuple[int, int]:
+    """For the 周报: unfinished tasks of issued plans due this week (Monday–Sunday, from today on),
+    and those already past their date."""
+    def count(*where) -> int:
+        return session.exec(select(func.count()).select_from(PlanTask).join(WorkPlan, WorkPlan.id == PlanTask.plan_id)
+                            .where(WorkPlan.status == PlanStatus.issued, PlanTask.status == TaskStatus.open,
+                                   *where)).one()
+
+    return (count(PlanTask.due_on >= today, PlanTask.due_on <= monday + timedelta(days=6)),
+            count(PlanTask.due_on < today))
+
+
 # --- the 综治工作计划台账 and the 印发件 -------------------------------------------------------------------
 
 

@@ -104,6 +104,8 @@ def weekly(brief) -> str:
         f"在办事项期限灯：{lights}",
         f"领导包案在办 {brief.baoan_open} 件。",
         f"督办未结 {brief.notices_open} 份（红牌 {brief.notices_red} 份，已过期限 {brief.notices_overdue} 份）。",
+        *([f"综治工作计划：本周到期 {brief.plan_due} 项，已逾期 {brief.plan_overdue} 项（/plan 查看）。"]
+          if brief.plan_due or brief.plan_overdue else []),
         "可在每周工作例会上通报；发送 /mycases 查看在办事项。",
     ])
 

@@ -15,11 +15,12 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from bot.services import ledgers, numbering, people, report_docx, supervision
+from bot.services import digests, ledgers, numbering, people, report_docx, supervision
 from bot.services import work_plans as wp
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.ledgers import Kind, Period
+from bot.texts import digests as words
 from bot.texts import plans as t
 from models import Outbox, PlanPeriod, PlanTask, Role, TaskStatus, WorkPlan
 from tests.factories import local
@@ -238,3 +239,14 @@ def test_the_ledger_and_the_printed_notice(w):
     assert "2026年11月30日" in text  # the issue day under the signature
     with w.db.session() as s:
         assert s.exec(select(WorkPlan)).one().number == issued.number
+
+
+def test_the_weekly_brief_counts_the_tasks_due_this_week_and_past(w):
+    _issued_plan(w)  # 镇司法所 by Fri 12-18, 周明 by Thu 12-31
+    brief = w.db.call(digests.weekly_brief, day=date(2026, 12, 14), now=local(2026, 12, 14, 8, 30))
+    assert (brief.plan_due, brief.plan_overdue) == (1, 0)
+    assert "综治工作计划：本周到期 1 项，已逾期 0 项" in words.weekly(brief)
+    brief = w.db.call(digests.weekly_brief, day=date(2026, 12, 21), now=local(2026, 12, 21, 8, 30))
+    assert (brief.plan_due, brief.plan_overdue) == (0, 1)
+    quiet = w.db.call(digests.weekly_brief, day=date(2026, 12, 7), now=local(2026, 12, 7, 8, 30))
+    assert "综治工作计划" not in words.weekly(quiet)  # nothing due or late: no line
