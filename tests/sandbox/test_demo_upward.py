@@ -1,6 +1,6 @@
 """The demo township's 上报上级: the 信息报告 case under way shows its record on the card and after its
-初报; last week's major event has none, so the first sweep chases it and the director records it
-through the running sandbox."""
+初报; a 重大疑难 dispute of two working days ago has none, so the first sweep chases it and the director records it
+through the running sandbox; last week's archived event, not recorded either, is not chased."""
 
 import pytest
 
@@ -34,6 +34,8 @@ async def test_the_director_is_chased_and_records_the_report_upward(sandbox):
     await sandbox.advance("hour")  # the timers run, as 「+1 小时」 on the page
     chase = await director.wait_for_message(timeout=10, predicate=lambda m: "待上报上级" in (m.plain_text or ""))
     assert number in chase.plain_text and chase.buttons == ["📤 上报上级", "查看事项"]
+    # last week's archived gathering, never recorded either, is not chased: it is closed
+    assert sandbox.town.numbers["major"] not in "".join(m.plain_text or "" for m in director.messages())
     await director.press(chase, "📤 上报上级")
     picks = await director.wait_for_message(timeout=10, predicate=lambda m: "请选择已报告的上级部门" in (m.plain_text or ""))
     await director.press(picks, "县委政法委")
