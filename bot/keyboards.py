@@ -20,6 +20,13 @@ def inline(rows: Iterable[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMark
     return InlineKeyboardMarkup([list(r) for r in rows if r])
 
 
+def keyboard(rows: Iterable[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
+    """The services' (label, data) rows as an inline keyboard, or None when there is no button
+    (Telegram refuses an empty one)."""
+    rows = [[button(label, data) for label, data in row] for row in rows]
+    return inline(rows) if any(rows) else None
+
+
 def grid(buttons: Sequence[InlineKeyboardButton], columns: int = 2) -> list[list[InlineKeyboardButton]]:
     """Lay buttons out in rows of `columns`: Chinese names fit two to a row on a phone."""
     return [list(buttons[i : i + columns]) for i in range(0, len(buttons), columns)]

@@ -33,7 +33,7 @@ from bot.callbacks import (
     any_of,
 )
 from bot.context import BotContext
-from bot.keyboards import button, grid, inline
+from bot.keyboards import button, grid, inline, keyboard
 from bot.services import announcements
 from bot.services.errors import DomainError
 from bot.texts import announce as t
@@ -63,11 +63,6 @@ class Step(IntEnum):
 
     CONTENT = 0
     REASON = 1
-
-
-def _markup(rows):
-    """The services' (label, data) rows, as an inline keyboard."""
-    return inline([[button(label, data) for label, data in row] for row in rows]) if rows else None
 
 
 def _tz(context: BotContext):
@@ -275,7 +270,7 @@ async def draft_button(update: Update, context: BotContext) -> None:
 async def _refresh_buttons(update: Update, context: BotContext, announcement_id: int) -> None:
     rows = await call(context, announcements.recipient_buttons, announcement_id=announcement_id,
                       person_id=context.person.id)
-    await update.callback_query.edit_message_reply_markup(_markup(rows))
+    await update.callback_query.edit_message_reply_markup(keyboard(rows))
 
 
 @requires()
@@ -299,7 +294,7 @@ async def sender_button(update: Update, context: BotContext) -> None:
         note = t.REMINDED.format(count=sent) if sent else t.NOBODY_UNREAD
     st = await call(context, announcements.status, announcement_id=code.announcement_id, actor_id=context.person.id)
     text = "\n\n".join(p for p in (note, announcements.status_text(st, _tz(context))) if p)
-    await reply(update, text, reply_markup=_markup(announcements.status_buttons(st.announcement_id,
+    await reply(update, text, reply_markup=keyboard(announcements.status_buttons(st.announcement_id,
                                                                                  unread=bool(st.unread))), edit=True)
 
 

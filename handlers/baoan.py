@@ -74,6 +74,7 @@ from handlers.common import (
     pressed,
     reply,
     requires,
+    say,
     word_pressed,
 )
 from handlers.deadlines import answering
@@ -184,10 +185,6 @@ def _typed(update: Update, lo: int, hi: int) -> tuple[str | None, str | None]:
     return text, None
 
 
-async def _say(update: Update, text: str, markup=None) -> None:
-    await update.effective_chat.send_message(text, reply_markup=markup)
-
-
 def _date_keyboard(form: ChangeForm, keep: str = ""):
     choices = [button(texts.DL_DATE_CHOICE.format(date=date_label(day), n=n), BaoanDate(form.case_id, day).pack())
                for n, day in form.choices]
@@ -265,17 +262,17 @@ async def propose_reason(update: Update, context: BotContext) -> int:
     if draft is None:
         return await DRAFTS.lost(update, context)
     if "leader" not in draft:
-        await _say(update, texts.BA_BUTTONS_WRONG_TYPE)
+        await say(update, texts.BA_BUTTONS_WRONG_TYPE)
         return PROPOSE_LEADER
     reason, problem = _typed(update, baoan.REASON_MIN, baoan.REASON_MAX)
     if problem:
-        await _say(update, problem)
+        await say(update, problem)
         return PROPOSE_REASON
     draft["reason"] = reason
     text = texts.BA_CONFIRM_PROPOSAL.format(number=esc(draft["number"]), leader=esc(draft["leader_name"]),
                                             reason=esc(reason))
     submit = button(texts.BA_SUBMIT, BaoanProposeConfirm(draft["case"]).pack())
-    await _say(update, text, inline([[submit, *_cancel_row(draft["case"])]]))
+    await say(update, text, inline([[submit, *_cancel_row(draft["case"])]]))
     return PROPOSE_CONFIRM
 
 
@@ -378,7 +375,7 @@ async def refuse_reason(update: Update, context: BotContext) -> int:
         return await DRAFTS.lost(update, context)
     reason, problem = _typed(update, 2, baoan.REFUSAL_MAX)
     if problem:
-        await _say(update, problem)
+        await say(update, problem)
         return REFUSE_REASON
     try:
         await call(context, baoan.decide, actor_id=context.person.id, request_id=draft["request"], approve=False,
@@ -388,7 +385,7 @@ async def refuse_reason(update: Update, context: BotContext) -> int:
     context.user_data.pop(DRAFT_KEY, None)
     await _spend_buttons(context, update, draft)
     text = texts.BA_REFUSED_DONE.format(number=esc(draft["number"]), proposer=esc(draft["proposer"]))
-    await _say(update, text, _view_markup(draft["case"]))
+    await say(update, text, _view_markup(draft["case"]))
     return ConversationHandler.END
 
 
@@ -422,7 +419,7 @@ async def extension_note(update: Update, context: BotContext) -> int:
         return await DRAFTS.lost(update, context)
     note, problem = _typed(update, 2, baoan.NOTE_MAX)
     if problem:
-        await _say(update, problem)
+        await say(update, problem)
         return EXTENSION_NOTE
     try:
         req = await call(context, baoan.decide_extension, actor_id=context.person.id, request_id=draft["request"],
@@ -432,7 +429,7 @@ async def extension_note(update: Update, context: BotContext) -> int:
     context.user_data.pop(DRAFT_KEY, None)
     draft["case"] = req.case_id
     await _spend_buttons(context, update, draft)
-    await _say(update, texts.BA_EXTENSION_REFUSED_DONE, _view_markup(req.case_id))
+    await say(update, texts.BA_EXTENSION_REFUSED_DONE, _view_markup(req.case_id))
     return ConversationHandler.END
 
 
@@ -458,7 +455,7 @@ async def plan_text(update: Update, context: BotContext) -> int:
         return await DRAFTS.lost(update, context)
     plan, problem = _typed(update, 2, cases.MAX_TEXT)
     if problem:
-        await _say(update, problem)
+        await say(update, problem)
         return PLAN_TEXT
     try:  # the date buttons: +1 … +7 working days from today
         form = await call(context, baoan.plan_form, actor_id=context.person.id, case_id=draft["case"],
@@ -471,7 +468,7 @@ async def plan_text(update: Update, context: BotContext) -> int:
     else:
         current = texts.BA_PLAN_DATE_CURRENT.format(due=draft["due"]) if draft.get("due") else ""
         text = texts.BA_ASK_PLAN_DATE.format(example=_example(form), current=current)
-    await _say(update, text, _date_keyboard(form, draft.get("keep", "")))
+    await say(update, text, _date_keyboard(form, draft.get("keep", "")))
     return PLAN_DATE
 
 
@@ -480,7 +477,7 @@ async def _record_plan(update: Update, context: BotContext, draft: dict, day: da
         done = await call(context, baoan.record_plan, actor_id=context.person.id, case_id=draft["case"],
                           plan=draft["plan"], due_date=day, now=now(context), policy=context.deps.policy.deadlines)
     except InvalidInput as exc:  # e.g. a date in the past, or an extension already waiting: choose again
-        await _say(update, texts.BA_DATE_RETRY.format(error=esc(exc.message)))
+        await say(update, texts.BA_DATE_RETRY.format(error=esc(exc.message)))
         return PLAN_DATE
     except DomainError as exc:
         return await _give_up(update, context, draft, exc, edit=edit)
@@ -533,7 +530,7 @@ async def upper_text(update: Update, context: BotContext) -> int:
         return await DRAFTS.lost(update, context)
     note, problem = _typed(update, 2, baoan.UPPER_MAX)
     if problem:
-        await _say(update, problem)
+        await say(update, problem)
         return UPPER_TEXT
     try:
         await call(context, baoan.record_upper, actor_id=context.person.id, case_id=draft["case"], note=note,
@@ -571,14 +568,14 @@ async def extension_reason(update: Update, context: BotContext) -> int:
         return await DRAFTS.lost(update, context)
     reason, problem = _typed(update, baoan.REASON_MIN, baoan.REASON_MAX)
     if problem:
-        await _say(update, problem)
+        await say(update, problem)
         return EXTENSION_REASON
     try:
         form = await _extension_form(context, draft)
     except DomainError as exc:
         return await _give_up(update, context, draft, exc, edit=False)
     draft["reason"] = reason
-    await _say(update, texts.BA_ASK_EXTENSION_DATE.format(example=_example(form)), _date_keyboard(form))
+    await say(update, texts.BA_ASK_EXTENSION_DATE.format(example=_example(form)), _date_keyboard(form))
     return EXTENSION_DATE
 
 
@@ -586,7 +583,7 @@ async def _take_extension_date(update: Update, context: BotContext, draft: dict,
     try:
         form = await _extension_form(context, draft, day)
     except InvalidInput as exc:  # not later than the current deadline: choose again
-        await _say(update, texts.BA_DATE_RETRY.format(error=esc(exc.message)))
+        await say(update, texts.BA_DATE_RETRY.format(error=esc(exc.message)))
         return EXTENSION_DATE
     except DomainError as exc:
         return await _give_up(update, context, draft, exc, edit=edit)
@@ -614,7 +611,7 @@ async def date_typed(update: Update, context: BotContext) -> int:
         return await DRAFTS.lost(update, context)
     day = parse_date(update.message.text or "", local_today(context))
     if day is None:
-        await _say(update, texts.BA_BAD_DATE.format(example=local_today(context).isoformat()))
+        await say(update, texts.BA_BAD_DATE.format(example=local_today(context).isoformat()))
         return PLAN_DATE if draft["action"] == "plan" else EXTENSION_DATE
     if draft["action"] == "plan":
         return await _record_plan(update, context, draft, day, edit=False)
@@ -670,14 +667,14 @@ async def complete_summary(update: Update, context: BotContext) -> int:
     if draft is None:
         return await DRAFTS.lost(update, context)
     if "outcome" not in draft:
-        await _say(update, texts.BA_BUTTONS_WRONG_TYPE)
+        await say(update, texts.BA_BUTTONS_WRONG_TYPE)
         return DONE_OUTCOME
     summary, problem = _typed(update, 2, cases.MAX_TEXT)
     if problem:
-        await _say(update, problem)
+        await say(update, problem)
         return DONE_SUMMARY
     draft["summary"] = summary
-    await _say(update, texts.BA_ASK_FILES, _files_keyboard(draft["case"]))
+    await say(update, texts.BA_ASK_FILES, _files_keyboard(draft["case"]))
     return DONE_FILES
 
 
@@ -687,10 +684,10 @@ async def complete_file(update: Update, context: BotContext) -> int:
     if draft is None:
         return await DRAFTS.lost(update, context)
     if len(draft["files"]) >= FILES_MAX:
-        await _say(update, texts.BA_FILES_TOO_MANY.format(limit=FILES_MAX), _files_keyboard(draft["case"]))
+        await say(update, texts.BA_FILES_TOO_MANY.format(limit=FILES_MAX), _files_keyboard(draft["case"]))
         return DONE_FILES
     draft["files"].append(file_input(update.message))
-    await _say(update, texts.BA_FILES_GOT.format(n=len(draft["files"])), _files_keyboard(draft["case"]))
+    await say(update, texts.BA_FILES_GOT.format(n=len(draft["files"])), _files_keyboard(draft["case"]))
     return DONE_FILES
 
 
@@ -715,7 +712,7 @@ async def complete_files_text(update: Update, context: BotContext) -> int:
         return await DRAFTS.lost(update, context)
     if (update.message.text or "").strip() == texts.BA_FILES_DONE_WORD:
         return await _ask_joint(update, draft, edit=False)
-    await _say(update, texts.BA_FILES_WRONG_TYPE, _files_keyboard(draft["case"]))
+    await say(update, texts.BA_FILES_WRONG_TYPE, _files_keyboard(draft["case"]))
     return DONE_FILES
 
 
@@ -726,7 +723,7 @@ async def _complete(update: Update, context: BotContext, draft: dict, joint: str
                    summary=draft["summary"], files=files, joint_notice=joint, outcome=draft["outcome"],
                    now=now(context))
     except InvalidInput as exc:
-        await _say(update, texts.BA_RETRY.format(error=esc(exc.message)))
+        await say(update, texts.BA_RETRY.format(error=esc(exc.message)))
         return DONE_JOINT
     except DomainError as exc:
         return await _give_up(update, context, draft, exc, edit=edit)
@@ -750,7 +747,7 @@ async def complete_joint(update: Update, context: BotContext) -> int:
         return await DRAFTS.lost(update, context)
     joint, problem = _typed(update, 2, cases.MAX_TEXT)
     if problem:
-        await _say(update, problem)
+        await say(update, problem)
         return DONE_JOINT
     return await _complete(update, context, draft, joint, edit=False)
 
@@ -759,25 +756,25 @@ async def complete_joint(update: Update, context: BotContext) -> int:
 
 
 async def text_wrong_type(update: Update, context: BotContext) -> None:
-    await _say(update, texts.BA_TEXT_WRONG_TYPE)
+    await say(update, texts.BA_TEXT_WRONG_TYPE)
 
 
 async def buttons_wrong_type(update: Update, context: BotContext) -> None:
-    await _say(update, texts.BA_BUTTONS_WRONG_TYPE)
+    await say(update, texts.BA_BUTTONS_WRONG_TYPE)
 
 
 async def date_wrong_type(update: Update, context: BotContext) -> None:
-    await _say(update, texts.BA_DATE_WRONG_TYPE.format(example=local_today(context).isoformat()))
+    await say(update, texts.BA_DATE_WRONG_TYPE.format(example=local_today(context).isoformat()))
 
 
 async def files_wrong_type(update: Update, context: BotContext) -> None:
-    await _say(update, texts.BA_FILES_WRONG_TYPE)
+    await say(update, texts.BA_FILES_WRONG_TYPE)
 
 
 async def cancel(update: Update, context: BotContext) -> int:
     draft = context.user_data.pop(DRAFT_KEY, None)
     markup = _view_markup(draft["case"]) if draft and draft.get("case") else None
-    await _say(update, texts.BA_CANCELLED, markup)
+    await say(update, texts.BA_CANCELLED, markup)
     return ConversationHandler.END
 
 
@@ -840,13 +837,13 @@ async def baoan_command(update: Update, context: BotContext) -> None:
     pending = await call(context, baoan.pending_proposals, viewer_id=context.person.id)
     if not pending:
         return
-    await _say(update, texts.BA_PENDING_TITLE.format(n=len(pending)))
+    await say(update, texts.BA_PENDING_TITLE.format(n=len(pending)))
     for view in pending[:PENDING_SHOWN]:
         text = texts.BA_PENDING_ITEM.format(proposer=esc(view.proposer), leader=esc(view.proposed_leader),
                                             number=view.number, summary=esc(view.summary), reason=esc(view.reason))
-        await _say(update, text, inline(_decision_rows(view.id, view.case_id)))
+        await say(update, text, inline(_decision_rows(view.id, view.case_id)))
     if len(pending) > PENDING_SHOWN:
-        await _say(update, texts.BA_PENDING_MORE.format(n=len(pending) - PENDING_SHOWN))
+        await say(update, texts.BA_PENDING_MORE.format(n=len(pending) - PENDING_SHOWN))
 
 
 @requires()

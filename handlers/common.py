@@ -24,6 +24,7 @@ from telegram.ext._handlers.conversationhandler import _ConversationTimeoutConte
 from bot import flow_messages, texts
 from bot.callbacks import Code
 from bot.context import BotContext
+from bot.services.errors import DomainError
 from bot.texts.markup import escape
 from models import Agreement, Outcome, ReplyMethod, Role, Satisfaction, Vocabulary
 
@@ -64,6 +65,20 @@ async def case_types(context: BotContext):
 # Set by `reply` when the edit would change nothing (🔄 刷新 with nothing new, the tab already shown):
 # `requires` then answers the press with a word, so it does not look ignored. One update, one task.
 _UNCHANGED: contextvars.ContextVar[bool] = contextvars.ContextVar("unchanged", default=False)
+
+
+async def say(update: Update, text: str, markup=None) -> None:
+    """A new message in the chat the update came from (a prompt, a card, an answer)."""
+    await update.effective_chat.send_message(text, reply_markup=markup)
+
+
+def work_of(context: BotContext, key: str, what: str, stale: str) -> dict:
+    """What a flow has gathered so far (user_data[key], persisted), if it is the `what` flow's;
+    else the step is stale: answered with `stale`, nothing saved."""
+    work = context.user_data.get(key)
+    if not isinstance(work, dict) or work.get("what") != what:
+        raise DomainError(stale)
+    return work
 
 
 async def reply(update: Update, text: str, *, reply_markup=None, edit: bool = False, protect: bool = False) -> None:

@@ -35,7 +35,7 @@ from bot.callbacks import (
     FocusVillage,
 )
 from bot.context import BotContext
-from bot.keyboards import button, grid, inline
+from bot.keyboards import button, grid, inline, keyboard
 from bot.services import focus_areas
 from bot.services.errors import DomainError, InvalidInput
 from bot.texts import focus_areas as t
@@ -50,6 +50,8 @@ from handlers.common import (
     pressed,
     reply,
     requires,
+    say,
+    work_of,
 )
 from handlers.forms import date_label, parse_date
 from models import Role
@@ -73,21 +75,6 @@ class Step(IntEnum):
     NEW_DUE = 8
 
 
-def _markup(rows):
-    return inline([[button(label, data) for label, data in row] for row in rows]) if rows else None
-
-
-def _work(context: BotContext, what: str) -> dict:
-    work = context.user_data.get(WORK)
-    if not isinstance(work, dict) or work.get("what") != what:
-        raise DomainError(t.STALE)
-    return work
-
-
-async def _say(update: Update, text: str, markup=None) -> None:
-    await update.effective_chat.send_message(text, reply_markup=markup)
-
-
 def _policy(context: BotContext):
     return context.deps.policy.deadlines
 
@@ -99,7 +86,7 @@ def _policy(context: BotContext):
 @requires(*VIEWER_ROLES)
 async def list_command(update: Update, context: BotContext) -> None:
     if not in_private(update):
-        await _say(update, t.PRIVATE_ONLY)
+        await say(update, t.PRIVATE_ONLY)
         return
     found = await call(context, focus_areas.open_areas, actor_id=context.person.id, now=now(context),
                        policy=_policy(context))
@@ -107,7 +94,7 @@ async def list_command(update: Update, context: BotContext) -> None:
                     FocusOpen(r.area_id).pack())] for r in found.rows]
     if found.may_list:
         rows.append([button(t.BUTTON_NEW, FocusNew().pack())])
-    await _say(update, t.LIST_HEAD if found.rows else t.LIST_EMPTY, inline(rows) if rows else None)
+    await say(update, t.LIST_HEAD if found.rows else t.LIST_EMPTY, inline(rows) if rows else None)
 
 
 @requires(*VIEWER_ROLES)
@@ -122,9 +109,9 @@ async def _show(update: Update, context: BotContext, area_id: int, note: str = "
                        policy=_policy(context))
     text = f"{note}\n\n{shown.text}" if note else shown.text
     if edit:
-        await reply(update, text, reply_markup=_markup(shown.buttons), edit=True)
+        await reply(update, text, reply_markup=keyboard(shown.buttons), edit=True)
     else:
-        await _say(update, text, _markup(shown.buttons))
+        await say(update, text, keyboard(shown.buttons))
 
 
 # --- listing: village → problem → deadline ----------------------------------------------------------
@@ -136,18 +123,18 @@ async def new_listing(update: Update, context: BotContext) -> int:
         raise StaleButton()
     choices = await call(context, focus_areas.village_choices, actor_id=context.person.id, now=now(context))
     if not choices:
-        await _say(update, t.NO_VILLAGES)
+        await say(update, t.NO_VILLAGES)
         return ConversationHandler.END
     context.user_data[WORK] = {"what": "list"}
     rows = grid([button(t.VILLAGE_BUTTON.format(name=c.name, count=c.cases), FocusVillage(c.village_id).pack())
                  for c in choices], 2)
-    await _say(update, t.ASK_VILLAGE, inline(rows))
+    await say(update, t.ASK_VILLAGE, inline(rows))
     return Step.VILLAGE
 
 
 @requires(Role.director, Role.leader)
 async def got_village(update: Update, context: BotContext) -> int:
-    work = _work(context, "list")
+    work = work_of(context, WORK, "list", t.STALE)
     village_id = pressed(update, FocusVillage).village_id
     name = await call(context, focus_areas.check_village, actor_id=context.person.id, village_id=village_id,
                       tz=context.deps.settings.tz)
@@ -158,11 +145,11 @@ async def got_village(update: Update, context: BotContext) -> int:
 
 @requires(Role.director, Role.leader)
 async def got_problem(update: Update, context: BotContext) -> int:
-    work = _work(context, "list")
+    work = work_of(context, WORK, "list", t.STALE)
     try:
         work["problem"] = focus_areas.clean_problem(update.message.text)
     except InvalidInput as exc:
-        await _say(update, esc(exc.message))
+        await say(update, esc(exc.message))
         return Step.PROBLEM
     await _ask_due(update, context, t.ASK_DUE, village=esc(work["village"]))
     return Step.DUE
@@ -172,13 +159,13 @@ async def _ask_due(update: Update, context: BotContext, question: str, **fields)
     """The 整治期限's buttons, +N working days (bot/services/focus_areas.DUE_STEPS); a date may be typed."""
     choices = await call(context, focus_areas.due_choices, now=now(context), policy=_policy(context))
     rows = grid([button(t.DUE_BUTTON.format(n=n, date=date_label(day)), FocusDue(day).pack()) for n, day in choices], 1)
-    await _say(update, question.format(example=choices[0][1].isoformat(), **fields), inline(rows))
+    await say(update, question.format(example=choices[0][1].isoformat(), **fields), inline(rows))
 
 
 async def _typed_day(update: Update, context: BotContext) -> date | None:
     day = parse_date(update.message.text, local_today(context))
     if day is None:
-        await _say(update, t.BAD_DATE.format(example=(local_today(context) + timedelta(days=30)).isoformat()))
+        await say(update, t.BAD_DATE.format(example=(local_today(context) + timedelta(days=30)).isoformat()))
     return day
 
 
@@ -188,11 +175,11 @@ async def _refused_due(update: Update, exc: InvalidInput) -> None:
     if isinstance(exc, focus_areas.NotWorkingDay):
         markup = inline([[button(t.BUTTON_SUGGESTED.format(day=t.cn_date(exc.suggestion)),
                                  FocusDue(exc.suggestion).pack())]])
-    await _say(update, esc(exc.message), markup)
+    await say(update, esc(exc.message), markup)
 
 
 async def _list_on(update: Update, context: BotContext, day: date) -> int:
-    work = _work(context, "list")
+    work = work_of(context, WORK, "list", t.STALE)
     if "problem" not in work:
         raise DomainError(t.STALE)
     try:
@@ -227,7 +214,7 @@ async def _start(update: Update, context: BotContext, code, action: str, ask: st
     started = await call(context, focus_areas.check_action, actor_id=context.person.id, area_id=area_id,
                          action=action, tz=context.deps.settings.tz)
     context.user_data[WORK] = {"what": action, "area_id": area_id, "village": started.village, "due": started.due}
-    await _say(update, ask.format(village=esc(started.village)))
+    await say(update, ask.format(village=esc(started.village)))
     return step
 
 
@@ -238,26 +225,26 @@ async def plan_start(update: Update, context: BotContext) -> int:
 
 @requires(Role.director, Role.leader, Role.staff)
 async def got_plan(update: Update, context: BotContext) -> int:
-    work = _work(context, focus_areas.PLAN)
+    work = work_of(context, WORK, focus_areas.PLAN, t.STALE)
     try:
         work["plan"] = focus_areas.clean_plan(update.message.text)
     except InvalidInput as exc:
-        await _say(update, esc(exc.message))
+        await say(update, esc(exc.message))
         return Step.PLAN
     people = await call(context, focus_areas.responsible_candidates, actor_id=context.person.id,
                         area_id=work["area_id"])
     if not people:
-        await _say(update, t.NO_CANDIDATES.format(village=esc(work["village"])))
+        await say(update, t.NO_CANDIDATES.format(village=esc(work["village"])))
         return ConversationHandler.END
     rows = grid([button(name, FocusResponsible(work["area_id"], pid).pack()) for pid, name in people], 3)
-    await _say(update, t.ASK_RESPONSIBLE, inline(rows))
+    await say(update, t.ASK_RESPONSIBLE, inline(rows))
     return Step.RESPONSIBLE
 
 
 @requires(Role.director, Role.leader, Role.staff)
 async def got_responsible(update: Update, context: BotContext) -> int:
     code = pressed(update, FocusResponsible)
-    work = _work(context, focus_areas.PLAN)
+    work = work_of(context, WORK, focus_areas.PLAN, t.STALE)
     if code.area_id != work.get("area_id") or "plan" not in work:
         raise StaleButton()
     who = await call(context, focus_areas.record_plan, actor_id=context.person.id, area_id=code.area_id,
@@ -274,12 +261,12 @@ async def check_start(update: Update, context: BotContext) -> int:
 
 @requires(Role.director, Role.leader, Role.staff)
 async def got_check(update: Update, context: BotContext) -> int:
-    work = _work(context, focus_areas.CHECK)
+    work = work_of(context, WORK, focus_areas.CHECK, t.STALE)
     try:
         count = await call(context, focus_areas.record_check, actor_id=context.person.id, area_id=work["area_id"],
                            text=update.message.text, now=now(context))
     except InvalidInput as exc:
-        await _say(update, esc(exc.message))
+        await say(update, esc(exc.message))
         return Step.CHECK
     context.user_data.pop(WORK, None)
     await _show(update, context, work["area_id"], t.CHECK_SAVED.format(count=count))
@@ -293,15 +280,15 @@ async def close_start(update: Update, context: BotContext) -> int:
 
 @requires(Role.director)
 async def got_result(update: Update, context: BotContext) -> int:
-    work = _work(context, focus_areas.CLOSE)
+    work = work_of(context, WORK, focus_areas.CLOSE, t.STALE)
     try:
         village = await call(context, focus_areas.close, actor_id=context.person.id, area_id=work["area_id"],
                              result=update.message.text, now=now(context))
     except InvalidInput as exc:
-        await _say(update, esc(exc.message))
+        await say(update, esc(exc.message))
         return Step.RESULT
     context.user_data.pop(WORK, None)
-    await _say(update, t.CLOSED.format(village=esc(village)))
+    await say(update, t.CLOSED.format(village=esc(village)))
     return ConversationHandler.END
 
 
@@ -312,18 +299,18 @@ async def extend_start(update: Update, context: BotContext) -> int:
 
 @requires(Role.director)
 async def got_reason(update: Update, context: BotContext) -> int:
-    work = _work(context, focus_areas.EXTEND)
+    work = work_of(context, WORK, focus_areas.EXTEND, t.STALE)
     try:
         work["reason"] = focus_areas.clean_reason(update.message.text)
     except InvalidInput as exc:
-        await _say(update, esc(exc.message))
+        await say(update, esc(exc.message))
         return Step.REASON
     await _ask_due(update, context, t.ASK_NEW_DUE, due=work["due"])
     return Step.NEW_DUE
 
 
 async def _extend_to(update: Update, context: BotContext, day: date) -> int:
-    work = _work(context, focus_areas.EXTEND)
+    work = work_of(context, WORK, focus_areas.EXTEND, t.STALE)
     if "reason" not in work:
         raise DomainError(t.STALE)
     try:
@@ -349,7 +336,7 @@ async def new_due_typed(update: Update, context: BotContext) -> int:
 
 
 async def wrong_input(update: Update, context: BotContext) -> None:
-    await _say(update, t.WRONG_INPUT)
+    await say(update, t.WRONG_INPUT)
 
 
 def build_conversation() -> Flow:

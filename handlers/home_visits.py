@@ -39,11 +39,11 @@ from bot.callbacks import (
     HomeVisitVisitor,
 )
 from bot.context import BotContext
-from bot.keyboards import button, grid, inline
+from bot.keyboards import button, grid, inline, keyboard
 from bot.services import home_visits
 from bot.services.errors import DomainError, InvalidInput
 from bot.texts import home_visits as t
-from handlers.common import Flow, StaleButton, call, esc, in_private, now, pressed, reply, requires
+from handlers.common import Flow, StaleButton, call, esc, in_private, now, pressed, reply, requires, say
 from handlers.forms import DATE_RE, parse_date
 from models import HomeVisitReason, Role
 
@@ -70,10 +70,6 @@ class Step(IntEnum):
     RECEIVED = 9
 
 
-def _markup(rows):
-    return inline([[button(label, data) for label, data in row] for row in rows]) if rows else None
-
-
 def _draft(context: BotContext) -> dict:
     draft = context.user_data.get(DRAFT)
     if not isinstance(draft, dict):
@@ -88,23 +84,19 @@ def _work(context: BotContext, what: str) -> dict:
     return work
 
 
-async def _say(update: Update, text: str, markup=None) -> None:
-    await update.effective_chat.send_message(text, reply_markup=markup)
-
-
 # --- /homevisit: the open requests ---------------------------------------------------------------
 
 
 @requires(*CENTER_ROLES)
 async def list_command(update: Update, context: BotContext) -> None:
     if not in_private(update):
-        await _say(update, t.PRIVATE_ONLY)
+        await say(update, t.PRIVATE_ONLY)
         return
     found = await call(context, home_visits.open_requests, actor_id=context.person.id)
     rows = [[button(t.LIST_ROW.format(status=t.STATUS_LABELS[v.status], name=v.name, reason=v.reason)[:40],
                     HomeVisitOpen(v.visit_id).pack())] for v in found]
     rows.append([button(t.BUTTON_NEW, HomeVisitNew().pack())])
-    await _say(update, t.LIST_HEAD if found else t.LIST_EMPTY, inline(rows))
+    await say(update, t.LIST_HEAD if found else t.LIST_EMPTY, inline(rows))
 
 
 @requires(*CENTER_ROLES)
@@ -113,7 +105,7 @@ async def open_request(update: Update, context: BotContext) -> None:
         raise StaleButton()
     shown = await call(context, home_visits.show, actor_id=context.person.id,
                        visit_id=pressed(update, HomeVisitOpen).visit_id, tz=context.deps.settings.tz)
-    await reply(update, shown.text, reply_markup=_markup(shown.buttons))
+    await reply(update, shown.text, reply_markup=keyboard(shown.buttons))
 
 
 # --- a new request: name → phone → address → reason → note → preview ---------------------------------
@@ -124,7 +116,7 @@ async def new_request(update: Update, context: BotContext) -> int:
     if not in_private(update):
         raise StaleButton()
     context.user_data[DRAFT] = {}
-    await _say(update, t.ASK_NAME)
+    await say(update, t.ASK_NAME)
     return Step.NAME
 
 
@@ -133,15 +125,15 @@ async def got_name(update: Update, context: BotContext) -> int:
     try:
         _draft(context)["name"] = home_visits.clean_name(update.message.text)
     except InvalidInput as exc:
-        await _say(update, str(exc))
+        await say(update, str(exc))
         return Step.NAME
-    await _say(update, t.ASK_PHONE, inline([[button(t.BUTTON_SKIP, HomeVisitSkipPhone().pack())]]))
+    await say(update, t.ASK_PHONE, inline([[button(t.BUTTON_SKIP, HomeVisitSkipPhone().pack())]]))
     return Step.PHONE
 
 
 async def _ask_address(update: Update, context: BotContext, phone: str | None) -> int:
     _draft(context)["phone"] = phone
-    await _say(update, t.ASK_ADDRESS)
+    await say(update, t.ASK_ADDRESS)
     return Step.ADDRESS
 
 
@@ -150,7 +142,7 @@ async def got_phone(update: Update, context: BotContext) -> int:
     try:
         phone = home_visits.clean_phone(update.message.text)
     except InvalidInput as exc:
-        await _say(update, esc(str(exc)), inline([[button(t.BUTTON_SKIP, HomeVisitSkipPhone().pack())]]))
+        await say(update, esc(str(exc)), inline([[button(t.BUTTON_SKIP, HomeVisitSkipPhone().pack())]]))
         return Step.PHONE
     return await _ask_address(update, context, phone)
 
@@ -165,17 +157,17 @@ async def got_address(update: Update, context: BotContext) -> int:
     try:
         _draft(context)["address"] = home_visits.clean_address(update.message.text)
     except InvalidInput as exc:
-        await _say(update, str(exc))
+        await say(update, str(exc))
         return Step.ADDRESS
     rows = grid([button(r.value, HomeVisitReasonPick(r).pack()) for r in HomeVisitReason], 2)
-    await _say(update, t.ASK_REASON, inline(rows))
+    await say(update, t.ASK_REASON, inline(rows))
     return Step.REASON
 
 
 @requires(*CENTER_ROLES)
 async def got_reason(update: Update, context: BotContext) -> int:
     _draft(context)["reason"] = pressed(update, HomeVisitReasonPick).reason.name
-    await _say(update, t.ASK_NOTE)
+    await say(update, t.ASK_NOTE)
     return Step.NOTE
 
 
@@ -185,7 +177,7 @@ async def got_note(update: Update, context: BotContext) -> int:
     try:
         draft["note"] = home_visits.clean_note(update.message.text)
     except InvalidInput as exc:
-        await _say(update, str(exc))
+        await say(update, str(exc))
         return Step.NOTE
     if not {"name", "address", "reason"} <= draft.keys():
         raise DomainError(t.STALE)
@@ -193,7 +185,7 @@ async def got_note(update: Update, context: BotContext) -> int:
                             address=esc(draft["address"]), reason=HomeVisitReason[draft["reason"]].value,
                             note=esc(draft["note"]))
     rows = [[button(t.BUTTON_SUBMIT, HomeVisitSubmit().pack()), button(t.BUTTON_CANCEL, HomeVisitCancel().pack())]]
-    await _say(update, text, inline(rows))
+    await say(update, text, inline(rows))
     return Step.PREVIEW
 
 
@@ -237,7 +229,7 @@ async def refuse(update: Update, context: BotContext) -> int:
         raise StaleButton()
     await call(context, home_visits.check_decider, actor_id=context.person.id, visit_id=visit_id)
     context.user_data[WORK] = {"what": "refuse", "visit_id": visit_id}
-    await _say(update, t.ASK_REFUSAL)
+    await say(update, t.ASK_REFUSAL)
     return Step.REFUSAL
 
 
@@ -248,7 +240,7 @@ async def got_refusal(update: Update, context: BotContext) -> int:
         await call(context, home_visits.decide, actor_id=context.person.id, visit_id=work["visit_id"],
                    approve=False, reason=update.message.text, now=now(context))
     except InvalidInput as exc:
-        await _say(update, esc(str(exc)))
+        await say(update, esc(str(exc)))
         return Step.REFUSAL
     context.user_data.pop(WORK, None)
     await _show_again(update, context, work["visit_id"], t.REFUSED_ANSWER)
@@ -258,7 +250,7 @@ async def got_refusal(update: Update, context: BotContext) -> int:
 async def _show_again(update: Update, context: BotContext, visit_id: int, note: str) -> None:
     shown = await call(context, home_visits.show, actor_id=context.person.id, visit_id=visit_id,
                        tz=context.deps.settings.tz)
-    await _say(update, f"{note}\n\n{shown.text}", _markup(shown.buttons))
+    await say(update, f"{note}\n\n{shown.text}", keyboard(shown.buttons))
 
 
 # --- scheduling: when → who ---------------------------------------------------------------------------
@@ -271,7 +263,7 @@ async def schedule(update: Update, context: BotContext) -> int:
         raise StaleButton()
     await call(context, home_visits.check_schedule, actor_id=context.person.id, visit_id=visit_id)
     context.user_data[WORK] = {"what": "schedule", "visit_id": visit_id}
-    await _say(update, t.ASK_WHEN)
+    await say(update, t.ASK_WHEN)
     return Step.WHEN
 
 
@@ -293,15 +285,15 @@ async def got_when(update: Update, context: BotContext) -> int:
     tz = context.deps.settings.tz
     moment = parse_moment(update.message.text, now(context).astimezone(tz).date(), tz)
     if moment is None:
-        await _say(update, t.BAD_WHEN)
+        await say(update, t.BAD_WHEN)
         return Step.WHEN
     if moment <= now(context):
-        await _say(update, t.WHEN_PASSED)
+        await say(update, t.WHEN_PASSED)
         return Step.WHEN
     work["visit_at"] = moment.isoformat()
     people = await call(context, home_visits.visitors)
     rows = grid([button(name, HomeVisitVisitor(work["visit_id"], pid).pack()) for pid, name in people], 3)
-    await _say(update, t.ASK_VISITOR, inline(rows))
+    await say(update, t.ASK_VISITOR, inline(rows))
     return Step.VISITOR
 
 
@@ -331,7 +323,7 @@ async def done(update: Update, context: BotContext) -> int:
         raise StaleButton()
     await call(context, home_visits.check_record, actor_id=context.person.id, visit_id=visit_id)
     context.user_data[WORK] = {"what": "record", "visit_id": visit_id}
-    await _say(update, t.ASK_RECEIVED)
+    await say(update, t.ASK_RECEIVED)
     return Step.RECEIVED
 
 
@@ -342,10 +334,10 @@ async def got_received(update: Update, context: BotContext) -> int:
         await call(context, home_visits.record_visit, actor_id=context.person.id, visit_id=work["visit_id"],
                    received=update.message.text, now=now(context))
     except InvalidInput as exc:
-        await _say(update, esc(str(exc)))
+        await say(update, esc(str(exc)))
         return Step.RECEIVED
     context.user_data.pop(WORK, None)
-    await _say(update, t.DONE_ANSWER, inline([[button(t.BUTTON_INTAKE, HomeVisitIntake(work["visit_id"]).pack())]]))
+    await say(update, t.DONE_ANSWER, inline([[button(t.BUTTON_INTAKE, HomeVisitIntake(work["visit_id"]).pack())]]))
     return ConversationHandler.END
 
 
@@ -362,13 +354,13 @@ async def intake(update: Update, context: BotContext) -> None:
 
 
 async def wrong_input(update: Update, context: BotContext) -> None:
-    await _say(update, t.WRONG_INPUT)
+    await say(update, t.WRONG_INPUT)
 
 
 async def cancel(update: Update, context: BotContext) -> int:
     context.user_data.pop(DRAFT, None)
     context.user_data.pop(WORK, None)
-    await _say(update, t.CANCELLED)
+    await say(update, t.CANCELLED)
     return ConversationHandler.END
 
 

@@ -27,7 +27,7 @@ from bot.callbacks import (
     any_of,
 )
 from bot.context import BotContext
-from bot.keyboards import button, grid, inline
+from bot.keyboards import button, grid, inline, keyboard
 from bot.services import paicha
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import DomainError
@@ -49,10 +49,6 @@ from models import Role
 CENTER_ROLES = (Role.director, Role.leader, Role.staff)
 ROLES = (*CENTER_ROLES, Role.grid)
 DRAFT = "paicha_campaign"  # user_data: {"days": 5, "villages": [ids] | None, "scoped": bool}
-
-
-def _markup(rows):
-    return inline([[button(label, data) for label, data in row] for row in rows]) if rows else None
 
 
 def _schedule(context: BotContext) -> paicha.Schedule:
@@ -99,7 +95,7 @@ async def paicha_command(update: Update, context: BotContext) -> None:
     if Role.grid in context.person.roles:
         unit, rows = await call(context, paicha.grid_home, person_id=context.person.id, today=today, cal=cal,
                                 schedule=schedule, now=moment)
-        await reply(update, _grid_text(unit, rows), reply_markup=_markup(paicha.grid_buttons(rows)))
+        await reply(update, _grid_text(unit, rows), reply_markup=keyboard(paicha.grid_buttons(rows)))
     if set(CENTER_ROLES) & context.person.roles:
         found, on, director = await call(context, paicha.center_home, person_id=context.person.id, today=today,
                                          cal=cal, schedule=schedule, now=moment)
@@ -151,7 +147,7 @@ async def status_button(update: Update, context: BotContext) -> None:
                 else t.CHASED_JUST_NOW if reachable else t.NO_GRID_WORKER)
     st = await call(context, paicha.status, period_id=code.period_id, viewer_id=context.person.id)
     text = "\n\n".join(p for p in (note, status_text(st)) if p)
-    await reply(update, text, reply_markup=_markup(paicha.status_buttons(st)), edit=True)
+    await reply(update, text, reply_markup=keyboard(paicha.status_buttons(st)), edit=True)
 
 
 # --- the director: 集中排查 and 节日 / 敏感期 ------------------------------------------------------------

@@ -43,7 +43,7 @@ from bot.callbacks import (
     PlanTaskSendBack,
 )
 from bot.context import BotContext
-from bot.keyboards import button, grid, inline
+from bot.keyboards import button, grid, inline, keyboard
 from bot.services import report_docx, work_plans
 from bot.services.errors import DomainError, InvalidInput
 from bot.texts import plans as t
@@ -58,6 +58,8 @@ from handlers.common import (
     pressed,
     reply,
     requires,
+    say,
+    work_of,
 )
 from handlers.forms import date_label, parse_date
 from models import Role
@@ -83,21 +85,6 @@ class Step(IntEnum):
     REASON = 8
 
 
-def _markup(rows):
-    return inline([[button(label, data) for label, data in row] for row in rows]) if rows else None
-
-
-def _work(context: BotContext, what: str) -> dict:
-    work = context.user_data.get(WORK)
-    if not isinstance(work, dict) or work.get("what") != what:
-        raise DomainError(t.STALE)
-    return work
-
-
-async def _say(update: Update, text: str, markup=None) -> None:
-    await update.effective_chat.send_message(text, reply_markup=markup)
-
-
 def _tz(context: BotContext):
     return context.deps.settings.tz
 
@@ -107,7 +94,7 @@ async def _typed(update: Update, clean, step: Step) -> str | Step:
     try:
         return clean(update.message.text)
     except InvalidInput as exc:
-        await _say(update, esc(exc.message))
+        await say(update, esc(exc.message))
         return step
 
 
@@ -117,7 +104,7 @@ async def _typed(update: Update, clean, step: Step) -> str | Step:
 @requires(*VIEWER_ROLES)
 async def list_command(update: Update, context: BotContext) -> None:
     if not in_private(update):
-        await _say(update, t.PRIVATE_ONLY)
+        await say(update, t.PRIVATE_ONLY)
         return
     rows, may_draft = await call(context, work_plans.plans, actor_id=context.person.id)
     buttons = [[button(t.LIST_ROW.format(title=r.title, state=t.LIST_ROW_DRAFT if r.draft else
@@ -125,13 +112,13 @@ async def list_command(update: Update, context: BotContext) -> None:
                for r in rows]
     if may_draft:
         buttons.append([button(t.BUTTON_NEW, PlanNew().pack())])
-    await _say(update, t.LIST_HEAD if rows else t.LIST_EMPTY, inline(buttons) if buttons else None)
+    await say(update, t.LIST_HEAD if rows else t.LIST_EMPTY, inline(buttons) if buttons else None)
 
 
 async def _show(update: Update, context: BotContext, plan_id: int, note: str = "") -> None:
     shown = await call(context, work_plans.show, actor_id=context.person.id, plan_id=plan_id, now=now(context),
                        tz=_tz(context))
-    await _say(update, f"{note}\n\n{shown.text}" if note else shown.text, _markup(shown.buttons))
+    await say(update, f"{note}\n\n{shown.text}" if note else shown.text, keyboard(shown.buttons))
 
 
 @requires(*VIEWER_ROLES)
@@ -147,7 +134,7 @@ async def open_task(update: Update, context: BotContext) -> None:
         raise StaleButton()
     shown = await call(context, work_plans.show_task, actor_id=context.person.id,
                        task_id=pressed(update, PlanTaskOpen).task_id, now=now(context), tz=_tz(context))
-    await _say(update, shown.text, _markup(shown.buttons))
+    await say(update, shown.text, keyboard(shown.buttons))
 
 
 @requires(*VIEWER_ROLES)
@@ -171,13 +158,13 @@ async def new_plan(update: Update, context: BotContext) -> int:
     context.user_data[WORK] = {"what": "new"}
     choices = work_plans.period_choices(local_today(context))
     rows = grid([button(c.title, PlanPeriodPick(c.period, c.year, c.part).pack()) for c in choices], 2)
-    await _say(update, t.ASK_PERIOD, inline(rows))
+    await say(update, t.ASK_PERIOD, inline(rows))
     return Step.PERIOD
 
 
 @requires(*DRAFTERS)
 async def got_period(update: Update, context: BotContext) -> int:
-    work = _work(context, "new")
+    work = work_of(context, WORK, "new", t.STALE)
     code = pressed(update, PlanPeriodPick)
     found = await call(context, work_plans.find, actor_id=context.person.id, period=code.period, year=code.year,
                        part=code.part)
@@ -193,7 +180,7 @@ async def got_period(update: Update, context: BotContext) -> int:
 
 @requires(*DRAFTERS)
 async def got_aim(update: Update, context: BotContext) -> int:
-    work = _work(context, "new")
+    work = work_of(context, WORK, "new", t.STALE)
     if "period" not in work:
         raise DomainError(t.STALE)
     aim = await _typed(update, work_plans.clean_aim, Step.AIM)
@@ -217,25 +204,25 @@ async def add_task(update: Update, context: BotContext) -> int:
     plan_id = pressed(update, PlanAddTask).plan_id
     seq = await call(context, work_plans.check_draft, actor_id=context.person.id, plan_id=plan_id)
     context.user_data[WORK] = {"what": "task", "plan_id": plan_id}
-    await _say(update, t.ASK_TASK.format(seq=seq))
+    await say(update, t.ASK_TASK.format(seq=seq))
     return Step.TASK
 
 
 @requires(*DRAFTERS)
 async def got_task(update: Update, context: BotContext) -> int:
-    work = _work(context, "task")
+    work = work_of(context, WORK, "task", t.STALE)
     text = await _typed(update, work_plans.clean_task, Step.TASK)
     if isinstance(text, Step):
         return text
     work["text"] = text
-    await _say(update, t.ASK_OWNER_KIND, inline([[button(t.BUTTON_UNIT, PlanOwnerKind(UNIT).pack()),
+    await say(update, t.ASK_OWNER_KIND, inline([[button(t.BUTTON_UNIT, PlanOwnerKind(UNIT).pack()),
                                                  button(t.BUTTON_PERSON, PlanOwnerKind(PERSON).pack())]]))
     return Step.OWNER_KIND
 
 
 @requires(*DRAFTERS)
 async def got_owner_kind(update: Update, context: BotContext) -> int:
-    work = _work(context, "task")
+    work = work_of(context, WORK, "task", t.STALE)
     kind = pressed(update, PlanOwnerKind).kind
     if kind not in (UNIT, PERSON) or "text" not in work:
         raise StaleButton()
@@ -248,7 +235,7 @@ async def got_owner_kind(update: Update, context: BotContext) -> int:
 
 @requires(*DRAFTERS)
 async def got_owner(update: Update, context: BotContext) -> int:
-    work = _work(context, "task")
+    work = work_of(context, WORK, "task", t.STALE)
     code = pressed(update, PlanOwner)
     if code.kind not in (UNIT, PERSON) or "text" not in work:
         raise StaleButton()
@@ -263,7 +250,7 @@ async def got_owner(update: Update, context: BotContext) -> int:
 
 
 async def _add_on(update: Update, context: BotContext, day: date) -> int:
-    work = _work(context, "task")
+    work = work_of(context, WORK, "task", t.STALE)
     if "owner_id" not in work:
         raise DomainError(t.STALE)
     owner = {"unit_id" if work["kind"] == UNIT else "person_id": work["owner_id"]}
@@ -271,7 +258,7 @@ async def _add_on(update: Update, context: BotContext, day: date) -> int:
         seq = await call(context, work_plans.add_task, actor_id=context.person.id, plan_id=work["plan_id"],
                          text=work["text"], due_on=day, now=now(context), policy=context.deps.policy.deadlines, **owner)
     except InvalidInput as exc:  # outside the period, or not a working day: choose again, the rest is kept
-        await _say(update, esc(exc.message))
+        await say(update, esc(exc.message))
         return Step.DUE
     context.user_data.pop(WORK, None)
     await _show(update, context, work["plan_id"], t.TASK_ADDED.format(seq=seq))
@@ -287,7 +274,7 @@ async def due_pressed(update: Update, context: BotContext) -> int:
 async def due_typed(update: Update, context: BotContext) -> int:
     day = parse_date(update.message.text, local_today(context))
     if day is None:
-        await _say(update, t.BAD_DATE.format(example=(local_today(context) + timedelta(days=7)).isoformat()))
+        await say(update, t.BAD_DATE.format(example=(local_today(context) + timedelta(days=7)).isoformat()))
         return Step.DUE
     return await _add_on(update, context, day)
 
@@ -321,7 +308,7 @@ async def issue_ask(update: Update, context: BotContext) -> None:
         raise StaleButton()
     plan_id = pressed(update, PlanIssue).plan_id
     title = await call(context, work_plans.check_issue, actor_id=context.person.id, plan_id=plan_id)
-    await _say(update, t.ASK_ISSUE.format(title=esc(title)),
+    await say(update, t.ASK_ISSUE.format(title=esc(title)),
                inline([[button(t.BUTTON_ISSUE_CONFIRM, PlanIssueConfirm(plan_id).pack())]]))
 
 
@@ -346,20 +333,20 @@ async def _task_start(update: Update, context: BotContext, code, what: str, chec
     task_id = pressed(update, code).task_id
     seq, text = await call(context, check, actor_id=context.person.id, task_id=task_id)
     context.user_data[WORK] = {"what": what, "task_id": task_id}
-    await _say(update, ask.format(seq=seq, text=esc(text)))
+    await say(update, ask.format(seq=seq, text=esc(text)))
     return step
 
 
 async def _task_save(update: Update, context: BotContext, what: str, save, step: Step, done: str) -> int:
-    work = _work(context, what)
+    work = work_of(context, WORK, what, t.STALE)
     try:
         await call(context, save, actor_id=context.person.id, task_id=work["task_id"], text=update.message.text,
                    now=now(context))
     except InvalidInput as exc:
-        await _say(update, esc(exc.message))
+        await say(update, esc(exc.message))
         return step
     context.user_data.pop(WORK, None)
-    await _say(update, done, inline([[button(t.BUTTON_VIEW_TASK, PlanTaskOpen(work["task_id"]).pack())]]))
+    await say(update, done, inline([[button(t.BUTTON_VIEW_TASK, PlanTaskOpen(work["task_id"]).pack())]]))
     return ConversationHandler.END
 
 
@@ -392,20 +379,20 @@ async def send_back_start(update: Update, context: BotContext) -> int:
 
 @requires(Role.director)
 async def got_reason(update: Update, context: BotContext) -> int:
-    work = _work(context, "back")
+    work = work_of(context, WORK, "back", t.STALE)
     try:
         seq = await call(context, work_plans.send_back, actor_id=context.person.id, task_id=work["task_id"],
                          reason=update.message.text, now=now(context))
     except InvalidInput as exc:
-        await _say(update, esc(exc.message))
+        await say(update, esc(exc.message))
         return Step.REASON
     context.user_data.pop(WORK, None)
-    await _say(update, t.SENT_BACK.format(seq=seq))
+    await say(update, t.SENT_BACK.format(seq=seq))
     return ConversationHandler.END
 
 
 async def wrong_input(update: Update, context: BotContext) -> None:
-    await _say(update, t.WRONG_INPUT)
+    await say(update, t.WRONG_INPUT)
 
 
 def build_conversation() -> Flow:
