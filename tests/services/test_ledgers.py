@@ -419,3 +419,10 @@ def test_every_ledger_prints_legibly(data, kind):
     assert page_mm / printed_mm >= 0.7, f"{len(widths)} columns print at {page_mm / printed_mm:.0%}"
     if ws.page_setup.paperSize == sheet.A3:  # only when A4 would not do
         assert (297 - 2 * 0.4 * 25.4) / printed_mm < 0.7
+
+
+def test_a_row_is_as_tall_as_its_most_wrapped_cell():
+    """Only text that may wrap is measured: longer than its column, or several lines however short."""
+    assert sheet.tallest(["甲\n乙\n丙", 7, "短"], [10, 3, 2]) == 3
+    assert sheet.tallest(["一二三四五", "ab"], [2, 1]) == 3  # five characters in a column two wide
+    assert sheet.tallest([20261104, None, ""], [2, 1, 1]) == 1  # numbers and empty cells never wrap

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_
+from sqlalchemy import case, func, or_
 from sqlmodel import Session, col, select
 
 from bot import texts
@@ -121,21 +121,26 @@ class _CaseRow:
 
     @staticmethod
     def prepare(session: Session, ids: list[int]):
-        """Per batch: each case's 督办 numbers and its latest event (进展), two queries."""
+        """Per batch: each case's 督办 numbers, and its latest event (进展) with whether it was ever
+        上报上级 (备注), two queries. A 上报上级 is itself a listed event, so a case that has one has
+        a latest event to carry the mark."""
         notices = defaultdict(list)
         for case_id, number in session.exec(select(SupervisionNotice.case_id, SupervisionNotice.number)
                                             .where(col(SupervisionNotice.case_id).in_(ids))
                                             .order_by(col(SupervisionNotice.id))):
             notices[case_id].append(number)
-        latest = (select(func.max(AuditEvent.id))
+        latest = (select(AuditEvent.subject_id, func.max(AuditEvent.id).label("id"),
+                         func.max(case((AuditEvent.action == UPWARD, 1), else_=0)).label("upward"))
                   .where(AuditEvent.subject_type == "case", col(AuditEvent.subject_id).in_(ids),
                          col(AuditEvent.action).not_in(UNLISTED))
-                  .group_by(AuditEvent.subject_id))
-        progress = {case_id: (at, actor_id, action, details) for case_id, at, actor_id, action, details in session.exec(
-            select(AuditEvent.subject_id, AuditEvent.at, AuditEvent.actor_id, AuditEvent.action, AuditEvent.details)
-            .where(col(AuditEvent.id).in_(latest)))}
-        upward = set(session.exec(select(AuditEvent.subject_id).where(
-            AuditEvent.subject_type == "case", col(AuditEvent.subject_id).in_(ids), AuditEvent.action == UPWARD)))
+                  .group_by(AuditEvent.subject_id).subquery())
+        progress, upward = {}, set()
+        for case_id, at, actor_id, action, details, reported in session.exec(
+                select(AuditEvent.subject_id, AuditEvent.at, AuditEvent.actor_id, AuditEvent.action,
+                       AuditEvent.details, latest.c.upward).join(latest, AuditEvent.id == latest.c.id)):
+            progress[case_id] = (at, actor_id, action, details)
+            if reported:
+                upward.add(case_id)
         return notices, progress, upward
 
     def _progress(self, event) -> str:
