@@ -64,6 +64,7 @@ def test_cases_in_different_states_and_no_stale_notifications(db, town):
             "out_of_scope": CaseStatus.out_of_scope,
             "major": CaseStatus.archived,  # a major event with its 初报 and 终报 (信息报告台账)
             "reporting": CaseStatus.in_progress,  # a major event whose 终报 is still missing
+            "unreported": CaseStatus.accepted,  # a 重大疑难 dispute not yet reported upward (chased at the start)
         }
         assert all(case.created_at < START for case in by_key.values())
         assert by_key["overdue"].due_at < START  # a red light from the first moment
