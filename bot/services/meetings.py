@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import Session, col, func, select
 
 from bot.callbacks import MeetingAgenda, MeetingAnswer, MeetingNew, MeetingOpen, MeetingRoll, MeetingSignIn
-from bot.services import audit, numbering, outbox
+from bot.services import audit, numbering, outbox, work_plans
 from bot.services.access import CENTER
 from bot.services.deadlines import RUNNING, DeadlinePolicy, fmt
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
@@ -35,6 +35,7 @@ from models import (
     MinuteItem,
     Person,
     PersonRole,
+    PlanPeriod,
     ReportSection,
     Role,
     SupervisionNotice,
@@ -736,7 +737,8 @@ def draft_agenda(session: Session, *, meeting: Meeting, now: datetime, policy: D
             (t.AGENDA_SECTION if f.sections[name] or name in section_map(session).values()
              else t.AGENDA_SECTION_UNMAPPED).format(name=name, count=f.sections[name]) for name in t.SECTIONS)
         opened = open_decision_lines(session, before=meeting, policy=policy)
-        return t.AGENDA_WEEKLY.format(
+        tasks = _plan_tasks(session, until=day + timedelta(days=6 - day.weekday()), now=now, policy=policy)
+        return t.AGENDA_WEEKLY.format(plan_tasks=tasks,
             title=title, start=_cn_day(f.start), end=_cn_day(f.end), new=f.new, closed=f.closed, overdue=f.overdue,
             red=f.red, yellow=f.yellow, baoan=f.baoan, supervised=f.supervised, alerts=f.alerts, sections=sections,
             open_decisions="\n".join(opened) or t.AGENDA_NONE)
@@ -744,10 +746,19 @@ def draft_agenda(session: Session, *, meeting: Meeting, now: datetime, policy: D
         q = quarter_figures(session, meeting_day=day, now=now, policy=policy)
         hot = "\n".join(t.AGENDA_HOT_LINE.format(name=n, now=a, before=b, growth=a - b) for n, a, b in q.hot)
         opened = open_decision_lines(session, before=meeting, policy=policy, joint_only=True)
-        return t.AGENDA_JOINT.format(title=title, start=_cn_day(q.start), end=_cn_day(q.end), new=q.new,
+        quarter = (day.month - 1) // 3 + 1  # 下阶段: to the end of the next quarter
+        next_year, next_quarter = day.year + (quarter == 4), quarter % 4 + 1
+        until = work_plans.period_days(PlanPeriod.quarter, next_year, next_quarter)[1]
+        return t.AGENDA_JOINT.format(plan_tasks=_plan_tasks(session, until=until, now=now, policy=policy),title=title, start=_cn_day(q.start), end=_cn_day(q.end), new=q.new,
                                      prev=q.previous, closed=q.closed, overdue=q.overdue, hot=hot or t.AGENDA_NONE,
                                      open_decisions="\n".join(opened) or t.AGENDA_NONE)
     return t.AGENDA_PLAIN.format(title=title)
+
+
+def _plan_tasks(session: Session, *, until: date, now: datetime, policy: DeadlinePolicy) -> str:
+    """综治工作计划 tasks to deploy at the meeting: those due by `until` and not done (none: nothing)."""
+    lines = work_plans.agenda_lines(session, until=until, today=now.astimezone(policy.tz).date())
+    return "\n".join([t.AGENDA_PLAN_HEAD, *lines]) if lines else ""
 
 
 def _cn_day(day: date) -> str:

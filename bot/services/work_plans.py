@@ -583,6 +583,19 @@ def week_figures(session: Session, *, monday: date, today: date) -> tuple[int, i
             count(PlanTask.due_on < today))
 
 
+def agenda_lines(session: Session, *, until: date, today: date, limit: int = 10) -> list[str]:
+    """For a meeting's draft agenda (例会: this week; 联席会议: the coming quarter): the unfinished tasks of
+    issued plans due by `until`, the late ones first, as plain lines."""
+    stmt = (select(PlanTask, WorkPlan).join(WorkPlan, WorkPlan.id == PlanTask.plan_id)
+            .where(WorkPlan.status == PlanStatus.issued, PlanTask.status == TaskStatus.open, PlanTask.due_on <= until)
+            .order_by(col(PlanTask.due_on), col(PlanTask.id)))
+    found = session.exec(stmt).all()
+    lines = [t.AGENDA_TASK.format(title=title_of(plan), seq=task.seq, text=task.text[:40], owner=owner_name(session, task),
+                                  due=t.cn_date(task.due_on), late=t.AGENDA_LATE if task.due_on < today else "")
+             for task, plan in found[:limit]]
+    return lines + ([t.AGENDA_MORE.format(count=len(found) - limit)] if len(found) > limit else [])
+
+
 # --- the 综治工作计划台账 and the 印发件 -------------------------------------------------------------------
 
 

@@ -68,7 +68,7 @@ AGENDA_WEEKLY = (
     "  紧急预警未签收 {alerts} 条\n"
     "三、通报\n{sections}\n"
     "四、上次会议议定事项落实情况\n{open_decisions}\n"
-    "五、部署本周工作\n"
+    "五、部署本周工作{plan_tasks}\n"
     "六、研讨新情况新问题"
 )
 AGENDA_SECTION = "  {name}：新登记 {count} 件"
@@ -83,8 +83,10 @@ AGENDA_JOINT = (
     "  本季度（{start}—{end}）新登记事项 {new} 件（上季度 {prev} 件），办结 {closed} 件，超期未办结 {overdue} 件\n"
     "  上次联席会议议定事项落实情况：\n{open_decisions}\n"
     "四、分析辖区内不稳定因素和社会治安形势\n"
-    "五、研究部署下阶段综治中心工作"
+    "五、研究部署下阶段综治中心工作{plan_tasks}"
 )
+# 综治工作计划 tasks not yet done (bot/services/work_plans.agenda_lines), under 部署 / 研究部署
+AGENDA_PLAN_HEAD = "\n  综治工作计划待完成任务："
 AGENDA_HOT_LINE = "  {name}：{now} 件（上季度 {before} 件，+{growth}）"
 AGENDA_NONE = "  无"
 AGENDA_DECISION_LINE = "  {number} {text}（{owner}，{status}{due}）"

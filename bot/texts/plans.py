@@ -139,5 +139,10 @@ def cn_numeral(n: int) -> str:
     head = "" if tens == 0 else ("十" if tens == 1 else DIGITS[tens - 1] + "十")
     return head + (DIGITS[ones - 1] if ones else "")
 
+# A meeting's draft agenda (bot/services/meetings.draft_agenda): the unfinished tasks
+AGENDA_TASK = "  《{title}》第{seq}项 {text}（{owner}，时限 {due}{late}）"
+AGENDA_LATE = "，已逾期"
+AGENDA_MORE = "  ……另有 {count} 项，见 /plan"
+
 # The 综治工作计划台账
 LEDGER_STATUS_DONE = "已完成"

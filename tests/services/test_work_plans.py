@@ -15,14 +15,14 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from bot.services import digests, ledgers, numbering, people, report_docx, supervision
+from bot.services import digests, ledgers, meetings, numbering, people, report_docx, supervision
 from bot.services import work_plans as wp
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.ledgers import Kind, Period
 from bot.texts import digests as words
 from bot.texts import plans as t
-from models import Outbox, PlanPeriod, PlanTask, Role, TaskStatus, WorkPlan
+from models import MeetingKind, Outbox, PlanPeriod, PlanTask, Role, TaskStatus, WorkPlan
 from tests.factories import local
 
 POLICY = DeadlinePolicy()
@@ -250,3 +250,21 @@ def test_the_weekly_brief_counts_the_tasks_due_this_week_and_past(w):
     assert (brief.plan_due, brief.plan_overdue) == (0, 1)
     quiet = w.db.call(digests.weekly_brief, day=date(2026, 12, 7), now=local(2026, 12, 7, 8, 30))
     assert "综治工作计划" not in words.weekly(quiet)  # nothing due or late: no line
+
+
+def test_the_meetings_draft_agendas_list_the_tasks_to_deploy(w):
+    _issued_plan(w)  # 镇司法所 by Fri 12-18, 周明 by Thu 12-31
+
+    def agenda(kind, at):
+        m = w.db.call(meetings.schedule, actor_id=w.director, kind=kind, starts_at=at, place="综治中心会议室", now=w.clock.now(),
+                      policy=POLICY)
+        return w.db.call(meetings.agenda, actor_id=w.director, meeting_id=m.id, now=w.clock.now(), policy=POLICY)
+
+    weekly = agenda(MeetingKind.weekly, local(2026, 12, 14, 8, 30))  # the week of 12-14: only 12-18's
+    deploy = weekly[weekly.index("五、部署本周工作"):]
+    assert "《2026年12月综治工作计划》第1项 开展矛盾纠纷集中排查（镇司法所，时限 2026年12月18日）" in deploy
+    assert "第2项" not in deploy and deploy.index("综治工作计划待完成任务") < deploy.index("六、")
+    joint = agenda(MeetingKind.joint, local(2026, 12, 16, 9))  # 下阶段: to the end of next quarter, both
+    assert "第1项" in joint and "第2项 元旦前走访重点人员（周明，时限 2026年12月31日）" in joint
+    quiet = agenda(MeetingKind.weekly, local(2026, 12, 7, 8, 30))  # nothing due that week
+    assert "综治工作计划" not in quiet
