@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from bot.services import focus_areas
-from tests.bot.steps import local, sticker, tap, toast, type_in
+from tests.bot.steps import has, local, sticker, tap, toast, type_in
 from tests.bot.towns import card_town
 from tests.factories import POLICY
 
@@ -82,7 +82,10 @@ async def test_a_villages_page_shows_the_recent_work_short_with_the_focus_checks
     bot.db.call(focus_areas.record_check, actor_id=town.leader, area_id=listed.area_id,
                 text="夜间随派出所巡逻，查看村口和主干道监控，督促村治保会落实值班", now=local(2026, 12, 3, 20, 0))
     long = "走访东山村三组、四组，了解宅基地纠纷双方诉求，向双方讲解相关政策，约定下周由村调委会组织调解，并请司法所派员参加"
-    listing = await type_in(leader, "/contact", "东山村")
+    # the listing's notification first, so that it cannot pass for the answer to /contact
+    await bot.drain_outbox()
+    await leader.wait_for_message(predicate=has("列为社会治安重点整治区域"))
+    listing = await type_in(leader, "/contact", "工作联系点（点村名查看记录", "东山村")
     page = await tap(leader, listing, "东山村", "东山村 工作联系点")
     ask = await tap(leader, page, "➕ 记录联系点工作", "记录哪项工作")
     days = await tap(leader, ask, "走访了解", "哪天做的")
