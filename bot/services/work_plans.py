@@ -245,7 +245,7 @@ def unit_choices(session: Session, *, actor_id: int) -> list[OwnerChoice]:
 def person_choices(session: Session, *, actor_id: int) -> list[OwnerChoice]:
     """The same people a 督办通知书 may go to (leaders, staff, units' and villages' contacts)."""
     _drafter(session, actor_id)
-    return [OwnerChoice(c.id, f"{c.name}（{c.place}）") for c in assignee_choices(session)]
+    return [OwnerChoice(c.id, t.PERSON_CHOICE.format(name=c.name, place=c.place)) for c in assignee_choices(session)]
 
 
 def due_choices(session: Session, *, plan_id: int, today: date, policy: DeadlinePolicy) -> list[tuple[str, date]]:
@@ -257,11 +257,12 @@ def due_choices(session: Session, *, plan_id: int, today: date, policy: Deadline
     if plan.period == PlanPeriod.month:
         base = max(start, today)
         moment = cal.at(base, policy.hours[0][0])
-        found = [(f"+{n}个工作日", cal.local(cal.add_working_days(moment, n).at).date()) for n in (5, 10)]
-        found.append(("月底", last_workday(cal, end)))
+        found = [(t.DUE_PLUS.format(n=n), cal.local(cal.add_working_days(moment, n).at).date()) for n in (5, 10)]
+        found.append((t.DUE_MONTH_END, last_workday(cal, end)))
     else:
         months = (3, 6, 9, 12) if plan.period == PlanPeriod.year else (start.month, start.month + 1, start.month + 2)
-        found = [(f"{m}月底", last_workday(cal, period_days(PlanPeriod.month, plan.year, m)[1])) for m in months]
+        found = [(t.DUE_END_OF.format(month=m), last_workday(cal, period_days(PlanPeriod.month, plan.year, m)[1]))
+                 for m in months]
     seen, choices = set(), []
     for label, day in found:
         if start <= day <= end and day >= today and day not in seen:
@@ -624,7 +625,7 @@ def ledger_rows(session: Session, *, start: date, end: date, today: date, tz) ->
         status = (t.LATE_DONE_LABEL if done_day and done_day > task.due_on else t.LEDGER_STATUS_DONE) \
             if state == "done" else (t.OVERDUE_LABEL if state == "overdue" else t.TASK_LABELS[TaskStatus.open])
         rows.append(LedgerRow(
-            plan=f"《{title_of(plan)}》（{plan.number}）", seq=task.seq, text=task.text, owner=owner_name(session, task),
+            plan=t.LEDGER_PLAN.format(title=title_of(plan), number=plan.number), seq=task.seq, text=task.text, owner=owner_name(session, task),
             due=t.cn_date(task.due_on), progress=task.progress or "", result=task.result or "",
             done=t.cn_date(done_day) if done_day else "", status=status))
     return rows
