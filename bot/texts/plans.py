@@ -109,6 +109,7 @@ SENT_BACK = "已退回第{seq}项任务，责任人员会收到。"
 CARD = ("📋 <b>{title}</b>\n{number}{status}\n"
         "<b>总体目标</b>：{aim}\n\n<b>工作任务</b>（{done}/{total} 完成）：\n{tasks}")
 CARD_NUMBER = "{number} · "
+CARD_AIM_CHARS, CARD_TASK_CHARS = 400, 40  # a plan of 30 tasks still fits one message (4 096 characters)
 CARD_ISSUED = "{who} {when}印发"
 CARD_DRAFT = "草稿 · {who}制定"
 CARD_TASK = "{icon} {seq}. {text}\n    责任：{owner} · 时限：{due}\n"

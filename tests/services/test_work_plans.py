@@ -268,3 +268,19 @@ def test_the_meetings_draft_agendas_list_the_tasks_to_deploy(w):
     assert "第1项" in joint and "第2项 元旦前走访重点人员（周明，时限 2026年12月31日）" in joint
     quiet = agenda(MeetingKind.weekly, local(2026, 12, 7, 8, 30))  # nothing due that week
     assert "综治工作计划" not in quiet
+
+
+def test_a_full_plan_fits_one_message(w):
+    plan_id = _plan(w, aim="总" * 1000)
+    for n in range(wp.MAX_TASKS):
+        _task(w, plan_id, text=f"<任务{n}>" + "务" * 290, person=w.staff2)
+    shown = w.db.call(wp.show, actor_id=w.director, plan_id=plan_id, now=w.clock.now(), tz=POLICY.tz)
+    assert len(shown.text) <= 4096 and "&lt;任务29&gt;" in shown.text  # escaped, cut, all 30 there
+    with pytest.raises(InvalidInput, match="最多 30 项"):
+        _task(w, plan_id, text="第三十一项", person=w.staff2)
+    w.db.call(wp.issue, actor_id=w.director, plan_id=plan_id, code="综治", now=w.clock.now(), policy=POLICY)
+    told = _rows(w, f"plan{plan_id}:issued")
+    assert len(told) == 1 and len(told[0].text) <= 4096 and "&lt;任务29&gt;" in told[0].text  # 周明's 30 tasks
+    card = w.db.call(wp.show_task, actor_id=w.director, task_id=_task_row(w, plan_id, 30).id, now=w.clock.now(),
+                     tz=POLICY.tz)
+    assert "务" * 290 in card.text  # the task's own card has it whole
