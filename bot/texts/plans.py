@@ -1,13 +1,11 @@
 """综治工作计划 (综治中心工作职责 1): 制定 → 印发 → 组织实施 (进展、完成、退回)."""
 
 from bot.texts.ledgers import date_text as cn_date
-from models import PlanPeriod, PlanStatus, TaskStatus
+from models import PlanPeriod, TaskStatus
 
 __all__ = ["cn_date"]
 
 QUARTERS = "一二三四"
-PERIOD_LABELS = {PlanPeriod.year: "年度", PlanPeriod.quarter: "季度", PlanPeriod.month: "月度"}
-STATUS_LABELS = {PlanStatus.draft: "草稿", PlanStatus.issued: "已印发"}
 TASK_LABELS = {TaskStatus.open: "进行中", TaskStatus.done: "已完成"}
 OVERDUE_LABEL = "已逾期"
 LATE_DONE_LABEL = "逾期完成"
@@ -64,7 +62,6 @@ LIST_ROW_DRAFT = "（草稿）"
 LIST_ROW_TASKS = "{done}/{total} 完成"
 BUTTON_NEW = "➕ 制定工作计划"
 ASK_PERIOD = "制定哪一期的计划？"
-PERIOD_BUTTON = "{title}"
 ASK_AIM = "《{title}》\n请写明总体目标和工作思路（2–1000 字）："
 CREATED = "已建立《{title}》草稿。请添加工作任务，任务齐了由中心主任印发。"
 
