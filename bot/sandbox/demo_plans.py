@@ -25,7 +25,7 @@ def build(db, town, at, policy: IntakePolicy) -> dict[str, int]:
     made = at(10, 9)
     quarter = (made.month - 1) // 3 + 1
     _, end = work_plans.period_days(PlanPeriod.quarter, made.year, quarter)
-    last = work_plans.last_workday(cal, end)
+    last = cal.working_day_on_or_before(end)
 
     def within(day: date) -> date:
         return min(max(day, made.date()), last)
@@ -59,8 +59,8 @@ def build(db, town, at, policy: IntakePolicy) -> dict[str, int]:
     month = (following - 1) * 3 + 2
     for text, owner, due in (
             ("节日期间开展矛盾纠纷排查和安全隐患大检查", {"unit_id": u["镇派出所"]},
-             work_plans.last_workday(cal, work_plans.period_days(PlanPeriod.month, year, month)[1])),
-            ("组织中心干部开展政治和业务学习", {"person_id": p["周明"]}, work_plans.last_workday(cal, next_end))):
+             cal.working_day_on_or_before(work_plans.period_days(PlanPeriod.month, year, month)[1])),
+            ("组织中心干部开展政治和业务学习", {"person_id": p["周明"]}, cal.working_day_on_or_before(next_end))):
         db.call(work_plans.add_task, actor_id=p["孙丽"], plan_id=draft, text=text, due_on=due, now=at(2, 10),
                 policy=deadlines, **owner)
     return {"plan": plan, "draft": draft}

@@ -36,7 +36,6 @@ from bot.services.people import PersonView, get
 from bot.services.recipients import tell, unit_contacts, with_role
 from bot.services.supervision import assignee_choices
 from bot.services.typed import between
-from bot.services.workdays import WorkCalendar
 from bot.texts import plans as t
 from bot.texts.notify import plans as notify
 from models import Person, PlanPeriod, PlanStatus, PlanTask, Role, TaskStatus, Unit, WorkPlan
@@ -138,6 +137,11 @@ def _sees(viewer: PersonView, plan: WorkPlan) -> bool:
     return plan.status == PlanStatus.issued or viewer.has(*CENTER)
 
 
+def _may_see(viewer: PersonView, plan: WorkPlan) -> None:
+    if not _sees(viewer, plan):
+        raise NotAllowed(t.DRAFT_HIDDEN)
+
+
 def owns(viewer: PersonView, task: PlanTask) -> bool:
     """The task's 责任人, or a contact of its 责任单位."""
     if task.person_id is not None:
@@ -164,8 +168,7 @@ def _load_task(session: Session, task_id: int, *, lock: bool = False) -> tuple[P
 def _visible(session: Session, actor_id: int, plan_id: int, *, lock: bool = False) -> tuple[PersonView, WorkPlan]:
     viewer = _viewer(session, actor_id)
     plan = _load(session, plan_id, lock=lock)
-    if not _sees(viewer, plan):
-        raise NotAllowed(t.DRAFT_HIDDEN)
+    _may_see(viewer, plan)
     return viewer, plan
 
 
@@ -258,10 +261,10 @@ def due_choices(session: Session, *, plan_id: int, today: date, policy: Deadline
         base = max(start, today)
         moment = cal.at(base, policy.hours[0][0])
         found = [(t.DUE_PLUS.format(n=n), cal.local(cal.add_working_days(moment, n).at).date()) for n in (5, 10)]
-        found.append((t.DUE_MONTH_END, last_workday(cal, end)))
+        found.append((t.DUE_MONTH_END, cal.working_day_on_or_before(end)))
     else:
         months = (3, 6, 9, 12) if plan.period == PlanPeriod.year else (start.month, start.month + 1, start.month + 2)
-        found = [(t.DUE_END_OF.format(month=m), last_workday(cal, period_days(PlanPeriod.month, plan.year, m)[1]))
+        found = [(t.DUE_END_OF.format(month=m), cal.working_day_on_or_before(period_days(PlanPeriod.month, plan.year, m)[1]))
                  for m in months]
     seen, choices = set(), []
     for label, day in found:
@@ -271,18 +274,13 @@ def due_choices(session: Session, *, plan_id: int, today: date, policy: Deadline
     return choices
 
 
-def last_workday(cal: WorkCalendar, day: date) -> date:
-    """`day` itself if it is a working day, else the working day before it (a month's last)."""
-    return day if cal.is_workday(day)[0] else cal.working_day_before(day)
-
-
 def _check_due(session: Session, plan: WorkPlan, due_on: date, today: date, policy: DeadlinePolicy) -> None:
     start, end = period_days(PlanPeriod(plan.period), plan.year, plan.part)
     if not (start <= due_on <= end) or due_on < today:
         raise InvalidInput(t.DUE_OUTSIDE.format(start=t.cn_date(start), end=t.cn_date(end)))
     cal = policy.calendar(session)
     if not cal.is_workday(due_on)[0]:
-        raise InvalidInput(t.DUE_HOLIDAY.format(day=t.cn_date(due_on), before=last_workday(cal, due_on).isoformat()))
+        raise InvalidInput(t.DUE_HOLIDAY.format(day=t.cn_date(due_on), before=cal.working_day_on_or_before(due_on).isoformat()))
 
 
 def add_task(session: Session, *, actor_id: int, plan_id: int, text: str, due_on: date, now: datetime,
@@ -426,7 +424,8 @@ def _plan_buttons(viewer: PersonView, plan: WorkPlan, tasks: list[PlanTask]) -> 
 
 def show_task(session: Session, *, actor_id: int, task_id: int, now: datetime, tz) -> Shown:
     task, plan = _load_task(session, task_id)
-    viewer, plan = _visible(session, actor_id, plan.id)
+    viewer = _viewer(session, actor_id)
+    _may_see(viewer, plan)
     state = task_state(task, now.astimezone(tz).date())
     status = t.OVERDUE_LABEL if state == "overdue" else t.TASK_LABELS[TaskStatus(task.status)]
     text = notify.task_card(

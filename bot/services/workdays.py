@@ -72,6 +72,10 @@ class WorkCalendar:
                 return day
         return day
 
+    def working_day_on_or_before(self, day: date) -> date:
+        """`day` itself if it is a working day, else the working day before it (a month's last)."""
+        return day if self.is_workday(day)[0] else self.working_day_before(day)
+
     def working_day_after(self, day: date) -> date:
         for _ in range(60):
             day += timedelta(days=1)
