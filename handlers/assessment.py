@@ -25,6 +25,7 @@ from telegram.ext import (
 
 from bot.callbacks import (
     CaseView,
+    PlanTaskOpen,
     ScoreAccountability,
     ScoreAccountabilityClose,
     ScoreAgreements,
@@ -216,20 +217,26 @@ async def item_cases_button(update: Update, context: BotContext) -> None:
         raise StaleButton()
     code = pressed(update, ScoreItemCases)
     subject = Subject(code.kind, code.subject_id)
-    line, shown, hidden = await call(context, scoring.item_cases, actor_id=context.person.id, item_id=code.item_id,
-                                     subject=subject, now=now(context), tz=_tz(context))
+    found = await call(context, scoring.item_cases, actor_id=context.person.id, item_id=code.item_id,
+                       subject=subject, now=now(context), tz=_tz(context))
+    line = found.line
     name = await call(context, scoring.subject_name, subject=subject)
     lines = [t.ITEM_CASES_HEAD.format(name=esc(name), item=esc(line.name), lost=catalogue.num(line.lost),
                                       why=esc(line.measured or ""))]
     if line.reasons:
         lines.append(t.ITEM_REASONS)
         lines += [f"· {esc(r)}" for r in line.reasons]
-    lines += [f"{c.number} {esc(c.summary)}" for c in shown]
-    if not shown and not line.reasons:
+    lines += [f"{c.number} {esc(c.summary)}" for c in found.cases]
+    lines += [f"{n}. {esc(x.text)}" for n, x in enumerate(found.tasks, start=1)]
+    if not found.cases and not found.tasks and not line.reasons:
         lines.append(t.ITEM_CASES_NONE)
-    if hidden:
-        lines.append(t.ITEM_CASES_HIDDEN.format(count=hidden))
-    rows = grid([button(c.number, CaseView(c.case_id).pack()) for c in shown[:20]], 3)
+    if found.hidden_cases:
+        lines.append(t.ITEM_CASES_HIDDEN.format(count=found.hidden_cases))
+    if found.hidden_tasks:
+        lines.append(t.ITEM_TASKS_HIDDEN.format(count=found.hidden_tasks))
+    rows = grid([button(c.number, CaseView(c.case_id).pack()) for c in found.cases[:20]], 3)
+    rows += grid([button(t.BUTTON_LATE_TASK.format(n=n), PlanTaskOpen(x.task_id).pack())
+                  for n, x in enumerate(found.tasks[:20], start=1)], 3)
     await update.effective_chat.send_message("\n".join(lines), reply_markup=_markup(rows))
 
 

@@ -630,6 +630,50 @@ def ledger_rows(session: Session, *, start: date, end: date, today: date, tz) ->
     return rows
 
 
+# --- 目标管理考核 (工作职责 8): the tasks a unit or village let pass their 完成时限 ------------------------
+
+
+def late_tasks(session: Session, *, start: date, end: date, tz, unit_id: int | None = None,
+               village_id: int | None = None) -> list[int]:
+    """Tasks of issued plans due from `start` to the day before `end` that were not done by their 完成时限
+    (still open, or reported done after it), for the 考核 item 工作计划落实. A unit answers for its own
+    tasks and its people's, a village for its people's outside any unit (the village head). `end` is
+    today while the year runs: a task due today is not late yet."""
+    owners = select(Person.id).where(Person.unit_id == unit_id) if unit_id is not None else \
+        select(Person.id).where(Person.village_id == village_id, col(Person.unit_id).is_(None))
+    mine = col(PlanTask.person_id).in_(owners)
+    if unit_id is not None:
+        mine = mine | (PlanTask.unit_id == unit_id)
+    rows = session.exec(select(PlanTask).join(WorkPlan, WorkPlan.id == PlanTask.plan_id).where(
+        WorkPlan.status == PlanStatus.issued, PlanTask.due_on >= start, PlanTask.due_on < end, mine)
+        .order_by(col(PlanTask.due_on), col(PlanTask.id))).all()
+    return [task.id for task in rows
+            if task.status == TaskStatus.open or task.done_at.astimezone(tz).date() > task.due_on]
+
+
+@dataclass(frozen=True)
+class LateTask:
+    task_id: int
+    text: str  # 综治发〔2026〕3号 第2项 …（时限 12月1日，逾期未完成）
+
+
+def late_lines(session: Session, *, actor_id: int, task_ids: tuple[int, ...], tz) -> tuple[list[LateTask], int]:
+    """The tasks as the person may see them on /plan, and how many they may not see."""
+    viewer = get(session, person_id=actor_id)
+    shown, hidden = [], 0
+    for task_id in task_ids:
+        task = session.get(PlanTask, task_id)
+        plan = session.get(WorkPlan, task.plan_id) if task else None
+        if plan is None or not (may_view(viewer) and _sees(viewer, plan)):
+            hidden += 1
+            continue
+        state = t.LATE_DONE.format(day=t.cn_date(task.done_at.astimezone(tz).date())) \
+            if task.status == TaskStatus.done else t.LATE_OPEN
+        shown.append(LateTask(task.id, t.LATE_TASK.format(number=plan.number, seq=task.seq, text=t.cut(task.text, t.LATE_TASK_CHARS),
+                                                          due=t.cn_date(task.due_on), state=state)))
+    return shown, hidden
+
+
 @dataclass(frozen=True)
 class DocumentView:
     """The 印发通知 with the plan (bot/services/report_docx.Report)."""

@@ -12,6 +12,10 @@ LATE_DONE_LABEL = "逾期完成"
 TASK_ICONS = {"open": "⏳", "overdue": "🔴", "done": "✅"}
 
 
+def cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def period_title(period: PlanPeriod, year: int, part: int) -> str:
     """2027年综治工作计划 / 2027年第一季度综治工作计划 / 2026年12月综治工作计划."""
     if period == PlanPeriod.quarter:
@@ -145,6 +149,12 @@ def cn_numeral(n: int) -> str:
 AGENDA_TASK = "  《{title}》第{seq}项 {text}（{owner}，时限 {due}{late}）"
 AGENDA_LATE = "，已逾期"
 AGENDA_MORE = "  ……另有 {count} 项，见 /plan"
+
+# The 目标管理考核's item 工作计划落实: a task that cost the unit or village its points
+LATE_TASK_CHARS = 30
+LATE_TASK = "{number} 第{seq}项 {text}（时限 {due}，{state}）"
+LATE_OPEN = "逾期未完成"
+LATE_DONE = "{day}逾期完成"
 
 # The 综治工作计划台账
 LEDGER_PLAN = "《{title}》（{number}）"

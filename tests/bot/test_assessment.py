@@ -173,9 +173,9 @@ async def test_a_hand_scored_mark_needs_evidence_and_survives_a_restart(bot, tow
     ranking = await type_in(director, "/score", "2026年度考核排名")
     pick = await tap(director, ranking, "人工评分/一票否决", "选择要评分的项目")
     assert "1. 按期办结率" not in pick.buttons  # computed items are not scored by hand
-    subjects = await tap(director, pick, "7. 基础台账资料", "「基础台账资料」：选择")
+    subjects = await tap(director, pick, "8. 基础台账资料", "「基础台账资料」：选择")
     await tap(director, subjects, "东山村", "请输入扣分和理由")
-    await type_in(director, "25 台账缺页", "不超过该项分值 20 分")
+    await type_in(director, "25 台账缺页", "不超过该项分值 10 分")
     await type_in(director, "2 台账缺页", "请发送佐证材料")
     await bot.restart()  # the flow goes on after a restart
     await type_in(director, "没有材料", "没有佐证材料不能评分")
@@ -184,7 +184,7 @@ async def test_a_hand_scored_mark_needs_evidence_and_survives_a_restart(bot, tow
     await bot.drain_outbox()
     await inbox(bot, head, "【考核扣分】「基础台账资料」扣 2 分", "台账缺页")
     score = await tap(director, done, "查看得分", "东山村：98 分")
-    assert "7. 基础台账资料（20分）：-2（-2：台账缺页）" in score.plain_text
+    assert "8. 基础台账资料（10分）：-2（-2：台账缺页）" in score.plain_text
     with town.db.session() as s:
         mark = s.exec(select(AssessmentMark)).one()
         assert (mark.evidence_kind, bool(mark.evidence_file_id)) == ("photo", True)
@@ -193,7 +193,7 @@ async def test_a_hand_scored_mark_needs_evidence_and_survives_a_restart(bot, tow
     ranking = await type_in(leader, "/score", "2026年度考核排名")
     assert "考核目录" not in ranking.buttons and "年终材料" not in ranking.buttons  # the director's tools
     pick = await tap(leader, ranking, "人工评分/一票否决", "选择要评分的项目")
-    subjects = await tap(leader, pick, "8. 一票否决", "「一票否决」：选择")
+    subjects = await tap(leader, pick, "9. 一票否决", "「一票否决」：选择")
     await tap(leader, subjects, "东山村", "请写明一票否决的事由")
     await type_in(leader, "/cancel", "已取消")
     assert assessment_flow.PENDING not in bot.app.user_data[leader.id]  # the half-typed mark is dropped
@@ -273,7 +273,7 @@ async def test_the_catalogue_template_upload_and_an_edit_in_chat(bot, town):
     await director.send_document(bad.getvalue(), filename="目录.xlsx")
     await director.wait_for_message(predicate=has("合计为 95 分，应为 100 分"))
     await director.send_document(good.getvalue(), filename="目录.xlsx")
-    done = await director.wait_for_message(predicate=has("已导入 2026年度考核目录：8 项，合计 100 分"))
+    done = await director.wait_for_message(predicate=has("已导入 2026年度考核目录：9 项，合计 100 分"))
     assert "1. 按期办结率（15分）" in done.plain_text and "2. 督办红牌（15分）" in done.plain_text
     item = await tap(director, done, "1. 按期办结率", "规则：按期办结率低于95%")
     await tap(director, item, "阈值", "请输入「按期办结率」的新阈值")
@@ -288,7 +288,7 @@ async def test_a_veto_in_chat_bars_commendation_and_its_accountability_is_closed
     director, head, leader = town.users[DIRECTOR], town.users[HEAD], town.users[LEADER]
     ranking = await type_in(director, "/score", "2026年度考核排名")
     pick = await tap(director, ranking, "人工评分/一票否决", "选择要评分的项目")
-    subjects = await tap(director, pick, "8. 一票否决", "「一票否决」：选择")
+    subjects = await tap(director, pick, "9. 一票否决", "「一票否决」：选择")
     await tap(director, subjects, "东山村", "请写明一票否决的事由")
     await type_in(director, "因宅基地纠纷未及时化解引发命案", "请发送佐证材料")
     await director.send_document(b"%PDF-1.4 report", filename="情况报告.pdf", mime_type="application/pdf")

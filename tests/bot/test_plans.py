@@ -10,6 +10,7 @@ Town (tests/factories.PEOPLE): 王主任 (1) director, 书记 (2), 孙丽 (4) st
 老李 (7) 镇司法所's contact. The clock: Monday 2026-11-30 09:00."""
 
 import io
+from datetime import date
 
 import pytest
 from docx import Document
@@ -17,8 +18,10 @@ from sqlmodel import select
 
 from bot.callbacks import PlanIssue, PlanIssueConfirm, PlanOpen, PlanTaskDone
 from bot.services import people
+from bot.services import work_plans as wp
+from bot.services.deadlines import DeadlinePolicy
 from handlers.menus import commands_for
-from models import Person, PlanTask, TaskStatus, WorkPlan
+from models import Person, PlanPeriod, PlanTask, TaskStatus, WorkPlan
 from tests.bot.steps import has, local, sweep_at, tap, toast, type_in
 from tests.bot.towns import card_town
 
@@ -150,3 +153,22 @@ async def test_the_menu_offers_plan_to_the_center_units_and_leadership(bot, town
         by_tid = {p.telegram_id: people.get(s, person_id=p.id) for p in s.exec(select(Person))}
     shown = {tid for tid, view in by_tid.items() if "plan" in dict(commands_for(view))}
     assert shown == {DIRECTOR, SECRETARY, 3, STAFF, 5, UNIT}  # not the grid workers (6, 8)
+
+
+async def test_a_late_task_costs_the_unit_a_point_in_its_assessment(bot, town):
+    """目标管理考核's 工作计划落实: 镇司法所's task left open past its date costs it a point; its contact
+    sees why in /score and opens the task from there."""
+    policy = DeadlinePolicy()
+    plan_id = bot.db.call(wp.create, actor_id=town.director, period=PlanPeriod.month, year=2026, part=12,
+                          aim="抓好年底矛盾纠纷排查化解", now=bot.clock.now())
+    bot.db.call(wp.add_task, actor_id=town.staff, plan_id=plan_id, text="开展矛盾纠纷集中排查", due_on=date(2026, 12, 3),
+                now=bot.clock.now(), policy=policy, unit_id=town.unit.id)
+    bot.db.call(wp.issue, actor_id=town.director, plan_id=plan_id, code="综治", now=bot.clock.now(), policy=policy)
+    bot.clock.set(local(2026, 12, 4, 10, 0))
+    unit = town.users[UNIT]
+    score = await type_in(unit, "/score", "镇司法所：99 分")
+    assert "6. 工作计划落实（10分）：-1（工作计划任务逾期 1 项）" in score.plain_text
+    why = await tap(unit, score, "6. 工作计划落实 -1", "镇司法所「工作计划落实」扣 1 分")
+    assert "1. 综治发〔2026〕1号 第1项 开展矛盾纠纷集中排查（时限 2026年12月3日，逾期未完成）" in why.plain_text
+    card = await tap(unit, why, "📋 任务1", "第1项")
+    assert "状态：已逾期" in card.plain_text and "✅ 报完成" in card.buttons

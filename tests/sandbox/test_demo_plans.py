@@ -59,3 +59,17 @@ async def test_a_village_head_reports_and_the_director_issues_in_the_sandbox(san
     confirm = await boss.wait_for_message(timeout=10, predicate=lambda m: "确认印发" in (m.plain_text or ""))
     await boss.press(confirm, "✅ 确认印发")
     await boss.wait_for_message(timeout=10, predicate=lambda m: "综治发〔2026〕2号" in (m.plain_text or ""))
+
+
+async def test_the_late_task_costs_its_unit_in_the_assessment_in_the_sandbox(sandbox):
+    """镇派出所's task past its date shows in its 目标管理考核 (工作计划落实 -1), and 郑红 opens it from there."""
+    police = sandbox.emu.user(demo.persona("郑红").telegram_id)
+    await police.send_text("/score")
+    score = await police.wait_for_message(timeout=10, predicate=lambda m: "镇派出所：" in (m.plain_text or ""))
+    assert "6. 工作计划落实（10分）：-1（工作计划任务逾期 1 项）" in score.plain_text
+    await police.press(score, "6. 工作计划落实 -1")
+    why = await police.wait_for_message(timeout=10, predicate=lambda m: "「工作计划落实」扣 1 分" in (m.plain_text or ""))
+    assert "综治发〔2026〕1号 第2项" in why.plain_text and "逾期未完成" in why.plain_text
+    await police.press(why, "📋 任务1")
+    task = await police.wait_for_message(timeout=10, predicate=lambda m: "状态：已逾期" in (m.plain_text or ""))
+    assert "✅ 报完成" in task.buttons

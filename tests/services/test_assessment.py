@@ -244,16 +244,13 @@ def test_only_the_head_or_the_center_sees_a_score_and_cases_obey_visibility(w):
     item = _item(w, "按期办结率")
     # the confidential late case is in 东山村 too: the village loses all 20 (0 of 1 on time), but its head
     # may not open that case (not assigned, confidential): shown none, hidden 1
-    line, shown, hidden = w.db.call(scoring.item_cases, actor_id=w.village_head, item_id=item.id,
-                                    subject=_village(w), now=NOW, tz=SH)
-    assert (line.lost, shown, hidden) == (20, [], 1)
+    found = w.db.call(scoring.item_cases, actor_id=w.village_head, item_id=item.id, subject=_village(w), now=NOW, tz=SH)
+    assert (found.line.lost, found.cases, found.hidden_cases) == (20, [], 1)
     # 刘领导 (a leader) may not see the confidential late case: shown 1, hidden 1
-    line, shown, hidden = w.db.call(scoring.item_cases, actor_id=w.leader, item_id=item.id, subject=_unit(w),
-                                    now=NOW, tz=SH)
-    assert (len(shown), hidden) == (1, 1)
-    _, shown, hidden = w.db.call(scoring.item_cases, actor_id=w.unit_contact, item_id=item.id, subject=_unit(w),
-                                 now=NOW, tz=SH)
-    assert (len(shown), hidden) == (2, 0)  # assigned to their unit: both
+    found = w.db.call(scoring.item_cases, actor_id=w.leader, item_id=item.id, subject=_unit(w), now=NOW, tz=SH)
+    assert (len(found.cases), found.hidden_cases) == (1, 1)
+    found = w.db.call(scoring.item_cases, actor_id=w.unit_contact, item_id=item.id, subject=_unit(w), now=NOW, tz=SH)
+    assert (len(found.cases), found.hidden_cases) == (2, 0)  # assigned to their unit: both
 
 
 def test_the_catalogue_xlsx_round_trip_and_its_checks(w):
@@ -270,7 +267,7 @@ def test_the_catalogue_xlsx_round_trip_and_its_checks(w):
     out = io.BytesIO()
     wb.save(out)
     got = w.db.call(catalogue.replace, actor_id=w.director, year=YEAR, data=out.getvalue(), now=NOW)
-    assert (got.count, got.total) == (8, 100)
+    assert (got.count, got.total) == (9, 100)
     assert (_item(w, "按期办结率").points, _item(w, "按期办结率").threshold) == (15, 90)
     # not 100; a bad rule; not an .xlsx at all
     ws["D3"] = 14

@@ -17,12 +17,14 @@ from sqlmodel import select
 
 from bot.services import digests, ledgers, meetings, numbering, people, report_docx, supervision
 from bot.services import work_plans as wp
+from bot.services.assessment import catalogue, scoring
+from bot.services.assessment.measures import Subject
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.ledgers import Kind, Period
 from bot.texts import digests as words
 from bot.texts import plans as t
-from models import MeetingKind, Outbox, PlanPeriod, PlanTask, Role, TaskStatus, WorkPlan
+from models import MeetingKind, Outbox, PlanPeriod, PlanTask, Role, SubjectKind, TaskStatus, WorkPlan
 from tests.factories import local
 
 POLICY = DeadlinePolicy()
@@ -284,3 +286,51 @@ def test_a_full_plan_fits_one_message(w):
     card = w.db.call(wp.show_task, actor_id=w.director, task_id=_task_row(w, plan_id, 30).id, now=w.clock.now(),
                      tz=POLICY.tz)
     assert "务" * 290 in card.text  # the task's own card has it whole
+
+
+def test_the_assessment_counts_the_tasks_a_unit_or_village_let_pass_their_date(w):
+    """目标管理考核's 工作计划落实: a task of an issued plan due in the year and not done by its 完成时限
+    (still open, or done after it) costs its unit or village a point; a unit answers for its people's
+    tasks too, a village for its head's; the center's own tasks, a draft's and one due today cost
+    nobody anything; the tasks behind the points are listed as on /plan."""
+    head = w._person("东山村主任", 20, {Role.unit}, village_id=w.village.id)
+    admin = w._person("管理员", 30, {Role.admin})
+    plan_id = _plan(w)
+    _task(w, plan_id, text="集中排查", due=date(2026, 12, 3))  # 1 镇司法所: left open, late
+    _task(w, plan_id, text="法律宣传", person=w.unit_contact, due=date(2026, 12, 2))  # 2 its contact: done late
+    _task(w, plan_id, text="调解培训", due=date(2026, 12, 4))  # 3 镇司法所: done on time
+    _task(w, plan_id, text="走访重点户", person=head, due=date(2026, 12, 3))  # 4 the village head: late
+    _task(w, plan_id, text="中心值班检查", person=w.staff2, due=date(2026, 12, 3))  # 5 the center's: nobody's
+    _task(w, plan_id, text="年终总结", due=date(2026, 12, 7))  # 6 due on the day of the score: not late yet
+    draft = _plan(w, period=(PlanPeriod.quarter, 2026, 4))
+    _task(w, draft, text="草稿任务", due=date(2026, 12, 1))  # a draft's: never counted
+    _issue(w, plan_id)
+    ids = {n: _task_row(w, plan_id, n).id for n in range(1, 7)}
+    w.clock.set(local(2026, 12, 3, 15))
+    w.db.call(wp.report_done, actor_id=w.unit_contact, task_id=ids[2], text="已完成", now=w.clock.now())
+    w.clock.set(local(2026, 12, 4, 15))
+    w.db.call(wp.report_done, actor_id=w.unit_contact, task_id=ids[3], text="已完成", now=w.clock.now())
+    w.clock.set(local(2026, 12, 7, 10))
+
+    def item(actor, subject):
+        score = w.db.call(scoring.view, actor_id=actor, year=2026, now=w.clock.now(), tz=POLICY.tz, subject=subject)
+        line = next(i for i in score.items if i.name == "工作计划落实")
+        return line, w.db.call(scoring.item_cases, actor_id=actor, item_id=line.item_id, subject=subject,
+                               now=w.clock.now(), tz=POLICY.tz)
+
+    unit, village = Subject(SubjectKind.unit, w.unit.id), Subject(SubjectKind.village, w.village.id)
+    line, found = item(w.director, unit)
+    assert (line.lost, line.measured) == (2, "工作计划任务逾期 2 项")
+    assert [x.task_id for x in found.tasks] == [ids[2], ids[1]]  # by 完成时限
+    assert found.tasks[0].text == "综治发〔2026〕1号 第2项 法律宣传（时限 2026年12月2日，2026年12月3日逾期完成）"
+    assert found.tasks[1].text == "综治发〔2026〕1号 第1项 集中排查（时限 2026年12月3日，逾期未完成）"
+    line, found = item(head, village)
+    assert (line.lost, [x.task_id for x in found.tasks]) == (1, [ids[4]])
+    _, found = item(w.unit_contact, unit)  # the unit's head sees its own
+    assert (len(found.tasks), found.hidden_tasks) == (2, 0)
+    _, found = item(admin, unit)  # an admin sees the ranking but not the plans: counted, not shown
+    assert (found.tasks, found.hidden_tasks) == ([], 2)
+    # the catalogue says it in words
+    with w.db.session() as s:
+        row = next(i for i in catalogue.ensure(s, year=2026) if i.name == "工作计划落实")
+        assert catalogue.rule_text(row) == "工作计划任务逾期超过0项的，每项扣1分，最多扣10分"

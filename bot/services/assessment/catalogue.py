@@ -38,9 +38,11 @@ DEFAULT_CATALOGUE: tuple[tuple, ...] = (
      "回访满意率低于90%的，扣2分"),
     ("排查报送", ItemKind.computed, D(10), "village", "screening_missing", ItemRule.above, D(0), D(0.5), True, D(5),
      "矛盾纠纷排查情况未按时报送的，每次扣0.5分，最多扣5分"),
+    ("工作计划落实", ItemKind.computed, D(10), "all", "plan_late", ItemRule.above, D(0), D(1), True, D(10),
+     "综治工作计划中本单位（村）承担的任务逾期未完成或逾期完成的，每项扣1分，最多扣10分"),
     ("平安建设工作", ItemKind.manual, D(20), "all", None, None, None, None, True, None,
      "平安创建、群防群治、宣传教育落实情况，由综治中心检查评分（附佐证材料）"),
-    ("基础台账资料", ItemKind.manual, D(20), "all", None, None, None, None, True, None,
+    ("基础台账资料", ItemKind.manual, D(10), "all", None, None, None, None, True, None,
      "台账资料齐全规范、信息报送及时，由综治中心检查评分（附佐证材料）"),
     ("一票否决", ItemKind.veto, D(0), "all", None, None, None, None, True, None,
      "发生重大群体性事件、因矛盾纠纷未化解引发命案等严重危害社会稳定问题的，实行一票否决"),
@@ -93,8 +95,8 @@ def rule_text(item: AssessmentItem) -> str:
         each = t.RULE_PER_POINT if item.per_unit else t.RULE_ONCE
         return t.RULE_BELOW.format(measure=label(item.measure), threshold=num(item.threshold), unit=unit,
                                    each=each, step=num(item.step), cap=cap)
-    each = t.RULE_PER_TIME if item.per_unit else t.RULE_ONCE
-    return t.RULE_ABOVE.format(measure=label(item.measure), threshold=num(item.threshold), each=each,
+    each = t.RULE_PER_TIME.format(unit=unit) if item.per_unit else t.RULE_ONCE
+    return t.RULE_ABOVE.format(measure=label(item.measure), threshold=num(item.threshold), unit=unit, each=each,
                                step=num(item.step), cap=cap)
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
+from bot.services import work_plans
 from bot.services.deadlines import CENTER_TZ
 from bot.services.paicha_counts import missing_returns
 from bot.services.stats.figures import SATISFIED, percent
@@ -48,6 +49,7 @@ class Subject:
 class Measured:
     value: Decimal | None  # None: nothing to measure (no case resolved with a deadline …): no deduction
     evidence: tuple[int, ...] = ()  # the cases behind the points lost
+    tasks: tuple[int, ...] = ()  # the 综治工作计划's tasks behind them (工作计划落实)
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,15 @@ def _screening_missing(session: Session, subject: Subject, start: datetime, end:
     return Measured(Decimal(missing_returns(session, start=first, end=last, today=last).get(subject.id, 0)))
 
 
+def _plan_late(session: Session, subject: Subject, start: datetime, end: datetime) -> Measured:
+    """综治工作计划: the subject's tasks due in the period that passed their 完成时限 unfinished, or were
+    done after it (bot/services/work_plans.late_tasks); a task due on the period's last day is not late yet."""
+    first, last = start.astimezone(CENTER_TZ).date(), end.astimezone(CENTER_TZ).date()
+    owner = {"unit_id": subject.id} if subject.kind == SubjectKind.unit else {"village_id": subject.id}
+    ids = tuple(work_plans.late_tasks(session, start=first, end=last, tz=CENTER_TZ, **owner))
+    return Measured(Decimal(len(ids)), tasks=ids)
+
+
 MEASURES: dict[str, Measure] = {
     "on_time": Measure("按期办结率", "%", _on_time),
     "satisfaction": Measure("群众满意率", "%", _satisfaction),
@@ -135,6 +146,7 @@ MEASURES: dict[str, Measure] = {
     "teams_missing": Measure("群防群治队伍缺项", "项", _teams_missing),
     "safety_failed": Measure("平安创建未通过", "次", _safety_failed),
     "screening_missing": Measure("排查未按时报送", "次", _screening_missing),  # issue 16's 排查 returns
+    "plan_late": Measure("工作计划任务逾期", "项", _plan_late),  # 综治工作计划 (工作职责 1)
 }
 # Measures a catalogue may name before their data exists (their items deduct nothing until then).
 PLANNED: dict[str, str] = {}

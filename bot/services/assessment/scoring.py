@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot.services import audit, case_access, outbox, people
+from bot.services import audit, case_access, outbox, people, work_plans
 from bot.services.assessment import catalogue, formula
 from bot.services.assessment.measures import MEASURES, Subject, label, measure
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
@@ -127,6 +127,7 @@ class ItemScore:
     lost: Decimal
     measured: str = ""  # 按期办结率 92.50% / 督办红牌 1 次 / 暂无数据
     evidence: tuple[int, ...] = ()  # the cases behind the points lost
+    tasks: tuple[int, ...] = ()  # the plan tasks behind them
     reasons: tuple[str, ...] = ()  # hand-scored marks and vetoes: their reasons
     applies: bool = True
 
@@ -175,7 +176,8 @@ def score(session: Session, *, subject: Subject, year: int, start: datetime, end
             lost = formula.deduction(item, value)
             out.append(ItemScore(item.id, item.seq, item.name, kind, Decimal(item.points), lost,
                                  measured=_measured_text(item.measure, value) if got else t.NOT_CONNECTED,
-                                 evidence=got.evidence if got and lost else ()))
+                                 evidence=got.evidence if got and lost else (),
+                                 tasks=got.tasks if got and lost else ()))
         elif kind == ItemKind.manual:
             lost = formula.capped(item, sum((Decimal(m.points) for m in mine), Decimal(0)))
             out.append(ItemScore(item.id, item.seq, item.name, kind, Decimal(item.points), lost,
@@ -227,10 +229,20 @@ class CaseLine:
     summary: str
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """What cost an item its points, as far as the person may see it: cases as on a case card, plan
+    tasks as on /plan; the hidden ones are only counted."""
+
+    line: ItemScore
+    cases: list[CaseLine]
+    hidden_cases: int
+    tasks: list[work_plans.LateTask]
+    hidden_tasks: int
+
+
 def item_cases(session: Session, *, actor_id: int, item_id: int, subject: Subject, now: datetime,
-               tz: ZoneInfo) -> tuple[ItemScore, list[CaseLine], int]:
-    """The item's line and the cases that cost its points, as far as the person may see them on a
-    case card; the last value counts the cases they may not see."""
+               tz: ZoneInfo) -> Evidence:
     may_see(session, actor_id=actor_id, subject=subject)
     item = catalogue.get(session, item_id)
     start, end = year_bounds(item.year, tz)
@@ -246,7 +258,8 @@ def item_cases(session: Session, *, actor_id: int, item_id: int, subject: Subjec
             shown.append(CaseLine(case.id, case.number, case_access.summary_line(case, 30)))
         else:
             hidden += 1
-    return line, shown, hidden
+    tasks, hidden_tasks = work_plans.late_lines(session, actor_id=actor_id, task_ids=line.tasks, tz=tz)
+    return Evidence(line, shown, hidden, tasks, hidden_tasks)
 
 
 # --- hand-scored marks and 一票否决 ------------------------------------------------------------------------

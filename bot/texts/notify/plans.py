@@ -9,18 +9,14 @@ def _e(value) -> str:
     return escape(value if value is not None else "")
 
 
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
 def card(*, title: str, number: str | None, status: str, aim: str, tasks: list[tuple[str, int, str, str, str]],
          done: int) -> str:
     """`tasks`: (icon, number, text, owner, due). The 总体目标 and each task are cut short, so that a full
     plan (30 tasks) stays one message; the task's card and the Word copy have them whole."""
-    lines = "".join(t.CARD_TASK.format(icon=icon, seq=seq, text=_e(_cut(text, t.CARD_TASK_CHARS)), owner=_e(owner),
+    lines = "".join(t.CARD_TASK.format(icon=icon, seq=seq, text=_e(t.cut(text, t.CARD_TASK_CHARS)), owner=_e(owner),
                                        due=due) for icon, seq, text, owner, due in tasks)
     return t.CARD.format(title=title, number=t.CARD_NUMBER.format(number=number) if number else "", status=status,
-                         aim=_e(_cut(aim, t.CARD_AIM_CHARS)), done=done, total=len(tasks), tasks=lines or t.NO_TASK_YET)
+                         aim=_e(t.cut(aim, t.CARD_AIM_CHARS)), done=done, total=len(tasks), tasks=lines or t.NO_TASK_YET)
 
 
 def issued_status(*, who: str, when: str) -> str:
@@ -43,7 +39,7 @@ def task_card(*, title: str, seq: int, text: str, owner: str, due: str, status: 
 
 def issued(*, title: str, number: str, tasks: list[tuple[int, str, str]]) -> str:
     """To an owner: their tasks, (number, text, due), cut short as on the plan's card."""
-    lines = "".join(t.TO_ISSUED_TASK.format(seq=seq, text=_e(_cut(text, t.CARD_TASK_CHARS)), due=due)
+    lines = "".join(t.TO_ISSUED_TASK.format(seq=seq, text=_e(t.cut(text, t.CARD_TASK_CHARS)), due=due)
                     for seq, text, due in tasks)
     return t.TO_ISSUED.format(title=title, number=number, tasks=lines)
 
