@@ -128,6 +128,8 @@ AGREEMENT_INTRO = ("为落实社会治安综合治理领导责任制，做好{ye
 AGREEMENT_H1 = "一、目标任务和评分标准"
 AGREEMENT_ITEM = "（{seq}）{name}（{points}分）：{rule}。"
 AGREEMENT_ITEM_VETO = "（{seq}）{name}：{rule}。"
+AGREEMENT_TASKS = "乙方承担的{year}年综治工作计划任务（按期完成，计入“工作计划落实”项）："
+AGREEMENT_TASK = "{n}. {text}"
 AGREEMENT_H2 = "二、考核办法"
 AGREEMENT_METHOD = (
     "实行百分制，数据计算项目由综治中心依据平台办理数据按月计算，人工评分项目由综治中心检查评分并附佐证材料。",

@@ -156,6 +156,9 @@ LATE_TASK = "{number} 第{seq}项 {text}（时限 {due}，{state}）"
 LATE_OPEN = "逾期未完成"
 LATE_DONE = "{day}逾期完成"
 
+# The 目标管理责任书 lists the tasks its party answers for
+AGREEMENT_TASK = "{text}（{number}第{seq}项，完成时限{due}）"
+
 # The 综治工作计划台账
 LEDGER_PLAN = "《{title}》（{number}）"
 LEDGER_STATUS_DONE = "已完成"

@@ -2,13 +2,16 @@
 past its date and chased, close to it and reminded, later), next quarter's a draft; 何永福 (a village
 head) reports his task's progress in the running sandbox, and 王志强 印发 the draft."""
 
+import io
 from datetime import date
 
 import pytest
+from docx import Document
 from sqlmodel import select
 
 from bot.sandbox import demo
 from bot.services import work_plans
+from bot.services.assessment import agreements
 from bot.services.intake import IntakePolicy
 from models import Outbox, PlanStatus, PlanTask, TaskStatus, WorkPlan
 from tests.sandbox.conftest import SH, START
@@ -32,6 +35,12 @@ def test_demo_plans(db, town):
         assert told == {town.people["郑红"], town.people["王志强"]}
         rows = work_plans.ledger_rows(s, start=date(2026, 10, 1), end=date(2026, 12, 31), today=START.date(), tz=SH)
         assert [r.status for r in rows] == ["已完成", "已逾期", "进行中", "进行中"]
+        # 郑红's 目标管理责任书 names 镇派出所's task
+        agreement = agreements.agreement_of(s, person_id=town.people["郑红"], year=plan.year)
+        _, data = agreements.document(s, agreement_id=agreement, org="东山镇综治中心", tz=SH)
+    text = "\n".join(x.text for x in Document(io.BytesIO(data)).paragraphs)
+    assert "乙方承担的2026年综治工作计划任务" in text
+    assert "1. 加强重点路段、学校周边夜间巡逻防控（综治发〔2026〕1号第2项" in text
 
 
 async def test_a_village_head_reports_and_the_director_issues_in_the_sandbox(sandbox):

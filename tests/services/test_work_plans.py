@@ -17,14 +17,14 @@ from sqlmodel import select
 
 from bot.services import digests, ledgers, meetings, numbering, people, report_docx, supervision
 from bot.services import work_plans as wp
-from bot.services.assessment import catalogue, scoring
+from bot.services.assessment import agreements, catalogue, scoring
 from bot.services.assessment.measures import Subject
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.ledgers import Kind, Period
 from bot.texts import digests as words
 from bot.texts import plans as t
-from models import MeetingKind, Outbox, PlanPeriod, PlanTask, Role, SubjectKind, TaskStatus, WorkPlan
+from models import MeetingKind, Outbox, Person, PlanPeriod, PlanTask, Role, SubjectKind, TaskStatus, WorkPlan
 from tests.factories import local
 
 POLICY = DeadlinePolicy()
@@ -305,6 +305,11 @@ def test_the_assessment_counts_the_tasks_a_unit_or_village_let_pass_their_date(w
     draft = _plan(w, period=(PlanPeriod.quarter, 2026, 4))
     _task(w, draft, text="草稿任务", due=date(2026, 12, 1))  # a draft's: never counted
     _issue(w, plan_id)
+    next_year = _plan(w, period=(PlanPeriod.quarter, 2027, 1))
+    _task(w, next_year, text="春节前排查", due=date(2027, 1, 8))  # 2027's: neither late nor in 2026's 责任书
+    _issue(w, next_year)
+    with w.db.session() as s:  # 司法所老李 lives in 东山村: his task is still his unit's, not the village's
+        s.get(Person, w.unit_contact).village_id = w.village.id
     ids = {n: _task_row(w, plan_id, n).id for n in range(1, 7)}
     w.clock.set(local(2026, 12, 3, 15))
     w.db.call(wp.report_done, actor_id=w.unit_contact, task_id=ids[2], text="已完成", now=w.clock.now())
@@ -334,3 +339,17 @@ def test_the_assessment_counts_the_tasks_a_unit_or_village_let_pass_their_date(w
     with w.db.session() as s:
         row = next(i for i in catalogue.ensure(s, year=2026) if i.name == "工作计划落实")
         assert catalogue.rule_text(row) == "工作计划任务逾期超过0项的，每项扣1分，最多扣10分"
+    # the 目标管理责任书 names the tasks its party answers for: 镇司法所's four (its contact's too), the
+    # village head's one; not the center's, nor the draft's
+    w.db.call(agreements.send, actor_id=w.director, year=2026, now=w.clock.now(), commend_score=90)
+    for person, expected in ((w.unit_contact, ["法律宣传", "集中排查", "调解培训", "年终总结"]), (head, ["走访重点户"])):
+        with w.db.session() as s:
+            agreement = agreements.agreement_of(s, person_id=person, year=2026)
+            _, data = agreements.document(s, agreement_id=agreement, org="东山镇综治中心", tz=POLICY.tz)
+        lines = [p.text for p in Document(BytesIO(data)).paragraphs]
+        start = lines.index("乙方承担的2026年综治工作计划任务（按期完成，计入“工作计划落实”项）：")
+        listed = lines[start + 1:start + 1 + len(expected)]
+        assert [x.split(" ", 1)[1].split("（")[0] for x in listed] == expected
+        assert lines[start + 1 + len(expected)] == "二、考核办法"
+        if person == head:
+            assert listed == ["1. 走访重点户（综治发〔2026〕1号第4项，完成时限2026年12月3日）"]

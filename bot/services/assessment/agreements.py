@@ -14,7 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from sqlmodel import Session, col, select
 
 from bot.callbacks import ScoreAgreements, ScoreSign
-from bot.services import audit, outbox
+from bot.services import audit, outbox, work_plans
 from bot.services.assessment import catalogue
 from bot.services.assessment.measures import Subject
 from bot.services.assessment.scoring import MANAGERS, heads, require, subject_name, subjects
@@ -189,13 +189,16 @@ def document(session: Session, *, agreement_id: int, org: str, tz: ZoneInfo) -> 
     data = build_docx(year=row.year, org=org, party=name, items=[(i.seq, i.name, catalogue.num(i.points),
                                                                   catalogue.rule_text(i), i.standard,
                                                                   ItemKind(i.kind)) for i in items],
-                      commend=catalogue.num(row.commend_score), signed_on=t.cn_date(signed) if signed else None)
+                      commend=catalogue.num(row.commend_score), signed_on=t.cn_date(signed) if signed else None,
+                      tasks=work_plans.year_tasks(session, year=row.year, unit_id=row.unit_id, village_id=row.village_id))
     return t.AGREEMENT_FILE.format(year=row.year, name=name), data
 
 
-def build_docx(*, year: int, org: str, party: str, items: list[tuple], commend: str, signed_on: str | None) -> bytes:
+def build_docx(*, year: int, org: str, party: str, items: list[tuple], commend: str, signed_on: str | None,
+               tasks: list[str] = ()) -> bytes:
     """The 责任书 in the layout of notice_docx (GB/T 9704-like): title, the parties, 一、目标任务 (the
-    catalogue), 二、考核办法, 三、奖惩, then both parties' signatures."""
+    catalogue, then the party's tasks in the year's 综治工作计划), 二、考核办法, 三、奖惩, then both
+    parties' signatures."""
     doc = gbt9704_document()
     center = WD_ALIGN_PARAGRAPH.CENTER
     paragraph(doc, t.AGREEMENT_TITLE.format(year=year), align=center, font=TITLE_FONT, size=TITLE_SIZE, exact=False)
@@ -209,6 +212,10 @@ def build_docx(*, year: int, org: str, party: str, items: list[tuple], commend: 
         paragraph(doc, head.format(seq=seq, name=plain(name), points=points, rule=rule), indent=INDENT)
         if standard:
             paragraph(doc, plain(standard), indent=INDENT)
+    if tasks:
+        paragraph(doc, t.AGREEMENT_TASKS.format(year=year), indent=INDENT)
+        for n, task in enumerate(tasks, start=1):
+            paragraph(doc, t.AGREEMENT_TASK.format(n=n, text=plain(task)), indent=INDENT)
     paragraph(doc, t.AGREEMENT_H2, font=HEADING_FONT, indent=INDENT).paragraph_format.keep_with_next = True
     for line in t.AGREEMENT_METHOD:
         paragraph(doc, line, indent=INDENT)
