@@ -1795,6 +1795,26 @@ class AdminNewGrid(Code):
 
 
 @dataclass(frozen=True)
+class AdminUpper(Code):
+    """/admin: 上报上级's list of higher departments."""
+
+    TEMPLATE = "adm:upl"
+
+
+@dataclass(frozen=True)
+class AdminUpperRemove(Code):
+    TEMPLATE = "adm:upx:{department_id}"
+    department_id: int
+
+
+@dataclass(frozen=True)
+class AdminNewUpper(Code):
+    """/admin: type a new higher department's name."""
+
+    TEMPLATE = "adm:upn"
+
+
+@dataclass(frozen=True)
 class AdminNewUnit(Code):
     """/admin: type a new unit's name."""
 
@@ -3374,11 +3394,12 @@ class UpwardStart(Code):
 
 @dataclass(frozen=True)
 class UpwardDepartment(Code):
-    """Toggle one department: its position in the configured list (checked again by name)."""
+    """Toggle one department of the list (/admin → 上级部门). The list's position was carried under
+    "upw:d:" before the list could be edited; those old buttons are answered as stale."""
 
-    TEMPLATE = "upw:d:{case_id}:{index}"
+    TEMPLATE = "upw:e:{case_id}:{department_id}"
     case_id: int
-    index: int
+    department_id: int
 
 
 @dataclass(frozen=True)

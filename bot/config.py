@@ -20,6 +20,10 @@ class SettingsError(Exception):
     """One line for the operator: which setting is wrong and why."""
 
 
+# 上报上级's first list of higher departments (then edited in /admin → 上级部门)
+DEFAULT_UPPER_DEPARTMENTS = "县委政法委,县综治中心,县公安局,县信访局,县司法局"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
@@ -75,9 +79,9 @@ class Settings(BaseSettings):
     paicha_due_days: str = "14,28"
     paicha_unit: str = "village"
     # 上报上级 (信息报告制度, 服务承诺 三): the higher departments the center reports to, outside the bot
-    # (phone, fax, their own system). A county's list changes rarely, so it is a setting like the
-    # issuer's name: records keep the names as text and survive a later change of the list.
-    upper_departments: str = "县委政法委,县综治中心,县公安局,县信访局,县司法局"
+    # (phone, fax, their own system). Only the first list: the first use copies it into the database,
+    # where /admin → 上级部门 edits it. Records keep the names as text and survive any edit.
+    upper_departments: str = DEFAULT_UPPER_DEPARTMENTS
 
     @field_validator("paicha_due_days")
     @classmethod

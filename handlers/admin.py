@@ -27,6 +27,7 @@ from bot.callbacks import (
     AdminMenu,
     AdminNewGrid,
     AdminNewUnit,
+    AdminNewUpper,
     AdminNewVillage,
     AdminPeople,
     AdminPeopleAll,
@@ -42,6 +43,8 @@ from bot.callbacks import (
     AdminToggleContactPoint,
     AdminUnit,
     AdminUnits,
+    AdminUpper,
+    AdminUpperRemove,
     AdminVillage,
     AdminVillages,
     FocusOpen,
@@ -51,11 +54,12 @@ from bot.context import BotContext
 from bot.keyboards import button, code_pager, grid, inline
 from bot.ops import metrics
 from bot.ops.status import Status
-from bot.services import focus_areas, people, places
+from bot.services import focus_areas, people, places, upward_reports
 from bot.services.access import MANAGE_PEOPLE, may_grant
 from bot.services.deadlines import fmt
 from bot.services.errors import InvalidInput
 from bot.texts import ops as ops_texts
+from bot.texts import upward as upward_texts
 from handlers import case_types
 from handlers.common import Flow, StaleButton, call, esc, now, pressed_one_of, read, reply, requires
 from handlers.menus import set_person_commands
@@ -82,6 +86,7 @@ def _menu_keyboard():
         [button(texts.ADMIN_VILLAGES, AdminVillages().pack()), button(texts.ADMIN_UNITS, AdminUnits().pack())],
         [button(texts.ADMIN_IMPORT, AdminImport().pack())],
         [case_types.menu_button()],  # 事项类型 (issue 16)
+        [button(upward_texts.ADMIN_BUTTON, AdminUpper().pack())],  # 上报上级's departments
         [button(ops_texts.STATUS_BUTTON, AdminStatus().pack())],
     ])
 
@@ -293,6 +298,23 @@ async def _unit_card(update, context, shown: AdminUnit) -> None:
     await reply(update, text, reply_markup=inline(rows), edit=True)
 
 
+async def _upper(update, context, shown, notice: str = "", edit: bool = True) -> None:
+    found = await call(context, upward_reports.departments, defaults=context.deps.settings.upper_department_list,
+                       now=now(context))
+    text = upward_texts.ADMIN_LIST.format(count=len(found), limit=upward_reports.MAX_DEPARTMENTS,
+                                          names="\n".join(f"{n}. {esc(d.name)}" for n, d in enumerate(found, start=1)))
+    rows = [*grid([button(upward_texts.ADMIN_REMOVE.format(name=d.name), AdminUpperRemove(d.id).pack())
+                   for d in found], 2),
+            [button(upward_texts.ADMIN_ADD, AdminNewUpper().pack())], [BACK_TO_MENU]]
+    await reply(update, f"{esc(notice)}\n{text}" if notice else text, reply_markup=inline(rows), edit=edit)
+
+
+async def _upper_remove(update, context, shown: AdminUpperRemove) -> None:
+    name = await call(context, upward_reports.remove_department, actor_id=context.person.id,
+                      department_id=shown.department_id, now=now(context))
+    await _upper(update, context, shown, notice=upward_texts.ADMIN_REMOVED.format(name=name))
+
+
 async def _import_help(update, context, shown) -> None:
     from handlers.importing import send_template
 
@@ -335,15 +357,18 @@ VIEWS = {
     AdminUnits: _units,
     AdminUnit: _unit_card,
     AdminImport: _import_help,
+    AdminUpper: _upper,
+    AdminUpperRemove: _upper_remove,
 }
 
 
 # --- typing a name: the only step that needs conversation state --------------------------------
 
 # The op stored while the name is typed (user_data keeps these strings across a restart).
-OPS = {AdminNewVillage: "vn", AdminRenameVillage: "vr", AdminNewGrid: "gn", AdminNewUnit: "un", AdminRenameUnit: "ur"}
+OPS = {AdminNewVillage: "vn", AdminRenameVillage: "vr", AdminNewGrid: "gn", AdminNewUnit: "un", AdminRenameUnit: "ur",
+       AdminNewUpper: "dn"}
 PROMPTS = {"vn": texts.ASK_VILLAGE_NAME, "vr": texts.ASK_VILLAGE_RENAME, "gn": texts.ASK_GRID_NAME,
-           "un": texts.ASK_UNIT_NAME, "ur": texts.ASK_UNIT_RENAME}
+           "un": texts.ASK_UNIT_NAME, "ur": texts.ASK_UNIT_RENAME, "dn": upward_texts.ASK_DEPARTMENT}
 
 
 @requires(*MANAGE_PEOPLE)
@@ -388,6 +413,12 @@ async def save_name(update: Update, context: BotContext) -> int:
         elif op == "ur":
             unit = await call(context, places.rename_unit, unit_id=target, name=text, **actor)
             what, after = unit.name, ("u", unit.id)
+        elif op == "dn":
+            added = await call(context, upward_reports.add_department, name=text,
+                               defaults=context.deps.settings.upper_department_list, **actor)
+            context.user_data.pop(EDIT_KEY, None)
+            await _upper(update, context, None, notice=upward_texts.ADMIN_ADDED.format(name=added.name), edit=False)
+            return ConversationHandler.END
         else:
             context.user_data.pop(EDIT_KEY, None)
             await update.effective_chat.send_message(texts.STALE_BUTTON)

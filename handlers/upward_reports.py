@@ -40,8 +40,9 @@ class Step(IntEnum):
     NOTE = 2
 
 
-def _departments(context: BotContext) -> tuple[str, ...]:
-    return context.deps.settings.upper_department_list
+async def _departments(context: BotContext) -> list[upward_reports.Department]:
+    return await call(context, upward_reports.departments, defaults=context.deps.settings.upper_department_list,
+                      now=now(context))
 
 
 def _draft(context: BotContext, case_id: int) -> dict:
@@ -59,10 +60,10 @@ def _cancel(case_id: int):
     return button(words.CANCEL, UpwardCancel(case_id).pack())
 
 
-async def _pick_screen(update: Update, context: BotContext, draft: dict, *, edit: bool = True) -> None:
+async def _pick_screen(update: Update, context: BotContext, draft: dict, departments, *, edit: bool = True) -> None:
     picked = set(draft["picked"])
-    toggles = [button(("✅ " if name in picked else "") + name, UpwardDepartment(draft["case"], i).pack())
-               for i, name in enumerate(_departments(context))]
+    toggles = [button(("✅ " if d.name in picked else "") + d.name, UpwardDepartment(draft["case"], d.id).pack())
+               for d in departments]
     rows = [*grid(toggles, 2), [button(words.NEXT, UpwardNext(draft["case"]).pack()), _cancel(draft["case"])]]
     text = words.PICK.format(number=draft["number"], picked=_picked(draft))
     await reply(update, esc(text), reply_markup=inline(rows), edit=edit)
@@ -72,9 +73,10 @@ async def _pick_screen(update: Update, context: BotContext, draft: dict, *, edit
 async def start(update: Update, context: BotContext) -> int:
     case_id = pressed(update, UpwardStart).case_id
     found = await call(context, upward_reports.choices, actor_id=context.person.id, case_id=case_id,
-                       departments=_departments(context))  # refuses a stale or forged press here
+                       defaults=context.deps.settings.upper_department_list,
+                       now=now(context))  # refuses a stale or forged press here
     draft = {"case": found.case_id, "number": found.number, "picked": []}
-    await _pick_screen(update, context, draft, edit=False)  # the card (or the chase) stays as it was
+    await _pick_screen(update, context, draft, found.departments, edit=False)  # the card (or the chase) stays
     context.user_data[DRAFT] = draft
     return Step.PICK
 
@@ -83,13 +85,17 @@ async def start(update: Update, context: BotContext) -> int:
 async def toggle(update: Update, context: BotContext) -> int:
     code = pressed(update, UpwardDepartment)
     draft = _draft(context, code.case_id)
-    departments = _departments(context)
-    if not 0 <= code.index < len(departments):
-        raise StaleButton()
-    name = departments[code.index]
-    draft["picked"] = ([n for n in draft["picked"] if n != name] if name in draft["picked"]
-                       else [n for n in departments if n in {*draft["picked"], name}])
-    await _pick_screen(update, context, draft)
+    departments = await _departments(context)
+    names = [d.name for d in departments]
+    draft["picked"] = [n for n in names if n in draft["picked"]]  # one removed from the list meanwhile goes
+    pressed_one = next((d for d in departments if d.id == code.department_id), None)
+    if pressed_one is not None:
+        name = pressed_one.name
+        draft["picked"] = ([n for n in draft["picked"] if n != name] if name in draft["picked"]
+                           else [n for n in names if n in {*draft["picked"], name}])
+    await _pick_screen(update, context, draft, departments)
+    if pressed_one is None:  # the screen now shows the list as it is; say why the press did nothing
+        raise InvalidInput(words.DEPARTMENT_GONE)
     return Step.PICK
 
 
@@ -117,8 +123,7 @@ async def pick_way(update: Update, context: BotContext) -> int:
 
 async def _record(update: Update, context: BotContext, draft: dict, note: str | None, *, edit: bool) -> int:
     found = await call(context, upward_reports.record, actor_id=context.person.id, case_id=draft["case"],
-                       departments=draft["picked"], way=UpwardWay[draft["way"]], reply=note,
-                       known=_departments(context), now=now(context))
+                       departments=draft["picked"], way=UpwardWay[draft["way"]], reply=note, now=now(context))
     context.user_data.pop(DRAFT, None)
     await show_card(update, context, draft["case"], edit=edit,
                     notice=words.DONE.format(departments=found.department_text, way=found.way))

@@ -94,6 +94,7 @@ from models.timers import (
     StepAck,
     UrgentAlert,
 )
+from models.upward import UpperDepartment
 
 __all__ = [
     "Accountability",
@@ -201,6 +202,7 @@ __all__ = [
     "TaskStatus",
     "TeamKind",
     "Unit",
+    "UpperDepartment",
     "UpwardWay",
     "UrgentAlert",
     "UsualAssigner",

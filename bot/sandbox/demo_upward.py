@@ -11,6 +11,7 @@ existing cases (so every other list keeps its figures):
 
 from sqlmodel import select
 
+from bot.config import DEFAULT_UPPER_DEPARTMENTS
 from bot.services import alerts, cases, intake, upward_reports
 from bot.services.cases import CaseDraft
 from bot.services.intake import IntakePolicy
@@ -23,8 +24,9 @@ REPLY = "县委政法委值班室接报，要求处置情况随时续报"
 def build(db, town, at, policy: IntakePolicy) -> dict[str, object]:
     p = town.people
     case_id = town.cases["reporting"]
+    db.call(upward_reports.departments, defaults=DEFAULT_UPPER_DEPARTMENTS.split(","), now=at(1, 9, 50))
     db.call(upward_reports.record, actor_id=p["孙丽"], case_id=case_id, departments=list(DEPARTMENTS),
-            way=UpwardWay.phone, reply=REPLY, known=DEPARTMENTS, now=at(1, 9, 50))
+            way=UpwardWay.phone, reply=REPLY, now=at(1, 9, 50))
     dispute = db.session.exec(select(CaseType.id).where(CaseType.subtype == "房屋宅基地纠纷")).one()
     draft = CaseDraft(type_id=dispute, severity=Severity.major, source=Source.grid, people_count=20,
                       people_count_approx=True, description="两户村民因宅基地边界多次发生冲突，双方亲属二十余人对峙",

@@ -15,10 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, select
 
 from bot.callbacks import CaseView, UpwardStart
-from bot.services import chases, people, reference
+from bot.services import audit, chases, people, reference
+from bot.services.access import MANAGE_PEOPLE
 from bot.services.case_access import (
     can_view,
     person_name,
@@ -35,13 +37,26 @@ from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.recipients import tell, with_role
 from bot.texts import NOTIFY_VIEW_BUTTON, TOO_LONG, notify
 from bot.texts import upward as words
-from models import AuditEvent, Case, CaseChase, CaseStatus, InfoReport, Person, Role, Severity, UpwardWay
+from models import (
+    AuditEvent,
+    Case,
+    CaseChase,
+    CaseStatus,
+    InfoReport,
+    Person,
+    Role,
+    Severity,
+    UpperDepartment,
+    UpwardWay,
+)
 
 ACTION = "report_up"
 EVENT = f"case.{ACTION}"
 CHASE_KIND = "upper"  # CaseChase.kind; bot/services/chases.py leaves these rows to this module
 NOTE_MAX = 200  # who received it / their answer
 BATCH = chases.BATCH  # chases.due's batch
+MAX_DEPARTMENTS = 12  # the picker's buttons
+DEPARTMENT_CHARS = (2, 20)
 
 
 @dataclass(frozen=True)
@@ -108,23 +123,25 @@ def _writable(session: Session, actor_id: int, case_id: int, *, lock: bool = Fal
 class UpwardChoices:
     case_id: int
     number: str
-    departments: tuple[str, ...]  # the configured list, in its order (buttons carry the position)
+    departments: tuple["Department", ...]  # the list, in its order (buttons carry the id)
 
 
-def choices(session: Session, *, actor_id: int, case_id: int, departments: Sequence[str]) -> UpwardChoices:
+def choices(session: Session, *, actor_id: int, case_id: int, defaults: Sequence[str], now: datetime) -> UpwardChoices:
     """The checks record() makes, before the person picks anything: a stale or forged button is
     refused at the press."""
     _, case = _writable(session, actor_id, case_id)
-    return UpwardChoices(case_id=case.id, number=case.number, departments=tuple(departments))
+    return UpwardChoices(case_id=case.id, number=case.number,
+                         departments=tuple(departments(session, defaults=defaults, now=now)))
 
 
 def record(session: Session, *, actor_id: int, case_id: int, departments: Sequence[str], way: UpwardWay,
-           reply: str | None, known: Sequence[str], now: datetime) -> UpwardRecord:
-    """The case was reported to `departments` (names from the configured list `known`) by `way`."""
+           reply: str | None, now: datetime) -> UpwardRecord:
+    """The case was reported to `departments` (names on the list) by `way`."""
     actor, case = _writable(session, actor_id, case_id, lock=True)
     picked = set(departments)
     if not picked:
         raise InvalidInput(words.NO_DEPARTMENT)
+    known = [d.name for d in _active(session)]
     if unknown := sorted(picked - set(known)):  # the list changed while the person was choosing
         raise InvalidInput(words.UNKNOWN_DEPARTMENT.format(name=unknown[0]))
     names = [n for n in known if n in picked]  # the list's order, each once
@@ -142,6 +159,76 @@ def record(session: Session, *, actor_id: int, case_id: int, departments: Sequen
         row.done, row.next_at = True, None  # reported: nothing left to chase
         session.add(row)
     return _record_of(session, event)
+
+
+# --- the list of higher departments (/admin) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Department:
+    id: int
+    name: str
+
+
+def _active(session: Session) -> list[UpperDepartment]:
+    return list(session.exec(select(UpperDepartment).where(col(UpperDepartment.active))
+                             .order_by(col(UpperDepartment.seq), col(UpperDepartment.id))))
+
+
+def departments(session: Session, *, defaults: Sequence[str], now: datetime) -> list[Department]:
+    """The list in its order; made from `defaults` (the UPPER_DEPARTMENTS setting) the first time."""
+    if session.exec(select(UpperDepartment.id).limit(1)).first() is None:
+        try:
+            with session.begin_nested():
+                session.add_all(UpperDepartment(name=name, seq=seq, changed_at=now)
+                                for seq, name in enumerate(defaults, start=1))
+        except IntegrityError:
+            pass  # another unit of work made it a moment ago
+    return [Department(d.id, d.name) for d in _active(session)]
+
+
+def _editor(session: Session, actor_id: int) -> people.PersonView:
+    actor = people.get(session, person_id=actor_id)
+    if not actor.active or not actor.has(*MANAGE_PEOPLE):
+        raise NotAllowed(words.NOT_EDITOR)
+    return actor
+
+
+def add_department(session: Session, *, actor_id: int, name: str, defaults: Sequence[str], now: datetime) -> Department:
+    """One more department at the end of the list (one removed before comes back)."""
+    _editor(session, actor_id)
+    listed = departments(session, defaults=defaults, now=now)
+    name = " ".join((name or "").split())
+    if not DEPARTMENT_CHARS[0] <= len(name) <= DEPARTMENT_CHARS[1] or any(c in name for c in ",，、"):
+        raise InvalidInput(words.BAD_DEPARTMENT_NAME.format(low=DEPARTMENT_CHARS[0], high=DEPARTMENT_CHARS[1]))
+    if name in {d.name for d in listed}:
+        raise InvalidInput(words.DEPARTMENT_LISTED.format(name=name))
+    if len(listed) >= MAX_DEPARTMENTS:
+        raise InvalidInput(words.DEPARTMENTS_FULL.format(limit=MAX_DEPARTMENTS))
+    last = session.exec(select(func.max(UpperDepartment.seq))).one() or 0
+    row = session.exec(select(UpperDepartment).where(UpperDepartment.name == name)).first() \
+        or UpperDepartment(name=name, seq=0, changed_at=now)
+    row.seq, row.active, row.changed_at = last + 1, True, now
+    session.add(row)
+    session.flush()
+    audit.record(session, actor_id=actor_id, action="upper_department.added", subject_type="upper_department",
+                 subject_id=row.id, now=now, name=name)
+    return Department(row.id, row.name)
+
+
+def remove_department(session: Session, *, actor_id: int, department_id: int, now: datetime) -> str:
+    """Off the list (records made with it keep its name); at least one stays. Returns its name."""
+    _editor(session, actor_id)
+    row = session.get(UpperDepartment, department_id)
+    if row is None or not row.active:
+        raise InvalidInput(words.DEPARTMENT_GONE)
+    if len(_active(session)) <= 1:
+        raise InvalidInput(words.LAST_DEPARTMENT)
+    row.active, row.changed_at = False, now
+    session.add(row)
+    audit.record(session, actor_id=actor_id, action="upper_department.removed", subject_type="upper_department",
+                 subject_id=row.id, now=now, name=row.name)
+    return row.name
 
 
 # --- the chase ---------------------------------------------------------------------------------

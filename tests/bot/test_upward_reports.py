@@ -5,10 +5,10 @@ middle, /cancel, the cancel button, a timeout), forged and stale presses, and th
 from sqlmodel import select
 
 from bot import texts
-from bot.callbacks import InfoReportView, UpwardDepartment, UpwardStart
+from bot.callbacks import AdminUpperRemove, InfoReportView, UpwardDepartment, UpwardStart
 from bot.services import info_reports, intake
 from bot.texts import upward as words
-from models import Outbox, Severity
+from models import Outbox, Severity, UpperDepartment
 from tests.bot.steps import forged_is_stale, has, local, open_card, sticker, sweep_at, tap, toast, write
 from tests.bot.towns import DIRECTOR, REPORTER, SECRETARY, STAFF, UNIT
 from tests.factories import opened
@@ -43,7 +43,8 @@ async def test_staff_record_a_report_upward_by_buttons_across_a_restart(bot, tow
     picks = await tap(staff, picks, "县委政法委", "已选：县委政法委、县公安局")  # the list's order
     picks = await tap(staff, picks, "✅ 县公安局", "已选：县委政法委")
     picks = await tap(staff, picks, "县公安局", "已选：县委政法委、县公安局")
-    assert await toast(staff, picks, data=UpwardDepartment(case_id, 9).pack()) == texts.STALE_BUTTON
+    assert await toast(staff, picks, data=UpwardDepartment(case_id, 99).pack()) == words.DEPARTMENT_GONE  # forged
+    assert await toast(staff, picks, data=f"upw:d:{case_id}:0") == texts.STALE_BUTTON  # before the list was edited
     ways = await tap(staff, picks, words.NEXT, "请选择报告方式")
     assert ways.buttons == ["电话", "传真", "内网系统", "书面", words.CANCEL]
     asked = await tap(staff, ways, "电话", "如需要，请输入接收人或对方答复")
@@ -138,3 +139,36 @@ async def test_the_first_report_offers_it_and_shows_what_went_up_after_it(bot, t
     await grid.press(hello, data=InfoReportView(rid).pack())
     view = await grid.wait_for_message(predicate=has("信息报告·初报", "此后已上报上级："))
     assert "已上报：县公安局（传真）11-30 09:00 张网格" in view.plain_text
+
+
+async def test_the_director_edits_the_list_in_admin_while_staff_pick(bot, town):
+    """/admin → 🏛 上级部门: the director adds a department (typed, checked) and removes one; the staff
+    member's open pick screen refuses the removed one with the reason and redraws the list as it is."""
+    await town.greet()
+    staff, boss = town.users[STAFF], town.users[DIRECTOR]
+    _, number = await major_case(town)
+    picks = await tap(staff, await open_card(staff, number), BUTTON, "上报上级")
+    picks = await tap(staff, picks, "县司法局", "已选：县司法局")
+
+    menu = await write(boss, "/admin", "管理")
+    listing = await tap(boss, menu, words.ADMIN_BUTTON, "上报上级的上级部门（5 个，最多 12 个）")
+    assert listing.buttons == [*(f"✖ {d}" for d in DEPARTMENTS), words.ADMIN_ADD, texts.ADMIN_BACK]
+    await tap(boss, listing, words.ADMIN_ADD, "请输入上级部门名称")
+    await write(boss, "县公安局", "已在名单中")  # asked again
+    listing = await write(boss, "县应急管理局", "✅ 已添加「县应急管理局」")
+    assert "6. 县应急管理局" in listing.plain_text
+    listing = await tap(boss, listing, "✖ 县司法局", "已将「县司法局」移出名单")
+    assert "✖ 县司法局" not in listing.buttons and "（5 个" in listing.plain_text
+
+    assert await toast(staff, picks, "✅ 县司法局") == words.DEPARTMENT_GONE
+    picks = await staff.wait_for_message(predicate=lambda m: "已选：（尚未选择）" in (m.plain_text or ""))
+    assert picks.buttons == ["县委政法委", "县综治中心", "县公安局", "县信访局", "县应急管理局", words.NEXT, words.CANCEL]
+    picks = await tap(staff, picks, "县应急管理局", "已选：县应急管理局")
+    ways = await tap(staff, picks, words.NEXT, "请选择报告方式")
+    asked = await tap(staff, ways, "传真", "如需要")
+    card = await tap(staff, asked, words.SKIP, "✅ 已记录上报上级：县应急管理局（传真）")
+    assert BUTTON in card.buttons
+    # a staff member's forged removal is refused: only the director and the admins edit the list
+    assert await toast(staff, card, data=AdminUpperRemove(1).pack()) == texts.NOT_ALLOWED
+    with town.db.session() as s:
+        assert s.get(UpperDepartment, 1).active

@@ -47,3 +47,19 @@ async def test_the_director_is_chased_and_records_the_report_upward(sandbox):
     await director.send_text("书面报告已送县委政法委")
     card = await director.wait_for_message(timeout=10, predicate=lambda m: "已上报：" in (m.plain_text or ""))
     assert "✅ 已记录上报上级：县委政法委（书面）" in card.plain_text and "书面报告已送县委政法委" in card.plain_text
+
+
+async def test_the_director_edits_the_department_list_in_the_sandbox(sandbox):
+    """/admin → 🏛 上级部门: the demo's list (the built-in first list), one added by typing, one removed."""
+    director = sandbox.emu.user(demo.persona("王志强").telegram_id)
+    await director.send_text("/admin")
+    menu = await director.wait_for_message(timeout=10, predicate=lambda m: "🏛 上级部门" in m.buttons)
+    await director.press(menu, "🏛 上级部门")
+    listing = await director.wait_for_message(timeout=10, predicate=lambda m: "上级部门（5 个" in (m.plain_text or ""))
+    await director.press(listing, "➕ 添加部门")
+    await director.wait_for_message(timeout=10, predicate=lambda m: "请输入上级部门名称" in (m.plain_text or ""))
+    await director.send_text("县应急管理局")
+    listing = await director.wait_for_message(timeout=10, predicate=lambda m: "已添加「县应急管理局」" in (m.plain_text or ""))
+    await director.press(listing, "✖ 县司法局")
+    listing = await director.wait_for_message(timeout=10, predicate=lambda m: "已将「县司法局」移出名单" in (m.plain_text or ""))
+    assert "5. 县应急管理局" in listing.plain_text

@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.services import case_card, cases, chases, info_reports, intake, upward_reports
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
-from models import Case, CaseChase, CaseStatus, Severity, UpwardWay
+from models import AuditEvent, Case, CaseChase, CaseStatus, Severity, UpwardWay
 from tests.factories import local, opened
 
 DEPARTMENTS = ("县委政法委", "县综治中心", "县公安局", "县信访局", "县司法局")
@@ -27,8 +27,9 @@ def major(w, actor=None, **kw):
 
 
 def record(w, case_id, actor=None, departments=("县委政法委",), way=UpwardWay.phone, reply=None, **kw):
+    w.call(upward_reports.departments, defaults=DEPARTMENTS)  # the list, made from the setting the first time
     return w.call(upward_reports.record, actor_id=actor or w.staff, case_id=case_id, departments=list(departments),
-                  way=way, reply=reply, known=kw.pop("known", DEPARTMENTS), **kw)
+                  way=way, reply=reply, **kw)
 
 
 def sweep(w, moment) -> int:
@@ -219,3 +220,54 @@ def test_the_department_list_is_a_checked_setting():
     for bad in ("", " , ", "县公安局,县公安局", "局" * 21, ",".join(f"部门{i}" for i in range(13))):
         with pytest.raises(ValidationError, match="逗号分隔的部门名称"):
             settings(bad)
+
+
+def test_the_list_starts_from_the_setting_and_is_edited_by_the_director_and_admins(w):
+    """/admin → 上级部门: made from UPPER_DEPARTMENTS the first time (once: a later change of the setting
+    does not undo an edit); the director or an admin adds one (2–20 characters, no separators, not twice,
+    at most 12) and removes one (not the last); a record names only what is on the list, and keeps its
+    names after an edit; a removed department comes back when added again."""
+    def listed(defaults=DEPARTMENTS):
+        return [d.name for d in w.call(upward_reports.departments, defaults=defaults)]
+
+    def add(name, actor=None):
+        return w.call(upward_reports.add_department, actor_id=actor or w.director, name=name, defaults=DEPARTMENTS)
+
+    def remove(name, actor=None):
+        [dep] = [d for d in w.call(upward_reports.departments, defaults=DEPARTMENTS) if d.name == name]
+        return w.call(upward_reports.remove_department, actor_id=actor or w.director, department_id=dep.id)
+
+    assert listed() == list(DEPARTMENTS)
+    assert listed(("市委政法委",)) == list(DEPARTMENTS)  # made once: the setting is only the start
+    for outsider in (w.staff, w.leader, w.secretary):
+        with pytest.raises(NotAllowed, match="主任和管理员"):
+            add("县应急管理局", actor=outsider)
+        with pytest.raises(NotAllowed):
+            remove("县司法局", actor=outsider)
+    assert add(" 县应急 管理局 ").name == "县应急 管理局"
+    for bad, why in (("局", "2–20"), ("县" * 21, "2–20"), ("县公安局、县信访局", "顿号"), ("县公安局", "已在名单中")):
+        with pytest.raises(InvalidInput, match=why):
+            add(bad)
+    case_id = major(w)
+    record(w, case_id, departments=["县司法局", "县应急 管理局"])
+    assert remove("县司法局") == "县司法局"
+    assert listed() == ["县委政法委", "县综治中心", "县公安局", "县信访局", "县应急 管理局"]
+    with pytest.raises(InvalidInput, match="县司法局"):  # off the list: refused in a record
+        record(w, case_id, departments=["县司法局"])
+    with w.db.session() as s:  # the earlier record keeps its names
+        assert upward_reports.records(s, case_id=case_id)[0].departments == ("县司法局", "县应急 管理局")
+    add("县司法局")  # back, at the end
+    assert listed()[-1] == "县司法局"
+    for i in range(6):
+        add(f"部门{i}")
+    assert len(listed()) == 12
+    with pytest.raises(InvalidInput, match="最多 12"):
+        add("部门12")
+    for name in listed()[1:]:
+        remove(name)
+    with pytest.raises(InvalidInput, match="至少保留一个"):
+        remove("县委政法委")
+    assert listed() == ["县委政法委"]
+    with w.db.session() as s:
+        trail = list(s.exec(select(AuditEvent.action).where(AuditEvent.subject_type == "upper_department")))
+    assert trail.count("upper_department.added") == 8 and trail.count("upper_department.removed") == 12
