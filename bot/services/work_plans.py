@@ -612,10 +612,14 @@ class LedgerRow:
     status: str
 
 
-def ledger_rows(session: Session, *, start: date, end: date, today: date, tz) -> list[LedgerRow]:
-    """The tasks of issued plans due in start … end, by plan and number."""
-    stmt = (select(PlanTask, WorkPlan).join(WorkPlan, WorkPlan.id == PlanTask.plan_id)
-            .where(WorkPlan.status == PlanStatus.issued, PlanTask.due_on >= start, PlanTask.due_on <= end)
+def ledger_rows(session: Session, *, start: date, end: date, today: date, tz, unit_id: int | None = None,
+                village_id: int | None = None) -> list[LedgerRow]:
+    """The tasks of issued plans due in start … end, by plan and number; with a unit or a village, those
+    it answers for (as the 目标管理考核 counts them)."""
+    scoped = unit_id is not None or village_id is not None
+    stmt = _issued_tasks_of(unit_id, village_id) if scoped else (
+        select(PlanTask, WorkPlan).join(WorkPlan, WorkPlan.id == PlanTask.plan_id).where(WorkPlan.status == PlanStatus.issued))
+    stmt = (stmt.where(PlanTask.due_on >= start, PlanTask.due_on <= end)
             .order_by(col(WorkPlan.year), col(WorkPlan.period), col(WorkPlan.part), col(PlanTask.seq)))
     rows = []
     for task, plan in session.exec(stmt).all():

@@ -21,7 +21,7 @@ from bot.services.assessment import agreements, catalogue, scoring
 from bot.services.assessment.measures import Subject
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
-from bot.services.ledgers import Kind, Period
+from bot.services.ledgers import Kind, Period, Scope
 from bot.texts import digests as words
 from bot.texts import plans as t
 from models import MeetingKind, Outbox, Person, PlanPeriod, PlanTask, Role, SubjectKind, TaskStatus, WorkPlan
@@ -226,9 +226,18 @@ def test_the_ledger_and_the_printed_notice(w):
     assert rows[0].plan == "《2026年12月综治工作计划》（综治发〔2026〕1号）"
     assert [r.seq for r in w.db.call(wp.ledger_rows, start=date(2026, 12, 1), end=date(2026, 12, 20),
                                      today=date(2026, 12, 22), tz=POLICY.tz)] == [1]  # only the tasks due then
+    # a unit's ledger: the tasks it answers for (周明's is the center's own)
+    assert [r.owner for r in w.db.call(wp.ledger_rows, start=date(2026, 12, 1), end=date(2026, 12, 31),
+                                       today=date(2026, 12, 22), tz=POLICY.tz, unit_id=w.unit.id)] == ["镇司法所"]
+    assert w.db.call(wp.ledger_rows, start=date(2026, 12, 1), end=date(2026, 12, 31), today=date(2026, 12, 22),
+                     tz=POLICY.tz, village_id=w.village.id) == []
     with w.db.session() as s:
+        scoped = ledgers.build(s, kind=Kind.plans, period=Period("month", date(2026, 12, 1), date(2026, 12, 31)),
+                               viewer_id=w.director, now=w.clock.now(), tz=POLICY.tz, scope=Scope(unit_id=w.unit.id))
         made = ledgers.build(s, kind=Kind.plans, period=Period("month", date(2026, 12, 1), date(2026, 12, 31)),
                              viewer_id=w.director, now=w.clock.now(), tz=POLICY.tz)
+    assert ledgers.takes_scope(Kind.plans) and scoped.rows == 1
+    scoped.path.unlink()
     cells = list(load_workbook(made.path).active.iter_rows(values_only=True))
     made.path.unlink()
     assert cells[0][0] == "综治工作计划台账" and made.rows == 2

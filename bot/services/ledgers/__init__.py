@@ -55,7 +55,7 @@ def title(kind: Kind) -> str:
 def takes_scope(kind: Kind) -> bool:
     """Whether a village or unit filter means something (the duty roster is the whole center's)."""
     return Kind(kind) not in (Kind.duty, Kind.meetings, Kind.announcements, Kind.paicha, Kind.home_visits,
-                              Kind.contact, Kind.focus_areas, Kind.plans)
+                              Kind.contact, Kind.focus_areas)
 
 
 _BUILDERS = {Kind.cases: case_ledger, Kind.visits: visit_ledger, Kind.notices: notice_ledger,

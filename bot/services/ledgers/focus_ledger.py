@@ -33,7 +33,8 @@ def focus_ledger(session: Session, *, viewer: PersonView, period: Period, scope:
 
 def plan_ledger(session: Session, *, viewer: PersonView, period: Period, scope: Scope, now: datetime,
                 tz: ZoneInfo, names: Names) -> Part:
-    found = work_plans.ledger_rows(session, start=period.start, end=period.end, today=now.astimezone(tz).date(), tz=tz)
+    found = work_plans.ledger_rows(session, start=period.start, end=period.end, today=now.astimezone(tz).date(), tz=tz,
+                                   unit_id=scope.unit_id, village_id=scope.village_id)
     rows = [[r.plan, r.seq, r.text, r.owner, r.due, r.progress, r.result, r.done, r.status] for r in found]
     tasks, done, overdue = words.PLAN_SUMMARY
     summary = Summary(split=(), lines=(
