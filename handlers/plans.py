@@ -320,7 +320,8 @@ async def issue_confirmed(update: Update, context: BotContext) -> None:
     done = await call(context, work_plans.issue, actor_id=context.person.id, plan_id=plan_id,
                       code=context.deps.settings.notice_issuer_code, now=now(context),
                       policy=context.deps.policy.deadlines)
-    await reply(update, t.ISSUED.format(title=esc(done.title), number=done.number, count=done.told), edit=True)
+    await reply(update, t.ISSUED.format(title=esc(done.title), number=done.number, count=done.told,
+                                         others=done.circulated), edit=True)
     await _show(update, context, plan_id)
 
 

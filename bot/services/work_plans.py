@@ -331,7 +331,8 @@ def draft_tasks(session: Session, *, actor_id: int, plan_id: int) -> list[tuple[
 class Issued:
     title: str
     number: str
-    told: int
+    told: int  # the owners, each told their tasks
+    circulated: int = 0  # everyone else the plan is 主送 or reported to
 
 
 def check_issue(session: Session, *, actor_id: int, plan_id: int) -> str:
@@ -371,7 +372,13 @@ def issue(session: Session, *, actor_id: int, plan_id: int, code: str, now: date
         told += tell(session, [person], text,
                      [[(t.BUTTON_VIEW, PlanOpen(plan.id).pack())]], key=f"plan{plan.id}:issued", now=now,
                      exclude=actor.id)
-    return Issued(title, plan.number, told)
+    # 主送 各村（社区）、各成员单位，中心各成员, and reported to the 党委 and the township's leaders (工作职责 2,
+    # 信息报告制度 二.2 "本辖区综治工作的重大部署"): everyone who reads issued plans hears of it once
+    readers = [p for role in VIEWERS for p in with_role(session, role) if p.id not in mine]
+    circulated = tell(session, readers, notify.circulated(title=title, number=plan.number, who=actor.name, count=len(tasks)),
+                      [[(t.BUTTON_VIEW, PlanOpen(plan.id).pack())]], key=f"plan{plan.id}:circulated", now=now,
+                      exclude=actor.id)
+    return Issued(title, plan.number, told, circulated)
 
 
 # --- the cards -------------------------------------------------------------------------------------

@@ -141,6 +141,11 @@ def test_a_draft_is_the_centers_and_only_the_director_issues_it(w):
     told = _rows(w, f"plan{plan_id}:issued")
     assert [r.chat_id for r in told] == [5, 7]  # 周明 (责任人), 司法所老李 (镇司法所's contact)
     assert "开展矛盾纠纷集中排查" in told[1].text and "元旦前走访" not in told[1].text
+    # the others it is 主送 or reported to hear of it once: the secretary (党委), 刘领导, 孙丽; not the
+    # owners (told above), the director who issued it, or the grid workers
+    others = _rows(w, f"plan{plan_id}:circulated")
+    assert [r.chat_id for r in others] == [2, 3, 4] and done.circulated == 3
+    assert others[0].text == "📋 王主任已印发《2026年12月综治工作计划》（综治发〔2026〕1号），共 2 项工作任务。请点「查看计划」阅知。"
     with pytest.raises(InvalidInput, match="已印发"):
         _task(w, plan_id, text="再加一项")
     with pytest.raises(InvalidInput, match="已印发"):

@@ -44,6 +44,10 @@ def issued(*, title: str, number: str, tasks: list[tuple[int, str, str]]) -> str
     return t.TO_ISSUED.format(title=title, number=number, tasks=lines)
 
 
+def circulated(*, title: str, number: str, who: str, count: int) -> str:
+    return t.TO_CIRCULATED.format(title=title, number=number, who=_e(who), count=count)
+
+
 def done(*, title: str, seq: int, who: str, text: str, result: str) -> str:
     return t.TO_DONE.format(title=title, seq=seq, who=_e(who), text=_e(text), result=_e(result))
 
