@@ -623,10 +623,7 @@ def ledger_rows(session: Session, *, start: date, end: date, today: date, tz, un
                 village_id: int | None = None) -> list[LedgerRow]:
     """The tasks of issued plans due in start … end, by plan and number; with a unit or a village, those
     it answers for (as the 目标管理考核 counts them)."""
-    scoped = unit_id is not None or village_id is not None
-    stmt = _issued_tasks_of(unit_id, village_id) if scoped else (
-        select(PlanTask, WorkPlan).join(WorkPlan, WorkPlan.id == PlanTask.plan_id).where(WorkPlan.status == PlanStatus.issued))
-    stmt = (stmt.where(PlanTask.due_on >= start, PlanTask.due_on <= end)
+    stmt = (_issued_tasks(unit_id, village_id).where(PlanTask.due_on >= start, PlanTask.due_on <= end)
             .order_by(col(WorkPlan.year), col(WorkPlan.period), col(WorkPlan.part), col(PlanTask.seq)))
     rows = []
     for task, plan in session.exec(stmt).all():
@@ -650,27 +647,29 @@ def late_tasks(session: Session, *, start: date, end: date, tz, unit_id: int | N
     (still open, or reported done after it), for the 考核 item 工作计划落实. A unit answers for its own
     tasks and its people's, a village for its people's outside any unit (the village head). `end` is
     today while the year runs: a task due today is not late yet."""
-    rows = session.exec(_issued_tasks_of(unit_id, village_id).where(PlanTask.due_on >= start, PlanTask.due_on < end)
+    rows = session.exec(_issued_tasks(unit_id, village_id).where(PlanTask.due_on >= start, PlanTask.due_on < end)
                         .order_by(col(PlanTask.due_on), col(PlanTask.id))).all()
     return [task.id for task, _ in rows
             if task.status == TaskStatus.open or task.done_at.astimezone(tz).date() > task.due_on]
 
 
-def _issued_tasks_of(unit_id: int | None, village_id: int | None):
-    """(task, plan) of issued plans that a unit answers for (its own and its people's) or a village (its
-    people's outside any unit)."""
-    owners = select(Person.id).where(Person.unit_id == unit_id) if unit_id is not None else \
-        select(Person.id).where(Person.village_id == village_id, col(Person.unit_id).is_(None))
-    mine = col(PlanTask.person_id).in_(owners)
+def _issued_tasks(unit_id: int | None = None, village_id: int | None = None):
+    """(task, plan) of issued plans: all of them, or those a unit answers for (its own and its people's)
+    or a village (its people's outside any unit, i.e. the village head's)."""
+    stmt = select(PlanTask, WorkPlan).join(WorkPlan, WorkPlan.id == PlanTask.plan_id).where(
+        WorkPlan.status == PlanStatus.issued)
     if unit_id is not None:
-        mine = mine | (PlanTask.unit_id == unit_id)
-    return select(PlanTask, WorkPlan).join(WorkPlan, WorkPlan.id == PlanTask.plan_id).where(
-        WorkPlan.status == PlanStatus.issued, mine)
+        people_of = select(Person.id).where(Person.unit_id == unit_id)
+        return stmt.where((PlanTask.unit_id == unit_id) | col(PlanTask.person_id).in_(people_of))
+    if village_id is not None:
+        people_of = select(Person.id).where(Person.village_id == village_id, col(Person.unit_id).is_(None))
+        return stmt.where(col(PlanTask.person_id).in_(people_of))
+    return stmt
 
 
 def year_tasks(session: Session, *, year: int, unit_id: int | None = None, village_id: int | None = None) -> list[str]:
     """The tasks of the year's issued plans a unit or village answers for, as the 目标管理责任书 lists them."""
-    rows = session.exec(_issued_tasks_of(unit_id, village_id).where(
+    rows = session.exec(_issued_tasks(unit_id, village_id).where(
         PlanTask.due_on >= date(year, 1, 1), PlanTask.due_on <= date(year, 12, 31))
         .order_by(col(PlanTask.due_on), col(PlanTask.id))).all()
     return [t.AGREEMENT_TASK.format(text=task.text, number=plan.number, seq=task.seq, due=t.cn_date(task.due_on))
