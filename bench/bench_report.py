@@ -442,27 +442,33 @@ async def main() -> None:
     for db_kind in [*([] if args.only_pg else ["sqlite"]), *(["postgresql"] if args.pg else [])]:
         url = fresh_database(db_kind, args.pg, workdir)
         seed(url, args.users, 0, args.hours)
+        full_url = fresh_database(db_kind, args.pg, workdir) if args.cases else None
+        if full_url:
+            seed(full_url, args.users, args.cases, args.hours)
         script = workdir / f"replay-{db_kind}.json"
         script.write_text(json.dumps([[replayable(c) for c in action] for action in await record_calls(url)]))
-        # Interleaved, so that a slow phase of the machine hits all alike.
-        floor_runs, replay_runs, empty_runs = [], [], []
+        # Interleaved, so that a slow phase of the machine hits all alike: the full database's run too
+        # (run after all the others, a machine that slows down over the minutes made it look slower).
+        floor_runs, replay_runs, empty_runs, full_runs = [], [], [], []
         for _ in range(args.runs):
             floor_runs.append(await one_run("floor", url, args.users, args.reports, warmup=args.warmup))
             replay_runs.append(await one_run("replay", url, args.users, args.reports, script, args.warmup))
             empty_runs.append(await one_run("report", url, args.users, args.reports, warmup=args.warmup))
-        drop_database(url, args.pg)
+            if full_url:
+                full_runs.append(await one_run("report", full_url, args.users, args.reports, warmup=args.warmup))
+        for used in (url, full_url):
+            if used:
+                drop_database(used, args.pg)
         floor, replay, empty = summary(floor_runs), summary(replay_runs), summary(empty_runs)
+        p95s = [pct(f.step_latencies, 0.95) / pct(e.step_latencies, 0.95)
+                for f, e in zip(full_runs, empty_runs, strict=True)] if full_runs else []
         rounds.append((db_kind, [e.rate / f.rate for e, f in zip(empty_runs, floor_runs, strict=True)],
-                       [e.rate / r.rate for e, r in zip(empty_runs, replay_runs, strict=True)]))
+                       [e.rate / r.rate for e, r in zip(empty_runs, replay_runs, strict=True)], p95s))
         rows.append((db_kind, "floor bot", floor, None, None))
         rows.append((db_kind, "replay floor", replay, floor, None))
         rows.append((db_kind, "/report, empty DB", empty, floor, replay))
-        if args.cases:
-            url = fresh_database(db_kind, args.pg, workdir)
-            seed(url, args.users, args.cases, args.hours)
-            full = summary([await one_run("report", url, args.users, args.reports, warmup=args.warmup)
-                            for _ in range(args.runs)])
-            drop_database(url, args.pg)
+        if full_runs:
+            full = summary(full_runs)
             rows.append((db_kind, f"/report, {args.cases:,} cases", full, floor, replay))
             rows.append((db_kind, "p95 full/empty", {"p95": full["p95"] / empty["p95"]}, None, None))
     print(f"\n{args.users} users × {args.reports} reports of {len(FLOOR_STEPS)}+ updates, {args.hours} hours, median of "
@@ -480,9 +486,9 @@ async def main() -> None:
               f"{m['mean']:>9.1f}{m['little']:>10.1f}{m['calls']:>10.2f}{m['cpu']:>11.2f}"
               f"{m['last_p50']:>10.1f}/{m['last_p95']:.1f}")
     print()
-    for db_kind, to_floor, to_replay in rounds:
+    for db_kind, to_floor, to_replay, p95s in rounds:
         print(f"{db_kind:<11}/report, empty DB, ratio of each round: floor bot {spread_of(to_floor)}, "
-              f"replay floor {spread_of(to_replay)}")
+              f"replay floor {spread_of(to_replay)}" + (f"; p95 full/empty {spread_of(p95s)}" if p95s else ""))
     print(f"\nrate×mean should be close to the {args.users} users kept busy (Little's law). ratio: against the\n"
           "floor bot (a few bytes per answer); ÷replay: against the replay floor (the bot's own calls and\n"
           "messages, replayed without a database): what is left there is the cost of our own work.\n"
