@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Column, Index, Numeric, String, Text
+from sqlalchemy import BigInteger, Column, Index, Numeric, String, Text, text
 from sqlmodel import Field, SQLModel
 
 from models.base import UTCDateTime
@@ -143,6 +143,10 @@ class Case(SQLModel, table=True):
     __table_args__ = (
         Index("ix_case_village_type_created", "village_id", "type_id", "created_at"),
         Index("ix_case_status", "status"),
+        # The digest sweep's "what waits for the next working period" (every run in working hours): only
+        # the waiting rows are in it, so the sweep does not scan the year's cases (28 ms at 100 000).
+        Index("ix_case_digest_pending", "id", sqlite_where=text("digest_pending = 1"),
+              postgresql_where=text("digest_pending")),
     )
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(max_length=12, unique=True)  # 2026-0042

@@ -262,12 +262,18 @@ def acknowledge_urgent(session: Session, *, person_id: int, alert_id: int, now: 
 # --- off-hours digest --------------------------------------------------------------------------
 
 
+def digest_waiting():
+    """The cases waiting for the next digest, oldest first: through the partial index ix_case_digest_pending,
+    so the sweep (every run in working hours) reads only them, not the year's cases."""
+    return select(Case).where(col(Case.digest_pending)).order_by(col(Case.id)).limit(500)
+
+
 def sweep_digest(session: Session, *, now: datetime, policy: DeadlinePolicy, cal: WorkCalendar | None = None) -> int:
     """At the start of the next working period: one message per person listing what came in."""
     cal = cal or policy.calendar(session)
     if not cal.is_working_time(now):
         return 0
-    pending = list(session.exec(select(Case).where(col(Case.digest_pending)).order_by(col(Case.id)).limit(500)))
+    pending = list(session.exec(digest_waiting()))
     if not pending:
         return 0
     per_person: dict[int, tuple[Person, list[Case]]] = {}

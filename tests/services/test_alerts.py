@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import select
+from sqlmodel import select, text
 
 from bot.services import alerts
 from bot.services.alerts import AlertPolicy
@@ -93,6 +93,18 @@ def test_off_hours_digest_is_one_message_per_person(w):
     digests = keys(w, "digest:")
     assert sorted(chat for chat, _ in digests) == [3, 4, 5]  # contact-point leader and the desk, once each
     assert w.db.call(alerts.sweep_digest, now=local(2026, 12, 7, 9), policy=POLICY) == 0
+
+
+def test_the_digest_sweep_reads_only_the_waiting_cases(w):
+    """It runs at every sweep in working hours: through the partial index, not over the year's cases."""
+    with w.db.session() as s:
+        compiled = alerts.digest_waiting().compile(s.get_bind(), compile_kwargs={"literal_binds": True})
+        if s.get_bind().dialect.name == "postgresql":
+            s.exec(text("SET LOCAL enable_seqscan = off"))  # a table this small would be read whole anyway
+            plan = " ".join(r[0] for r in s.exec(text(f"EXPLAIN {compiled}")))
+        else:
+            plan = " ".join(r[-1] for r in s.exec(text(f"EXPLAIN QUERY PLAN {compiled}")))
+    assert "ix_case_digest_pending" in plan, plan
 
 
 def test_calendar_warning_from_november(w):
