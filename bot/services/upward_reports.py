@@ -35,6 +35,7 @@ from bot.services.cases import CLOSED
 from bot.services.deadlines import DeadlinePolicy, fmt
 from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.recipients import tell, with_role
+from bot.services.typed import between
 from bot.texts import NOTIFY_VIEW_BUTTON, TOO_LONG, notify
 from bot.texts import upward as words
 from models import (
@@ -198,9 +199,10 @@ def add_department(session: Session, *, actor_id: int, name: str, defaults: Sequ
     """One more department at the end of the list (one removed before comes back)."""
     _editor(session, actor_id)
     listed = departments(session, defaults=defaults, now=now)
-    name = " ".join((name or "").split())
-    if not DEPARTMENT_CHARS[0] <= len(name) <= DEPARTMENT_CHARS[1] or any(c in name for c in ",，、"):
-        raise InvalidInput(words.BAD_DEPARTMENT_NAME.format(low=DEPARTMENT_CHARS[0], high=DEPARTMENT_CHARS[1]))
+    bad = words.BAD_DEPARTMENT_NAME.format(low=DEPARTMENT_CHARS[0], high=DEPARTMENT_CHARS[1])
+    name = between(name, *DEPARTMENT_CHARS, bad)
+    if any(c in name for c in ",，、"):  # records join the names with 、
+        raise InvalidInput(bad)
     if name in {d.name for d in listed}:
         raise InvalidInput(words.DEPARTMENT_LISTED.format(name=name))
     if len(listed) >= MAX_DEPARTMENTS:
