@@ -2220,6 +2220,31 @@ class MeetingVillage(Code):
 
 
 @dataclass(frozen=True)
+class MeetingMediation(Code):
+    """召集调处会 from a case's 联合办理 menu: the departments are picked next."""
+
+    TEMPLATE = "mt:m:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
+class MeetingMediationUnit(Code):
+    """A department on or off for the 调处会 being convened."""
+
+    TEMPLATE = "mt:mu:{case_id}:{unit_id}"
+    case_id: int
+    unit_id: int
+
+
+@dataclass(frozen=True)
+class MeetingMediationNext(Code):
+    """The departments are picked: the day buttons come next."""
+
+    TEMPLATE = "mt:mn:{case_id}"
+    case_id: int
+
+
+@dataclass(frozen=True)
 class MeetingDay(Code):
     """The day picked while scheduling (or rescheduling)."""
 
@@ -2369,6 +2394,13 @@ class MeetingNoCase(Code):
     """The decision is linked to no case."""
 
     TEMPLATE = "mt:nc"
+
+
+@dataclass(frozen=True)
+class MeetingThisCase(Code):
+    """A 调处会's decision is linked to the case it mediates."""
+
+    TEMPLATE = "mt:tc"
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from bot.callbacks import (
     JointCo,
     JointLead,
     JointMenu,
+    MeetingMediation,
     any_of,
 )
 from bot.context import BotContext
@@ -64,7 +65,9 @@ async def _menu(update: Update, context: BotContext, case_id: int, notice: str =
             continue
         rows.append([button(words.SET_LEAD.format(name=u.name) + mark, JointLead(case_id, u.id).pack()),
                      button((words.CO_ON if u.co else words.CO_OFF).format(name=u.name), JointCo(case_id, u.id).pack())])
-    rows.append([button(words.BUTTON_CONSULT, ConsultStart(case_id).pack()), back_button(case_id)])
+    rows.append([button(words.BUTTON_CONSULT, ConsultStart(case_id).pack()),
+                 button(words.BUTTON_MEDIATION, MeetingMediation(case_id).pack())])
+    rows.append([back_button(case_id)])
     text = words.MENU.format(number=esc(menu.number))
     await reply(update, f"{esc(notice)}\n{text}" if notice else text, reply_markup=inline(rows), edit=True)
 

@@ -23,7 +23,9 @@ from telegram.ext import (
     filters,
 )
 
+from bot import texts
 from bot.callbacks import (
+    CaseView,
     DecisionAccept,
     DecisionApprove,
     DecisionApproveDay,
@@ -44,6 +46,9 @@ from bot.callbacks import (
     MeetingDecisionNew,
     MeetingImportant,
     MeetingList,
+    MeetingMediation,
+    MeetingMediationNext,
+    MeetingMediationUnit,
     MeetingMinutes,
     MeetingMinutesDoc,
     MeetingMinutesDone,
@@ -57,6 +62,7 @@ from bot.callbacks import (
     MeetingPlace,
     MeetingRoll,
     MeetingSignIn,
+    MeetingThisCase,
     MeetingTime,
     MeetingVillage,
     any_of,
@@ -97,7 +103,7 @@ class Step(IntEnum):
     TYPING = 6
 
 
-DRAFT = "meeting_draft"  # user_data while scheduling: {"kind", "village_id", "day", "hhmm", "meeting_id"}
+DRAFT = "meeting_draft"  # user_data while scheduling: {"kind", "village_id", "case_id", "units", "day", "hhmm", "meeting_id"}
 MINUTES = "meeting_minutes"  # user_data while recording: {"meeting_id", "decision": {...}}
 TEXT = "meeting_text"  # user_data while typing: {"what": leave|agenda|progress|evidence|return, "id": int}
 TIMEOUT = 60 * 60  # the minutes of a long meeting: an hour without a message ends the recording
@@ -169,7 +175,8 @@ def _card_text(context: BotContext, view: MeetingView, found: list[DecisionView]
         title=esc(view.title), number=view.number, when=_when(context, view.starts_at), place=esc(view.place),
         organiser=esc(view.organiser),
         chair=t.CARD_CHAIR.format(chair=esc(view.chair)) if view.chair and view.chair != view.organiser else "",
-        village=t.CARD_VILLAGE.format(village=esc(view.village)) if view.village else "",
+        village=(t.CARD_VILLAGE.format(village=esc(view.village)) if view.village else "")
+        + (t.CARD_CASE.format(number=view.case_number, units=esc("、".join(view.units))) if view.case_number else ""),
         status=t.STATUS_LABELS[view.status], attend=sum(i.answer == Attendance.attend for i in invitees),
         leave=sum(i.answer == Attendance.leave for i in invitees), none=sum(i.answer is None for i in invitees),
         signed=sum(i.signed_in for i in invitees))
@@ -207,6 +214,8 @@ def _card_keyboard(context: BotContext, view: MeetingView, found: list[DecisionV
             rows.append([button(f"📌 {d.number}", DecisionOpen(d.id).pack())])
     if view.status != MeetingStatus.cancelled:
         rows.append([button(t.BUTTON_DOC, MeetingMinutesDoc(view.id).pack())])
+    if view.case_visible:
+        rows.append([button(t.BUTTON_CASE.format(number=view.case_number), CaseView(view.case_id).pack())])
     rows.append([button(t.BACK_TO_LIST, MeetingList().pack())])
     return inline(rows)
 
@@ -262,6 +271,48 @@ def _draft(context: BotContext) -> dict:
 
 
 @requires()
+async def mediation_units(update: Update, context: BotContext) -> None:
+    """召集调处会 from the case card, then each department pressed on or off."""
+    code = pressed_one_of(update, (MeetingMediation, MeetingMediationUnit))
+    draft = context.user_data.get(DRAFT)
+    if isinstance(code, MeetingMediation):
+        draft = context.user_data[DRAFT] = {"kind": MeetingKind.mediation.value, "case_id": code.case_id, "units": []}
+    elif not isinstance(draft, dict) or draft.get("case_id") != code.case_id or "day" in draft:
+        raise StaleButton()
+    choices = await call(context, meetings.mediation_choices, actor_id=context.person.id, case_id=code.case_id)
+    fixed = [i for i, _, is_fixed in choices.units if is_fixed]
+    if isinstance(code, MeetingMediationUnit) and code.unit_id not in fixed:
+        if code.unit_id not in {i for i, _, _ in choices.units}:
+            raise StaleButton()
+        if code.unit_id in draft["units"]:
+            draft["units"].remove(code.unit_id)
+        elif len(fixed) + len(draft["units"]) >= meetings.MEDIATION_UNITS_MAX:
+            raise DomainError(t.MEDIATION_TOO_MANY.format(limit=meetings.MEDIATION_UNITS_MAX))
+        else:
+            draft["units"].append(code.unit_id)
+    picked = set(draft["units"])
+    labels = [(t.MEDIATION_FIXED if is_fixed else t.MEDIATION_ON if i in picked else "{name}").format(name=name)
+              for i, name, is_fixed in choices.units]
+    rows = [*grid([button(label, MeetingMediationUnit(choices.case_id, i).pack())
+                   for label, (i, _, _) in zip(labels, choices.units, strict=True)], 2),
+            [button(t.MEDIATION_NEXT, MeetingMediationNext(choices.case_id).pack()),
+             button(texts.CARD_BUTTON_BACK, CaseView(choices.case_id).pack())]]
+    names = [name for i, name, is_fixed in choices.units if is_fixed or i in picked]
+    text = t.MEDIATION_PICK.format(number=choices.number, picked="、".join(names) or t.MEDIATION_NONE)
+    await reply(update, esc(text), reply_markup=inline(rows), edit=True)
+
+
+@requires()
+async def mediation_next(update: Update, context: BotContext) -> None:
+    case_id = pressed(update, MeetingMediationNext).case_id
+    draft = context.user_data.get(DRAFT)
+    if not isinstance(draft, dict) or draft.get("case_id") != case_id:
+        raise StaleButton()
+    await call(context, meetings.mediation_units, actor_id=context.person.id, case_id=case_id, picked=draft["units"])
+    await _ask_day(update, context, MeetingKind.mediation)
+
+
+@requires()
 async def pick_village(update: Update, context: BotContext) -> None:
     draft = _draft(context)
     draft["village_id"] = pressed(update, MeetingVillage).village_id
@@ -295,8 +346,8 @@ async def pick_time(update: Update, context: BotContext) -> None:
         raise StaleButton()
     draft["hhmm"] = hhmm
     day = date.fromisoformat(draft["day"])
-    venues = [v for v in Venue if v != Venue.village_hall or draft.get("kind") == MeetingKind.village.value
-              or "meeting_id" in draft]
+    venues = [v for v in Venue if v != Venue.village_hall or "meeting_id" in draft
+              or draft.get("kind") in (MeetingKind.village.value, MeetingKind.mediation.value)]
     rows = [[button(v.value, MeetingPlace(v).pack())] for v in venues]
     await reply(update, t.CHOOSE_PLACE.format(day=t.short_date(day), time=_hhmm(hhmm)),
                 reply_markup=inline(rows), edit=True)
@@ -316,7 +367,8 @@ async def pick_place(update: Update, context: BotContext) -> None:
         note = t.MOVED
     else:
         view = await call(context, meetings.schedule, actor_id=context.person.id, kind=MeetingKind(draft["kind"]),
-                          starts_at=starts, place=venue.value, village_id=draft.get("village_id"), now=now(context),
+                          starts_at=starts, place=venue.value, village_id=draft.get("village_id"),
+                          case_id=draft.get("case_id"), unit_ids=draft.get("units", ()), now=now(context),
                           policy=_policy(context))
         note = t.SCHEDULED.format(count=len(view.invitees) - 1)
     context.user_data.pop(DRAFT, None)
@@ -677,7 +729,10 @@ async def decision_days(update: Update, context: BotContext) -> int:
     if days not in DAYS:
         raise StaleButton()
     state["decision"]["days"] = days
-    await reply(update, t.ASK_CASE, reply_markup=inline([[button(t.BUTTON_NO_CASE, MeetingNoCase().pack())]]), edit=True)
+    view = await call(context, meetings.meeting_view, actor_id=context.person.id, meeting_id=state["meeting_id"])
+    rows = [[button(t.BUTTON_THIS_CASE.format(number=view.case_number), MeetingThisCase().pack())]] if view.case_number else []
+    rows.append([button(t.BUTTON_NO_CASE, MeetingNoCase().pack())])
+    await reply(update, t.ASK_CASE, reply_markup=inline(rows), edit=True)
     return Step.DECISION_CASE
 
 
@@ -685,13 +740,13 @@ async def decision_case(update: Update, context: BotContext) -> int:
     state = _recording(context)
     if "days" not in state.get("decision", {}):
         raise DomainError(t.DRAFT_GONE)
+    view = await call(context, meetings.meeting_view, actor_id=context.person.id, meeting_id=state["meeting_id"])
     if update.callback_query is not None:
-        pressed(update, MeetingNoCase)
+        this_case = isinstance(pressed_one_of(update, (MeetingNoCase, MeetingThisCase)), MeetingThisCase)
         await update.callback_query.answer()
-        state["decision"]["case"] = None
+        state["decision"]["case"] = view.case_number if this_case else None
     else:
         state["decision"]["case"] = (update.message.text or "").strip()[:20]
-    view = await call(context, meetings.meeting_view, actor_id=context.person.id, meeting_id=state["meeting_id"])
     if view.kind in JOINT_KINDS:
         rows = [[button(t.BUTTON_IMPORTANT, MeetingImportant(1).pack()),
                  button(t.BUTTON_ORDINARY, MeetingImportant(0).pack())]]
@@ -753,7 +808,7 @@ def build_minutes_conversation() -> ConversationHandler:
                 MeetingOwnerUnit, MeetingOwnerVillage, MeetingOwnerPerson))],
             Step.DECISION_DAYS: [CallbackQueryHandler(decision_days, pattern=lead(MeetingDays))],
             Step.DECISION_CASE: [MessageHandler(text, decision_case),
-                                 CallbackQueryHandler(decision_case, pattern=lead(MeetingNoCase))],
+                                 CallbackQueryHandler(decision_case, pattern=any_of(MeetingNoCase, MeetingThisCase))],
             Step.DECISION_IMPORTANT: [CallbackQueryHandler(decision_important, pattern=lead(MeetingImportant))],
         },
         draft=MINUTES, cancelled=t.MINUTES_CANCELLED,
@@ -793,6 +848,8 @@ def handlers() -> list[BaseHandler]:
         CommandHandler("sections", sections_command),
         CallbackQueryHandler(new_meeting, pattern=lead(MeetingNew)),
         CallbackQueryHandler(pick_village, pattern=lead(MeetingVillage)),
+        CallbackQueryHandler(mediation_units, pattern=any_of(MeetingMediation, MeetingMediationUnit)),
+        CallbackQueryHandler(mediation_next, pattern=lead(MeetingMediationNext)),
         CallbackQueryHandler(move_meeting, pattern=lead(MeetingMove)),
         CallbackQueryHandler(pick_day, pattern=lead(MeetingDay)),
         CallbackQueryHandler(pick_time, pattern=lead(MeetingTime)),

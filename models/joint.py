@@ -34,6 +34,7 @@ class CaseConsultation(SQLModel, table=True):
     conclusion: str = Field(sa_column=Column(Text, nullable=False))
     recorded_by_id: int = Field(foreign_key="person.id")
     recorded_at: datetime = Field(sa_type=UTCDateTime)
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id")  # held as a 调处会 (its minutes)
 
 
 class SceneArrival(SQLModel, table=True):

@@ -4,7 +4,7 @@ and the decisions (议定事项) that are chased until the organiser accepts the
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.base import UTCDateTime
@@ -16,6 +16,7 @@ class MeetingKind(StrEnum):
     joint_adhoc = "joint_adhoc"  # 临时联席会议
     analysis = "analysis"  # 研判会
     village = "village"  # 联系点村会议
+    mediation = "mediation"  # 调处会: the center convenes the departments on one case (督办制度)
 
 
 class MeetingStatus(StrEnum):
@@ -38,6 +39,8 @@ class Meeting(SQLModel, table=True):
     organiser_id: int = Field(foreign_key="person.id")
     chair_id: int | None = Field(default=None, foreign_key="person.id")  # 主持人
     village_id: int | None = Field(default=None, foreign_key="village.id")  # 联系点村会议
+    case_id: int | None = Field(default=None, foreign_key="case.id", index=True)  # 调处会: the case mediated
+    unit_ids: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))  # 调处会: departments convened
     status: MeetingStatus = Field(default=MeetingStatus.scheduled, sa_type=String(10))
     agenda: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # edited by the organiser
     agenda_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

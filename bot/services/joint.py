@@ -30,7 +30,18 @@ from bot.services.errors import InvalidInput, NotAllowed
 from bot.services.recipients import tell, unit_contacts
 from bot.texts import joint as jt
 from bot.texts import notify
-from models import CaseConsultation, CaseCoUnit, CaseStatus, CaseType, Person, PersonRole, Unit
+from models import (
+    Case,
+    CaseConsultation,
+    CaseCoUnit,
+    CaseStatus,
+    CaseType,
+    Meeting,
+    MeetingStatus,
+    Person,
+    PersonRole,
+    Unit,
+)
 
 CO_UNITS_MAX = 8
 PARTICIPANTS_MAX = 20
@@ -56,6 +67,7 @@ class JointOnCard:
     co_units: tuple[str, ...] = ()
     consultations: tuple[ConsultationView, ...] = ()
     co_unit: bool = False  # the viewer is a contact of a co-unit
+    mediations: tuple[tuple[datetime, str], ...] = ()  # 调处会 still to be held: (starts_at, place)
 
 
 @dataclass(frozen=True)
@@ -121,6 +133,8 @@ def on_card(session: Session, viewer: people.PersonView, case) -> JointOnCard:
         co_units=tuple(_unit_name(session, u) for u in co),
         consultations=consultations(session, case_id=case.id),
         co_unit=viewer.unit_id in co and viewer.unit_id != case.unit_id,
+        mediations=tuple(session.exec(select(Meeting.starts_at, Meeting.place).where(
+            Meeting.case_id == case.id, Meeting.status == MeetingStatus.scheduled).order_by(col(Meeting.starts_at)))),
     )
 
 
@@ -246,12 +260,28 @@ def record_consultation(session: Session, *, actor_id: int, case_id: int, held_a
         raise InvalidInput(jt.ASK_CONCLUSION)
     if len(conclusion) > CONCLUSION_MAX:
         raise InvalidInput(texts.TOO_LONG.format(limit=CONCLUSION_MAX))
+    return _save(session, actor.id, case, held_at=held_at, person_ids=person_ids, unit_ids=unit_ids,
+                 conclusion=conclusion, now=now, tz=tz)
+
+
+def record_from_meeting(session: Session, *, actor_id: int, case_id: int, meeting_id: int, held_at: datetime,
+                        person_ids: list[int], unit_ids: list[int], conclusion: str, now: datetime,
+                        tz: ZoneInfo = deadlines.CENTER_TZ) -> ConsultationView:
+    """A 调处会's closed minutes as the case's 会商 (meetings.close_minutes): recorded even if the case
+    was closed meanwhile, since the meeting was held."""
+    case = session.get(Case, case_id)
+    return _save(session, actor_id, case, held_at=held_at, person_ids=person_ids, unit_ids=unit_ids,
+                 conclusion=conclusion[:CONCLUSION_MAX], now=now, tz=tz, meeting_id=meeting_id)
+
+
+def _save(session: Session, actor_id: int, case: Case, *, held_at: datetime, person_ids: list[int], unit_ids: list[int],
+          conclusion: str, now: datetime, tz: ZoneInfo, meeting_id: int | None = None) -> ConsultationView:
     row = CaseConsultation(case_id=case.id, held_at=held_at, person_ids=person_ids, unit_ids=unit_ids,
-                           conclusion=conclusion, recorded_by_id=actor.id, recorded_at=now)
+                           conclusion=conclusion, recorded_by_id=actor_id, recorded_at=now, meeting_id=meeting_id)
     session.add(row)
     session.flush()
     view = next(c for c in consultations(session, case_id=case.id) if c.id == row.id)
-    event = record_event(session, actor.id, case, "consultation", now,
+    event = record_event(session, actor_id, case, "consultation", now,
                          note=f"{deadlines.fmt(held_at, tz)} {view.participants}：{conclusion}")
     told = [session.get(Person, i) for i in person_ids]
     for unit_id in {*unit_ids, case.unit_id, *co_unit_ids(session, case.id)} - {None}:
@@ -259,6 +289,6 @@ def record_consultation(session: Session, *, actor_id: int, case_id: int, held_a
     text = notify.joint.consultation(number=case.number, at=deadlines.fmt(held_at, tz), participants=view.participants,
                                      conclusion=conclusion, confidential=case.confidential)
     tell(session, told, text, [[(texts.NOTIFY_VIEW_BUTTON, CaseView(case.id).pack())]],
-         key=f"case{case.id}:ev{event.id}", now=now, exclude=actor.id, case=case)
+         key=f"case{case.id}:ev{event.id}", now=now, exclude=actor_id, case=case)
     return view
 

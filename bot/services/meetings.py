@@ -1,29 +1,36 @@
-"""Meetings (工作例会, 联席会议, 研判会, 联系点村会议): scheduling on the working-day calendar, invitations
+"""Meetings (工作例会, 联席会议, 研判会, 联系点村会议, 调处会): scheduling on the working-day calendar, invitations
 and answers, reminders the day before and an hour before, the agenda drafted from the data, and the
 minutes. The decisions a meeting makes live in bot/services/decisions.py.
+
+A 调处会 is convened from a case's card (督办制度: 对影响社会稳定或涉及部门较多的重大矛盾纠纷个例，中心
+可以召集有关部门直接进行调处): the departments picked, the case's 主办/协办 units and its 包案领导 are
+invited, and when its minutes are closed they are the case's 会商 (bot/services/joint.py).
 
 Reminders are marks on the invitation (day_reminded_at, hour_reminded_at) set in the same unit of
 work as their outbox rows, whose keys carry the meeting and the person: a sweep that runs twice, a
 restart or a second process never reminds twice.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, col, func, select
 
+from bot import texts
 from bot.callbacks import MeetingAgenda, MeetingAnswer, MeetingNew, MeetingOpen, MeetingRoll, MeetingSignIn
-from bot.services import audit, numbering, outbox, work_plans
+from bot.services import audit, cases, joint, numbering, outbox, people, work_plans
 from bot.services.access import CENTER
+from bot.services.case_access import can_view, record_event, summary_line, visible_case
 from bot.services.deadlines import RUNNING, DeadlinePolicy, fmt
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
-from bot.services.recipients import tell, with_role
+from bot.services.recipients import tell, unit_contacts, with_role
 from bot.services.workdays import WorkCalendar
 from bot.texts import meetings as t
 from bot.texts.notify import meetings as notify
 from models import (
     Attendance,
     Case,
+    CaseStatus,
     CaseType,
     ContactPoint,
     Decision,
@@ -49,6 +56,7 @@ DAY_BEFORE_AT = time(16, 0)  # the day-before reminder: at 16:00 on the previous
 HOUR_BEFORE = timedelta(hours=1)
 SIGN_IN_FROM = timedelta(minutes=30)
 JOINT_KINDS = (MeetingKind.joint, MeetingKind.joint_adhoc)
+MEDIATION_UNITS_MAX = 8
 OPEN_DECISIONS = (DecisionStatus.held, DecisionStatus.issued, DecisionStatus.received, DecisionStatus.reported)
 NOTICE_OPEN = ("issued", "signed", "reported")
 MAX_ITEM = 1000
@@ -104,14 +112,17 @@ def may_schedule(session: Session, *, person_id: int, kind: MeetingKind, village
         return True
     if kind in JOINT_KINDS:
         return Role.staff in roles  # organised by the 综治办
+    if kind == MeetingKind.mediation:
+        return bool(roles & CENTER)  # as the 会商 recorded on the card (joint.py)
     if kind == MeetingKind.village:
         return village_id is not None and village_id in _contact_villages(session, person_id)
     return False
 
 
 def schedulable_kinds(session: Session, *, person_id: int) -> list[MeetingKind]:
-    """What the person may schedule (the /meetings buttons)."""
-    found = [k for k in MeetingKind if k != MeetingKind.village and may_schedule(session, person_id=person_id, kind=k)]
+    """What the person may schedule (the /meetings buttons). A 调处会 is convened from its case's card."""
+    found = [k for k in MeetingKind if k not in (MeetingKind.village, MeetingKind.mediation)
+             and may_schedule(session, person_id=person_id, kind=k)]
     if _contact_villages(session, person_id) or Role.director in _roles(session, person_id):
         found.append(MeetingKind.village)
     return found
@@ -122,12 +133,13 @@ def _people_with(session: Session, roles) -> list[Person]:
         col(PersonRole.role).in_(list(roles)), col(Person.active)).distinct()))
 
 
-def invitees_for(session: Session, *, kind: MeetingKind, organiser_id: int,
-                 village_id: int | None) -> list[tuple[Person, bool]]:
+def invitees_for(session: Session, *, kind: MeetingKind, organiser_id: int, village_id: int | None,
+                 case: Case | None = None, unit_ids: list[int] = ()) -> list[tuple[Person, bool]]:
     """(person, 列席?) by role and unit. 工作例会 and 研判会: the whole center. 联席会议: its 参会人员
     are the party committee members (党委书记, 镇党政领导), every member unit's contacts and the
     whole center (联席会议制度 二), so all of them attend (出席). 联系点村会议: the organiser and the
-    village's grid workers. Nobody sits in (列席) by rule; the flag stays for what the 纪要 prints."""
+    village's grid workers. 调处会: the organiser, the director who chairs it, the case's 包案领导 and
+    the departments' contacts. Nobody sits in (列席) by rule; the flag stays for what the 纪要 prints."""
     found: dict[int, tuple[Person, bool]] = {}
 
     def add(persons, observer=False):
@@ -143,6 +155,13 @@ def invitees_for(session: Session, *, kind: MeetingKind, organiser_id: int,
         add([session.get(Person, organiser_id)])
         add(session.exec(select(Person).join(PersonRole, PersonRole.person_id == Person.id).where(
             Person.village_id == village_id, PersonRole.role == Role.grid, col(Person.active))))
+    elif kind == MeetingKind.mediation:
+        add([session.get(Person, organiser_id)])
+        add(_people_with(session, {Role.director}))
+        if case is not None and case.leader_id:
+            add([session.get(Person, case.leader_id)])
+        for unit_id in unit_ids:
+            add(unit_contacts(session, unit_id))
     else:
         add(_people_with(session, CENTER))
     return list(found.values())
@@ -179,6 +198,10 @@ class MeetingView:
     invitees: tuple[InviteeView, ...]
     minutes: tuple[str, ...]  # the items as text ("🎤 语音" for a voice note)
     cc: str | None
+    case_id: int | None = None  # 调处会: the case mediated, and its departments
+    case_number: str | None = None
+    units: tuple[str, ...] = ()
+    case_visible: bool = False  # the viewer may open the case (meeting_view)
 
     def invitee(self, person_id: int) -> InviteeView | None:
         return next((i for i in self.invitees if i.person_id == person_id), None)
@@ -214,6 +237,7 @@ def view_of(session: Session, meeting: Meeting) -> MeetingView:
                                  i.signed_in_at is not None) for i, p in rows)
     items = session.exec(select(MinuteItem).where(MinuteItem.meeting_id == meeting.id).order_by(col(MinuteItem.seq)))
     village = session.get(Village, meeting.village_id) if meeting.village_id else None
+    case = session.get(Case, meeting.case_id) if meeting.case_id else None
     return MeetingView(
         id=meeting.id, kind=MeetingKind(meeting.kind), title=meeting_title(meeting), number=meeting_number(meeting),
         starts_at=meeting.starts_at, place=meeting.place, status=MeetingStatus(meeting.status),
@@ -221,7 +245,13 @@ def view_of(session: Session, meeting: Meeting) -> MeetingView:
         chair=session.get(Person, meeting.chair_id).name if meeting.chair_id else "", village=village.name if village else None, agenda=meeting.agenda,
         agenda_sent=meeting.agenda_sent_at is not None, invitees=invitees,
         minutes=tuple(i.text if i.text else t.VOICE_ITEM for i in items), cc=meeting.cc,
+        case_id=meeting.case_id, case_number=case.number if case else None,
+        units=tuple(_unit_names(session, meeting.unit_ids)),
     )
+
+
+def _unit_names(session: Session, unit_ids: list[int] | None) -> list[str]:
+    return [u.name for u in (session.get(Unit, i) for i in unit_ids or ()) if u is not None]
 
 
 def _may_see(session: Session, meeting: Meeting, person_id: int) -> bool:
@@ -234,7 +264,10 @@ def meeting_view(session: Session, *, actor_id: int, meeting_id: int) -> Meeting
     meeting = load(session, meeting_id)
     if not _may_see(session, meeting, actor_id):
         raise NotAllowed(t.NOT_INVITED)
-    return view_of(session, meeting)
+    view = view_of(session, meeting)
+    if meeting.case_id is None:
+        return view
+    return replace(view, case_visible=can_view(people.get(session, person_id=actor_id), session.get(Case, meeting.case_id)))
 
 
 @dataclass(frozen=True)
@@ -267,7 +300,7 @@ def list_meetings(session: Session, *, actor_id: int, now: datetime, limit: int 
 
 
 def _tell_invitees(session: Session, meeting: Meeting, text: str, *, key: str, now: datetime, buttons=None,
-                   only_unanswered: bool = False, exclude: int | None = None) -> int:
+                   only_unanswered: bool = False, exclude: int | None = None, case: Case | None = None) -> int:
     stmt = select(MeetingInvitee, Person).join(Person, Person.id == MeetingInvitee.person_id).where(
         MeetingInvitee.meeting_id == meeting.id)
     if only_unanswered:
@@ -278,7 +311,7 @@ def _tell_invitees(session: Session, meeting: Meeting, text: str, *, key: str, n
             continue
         sent += outbox.enqueue(session, chat_id=person.telegram_id, person_id=person.id, text=text,
                                buttons=buttons(person) if callable(buttons) else buttons, key=f"{key}:p{person.id}",
-                               now=now)
+                               now=now, case=case)
     return sent
 
 
@@ -294,9 +327,9 @@ def _when(meeting: Meeting, tz) -> str:
 
 def chair_for(session: Session, *, kind: MeetingKind, organiser: Person) -> Person:
     """The 主持人. A 联席会议 is convened (召集) by the center's director whoever organises it (the
-    综治办: 联席会议制度 一); without an active director, the organiser chairs. Any other meeting is
-    chaired by whoever schedules it."""
-    if kind in JOINT_KINDS:
+    综治办: 联席会议制度 一), and so is a 调处会 (中心召集); without an active director, the organiser
+    chairs. Any other meeting is chaired by whoever schedules it."""
+    if kind in (*JOINT_KINDS, MeetingKind.mediation):
         directors = sorted(_people_with(session, {Role.director}), key=lambda p: p.id)
         if directors:
             return directors[0]
@@ -304,11 +337,19 @@ def chair_for(session: Session, *, kind: MeetingKind, organiser: Person) -> Pers
 
 
 def schedule(session: Session, *, actor_id: int, kind: MeetingKind, starts_at: datetime, place: str, now: datetime,
-             policy: DeadlinePolicy, village_id: int | None = None) -> MeetingView:
-    """Schedule a meeting and invite by role and unit; the organiser attends by default."""
+             policy: DeadlinePolicy, village_id: int | None = None, case_id: int | None = None,
+             unit_ids: list[int] = ()) -> MeetingView:
+    """Schedule a meeting and invite by role and unit; the organiser attends by default. A 调处会
+    takes its case and the departments picked (mediation_units)."""
     kind = MeetingKind(kind)
     actor = _person(session, actor_id)
     if kind == MeetingKind.village and village_id is None:
+        raise InvalidInput(t.MAY_NOT_SCHEDULE)
+    case = None
+    if kind == MeetingKind.mediation:
+        case = _mediation_case(session, actor_id, case_id, lock=True)
+        unit_ids = mediation_units(session, actor_id=actor_id, case_id=case.id, picked=unit_ids)
+    elif case_id is not None or unit_ids:
         raise InvalidInput(t.MAY_NOT_SCHEDULE)
     if not may_schedule(session, person_id=actor_id, kind=kind, village_id=village_id):
         raise NotAllowed(t.MAY_NOT_SCHEDULE)
@@ -321,21 +362,91 @@ def schedule(session: Session, *, actor_id: int, kind: MeetingKind, starts_at: d
     meeting = Meeting(kind=kind, year=year, number=numbering.next_value(session, name=f"mtg-{t.KIND_SHORT[kind]}", year=year),
                       starts_at=starts_at, place=place, organiser_id=actor.id,
                       chair_id=chair_for(session, kind=kind, organiser=actor).id, village_id=village_id,
-                      created_at=now)
+                      case_id=case.id if case else None, unit_ids=list(unit_ids) if case else None, created_at=now)
     session.add(meeting)
     session.flush()
-    for person, observer in invitees_for(session, kind=kind, organiser_id=actor.id, village_id=village_id):
+    for person, observer in invitees_for(session, kind=kind, organiser_id=actor.id, village_id=village_id,
+                                         case=case, unit_ids=unit_ids):
         mine = person.id == actor.id
         session.add(MeetingInvitee(meeting_id=meeting.id, person_id=person.id, observer=observer and not mine,
                                    answer=Attendance.attend if mine else None, answered_at=now if mine else None))
     session.flush()
     audit.record(session, actor_id=actor.id, action="meeting.schedule", subject_type="meeting", subject_id=meeting.id,
                  now=now, note=f"{meeting_title(meeting)} {fmt(starts_at, policy.tz)} {place}")
+    about = None
+    if case is not None:
+        about = (case.number, None if case.confidential else summary_line(case), "、".join(_unit_names(session, unit_ids)))
+        record_event(session, actor.id, case, "mediation", now,
+                     note=f"{meeting_number(meeting)} {fmt(starts_at, policy.tz)} {place}")
     text = notify.invited(title=meeting_title(meeting), when=_when(meeting, policy.tz), place=place,
-                          organiser=actor.name)
+                          organiser=actor.name, case=about)
     _tell_invitees(session, meeting, text, key=f"meeting{meeting.id}:invite", now=now,
-                   buttons=_answer_buttons(meeting.id), exclude=actor.id)
+                   buttons=_answer_buttons(meeting.id), exclude=actor.id, case=case)
     return view_of(session, meeting)
+
+
+# --- 调处会 -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MediationChoices:
+    case_id: int
+    number: str
+    units: tuple[tuple[int, str, bool], ...]  # (id, name, fixed: the case's 主办/协办 unit, always convened)
+
+
+def _mediation_case(session: Session, actor_id: int, case_id: int | None, *, lock: bool = False) -> Case:
+    if case_id is None:
+        raise InvalidInput(t.MEDIATION_BAD_UNIT)
+    _, case = visible_case(session, actor_id, case_id, lock=lock)
+    if not may_schedule(session, person_id=actor_id, kind=MeetingKind.mediation):
+        raise NotAllowed(t.MEDIATION_NOT_CENTER)
+    if CaseStatus(case.status) not in cases.OPEN:
+        raise InvalidInput(t.MEDIATION_CLOSED.format(number=case.number,
+                                                     status=texts.STATUS_LABELS[CaseStatus(case.status)]))
+    return case
+
+
+def mediation_choices(session: Session, *, actor_id: int, case_id: int) -> MediationChoices:
+    """The departments a 调处会 may convene: every active unit, the case's own marked fixed."""
+    case = _mediation_case(session, actor_id, case_id)
+    fixed = {case.unit_id, *joint.co_unit_ids(session, case.id)}
+    units = session.exec(select(Unit).where(col(Unit.active)).order_by(col(Unit.id)))
+    return MediationChoices(case.id, case.number, tuple((u.id, u.name, u.id in fixed) for u in units))
+
+
+def mediation_units(session: Session, *, actor_id: int, case_id: int, picked) -> list[int]:
+    """The departments convened: the case's 主办 and 协办 units first, then those picked; at least one,
+    at most MEDIATION_UNITS_MAX, every one active."""
+    choices = mediation_choices(session, actor_id=actor_id, case_id=case_id)
+    active = {i for i, _, _ in choices.units}
+    picked = [int(i) for i in picked]
+    if any(i not in active for i in picked):
+        raise InvalidInput(t.MEDIATION_BAD_UNIT)
+    found = list(dict.fromkeys([*(i for i, _, fixed in choices.units if fixed), *picked]))
+    if not found:
+        raise InvalidInput(t.MEDIATION_NO_UNIT)
+    if len(found) > MEDIATION_UNITS_MAX:
+        raise InvalidInput(t.MEDIATION_TOO_MANY.format(limit=MEDIATION_UNITS_MAX))
+    return found
+
+
+def _record_mediation(session: Session, meeting: Meeting, *, actor_id: int, now: datetime) -> None:
+    """A 调处会's closed minutes are its case's 会商: the people present who came for no department,
+    the departments convened, and the minutes' text as the conclusion."""
+    view = view_of(session, meeting)
+    present = [i.person_id for i in view.invitees if i.signed_in or i.answer == Attendance.attend]
+    units = set(meeting.unit_ids or ())
+    person_ids = [p.id for p in (session.get(Person, i) for i in present) if p.unit_id not in units]
+    written = [i.text for i in session.exec(select(MinuteItem).where(MinuteItem.meeting_id == meeting.id)
+                                            .order_by(col(MinuteItem.seq))) if i.text]
+    voices = len(view.minutes) - len(written)
+    conclusion = "\n".join(written) or t.MEDIATION_SEE_MINUTES.format(number=view.number)
+    if written and voices:
+        conclusion += t.MEDIATION_VOICE.format(count=voices)
+    joint.record_from_meeting(session, actor_id=actor_id, case_id=meeting.case_id, meeting_id=meeting.id,
+                              held_at=meeting.starts_at, person_ids=person_ids, unit_ids=list(meeting.unit_ids or ()),
+                              conclusion=conclusion, now=now)
 
 
 def _organised(session: Session, actor_id: int, meeting_id: int, *, scheduled: bool = True) -> Meeting:
@@ -834,6 +945,8 @@ def close_minutes(session: Session, *, actor_id: int, meeting_id: int, now: date
     session.add(meeting)
     audit.record(session, actor_id=actor_id, action="meeting.held", subject_type="meeting", subject_id=meeting.id,
                  now=now)
+    if meeting.case_id is not None:
+        _record_mediation(session, meeting, actor_id=actor_id, now=now)
     return view_of(session, meeting)
 
 

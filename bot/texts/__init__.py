@@ -824,7 +824,7 @@ ACTION_LABELS.update({
     "supervise_level": "督办升级", "supervise_overdue": "督办超期",
     # issue 16: 请示, 联合办理, 会商, 已到场
     "supervise_instruction": "请示", "supervise_instruction_reply": "请示答复", "co_unit_added": "添加协办单位",
-    "co_unit_removed": "取消协办单位", "consultation": "会商", "scene_arrival": "联系点领导到场",
+    "co_unit_removed": "取消协办单位", "consultation": "会商", "mediation": "召集调处会", "scene_arrival": "联系点领导到场",
 })
 BA_APPROVE = "✅ 批准"
 BA_PICK = "👤 另选领导"

@@ -21,11 +21,13 @@ CO_ADDED = "已添加协办单位。"
 CO_REMOVED = "已取消协办。"
 LEAD_SET = "已设为主办单位，并通知该单位联络人。"
 BUTTON_CONSULT = "🗣 记录会商"
+BUTTON_MEDIATION = "📣 召集调处会"  # schedules a 调处会 with invitations (handlers/meetings.py)
 
 # the card and the case file
 CARD_LEAD = "主办单位：{unit}"
 CARD_CO = "协办单位：{units}"
 CARD_CONSULT = "会商（{at}）：{participants}；结论：{conclusion}"
+CARD_MEDIATION = "📣 调处会：{at}，{place}（待召开）"
 CARD_CO_YOU = "（您是协办单位，可报送进展，由主办单位办结）"
 
 # 会商

@@ -8,6 +8,7 @@ KIND_LABELS = {
     MeetingKind.joint_adhoc: "临时联席会议",
     MeetingKind.analysis: "研判会",
     MeetingKind.village: "联系点村会议",
+    MeetingKind.mediation: "矛盾纠纷调处会",
 }
 # The short name in a decision's number: 〔2026〕例会第3号-2
 KIND_SHORT = {
@@ -16,6 +17,7 @@ KIND_SHORT = {
     MeetingKind.joint_adhoc: "联席会",
     MeetingKind.analysis: "研判会",
     MeetingKind.village: "村会",
+    MeetingKind.mediation: "调处会",
 }
 STATUS_LABELS = {MeetingStatus.scheduled: "待召开", MeetingStatus.held: "已召开", MeetingStatus.cancelled: "已取消"}
 ANSWER_LABELS = {Attendance.attend: "参加", Attendance.leave: "请假", None: "未答复"}
@@ -143,6 +145,8 @@ BACK_TO_MEETING = "« 返回会议"
 CARD = ("📅 {title}\n编号：{number}\n时间：{when}\n地点：{place}\n组织人：{organiser}{chair}{village}\n状态：{status}\n"
         "答复：参加 {attend}，请假 {leave}，未答复 {none}；已签到 {signed}")
 CARD_VILLAGE = "\n村（社区）：{village}"
+CARD_CASE = "\n调处事项：{number}\n参加调处部门：{units}"
+BUTTON_CASE = "📋 事项 {number}"
 CARD_CHAIR = "\n主持人：{chair}"
 CARD_YOURS = "\n您的答复：{answer}"
 CARD_DECISIONS = "\n\n议定事项："
@@ -168,6 +172,22 @@ CANCEL_ASK = "确定取消「{title}」吗？参会人会收到取消通知。"
 CANCEL_YES = "确定取消"
 CANCELLED_NOTE = "已取消会议并通知参会人。"
 DRAFT_GONE = "这一步已过期，请重新发送 /meetings 安排会议。"
+
+# --- 调处会: the center convenes the departments on one case (督办制度: 召集有关部门直接进行调处) ---------
+MEDIATION_PICK = ("📣 事项 {number} 召集调处会：请选择参加调处的部门（可多选），然后点「下一步」选时间。\n"
+                  "主办、协办单位和包案领导自动参加，中心主任主持。\n已选：{picked}")
+MEDIATION_NONE = "（尚未选择）"
+MEDIATION_FIXED = "★ {name}"
+MEDIATION_ON = "✅ {name}"
+MEDIATION_NEXT = "下一步：选日期 »"
+MEDIATION_NOT_CENTER = "只有中心主任、领导和工作人员可以召集调处会。"
+MEDIATION_CLOSED = "事项 {number} 当前状态为「{status}」，不能召集调处会。"
+MEDIATION_NO_UNIT = "请至少选择一个参加调处的部门。"
+MEDIATION_TOO_MANY = "参加调处的部门最多 {limit} 个。"
+MEDIATION_BAD_UNIT = "所选的部门无效，请重新选择。"
+MEDIATION_SEE_MINUTES = "见{number}会议纪要。"
+MEDIATION_VOICE = "（另有语音记录 {count} 条，见会议纪要）"
+BUTTON_THIS_CASE = "🔗 关联调处事项 {number}"
 ANSWERED_ATTEND = "✅ 已答复：参加。"
 ASK_LEAVE_REASON = "请假：请输入请假理由（2–200 字）。发送 /cancel 放弃。"
 ANSWERED_LEAVE = "📝 已请假，理由已报组织人。"

@@ -166,7 +166,7 @@ def upward_line(record, tz) -> str:
 
 
 def joint_lines(card: CaseCard, tz) -> list[str]:
-    """联合办理 (主办/协办, the latest 会商) and who arrived at the scene (issue 16)."""
+    """联合办理 (主办/协办, the latest 会商, a 调处会 to come) and who arrived at the scene (issue 16)."""
     found = []
     if card.joint.co_units:
         found.append(joint_texts.CARD_LEAD.format(unit=card.joint.lead or texts.CARD_NONE))
@@ -175,6 +175,8 @@ def joint_lines(card: CaseCard, tz) -> list[str]:
     for c in card.joint.consultations[-2:]:
         found.append(joint_texts.CARD_CONSULT.format(at=local_time(c.held_at, tz), participants=line(c.participants, 80),
                                                      conclusion=clip(c.conclusion, 300)))
+    for at, place in card.joint.mediations:
+        found.append(joint_texts.CARD_MEDIATION.format(at=local_time(at, tz), place=place))
     for a in card.arrivals:
         found.append(scene_texts.CARD_LINE.format(who=a.who, at=local_time(a.at, tz),
                                                   where=scene.where(a.latitude, a.longitude)))

@@ -17,6 +17,8 @@ from bot.callbacks import (
     InstructReasonPick,
     InstructStart,
     JointCo,
+    MeetingMediation,
+    MeetingMediationUnit,
     SceneArrive,
 )
 from bot.services import intake, supervision
@@ -57,7 +59,8 @@ async def test_co_unit_gets_the_case_adds_progress_is_chased_and_only_the_lead_r
     case_id, number = center.case_id, center.case_number
     menu = await _joint_menu(staff, number)
     assert menu.buttons == ["★ 主办 镇司法所", "设为主办：镇派出所", "＋ 协办 镇派出所",
-                            "设为主办：镇城管中队（无联络人）", "＋ 协办 镇城管中队", "🗣 记录会商", "« 返回事项"]
+                            "设为主办：镇城管中队（无联络人）", "＋ 协办 镇城管中队", "🗣 记录会商", "📣 召集调处会",
+                            "« 返回事项"]
     assert "还没有登记联络人" in await toast(staff, menu, "＋ 协办 镇城管中队")
 
     # The lead unit's contact may not set co-units (a forged press), nor may a stale button do anything.
@@ -138,6 +141,64 @@ async def test_consultation_recorded_with_buttons_across_a_restart(bot, center):
     with bot.db.session() as s:
         row = s.exec(select(CaseConsultation)).one()
         assert (row.person_ids, row.unit_ids) == ([center.w.director], [center.unit, center.w.police])
+
+
+# --- 调处会 --------------------------------------------------------------------------------------
+
+
+async def test_a_mediation_meeting_convened_from_the_card_ends_as_the_cases_consultation(bot, center):
+    """督办制度: 中心可以召集有关部门直接进行调处. The center picks the departments on the case's
+    联合办理 menu, then the day, time and place; the departments are invited and answer; the
+    minutes, closed, are the case's 会商, and a decision may be linked to the case with a press."""
+    staff, police, unit, director = (center.users[t] for t in (STAFF, POLICE, UNIT, DIRECTOR))
+    case_id, number = center.case_id, center.case_number
+    # Refusals: a unit contact's forged press, a department press without a draft, a forged department.
+    hello = await type_in(unit, "/help", "")
+    assert "只有中心主任、领导和工作人员可以召集调处会" in await toast(unit, hello, data=MeetingMediation(case_id).pack())
+    assert await toast(staff, hello, data=MeetingMediationUnit(case_id, center.w.police).pack()) == texts.STALE_BUTTON
+
+    menu = await _joint_menu(staff, number)
+    picks = await tap(staff, menu, "📣 召集调处会", "召集调处会：请选择参加调处的部门", "已选：镇司法所")
+    assert picks.buttons[:3] == ["★ 镇司法所", "镇派出所", "镇城管中队"]
+    assert await toast(staff, picks, data=MeetingMediationUnit(case_id, 999).pack()) == texts.STALE_BUTTON
+    picks = await tap(staff, picks, "镇派出所", "已选：镇司法所、镇派出所")
+    days = await tap(staff, picks, "下一步：选日期 »", "安排矛盾纠纷调处会：请选择日期")
+    times = await tap(staff, days, "12月2日（三）", "请选择开始时间")
+    places = await tap(staff, times, "09:00", "请选择地点")
+    assert "村委会会议室" in places.buttons  # a dispute may be mediated in the village
+    card = await tap(staff, places, "综治中心会议室", "已安排，已向 4 人发出会议通知")
+    assert "调处事项：" + number in card.plain_text and "参加调处部门：镇司法所、镇派出所" in card.plain_text
+    assert "主持人：王主任" in card.plain_text and f"📋 事项 {number}" in card.buttons
+
+    # 镇派出所 is invited about the case, answers, and sees the meeting but not a case it cannot open
+    invitation = await police.wait_for_message(predicate=has("会议通知：2026年第1次矛盾纠纷调处会", "调处事项：" + number))
+    await tap(police, invitation, "✅ 参加", "参加")
+    shown = await tap(police, invitation, "📋 查看会议", "调处事项：" + number)
+    assert not any(b.startswith("📋 事项") for b in shown.buttons)
+    await unit.wait_for_message(predicate=has("会议通知：2026年第1次矛盾纠纷调处会"))
+    case_card = await type_in(staff, f"/case {number}", "📋 事项")
+    assert "📣 调处会：2026-12-02 09:00，综治中心会议室（待召开）" in case_card.plain_text
+
+    # the minutes: one item, a decision linked to the case by its button, 定稿
+    bot.clock.set(local(2026, 12, 2, 9, 0))
+    listing = await type_in(staff, "/meetings", "📅 会议")
+    card = await tap(staff, listing, "12/2 2026年第1次矛盾纠纷调处会", "编号：〔2026〕调处会第1号")
+    await tap(staff, card, "✍️ 记录纪要", "正在记录")
+    prompt = await type_in(staff, "司法所牵头调解，派出所维持现场秩序", "已记第 1 条")
+    await tap(staff, prompt, "📌 记一条议定事项", "请输入内容")
+    owners = await type_in(staff, "12月4日前组织双方签订调解协议", "请选择责任方")
+    days = await tap(staff, owners, "🏢 镇司法所", "几个工作日")
+    case_step = await tap(staff, days, "3 个工作日", "不关联")
+    saved = await tap(staff, case_step, f"🔗 关联调处事项 {number}", "已记议定事项 〔2026〕调处会第1号-1")
+    await tap(staff, saved, "✅ 定稿", "纪要已定稿")
+    told = await police.wait_for_message(predicate=starts(f"🗣 事项 {number} 会商", "司法所牵头调解"))
+    assert "镇司法所、镇派出所" in told.plain_text
+    await unit.wait_for_message(predicate=has("议定事项交办：〔2026〕调处会第1号-1", f"关联事项：{number}"))
+    case_card = await type_in(director, f"/case {number}", "📋 事项")
+    assert "会商（2026-12-02 09:00）：" in case_card.plain_text and "📣 调处会" not in case_card.plain_text
+    with bot.db.session() as s:
+        row = s.exec(select(CaseConsultation)).one()
+        assert row.meeting_id is not None and row.unit_ids == [center.unit, center.w.police]
 
 
 # --- 请示 ----------------------------------------------------------------------------------------

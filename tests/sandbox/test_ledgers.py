@@ -57,7 +57,8 @@ async def test_the_demo_leader_gets_the_case_ledger(sandbox):
 
 def test_the_meeting_ledger_lists_the_demo_meetings_and_holds_back_the_undecided(db):
     """The demo's November: the weekly meeting with three decisions (one 销号) and one leave, the joint
-    meeting whose important decision awaits the 党委会议 (counted in 备注, never shown), the next one."""
+    meeting whose important decision awaits the 党委会议 (counted in 备注, never shown), the next one,
+    and the 调处会 called on the overdue case (bot/sandbox/demo_joint.py)."""
     town = demo.build(db, start=START, policy=IntakePolicy())
     period = ledgers.period_for(PeriodChoice.month, START.date())
     with db.session() as s:
@@ -69,10 +70,11 @@ def test_the_meeting_ledger_lists_the_demo_meetings_and_holds_back_the_undecided
     finally:
         made.path.unlink()
     assert [(r[1], r[6], r[7], r[8]) for r in rows] == [
-        ("2026年第1次工作例会", 1, 3, 1), ("2026年第1次联席会议", 0, 1, 0), ("2026年第2次工作例会", 0, 0, 0)]
+        ("2026年第1次工作例会", 1, 3, 1), ("2026年第1次联席会议", 0, 1, 0), ("2026年第2次工作例会", 0, 0, 0),
+        ("2026年第1次矛盾纠纷调处会", 0, 0, 0)]
     assert rows[1][10] == "1 项待党委会议审定"
     summary = {row[0]: row[2] for row in cells[3:8] if row[0]}  # the label spans two columns
-    assert summary["会议次数"] == 3 and summary["议定事项"] == 4 and summary["已销号"] == 1
+    assert summary["会议次数"] == 4 and summary["议定事项"] == 4 and summary["已销号"] == 1
     assert not any(HELD_TEXT in str(c) for row in cells for c in row)
 
 

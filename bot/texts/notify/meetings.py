@@ -2,7 +2,9 @@
 
 from bot.texts.markup import escape
 
-INVITED = "📅 会议通知：{title}\n时间：{when}\n地点：{place}\n组织人：{organiser}\n请点「参加」或「请假」答复。"
+INVITED = "📅 会议通知：{title}\n时间：{when}\n地点：{place}\n组织人：{organiser}{case}\n请点「参加」或「请假」答复。"
+INVITED_CASE = "\n调处事项：{number} {summary}\n参加调处部门：{units}"
+INVITED_CONFIDENTIAL = "（保密事项，详情会上说明）"
 RESCHEDULED = "📅 会议改期：{title}\n原定 {before}，改为 {when}\n地点：{place}\n请重新确认是否参加。"
 CANCELLED = "❎ 会议取消：{title}（原定 {when}）。"
 CHASE = "⏰ 请答复是否参加：{title}\n时间：{when}\n地点：{place}"
@@ -32,8 +34,11 @@ def _e(value) -> str:
     return escape(value if value is not None else "")
 
 
-def invited(*, title: str, when: str, place: str, organiser: str) -> str:
-    return INVITED.format(title=_e(title), when=when, place=_e(place), organiser=_e(organiser))
+def invited(*, title: str, when: str, place: str, organiser: str, case: tuple[str, str, str] | None = None) -> str:
+    """`case`: a 调处会's (case number, summary or None when confidential, departments)."""
+    case_line = INVITED_CASE.format(number=case[0], summary=_e(case[1]) if case[1] is not None else INVITED_CONFIDENTIAL,
+                                    units=_e(case[2])) if case else ""
+    return INVITED.format(title=_e(title), when=when, place=_e(place), organiser=_e(organiser), case=case_line)
 
 
 def rescheduled(*, title: str, before: str, when: str, place: str) -> str:
