@@ -525,6 +525,7 @@ def minutes_view(session: Session, *, actor_id: int, meeting_id: int, tz, org: s
         present=present, observers=observers, leave=leave,
         items=[i.text or t.DOCX_VOICE for i in items], decisions=rows, cc=meeting.cc,
         issued_on=cn_date((meeting.held_at or now).astimezone(tz).date()),
+        case=t.DOCX_CASE_VALUE.format(number=shown.case_number, units="、".join(shown.units)) if shown.case_number else None,
     )
 
 

@@ -37,6 +37,7 @@ class MinutesView:
     decisions: list[tuple[str, str, str, str]]  # (number, text, owner, 期限)
     cc: str | None
     issued_on: str  # 2026年12月7日
+    case: str | None = None  # a 调处会's case number and departments
 
 
 def build_docx(view: MinutesView) -> bytes:
@@ -49,6 +50,7 @@ def build_docx(view: MinutesView) -> bytes:
     paragraph(doc)
     none = t.DOCX_NONE
     for label, value in ((t.DOCX_WHEN, view.when), (t.DOCX_PLACE, plain(view.place)), (t.DOCX_CHAIR, plain(view.chair)),
+                         *([(t.DOCX_CASE, plain(view.case))] if view.case else []),
                          (t.DOCX_PRESENT, "、".join(plain(n) for n in view.present) or none),
                          (t.DOCX_OBSERVERS, "、".join(plain(n) for n in view.observers) or none),
                          (t.DOCX_LEAVE, "、".join(plain(n) for n in view.leave) or none)):

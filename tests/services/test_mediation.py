@@ -2,10 +2,14 @@
 as services: who may convene it and on what, whom it invites, what the invitation says of a
 confidential case, its reminders, and how its closed minutes become the case's 会商."""
 
+import io
+from zoneinfo import ZoneInfo
+
 import pytest
+from docx import Document
 from sqlmodel import select
 
-from bot.services import joint, meetings, people, places
+from bot.services import decisions, joint, meetings, minutes_docx, people, places
 from bot.services.deadlines import DeadlinePolicy
 from bot.services.errors import InvalidInput, NotAllowed
 from models import (
@@ -21,6 +25,7 @@ from models import (
 from tests.factories import local
 
 POLICY = DeadlinePolicy()
+SH = ZoneInfo("Asia/Shanghai")
 AT = local(2026, 12, 2, 9)  # the clock is Monday 11-30
 
 
@@ -131,6 +136,12 @@ def test_the_closed_minutes_are_the_cases_consultation(w):
         card = joint.on_card(s, people.get(s, person_id=w.staff), s.get(Case, ref.id))
     assert card.mediations == () and card.consultations[0].participants == "王主任、孙丽、镇司法所、镇派出所"
     assert any("会商" in m and "司法所牵头调解" in m for m in w.outbox_to(7))  # the lead unit is told
+    # the 纪要 names the case and the departments
+    with w.db.session() as s:
+        shown = decisions.minutes_view(s, actor_id=w.police_contact, meeting_id=view.id, tz=SH, org="综治中心",
+                                       now=w.clock.now())
+    text = "\n".join(p.text for p in Document(io.BytesIO(minutes_docx.build_docx(shown))).paragraphs)
+    assert f"调处事项：{ref.number}（参加调处部门：镇司法所、镇派出所）" in text and "2026年第1次矛盾纠纷调处会纪要" in text
 
 
 def test_minutes_without_text_point_to_the_minutes_and_a_case_closed_meanwhile_still_gets_them(w):
