@@ -397,7 +397,7 @@ class MediationChoices:
 
 def _mediation_case(session: Session, actor_id: int, case_id: int | None, *, lock: bool = False) -> Case:
     if case_id is None:
-        raise InvalidInput(t.MEDIATION_BAD_UNIT)
+        raise InvalidInput(t.MEDIATION_FROM_CASE)
     _, case = visible_case(session, actor_id, case_id, lock=lock)
     if not may_schedule(session, person_id=actor_id, kind=MeetingKind.mediation):
         raise NotAllowed(t.MEDIATION_NOT_CENTER)

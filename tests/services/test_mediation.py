@@ -80,7 +80,7 @@ def test_who_may_convene_and_on_what(w):
         convene(w, actor=w.grid_worker)
     with pytest.raises(InvalidInput, match="所选的部门无效"):
         convene(w, units=[999])
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput, match="调处会请在事项卡片上召集"):
         w.call(meetings.schedule, actor_id=w.director, kind=MeetingKind.mediation, starts_at=AT, place="综治中心会议室",
                policy=POLICY)  # no case
     with pytest.raises(InvalidInput):

@@ -109,7 +109,8 @@ def write(path: Path, layout: Layout, rows: Iterable[Sequence[object]]) -> int:
     """Write the ledger to `path`; returns the number of rows written."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(layout.title[:31])
-    ws._values_to_row = _placed  # openpyxl's hook for what `append` is given (see _placed)
+    if hasattr(ws, "_values_to_row"):  # openpyxl 3.1's hook for what `append` is given (see _placed); a
+        ws._values_to_row = _placed  # release without it converts the same cells its own, slower way
     columns = [(words.SEQ, SEQ_WIDTH), *layout.headers]
     width = len(columns)
     for i, (_, chars) in enumerate(columns, start=1):
