@@ -2,7 +2,7 @@
 on the same emulator in the same run, with an empty database and with 100 000 cases, on SQLite and
 PostgreSQL. Every bot runs as its own process (run_bot.py, bench/floor_bot.py, bench/replay_bot.py).
 
-    python bench/bench_report.py [--users 20] [--reports 3] [--runs 3] [--cases 100000] [--pg URL] [--hours working|off]
+    python bench/bench_report.py [--users 20] [--reports 3] [--runs 3] [--cases 100000] [--pg URL] [--hours working|off] [--no-pin]
 
 The floor (bench/floor_bot.py) is PTB with our update processor (updates of different chats in
 parallel) and the same answers per kind of update (a text: one new message; a press: an answer and
@@ -155,6 +155,9 @@ def seed(url: str, users: int, cases: int, hours: str = "working") -> None:
 # --- the bots ------------------------------------------------------------------------------------
 
 
+BOT_CPUS: set[int] = set()  # --pin: the CPU every bot runs on, the others left to this process (main)
+
+
 def start_bot(kind: str, server, db_url: str, script: Path | None = None) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("TELEGRAM_", "DATABASE_", "BOOTSTRAP_", "WORK_HOURS"))}
@@ -163,7 +166,10 @@ def start_bot(kind: str, server, db_url: str, script: Path | None = None) -> sub
     program = {"report": "run_bot.py", "floor": "bench/floor_bot.py", "replay": "bench/replay_bot.py"}[kind]
     args = {"report": (), "floor": (server.base_url, TOKEN),
             "replay": (server.base_url, TOKEN, str(script), str(FIRST_USER))}[kind]
-    return run_bot_process(env, tempfile.gettempdir(), f"bench-{kind}", program=program, args=args)
+    process = run_bot_process(env, tempfile.gettempdir(), f"bench-{kind}", program=program, args=args)
+    if BOT_CPUS:
+        os.sched_setaffinity(process.pid, BOT_CPUS)
+    return process
 
 
 def cpu_seconds(pid: int) -> float:
@@ -436,7 +442,15 @@ async def main() -> None:
                         help="untimed flows per user before the timed part, for every bot (0: time from a cold start)")
     parser.add_argument("--hours", choices=["working", "off"], default="working",
                         help="the center's working hours (reports go to the case desk at once) or off hours (to the digest)")
+    parser.add_argument("--pin", action=argparse.BooleanOptionalAction, default=True,
+                        help="each bot on a CPU of its own, the emulator and the users on the others (the same for "
+                             "every bot: less of the two processes' contention in the figures)")
     args = parser.parse_args()
+    cpus = sorted(os.sched_getaffinity(0))
+    if args.pin and len(cpus) >= 2:
+        BOT_CPUS.add(cpus[-1])
+        os.sched_setaffinity(0, set(cpus[:-1]))
+        print(f"bots on CPU {cpus[-1]}, the emulator and the users on CPU {','.join(map(str, cpus[:-1]))}")
     workdir = Path(tempfile.mkdtemp(prefix="bench-report-"))
     rows, rounds = [], []  # rounds: each round's own /report ratios, against the floors run just before it
     for db_kind in [*([] if args.only_pg else ["sqlite"]), *(["postgresql"] if args.pg else [])]:
