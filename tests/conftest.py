@@ -39,6 +39,13 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if item not in same]
 
 
+def pytest_terminal_summary(terminalreporter):
+    """Say so at the end: with xdist the workers deselect, and the summary line does not count them."""
+    if PG_ADMIN_URL:
+        terminalreporter.write_line("PostgreSQL run: the tests of the running sandbox were left out (deselected); "
+                                    "they run on the sandbox's own SQLite file, in the SQLite run")
+
+
 def _pg_url(name: str) -> str:
     base = normalize_url(PG_ADMIN_URL)
     return base.rsplit("/", 1)[0] + "/" + name
