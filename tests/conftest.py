@@ -33,10 +33,12 @@ def pytest_collection_modifyitems(config, items):
     The sandbox tests that build the demo town on the test database (`db`) still run."""
     if not PG_ADMIN_URL:
         return
-    same = [item for item in items if "sandbox" in getattr(item, "fixturenames", ())]
+    kept, same = [], []
+    for item in items:
+        (same if "sandbox" in getattr(item, "fixturenames", ()) else kept).append(item)
     if same:
         config.hook.pytest_deselected(items=same)
-        items[:] = [item for item in items if item not in same]
+        items[:] = kept
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -348,7 +348,7 @@ def schedule(session: Session, *, actor_id: int, kind: MeetingKind, starts_at: d
     case = None
     if kind == MeetingKind.mediation:
         case = _mediation_case(session, actor_id, case_id, lock=True)
-        unit_ids = mediation_units(session, actor_id=actor_id, case_id=case.id, picked=unit_ids)
+        unit_ids = _convened(_choices(session, case), unit_ids)
     elif case_id is not None or unit_ids:
         raise InvalidInput(t.MAY_NOT_SCHEDULE)
     if not may_schedule(session, person_id=actor_id, kind=kind, village_id=village_id):
@@ -409,16 +409,23 @@ def _mediation_case(session: Session, actor_id: int, case_id: int | None, *, loc
 
 def mediation_choices(session: Session, *, actor_id: int, case_id: int) -> MediationChoices:
     """The departments a 调处会 may convene: every active unit, the case's own marked fixed."""
-    case = _mediation_case(session, actor_id, case_id)
+    return _choices(session, _mediation_case(session, actor_id, case_id))
+
+
+def mediation_units(session: Session, *, actor_id: int, case_id: int, picked) -> list[int]:
+    """The departments convened (see _convened), or why not."""
+    return _convened(mediation_choices(session, actor_id=actor_id, case_id=case_id), picked)
+
+
+def _choices(session: Session, case: Case) -> MediationChoices:
     fixed = {case.unit_id, *joint.co_unit_ids(session, case.id)}
     units = session.exec(select(Unit).where(col(Unit.active)).order_by(col(Unit.id)))
     return MediationChoices(case.id, case.number, tuple((u.id, u.name, u.id in fixed) for u in units))
 
 
-def mediation_units(session: Session, *, actor_id: int, case_id: int, picked) -> list[int]:
-    """The departments convened: the case's 主办 and 协办 units first, then those picked; at least one,
-    at most MEDIATION_UNITS_MAX, every one active."""
-    choices = mediation_choices(session, actor_id=actor_id, case_id=case_id)
+def _convened(choices: MediationChoices, picked) -> list[int]:
+    """The case's 主办 and 协办 units first, then those picked; at least one, at most
+    MEDIATION_UNITS_MAX, every one active."""
     active = {i for i, _, _ in choices.units}
     picked = [int(i) for i in picked]
     if any(i not in active for i in picked):
