@@ -299,6 +299,9 @@ async def mediation_units(update: Update, context: BotContext) -> None:
              button(texts.CARD_BUTTON_BACK, CaseView(choices.case_id).pack())]]
     names = [name for i, name, is_fixed in choices.units if is_fixed or i in picked]
     text = t.MEDIATION_PICK.format(number=choices.number, picked="、".join(names) or t.MEDIATION_NONE)
+    unreachable = [name for i, name, is_fixed in choices.units if (is_fixed or i in picked) and i in choices.no_contact]
+    if unreachable:
+        text += t.MEDIATION_NO_CONTACT.format(units="、".join(unreachable))
     await reply(update, esc(text), reply_markup=inline(rows), edit=True)
 
 

@@ -393,6 +393,7 @@ class MediationChoices:
     case_id: int
     number: str
     units: tuple[tuple[int, str, bool], ...]  # (id, name, fixed: the case's 主办/协办 unit, always convened)
+    no_contact: frozenset[int] = frozenset()  # units with nobody to invite yet (told on the pick screen)
 
 
 def _mediation_case(session: Session, actor_id: int, case_id: int | None, *, lock: bool = False) -> Case:
@@ -419,8 +420,9 @@ def mediation_units(session: Session, *, actor_id: int, case_id: int, picked) ->
 
 def _choices(session: Session, case: Case) -> MediationChoices:
     fixed = {case.unit_id, *joint.co_unit_ids(session, case.id)}
-    units = session.exec(select(Unit).where(col(Unit.active)).order_by(col(Unit.id)))
-    return MediationChoices(case.id, case.number, tuple((u.id, u.name, u.id in fixed) for u in units))
+    units = list(session.exec(select(Unit).where(col(Unit.active)).order_by(col(Unit.id))))
+    return MediationChoices(case.id, case.number, tuple((u.id, u.name, u.id in fixed) for u in units),
+                            frozenset(u.id for u in units if not unit_contacts(session, u.id)))
 
 
 def _convened(choices: MediationChoices, picked) -> list[int]:

@@ -179,6 +179,7 @@ DRAFT_GONE = "这一步已过期，请重新发送 /meetings 安排会议。"
 MEDIATION_PICK = ("📣 事项 {number} 召集调处会：请选择参加调处的部门（可多选），然后点「下一步」选时间。\n"
                   "主办、协办单位和包案领导自动参加，中心主任主持。\n已选：{picked}")
 MEDIATION_NONE = "（尚未选择）"
+MEDIATION_NO_CONTACT = "\n⚠️ {units} 还没有登记联络人，收不到会议通知：请用 /invite 邀请，或另行通知。"
 MEDIATION_FIXED = "★ {name}"
 MEDIATION_ON = "✅ {name}"
 MEDIATION_NEXT = "下一步：选日期 »"

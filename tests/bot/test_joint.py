@@ -161,6 +161,10 @@ async def test_a_mediation_meeting_convened_from_the_card_ends_as_the_cases_cons
     picks = await tap(staff, menu, "📣 召集调处会", "召集调处会：请选择参加调处的部门", "已选：镇司法所")
     assert picks.buttons[:3] == ["★ 镇司法所", "镇派出所", "镇城管中队"]
     assert await toast(staff, picks, data=MeetingMediationUnit(case_id, 999).pack()) == texts.STALE_BUTTON
+    picks = await tap(staff, picks, "镇城管中队", "已选：镇司法所、镇城管中队",
+                      "镇城管中队 还没有登记联络人，收不到会议通知")  # nobody there to invite: said
+    picks = await tap(staff, picks, "✅ 镇城管中队", "已选：镇司法所")
+    assert "联络人" not in picks.plain_text
     picks = await tap(staff, picks, "镇派出所", "已选：镇司法所、镇派出所")
     days = await tap(staff, picks, "下一步：选日期 »", "安排矛盾纠纷调处会：请选择日期")
     times = await tap(staff, days, "12月2日（三）", "请选择开始时间")
